@@ -1,0 +1,67 @@
+// Errors are data: a stable code, a message a person can act on, a hint and a location.
+export const EXIT = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+  notFound: 3,
+  conflict: 3,
+  external: 4,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export interface Location {
+  file: string;
+  line?: number;
+  column?: number;
+}
+
+export interface PtErrorOptions {
+  hint?: string;
+  location?: Location;
+  exit?: ExitCode;
+  cause?: unknown;
+  details?: unknown;
+}
+
+export class PtError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  readonly location: Location | undefined;
+  readonly exit: ExitCode;
+  readonly details: unknown;
+
+  constructor(code: string, message: string, opts: PtErrorOptions = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'PtError';
+    this.code = code;
+    this.hint = opts.hint;
+    this.location = opts.location;
+    this.exit = opts.exit ?? EXIT.usage;
+    this.details = opts.details;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.hint ? { hint: this.hint } : {}),
+      ...(this.location ? { location: this.location } : {}),
+      exit: this.exit,
+      ...(this.details === undefined ? {} : { details: this.details }),
+    };
+  }
+}
+
+export function formatLocation(loc: Location | undefined): string {
+  if (!loc) return '';
+  let s = loc.file;
+  if (loc.line !== undefined) {
+    s += `:${loc.line}`;
+    if (loc.column !== undefined) s += `:${loc.column}`;
+  }
+  return s;
+}
+
+export function isPtError(e: unknown): e is PtError {
+  return e instanceof PtError;
+}

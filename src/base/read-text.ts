@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { PtError } from './errors.js';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Decodes bytes as UTF-8 and refuses anything else, so a binary or Latin-1 file is reported, not mangled. */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const before = Buffer.from(bytes.subarray(0, at)).toString('utf8');
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    throw new PtError('file/not-utf8', `${file} is not valid UTF-8 (invalid byte at offset ${at})`, {
+      hint: 'Save the file as UTF-8; Papertrail documents are UTF-8 Markdown.',
+      location: { file, line, column },
+      exit: 1,
+    });
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
+  }
+  return i;
+}
+
+export function readText(file: string, shown = file): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new PtError('file/not-found', `${shown} does not exist`, {
+        hint: 'Check the path; paths are relative to the current directory.',
+        location: { file: shown },
+        exit: 3,
+      });
+    }
+    if (code === 'EISDIR') {
+      throw new PtError('file/is-directory', `${shown} is a directory, not a file`, { location: { file: shown }, exit: 2 });
+    }
+    throw new PtError('file/unreadable', `${shown} cannot be read: ${code ?? String(cause)}`, {
+      location: { file: shown },
+      exit: 4,
+      cause,
+    });
+  }
+  return decodeUtf8(bytes, shown);
+}

@@ -1,0 +1,186 @@
+import { blockEnd, boldLabel, listIndent, type Scanned } from '../markdown/index.js';
+import type { Ref, Requirement, RequirementRole, Scenario, Step, StepKeyword } from './model.js';
+
+const REQ_HEADING = /^Requirement\s*:\s*(.*)$/i;
+const OVERRIDE_HEADING = /^Overrides?\s*:\s*(.*)$/i;
+const SCENARIO_HEADING = /^Scenario\s*:\s*(.*)$/i;
+const BOLD_STEP = /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(\*\*|__)(given|when|then|and|but)\s*:?\s*\1\s*:?\s*(.*)$/i;
+const BARE_STEP = /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(GIVEN|WHEN|THEN|AND|BUT)\b\s*:?\s*(.*)$/;
+const INLINE_STEP = /\s*,?\s*(?:\*\*|__)(when|then|and|but)(?:\*\*|__)\s*:?\s*/i;
+const ID_COMMENT = /<!--\s*(?:id\s*:\s*)?([A-Za-z][A-Za-z0-9]*-\d{3,})\s*-->/;
+const HR = /^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$/;
+
+export interface RequirementHeading {
+  name: string;
+  override: boolean;
+}
+
+export function requirementHeading(text: string): RequirementHeading | null {
+  let m = REQ_HEADING.exec(text);
+  if (m) return { name: m[1]!.trim(), override: false };
+  m = OVERRIDE_HEADING.exec(text);
+  if (m) return { name: m[1]!.trim(), override: true };
+  return null;
+}
+
+function stripInline(s: string): string {
+  return s
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .trim();
+}
+
+/** `Monitoring (from SPEC-0001)` → name and source spec. */
+export function parseReplaces(value: string): { name: string; from: string | null } {
+  const v = stripInline(value);
+  const m = /^(.*?)\s*\((?:from|in)\s+([A-Za-z]+-\d{4,}(?:-EXT-\d{4,})?)\)\s*$/i.exec(v);
+  if (m) return { name: m[1]!.trim(), from: m[2]! };
+  return { name: v, from: null };
+}
+
+export function splitRefs(value: string): string[] {
+  return stripInline(value)
+    .split(/\s*[,;]\s*/)
+    .map((s) => s.replace(/^#\s*/, '').trim())
+    .filter((s) => s && !/^(none|n\/a|-)$/i.test(s));
+}
+
+function parseStepLine(text: string): { keyword: StepKeyword; text: string; col: number }[] | null {
+  let m = BOLD_STEP.exec(text);
+  if (m) {
+    const first = m[2]!.toUpperCase() as StepKeyword;
+    const rest = m[3]!;
+    const col = text.length - rest.length - (m[0].length - m[0].trimStart().length) + 1;
+    // Spec Kit writes a whole scenario on one line: **Given** a, **When** b, **Then** c
+    const parts = rest.split(INLINE_STEP);
+    const steps = [{ keyword: first, text: parts[0]!.trim(), col: text.indexOf(m[1]!) + 1 }];
+    for (let k = 1; k + 1 < parts.length; k += 2) {
+      steps.push({ keyword: parts[k]!.toUpperCase() as StepKeyword, text: parts[k + 1]!.trim(), col });
+    }
+    return steps;
+  }
+  m = BARE_STEP.exec(text);
+  if (m) return [{ keyword: m[1] as StepKeyword, text: m[2]!.trim(), col: text.indexOf(m[1]!) + 1 }];
+  return null;
+}
+
+export function parseScenario(s: Scanned, headingPos: number, end: number, name: string): Scenario {
+  const h = s.headings[headingPos]!;
+  const steps: Step[] = [];
+  let stepIndent = -1;
+  for (let i = h.index + 1; i < end; i++) {
+    const line = s.lines[i]!;
+    if (line.inFence) continue;
+    const t = line.text;
+    if (t.trim() === '') continue;
+    const parsed = parseStepLine(t);
+    if (parsed) {
+      for (const p of parsed) steps.push({ keyword: p.keyword, text: p.text, line: line.num, column: p.col });
+      stepIndent = Math.max(0, listIndent(t));
+      continue;
+    }
+    // Continuation of the previous step: a nested list or a wrapped line.
+    const last = steps.at(-1);
+    if (last && (listIndent(t) > stepIndent || /^\s+\S/.test(t))) {
+      last.text += `\n${t.trim()}`;
+    }
+  }
+  return { name, line: h.line, column: h.column, steps, start: h.index, end };
+}
+
+/**
+ * Parses the requirement whose heading is `s.headings[headingPos]`. The block ends at the next
+ * heading of level ≤ the requirement's level, or at `limit`.
+ */
+export function parseRequirement(
+  s: Scanned,
+  headingPos: number,
+  limit: number,
+  role: RequirementRole,
+  head: RequirementHeading,
+): Requirement {
+  const h = s.headings[headingPos]!;
+  const end = blockEnd(s, headingPos, limit);
+  const scenarios: Scenario[] = [];
+  for (let k = headingPos + 1; k < s.headings.length; k++) {
+    const sh = s.headings[k]!;
+    if (sh.index >= end) break;
+    const m = sh.level > h.level ? SCENARIO_HEADING.exec(sh.text) : null;
+    if (!m) continue;
+    scenarios.push(parseScenario(s, k, blockEnd(s, k, end), m[1]!.trim()));
+  }
+  // Any sub-heading ends the preamble, scenario or not.
+  const next = s.headings[headingPos + 1];
+  const preambleEnd = next && next.index < end ? next.index : end;
+
+  let localId: string | null = null;
+  let idPos: Requirement['idPos'] = null;
+  const dependsOn: Ref[] = [];
+  let replaces: Requirement['replaces'] = null;
+  let statement = '';
+  let statementPos: Requirement['statementPos'] = null;
+  let collecting = false;
+  for (let i = h.index + 1; i < preambleEnd; i++) {
+    const line = s.lines[i]!;
+    const t = line.text;
+    if (line.inFence) {
+      if (collecting) collecting = false;
+      continue;
+    }
+    if (t.trim() === '') {
+      if (collecting && statement) collecting = false;
+      continue;
+    }
+    const idc = ID_COMMENT.exec(t);
+    if (idc && !localId) {
+      localId = idc[1]!;
+      idPos = { line: line.num, column: t.indexOf(idc[1]!) + 1 };
+      continue;
+    }
+    const label = boldLabel(t);
+    if (label) {
+      collecting = false;
+      const key = label.label.toLowerCase();
+      const valueCol = t.lastIndexOf(label.value) + 1;
+      if (key === 'id' && !localId) {
+        localId = stripInline(label.value);
+        idPos = { line: line.num, column: valueCol };
+      } else if (key === 'depends on' || key === 'depends-on' || key === 'blocked by') {
+        for (const ref of splitRefs(label.value)) {
+          dependsOn.push({ ref, line: line.num, column: Math.max(1, t.indexOf(ref) + 1) });
+        }
+      } else if (key === 'replaces' || key === 'overrides') {
+        const r = parseReplaces(label.value);
+        replaces = { ref: r.name, from: r.from, line: line.num, column: valueCol };
+      }
+      continue;
+    }
+    if (HR.test(t)) continue;
+    if (!statement) {
+      statement = t.trim();
+      statementPos = { line: line.num, column: t.search(/\S/) + 1 };
+      collecting = true;
+    } else if (collecting) {
+      statement += ` ${t.trim()}`;
+    }
+  }
+  if (head.override && !replaces) {
+    replaces = { ref: head.name, from: null, line: h.line, column: h.column };
+  }
+  return {
+    name: head.name,
+    line: h.line,
+    column: h.column,
+    localId,
+    idPos,
+    statement,
+    statementPos,
+    scenarios,
+    dependsOn,
+    replaces,
+    role,
+    start: h.index,
+    end,
+    preambleEnd,
+  };
+}

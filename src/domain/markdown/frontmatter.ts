@@ -1,0 +1,105 @@
+import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+
+export interface FrontmatterProblem {
+  code: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface Frontmatter {
+  /** The YAML text between the fences. */
+  text: string;
+  /** Offset of `text` in the file. */
+  start: number;
+  end: number;
+  /** 1-based line number of the first YAML line. */
+  firstLine: number;
+  /** Line index (0-based, into the file's lines) of the first line after the closing fence. */
+  bodyLineIndex: number;
+  data: Record<string, unknown>;
+  doc: Document;
+  lineCounter: LineCounter;
+  problems: FrontmatterProblem[];
+}
+
+/** Finds a leading `---` block and parses it as YAML, keeping positions for every key. */
+export function readFrontmatter(source: string): Frontmatter | null {
+  const offset = source.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (!source.startsWith('---', offset)) return null;
+  const firstEol = source.indexOf('\n', offset);
+  if (firstEol === -1 || source.slice(offset + 3, firstEol).trim() !== '') return null;
+  const start = firstEol + 1;
+  let pos = start;
+  let lineIdx = 1;
+  while (pos <= source.length) {
+    let nl = source.indexOf('\n', pos);
+    if (nl === -1) nl = source.length;
+    const line = source.slice(pos, nl).replace(/\r$/, '');
+    if (line === '---' || line === '...') {
+      return parseYamlBlock(source.slice(start, pos), start, pos, lineIdx + 1);
+    }
+    if (nl === source.length) break;
+    pos = nl + 1;
+    lineIdx++;
+  }
+  return {
+    text: source.slice(start),
+    start,
+    end: source.length,
+    firstLine: 2,
+    bodyLineIndex: lineIdx + 1,
+    data: {},
+    doc: parseDocument(''),
+    lineCounter: new LineCounter(),
+    problems: [{ code: 'frontmatter/unclosed', message: 'Frontmatter starts with --- but is never closed', line: 1, column: 1 }],
+  };
+}
+
+function parseYamlBlock(text: string, start: number, end: number, bodyLineIndex: number): Frontmatter {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const problems: FrontmatterProblem[] = [];
+  for (const e of doc.errors) {
+    const p = e.linePos?.[0];
+    problems.push({
+      code: e.code === 'DUPLICATE_KEY' ? 'frontmatter/duplicate-key' : 'frontmatter/yaml-syntax',
+      message: e.message.split('\n')[0]!,
+      line: (p?.line ?? 1) + 1,
+      column: p?.col ?? 1,
+    });
+  }
+  let data: Record<string, unknown> = {};
+  if (problems.length === 0) {
+    if (doc.contents && !isMap(doc.contents)) {
+      problems.push({ code: 'frontmatter/not-a-map', message: 'Frontmatter must be a YAML mapping of keys to values', line: 2, column: 1 });
+    } else {
+      data = (doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown> | null) ?? {};
+    }
+  }
+  return { text, start, end, firstLine: 2, bodyLineIndex, data, doc, lineCounter, problems };
+}
+
+/** 1-based line/column of a frontmatter key (or of the frontmatter itself when the key is absent). */
+export function keyPosition(fm: Frontmatter, path: (string | number)[]): { line: number; column: number } {
+  let node: unknown = fm.doc.contents;
+  let found: { range?: [number, number, number] } | undefined;
+  for (const seg of path) {
+    if (!node || typeof node !== 'object' || !('items' in node)) break;
+    const items = (node as { items: unknown[] }).items;
+    if (typeof seg === 'number') {
+      node = items[seg];
+      found = node as typeof found;
+    } else {
+      const pair = items.find(
+        (p) => (p as { key?: { value?: unknown } }).key?.value === seg,
+      ) as { key?: { range?: [number, number, number] }; value?: unknown } | undefined;
+      if (!pair) break;
+      found = pair.key;
+      node = pair.value;
+    }
+  }
+  if (!found?.range) return { line: fm.firstLine - 1, column: 1 };
+  const p = fm.lineCounter.linePos(found.range[0]);
+  return { line: p.line + fm.firstLine - 1, column: p.col };
+}

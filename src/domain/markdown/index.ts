@@ -1,0 +1,2 @@
+export * from './frontmatter.js';
+export * from './scan.js';
