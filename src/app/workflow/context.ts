@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { findWorkspace, PtError, type Workspace } from '../../base/index.js';
+import { type Doc, type DocKind, type DocSet, DEFAULT_PREFIXES, docId, idScheme, type IdScheme, indexById, loadDocs, toPosix } from '../../domain/docs/index.js';
+
+export interface App {
+  cwd: string;
+  ws: Workspace;
+  scheme: IdScheme;
+  /** YYYY-MM-DD; PAPERTRAIL_TODAY pins it so tests and reproducible runs get the same bytes. */
+  today: string;
+}
+
+export function openApp(cwd: string, env: NodeJS.ProcessEnv = process.env): App {
+  const ws = findWorkspace(cwd);
+  const scheme = idScheme({ ...DEFAULT_PREFIXES, ...ws.config.ids });
+  const pinned = env.PAPERTRAIL_TODAY;
+  if (pinned && !/^\d{4}-\d{2}-\d{2}$/.test(pinned)) {
+    throw new PtError('config/bad-today', `PAPERTRAIL_TODAY="${pinned}" is not a YYYY-MM-DD date`, { exit: 2 });
+  }
+  return { cwd, ws, scheme, today: pinned ?? localDate(new Date()) };
+}
+
+function localDate(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+export function requireWorkspace(app: App): void {
+  if (!app.ws.initialized && !existsSync(app.ws.docsRoot)) {
+    throw new PtError('workspace/not-found', `No Papertrail workspace here (${app.cwd})`, {
+      hint: 'Run "papertrail init" first, or run the command inside a workspace.',
+      exit: 3,
+    });
+  }
+}
+
+export function loadAll(app: App): DocSet {
+  return loadDocs(app.ws.root, app.ws.docsRoot, app.scheme);
+}
+
+export const FOLDERS: Record<DocKind, string> = { proposal: 'proposals', spec: 'specs', extension: 'specs', standard: 'standards' };
+
+/** Highest number in use + 1; extensions are numbered per base spec. Gaps are never filled. */
+export function nextNumber(set: DocSet, kind: DocKind, base?: string): number {
+  let max = 0;
+  for (const d of set.docs) {
+    if (d.kind !== kind || d.number === null) continue;
+    if (kind === 'extension' && d.baseId !== base) continue;
+    max = Math.max(max, d.number);
+  }
+  return max + 1;
+}
+
+export function nextId(app: App, set: DocSet, kind: DocKind, base?: string): string {
+  return docId(kind, nextNumber(set, kind, base), app.scheme.prefixes, base);
+}
+
+/** The path a new document gets; refuses anything that would land outside the docs root. */
+export function newDocPath(app: App, kind: DocKind, id: string, slug: string): { path: string; file: string } {
+  const folder = resolve(app.ws.docsRoot, FOLDERS[kind]);
+  const path = resolve(folder, `${id}-${slug}.md`);
+  if (!path.startsWith(folder + sep)) {
+    throw new PtError('path/outside-root', `The document path would be outside ${relative(app.cwd, app.ws.docsRoot) || '.'}`, {
+      hint: 'Use a title made of words; it becomes a kebab-case file name.',
+      exit: 2,
+    });
+  }
+  return { path, file: toPosix(relative(app.ws.root, path)) };
+}
+
+export function findDoc(app: App, set: DocSet, id: string, kinds?: DocKind[]): Doc {
+  const want = id.trim().toUpperCase();
+  const hits = indexById(set.docs).get(want);
+  const doc = hits?.[0];
+  if (!doc || (kinds && !kinds.includes(doc.kind))) {
+    const available = set.docs
+      .filter((d) => !kinds || kinds.includes(d.kind))
+      .map((d) => d.id)
+      .sort();
+    throw new PtError('doc/not-found', `${want} does not exist${kinds ? ` (looking for a ${kinds.join(' or ')})` : ''}`, {
+      hint: available.length ? `Available: ${available.slice(0, 20).join(', ')}${available.length > 20 ? ', …' : ''}` : `There are no ${kinds?.join('/') ?? 'document'}s yet in ${relative(app.cwd, app.ws.docsRoot) || '.'}.`,
+      exit: 3,
+    });
+  }
+  if (hits.length > 1) {
+    throw new PtError('id/duplicate', `${want} is used by ${hits.length} documents: ${hits.map((h) => h.file).join(', ')}`, {
+      hint: 'Run "papertrail renumber" to give each its own number.',
+      exit: 3,
+    });
+  }
+  return doc;
+}
+
+/** Default authors: config, else the git user, else none. */
+export function defaultAuthors(app: App): string[] {
+  if (app.ws.config.authors.length) return app.ws.config.authors;
+  try {
+    const name = execFileSync('git', ['config', 'user.name'], { cwd: app.ws.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 }).trim();
+    return name ? [name] : [];
+  } catch {
+    return [];
+  }
+}
+
+export function relLink(fromFile: string, toFile: string): string {
+  const from = fromFile.split('/').slice(0, -1);
+  const to = toFile.split('/');
+  let i = 0;
+  while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
+  const up = from.slice(i).map(() => '..');
+  const rest = to.slice(i);
+  const link = [...up, ...rest].join('/');
+  return up.length ? link : `./${link}`.replace(/^\.\/\.\.\//, '../');
+}
+
+export function workspacePath(app: App, ...parts: string[]): string {
+  return join(app.ws.root, ...parts);
+}

@@ -1,0 +1,50 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { CONFIG_FILE, type Config, ConfigSchema, PtError, writeFilesAtomic } from '../../base/index.js';
+
+export interface InitOptions {
+  docs?: string;
+  forge?: 'local' | 'github';
+  repo?: string | null;
+  authors?: string[];
+  dryRun?: boolean;
+}
+
+export interface InitResult {
+  root: string;
+  config: Config;
+  created: string[];
+  dryRun: boolean;
+}
+
+/** Creates papertrail.yaml and the document folders. Never overwrites an existing workspace. */
+export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
+  const cfgPath = join(dir, CONFIG_FILE);
+  if (existsSync(cfgPath)) {
+    throw new PtError('workspace/exists', `${CONFIG_FILE} already exists in ${dir}`, {
+      hint: 'This is already a Papertrail workspace; nothing was changed. Edit papertrail.yaml to change its settings.',
+      location: { file: CONFIG_FILE },
+      exit: 3,
+    });
+  }
+  const docs = opts.docs ?? (existsSync(join(dir, 'decisions')) && !existsSync(join(dir, 'docs')) ? 'decisions' : 'docs');
+  const parsed = ConfigSchema.safeParse({ docs, forge: opts.forge ?? 'local', repo: opts.repo ?? null, authors: opts.authors ?? [] });
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new PtError('config/invalid', `Invalid setting "${i.path.join('.')}": ${i.message}`, { exit: 2 });
+  }
+  const config = parsed.data;
+  if (config.docs.split(/[\\/]/).includes('..') || config.docs.startsWith('/')) {
+    throw new PtError('config/docs-outside', `docs root "${config.docs}" must be a folder inside the workspace`, { exit: 2 });
+  }
+  const folders = ['proposals', 'specs', 'standards'].map((f) => join(config.docs, f));
+  const created = [CONFIG_FILE, ...folders.filter((f) => !existsSync(join(dir, f))).map((f) => `${f}/`)];
+  if (!opts.dryRun) {
+    const header = '# Papertrail workspace settings. Documents live under `docs`; see README for every field.\n';
+    const body = stringify({ version: 1, docs: config.docs, forge: config.forge, repo: config.repo, ids: { proposal: 'PROP', spec: 'SPEC', standard: 'STD', requirement: 'REQ' }, authors: config.authors });
+    for (const f of folders) mkdirSync(join(dir, f), { recursive: true });
+    writeFilesAtomic([{ path: cfgPath, content: header + body }]);
+  }
+  return { root: dir, config, created, dryRun: !!opts.dryRun };
+}

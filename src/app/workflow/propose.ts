@@ -1,0 +1,48 @@
+import { checkSlug, PtError, slugify } from '../../base/index.js';
+import { renderProposal } from '../../domain/docs/index.js';
+import { type App, defaultAuthors, loadAll, newDocPath, nextId, requireWorkspace } from './context.js';
+import type { ProposalRequest } from './inputs.js';
+import { checkThenWrite, type Written } from './write-doc.js';
+
+export interface ProposeOptions {
+  dryRun?: boolean;
+  /** Write even when a proposal with the same title exists. */
+  allowDuplicateTitle?: boolean;
+}
+
+export function similarTitles(set: ReturnType<typeof loadAll>, kind: string, title: string): string[] {
+  const slug = slugify(title);
+  return set.docs.filter((d) => d.kind === kind && (d.slug === slug || slugify(d.title ?? '') === slug)).map((d) => `${d.id} (${d.file})`);
+}
+
+export function propose(app: App, req: ProposalRequest, opts: ProposeOptions = {}): Written {
+  requireWorkspace(app);
+  const set = loadAll(app);
+  const dup = similarTitles(set, 'proposal', req.title);
+  if (dup.length && !opts.allowDuplicateTitle) {
+    throw new PtError('doc/duplicate-title', `A proposal with this title already exists: ${dup.join(', ')}`, {
+      hint: 'Use a different title, review the existing proposal, or pass --allow-duplicate to continue anyway.',
+      exit: 3,
+    });
+  }
+  const id = nextId(app, set, 'proposal');
+  const slug = checkSlug(req.slug ?? slugify(req.title), 'title');
+  if (!slug) throw new PtError('input/bad-slug', `The title "${req.title}" has no letters or digits to name a file with`, { exit: 2 });
+  const { path, file } = newDocPath(app, 'proposal', id, slug);
+  const content = renderProposal(
+    id,
+    {
+      title: req.title,
+      problem: req.problem,
+      goals: req.goals,
+      nonGoals: req.non_goals,
+      background: req.background,
+      options: req.options,
+      recommendation: req.recommendation,
+      authors: req.authors ?? defaultAuthors(app),
+      reviewers: req.reviewers ?? [],
+    },
+    app.today,
+  );
+  return checkThenWrite(app, set, { id, path, file, content }, { dryRun: opts.dryRun, create: true });
+}

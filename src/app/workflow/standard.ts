@@ -1,0 +1,37 @@
+import { checkSlug, PtError, slugify } from '../../base/index.js';
+import { renderStandard } from '../../domain/docs/index.js';
+import { type App, defaultAuthors, loadAll, newDocPath, nextId, requireWorkspace } from './context.js';
+import type { StandardRequest } from './inputs.js';
+import { similarTitles } from './propose.js';
+import { checkThenWrite, type Written } from './write-doc.js';
+
+export function createStandard(app: App, req: StandardRequest, opts: { dryRun?: boolean; allowDuplicateTitle?: boolean } = {}): Written {
+  requireWorkspace(app);
+  const set = loadAll(app);
+  const dup = similarTitles(set, 'standard', req.title);
+  if (dup.length && !opts.allowDuplicateTitle) {
+    throw new PtError('doc/duplicate-title', `A standard with this title already exists: ${dup.join(', ')}`, { hint: 'Use another title or --allow-duplicate.', exit: 3 });
+  }
+  const id = nextId(app, set, 'standard');
+  const rawSlug = req.slug ?? slugify(req.title);
+  if (!rawSlug) throw new PtError('input/bad-slug', `The title "${req.title}" has no letters or digits to name a file with`, { exit: 2 });
+  const { path, file } = newDocPath(app, 'standard', id, checkSlug(rawSlug, 'title'));
+  const content = renderStandard(
+    id,
+    {
+      title: req.title,
+      appliesTo: req.applies_to,
+      overview: req.overview,
+      scopeIncludes: req.scope.includes,
+      scopeExcludes: req.scope.excludes,
+      rules: req.rules,
+      gitignore: req.gitignore,
+      scaffold: req.scaffold,
+      enforcement: req.enforcement,
+      authors: req.authors ?? defaultAuthors(app),
+      reviewers: req.reviewers ?? [],
+    },
+    app.today,
+  );
+  return checkThenWrite(app, set, { id, path, file, content }, { dryRun: opts.dryRun, create: true });
+}

@@ -1,0 +1,99 @@
+import { PtError } from '../../base/index.js';
+import { type Doc, type DocKind, setFrontmatter, STATUSES } from '../../domain/docs/index.js';
+import { readFrontmatter } from '../../domain/markdown/index.js';
+import { type App, findDoc, loadAll, requireWorkspace } from './context.js';
+import { checkThenWrite, type Written } from './write-doc.js';
+
+/** Legal lifecycle moves. Anything else is refused, so history reads draft → review → approved → … */
+export const TRANSITIONS: Record<DocKind, Record<string, string[]>> = {
+  proposal: {
+    draft: ['review', 'approved', 'rejected'],
+    review: ['draft', 'approved', 'rejected'],
+    approved: ['superseded'],
+    rejected: ['draft'],
+    superseded: [],
+  },
+  spec: {
+    draft: ['review', 'approved'],
+    review: ['draft', 'approved'],
+    approved: ['review', 'implemented', 'deprecated'],
+    implemented: ['deprecated'],
+    deprecated: [],
+  },
+  extension: {
+    draft: ['review', 'approved'],
+    review: ['draft', 'approved'],
+    approved: ['review', 'implemented', 'deprecated'],
+    implemented: ['deprecated'],
+    deprecated: [],
+  },
+  standard: {
+    draft: ['review', 'approved'],
+    review: ['draft', 'approved'],
+    approved: ['deprecated', 'superseded'],
+    deprecated: [],
+    superseded: [],
+  },
+};
+
+export interface StatusOptions {
+  dryRun?: boolean;
+  /** Successor ID when moving to superseded. */
+  by?: string;
+}
+
+export interface StatusResult extends Written {
+  from: string;
+  to: string;
+}
+
+/** The document's text with a new status and today's date, everything else byte-identical. */
+export function setStatusInSource(app: App, doc: Doc, to: string, by?: string): string {
+  let src = setFrontmatter(doc, 'status', to);
+  const reparse = (s: string): Doc => ({ ...doc, ...reparseFm(doc, s) });
+  src = setFrontmatter(reparse(src), 'date', app.today);
+  if (by) src = setFrontmatter(reparse(src), 'superseded_by', by);
+  return src;
+}
+
+function reparseFm(doc: Doc, source: string): Pick<Doc, 'source' | 'fm' | 'scanned'> {
+  // Only the frontmatter is edited here, so re-reading it is enough for the next splice.
+  return { source, fm: readFrontmatter(source), scanned: doc.scanned };
+}
+
+export function changeStatus(app: App, id: string, to: string, opts: StatusOptions = {}): StatusResult {
+  requireWorkspace(app);
+  const set = loadAll(app);
+  const doc = findDoc(app, set, id);
+  const from = doc.status ?? '';
+  const target = to.trim().toLowerCase();
+  if (!STATUSES[doc.kind].includes(target)) {
+    throw new PtError('status/unknown', `"${to}" is not a status of a ${doc.kind}`, { hint: `Use one of: ${STATUSES[doc.kind].join(', ')}.`, exit: 2 });
+  }
+  if (from === target) {
+    throw new PtError('status/unchanged', `${doc.id} is already ${from}`, { hint: 'Nothing was changed.', exit: 3 });
+  }
+  const legal = TRANSITIONS[doc.kind][from] ?? [];
+  if (!legal.includes(target)) {
+    throw new PtError('status/illegal-transition', `${doc.id} cannot go from ${from || '(none)'} to ${target}`, {
+      hint: legal.length ? `From ${from} a ${doc.kind} can go to: ${legal.join(', ')}.` : `${from} is final for a ${doc.kind}.`,
+      exit: 3,
+    });
+  }
+  if (target === 'superseded') {
+    if (!opts.by) throw new PtError('status/needs-successor', `Superseding ${doc.id} needs --by ID of its successor`, { exit: 2 });
+    findDoc(app, set, opts.by, [doc.kind]);
+  }
+  if (doc.kind === 'spec' && target === 'implemented') {
+    const open = doc.implementations.filter((i) => i.status !== 'complete');
+    if (doc.implementations.length === 0 || open.length) {
+      throw new PtError('status/implementations-incomplete', `${doc.id} cannot be implemented: ${doc.implementations.length ? `${open.map((i) => `${i.repo} is ${i.status}`).join(', ')}` : 'it names no implementation'}`, {
+        hint: 'Mark every implementation "status: complete" first.',
+        exit: 3,
+      });
+    }
+  }
+  const content = setStatusInSource(app, doc, target, target === 'superseded' ? opts.by : undefined);
+  const w = checkThenWrite(app, set, { id: doc.id, path: doc.path, file: doc.file, content }, { dryRun: opts.dryRun });
+  return { ...w, from, to: target };
+}

@@ -1,0 +1,58 @@
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { PtError } from '../../base/index.js';
+import { loadFile, toPosix } from '../../domain/docs/index.js';
+import { type Finding, type LintResult, lintDocs, summarize } from '../../domain/lint/index.js';
+import { findOpenSpecRoot, validateOpenSpec } from '../../domain/openspec/index.js';
+import { type App, loadAll } from './context.js';
+
+export interface ValidateRequest {
+  paths?: string[];
+  strict?: boolean;
+}
+
+export interface ValidateResult extends LintResult {
+  /** What was read: Papertrail documents, an OpenSpec tree, or both. */
+  sources: { papertrail: boolean; openspec: boolean };
+}
+
+export function validate(app: App, req: ValidateRequest = {}): ValidateResult {
+  const strict = !!req.strict;
+  const hasDocs = existsSync(app.ws.docsRoot);
+  const openspecRoot = findOpenSpecRoot(app.ws.root);
+  const targets = (req.paths ?? []).map((p) => {
+    const abs = resolve(app.cwd, p);
+    if (!existsSync(abs)) {
+      throw new PtError('file/not-found', `${p} does not exist`, { hint: 'Pass files or folders inside the workspace.', location: { file: p }, exit: 3 });
+    }
+    return { abs, rel: toPosix(relative(app.ws.root, abs)), dir: statSync(abs).isDirectory() };
+  });
+  if (!hasDocs && !openspecRoot && !app.ws.initialized && targets.length === 0) {
+    throw new PtError('workspace/not-found', `Nothing to validate in ${app.cwd}: no ${app.ws.config.docs}/ folder, no openspec/ folder`, {
+      hint: 'Run "papertrail init", or run validate where your documents are.',
+      exit: 3,
+    });
+  }
+  const findings: Finding[] = [];
+  let documents = 0;
+  if (hasDocs || targets.length) {
+    const set = hasDocs ? loadAll(app) : { root: app.ws.root, docsRoot: app.ws.docsRoot, scheme: app.scheme, docs: [], problems: [] };
+    // A file named on the command line is checked even when it sits outside the docs root.
+    for (const t of targets) {
+      if (!t.dir && t.abs.endsWith('.md') && !set.docs.some((d) => d.path === t.abs) && !t.rel.startsWith('openspec/')) {
+        const doc = loadFile(t.abs, app.ws.root, app.scheme, set.problems);
+        if (doc) set.docs.push(doc);
+      }
+    }
+    const all = lintDocs(set, { strict });
+    findings.push(...all);
+    documents += set.docs.length;
+  }
+  if (openspecRoot) {
+    const r = validateOpenSpec(app.ws.root, { strict });
+    findings.push(...r.findings);
+    documents += r.items.length;
+  }
+  const selected = targets.length ? findings.filter((f) => targets.some((t) => (t.dir ? f.file === t.rel || f.file.startsWith(t.rel ? `${t.rel}/` : '') : f.file === t.rel))) : findings;
+  return { ...summarize(selected, documents, strict), sources: { papertrail: hasDocs, openspec: !!openspecRoot } };
+}

@@ -1,0 +1,104 @@
+// Edits splice the original text so everything the edit does not touch keeps its exact bytes.
+import { isScalar, type Scalar, stringify } from 'yaml';
+import type { IdPrefixes } from './ids.js';
+import { requirementId } from './ids.js';
+import type { Doc, Requirement } from './model.js';
+
+export interface Splice {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export function applySplices(source: string, splices: Splice[]): string {
+  const sorted = [...splices].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = source;
+  for (const s of sorted) out = out.slice(0, s.start) + s.text + out.slice(s.end);
+  return out;
+}
+
+function eolOf(source: string): string {
+  return source.includes('\r\n') ? '\r\n' : '\n';
+}
+
+function scalarText(value: string, like: Scalar | null): string {
+  if (like?.type === 'QUOTE_DOUBLE') return JSON.stringify(value);
+  if (like?.type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  const plain = stringify(value, { lineWidth: 0 }).trimEnd();
+  return plain;
+}
+
+/** Sets a top-level frontmatter key. A scalar is replaced in place; a new key is appended. */
+export function setFrontmatter(doc: Doc, key: string, value: unknown): string {
+  const fm = doc.fm;
+  const eol = eolOf(doc.source);
+  if (!fm) {
+    const text = stringify({ [key]: value }, { lineWidth: 0 }).replace(/\n/g, eol);
+    return `---${eol}${text}---${eol}${eol}${doc.source}`;
+  }
+  const existing = fm.doc.get(key, true);
+  if (typeof value === 'string' && isScalar(existing) && existing.range) {
+    const [s, e] = existing.range;
+    return applySplices(doc.source, [{ start: fm.start + s, end: fm.start + e, text: scalarText(value, existing) }]);
+  }
+  if (existing !== undefined) {
+    // Complex values: re-serialise the frontmatter through the YAML document, which keeps comments and order.
+    const clone = fm.doc.clone();
+    clone.set(key, value);
+    const text = clone.toString({ lineWidth: 0 }).replace(/\n/g, eol);
+    return applySplices(doc.source, [{ start: fm.start, end: fm.end, text }]);
+  }
+  const text = stringify({ [key]: value }, { lineWidth: 0 }).replace(/\n/g, eol);
+  const at = fm.end;
+  const needsEol = fm.text.length > 0 && !fm.text.endsWith('\n');
+  return applySplices(doc.source, [{ start: at, end: at, text: (needsEol ? eol : '') + text }]);
+}
+
+/** Highest REQ number used in the documents given (IDs are never reused within a document family). */
+export function maxRequirementNumber(reqs: Requirement[]): number {
+  let max = 0;
+  for (const r of reqs) {
+    const m = /-(\d+)$/.exec(r.localId ?? '');
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return max;
+}
+
+/** Writes `**ID:** REQ-NNN` under every requirement heading that has none; returns the new text and the IDs given. */
+export function assignRequirementIds(doc: Doc, prefixes: IdPrefixes, startAfter = maxRequirementNumber(doc.requirements)): { source: string; assigned: { name: string; id: string }[] } {
+  const eol = eolOf(doc.source);
+  const splices: Splice[] = [];
+  const assigned: { name: string; id: string }[] = [];
+  const seen = new Set<string>();
+  let next = startAfter;
+  for (const r of doc.requirements) {
+    if (r.localId && !seen.has(r.localId)) {
+      seen.add(r.localId);
+      continue;
+    }
+    const id = requirementId(++next, prefixes);
+    assigned.push({ name: r.name, id });
+    if (r.localId && r.idPos) {
+      // A duplicated ID: the later requirement gets a fresh one in place.
+      const line = doc.scanned.lines[r.idPos.line - 1]!;
+      const col = r.idPos.column - 1;
+      splices.push({ start: line.start + col, end: line.start + col + r.localId.length, text: id });
+    } else {
+      const heading = doc.scanned.lines[r.start]!;
+      splices.push({ start: heading.end, end: heading.end, text: `${eol}${eol}**ID:** ${id}` });
+    }
+  }
+  return { source: applySplices(doc.source, splices), assigned };
+}
+
+/** Inserts a rendered requirement at the end of the section that holds requirements of this role. */
+export function insertRequirementText(doc: Doc, sectionEnd: number, rendered: string): string {
+  const eol = eolOf(doc.source);
+  const lines = doc.scanned.lines;
+  // Insert after the last non-blank line of the section.
+  let last = sectionEnd - 1;
+  while (last > 0 && lines[last]!.text.trim() === '') last--;
+  const at = lines[last]!.end;
+  const text = rendered.replace(/\n/g, eol).trimEnd();
+  return applySplices(doc.source, [{ start: at, end: at, text: `${eol}${eol}${text}` }]);
+}

@@ -1,0 +1,97 @@
+import { readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { isPtError, readText } from '../../base/index.js';
+import type { Finding } from '../lint/finding.js';
+import { classifyFileName, type IdScheme } from './ids.js';
+import type { Doc } from './model.js';
+import { parseDoc } from './parse-doc.js';
+
+export interface DocSet {
+  root: string;
+  docsRoot: string;
+  scheme: IdScheme;
+  docs: Doc[];
+  /** Problems found while reading (unreadable files, names that match no pattern). */
+  problems: Finding[];
+}
+
+const IGNORED = /(^|-)template\.md$|^readme\.md$|^changelog\.md$|^index\.md$/i;
+
+export function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+/** Every Markdown file under `dir`, sorted, skipping dot folders and symlinked folders. */
+export function walkMarkdown(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string) => {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (e.isFile() && e.name.endsWith('.md')) out.push(p);
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+export function loadFile(path: string, root: string, scheme: IdScheme, problems: Finding[]): Doc | null {
+  const file = toPosix(relative(root, path));
+  try {
+    return parseDoc({ source: readText(path, file), path, file, scheme });
+  } catch (e) {
+    if (!isPtError(e)) throw e;
+    problems.push({
+      code: e.code,
+      severity: 'error',
+      message: e.message,
+      file,
+      ...(e.location?.line ? { line: e.location.line, column: e.location.column ?? 1 } : {}),
+      ...(e.hint ? { hint: e.hint } : {}),
+    });
+    return null;
+  }
+}
+
+/** Reads and parses every document under the docs root. Unreadable files become findings. */
+export function loadDocs(root: string, docsRoot: string, scheme: IdScheme): DocSet {
+  const problems: Finding[] = [];
+  const docs: Doc[] = [];
+  for (const path of walkMarkdown(docsRoot)) {
+    const name = path.slice(path.lastIndexOf(sep) + 1);
+    if (IGNORED.test(name)) continue;
+    const file = toPosix(relative(root, path));
+    if (!classifyFileName(name, scheme)) {
+      problems.push({
+        code: 'naming/file-pattern',
+        severity: 'warning',
+        message: `"${name}" does not follow the naming pattern, so it is not read as a document`,
+        file,
+        hint: `Name documents ${scheme.prefixes.proposal}-NNNN-slug.md, ${scheme.prefixes.spec}-NNNN-slug.md, ${scheme.prefixes.spec}-NNNN-EXT-NNNN-slug.md or ${scheme.prefixes.standard}-NNNN-slug.md.`,
+      });
+      continue;
+    }
+    const doc = loadFile(path, root, scheme, problems);
+    if (doc) docs.push(doc);
+  }
+  return { root, docsRoot, scheme, docs, problems };
+}
+
+/** Documents by ID; an ID can map to several documents when parallel branches collided. */
+export function indexById(docs: Doc[]): Map<string, Doc[]> {
+  const m = new Map<string, Doc[]>();
+  for (const d of docs) {
+    const list = m.get(d.id);
+    if (list) list.push(d);
+    else m.set(d.id, [d]);
+  }
+  return m;
+}

@@ -1,0 +1,4 @@
+export * from './catalog.js';
+export * from './finding.js';
+export * from './report/index.js';
+export * from './run.js';

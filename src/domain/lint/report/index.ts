@@ -1,0 +1,3 @@
+export * from './json.js';
+export * from './sarif.js';
+export * from './text.js';

@@ -1,0 +1,6 @@
+import type { Finding } from '../finding.js';
+import type { LintSummary } from '../run.js';
+
+export function formatJson(findings: Finding[], summary: LintSummary, ok: boolean): string {
+  return `${JSON.stringify({ version: 1, ok, summary, findings }, null, 2)}\n`;
+}

@@ -1,0 +1,151 @@
+// Reads each file of the tree at most once and parses it on demand; every reader goes through
+// here so a main spec targeted by many changes is parsed once.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { PtError } from '../../base/errors.js';
+import { readText } from '../../base/read-text.js';
+import type { Finding } from '../lint/finding.js';
+import { type MetadataRead, readChangeMetadata } from './metadata.js';
+import type { DeltaSpec, OpenSpecSpec } from './model.js';
+import { parseDeltaSpec } from './parse-delta.js';
+import { parseOpenSpecSpec } from './parse-main-spec.js';
+import { finding } from './rules.js';
+import {
+  type ChangeEntry,
+  OPENSPEC_DIR,
+  type OpenSpecTree,
+  projectSchemaExists,
+  type StrayDeltaFile,
+} from './walk.js';
+
+export type Read = { text: string; error: null } | { text: null; error: Finding | null };
+
+export interface LoadedDelta {
+  capability: string;
+  delta: DeltaSpec;
+}
+
+export interface LoadedChange {
+  entry: ChangeEntry;
+  deltas: LoadedDelta[];
+  /** Stray .md files under specs/ that carry delta sections. */
+  misplaced: StrayDeltaFile[];
+  metadataFile: string;
+  metadataText: string | null;
+  metadata: MetadataRead | null;
+  tasksFile: string;
+  tasksText: string | null;
+  errors: Finding[];
+}
+
+export class OpenSpecLoader {
+  private readonly specFiles: Map<string, string>;
+  private readonly specs = new Map<string, { spec: OpenSpecSpec | null; error: Finding | null }>();
+  private readonly schemas = new Map<string, boolean>();
+  private configSchemaValue: string | null | undefined;
+
+  constructor(
+    readonly root: string,
+    readonly tree: OpenSpecTree,
+  ) {
+    this.specFiles = new Map(tree.specs.map((s) => [s.id, s.file]));
+  }
+
+  read(file: string): Read {
+    try {
+      return { text: readText(join(this.root, file), file), error: null };
+    } catch (e) {
+      if (e instanceof PtError && e.code === 'file/not-found') return { text: null, error: null };
+      const message = e instanceof Error ? e.message : String(e);
+      return { text: null, error: finding('openspec/unreadable', message, file, null) };
+    }
+  }
+
+  specFile(capability: string): string {
+    return this.specFiles.get(capability) ?? `${OPENSPEC_DIR}/specs/${capability}/spec.md`;
+  }
+
+  /**
+   * The parsed main spec, or null when it does not exist. A capability the walk did not list (one
+   * behind a symlinked folder) is still read, as archive would read it.
+   */
+  mainSpec(capability: string): { spec: OpenSpecSpec | null; error: Finding | null } {
+    let hit = this.specs.get(capability);
+    if (!hit) {
+      const file = this.specFile(capability);
+      const r = this.specFiles.has(capability) || existsSync(join(this.root, file)) ? this.read(file) : null;
+      hit =
+        r?.text != null
+          ? { spec: parseOpenSpecSpec(r.text, file), error: null }
+          : { spec: null, error: r?.error ?? null };
+      this.specs.set(capability, hit);
+    }
+    return hit;
+  }
+
+  knownSchema(name: string): boolean {
+    if (name === 'spec-driven') return true;
+    let known = this.schemas.get(name);
+    if (known === undefined) {
+      known = !/[\\/]/.test(name) && name !== '.' && name !== '..' && projectSchemaExists(this.root, name);
+      this.schemas.set(name, known);
+    }
+    return known;
+  }
+
+  /** A project-local `openspec/schemas/<name>/` overrides the built-in schema of that name. */
+  isProjectSchema(name: string): boolean {
+    return name !== 'spec-driven' ? this.knownSchema(name) : projectSchemaExists(this.root, name);
+  }
+
+  /** `schema:` from openspec/config.yaml, the default for changes without their own. */
+  configSchema(): string | null {
+    if (this.configSchemaValue === undefined) {
+      this.configSchemaValue = null;
+      const r = this.read(`${OPENSPEC_DIR}/config.yaml`);
+      if (r.text !== null) {
+        try {
+          const data = parseYaml(r.text) as { schema?: unknown } | null;
+          if (typeof data?.schema === 'string') this.configSchemaValue = data.schema;
+        } catch {
+          // An unreadable config leaves the default schema in force, as in OpenSpec.
+        }
+      }
+    }
+    return this.configSchemaValue;
+  }
+
+  loadChange(entry: ChangeEntry): LoadedChange {
+    const errors: Finding[] = [];
+    const deltas: LoadedDelta[] = [];
+    for (const d of entry.deltas) {
+      const r = this.read(d.file);
+      if (r.text !== null) deltas.push({ capability: d.capability, delta: parseDeltaSpec(r.text, d.file) });
+      else if (r.error) errors.push(r.error);
+    }
+    const misplaced: StrayDeltaFile[] = [];
+    for (const s of entry.strayMarkdown) {
+      const r = this.read(s.file);
+      if (r.text !== null && parseDeltaSpec(r.text, s.file).sections.length > 0) misplaced.push(s);
+    }
+    const metadataFile = `${entry.dir}/.openspec.yaml`;
+    const meta = entry.hasMetadata ? this.read(metadataFile) : null;
+    if (meta?.error) errors.push(meta.error);
+    const tasksFile = `${entry.dir}/tasks.md`;
+    const tasks = entry.rootFiles.has('tasks.md') ? this.read(tasksFile) : null;
+    if (tasks?.error) errors.push(tasks.error);
+    const metadataText = meta?.text ?? null;
+    return {
+      entry,
+      deltas,
+      misplaced,
+      metadataFile,
+      metadataText,
+      metadata: metadataText !== null ? readChangeMetadata(metadataText) : null,
+      tasksFile,
+      tasksText: tasks?.text ?? null,
+      errors,
+    };
+  }
+}

@@ -1,0 +1,117 @@
+// `.openspec.yaml` per change. The skip_specs marker is honoured only when the whole file is valid
+// metadata naming a known schema, as in OpenSpec: validate must not accept what `status` rejects.
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/u;
+const Kebab = z.string().regex(KEBAB, 'must be kebab-case');
+
+const MetadataSchema = z.object({
+  schema: z.string({ error: 'schema is required' }).min(1, 'schema is required'),
+  created: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'created must be YYYY-MM-DD format')
+    .optional(),
+  goal: z.string().min(1).optional(),
+  affected_areas: z.array(z.string().min(1)).optional(),
+  initiative: z.object({ store: Kebab, id: Kebab }).strict().optional(),
+  skip_specs: z.boolean().optional(),
+  retire_capabilities: z.boolean().optional(),
+});
+
+export type ChangeMetadata = z.infer<typeof MetadataSchema>;
+
+export interface MetadataProblem {
+  message: string;
+  line: number;
+  column: number;
+  /** The key the problem is about, when there is one. */
+  key: string | null;
+}
+
+export interface MetadataRead {
+  data: ChangeMetadata | null;
+  syntaxError: boolean;
+  /** The parsed YAML even when it is not valid metadata; null for a syntax error. */
+  raw: unknown;
+  problem: MetadataProblem | null;
+}
+
+export function readChangeMetadata(text: string): MetadataRead {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) {
+    const p = err.linePos?.[0];
+    const message = `not valid YAML: ${err.message.split('\n')[0]}`;
+    const problem = { message, line: p?.line ?? 1, column: p?.col ?? 1, key: null };
+    return { data: null, syntaxError: true, raw: null, problem };
+  }
+  const raw: unknown = doc.toJS();
+  const r = MetadataSchema.safeParse(raw);
+  if (r.success) return { data: r.data, syntaxError: false, raw, problem: null };
+  const issue = r.error.issues[0]!;
+  const key = issue.path.length > 0 ? String(issue.path[0]) : null;
+  let line = 1;
+  let column = 1;
+  const node =
+    key !== null && doc.contents && 'items' in doc.contents ? findPair(doc.contents.items, key) : undefined;
+  if (node?.range) {
+    const pos = lineCounter.linePos(node.range[0]);
+    line = pos.line;
+    column = pos.col;
+  }
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return {
+    data: null,
+    syntaxError: false,
+    raw,
+    problem: { message: `${where}${issue.message}`, line, column, key },
+  };
+}
+
+function findPair(items: unknown[], key: string): { range?: [number, number, number] } | undefined {
+  for (const p of items) {
+    const k = (p as { key?: { value?: unknown; range?: [number, number, number] } }).key;
+    if (k?.value === key) return k;
+  }
+  return undefined;
+}
+
+export interface Marker {
+  declared: boolean;
+  /** Why a marker the author set cannot be honoured. */
+  invalid: string | null;
+}
+
+const MENTIONS = (key: string) => new RegExp(`^\\s*(['"]?)${key}\\1\\s*:`, 'm');
+
+/**
+ * Reads a boolean marker (`skip_specs`, `retire_capabilities`). A marker on invalid metadata is
+ * reported, never silently dropped; `false` is the absence of a marker and never drags unrelated
+ * problems in.
+ */
+export function readMarker(
+  text: string,
+  meta: MetadataRead,
+  key: 'skip_specs' | 'retire_capabilities',
+  knownSchema: (name: string) => boolean,
+): Marker {
+  if (meta.data) {
+    if (meta.data[key] !== true) return { declared: false, invalid: null };
+    if (!knownSchema(meta.data.schema))
+      return { declared: false, invalid: `schema: unknown schema '${meta.data.schema}'` };
+    return { declared: true, invalid: null };
+  }
+  if (meta.syntaxError) {
+    return MENTIONS(key).test(text)
+      ? { declared: false, invalid: 'the file is not valid YAML' }
+      : { declared: false, invalid: null };
+  }
+  const raw = meta.raw;
+  const mentioned =
+    typeof raw === 'object' && raw !== null && key in raw && (raw as Record<string, unknown>)[key] !== false;
+  return mentioned
+    ? { declared: false, invalid: meta.problem?.message ?? 'invalid metadata' }
+    : { declared: false, invalid: null };
+}

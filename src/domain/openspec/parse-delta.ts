@@ -1,0 +1,162 @@
+// Reads a delta spec: the four `## <OP> Requirements` sections (matched case-insensitively, each
+// may repeat), plus what the archive merge would silently skip, so rules can report it.
+import { type Scanned, scan } from '../markdown/index.js';
+import { nextLevel2, readBlock, readSection } from './blocks.js';
+import type {
+  DeltaOp,
+  DeltaSection,
+  DeltaSpec,
+  NameRef,
+  OrphanRequirement,
+  Rename,
+  RequirementBlock,
+  SkippedHeader,
+  UnpairedRename,
+} from './model.js';
+import { normalizeName, requirementName, stripBom } from './names.js';
+
+const SECTION_OPS: Record<string, DeltaOp> = {
+  'added requirements': 'ADDED',
+  'modified requirements': 'MODIFIED',
+  'removed requirements': 'REMOVED',
+  'renamed requirements': 'RENAMED',
+};
+
+// Raw-line forms OpenSpec accepts: a REMOVED name may be a bullet quoting the header, and rename
+// lines may use any bullet marker or none.
+const RAW_REQUIREMENT = /^###\s*Requirement:\s*(.+)$/i;
+const REMOVED_BULLET = /^\s*[-*+]\s*`?###\s*Requirement:\s*(.+?)`?\s*$/;
+const FROM_LINE = /^\s*[-*+]?\s*FROM:\s*`?###\s*Requirement:\s*(.+?)`?\s*$/;
+const TO_LINE = /^\s*[-*+]?\s*TO:\s*`?###\s*Requirement:\s*(.+?)`?\s*$/;
+
+function column(text: string): number {
+  return text.search(/\S/) + 1;
+}
+
+interface Acc {
+  sections: DeltaSection[];
+  firstTitle: Map<DeltaOp, string>;
+  added: RequirementBlock[];
+  modified: RequirementBlock[];
+  removed: NameRef[];
+  renamed: Rename[];
+  unpaired: UnpairedRename[];
+  skipped: SkippedHeader[];
+}
+
+export function parseDeltaSpec(source: string, file: string): DeltaSpec {
+  const s = scan(stripBom(source));
+  const acc: Acc = {
+    sections: [],
+    firstTitle: new Map(),
+    added: [],
+    modified: [],
+    removed: [],
+    renamed: [],
+    unpaired: [],
+    skipped: [],
+  };
+  let purposePos = -1;
+  for (let k = 0; k < s.headings.length; k++) {
+    const h = s.headings[k]!;
+    if (h.level !== 2) continue;
+    if (purposePos < 0 && h.text.toLowerCase() === 'purpose') purposePos = k;
+    const op = SECTION_OPS[h.text.toLowerCase()];
+    if (!op) continue;
+    acc.sections.push({ op, title: h.text, line: h.line, column: h.column });
+    if (!acc.firstTitle.has(op)) acc.firstTitle.set(op, h.text);
+    const end = nextLevel2(s, k);
+    if (op === 'ADDED' || op === 'MODIFIED') readRequirementSection(s, k, end, op, acc);
+    else if (op === 'REMOVED') readRemoved(s, h.index + 1, end, acc.removed);
+    else readRenamed(s, h.index + 1, end, acc);
+  }
+  acc.unpaired.sort((a, b) => a.line - b.line);
+  acc.skipped.sort((a, b) => a.line - b.line);
+  return {
+    file,
+    purpose: purposePos >= 0 ? readSection(s, purposePos, nextLevel2(s, purposePos)) : null,
+    sections: acc.sections,
+    added: acc.added,
+    modified: acc.modified,
+    removed: acc.removed,
+    renamed: acc.renamed,
+    unpairedRenames: acc.unpaired,
+    orphans: findOrphans(s),
+    skippedHeaders: acc.skipped,
+  };
+}
+
+function readRequirementSection(s: Scanned, pos: number, end: number, op: DeltaOp, acc: Acc): void {
+  const heads: { pos: number; name: string }[] = [];
+  const section = acc.firstTitle.get(op)!;
+  for (let k = pos + 1; k < s.headings.length; k++) {
+    const h = s.headings[k]!;
+    if (h.index >= end) break;
+    if (h.level !== 3) continue;
+    const name = requirementName(h.text);
+    if (name === null) acc.skipped.push({ header: h.text, section, line: h.line, column: h.column });
+    else heads.push({ pos: k, name });
+  }
+  const into = op === 'ADDED' ? acc.added : acc.modified;
+  heads.forEach((r, i) => {
+    const next = heads[i + 1];
+    into.push(readBlock(s, r.pos, next ? s.headings[next.pos]!.index : end, r.name));
+  });
+}
+
+function readRemoved(s: Scanned, from: number, to: number, out: NameRef[]): void {
+  for (let i = from; i < to; i++) {
+    const l = s.lines[i]!;
+    if (l.inFence) continue;
+    const m = RAW_REQUIREMENT.exec(l.text) ?? REMOVED_BULLET.exec(l.text);
+    if (m) out.push({ name: normalizeName(m[1]!), line: l.num, column: column(l.text) });
+  }
+}
+
+/** A FROM: pairs with the next TO: and nothing else; every other arrangement is reported. */
+function readRenamed(s: Scanned, from: number, to: number, acc: Acc): void {
+  let pending: { name: string; line: number; column: number } | null = null;
+  for (let i = from; i < to; i++) {
+    const l = s.lines[i]!;
+    if (l.inFence) continue;
+    const f = FROM_LINE.exec(l.text);
+    if (f) {
+      if (pending) acc.unpaired.push({ side: 'FROM', ...pending });
+      pending = { name: normalizeName(f[1]!), line: l.num, column: column(l.text) };
+      continue;
+    }
+    const t = TO_LINE.exec(l.text);
+    if (!t) continue;
+    const name = normalizeName(t[1]!);
+    if (!pending) {
+      acc.unpaired.push({ side: 'TO', name, line: l.num, column: column(l.text) });
+      continue;
+    }
+    const { line, column: col } = pending;
+    acc.renamed.push({
+      from: pending.name,
+      to: name,
+      line,
+      column: col,
+      toLine: l.num,
+      toColumn: column(l.text),
+    });
+    pending = null;
+  }
+  if (pending) acc.unpaired.push({ side: 'FROM', ...pending });
+}
+
+function findOrphans(s: Scanned): OrphanRequirement[] {
+  const out: OrphanRequirement[] = [];
+  let section: string | null = null;
+  for (const h of s.headings) {
+    if (h.level === 2) {
+      section = h.text;
+      continue;
+    }
+    if (section !== null && SECTION_OPS[section.toLowerCase()]) continue;
+    const name = h.level === 3 ? requirementName(h.text) : null;
+    if (name !== null) out.push({ name, section, line: h.line, column: h.column });
+  }
+  return out;
+}

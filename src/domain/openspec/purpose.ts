@@ -1,0 +1,37 @@
+// Whether a Purpose was never written: a leading TBD/TODO, or the sentence `openspec archive`
+// writes when it creates a spec. Lower-case "todo" only counts when punctuation follows, because
+// "Todo el ..." is ordinary Spanish and Portuguese prose.
+import type { Section } from './model.js';
+
+const WORD_END = '(?![\\p{L}\\p{N}\\p{M}_])';
+const SHOUTED = new RegExp(`^(?:TBD|TODO)${WORD_END}`, 'u');
+const PUNCTUATED = new RegExp(
+  `^(?:TBD|TODO)${WORD_END}(?=[ \\t]*(?:$|\\n|[:\\-\u2013\u2014.,;()\\[\\]{}]))`,
+  'iu',
+);
+
+export const PLACEHOLDER_PREFIX = 'TBD - created by archiving change ';
+export const PLACEHOLDER_SUFFIX = '. Update Purpose after archive.';
+
+function generatedAt(text: string): number {
+  let suffix = text.indexOf(PLACEHOLDER_SUFFIX);
+  while (suffix !== -1) {
+    const prefix = text.lastIndexOf(PLACEHOLDER_PREFIX, suffix);
+    if (prefix !== -1) return prefix;
+    suffix = text.indexOf(PLACEHOLDER_SUFFIX, suffix + 1);
+  }
+  return -1;
+}
+
+/** The line of the placeholder when the Purpose is one, `0` when it is one but no line holds it, else null. */
+export function purposePlaceholderLine(purpose: Section): number | null {
+  const joined = purpose.prose.map((p) => p.text).join('\n');
+  const prose = joined.trim();
+  if (SHOUTED.test(prose) || PUNCTUATED.test(prose)) {
+    return purpose.prose.find((p) => p.text.trim() !== '')?.line ?? 0;
+  }
+  const at = generatedAt(joined);
+  if (at === -1) return null;
+  const offset = joined.slice(0, at).split('\n').length - 1;
+  return purpose.prose[offset]?.line ?? 0;
+}

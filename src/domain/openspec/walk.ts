@@ -1,0 +1,193 @@
+// One pass over `openspec/`: the main specs and the active changes with every file validate needs.
+// Dot entries are skipped and symlinked directories are not followed, as in OpenSpec; no realpath
+// and no stat per file (Dirent types are enough), so the walk stays near the cost of readdir.
+import { type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface SpecEntry {
+  /** Capability path: `auth`, `billing/invoices`. */
+  id: string;
+  /** Relative to the workspace root, forward slashes. */
+  file: string;
+}
+
+export interface DeltaEntry {
+  capability: string;
+  file: string;
+}
+
+export interface StrayDeltaFile {
+  /** Path relative to the change's specs/ folder. */
+  path: string;
+  file: string;
+  /** Where it should live, relative to specs/. */
+  expected: string;
+}
+
+export interface ChangeEntry {
+  id: string;
+  dir: string;
+  /** Names of the non-dot files directly in the change folder (regular files and links). */
+  rootFiles: Set<string>;
+  hasMetadata: boolean;
+  deltas: DeltaEntry[];
+  /** `specs/spec.md` directly under specs/, which archive ignores. */
+  rootSpec: string | null;
+  /** Other .md files under specs/; only the ones with delta sections are problems. */
+  strayMarkdown: StrayDeltaFile[];
+  /** Any non-dot file or link anywhere under specs/. */
+  specsHaveFiles: boolean;
+}
+
+export interface OpenSpecTree {
+  root: string;
+  specs: SpecEntry[];
+  changes: ChangeEntry[];
+}
+
+export const OPENSPEC_DIR = 'openspec';
+
+function list(abs: string): Dirent[] {
+  try {
+    return readdirSync(abs, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+function byName(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** A `spec.md` that is a link counts only when it points at a file. */
+function isFileEntry(e: Dirent, abs: string): boolean {
+  if (e.isFile()) return true;
+  if (!e.isSymbolicLink()) return false;
+  try {
+    return statSync(abs).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function walkOpenSpec(workspaceRoot: string): OpenSpecTree {
+  const specs: SpecEntry[] = [];
+  walkSpecs(workspaceRoot, `${OPENSPEC_DIR}/specs`, [], specs);
+  specs.sort(byName);
+  const changes: ChangeEntry[] = [];
+  const changesRel = `${OPENSPEC_DIR}/changes`;
+  for (const e of list(join(workspaceRoot, changesRel))) {
+    if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'archive') continue;
+    changes.push(readChange(workspaceRoot, e.name, `${changesRel}/${e.name}`));
+  }
+  changes.sort(byName);
+  return { root: workspaceRoot, specs, changes };
+}
+
+function walkSpecs(root: string, rel: string, segments: string[], out: SpecEntry[]): void {
+  for (const e of list(join(root, rel))) {
+    if (e.name.startsWith('.')) continue;
+    const childRel = `${rel}/${e.name}`;
+    if (e.isDirectory()) walkSpecs(root, childRel, [...segments, e.name], out);
+    else if (e.name === 'spec.md' && segments.length > 0 && isFileEntry(e, join(root, childRel))) {
+      out.push({ id: segments.join('/'), file: childRel });
+    }
+  }
+}
+
+function readChange(root: string, id: string, dir: string): ChangeEntry {
+  const entry: ChangeEntry = {
+    id,
+    dir,
+    rootFiles: new Set(),
+    hasMetadata: false,
+    deltas: [],
+    rootSpec: null,
+    strayMarkdown: [],
+    specsHaveFiles: false,
+  };
+  for (const e of list(join(root, dir))) {
+    if (e.name === '.openspec.yaml') entry.hasMetadata = e.isFile() || e.isSymbolicLink();
+    if (e.name.startsWith('.')) continue;
+    if (e.isDirectory()) {
+      if (e.name === 'specs') walkDeltas(root, `${dir}/specs`, [], entry);
+    } else entry.rootFiles.add(e.name);
+  }
+  entry.deltas.sort((a, b) => (a.capability < b.capability ? -1 : a.capability > b.capability ? 1 : 0));
+  return entry;
+}
+
+function walkDeltas(root: string, rel: string, segments: string[], entry: ChangeEntry): void {
+  for (const e of list(join(root, rel))) {
+    if (e.name.startsWith('.')) continue;
+    const childRel = `${rel}/${e.name}`;
+    if (e.isDirectory()) {
+      walkDeltas(root, childRel, [...segments, e.name], entry);
+      continue;
+    }
+    if (!e.isFile() && !e.isSymbolicLink()) continue;
+    entry.specsHaveFiles = true;
+    const path = [...segments, e.name].join('/');
+    if (e.name === 'spec.md') {
+      if (segments.length === 0) {
+        if (isFileEntry(e, join(root, childRel))) entry.rootSpec = childRel;
+      } else if (isFileEntry(e, join(root, childRel))) {
+        entry.deltas.push({ capability: segments.join('/'), file: childRel });
+      }
+    } else if (e.name.toLowerCase().endsWith('.md')) {
+      const capability = segments.length > 0 ? segments.join('/') : e.name.slice(0, -3);
+      entry.strayMarkdown.push({ path, file: childRel, expected: `${capability}/spec.md` });
+    }
+  }
+}
+
+const CHANGE_MARKERS = ['.openspec.yaml', 'proposal.md', 'tasks.md', 'design.md'];
+const MAX_NESTING = 3;
+
+function looksLikeChange(abs: string): boolean {
+  for (const m of CHANGE_MARKERS) {
+    try {
+      if (statSync(join(abs, m)).isFile()) return true;
+    } catch {
+      // absent
+    }
+  }
+  return hasAnyFile(join(abs, 'specs'));
+}
+
+function hasAnyFile(abs: string): boolean {
+  for (const e of list(abs)) {
+    if (e.name.startsWith('.')) continue;
+    if (e.isFile() || e.isSymbolicLink()) return true;
+    if (e.isDirectory() && hasAnyFile(join(abs, e.name))) return true;
+  }
+  return false;
+}
+
+/**
+ * The change folders nested inside `changes/<id>/` when that folder is only a namespace (no file of
+ * its own, no change marker). Empty for every ordinary change; only then is the disk read again.
+ */
+export function nestedChanges(root: string, change: ChangeEntry): string[] {
+  if (change.rootFiles.size > 0 || change.hasMetadata || change.specsHaveFiles) return [];
+  const abs = join(root, change.dir);
+  if (looksLikeChange(abs)) return [];
+  const found: string[] = [];
+  collectNested(abs, change.id, 1, found);
+  return found.sort();
+}
+
+function collectNested(abs: string, prefix: string, depth: number, found: string[]): void {
+  if (depth > MAX_NESTING) return;
+  for (const e of list(abs)) {
+    if (!e.isDirectory() || e.name.startsWith('.')) continue;
+    const child = join(abs, e.name);
+    const id = `${prefix}/${e.name}`;
+    if (looksLikeChange(child)) found.push(id);
+    else collectNested(child, id, depth + 1, found);
+  }
+}
+
+export function projectSchemaExists(root: string, name: string): boolean {
+  return existsSync(join(root, OPENSPEC_DIR, 'schemas', name, 'schema.yaml'));
+}

@@ -1,0 +1,86 @@
+import type { DocKind } from '../../../domain/docs/index.js';
+import { print, printJson } from '../io.js';
+import { openApp } from './shared.js';
+
+export async function initCommand(flags: { docs?: string; forge?: 'local' | 'github'; repo?: string; author?: string[]; json?: boolean; dryRun?: boolean }): Promise<number> {
+  const { initWorkspace } = await import('../../../app/workflow/init.js');
+  const r = initWorkspace(process.cwd(), { docs: flags.docs, forge: flags.forge, repo: flags.repo ?? null, authors: flags.author, dryRun: flags.dryRun });
+  if (flags.json) printJson({ ok: true, ...r });
+  else {
+    print(`${r.dryRun ? 'Would create' : 'Created'}: ${r.created.join(', ')}`);
+    print(`Next: "papertrail propose" writes your first proposal into ${r.config.docs}/proposals/.`);
+  }
+  return 0;
+}
+
+export async function statusCommand(id: string, to: string, flags: { by?: string; json?: boolean; dryRun?: boolean }): Promise<number> {
+  const app = await openApp();
+  const { changeStatus } = await import('../../../app/workflow/status.js');
+  const r = changeStatus(app, id, to, { dryRun: flags.dryRun, by: flags.by });
+  if (flags.json) printJson({ ok: true, id: r.id, file: r.file, from: r.from, to: r.to, dryRun: r.dryRun });
+  else print(`${r.id}: ${r.from} → ${r.to}${r.dryRun ? ' (dry run, nothing written)' : ''} (${r.file})`);
+  return 0;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+export async function listCommand(flags: { kind?: string[]; status?: string[]; json?: boolean }): Promise<number> {
+  const app = await openApp();
+  const { listDocs } = await import('../../../app/workflow/list.js');
+  const kinds = flags.kind?.flatMap((k) => k.split(',')).map((k) => k.trim().replace(/s$/, '')) as DocKind[] | undefined;
+  const items = listDocs(app, { ...(kinds?.length ? { kind: kinds } : {}), ...(flags.status?.length ? { status: flags.status.flatMap((s) => s.split(',')) } : {}) });
+  if (flags.json) {
+    printJson({ ok: true, documents: items });
+    return 0;
+  }
+  if (!items.length) {
+    print('No documents yet. Start with "papertrail propose".');
+    return 0;
+  }
+  const rows = [['ID', 'KIND', 'STATUS', 'TITLE', 'LINKS']];
+  for (const i of items) {
+    const links = [i.implements && `implements ${i.implements}`, i.extends && `extends ${i.extends}`, i.requirements !== undefined && `${i.requirements} req`, i.implementations?.length && i.implementations.map((x) => `${x.repo}:${x.status}`).join(' ')].filter(Boolean).join(', ');
+    rows.push([i.id, i.kind, i.status ?? '-', i.title ?? '-', links]);
+  }
+  print(table(rows));
+  return 0;
+}
+
+export async function showCommand(id: string, flags: { json?: boolean }): Promise<number> {
+  const app = await openApp();
+  const { showDoc } = await import('../../../app/workflow/show.js');
+  const r = showDoc(app, id);
+  if (flags.json) {
+    const { source: _source, ...rest } = r;
+    printJson({ ok: true, document: rest });
+    return 0;
+  }
+  if (id.includes('/')) {
+    for (const q of r.requirementList) {
+      print(`${q.id}: ${q.name}\n\n${q.statement}\n`);
+      for (const s of q.scenarios) print(`Scenario: ${s.name}\n${s.steps.map((x) => `  ${x.keyword} ${x.text}`).join('\n')}\n`);
+      if (q.dependsOn.length) print(`Depends on: ${q.dependsOn.join(', ')}`);
+    }
+    return 0;
+  }
+  print(r.source);
+  return 0;
+}
+
+export async function renumberCommand(flags: { json?: boolean; dryRun?: boolean }): Promise<number> {
+  const app = await openApp();
+  const { renumber } = await import('../../../app/workflow/renumber.js');
+  const r = renumber(app, { dryRun: flags.dryRun });
+  if (flags.json) {
+    printJson({ ok: true, ...r });
+    return 0;
+  }
+  const verb = r.dryRun ? 'would ' : '';
+  for (const d of r.documents) print(`${d.from} → ${d.to}: ${verb}rename ${d.file} to ${d.newFile}`);
+  for (const q of r.requirements) print(`${q.id}: ${verb}assign to "${q.name}"`);
+  if (!r.documents.length && !r.requirements.length) print('Nothing to renumber: document numbers are unique and every requirement has an ID.');
+  return 0;
+}

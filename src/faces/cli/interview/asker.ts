@@ -1,0 +1,103 @@
+import { PtError } from '../../../base/errors.js';
+
+export interface TextQuestion {
+  message: string;
+  initial?: string;
+  placeholder?: string;
+  /** Empty answers allowed (used to end lists). */
+  optional?: boolean;
+  validate?: (value: string) => string | undefined;
+}
+
+export interface SelectQuestion<T extends string> {
+  message: string;
+  options: { value: T; label: string; hint?: string }[];
+  initial?: T;
+}
+
+/** What an interview needs from a terminal; the clack one talks to a person, tests script one. */
+export interface Asker {
+  text(q: TextQuestion): Promise<string>;
+  confirm(q: { message: string; initial?: boolean }): Promise<boolean>;
+  select<T extends string>(q: SelectQuestion<T>): Promise<T>;
+  note(body: string, title?: string): void;
+  info(message: string): void;
+  intro(title: string): void;
+  outro(message: string): void;
+}
+
+export function cancelled(): never {
+  throw new PtError('input/cancelled', 'Cancelled; nothing was written', { exit: 2 });
+}
+
+export async function clackAsker(): Promise<Asker> {
+  const c = await import('@clack/prompts');
+  const check = <T>(v: T | symbol): T => {
+    if (c.isCancel(v)) {
+      c.cancel('Cancelled; nothing was written.');
+      cancelled();
+    }
+    return v as T;
+  };
+  return {
+    async text(q) {
+      const v = await c.text({
+        message: q.message,
+        ...(q.placeholder ? { placeholder: q.placeholder } : {}),
+        ...(q.initial ? { initialValue: q.initial } : {}),
+        validate: (raw) => {
+          const s = (raw ?? '').trim();
+          if (!s && !q.optional) return 'Please answer (Ctrl-C cancels).';
+          return s ? q.validate?.(s) : undefined;
+        },
+      });
+      return String(check(v) ?? '').trim();
+    },
+    async confirm(q) {
+      return check(await c.confirm({ message: q.message, initialValue: q.initial ?? true })) as boolean;
+    },
+    async select(q) {
+      return check(
+        await c.select({
+          message: q.message,
+          options: q.options.map((o) => ({ value: o.value, label: o.label, ...(o.hint ? { hint: o.hint } : {}) })) as never,
+          ...(q.initial ? { initialValue: q.initial } : {}),
+        }),
+      ) as never;
+    },
+    note: (body, title) => c.note(body, title),
+    info: (m) => c.log.info(m),
+    intro: (t) => c.intro(t),
+    outro: (m) => c.outro(m),
+  };
+}
+
+/** A scripted asker for tests: answers are consumed in order; a missing answer is a test failure. */
+export function scriptedAsker(answers: (string | boolean)[], transcript: string[] = []): Asker {
+  const next = (q: string): string | boolean => {
+    transcript.push(q);
+    if (!answers.length) throw new Error(`No scripted answer left for: ${q}`);
+    return answers.shift()!;
+  };
+  return {
+    async text(q) {
+      const v = String(next(q.message));
+      const s = v.trim() || (q.initial ?? '');
+      const bad = s ? q.validate?.(s) : q.optional ? undefined : 'empty';
+      if (bad) throw new Error(`Scripted answer "${s}" rejected for "${q.message}": ${bad}`);
+      return s;
+    },
+    async confirm(q) {
+      return Boolean(next(q.message));
+    },
+    async select(q) {
+      const v = String(next(q.message));
+      if (!q.options.some((o) => o.value === v)) throw new Error(`"${v}" is not an option of "${q.message}"`);
+      return v as never;
+    },
+    note: (body, title) => transcript.push(`[note ${title ?? ''}]\n${body}`),
+    info: (m) => transcript.push(`[info] ${m}`),
+    intro: (t) => transcript.push(`[intro] ${t}`),
+    outro: (m) => transcript.push(`[outro] ${m}`),
+  };
+}
