@@ -1,7 +1,8 @@
 // Bundles the CLI so that start-up loads a handful of files instead of hundreds of modules.
 // Verbs are dynamic imports, so esbuild splits them into chunks loaded only when used.
-import { build } from 'esbuild';
+
 import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -16,6 +17,8 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // Native or optional modules stay outside the bundle.
   external: ['node-pty', '@electric-sql/pglite', 'pg'],
-  banner: { js: "import { createRequire as __ptCreateRequire } from 'node:module'; const require = __ptCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __ptCreateRequire } from 'node:module'; const require = __ptCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

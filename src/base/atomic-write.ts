@@ -43,11 +43,15 @@ export function writeFilesAtomic(files: FileWrite[], remove: string[] = []): voi
     }
   } catch (cause) {
     for (const s of staged) rmSync(s.temp, { force: true });
-    throw new PtError('fs/write-failed', `Could not write ${staged.at(-1)?.target ?? 'file'}: ${String(cause)}`, {
-      hint: 'Check permissions and free space; nothing was changed.',
-      exit: 4,
-      cause,
-    });
+    throw new PtError(
+      'fs/write-failed',
+      `Could not write ${staged.at(-1)?.target ?? 'file'}: ${String(cause)}`,
+      {
+        hint: 'Check permissions and free space; nothing was changed.',
+        exit: 4,
+        cause,
+      },
+    );
   }
   for (const s of staged) renameSync(s.temp, s.target);
   for (const r of remove) {

@@ -8,7 +8,9 @@ import { zodToPtError } from './zod-error.js';
 
 export const CONFIG_FILE = 'papertrail.yaml';
 
-const Prefix = z.string().regex(/^[A-Z][A-Z0-9]{0,9}$/, 'an ID prefix is 1-10 upper-case letters or digits, starting with a letter');
+const Prefix = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9]{0,9}$/, 'an ID prefix is 1-10 upper-case letters or digits, starting with a letter');
 
 export const ConfigSchema = z
   .object({
@@ -42,15 +44,20 @@ export function parseConfig(text: string, file: string): Config {
   const err = doc.errors[0];
   if (err) {
     const p = err.linePos?.[0];
-    throw new PtError('config/yaml-syntax', `${CONFIG_FILE} is not valid YAML: ${err.message.split('\n')[0]}`, {
-      hint: 'Fix the YAML syntax at the location shown.',
-      location: { file, line: p?.line ?? 1, column: p?.col ?? 1 },
-      exit: 2,
-    });
+    throw new PtError(
+      'config/yaml-syntax',
+      `${CONFIG_FILE} is not valid YAML: ${err.message.split('\n')[0]}`,
+      {
+        hint: 'Fix the YAML syntax at the location shown.',
+        location: { file, line: p?.line ?? 1, column: p?.col ?? 1 },
+        exit: 2,
+      },
+    );
   }
   const raw = doc.toJS() ?? {};
   const r = ConfigSchema.safeParse(raw);
-  if (!r.success) throw zodToPtError(r.error, { file, doc, lineCounter, code: 'config/invalid', what: CONFIG_FILE });
+  if (!r.success)
+    throw zodToPtError(r.error, { file, doc, lineCounter, code: 'config/invalid', what: CONFIG_FILE });
   const docs = r.data.docs;
   if (isAbsolute(docs) || docs.split(/[\\/]/).includes('..')) {
     throw new PtError('config/docs-outside', `docs root "${docs}" must be a folder inside the workspace`, {

@@ -24,7 +24,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
     if (need < 0) return i;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
@@ -49,7 +50,10 @@ export function readText(file: string, shown = file): string {
       });
     }
     if (code === 'EISDIR') {
-      throw new PtError('file/is-directory', `${shown} is a directory, not a file`, { location: { file: shown }, exit: 2 });
+      throw new PtError('file/is-directory', `${shown} is a directory, not a file`, {
+        location: { file: shown },
+        exit: 2,
+      });
     }
     throw new PtError('file/unreadable', `${shown} cannot be read: ${code ?? String(cause)}`, {
       location: { file: shown },

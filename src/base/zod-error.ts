@@ -12,18 +12,20 @@ export interface ZodContext {
   lineOffset?: number;
 }
 
-function positionOf(ctx: ZodContext, path: PropertyKey[]): { line: number; column: number } {
+function positionOf(ctx: ZodContext, path: PropertyKey[], atKey = false): { line: number; column: number } {
   if (!ctx.doc || !ctx.lineCounter) return { line: 1, column: 1 };
   let best: { line: number; col: number } = { line: 1, col: 1 };
   for (let n = path.length; n >= 0; n--) {
-    const node = ctx.doc.getIn(path.slice(0, n) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
+    const node = atKey && n === path.length ? undefined : (ctx.doc.getIn(path.slice(0, n) as (string | number)[], true) as { range?: [number, number, number] } | undefined);
     if (node?.range) {
       best = ctx.lineCounter.linePos(node.range[0]);
       break;
     }
     // For an unknown key, point at the key itself.
     if (n > 0) {
-      const parent = ctx.doc.getIn(path.slice(0, n - 1) as (string | number)[], true) as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | undefined;
+      const parent = ctx.doc.getIn(path.slice(0, n - 1) as (string | number)[], true) as
+        | { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] }
+        | undefined;
       const pair = parent?.items?.find((p) => p.key?.value === path[n - 1]);
       if (pair?.key?.range) {
         best = ctx.lineCounter.linePos(pair.key.range[0]);
@@ -50,8 +52,11 @@ export function zodToPtError(error: z.ZodError, ctx: ZodContext): PtError {
     message = `${ctx.what}: ${where} ${issue.message.replace(/^Invalid input: /, '')}`;
   }
   return new PtError(code, message, {
-    hint: error.issues.length > 1 ? `${error.issues.length - 1} more problem(s) after this one.` : 'Fix the field and run the command again.',
-    location: { file: ctx.file, ...positionOf(ctx, path) },
+    hint:
+      error.issues.length > 1
+        ? `${error.issues.length - 1} more problem(s) after this one.`
+        : 'Fix the field and run the command again.',
+    location: { file: ctx.file, ...positionOf(ctx, path, issue.code === 'unrecognized_keys') },
     exit: 2,
     details: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });

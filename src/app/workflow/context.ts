@@ -2,7 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { findWorkspace, PtError, type Workspace } from '../../base/index.js';
-import { type Doc, type DocKind, type DocSet, DEFAULT_PREFIXES, docId, idScheme, type IdScheme, indexById, loadDocs, toPosix } from '../../domain/docs/index.js';
+import {
+  DEFAULT_PREFIXES,
+  type Doc,
+  type DocKind,
+  type DocSet,
+  docId,
+  type IdScheme,
+  idScheme,
+  indexById,
+  loadDocs,
+  toPosix,
+} from '../../domain/docs/index.js';
 
 export interface App {
   cwd: string;
@@ -17,7 +28,9 @@ export function openApp(cwd: string, env: NodeJS.ProcessEnv = process.env): App 
   const scheme = idScheme({ ...DEFAULT_PREFIXES, ...ws.config.ids });
   const pinned = env.PAPERTRAIL_TODAY;
   if (pinned && !/^\d{4}-\d{2}-\d{2}$/.test(pinned)) {
-    throw new PtError('config/bad-today', `PAPERTRAIL_TODAY="${pinned}" is not a YYYY-MM-DD date`, { exit: 2 });
+    throw new PtError('config/bad-today', `PAPERTRAIL_TODAY="${pinned}" is not a YYYY-MM-DD date`, {
+      exit: 2,
+    });
   }
   return { cwd, ws, scheme, today: pinned ?? localDate(new Date()) };
 }
@@ -40,7 +53,12 @@ export function loadAll(app: App): DocSet {
   return loadDocs(app.ws.root, app.ws.docsRoot, app.scheme);
 }
 
-export const FOLDERS: Record<DocKind, string> = { proposal: 'proposals', spec: 'specs', extension: 'specs', standard: 'standards' };
+export const FOLDERS: Record<DocKind, string> = {
+  proposal: 'proposals',
+  spec: 'specs',
+  extension: 'specs',
+  standard: 'standards',
+};
 
 /** Highest number in use + 1; extensions are numbered per base spec. Gaps are never filled. */
 export function nextNumber(set: DocSet, kind: DocKind, base?: string): number {
@@ -58,14 +76,23 @@ export function nextId(app: App, set: DocSet, kind: DocKind, base?: string): str
 }
 
 /** The path a new document gets; refuses anything that would land outside the docs root. */
-export function newDocPath(app: App, kind: DocKind, id: string, slug: string): { path: string; file: string } {
+export function newDocPath(
+  app: App,
+  kind: DocKind,
+  id: string,
+  slug: string,
+): { path: string; file: string } {
   const folder = resolve(app.ws.docsRoot, FOLDERS[kind]);
   const path = resolve(folder, `${id}-${slug}.md`);
   if (!path.startsWith(folder + sep)) {
-    throw new PtError('path/outside-root', `The document path would be outside ${relative(app.cwd, app.ws.docsRoot) || '.'}`, {
-      hint: 'Use a title made of words; it becomes a kebab-case file name.',
-      exit: 2,
-    });
+    throw new PtError(
+      'path/outside-root',
+      `The document path would be outside ${relative(app.cwd, app.ws.docsRoot) || '.'}`,
+      {
+        hint: 'Use a title made of words; it becomes a kebab-case file name.',
+        exit: 2,
+      },
+    );
   }
   return { path, file: toPosix(relative(app.ws.root, path)) };
 }
@@ -79,16 +106,26 @@ export function findDoc(app: App, set: DocSet, id: string, kinds?: DocKind[]): D
       .filter((d) => !kinds || kinds.includes(d.kind))
       .map((d) => d.id)
       .sort();
-    throw new PtError('doc/not-found', `${want} does not exist${kinds ? ` (looking for a ${kinds.join(' or ')})` : ''}`, {
-      hint: available.length ? `Available: ${available.slice(0, 20).join(', ')}${available.length > 20 ? ', …' : ''}` : `There are no ${kinds?.join('/') ?? 'document'}s yet in ${relative(app.cwd, app.ws.docsRoot) || '.'}.`,
-      exit: 3,
-    });
+    throw new PtError(
+      'doc/not-found',
+      `${want} does not exist${kinds ? ` (looking for a ${kinds.join(' or ')})` : ''}`,
+      {
+        hint: available.length
+          ? `Available: ${available.slice(0, 20).join(', ')}${available.length > 20 ? ', …' : ''}`
+          : `There are no ${kinds?.join('/') ?? 'document'}s yet in ${relative(app.cwd, app.ws.docsRoot) || '.'}.`,
+        exit: 3,
+      },
+    );
   }
   if (hits.length > 1) {
-    throw new PtError('id/duplicate', `${want} is used by ${hits.length} documents: ${hits.map((h) => h.file).join(', ')}`, {
-      hint: 'Run "papertrail renumber" to give each its own number.',
-      exit: 3,
-    });
+    throw new PtError(
+      'id/duplicate',
+      `${want} is used by ${hits.length} documents: ${hits.map((h) => h.file).join(', ')}`,
+      {
+        hint: 'Run "papertrail renumber" to give each its own number.',
+        exit: 3,
+      },
+    );
   }
   return doc;
 }
@@ -97,7 +134,12 @@ export function findDoc(app: App, set: DocSet, id: string, kinds?: DocKind[]): D
 export function defaultAuthors(app: App): string[] {
   if (app.ws.config.authors.length) return app.ws.config.authors;
   try {
-    const name = execFileSync('git', ['config', 'user.name'], { cwd: app.ws.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2000 }).trim();
+    const name = execFileSync('git', ['config', 'user.name'], {
+      cwd: app.ws.root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 2000,
+    }).trim();
     return name ? [name] : [];
   } catch {
     return [];

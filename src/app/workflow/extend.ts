@@ -1,35 +1,64 @@
 import { checkSlug, PtError, slugify } from '../../base/index.js';
 import { renderExtension } from '../../domain/docs/index.js';
-import { type App, defaultAuthors, findDoc, loadAll, newDocPath, nextId, relLink, requireWorkspace } from './context.js';
+import {
+  type App,
+  defaultAuthors,
+  findDoc,
+  loadAll,
+  newDocPath,
+  nextId,
+  relLink,
+  requireWorkspace,
+} from './context.js';
 import type { ExtensionRequest } from './inputs.js';
 import { toRequirementInputs } from './requirements-input.js';
 import { checkThenWrite, type Written } from './write-doc.js';
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
-export function extendSpec(app: App, baseId: string, req: ExtensionRequest, opts: { dryRun?: boolean } = {}): Written & { base: string } {
+export function extendSpec(
+  app: App,
+  baseId: string,
+  req: ExtensionRequest,
+  opts: { dryRun?: boolean } = {},
+): Written & { base: string } {
   requireWorkspace(app);
   const set = loadAll(app);
   const base = findDoc(app, set, baseId, ['spec']);
   if (base.status === 'deprecated') {
-    throw new PtError('spec/deprecated', `${base.id} is deprecated and cannot be extended`, { hint: 'Extend the spec that replaced it.', exit: 3 });
+    throw new PtError('spec/deprecated', `${base.id} is deprecated and cannot be extended`, {
+      hint: 'Extend the spec that replaced it.',
+      exit: 3,
+    });
   }
-  const implementsId = req.implements ?? (typeof base.data.implements === 'string' ? base.data.implements : '');
+  const implementsId =
+    req.implements ?? (typeof base.data.implements === 'string' ? base.data.implements : '');
   const proposal = implementsId ? findDoc(app, set, implementsId, ['proposal']) : null;
   const baseNames = new Map(base.requirements.map((r) => [norm(r.name), r]));
   for (const o of req.overrides) {
     if (!baseNames.has(norm(o.replaces))) {
-      throw new PtError('override/target-missing', `${base.id} has no requirement "${o.replaces}" to override`, {
-        hint: `Requirements of ${base.id}: ${base.requirements.map((r) => r.name).join(', ') || 'none'}.`,
-        exit: 2,
-      });
+      throw new PtError(
+        'override/target-missing',
+        `${base.id} has no requirement "${o.replaces}" to override`,
+        {
+          hint: `Requirements of ${base.id}: ${base.requirements.map((r) => r.name).join(', ') || 'none'}.`,
+          exit: 2,
+        },
+      );
     }
   }
   const id = nextId(app, set, 'extension', base.id);
   const rawSlug = req.slug ?? slugify(req.title);
-  if (!rawSlug) throw new PtError('input/bad-slug', `The title "${req.title}" has no letters or digits to name a file with`, { exit: 2 });
+  if (!rawSlug)
+    throw new PtError(
+      'input/bad-slug',
+      `The title "${req.title}" has no letters or digits to name a file with`,
+      { exit: 2 },
+    );
   const { path, file } = newDocPath(app, 'extension', id, checkSlug(rawSlug, 'title'));
-  const siblings = set.docs.filter((d) => d.id === base.id || (d.kind === 'extension' && d.baseId === base.id));
+  const siblings = set.docs.filter(
+    (d) => d.id === base.id || (d.kind === 'extension' && d.baseId === base.id),
+  );
   const added = toRequirementInputs(req.added, app.scheme, { firstNumber: 1, existing: siblings });
   const overrides = toRequirementInputs(req.overrides, app.scheme, {
     firstNumber: added.length + 1,
@@ -41,7 +70,12 @@ export function extendSpec(app: App, baseId: string, req: ExtensionRequest, opts
     id,
     {
       title: req.title,
-      overview: req.overview?.trim() || `This extension ${req.added.length ? 'adds requirements to' : ''}${req.added.length && req.overrides.length ? ' and ' : ''}${req.overrides.length ? 'overrides requirements of' : ''} ${base.id}: ${base.title ?? ''}.`.replace(/\s+/g, ' '),
+      overview:
+        req.overview?.trim() ||
+        `This extension ${req.added.length ? 'adds requirements to' : ''}${req.added.length && req.overrides.length ? ' and ' : ''}${req.overrides.length ? 'overrides requirements of' : ''} ${base.id}: ${base.title ?? ''}.`.replace(
+          /\s+/g,
+          ' ',
+        ),
       extends: base.id,
       implements: implementsId,
       added,
@@ -51,7 +85,12 @@ export function extendSpec(app: App, baseId: string, req: ExtensionRequest, opts
     },
     app.today,
     { id: base.id, title: base.title ?? base.id, href: relLink(file, base.file) },
-    proposal ? { id: proposal.id, title: proposal.title ?? proposal.id, href: relLink(file, proposal.file) } : null,
+    proposal
+      ? { id: proposal.id, title: proposal.title ?? proposal.id, href: relLink(file, proposal.file) }
+      : null,
   );
-  return { ...checkThenWrite(app, set, { id, path, file, content }, { dryRun: opts.dryRun, create: true }), base: base.id };
+  return {
+    ...checkThenWrite(app, set, { id, path, file, content }, { dryRun: opts.dryRun, create: true }),
+    base: base.id,
+  };
 }

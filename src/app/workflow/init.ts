@@ -28,21 +28,40 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
       exit: 3,
     });
   }
-  const docs = opts.docs ?? (existsSync(join(dir, 'decisions')) && !existsSync(join(dir, 'docs')) ? 'decisions' : 'docs');
-  const parsed = ConfigSchema.safeParse({ docs, forge: opts.forge ?? 'local', repo: opts.repo ?? null, authors: opts.authors ?? [] });
+  const docs =
+    opts.docs ??
+    (existsSync(join(dir, 'decisions')) && !existsSync(join(dir, 'docs')) ? 'decisions' : 'docs');
+  const parsed = ConfigSchema.safeParse({
+    docs,
+    forge: opts.forge ?? 'local',
+    repo: opts.repo ?? null,
+    authors: opts.authors ?? [],
+  });
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new PtError('config/invalid', `Invalid setting "${i.path.join('.')}": ${i.message}`, { exit: 2 });
   }
   const config = parsed.data;
   if (config.docs.split(/[\\/]/).includes('..') || config.docs.startsWith('/')) {
-    throw new PtError('config/docs-outside', `docs root "${config.docs}" must be a folder inside the workspace`, { exit: 2 });
+    throw new PtError(
+      'config/docs-outside',
+      `docs root "${config.docs}" must be a folder inside the workspace`,
+      { exit: 2 },
+    );
   }
   const folders = ['proposals', 'specs', 'standards'].map((f) => join(config.docs, f));
   const created = [CONFIG_FILE, ...folders.filter((f) => !existsSync(join(dir, f))).map((f) => `${f}/`)];
   if (!opts.dryRun) {
-    const header = '# Papertrail workspace settings. Documents live under `docs`; see README for every field.\n';
-    const body = stringify({ version: 1, docs: config.docs, forge: config.forge, repo: config.repo, ids: { proposal: 'PROP', spec: 'SPEC', standard: 'STD', requirement: 'REQ' }, authors: config.authors });
+    const header =
+      '# Papertrail workspace settings. Documents live under `docs`; see README for every field.\n';
+    const body = stringify({
+      version: 1,
+      docs: config.docs,
+      forge: config.forge,
+      repo: config.repo,
+      ids: { proposal: 'PROP', spec: 'SPEC', standard: 'STD', requirement: 'REQ' },
+      authors: config.authors,
+    });
     for (const f of folders) mkdirSync(join(dir, f), { recursive: true });
     writeFilesAtomic([{ path: cfgPath, content: header + body }]);
   }

@@ -10,11 +10,15 @@ export function readInputFile<S extends z.ZodType>(path: string, schema: S, what
   const err = doc.errors[0];
   if (err) {
     const p = err.linePos?.[0];
-    throw new PtError('input/yaml-syntax', `${path} is not valid YAML or JSON: ${err.message.split('\n')[0]}`, {
-      hint: 'Fix the syntax at the location shown.',
-      location: { file: path, line: p?.line ?? 1, column: p?.col ?? 1 },
-      exit: 2,
-    });
+    throw new PtError(
+      'input/yaml-syntax',
+      `${path} is not valid YAML or JSON: ${err.message.split('\n')[0]}`,
+      {
+        hint: 'Fix the syntax at the location shown.',
+        location: { file: path, line: p?.line ?? 1, column: p?.col ?? 1 },
+        exit: 2,
+      },
+    );
   }
   return parseInput(doc.toJS(), schema, what, { file: path, doc, lineCounter });
 }

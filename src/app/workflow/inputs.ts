@@ -19,7 +19,10 @@ export const ScenarioSchema = z
 export const RequirementSchema = z
   .object({
     name: text.refine((s) => !s.includes('\n'), 'must be one line'),
-    statement: text.refine((s) => /\b(SHALL|MUST)\b/.test(s), 'must contain SHALL or MUST (upper case), e.g. "The system SHALL …"'),
+    statement: text.refine(
+      (s) => /\b(SHALL|MUST)\b/.test(s),
+      'must contain SHALL or MUST (upper case), e.g. "The system SHALL …"',
+    ),
     scenarios: z.array(ScenarioSchema).min(1, 'needs at least one scenario'),
     depends_on: list,
   })
@@ -31,7 +34,10 @@ export const OverrideSchema = RequirementSchema.extend({
 }).strict();
 
 export const ImplementationSchema = z.union([
-  z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'is written ORG/REPO').transform((repo) => ({ repo, status: 'planned' as const })),
+  z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, 'is written ORG/REPO')
+    .transform((repo) => ({ repo, status: 'planned' as const })),
   z
     .object({
       repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'is written ORG/REPO'),
@@ -52,11 +58,7 @@ export const ProposalSchema = z
     non_goals: list,
     background: z.string().optional(),
     options: z
-      .array(
-        z
-          .object({ title: text, description: z.string().optional(), pros: list, cons: list })
-          .strict(),
-      )
+      .array(z.object({ title: text, description: z.string().optional(), pros: list, cons: list }).strict())
       .default([]),
     recommendation: text,
     authors: people,
@@ -91,7 +93,10 @@ export const ExtensionSchema = z
     reviewers: people,
   })
   .strict()
-  .refine((e) => e.added.length + e.overrides.length > 0, { message: 'needs at least one added or overriding requirement', path: ['added'] });
+  .refine((e) => e.added.length + e.overrides.length > 0, {
+    message: 'needs at least one added or overriding requirement',
+    path: ['added'],
+  });
 
 export const StandardSchema = z
   .object({
@@ -100,9 +105,7 @@ export const StandardSchema = z
     applies_to: text.default('all'),
     overview: text,
     scope: z.object({ includes: list, excludes: list }).strict().default({ includes: [], excludes: [] }),
-    rules: z
-      .array(z.object({ category: text, must: list, should: list, may: list }).strict())
-      .default([]),
+    rules: z.array(z.object({ category: text, must: list, should: list, may: list }).strict()).default([]),
     gitignore: list,
     scaffold: z
       .object({

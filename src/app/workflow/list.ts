@@ -20,14 +20,20 @@ export interface ListFilter {
 }
 
 export function toListItem(d: Doc): ListItem {
-  const date = d.data.date instanceof Date ? d.data.date.toISOString().slice(0, 10) : d.data.date == null ? null : String(d.data.date);
+  const date =
+    d.data.date instanceof Date
+      ? d.data.date.toISOString().slice(0, 10)
+      : d.data.date == null
+        ? null
+        : String(d.data.date);
   const item: ListItem = { id: d.id, kind: d.kind, title: d.title, status: d.status, date, file: d.file };
   const imp = d.refs.find((r) => r.via === 'implements');
   if (imp) item.implements = imp.id;
   const ext = d.refs.find((r) => r.via === 'extends');
   if (ext) item.extends = ext.id;
   if (d.kind === 'spec' || d.kind === 'extension') item.requirements = d.requirements.length;
-  if (d.kind === 'spec') item.implementations = d.implementations.map((i) => ({ repo: i.repo, status: i.status }));
+  if (d.kind === 'spec')
+    item.implementations = d.implementations.map((i) => ({ repo: i.repo, status: i.status }));
   return item;
 }
 
@@ -36,7 +42,11 @@ const ORDER: Record<DocKind, number> = { proposal: 0, spec: 1, extension: 2, sta
 export function listDocs(app: App, filter: ListFilter = {}): ListItem[] {
   requireWorkspace(app);
   return loadAll(app)
-    .docs.filter((d) => (!filter.kind || filter.kind.includes(d.kind)) && (!filter.status || filter.status.includes(d.status ?? '')))
+    .docs.filter(
+      (d) =>
+        (!filter.kind || filter.kind.includes(d.kind)) &&
+        (!filter.status || filter.status.includes(d.status ?? '')),
+    )
     .sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map(toListItem);
 }

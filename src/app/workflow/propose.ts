@@ -12,7 +12,9 @@ export interface ProposeOptions {
 
 export function similarTitles(set: ReturnType<typeof loadAll>, kind: string, title: string): string[] {
   const slug = slugify(title);
-  return set.docs.filter((d) => d.kind === kind && (d.slug === slug || slugify(d.title ?? '') === slug)).map((d) => `${d.id} (${d.file})`);
+  return set.docs
+    .filter((d) => d.kind === kind && (d.slug === slug || slugify(d.title ?? '') === slug))
+    .map((d) => `${d.id} (${d.file})`);
 }
 
 export function propose(app: App, req: ProposalRequest, opts: ProposeOptions = {}): Written {
@@ -27,7 +29,12 @@ export function propose(app: App, req: ProposalRequest, opts: ProposeOptions = {
   }
   const id = nextId(app, set, 'proposal');
   const slug = checkSlug(req.slug ?? slugify(req.title), 'title');
-  if (!slug) throw new PtError('input/bad-slug', `The title "${req.title}" has no letters or digits to name a file with`, { exit: 2 });
+  if (!slug)
+    throw new PtError(
+      'input/bad-slug',
+      `The title "${req.title}" has no letters or digits to name a file with`,
+      { exit: 2 },
+    );
   const { path, file } = newDocPath(app, 'proposal', id, slug);
   const content = renderProposal(
     id,

@@ -1,6 +1,14 @@
 import { basename, dirname, join, relative } from 'node:path';
 import { type FileWrite, writeFilesAtomic } from '../../base/index.js';
-import { assignRequirementIds, type Doc, docId, indexById, parseDoc, setFrontmatter, toPosix } from '../../domain/docs/index.js';
+import {
+  assignRequirementIds,
+  type Doc,
+  docId,
+  indexById,
+  parseDoc,
+  setFrontmatter,
+  toPosix,
+} from '../../domain/docs/index.js';
 import { type App, loadAll, nextNumber, requireWorkspace } from './context.js';
 
 export interface Renumbered {
@@ -61,13 +69,23 @@ export function renumber(app: App, opts: { dryRun?: boolean } = {}): RenumberRes
     if (docs.length < 2) continue;
     const [, ...movers] = [...docs].sort(keepOrder);
     for (const d of movers) {
-      const to = docId(d.kind, next(d.kind, d.baseId ?? undefined), app.scheme.prefixes, d.baseId ?? undefined);
+      const to = docId(
+        d.kind,
+        next(d.kind, d.baseId ?? undefined),
+        app.scheme.prefixes,
+        d.baseId ?? undefined,
+      );
       let src = d.source;
       if (typeof d.data.id === 'string') src = setFrontmatter(d, 'id', to);
       const re = parseDoc({ source: src, path: d.path, file: d.file, scheme: app.scheme });
       src = retitle(src, re, to);
       const newPath = join(dirname(d.path), basename(d.path).replace(d.id, to));
-      const moved = parseDoc({ source: src, path: newPath, file: toPosix(relative(app.ws.root, newPath)), scheme: app.scheme });
+      const moved = parseDoc({
+        source: src,
+        path: newPath,
+        file: toPosix(relative(app.ws.root, newPath)),
+        scheme: app.scheme,
+      });
       current.delete(d.path);
       current.set(newPath, moved);
       removes.push(d.path);
@@ -83,7 +101,8 @@ export function renumber(app: App, opts: { dryRun?: boolean } = {}): RenumberRes
     }
   }
   const original = new Map(set.docs.map((d) => [d.path, d.source]));
-  for (const [path, d] of current) if (original.get(path) !== d.source) writes.push({ path, content: d.source });
+  for (const [path, d] of current)
+    if (original.get(path) !== d.source) writes.push({ path, content: d.source });
   if (!opts.dryRun && (writes.length || removes.length)) writeFilesAtomic(writes, removes);
   return { documents, requirements, dryRun: !!opts.dryRun };
 }

@@ -1,5 +1,11 @@
 import { PtError } from '../../base/index.js';
-import { findSection, insertRequirementText, maxRequirementNumber, renderRequirement, SECTION_ALIASES } from '../../domain/docs/index.js';
+import {
+  findSection,
+  insertRequirementText,
+  maxRequirementNumber,
+  renderRequirement,
+  SECTION_ALIASES,
+} from '../../domain/docs/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from './context.js';
 import type { RequirementRequest } from './inputs.js';
 import { toRequirementInputs } from './requirements-input.js';
@@ -8,18 +14,38 @@ import { checkThenWrite, type Written } from './write-doc.js';
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
 /** Appends a requirement (with the next free ID) to a spec, or to an extension's Added Requirements. */
-export function addRequirement(app: App, docId: string, req: RequirementRequest, opts: { dryRun?: boolean } = {}): Written & { requirementId: string } {
+export function addRequirement(
+  app: App,
+  docId: string,
+  req: RequirementRequest,
+  opts: { dryRun?: boolean } = {},
+): Written & { requirementId: string } {
   requireWorkspace(app);
   const set = loadAll(app);
   const doc = findDoc(app, set, docId, ['spec', 'extension']);
   if (doc.status === 'implemented' || doc.status === 'deprecated') {
-    throw new PtError('doc/closed', `${doc.id} is ${doc.status}; add the requirement to an extension instead`, { hint: `papertrail extend ${doc.kind === 'spec' ? doc.id : doc.baseId}`, exit: 3 });
+    throw new PtError(
+      'doc/closed',
+      `${doc.id} is ${doc.status}; add the requirement to an extension instead`,
+      { hint: `papertrail extend ${doc.kind === 'spec' ? doc.id : doc.baseId}`, exit: 3 },
+    );
   }
-  const section = findSection(doc, doc.kind === 'spec' ? SECTION_ALIASES.requirements : SECTION_ALIASES.added);
+  const section = findSection(
+    doc,
+    doc.kind === 'spec' ? SECTION_ALIASES.requirements : SECTION_ALIASES.added,
+  );
   if (!section) {
-    throw new PtError('section/missing', `${doc.id} has no "## ${doc.kind === 'spec' ? 'Requirements' : 'Added Requirements'}" section to add to`, { location: { file: doc.file }, exit: 1 });
+    throw new PtError(
+      'section/missing',
+      `${doc.id} has no "## ${doc.kind === 'spec' ? 'Requirements' : 'Added Requirements'}" section to add to`,
+      { location: { file: doc.file }, exit: 1 },
+    );
   }
-  const family = set.docs.filter((d) => d.id === doc.id || (doc.kind === 'spec' ? d.baseId === doc.id : d.id === doc.baseId || d.baseId === doc.baseId));
+  const family = set.docs.filter(
+    (d) =>
+      d.id === doc.id ||
+      (doc.kind === 'spec' ? d.baseId === doc.id : d.id === doc.baseId || d.baseId === doc.baseId),
+  );
   const [input] = toRequirementInputs([req], app.scheme, {
     firstNumber: maxRequirementNumber(doc.requirements) + 1,
     existing: family,
@@ -37,5 +63,13 @@ export function addRequirement(app: App, docId: string, req: RequirementRequest,
   } else {
     content = insertRequirementText(doc, section.end, renderRequirement(input!));
   }
-  return { ...checkThenWrite(app, set, { id: doc.id, path: doc.path, file: doc.file, content }, { dryRun: opts.dryRun }), requirementId: `${doc.id}/${input!.id}` };
+  return {
+    ...checkThenWrite(
+      app,
+      set,
+      { id: doc.id, path: doc.path, file: doc.file, content },
+      { dryRun: opts.dryRun },
+    ),
+    requirementId: `${doc.id}/${input!.id}`,
+  };
 }

@@ -30,7 +30,10 @@ export function describeRequirements(doc: Doc): ShownRequirement[] {
     line: r.line,
     dependsOn: r.dependsOn.map((d) => d.ref),
     replaces: r.replaces ? `${r.replaces.ref}${r.replaces.from ? ` (from ${r.replaces.from})` : ''}` : null,
-    scenarios: r.scenarios.map((s) => ({ name: s.name, steps: s.steps.map((x) => ({ keyword: x.keyword, text: x.text })) })),
+    scenarios: r.scenarios.map((s) => ({
+      name: s.name,
+      steps: s.steps.map((x) => ({ keyword: x.keyword, text: x.text })),
+    })),
   }));
 }
 
@@ -45,7 +48,9 @@ export function showDoc(app: App, id: string): ShowResult {
     reqs = reqs.filter((r) => r.id === `${doc.id}/${reqPart.toUpperCase()}`);
     if (!reqs.length) {
       throw new PtError('requirement/not-found', `${doc.id} has no requirement ${reqPart}`, {
-        hint: `Requirements: ${describeRequirements(doc).map((r) => r.id ?? r.name).join(', ')}`,
+        hint: `Requirements: ${describeRequirements(doc)
+          .map((r) => r.id ?? r.name)
+          .join(', ')}`,
         exit: 3,
       });
     }

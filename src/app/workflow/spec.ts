@@ -1,11 +1,20 @@
 import { checkSlug, PtError, slugify, writeFilesAtomic } from '../../base/index.js';
 import { type Doc, findSection, renderSpec, SECTION_ALIASES, sectionText } from '../../domain/docs/index.js';
-import { type App, defaultAuthors, findDoc, loadAll, newDocPath, nextId, relLink, requireWorkspace } from './context.js';
+import {
+  type App,
+  defaultAuthors,
+  findDoc,
+  loadAll,
+  newDocPath,
+  nextId,
+  relLink,
+  requireWorkspace,
+} from './context.js';
 import type { SpecRequest } from './inputs.js';
+import { parseDocForLint } from './lint-bridge.js';
 import { similarTitles } from './propose.js';
 import { toRequirementInputs } from './requirements-input.js';
 import { setStatusInSource } from './status.js';
-import { parseDocForLint } from './lint-bridge.js';
 import { checkThenWrite, type Written } from './write-doc.js';
 
 export interface SpecOptions {
@@ -30,22 +39,38 @@ export function proposalGate(proposal: Doc): 'approved' | 'unapproved' | 'closed
 }
 
 export function firstParagraph(text: string): string {
-  return text.split(/\n\s*\n/)[0]?.replace(/\s*\n\s*/g, ' ').trim() ?? '';
+  return (
+    text
+      .split(/\n\s*\n/)[0]
+      ?.replace(/\s*\n\s*/g, ' ')
+      .trim() ?? ''
+  );
 }
 
-export function createSpec(app: App, proposalId: string, req: SpecRequest, opts: SpecOptions = {}): SpecResult {
+export function createSpec(
+  app: App,
+  proposalId: string,
+  req: SpecRequest,
+  opts: SpecOptions = {},
+): SpecResult {
   requireWorkspace(app);
   const set = loadAll(app);
   const proposal = findDoc(app, set, proposalId, ['proposal']);
   const warnings: string[] = [];
   const gate = proposalGate(proposal);
   if (gate === 'closed') {
-    throw new PtError('proposal/closed', `${proposal.id} is ${proposal.status}; a spec cannot implement it`, { hint: 'Write a new proposal or reopen this one.', exit: 3 });
+    throw new PtError('proposal/closed', `${proposal.id} is ${proposal.status}; a spec cannot implement it`, {
+      hint: 'Write a new proposal or reopen this one.',
+      exit: 3,
+    });
   }
   let approving = false;
   if (gate === 'unapproved') {
     if (opts.approveProposal) approving = true;
-    else if (opts.force) warnings.push(`${proposal.id} is ${proposal.status}, not approved; the spec was written anyway (--force).`);
+    else if (opts.force)
+      warnings.push(
+        `${proposal.id} is ${proposal.status}, not approved; the spec was written anyway (--force).`,
+      );
     else {
       throw new PtError('proposal/not-approved', `${proposal.id} is ${proposal.status}, not approved`, {
         hint: `Approve it first (--approve-proposal, or "papertrail status ${proposal.id} approved"), or pass --force to write the spec anyway.`,
@@ -56,16 +81,27 @@ export function createSpec(app: App, proposalId: string, req: SpecRequest, opts:
   const title = req.title ?? proposal.title ?? proposal.id;
   const dup = similarTitles(set, 'spec', title);
   if (dup.length && !opts.allowDuplicateTitle) {
-    throw new PtError('doc/duplicate-title', `A spec with this title already exists: ${dup.join(', ')}`, { hint: 'Use --title to pick another title, or --allow-duplicate.', exit: 3 });
+    throw new PtError('doc/duplicate-title', `A spec with this title already exists: ${dup.join(', ')}`, {
+      hint: 'Use --title to pick another title, or --allow-duplicate.',
+      exit: 3,
+    });
   }
   for (const dep of req.depends_on) findDoc(app, set, dep, ['spec']);
   const id = nextId(app, set, 'spec');
   const rawSlug = req.slug ?? slugify(title);
-  if (!rawSlug) throw new PtError('input/bad-slug', `The title "${title}" has no letters or digits to name a file with`, { exit: 2 });
+  if (!rawSlug)
+    throw new PtError('input/bad-slug', `The title "${title}" has no letters or digits to name a file with`, {
+      exit: 2,
+    });
   const { path, file } = newDocPath(app, 'spec', id, checkSlug(rawSlug, 'title'));
   const problem = firstParagraph(sectionText(proposal, findSection(proposal, SECTION_ALIASES.problem)));
-  const overview = req.overview?.trim() || `This specification defines the requirements that implement ${proposal.id}: ${proposal.title ?? ''}.${problem ? `\n\n${problem}` : ''}`;
-  const requirements = toRequirementInputs(req.requirements, app.scheme, { firstNumber: 1, existing: set.docs.filter((d) => req.depends_on.includes(d.id)) });
+  const overview =
+    req.overview?.trim() ||
+    `This specification defines the requirements that implement ${proposal.id}: ${proposal.title ?? ''}.${problem ? `\n\n${problem}` : ''}`;
+  const requirements = toRequirementInputs(req.requirements, app.scheme, {
+    firstNumber: 1,
+    existing: set.docs.filter((d) => req.depends_on.includes(d.id)),
+  });
   const content = renderSpec(
     id,
     {
@@ -84,12 +120,42 @@ export function createSpec(app: App, proposalId: string, req: SpecRequest, opts:
   if (approving) {
     // The approval and the spec are checked together and written together: never one without the other.
     const updated = setStatusInSource(app, proposal, 'approved');
-    checkThenWrite(app, set, { id: proposal.id, path: proposal.path, file: proposal.file, content: updated }, { dryRun: true });
-    const approvedSet = { ...set, docs: set.docs.map((d) => (d.path === proposal.path ? parseDocForLint(app, d.path, d.file, updated) : d)) };
-    const written = checkThenWrite(app, approvedSet, { id, path, file, content }, { dryRun: true, create: true });
-    if (!opts.dryRun) writeFilesAtomic([{ path: proposal.path, content: updated }, { path, content }]);
-    return { ...written, dryRun: !!opts.dryRun, proposal: proposal.id, proposalApproved: !opts.dryRun, warnings };
+    checkThenWrite(
+      app,
+      set,
+      { id: proposal.id, path: proposal.path, file: proposal.file, content: updated },
+      { dryRun: true },
+    );
+    const approvedSet = {
+      ...set,
+      docs: set.docs.map((d) =>
+        d.path === proposal.path ? parseDocForLint(app, d.path, d.file, updated) : d,
+      ),
+    };
+    const written = checkThenWrite(
+      app,
+      approvedSet,
+      { id, path, file, content },
+      { dryRun: true, create: true },
+    );
+    if (!opts.dryRun)
+      writeFilesAtomic([
+        { path: proposal.path, content: updated },
+        { path, content },
+      ]);
+    return {
+      ...written,
+      dryRun: !!opts.dryRun,
+      proposal: proposal.id,
+      proposalApproved: !opts.dryRun,
+      warnings,
+    };
   }
-  const written = checkThenWrite(app, set, { id, path, file, content }, { dryRun: opts.dryRun, create: true });
+  const written = checkThenWrite(
+    app,
+    set,
+    { id, path, file, content },
+    { dryRun: opts.dryRun, create: true },
+  );
   return { ...written, proposal: proposal.id, warnings };
 }

@@ -5,16 +5,28 @@ import type { StandardRequest } from './inputs.js';
 import { similarTitles } from './propose.js';
 import { checkThenWrite, type Written } from './write-doc.js';
 
-export function createStandard(app: App, req: StandardRequest, opts: { dryRun?: boolean; allowDuplicateTitle?: boolean } = {}): Written {
+export function createStandard(
+  app: App,
+  req: StandardRequest,
+  opts: { dryRun?: boolean; allowDuplicateTitle?: boolean } = {},
+): Written {
   requireWorkspace(app);
   const set = loadAll(app);
   const dup = similarTitles(set, 'standard', req.title);
   if (dup.length && !opts.allowDuplicateTitle) {
-    throw new PtError('doc/duplicate-title', `A standard with this title already exists: ${dup.join(', ')}`, { hint: 'Use another title or --allow-duplicate.', exit: 3 });
+    throw new PtError('doc/duplicate-title', `A standard with this title already exists: ${dup.join(', ')}`, {
+      hint: 'Use another title or --allow-duplicate.',
+      exit: 3,
+    });
   }
   const id = nextId(app, set, 'standard');
   const rawSlug = req.slug ?? slugify(req.title);
-  if (!rawSlug) throw new PtError('input/bad-slug', `The title "${req.title}" has no letters or digits to name a file with`, { exit: 2 });
+  if (!rawSlug)
+    throw new PtError(
+      'input/bad-slug',
+      `The title "${req.title}" has no letters or digits to name a file with`,
+      { exit: 2 },
+    );
   const { path, file } = newDocPath(app, 'standard', id, checkSlug(rawSlug, 'title'));
   const content = renderStandard(
     id,

@@ -1,5 +1,5 @@
 import { PtError } from '../../base/index.js';
-import { type Doc, type DocKind, setFrontmatter, STATUSES } from '../../domain/docs/index.js';
+import { type Doc, type DocKind, STATUSES, setFrontmatter } from '../../domain/docs/index.js';
 import { readFrontmatter } from '../../domain/markdown/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from './context.js';
 import { checkThenWrite, type Written } from './write-doc.js';
@@ -68,32 +68,56 @@ export function changeStatus(app: App, id: string, to: string, opts: StatusOptio
   const from = doc.status ?? '';
   const target = to.trim().toLowerCase();
   if (!STATUSES[doc.kind].includes(target)) {
-    throw new PtError('status/unknown', `"${to}" is not a status of a ${doc.kind}`, { hint: `Use one of: ${STATUSES[doc.kind].join(', ')}.`, exit: 2 });
+    throw new PtError('status/unknown', `"${to}" is not a status of a ${doc.kind}`, {
+      hint: `Use one of: ${STATUSES[doc.kind].join(', ')}.`,
+      exit: 2,
+    });
   }
   if (from === target) {
-    throw new PtError('status/unchanged', `${doc.id} is already ${from}`, { hint: 'Nothing was changed.', exit: 3 });
-  }
-  const legal = TRANSITIONS[doc.kind][from] ?? [];
-  if (!legal.includes(target)) {
-    throw new PtError('status/illegal-transition', `${doc.id} cannot go from ${from || '(none)'} to ${target}`, {
-      hint: legal.length ? `From ${from} a ${doc.kind} can go to: ${legal.join(', ')}.` : `${from} is final for a ${doc.kind}.`,
+    throw new PtError('status/unchanged', `${doc.id} is already ${from}`, {
+      hint: 'Nothing was changed.',
       exit: 3,
     });
   }
+  const legal = TRANSITIONS[doc.kind][from] ?? [];
+  if (!legal.includes(target)) {
+    throw new PtError(
+      'status/illegal-transition',
+      `${doc.id} cannot go from ${from || '(none)'} to ${target}`,
+      {
+        hint: legal.length
+          ? `From ${from} a ${doc.kind} can go to: ${legal.join(', ')}.`
+          : `${from} is final for a ${doc.kind}.`,
+        exit: 3,
+      },
+    );
+  }
   if (target === 'superseded') {
-    if (!opts.by) throw new PtError('status/needs-successor', `Superseding ${doc.id} needs --by ID of its successor`, { exit: 2 });
+    if (!opts.by)
+      throw new PtError('status/needs-successor', `Superseding ${doc.id} needs --by ID of its successor`, {
+        exit: 2,
+      });
     findDoc(app, set, opts.by, [doc.kind]);
   }
   if (doc.kind === 'spec' && target === 'implemented') {
     const open = doc.implementations.filter((i) => i.status !== 'complete');
     if (doc.implementations.length === 0 || open.length) {
-      throw new PtError('status/implementations-incomplete', `${doc.id} cannot be implemented: ${doc.implementations.length ? `${open.map((i) => `${i.repo} is ${i.status}`).join(', ')}` : 'it names no implementation'}`, {
-        hint: 'Mark every implementation "status: complete" first.',
-        exit: 3,
-      });
+      throw new PtError(
+        'status/implementations-incomplete',
+        `${doc.id} cannot be implemented: ${doc.implementations.length ? `${open.map((i) => `${i.repo} is ${i.status}`).join(', ')}` : 'it names no implementation'}`,
+        {
+          hint: 'Mark every implementation "status: complete" first.',
+          exit: 3,
+        },
+      );
     }
   }
   const content = setStatusInSource(app, doc, target, target === 'superseded' ? opts.by : undefined);
-  const w = checkThenWrite(app, set, { id: doc.id, path: doc.path, file: doc.file, content }, { dryRun: opts.dryRun });
+  const w = checkThenWrite(
+    app,
+    set,
+    { id: doc.id, path: doc.path, file: doc.file, content },
+    { dryRun: opts.dryRun },
+  );
   return { ...w, from, to: target };
 }

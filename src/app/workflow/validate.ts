@@ -23,23 +23,38 @@ export function validate(app: App, req: ValidateRequest = {}): ValidateResult {
   const targets = (req.paths ?? []).map((p) => {
     const abs = resolve(app.cwd, p);
     if (!existsSync(abs)) {
-      throw new PtError('file/not-found', `${p} does not exist`, { hint: 'Pass files or folders inside the workspace.', location: { file: p }, exit: 3 });
+      throw new PtError('file/not-found', `${p} does not exist`, {
+        hint: 'Pass files or folders inside the workspace.',
+        location: { file: p },
+        exit: 3,
+      });
     }
     return { abs, rel: toPosix(relative(app.ws.root, abs)), dir: statSync(abs).isDirectory() };
   });
   if (!hasDocs && !openspecRoot && !app.ws.initialized && targets.length === 0) {
-    throw new PtError('workspace/not-found', `Nothing to validate in ${app.cwd}: no ${app.ws.config.docs}/ folder, no openspec/ folder`, {
-      hint: 'Run "papertrail init", or run validate where your documents are.',
-      exit: 3,
-    });
+    throw new PtError(
+      'workspace/not-found',
+      `Nothing to validate in ${app.cwd}: no ${app.ws.config.docs}/ folder, no openspec/ folder`,
+      {
+        hint: 'Run "papertrail init", or run validate where your documents are.',
+        exit: 3,
+      },
+    );
   }
   const findings: Finding[] = [];
   let documents = 0;
   if (hasDocs || targets.length) {
-    const set = hasDocs ? loadAll(app) : { root: app.ws.root, docsRoot: app.ws.docsRoot, scheme: app.scheme, docs: [], problems: [] };
+    const set = hasDocs
+      ? loadAll(app)
+      : { root: app.ws.root, docsRoot: app.ws.docsRoot, scheme: app.scheme, docs: [], problems: [] };
     // A file named on the command line is checked even when it sits outside the docs root.
     for (const t of targets) {
-      if (!t.dir && t.abs.endsWith('.md') && !set.docs.some((d) => d.path === t.abs) && !t.rel.startsWith('openspec/')) {
+      if (
+        !t.dir &&
+        t.abs.endsWith('.md') &&
+        !set.docs.some((d) => d.path === t.abs) &&
+        !t.rel.startsWith('openspec/')
+      ) {
         const doc = loadFile(t.abs, app.ws.root, app.scheme, set.problems);
         if (doc) set.docs.push(doc);
       }
@@ -53,6 +68,15 @@ export function validate(app: App, req: ValidateRequest = {}): ValidateResult {
     findings.push(...r.findings);
     documents += r.items.length;
   }
-  const selected = targets.length ? findings.filter((f) => targets.some((t) => (t.dir ? f.file === t.rel || f.file.startsWith(t.rel ? `${t.rel}/` : '') : f.file === t.rel))) : findings;
-  return { ...summarize(selected, documents, strict), sources: { papertrail: hasDocs, openspec: !!openspecRoot } };
+  const selected = targets.length
+    ? findings.filter((f) =>
+        targets.some((t) =>
+          t.dir ? f.file === t.rel || f.file.startsWith(t.rel ? `${t.rel}/` : '') : f.file === t.rel,
+        ),
+      )
+    : findings;
+  return {
+    ...summarize(selected, documents, strict),
+    sources: { papertrail: hasDocs, openspec: !!openspecRoot },
+  };
 }

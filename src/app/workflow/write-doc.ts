@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { PtError, writeFilesAtomic } from '../../base/index.js';
-import { type DocSet, lintDocs, parseDocForLint } from './lint-bridge.js';
 import type { App } from './context.js';
+import { type DocSet, lintDocs, parseDocForLint } from './lint-bridge.js';
 
 export interface Written {
   id: string;
@@ -15,14 +15,24 @@ export interface Written {
  * Checks a new or changed document against the whole workspace before writing it, so a command
  * never leaves a document that fails validation because of what it wrote.
  */
-export function checkThenWrite(app: App, set: DocSet, w: { id: string; path: string; file: string; content: string; replaces?: string }, opts: { dryRun?: boolean; create?: boolean }): Written {
+export function checkThenWrite(
+  app: App,
+  set: DocSet,
+  w: { id: string; path: string; file: string; content: string; replaces?: string },
+  opts: { dryRun?: boolean; create?: boolean },
+): Written {
   if (opts.create && existsSync(w.path)) {
-    throw new PtError('doc/exists', `${w.file} already exists`, { hint: 'Nothing was written. Pick another title or remove the file.', exit: 3 });
+    throw new PtError('doc/exists', `${w.file} already exists`, {
+      hint: 'Nothing was written. Pick another title or remove the file.',
+      exit: 3,
+    });
   }
   const doc = parseDocForLint(app, w.path, w.file, w.content);
   const others = set.docs.filter((d) => d.path !== w.path && d.path !== w.replaces);
   const errorsOf = (docs: DocSet['docs']) =>
-    lintDocs({ ...set, docs, problems: [] }, { only: new Set([w.file]) }).filter((f) => f.severity === 'error');
+    lintDocs({ ...set, docs, problems: [] }, { only: new Set([w.file]) }).filter(
+      (f) => f.severity === 'error',
+    );
   // Only errors this change introduces block it: a document that was already broken can still move.
   const before = set.docs.find((d) => d.path === w.path || d.path === w.replaces);
   const known = new Set(before ? errorsOf(set.docs).map((f) => `${f.code}\0${f.message}`) : []);
@@ -36,6 +46,10 @@ export function checkThenWrite(app: App, set: DocSet, w: { id: string; path: str
       details: findings,
     });
   }
-  if (!opts.dryRun) writeFilesAtomic([{ path: w.path, content: w.content }], w.replaces && w.replaces !== w.path ? [w.replaces] : []);
+  if (!opts.dryRun)
+    writeFilesAtomic(
+      [{ path: w.path, content: w.content }],
+      w.replaces && w.replaces !== w.path ? [w.replaces] : [],
+    );
   return { id: w.id, file: w.file, path: w.path, content: w.content, dryRun: !!opts.dryRun };
 }

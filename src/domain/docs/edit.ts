@@ -39,7 +39,9 @@ export function setFrontmatter(doc: Doc, key: string, value: unknown): string {
   const existing = fm.doc.get(key, true);
   if (typeof value === 'string' && isScalar(existing) && existing.range) {
     const [s, e] = existing.range;
-    return applySplices(doc.source, [{ start: fm.start + s, end: fm.start + e, text: scalarText(value, existing) }]);
+    return applySplices(doc.source, [
+      { start: fm.start + s, end: fm.start + e, text: scalarText(value, existing) },
+    ]);
   }
   if (existing !== undefined) {
     // Complex values: re-serialise the frontmatter through the YAML document, which keeps comments and order.
@@ -65,7 +67,11 @@ export function maxRequirementNumber(reqs: Requirement[]): number {
 }
 
 /** Writes `**ID:** REQ-NNN` under every requirement heading that has none; returns the new text and the IDs given. */
-export function assignRequirementIds(doc: Doc, prefixes: IdPrefixes, startAfter = maxRequirementNumber(doc.requirements)): { source: string; assigned: { name: string; id: string }[] } {
+export function assignRequirementIds(
+  doc: Doc,
+  prefixes: IdPrefixes,
+  startAfter = maxRequirementNumber(doc.requirements),
+): { source: string; assigned: { name: string; id: string }[] } {
   const eol = eolOf(doc.source);
   const splices: Splice[] = [];
   const assigned: { name: string; id: string }[] = [];

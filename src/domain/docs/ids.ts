@@ -7,7 +7,12 @@ export interface IdPrefixes {
   requirement: string;
 }
 
-export const DEFAULT_PREFIXES: IdPrefixes = { proposal: 'PROP', spec: 'SPEC', standard: 'STD', requirement: 'REQ' };
+export const DEFAULT_PREFIXES: IdPrefixes = {
+  proposal: 'PROP',
+  spec: 'SPEC',
+  standard: 'STD',
+  requirement: 'REQ',
+};
 
 export interface IdScheme {
   prefixes: IdPrefixes;
@@ -85,10 +90,31 @@ export function classifyFileName(
     return { kind: 'extension', id: `${base}-EXT-${m[2]}`, number: Number(m[2]), baseId: base, slug: m[3]! };
   }
   m = s.proposalFile.exec(name);
-  if (m) return { kind: 'proposal', id: `${s.prefixes.proposal}-${m[1]}`, number: Number(m[1]), baseId: null, slug: m[2]! };
+  if (m)
+    return {
+      kind: 'proposal',
+      id: `${s.prefixes.proposal}-${m[1]}`,
+      number: Number(m[1]),
+      baseId: null,
+      slug: m[2]!,
+    };
   m = s.specFile.exec(name);
-  if (m) return { kind: 'spec', id: `${s.prefixes.spec}-${m[1]}`, number: Number(m[1]), baseId: null, slug: m[2]! };
+  if (m)
+    return {
+      kind: 'spec',
+      id: `${s.prefixes.spec}-${m[1]}`,
+      number: Number(m[1]),
+      baseId: null,
+      slug: m[2]!,
+    };
   m = s.standardFile.exec(name);
-  if (m) return { kind: 'standard', id: `${s.prefixes.standard}-${m[1]}`, number: Number(m[1]), baseId: null, slug: m[2]! };
+  if (m)
+    return {
+      kind: 'standard',
+      id: `${s.prefixes.standard}-${m[1]}`,
+      number: Number(m[1]),
+      baseId: null,
+      slug: m[2]!,
+    };
   return null;
 }

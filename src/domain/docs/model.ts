@@ -1,5 +1,5 @@
-import type { Frontmatter, Scanned } from '../markdown/index.js';
 import type { Finding } from '../lint/finding.js';
+import type { Frontmatter, Scanned } from '../markdown/index.js';
 
 export type DocKind = 'proposal' | 'spec' | 'extension' | 'standard';
 

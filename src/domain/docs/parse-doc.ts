@@ -1,8 +1,26 @@
 import { basename } from 'node:path';
-import { type Frontmatter, keyPosition, readFrontmatter, type Scanned, scan, blockEnd, boldLabel, listItemText } from '../markdown/index.js';
 import type { Finding } from '../lint/finding.js';
+import {
+  blockEnd,
+  boldLabel,
+  type Frontmatter,
+  keyPosition,
+  listItemText,
+  readFrontmatter,
+  type Scanned,
+  scan,
+} from '../markdown/index.js';
 import { classifyFileName, type IdScheme, idScheme, kindOfId } from './ids.js';
-import type { Doc, DocKind, DocRef, Implementation, Option, Requirement, RequirementRole, Section } from './model.js';
+import type {
+  Doc,
+  DocKind,
+  DocRef,
+  Implementation,
+  Option,
+  Requirement,
+  RequirementRole,
+  Section,
+} from './model.js';
 import { parseRequirement, requirementHeading } from './parse-requirements.js';
 
 export interface ParseInput {
@@ -41,7 +59,14 @@ function sectionsOf(s: Scanned, bodyStart: number): Section[] {
   const out: Section[] = [];
   s.headings.forEach((h, i) => {
     if (h.level !== 2 || h.index < bodyStart) return;
-    out.push({ title: h.text, level: 2, line: h.line, column: h.column, start: h.index, end: blockEnd(s, i) });
+    out.push({
+      title: h.text,
+      level: 2,
+      line: h.line,
+      column: h.column,
+      start: h.index,
+      end: blockEnd(s, i),
+    });
   });
   return out;
 }
@@ -53,7 +78,11 @@ function fmString(data: Record<string, unknown>, key: string): string | null {
   return String(v);
 }
 
-function refsFromFrontmatter(fm: Frontmatter | null, data: Record<string, unknown>, scheme: IdScheme): DocRef[] {
+function refsFromFrontmatter(
+  fm: Frontmatter | null,
+  data: Record<string, unknown>,
+  scheme: IdScheme,
+): DocRef[] {
   const refs: DocRef[] = [];
   if (!fm) return refs;
   const one = (key: string, via: DocRef['via']) => {
@@ -71,7 +100,8 @@ function refsFromFrontmatter(fm: Frontmatter | null, data: Record<string, unknow
   for (const key of ['depends_on', 'depends-on', 'standards']) {
     const v = data[key];
     const via: DocRef['via'] = key === 'standards' ? 'standards' : 'depends_on';
-    if (typeof v === 'string') for (const id of v.split(/[\s,]+/).filter(Boolean)) refs.push({ id, via, ...keyPosition(fm, [key]) });
+    if (typeof v === 'string')
+      for (const id of v.split(/[\s,]+/).filter(Boolean)) refs.push({ id, via, ...keyPosition(fm, [key]) });
     if (Array.isArray(v)) {
       v.forEach((id, i) => {
         if (typeof id === 'string') refs.push({ id: id.trim(), via, ...keyPosition(fm, [key, i]) });
@@ -140,7 +170,11 @@ function specDependencyRefs(s: Scanned, sec: Section | undefined, scheme: IdSche
     const isRow = /^\s*\|/.test(t);
     const isItem = listItemText(t) !== null;
     if (!isHeading && !isRow && !isItem) continue;
-    const cell = isRow ? (t.split('|')[1] ?? '') : isHeading ? t.replace(/^\s*#+\s*/, '').split(':')[0]! : listItemText(t)!.split(/[:\s]/)[0]!;
+    const cell = isRow
+      ? (t.split('|')[1] ?? '')
+      : isHeading
+        ? t.replace(/^\s*#+\s*/, '').split(':')[0]!
+        : listItemText(t)!.split(/[:\s]/)[0]!;
     scheme.specIdGlobal.lastIndex = 0;
     for (const m of cell.matchAll(scheme.specIdGlobal)) {
       refs.push({ id: m[0], via: 'spec-dependencies', line: line.num, column: t.indexOf(m[0]) + 1 });
@@ -149,7 +183,13 @@ function specDependencyRefs(s: Scanned, sec: Section | undefined, scheme: IdSche
   return refs;
 }
 
-function requirementsOf(s: Scanned, doc: Pick<Doc, 'kind' | 'sections'>, bodyStart: number, problems: Finding[], file: string): Requirement[] {
+function requirementsOf(
+  s: Scanned,
+  doc: Pick<Doc, 'kind' | 'sections'>,
+  bodyStart: number,
+  problems: Finding[],
+  file: string,
+): Requirement[] {
   const out: Requirement[] = [];
   const roleFor = (idx: number): RequirementRole | null => {
     const sec = doc.sections.find((x) => idx > x.start && idx < x.end);
@@ -194,13 +234,22 @@ export function parseDoc(input: ParseInput): Doc {
   const named = classifyFileName(basename(input.path), scheme);
   const fm = readFrontmatter(source);
   for (const p of fm?.problems ?? []) {
-    problems.push({ code: p.code, severity: 'error', message: p.message, file, line: p.line, column: p.column, hint: 'Fix the YAML between the --- lines.' });
+    problems.push({
+      code: p.code,
+      severity: 'error',
+      message: p.message,
+      file,
+      line: p.line,
+      column: p.column,
+      hint: 'Fix the YAML between the --- lines.',
+    });
   }
   const data = fm?.data ?? {};
   const bodyStart = fm ? fm.bodyLineIndex : 0;
   const s = scan(source);
   const fmId = typeof data.id === 'string' ? data.id.trim() : null;
-  const kind: DocKind = named?.kind ?? input.kind ?? (fmId ? kindOfId(fmId, scheme.prefixes) : null) ?? 'spec';
+  const kind: DocKind =
+    named?.kind ?? input.kind ?? (fmId ? kindOfId(fmId, scheme.prefixes) : null) ?? 'spec';
   const h1 = s.headings.find((h) => h.level === 1 && h.index >= bodyStart);
   let title: string | null = typeof data.title === 'string' ? data.title.trim() : null;
   let heading: string | null = null;
@@ -210,12 +259,19 @@ export function parseDoc(input: ParseInput): Doc {
   }
   const sections = sectionsOf(s, bodyStart);
   const docBase = { kind, sections };
-  const requirements = kind === 'spec' || kind === 'extension' ? requirementsOf(s, docBase, bodyStart, problems, file) : [];
+  const requirements =
+    kind === 'spec' || kind === 'extension' ? requirementsOf(s, docBase, bodyStart, problems, file) : [];
   const refs = refsFromFrontmatter(fm, data, scheme);
-  if (kind === 'spec' || kind === 'extension') refs.push(...specDependencyRefs(s, findSection(docBase, SECTION_ALIASES.specDependencies), scheme));
+  if (kind === 'spec' || kind === 'extension')
+    refs.push(...specDependencyRefs(s, findSection(docBase, SECTION_ALIASES.specDependencies), scheme));
   const options = kind === 'proposal' ? optionsOf(s, findSection(docBase, SECTION_ALIASES.options)) : [];
   const rawStatus = fmString(data, 'status');
-  const status = rawStatus ? rawStatus.trim().toLowerCase().replace(/^superseded\s+by\s+.*$/, 'superseded') : null;
+  const status = rawStatus
+    ? rawStatus
+        .trim()
+        .toLowerCase()
+        .replace(/^superseded\s+by\s+.*$/, 'superseded')
+    : null;
   return {
     kind,
     path: input.path,
@@ -246,7 +302,9 @@ export function parseDoc(input: ParseInput): Doc {
 export function sectionText(doc: Doc, sec: Section | undefined): string {
   if (!sec) return '';
   const lines = doc.scanned.lines;
-  return doc.source.slice(lines[sec.start + 1]?.start ?? lines[sec.start]!.end, lines[sec.end - 1]!.end).trim();
+  return doc.source
+    .slice(lines[sec.start + 1]?.start ?? lines[sec.start]!.end, lines[sec.end - 1]!.end)
+    .trim();
 }
 
 /** List items directly inside a section (top level only). */

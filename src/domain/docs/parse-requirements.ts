@@ -4,7 +4,8 @@ import type { Ref, Requirement, RequirementRole, Scenario, Step, StepKeyword } f
 const REQ_HEADING = /^Requirement\s*:\s*(.*)$/i;
 const OVERRIDE_HEADING = /^Overrides?\s*:\s*(.*)$/i;
 const SCENARIO_HEADING = /^Scenario\s*:\s*(.*)$/i;
-const BOLD_STEP = /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(\*\*|__)(given|when|then|and|but)\s*:?\s*\1\s*:?\s*(.*)$/i;
+const BOLD_STEP =
+  /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(\*\*|__)(given|when|then|and|but)\s*:?\s*\1\s*:?\s*(.*)$/i;
 const BARE_STEP = /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(GIVEN|WHEN|THEN|AND|BUT)\b\s*:?\s*(.*)$/;
 const INLINE_STEP = /\s*,?\s*(?:\*\*|__)(when|then|and|but)(?:\*\*|__)\s*:?\s*/i;
 const ID_COMMENT = /<!--\s*(?:id\s*:\s*)?([A-Za-z][A-Za-z0-9]*-\d{3,})\s*-->/;

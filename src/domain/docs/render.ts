@@ -102,7 +102,14 @@ function section(title: string, body: string): string {
 }
 
 export function renderProposal(id: string, p: ProposalInput, date: string): string {
-  const fm = frontmatter({ id, title: p.title, status: 'draft', date, authors: p.authors, reviewers: p.reviewers });
+  const fm = frontmatter({
+    id,
+    title: p.title,
+    status: 'draft',
+    date,
+    authors: p.authors,
+    reviewers: p.reviewers,
+  });
   const parts = [
     `# ${id}: ${p.title}\n`,
     section('Problem Statement', block(p.problem)),
@@ -159,7 +166,11 @@ export function renderSpec(id: string, s: SpecInput, date: string, proposal: Doc
     status: 'draft',
     date,
     implements: s.implements,
-    implementations: s.implementations.map((i) => ({ repo: i.repo, status: i.status, ...(i.link ? { link: i.link } : {}) })),
+    implementations: s.implementations.map((i) => ({
+      repo: i.repo,
+      status: i.status,
+      ...(i.link ? { link: i.link } : {}),
+    })),
     ...(s.dependsOn.length ? { depends_on: s.dependsOn } : {}),
     authors: s.authors,
     reviewers: s.reviewers,
@@ -176,7 +187,13 @@ export function renderSpec(id: string, s: SpecInput, date: string, proposal: Doc
   ].join('\n');
 }
 
-export function renderExtension(id: string, e: ExtensionInput, date: string, base: DocLink | null, proposal: DocLink | null): string {
+export function renderExtension(
+  id: string,
+  e: ExtensionInput,
+  date: string,
+  base: DocLink | null,
+  proposal: DocLink | null,
+): string {
   const fm = frontmatter({
     id,
     title: e.title,
@@ -207,12 +224,17 @@ export function renderStandard(id: string, s: StandardInput, date: string): stri
     authors: s.authors,
     reviewers: s.reviewers,
     gitignore: s.gitignore,
-    ...(s.scaffold && (s.scaffold.directories.length || s.scaffold.files.length) ? { scaffold: s.scaffold } : {}),
+    ...(s.scaffold && (s.scaffold.directories.length || s.scaffold.files.length)
+      ? { scaffold: s.scaffold }
+      : {}),
   });
   const rules = s.rules
     .map((g) => {
-      const lv = (name: string, items: string[]) => (items.length ? `#### ${name}\n\n${bullets(items)}\n` : '');
-      return [`### ${g.category}\n`, lv('MUST', g.must), lv('SHOULD', g.should), lv('MAY', g.may)].filter(Boolean).join('\n');
+      const lv = (name: string, items: string[]) =>
+        items.length ? `#### ${name}\n\n${bullets(items)}\n` : '';
+      return [`### ${g.category}\n`, lv('MUST', g.must), lv('SHOULD', g.should), lv('MAY', g.may)]
+        .filter(Boolean)
+        .join('\n');
     })
     .join('\n');
   return [

@@ -16,7 +16,8 @@ const EDGE_OF_VIA: Record<DocRef['via'], EdgeType> = {
 
 function linkDocument(ws: Workspace, entry: DocEntry, out: GraphCollector): void {
   const { doc, node } = entry;
-  for (const ref of doc.refs) out.link(node, EDGE_OF_VIA[ref.via], ref.id, resolveDocRef(ws, entry, ref.id), ref);
+  for (const ref of doc.refs)
+    out.link(node, EDGE_OF_VIA[ref.via], ref.id, resolveDocRef(ws, entry, ref.id), ref);
   // The file name alone (`SPEC-0001-EXT-0002-x.md`) already says what an extension extends.
   if (doc.kind === 'extension' && doc.baseId && !doc.refs.some((r) => r.via === 'extends')) {
     out.link(node, 'extends', doc.baseId, resolveDocRef(ws, entry, doc.baseId), node);

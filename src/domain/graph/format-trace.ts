@@ -2,18 +2,27 @@ import { EDGE_LABEL, nodeText } from './display.js';
 import type { GraphNode, UnresolvedRef } from './model.js';
 import type { TraceLink, TraceResult } from './trace.js';
 
-function tree<T>(
-  items: readonly T[],
-  prefix: string,
-  line: (item: T) => string,
-  kids: (item: T) => readonly T[],
-): string[] {
+// Past this depth lines stop moving right and say their depth instead: a requires chain through a
+// whole workspace would otherwise print a triangle of whitespace quadratic in its length.
+const MAX_INDENT = 12;
+
+// Iterative, because chains can be thousands of links deep.
+function tree<T>(items: readonly T[], line: (item: T) => string, kids: (item: T) => readonly T[]): string[] {
   const out: string[] = [];
-  items.forEach((item, i) => {
-    const last = i === items.length - 1;
-    out.push(`${prefix}${last ? '└─ ' : '├─ '}${line(item)}`);
-    out.push(...tree(kids(item), `${prefix}${last ? '   ' : '│  '}`, line, kids));
-  });
+  const stack: { item: T; prefix: string; last: boolean; level: number }[] = [];
+  const pushAll = (list: readonly T[], prefix: string, level: number) => {
+    for (let i = list.length - 1; i >= 0; i--) {
+      stack.push({ item: list[i]!, prefix, last: i === list.length - 1, level });
+    }
+  };
+  pushAll(items, '', 0);
+  while (stack.length) {
+    const { item, prefix, last, level } = stack.pop()!;
+    const deep = level >= MAX_INDENT ? `[${level + 1}] ` : '';
+    out.push(`${prefix}${last ? '└─ ' : '├─ '}${deep}${line(item)}`);
+    const next = level >= MAX_INDENT ? prefix : `${prefix}${last ? '   ' : '│  '}`;
+    pushAll(kids(item), next, level + 1);
+  }
   return out;
 }
 
@@ -23,7 +32,7 @@ function section<T>(
   line: (item: T) => string,
   kids: (item: T) => readonly T[] = () => [],
 ): string[] {
-  return [title, ...(items.length ? tree(items, '', line, kids) : ['└─ (none)'])];
+  return [title, ...(items.length ? tree(items, line, kids) : ['└─ (none)'])];
 }
 
 function linkLine(arrow: string) {

@@ -56,7 +56,7 @@ export function graphJson(graph: Graph, opts: ViewOptions = {}): GraphJson {
   return {
     version: 1,
     level: view.level,
-    ...(opts.focus !== undefined ? { focus: opts.focus } : {}),
+    ...(view.focus !== undefined ? { focus: view.focus } : {}),
     nodes: view.nodes.map(node),
     edges: view.edges.map(edge),
     unresolved: graph.unresolved.filter((u) => shown.has(u.from)).map(miss),

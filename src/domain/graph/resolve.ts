@@ -59,12 +59,8 @@ export function resolveRequirementRef(
 
 function inSiblings(ws: Workspace, from: DocEntry, key: string): ReqEntry | undefined {
   const baseId = baseIdOf(from);
-  return baseId
-    ? ws.extensionNames
-        .get(baseId)
-        ?.get(key)
-        ?.find((r) => r.owner !== from)
-    : undefined;
+  const named = baseId ? ws.extensionNames.get(baseId)?.get(key) : undefined;
+  return named?.find((r) => r.owner !== from);
 }
 
 function scopePool(ws: Workspace, from: DocEntry, base: DocEntry | undefined): string[] {
@@ -93,19 +89,15 @@ export function resolveOverride(
   const base = baseOf(ws, from);
   if (!base) return miss([]);
   const hit = base.byName.get(nameKey(ref)) ?? base.byLocal.get(ref);
-  return hit
-    ? { to: hit.node.id }
-    : miss(
-        suggest(
-          ref,
-          base.reqs.map((r) => r.req.name),
-        ),
-      );
+  if (hit) return { to: hit.node.id };
+  const names = base.reqs.map((r) => r.req.name);
+  return miss(suggest(ref, names));
 }
 
 /** A document ID written in `from`; a document is never suggested as its own target. */
 export function resolveDocRef(ws: Workspace, from: DocEntry, id: string): Resolution {
   const hit = ws.byId.get(id);
   if (hit) return { to: hit.node.id };
-  return miss(suggest(id, [...ws.byId.keys()].filter((k) => k !== from.doc.id)));
+  const others = [...ws.byId.keys()].filter((k) => k !== from.doc.id);
+  return miss(suggest(id, others));
 }

@@ -91,11 +91,11 @@ export function trace(graph: Graph, id: string, opts: TraceOptions = {}): TraceR
   const nodes = adj.node;
   const node = requireNode(nodes, id);
   const requirements = adj.out
-    .get(id)!
+    .get(node.id)!
     .filter((e) => e.type === 'has_requirement')
     .map((e) => nodes.get(e.to)!)
     .sort(byId);
-  const mine = new Set([id, ...requirements.map((r) => r.id)]);
+  const mine = new Set([node.id, ...requirements.map((r) => r.id)]);
   return {
     node,
     parent: node.parent ? (nodes.get(node.parent) ?? null) : null,

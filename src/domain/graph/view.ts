@@ -14,6 +14,8 @@ export interface ViewOptions {
 
 export interface GraphView {
   level: GraphLevel;
+  /** The focus node's ID as found (the option may differ in case). */
+  focus?: string;
   nodes: GraphNode[];
   edges: GraphEdge[];
   /** Every node of the full graph, for labels of nodes outside the view (the documents of grouped requirements). */
@@ -66,11 +68,10 @@ export function selectView(graph: Graph, opts: ViewOptions = {}): GraphView {
   let nodes = graph.nodes.filter((n) => inLevel(level, n));
   const kept = new Set(nodes.map((n) => n.id));
   let edges = graph.edges.filter((e) => kept.has(e.from) && kept.has(e.to));
-  if (opts.focus !== undefined) {
-    const focus = requireNode(all, opts.focus);
-    const keep = neighbourhood(seedsFor(focus, level, nodes), edges, opts.depth ?? Number.POSITIVE_INFINITY);
-    nodes = nodes.filter((n) => keep.has(n.id));
-    edges = edges.filter((e) => keep.has(e.from) && keep.has(e.to));
-  }
-  return { level, nodes, edges, all };
+  if (opts.focus === undefined) return { level, nodes, edges, all };
+  const focus = requireNode(all, opts.focus);
+  const keep = neighbourhood(seedsFor(focus, level, nodes), edges, opts.depth ?? Number.POSITIVE_INFINITY);
+  nodes = nodes.filter((n) => keep.has(n.id));
+  edges = edges.filter((e) => keep.has(e.from) && keep.has(e.to));
+  return { level, focus: focus.id, nodes, edges, all };
 }

@@ -1,5 +1,5 @@
 import type { Doc, Requirement } from '../docs/model.js';
-import type { DuplicateId, GraphNode, NodeKind, Occurrence } from './model.js';
+import type { DuplicateId, GraphNode } from './model.js';
 import { nameKey } from './names.js';
 import { compareStrings } from './order.js';
 
@@ -30,24 +30,36 @@ export interface Workspace {
   duplicates: DuplicateId[];
 }
 
-class IdAllocator {
-  private readonly taken = new Set<string>();
-  private readonly claims = new Map<string, { kind: NodeKind; occurrences: Occurrence[] }>();
+/** Hands out node IDs; a second claim on an ID gets `~2`, `~3`… and is remembered as a duplicate. */
+class NodeIds {
+  private readonly taken = new Map<string, GraphNode>();
+  private readonly contested = new Map<string, GraphNode[]>();
 
-  claim(wanted: string, kind: NodeKind, at: Omit<Occurrence, 'node'>): string {
-    let id = wanted;
-    for (let n = 2; this.taken.has(id); n++) id = `${wanted}~${n}`;
-    this.taken.add(id);
-    const c = this.claims.get(wanted);
-    if (c) c.occurrences.push({ node: id, ...at });
-    else this.claims.set(wanted, { kind, occurrences: [{ node: id, ...at }] });
-    return id;
+  add(wanted: string, make: (id: string) => GraphNode): GraphNode {
+    const first = this.taken.get(wanted);
+    if (!first) {
+      const node = make(wanted);
+      this.taken.set(wanted, node);
+      return node;
+    }
+    let n = 2;
+    while (this.taken.has(`${wanted}~${n}`)) n++;
+    const node = make(`${wanted}~${n}`);
+    this.taken.set(node.id, node);
+    const all = this.contested.get(wanted) ?? [first];
+    all.push(node);
+    this.contested.set(wanted, all);
+    return node;
   }
 
   duplicates(): DuplicateId[] {
-    const out: DuplicateId[] = [];
-    for (const [id, c] of this.claims) if (c.occurrences.length > 1) out.push({ id, ...c });
-    return out.sort((a, b) => compareStrings(a.id, b.id));
+    return [...this.contested]
+      .sort((a, b) => compareStrings(a[0], b[0]))
+      .map(([id, nodes]) => ({
+        id,
+        kind: nodes[0]!.kind,
+        occurrences: nodes.map((n) => ({ node: n.id, file: n.file, line: n.line, column: n.column })),
+      }));
   }
 }
 
@@ -88,19 +100,21 @@ function requirementNode(req: Requirement, id: string, owner: GraphNode): GraphN
 }
 
 export function buildWorkspace(docs: readonly Doc[]): Workspace {
-  const ids = new IdAllocator();
+  const ids = new NodeIds();
   const entries: DocEntry[] = [];
   const byId = new Map<string, DocEntry>();
   const extensionsOf = new Map<string, DocEntry[]>();
   const extensionNames = new Map<string, Map<string, ReqEntry[]>>();
   for (const doc of [...docs].sort(compareDocs)) {
-    const pos = doc.titlePos ?? { line: 1, column: 1 };
-    const node = docNode(doc, ids.claim(doc.id, doc.kind, { file: doc.file, ...pos }));
+    const node = ids.add(doc.id, (id) => docNode(doc, id));
     const entry: DocEntry = { doc, node, reqs: [], byLocal: new Map(), byName: new Map() };
     for (const req of doc.requirements) {
       const wanted = req.localId ? `${node.id}/${req.localId}` : `${node.id}#${req.name}`;
-      const id = ids.claim(wanted, 'requirement', { file: doc.file, line: req.line, column: req.column });
-      const r: ReqEntry = { req, node: requirementNode(req, id, node), owner: entry };
+      const r: ReqEntry = {
+        req,
+        node: ids.add(wanted, (id) => requirementNode(req, id, node)),
+        owner: entry,
+      };
       entry.reqs.push(r);
       if (req.localId && !entry.byLocal.has(req.localId)) entry.byLocal.set(req.localId, r);
       const key = nameKey(req.name);

@@ -7,7 +7,14 @@ import { requirementRules } from './rules/requirements.js';
 import { statusRules } from './rules/status.js';
 import { idRules, structureRules } from './rules/structure.js';
 
-export const RULES: Rule[] = [frontmatterRules, structureRules, idRules, requirementRules, referenceRules, statusRules];
+export const RULES: Rule[] = [
+  frontmatterRules,
+  structureRules,
+  idRules,
+  requirementRules,
+  referenceRules,
+  statusRules,
+];
 
 export interface LintSummary {
   documents: number;

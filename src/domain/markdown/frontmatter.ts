@@ -1,4 +1,4 @@
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
 
 export interface FrontmatterProblem {
   code: string;
@@ -52,13 +52,25 @@ export function readFrontmatter(source: string): Frontmatter | null {
     data: {},
     doc: parseDocument(''),
     lineCounter: new LineCounter(),
-    problems: [{ code: 'frontmatter/unclosed', message: 'Frontmatter starts with --- but is never closed', line: 1, column: 1 }],
+    problems: [
+      {
+        code: 'frontmatter/unclosed',
+        message: 'Frontmatter starts with --- but is never closed',
+        line: 1,
+        column: 1,
+      },
+    ],
   };
 }
 
 function parseYamlBlock(text: string, start: number, end: number, bodyLineIndex: number): Frontmatter {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
   const problems: FrontmatterProblem[] = [];
   for (const e of doc.errors) {
     const p = e.linePos?.[0];
@@ -72,7 +84,12 @@ function parseYamlBlock(text: string, start: number, end: number, bodyLineIndex:
   let data: Record<string, unknown> = {};
   if (problems.length === 0) {
     if (doc.contents && !isMap(doc.contents)) {
-      problems.push({ code: 'frontmatter/not-a-map', message: 'Frontmatter must be a YAML mapping of keys to values', line: 2, column: 1 });
+      problems.push({
+        code: 'frontmatter/not-a-map',
+        message: 'Frontmatter must be a YAML mapping of keys to values',
+        line: 2,
+        column: 1,
+      });
     } else {
       data = (doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown> | null) ?? {};
     }
@@ -91,9 +108,9 @@ export function keyPosition(fm: Frontmatter, path: (string | number)[]): { line:
       node = items[seg];
       found = node as typeof found;
     } else {
-      const pair = items.find(
-        (p) => (p as { key?: { value?: unknown } }).key?.value === seg,
-      ) as { key?: { range?: [number, number, number] }; value?: unknown } | undefined;
+      const pair = items.find((p) => (p as { key?: { value?: unknown } }).key?.value === seg) as
+        | { key?: { range?: [number, number, number] }; value?: unknown }
+        | undefined;
       if (!pair) break;
       found = pair.key;
       node = pair.value;

@@ -44,7 +44,13 @@ export function splitLines(source: string, firstLine = 1, baseOffset = 0): Line[
     if (nl === -1) nl = n;
     let end = nl;
     if (end > pos && source.charCodeAt(end - 1) === 13) end--;
-    lines.push({ num, start: baseOffset + pos, end: baseOffset + end, text: source.slice(pos, end), inFence: false });
+    lines.push({
+      num,
+      start: baseOffset + pos,
+      end: baseOffset + end,
+      text: source.slice(pos, end),
+      inFence: false,
+    });
     if (nl === n) break;
     pos = nl + 1;
     num++;

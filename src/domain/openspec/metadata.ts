@@ -41,13 +41,23 @@ export function readChangeMetadata(text: string): MetadataRead {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const err = doc.errors[0];
+  let raw: unknown;
+  let failure: { message: string; line: number; column: number } | null = null;
   if (err) {
     const p = err.linePos?.[0];
-    const message = `not valid YAML: ${err.message.split('\n')[0]}`;
-    const problem = { message, line: p?.line ?? 1, column: p?.col ?? 1, key: null };
+    failure = { message: err.message.split('\n')[0]!, line: p?.line ?? 1, column: p?.col ?? 1 };
+  } else {
+    try {
+      // toJS throws on an alias without an anchor, or on an alias bomb.
+      raw = doc.toJS({ maxAliasCount: 50 });
+    } catch (e) {
+      failure = { message: e instanceof Error ? e.message : String(e), line: 1, column: 1 };
+    }
+  }
+  if (failure) {
+    const problem = { ...failure, message: `not valid YAML: ${failure.message}`, key: null };
     return { data: null, syntaxError: true, raw: null, problem };
   }
-  const raw: unknown = doc.toJS();
   const r = MetadataSchema.safeParse(raw);
   if (r.success) return { data: r.data, syntaxError: false, raw, problem: null };
   const issue = r.error.issues[0]!;
@@ -85,6 +95,14 @@ export interface Marker {
 }
 
 const MENTIONS = (key: string) => new RegExp(`^\\s*(['"]?)${key}\\1\\s*:`, 'm');
+
+/** Position of a top-level key written in the file, whether or not the YAML parses. */
+export function keyPosition(text: string, key: string): { line: number; column: number } | null {
+  const m = new RegExp(`^[ \\t]*(['"]?)${key}\\1[ \\t]*:`, 'm').exec(text);
+  if (!m) return null;
+  const line = text.slice(0, m.index).split('\n').length;
+  return { line, column: m[0].search(/\S/) + 1 };
+}
 
 /**
  * Reads a boolean marker (`skip_specs`, `retire_capabilities`). A marker on invalid metadata is

@@ -2,7 +2,7 @@
 // and its task list. Per-delta rules come from rules-delta.ts and rules-merge.ts.
 import type { Finding } from '../lint/finding.js';
 import type { LoadedChange, OpenSpecLoader } from './load.js';
-import { readMarker } from './metadata.js';
+import { keyPosition, readMarker } from './metadata.js';
 import { deltaEntryCount } from './model.js';
 import { finding } from './rules.js';
 import { checkDelta } from './rules-delta.js';
@@ -75,13 +75,14 @@ function checkMetadata(c: LoadedChange, env: OpenSpecLoader, out: Finding[], tot
   const { entry, metadata } = c;
   const skip = marker(c, env, 'skip_specs');
   const keyPos = metadata?.problem ? metadata.problem : null;
+  const skipPos = c.metadataText === null ? null : keyPosition(c.metadataText, 'skip_specs');
   if (skip.invalid) {
     out.push(
       finding(
         'openspec/skip-specs-invalid',
         `skip_specs is set but .openspec.yaml is not valid change metadata, so it is not honoured (${skip.invalid})`,
         c.metadataFile,
-        keyPos,
+        keyPos ?? skipPos,
       ),
     );
   } else if (metadata?.problem) {
@@ -112,7 +113,7 @@ function checkMetadata(c: LoadedChange, env: OpenSpecLoader, out: Finding[], tot
         'openspec/skip-specs-conflict',
         'skip_specs is set in .openspec.yaml but files exist under specs/',
         c.metadataFile,
-        null,
+        skipPos,
       ),
     );
   }
@@ -124,7 +125,7 @@ function checkMetadata(c: LoadedChange, env: OpenSpecLoader, out: Finding[], tot
           'openspec/skip-specs-accepted',
           'skip_specs is set: the change declares no spec-level behaviour change, zero deltas accepted',
           c.metadataFile,
-          null,
+          skipPos,
         ),
       );
     }

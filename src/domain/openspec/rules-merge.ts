@@ -4,7 +4,7 @@
 import type { Finding, Related } from '../lint/finding.js';
 import type { DeltaSpec, OpenSpecSpec, Pos, RequirementBlock } from './model.js';
 import { foldName } from './names.js';
-import { finding } from './rules.js';
+import { finding, type OpenSpecCode } from './rules.js';
 
 export interface MergeInput {
   delta: DeltaSpec;
@@ -137,6 +137,40 @@ function normalizeRaw(raw: string): string {
   return raw.replace(/\r\n?/g, '\n').trim();
 }
 
+/**
+ * Names the delta itself contradicts (two sections, or a rename and another section). Those are
+ * reported as delta-conflict; replaying them would only add noise about a merge that cannot happen.
+ */
+function conflictedNames(d: DeltaSpec): Set<string> {
+  const added = new Set(d.added.map((b) => b.name));
+  const modified = new Set(d.modified.map((b) => b.name));
+  const removed = new Set(d.removed.map((r) => r.name));
+  const out = new Set<string>();
+  for (const n of modified) if (removed.has(n) || added.has(n)) out.add(n);
+  for (const n of added) if (removed.has(n)) out.add(n);
+  for (const r of d.renamed) {
+    if (modified.has(r.from)) out.add(r.from);
+    if (added.has(r.to)) out.add(r.to);
+    for (const n of removed) {
+      if (foldName(n) !== foldName(r.from)) continue;
+      out.add(n);
+      out.add(r.from);
+    }
+  }
+  return out;
+}
+
+/** Yields each entry whose name is not contested and not a repeat; repeats are duplicate errors already. */
+function* usable<T>(items: T[], names: (t: T) => string[], skip: Set<string>): Generator<T> {
+  const seen = new Set<string>();
+  for (const it of items) {
+    const ns = names(it);
+    if (ns.some((n) => skip.has(n) || seen.has(n))) continue;
+    for (const n of ns) seen.add(n);
+    yield it;
+  }
+}
+
 function simulate(inp: MergeInput, names: Map<string, RequirementBlock>, out: Finding[]): void {
   const { delta: d, targetFile } = inp;
   const missing = (what: string, pos: Pos, name: string, extra = '') => {
@@ -152,60 +186,51 @@ function simulate(inp: MergeInput, names: Map<string, RequirementBlock>, out: Fi
       ),
     );
   };
+  const fromTarget = new Set(names.values());
+  const exists = (key: string, existing: RequirementBlock, what: string, pos: Pos, code: OpenSpecCode) =>
+    out.push(
+      finding(code, `${what} collides with the existing requirement "${key}" in ${targetFile}`, d.file, pos, {
+        related: [at(fromTarget.has(existing) ? targetFile : d.file, existing, 'existing requirement')],
+      }),
+    );
   const hadAny = names.size > 0;
-  // Blocks this delta put into the map: a clash with one is a delta-conflict, reported elsewhere.
-  const fromDelta = new Set<RequirementBlock>();
-  for (const r of d.renamed) {
+  const skip = conflictedNames(d);
+  for (const r of usable(d.renamed, (r) => [r.from, r.to], skip)) {
     const source = names.get(r.from);
     if (!source) {
       const applied = names.has(r.to) ? ` (but "${r.to}" is: the rename looks already applied)` : '';
       missing('RENAMED FROM', r, r.from, applied);
       continue;
     }
-    const clash = names.get(r.to) ?? names.get(nearMiss(names, r.to, r.from) ?? '\0');
-    if (clash) {
-      out.push(
-        finding(
-          'openspec/rename-target-exists',
-          `RENAMED TO "${r.to}" collides with the existing requirement "${clash.name}" in ${targetFile}`,
-          d.file,
-          { line: r.toLine, column: r.toColumn },
-          { related: [at(targetFile, clash, 'existing requirement')] },
-        ),
-      );
+    const clashKey = names.has(r.to) ? r.to : nearMiss(names, r.to, r.from);
+    if (clashKey !== undefined) {
+      const to = { line: r.toLine, column: r.toColumn };
+      exists(clashKey, names.get(clashKey)!, `RENAMED TO "${r.to}"`, to, 'openspec/rename-target-exists');
       continue;
     }
     names.delete(r.from);
     names.set(r.to, source);
   }
-  for (const r of d.removed) {
+  for (const r of usable(d.removed, (r) => [r.name], skip)) {
     if (names.has(r.name)) names.delete(r.name);
     else missing('REMOVED', r, r.name);
   }
   const renamedAway = new Set(d.renamed.map((r) => r.from));
-  for (const m of d.modified) {
-    if (names.has(m.name)) {
-      names.set(m.name, m);
-      fromDelta.add(m);
-    } else if (!renamedAway.has(m.name)) missing('MODIFIED', m, m.name);
+  for (const m of usable(d.modified, (m) => [m.name], skip)) {
+    if (names.has(m.name)) names.set(m.name, m);
+    else if (!renamedAway.has(m.name)) missing('MODIFIED', m, m.name);
   }
-  for (const a of d.added) {
-    const existing = names.get(a.name) ?? names.get(nearMiss(names, a.name) ?? '\0');
-    if (existing && fromDelta.has(existing)) continue;
-    if (existing && !(existing.name === a.name && normalizeRaw(existing.raw) === normalizeRaw(a.raw))) {
-      out.push(
-        finding(
-          'openspec/added-exists',
-          `ADDED "${a.name}" already exists in ${targetFile} as "${existing.name}" with different content`,
-          d.file,
-          a,
-          { related: [at(targetFile, existing, 'existing requirement')] },
-        ),
-      );
+  for (const a of usable(d.added, (a) => [a.name], skip)) {
+    const key = names.has(a.name) ? a.name : nearMiss(names, a.name);
+    const existing = key === undefined ? undefined : names.get(key);
+    if (key !== undefined && existing) {
+      // Identical content is an early sync: archive skips it, and so do we.
+      if (key !== a.name || normalizeRaw(existing.raw) !== normalizeRaw(a.raw)) {
+        exists(key, existing, `ADDED "${a.name}"`, a, 'openspec/added-exists');
+      }
       continue;
     }
     names.set(a.name, a);
-    fromDelta.add(a);
   }
   if (hadAny && names.size === 0 && !inp.retire) {
     out.push(

@@ -27,7 +27,10 @@ export function groupedFlags(argv: string[], head: string, members: string[]): G
         const [v, j] = value(i, m);
         i = j;
         const g = groups.at(-1);
-        if (v !== undefined && g) (g.members[m] ??= []).push(v);
+        if (v !== undefined && g) {
+          g.members[m] ??= [];
+          g.members[m].push(v);
+        }
       }
     }
   }
@@ -35,7 +38,12 @@ export function groupedFlags(argv: string[], head: string, members: string[]): G
 }
 
 /** `"Scale up: GIVEN a pool WHEN queued THEN provision AND log"` → a scenario object. */
-export function parseScenarioFlag(text: string): { name: string; given: string[]; when: string[]; then: string[] } {
+export function parseScenarioFlag(text: string): {
+  name: string;
+  given: string[];
+  when: string[];
+  then: string[];
+} {
   const first = text.search(/\b(GIVEN|WHEN|THEN)\b/);
   const head = first >= 0 ? text.slice(0, first) : text;
   const name = head.replace(/:\s*$/, '').trim();
@@ -64,5 +72,8 @@ export function parseRequirementFlag(text: string): { name: string; statement: s
 }
 
 export function splitList(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

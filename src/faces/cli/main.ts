@@ -4,18 +4,26 @@ import { VERSION } from './version.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-function common(cmd: Command, opts: { dryRun?: boolean; from?: boolean; interactive?: boolean } = {}): Command {
+function common(
+  cmd: Command,
+  opts: { dryRun?: boolean; from?: boolean; interactive?: boolean } = {},
+): Command {
   cmd.option('--json', 'machine-readable output');
   if (opts.dryRun !== false) cmd.option('--dry-run', 'show what would be written; write nothing');
   if (opts.from) cmd.option('--from <file>', 'read the request from a YAML or JSON file');
-  if (opts.interactive) cmd.option('-y, --yes', 'skip the confirmation of the interview').option('--no-interactive', 'never interview, even on a terminal');
+  if (opts.interactive)
+    cmd
+      .option('-y, --yes', 'skip the confirmation of the interview')
+      .option('--no-interactive', 'never interview, even on a terminal');
   return cmd;
 }
 
 export function buildProgram(argv: string[], setCode: (n: number) => void): Command {
   const program = new Command('papertrail');
   program
-    .description('Spec-driven engineering: proposals → specs → plans → governed implementation, validated and traceable.')
+    .description(
+      'Spec-driven engineering: proposals → specs → plans → governed implementation, validated and traceable.',
+    )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -28,14 +36,23 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--author <name>', 'default author (repeatable)', collect)
     .action(async (o) => run((await import('./commands/docs.js')).initCommand(o)));
 
-  common(program.command('propose').description('write a new proposal (interview on a terminal, or flags, or --from)'), { from: true, interactive: true })
+  common(
+    program
+      .command('propose')
+      .description('write a new proposal (interview on a terminal, or flags, or --from)'),
+    { from: true, interactive: true },
+  )
     .option('--title <title>')
     .option('--slug <slug>', 'file name slug (default: from the title)')
     .option('--problem <text>')
     .option('--goal <text>', 'a goal (repeatable)', collect)
     .option('--non-goal <text>', 'a non-goal (repeatable)', collect)
     .option('--background <text>')
-    .option('--option <title>', 'an option considered (repeatable; --pro/--con after it belong to it)', collect)
+    .option(
+      '--option <title>',
+      'an option considered (repeatable; --pro/--con after it belong to it)',
+      collect,
+    )
     .option('--pro <text>', 'a pro of the preceding --option', collect)
     .option('--con <text>', 'a con of the preceding --option', collect)
     .option('--recommendation <text>')
@@ -44,13 +61,27 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--allow-duplicate', 'write even if a proposal with the same title exists')
     .action(async (o) => run((await import('./commands/propose.js')).proposeCommand(o, argv)));
 
-  common(program.command('spec').argument('[proposal]', 'PROP-NNNN the spec implements').description('write a spec that implements a proposal'), { from: true, interactive: true })
+  common(
+    program
+      .command('spec')
+      .argument('[proposal]', 'PROP-NNNN the spec implements')
+      .description('write a spec that implements a proposal'),
+    { from: true, interactive: true },
+  )
     .option('--title <title>', 'default: the proposal title')
     .option('--slug <slug>')
     .option('--overview <text>')
     .option('--implementation <org/repo>', 'implementing repository (repeatable)', collect)
-    .option('--requirement <"Name: statement">', 'a requirement (repeatable); --scenario/--depends-on after it belong to it', collect)
-    .option('--scenario <"Name: GIVEN … WHEN … THEN …">', 'a scenario of the preceding --requirement', collect)
+    .option(
+      '--requirement <"Name: statement">',
+      'a requirement (repeatable); --scenario/--depends-on after it belong to it',
+      collect,
+    )
+    .option(
+      '--scenario <"Name: GIVEN … WHEN … THEN …">',
+      'a scenario of the preceding --requirement',
+      collect,
+    )
     .option('--depends-on <names>', 'requirements the preceding --requirement depends on', collect)
     .option('--spec-depends-on <SPEC-NNNN>', 'a spec this spec depends on (repeatable)', collect)
     .option('--author <name>', 'author (repeatable)', collect)
@@ -60,13 +91,23 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--allow-duplicate', 'write even if a spec with the same title exists')
     .action(async (p, o) => run((await import('./commands/spec.js')).specCommand(p, o, argv)));
 
-  common(program.command('extend').argument('[spec]', 'SPEC-NNNN to extend').description('write a spec extension (add or override requirements)'), { from: true, interactive: true })
+  common(
+    program
+      .command('extend')
+      .argument('[spec]', 'SPEC-NNNN to extend')
+      .description('write a spec extension (add or override requirements)'),
+    { from: true, interactive: true },
+  )
     .option('--title <title>')
     .option('--slug <slug>')
     .option('--overview <text>')
     .option('--implements <PROP-NNNN>', 'default: the base spec’s proposal')
     .option('--requirement <"Name: statement">', 'an added requirement (repeatable)', collect)
-    .option('--override <"Name: statement">', 'an overriding requirement (repeatable; --replaces/--reason after it)', collect)
+    .option(
+      '--override <"Name: statement">',
+      'an overriding requirement (repeatable; --replaces/--reason after it)',
+      collect,
+    )
     .option('--replaces <name>', 'base requirement the preceding --override replaces', collect)
     .option('--reason <text>', 'why the preceding --override is needed', collect)
     .option('--scenario <"Name: GIVEN … WHEN … THEN …">', 'a scenario of the preceding requirement', collect)
@@ -75,7 +116,10 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--reviewer <name>', 'reviewer (repeatable)', collect)
     .action(async (b, o) => run((await import('./commands/more-create.js')).extendCommand(b, o, argv)));
 
-  common(program.command('standard').description('write an engineering standard'), { from: true, interactive: true })
+  common(program.command('standard').description('write an engineering standard'), {
+    from: true,
+    interactive: true,
+  })
     .option('--title <title>')
     .option('--slug <slug>')
     .option('--applies-to <what>', 'all, services, libraries, infrastructure, …')
@@ -94,14 +138,26 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .action(async (o) => run((await import('./commands/more-create.js')).standardCommand(o, argv)));
 
   const req = program.command('requirement').description('work with requirements');
-  common(req.command('add').argument('<doc>', 'SPEC-NNNN or SPEC-NNNN-EXT-NNNN').description('add a requirement with the next free ID'), { from: true, interactive: true })
+  common(
+    req
+      .command('add')
+      .argument('<doc>', 'SPEC-NNNN or SPEC-NNNN-EXT-NNNN')
+      .description('add a requirement with the next free ID'),
+    { from: true, interactive: true },
+  )
     .option('--name <name>')
     .option('--statement <text>', 'must contain SHALL or MUST')
     .option('--scenario <"Name: GIVEN … WHEN … THEN …">', 'a scenario (repeatable)', collect)
     .option('--depends-on <names>', 'requirements it depends on', collect)
     .action(async (d, o) => run((await import('./commands/more-create.js')).requirementAddCommand(d, o)));
 
-  common(program.command('status').argument('<id>').argument('<status>').description('move a document along its lifecycle (legal transitions only)'))
+  common(
+    program
+      .command('status')
+      .argument('<id>')
+      .argument('<status>')
+      .description('move a document along its lifecycle (legal transitions only)'),
+  )
     .option('--by <id>', 'successor, when superseding')
     .action(async (id, to, o) => run((await import('./commands/docs.js')).statusCommand(id, to, o)));
 
@@ -110,26 +166,51 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--status <status>', 'only this status (repeatable)', collect)
     .action(async (o) => run((await import('./commands/docs.js')).listCommand(o)));
 
-  common(program.command('show').argument('<id>', 'a document ID, or a requirement ID such as SPEC-0001/REQ-002').description('show a document or one requirement'), { dryRun: false })
-    .action(async (id, o) => run((await import('./commands/docs.js')).showCommand(id, o)));
+  common(
+    program
+      .command('show')
+      .argument('<id>', 'a document ID, or a requirement ID such as SPEC-0001/REQ-002')
+      .description('show a document or one requirement'),
+    { dryRun: false },
+  ).action(async (id, o) => run((await import('./commands/docs.js')).showCommand(id, o)));
 
-  common(program.command('renumber').description('fix duplicate document numbers and write missing requirement IDs'))
-    .action(async (o) => run((await import('./commands/docs.js')).renumberCommand(o)));
+  common(
+    program
+      .command('renumber')
+      .description('fix duplicate document numbers and write missing requirement IDs'),
+  ).action(async (o) => run((await import('./commands/docs.js')).renumberCommand(o)));
 
-  common(program.command('validate').argument('[paths...]', 'files or folders to report on (default: everything)').description('check documents (Papertrail and OpenSpec); exit 1 on errors'), { dryRun: false })
+  common(
+    program
+      .command('validate')
+      .argument('[paths...]', 'files or folders to report on (default: everything)')
+      .description('check documents (Papertrail and OpenSpec); exit 1 on errors'),
+    { dryRun: false },
+  )
     .option('--strict', 'warnings fail too')
     .option('--sarif', 'SARIF 2.1.0 output for GitHub code scanning')
     .option('--verbose', 'also print info findings')
     .action(async (p, o) => run((await import('./commands/validate.js')).validateCommand(p, o)));
 
-  common(program.command('graph').description('requirements and specs as Mermaid, DOT or JSON'), { dryRun: false })
-    .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
-    .addOption(new Option('--level <level>', 'what to draw').choices(['docs', 'requirements', 'all']).default('all'))
+  common(program.command('graph').description('requirements and specs as Mermaid, DOT or JSON'), {
+    dryRun: false,
+  })
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'),
+    )
+    .addOption(
+      new Option('--level <level>', 'what to draw').choices(['docs', 'requirements', 'all']).default('all'),
+    )
     .option('--focus <id>', 'only what is connected to this document or requirement')
     .action(async (o) => run((await import('./commands/graph.js')).graphCommand(o)));
 
-  common(program.command('trace').argument('<id>', 'document or requirement ID').description('what points at a document or requirement, and what it points at'), { dryRun: false })
-    .action(async (id, o) => run((await import('./commands/graph.js')).traceCommand(id, o)));
+  common(
+    program
+      .command('trace')
+      .argument('<id>', 'document or requirement ID')
+      .description('what points at a document or requirement, and what it points at'),
+    { dryRun: false },
+  ).action(async (id, o) => run((await import('./commands/graph.js')).traceCommand(id, o)));
 
   return program;
 }
@@ -148,7 +229,12 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
       return 2;
     }
     return reportError(e, json);

@@ -97,7 +97,13 @@ describe('buildGraph: documents', () => {
       status: 'approved',
     });
     const req = g.nodes.find((n) => n.id === 'SPEC-0001/REQ-001');
-    expect(req).toMatchObject({ label: 'Login', parent: 'SPEC-0001', localId: 'REQ-001', line: 11, column: 5 });
+    expect(req).toMatchObject({
+      label: 'Login',
+      parent: 'SPEC-0001',
+      localId: 'REQ-001',
+      line: 11,
+      column: 5,
+    });
     expect(g.nodes.find((n) => n.id === 'SPEC-0001#Logout')).not.toHaveProperty('localId');
     expect(g.nodes.find((n) => n.id === 'PROP-0002')?.status).toBe('superseded');
   });
@@ -115,7 +121,14 @@ describe('buildGraph: documents', () => {
 
   it('keeps the first position of a link written twice', () => {
     const dep = g.edges.find((e) => e.type === 'depends_on');
-    expect(dep).toEqual({ from: 'SPEC-0001', to: 'SPEC-0002', type: 'depends_on', file: 'specs/SPEC-0001-auth.md', line: 5, column: 14 });
+    expect(dep).toEqual({
+      from: 'SPEC-0001',
+      to: 'SPEC-0002',
+      type: 'depends_on',
+      file: 'specs/SPEC-0001-auth.md',
+      line: 5,
+      column: 14,
+    });
   });
 
   it('links documents to their requirements', () => {
@@ -143,7 +156,14 @@ describe('buildGraph: documents', () => {
     });
     expect(h.edges).toEqual([]);
     expect(h.unresolved).toEqual([
-      { from: 'SPEC-0009-EXT-0001', ref: 'SPEC-0009', type: 'extends', file: 'specs/SPEC-0009-EXT-0001-x.md', line: 2, column: 1 },
+      {
+        from: 'SPEC-0009-EXT-0001',
+        ref: 'SPEC-0009',
+        type: 'extends',
+        file: 'specs/SPEC-0009-EXT-0001-x.md',
+        line: 2,
+        column: 1,
+      },
     ]);
   });
 });

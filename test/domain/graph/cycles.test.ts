@@ -85,10 +85,7 @@ describe('findCycles', () => {
       [3, 3],
       [3, 0],
     ]);
-    expect(findCycles(g, ['requires'])).toEqual([
-      ['N00', 'N02'],
-      ['N03'],
-    ]);
+    expect(findCycles(g, ['requires'])).toEqual([['N00', 'N02'], ['N03']]);
   });
 
   it('walks a 20,000-long chain without overflowing the stack', () => {
@@ -107,7 +104,12 @@ function synthetic(n: number, pairs: readonly (readonly [number, number])[]): Gr
   const id = (i: number) => `N${String(i).padStart(2, '0')}`;
   const at = { file: 'x.md', line: 1, column: 1 };
   return {
-    nodes: Array.from({ length: n }, (_, i) => ({ id: id(i), kind: 'requirement' as const, label: id(i), ...at })),
+    nodes: Array.from({ length: n }, (_, i) => ({
+      id: id(i),
+      kind: 'requirement' as const,
+      label: id(i),
+      ...at,
+    })),
     edges: pairs.map(([a, b]): GraphEdge => ({ from: id(a), to: id(b), type: 'requires', ...at })),
     unresolved: [],
     duplicates: [],
@@ -165,16 +167,18 @@ describe('findCycles, property-based', () => {
   it('returns only real cycles, each starting at its smallest ID, in sorted order', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 30 }).chain((n) =>
-          fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3 })),
-        ),
+        fc
+          .integer({ min: 1, max: 30 })
+          .chain((n) =>
+            fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 3 })),
+          ),
         ([n, pairs]) => {
           const g = synthetic(n, pairs);
           const has = new Set(g.edges.map((e) => `${e.from}>${e.to}`));
           const cycles = findCycles(g, ['requires']);
           expect(cycles.length > 0).toBe(!topoSorts(n, pairs));
           for (const c of cycles) {
-            c.forEach((v, i) => expect(has.has(`${v}>${c[(i + 1) % c.length]}`)).toBe(true));
+            expect(c.every((v, i) => has.has(`${v}>${c[(i + 1) % c.length]}`))).toBe(true);
             expect(new Set(c).size).toBe(c.length);
             expect([...c].sort()[0]).toBe(c[0]);
           }

@@ -7,7 +7,9 @@ export const scheme = idScheme();
 
 /** Parses `{ 'specs/SPEC-0001-auth.md': source }` into documents, in the given order. */
 export function parseAll(files: Record<string, string>): Doc[] {
-  return Object.entries(files).map(([file, source]) => parseDoc({ source, file, path: `/ws/${file}`, scheme }));
+  return Object.entries(files).map(([file, source]) =>
+    parseDoc({ source, file, path: `/ws/${file}`, scheme }),
+  );
 }
 
 export function graphOf(files: Record<string, string>): Graph {

@@ -112,7 +112,9 @@ describe('toDot', () => {
     ]);
     expect(out).toContain('  "PROP-0001" [label="PROP-0001: Auth \\"v2\\" <draft>", shape=ellipse];');
     expect(out).toContain('  "SPEC-0001-EXT-0001" [label="SPEC-0001-EXT-0001: SSO", shape=parallelogram];');
-    expect(out).toContain('  "STD-0001" [label="STD-0001: Old & busted", shape=hexagon, style=dashed, fontcolor=gray40];');
+    expect(out).toContain(
+      '  "STD-0001" [label="STD-0001: Old & busted", shape=hexagon, style=dashed, fontcolor=gray40];',
+    );
     expect(out).toContain('  "SPEC-0001-EXT-0001" -> "SPEC-0001" [label="extends", style=dashed];');
     expect(out).toContain('  "SPEC-0001" -> "PROP-0001" [label="implements"];');
     expect(out.at(-1)).toBe('}');
@@ -152,7 +154,15 @@ describe('toJson', () => {
   });
 
   it('applies level and focus, and keeps unresolved refs of shown nodes', () => {
-    const json = graphJson(g, { level: 'docs', focus: 'SPEC-0002' });
-    expect(json).toEqual({ version: 1, level: 'docs', focus: 'SPEC-0002', nodes: [json.nodes[0]], edges: [], unresolved: [], duplicates: [] });
+    const json = graphJson(g, { level: 'docs', focus: 'spec-0002' });
+    expect(json).toEqual({
+      version: 1,
+      level: 'docs',
+      focus: 'SPEC-0002',
+      nodes: [json.nodes[0]],
+      edges: [],
+      unresolved: [],
+      duplicates: [],
+    });
   });
 });

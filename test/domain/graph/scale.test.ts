@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, findCycles, SPEC_CYCLE_EDGES, toJson, toMermaid, trace } from '../../../src/domain/graph/index.js';
+import {
+  buildGraph,
+  findCycles,
+  formatTrace,
+  SPEC_CYCLE_EDGES,
+  toJson,
+  toMermaid,
+  trace,
+} from '../../../src/domain/graph/index.js';
 import { parseAll, scheme } from './helpers.js';
 
 const SPECS = 5_000;
@@ -8,7 +16,10 @@ const id = (n: number) => `SPEC-${String(n).padStart(4, '0')}`;
 /** Spec n has five requirements chained by name, leans on spec n-1, and every 50th has a typo. */
 function spec(n: number): string {
   const reqs = Array.from({ length: 5 }, (_, k) => {
-    const deps = [k > 0 ? `Req ${n}.${k - 1}` : n > 1 ? `${id(n - 1)}/REQ-005` : null, n % 50 === 0 && k === 4 ? `Rq ${n}.3` : null];
+    const deps = [
+      k > 0 ? `Req ${n}.${k - 1}` : n > 1 ? `${id(n - 1)}/REQ-005` : null,
+      n % 50 === 0 && k === 4 ? `Rq ${n}.3` : null,
+    ];
     const line = deps.filter(Boolean).join(', ');
     return `### Requirement: Req ${n}.${k}\n**ID:** REQ-00${k + 1}\n${line ? `**Depends on:** ${line}\n` : ''}\nIt SHALL hold.\n`;
   });
@@ -37,9 +48,12 @@ describe('scale', () => {
     t = performance.now();
     toMermaid(g);
     toJson(g);
+    // Every requirement leans on the first one through a single 25,000-link requires chain.
     const deep = trace(g, `${id(1)}/REQ-001`);
+    const text = formatTrace(deep);
     const render = performance.now() - t;
     expect(deep.incoming).toHaveLength(1);
+    expect(text.split('\n').filter((l) => l.includes('requires ←'))).toHaveLength(SPECS * 5 - 1);
 
     // Generous bounds for slow CI machines; a quadratic step would take minutes at this size.
     expect(build).toBeLessThan(2_000);

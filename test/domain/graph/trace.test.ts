@@ -109,6 +109,14 @@ describe('trace', () => {
     expect(flat(s.outgoing)).toEqual(['depends_on SPEC-0001 @1']);
   });
 
+  it('accepts an ID typed in another case, and name-based IDs upper-cased by a CLI', () => {
+    expect(trace(g, 'spec-0001/req-002').node.id).toBe('SPEC-0001/REQ-002');
+    const h = graphOf({
+      'specs/SPEC-0009-x.md': '# SPEC-0009: X\n\n## Requirements\n\n### Requirement: Login\n\nIt SHALL.\n',
+    });
+    expect(trace(h, 'SPEC-0009#LOGIN').node.id).toBe('SPEC-0009#Login');
+  });
+
   it('rejects an unknown ID with a suggestion', () => {
     try {
       trace(g, 'SPEC-0001/REQ-003');
@@ -158,5 +166,23 @@ describe('formatTrace', () => {
 
   it('says (none) for an empty direction', () => {
     expect(formatTrace(trace(g, 'SPEC-0001-EXT-0001/REQ-001'))).toContain('pointed at by\n└─ (none)\n');
+  });
+});
+
+describe('formatTrace on long chains', () => {
+  it('stops indenting deep chains and says their depth instead', () => {
+    const reqs = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `### Requirement: R${i}\n**ID:** REQ-${String(i + 1).padStart(3, '0')}\n${i ? `**Depends on:** R${i - 1}\n` : ''}\nR${i}.\n`,
+    );
+    const chain = graphOf({
+      'specs/SPEC-0001-chain.md': `# SPEC-0001: Chain\n\n## Requirements\n\n${reqs.join('\n')}`,
+    });
+    const out = formatTrace(trace(chain, 'SPEC-0001/REQ-001')).split('\n');
+    expect(out[2]).toBe('└─ requires ← SPEC-0001/REQ-002: R1');
+    expect(out[13]).toBe(`${'   '.repeat(11)}└─ requires ← SPEC-0001/REQ-013: R12`);
+    expect(out[14]).toBe(`${'   '.repeat(12)}└─ [13] requires ← SPEC-0001/REQ-014: R13`);
+    expect(out[30]).toBe(`${'   '.repeat(12)}└─ [29] requires ← SPEC-0001/REQ-030: R29`);
   });
 });

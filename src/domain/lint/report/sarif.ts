@@ -1,5 +1,5 @@
-import type { Finding } from '../finding.js';
 import { describeRule } from '../catalog.js';
+import type { Finding } from '../finding.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 

@@ -9,7 +9,10 @@ export interface RuleContext {
   report(f: Finding): void;
 }
 
-export function at(doc: Doc, pos: { line: number; column: number } | null | undefined): { file: string; line: number; column: number } {
+export function at(
+  doc: Doc,
+  pos: { line: number; column: number } | null | undefined,
+): { file: string; line: number; column: number } {
   return { file: doc.file, line: pos?.line ?? 1, column: pos?.column ?? 1 };
 }
 

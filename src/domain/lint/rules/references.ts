@@ -1,5 +1,11 @@
 import type { Doc } from '../../docs/index.js';
-import { buildGraph, findCycles, type Graph, REQUIREMENT_CYCLE_EDGES, SPEC_CYCLE_EDGES } from '../../graph/index.js';
+import {
+  buildGraph,
+  findCycles,
+  type Graph,
+  REQUIREMENT_CYCLE_EDGES,
+  SPEC_CYCLE_EDGES,
+} from '../../graph/index.js';
 import type { RuleContext } from './context.js';
 
 const WHAT: Record<string, string> = {
@@ -34,7 +40,12 @@ export function referenceRules(ctx: RuleContext): void {
       file: u.file,
       line: u.line,
       column: u.column,
-      hint: u.candidates?.length ? `Did you mean ${u.candidates.slice(0, 3).map((c) => `"${c}"`).join(' or ')}?` : 'Check the ID or the requirement name.',
+      hint: u.candidates?.length
+        ? `Did you mean ${u.candidates
+            .slice(0, 3)
+            .map((c) => `"${c}"`)
+            .join(' or ')}?`
+        : 'Check the ID or the requirement name.',
     });
   }
   const nodes = new Map(g.nodes.map((n) => [n.id, n]));
@@ -62,7 +73,15 @@ export function referenceRules(ctx: RuleContext): void {
     const owner = e.from.split(/[/#]/)[0]!;
     const prev = overridden.get(e.to);
     if (prev && prev !== owner) {
-      ctx.report({ code: 'extension/override-duplicate', severity: 'warning', message: `${e.to} is overridden by both ${prev} and ${owner}`, file: e.file, line: e.line, column: e.column, hint: 'Only one override can win in the plan; merge them into one extension.' });
+      ctx.report({
+        code: 'extension/override-duplicate',
+        severity: 'warning',
+        message: `${e.to} is overridden by both ${prev} and ${owner}`,
+        file: e.file,
+        line: e.line,
+        column: e.column,
+        hint: 'Only one override can win in the plan; merge them into one extension.',
+      });
     } else overridden.set(e.to, owner);
   }
 }

@@ -21,9 +21,27 @@ export function statusRules(ctx: RuleContext): void {
       const prop = imp ? ctx.get(imp.id) : undefined;
       if (prop && prop.kind === 'proposal' && ACTIVE.includes(st)) {
         if (prop.status === 'rejected') {
-          ctx.report(finding('status/implements-rejected', 'error', doc, imp, `${doc.id} is ${st} but implements ${prop.id}, which was rejected`, `Deprecate ${doc.id} or point "implements" at an approved proposal.`));
+          ctx.report(
+            finding(
+              'status/implements-rejected',
+              'error',
+              doc,
+              imp,
+              `${doc.id} is ${st} but implements ${prop.id}, which was rejected`,
+              `Deprecate ${doc.id} or point "implements" at an approved proposal.`,
+            ),
+          );
         } else if (prop.status === 'draft' || prop.status === 'review') {
-          ctx.report(finding('status/ahead-of-proposal', 'warning', doc, imp, `${doc.id} is ${st} but the proposal it implements (${prop.id}) is still ${prop.status}`, `Approve ${prop.id} first (papertrail status ${prop.id} approved).`));
+          ctx.report(
+            finding(
+              'status/ahead-of-proposal',
+              'warning',
+              doc,
+              imp,
+              `${doc.id} is ${st} but the proposal it implements (${prop.id}) is still ${prop.status}`,
+              `Approve ${prop.id} first (papertrail status ${prop.id} approved).`,
+            ),
+          );
         }
       }
     }
@@ -31,20 +49,67 @@ export function statusRules(ctx: RuleContext): void {
       const impls = doc.implementations;
       if (st === 'implemented' && (impls.length === 0 || impls.some((i) => i.status !== 'complete'))) {
         const open = impls.filter((i) => i.status !== 'complete').map((i) => `${i.repo} (${i.status})`);
-        ctx.report(finding('status/implemented-incomplete', 'error', doc, refPos(doc, 'status'), impls.length ? `${doc.id} is implemented but not every implementation is complete: ${open.join(', ')}` : `${doc.id} is implemented but lists no implementations`, 'Mark each implementation "status: complete", or move the spec back to approved.'));
+        ctx.report(
+          finding(
+            'status/implemented-incomplete',
+            'error',
+            doc,
+            refPos(doc, 'status'),
+            impls.length
+              ? `${doc.id} is implemented but not every implementation is complete: ${open.join(', ')}`
+              : `${doc.id} is implemented but lists no implementations`,
+            'Mark each implementation "status: complete", or move the spec back to approved.',
+          ),
+        );
       } else if (st === 'approved' && impls.length > 0 && impls.every((i) => i.status === 'complete')) {
-        ctx.report(finding('status/ready-to-implemented', 'info', doc, refPos(doc, 'status'), `Every implementation of ${doc.id} is complete`, `Run "papertrail status ${doc.id} implemented".`));
+        ctx.report(
+          finding(
+            'status/ready-to-implemented',
+            'info',
+            doc,
+            refPos(doc, 'status'),
+            `Every implementation of ${doc.id} is complete`,
+            `Run "papertrail status ${doc.id} implemented".`,
+          ),
+        );
       }
       if (ACTIVE.includes(st) && impls.length === 0) {
-        ctx.report(finding('orphan/spec-without-implementation', 'info', doc, refPos(doc, 'implementations'), `${doc.id} is ${st} but names no implementing repository`, 'Add "implementations: - repo: org/name" (papertrail bootstrap records it).'));
+        ctx.report(
+          finding(
+            'orphan/spec-without-implementation',
+            'info',
+            doc,
+            refPos(doc, 'implementations'),
+            `${doc.id} is ${st} but names no implementing repository`,
+            'Add "implementations: - repo: org/name" (papertrail bootstrap records it).',
+          ),
+        );
       }
       for (const dep of doc.refs.filter((r) => r.via === 'depends_on' || r.via === 'spec-dependencies')) {
         const target = ctx.get(dep.id);
         if (target?.status === 'deprecated' && st !== 'deprecated') {
-          ctx.report(finding('status/depends-on-deprecated', 'warning', doc, dep, `${doc.id} depends on ${target.id}, which is deprecated`, 'Find the replacement spec and depend on it instead.'));
+          ctx.report(
+            finding(
+              'status/depends-on-deprecated',
+              'warning',
+              doc,
+              dep,
+              `${doc.id} depends on ${target.id}, which is deprecated`,
+              'Find the replacement spec and depend on it instead.',
+            ),
+          );
         }
         if (target && target.kind === 'spec' && target.implementations.length === 0) {
-          ctx.report(finding('orphan/dependency-unimplemented', 'info', doc, dep, `${doc.id} depends on ${target.id}, which has no implementation yet`, `Nothing to clone for ${target.id} until it names a repository.`));
+          ctx.report(
+            finding(
+              'orphan/dependency-unimplemented',
+              'info',
+              doc,
+              dep,
+              `${doc.id} depends on ${target.id}, which has no implementation yet`,
+              `Nothing to clone for ${target.id} until it names a repository.`,
+            ),
+          );
         }
       }
     }
@@ -53,17 +118,53 @@ export function statusRules(ctx: RuleContext): void {
       const base = ext ? ctx.get(ext.id) : undefined;
       if (base && base.kind === 'spec') {
         if (base.status === 'deprecated' && st !== 'deprecated') {
-          ctx.report(finding('status/extends-deprecated', 'warning', doc, ext, `${doc.id} extends ${base.id}, which is deprecated`, 'Deprecate the extension too, or extend the spec that replaced it.'));
+          ctx.report(
+            finding(
+              'status/extends-deprecated',
+              'warning',
+              doc,
+              ext,
+              `${doc.id} extends ${base.id}, which is deprecated`,
+              'Deprecate the extension too, or extend the spec that replaced it.',
+            ),
+          );
         } else if (ACTIVE.includes(st) && (base.status === 'draft' || base.status === 'review')) {
-          ctx.report(finding('status/ahead-of-base', 'warning', doc, ext, `${doc.id} is ${st} but its base spec ${base.id} is still ${base.status}`, `Approve ${base.id} first.`));
+          ctx.report(
+            finding(
+              'status/ahead-of-base',
+              'warning',
+              doc,
+              ext,
+              `${doc.id} is ${st} but its base spec ${base.id} is still ${base.status}`,
+              `Approve ${base.id} first.`,
+            ),
+          );
         }
       }
     }
     if (st === 'superseded' && !doc.refs.some((r) => r.via === 'superseded_by')) {
-      ctx.report(finding('status/superseded-without-successor', 'error', doc, refPos(doc, 'status'), `${doc.id} is superseded but does not say by what`, 'Write "status: superseded" with "superseded_by: ID" (or "status: superseded by ID").'));
+      ctx.report(
+        finding(
+          'status/superseded-without-successor',
+          'error',
+          doc,
+          refPos(doc, 'status'),
+          `${doc.id} is superseded but does not say by what`,
+          'Write "status: superseded" with "superseded_by: ID" (or "status: superseded by ID").',
+        ),
+      );
     }
-    if (doc.kind === 'proposal' && st === 'approved' && !(implementedBy.get(doc.id)?.length)) {
-      ctx.report(finding('orphan/proposal-without-spec', 'info', doc, refPos(doc, 'status'), `${doc.id} is approved but no spec implements it yet`, `Run "papertrail spec ${doc.id}".`));
+    if (doc.kind === 'proposal' && st === 'approved' && !implementedBy.get(doc.id)?.length) {
+      ctx.report(
+        finding(
+          'orphan/proposal-without-spec',
+          'info',
+          doc,
+          refPos(doc, 'status'),
+          `${doc.id} is approved but no spec implements it yet`,
+          `Run "papertrail spec ${doc.id}".`,
+        ),
+      );
     }
     checkRefKinds(ctx, doc);
   }
@@ -82,7 +183,16 @@ function checkRefKinds(ctx: RuleContext, doc: Doc): void {
     const want = r.via === 'superseded_by' ? [doc.kind] : EXPECTED[r.via];
     const kind = kindOfId(r.id, ctx.set.scheme.prefixes);
     if (!want || !kind || want.includes(kind)) continue;
-    ctx.report(finding('ref/wrong-kind', 'error', doc, r, `"${r.via}" must name a ${want.join(' or ')}, but ${r.id} is a ${kind}`, `Point "${r.via}" at a ${want[0]} ID.`));
+    ctx.report(
+      finding(
+        'ref/wrong-kind',
+        'error',
+        doc,
+        r,
+        `"${r.via}" must name a ${want.join(' or ')}, but ${r.id} is a ${kind}`,
+        `Point "${r.via}" at a ${want[0]} ID.`,
+      ),
+    );
   }
 }
 

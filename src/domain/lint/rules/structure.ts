@@ -25,7 +25,12 @@ const SHOWN: Record<SectionKey, string> = {
   scope: 'Scope',
 };
 
-const FOLDER: Record<DocKind, string> = { proposal: 'proposals', spec: 'specs', extension: 'specs', standard: 'standards' };
+const FOLDER: Record<DocKind, string> = {
+  proposal: 'proposals',
+  spec: 'specs',
+  extension: 'specs',
+  standard: 'standards',
+};
 
 export function structureRules(ctx: RuleContext): void {
   for (const doc of ctx.set.docs) {
@@ -33,50 +38,158 @@ export function structureRules(ctx: RuleContext): void {
     for (const key of REQUIRED_SECTIONS[doc.kind]) {
       const sec = findSection(doc, SECTION_ALIASES[key]);
       if (!sec) {
-        ctx.report(finding('section/missing', 'error', doc, doc.titlePos, `Missing required section "## ${SHOWN[key]}"`, `Add a "## ${SHOWN[key]}" section to this ${doc.kind}.`));
+        ctx.report(
+          finding(
+            'section/missing',
+            'error',
+            doc,
+            doc.titlePos,
+            `Missing required section "## ${SHOWN[key]}"`,
+            `Add a "## ${SHOWN[key]}" section to this ${doc.kind}.`,
+          ),
+        );
       } else if (key !== 'requirements' && !sectionText(doc, sec)) {
-        ctx.report(finding('section/empty', 'warning', doc, sec, `Section "## ${sec.title}" is empty`, 'Write its content or remove it if it does not apply.'));
+        ctx.report(
+          finding(
+            'section/empty',
+            'warning',
+            doc,
+            sec,
+            `Section "## ${sec.title}" is empty`,
+            'Write its content or remove it if it does not apply.',
+          ),
+        );
       }
     }
     if (doc.kind === 'proposal') {
       for (const o of doc.options) {
         if (!o.pros.length || !o.cons.length) {
-          ctx.report(finding('proposal/option-pros-cons', 'warning', doc, o, `Option "${o.title}" should list both **Pros:** and **Cons:**`, 'Add "**Pros:**" and "**Cons:**" bullet lists under the option.'));
+          ctx.report(
+            finding(
+              'proposal/option-pros-cons',
+              'warning',
+              doc,
+              o,
+              `Option "${o.title}" should list both **Pros:** and **Cons:**`,
+              'Add "**Pros:**" and "**Cons:**" bullet lists under the option.',
+            ),
+          );
         }
       }
       if (findSection(doc, SECTION_ALIASES.options) && doc.options.length === 0) {
-        ctx.report(finding('proposal/no-options', 'warning', doc, findSection(doc, SECTION_ALIASES.options), 'No options are listed', 'Add "### Option 1: Title" blocks with pros and cons.'));
+        ctx.report(
+          finding(
+            'proposal/no-options',
+            'warning',
+            doc,
+            findSection(doc, SECTION_ALIASES.options),
+            'No options are listed',
+            'Add "### Option 1: Title" blocks with pros and cons.',
+          ),
+        );
       }
     }
-    if (doc.kind === 'extension' && !findSection(doc, SECTION_ALIASES.added) && !findSection(doc, SECTION_ALIASES.overridden)) {
-      ctx.report(finding('section/missing', 'error', doc, doc.titlePos, 'An extension needs "## Added Requirements" or "## Overridden Requirements"', 'Add one of the two sections with its requirements.'));
+    if (
+      doc.kind === 'extension' &&
+      !findSection(doc, SECTION_ALIASES.added) &&
+      !findSection(doc, SECTION_ALIASES.overridden)
+    ) {
+      ctx.report(
+        finding(
+          'section/missing',
+          'error',
+          doc,
+          doc.titlePos,
+          'An extension needs "## Added Requirements" or "## Overridden Requirements"',
+          'Add one of the two sections with its requirements.',
+        ),
+      );
     }
     const folder = doc.file.split('/').at(-2);
     if (folder && ['proposals', 'specs', 'standards'].includes(folder) && folder !== FOLDER[doc.kind]) {
-      ctx.report(finding('naming/wrong-folder', 'warning', doc, { line: 1, column: 1 }, `A ${doc.kind} belongs in "${FOLDER[doc.kind]}/", not "${folder}/"`, `Move the file to ${FOLDER[doc.kind]}/.`));
+      ctx.report(
+        finding(
+          'naming/wrong-folder',
+          'warning',
+          doc,
+          { line: 1, column: 1 },
+          `A ${doc.kind} belongs in "${FOLDER[doc.kind]}/", not "${folder}/"`,
+          `Move the file to ${FOLDER[doc.kind]}/.`,
+        ),
+      );
     }
-    if (doc.kind === 'extension' && doc.baseId && typeof doc.data.extends === 'string' && doc.data.extends.trim() !== doc.baseId) {
-      ctx.report(finding('id/extends-mismatch', 'error', doc, { line: 1, column: 1 }, `The file name says this extends ${doc.baseId} but "extends" says ${doc.data.extends}`, 'Make the file name and "extends" agree.'));
+    if (
+      doc.kind === 'extension' &&
+      doc.baseId &&
+      typeof doc.data.extends === 'string' &&
+      doc.data.extends.trim() !== doc.baseId
+    ) {
+      ctx.report(
+        finding(
+          'id/extends-mismatch',
+          'error',
+          doc,
+          { line: 1, column: 1 },
+          `The file name says this extends ${doc.baseId} but "extends" says ${doc.data.extends}`,
+          'Make the file name and "extends" agree.',
+        ),
+      );
     }
   }
 }
 
 function checkTitle(ctx: RuleContext, doc: Doc): void {
   if (!doc.heading) {
-    ctx.report(finding('title/missing', 'error', doc, { line: doc.fm ? doc.fm.bodyLineIndex + 1 : 1, column: 1 }, 'Document has no "# Title" heading', `Add "# ${doc.id}: Title" after the frontmatter.`));
+    ctx.report(
+      finding(
+        'title/missing',
+        'error',
+        doc,
+        { line: doc.fm ? doc.fm.bodyLineIndex + 1 : 1, column: 1 },
+        'Document has no "# Title" heading',
+        `Add "# ${doc.id}: Title" after the frontmatter.`,
+      ),
+    );
     return;
   }
   const m = /^([A-Za-z]+-\d{4,}(?:-EXT-\d{4,})?)\s*[:\-–—]/.exec(doc.heading);
   if (m && m[1] !== doc.id) {
-    ctx.report(finding('id/mismatch', 'error', doc, doc.titlePos, `Heading names ${m[1]} but the document is ${doc.id}`, `Change the heading to "# ${doc.id}: ${doc.title ?? ''}".`));
+    ctx.report(
+      finding(
+        'id/mismatch',
+        'error',
+        doc,
+        doc.titlePos,
+        `Heading names ${m[1]} but the document is ${doc.id}`,
+        `Change the heading to "# ${doc.id}: ${doc.title ?? ''}".`,
+      ),
+    );
   }
   const fmId = doc.data.id;
   if (typeof fmId === 'string' && doc.fileId && fmId.trim() !== doc.fileId) {
-    ctx.report(finding('id/mismatch', 'error', doc, { line: 2, column: 1 }, `Frontmatter id ${fmId} does not match the file name (${doc.fileId})`, 'Make the frontmatter id and the file name agree (papertrail renumber fixes both).'));
+    ctx.report(
+      finding(
+        'id/mismatch',
+        'error',
+        doc,
+        { line: 2, column: 1 },
+        `Frontmatter id ${fmId} does not match the file name (${doc.fileId})`,
+        'Make the frontmatter id and the file name agree (papertrail renumber fixes both).',
+      ),
+    );
   }
   const fmTitle = doc.data.title;
   if (typeof fmTitle === 'string' && doc.heading && !doc.heading.endsWith(fmTitle.trim())) {
-    ctx.report(finding('title/mismatch', 'warning', doc, doc.titlePos, `Heading "${doc.heading}" does not match the frontmatter title "${fmTitle}"`, 'Keep the heading and the frontmatter title the same.'));
+    ctx.report(
+      finding(
+        'title/mismatch',
+        'warning',
+        doc,
+        doc.titlePos,
+        `Heading "${doc.heading}" does not match the frontmatter title "${fmTitle}"`,
+        'Keep the heading and the frontmatter title the same.',
+      ),
+    );
   }
 }
 
@@ -86,7 +199,14 @@ export function idRules(ctx: RuleContext): void {
     const [first, ...rest] = docs;
     for (const d of rest) {
       ctx.report({
-        ...finding('id/duplicate', 'error', d, { line: 1, column: 1 }, `${id} is used by more than one document (also ${first!.file})`, 'Two branches picked the same number. Run "papertrail renumber" to give the newer document the next free number.'),
+        ...finding(
+          'id/duplicate',
+          'error',
+          d,
+          { line: 1, column: 1 },
+          `${id} is used by more than one document (also ${first!.file})`,
+          'Two branches picked the same number. Run "papertrail renumber" to give the newer document the next free number.',
+        ),
         related: [{ file: first!.file, line: 1, column: 1, message: `first use of ${id}` }],
       });
     }
@@ -106,7 +226,16 @@ export function idRules(ctx: RuleContext): void {
       const prev = list[i - 1]!.n;
       const cur = list[i]!;
       if (cur.n > prev + 1) {
-        ctx.report(finding('naming/number-gap', 'info', cur.doc, { line: 1, column: 1 }, `Numbering of ${key === 'proposal' || key === 'spec' || key === 'standard' ? `${key}s` : `${key} files`} jumps from ${prev} to ${cur.n}`, 'A gap usually means a document was deleted or not yet merged; nothing to fix if intended.'));
+        ctx.report(
+          finding(
+            'naming/number-gap',
+            'info',
+            cur.doc,
+            { line: 1, column: 1 },
+            `Numbering of ${key === 'proposal' || key === 'spec' || key === 'standard' ? `${key}s` : `${key} files`} jumps from ${prev} to ${cur.n}`,
+            'A gap usually means a document was deleted or not yet merged; nothing to fix if intended.',
+          ),
+        );
       }
     }
   }

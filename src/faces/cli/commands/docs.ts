@@ -2,9 +2,22 @@ import type { DocKind } from '../../../domain/docs/index.js';
 import { print, printJson } from '../io.js';
 import { openApp } from './shared.js';
 
-export async function initCommand(flags: { docs?: string; forge?: 'local' | 'github'; repo?: string; author?: string[]; json?: boolean; dryRun?: boolean }): Promise<number> {
+export async function initCommand(flags: {
+  docs?: string;
+  forge?: 'local' | 'github';
+  repo?: string;
+  author?: string[];
+  json?: boolean;
+  dryRun?: boolean;
+}): Promise<number> {
   const { initWorkspace } = await import('../../../app/workflow/init.js');
-  const r = initWorkspace(process.cwd(), { docs: flags.docs, forge: flags.forge, repo: flags.repo ?? null, authors: flags.author, dryRun: flags.dryRun });
+  const r = initWorkspace(process.cwd(), {
+    docs: flags.docs,
+    forge: flags.forge,
+    repo: flags.repo ?? null,
+    authors: flags.author,
+    dryRun: flags.dryRun,
+  });
   if (flags.json) printJson({ ok: true, ...r });
   else {
     print(`${r.dryRun ? 'Would create' : 'Created'}: ${r.created.join(', ')}`);
@@ -13,7 +26,11 @@ export async function initCommand(flags: { docs?: string; forge?: 'local' | 'git
   return 0;
 }
 
-export async function statusCommand(id: string, to: string, flags: { by?: string; json?: boolean; dryRun?: boolean }): Promise<number> {
+export async function statusCommand(
+  id: string,
+  to: string,
+  flags: { by?: string; json?: boolean; dryRun?: boolean },
+): Promise<number> {
   const app = await openApp();
   const { changeStatus } = await import('../../../app/workflow/status.js');
   const r = changeStatus(app, id, to, { dryRun: flags.dryRun, by: flags.by });
@@ -24,14 +41,30 @@ export async function statusCommand(id: string, to: string, flags: { by?: string
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
-export async function listCommand(flags: { kind?: string[]; status?: string[]; json?: boolean }): Promise<number> {
+export async function listCommand(flags: {
+  kind?: string[];
+  status?: string[];
+  json?: boolean;
+}): Promise<number> {
   const app = await openApp();
   const { listDocs } = await import('../../../app/workflow/list.js');
-  const kinds = flags.kind?.flatMap((k) => k.split(',')).map((k) => k.trim().replace(/s$/, '')) as DocKind[] | undefined;
-  const items = listDocs(app, { ...(kinds?.length ? { kind: kinds } : {}), ...(flags.status?.length ? { status: flags.status.flatMap((s) => s.split(',')) } : {}) });
+  const kinds = flags.kind?.flatMap((k) => k.split(',')).map((k) => k.trim().replace(/s$/, '')) as
+    | DocKind[]
+    | undefined;
+  const items = listDocs(app, {
+    ...(kinds?.length ? { kind: kinds } : {}),
+    ...(flags.status?.length ? { status: flags.status.flatMap((s) => s.split(',')) } : {}),
+  });
   if (flags.json) {
     printJson({ ok: true, documents: items });
     return 0;
@@ -42,7 +75,14 @@ export async function listCommand(flags: { kind?: string[]; status?: string[]; j
   }
   const rows = [['ID', 'KIND', 'STATUS', 'TITLE', 'LINKS']];
   for (const i of items) {
-    const links = [i.implements && `implements ${i.implements}`, i.extends && `extends ${i.extends}`, i.requirements !== undefined && `${i.requirements} req`, i.implementations?.length && i.implementations.map((x) => `${x.repo}:${x.status}`).join(' ')].filter(Boolean).join(', ');
+    const links = [
+      i.implements && `implements ${i.implements}`,
+      i.extends && `extends ${i.extends}`,
+      i.requirements !== undefined && `${i.requirements} req`,
+      i.implementations?.length && i.implementations.map((x) => `${x.repo}:${x.status}`).join(' '),
+    ]
+      .filter(Boolean)
+      .join(', ');
     rows.push([i.id, i.kind, i.status ?? '-', i.title ?? '-', links]);
   }
   print(table(rows));
@@ -61,7 +101,8 @@ export async function showCommand(id: string, flags: { json?: boolean }): Promis
   if (id.includes('/')) {
     for (const q of r.requirementList) {
       print(`${q.id}: ${q.name}\n\n${q.statement}\n`);
-      for (const s of q.scenarios) print(`Scenario: ${s.name}\n${s.steps.map((x) => `  ${x.keyword} ${x.text}`).join('\n')}\n`);
+      for (const s of q.scenarios)
+        print(`Scenario: ${s.name}\n${s.steps.map((x) => `  ${x.keyword} ${x.text}`).join('\n')}\n`);
       if (q.dependsOn.length) print(`Depends on: ${q.dependsOn.join(', ')}`);
     }
     return 0;
@@ -81,6 +122,7 @@ export async function renumberCommand(flags: { json?: boolean; dryRun?: boolean 
   const verb = r.dryRun ? 'would ' : '';
   for (const d of r.documents) print(`${d.from} → ${d.to}: ${verb}rename ${d.file} to ${d.newFile}`);
   for (const q of r.requirements) print(`${q.id}: ${verb}assign to "${q.name}"`);
-  if (!r.documents.length && !r.requirements.length) print('Nothing to renumber: document numbers are unique and every requirement has an ID.');
+  if (!r.documents.length && !r.requirements.length)
+    print('Nothing to renumber: document numbers are unique and every requirement has an ID.');
   return 0;
 }

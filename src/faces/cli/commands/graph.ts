@@ -10,7 +10,12 @@ async function loadGraph() {
   return { g, graph: g.buildGraph(set.docs, app.scheme) };
 }
 
-export async function graphCommand(flags: { format: 'mermaid' | 'dot' | 'json'; level: 'docs' | 'requirements' | 'all'; focus?: string; json?: boolean }): Promise<number> {
+export async function graphCommand(flags: {
+  format: 'mermaid' | 'dot' | 'json';
+  level: 'docs' | 'requirements' | 'all';
+  focus?: string;
+  json?: boolean;
+}): Promise<number> {
   const { g, graph } = await loadGraph();
   const opts = { level: flags.level, ...(flags.focus ? { focus: flags.focus.toUpperCase() } : {}) };
   if (flags.json || flags.format === 'json') print(g.toJson(graph, opts));

@@ -1,5 +1,5 @@
-import { PtError } from '../../../base/errors.js';
 import type { ExtensionRequest, RequirementRequest, StandardRequest } from '../../../app/workflow/inputs.js';
+import { PtError } from '../../../base/errors.js';
 import { groupedFlags, parseRequirementFlag, parseScenarioFlag, splitList } from '../argv-groups.js';
 import { type CommonOpts, openApp, runCreate } from './shared.js';
 import { requirementsFromArgv } from './spec.js';
@@ -13,7 +13,11 @@ export interface ExtendFlags extends CommonOpts {
   reviewer?: string[];
 }
 
-export async function extendCommand(baseArg: string | undefined, flags: ExtendFlags, argv: string[]): Promise<number> {
+export async function extendCommand(
+  baseArg: string | undefined,
+  flags: ExtendFlags,
+  argv: string[],
+): Promise<number> {
   const app = await openApp();
   const { ExtensionSchema } = await import('../../../app/workflow/inputs.js');
   const { extendSpec } = await import('../../../app/workflow/extend.js');
@@ -25,10 +29,19 @@ export async function extendCommand(baseArg: string | undefined, flags: ExtendFl
     const { readInputFile } = await import('../../../app/workflow/input-file.js');
     baseId = readInputFile(flags.from, ExtensionSchema, 'extension request').extends;
   }
-  if (!baseId) throw new PtError('usage/missing-argument', 'Which spec does the extension extend?', { hint: 'papertrail extend SPEC-NNNN', exit: 2 });
+  if (!baseId)
+    throw new PtError('usage/missing-argument', 'Which spec does the extension extend?', {
+      hint: 'papertrail extend SPEC-NNNN',
+      exit: 2,
+    });
   const base = findDoc(app, loadAll(app), baseId, ['spec']);
   const added = requirementsFromArgv(argv);
-  const overrides = groupedFlags(argv, '--override', ['--scenario', '--depends-on', '--replaces', '--reason']).map((g) => {
+  const overrides = groupedFlags(argv, '--override', [
+    '--scenario',
+    '--depends-on',
+    '--replaces',
+    '--reason',
+  ]).map((g) => {
     const { name, statement } = parseRequirementFlag(g.head);
     return {
       name,
@@ -54,13 +67,25 @@ export async function extendCommand(baseArg: string | undefined, flags: ExtendFl
     schema: ExtensionSchema as never,
     draft,
     complete: !!draft.title && added.length + overrides.length > 0,
-    interview: (a) => interviewExtension(a, { id: base.id, title: base.title ?? base.id, requirements: base.requirements.map((r) => r.name) }, draft),
+    interview: (a) =>
+      interviewExtension(
+        a,
+        { id: base.id, title: base.title ?? base.id, requirements: base.requirements.map((r) => r.name) },
+        draft,
+      ),
     summary: (r, w) => {
       const e = r as ExtensionRequest;
-      return [`ID: ${w.id}`, `Extends: ${base.id}`, `Title: ${e.title}`, `Added: ${e.added.map((x) => x.name).join(', ') || 'none'}`, `Overrides: ${e.overrides.map((x) => `${x.name} (replaces ${x.replaces})`).join(', ') || 'none'}`].join('\n');
+      return [
+        `ID: ${w.id}`,
+        `Extends: ${base.id}`,
+        `Title: ${e.title}`,
+        `Added: ${e.added.map((x) => x.name).join(', ') || 'none'}`,
+        `Overrides: ${e.overrides.map((x) => `${x.name} (replaces ${x.replaces})`).join(', ') || 'none'}`,
+      ].join('\n');
     },
     execute: (r, dryRun) => extendSpec(app, base.id, r as ExtensionRequest, { dryRun }),
-    next: () => `Re-run "papertrail bootstrap ${base.id}" to bring the extension into the implementing repository.`,
+    next: () =>
+      `Re-run "papertrail bootstrap ${base.id}" to bring the extension into the implementing repository.`,
   });
 }
 
@@ -96,7 +121,9 @@ export async function standardCommand(flags: StandardFlags, argv: string[]): Pro
     ...(flags.slug ? { slug: flags.slug } : {}),
     ...(flags.appliesTo ? { applies_to: flags.appliesTo } : {}),
     ...(flags.overview ? { overview: flags.overview } : {}),
-    ...(flags.include || flags.exclude ? { scope: { includes: flags.include ?? [], excludes: flags.exclude ?? [] } } : {}),
+    ...(flags.include || flags.exclude
+      ? { scope: { includes: flags.include ?? [], excludes: flags.exclude ?? [] } }
+      : {}),
     ...(rules.length ? { rules } : {}),
     ...(flags.gitignore ? { gitignore: splitList(flags.gitignore) } : {}),
     ...(flags.enforcement ? { enforcement: flags.enforcement } : {}),
@@ -111,9 +138,16 @@ export async function standardCommand(flags: StandardFlags, argv: string[]): Pro
     interview: (a) => interviewStandard(a, draft),
     summary: (r, w) => {
       const s = r as StandardRequest;
-      return [`ID: ${w.id}`, `Title: ${s.title}`, `Applies to: ${s.applies_to}`, `Rule categories: ${s.rules.map((x) => x.category).join(', ') || 'none'}`, `gitignore: ${s.gitignore.join(' ') || 'none'}`].join('\n');
+      return [
+        `ID: ${w.id}`,
+        `Title: ${s.title}`,
+        `Applies to: ${s.applies_to}`,
+        `Rule categories: ${s.rules.map((x) => x.category).join(', ') || 'none'}`,
+        `gitignore: ${s.gitignore.join(' ') || 'none'}`,
+      ].join('\n');
     },
-    execute: (r, dryRun) => createStandard(app, r as StandardRequest, { dryRun, allowDuplicateTitle: !!flags.allowDuplicate }),
+    execute: (r, dryRun) =>
+      createStandard(app, r as StandardRequest, { dryRun, allowDuplicateTitle: !!flags.allowDuplicate }),
   });
 }
 
@@ -146,7 +180,11 @@ export async function requirementAddCommand(docArg: string, flags: RequirementFl
     complete: !!(draft.name && draft.statement && draft.scenarios),
     interview: async (a) => {
       a.intro(`New requirement for ${doc.id}: ${doc.title ?? ''}`);
-      const r = await askRequirement(a, 'new', doc.requirements.map((x) => x.name));
+      const r = await askRequirement(
+        a,
+        'new',
+        doc.requirements.map((x) => x.name),
+      );
       return r ?? (await import('../interview/asker.js')).cancelled();
     },
     summary: (r) => `Adds "${(r as RequirementRequest).name}" to ${doc.file}`,

@@ -22,7 +22,11 @@ export async function proposeCommand(flags: ProposeFlags, argv: string[]): Promi
   const { loadAll, requireWorkspace } = await import('../../../app/workflow/context.js');
   const { interviewProposal, proposalSummary } = await import('../interview/propose.js');
   requireWorkspace(app);
-  const options = groupedFlags(argv, '--option', ['--pro', '--con']).map((g) => ({ title: g.head, pros: g.members['--pro'] ?? [], cons: g.members['--con'] ?? [] }));
+  const options = groupedFlags(argv, '--option', ['--pro', '--con']).map((g) => ({
+    title: g.head,
+    pros: g.members['--pro'] ?? [],
+    cons: g.members['--con'] ?? [],
+  }));
   const draft: Partial<ProposalRequest> = {
     ...(flags.title ? { title: flags.title } : {}),
     ...(flags.slug ? { slug: flags.slug } : {}),
@@ -48,7 +52,9 @@ export async function proposeCommand(flags: ProposeFlags, argv: string[]): Promi
       return r;
     },
     summary: (r, w) => proposalSummary(w.id, r as ProposalRequest),
-    execute: (r, dryRun) => propose(app, r as ProposalRequest, { dryRun, allowDuplicateTitle: allowDuplicate }),
-    next: (w) => `The proposal is ready for review. Once approved, run "papertrail spec ${w.id}" to write the specification.`,
+    execute: (r, dryRun) =>
+      propose(app, r as ProposalRequest, { dryRun, allowDuplicateTitle: allowDuplicate }),
+    next: (w) =>
+      `The proposal is ready for review. Once approved, run "papertrail spec ${w.id}" to write the specification.`,
   });
 }

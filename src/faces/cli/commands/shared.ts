@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { PtError } from '../../../base/errors.js';
 import type { App } from '../../../app/workflow/context.js';
 import type { Written } from '../../../app/workflow/write-doc.js';
-import { canInterview, print, printJson } from '../io.js';
+import { PtError } from '../../../base/errors.js';
 import type { Asker } from '../interview/asker.js';
+import { canInterview, print, printJson } from '../io.js';
 
 export interface CommonOpts {
   json?: boolean;
@@ -46,29 +46,48 @@ export async function runCreate<R>(opts: CommonOpts, flow: CreateFlow<R>): Promi
       req = parseInput(flow.draft, flow.schema, `${flow.what} flags`);
     } catch (e) {
       if (e instanceof PtError && !flow.complete) {
-        throw new PtError(e.code === 'input/unknown-field' ? e.code : 'usage/missing-input', `${e.message.replace(/flags: /, 'flags: ')}`, {
-          hint: `Give the ${flow.what} with flags (see --help), with --from FILE (YAML/JSON), or run on a terminal to be interviewed.`,
-          exit: 2,
-        });
+        throw new PtError(
+          e.code === 'input/unknown-field' ? e.code : 'usage/missing-input',
+          `${e.message.replace(/flags: /, 'flags: ')}`,
+          {
+            hint: `Give the ${flow.what} with flags (see --help), with --from FILE (YAML/JSON), or run on a terminal to be interviewed.`,
+            exit: 2,
+          },
+        );
       }
       throw e;
     }
   }
   if (asker) {
     const planned = flow.execute(req, true);
-    if (flow.summary) asker.note(flow.summary(req, planned), `${flow.what[0]!.toUpperCase()}${flow.what.slice(1)} summary`);
-    if (!opts.dryRun && !opts.yes && !(await asker.confirm({ message: `Ready to create ${planned.file}?`, initial: true }))) {
+    if (flow.summary)
+      asker.note(flow.summary(req, planned), `${flow.what[0]!.toUpperCase()}${flow.what.slice(1)} summary`);
+    if (
+      !opts.dryRun &&
+      !opts.yes &&
+      !(await asker.confirm({ message: `Ready to create ${planned.file}?`, initial: true }))
+    ) {
       asker.outro('Nothing was written.');
       return 0;
     }
   }
   const w = flow.execute(req, !!opts.dryRun);
   if (opts.json) {
-    printJson({ ok: true, id: w.id, file: w.file, dryRun: w.dryRun, ...(opts.dryRun ? { content: w.content } : {}) });
+    printJson({
+      ok: true,
+      id: w.id,
+      file: w.file,
+      dryRun: w.dryRun,
+      ...(opts.dryRun ? { content: w.content } : {}),
+    });
   } else if (asker) {
-    asker.outro(`${w.dryRun ? 'Would create' : 'Created'} ${w.file}${flow.next ? `\n   ${flow.next(w)}` : ''}`);
+    asker.outro(
+      `${w.dryRun ? 'Would create' : 'Created'} ${w.file}${flow.next ? `\n   ${flow.next(w)}` : ''}`,
+    );
   } else {
-    print(`${w.dryRun ? 'Would create' : 'Created'} ${w.file} (${w.id})${flow.next ? `\n${flow.next(w)}` : ''}`);
+    print(
+      `${w.dryRun ? 'Would create' : 'Created'} ${w.file} (${w.id})${flow.next ? `\n${flow.next(w)}` : ''}`,
+    );
     if (opts.dryRun) print(w.content);
   }
   return 0;

@@ -1,5 +1,5 @@
-import { PtError } from '../../../base/errors.js';
 import type { SpecRequest } from '../../../app/workflow/inputs.js';
+import { PtError } from '../../../base/errors.js';
 import { groupedFlags, parseRequirementFlag, parseScenarioFlag, splitList } from '../argv-groups.js';
 import { type CommonOpts, openApp, runCreate } from './shared.js';
 
@@ -19,11 +19,20 @@ export interface SpecFlags extends CommonOpts {
 export function requirementsFromArgv(argv: string[]) {
   return groupedFlags(argv, '--requirement', ['--scenario', '--depends-on']).map((g) => {
     const { name, statement } = parseRequirementFlag(g.head);
-    return { name, statement, scenarios: (g.members['--scenario'] ?? []).map(parseScenarioFlag), depends_on: splitList(g.members['--depends-on']) };
+    return {
+      name,
+      statement,
+      scenarios: (g.members['--scenario'] ?? []).map(parseScenarioFlag),
+      depends_on: splitList(g.members['--depends-on']),
+    };
   });
 }
 
-export async function specCommand(proposalArg: string | undefined, flags: SpecFlags, argv: string[]): Promise<number> {
+export async function specCommand(
+  proposalArg: string | undefined,
+  flags: SpecFlags,
+  argv: string[],
+): Promise<number> {
   const app = await openApp();
   const { SpecSchema } = await import('../../../app/workflow/inputs.js');
   const { createSpec, proposalGate } = await import('../../../app/workflow/spec.js');
@@ -35,14 +44,25 @@ export async function specCommand(proposalArg: string | undefined, flags: SpecFl
     const { readInputFile } = await import('../../../app/workflow/input-file.js');
     proposalId = readInputFile(flags.from, SpecSchema, 'spec request').proposal;
   }
-  if (!proposalId) throw new PtError('usage/missing-argument', 'Which proposal does the spec implement?', { hint: 'papertrail spec PROP-NNNN', exit: 2 });
+  if (!proposalId)
+    throw new PtError('usage/missing-argument', 'Which proposal does the spec implement?', {
+      hint: 'papertrail spec PROP-NNNN',
+      exit: 2,
+    });
   const proposal = findDoc(app, loadAll(app), proposalId, ['proposal']);
   const requirements = requirementsFromArgv(argv);
   const draft: Partial<SpecRequest> = {
     ...(flags.title ? { title: flags.title } : {}),
     ...(flags.slug ? { slug: flags.slug } : {}),
     ...(flags.overview ? { overview: flags.overview } : {}),
-    ...(flags.implementation?.length ? { implementations: splitList(flags.implementation).map((repo) => ({ repo, status: 'planned' as const })) } : {}),
+    ...(flags.implementation?.length
+      ? {
+          implementations: splitList(flags.implementation).map((repo) => ({
+            repo,
+            status: 'planned' as const,
+          })),
+        }
+      : {}),
     ...(flags.specDependsOn ? { depends_on: splitList(flags.specDependsOn) } : {}),
     ...(requirements.length ? { requirements: requirements as SpecRequest['requirements'] } : {}),
     ...(flags.author?.length ? { authors: flags.author } : {}),
@@ -60,8 +80,16 @@ export async function specCommand(proposalArg: string | undefined, flags: SpecFl
         const choice = await a.select({
           message: `${proposal.id} is ${proposal.status}, not approved. What now?`,
           options: [
-            { value: 'approve', label: 'Approve the proposal first', hint: 'sets status: approved and today’s date' },
-            { value: 'continue', label: 'Continue anyway', hint: 'the spec will warn until the proposal is approved' },
+            {
+              value: 'approve',
+              label: 'Approve the proposal first',
+              hint: 'sets status: approved and today’s date',
+            },
+            {
+              value: 'continue',
+              label: 'Continue anyway',
+              hint: 'the spec will warn until the proposal is approved',
+            },
             { value: 'stop', label: 'Stop' },
           ],
         });
@@ -70,14 +98,23 @@ export async function specCommand(proposalArg: string | undefined, flags: SpecFl
         force = choice === 'continue';
       }
       const set = loadAll(app);
-      return interviewSpec(a, { id: proposal.id, title: proposal.title ?? proposal.id }, draft, (id) => set.docs.some((d) => d.id === id && d.kind === 'spec'));
+      return interviewSpec(a, { id: proposal.id, title: proposal.title ?? proposal.id }, draft, (id) =>
+        set.docs.some((d) => d.id === id && d.kind === 'spec'),
+      );
     },
-    summary: (r, w) => specSummary(w.id, proposal.id, (r as SpecRequest).title ?? proposal.title ?? '', r as SpecRequest),
+    summary: (r, w) =>
+      specSummary(w.id, proposal.id, (r as SpecRequest).title ?? proposal.title ?? '', r as SpecRequest),
     execute: (r, dryRun) => {
-      const res = createSpec(app, proposal.id, r as SpecRequest, { dryRun, force, approveProposal: approve, allowDuplicateTitle: !!flags.allowDuplicate });
+      const res = createSpec(app, proposal.id, r as SpecRequest, {
+        dryRun,
+        force,
+        approveProposal: approve,
+        allowDuplicateTitle: !!flags.allowDuplicate,
+      });
       if (!dryRun) for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
       return res;
     },
-    next: (w) => `The spec is ready. Run "papertrail bootstrap ${w.id}" to create the implementing repository.`,
+    next: (w) =>
+      `The spec is ready. Run "papertrail bootstrap ${w.id}" to create the implementing repository.`,
   });
 }

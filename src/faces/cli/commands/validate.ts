@@ -1,7 +1,10 @@
 import { print } from '../io.js';
 import { openApp } from './shared.js';
 
-export async function validateCommand(paths: string[], flags: { strict?: boolean; json?: boolean; sarif?: boolean; verbose?: boolean }): Promise<number> {
+export async function validateCommand(
+  paths: string[],
+  flags: { strict?: boolean; json?: boolean; sarif?: boolean; verbose?: boolean },
+): Promise<number> {
   const app = await openApp();
   const { validate } = await import('../../../app/workflow/validate.js');
   const r = validate(app, { paths, strict: flags.strict });
@@ -12,7 +15,14 @@ export async function validateCommand(paths: string[], flags: { strict?: boolean
   } else if (flags.json) {
     process.stdout.write(lint.formatJson(r.findings, r.summary, r.ok));
   } else {
-    print(lint.formatText(r.findings, r.summary, r.ok, { color: !!process.stdout.isTTY && !process.env.NO_COLOR, verbose: flags.verbose }).trimEnd());
+    print(
+      lint
+        .formatText(r.findings, r.summary, r.ok, {
+          color: !!process.stdout.isTTY && !process.env.NO_COLOR,
+          verbose: flags.verbose,
+        })
+        .trimEnd(),
+    );
   }
   return r.ok ? 0 : 1;
 }

@@ -60,7 +60,11 @@ export async function clackAsker(): Promise<Asker> {
       return check(
         await c.select({
           message: q.message,
-          options: q.options.map((o) => ({ value: o.value, label: o.label, ...(o.hint ? { hint: o.hint } : {}) })) as never,
+          options: q.options.map((o) => ({
+            value: o.value,
+            label: o.label,
+            ...(o.hint ? { hint: o.hint } : {}),
+          })) as never,
           ...(q.initial ? { initialValue: q.initial } : {}),
         }),
       ) as never;

@@ -3,10 +3,15 @@ import type { Asker } from './asker.js';
 import { askRequirement, askRequirements } from './requirement.js';
 
 /** papertrail's /extend: title, add or override, requirements. */
-export async function interviewExtension(a: Asker, base: { id: string; title: string; requirements: string[] }, d: Partial<ExtensionRequest>): Promise<ExtensionRequest> {
+export async function interviewExtension(
+  a: Asker,
+  base: { id: string; title: string; requirements: string[] },
+  d: Partial<ExtensionRequest>,
+): Promise<ExtensionRequest> {
   a.intro(`New extension of ${base.id}: ${base.title}`);
   const title = d.title ?? (await a.text({ message: 'Short title for the extension?' }));
-  const overview = d.overview ?? (await a.text({ message: 'Why does this extension exist? (one or two sentences)' }));
+  const overview =
+    d.overview ?? (await a.text({ message: 'Why does this extension exist? (one or two sentences)' }));
   const kind = await a.select({
     message: 'What does it do?',
     options: [
@@ -23,10 +28,19 @@ export async function interviewExtension(a: Asker, base: { id: string; title: st
       const which = await a.text({
         message: 'Which requirement does it override? (number or name; Enter when done)',
         optional: overrides.length > 0,
-        validate: (s) => (/^\d+$/.test(s) ? (base.requirements[Number(s) - 1] ? undefined : 'No such number') : base.requirements.some((r) => r.toLowerCase() === s.toLowerCase()) ? undefined : 'No such requirement'),
+        validate: (s) =>
+          /^\d+$/.test(s)
+            ? base.requirements[Number(s) - 1]
+              ? undefined
+              : 'No such number'
+            : base.requirements.some((r) => r.toLowerCase() === s.toLowerCase())
+              ? undefined
+              : 'No such requirement',
       });
       if (!which) break;
-      const replaces = /^\d+$/.test(which) ? base.requirements[Number(which) - 1]! : base.requirements.find((r) => r.toLowerCase() === which.toLowerCase())!;
+      const replaces = /^\d+$/.test(which)
+        ? base.requirements[Number(which) - 1]!
+        : base.requirements.find((r) => r.toLowerCase() === which.toLowerCase())!;
       const reason = await a.text({ message: `Why does "${replaces}" need to change?` });
       const r = await askRequirement(a, 'replacing', []);
       if (r) overrides.push({ ...r, replaces, reason });

@@ -1,7 +1,11 @@
 import type { Asker } from './asker.js';
 
 /** Asks for items one at a time until an empty answer. */
-export async function askList(a: Asker, message: string, opts: { min?: number; itemLabel?: string } = {}): Promise<string[]> {
+export async function askList(
+  a: Asker,
+  message: string,
+  opts: { min?: number; itemLabel?: string } = {},
+): Promise<string[]> {
   const items: string[] = [];
   for (;;) {
     const required = items.length < (opts.min ?? 0);
@@ -11,7 +15,14 @@ export async function askList(a: Asker, message: string, opts: { min?: number; i
       placeholder: required ? undefined : 'Enter to finish',
     });
     if (!v) return items;
-    items.push(...(items.length === 0 && v.includes(';') ? v.split(';').map((s) => s.trim()).filter(Boolean) : [v]));
+    items.push(
+      ...(items.length === 0 && v.includes(';')
+        ? v
+            .split(';')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [v]),
+    );
   }
 }
 

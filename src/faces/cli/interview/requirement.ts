@@ -11,12 +11,27 @@ async function askScenario(a: Asker, reqName: string, n: number): Promise<Scenar
 }
 
 /** One requirement: name, SHALL statement, scenarios as GIVEN/WHEN/THEN, and what it depends on. */
-export async function askRequirement(a: Asker, ordinal: string, earlier: string[]): Promise<RequirementRequest | null> {
-  const name = await a.text({ message: `What's the ${ordinal} requirement? Give it a short name (e.g. Auto-Scaling)`, optional: ordinal !== 'first', placeholder: ordinal === 'first' ? undefined : 'Enter when done' });
+export async function askRequirement(
+  a: Asker,
+  ordinal: string,
+  earlier: string[],
+): Promise<RequirementRequest | null> {
+  const name = await a.text({
+    message: `What's the ${ordinal} requirement? Give it a short name (e.g. Auto-Scaling)`,
+    optional: ordinal !== 'first',
+    placeholder: ordinal === 'first' ? undefined : 'Enter when done',
+  });
   if (!name) return null;
   const said = await a.text({ message: `What must "${name}" do? (one sentence)` });
   const suggested = normativeStatement(said);
-  const statement = suggested === said ? said : await a.text({ message: 'Statement (edit or press Enter to accept):', initial: suggested, validate: (s) => (/\b(SHALL|MUST)\b/.test(s) ? undefined : 'Use SHALL or MUST.') });
+  const statement =
+    suggested === said
+      ? said
+      : await a.text({
+          message: 'Statement (edit or press Enter to accept):',
+          initial: suggested,
+          validate: (s) => (/\b(SHALL|MUST)\b/.test(s) ? undefined : 'Use SHALL or MUST.'),
+        });
   const scenarios: ScenarioRequest[] = [];
   do scenarios.push(await askScenario(a, name, scenarios.length + 1));
   while (await a.confirm({ message: `Add another scenario to "${name}"?`, initial: false }));
@@ -27,7 +42,16 @@ export async function askRequirement(a: Asker, ordinal: string, earlier: string[
       message: `Does "${name}" depend on earlier requirements? ${list} — numbers or names, comma-separated (Enter for none)`,
       optional: true,
       validate: (s) => {
-        const bad = s.split(',').map((x) => x.trim()).filter((x) => x && !(/^\d+$/.test(x) ? earlier[Number(x) - 1] : earlier.some((e) => e.toLowerCase() === x.toLowerCase())));
+        const bad = s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(
+            (x) =>
+              x &&
+              !(/^\d+$/.test(x)
+                ? earlier[Number(x) - 1]
+                : earlier.some((e) => e.toLowerCase() === x.toLowerCase())),
+          );
         return bad.length ? `Unknown: ${bad.join(', ')}` : undefined;
       },
     });
@@ -35,10 +59,24 @@ export async function askRequirement(a: Asker, ordinal: string, earlier: string[
       .split(',')
       .map((x) => x.trim())
       .filter(Boolean)
-      .map((x) => (/^\d+$/.test(x) ? earlier[Number(x) - 1]! : earlier.find((e) => e.toLowerCase() === x.toLowerCase())!));
+      .map((x) =>
+        /^\d+$/.test(x) ? earlier[Number(x) - 1]! : earlier.find((e) => e.toLowerCase() === x.toLowerCase())!,
+      );
   }
   a.note(
-    [`Requirement: ${name}`, '', statement, '', ...scenarios.flatMap((s) => [`Scenario: ${s.name}`, `- GIVEN ${s.given.join(' AND ')}`, `- WHEN ${s.when.join(' AND ')}`, `- THEN ${s.then.join(' AND ')}`]), ...(dependsOn.length ? ['', `Depends on: ${dependsOn.join(', ')}`] : [])].join('\n'),
+    [
+      `Requirement: ${name}`,
+      '',
+      statement,
+      '',
+      ...scenarios.flatMap((s) => [
+        `Scenario: ${s.name}`,
+        `- GIVEN ${s.given.join(' AND ')}`,
+        `- WHEN ${s.when.join(' AND ')}`,
+        `- THEN ${s.then.join(' AND ')}`,
+      ]),
+      ...(dependsOn.length ? ['', `Depends on: ${dependsOn.join(', ')}`] : []),
+    ].join('\n'),
     'Got it',
   );
   return { name, statement, scenarios, depends_on: dependsOn };

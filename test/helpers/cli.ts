@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'papertrail.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a user would (a subprocess), never on a TTY. */
+export function cli(args: string[], opts: { cwd: string; env?: Record<string, string>; input?: string }): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd,
+    encoding: 'utf8',
+    input: opts.input ?? '',
+    env: { ...process.env, PAPERTRAIL_TODAY: '2026-11-23', NO_COLOR: '1', CI: '1', ...opts.env },
+    timeout: 60_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(prefix = 'pt-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Every file under a folder with its bytes, to prove a failed command changed nothing. */
+export function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) {
+        if (name !== '.git') walk(p);
+      } else out.set(relative(dir, p), readFileSync(p, 'latin1'));
+    }
+  };
+  walk(dir);
+  return out;
+}

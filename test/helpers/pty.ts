@@ -1,0 +1,73 @@
+import { BIN } from './cli.js';
+
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[()][A-Z0-9]|\u001b[=>78]/g;
+
+/** Drives the CLI on a real pseudo-terminal: waits for each question, then types the answer. */
+export class PtySession {
+  private out = '';
+  private seen = 0;
+  readonly exited: Promise<number>;
+  private proc: import('node-pty').IPty;
+
+  private constructor(proc: import('node-pty').IPty) {
+    this.proc = proc;
+    proc.onData((d) => {
+      this.out += d.replace(ANSI, '');
+    });
+    this.exited = new Promise((resolve) => proc.onExit((e) => resolve(e.exitCode)));
+  }
+
+  static async start(args: string[], cwd: string, env: Record<string, string> = {}): Promise<PtySession> {
+    const pty = await import('node-pty');
+    const clean = { ...process.env };
+    delete clean.CI;
+    const proc = pty.spawn(process.execPath, [BIN, ...args], {
+      name: 'xterm-256color',
+      cols: 240,
+      rows: 60,
+      cwd,
+      env: { ...clean, PAPERTRAIL_TODAY: '2026-11-23', ...env } as Record<string, string>,
+    });
+    return new PtySession(proc);
+  }
+
+  /** Waits until `text` appears after everything matched so far. */
+  async waitFor(text: string, timeoutMs = 15_000): Promise<void> {
+    const start = Date.now();
+    for (;;) {
+      const at = this.out.indexOf(text, this.seen);
+      if (at >= 0) {
+        this.seen = at + text.length;
+        return;
+      }
+      if (Date.now() - start > timeoutMs) {
+        throw new Error(`Timed out waiting for "${text}". Output so far:\n${this.out.slice(-3000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async answer(question: string, text: string): Promise<void> {
+    await this.waitFor(question);
+    await new Promise((r) => setTimeout(r, 30));
+    this.proc.write(text);
+    await new Promise((r) => setTimeout(r, 30));
+    this.proc.write('\r');
+  }
+
+  write(s: string): void {
+    this.proc.write(s);
+  }
+
+  get output(): string {
+    return this.out;
+  }
+
+  kill(): void {
+    try {
+      this.proc.kill();
+    } catch {
+      // already gone
+    }
+  }
+}
