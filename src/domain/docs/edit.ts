@@ -1,5 +1,5 @@
 // Edits splice the original text so everything the edit does not touch keeps its exact bytes.
-import { isScalar, type Scalar, stringify } from 'yaml';
+import { isMap, isScalar, type Scalar, stringify } from 'yaml';
 import type { IdPrefixes } from './ids.js';
 import { requirementId } from './ids.js';
 import type { Doc, Requirement } from './model.js';
@@ -34,13 +34,28 @@ export function setFrontmatter(doc: Doc, key: string, value: unknown): string {
   const eol = eolOf(doc.source);
   if (!fm) {
     const text = stringify({ [key]: value }, { lineWidth: 0 }).replace(/\n/g, eol);
-    return `---${eol}${text}---${eol}${eol}${doc.source}`;
+    // A byte-order mark must stay the first character, before the new opening fence.
+    const bom = doc.source.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+    return `${bom}---${eol}${text}---${eol}${eol}${doc.source.slice(bom.length)}`;
   }
   const existing = fm.doc.get(key, true);
   if (typeof value === 'string' && isScalar(existing) && existing.range) {
     const [s, e] = existing.range;
     return applySplices(doc.source, [
       { start: fm.start + s, end: fm.start + e, text: scalarText(value, existing) },
+    ]);
+  }
+  const pair = topLevelPair(fm.doc, key);
+  if (pair) {
+    // Replace only this key's lines (`key:` through the end of its value); every other line,
+    // comment and quoting style in the frontmatter keeps its bytes.
+    const start = pair.key.range[0];
+    const end = pair.value?.range ? pair.value.range[1] : pair.key.range[1];
+    const old = fm.text.slice(start, end);
+    let text = stringify({ [key]: value }, { lineWidth: 0 });
+    if (!/\n$/.test(old)) text = text.replace(/\n$/, '');
+    return applySplices(doc.source, [
+      { start: fm.start + start, end: fm.start + end, text: text.replace(/\n/g, eol) },
     ]);
   }
   if (existing !== undefined) {
@@ -54,6 +69,25 @@ export function setFrontmatter(doc: Doc, key: string, value: unknown): string {
   const at = fm.end;
   const needsEol = fm.text.length > 0 && !fm.text.endsWith('\n');
   return applySplices(doc.source, [{ start: at, end: at, text: (needsEol ? eol : '') + text }]);
+}
+
+interface RangedNode {
+  range?: [number, number, number] | null;
+}
+
+/** The `key: value` pair of a top-level plain key, when both ends have source positions. */
+function topLevelPair(
+  yamlDoc: NonNullable<Doc['fm']>['doc'],
+  key: string,
+): { key: { range: [number, number, number] }; value: RangedNode | null } | null {
+  const contents = yamlDoc.contents;
+  if (!isMap(contents)) return null;
+  for (const item of contents.items) {
+    const k = item.key as RangedNode & { value?: unknown };
+    if (!isScalar(k) || k.value !== key || !k.range) continue;
+    return { key: { range: k.range }, value: (item.value as RangedNode | null) ?? null };
+  }
+  return null;
 }
 
 /** Highest REQ number used in the documents given (IDs are never reused within a document family). */

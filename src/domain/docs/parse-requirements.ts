@@ -51,13 +51,24 @@ function parseStepLine(text: string): { keyword: StepKeyword; text: string; col:
   if (m) {
     const first = m[2]!.toUpperCase() as StepKeyword;
     const rest = m[3]!;
-    const col = text.length - rest.length - (m[0].length - m[0].trimStart().length) + 1;
+    const restStart = text.length - rest.length;
     // Spec Kit writes a whole scenario on one line: **Given** a, **When** b, **Then** c
-    const parts = rest.split(INLINE_STEP);
-    const steps = [{ keyword: first, text: parts[0]!.trim(), col: text.indexOf(m[1]!) + 1 }];
-    for (let k = 1; k + 1 < parts.length; k += 2) {
-      steps.push({ keyword: parts[k]!.toUpperCase() as StepKeyword, text: parts[k + 1]!.trim(), col });
+    const steps = [{ keyword: first, text: '', col: text.indexOf(m[1]!) + 1 }];
+    const inline = new RegExp(INLINE_STEP.source, 'gi');
+    let from = 0;
+    for (let im = inline.exec(rest); im; im = inline.exec(rest)) {
+      if (im[0].length === 0) break;
+      steps.at(-1)!.text = rest.slice(from, im.index).trim();
+      // Each inline step points at its own bold keyword, not at the start of the line's text.
+      const marker = /\*\*|__/.exec(im[0])!;
+      steps.push({
+        keyword: im[1]!.toUpperCase() as StepKeyword,
+        text: '',
+        col: restStart + im.index + marker.index + 1,
+      });
+      from = im.index + im[0].length;
     }
+    steps.at(-1)!.text = rest.slice(from).trim();
     return steps;
   }
   m = BARE_STEP.exec(text);
@@ -147,8 +158,12 @@ export function parseRequirement(
         localId = stripInline(label.value);
         idPos = { line: line.num, column: valueCol };
       } else if (key === 'depends on' || key === 'depends-on' || key === 'blocked by') {
+        // Search after the label and after the previous ref, so `**Depends on:** on` points at the value.
+        let cursor = valueCol - 1;
         for (const ref of splitRefs(label.value)) {
-          dependsOn.push({ ref, line: line.num, column: Math.max(1, t.indexOf(ref) + 1) });
+          const at = t.indexOf(ref, cursor);
+          dependsOn.push({ ref, line: line.num, column: at >= 0 ? at + 1 : valueCol });
+          if (at >= 0) cursor = at + ref.length;
         }
       } else if (key === 'replaces' || key === 'overrides') {
         const r = parseReplaces(label.value);

@@ -73,12 +73,13 @@ function parseYamlBlock(text: string, start: number, end: number, bodyLineIndex:
   });
   const problems: FrontmatterProblem[] = [];
   for (const e of doc.errors) {
-    const p = e.linePos?.[0];
+    // With prettyErrors off, yaml leaves `linePos` unset: compute it from the offset.
+    const p = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
     problems.push({
       code: e.code === 'DUPLICATE_KEY' ? 'frontmatter/duplicate-key' : 'frontmatter/yaml-syntax',
       message: e.message.split('\n')[0]!,
-      line: (p?.line ?? 1) + 1,
-      column: p?.col ?? 1,
+      line: p.line + 1,
+      column: p.col,
     });
   }
   let data: Record<string, unknown> = {};

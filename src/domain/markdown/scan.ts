@@ -36,7 +36,8 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 export function splitLines(source: string, firstLine = 1, baseOffset = 0): Line[] {
   const lines: Line[] = [];
-  let pos = 0;
+  // A byte-order mark is not part of the first line's text: `\uFEFF# Title` is still a heading.
+  let pos = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   let num = firstLine;
   const n = source.length;
   while (pos <= n) {

@@ -55,9 +55,10 @@ describe('scale', () => {
     expect(deep.incoming).toHaveLength(1);
     expect(text.split('\n').filter((l) => l.includes('requires ←'))).toHaveLength(SPECS * 5 - 1);
 
-    // Generous bounds for slow CI machines; a quadratic step would take minutes at this size.
-    expect(build).toBeLessThan(2_000);
-    expect(cycles).toBeLessThan(2_000);
-    expect(render).toBeLessThan(3_000);
+    // Loose bounds, since CI machines are slow and shared; measured ~0.3 s / 0.1 s / 1 s unloaded. A
+    // per-reference scan of all documents would cost ~10^8 comparisons here and blow through them.
+    expect(build).toBeLessThan(3_000);
+    expect(cycles).toBeLessThan(3_000);
+    expect(render).toBeLessThan(6_000);
   });
 });
