@@ -17,7 +17,7 @@ export async function graphCommand(flags: {
   json?: boolean;
 }): Promise<number> {
   const { g, graph } = await loadGraph();
-  const opts = { level: flags.level, ...(flags.focus ? { focus: flags.focus.toUpperCase() } : {}) };
+  const opts = { level: flags.level, ...(flags.focus ? { focus: flags.focus } : {}) };
   if (flags.json || flags.format === 'json') print(g.toJson(graph, opts));
   else if (flags.format === 'dot') print(g.toDot(graph, opts));
   else print(g.toMermaid(graph, opts));
@@ -26,7 +26,7 @@ export async function graphCommand(flags: {
 
 export async function traceCommand(id: string, flags: { json?: boolean }): Promise<number> {
   const { g, graph } = await loadGraph();
-  const r = g.trace(graph, id.toUpperCase());
+  const r = g.trace(graph, id);
   if (flags.json) printJson({ ok: true, trace: r });
   else print(g.formatTrace(r));
   return 0;
