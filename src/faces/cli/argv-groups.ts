@@ -2,11 +2,18 @@
 // `--option A --pro x --con y --option B …` need that order, so they are read from argv directly.
 
 export interface Group {
+  /** Which head flag opened the group. */
+  flag: string;
   head: string;
   members: Record<string, string[]>;
 }
 
-export function groupedFlags(argv: string[], head: string, members: string[]): Group[] {
+/**
+ * Groups `members` flags under the head flag before them. Several kinds of head may share members
+ * (`--requirement` and `--override` both own `--scenario`), so every head closes the previous group.
+ */
+export function groupedFlags(argv: string[], heads: string | string[], members: string[]): Group[] {
+  const headList = typeof heads === 'string' ? [heads] : heads;
   const groups: Group[] = [];
   const value = (i: number, flag: string): [string | undefined, number] => {
     const a = argv[i]!;
@@ -16,10 +23,11 @@ export function groupedFlags(argv: string[], head: string, members: string[]): G
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') break;
-    if (a === head || a.startsWith(`${head}=`)) {
+    const head = headList.find((h) => a === h || a.startsWith(`${h}=`));
+    if (head) {
       const [v, j] = value(i, head);
       i = j;
-      if (v !== undefined) groups.push({ head: v, members: {} });
+      if (v !== undefined) groups.push({ flag: head, head: v, members: {} });
       continue;
     }
     for (const m of members) {

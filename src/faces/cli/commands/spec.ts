@@ -17,15 +17,21 @@ export interface SpecFlags extends CommonOpts {
 }
 
 export function requirementsFromArgv(argv: string[]) {
-  return groupedFlags(argv, '--requirement', ['--scenario', '--depends-on']).map((g) => {
-    const { name, statement } = parseRequirementFlag(g.head);
-    return {
-      name,
-      statement,
-      scenarios: (g.members['--scenario'] ?? []).map(parseScenarioFlag),
-      depends_on: splitList(g.members['--depends-on']),
-    };
-  });
+  return groupedFlags(
+    argv,
+    ['--requirement', '--override'],
+    ['--scenario', '--depends-on', '--replaces', '--reason'],
+  )
+    .filter((g) => g.flag === '--requirement')
+    .map((g) => {
+      const { name, statement } = parseRequirementFlag(g.head);
+      return {
+        name,
+        statement,
+        scenarios: (g.members['--scenario'] ?? []).map(parseScenarioFlag),
+        depends_on: splitList(g.members['--depends-on']),
+      };
+    });
 }
 
 export async function specCommand(
