@@ -26,7 +26,12 @@ const { values } = parseArgs({
 });
 
 function openspec(cwd, env, args) {
-  const r = spawnSync(process.execPath, [OPENSPEC, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [OPENSPEC, ...args], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -39,7 +44,9 @@ function validateStrict(cwd, env, scope) {
   } catch {
     return [`${scope}: exit ${r.status}, no JSON: ${r.stderr.slice(0, 300)}`];
   }
-  const problems = json.items.flatMap((item) => item.issues.map((i) => `${scope} ${item.id}: ${i.level} ${i.path ?? ''} ${i.message.slice(0, 200)}`));
+  const problems = json.items.flatMap((item) =>
+    item.issues.map((i) => `${scope} ${item.id}: ${i.level} ${i.path ?? ''} ${i.message.slice(0, 200)}`),
+  );
   if (r.status !== 0 && problems.length === 0) problems.push(`${scope}: exit ${r.status}`);
   return problems;
 }
@@ -49,21 +56,40 @@ function archiveAll(cwd, env) {
   const changes = readdirSync(join(cwd, 'openspec', 'changes')).filter((name) => name !== 'archive');
   for (const change of changes) {
     const r = openspec(cwd, env, ['archive', change, '--yes', '--json']);
-    if (r.status !== 0) problems.push(`archive ${change}: exit ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`);
+    if (r.status !== 0)
+      problems.push(`archive ${change}: exit ${r.status}: ${(r.stdout + r.stderr).slice(0, 300)}`);
   }
   return problems;
 }
 
 let failed = false;
 const home = mkdtempSync(join(os.tmpdir(), 'papertrail-check-home-'));
-const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), OPENSPEC_TELEMETRY: '0', DO_NOT_TRACK: '1', OPENSPEC_NO_UPDATE_CHECK: '1', NO_COLOR: '1', CI: '1' };
+const env = {
+  ...process.env,
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, '.config'),
+  OPENSPEC_TELEMETRY: '0',
+  DO_NOT_TRACK: '1',
+  OPENSPEC_NO_UPDATE_CHECK: '1',
+  NO_COLOR: '1',
+  CI: '1',
+};
 try {
   for (const n of values.sizes.split(',').map(Number)) {
     const dir = mkdtempSync(join(os.tmpdir(), `papertrail-check-n${n}-`));
     try {
-      generateCorpus({ out: dir, specs: n, changes: Math.floor(n / 10), archived: Math.floor(n / 10), reqs: 5, scenarios: 2, seed: Number(values.seed) });
+      generateCorpus({
+        out: dir,
+        specs: n,
+        changes: Math.floor(n / 10),
+        archived: Math.floor(n / 10),
+        reqs: 5,
+        scenarios: 2,
+        seed: Number(values.seed),
+      });
       const problems = [...validateStrict(dir, env, '--all'), ...validateStrict(dir, env, '--archived')];
-      if (values.archive && problems.length === 0) problems.push(...archiveAll(dir, env), ...validateStrict(dir, env, '--all'));
+      if (values.archive && problems.length === 0)
+        problems.push(...archiveAll(dir, env), ...validateStrict(dir, env, '--all'));
       failed ||= problems.length > 0;
       process.stdout.write(`N=${n}: ${problems.length === 0 ? 'clean' : `${problems.length} problem(s)`}\n`);
       for (const p of problems.slice(0, 20)) process.stdout.write(`  ${p}\n`);

@@ -47,22 +47,130 @@ function makeRandom(seed) {
 // ---------------------------------------------------------------------------
 // Vocabulary. Words are plain lowercase so names can be title-cased consistently.
 
-const AREAS = ['billing', 'auth', 'search', 'catalog', 'orders', 'shipping', 'notify', 'reports', 'profile', 'audit',
-  'storage', 'payments', 'inventory', 'admin', 'sync', 'export', 'import', 'metrics', 'session', 'webhooks'];
-const NOUNS = ['invoice', 'token', 'index', 'product', 'cart', 'label', 'email', 'dashboard', 'avatar', 'event',
-  'bucket', 'refund', 'stock', 'role', 'cursor', 'archive', 'mapping', 'counter', 'cookie', 'delivery', 'quota',
-  'ledger', 'policy', 'schedule', 'template', 'snapshot', 'batch', 'channel', 'filter', 'receipt'];
-const ACTIONS = ['create', 'update', 'delete', 'list', 'export', 'import', 'validate', 'archive', 'restore', 'retry',
-  'approve', 'reject', 'merge', 'split', 'lock', 'unlock', 'expire', 'renew', 'audit', 'notify', 'search', 'sort',
-  'filter', 'paginate', 'cache', 'throttle', 'redact', 'sign', 'verify', 'schedule'];
-const QUALIFIERS = ['in bulk', 'on schedule', 'with retries', 'for guests', 'for admins', 'across regions',
-  'with audit trail', 'offline', 'idempotently', 'under load', 'after timeout', 'with consent', 'by owner',
-  'in background', 'with preview', 'atomically'];
-const ACTORS = ['a signed-in user', 'an administrator', 'a guest visitor', 'a background worker', 'an API client',
-  'the scheduler', 'a support agent', 'a partner integration'];
-const OUTCOMES = ['the system records the outcome', 'the response includes a stable identifier',
-  'the operation completes within two seconds', 'an audit event is emitted', 'no duplicate records are created',
-  'the caller receives a clear error message', 'the previous state can be restored', 'related caches are invalidated'];
+const AREAS = [
+  'billing',
+  'auth',
+  'search',
+  'catalog',
+  'orders',
+  'shipping',
+  'notify',
+  'reports',
+  'profile',
+  'audit',
+  'storage',
+  'payments',
+  'inventory',
+  'admin',
+  'sync',
+  'export',
+  'import',
+  'metrics',
+  'session',
+  'webhooks',
+];
+const NOUNS = [
+  'invoice',
+  'token',
+  'index',
+  'product',
+  'cart',
+  'label',
+  'email',
+  'dashboard',
+  'avatar',
+  'event',
+  'bucket',
+  'refund',
+  'stock',
+  'role',
+  'cursor',
+  'archive',
+  'mapping',
+  'counter',
+  'cookie',
+  'delivery',
+  'quota',
+  'ledger',
+  'policy',
+  'schedule',
+  'template',
+  'snapshot',
+  'batch',
+  'channel',
+  'filter',
+  'receipt',
+];
+const ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'list',
+  'export',
+  'import',
+  'validate',
+  'archive',
+  'restore',
+  'retry',
+  'approve',
+  'reject',
+  'merge',
+  'split',
+  'lock',
+  'unlock',
+  'expire',
+  'renew',
+  'audit',
+  'notify',
+  'search',
+  'sort',
+  'filter',
+  'paginate',
+  'cache',
+  'throttle',
+  'redact',
+  'sign',
+  'verify',
+  'schedule',
+];
+const QUALIFIERS = [
+  'in bulk',
+  'on schedule',
+  'with retries',
+  'for guests',
+  'for admins',
+  'across regions',
+  'with audit trail',
+  'offline',
+  'idempotently',
+  'under load',
+  'after timeout',
+  'with consent',
+  'by owner',
+  'in background',
+  'with preview',
+  'atomically',
+];
+const ACTORS = [
+  'a signed-in user',
+  'an administrator',
+  'a guest visitor',
+  'a background worker',
+  'an API client',
+  'the scheduler',
+  'a support agent',
+  'a partner integration',
+];
+const OUTCOMES = [
+  'the system records the outcome',
+  'the response includes a stable identifier',
+  'the operation completes within two seconds',
+  'an audit event is emitted',
+  'no duplicate records are created',
+  'the caller receives a clear error message',
+  'the previous state can be restored',
+  'related caches are invalidated',
+];
 const MODALS = ['SHALL', 'MUST'];
 
 // Third person singular, so scenario names read as sentences ("Notifies", not "Notifys").
@@ -82,7 +190,7 @@ function nameRegistry() {
   };
 }
 
-function uniqueName(rnd, registry, make) {
+function uniqueName(registry, make) {
   for (let attempt = 0; attempt < 20; attempt++) {
     const name = make();
     if (!registry.has(name)) {
@@ -98,8 +206,7 @@ function uniqueName(rnd, registry, make) {
   return `${base} ${n}`;
 }
 
-const requirementName = (rnd, noun) => () =>
-  title(`${rnd.pick(ACTIONS)} ${noun} ${rnd.pick(QUALIFIERS)}`);
+const requirementName = (rnd, noun) => () => title(`${rnd.pick(ACTIONS)} ${noun} ${rnd.pick(QUALIFIERS)}`);
 
 // ---------------------------------------------------------------------------
 // Requirement model: { name, body, scenarios: [{ name, lines }] } rendered to Markdown.
@@ -117,7 +224,9 @@ function makeScenarios(rnd, count, noun) {
   const names = nameRegistry();
   const out = [];
   for (let i = 0; i < count; i++) {
-    const name = uniqueName(rnd, names, () => title(`${rnd.pick(ACTORS).replace(/^(a|an|the) /, '')} ${thirdPerson(rnd.pick(ACTIONS))} ${noun}`));
+    const name = uniqueName(names, () =>
+      title(`${rnd.pick(ACTORS).replace(/^(a|an|the) /, '')} ${thirdPerson(rnd.pick(ACTIONS))} ${noun}`),
+    );
     out.push(makeScenario(rnd, name, noun));
   }
   return out;
@@ -136,8 +245,10 @@ function renderRequirement(req) {
 }
 
 function purposeText(rnd, cap, area, noun) {
-  return `The ${cap} capability defines how the ${area} area manages each ${noun}: who may ${rnd.pick(ACTIONS)} it, ` +
-    `what the system guarantees when it does, and which events other capabilities can rely on.`;
+  return (
+    `The ${cap} capability defines how the ${area} area manages each ${noun}: who may ${rnd.pick(ACTIONS)} it, ` +
+    `what the system guarantees when it does, and which events other capabilities can rely on.`
+  );
 }
 
 function renderSpec(spec) {
@@ -158,11 +269,21 @@ function makeSpecs(rnd, count, reqCount, scenarioCount) {
     const names = nameRegistry();
     const requirements = [];
     for (let r = 0; r < reqCount; r++) {
-      requirements.push(makeRequirement(rnd, uniqueName(rnd, names, requirementName(rnd, noun)), noun, scenarioCount));
+      requirements.push(
+        makeRequirement(rnd, uniqueName(names, requirementName(rnd, noun)), noun, scenarioCount),
+      );
     }
     // `untouched` lists requirements no change has claimed yet: claiming is what keeps
     // two changes from modifying, removing or renaming the same requirement.
-    specs.push({ id, area, noun, names, purpose: purposeText(rnd, id, area, noun), requirements, untouched: [...requirements] });
+    specs.push({
+      id,
+      area,
+      noun,
+      names,
+      purpose: purposeText(rnd, id, area, noun),
+      requirements,
+      untouched: [...requirements],
+    });
   }
   return specs;
 }
@@ -179,7 +300,9 @@ function claim(rnd, spec) {
 function deltaForExisting(rnd, spec, scenarioCount) {
   const added = [];
   for (let k = rnd.int(1, 2); k > 0; k--) {
-    added.push(makeRequirement(rnd, uniqueName(rnd, spec.names, requirementName(rnd, spec.noun)), spec.noun, scenarioCount));
+    added.push(
+      makeRequirement(rnd, uniqueName(spec.names, requirementName(rnd, spec.noun)), spec.noun, scenarioCount),
+    );
   }
 
   const modified = [];
@@ -188,7 +311,10 @@ function deltaForExisting(rnd, spec, scenarioCount) {
     // Full copy with every existing scenario, plus one new scenario with a fresh name.
     const scenarioNames = nameRegistry();
     for (const sc of target.scenarios) scenarioNames.add(sc.name);
-    const extraName = uniqueName(rnd, scenarioNames, () => `${title(rnd.pick(ACTIONS))} ${title(spec.noun)} Edge Case`);
+    const extraName = uniqueName(
+      scenarioNames,
+      () => `${title(rnd.pick(ACTIONS))} ${title(spec.noun)} Edge Case`,
+    );
     modified.push({
       name: target.name,
       body: `${target.body} It ${rnd.pick(MODALS)} also log the request for auditing.`,
@@ -204,7 +330,10 @@ function deltaForExisting(rnd, spec, scenarioCount) {
   const renamed = [];
   if (rnd.chance(0.3) && spec.untouched.length > 1) {
     const from = claim(rnd, spec).name;
-    const to = uniqueName(rnd, spec.names, () => `${title(rnd.pick(ACTIONS))} ${title(spec.noun)} ${title(rnd.pick(QUALIFIERS))} V2`);
+    const to = uniqueName(
+      spec.names,
+      () => `${title(rnd.pick(ACTIONS))} ${title(spec.noun)} ${title(rnd.pick(QUALIFIERS))} V2`,
+    );
     renamed.push({ from, to });
   }
   return { cap: spec.id, added, modified, removed, renamed };
@@ -224,12 +353,18 @@ function renderDelta(delta) {
   if (delta.removed.length) {
     parts.push('## REMOVED Requirements', '');
     for (const name of delta.removed) {
-      parts.push(`### Requirement: ${name}`, '**Reason**: Superseded by a simpler flow.', '**Migration**: Callers use the replacement endpoint.', '');
+      parts.push(
+        `### Requirement: ${name}`,
+        '**Reason**: Superseded by a simpler flow.',
+        '**Migration**: Callers use the replacement endpoint.',
+        '',
+      );
     }
   }
   if (delta.renamed.length) {
     parts.push('## RENAMED Requirements', '');
-    for (const { from, to } of delta.renamed) parts.push(`- FROM: \`### Requirement: ${from}\``, `- TO: \`### Requirement: ${to}\``, '');
+    for (const { from, to } of delta.renamed)
+      parts.push(`- FROM: \`### Requirement: ${from}\``, `- TO: \`### Requirement: ${to}\``, '');
   }
   return parts.join('\n');
 }
@@ -238,9 +373,16 @@ function newCapabilityDelta(rnd, capId, area, noun, reqCount, scenarioCount) {
   const names = nameRegistry();
   const added = [];
   for (let r = 0; r < Math.max(1, Math.min(reqCount, 3)); r++) {
-    added.push(makeRequirement(rnd, uniqueName(rnd, names, requirementName(rnd, noun)), noun, scenarioCount));
+    added.push(makeRequirement(rnd, uniqueName(names, requirementName(rnd, noun)), noun, scenarioCount));
   }
-  return { cap: capId, purpose: purposeText(rnd, capId, area, noun), added, modified: [], removed: [], renamed: [] };
+  return {
+    cap: capId,
+    purpose: purposeText(rnd, capId, area, noun),
+    added,
+    modified: [],
+    removed: [],
+    renamed: [],
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -251,22 +393,37 @@ function isoDate(dayOffset) {
 }
 
 function renderProposal(changeId, deltas) {
-  const lines = [`# Change: ${title(changeId.replace(/-/g, ' '))}`, '', '## Why',
+  const lines = [
+    `# Change: ${title(changeId.replace(/-/g, ' '))}`,
+    '',
+    '## Why',
     `Teams working on ${deltas.map((d) => d.cap).join(', ')} keep hitting the same gaps; this change closes them ` +
-    'so the behaviour is specified before it is implemented.', '', '## What Changes'];
+      'so the behaviour is specified before it is implemented.',
+    '',
+    '## What Changes',
+  ];
   for (const d of deltas) {
     for (const r of d.added) lines.push(`- Add "${r.name}" to ${d.cap}`);
     for (const r of d.modified) lines.push(`- Tighten "${r.name}" in ${d.cap}`);
     for (const n of d.removed) lines.push(`- **BREAKING** Remove "${n}" from ${d.cap}`);
     for (const r of d.renamed) lines.push(`- Rename "${r.from}" to "${r.to}" in ${d.cap}`);
   }
-  lines.push('', '## Impact', `- Affected specs: ${deltas.map((d) => d.cap).join(', ')}`, '- Affected code: service layer and API handlers', '');
+  lines.push(
+    '',
+    '## Impact',
+    `- Affected specs: ${deltas.map((d) => d.cap).join(', ')}`,
+    '- Affected code: service layer and API handlers',
+    '',
+  );
   return lines.join('\n');
 }
 
 function renderTasks(rnd, deltas, allDone) {
-  const groups = [['Implementation', deltas.map((d) => `Implement the ${d.cap} delta`)],
-    ['Tests', ['Add scenario tests', 'Update fixtures']], ['Docs', ['Update the changelog']]];
+  const groups = [
+    ['Implementation', deltas.map((d) => `Implement the ${d.cap} delta`)],
+    ['Tests', ['Add scenario tests', 'Update fixtures']],
+    ['Docs', ['Update the changelog']],
+  ];
   const lines = ['# Tasks', ''];
   groups.forEach(([name, tasks], g) => {
     lines.push(`## ${g + 1}. ${name}`, '');
@@ -280,10 +437,23 @@ function renderTasks(rnd, deltas, allDone) {
 }
 
 function renderDesign(changeId) {
-  return [`# Design: ${changeId}`, '', '## Context', 'The current flow grew organically and has no single owner.', '',
-    '## Goals / Non-Goals', '- Goal: one clear code path per requirement', '- Non-goal: a new storage engine', '',
-    '## Decisions', '- Keep the public API stable; add fields, never rename them.', '',
-    '## Risks / Trade-offs', '- Slightly more writes per request, bounded by batching.', ''].join('\n');
+  return [
+    `# Design: ${changeId}`,
+    '',
+    '## Context',
+    'The current flow grew organically and has no single owner.',
+    '',
+    '## Goals / Non-Goals',
+    '- Goal: one clear code path per requirement',
+    '- Non-goal: a new storage engine',
+    '',
+    '## Decisions',
+    '- Keep the public API stable; add fields, never rename them.',
+    '',
+    '## Risks / Trade-offs',
+    '- Slightly more writes per request, bounded by batching.',
+    '',
+  ].join('\n');
 }
 
 function writeChange(dir, changeId, created, rnd, deltas, { allDone, design }) {
@@ -316,7 +486,9 @@ function parseOptions(argv) {
     },
   });
   if (!values.out || !values.specs) {
-    throw new Error('usage: gen-openspec-corpus.mjs --out DIR --specs N [--changes M] [--archived A] [--reqs 5] [--scenarios 2] [--seed 1]');
+    throw new Error(
+      'usage: gen-openspec-corpus.mjs --out DIR --specs N [--changes M] [--archived A] [--reqs 5] [--scenarios 2] [--seed 1]',
+    );
   }
   const specs = Number(values.specs);
   const int = (v, fallback) => (v === undefined ? fallback : Number(v));
@@ -349,7 +521,10 @@ export function generateCorpus(opts) {
     const changeId = `add-${spec.noun}-${rnd.pick(ACTIONS)}-a${a}`;
     const created = isoDate(a % 365);
     const delta = { cap: spec.id, added: [req], modified: [], removed: [], renamed: [] };
-    writeChange(join(root, 'changes', 'archive', `${created}-${changeId}`), changeId, created, rnd, [delta], { allDone: true, design: false });
+    writeChange(join(root, 'changes', 'archive', `${created}-${changeId}`), changeId, created, rnd, [delta], {
+      allDone: true,
+      design: false,
+    });
     files += 4;
   }
 
@@ -372,13 +547,25 @@ export function generateCorpus(opts) {
     if (rnd.chance(0.2) || deltas.length === 0) {
       const area = rnd.pick(AREAS);
       const noun = rnd.pick(NOUNS);
-      deltas.push(newCapabilityDelta(rnd, `${area}-${noun}-new-${String(c).padStart(4, '0')}`, area, noun, opts.reqs, opts.scenarios));
+      deltas.push(
+        newCapabilityDelta(
+          rnd,
+          `${area}-${noun}-new-${String(c).padStart(4, '0')}`,
+          area,
+          noun,
+          opts.reqs,
+          opts.scenarios,
+        ),
+      );
     }
     const first = deltas[0];
     const verb = first.purpose ? 'add' : first.removed.length ? 'remove' : 'update';
     const changeId = `${verb}-${first.cap}-c${c}`;
     const design = c % 3 === 0;
-    writeChange(join(root, 'changes', changeId), changeId, isoDate(365 + (c % 300)), rnd, deltas, { allDone: false, design });
+    writeChange(join(root, 'changes', changeId), changeId, isoDate(365 + (c % 300)), rnd, deltas, {
+      allDone: false,
+      design,
+    });
     files += 3 + (design ? 1 : 0) + deltas.length;
   }
   return { root, files };
@@ -387,5 +574,7 @@ export function generateCorpus(opts) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const opts = parseOptions(process.argv.slice(2));
   const { root, files } = generateCorpus(opts);
-  process.stderr.write(`wrote ${files} files under ${root} (specs=${opts.specs} changes=${opts.changes} archived=${opts.archived})\n`);
+  process.stderr.write(
+    `wrote ${files} files under ${root} (specs=${opts.specs} changes=${opts.changes} archived=${opts.archived})\n`,
+  );
 }
