@@ -34,8 +34,10 @@ export interface FileWrite {
  */
 export function writeFilesAtomic(files: FileWrite[], remove: string[] = []): void {
   const staged: { temp: string; target: string }[] = [];
+  let current = 'file';
   try {
     for (const f of files) {
+      current = f.path;
       mkdirSync(dirname(f.path), { recursive: true });
       const temp = tempPathFor(f.path);
       staged.push({ temp, target: f.path });
@@ -43,17 +45,29 @@ export function writeFilesAtomic(files: FileWrite[], remove: string[] = []): voi
     }
   } catch (cause) {
     for (const s of staged) rmSync(s.temp, { force: true });
-    throw new PtError(
-      'fs/write-failed',
-      `Could not write ${staged.at(-1)?.target ?? 'file'}: ${String(cause)}`,
-      {
-        hint: 'Check permissions and free space; nothing was changed.',
+    throw new PtError('fs/write-failed', `Could not write ${current}: ${String(cause)}`, {
+      hint: 'Check permissions and free space; nothing was changed.',
+      exit: 4,
+      cause,
+    });
+  }
+  for (let i = 0; i < staged.length; i++) {
+    const s = staged[i]!;
+    try {
+      renameSync(s.temp, s.target);
+    } catch (cause) {
+      // Leave no temporary files behind; the files renamed before this one keep their new bytes.
+      for (const rest of staged.slice(i)) rmSync(rest.temp, { force: true });
+      throw new PtError('fs/write-failed', `Could not write ${s.target}: ${String(cause)}`, {
+        hint:
+          i === 0
+            ? 'Check permissions and that the target is not a folder; nothing was changed.'
+            : `Check permissions and that the target is not a folder; ${i} of ${staged.length} files were already written.`,
         exit: 4,
         cause,
-      },
-    );
+      });
+    }
   }
-  for (const s of staged) renameSync(s.temp, s.target);
   for (const r of remove) {
     if (!files.some((f) => f.path === r)) rmSync(r, { force: true });
   }

@@ -27,9 +27,14 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     const need =
       b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
     if (need < 0) return i;
+    // The second byte is narrower after E0/ED/F0/F4: overlong forms, surrogates and code points
+    // past U+10FFFF are invalid even though every byte looks like a continuation byte.
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
       if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      if (k === 1 && (c < lo || c > hi)) return i;
     }
     i += need + 1;
   }

@@ -12,6 +12,8 @@ export function slugify(title: string, max = 60): string {
     .replace(/^-+|-+$/g, '');
   if (base.length <= max) return base;
   const cut = base.slice(0, max);
+  // The cut already ends a word: keep it whole rather than dropping back to the previous dash.
+  if (base[max] === '-') return cut;
   const dash = cut.lastIndexOf('-');
   return (dash > max / 2 ? cut.slice(0, dash) : cut).replace(/-+$/, '');
 }

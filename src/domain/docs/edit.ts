@@ -1,5 +1,5 @@
 // Edits splice the original text so everything the edit does not touch keeps its exact bytes.
-import { isMap, isScalar, type Scalar, stringify } from 'yaml';
+import { isMap, isScalar, Scalar, stringify } from 'yaml';
 import type { IdPrefixes } from './ids.js';
 import { requirementId } from './ids.js';
 import type { Doc, Requirement } from './model.js';
@@ -21,14 +21,24 @@ function eolOf(source: string): string {
   return source.includes('\r\n') ? '\r\n' : '\n';
 }
 
-function scalarText(value: string, like: Scalar | null): string {
-  if (like?.type === 'QUOTE_DOUBLE') return JSON.stringify(value);
-  if (like?.type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
-  const plain = stringify(value, { lineWidth: 0 }).trimEnd();
-  return plain;
+function doubleQuoted(value: string): string {
+  const node = new Scalar(value);
+  node.type = 'QUOTE_DOUBLE';
+  return stringify(node, { lineWidth: 0 }).trimEnd();
 }
 
-/** Sets a top-level frontmatter key. A scalar is replaced in place; a new key is appended. */
+/** A string as one line of YAML, in the quoting style of the value it replaces when possible. */
+function scalarText(value: string, like: Scalar | null): string {
+  if (/[\r\n]/.test(value) || like?.type === 'QUOTE_DOUBLE') return doubleQuoted(value);
+  if (like?.type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  const plain = stringify(value, { lineWidth: 0 }).trimEnd();
+  return plain.includes('\n') ? doubleQuoted(value) : plain;
+}
+
+/**
+ * Sets a top-level frontmatter key. An existing value is replaced where it stands (a one-line
+ * string keeps its quoting style); a new key is appended. Bytes outside the edit do not change.
+ */
 export function setFrontmatter(doc: Doc, key: string, value: unknown): string {
   const fm = doc.fm;
   const eol = eolOf(doc.source);
@@ -39,26 +49,42 @@ export function setFrontmatter(doc: Doc, key: string, value: unknown): string {
     return `${bom}---${eol}${text}---${eol}${eol}${doc.source.slice(bom.length)}`;
   }
   const existing = fm.doc.get(key, true);
-  if (typeof value === 'string' && isScalar(existing) && existing.range) {
-    const [s, e] = existing.range;
-    return applySplices(doc.source, [
-      { start: fm.start + s, end: fm.start + e, text: scalarText(value, existing) },
-    ]);
-  }
   const pair = topLevelPair(fm.doc, key);
-  if (pair) {
-    // Replace only this key's lines (`key:` through the end of its value); every other line,
-    // comment and quoting style in the frontmatter keeps its bytes.
-    const start = pair.key.range[0];
-    const end = pair.value?.range ? pair.value.range[1] : pair.key.range[1];
-    const old = fm.text.slice(start, end);
-    let text = stringify({ [key]: value }, { lineWidth: 0 });
-    if (!/\n$/.test(old)) text = text.replace(/\n$/, '');
+  const node = pair?.value;
+  if (pair && node?.range) {
+    // Replace only this key's value (a string in place, on one line, keeping its quoting style) or
+    // its lines (`key:` through the end of its value); every other byte of the frontmatter stays.
+    const [vs, ve] = node.range;
+    const inPlace = typeof value === 'string' && isScalar(node) && ve > vs;
+    const start = inPlace ? vs : pair.key.range[0];
+    let end = ve;
+    let text = inPlace
+      ? scalarText(value, node as Scalar)
+      : typeof value === 'string'
+        ? `${key}: ${scalarText(value, null)}`
+        : stringify({ [key]: value }, { lineWidth: 0 }).replace(/\n$/, '');
+    const old = fm.text.slice(start, ve);
+    if (old.endsWith('\n')) {
+      // Block scalars and block collections own their line break.
+      text += '\n';
+    } else {
+      // A comment after the old value stays on the key's line, where it cannot become content.
+      const comment = /^[ \t]*#[^\r\n]*/.exec(fm.text.slice(ve))?.[0];
+      if (comment && text.includes('\n')) {
+        const nl = text.indexOf('\n');
+        text = `${text.slice(0, nl)} ${comment.trimStart()}${text.slice(nl)}`;
+        end += comment.length;
+      }
+    }
+    // An empty value may sit right after the colon or right before a comment (`key: # note`).
+    if (inPlace && fm.text.charAt(vs - 1) === ':') text = ` ${text}`;
+    const next = fm.text.charAt(end);
+    if (!text.endsWith('\n') && next && !/\s/.test(next)) text += ' ';
     return applySplices(doc.source, [
       { start: fm.start + start, end: fm.start + end, text: text.replace(/\n/g, eol) },
     ]);
   }
-  if (existing !== undefined) {
+  if (pair || existing !== undefined) {
     // Complex values: re-serialise the frontmatter through the YAML document, which keeps comments and order.
     const clone = fm.doc.clone();
     clone.set(key, value);

@@ -224,6 +224,11 @@ export const CATALOG: Record<string, RuleInfo> = {
     summary: 'Reference to something that does not exist',
     help: 'Fix the ID or name.',
   },
+  'override/target-missing': {
+    severity: 'error',
+    summary: 'Override names a requirement that does not exist',
+    help: 'Name an existing requirement of the base spec.',
+  },
   'ref/wrong-kind': {
     severity: 'error',
     summary: 'Reference names the wrong kind of document',

@@ -43,12 +43,14 @@ export function readFrontmatter(source: string): Frontmatter | null {
     pos = nl + 1;
     lineIdx++;
   }
+  // Unclosed: nothing tells where the YAML was meant to end, so the Markdown body is read from
+  // the line after the opening fence (the title and sections are still found and checked).
   return {
     text: source.slice(start),
     start,
     end: source.length,
     firstLine: 2,
-    bodyLineIndex: lineIdx + 1,
+    bodyLineIndex: 1,
     data: {},
     doc: parseDocument(''),
     lineCounter: new LineCounter(),
@@ -92,7 +94,17 @@ function parseYamlBlock(text: string, start: number, end: number, bodyLineIndex:
         column: 1,
       });
     } else {
-      data = (doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown> | null) ?? {};
+      try {
+        data = (doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown> | null) ?? {};
+      } catch (e) {
+        // toJS throws on alias bombs (maxAliasCount); that is bad content, not a crash.
+        problems.push({
+          code: 'frontmatter/yaml-syntax',
+          message: (e as Error).message.split('\n')[0]!,
+          line: 2,
+          column: 1,
+        });
+      }
     }
   }
   return { text, start, end, firstLine: 2, bodyLineIndex, data, doc, lineCounter, problems };

@@ -3,6 +3,9 @@ import type { Finding } from '../finding.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 
+/** A relative URI for a workspace path: each segment escaped, so "#", "?" and ":" stay part of the name. */
+const uriOf = (file: string) => file.split('/').map(encodeURIComponent).join('/');
+
 /** SARIF 2.1.0 as GitHub code scanning accepts it: one run, rules in the driver, URIs relative to the repo root. */
 export function formatSarif(findings: Finding[], version: string): string {
   const ruleIds = [...new Set(findings.map((f) => f.code))].sort();
@@ -27,7 +30,7 @@ export function formatSarif(findings: Finding[], version: string): string {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+          artifactLocation: { uri: uriOf(f.file), uriBaseId: '%SRCROOT%' },
           region: { startLine: Math.max(1, f.line ?? 1), startColumn: Math.max(1, f.column ?? 1) },
         },
       },
@@ -38,7 +41,7 @@ export function formatSarif(findings: Finding[], version: string): string {
             id: i + 1,
             message: { text: r.message },
             physicalLocation: {
-              artifactLocation: { uri: encodeURI(r.file), uriBaseId: '%SRCROOT%' },
+              artifactLocation: { uri: uriOf(r.file), uriBaseId: '%SRCROOT%' },
               region: { startLine: Math.max(1, r.line ?? 1), startColumn: Math.max(1, r.column ?? 1) },
             },
           })),

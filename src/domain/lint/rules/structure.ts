@@ -1,4 +1,5 @@
 import { type Doc, type DocKind, findSection, SECTION_ALIASES, sectionText } from '../../docs/index.js';
+import { keyPosition } from '../../markdown/index.js';
 import { finding, type RuleContext } from './context.js';
 
 type SectionKey = keyof typeof SECTION_ALIASES;
@@ -129,7 +130,7 @@ export function structureRules(ctx: RuleContext): void {
           'id/extends-mismatch',
           'error',
           doc,
-          { line: 1, column: 1 },
+          doc.fm ? keyPosition(doc.fm, ['extends']) : { line: 1, column: 1 },
           `The file name says this extends ${doc.baseId} but "extends" says ${doc.data.extends}`,
           'Make the file name and "extends" agree.',
         ),
@@ -172,7 +173,7 @@ function checkTitle(ctx: RuleContext, doc: Doc): void {
         'id/mismatch',
         'error',
         doc,
-        { line: 2, column: 1 },
+        doc.fm ? keyPosition(doc.fm, ['id']) : { line: 1, column: 1 },
         `Frontmatter id ${fmId} does not match the file name (${doc.fileId})`,
         'Make the frontmatter id and the file name agree (papertrail renumber fixes both).',
       ),

@@ -1,0 +1,154 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultConfig, findWorkspace, isPtError, type PtError, parseConfig } from '../../src/base/index.js';
+
+function refuse(text: string): PtError {
+  try {
+    parseConfig(text, 'papertrail.yaml');
+  } catch (e) {
+    if (isPtError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected parseConfig to refuse');
+}
+
+describe('parseConfig', () => {
+  it('fills defaults for an empty file', () => {
+    expect(parseConfig('', 'papertrail.yaml')).toEqual({
+      version: 1,
+      docs: 'docs',
+      forge: 'local',
+      repo: null,
+      ids: {},
+      authors: [],
+    });
+    expect(defaultConfig()).toEqual(parseConfig('# only a comment\n', 'papertrail.yaml'));
+  });
+
+  it('reads every field', () => {
+    const c = parseConfig(
+      'version: 1\ndocs: decisions\nforge: github\nrepo: org/name\nids:\n  proposal: RFC\n  requirement: R\nauthors: ["@me"]\n',
+      'papertrail.yaml',
+    );
+    expect(c).toEqual({
+      version: 1,
+      docs: 'decisions',
+      forge: 'github',
+      repo: 'org/name',
+      ids: { proposal: 'RFC', requirement: 'R' },
+      authors: ['@me'],
+    });
+  });
+
+  it('refuses an unknown top-level field, naming it and pointing at it', () => {
+    const e = refuse('version: 1\ndocs: docs\nbogus: 1\n');
+    expect(e.code).toBe('input/unknown-field');
+    expect(e.message).toBe('papertrail.yaml: unknown field "bogus"');
+    expect(e.location).toEqual({ file: 'papertrail.yaml', line: 3, column: 1 });
+    expect(e.exit).toBe(2);
+  });
+
+  it('refuses an unknown nested field at its line and column', () => {
+    const e = refuse('docs: docs\nids:\n  proposal: RFC\n  specs: DES\n');
+    expect(e.code).toBe('input/unknown-field');
+    expect(e.message).toBe('papertrail.yaml: unknown field "ids.specs"');
+    expect(e.location).toEqual({ file: 'papertrail.yaml', line: 4, column: 3 });
+  });
+
+  it('points a bad value at the value', () => {
+    const forge = refuse('docs: docs\nforge: gitlab\n');
+    expect(forge.code).toBe('config/invalid');
+    expect(forge.message).toMatch(/^papertrail\.yaml: "forge" /);
+    expect(forge.location).toEqual({ file: 'papertrail.yaml', line: 2, column: 8 });
+    const prefix = refuse('ids:\n  spec: lower\n');
+    expect(prefix.location).toEqual({ file: 'papertrail.yaml', line: 2, column: 9 });
+    expect(prefix.message).toContain('an ID prefix is 1-10 upper-case letters');
+    expect(refuse('repo: not a repo\n').location).toMatchObject({ line: 1, column: 7 });
+    expect(refuse('version: 2\n').code).toBe('config/invalid');
+  });
+
+  it('counts the other problems in the hint and lists them all in details', () => {
+    const e = refuse('forge: x\nrepo: y\n');
+    expect(e.hint).toBe('1 more problem(s) after this one.');
+    expect((e.details as { path: string }[]).map((d) => d.path).sort()).toEqual(['forge', 'repo']);
+  });
+
+  it('reports YAML syntax errors and duplicate keys with their position', () => {
+    const syntax = refuse('docs: docs\nids: [\n');
+    expect(syntax.code).toBe('config/yaml-syntax');
+    expect(syntax.location?.line).toBeGreaterThanOrEqual(2);
+    const dup = refuse('docs: a\nforge: local\ndocs: b\n');
+    expect(dup.code).toBe('config/yaml-syntax');
+    expect(dup.location).toEqual({ file: 'papertrail.yaml', line: 3, column: 1 });
+  });
+
+  it('refuses an alias bomb as bad YAML instead of crashing', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 6; i++) {
+      const [p, c] = ['abcdefg'[i], 'bcdefgh'[i]];
+      lines.push(`${c}: &${c} [${Array(10).fill(`*${p}`).join(', ')}]`);
+    }
+    const e = refuse(`${lines.join('\n')}\n`);
+    expect(e.code).toBe('config/yaml-syntax');
+    expect(e.exit).toBe(2);
+  });
+
+  it.each(['../docs', '/abs/docs', 'docs/../../x', 'a\\..\\b', '..'])(
+    'refuses docs root %j outside the workspace',
+    (d) => {
+      const e = refuse(`version: 1\ndocs: ${JSON.stringify(d)}\n`);
+      expect(e.code).toBe('config/docs-outside');
+      expect(e.exit).toBe(2);
+      expect(e.message).toBe(`docs root "${d}" must be a folder inside the workspace`);
+      expect(e.location).toEqual({ file: 'papertrail.yaml', line: 2, column: 7 });
+    },
+  );
+
+  it.each(['docs', 'decisions', 'docs/papertrail', './docs', 'a..b'])('accepts docs root %j', (d) => {
+    expect(parseConfig(`docs: ${JSON.stringify(d)}\n`, 'papertrail.yaml').docs).toBe(d);
+  });
+});
+
+describe('findWorkspace', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'pt-ws-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('walks up to the nearest papertrail.yaml', () => {
+    writeFileSync(join(root, 'papertrail.yaml'), 'docs: decisions\n');
+    mkdirSync(join(root, 'a/b'), { recursive: true });
+    const ws = findWorkspace(join(root, 'a/b'));
+    expect(ws).toMatchObject({ root, initialized: true, docsRoot: join(root, 'decisions') });
+    expect(ws.config.docs).toBe('decisions');
+  });
+
+  it('reports config errors with the path relative to where it was run', () => {
+    writeFileSync(join(root, 'papertrail.yaml'), 'bogus: 1\n');
+    mkdirSync(join(root, 'sub'));
+    let err: unknown;
+    try {
+      findWorkspace(join(root, 'sub'));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({
+      code: 'input/unknown-field',
+      location: { file: '../papertrail.yaml', line: 1, column: 1 },
+    });
+  });
+
+  it('infers the layout without a config: decisions/ when there is no docs/', () => {
+    mkdirSync(join(root, 'decisions'));
+    expect(findWorkspace(root)).toMatchObject({
+      root,
+      initialized: false,
+      docsRoot: join(root, 'decisions'),
+    });
+    mkdirSync(join(root, 'docs'));
+    expect(findWorkspace(root).docsRoot).toBe(join(root, 'docs'));
+  });
+});
