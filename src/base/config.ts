@@ -1,40 +1,45 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import * as v from 'valibot';
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
 import { PtError } from './errors.js';
 import { readText } from './read-text.js';
-import { zodToPtError } from './zod-error.js';
+import { schemaError } from './schema-error.js';
 
 export const CONFIG_FILE = 'papertrail.yaml';
 
-const Prefix = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9]{0,9}$/, 'an ID prefix is 1-10 upper-case letters or digits, starting with a letter');
+const Prefix = v.pipe(
+  v.string(),
+  v.regex(
+    /^[A-Z][A-Z0-9]{0,9}$/,
+    'an ID prefix is 1-10 upper-case letters or digits, starting with a letter',
+  ),
+);
 
-export const ConfigSchema = z
-  .object({
-    version: z.literal(1).default(1),
-    docs: z.string().min(1).default('docs'),
-    forge: z.enum(['local', 'github']).default('local'),
-    repo: z
-      .string()
-      .regex(/^[\w.-]+\/[\w.-]+$/, 'repo is written ORG/NAME')
-      .nullable()
-      .default(null),
-    ids: z
-      .object({ proposal: Prefix, spec: Prefix, standard: Prefix, requirement: Prefix })
-      .partial()
-      .strict()
-      .default({}),
-    authors: z.array(z.string()).default([]),
-  })
-  .strict();
+export const ConfigSchema = v.strictObject({
+  version: v.optional(v.literal(1), 1),
+  docs: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), 'docs'),
+  forge: v.optional(v.picklist(['local', 'github']), 'local'),
+  repo: v.optional(
+    v.nullable(v.pipe(v.string(), v.regex(/^[\w.-]+\/[\w.-]+$/, 'repo is written ORG/NAME'))),
+    null,
+  ),
+  ids: v.optional(
+    v.strictObject({
+      proposal: v.optional(Prefix),
+      spec: v.optional(Prefix),
+      standard: v.optional(Prefix),
+      requirement: v.optional(Prefix),
+    }),
+    {},
+  ),
+  authors: v.optional(v.array(v.string()), []),
+});
 
-export type Config = z.infer<typeof ConfigSchema>;
+export type Config = v.InferOutput<typeof ConfigSchema>;
 
 export function defaultConfig(over: Partial<Config> = {}): Config {
-  return ConfigSchema.parse(over);
+  return v.parse(ConfigSchema, over);
 }
 
 /** Parses papertrail.yaml text; every problem is a PtError with the file, line and column. */
@@ -54,19 +59,36 @@ export function parseConfig(text: string, file: string): Config {
       },
     );
   }
-  const raw = doc.toJS() ?? {};
-  const r = ConfigSchema.safeParse(raw);
+  let raw: unknown;
+  try {
+    raw = doc.toJS() ?? {};
+  } catch (cause) {
+    // toJS throws on alias bombs (too many alias expansions): bad input, reported like a syntax error.
+    throw new PtError(
+      'config/yaml-syntax',
+      `${CONFIG_FILE} is not valid YAML: ${String((cause as Error).message)}`,
+      {
+        hint: 'Remove the repeated aliases (*name) from the file.',
+        location: { file, line: 1, column: 1 },
+        exit: 2,
+        cause,
+      },
+    );
+  }
+  const r = v.safeParse(ConfigSchema, raw);
   if (!r.success)
-    throw zodToPtError(r.error, { file, doc, lineCounter, code: 'config/invalid', what: CONFIG_FILE });
-  const docs = r.data.docs;
+    throw schemaError(r.issues, { file, doc, lineCounter, code: 'config/invalid', what: CONFIG_FILE });
+  const docs = r.output.docs;
   if (isAbsolute(docs) || docs.split(/[\\/]/).includes('..')) {
+    const node = doc.get('docs', true) as { range?: [number, number, number] } | undefined;
+    const p = node?.range ? lineCounter.linePos(node.range[0]) : { line: 1, col: 1 };
     throw new PtError('config/docs-outside', `docs root "${docs}" must be a folder inside the workspace`, {
       hint: 'Use a relative path such as "docs" or "decisions".',
-      location: { file, line: 1, column: 1 },
+      location: { file, line: p.line, column: p.col },
       exit: 2,
     });
   }
-  return r.data;
+  return r.output;
 }
 
 export interface Workspace {

@@ -1,7 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import * as v from 'valibot';
 import { stringify } from 'yaml';
-import { CONFIG_FILE, type Config, ConfigSchema, PtError, writeFilesAtomic } from '../../base/index.js';
+import {
+  CONFIG_FILE,
+  type Config,
+  ConfigSchema,
+  PtError,
+  schemaError,
+  writeFilesAtomic,
+} from '../../base/index.js';
 
 export interface InitOptions {
   docs?: string;
@@ -31,17 +39,16 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
   const docs =
     opts.docs ??
     (existsSync(join(dir, 'decisions')) && !existsSync(join(dir, 'docs')) ? 'decisions' : 'docs');
-  const parsed = ConfigSchema.safeParse({
+  const parsed = v.safeParse(ConfigSchema, {
     docs,
     forge: opts.forge ?? 'local',
     repo: opts.repo ?? null,
     authors: opts.authors ?? [],
   });
   if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new PtError('config/invalid', `Invalid setting "${i.path.join('.')}": ${i.message}`, { exit: 2 });
+    throw schemaError(parsed.issues, { file: '<flags>', code: 'config/invalid', what: 'init' });
   }
-  const config = parsed.data;
+  const config = parsed.output;
   if (config.docs.split(/[\\/]/).includes('..') || config.docs.startsWith('/')) {
     throw new PtError(
       'config/docs-outside',

@@ -1,9 +1,13 @@
+import * as v from 'valibot';
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
-import { PtError, readText, zodToPtError } from '../../base/index.js';
+import { PtError, readText, schemaError } from '../../base/index.js';
 
 /** Reads a YAML or JSON request file and checks it against a schema, pointing at the bad line. */
-export function readInputFile<S extends z.ZodType>(path: string, schema: S, what: string): z.infer<S> {
+export function readInputFile<S extends v.GenericSchema>(
+  path: string,
+  schema: S,
+  what: string,
+): v.InferOutput<S> {
   const text = readText(path, path);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
@@ -23,13 +27,13 @@ export function readInputFile<S extends z.ZodType>(path: string, schema: S, what
   return parseInput(doc.toJS(), schema, what, { file: path, doc, lineCounter });
 }
 
-export function parseInput<S extends z.ZodType>(
+export function parseInput<S extends v.GenericSchema>(
   raw: unknown,
   schema: S,
   what: string,
   where: { file: string; doc?: import('yaml').Document; lineCounter?: LineCounter } = { file: '<flags>' },
-): z.infer<S> {
-  const r = schema.safeParse(raw ?? {});
-  if (r.success) return r.data;
-  throw zodToPtError(r.error, { ...where, code: 'input/invalid', what });
+): v.InferOutput<S> {
+  const r = v.safeParse(schema, raw ?? {});
+  if (r.success) return r.output;
+  throw schemaError(r.issues, { ...where, code: 'input/invalid', what });
 }

@@ -30,10 +30,14 @@ export function propose(app: App, req: ProposalRequest, opts: ProposeOptions = {
   const id = nextId(app, set, 'proposal');
   const rawSlug = req.slug ?? slugify(req.title);
   if (!rawSlug) {
-    throw new PtError('input/bad-slug', `The title "${req.title}" has no letters or digits to name a file with`, {
-      hint: 'Use a title made of words; it becomes the kebab-case file name.',
-      exit: 2,
-    });
+    throw new PtError(
+      'input/bad-slug',
+      `The title "${req.title}" has no letters or digits to name a file with`,
+      {
+        hint: 'Use a title made of words; it becomes the kebab-case file name.',
+        exit: 2,
+      },
+    );
   }
   const slug = checkSlug(rawSlug, req.slug ? 'slug' : 'title');
   const { path, file } = newDocPath(app, 'proposal', id, slug);

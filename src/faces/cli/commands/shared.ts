@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { GenericSchema } from 'valibot';
 import type { App } from '../../../app/workflow/context.js';
 import type { Written } from '../../../app/workflow/write-doc.js';
 import { PtError } from '../../../base/errors.js';
@@ -20,7 +20,7 @@ export async function openApp(): Promise<App> {
 
 export interface CreateFlow<R> {
   what: string;
-  schema: z.ZodType<R>;
+  schema: GenericSchema<unknown, R>;
   draft: Partial<R>;
   /** Whether the flags alone make a complete request (then no interview is needed). */
   complete: boolean;
