@@ -31,7 +31,6 @@ export interface Scanned {
   headings: Heading[];
 }
 
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 export function splitLines(source: string, firstLine = 1, baseOffset = 0): Line[] {
@@ -59,6 +58,29 @@ export function splitLines(source: string, firstLine = 1, baseOffset = 0): Line[
   return lines;
 }
 
+const isBlank = (c: number) => c === 32 || c === 9;
+
+/** ATX heading at `hash` (the first #), parsed by hand: this runs for every line of every file. */
+function heading(t: string, hash: number, index: number, num: number): Heading | null {
+  let k = hash;
+  while (k < t.length && t.charCodeAt(k) === 35) k++;
+  const level = k - hash;
+  if (level > 6 || (k < t.length && !isBlank(t.charCodeAt(k)))) return null;
+  let e = t.length;
+  while (e > k && isBlank(t.charCodeAt(e - 1))) e--;
+  let s = k;
+  while (s < e && isBlank(t.charCodeAt(s))) s++;
+  // A closing run of #s counts only when blank-separated from the text (or is all there is).
+  let c = e;
+  while (c > s && t.charCodeAt(c - 1) === 35) c--;
+  if (c < e && (c === s || isBlank(t.charCodeAt(c - 1)))) {
+    e = c;
+    while (e > s && isBlank(t.charCodeAt(e - 1))) e--;
+  }
+  const text = t.slice(s, e);
+  return { level, text, index, line: num, column: text ? s + 1 : hash + 1 };
+}
+
 export function scanLines(lines: Line[], source: string): Scanned {
   const headings: Heading[] = [];
   let fenceChar = '';
@@ -74,7 +96,10 @@ export function scanLines(lines: Line[], source: string): Scanned {
       }
       continue;
     }
-    const c = t.charCodeAt(t.search(/\S/));
+    // Headings and fences may be indented by up to three spaces; deeper is code or continuation.
+    let p = 0;
+    while (p < 3 && t.charCodeAt(p) === 32) p++;
+    const c = t.charCodeAt(p);
     if (c === 96 /* ` */ || c === 126 /* ~ */) {
       const m = FENCE.exec(t);
       if (m && !(m[1]![0] === '`' && t.slice(m[0].length).includes('`'))) {
@@ -85,12 +110,8 @@ export function scanLines(lines: Line[], source: string): Scanned {
       }
     }
     if (c === 35 /* # */) {
-      const m = HEADING.exec(t);
-      if (m) {
-        const text = (m[2] ?? '').trim();
-        const column = text ? t.indexOf(text, m[1]!.length + t.indexOf('#')) + 1 : t.indexOf('#') + 1;
-        headings.push({ level: m[1]!.length, text, index: i, line: line.num, column });
-      }
+      const h = heading(t, p, i, line.num);
+      if (h) headings.push(h);
     }
   }
   return { source, lines, headings };
