@@ -1,9 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { PtError } from '../../base/index.js';
 import { loadFile, toPosix } from '../../domain/docs/index.js';
 import { type Finding, type LintResult, lintDocs, summarize } from '../../domain/lint/index.js';
-import { findOpenSpecRoot, validateOpenSpec } from '../../domain/openspec/index.js';
 import { type App, loadAll } from './context.js';
 
 export interface ValidateRequest {
@@ -16,10 +15,14 @@ export interface ValidateResult extends LintResult {
   sources: { papertrail: boolean; openspec: boolean };
 }
 
-export function validate(app: App, req: ValidateRequest = {}): ValidateResult {
+export async function validate(app: App, req: ValidateRequest = {}): Promise<ValidateResult> {
   const strict = !!req.strict;
   const hasDocs = existsSync(app.ws.docsRoot);
-  const openspecRoot = findOpenSpecRoot(app.ws.root);
+  // The OpenSpec reader is loaded only where there is an openspec/ folder to read.
+  const openspec = existsSync(join(app.ws.root, 'openspec'))
+    ? await import('../../domain/openspec/index.js')
+    : null;
+  const openspecRoot = openspec?.findOpenSpecRoot(app.ws.root) ?? null;
   const targets = (req.paths ?? []).map((p) => {
     const abs = resolve(app.cwd, p);
     if (!existsSync(abs)) {
@@ -63,8 +66,8 @@ export function validate(app: App, req: ValidateRequest = {}): ValidateResult {
     findings.push(...all);
     documents += set.docs.length;
   }
-  if (openspecRoot) {
-    const r = validateOpenSpec(app.ws.root, { strict });
+  if (openspec && openspecRoot) {
+    const r = openspec.validateOpenSpec(app.ws.root, { strict });
     findings.push(...r.findings);
     documents += r.items.length;
   }

@@ -7,7 +7,7 @@ export async function validateCommand(
 ): Promise<number> {
   const app = await openApp();
   const { validate } = await import('../../../app/workflow/validate.js');
-  const r = validate(app, { paths, strict: flags.strict });
+  const r = await validate(app, { paths, strict: flags.strict });
   const lint = await import('../../../domain/lint/index.js');
   if (flags.sarif) {
     const { VERSION } = await import('../version.js');
