@@ -1,6 +1,6 @@
 // Reading requirement blocks, bodies and scenarios out of a scanned file. Both the main-spec and
 // the delta parser use these, so the two can never disagree on what a body or a scenario is.
-import { blockEnd, type Scanned } from '../markdown/index.js';
+import { blockEnd, type Heading, type Scanned } from '../markdown/index.js';
 import type { RequirementBlock, ScenarioRef, Section } from './model.js';
 import { scenarioName } from './names.js';
 
@@ -127,11 +127,21 @@ export function readSection(s: Scanned, pos: number, end = blockEnd(s, pos)): Se
   return { title: h.text, level: h.level, line: h.line, column: h.column, text, textLine, prose };
 }
 
-/** The first heading whose text equals `title` (case-insensitive), optionally at one level only. */
+/**
+ * A header's title as OpenSpec matches section names: a closing `##` run is kept, so
+ * `## Requirements ##` is not the Requirements section to OpenSpec (requirement names do drop it).
+ */
+export function sectionTitle(s: Scanned, h: Heading): string {
+  const t = s.lines[h.index]!.text;
+  if (t.charCodeAt(t.trimEnd().length - 1) !== 35 /* # */) return h.text;
+  return t.replace(/^\s*#{1,6}[ \t]*/, '').trim();
+}
+
+/** The first heading whose section title equals `title` (case-insensitive), optionally at one level only. */
 export function findHeading(s: Scanned, title: string, level?: number): number {
   const want = title.toLowerCase();
   return s.headings.findIndex(
-    (h) => (level === undefined || h.level === level) && h.text.toLowerCase() === want,
+    (h) => (level === undefined || h.level === level) && sectionTitle(s, h).toLowerCase() === want,
   );
 }
 

@@ -44,6 +44,7 @@ export class OpenSpecLoader {
   private readonly specs = new Map<string, { spec: OpenSpecSpec | null; error: Finding | null }>();
   private readonly schemas = new Map<string, boolean>();
   private configSchemaValue: string | null | undefined;
+  private specDrivenOverridden: boolean | undefined;
 
   constructor(
     readonly root: string,
@@ -70,7 +71,8 @@ export class OpenSpecLoader {
    * The parsed main spec, or null when it does not exist. A capability the walk did not list (one
    * behind a symlinked folder) is still read, as archive would read it.
    */
-  mainSpec(capability: string): { spec: OpenSpecSpec | null; error: Finding | null } {
+  /** `keep: false` for a spec read once: holding all of a large tree costs more in GC than it saves. */
+  mainSpec(capability: string, keep = true): { spec: OpenSpecSpec | null; error: Finding | null } {
     let hit = this.specs.get(capability);
     if (!hit) {
       const file = this.specFile(capability);
@@ -79,7 +81,7 @@ export class OpenSpecLoader {
         r?.text != null
           ? { spec: parseOpenSpecSpec(r.text, file), error: null }
           : { spec: null, error: r?.error ?? null };
-      this.specs.set(capability, hit);
+      if (keep) this.specs.set(capability, hit);
     }
     return hit;
   }
@@ -96,7 +98,9 @@ export class OpenSpecLoader {
 
   /** A project-local `openspec/schemas/<name>/` overrides the built-in schema of that name. */
   isProjectSchema(name: string): boolean {
-    return name !== 'spec-driven' ? this.knownSchema(name) : projectSchemaExists(this.root, name);
+    if (name !== 'spec-driven') return this.knownSchema(name);
+    this.specDrivenOverridden ??= projectSchemaExists(this.root, name);
+    return this.specDrivenOverridden;
   }
 
   /** `schema:` from openspec/config.yaml, the default for changes without their own. */

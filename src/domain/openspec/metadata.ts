@@ -2,6 +2,7 @@
 // metadata naming a known schema, as in OpenSpec: validate must not accept what `status` rejects.
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { parseFlatYaml } from './flat-yaml.js';
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/u;
 const Kebab = z.string().regex(KEBAB, 'must be kebab-case');
@@ -38,54 +39,42 @@ export interface MetadataRead {
 }
 
 export function readChangeMetadata(text: string): MetadataRead {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const err = doc.errors[0];
-  let raw: unknown;
-  let failure: { message: string; line: number; column: number } | null = null;
-  if (err) {
-    const p = err.linePos?.[0];
-    failure = { message: err.message.split('\n')[0]!, line: p?.line ?? 1, column: p?.col ?? 1 };
-  } else {
-    try {
-      // toJS throws on an alias without an anchor, or on an alias bomb.
-      raw = doc.toJS({ maxAliasCount: 50 });
-    } catch (e) {
-      failure = { message: e instanceof Error ? e.message : String(e), line: 1, column: 1 };
-    }
-  }
-  if (failure) {
-    const problem = { ...failure, message: `not valid YAML: ${failure.message}`, key: null };
-    return { data: null, syntaxError: true, raw: null, problem };
+  let raw: unknown = parseFlatYaml(text);
+  if (raw === null) {
+    const parsed = parseFull(text);
+    if ('problem' in parsed) return { data: null, syntaxError: true, raw: null, problem: parsed.problem };
+    raw = parsed.raw;
   }
   const r = MetadataSchema.safeParse(raw);
   if (r.success) return { data: r.data, syntaxError: false, raw, problem: null };
   const issue = r.error.issues[0]!;
   const key = issue.path.length > 0 ? String(issue.path[0]) : null;
-  let line = 1;
-  let column = 1;
-  const node =
-    key !== null && doc.contents && 'items' in doc.contents ? findPair(doc.contents.items, key) : undefined;
-  if (node?.range) {
-    const pos = lineCounter.linePos(node.range[0]);
-    line = pos.line;
-    column = pos.col;
-  }
+  const pos = (key !== null ? keyPosition(text, key) : null) ?? { line: 1, column: 1 };
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return {
     data: null,
     syntaxError: false,
     raw,
-    problem: { message: `${where}${issue.message}`, line, column, key },
+    problem: { message: `${where}${issue.message}`, ...pos, key },
   };
 }
 
-function findPair(items: unknown[], key: string): { range?: [number, number, number] } | undefined {
-  for (const p of items) {
-    const k = (p as { key?: { value?: unknown; range?: [number, number, number] } }).key;
-    if (k?.value === key) return k;
+function parseFull(text: string): { raw: unknown } | { problem: MetadataProblem } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) {
+    const p = err.linePos?.[0];
+    const message = `not valid YAML: ${err.message.split('\n')[0]}`;
+    return { problem: { message, line: p?.line ?? 1, column: p?.col ?? 1, key: null } };
   }
-  return undefined;
+  try {
+    // toJS throws on an alias without an anchor, or on an alias bomb.
+    return { raw: doc.toJS({ maxAliasCount: 50 }) };
+  } catch (e) {
+    const message = `not valid YAML: ${e instanceof Error ? e.message : String(e)}`;
+    return { problem: { message, line: 1, column: 1, key: null } };
+  }
 }
 
 export interface Marker {

@@ -6,6 +6,18 @@ export interface Pos {
   column: number;
 }
 
+/**
+ * A line OpenSpec and Markdown read differently: `missing-space` (`###Requirement: X`),
+ * `markdown-only` (a header Markdown renders but OpenSpec does not see, e.g. indented or inside
+ * what OpenSpec takes for a fence), `openspec-only` (the reverse), `closing-hashes` (a section
+ * header like `## Requirements ##`, which OpenSpec does not recognise as that section).
+ */
+export interface MalformedHeader extends Pos {
+  kind: 'missing-space' | 'markdown-only' | 'openspec-only' | 'closing-hashes';
+  /** The line as written, trimmed. */
+  text: string;
+}
+
 export interface ScenarioRef extends Pos {
   /** The header text without `####` and without a leading `Scenario:`. */
   name: string;
@@ -77,6 +89,8 @@ export interface OpenSpecSpec {
   /** The `### Requirement:` blocks inside `## Requirements`, as archive and validate's keyword check read them. */
   blocks: RequirementBlock[];
   structure: StructureIssue[];
+  /** Header lines OpenSpec and Markdown disagree on. */
+  malformed: MalformedHeader[];
 }
 
 export type DeltaOp = 'ADDED' | 'MODIFIED' | 'REMOVED' | 'RENAMED';
@@ -127,10 +141,7 @@ export interface DeltaSpec {
   unpairedRenames: UnpairedRename[];
   orphans: OrphanRequirement[];
   skippedHeaders: SkippedHeader[];
-}
-
-export function hasDeltaSections(d: DeltaSpec): boolean {
-  return d.sections.length > 0;
+  malformed: MalformedHeader[];
 }
 
 export function deltaEntryCount(d: DeltaSpec): number {

@@ -6,7 +6,7 @@ import type { LoadedChange } from './load.js';
 import type { DeltaOp, Pos } from './model.js';
 import { finding } from './rules.js';
 
-interface Touch extends Pos {
+export interface Touch extends Pos {
   change: string;
   op: DeltaOp;
   file: string;
@@ -14,7 +14,8 @@ interface Touch extends Pos {
   name: string;
 }
 
-function touches(c: LoadedChange): Touch[] {
+/** What a change does to which requirement: all overlap needs to keep of a change once it is checked. */
+export function changeTouches(c: LoadedChange): Touch[] {
   const out: Touch[] = [];
   for (const { capability, delta: d } of c.deltas) {
     const add = (op: DeltaOp, name: string, pos: Pos) =>
@@ -37,14 +38,16 @@ function touches(c: LoadedChange): Touch[] {
 
 /** Findings per change id. */
 export function changeOverlaps(changes: LoadedChange[]): Map<string, Finding[]> {
+  return overlapFindings(changes.flatMap(changeTouches));
+}
+
+export function overlapFindings(touches: Touch[]): Map<string, Finding[]> {
   const byKey = new Map<string, Touch[]>();
-  for (const c of changes) {
-    for (const t of touches(c)) {
-      const key = `${t.capability}\0${t.name}`;
-      const list = byKey.get(key);
-      if (list) list.push(t);
-      else byKey.set(key, [t]);
-    }
+  for (const t of touches) {
+    const key = `${t.capability}\0${t.name}`;
+    const list = byKey.get(key);
+    if (list) list.push(t);
+    else byKey.set(key, [t]);
   }
   const out = new Map<string, Finding[]>();
   for (const list of byKey.values()) {

@@ -1,7 +1,7 @@
 // Reads a delta spec: the four `## <OP> Requirements` sections (matched case-insensitively, each
 // may repeat), plus what the archive merge would silently skip, so rules can report it.
 import { type Scanned, scan } from '../markdown/index.js';
-import { nextLevel2, readBlock, readSection } from './blocks.js';
+import { nextLevel2, readBlock, readSection, sectionTitle } from './blocks.js';
 import type {
   DeltaOp,
   DeltaSection,
@@ -14,6 +14,7 @@ import type {
   UnpairedRename,
 } from './model.js';
 import { normalizeName, requirementName, stripBom } from './names.js';
+import { openSpecView } from './view.js';
 
 const SECTION_OPS: Record<string, DeltaOp> = {
   'added requirements': 'ADDED',
@@ -45,7 +46,7 @@ interface Acc {
 }
 
 export function parseDeltaSpec(source: string, file: string): DeltaSpec {
-  const s = scan(stripBom(source));
+  const { s, malformed } = openSpecView(scan(stripBom(source)));
   const acc: Acc = {
     sections: [],
     firstTitle: new Map(),
@@ -60,11 +61,12 @@ export function parseDeltaSpec(source: string, file: string): DeltaSpec {
   for (let k = 0; k < s.headings.length; k++) {
     const h = s.headings[k]!;
     if (h.level !== 2) continue;
-    if (purposePos < 0 && h.text.toLowerCase() === 'purpose') purposePos = k;
-    const op = SECTION_OPS[h.text.toLowerCase()];
+    const title = sectionTitle(s, h);
+    if (purposePos < 0 && title.toLowerCase() === 'purpose') purposePos = k;
+    const op = SECTION_OPS[title.toLowerCase()];
     if (!op) continue;
-    acc.sections.push({ op, title: h.text, line: h.line, column: h.column });
-    if (!acc.firstTitle.has(op)) acc.firstTitle.set(op, h.text);
+    acc.sections.push({ op, title, line: h.line, column: h.column });
+    if (!acc.firstTitle.has(op)) acc.firstTitle.set(op, title);
     const end = nextLevel2(s, k);
     if (op === 'ADDED' || op === 'MODIFIED') readRequirementSection(s, k, end, op, acc);
     else if (op === 'REMOVED') readRemoved(s, h.index + 1, end, acc.removed);
@@ -83,6 +85,7 @@ export function parseDeltaSpec(source: string, file: string): DeltaSpec {
     unpairedRenames: acc.unpaired,
     orphans: findOrphans(s),
     skippedHeaders: acc.skipped,
+    malformed,
   };
 }
 
@@ -151,7 +154,7 @@ function findOrphans(s: Scanned): OrphanRequirement[] {
   let section: string | null = null;
   for (const h of s.headings) {
     if (h.level === 2) {
-      section = h.text;
+      section = sectionTitle(s, h);
       continue;
     }
     if (section !== null && SECTION_OPS[section.toLowerCase()]) continue;

@@ -9,6 +9,7 @@ import {
   readBody,
   readSection,
   scenarioRef,
+  sectionTitle,
 } from './blocks.js';
 import type {
   HeaderRef,
@@ -17,23 +18,28 @@ import type {
   SectionRequirement,
   StructureIssue,
 } from './model.js';
-import { normalizeName, requirementName, stripBom } from './names.js';
+import { requirementName, stripBom } from './names.js';
+import { openSpecView } from './view.js';
 
 const DELTA_HEADER = /^(ADDED|MODIFIED|REMOVED|RENAMED)\s+Requirements$/i;
 
 export function parseOpenSpecSpec(source: string, file: string): OpenSpecSpec {
-  const s = scan(stripBom(source));
+  const { s, malformed } = openSpecView(scan(stripBom(source)));
+  // Each level-3 header's requirement name, computed once for the three readers below.
+  const names = s.headings.map((h) => (h.level === 3 ? requirementName(h.text) : null));
   const titlePos = s.headings.findIndex((h) => h.level === 1);
   const purposePos = findHeading(s, 'Purpose');
   const reqPos = findHeading(s, 'Requirements');
+  const blocks = requirementBlocks(s, names);
   return {
     file,
     title: titlePos >= 0 ? s.headings[titlePos]!.text : null,
     purpose: purposePos >= 0 ? readSection(s, purposePos) : null,
     requirementsSection: reqPos >= 0 ? headerRef(s, reqPos) : null,
-    requirements: reqPos >= 0 ? sectionRequirements(s, reqPos) : [],
-    blocks: requirementBlocks(s),
-    structure: structureIssues(s),
+    requirements: reqPos >= 0 ? sectionRequirements(s, reqPos, names, blocks) : [],
+    blocks,
+    structure: structureIssues(s, names),
+    malformed,
   };
 }
 
@@ -42,11 +48,18 @@ function headerRef(s: Scanned, pos: number): HeaderRef {
   return { title: h.text, level: h.level, line: h.line, column: h.column };
 }
 
-function sectionRequirements(s: Scanned, reqPos: number): SectionRequirement[] {
+function sectionRequirements(
+  s: Scanned,
+  reqPos: number,
+  names: (string | null)[],
+  blocks: RequirementBlock[],
+): SectionRequirement[] {
+  const byStart = new Map(blocks.map((b) => [b.start, b]));
   return childHeadings(s, reqPos).map((k) => {
     const h = s.headings[k]!;
-    const name = h.level === 3 ? requirementName(h.text) : null;
-    const { body } = readBody(s, k, blockEnd(s, k));
+    const name = names[k] ?? null;
+    // Both readers stop the body at the next header, so a block's body is this requirement's body.
+    const body = byStart.get(h.index)?.body ?? readBody(s, k, blockEnd(s, k)).body;
     const scenarios = childHeadings(s, k).map((c) => scenarioRef(s, c, blockEnd(s, c)));
     return {
       name: name ?? h.text,
@@ -66,45 +79,48 @@ function requirementsRange(s: Scanned): { pos: number; from: number; to: number 
   return { pos, from: s.headings[pos]!.index, to: nextLevel2(s, pos) };
 }
 
-function requirementBlocks(s: Scanned): RequirementBlock[] {
+function requirementBlocks(s: Scanned, names: (string | null)[]): RequirementBlock[] {
   const range = requirementsRange(s);
   if (!range) return [];
-  const heads: { pos: number; name: string }[] = [];
+  const heads: number[] = [];
   for (let k = range.pos + 1; k < s.headings.length; k++) {
-    const h = s.headings[k]!;
-    if (h.index >= range.to) break;
-    const name = h.level === 3 ? requirementName(h.text) : null;
-    if (name !== null) heads.push({ pos: k, name });
+    if (s.headings[k]!.index >= range.to) break;
+    if (names[k] != null) heads.push(k);
   }
-  return heads.map((r, i) => {
+  return heads.map((k, i) => {
     const next = heads[i + 1];
-    const end = next ? s.headings[next.pos]!.index : range.to;
-    return readBlock(s, r.pos, end, r.name);
+    const end = next !== undefined ? s.headings[next]!.index : range.to;
+    return readBlock(s, k, end, names[k]!);
   });
 }
 
-function structureIssues(s: Scanned): StructureIssue[] {
+function structureIssues(s: Scanned, names: (string | null)[]): StructureIssue[] {
   const range = requirementsRange(s);
   const out: StructureIssue[] = [];
   const seen = new Map<string, number>();
-  for (const h of s.headings) {
-    const header = s.lines[h.index]!.text.trim();
-    if (h.level === 2 && DELTA_HEADER.test(h.text)) {
-      out.push({ kind: 'delta-header', header, line: h.line, column: h.column });
-      continue;
+  const header = (index: number) => s.lines[index]!.text.trim();
+  s.headings.forEach((h, k) => {
+    if (h.level === 2 && DELTA_HEADER.test(sectionTitle(s, h))) {
+      out.push({ kind: 'delta-header', header: header(h.index), line: h.line, column: h.column });
+      return;
     }
-    const name = h.level === 3 ? requirementName(h.text) : null;
-    if (name === null) continue;
+    const name = names[k];
+    if (name == null) return;
     const inside = range !== null && h.index > range.from && h.index < range.to;
     if (!inside) {
-      out.push({ kind: 'requirement-outside', header, line: h.line, column: h.column });
-      continue;
+      out.push({ kind: 'requirement-outside', header: header(h.index), line: h.line, column: h.column });
+      return;
     }
-    const key = normalizeName(name);
-    const first = seen.get(key);
+    const first = seen.get(name);
     if (first !== undefined) {
-      out.push({ kind: 'duplicate-requirement', header, line: h.line, column: h.column, firstLine: first });
-    } else seen.set(key, h.line);
-  }
+      out.push({
+        kind: 'duplicate-requirement',
+        header: header(h.index),
+        line: h.line,
+        column: h.column,
+        firstLine: first,
+      });
+    } else seen.set(name, h.line);
+  });
   return out;
 }

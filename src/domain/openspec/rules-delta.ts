@@ -11,7 +11,7 @@ import {
 } from './model.js';
 import { foldName } from './names.js';
 import { finding } from './rules.js';
-import { keywordFinding } from './rules-spec.js';
+import { keywordFinding, malformedFindings } from './rules-spec.js';
 
 export function checkDelta(d: DeltaSpec): Finding[] {
   const out: Finding[] = [];
@@ -84,6 +84,7 @@ export function checkDelta(d: DeltaSpec): Finding[] {
     'TO',
   );
   conflicts(d, out);
+  out.push(...malformedFindings(d.malformed, file));
   return out;
 }
 

@@ -3,6 +3,7 @@
 // as INFO; Papertrail makes every merge archive would refuse an error, so validate predicts archive.
 import type { Finding, Related } from '../lint/finding.js';
 import type { DeltaSpec, OpenSpecSpec, Pos, RequirementBlock } from './model.js';
+import { NameIndex } from './name-index.js';
 import { foldName } from './names.js';
 import { finding, type OpenSpecCode } from './rules.js';
 
@@ -45,7 +46,7 @@ export function checkMerge(inp: MergeInput): Finding[] {
       ),
     );
   }
-  simulate(inp, new Map(current), out);
+  simulate(inp, new NameIndex(current.values()), out);
   return out;
 }
 
@@ -127,12 +128,6 @@ function unmatched(names: string[], against: string[]): string[] {
   return out;
 }
 
-function nearMiss(names: Map<string, RequirementBlock>, name: string, except?: string): string | undefined {
-  const fold = foldName(name);
-  for (const k of names.keys()) if (k !== except && k !== name && foldName(k) === fold) return k;
-  return undefined;
-}
-
 function normalizeRaw(raw: string): string {
   return raw.replace(/\r\n?/g, '\n').trim();
 }
@@ -171,10 +166,10 @@ function* usable<T>(items: T[], names: (t: T) => string[], skip: Set<string>): G
   }
 }
 
-function simulate(inp: MergeInput, names: Map<string, RequirementBlock>, out: Finding[]): void {
+function simulate(inp: MergeInput, names: NameIndex, out: Finding[]): void {
   const { delta: d, targetFile } = inp;
   const missing = (what: string, pos: Pos, name: string, extra = '') => {
-    const near = nearMiss(names, name);
+    const near = names.nearMiss(name);
     const suggestion =
       near === undefined ? '' : `; "### Requirement: ${near}" exists (names must match exactly)`;
     out.push(
@@ -202,7 +197,7 @@ function simulate(inp: MergeInput, names: Map<string, RequirementBlock>, out: Fi
       missing('RENAMED FROM', r, r.from, applied);
       continue;
     }
-    const clashKey = names.has(r.to) ? r.to : nearMiss(names, r.to, r.from);
+    const clashKey = names.has(r.to) ? r.to : names.nearMiss(r.to, r.from);
     if (clashKey !== undefined) {
       const to = { line: r.toLine, column: r.toColumn };
       exists(clashKey, names.get(clashKey)!, `RENAMED TO "${r.to}"`, to, 'openspec/rename-target-exists');
@@ -221,7 +216,7 @@ function simulate(inp: MergeInput, names: Map<string, RequirementBlock>, out: Fi
     else if (!renamedAway.has(m.name)) missing('MODIFIED', m, m.name);
   }
   for (const a of usable(d.added, (a) => [a.name], skip)) {
-    const key = names.has(a.name) ? a.name : nearMiss(names, a.name);
+    const key = names.has(a.name) ? a.name : names.nearMiss(a.name);
     const existing = key === undefined ? undefined : names.get(key);
     if (key !== undefined && existing) {
       // Identical content is an early sync: archive skips it, and so do we.

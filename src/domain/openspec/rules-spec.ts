@@ -1,7 +1,7 @@
 // Rules for one main spec. Unlike OpenSpec, a missing section does not stop the other checks:
 // a spec with no Purpose still learns about its misplaced requirements in the same run.
 import type { Finding } from '../lint/finding.js';
-import type { OpenSpecSpec, RequirementBlock, StructureIssue } from './model.js';
+import type { MalformedHeader, OpenSpecSpec, RequirementBlock, StructureIssue } from './model.js';
 import { containsShallOrMust } from './names.js';
 import { purposePlaceholderLine } from './purpose.js';
 import { finding } from './rules.js';
@@ -57,6 +57,7 @@ export function checkMainSpec(spec: OpenSpecSpec): Finding[] {
     if (f) out.push(f);
   }
   for (const issue of spec.structure) out.push(structureFinding(issue, file));
+  out.push(...malformedFindings(spec.malformed, file));
   return out;
 }
 
@@ -140,4 +141,20 @@ function structureFinding(issue: StructureIssue, file: string): Finding {
         { related: [{ file, line: issue.firstLine ?? 1, message: 'first declared here' }] },
       );
   }
+}
+
+export function malformedFindings(lines: MalformedHeader[], file: string): Finding[] {
+  return lines.map((m) => {
+    if (m.kind === 'missing-space') {
+      const message = `"${m.text}" is not a Markdown header: it needs a space after the hashes`;
+      return finding('openspec/header-missing-space', message, file, m);
+    }
+    const message =
+      m.kind === 'closing-hashes'
+        ? `"${m.text}" has closing #s, so OpenSpec does not recognise the section`
+        : m.kind === 'markdown-only'
+          ? `"${m.text}" renders as a header but OpenSpec does not read it as one`
+          : `"${m.text}" is a header to OpenSpec but not in rendered Markdown (OpenSpec sees a fence differently)`;
+    return finding('openspec/ambiguous-header', message, file, m);
+  });
 }

@@ -231,6 +231,19 @@ export const OPENSPEC_RULES = {
     summary: '.openspec.yaml is not valid change metadata',
     hint: 'Fix .openspec.yaml: it needs "schema: <name>" and, if set, "created: YYYY-MM-DD" and boolean markers.',
   },
+  'openspec/header-missing-space': {
+    severity: 'error',
+    origin: 'papertrail',
+    summary: 'A line like "###Requirement: X" has no space after the hashes, so it is not a header',
+    hint: 'Put a space after the hashes: "### Requirement: X".',
+  },
+  'openspec/ambiguous-header': {
+    severity: 'error',
+    origin: 'papertrail',
+    summary:
+      'A header line that Markdown and OpenSpec read differently (indentation, or fences OpenSpec closes differently)',
+    hint: 'Start headers in column 1, indent fence markers at most 3 spaces, and close each fence with a bare marker as long as its opener.',
+  },
   'openspec/unreadable': {
     severity: 'error',
     origin: 'papertrail',

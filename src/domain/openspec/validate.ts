@@ -1,8 +1,8 @@
 // `validate` over an OpenSpec tree: every main spec and every active change, each an item with its
-// findings. Changes are always all read, because overlap between them is only visible together.
+// findings. Changes are all read even when only some are selected: overlap needs every one of them.
 import { compareFindings, type Finding } from '../lint/finding.js';
 import { OpenSpecLoader } from './load.js';
-import { changeOverlaps } from './overlap.js';
+import { changeTouches, overlapFindings, type Touch } from './overlap.js';
 import { checkChange } from './rules-change.js';
 import { checkMainSpec } from './rules-spec.js';
 import { walkOpenSpec } from './walk.js';
@@ -50,21 +50,36 @@ export function validateOpenSpec(workspaceRoot: string, opts: ValidateOpenSpecOp
   const items: OpenSpecItem[] = [];
   const findings: Finding[] = [];
 
-  const changes = tree.changes.map((c) => env.loadChange(c));
-  const overlaps = changeOverlaps(changes);
-  for (const c of changes) {
-    if (!wanted(c.entry.id, c.entry.dir)) continue;
-    const fs = [...checkChange(c, env), ...(overlaps.get(c.entry.id) ?? [])];
-    items.push({ id: c.entry.id, type: 'change', file: c.entry.dir, valid: isValid(fs, strict) });
-    findings.push(...fs);
-  }
+  // Specs first, keeping only the ones a change targets: the changes then reuse them, and the rest
+  // of a large tree is garbage as soon as it is checked.
+  const targets = new Set(tree.changes.flatMap((c) => c.deltas.map((d) => d.capability)));
+  const specItems: OpenSpecItem[] = [];
+  const specFindings: Finding[] = [];
   for (const s of tree.specs) {
     if (!wanted(s.id, s.file)) continue;
-    const { spec, error } = env.mainSpec(s.id);
+    const { spec, error } = env.mainSpec(s.id, targets.has(s.id));
     const fs = error ? [error] : spec ? checkMainSpec(spec) : [];
-    items.push({ id: s.id, type: 'spec', file: s.file, valid: isValid(fs, strict) });
+    specItems.push({ id: s.id, type: 'spec', file: s.file, valid: isValid(fs, strict) });
+    specFindings.push(...fs);
+  }
+  // Changes are checked one at a time and dropped; only what overlap needs is kept.
+  const touches: Touch[] = [];
+  const checked: { id: string; dir: string; fs: Finding[] }[] = [];
+  // Unselected changes still count for overlap, unless no change is selected at all.
+  const anyChange = tree.changes.some((c) => wanted(c.id, c.dir));
+  for (const entry of anyChange ? tree.changes : []) {
+    const c = env.loadChange(entry);
+    touches.push(...changeTouches(c));
+    if (wanted(entry.id, entry.dir)) checked.push({ id: entry.id, dir: entry.dir, fs: checkChange(c, env) });
+  }
+  const overlaps = overlapFindings(touches);
+  for (const c of checked) {
+    const fs = [...c.fs, ...(overlaps.get(c.id) ?? [])];
+    items.push({ id: c.id, type: 'change', file: c.dir, valid: isValid(fs, strict) });
     findings.push(...fs);
   }
+  items.push(...specItems);
+  findings.push(...specFindings);
   findings.sort(compareFindings);
   return { items, findings };
 }

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Severity } from '../../../src/domain/lint/finding.js';
 import { type OpenSpecReport, validateOpenSpec } from '../../../src/domain/openspec/index.js';
+import { randomTree } from './random-tree.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/openspec');
 const BIN = resolve(import.meta.dirname, '../../../node_modules/.bin/openspec');
@@ -28,14 +29,22 @@ interface OsItem {
 
 const scratch: string[] = [];
 
-/** One OpenSpec run per tree, on a copy, with telemetry, update checks and the user's config out of the way. */
-function runOpenSpec(fixture: string): OsItem[] {
+function scratchDir(): string {
   const work = mkdtempSync(join(tmpdir(), 'pt-openspec-'));
   scratch.push(work);
-  const home = join(work, 'home');
-  mkdirSync(home);
-  const repo = join(work, 'repo');
+  return work;
+}
+
+/** One OpenSpec run per tree, on a copy, with telemetry, update checks and the user's config out of the way. */
+function runOpenSpec(fixture: string): OsItem[] {
+  const repo = join(scratchDir(), 'repo');
   cpSync(join(FIXTURES, fixture), repo, { recursive: true });
+  return runOpenSpecIn(repo);
+}
+
+function runOpenSpecIn(repo: string): OsItem[] {
+  const home = join(scratchDir(), 'home');
+  mkdirSync(home);
   const r = spawnSync(BIN, ['validate', '--all', '--json', '--no-interactive'], {
     cwd: repo,
     encoding: 'utf8',
@@ -86,7 +95,10 @@ function unmatched(items: OsItem[], findings: Finding[], levels: Level[]): strin
           ACCEPTS[issue.level].includes(f.severity) &&
           (issue.line === undefined || f.line === issue.line),
       );
-      if (!hit) misses.push(`${item.type}/${item.id} ${issue.level} ${issue.path}:${issue.line ?? '-'} ${issue.message}`);
+      if (!hit)
+        misses.push(
+          `${item.type}/${item.id} ${issue.level} ${issue.path}:${issue.line ?? '-'} ${issue.message}`,
+        );
     }
   }
   return misses;
@@ -150,6 +162,7 @@ describe('broken corpus', () => {
       'skip-specs-invalid',
       'nested-change',
       'delta-target-missing',
+      'header-missing-space',
     ]) {
       expect(codes, code).toContain(`openspec/${code}`);
     }
@@ -162,14 +175,21 @@ describe('broken corpus', () => {
     const missing = pt.findings
       .filter((f) => f.code === 'openspec/delta-target-missing' && f.file.includes('/missing-targets/'))
       .map((f) => `${f.file.replace('openspec/changes/missing-targets/specs/', '')}:${f.line}`);
-    expect(missing.sort()).toEqual(['ghost/spec.md:2', 'target/spec.md:10', 'target/spec.md:13', 'target/spec.md:2']);
+    expect(missing.sort()).toEqual([
+      'ghost/spec.md:2',
+      'target/spec.md:10',
+      'target/spec.md:13',
+      'target/spec.md:2',
+    ]);
     expect(pt.items.find((i) => i.id === 'missing-targets')?.valid).toBe(false);
   });
 
   it('warns about two active changes modifying one requirement, which OpenSpec does not see', () => {
     for (const id of ['overlap-a', 'overlap-b']) {
       expect(os.find((i) => i.id === id)?.issues).toEqual([]);
-      const overlap = pt.findings.filter((f) => f.code === 'openspec/change-overlap' && f.file.includes(`/${id}/`));
+      const overlap = pt.findings.filter(
+        (f) => f.code === 'openspec/change-overlap' && f.file.includes(`/${id}/`),
+      );
       expect(overlap).toHaveLength(1);
       expect(overlap[0]!.message).toContain(id === 'overlap-a' ? '"overlap-b"' : '"overlap-a"');
     }
@@ -188,6 +208,22 @@ describe('clean corpus', () => {
     expect(pt.findings.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(itemsOf(pt.items)).toEqual(itemsOf(os));
     expect(pt.items.every((i) => i.valid)).toBe(true);
-    expect(validateOpenSpec(join(FIXTURES, 'clean'), { strict: true }).items.every((i) => i.valid)).toBe(true);
+    expect(validateOpenSpec(join(FIXTURES, 'clean'), { strict: true }).items.every((i) => i.valid)).toBe(
+      true,
+    );
+  });
+});
+
+describe('random trees (differential)', () => {
+  it('reports everything OpenSpec reports, at the same level or higher and on the same line', () => {
+    const repo = join(scratchDir(), 'repo');
+    for (const seed of [7, 42, 1234]) randomTree(repo, seed);
+    const os = runOpenSpecIn(repo);
+    const pt = validateOpenSpec(repo);
+    expect(os.flatMap((i) => i.issues).length).toBeGreaterThan(300);
+    expect(itemsOf(pt.items)).toEqual(itemsOf(os));
+    expect(unmatched(os, pt.findings, ['ERROR', 'WARNING', 'INFO'])).toEqual([]);
+    const ptValid = new Map(pt.items.map((i) => [`${i.type}/${i.id}`, i.valid]));
+    expect(os.filter((i) => !i.valid && ptValid.get(`${i.type}/${i.id}`)).map((i) => i.id)).toEqual([]);
   });
 });

@@ -34,6 +34,8 @@ describe('.openspec.yaml', () => {
   });
 
   it('reads retire_capabilities the same way', () => {
-    expect(marker('schema: spec-driven\nretire_capabilities: true\n', 'retire_capabilities').declared).toBe(true);
+    expect(marker('schema: spec-driven\nretire_capabilities: true\n', 'retire_capabilities').declared).toBe(
+      true,
+    );
   });
 });

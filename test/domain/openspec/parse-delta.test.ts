@@ -116,11 +116,44 @@ describe('parseDeltaSpec', () => {
 
   it('ignores everything inside fences', () => {
     const d = parseDeltaSpec(
-      md('```', '## ADDED Requirements', '### Requirement: X', '```', '## REMOVED Requirements', '~~~', '- `### Requirement: Y`', '~~~'),
+      md(
+        '```',
+        '## ADDED Requirements',
+        '### Requirement: X',
+        '```',
+        '## REMOVED Requirements',
+        '~~~',
+        '- `### Requirement: Y`',
+        '~~~',
+      ),
       'f',
     );
     expect(d.sections.map((s) => s.op)).toEqual(['REMOVED']);
     expect(d.removed).toEqual([]);
     expect(d.added).toEqual([]);
+  });
+});
+
+describe('parseDeltaSpec follows OpenSpec where it reads Markdown differently', () => {
+  it('treats an indented fence as a fence, as OpenSpec does, and reports the disagreement', () => {
+    const d = parseDeltaSpec(
+      md(
+        '## RENAMED Requirements',
+        '- FROM: `### Requirement: A`',
+        '    ```',
+        '- TO: `### Requirement: B`',
+        '    ```',
+        '  ## ADDED Requirements',
+        '## REMOVED Requirements ##',
+      ),
+      'f',
+    );
+    expect(d.renamed).toEqual([]);
+    expect(d.unpairedRenames.map((u) => [u.side, u.line])).toEqual([['FROM', 2]]);
+    expect(d.sections.map((s) => s.op)).toEqual(['RENAMED']);
+    expect(d.malformed.map((m) => [m.kind, m.line])).toEqual([
+      ['markdown-only', 6],
+      ['closing-hashes', 7],
+    ]);
   });
 });

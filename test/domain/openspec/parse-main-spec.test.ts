@@ -6,7 +6,10 @@ describe('parseOpenSpecSpec', () => {
   it('reads title, Purpose, requirements, bodies and scenarios with positions', () => {
     const s = parseOpenSpecSpec(GOOD_SPEC, 'openspec/specs/auth/spec.md');
     expect(s.title).toBe('auth Specification');
-    expect(s.purpose).toMatchObject({ text: 'Authentication: how users prove who they are before they get in.', line: 3 });
+    expect(s.purpose).toMatchObject({
+      text: 'Authentication: how users prove who they are before they get in.',
+      line: 3,
+    });
     expect(s.requirementsSection).toMatchObject({ line: 6, level: 2 });
     expect(s.requirements.map((r) => [r.name, r.canonical, r.line, r.column])).toEqual([
       ['Login', true, 7, 5],
@@ -43,14 +46,24 @@ describe('parseOpenSpecSpec', () => {
 
   it('keeps metadata lines out of the body unless they are all there is', () => {
     const s = parseOpenSpecSpec(
-      md('## Requirements', '### Requirement: A', '**ID**: REQ-1', 'Body SHALL hold.', '### Requirement: B', '**Constraint**: It MUST.'),
+      md(
+        '## Requirements',
+        '### Requirement: A',
+        '**ID**: REQ-1',
+        'Body SHALL hold.',
+        '### Requirement: B',
+        '**Constraint**: It MUST.',
+      ),
       'f',
     );
     expect(s.blocks.map((b) => b.body)).toEqual(['Body SHALL hold.', '**Constraint**: It MUST.']);
   });
 
   it('treats every child header of Requirements as a requirement, as OpenSpec show does', () => {
-    const s = parseOpenSpecSpec(md('## Requirements', '### Notes', 'text', '### Requirement: A', 'A SHALL.'), 'f');
+    const s = parseOpenSpecSpec(
+      md('## Requirements', '### Notes', 'text', '### Requirement: A', 'A SHALL.'),
+      'f',
+    );
     expect(s.requirements.map((r) => [r.name, r.canonical, r.text])).toEqual([
       ['Notes', false, 'text'],
       ['A', true, 'A SHALL.'],
@@ -60,7 +73,17 @@ describe('parseOpenSpecSpec', () => {
   });
 
   it('marks scenarios without a body', () => {
-    const s = parseOpenSpecSpec(md('## Requirements', '### Requirement: A', 'A SHALL.', '#### Scenario: Empty', '#### Scenario: Full', 'x'), 'f');
+    const s = parseOpenSpecSpec(
+      md(
+        '## Requirements',
+        '### Requirement: A',
+        'A SHALL.',
+        '#### Scenario: Empty',
+        '#### Scenario: Full',
+        'x',
+      ),
+      'f',
+    );
     expect(s.blocks[0]!.scenarios.map((x) => [x.name, x.hasBody])).toEqual([
       ['Empty', false],
       ['Full', true],
@@ -89,9 +112,14 @@ describe('parseOpenSpecSpec', () => {
   });
 
   it('finds Purpose and Requirements at any level, as OpenSpec does', () => {
-    const s = parseOpenSpecSpec(md('# Purpose', 'Text', '# Requirements', '## Requirement: not canonical at level 2'), 'f');
+    const s = parseOpenSpecSpec(
+      md('# Purpose', 'Text', '# Requirements', '## Requirement: not canonical at level 2'),
+      'f',
+    );
     expect(s.purpose?.text).toBe('Text');
-    expect(s.requirements.map((r) => [r.name, r.canonical])).toEqual([['Requirement: not canonical at level 2', false]]);
+    expect(s.requirements.map((r) => [r.name, r.canonical])).toEqual([
+      ['Requirement: not canonical at level 2', false],
+    ]);
     expect(s.blocks).toEqual([]);
   });
 });

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../../../src/domain/lint/finding.js';
+import { parseFlatYaml } from '../../../src/domain/openspec/flat-yaml.js';
 import {
   checkDelta,
   checkMainSpec,
@@ -85,7 +87,11 @@ const mutated = fc.tuple(fc.constantFrom(...SEEDS), fc.array(EDIT, { maxLength: 
     if (e.kind === 'delete') lines.splice(i, 1);
     else if (e.kind === 'dup') lines.splice(i, 0, lines[i] ?? '');
     else if (e.kind === 'insert') lines.splice(i, 0, e.text);
-    else lines = lines.join('\n').slice(0, e.at % (seed.length + 1)).split('\n');
+    else
+      lines = lines
+        .join('\n')
+        .slice(0, e.at % (seed.length + 1))
+        .split('\n');
   }
   return lines.join('\n');
 });
@@ -143,6 +149,39 @@ describe('parsers and rules never throw', () => {
         readChangeMetadata(src);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('flat YAML fast path', () => {
+  const KEY = fc.constantFrom('schema', 'created', 'goal', 'skip_specs', 'retire_capabilities', 'x-y');
+  const VALUE = fc.oneof(
+    fc.constantFrom(
+      'spec-driven',
+      'true',
+      'False',
+      'null',
+      '~',
+      '',
+      '2025-01-02',
+      'yes',
+      'a b c',
+      '1',
+      '"q"',
+      'a: b',
+      'x # c',
+    ),
+    fc.string({ maxLength: 12 }),
+  );
+  it('agrees with the YAML library whenever it answers', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(KEY, VALUE), { maxLength: 6 }), fc.boolean(), (pairs, crlf) => {
+        const text = pairs.map(([k, v]) => `${k}: ${v}`).join(crlf ? '\r\n' : '\n');
+        const fast = parseFlatYaml(text);
+        if (fast === null) return;
+        expect(fast).toEqual(parseYaml(text));
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -6,7 +6,12 @@ function check(...lines: string[]) {
   return checkDelta(parseDeltaSpec(md(...lines), 'openspec/changes/c/specs/auth/spec.md'));
 }
 
-const OK = (name: string) => [`### Requirement: ${name}`, `The system SHALL ${name}.`, `#### Scenario: ${name}`, '- **WHEN** x'];
+const OK = (name: string) => [
+  `### Requirement: ${name}`,
+  `The system SHALL ${name}.`,
+  `#### Scenario: ${name}`,
+  '- **WHEN** x',
+];
 
 describe('delta spec rules', () => {
   it('accepts a well-formed delta', () => {
@@ -66,7 +71,12 @@ describe('delta spec rules', () => {
       '- FROM: `### Requirement: F`',
       '- TO: `### Requirement: T`',
     );
-    expect(at(f)).toEqual(['duplicate-requirement@6', 'duplicate-requirement@12', 'duplicate-requirement@16', 'duplicate-requirement@17']);
+    expect(at(f)).toEqual([
+      'duplicate-requirement@6',
+      'duplicate-requirement@12',
+      'duplicate-requirement@16',
+      'duplicate-requirement@17',
+    ]);
     expect(f.map((x) => x.message)).toEqual([
       'Duplicate requirement in ADDED: "A"',
       'Duplicate requirement in REMOVED: "R"',
@@ -105,7 +115,13 @@ describe('delta spec rules', () => {
   });
 
   it('rename-unpaired is an error on the line of the lonely FROM/TO', () => {
-    const f = check('## RENAMED Requirements', '- FROM: `### Requirement: A`', '', '- TO: `### Requirement: B`', '- TO: `### Requirement: C`');
+    const f = check(
+      '## RENAMED Requirements',
+      '- FROM: `### Requirement: A`',
+      '',
+      '- TO: `### Requirement: B`',
+      '- TO: `### Requirement: C`',
+    );
     expect(at(f)).toEqual(['rename-unpaired@5']);
     expect(f[0]!.message).toBe('RENAMED TO: "C" has no matching FROM: line');
   });

@@ -41,7 +41,17 @@ describe('merge rules (delta against the main spec)', () => {
   });
 
   it('modified-drops-scenario names the dropped and the new scenarios', () => {
-    const f = merge(md('## MODIFIED Requirements', '### Requirement: Login', 'It SHALL.', '#### Scenario: Valid password', '- x', '#### Scenario: Passkey', '- x'));
+    const f = merge(
+      md(
+        '## MODIFIED Requirements',
+        '### Requirement: Login',
+        'It SHALL.',
+        '#### Scenario: Valid password',
+        '- x',
+        '#### Scenario: Passkey',
+        '- x',
+      ),
+    );
     expect(at(f)).toEqual(['modified-drops-scenario@2']);
     expect(f[0]!.message).toContain('"Wrong password"');
     expect(f[0]!.message).toContain('adds "Passkey"');
@@ -81,7 +91,14 @@ describe('merge rules (delta against the main spec)', () => {
   });
 
   it('delta-target-missing: anything but ADDED against a spec that does not exist', () => {
-    const d = md('## ADDED Requirements', '### Requirement: New', 'It SHALL.', '## MODIFIED Requirements', '### Requirement: X', 'It SHALL.');
+    const d = md(
+      '## ADDED Requirements',
+      '### Requirement: New',
+      'It SHALL.',
+      '## MODIFIED Requirements',
+      '### Requirement: X',
+      'It SHALL.',
+    );
     const f = merge(d, null);
     expect(at(f)).toEqual(['delta-target-missing@5']);
     expect(f[0]!.message).toContain('does not exist');
@@ -114,14 +131,32 @@ describe('merge rules (delta against the main spec)', () => {
   });
 
   it('delta-target-invalid and delta-purpose-ignored are infos', () => {
-    const broken = md('## Purpose', 'P', '## Requirements', '### Requirement: A', 'x', '### Requirement: A', 'y');
-    const f = merge(md('## Purpose', 'Other', '## ADDED Requirements', '### Requirement: B', 'It SHALL.'), broken);
+    const broken = md(
+      '## Purpose',
+      'P',
+      '## Requirements',
+      '### Requirement: A',
+      'x',
+      '### Requirement: A',
+      'y',
+    );
+    const f = merge(
+      md('## Purpose', 'Other', '## ADDED Requirements', '### Requirement: B', 'It SHALL.'),
+      broken,
+    );
     expect(at(f)).toEqual(['delta-target-invalid@3', 'delta-purpose-ignored@1']);
     expect(f.every((x) => x.severity === 'info')).toBe(true);
   });
 
   it('does not pile merge errors on entries the delta itself contradicts', () => {
-    const d = md('## MODIFIED Requirements', ...LOGIN_FULL, '## REMOVED Requirements', '- `### Requirement: Login`', '- `### Requirement: Logout`', '- `### Requirement: Logout`');
+    const d = md(
+      '## MODIFIED Requirements',
+      ...LOGIN_FULL,
+      '## REMOVED Requirements',
+      '- `### Requirement: Login`',
+      '- `### Requirement: Logout`',
+      '- `### Requirement: Logout`',
+    );
     expect(merge(d)).toEqual([]);
   });
 });

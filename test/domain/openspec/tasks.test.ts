@@ -4,7 +4,18 @@ import { at, md } from './helpers.js';
 
 describe('tasks.md', () => {
   it('counts checkboxes under any list marker; only x means done', () => {
-    const t = parseTasks(md('- [ ] a', '* [x] b', '+ [X] c', '1. [~] d', '2) [] e', '  - [ x ] f', '- [link](x)', '- [ ](weird)'));
+    const t = parseTasks(
+      md(
+        '- [ ] a',
+        '* [x] b',
+        '+ [X] c',
+        '1. [~] d',
+        '2) [] e',
+        '  - [ x ] f',
+        '- [link](x)',
+        '- [ ](weird)',
+      ),
+    );
     expect(t.map((x) => [x.line, x.done, x.description])).toEqual([
       [1, false, 'a'],
       [2, true, 'b'],
@@ -17,7 +28,21 @@ describe('tasks.md', () => {
   });
 
   it('tasks-no-checkboxes: points at the first rendered list item', () => {
-    const src = md('---', 'tags:', '  - a', '---', '```', '- in fence', '```', '<!--', '- in comment', '-->', '    - indented code', '## 1. Work', '- 1.1 do it');
+    const src = md(
+      '---',
+      'tags:',
+      '  - a',
+      '---',
+      '```',
+      '- in fence',
+      '```',
+      '<!--',
+      '- in comment',
+      '-->',
+      '    - indented code',
+      '## 1. Work',
+      '- 1.1 do it',
+    );
     const f = checkTasks(src, 'tasks.md', true);
     expect(at(f)).toEqual(['tasks-no-checkboxes@13']);
     expect(f[0]!.severity).toBe('warning');
@@ -25,7 +50,16 @@ describe('tasks.md', () => {
   });
 
   it('task-numbering and task-duplicate inside numbered groups', () => {
-    const src = md('## 1. A', '- [ ] 1.1 one', '- [ ] 2.1 misplaced', '- [ ] 1.1 again', '## Notes', '- [ ] 9.9 ungrouped', '## 02. B', '- [ ] 2.2 ok');
+    const src = md(
+      '## 1. A',
+      '- [ ] 1.1 one',
+      '- [ ] 2.1 misplaced',
+      '- [ ] 1.1 again',
+      '## Notes',
+      '- [ ] 9.9 ungrouped',
+      '## 02. B',
+      '- [ ] 2.2 ok',
+    );
     const f = checkTasks(src, 'tasks.md', true);
     expect(at(f)).toEqual(['task-numbering@3', 'task-duplicate@4']);
     expect(f[1]!.related?.[0]?.line).toBe(2);

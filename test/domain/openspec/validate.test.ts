@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { findOpenSpecRoot, validateOpenSpec } from '../../../src/domain/openspec/index.js';
 import { at, GOOD_SPEC, md, tree } from './helpers.js';
 
-const ADD = md('## ADDED Requirements', '### Requirement: New', 'The system SHALL be new.', '#### Scenario: n', '- **WHEN** x');
+const ADD = md(
+  '## ADDED Requirements',
+  '### Requirement: New',
+  'The system SHALL be new.',
+  '#### Scenario: n',
+  '- **WHEN** x',
+);
 const META = 'schema: spec-driven\n';
 
 function findingsOf(root: string, file: string) {
@@ -73,7 +79,10 @@ describe('validateOpenSpec', () => {
     const r = validateOpenSpec(root);
     expect(at(r.findings.filter((f) => f.file.includes('/ok/')))).toEqual(['skip-specs-accepted@2']);
     expect(at(r.findings.filter((f) => f.file.includes('/conflict/')))).toEqual(['skip-specs-conflict@2']);
-    expect(at(r.findings.filter((f) => f.file.includes('/bad')))).toEqual(['change-no-deltas@-', 'skip-specs-invalid@1']);
+    expect(at(r.findings.filter((f) => f.file.includes('/bad')))).toEqual([
+      'change-no-deltas@-',
+      'skip-specs-invalid@1',
+    ]);
     expect(r.items.map((i) => [i.id, i.valid])).toEqual([
       ['bad', false],
       ['conflict', false],
@@ -119,7 +128,13 @@ describe('validateOpenSpec', () => {
   });
 
   it('change-overlap: both changes are told about each other', () => {
-    const mod = md('## MODIFIED Requirements', '### Requirement: Logout', 'It SHALL end.', '#### Scenario: Logout', '- x');
+    const mod = md(
+      '## MODIFIED Requirements',
+      '### Requirement: Logout',
+      'It SHALL end.',
+      '#### Scenario: Logout',
+      '- x',
+    );
     const root = tree({
       'openspec/specs/auth/spec.md': GOOD_SPEC,
       'openspec/changes/a/specs/auth/spec.md': mod,
@@ -132,7 +147,12 @@ describe('validateOpenSpec', () => {
       'openspec/changes/b/specs/auth/spec.md:openspec/change-overlap',
     ]);
     expect(r.findings[0]!.related).toEqual([
-      { file: 'openspec/changes/b/specs/auth/spec.md', line: 2, column: 5, message: 'MODIFIED in change "b"' },
+      {
+        file: 'openspec/changes/b/specs/auth/spec.md',
+        line: 2,
+        column: 5,
+        message: 'MODIFIED in change "b"',
+      },
     ]);
     expect(r.items.every((i) => i.valid)).toBe(true);
     expect(validateOpenSpec(root, { strict: true }).items.map((i) => [i.id, i.valid])).toEqual([
@@ -159,7 +179,13 @@ describe('validateOpenSpec', () => {
   });
 
   it('reads a target spec behind a symlinked capability folder, as archive would', () => {
-    const mod = md('## MODIFIED Requirements', '### Requirement: Logout', 'It SHALL end.', '#### Scenario: Logout', '- x');
+    const mod = md(
+      '## MODIFIED Requirements',
+      '### Requirement: Logout',
+      'It SHALL end.',
+      '#### Scenario: Logout',
+      '- x',
+    );
     const linked = tree({ 'shared/auth/spec.md': GOOD_SPEC, 'openspec/changes/c/specs/auth/spec.md': mod });
     mkdirSync(join(linked, 'openspec/specs'));
     symlinkSync(join(linked, 'shared/auth'), join(linked, 'openspec/specs/auth'));
@@ -175,5 +201,11 @@ describe('validateOpenSpec', () => {
     const r = validateOpenSpec(root);
     expect(at(r.findings)).toEqual(['unreadable@-']);
     expect(r.items[0]!.valid).toBe(false);
+  });
+});
+
+describe('validateOpenSpec without a tree', () => {
+  it('returns nothing for a folder without openspec/', () => {
+    expect(validateOpenSpec(tree({ 'README.md': '# x' }))).toEqual({ items: [], findings: [] });
   });
 });
