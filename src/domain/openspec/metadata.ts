@@ -1,26 +1,28 @@
 // `.openspec.yaml` per change. The skip_specs marker is honoured only when the whole file is valid
 // metadata naming a known schema, as in OpenSpec: validate must not accept what `status` rejects.
+
+import * as v from 'valibot';
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
 import { parseFlatYaml } from './flat-yaml.js';
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/u;
-const Kebab = z.string().regex(KEBAB, 'must be kebab-case');
+const Kebab = v.pipe(v.string(), v.regex(KEBAB, 'must be kebab-case'));
+const nonEmpty = v.pipe(v.string(), v.minLength(1));
 
-const MetadataSchema = z.object({
-  schema: z.string({ error: 'schema is required' }).min(1, 'schema is required'),
-  created: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'created must be YYYY-MM-DD format')
-    .optional(),
-  goal: z.string().min(1).optional(),
-  affected_areas: z.array(z.string().min(1)).optional(),
-  initiative: z.object({ store: Kebab, id: Kebab }).strict().optional(),
-  skip_specs: z.boolean().optional(),
-  retire_capabilities: z.boolean().optional(),
+// OpenSpec's own schema: unknown keys are allowed (and ignored), as there.
+const MetadataSchema = v.object({
+  schema: v.pipe(v.string('schema is required'), v.minLength(1, 'schema is required')),
+  created: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'created must be YYYY-MM-DD format')),
+  ),
+  goal: v.optional(nonEmpty),
+  affected_areas: v.optional(v.array(nonEmpty)),
+  initiative: v.optional(v.strictObject({ store: Kebab, id: Kebab })),
+  skip_specs: v.optional(v.boolean()),
+  retire_capabilities: v.optional(v.boolean()),
 });
 
-export type ChangeMetadata = z.infer<typeof MetadataSchema>;
+export type ChangeMetadata = v.InferOutput<typeof MetadataSchema>;
 
 export interface MetadataProblem {
   message: string;
@@ -45,17 +47,22 @@ export function readChangeMetadata(text: string): MetadataRead {
     if ('problem' in parsed) return { data: null, syntaxError: true, raw: null, problem: parsed.problem };
     raw = parsed.raw;
   }
-  const r = MetadataSchema.safeParse(raw);
-  if (r.success) return { data: r.data, syntaxError: false, raw, problem: null };
-  const issue = r.error.issues[0]!;
-  const key = issue.path.length > 0 ? String(issue.path[0]) : null;
+  const r = v.safeParse(MetadataSchema, raw);
+  if (r.success) return { data: r.output, syntaxError: false, raw, problem: null };
+  const issue = r.issues[0];
+  const path = (issue.path ?? []).map((p) => String(p.key));
+  const key = path.length > 0 ? path[0]! : null;
   const pos = (key !== null ? keyPosition(text, key) : null) ?? { line: 1, column: 1 };
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  const where = path.length > 0 ? `${path.join('.')}: ` : '';
   return {
     data: null,
     syntaxError: false,
     raw,
-    problem: { message: `${where}${issue.message}`, ...pos, key },
+    problem: {
+      message: `${where}${issue.received === 'undefined' && key ? `${key} is required` : issue.message}`,
+      ...pos,
+      key,
+    },
   };
 }
 
