@@ -15,7 +15,11 @@ mkdirSync(dir, { recursive: true });
 
 function step(title, args) {
   process.stdout.write(`\n$ papertrail ${args.join(' ')}\n`);
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, stdio: 'inherit', env: { ...process.env, CI: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: dir,
+    stdio: 'inherit',
+    env: { ...process.env, CI: '1' },
+  });
   if (r.status !== 0) {
     process.stderr.write(`demo: "${title}" failed with exit code ${r.status}\n`);
     process.exit(r.status ?? 1);
