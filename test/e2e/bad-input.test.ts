@@ -15,7 +15,12 @@ describe('bad input', () => {
     expect(cli(['propose', '--from', join(REQUESTS, 'prop-0001.yaml')], { cwd: dir }).code).toBe(0);
   });
 
-  function refused(args: string[], code: number, errorCode: string, extra: (stderr: string) => void = () => {}) {
+  function refused(
+    args: string[],
+    code: number,
+    errorCode: string,
+    extra: (stderr: string) => void = () => {},
+  ) {
     const before = snapshot(dir);
     const r = cli(args, { cwd: dir });
     expect(r.stderr).toContain(`error ${errorCode}:`);
@@ -28,11 +33,16 @@ describe('bad input', () => {
 
   it('malformed YAML in a request file points at the line', () => {
     writeFileSync(join(dir, 'bad.yaml'), 'title: X\nproblem: [unclosed\ngoals: []\n');
-    refused(['propose', '--from', 'bad.yaml'], 2, 'input/yaml-syntax', (e) => expect(e).toMatch(/^bad\.yaml:\d+:\d+: /m));
+    refused(['propose', '--from', 'bad.yaml'], 2, 'input/yaml-syntax', (e) =>
+      expect(e).toMatch(/^bad\.yaml:\d+:\d+: /m),
+    );
   });
 
   it('an unknown field is refused with its position', () => {
-    writeFileSync(join(dir, 'extra.yaml'), 'title: X\nproblem: P\ngoals: [g]\nrecommendation: r\nmotivation: oops\n');
+    writeFileSync(
+      join(dir, 'extra.yaml'),
+      'title: X\nproblem: P\ngoals: [g]\nrecommendation: r\nmotivation: oops\n',
+    );
     refused(['propose', '--from', 'extra.yaml'], 2, 'input/unknown-field', (e) => {
       expect(e).toContain('extra.yaml:5:1: ');
       expect(e).toContain('unknown field "motivation"');
@@ -40,7 +50,10 @@ describe('bad input', () => {
   });
 
   it('a statement without SHALL/MUST is refused before anything is written', () => {
-    writeFileSync(join(dir, 'weak.yaml'), 'proposal: PROP-0001\nrequirements:\n  - name: A\n    statement: The system scales.\n    scenarios: [{name: s, given: g, when: w, then: t}]\n');
+    writeFileSync(
+      join(dir, 'weak.yaml'),
+      'proposal: PROP-0001\nrequirements:\n  - name: A\n    statement: The system scales.\n    scenarios: [{name: s, given: g, when: w, then: t}]\n',
+    );
     refused(['spec', '--from', 'weak.yaml', '--force'], 2, 'input/invalid', (e) => {
       expect(e).toContain('weak.yaml:4:16: ');
       expect(e).toContain('SHALL or MUST');
@@ -52,18 +65,57 @@ describe('bad input', () => {
   });
 
   it('an ID that does not exist lists what does', () => {
-    refused(['spec', 'PROP-0042', '--requirement', 'A: It SHALL x', '--scenario', 's: WHEN a THEN b'], 3, 'doc/not-found', (e) => expect(e).toContain('Available: PROP-0001'));
+    refused(
+      ['spec', 'PROP-0042', '--requirement', 'A: It SHALL x', '--scenario', 's: WHEN a THEN b'],
+      3,
+      'doc/not-found',
+      (e) => expect(e).toContain('Available: PROP-0001'),
+    );
     refused(['show', 'SPEC-0009'], 3, 'doc/not-found');
     refused(['status', 'PROP-0007', 'approved'], 3, 'doc/not-found');
   });
 
   it('a title that would escape the docs root', () => {
-    refused(['propose', '--title', 'x', '--slug', '../../etc/passwd', '--problem', 'p', '--goal', 'g', '--recommendation', 'r'], 2, 'input/bad-slug');
-    refused(['propose', '--title', '../..', '--problem', 'p', '--goal', 'g', '--recommendation', 'r'], 2, 'input/bad-slug');
+    refused(
+      [
+        'propose',
+        '--title',
+        'x',
+        '--slug',
+        '../../etc/passwd',
+        '--problem',
+        'p',
+        '--goal',
+        'g',
+        '--recommendation',
+        'r',
+      ],
+      2,
+      'input/bad-slug',
+    );
+    refused(
+      ['propose', '--title', '../..', '--problem', 'p', '--goal', 'g', '--recommendation', 'r'],
+      2,
+      'input/bad-slug',
+    );
   });
 
   it('a dependency on an unknown requirement', () => {
-    refused(['spec', 'PROP-0001', '--force', '--requirement', 'A: It SHALL x', '--scenario', 's: GIVEN g WHEN a THEN b', '--depends-on', 'Nonexistent'], 2, 'ref/broken');
+    refused(
+      [
+        'spec',
+        'PROP-0001',
+        '--force',
+        '--requirement',
+        'A: It SHALL x',
+        '--scenario',
+        's: GIVEN g WHEN a THEN b',
+        '--depends-on',
+        'Nonexistent',
+      ],
+      2,
+      'ref/broken',
+    );
   });
 
   it('missing input without a terminal is a usage error, not an interview', () => {
@@ -72,7 +124,10 @@ describe('bad input', () => {
 
   it('a file that is not UTF-8 is reported with its location by validate', () => {
     mkdirSync(join(dir, 'docs/specs'), { recursive: true });
-    writeFileSync(join(dir, 'docs/specs/SPEC-0001-latin.md'), Buffer.from('---\nstatus: draft\n---\n# Caf\xe9\n', 'latin1'));
+    writeFileSync(
+      join(dir, 'docs/specs/SPEC-0001-latin.md'),
+      Buffer.from('---\nstatus: draft\n---\n# Caf\xe9\n', 'latin1'),
+    );
     const r = cli(['validate'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('docs/specs/SPEC-0001-latin.md:4:6 error file/not-utf8');

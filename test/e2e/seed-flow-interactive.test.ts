@@ -16,14 +16,23 @@ describe('seed 000 interactively (pty)', () => {
 
     session = await PtySession.start(['propose'], dir);
     const s = session;
-    await s.answer('What problem are you trying to solve?', 'We need to replace our Jenkins CI infrastructure. It is a maintenance burden with slow feedback loops, and we need self-hosted GitHub Actions runners for security and compliance.');
+    await s.answer(
+      'What problem are you trying to solve?',
+      'We need to replace our Jenkins CI infrastructure. It is a maintenance burden with slow feedback loops, and we need self-hosted GitHub Actions runners for security and compliance.',
+    );
     await s.answer('What title would you like for this proposal?', 'Runner Infrastructure');
-    await s.answer('What are the goals of this proposal?', 'Provide self-hosted runners for all GitHub Actions workflows');
+    await s.answer(
+      'What are the goals of this proposal?',
+      'Provide self-hosted runners for all GitHub Actions workflows',
+    );
     await s.answer('Another goal', 'Auto-scale based on demand to avoid queue times');
     await s.answer('Another goal', 'Meet security requirements (isolated execution, no persistent state)');
     await s.answer('Another goal', 'Reduce CI feedback time from 15 minutes to under 5 minutes');
     await s.answer('Another goal', '');
-    await s.answer('What are the non-goals?', 'Migrating existing Jenkins pipelines (teams do that themselves)');
+    await s.answer(
+      'What are the non-goals?',
+      'Migrating existing Jenkins pipelines (teams do that themselves)',
+    );
     await s.answer('Another non-goal', 'Supporting non-GitHub CI systems');
     await s.answer('Another non-goal', 'Providing GPU runners (future work)');
     await s.answer('Another non-goal', '');
@@ -44,7 +53,10 @@ describe('seed 000 interactively (pty)', () => {
     await s.answer('what are the cons?', 'Expensive at our scale');
     await s.answer('Another con', '');
     await s.answer('Option 4 title', '');
-    await s.answer("What's your recommendation?", 'Option 1 - GARM. It is the right balance of capability and control.');
+    await s.answer(
+      "What's your recommendation?",
+      'Option 1 - GARM. It is the right balance of capability and control.',
+    );
     await s.waitFor('Proposal summary');
     await s.waitFor('Recommendation: Option 1 - GARM');
     await s.answer('Ready to create docs/proposals/PROP-0001-runner-infrastructure.md?', '');
@@ -62,7 +74,15 @@ describe('seed 000 interactively (pty)', () => {
     await t.waitFor('PROP-0001 is draft, not approved');
     await t.answer('Stop', ''); // first option: approve the proposal first
     await t.answer('What repositories will implement this spec?', 'github/runner-infra');
-    const requirement = async (name: string, said: string, scenario: string, given: string, when: string, then: string, deps?: string) => {
+    const requirement = async (
+      name: string,
+      said: string,
+      scenario: string,
+      given: string,
+      when: string,
+      then: string,
+      deps?: string,
+    ) => {
       await t.answer('Give it a short name', name);
       await t.answer(`What must "${name}" do?`, said);
       await t.answer('Statement (edit or press Enter to accept)', '');
@@ -73,11 +93,34 @@ describe('seed 000 interactively (pty)', () => {
       await t.answer('Add another scenario', '');
       if (deps !== undefined) await t.answer(`Does "${name}" depend on earlier requirements?`, deps);
     };
-    await requirement('Auto-Scaling', 'The system must automatically scale runners based on workflow queue depth.', 'Scale up on queue pressure', 'Given a pool configured with min=2, max=20 runners', 'When more than 5 workflows are queued for over 30 seconds', 'Then the system provisions additional runners until queue depth < 5 or max reached');
+    await requirement(
+      'Auto-Scaling',
+      'The system must automatically scale runners based on workflow queue depth.',
+      'Scale up on queue pressure',
+      'Given a pool configured with min=2, max=20 runners',
+      'When more than 5 workflows are queued for over 30 seconds',
+      'Then the system provisions additional runners until queue depth < 5 or max reached',
+    );
     await t.answer('Any more requirements?', '');
-    await requirement('Security Isolation', 'The system must execute each workflow job in an isolated, ephemeral environment.', 'Clean environment per job', 'a workflow job is assigned to a runner', 'the job completes (success or failure)', 'the runner VM is destroyed and a fresh one provisioned', '');
+    await requirement(
+      'Security Isolation',
+      'The system must execute each workflow job in an isolated, ephemeral environment.',
+      'Clean environment per job',
+      'a workflow job is assigned to a runner',
+      'the job completes (success or failure)',
+      'the runner VM is destroyed and a fresh one provisioned',
+      '',
+    );
     await t.answer('Any more requirements?', '');
-    await requirement('Monitoring', 'The system must expose metrics for runner utilization and queue depth.', 'Prometheus metrics', 'the system is running', 'Prometheus scrapes the /metrics endpoint', 'it returns runner_active, runner_idle, and queue_depth gauges', '1, 2');
+    await requirement(
+      'Monitoring',
+      'The system must expose metrics for runner utilization and queue depth.',
+      'Prometheus metrics',
+      'the system is running',
+      'Prometheus scrapes the /metrics endpoint',
+      'it returns runner_active, runner_idle, and queue_depth gauges',
+      '1, 2',
+    );
     await t.waitFor('Any more requirements?');
     t.write('\u001b[C'); // → selects "No"
     await new Promise((r) => setTimeout(r, 50));
@@ -92,12 +135,44 @@ describe('seed 000 interactively (pty)', () => {
     const spec = readFileSync(join(dir, 'docs/specs/SPEC-0001-runner-infrastructure.md'), 'utf8');
     expect(spec).toContain('implements: PROP-0001');
     expect(spec).toContain('  - repo: github/runner-infra\n    status: planned');
-    expect(spec).toContain('### Requirement: Auto-Scaling\n\n**ID:** REQ-001\n\nThe system SHALL automatically scale runners based on workflow queue depth.');
+    expect(spec).toContain(
+      '### Requirement: Auto-Scaling\n\n**ID:** REQ-001\n\nThe system SHALL automatically scale runners based on workflow queue depth.',
+    );
     expect(spec).toContain('- **GIVEN** a pool configured with min=2, max=20 runners');
     expect(spec).toContain('**ID:** REQ-003\n\n**Depends on:** Auto-Scaling, Security Isolation');
-    expect(readFileSync(join(dir, 'docs/proposals/PROP-0001-runner-infrastructure.md'), 'utf8')).toContain('status: approved');
+    expect(readFileSync(join(dir, 'docs/proposals/PROP-0001-runner-infrastructure.md'), 'utf8')).toContain(
+      'status: approved',
+    );
     const v = cli(['validate', '--strict'], { cwd: dir });
     expect(v.stdout).toContain('0 errors, 0 warnings');
     expect(v.code).toBe(0);
   }, 120_000);
+});
+
+describe('status interactively (pty)', () => {
+  it('offers only the legal next statuses', async () => {
+    const dir = tempDir();
+    cli(['init'], { cwd: dir });
+    cli(['propose', '--from', new URL('../../examples/seed-000/prop-0001.yaml', import.meta.url).pathname], {
+      cwd: dir,
+    });
+    const s = await PtySession.start(['status'], dir);
+    try {
+      await s.waitFor('Which document?');
+      await s.waitFor('PROP-0001: Runner Infrastructure');
+      s.write('\r');
+      await s.waitFor('PROP-0001 is draft; move it to');
+      await s.waitFor('review');
+      await s.waitFor('approved');
+      await s.waitFor('rejected');
+      s.write('\r');
+      await s.waitFor('PROP-0001: draft → review');
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.kill();
+    }
+    expect(readFileSync(join(dir, 'docs/proposals/PROP-0001-runner-infrastructure.md'), 'utf8')).toContain(
+      'status: review',
+    );
+  }, 60_000);
 });

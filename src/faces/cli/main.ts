@@ -154,9 +154,10 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
   common(
     program
       .command('status')
-      .argument('<id>')
-      .argument('<status>')
+      .argument('[id]', 'document ID (asked on a terminal when missing)')
+      .argument('[status]', 'new status (asked on a terminal when missing)')
       .description('move a document along its lifecycle (legal transitions only)'),
+    { from: true, interactive: true },
   )
     .option('--by <id>', 'successor, when superseding')
     .action(async (id, to, o) => run((await import('./commands/docs.js')).statusCommand(id, to, o)));

@@ -1,5 +1,6 @@
+import { PtError } from '../../../base/errors.js';
 import type { DocKind } from '../../../domain/docs/index.js';
-import { print, printJson } from '../io.js';
+import { canInterview, print, printJson } from '../io.js';
 import { openApp } from './shared.js';
 
 export async function initCommand(flags: {
@@ -27,13 +28,62 @@ export async function initCommand(flags: {
 }
 
 export async function statusCommand(
-  id: string,
-  to: string,
-  flags: { by?: string; json?: boolean; dryRun?: boolean },
+  idArg: string | undefined,
+  toArg: string | undefined,
+  flags: {
+    by?: string;
+    json?: boolean;
+    dryRun?: boolean;
+    from?: string;
+    interactive?: boolean;
+    yes?: boolean;
+  },
 ): Promise<number> {
   const app = await openApp();
-  const { changeStatus } = await import('../../../app/workflow/status.js');
-  const r = changeStatus(app, id, to, { dryRun: flags.dryRun, by: flags.by });
+  const { changeStatus, TRANSITIONS } = await import('../../../app/workflow/status.js');
+  let id = idArg;
+  let to = toArg;
+  let by = flags.by;
+  if (flags.from) {
+    // A request file: {id, status, by}, for scripts and assistants like every other verb.
+    const v = await import('valibot');
+    const { readInputFile } = await import('../../../app/workflow/input-file.js');
+    const req = readInputFile(
+      flags.from,
+      v.strictObject({ id: v.string(), status: v.string(), by: v.optional(v.string()) }),
+      'status request',
+    );
+    ({ id, status: to, by } = { ...req, by: req.by ?? by });
+  }
+  if ((!id || !to) && canInterview(flags)) {
+    const { clackAsker } = await import('../interview/asker.js');
+    const { loadAll } = await import('../../../app/workflow/context.js');
+    const a = await clackAsker();
+    const docs = loadAll(app).docs.filter((d) => (TRANSITIONS[d.kind][d.status ?? ''] ?? []).length > 0);
+    if (!docs.length)
+      throw new PtError('doc/not-found', 'No document can change status', {
+        hint: 'Write one with "papertrail propose".',
+        exit: 3,
+      });
+    id ??= await a.select({
+      message: 'Which document?',
+      options: docs.map((d) => ({ value: d.id, label: `${d.id}: ${d.title ?? ''}`, hint: d.status ?? '' })),
+    });
+    const doc = docs.find((d) => d.id === id);
+    const next = doc ? (TRANSITIONS[doc.kind][doc.status ?? ''] ?? []) : [];
+    to ??= await a.select({
+      message: `${id} is ${doc?.status ?? '?'}; move it to`,
+      options: next.map((n) => ({ value: n, label: n })),
+    });
+    if (to === 'superseded' && !by) by = await a.text({ message: 'Superseded by which document?' });
+  }
+  if (!id || !to) {
+    throw new PtError('usage/missing-argument', 'status needs a document ID and a new status', {
+      hint: 'papertrail status PROP-0001 approved (or --from FILE)',
+      exit: 2,
+    });
+  }
+  const r = changeStatus(app, id, to, { dryRun: flags.dryRun, by });
   if (flags.json) printJson({ ok: true, id: r.id, file: r.file, from: r.from, to: r.to, dryRun: r.dryRun });
   else print(`${r.id}: ${r.from} → ${r.to}${r.dryRun ? ' (dry run, nothing written)' : ''} (${r.file})`);
   return 0;
