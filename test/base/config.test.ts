@@ -95,16 +95,19 @@ describe('parseConfig', () => {
     expect(e.exit).toBe(2);
   });
 
-  it.each(['../docs', '/abs/docs', 'docs/../../x', 'a\\..\\b', '..'])(
-    'refuses docs root %j outside the workspace',
-    (d) => {
-      const e = refuse(`version: 1\ndocs: ${JSON.stringify(d)}\n`);
-      expect(e.code).toBe('config/docs-outside');
-      expect(e.exit).toBe(2);
-      expect(e.message).toBe(`docs root "${d}" must be a folder inside the workspace`);
-      expect(e.location).toEqual({ file: 'papertrail.yaml', line: 2, column: 7 });
-    },
-  );
+  it.each([
+    '../docs',
+    '/abs/docs',
+    'docs/../../x',
+    'a\\..\\b',
+    '..',
+  ])('refuses docs root %j outside the workspace', (d) => {
+    const e = refuse(`version: 1\ndocs: ${JSON.stringify(d)}\n`);
+    expect(e.code).toBe('config/docs-outside');
+    expect(e.exit).toBe(2);
+    expect(e.message).toBe(`docs root "${d}" must be a folder inside the workspace`);
+    expect(e.location).toEqual({ file: 'papertrail.yaml', line: 2, column: 7 });
+  });
 
   it.each(['docs', 'decisions', 'docs/papertrail', './docs', 'a..b'])('accepts docs root %j', (d) => {
     expect(parseConfig(`docs: ${JSON.stringify(d)}\n`, 'papertrail.yaml').docs).toBe(d);

@@ -46,18 +46,30 @@ describe('checkSlug', () => {
     expect(checkSlug(s)).toBe(s);
   });
 
-  it.each(['', '..', '.', 'a/b', '../x', 'a\\b', '.hidden', 'A', 'a--b', '-a', 'a-', 'a.b', 'a b', 'é'])(
-    'refuses %j',
-    (s) => {
-      let err: unknown;
-      try {
-        checkSlug(s, 'proposal slug');
-      } catch (e) {
-        err = e;
-      }
-      expect(isPtError(err)).toBe(true);
-      expect(err).toMatchObject({ code: 'input/bad-slug', exit: 2 });
-      expect((err as Error).message).toBe(`The proposal slug "${s}" cannot be used in a file name`);
-    },
-  );
+  it.each([
+    '',
+    '..',
+    '.',
+    'a/b',
+    '../x',
+    'a\\b',
+    '.hidden',
+    'A',
+    'a--b',
+    '-a',
+    'a-',
+    'a.b',
+    'a b',
+    'é',
+  ])('refuses %j', (s) => {
+    let err: unknown;
+    try {
+      checkSlug(s, 'proposal slug');
+    } catch (e) {
+      err = e;
+    }
+    expect(isPtError(err)).toBe(true);
+    expect(err).toMatchObject({ code: 'input/bad-slug', exit: 2 });
+    expect((err as Error).message).toBe(`The proposal slug "${s}" cannot be used in a file name`);
+  });
 });

@@ -14,7 +14,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI as a user would (a subprocess), never on a TTY. */
-export function cli(args: string[], opts: { cwd: string; env?: Record<string, string>; input?: string }): CliResult {
+export function cli(
+  args: string[],
+  opts: { cwd: string; env?: Record<string, string>; input?: string },
+): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd,
     encoding: 'utf8',
