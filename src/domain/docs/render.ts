@@ -120,8 +120,8 @@ export function renderProposal(id: string, p: ProposalInput, date: string): stri
   const options = p.options.map((o, i) => {
     const lines = [`### Option ${i + 1}: ${o.title}\n`];
     if (o.description?.trim()) lines.push(`${block(o.description)}\n`);
-    lines.push(`**Pros:**\n\n${bullets(o.pros) || '- _None listed._'}\n`);
-    lines.push(`**Cons:**\n\n${bullets(o.cons) || '- _None listed._'}\n`);
+    lines.push(`**Pros:**\n\n${bullets(o.pros) || '_None listed._'}\n`);
+    lines.push(`**Cons:**\n\n${bullets(o.cons) || '_None listed._'}\n`);
     return lines.join('\n');
   });
   parts.push(`## Proposed Direction\n\n${options.join('\n') || '_No options listed._\n'}`);

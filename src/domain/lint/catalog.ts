@@ -9,6 +9,17 @@ export interface RuleInfo {
 /** Every rule code Papertrail reports, with its default level: the reference for README and SARIF. */
 export const CATALOG: Record<string, RuleInfo> = {
   'file/not-utf8': { severity: 'error', summary: 'File is not valid UTF-8', help: 'Save the file as UTF-8.' },
+  'file/not-found': {
+    severity: 'error',
+    summary: 'File vanished while being read',
+    help: 'Run again; another process removed it.',
+  },
+  'file/is-directory': {
+    severity: 'error',
+    summary: 'A folder is named like a document',
+    help: 'Rename the folder.',
+  },
+  'file/unreadable': { severity: 'error', summary: 'File cannot be read', help: 'Check its permissions.' },
   'naming/file-pattern': {
     severity: 'warning',
     summary: 'File name matches no document pattern',

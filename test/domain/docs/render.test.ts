@@ -485,7 +485,10 @@ The system SHALL start a pod per job.
       DATE,
     );
     expect(src).toContain('## Goals\n\n_None._\n');
-    expect(src).toContain('**Pros:**\n\n- _None listed._\n');
+    expect(src).toContain('**Pros:**\n\n_None listed._\n');
+    // The placeholder is prose, not a list item, so the option still reads as having no pros.
+    const doc = parse('docs/proposals/PROP-0002-x.md', src);
+    expect(doc.options[0]).toMatchObject({ title: 'Bare', pros: [], cons: [] });
     const none = renderProposal('PROP-0003', { ...MIN_PROPOSAL, options: [] }, DATE);
     expect(none).toContain('## Proposed Direction\n\n_No options listed._\n');
   });

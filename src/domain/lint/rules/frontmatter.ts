@@ -83,7 +83,7 @@ export function frontmatterRules(ctx: RuleContext): void {
     if (doc.fm.problems.length) continue;
     const d = doc.data;
     for (const key of REQUIRED[doc.kind]) {
-      if (d[key] === undefined || d[key] === null || d[key] === '') {
+      if (d[key] === undefined || d[key] === null || (typeof d[key] === 'string' && !d[key].trim())) {
         ctx.report(
           finding(
             'frontmatter/required-field',
