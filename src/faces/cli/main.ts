@@ -162,6 +162,19 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--by <id>', 'successor, when superseding')
     .action(async (id, to, o) => run((await import('./commands/docs.js')).statusCommand(id, to, o)));
 
+  common(
+    program
+      .command('bootstrap')
+      .argument('<spec>', 'SPEC-NNNN to implement')
+      .description('create (or update on a branch) the repository that implements a spec'),
+    { interactive: true },
+  )
+    .option('--dir <path>', 'the repository folder (local forge): created if missing')
+    .option('--repo <org/name>', 'which implementing repository (default: the only one the spec lists)')
+    .option('--standard <STD-NNNN>', 'apply this standard too (repeatable)', collect)
+    .option('--skip-standard <STD-NNNN>', 'do not apply this standard (repeatable)', collect)
+    .action(async (s, o) => run((await import('./commands/bootstrap.js')).bootstrapCommand(s, o)));
+
   common(program.command('list').description('list documents'), { dryRun: false })
     .option('--kind <kind>', 'proposal, spec, extension, standard (repeatable)', collect)
     .option('--status <status>', 'only this status (repeatable)', collect)

@@ -1,0 +1,161 @@
+// The files a bootstrapped repository starts with. Written for Papertrail's own flow (plan, next,
+// implement as CLI verbs), following the layout of vegardx/papertrail's bootstrap.
+
+export interface ScaffoldContext {
+  specId: string;
+  specTitle: string;
+  specOverview: string;
+  /** Where the spec lives in the decisions repository (URL or path). */
+  specUrl: string;
+  repo: string;
+  extensions: { id: string; title: string; file: string }[];
+  standards: { id: string; title: string; file: string }[];
+}
+
+const list = (items: string[], empty: string) => (items.length ? items.join('\n') : empty);
+
+export function readme(c: ScaffoldContext): string {
+  const exts = c.extensions.length
+    ? `\n## Extensions\n\n${c.extensions.map((e) => `- [${e.id}: ${e.title}](.github/spec/extensions/${e.file})`).join('\n')}\n`
+    : '';
+  return `# ${c.repo.split('/').pop()}
+
+This repository implements [${c.specId}: ${c.specTitle}](${c.specUrl}).
+
+## Overview
+
+${c.specOverview.trim() || '_See the specification._'}
+
+## Specification
+
+The specification is copied into [.github/spec/spec.md](.github/spec/spec.md); its requirements become
+issues with \`papertrail plan\`.
+${exts}
+## Standards
+
+${list(
+  c.standards.map((s) => `- [${s.id}: ${s.title}](.github/standards/${s.file})`),
+  '_No standards apply._',
+)}
+
+## Development
+
+1. \`papertrail plan\` creates the tracking issue and one issue per requirement, with "blocked by" links.
+2. \`papertrail next\` shows the first issue whose blockers are all closed.
+3. \`papertrail implement\` creates its branch and a draft pull request.
+`;
+}
+
+export function agents(c: ScaffoldContext): string {
+  return `# Agent instructions
+
+This repository implements **${c.specId}: ${c.specTitle}**.
+
+## Before any change
+
+Read, in this order:
+
+1. \`.github/spec/spec.md\` (and \`.github/spec/extensions/\`): the requirements (SHALL/MUST) with their
+   stable IDs (\`${c.specId}/REQ-NNN\`) and the GIVEN/WHEN/THEN scenarios that decide when each is done.
+2. \`.github/standards/\`: the standards every change follows.
+3. \`scratchpad/contexts/\`: read-only clones of the repositories of specs this one depends on. Never
+   write there.
+
+Use \`scratchpad/agents/\` (git-ignored) for plans and notes.
+
+## Working on an issue
+
+- \`papertrail next\` names the next issue that is not blocked; \`papertrail implement [ISSUE]\` creates
+  the branch \`implement/issue-N-slug\` and a draft PR whose checklist is the requirement's scenarios.
+- Plan first and show the plan; ask when something is unclear, offering options.
+- Every scenario of the requirement needs a test. Reference the requirement ID in the test name.
+- Keep README.md true when behaviour changes.
+
+## Commits
+
+- Conventional commits (\`feat:\`, \`fix:\`, \`refactor:\`, \`docs:\`, \`chore:\`; \`!\` for breaking changes).
+- One logical change per commit; show the commit plan and wait for a yes before committing.
+
+## Labels
+
+- \`spec:${c.specId}\` marks every issue of this spec; dependencies are GitHub "blocked by" links.
+`;
+}
+
+export function gitignore(standards: { id: string; title: string; patterns: string[] }[], kept = ''): string {
+  const seen = new Set<string>(['scratchpad/']);
+  const blocks = ['# Scratchpad - agent working directory', 'scratchpad/', ''];
+  for (const s of standards) {
+    const fresh = s.patterns.filter((p) => !seen.has(p));
+    fresh.forEach((p) => seen.add(p));
+    if (fresh.length) blocks.push(`# From ${s.id}: ${s.title}`, ...fresh, '');
+  }
+  blocks.push('# Project-specific ignores (add your own below)');
+  return `${blocks.join('\n')}\n${kept}`;
+}
+
+export const PROJECT_IGNORES_MARKER = '# Project-specific ignores (add your own below)\n';
+
+export function mcpJson(): string {
+  return `${JSON.stringify({ servers: { github: { type: 'http', url: 'https://api.githubcopilot.com/mcp/' } } }, null, 2)}\n`;
+}
+
+export function claudeMcpJson(): string {
+  return `${JSON.stringify({ mcpServers: { github: { type: 'http', url: 'https://api.githubcopilot.com/mcp/' } } }, null, 2)}\n`;
+}
+
+export function copilotInstructions(c: ScaffoldContext): string {
+  return `# Copilot instructions
+
+This repository implements ${c.specId}: ${c.specTitle}. Follow [AGENTS.md](../AGENTS.md).
+`;
+}
+
+const PROMPTS = {
+  plan: {
+    description:
+      'Create the tracking issue and one issue per requirement of the spec, with "blocked by" links',
+    hint: 'Optional: --dry-run, --refresh or --extensions-only',
+    body: (c: ScaffoldContext) => `Plan the work for ${c.specId}.
+
+1. Run \`papertrail plan --dry-run $ARGS\` and show the table of issues it would create or update.
+2. Ask for confirmation, then run \`papertrail plan $ARGS\`.
+3. Show the resulting table and dependency graph, and suggest \`/implement\` for the first unblocked issue.
+
+Papertrail is idempotent: running it again creates nothing new and only updates what changed.
+`,
+  },
+  implement: {
+    description: 'Pick the next unblocked issue, create its branch and a draft PR, and implement it',
+    hint: 'Optional issue number',
+    body: (c: ScaffoldContext) => `Implement the next requirement of ${c.specId}.
+
+1. Run \`papertrail next\` (or use issue $ARGS) and read its requirement and scenarios in \`.github/spec/\`.
+2. Run \`papertrail implement $ARGS\`: it creates the branch and the draft PR.
+3. Plan the change, show it, and wait for a yes. Follow \`.github/standards/\`.
+4. Write a test per scenario, implement, and commit with a message that says "Resolves #N".
+`,
+  },
+} as const;
+
+export function copilotPrompt(kind: keyof typeof PROMPTS, c: ScaffoldContext): string {
+  const p = PROMPTS[kind];
+  return `---
+name: ${kind}
+description: ${p.description}
+agent: agent
+argument-hint: ${p.hint}
+tools: ['codebase', 'search', 'runCommands', 'githubRepo']
+---
+
+${p.body(c).replaceAll('$ARGS', '${input:args}')}`;
+}
+
+export function claudeCommand(kind: keyof typeof PROMPTS, c: ScaffoldContext): string {
+  const p = PROMPTS[kind];
+  return `${p.description}.
+
+Argument: $ARGUMENTS (${p.hint.toLowerCase()})
+
+${p.body(c).replaceAll('$ARGS', '$ARGUMENTS')}`;
+}

@@ -1,0 +1,75 @@
+import type { BootstrapResult } from '../../../app/workflow/bootstrap/index.js';
+import { canInterview, print, printJson } from '../io.js';
+import { openApp } from './shared.js';
+
+export interface BootstrapFlags {
+  dir?: string;
+  repo?: string;
+  standard?: string[];
+  skipStandard?: string[];
+  dryRun?: boolean;
+  json?: boolean;
+  yes?: boolean;
+  interactive?: boolean;
+}
+
+/** The summary seed 000 shows before and after a bootstrap. */
+export function bootstrapSummary(r: BootstrapResult): string {
+  const lines = [
+    `Spec: ${r.spec.id} (${r.spec.title})`,
+    `Extensions found: ${r.extensions.length}${r.extensions.length ? ` (${r.extensions.map((e) => e.id).join(', ')})` : ''}`,
+    `Applicable standards: ${r.standards.length}${r.standards.map((s) => `\n  - ${s.id}: ${s.title} (${s.why})`).join('')}`,
+    ...r.skippedStandards.map((s) => `  (not applied: ${s.id} ${s.why})`),
+    '',
+    '| Repository | Status | Action |',
+    '|------------|--------|--------|',
+    `| ${r.repo} | ${r.status} | ${r.action === 'create' ? 'Create' : r.action === 'update-branch' ? `Update on branch ${r.branch}` : 'Up to date'} |`,
+    '',
+    'Files:',
+    ...r.files
+      .filter((f) => f.action !== 'keep')
+      .map((f) => `  ${f.action === 'create' ? '+' : '~'} ${f.path}`),
+  ];
+  const kept = r.files.filter((f) => f.action === 'keep').length;
+  if (kept) lines.push(`  (${kept} unchanged or owned by the project)`);
+  return lines.join('\n');
+}
+
+export async function bootstrapCommand(specId: string, flags: BootstrapFlags): Promise<number> {
+  const app = await openApp();
+  const { bootstrap } = await import('../../../app/workflow/bootstrap/index.js');
+  const opts = {
+    dir: flags.dir,
+    repo: flags.repo,
+    standards: flags.standard,
+    skipStandards: flags.skipStandard,
+  };
+  if (!flags.dryRun && !flags.yes && canInterview(flags)) {
+    const { clackAsker } = await import('../interview/asker.js');
+    const a = await clackAsker();
+    const planned = bootstrap(app, specId, { ...opts, dryRun: true });
+    a.note(bootstrapSummary(planned), 'Bootstrap summary');
+    if (!(await a.confirm({ message: 'Proceed with the bootstrap?', initial: true }))) {
+      a.outro('Nothing was written.');
+      return 0;
+    }
+  }
+  const r = bootstrap(app, specId, { ...opts, dryRun: flags.dryRun });
+  if (flags.json) {
+    printJson({ ok: true, ...r });
+    return 0;
+  }
+  print(bootstrapSummary(r));
+  if (r.dryRun) print('\n(dry run: nothing was written)');
+  else if (r.action === 'create')
+    print(
+      `\nCreated ${r.dir} (${r.repo}) with commit ${r.commit?.slice(0, 7)}.\nNext: cd ${r.dir} && papertrail plan`,
+    );
+  else if (r.action === 'update-branch')
+    print(
+      `\nCommitted the differences to branch ${r.branch} (${r.commit?.slice(0, 7)}) in ${r.dir}; review and merge it.`,
+    );
+  else print('\nThe repository already matches the spec.');
+  if (r.recorded && !r.dryRun) print(`Recorded ${r.repo} as an implementation of ${r.spec.id}.`);
+  return 0;
+}

@@ -1,0 +1,118 @@
+// Real git through its CLI: the local forge keeps branches and commits in an ordinary repository
+// that any git tool can read. Every call is synchronous and fails with a PtError naming the command.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PtError, writeFileAtomic } from '../../base/index.js';
+
+export interface GitIdentity {
+  name: string;
+  email: string;
+}
+
+/** Used only when the repository and the user have no identity configured (CI, fresh machines). */
+const FALLBACK: GitIdentity = { name: 'Papertrail', email: 'papertrail@localhost' };
+
+export class Git {
+  constructor(readonly dir: string) {}
+
+  run(args: string[], opts: { input?: string; allowFail?: boolean } = {}): string {
+    try {
+      return execFileSync('git', args, {
+        cwd: this.dir,
+        encoding: 'utf8',
+        input: opts.input,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+        maxBuffer: 64 * 1024 * 1024,
+      }).trimEnd();
+    } catch (e) {
+      if (opts.allowFail) return '';
+      const err = e as { stderr?: string; code?: string };
+      if (err.code === 'ENOENT') {
+        throw new PtError('git/missing', 'git is not installed or not on PATH', {
+          hint: 'Install git; Papertrail keeps branches and commits in real git repositories.',
+          exit: 4,
+        });
+      }
+      throw new PtError(
+        'git/failed',
+        `git ${args[0]} failed in ${this.dir}: ${(err.stderr ?? String(e)).trim().split('\n')[0]}`,
+        { exit: 4, cause: e },
+      );
+    }
+  }
+
+  isRepo(): boolean {
+    return (
+      existsSync(join(this.dir, '.git')) ||
+      this.run(['rev-parse', '--is-inside-work-tree'], { allowFail: true }) === 'true'
+    );
+  }
+
+  init(defaultBranch = 'main'): void {
+    mkdirSync(this.dir, { recursive: true });
+    this.run(['init', '-q', '-b', defaultBranch]);
+  }
+
+  hasCommits(): boolean {
+    return this.run(['rev-parse', '--verify', '-q', 'HEAD'], { allowFail: true }) !== '';
+  }
+
+  currentBranch(): string {
+    return this.run(['symbolic-ref', '--short', 'HEAD']);
+  }
+
+  branchExists(name: string): boolean {
+    return this.run(['rev-parse', '--verify', '-q', `refs/heads/${name}`], { allowFail: true }) !== '';
+  }
+
+  /** Creates (or resets, when `reset`) a branch at `from` and checks it out. */
+  checkoutNew(name: string, from = 'HEAD'): void {
+    this.run(['checkout', '-q', '-B', name, from]);
+  }
+
+  checkout(name: string): void {
+    this.run(['checkout', '-q', name]);
+  }
+
+  isClean(): boolean {
+    return this.run(['status', '--porcelain']) === '';
+  }
+
+  identity(): GitIdentity {
+    const name = this.run(['config', 'user.name'], { allowFail: true });
+    const email = this.run(['config', 'user.email'], { allowFail: true });
+    return name && email ? { name, email } : FALLBACK;
+  }
+
+  /** Writes the files and commits exactly them; returns the new commit's SHA, or null when nothing changed. */
+  commitFiles(files: { path: string; content: string }[], message: string): string | null {
+    for (const f of files) {
+      const abs = join(this.dir, f.path);
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileAtomic(abs, f.content);
+    }
+    if (!files.length) return null;
+    this.run(['add', '--', ...files.map((f) => f.path)]);
+    if (this.run(['diff', '--cached', '--name-only']) === '') return null;
+    const who = this.identity();
+    this.run(['-c', `user.name=${who.name}`, '-c', `user.email=${who.email}`, 'commit', '-q', '-F', '-'], {
+      input: message,
+    });
+    return this.run(['rev-parse', 'HEAD']);
+  }
+
+  /** A file's content at a revision, or null if it does not exist there. */
+  show(rev: string, path: string): string | null {
+    try {
+      return execFileSync('git', ['show', `${rev}:${path}`], {
+        cwd: this.dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+    } catch {
+      return null;
+    }
+  }
+}

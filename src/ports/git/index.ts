@@ -1,0 +1,1 @@
+export { Git, type GitIdentity } from './git.js';

@@ -1,0 +1,179 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cli, ROOT, tempDir } from '../helpers/cli.js';
+
+const EX = join(ROOT, 'examples/seed-000');
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+
+// Seed 000 Part 3 on the local forge: a real git repository scaffolded from the spec.
+describe('bootstrap --dir (local forge)', () => {
+  let ws: string;
+  let repo: string;
+  beforeEach(() => {
+    ws = tempDir();
+    repo = join(tempDir(), 'runner-infra');
+    cli(['init'], { cwd: ws });
+    cli(['propose', '--from', join(EX, 'prop-0001.yaml')], { cwd: ws });
+    cli(['status', 'PROP-0001', 'approved'], { cwd: ws });
+    cli(['spec', '--from', join(EX, 'spec-0001.json')], { cwd: ws });
+    cli(
+      [
+        'standard',
+        '--title',
+        'Go Services',
+        '--applies-to',
+        'services',
+        '--overview',
+        'Go services.',
+        '--category',
+        'Testing',
+        '--must',
+        'Table-driven tests',
+        '--gitignore',
+        'bin/',
+        '--gitignore',
+        '.env',
+      ],
+      { cwd: ws },
+    );
+    cli(['standard', '--title', 'Draft Rules', '--applies-to', 'all', '--overview', 'Not yet agreed.'], {
+      cwd: ws,
+    });
+    cli(['status', 'STD-0001', 'approved'], { cwd: ws });
+  });
+
+  it('creates the repository with the seed’s files in one commit, and a re-run changes nothing', () => {
+    const spec = join(ws, 'docs/specs/SPEC-0001-runner-infrastructure.md');
+    writeFileSync(
+      spec,
+      readFileSync(spec, 'utf8').replace(
+        'implementations:\n  - repo: github/runner-infra\n    status: planned\n',
+        'implementations: []\ntags: [services]\n',
+      ),
+    );
+    const dry = cli(
+      ['bootstrap', 'SPEC-0001', '--dir', repo, '--repo', 'github/runner-infra', '--dry-run', '--json'],
+      { cwd: ws },
+    );
+    const planned = JSON.parse(dry.stdout);
+    expect(planned).toMatchObject({
+      status: 'new',
+      action: 'create',
+      dryRun: true,
+      standards: [{ id: 'STD-0001', why: 'applies to a tag of the spec' }],
+      skippedStandards: [{ id: 'STD-0002', why: 'is draft, not approved' }],
+    });
+    expect(planned.files.map((f: { path: string }) => f.path)).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'AGENTS.md',
+        '.gitignore',
+        '.vscode/mcp.json',
+        '.github/copilot-instructions.md',
+        '.github/prompts/plan.prompt.md',
+        '.github/prompts/implement.prompt.md',
+        '.github/spec/spec.md',
+        '.github/standards/STD-0001-go-services.md',
+      ]),
+    );
+
+    const r = cli(['bootstrap', 'SPEC-0001', '--dir', repo, '--repo', 'github/runner-infra'], { cwd: ws });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('| github/runner-infra | new | Create |');
+    expect(git(repo, 'log', '--format=%s')).toBe('Bootstrap SPEC-0001: Runner Infrastructure');
+    expect(git(repo, 'branch', '--show-current')).toBe('main');
+    expect(readFileSync(join(repo, '.gitignore'), 'utf8')).toContain(
+      'scratchpad/\n\n# From STD-0001: Go Services\nbin/\n.env\n',
+    );
+    expect(readFileSync(join(repo, 'AGENTS.md'), 'utf8')).toContain(
+      'This repository implements **SPEC-0001: Runner Infrastructure**.',
+    );
+    // The spec records its implementation, and the copy in the repository is that recorded spec.
+    const recorded = readFileSync(spec, 'utf8');
+    expect(recorded).toContain('implementations:\n  - repo: github/runner-infra\n    status: planned\n');
+    expect(readFileSync(join(repo, '.github/spec/spec.md'), 'utf8')).toBe(recorded);
+    expect(cli(['validate'], { cwd: ws }).code).toBe(0);
+
+    const again = cli(['bootstrap', 'SPEC-0001', '--dir', repo, '--json'], { cwd: ws });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      status: 'exists',
+      action: 'up-to-date',
+      commit: null,
+      recorded: false,
+    });
+    expect(git(repo, 'branch', '--list').split('\n')).toHaveLength(1);
+  });
+
+  it('proposes a changed spec on update-spec-SPEC-NNNN and keeps the project’s own files', () => {
+    cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws });
+    writeFileSync(join(repo, 'README.md'), '# Our own README\n');
+    writeFileSync(join(repo, '.gitignore'), `${readFileSync(join(repo, '.gitignore'), 'utf8')}coverage/\n`);
+    git(repo, 'add', '.');
+    git(repo, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'our changes');
+    const ext = cli(
+      [
+        'extend',
+        'SPEC-0001',
+        '--title',
+        'Caching Layer',
+        '--requirement',
+        'Cache: The system SHALL cache runner images.',
+        '--scenario',
+        'Warm start: GIVEN a cached image WHEN a runner starts THEN it boots in under 30 seconds',
+      ],
+      { cwd: ws },
+    );
+    expect(ext.code).toBe(0);
+    const r = cli(['bootstrap', 'SPEC-0001', '--dir', repo, '--json'], { cwd: ws });
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ status: 'exists', action: 'update-branch', branch: 'update-spec-SPEC-0001' });
+    // Only the new extension differs: the edited README is the project's, the extra ignore is kept.
+    expect(out.files.filter((f: { action: string }) => f.action !== 'keep')).toEqual([
+      { path: '.github/spec/extensions/SPEC-0001-EXT-0001-caching-layer.md', action: 'create' },
+    ]);
+    expect(git(repo, 'branch', '--show-current')).toBe('main');
+    expect(git(repo, 'log', '--format=%s', 'update-spec-SPEC-0001', '-1')).toBe(
+      'Update spec: SPEC-0001 Runner Infrastructure',
+    );
+    expect(git(repo, 'diff', '--name-only', 'main', 'update-spec-SPEC-0001')).toBe(
+      '.github/spec/extensions/SPEC-0001-EXT-0001-caching-layer.md',
+    );
+    expect(readFileSync(join(repo, 'README.md'), 'utf8')).toBe('# Our own README\n');
+  });
+
+  it('refuses a dirty repository and a spec with several repositories without --repo', () => {
+    cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws });
+    writeFileSync(join(repo, 'notes.txt'), 'wip');
+    cli(
+      [
+        'extend',
+        'SPEC-0001',
+        '--title',
+        'X',
+        '--requirement',
+        'X: It SHALL x.',
+        '--scenario',
+        's: GIVEN a WHEN b THEN c',
+      ],
+      { cwd: ws },
+    );
+    const dirty = cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws });
+    expect(dirty.code).toBe(3);
+    expect(dirty.stderr).toContain('bootstrap/dirty');
+    const spec = join(ws, 'docs/specs/SPEC-0001-runner-infrastructure.md');
+    writeFileSync(
+      spec,
+      readFileSync(spec, 'utf8').replace(
+        '    status: planned\n',
+        '    status: planned\n  - repo: github/runner-infra-eu\n    status: planned\n',
+      ),
+    );
+    const which = cli(['bootstrap', 'SPEC-0001', '--dir', tempDir()], { cwd: ws });
+    expect(which.code).toBe(2);
+    expect(which.stderr).toContain('bootstrap/which-repo');
+  });
+});
