@@ -1,0 +1,199 @@
+import { PtError } from '../../../base/index.js';
+import type { Doc, Requirement } from '../../../domain/docs/index.js';
+import { withMarker } from './marker.js';
+import type { PlanItem, PlanModel } from './model.js';
+
+const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+const keyOf = (doc: Doc, r: Requirement) => (r.localId ? `${doc.id}/${r.localId}` : `${doc.id}#${r.name}`);
+
+export const LABELS = {
+  spec: (id: string) => ({ name: `spec:${id}`, color: '7057ff', description: `Work from ${id}` }),
+  tracking: { name: 'tracking', color: '0e8a16', description: 'Tracks every requirement of a spec' },
+  requirement: { name: 'requirement', color: '1d76db', description: 'Implements one requirement' },
+  extension: (id: string) => ({
+    name: `extension:${id}`,
+    color: 'fbca04',
+    description: `Added or changed by ${id}`,
+  }),
+  override: { name: 'override', color: 'd93f0b', description: 'Replaces a requirement of the base spec' },
+};
+
+function scenarioLines(r: Requirement): string[] {
+  return r.scenarios.map((s) => {
+    const steps = s.steps.map((x) => `${x.keyword} ${x.text.replace(/\n/g, ' ')}`).join(', ');
+    return `- [ ] **${s.name}**: ${steps}`;
+  });
+}
+
+function requirementBody(
+  doc: Doc,
+  r: Requirement,
+  key: string,
+  deps: { key: string; name: string }[],
+  replaced: string | null,
+): string {
+  return [
+    `## Requirement`,
+    '',
+    `**ID:** ${key}`,
+    ...(replaced ? ['', `**Replaces:** ${replaced}`] : []),
+    '',
+    r.statement,
+    '',
+    '## Scenarios',
+    '',
+    ...scenarioLines(r),
+    '',
+    '## Depends on',
+    '',
+    ...(deps.length ? deps.map((d) => `- ${d.key} (${d.name})`) : ['Nothing: this can start now.']),
+    '',
+    '## Source',
+    '',
+    `\`.github/spec/${doc.kind === 'spec' ? 'spec.md' : `extensions/${doc.path.split('/').pop()}`}\`, line ${r.line}`,
+  ].join('\n');
+}
+
+/**
+ * The issues a spec and its extensions call for. Extensions add requirements after the base ones;
+ * an override replaces its base requirement (whose issue is closed as superseded) and inherits its
+ * dependencies. Dependencies on a replaced requirement move to its replacement.
+ */
+export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
+  type Entry = { doc: Doc; req: Requirement; key: string };
+  const entries: Entry[] = [];
+  const byName = new Map<string, Entry>();
+  const byKey = new Map<string, Entry>();
+  const add = (doc: Doc, req: Requirement) => {
+    const e = { doc, req, key: keyOf(doc, req) };
+    entries.push(e);
+    byKey.set(e.key, e);
+    if (req.role !== 'override') byName.set(norm(req.name), e);
+    return e;
+  };
+  for (const r of spec.requirements) add(spec, r);
+  const replacedBy = new Map<string, Entry>();
+  for (const ext of [...extensions].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    for (const r of ext.requirements) {
+      const e = add(ext, r);
+      if (r.role === 'override' && r.replaces) {
+        const base = byName.get(norm(r.replaces.ref));
+        if (!base) {
+          throw new PtError(
+            'override/target-missing',
+            `${ext.id} overrides "${r.replaces.ref}", which ${spec.id} does not have`,
+            { exit: 1, location: { file: ext.file, line: r.line, column: r.column } },
+          );
+        }
+        replacedBy.set(base.key, e);
+      }
+    }
+  }
+  const resolve = (from: Entry, ref: string): Entry => {
+    const direct =
+      byKey.get(ref) ??
+      byKey.get(`${from.doc.id}/${ref}`) ??
+      byKey.get(`${spec.id}/${ref}`) ??
+      byName.get(norm(ref.replace(/\s*\((?:from|in)\s+\S+\)\s*$/i, '')));
+    if (!direct) {
+      throw new PtError(
+        'ref/broken',
+        `"${from.req.name}" depends on "${ref}", which is not a requirement of ${spec.id} or its extensions`,
+        { hint: 'Run "papertrail validate" on the spec.', exit: 1 },
+      );
+    }
+    return replacedBy.get(direct.key) ?? direct;
+  };
+  const depsOf = (e: Entry): Entry[] => {
+    const out = new Map<string, Entry>();
+    for (const d of e.req.dependsOn) {
+      const t = resolve(e, d.ref);
+      if (t.key !== e.key) out.set(t.key, t);
+    }
+    // An override keeps the dependencies of what it replaces.
+    for (const [baseKey, over] of replacedBy) {
+      if (over.key !== e.key) continue;
+      for (const d of byKey.get(baseKey)!.req.dependsOn) {
+        const t = resolve(byKey.get(baseKey)!, d.ref);
+        if (t.key !== e.key) out.set(t.key, t);
+      }
+    }
+    return [...out.values()];
+  };
+
+  const specLabel = LABELS.spec(spec.id);
+  const trackingKey = `${spec.id}/tracking`;
+  const items: PlanItem[] = [];
+  const reqLines = entries.map(
+    (e) =>
+      `- [ ] ${e.key} ${e.req.name}${replacedBy.has(e.key) ? ` (superseded by ${replacedBy.get(e.key)!.key})` : ''}`,
+  );
+  items.push({
+    key: trackingKey,
+    type: 'tracking',
+    name: spec.title ?? spec.id,
+    title: `[${spec.id}] ${spec.title ?? ''}`.trim(),
+    body: withMarker(
+      [
+        `## Specification`,
+        '',
+        `${spec.id}: ${spec.title ?? ''} — \`.github/spec/spec.md\``,
+        '',
+        '## Requirements',
+        '',
+        ...reqLines,
+        ...(extensions.length
+          ? ['', '## Extensions', '', ...extensions.map((x) => `- ${x.id}: ${x.title ?? ''}`)]
+          : []),
+      ].join('\n'),
+      trackingKey,
+    ),
+    labels: [specLabel.name, LABELS.tracking.name],
+    blockedBy: [],
+    parent: null,
+    supersededBy: null,
+    extension: null,
+  });
+  for (const e of entries) {
+    const deps = depsOf(e);
+    const over = e.req.role === 'override';
+    const replaced = over ? ([...replacedBy].find(([, o]) => o.key === e.key)?.[0] ?? null) : null;
+    const labels = [
+      specLabel.name,
+      LABELS.requirement.name,
+      ...(e.doc.kind === 'extension' ? [LABELS.extension(e.doc.id).name] : []),
+      ...(over ? [LABELS.override.name] : []),
+    ];
+    items.push({
+      key: e.key,
+      type: over ? 'override' : 'requirement',
+      name: e.req.name,
+      title: over
+        ? `[REQ] ${e.req.name} (overrides ${byKey.get(replaced!)?.req.name ?? e.req.replaces?.ref})`
+        : `[REQ] ${e.req.name}`,
+      body: withMarker(
+        requirementBody(
+          e.doc,
+          e.req,
+          e.key,
+          deps.map((d) => ({ key: d.key, name: d.req.name })),
+          replaced,
+        ),
+        e.key,
+      ),
+      labels,
+      blockedBy: deps.map((d) => d.key),
+      parent: trackingKey,
+      supersededBy: replacedBy.get(e.key)?.key ?? null,
+      extension: e.doc.kind === 'extension' ? e.doc.id : null,
+    });
+  }
+  const labels = [
+    specLabel,
+    LABELS.tracking,
+    LABELS.requirement,
+    ...extensions.map((x) => LABELS.extension(x.id)),
+    ...(replacedBy.size ? [LABELS.override] : []),
+  ];
+  return { specId: spec.id, specTitle: spec.title ?? spec.id, labels, items };
+}

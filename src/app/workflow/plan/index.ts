@@ -1,0 +1,5 @@
+export { desiredPlan, LABELS } from './desired.js';
+export { markerOf, withMarker } from './marker.js';
+export type { PlanItem, PlanModel } from './model.js';
+export { applyPlan, type PlanReport, type PlanRow } from './reconcile.js';
+export { planTable } from './render-report.js';

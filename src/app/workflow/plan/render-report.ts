@@ -1,0 +1,23 @@
+import type { PlanReport } from './reconcile.js';
+
+const TYPE = { tracking: 'Tracking', requirement: 'Requirement', override: 'Override' } as const;
+const ref = (n: number | null) => (n === null ? '(new)' : `#${n}`);
+
+/** The table and dependency tree seed 000 prints after /plan. */
+export function planTable(r: PlanReport): string {
+  const rows = r.rows.filter((x) => x.action !== 'skip');
+  const lines = ['| # | Title | Type | Dependencies |', '|---|-------|------|--------------|'];
+  for (const x of rows)
+    lines.push(
+      `| ${x.number ?? '-'} | ${x.title} | ${TYPE[x.type]} | ${x.blockedBy.length ? x.blockedBy.map(ref).join(', ') : '-'} |`,
+    );
+  const tracking = rows.find((x) => x.type === 'tracking');
+  const children = rows.filter((x) => x.type !== 'tracking');
+  const tree = [`${tracking ? ref(tracking.number) : '(new)'} Tracking Issue`];
+  children.forEach((c, i) => {
+    const last = i === children.length - 1;
+    const blocked = c.blockedBy.length ? ` (blocked by ${c.blockedBy.map(ref).join(', ')})` : '';
+    tree.push(`${last ? '└──' : '├──'} ${ref(c.number)} ${c.title.replace(/^\[REQ\] /, '')}${blocked}`);
+  });
+  return `${lines.join('\n')}\n\nDependency graph\n${tree.join('\n')}\n`;
+}

@@ -1,0 +1,2 @@
+export { MemoryForge } from './memory.js';
+export type { ForgeIssue, ForgeLabel, ForgePort, ForgePullRequest, IssuePatch, IssueState } from './port.js';

@@ -1,0 +1,117 @@
+// An in-memory forge with GitHub's rules (shared issue/PR numbering, one parent per sub-issue, no
+// self-dependency). It is what the plan and implement logic is tested against before the store-backed
+// local forge and the GitHub adapter run the same tests; it is never used by the CLI.
+import { PtError } from '../../base/errors.js';
+import type { ForgeIssue, ForgeLabel, ForgePort, ForgePullRequest, IssuePatch } from './port.js';
+
+export class MemoryForge implements ForgePort {
+  readonly kind = 'memory' as const;
+  readonly labels = new Map<string, ForgeLabel>();
+  readonly issues = new Map<number, ForgeIssue>();
+  readonly prs = new Map<number, ForgePullRequest>();
+  readonly parents = new Map<number, number>();
+  readonly blockedBy = new Map<number, Set<number>>();
+  readonly comments: { number: number; body: string }[] = [];
+  /** Every mutating call, to check that a re-plan writes nothing. */
+  readonly writes: string[] = [];
+  private next = 1;
+  private nextId = 1000;
+
+  constructor(readonly repo = 'local/repo') {}
+
+  private issue(n: number): ForgeIssue {
+    const i = this.issues.get(n);
+    if (!i) throw new PtError('forge/not-found', `Issue #${n} does not exist`, { exit: 3 });
+    return i;
+  }
+
+  async listLabels(): Promise<ForgeLabel[]> {
+    return [...this.labels.values()].map((l) => ({ ...l }));
+  }
+  async createLabel(l: ForgeLabel): Promise<void> {
+    if (this.labels.has(l.name.toLowerCase()))
+      throw new PtError('forge/conflict', `Label ${l.name} exists`, { exit: 3 });
+    this.writes.push(`createLabel ${l.name}`);
+    this.labels.set(l.name.toLowerCase(), { ...l });
+  }
+  async updateLabel(l: ForgeLabel): Promise<void> {
+    this.writes.push(`updateLabel ${l.name}`);
+    this.labels.set(l.name.toLowerCase(), { ...l });
+  }
+  async listIssues(q: { label: string }): Promise<ForgeIssue[]> {
+    return [...this.issues.values()]
+      .filter((i) => i.labels.includes(q.label))
+      .map((i) => ({ ...i, labels: [...i.labels] }));
+  }
+  async createIssue(i: { title: string; body: string; labels: string[] }): Promise<ForgeIssue> {
+    this.writes.push(`createIssue ${i.title}`);
+    const issue: ForgeIssue = {
+      number: this.next++,
+      id: this.nextId++,
+      title: i.title,
+      body: i.body,
+      state: 'open',
+      stateReason: null,
+      labels: [...i.labels],
+    };
+    this.issues.set(issue.number, issue);
+    return { ...issue };
+  }
+  async updateIssue(n: number, p: IssuePatch): Promise<ForgeIssue> {
+    this.writes.push(`updateIssue #${n}`);
+    const i = this.issue(n);
+    Object.assign(i, {
+      ...(p.title !== undefined ? { title: p.title } : {}),
+      ...(p.body !== undefined ? { body: p.body } : {}),
+      ...(p.state !== undefined
+        ? { state: p.state, stateReason: p.state === 'closed' ? (p.stateReason ?? 'completed') : null }
+        : {}),
+      ...(p.labels !== undefined ? { labels: [...p.labels] } : {}),
+    });
+    return { ...i };
+  }
+  async comment(n: number, body: string): Promise<void> {
+    this.issue(n);
+    this.writes.push(`comment #${n}`);
+    this.comments.push({ number: n, body });
+  }
+  async listSubIssues(parent: number): Promise<number[]> {
+    return [...this.parents]
+      .filter(([, p]) => p === parent)
+      .map(([c]) => c)
+      .sort((a, b) => a - b);
+  }
+  async addSubIssue(parent: number, child: ForgeIssue): Promise<void> {
+    this.issue(parent);
+    if (this.parents.has(child.number))
+      throw new PtError('forge/conflict', `#${child.number} already has a parent`, { exit: 3 });
+    this.writes.push(`addSubIssue #${parent} ← #${child.number}`);
+    this.parents.set(child.number, parent);
+  }
+  async listBlockedBy(n: number): Promise<number[]> {
+    return [...(this.blockedBy.get(n) ?? [])].sort((a, b) => a - b);
+  }
+  async addBlockedBy(n: number, blocker: ForgeIssue): Promise<void> {
+    this.issue(n);
+    if (blocker.number === n) throw new PtError('forge/invalid', 'An issue cannot block itself', { exit: 2 });
+    this.writes.push(`addBlockedBy #${n} ← #${blocker.number}`);
+    const set = this.blockedBy.get(n) ?? new Set<number>();
+    set.add(blocker.number);
+    this.blockedBy.set(n, set);
+  }
+  async listPullRequests(): Promise<ForgePullRequest[]> {
+    return [...this.prs.values()].map((p) => ({ ...p }));
+  }
+  async createPullRequest(pr: {
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+    draft: boolean;
+  }): Promise<ForgePullRequest> {
+    this.writes.push(`createPullRequest ${pr.head}`);
+    const p: ForgePullRequest = { number: this.next++, state: 'open', ...pr };
+    this.prs.set(p.number, p);
+    return { ...p };
+  }
+}

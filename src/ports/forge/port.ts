@@ -1,0 +1,69 @@
+// The forge port: what plan, next and implement need from wherever issues and pull requests live.
+// `local` keeps them in the store beside a real git repository; `github` talks REST. Nothing above
+// this interface knows which one it has.
+
+export interface ForgeLabel {
+  name: string;
+  /** Six hex digits, no #. */
+  color: string;
+  description: string;
+}
+
+export type IssueState = 'open' | 'closed';
+
+export interface ForgeIssue {
+  number: number;
+  /** The forge-wide database id; GitHub's sub-issue and dependency endpoints take this, not the number. */
+  id: number;
+  title: string;
+  body: string;
+  state: IssueState;
+  stateReason: 'completed' | 'not_planned' | 'reopened' | null;
+  labels: string[];
+}
+
+export interface IssuePatch {
+  title?: string;
+  body?: string;
+  state?: IssueState;
+  stateReason?: 'completed' | 'not_planned' | null;
+  labels?: string[];
+}
+
+export interface ForgePullRequest {
+  number: number;
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+  draft: boolean;
+  state: IssueState;
+}
+
+export interface ForgePort {
+  readonly kind: 'local' | 'github' | 'memory';
+  /** `owner/name` of the repository the forge works on. */
+  readonly repo: string;
+  listLabels(): Promise<ForgeLabel[]>;
+  createLabel(label: ForgeLabel): Promise<void>;
+  updateLabel(label: ForgeLabel): Promise<void>;
+  /** Issues (not pull requests) carrying `label`, in every state. */
+  listIssues(query: { label: string }): Promise<ForgeIssue[]>;
+  createIssue(issue: { title: string; body: string; labels: string[] }): Promise<ForgeIssue>;
+  updateIssue(number: number, patch: IssuePatch): Promise<ForgeIssue>;
+  comment(number: number, body: string): Promise<void>;
+  /** Numbers of the sub-issues of `parent`. */
+  listSubIssues(parent: number): Promise<number[]>;
+  addSubIssue(parent: number, child: ForgeIssue): Promise<void>;
+  /** Numbers of the issues that block `number`. */
+  listBlockedBy(number: number): Promise<number[]>;
+  addBlockedBy(number: number, blocker: ForgeIssue): Promise<void>;
+  listPullRequests(): Promise<ForgePullRequest[]>;
+  createPullRequest(pr: {
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+    draft: boolean;
+  }): Promise<ForgePullRequest>;
+}

@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { applyPlan, desiredPlan, markerOf, planTable } from '../../../src/app/workflow/plan/index.js';
+import { parseDoc } from '../../../src/domain/docs/index.js';
+import type { ForgePort } from '../../../src/ports/forge/index.js';
+import { MemoryForge } from '../../../src/ports/forge/index.js';
+
+const SPEC = `---
+id: SPEC-0001
+title: Runner Infrastructure
+status: approved
+date: 2026-11-23
+implements: PROP-0001
+implementations:
+  - repo: github/runner-infra
+    status: planned
+authors: []
+reviewers: []
+---
+
+# SPEC-0001: Runner Infrastructure
+
+## Overview
+
+Runners.
+
+## Requirements
+
+### Requirement: Auto-Scaling
+
+**ID:** REQ-001
+
+The system SHALL scale runners on queue depth.
+
+#### Scenario: Scale up
+
+- **GIVEN** a pool with min=2, max=20
+- **WHEN** 5 jobs wait 30 s
+- **THEN** runners are added
+
+### Requirement: Security Isolation
+
+**ID:** REQ-002
+
+The system SHALL run each job in a fresh VM.
+
+#### Scenario: Clean environment
+
+- **GIVEN** a job on a runner
+- **WHEN** the job completes
+- **THEN** the VM is destroyed
+
+### Requirement: Monitoring
+
+**ID:** REQ-003
+
+**Depends on:** Auto-Scaling, Security Isolation
+
+The system SHALL expose queue metrics.
+
+#### Scenario: Prometheus metrics
+
+- **GIVEN** the system is running
+- **WHEN** Prometheus scrapes /metrics
+- **THEN** it returns queue_depth
+`;
+
+const EXT = `---
+id: SPEC-0001-EXT-0001
+title: Audit Logging
+status: approved
+date: 2026-11-23
+extends: SPEC-0001
+implements: PROP-0001
+authors: []
+reviewers: []
+---
+
+# SPEC-0001-EXT-0001: Audit Logging
+
+## Overview
+
+SOC 2.
+
+## Overridden Requirements
+
+### Requirement: Audit Logging and Metrics
+
+**ID:** REQ-001
+
+**Replaces:** Monitoring (from SPEC-0001)
+
+The system SHALL log every runner event and expose metrics.
+
+#### Scenario: Audit entry
+
+- **GIVEN** a runner event
+- **WHEN** it is processed
+- **THEN** an immutable entry is written
+`;
+
+const spec = (src = SPEC) =>
+  parseDoc({ source: src, path: '/r/.github/spec/spec.md', file: '.github/spec/spec.md', kind: 'spec' });
+const ext = () =>
+  parseDoc({
+    source: EXT,
+    path: '/r/.github/spec/extensions/SPEC-0001-EXT-0001-audit-logging.md',
+    file: '.github/spec/extensions/SPEC-0001-EXT-0001-audit-logging.md',
+  });
+
+/** A forge whose writes start failing after `n` of them, like a process killed mid-plan. */
+function crashingAfter(inner: MemoryForge, n: number): ForgePort {
+  let left = n;
+  const guard = <T>(f: () => Promise<T>) => {
+    if (left-- <= 0) return Promise.reject(new Error('killed'));
+    return f();
+  };
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (typeof v !== 'function' || String(prop).startsWith('list'))
+        return typeof v === 'function' ? v.bind(target) : v;
+      return (...args: unknown[]) => guard(() => v.apply(target, args));
+    },
+  });
+}
+
+describe('plan', () => {
+  it('gives seed 000’s issues: #1 tracking, #2–#4 requirements, #4 blocked by #2 and #3', async () => {
+    const forge = new MemoryForge('github/runner-infra');
+    const report = await applyPlan(forge, desiredPlan(spec(), []));
+    expect(report.rows.map((r) => [r.number, r.title, r.type, r.blockedBy])).toEqual([
+      [1, '[SPEC-0001] Runner Infrastructure', 'tracking', []],
+      [2, '[REQ] Auto-Scaling', 'requirement', []],
+      [3, '[REQ] Security Isolation', 'requirement', []],
+      [4, '[REQ] Monitoring', 'requirement', [2, 3]],
+    ]);
+    expect(await forge.listBlockedBy(4)).toEqual([2, 3]);
+    expect(await forge.listSubIssues(1)).toEqual([2, 3, 4]);
+    expect(forge.issues.get(2)!.labels).toEqual(['spec:SPEC-0001', 'requirement']);
+    expect(markerOf(forge.issues.get(4)!.body)).toBe('SPEC-0001/REQ-003');
+    expect(forge.issues.get(4)!.body).toContain(
+      '- [ ] **Prometheus metrics**: GIVEN the system is running, WHEN Prometheus scrapes /metrics, THEN it returns queue_depth',
+    );
+    // One create per issue and label, plus the links; nothing else.
+    expect(report.writes).toBe(3 + 4 + 3 + 2);
+    expect(planTable(report)).toContain('└── #4 Monitoring (blocked by #2, #3)');
+  });
+
+  it('writes nothing when run again, and updates only what changed', async () => {
+    const forge = new MemoryForge();
+    await applyPlan(forge, desiredPlan(spec(), []));
+    const before = forge.writes.length;
+    const again = await applyPlan(forge, desiredPlan(spec(), []));
+    expect(again.writes).toBe(0);
+    expect(forge.writes.length).toBe(before);
+    const renamed = await applyPlan(
+      forge,
+      desiredPlan(spec(SPEC.replaceAll('Security Isolation', 'Job Isolation')), []),
+    );
+    expect(renamed.rows.filter((r) => r.action !== 'unchanged').map((r) => [r.number, r.action])).toEqual([
+      [1, 'update'],
+      [3, 'update'],
+      [4, 'update'],
+    ]);
+    expect(forge.issues.size).toBe(4);
+  });
+
+  it('an override closes the replaced issue as superseded and inherits its blockers', async () => {
+    const forge = new MemoryForge();
+    await applyPlan(forge, desiredPlan(spec(), []));
+    const r = await applyPlan(forge, desiredPlan(spec(), [ext()]));
+    const row = r.rows.find((x) => x.key === 'SPEC-0001-EXT-0001/REQ-001')!;
+    expect(row).toMatchObject({ number: 5, action: 'create', type: 'override', blockedBy: [2, 3] });
+    expect(forge.issues.get(4)).toMatchObject({ state: 'closed', stateReason: 'not_planned' });
+    expect(forge.comments).toEqual([
+      { number: 4, body: 'Superseded by #5 via extension SPEC-0001-EXT-0001' },
+    ]);
+    expect(forge.issues.get(5)!.labels).toEqual([
+      'spec:SPEC-0001',
+      'requirement',
+      'extension:SPEC-0001-EXT-0001',
+      'override',
+    ]);
+    expect((await applyPlan(forge, desiredPlan(spec(), [ext()]))).writes).toBe(0);
+  });
+
+  it('a plan killed after any number of writes finishes on the next run with exactly one issue per requirement', async () => {
+    const total = (await applyPlan(new MemoryForge(), desiredPlan(spec(), [ext()]))).writes;
+    for (let k = 0; k <= total; k++) {
+      const forge = new MemoryForge();
+      await applyPlan(crashingAfter(forge, k), desiredPlan(spec(), [ext()])).catch(() => undefined);
+      // A second crash on the re-run, too.
+      await applyPlan(crashingAfter(forge, Math.floor(k / 2)), desiredPlan(spec(), [ext()])).catch(
+        () => undefined,
+      );
+      const final = await applyPlan(forge, desiredPlan(spec(), [ext()]));
+      const keys = [...forge.issues.values()].map((i) => markerOf(i.body));
+      expect(new Set(keys).size, `crash after ${k} writes`).toBe(keys.length);
+      expect(keys.sort()).toEqual([
+        'SPEC-0001-EXT-0001/REQ-001',
+        'SPEC-0001/REQ-001',
+        'SPEC-0001/REQ-002',
+        'SPEC-0001/tracking',
+      ]);
+      expect(final.duplicates).toEqual([]);
+      expect((await applyPlan(forge, desiredPlan(spec(), [ext()]))).writes, `re-plan after crash ${k}`).toBe(
+        0,
+      );
+    }
+    expect(total).toBeGreaterThan(10);
+  });
+
+  it('a dry run reports without writing', async () => {
+    const forge = new MemoryForge();
+    const r = await applyPlan(forge, desiredPlan(spec(), []), { dryRun: true });
+    expect(r.rows.map((x) => x.action)).toEqual(['create', 'create', 'create', 'create']);
+    expect(forge.writes).toEqual([]);
+  });
+
+  it('refuses a dependency that resolves nowhere', () => {
+    expect(() =>
+      desiredPlan(spec(SPEC.replace('Auto-Scaling, Security Isolation', 'Auto-Scaling, Telemetry')), []),
+    ).toThrow(/depends on "Telemetry"/);
+  });
+});
