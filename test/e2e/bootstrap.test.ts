@@ -87,7 +87,7 @@ describe('bootstrap --dir (local forge)', () => {
     expect(git(repo, 'log', '--format=%s')).toBe('Bootstrap SPEC-0001: Runner Infrastructure');
     expect(git(repo, 'branch', '--show-current')).toBe('main');
     expect(readFileSync(join(repo, '.gitignore'), 'utf8')).toContain(
-      'scratchpad/\n\n# From STD-0001: Go Services\nbin/\n.env\n',
+      'scratchpad/\n\n# Papertrail runtime state (embedded store)\n.papertrail/\n\n# From STD-0001: Go Services\nbin/\n.env\n',
     );
     expect(readFileSync(join(repo, 'AGENTS.md'), 'utf8')).toContain(
       'This repository implements **SPEC-0001: Runner Infrastructure**.',

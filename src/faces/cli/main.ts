@@ -175,6 +175,29 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--skip-standard <STD-NNNN>', 'do not apply this standard (repeatable)', collect)
     .action(async (s, o) => run((await import('./commands/bootstrap.js')).bootstrapCommand(s, o)));
 
+  common(
+    program
+      .command('plan')
+      .description('create or update the issues of the spec in this implementing repository'),
+  ).action(async (o) => run((await import('./commands/plan.js')).planCommand(o)));
+
+  common(
+    program
+      .command('next')
+      .description('the first open issue whose blockers are all closed (lowest number wins)'),
+    { dryRun: false },
+  ).action(async (o) => run((await import('./commands/work.js')).nextCommand(o)));
+
+  common(
+    program
+      .command('implement')
+      .argument('[issue]', 'issue number (default: papertrail next)')
+      .description('branch implement/issue-N-slug, a "Resolves #N" commit and a draft PR'),
+    { dryRun: false },
+  )
+    .option('--base <branch>', 'branch to start from and target', 'main')
+    .action(async (i, o) => run((await import('./commands/work.js')).implementCommand(i, o)));
+
   common(program.command('list').description('list documents'), { dryRun: false })
     .option('--kind <kind>', 'proposal, spec, extension, standard (repeatable)', collect)
     .option('--status <status>', 'only this status (repeatable)', collect)

@@ -1,2 +1,3 @@
+export { LocalForge } from './local.js';
 export { MemoryForge } from './memory.js';
 export type { ForgeIssue, ForgeLabel, ForgePort, ForgePullRequest, IssuePatch, IssueState } from './port.js';

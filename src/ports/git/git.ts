@@ -103,6 +103,26 @@ export class Git {
     return this.run(['rev-parse', 'HEAD']);
   }
 
+  /** A commit with no file change: the first commit of an implementation branch ("Resolves #N"). */
+  commitEmpty(message: string): string {
+    const who = this.identity();
+    this.run(
+      [
+        '-c',
+        `user.name=${who.name}`,
+        '-c',
+        `user.email=${who.email}`,
+        'commit',
+        '-q',
+        '--allow-empty',
+        '-F',
+        '-',
+      ],
+      { input: message },
+    );
+    return this.run(['rev-parse', 'HEAD']);
+  }
+
   /** A file's content at a revision, or null if it does not exist there. */
   show(rev: string, path: string): string | null {
     try {

@@ -52,6 +52,7 @@ export function scaffoldFiles(
     { path: 'README.md', content: t.readme(ctx), owned: true },
     { path: 'AGENTS.md', content: t.agents(ctx), owned: true },
     { path: 'CLAUDE.md', content: '@AGENTS.md\n', owned: true },
+    { path: 'papertrail.yaml', content: t.workspaceConfig(ctx, 'local'), owned: true },
     {
       path: '.gitignore',
       content: t.gitignore(

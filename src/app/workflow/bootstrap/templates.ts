@@ -83,11 +83,18 @@ Use \`scratchpad/agents/\` (git-ignored) for plans and notes.
 }
 
 export function gitignore(standards: { id: string; title: string; patterns: string[] }[], kept = ''): string {
-  const seen = new Set<string>(['scratchpad/']);
-  const blocks = ['# Scratchpad - agent working directory', 'scratchpad/', ''];
+  const seen = new Set<string>(['scratchpad/', '.papertrail/']);
+  const blocks = [
+    '# Scratchpad - agent working directory',
+    'scratchpad/',
+    '',
+    '# Papertrail runtime state (embedded store)',
+    '.papertrail/',
+    '',
+  ];
   for (const s of standards) {
     const fresh = s.patterns.filter((p) => !seen.has(p));
-    fresh.forEach((p) => seen.add(p));
+    for (const p of fresh) seen.add(p);
     if (fresh.length) blocks.push(`# From ${s.id}: ${s.title}`, ...fresh, '');
   }
   blocks.push('# Project-specific ignores (add your own below)');
@@ -138,6 +145,10 @@ Papertrail is idempotent: running it again creates nothing new and only updates 
   },
 } as const;
 
+/** Copilot's own input variable, written literally into the prompt file. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: this is Copilot's syntax, not a template literal
+const COPILOT_ARGS = '${input:args}';
+
 export function copilotPrompt(kind: keyof typeof PROMPTS, c: ScaffoldContext): string {
   const p = PROMPTS[kind];
   return `---
@@ -148,7 +159,7 @@ argument-hint: ${p.hint}
 tools: ['codebase', 'search', 'runCommands', 'githubRepo']
 ---
 
-${p.body(c).replaceAll('$ARGS', '${input:args}')}`;
+${p.body(c).replaceAll('$ARGS', COPILOT_ARGS)}`;
 }
 
 export function claudeCommand(kind: keyof typeof PROMPTS, c: ScaffoldContext): string {
@@ -158,4 +169,14 @@ export function claudeCommand(kind: keyof typeof PROMPTS, c: ScaffoldContext): s
 Argument: $ARGUMENTS (${p.hint.toLowerCase()})
 
 ${p.body(c).replaceAll('$ARGS', '$ARGUMENTS')}`;
+}
+
+/** The implementing repository's own workspace file: which forge holds its issues, and its name there. */
+export function workspaceConfig(c: ScaffoldContext, forge: 'local' | 'github'): string {
+  return `# Papertrail settings for this implementing repository (bootstrapped from ${c.specId}).
+version: 1
+docs: docs
+forge: ${forge}
+repo: ${c.repo}
+`;
 }

@@ -1,5 +1,7 @@
 export { desiredPlan, LABELS } from './desired.js';
 export { markerOf, withMarker } from './marker.js';
 export type { PlanItem, PlanModel } from './model.js';
+export { type NextResult, nextIssue } from './next.js';
 export { applyPlan, type PlanReport, type PlanRow } from './reconcile.js';
 export { planTable } from './render-report.js';
+export { type ImplementingSpec, loadImplementingSpec, runPlan } from './run.js';

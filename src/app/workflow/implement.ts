@@ -1,0 +1,141 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { PtError, slugify } from '../../base/index.js';
+import type { ForgeIssue, ForgePort, ForgePullRequest } from '../../ports/forge/index.js';
+import { Git } from '../../ports/git/index.js';
+import type { App } from './context.js';
+import { markerOf } from './plan/marker.js';
+import { nextIssue } from './plan/next.js';
+import type { ImplementingSpec } from './plan/run.js';
+
+export interface ImplementResult {
+  issue: number;
+  key: string;
+  branch: string;
+  commit: string | null;
+  pullRequest: ForgePullRequest;
+  created: boolean;
+}
+
+export const branchFor = (n: number, name: string) => `implement/issue-${n}-${slugify(name, 40) || 'work'}`;
+
+function findRunbook(root: string, n: number, key: string): string | null {
+  const dir = join(root, '.agent', 'cache', 'runbooks');
+  if (!existsSync(dir)) return null;
+  const want = [`issue-${n}-runbook.md`, `${key.replace(/\//g, '-')}-runbook.md`];
+  for (const scope of readdirSync(dir, { withFileTypes: true })) {
+    if (!scope.isDirectory()) continue;
+    for (const f of want)
+      if (existsSync(join(dir, scope.name, f)))
+        return relative(root, join(dir, scope.name, f))
+          .split('\\')
+          .join('/');
+  }
+  return null;
+}
+
+function prBody(issue: ForgeIssue, key: string, s: ImplementingSpec, runbook: string | null): string {
+  const all = [s.spec, ...s.extensions];
+  const [docId, localId] = key.split('/');
+  const doc = all.find((d) => d.id === docId);
+  const req = doc?.requirements.find((r) => r.localId === localId);
+  const scenarios =
+    req?.scenarios.map(
+      (sc) =>
+        `- [ ] **${sc.name}**: ${sc.steps.map((x) => `${x.keyword} ${x.text.replace(/\n/g, ' ')}`).join(', ')}`,
+    ) ?? [];
+  return [
+    '## Summary',
+    '',
+    `Implements #${issue.number}: ${req?.name ?? issue.title}.`,
+    '',
+    '## Specification Reference',
+    '',
+    `- Requirement: \`${key}\` in \`.github/spec/${doc?.kind === 'extension' ? `extensions/${doc.path.split('/').pop()}` : 'spec.md'}\``,
+    ...(req ? [`- Statement: ${req.statement}`] : []),
+    '',
+    '## Validation',
+    '',
+    ...(scenarios.length ? scenarios : ['- [ ] The requirement’s scenarios pass']),
+    ...(runbook ? ['', '## Runbook', '', `[${runbook}](${runbook})`] : []),
+    '',
+    `Resolves #${issue.number}`,
+  ].join('\n');
+}
+
+/**
+ * Starts work on an issue: branch `implement/issue-N-slug` from the default branch, a first commit
+ * that says "Resolves #N", and a draft pull request whose checklist is the requirement's scenarios.
+ * Running it again for the same issue returns the existing branch and pull request.
+ */
+export async function implement(
+  app: App,
+  forge: ForgePort,
+  s: ImplementingSpec,
+  opts: { issue?: number; base?: string } = {},
+): Promise<ImplementResult> {
+  const issues = await forge.listIssues({ label: `spec:${s.spec.id}` });
+  let issue: ForgeIssue | undefined;
+  if (opts.issue === undefined) {
+    const n = await nextIssue(forge, s.spec.id);
+    if (!n.issue) {
+      throw new PtError('implement/nothing-ready', 'No open issue is free of blockers', {
+        hint: n.blocked.length
+          ? `Waiting: ${n.blocked.map((b) => `#${b.number} on ${b.waitingFor.map((w) => `#${w}`).join(', ')}`).join('; ')}`
+          : 'Every issue is closed; run "papertrail plan" after the spec changes.',
+        exit: 3,
+      });
+    }
+    issue = n.issue;
+  } else {
+    issue = issues.find((i) => i.number === opts.issue);
+    if (!issue)
+      throw new PtError('issue/not-found', `#${opts.issue} is not an issue of ${s.spec.id}`, {
+        hint: 'papertrail next lists the available one.',
+        exit: 3,
+      });
+    if (issue.state !== 'open') throw new PtError('issue/closed', `#${issue.number} is closed`, { exit: 3 });
+    const open = new Set(issues.filter((i) => i.state === 'open').map((i) => i.number));
+    const waiting = (await forge.listBlockedBy(issue.number)).filter((b) => open.has(b));
+    if (waiting.length) {
+      throw new PtError(
+        'issue/blocked',
+        `#${issue.number} is blocked by ${waiting.map((w) => `#${w}`).join(', ')}`,
+        { hint: 'Finish those first, or pick another with "papertrail next".', exit: 3 },
+      );
+    }
+  }
+  const key = markerOf(issue.body);
+  if (!key)
+    throw new PtError('issue/not-planned', `#${issue.number} was not created by papertrail plan`, {
+      exit: 3,
+    });
+  const name = issue.title.replace(/^\[REQ\]\s*/, '').replace(/\s*\(overrides .*\)$/, '');
+  const branch = branchFor(issue.number, name);
+  const existing = (await forge.listPullRequests()).find((p) => p.head === branch);
+  if (existing)
+    return { issue: issue.number, key, branch, commit: null, pullRequest: existing, created: false };
+
+  const git = new Git(app.ws.root);
+  if (!git.isRepo() || !git.hasCommits())
+    throw new PtError('git/not-a-repo', `${app.ws.root} is not a git repository with commits`, { exit: 3 });
+  if (!git.isClean())
+    throw new PtError('implement/dirty', 'The working tree has uncommitted changes', {
+      hint: 'Commit or stash them first; nothing was changed.',
+      exit: 3,
+    });
+  const base = opts.base ?? 'main';
+  let commit: string | null = null;
+  if (!git.branchExists(branch)) {
+    git.checkoutNew(branch, base);
+    commit = git.commitEmpty(`Implement: ${name}\n\nResolves #${issue.number}\n\n- Requirement ${key}`);
+  } else git.checkout(branch);
+  const pullRequest = await forge.createPullRequest({
+    title: `Implement #${issue.number}: ${name}`,
+    body: prBody(issue, key, s, findRunbook(app.ws.root, issue.number, key)),
+    head: branch,
+    base,
+    draft: true,
+  });
+  return { issue: issue.number, key, branch, commit, pullRequest, created: true };
+}

@@ -1,0 +1,29 @@
+import type { ForgeIssue, ForgePort } from '../../../ports/forge/index.js';
+import { markerOf } from './marker.js';
+
+export interface NextResult {
+  issue: ForgeIssue | null;
+  key: string | null;
+  /** Open requirement issues that wait, with what they wait for. */
+  blocked: { number: number; title: string; waitingFor: number[] }[];
+}
+
+/**
+ * The first available issue: an open requirement issue of the spec whose blockers are all closed.
+ * Ties go to the lowest issue number, which is the order of the requirements in the spec.
+ */
+export async function nextIssue(forge: ForgePort, specId: string): Promise<NextResult> {
+  const issues = (await forge.listIssues({ label: `spec:${specId}` })).filter(
+    (i) => !i.labels.includes('tracking') && markerOf(i.body),
+  );
+  const state = new Map(issues.map((i) => [i.number, i.state]));
+  const blocked: NextResult['blocked'] = [];
+  for (const i of issues.sort((a, b) => a.number - b.number)) {
+    if (i.state !== 'open') continue;
+    // A blocker outside the spec's issues counts by its own state; an unknown one blocks.
+    const waitingFor = (await forge.listBlockedBy(i.number)).filter((b) => state.get(b) !== 'closed');
+    if (waitingFor.length === 0) return { issue: i, key: markerOf(i.body), blocked };
+    blocked.push({ number: i.number, title: i.title, waitingFor });
+  }
+  return { issue: null, key: null, blocked };
+}

@@ -1,0 +1,72 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PtError } from '../../../base/index.js';
+import { type Doc, loadFile } from '../../../domain/docs/index.js';
+import { type Finding, lintDocs } from '../../../domain/lint/index.js';
+import type { ForgePort } from '../../../ports/forge/index.js';
+import type { App } from '../context.js';
+import { desiredPlan } from './desired.js';
+import { applyPlan, type PlanReport } from './reconcile.js';
+
+export interface ImplementingSpec {
+  spec: Doc;
+  extensions: Doc[];
+}
+
+/** Problems that make a plan wrong; references to the decisions repo cannot resolve here and do not count. */
+const BLOCKING =
+  /^(requirement|scenario|graph|override|extension|frontmatter\/(yaml-syntax|duplicate-key|unclosed|not-a-map)|file)\//;
+
+/** `.github/spec/spec.md` and `.github/spec/extensions/*.md` of an implementing repository. */
+export function loadImplementingSpec(app: App): ImplementingSpec {
+  const root = app.ws.root;
+  const specPath = join(root, '.github/spec/spec.md');
+  if (!existsSync(specPath)) {
+    throw new PtError('plan/no-spec', 'No .github/spec/spec.md here: this is not a bootstrapped repository', {
+      hint: 'Run "papertrail bootstrap SPEC-NNNN --dir PATH" in the decisions workspace, then plan inside PATH.',
+      exit: 3,
+    });
+  }
+  const problems: Finding[] = [];
+  const spec = loadFile(specPath, root, app.scheme, problems);
+  const extDir = join(root, '.github/spec/extensions');
+  const extensions = existsSync(extDir)
+    ? readdirSync(extDir)
+        .filter((f) => f.endsWith('.md'))
+        .sort()
+        .map((f) => loadFile(join(extDir, f), root, app.scheme, problems))
+        .filter((d): d is Doc => d !== null)
+    : [];
+  const set = {
+    root,
+    docsRoot: join(root, '.github/spec'),
+    scheme: app.scheme,
+    docs: spec ? [spec, ...extensions] : extensions,
+    problems,
+  };
+  const errors = lintDocs(set).filter((f) => f.severity === 'error' && BLOCKING.test(f.code));
+  if (!spec || errors.length) {
+    const first = errors[0] ?? problems[0];
+    throw new PtError(
+      'plan/invalid-spec',
+      `The spec fails validation, so no issue was touched: ${first?.message ?? 'unreadable spec'}`,
+      {
+        hint: `Fix ${errors.length || 1} error(s) (papertrail validate .github/spec) and plan again.`,
+        location: first
+          ? { file: first.file, ...(first.line ? { line: first.line, column: first.column ?? 1 } : {}) }
+          : { file: '.github/spec/spec.md' },
+        exit: 1,
+        details: errors,
+      },
+    );
+  }
+  return { spec, extensions: extensions.filter((e) => e.status !== 'deprecated') };
+}
+
+export async function runPlan(
+  forge: ForgePort,
+  s: ImplementingSpec,
+  opts: { dryRun?: boolean; progress?: (done: number, total: number) => void } = {},
+): Promise<PlanReport> {
+  return applyPlan(forge, desiredPlan(s.spec, s.extensions), opts);
+}

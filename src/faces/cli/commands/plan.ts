@@ -1,0 +1,36 @@
+import { print, printJson } from '../io.js';
+import { openApp } from './shared.js';
+
+export async function planCommand(flags: { dryRun?: boolean; json?: boolean }): Promise<number> {
+  const app = await openApp();
+  const { loadImplementingSpec, runPlan, planTable } = await import('../../../app/workflow/plan/index.js');
+  const { openForge } = await import('../../../app/workflow/forge.js');
+  const spec = loadImplementingSpec(app);
+  const { forge, close } = await openForge(app);
+  try {
+    const tty = !flags.json && process.stderr.isTTY;
+    const report = await runPlan(forge, spec, {
+      dryRun: flags.dryRun,
+      progress: tty
+        ? (d, t) => process.stderr.write(`\r  issues ${d}/${t}${d === t ? '\n' : ''}`)
+        : undefined,
+    });
+    if (flags.json) {
+      printJson({ ok: true, ...report });
+      return 0;
+    }
+    const created = report.rows.filter((r) => r.action === 'create').length;
+    const updated = report.rows.filter((r) => r.action === 'update' || r.action === 'close').length;
+    print(
+      `Found ${spec.spec.id}: ${spec.spec.title ?? ''} with ${spec.spec.requirements.length} requirements${spec.extensions.length ? ` and ${spec.extensions.length} extension(s)` : ''}.\n`,
+    );
+    print(planTable(report));
+    print(
+      `${report.dryRun ? 'Would write' : 'Wrote'} ${report.writes} change(s): ${created} issue(s) created, ${updated} updated or closed, ${report.links.subIssues + report.links.blockedBy} link(s) added.`,
+    );
+    if (!report.dryRun) print('Next: "papertrail next" names the first issue that is not blocked.');
+    return 0;
+  } finally {
+    await close();
+  }
+}

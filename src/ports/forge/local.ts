@@ -1,0 +1,335 @@
+// The local forge: issues, labels, links and pull requests in the store, numbered like GitHub's, for
+// a repository whose branches and commits live in real git. Same port, same rules as GitHub.
+import { type Kysely, sql } from 'kysely';
+import { PtError } from '../../base/errors.js';
+import { type Database, nextNumber } from '../store/index.js';
+import type { ForgeIssue, ForgeLabel, ForgePort, ForgePullRequest, IssuePatch } from './port.js';
+
+type Db = Kysely<Database>;
+
+export class LocalForge implements ForgePort {
+  readonly kind = 'local' as const;
+
+  private constructor(
+    private readonly db: Db,
+    readonly repo: string,
+    private readonly repoId: number,
+  ) {}
+
+  /** The forge for `owner/name`, creating the repository row on first use. */
+  static async open(db: Db, repo: string, defaultBranch = 'main'): Promise<LocalForge> {
+    const [owner, name] = repo.split('/') as [string, string];
+    const find = () =>
+      db
+        .selectFrom('forge_repos')
+        .select('id')
+        .where(sql`lower(owner)`, '=', owner.toLowerCase())
+        .where(sql`lower(name)`, '=', name.toLowerCase())
+        .executeTakeFirst();
+    let id = (await find())?.id;
+    if (id === undefined) {
+      try {
+        id = (
+          await db
+            .insertInto('forge_repos')
+            .values({ owner, name, default_branch: defaultBranch, description: null, created_at: new Date() })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id;
+      } catch (e) {
+        // Another process created it between the look-up and the insert.
+        id = (await find())?.id;
+        if (id === undefined) throw e;
+      }
+    }
+    return new LocalForge(db, repo, Number(id));
+  }
+
+  private notFound(n: number): never {
+    throw new PtError('forge/not-found', `${this.repo} has no issue #${n}`, { exit: 3 });
+  }
+
+  async listLabels(): Promise<ForgeLabel[]> {
+    const rows = await this.db
+      .selectFrom('forge_labels')
+      .select(['name', 'color', 'description'])
+      .where('repo_id', '=', this.repoId)
+      .orderBy('name')
+      .execute();
+    return rows.map((r) => ({ name: r.name, color: r.color, description: r.description ?? '' }));
+  }
+
+  async createLabel(l: ForgeLabel): Promise<void> {
+    await this.db
+      .insertInto('forge_labels')
+      .values({ repo_id: this.repoId, name: l.name, color: l.color, description: l.description })
+      .execute();
+  }
+
+  async updateLabel(l: ForgeLabel): Promise<void> {
+    await this.db
+      .updateTable('forge_labels')
+      .set({ color: l.color, description: l.description })
+      .where('repo_id', '=', this.repoId)
+      .where(sql`lower(name)`, '=', l.name.toLowerCase())
+      .execute();
+  }
+
+  private async labelsOf(numbers: number[]): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>(numbers.map((n) => [n, []]));
+    if (!numbers.length) return out;
+    const rows = await this.db
+      .selectFrom('forge_issue_labels as il')
+      .innerJoin('forge_labels as l', 'l.id', 'il.label_id')
+      .select(['il.issue_number', 'l.name'])
+      .where('il.repo_id', '=', this.repoId)
+      .where('il.issue_number', 'in', numbers)
+      .orderBy('l.name')
+      .execute();
+    for (const r of rows) out.get(Number(r.issue_number))?.push(r.name);
+    return out;
+  }
+
+  private toIssue(
+    r: {
+      number: number;
+      id: number;
+      title: string;
+      body: string;
+      state: 'open' | 'closed';
+      state_reason: string | null;
+    },
+    labels: string[],
+  ): ForgeIssue {
+    return {
+      number: Number(r.number),
+      id: Number(r.id),
+      title: r.title,
+      body: r.body,
+      state: r.state,
+      stateReason: (r.state_reason as ForgeIssue['stateReason']) ?? null,
+      labels,
+    };
+  }
+
+  private async get(n: number): Promise<ForgeIssue> {
+    const r = await this.db
+      .selectFrom('forge_issues')
+      .selectAll()
+      .where('repo_id', '=', this.repoId)
+      .where('number', '=', n)
+      .executeTakeFirst();
+    if (!r) this.notFound(n);
+    return this.toIssue(r, (await this.labelsOf([n])).get(n) ?? []);
+  }
+
+  async listIssues(q: { label: string }): Promise<ForgeIssue[]> {
+    const rows = await this.db
+      .selectFrom('forge_issues as i')
+      .selectAll('i')
+      .where('i.repo_id', '=', this.repoId)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('forge_issue_labels as il')
+            .innerJoin('forge_labels as l', 'l.id', 'il.label_id')
+            .select('il.issue_number')
+            .whereRef('il.issue_number', '=', 'i.number')
+            .where('il.repo_id', '=', this.repoId)
+            .where('l.name', '=', q.label),
+        ),
+      )
+      .orderBy('i.number')
+      .execute();
+    const labels = await this.labelsOf(rows.map((r) => Number(r.number)));
+    return rows.map((r) => this.toIssue(r, labels.get(Number(r.number)) ?? []));
+  }
+
+  private async setLabels(db: Db, n: number, names: string[]): Promise<void> {
+    await db
+      .deleteFrom('forge_issue_labels')
+      .where('repo_id', '=', this.repoId)
+      .where('issue_number', '=', n)
+      .execute();
+    for (const name of [...new Set(names)]) {
+      // Like GitHub, naming an unknown label on an issue creates it.
+      let label = await db
+        .selectFrom('forge_labels')
+        .select('id')
+        .where('repo_id', '=', this.repoId)
+        .where(sql`lower(name)`, '=', name.toLowerCase())
+        .executeTakeFirst();
+      label ??= await db
+        .insertInto('forge_labels')
+        .values({ repo_id: this.repoId, name, color: 'ededed', description: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('forge_issue_labels')
+        .values({ repo_id: this.repoId, issue_number: n, label_id: Number(label.id) })
+        .execute();
+    }
+  }
+
+  async createIssue(i: { title: string; body: string; labels: string[] }): Promise<ForgeIssue> {
+    // Number, issue and labels commit together: a crash leaves either all of it or nothing.
+    const n = await this.db.transaction().execute(async (tx) => {
+      const number = await nextNumber(tx, this.repoId);
+      const now = new Date();
+      await tx
+        .insertInto('forge_issues')
+        .values({
+          repo_id: this.repoId,
+          number,
+          title: i.title,
+          body: i.body,
+          state: 'open',
+          state_reason: null,
+          created_at: now,
+          updated_at: now,
+          closed_at: null,
+        })
+        .execute();
+      await this.setLabels(tx, number, i.labels);
+      return number;
+    });
+    return this.get(n);
+  }
+
+  async updateIssue(n: number, p: IssuePatch): Promise<ForgeIssue> {
+    await this.get(n);
+    await this.db.transaction().execute(async (tx) => {
+      const now = new Date();
+      const closing = p.state === 'closed';
+      const set = {
+        updated_at: now,
+        ...(p.title !== undefined ? { title: p.title } : {}),
+        ...(p.body !== undefined ? { body: p.body } : {}),
+        ...(p.state !== undefined
+          ? {
+              state: p.state,
+              state_reason: closing ? (p.stateReason ?? 'completed') : null,
+              closed_at: closing ? now : null,
+            }
+          : {}),
+      };
+      await tx
+        .updateTable('forge_issues')
+        .set(set)
+        .where('repo_id', '=', this.repoId)
+        .where('number', '=', n)
+        .execute();
+      if (p.labels) await this.setLabels(tx, n, p.labels);
+    });
+    return this.get(n);
+  }
+
+  async comment(n: number, body: string): Promise<void> {
+    await this.get(n);
+    const now = new Date();
+    await this.db
+      .insertInto('forge_comments')
+      .values({ repo_id: this.repoId, issue_number: n, body, created_at: now, updated_at: now })
+      .execute();
+  }
+
+  async listSubIssues(parent: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('forge_sub_issues')
+      .select('child_number')
+      .where('repo_id', '=', this.repoId)
+      .where('parent_number', '=', parent)
+      .orderBy('position')
+      .execute();
+    return rows.map((r) => Number(r.child_number));
+  }
+
+  async addSubIssue(parent: number, child: ForgeIssue): Promise<void> {
+    await this.get(parent);
+    const count = await this.db
+      .selectFrom('forge_sub_issues')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .where('repo_id', '=', this.repoId)
+      .where('parent_number', '=', parent)
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) >= 100)
+      throw new PtError('forge/limit', `#${parent} already has 100 sub-issues (GitHub's limit)`, { exit: 3 });
+    await this.db
+      .insertInto('forge_sub_issues')
+      .values({
+        repo_id: this.repoId,
+        parent_number: parent,
+        child_number: child.number,
+        position: Number(count.n),
+      })
+      .execute();
+  }
+
+  async listBlockedBy(n: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('forge_dependencies')
+      .select('blocked_by_number')
+      .where('repo_id', '=', this.repoId)
+      .where('issue_number', '=', n)
+      .orderBy('blocked_by_number')
+      .execute();
+    return rows.map((r) => Number(r.blocked_by_number));
+  }
+
+  async addBlockedBy(n: number, blocker: ForgeIssue): Promise<void> {
+    await this.get(n);
+    await this.db
+      .insertInto('forge_dependencies')
+      .values({ repo_id: this.repoId, issue_number: n, blocked_by_number: blocker.number })
+      .execute();
+  }
+
+  async listPullRequests(): Promise<ForgePullRequest[]> {
+    const rows = await this.db
+      .selectFrom('forge_prs')
+      .selectAll()
+      .where('repo_id', '=', this.repoId)
+      .orderBy('number')
+      .execute();
+    return rows.map((r) => ({
+      number: Number(r.number),
+      title: r.title,
+      body: r.body,
+      head: r.head,
+      base: r.base,
+      draft: r.draft,
+      state: r.state,
+    }));
+  }
+
+  async createPullRequest(pr: {
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+    draft: boolean;
+  }): Promise<ForgePullRequest> {
+    const number = await this.db.transaction().execute(async (tx) => {
+      const number = await nextNumber(tx, this.repoId);
+      const now = new Date();
+      await tx
+        .insertInto('forge_prs')
+        .values({
+          repo_id: this.repoId,
+          number,
+          head: pr.head,
+          base: pr.base,
+          title: pr.title,
+          body: pr.body,
+          draft: pr.draft,
+          state: 'open',
+          created_at: now,
+          updated_at: now,
+          closed_at: null,
+          merged_at: null,
+        })
+        .execute();
+      return number;
+    });
+    return { number, state: 'open', ...pr };
+  }
+}

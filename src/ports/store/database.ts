@@ -1,0 +1,123 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Row types for every table, mirroring migrations/. bigint columns arrive as JS numbers on both backends
+// (see types.ts); timestamps arrive as Date and accept a Date or an ISO string on write.
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type Visibility = 'public' | 'private' | 'internal';
+export type IssueState = 'open' | 'closed';
+export type StateReason = 'completed' | 'not_planned' | 'reopened' | 'duplicate';
+
+export interface PapertrailMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: Timestamp;
+  checksum: string;
+}
+
+export interface ForgeReposTable {
+  id: Generated<number>;
+  owner: string;
+  name: string;
+  default_branch: ColumnType<string, string | undefined, string>;
+  visibility: ColumnType<Visibility, Visibility | undefined, Visibility>;
+  description: string | null;
+  created_at: Timestamp;
+}
+
+export interface ForgeCountersTable {
+  repo_id: number;
+  last_number: number;
+}
+
+export interface ForgeIssuesTable {
+  repo_id: number;
+  number: number;
+  id: Generated<number>;
+  title: string;
+  body: ColumnType<string, string | undefined, string>;
+  state: ColumnType<IssueState, IssueState | undefined, IssueState>;
+  state_reason: StateReason | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: NullableTimestamp;
+}
+
+export interface ForgePrsTable {
+  repo_id: number;
+  number: number;
+  id: Generated<number>;
+  head: string;
+  base: string;
+  title: string;
+  body: ColumnType<string, string | undefined, string>;
+  draft: ColumnType<boolean, boolean | undefined, boolean>;
+  state: ColumnType<IssueState, IssueState | undefined, IssueState>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: NullableTimestamp;
+  merged_at: NullableTimestamp;
+}
+
+export interface ForgeLabelsTable {
+  id: Generated<number>;
+  repo_id: number;
+  name: string;
+  color: ColumnType<string, string | undefined, string>;
+  description: string | null;
+}
+
+export interface ForgeIssueLabelsTable {
+  repo_id: number;
+  issue_number: number;
+  label_id: number;
+}
+
+export interface ForgeDependenciesTable {
+  repo_id: number;
+  issue_number: number;
+  blocked_by_number: number;
+}
+
+export interface ForgeSubIssuesTable {
+  repo_id: number;
+  child_number: number;
+  parent_number: number;
+  position: number;
+}
+
+export interface ForgeCommentsTable {
+  id: Generated<number>;
+  repo_id: number;
+  issue_number: number;
+  body: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  papertrail_migrations: PapertrailMigrationsTable;
+  forge_repos: ForgeReposTable;
+  forge_counters: ForgeCountersTable;
+  forge_issues: ForgeIssuesTable;
+  forge_prs: ForgePrsTable;
+  forge_labels: ForgeLabelsTable;
+  forge_issue_labels: ForgeIssueLabelsTable;
+  forge_dependencies: ForgeDependenciesTable;
+  forge_sub_issues: ForgeSubIssuesTable;
+  forge_comments: ForgeCommentsTable;
+}
+
+export type ForgeRepo = Selectable<ForgeReposTable>;
+export type NewForgeRepo = Insertable<ForgeReposTable>;
+export type ForgeIssue = Selectable<ForgeIssuesTable>;
+export type NewForgeIssue = Insertable<ForgeIssuesTable>;
+export type ForgeIssueUpdate = Updateable<ForgeIssuesTable>;
+export type ForgePr = Selectable<ForgePrsTable>;
+export type NewForgePr = Insertable<ForgePrsTable>;
+export type ForgePrUpdate = Updateable<ForgePrsTable>;
+export type ForgeLabel = Selectable<ForgeLabelsTable>;
+export type NewForgeLabel = Insertable<ForgeLabelsTable>;
+export type ForgeComment = Selectable<ForgeCommentsTable>;

@@ -1,0 +1,58 @@
+import { EXIT, PtError } from '../../base/errors.js';
+
+// One place for the store's error codes, so callers and tests can match on them.
+export function tooNew(storeVersion: number, supported: number, where: string): PtError {
+  return new PtError(
+    'store/too-new',
+    `The store at ${where} has schema version ${storeVersion}; this papertrail supports up to ${supported}.`,
+    {
+      hint: 'Upgrade papertrail, or point it at another store (DATABASE_URL or a fresh .papertrail/store).',
+      exit: EXIT.conflict,
+      details: { storeVersion, supported },
+    },
+  );
+}
+
+export function migrationChanged(version: number, name: string, where: string): PtError {
+  return new PtError(
+    'store/migration-changed',
+    `Migration ${version} (${name}) applied to the store at ${where} differs from the one this papertrail ships.`,
+    {
+      hint: 'A released migration must never change; add a new migration instead.',
+      exit: EXIT.conflict,
+      details: { version, name },
+    },
+  );
+}
+
+export interface LockOwner {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+}
+
+export function locked(dataDir: string, owner: LockOwner | undefined): PtError {
+  const who = owner
+    ? `process ${owner.pid} on ${owner.hostname} (since ${owner.startedAt})`
+    : 'another process that is still starting';
+  return new PtError('store/locked', `The embedded store at ${dataDir} is in use by ${who}.`, {
+    hint:
+      'Stop the other papertrail process, or set DATABASE_URL so every process shares one Postgres. ' +
+      `If no such process exists, delete ${dataDir}.lock.`,
+    exit: EXIT.conflict,
+    details: owner,
+  });
+}
+
+/** The database could not be opened or reached; `where` is a path or a URL without its password. */
+export function unavailable(kind: 'pglite' | 'postgres', where: string, cause: unknown): PtError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new PtError('store/unavailable', `Could not open the ${kind} store at ${where}: ${why}`, {
+    hint:
+      kind === 'postgres'
+        ? 'Check that Postgres is running and that DATABASE_URL (host, port, user, database) is right.'
+        : 'The data dir may be damaged or made by an incompatible PGlite; move it aside to start an empty store.',
+    exit: EXIT.external,
+    cause,
+  });
+}

@@ -1,0 +1,53 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './database.js';
+import { migrationChanged, tooNew } from './errors.js';
+import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index.js';
+
+// Any constant both backends agree on; it only has to differ from other advisory locks in the same database.
+const MIGRATION_LOCK_KEY = 0x5054_0001; // "PT", lock 1
+
+/**
+ * Brings the store to the latest schema in one transaction and returns its version. The transaction-scoped
+ * advisory lock makes a second process that starts at the same moment wait, then find nothing left to do.
+ */
+export async function migrate(
+  db: Kysely<Database>,
+  where: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number> {
+  const latest = migrations.at(-1)?.version ?? LATEST_VERSION;
+  return db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(tx);
+    await sql`create table if not exists papertrail_migrations (
+      version integer primary key,
+      name text not null,
+      applied_at timestamptz not null default now(),
+      checksum text not null
+    )`.execute(tx);
+
+    const applied = await tx
+      .selectFrom('papertrail_migrations')
+      .select(['version', 'name', 'checksum'])
+      .orderBy('version')
+      .execute();
+    const current = applied.at(-1)?.version ?? 0;
+    if (current > latest) throw tooNew(current, latest, where);
+
+    const known = new Map(migrations.map((m) => [m.version, m]));
+    for (const row of applied) {
+      const m = known.get(row.version);
+      if (m && m.checksum !== row.checksum) throw migrationChanged(row.version, row.name, where);
+    }
+
+    for (const m of migrations) {
+      if (m.version <= current) continue;
+      // A migration must not depend on today's Database type: it describes the schema as it was then.
+      await m.up(tx as unknown as Kysely<unknown>);
+      await tx
+        .insertInto('papertrail_migrations')
+        .values({ version: m.version, name: m.name, checksum: m.checksum })
+        .execute();
+    }
+    return Math.max(current, latest);
+  });
+}

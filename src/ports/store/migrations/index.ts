@@ -1,0 +1,10 @@
+import forge from './0001-forge.js';
+import type { Migration } from './sql-migration.js';
+
+export type { Migration } from './sql-migration.js';
+export { sqlMigration } from './sql-migration.js';
+
+// Append only; never edit or renumber a released migration (its checksum is recorded in every store).
+export const MIGRATIONS: readonly Migration[] = [forge];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

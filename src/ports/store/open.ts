@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import { isPtError } from '../../base/errors.js';
+import type { Database } from './database.js';
+import { unavailable } from './errors.js';
+import { migrate } from './migrate.js';
+import { openPGlite } from './pglite.js';
+import { openPostgres, redact } from './postgres.js';
+
+export interface OpenStoreOptions {
+  /** A Postgres URL; defaults to env DATABASE_URL. When set, dataDir and memory are ignored. */
+  url?: string;
+  /** The embedded store's data dir (the workspace's `.papertrail/store`). */
+  dataDir?: string;
+  /** An embedded store that lives only as long as this process (tests). */
+  memory?: boolean;
+}
+
+export interface Store {
+  db: Kysely<Database>;
+  kind: 'pglite' | 'postgres';
+  /** The schema version after migrating, the highest migration applied. */
+  schemaVersion: number;
+  close(): Promise<void>;
+}
+
+/** Opens the store and migrates it to the latest schema before anyone can query it. */
+export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
+  const url = opts.url ?? process.env.DATABASE_URL;
+  const kind = url ? 'postgres' : 'pglite';
+  if (!url && !opts.dataDir && !opts.memory) {
+    throw new TypeError('openStore needs a url, DATABASE_URL, a dataDir, or memory: true');
+  }
+  const dataDir = opts.memory ? undefined : opts.dataDir;
+  // Our own errors (locked, too new) pass through; anything from the database itself becomes one of ours.
+  const wrap = (e: unknown): never => {
+    throw isPtError(e) ? e : unavailable(kind, url ? redact(url) : (dataDir ?? 'memory'), e);
+  };
+  const handle = url ? openPostgres(url) : await openPGlite(dataDir).catch(wrap);
+  try {
+    const schemaVersion = await migrate(handle.db, handle.where);
+    let closed: Promise<void> | undefined;
+    return { db: handle.db, kind, schemaVersion, close: () => (closed ??= handle.close()) };
+  } catch (e) {
+    await handle.close().catch(() => {});
+    return wrap(e);
+  }
+}

@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyPlan, desiredPlan } from '../../../src/app/workflow/plan/index.js';
+import { parseDoc } from '../../../src/domain/docs/index.js';
+import { type ForgePort, LocalForge, MemoryForge } from '../../../src/ports/forge/index.js';
+import { openStore, type Store } from '../../../src/ports/store/index.js';
+import { backends } from '../store/backends.js';
+
+// One behaviour, every adapter: what plan, next and implement rely on holds for the in-memory forge,
+// the local forge on embedded PGlite, and the local forge on a real Postgres.
+const SPEC = `---
+id: SPEC-0001
+title: Runner Infrastructure
+status: approved
+date: 2026-11-23
+implements: PROP-0001
+implementations: []
+authors: []
+reviewers: []
+---
+
+# SPEC-0001: Runner Infrastructure
+
+## Overview
+
+Runners.
+
+## Requirements
+
+### Requirement: Auto-Scaling
+
+**ID:** REQ-001
+
+The system SHALL scale.
+
+#### Scenario: Up
+
+- **GIVEN** a pool
+- **WHEN** jobs wait
+- **THEN** runners are added
+
+### Requirement: Security Isolation
+
+**ID:** REQ-002
+
+The system SHALL isolate jobs.
+
+#### Scenario: Clean
+
+- **GIVEN** a job
+- **WHEN** it ends
+- **THEN** the VM is destroyed
+
+### Requirement: Monitoring
+
+**ID:** REQ-003
+
+**Depends on:** Auto-Scaling, Security Isolation
+
+The system SHALL expose metrics.
+
+#### Scenario: Scrape
+
+- **GIVEN** it runs
+- **WHEN** Prometheus scrapes
+- **THEN** gauges are returned
+`;
+const spec = parseDoc({
+  source: SPEC,
+  path: '/r/.github/spec/spec.md',
+  file: '.github/spec/spec.md',
+  kind: 'spec',
+});
+
+type Make = () => Promise<{ forge: ForgePort; done: () => Promise<void> }>;
+const adapters: [string, boolean, Make][] = [
+  ['memory', true, async () => ({ forge: new MemoryForge('github/runner-infra'), done: async () => {} })],
+];
+for (const b of await backends('forge contract')) {
+  adapters.push([
+    `local (${b.name})`,
+    b.available,
+    async () => {
+      const target = await b.fresh();
+      const store: Store = await openStore(target.opts);
+      return {
+        forge: await LocalForge.open(store.db, 'github/runner-infra'),
+        done: async () => {
+          await store.close();
+          await target.cleanup();
+        },
+      };
+    },
+  ]);
+}
+
+describe.each(adapters)('forge contract: %s', (_name, available, make) => {
+  let done: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await done?.();
+    done = undefined;
+  });
+
+  it.skipIf(!available)(
+    'numbers issues and pull requests from one sequence and keeps labels, links and states',
+    async () => {
+      const m = await make();
+      done = m.done;
+      const f = m.forge;
+      await f.createLabel({ name: 'spec:SPEC-0001', color: '7057ff', description: 'd' });
+      const a = await f.createIssue({ title: 'A', body: 'a', labels: ['spec:SPEC-0001'] });
+      const b = await f.createIssue({ title: 'B', body: 'b', labels: ['spec:SPEC-0001', 'brand-new'] });
+      const pr = await f.createPullRequest({ title: 'P', body: 'p', head: 'x', base: 'main', draft: true });
+      expect([a.number, b.number, pr.number]).toEqual([1, 2, 3]);
+      expect(b.labels.sort()).toEqual(['brand-new', 'spec:SPEC-0001']);
+      expect(a.id).not.toBe(b.id);
+      await f.addSubIssue(a.number, b);
+      await f.addBlockedBy(b.number, a);
+      expect(await f.listSubIssues(a.number)).toEqual([2]);
+      expect(await f.listBlockedBy(b.number)).toEqual([1]);
+      const closed = await f.updateIssue(a.number, { state: 'closed', stateReason: 'not_planned' });
+      expect(closed).toMatchObject({ state: 'closed', stateReason: 'not_planned' });
+      expect((await f.listIssues({ label: 'spec:SPEC-0001' })).map((i) => i.number)).toEqual([1, 2]);
+      expect(await f.listPullRequests()).toMatchObject([{ number: 3, draft: true, head: 'x' }]);
+      await expect(f.updateIssue(99, { title: 'x' })).rejects.toMatchObject({ code: 'forge/not-found' });
+    },
+  );
+
+  it.skipIf(!available)(
+    'plans seed 000 as #1–#4 with #4 blocked by #2 and #3, and a re-plan writes nothing',
+    async () => {
+      const m = await make();
+      done = m.done;
+      const r = await applyPlan(m.forge, desiredPlan(spec, []));
+      expect(r.rows.map((x) => [x.number, x.title, x.blockedBy])).toEqual([
+        [1, '[SPEC-0001] Runner Infrastructure', []],
+        [2, '[REQ] Auto-Scaling', []],
+        [3, '[REQ] Security Isolation', []],
+        [4, '[REQ] Monitoring', [2, 3]],
+      ]);
+      expect(await m.forge.listBlockedBy(4)).toEqual([2, 3]);
+      expect((await applyPlan(m.forge, desiredPlan(spec, []))).writes).toBe(0);
+    },
+  );
+});
