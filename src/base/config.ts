@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import * as v from 'valibot';
-import { LineCounter, parseDocument } from 'yaml';
 import { PtError } from './errors.js';
 import { readText } from './read-text.js';
 import { schemaError } from './schema-error.js';
+import { parseYamlInput } from './yaml-input.js';
 
 export const CONFIG_FILE = 'papertrail.yaml';
 
@@ -44,37 +44,7 @@ export function defaultConfig(over: Partial<Config> = {}): Config {
 
 /** Parses papertrail.yaml text; every problem is a PtError with the file, line and column. */
 export function parseConfig(text: string, file: string): Config {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const err = doc.errors[0];
-  if (err) {
-    const p = err.linePos?.[0];
-    throw new PtError(
-      'config/yaml-syntax',
-      `${CONFIG_FILE} is not valid YAML: ${err.message.split('\n')[0]}`,
-      {
-        hint: 'Fix the YAML syntax at the location shown.',
-        location: { file, line: p?.line ?? 1, column: p?.col ?? 1 },
-        exit: 2,
-      },
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS() ?? {};
-  } catch (cause) {
-    // toJS throws on alias bombs (too many alias expansions): bad input, reported like a syntax error.
-    throw new PtError(
-      'config/yaml-syntax',
-      `${CONFIG_FILE} is not valid YAML: ${String((cause as Error).message)}`,
-      {
-        hint: 'Remove the repeated aliases (*name) from the file.',
-        location: { file, line: 1, column: 1 },
-        exit: 2,
-        cause,
-      },
-    );
-  }
+  const { raw, doc, lineCounter } = parseYamlInput(text, file, 'config/yaml-syntax', CONFIG_FILE);
   const r = v.safeParse(ConfigSchema, raw);
   if (!r.success)
     throw schemaError(r.issues, { file, doc, lineCounter, code: 'config/invalid', what: CONFIG_FILE });

@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './read-text.js';
 export * from './schema-error.js';
 export * from './slug.js';
+export * from './yaml-input.js';

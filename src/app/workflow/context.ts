@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { findWorkspace, PtError, type Workspace } from '../../base/index.js';
+import { checkSlug, findWorkspace, PtError, slugify, type Workspace } from '../../base/index.js';
 import {
   DEFAULT_PREFIXES,
   type Doc,
@@ -73,6 +73,27 @@ export function nextNumber(set: DocSet, kind: DocKind, base?: string): number {
 
 export function nextId(app: App, set: DocSet, kind: DocKind, base?: string): string {
   return docId(kind, nextNumber(set, kind, base), app.scheme.prefixes, base);
+}
+
+/**
+ * The path of a new document named after `title` (or an explicit `slug`): a kebab-case name that
+ * cannot leave the docs root, or a clear refusal.
+ */
+export function newDocPathFor(
+  app: App,
+  kind: DocKind,
+  id: string,
+  title: string,
+  slug?: string,
+): { path: string; file: string } {
+  const raw = slug ?? slugify(title);
+  if (!raw) {
+    throw new PtError('input/bad-slug', `The title "${title}" has no letters or digits to name a file with`, {
+      hint: 'Use a title made of words; it becomes the kebab-case file name.',
+      exit: 2,
+    });
+  }
+  return newDocPath(app, kind, id, checkSlug(raw, slug ? 'slug' : 'title'));
 }
 
 /** The path a new document gets; refuses anything that would land outside the docs root. */

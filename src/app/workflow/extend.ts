@@ -1,11 +1,11 @@
-import { checkSlug, PtError, slugify } from '../../base/index.js';
+import { PtError } from '../../base/index.js';
 import { renderExtension } from '../../domain/docs/index.js';
 import {
   type App,
   defaultAuthors,
   findDoc,
   loadAll,
-  newDocPath,
+  newDocPathFor,
   nextId,
   relLink,
   requireWorkspace,
@@ -48,14 +48,7 @@ export function extendSpec(
     }
   }
   const id = nextId(app, set, 'extension', base.id);
-  const rawSlug = req.slug ?? slugify(req.title);
-  if (!rawSlug)
-    throw new PtError(
-      'input/bad-slug',
-      `The title "${req.title}" has no letters or digits to name a file with`,
-      { exit: 2 },
-    );
-  const { path, file } = newDocPath(app, 'extension', id, checkSlug(rawSlug, 'title'));
+  const { path, file } = newDocPathFor(app, 'extension', id, req.title, req.slug);
   const siblings = set.docs.filter(
     (d) => d.id === base.id || (d.kind === 'extension' && d.baseId === base.id),
   );

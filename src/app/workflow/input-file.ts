@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { LineCounter, parseDocument } from 'yaml';
-import { PtError, readText, schemaError } from '../../base/index.js';
+import type { LineCounter } from 'yaml';
+import { parseYamlInput, readText, schemaError } from '../../base/index.js';
 
 /** Reads a YAML or JSON request file and checks it against a schema, pointing at the bad line. */
 export function readInputFile<S extends v.GenericSchema>(
@@ -9,22 +9,8 @@ export function readInputFile<S extends v.GenericSchema>(
   what: string,
 ): v.InferOutput<S> {
   const text = readText(path, path);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const err = doc.errors[0];
-  if (err) {
-    const p = err.linePos?.[0];
-    throw new PtError(
-      'input/yaml-syntax',
-      `${path} is not valid YAML or JSON: ${err.message.split('\n')[0]}`,
-      {
-        hint: 'Fix the syntax at the location shown.',
-        location: { file: path, line: p?.line ?? 1, column: p?.col ?? 1 },
-        exit: 2,
-      },
-    );
-  }
-  return parseInput(doc.toJS(), schema, what, { file: path, doc, lineCounter });
+  const { raw, doc, lineCounter } = parseYamlInput(text, path, 'input/yaml-syntax', path);
+  return parseInput(raw, schema, what, { file: path, doc, lineCounter });
 }
 
 export function parseInput<S extends v.GenericSchema>(

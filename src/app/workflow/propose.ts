@@ -1,6 +1,6 @@
-import { checkSlug, PtError, slugify } from '../../base/index.js';
+import { PtError, slugify } from '../../base/index.js';
 import { renderProposal } from '../../domain/docs/index.js';
-import { type App, defaultAuthors, loadAll, newDocPath, nextId, requireWorkspace } from './context.js';
+import { type App, defaultAuthors, loadAll, newDocPathFor, nextId, requireWorkspace } from './context.js';
 import type { ProposalRequest } from './inputs.js';
 import { checkThenWrite, type Written } from './write-doc.js';
 
@@ -28,19 +28,7 @@ export function propose(app: App, req: ProposalRequest, opts: ProposeOptions = {
     });
   }
   const id = nextId(app, set, 'proposal');
-  const rawSlug = req.slug ?? slugify(req.title);
-  if (!rawSlug) {
-    throw new PtError(
-      'input/bad-slug',
-      `The title "${req.title}" has no letters or digits to name a file with`,
-      {
-        hint: 'Use a title made of words; it becomes the kebab-case file name.',
-        exit: 2,
-      },
-    );
-  }
-  const slug = checkSlug(rawSlug, req.slug ? 'slug' : 'title');
-  const { path, file } = newDocPath(app, 'proposal', id, slug);
+  const { path, file } = newDocPathFor(app, 'proposal', id, req.title, req.slug);
   const content = renderProposal(
     id,
     {

@@ -1,11 +1,11 @@
-import { checkSlug, PtError, slugify, writeFilesAtomic } from '../../base/index.js';
+import { PtError, writeFilesAtomic } from '../../base/index.js';
 import { type Doc, findSection, renderSpec, SECTION_ALIASES, sectionText } from '../../domain/docs/index.js';
 import {
   type App,
   defaultAuthors,
   findDoc,
   loadAll,
-  newDocPath,
+  newDocPathFor,
   nextId,
   relLink,
   requireWorkspace,
@@ -88,12 +88,7 @@ export function createSpec(
   }
   for (const dep of req.depends_on) findDoc(app, set, dep, ['spec']);
   const id = nextId(app, set, 'spec');
-  const rawSlug = req.slug ?? slugify(title);
-  if (!rawSlug)
-    throw new PtError('input/bad-slug', `The title "${title}" has no letters or digits to name a file with`, {
-      exit: 2,
-    });
-  const { path, file } = newDocPath(app, 'spec', id, checkSlug(rawSlug, 'title'));
+  const { path, file } = newDocPathFor(app, 'spec', id, title, req.slug);
   const problem = firstParagraph(sectionText(proposal, findSection(proposal, SECTION_ALIASES.problem)));
   const overview =
     req.overview?.trim() ||

@@ -1,6 +1,6 @@
-import { checkSlug, PtError, slugify } from '../../base/index.js';
+import { PtError } from '../../base/index.js';
 import { renderStandard } from '../../domain/docs/index.js';
-import { type App, defaultAuthors, loadAll, newDocPath, nextId, requireWorkspace } from './context.js';
+import { type App, defaultAuthors, loadAll, newDocPathFor, nextId, requireWorkspace } from './context.js';
 import type { StandardRequest } from './inputs.js';
 import { similarTitles } from './propose.js';
 import { checkThenWrite, type Written } from './write-doc.js';
@@ -20,14 +20,7 @@ export function createStandard(
     });
   }
   const id = nextId(app, set, 'standard');
-  const rawSlug = req.slug ?? slugify(req.title);
-  if (!rawSlug)
-    throw new PtError(
-      'input/bad-slug',
-      `The title "${req.title}" has no letters or digits to name a file with`,
-      { exit: 2 },
-    );
-  const { path, file } = newDocPath(app, 'standard', id, checkSlug(rawSlug, 'title'));
+  const { path, file } = newDocPathFor(app, 'standard', id, req.title, req.slug);
   const content = renderStandard(
     id,
     {
