@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cli, ROOT, tempDir } from '../helpers/cli.js';
+import { createTestDatabase, dropTestDatabases, postgresAvailable } from '../helpers/postgres.js';
+
+const EX = join(ROOT, 'examples/seed-000');
+const REQS = 30;
+const pgOk = await postgresAvailable('plan kill test [postgres]');
+
+/** A spec of REQS requirements, each depending on the one before: many writes to be killed between. */
+function bigSpec(): string {
+  const requirements = Array.from({ length: REQS }, (_, i) => ({
+    name: `Capability ${i + 1}`,
+    statement: `The system SHALL provide capability ${i + 1}.`,
+    scenarios: [{ name: 'Works', given: 'a user', when: `they use capability ${i + 1}`, then: 'it works' }],
+    depends_on: i ? [`Capability ${i}`] : [],
+  }));
+  return JSON.stringify({ proposal: 'PROP-0001', implementations: ['acme/big'], requirements });
+}
+
+function runPlan(repo: string, url: string, killAfterMs?: number): Promise<number | null> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [BIN, 'plan'], { cwd: repo, env: { ...process.env, DATABASE_URL: url, CI: '1' }, stdio: 'ignore' });
+    const t = killAfterMs === undefined ? null : setTimeout(() => p.kill('SIGKILL'), killAfterMs);
+    p.on('exit', (code) => {
+      if (t) clearTimeout(t);
+      resolve(code);
+    });
+  });
+}
+
+async function issueKeys(url: string): Promise<string[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ body: string }>('select body from forge_issues order by number');
+    return r.rows.map((x) => /papertrail:key=(\S+?)\s*-->/.exec(x.body)?.[1] ?? '?');
+  } finally {
+    await c.end();
+  }
+}
+
+// The issue asks for at least 20 trials of killing plan at random points; each re-run must leave
+// exactly one issue per requirement. Postgres holds the state so a kill -9 cannot corrupt it.
+describe.skipIf(!pgOk)('plan killed with SIGKILL at random points', () => {
+  let repo: string;
+  beforeAll(() => {
+    const ws = tempDir();
+    repo = join(tempDir(), 'big');
+    cli(['init'], { cwd: ws });
+    cli(['propose', '--from', join(EX, 'prop-0001.yaml')], { cwd: ws });
+    cli(['status', 'PROP-0001', 'approved'], { cwd: ws });
+    writeFileSync(join(ws, 'big.json'), bigSpec());
+    expect(cli(['spec', '--from', 'big.json'], { cwd: ws }).code).toBe(0);
+    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
+  });
+  afterAll(() => dropTestDatabases());
+
+  it('re-runs to exactly one issue per requirement after 24 kills', async () => {
+    const probe = await createTestDatabase();
+    const t0 = Date.now();
+    expect(await runPlan(repo, probe.url)).toBe(0);
+    const full = Date.now() - t0;
+    expect((await issueKeys(probe.url)).length).toBe(REQS + 1);
+    let interrupted = 0;
+    for (let trial = 0; trial < 24; trial++) {
+      const db = await createTestDatabase();
+      // Spread the kills over the whole run, from start-up to the last link.
+      const at = Math.round(((trial + Math.random()) / 24) * full);
+      const code = await runPlan(repo, db.url, at);
+      if (code !== 0) interrupted++;
+      expect(await runPlan(repo, db.url)).toBe(0);
+      const keys = await issueKeys(db.url);
+      expect(new Set(keys).size, `trial ${trial}, killed at ${at} ms`).toBe(keys.length);
+      expect(keys.length, `trial ${trial}`).toBe(REQS + 1);
+      await db.drop();
+    }
+    // Most trials must really have been cut short, or the test proves nothing.
+    expect(interrupted).toBeGreaterThanOrEqual(16);
+  }, 600_000);
+});
