@@ -23,7 +23,11 @@ function bigSpec(): string {
 
 function runPlan(repo: string, url: string, killAfterMs?: number): Promise<number | null> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, 'plan'], { cwd: repo, env: { ...process.env, DATABASE_URL: url, CI: '1' }, stdio: 'ignore' });
+    const p = spawn(process.execPath, [BIN, 'plan'], {
+      cwd: repo,
+      env: { ...process.env, DATABASE_URL: url, CI: '1' },
+      stdio: 'ignore',
+    });
     const t = killAfterMs === undefined ? null : setTimeout(() => p.kill('SIGKILL'), killAfterMs);
     p.on('exit', (code) => {
       if (t) clearTimeout(t);

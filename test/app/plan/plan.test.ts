@@ -222,4 +222,24 @@ describe('plan', () => {
       desiredPlan(spec(SPEC.replace('Auto-Scaling, Security Isolation', 'Auto-Scaling, Telemetry')), []),
     ).toThrow(/depends on "Telemetry"/);
   });
+
+  it('hangs more than 100 requirements under group issues, since GitHub allows 100 sub-issues per parent', async () => {
+    const reqs = Array.from(
+      { length: 250 },
+      (_, i) =>
+        `### Requirement: R${i + 1}\n\n**ID:** REQ-${String(i + 1).padStart(3, '0')}\n\nThe system SHALL do ${i + 1}.\n\n#### Scenario: S\n\n- **GIVEN** a\n- **WHEN** b\n- **THEN** c\n`,
+    ).join('\n');
+    const big = spec(SPEC.slice(0, SPEC.indexOf('### Requirement: Auto-Scaling')) + reqs);
+    const forge = new MemoryForge();
+    const r = await applyPlan(forge, desiredPlan(big, []));
+    expect(r.rows.filter((x) => x.type === 'group').map((x) => [x.number, x.title])).toEqual([
+      [2, '[SPEC-0001] Requirements 1–100'],
+      [3, '[SPEC-0001] Requirements 101–200'],
+      [4, '[SPEC-0001] Requirements 201–250'],
+    ]);
+    expect(await forge.listSubIssues(1)).toEqual([2, 3, 4]);
+    expect((await forge.listSubIssues(2)).length).toBe(100);
+    expect((await forge.listSubIssues(4)).length).toBe(50);
+    expect((await applyPlan(forge, desiredPlan(big, []))).writes).toBe(0);
+  });
 });

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, desiredPlan } from '../../../src/app/workflow/plan/index.js';
 import { parseDoc } from '../../../src/domain/docs/index.js';
-import { type ForgePort, LocalForge, MemoryForge } from '../../../src/ports/forge/index.js';
+import { type ForgePort, GitHubForge, LocalForge, MemoryForge } from '../../../src/ports/forge/index.js';
 import { openStore, type Store } from '../../../src/ports/store/index.js';
+import { startFakeGitHub } from '../../fakes/github/index.js';
+import { fakeOctokit } from '../../fakes/github/octokit.js';
 import { backends } from '../store/backends.js';
 
 // One behaviour, every adapter: what plan, next and implement rely on holds for the in-memory forge,
@@ -74,6 +76,35 @@ const spec = parseDoc({
 type Make = () => Promise<{ forge: ForgePort; done: () => Promise<void> }>;
 const adapters: [string, boolean, Make][] = [
   ['memory', true, async () => ({ forge: new MemoryForge('github/runner-infra'), done: async () => {} })],
+  [
+    'github (fake)',
+    true,
+    async () => {
+      // github/runner-infra with `main` and a branch `x` one commit ahead, for the pull request.
+      const fake = await startFakeGitHub({ login: 'github' });
+      const o = fakeOctokit(fake);
+      const r = { owner: 'github', repo: 'runner-infra' };
+      await o.rest.repos.createForAuthenticatedUser({ name: r.repo, auto_init: true });
+      const main = (await o.rest.git.getRef({ ...r, ref: 'heads/main' })).data.object.sha;
+      const tree = (await o.rest.git.getCommit({ ...r, commit_sha: main })).data.tree.sha;
+      const x = await o.rest.git.createCommit({ ...r, message: 'x', tree, parents: [main] });
+      await o.rest.git.createRef({ ...r, ref: 'refs/heads/x', sha: x.data.sha });
+      const forge = await GitHubForge.open({
+        repo: 'github/runner-infra',
+        token: fake.token,
+        baseUrl: fake.url,
+        paceWrites: false,
+        retryAfterBaseMs: 1,
+      });
+      return {
+        forge,
+        done: async () => {
+          await fake.close();
+          expect(fake.violations).toEqual([]);
+        },
+      };
+    },
+  ],
 ];
 for (const b of await backends('forge contract')) {
   adapters.push([

@@ -6,6 +6,9 @@ import type { PlanItem, PlanModel } from './model.js';
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 const keyOf = (doc: Doc, r: Requirement) => (r.localId ? `${doc.id}/${r.localId}` : `${doc.id}#${r.name}`);
 
+/** GitHub's limit of sub-issues under one parent. */
+export const SUB_ISSUE_LIMIT = 100;
+
 export const LABELS = {
   spec: (id: string) => ({ name: `spec:${id}`, color: '7057ff', description: `Work from ${id}` }),
   tracking: { name: 'tracking', color: '0e8a16', description: 'Tracks every requirement of a spec' },
@@ -154,6 +157,31 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
     supersededBy: null,
     extension: null,
   });
+  // GitHub allows 100 sub-issues per parent: beyond that, requirements hang under group issues of 100.
+  const live = entries.filter((e) => !replacedBy.has(e.key));
+  const groupOf = new Map<string, string>();
+  if (live.length > SUB_ISSUE_LIMIT) {
+    for (let g = 0; g * SUB_ISSUE_LIMIT < live.length; g++) {
+      const part = live.slice(g * SUB_ISSUE_LIMIT, (g + 1) * SUB_ISSUE_LIMIT);
+      const key = `${spec.id}/group-${g + 1}`;
+      for (const e of part) groupOf.set(e.key, key);
+      items.push({
+        key,
+        type: 'group',
+        name: `Requirements ${g * SUB_ISSUE_LIMIT + 1}–${g * SUB_ISSUE_LIMIT + part.length}`,
+        title: `[${spec.id}] Requirements ${g * SUB_ISSUE_LIMIT + 1}–${g * SUB_ISSUE_LIMIT + part.length}`,
+        body: withMarker(
+          [`## Requirements`, '', ...part.map((e) => `- [ ] ${e.key} ${e.req.name}`)].join('\n'),
+          key,
+        ),
+        labels: [specLabel.name, LABELS.tracking.name],
+        blockedBy: [],
+        parent: trackingKey,
+        supersededBy: null,
+        extension: null,
+      });
+    }
+  }
   for (const e of entries) {
     const deps = depsOf(e);
     const over = e.req.role === 'override';
@@ -183,7 +211,7 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
       ),
       labels,
       blockedBy: deps.map((d) => d.key),
-      parent: trackingKey,
+      parent: groupOf.get(e.key) ?? trackingKey,
       supersededBy: replacedBy.get(e.key)?.key ?? null,
       extension: e.doc.kind === 'extension' ? e.doc.id : null,
     });

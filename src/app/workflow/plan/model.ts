@@ -1,6 +1,6 @@
 import type { ForgeLabel } from '../../../ports/forge/index.js';
 
-export type PlanItemType = 'tracking' | 'requirement' | 'override';
+export type PlanItemType = 'tracking' | 'group' | 'requirement' | 'override';
 
 /** One issue the plan wants to exist, keyed by the stable ID written in its hidden marker. */
 export interface PlanItem {

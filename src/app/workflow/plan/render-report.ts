@@ -1,6 +1,11 @@
 import type { PlanReport } from './reconcile.js';
 
-const TYPE = { tracking: 'Tracking', requirement: 'Requirement', override: 'Override' } as const;
+const TYPE = {
+  tracking: 'Tracking',
+  group: 'Group',
+  requirement: 'Requirement',
+  override: 'Override',
+} as const;
 const ref = (n: number | null) => (n === null ? '(new)' : `#${n}`);
 
 /** The table and dependency tree seed 000 prints after /plan. */

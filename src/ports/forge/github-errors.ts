@@ -1,0 +1,133 @@
+// GitHub's failures as PtErrors: a stable code, GitHub's own message, a hint, exit 4 for what went
+// wrong outside (3 for "not found" and "already exists"). The token never appears in what this returns.
+import { EXIT, PtError } from '../../base/errors.js';
+
+interface FieldError {
+  resource?: string;
+  field?: string;
+  code?: string;
+  message?: string;
+}
+
+interface HttpLikeError {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | undefined>; data?: unknown };
+  request?: { method?: string; url?: string };
+}
+
+const TOKEN_HINT =
+  'Set GITHUB_TOKEN to a token that can read and write issues of the repository, or log in with `gh auth login` (papertrail reads `gh auth token`).';
+
+/** One line per GitHub field error: `Label.color invalid`, or the error's own message. */
+export function summariseFieldErrors(errors: unknown): string {
+  if (!Array.isArray(errors)) return '';
+  return errors
+    .map((e: FieldError | string) => {
+      if (typeof e === 'string') return e;
+      const where = [e.resource, e.field].filter(Boolean).join('.');
+      const what = e.message ?? e.code ?? '';
+      return [where, what].filter(Boolean).join(' ');
+    })
+    .filter(Boolean)
+    .join('; ');
+}
+
+function redact(text: string, token: string): string {
+  return token ? text.split(token).join('[REDACTED]') : text;
+}
+
+function isRateLimit(status: number, message: string, headers: Record<string, string | undefined>): boolean {
+  if (status === 429) return true;
+  if (status !== 403) return false;
+  return headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(message);
+}
+
+/** Maps an octokit RequestError (or any failure of a request) to a PtError. */
+export function toPtError(err: unknown, ctx: { repo: string; token: string; what: string }): PtError {
+  if (err instanceof PtError) return err;
+  const e = (err ?? {}) as HttpLikeError;
+  const status = typeof e.status === 'number' ? e.status : 0;
+  const data = (e.response?.data ?? {}) as {
+    message?: unknown;
+    errors?: unknown;
+    documentation_url?: unknown;
+  };
+  const headers = e.response?.headers ?? {};
+  const ghMessage = redact(
+    typeof data.message === 'string' && data.message ? data.message : (e.message ?? String(err)),
+    ctx.token,
+  );
+  const where = `${ctx.what} on ${ctx.repo}`;
+  const details = {
+    status,
+    ...(headers['x-github-request-id'] ? { requestId: headers['x-github-request-id'] } : {}),
+    ...(typeof data.documentation_url === 'string' ? { documentation: data.documentation_url } : {}),
+  };
+
+  if (!e.response) {
+    // No answer at all: DNS, refused connection, dropped socket, TLS. Octokit reports these as status 500.
+    return new PtError('forge/unreachable', `GitHub is unreachable (${where}): ${ghMessage}`, {
+      hint: 'Check the network and the base URL (GitHub Enterprise: https://HOST/api/v3); a re-run finishes the job.',
+      exit: EXIT.external,
+      details,
+    });
+  }
+  if (status === 401) {
+    return new PtError('forge/unauthorized', `GitHub refused the token (${where}): ${ghMessage}`, {
+      hint: TOKEN_HINT,
+      exit: EXIT.external,
+      details,
+    });
+  }
+  if (isRateLimit(status, ghMessage, headers)) {
+    const reset = Number(headers['x-ratelimit-reset']);
+    const after = headers['retry-after'];
+    const when =
+      headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset) && reset > 0
+        ? `the limit resets at ${new Date(reset * 1000).toISOString()}`
+        : after
+          ? `GitHub asks to wait ${after} s`
+          : 'wait a few minutes';
+    return new PtError('forge/rate-limited', `GitHub rate limit (${where}): ${ghMessage}`, {
+      hint: `Papertrail retried and gave up; ${when}, then re-run: the run resumes without duplicates.`,
+      exit: EXIT.external,
+      details,
+    });
+  }
+  if (status === 403) {
+    return new PtError('forge/forbidden', `GitHub forbids this (${where}): ${ghMessage}`, {
+      hint: `The token lacks a permission for ${ctx.repo} (issues: write, pull requests: write, contents: write).`,
+      exit: EXIT.external,
+      details,
+    });
+  }
+  if (status === 404) {
+    return new PtError('forge/not-found', `GitHub: ${ghMessage} (${where})`, {
+      hint: `Check that ${ctx.repo} exists and that the token can see it (GitHub answers 404 to tokens without access).`,
+      exit: EXIT.notFound,
+      details,
+    });
+  }
+  if (status === 422) {
+    const summary = redact(summariseFieldErrors(data.errors), ctx.token);
+    const all = Array.isArray(data.errors) ? (data.errors as FieldError[]) : [];
+    const exists = all.length > 0 && all.every((f) => f.code === 'already_exists');
+    const message = `GitHub rejected ${where}: ${ghMessage}${summary ? ` (${summary})` : ''}`;
+    return exists
+      ? new PtError('forge/conflict', message, { exit: EXIT.conflict, details })
+      : new PtError('forge/invalid', message, { exit: EXIT.external, details });
+  }
+  if (status === 410) {
+    return new PtError('forge/gone', `GitHub: ${ghMessage} (${where})`, {
+      hint: `Enable issues on ${ctx.repo}.`,
+      exit: EXIT.external,
+      details,
+    });
+  }
+  return new PtError('forge/failed', `GitHub answered ${status} (${where}): ${ghMessage}`, {
+    hint: 'Papertrail retried; re-run later: the run resumes without duplicates.',
+    exit: EXIT.external,
+    details,
+  });
+}

@@ -1,0 +1,383 @@
+// The GitHub forge: the port over GitHub's REST API with octokit (throttling, retry, pagination) and
+// conditional requests, so a re-plan that changes nothing makes no write and its reads cost 304s.
+// Sub-issue and "blocked by" calls take the other issue's database `id`, not its number.
+import { execFileSync } from 'node:child_process';
+import { Octokit } from 'octokit';
+import { PtError } from '../../base/errors.js';
+import { toPtError } from './github-errors.js';
+import { type EtagCache, type EtagStats, etagHook } from './github-etag.js';
+import type { ForgeIssue, ForgeLabel, ForgePort, ForgePullRequest, IssuePatch } from './port.js';
+
+export type { EtagCache } from './github-etag.js';
+
+export const GITHUB_API_VERSION = '2022-11-28';
+
+export type GitHubProgress =
+  | { type: 'write'; method: string; path: string; writes: number }
+  | { type: 'wait'; reason: 'rate-limit' | 'secondary-rate-limit'; seconds: number; attempt: number };
+
+export interface GitHubForgeOptions {
+  /** `owner/name`. */
+  repo: string;
+  token: string;
+  /** Default https://api.github.com; GitHub Enterprise Server: https://HOST/api/v3. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  userAgent?: string;
+  /** Each write as it is sent, and each wait for a rate limit (for a progress bar). */
+  onProgress?: (e: GitHubProgress) => void;
+  /**
+   * Space writes as plugin-throttling does for real GitHub (1 s apart, 3 s for issue and comment
+   * creation, within the 80 content-creating requests a minute). Default true; tests turn it off.
+   */
+  paceWrites?: boolean;
+  /** Retries after a rate limit before giving up with `forge/rate-limited` (default 3). */
+  rateLimitRetries?: number;
+  /** Longest wait for a primary rate-limit reset, in seconds, before giving up (default 60). */
+  maxRateLimitWait?: number;
+  /** Milliseconds per second of `retry-after` and base of plugin-retry's back-off (default 1000; tests shrink it). */
+  retryAfterBaseMs?: number;
+  /** ETag cache to reuse (for example one persisted between runs); a fresh Map by default. */
+  etags?: EtagCache;
+}
+
+interface GhLabel {
+  name: string;
+  color?: string | null;
+  description?: string | null;
+}
+
+interface GhIssue {
+  id: number;
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  state_reason?: string | null;
+  labels: (string | { name?: string | null })[];
+  pull_request?: unknown;
+}
+
+interface GhPull {
+  number: number;
+  title: string;
+  body?: string | null;
+  head: { ref: string };
+  base: { ref: string };
+  draft?: boolean;
+  state: string;
+}
+
+/** A throttling group that schedules at once: turns plugin-throttling's write pacing off. */
+const immediate = {
+  key: () => ({
+    schedule: (_opts: unknown, fn: (...a: unknown[]) => unknown, ...args: unknown[]) =>
+      Promise.resolve().then(() => fn(...args)),
+  }),
+};
+
+const noop = () => {};
+
+export class GitHubForge implements ForgePort {
+  readonly kind = 'github' as const;
+  /** Requests sent with `If-None-Match`, and how many of them GitHub answered 304. */
+  readonly etagStats: EtagStats = { conditional: 0, notModified: 0 };
+  private writes = 0;
+
+  private constructor(
+    readonly octokit: Octokit,
+    readonly repo: string,
+    private readonly owner: string,
+    private readonly name: string,
+    private readonly token: string,
+    readonly etags: EtagCache,
+    private readonly onProgress: ((e: GitHubProgress) => void) | undefined,
+  ) {}
+
+  static async open(opts: GitHubForgeOptions): Promise<GitHubForge> {
+    const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(opts.repo);
+    if (!m) {
+      throw new PtError('forge/invalid-repo', `"${opts.repo}" is not a GitHub repository (owner/name)`, {
+        exit: 2,
+      });
+    }
+    if (!opts.token) {
+      throw new PtError('forge/unauthorized', 'No GitHub token', {
+        hint: 'Set GITHUB_TOKEN, or log in with `gh auth login` (papertrail reads `gh auth token`).',
+        exit: 4,
+      });
+    }
+    const base = opts.retryAfterBaseMs ?? 1000;
+    const retries = opts.rateLimitRetries ?? 3;
+    const maxWait = opts.maxRateLimitWait ?? 60;
+    const onProgress = opts.onProgress;
+    const onLimit =
+      (reason: 'rate-limit' | 'secondary-rate-limit') =>
+      (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number): boolean => {
+        if (retryCount >= retries || retryAfter > maxWait) return false;
+        onProgress?.({ type: 'wait', reason, seconds: retryAfter, attempt: retryCount + 1 });
+        return true;
+      };
+    const octokit = new Octokit({
+      auth: opts.token,
+      ...(opts.baseUrl ? { baseUrl: opts.baseUrl.replace(/\/+$/, '') } : {}),
+      ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
+      ...(opts.fetch ? { request: { fetch: opts.fetch } } : {}),
+      log: { debug: noop, info: noop, warn: noop, error: noop },
+      retry: { retryAfterBaseValue: base },
+      throttle: {
+        retryAfterBaseValue: base,
+        onRateLimit: onLimit('rate-limit'),
+        onSecondaryRateLimit: onLimit('secondary-rate-limit'),
+        ...(opts.paceWrites === false ? { write: immediate, notifications: immediate } : {}),
+        // biome-ignore lint/suspicious/noExplicitAny: the Bottleneck group types are not exported by octokit.
+      } as any,
+    });
+    const etags = opts.etags ?? new Map();
+    const forge = new GitHubForge(octokit, opts.repo, m[1]!, m[2]!, opts.token, etags, onProgress);
+    const conditional = etagHook(etags, forge.etagStats, (o) => octokit.request.endpoint(o as never));
+    octokit.hook.wrap('request', async (request, options) => {
+      const o = options as { method?: string; url?: string; headers: Record<string, string> };
+      o.headers['x-github-api-version'] = GITHUB_API_VERSION;
+      if ((o.method ?? 'GET') !== 'GET') {
+        forge.writes++;
+        onProgress?.({
+          type: 'write',
+          method: o.method ?? '',
+          path: String(o.url ?? ''),
+          writes: forge.writes,
+        });
+      }
+      // biome-ignore lint/suspicious/noExplicitAny: octokit's hook types are narrower than the wrapper's.
+      return conditional(request as any, options as any) as any;
+    });
+    return forge;
+  }
+
+  /** `GITHUB_TOKEN`, else `gh auth token` when gh is installed (2 s timeout), else null. Never printed. */
+  static tokenFromEnv(
+    env: NodeJS.ProcessEnv = process.env,
+    gh: () => string = () =>
+      execFileSync('gh', ['auth', 'token'], {
+        timeout: 2000,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        windowsHide: true,
+      }),
+  ): string | null {
+    const fromEnv = env.GITHUB_TOKEN?.trim();
+    if (fromEnv) return fromEnv;
+    try {
+      const t = gh().trim();
+      return t || null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Write requests sent so far (retries included). */
+  get writeCount(): number {
+    return this.writes;
+  }
+
+  private get r() {
+    return { owner: this.owner, repo: this.name };
+  }
+
+  private async call<T>(what: string, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e) {
+      throw toPtError(e, { repo: this.repo, token: this.token, what });
+    }
+  }
+
+  /** A link that already exists is what was asked for (a retried request whose first answer was lost). */
+  private async link(what: string, f: () => Promise<unknown>): Promise<void> {
+    try {
+      await this.call(what, f);
+    } catch (e) {
+      if (!(e instanceof PtError && e.code === 'forge/conflict')) throw e;
+    }
+  }
+
+  private toIssue(i: GhIssue): ForgeIssue {
+    return {
+      number: i.number,
+      id: i.id,
+      title: i.title,
+      body: i.body ?? '',
+      state: i.state === 'closed' ? 'closed' : 'open',
+      stateReason:
+        i.state_reason === 'duplicate'
+          ? 'not_planned'
+          : ((i.state_reason ?? null) as ForgeIssue['stateReason']),
+      labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((n) => n !== ''),
+    };
+  }
+
+  async listLabels(): Promise<ForgeLabel[]> {
+    const labels = (await this.call('listing labels', () =>
+      this.octokit.paginate('GET /repos/{owner}/{repo}/labels', { ...this.r, per_page: 100 }),
+    )) as GhLabel[];
+    return labels.map((l) => ({
+      name: l.name,
+      color: (l.color ?? '').replace(/^#/, '').toLowerCase(),
+      description: l.description ?? '',
+    }));
+  }
+
+  async createLabel(l: ForgeLabel): Promise<void> {
+    await this.call(`creating label ${l.name}`, () =>
+      this.octokit.request('POST /repos/{owner}/{repo}/labels', {
+        ...this.r,
+        name: l.name,
+        color: l.color.replace(/^#/, ''),
+        description: l.description,
+      }),
+    );
+  }
+
+  async updateLabel(l: ForgeLabel): Promise<void> {
+    await this.call(`updating label ${l.name}`, () =>
+      this.octokit.request('PATCH /repos/{owner}/{repo}/labels/{name}', {
+        ...this.r,
+        name: l.name,
+        color: l.color.replace(/^#/, ''),
+        description: l.description,
+      }),
+    );
+  }
+
+  async listIssues(q: { label: string }): Promise<ForgeIssue[]> {
+    const items = (await this.call(`listing issues labelled ${q.label}`, () =>
+      this.octokit.paginate('GET /repos/{owner}/{repo}/issues', {
+        ...this.r,
+        state: 'all',
+        labels: q.label,
+        direction: 'asc',
+        per_page: 100,
+      }),
+    )) as GhIssue[];
+    // GitHub lists pull requests as issues too; the port wants issues only.
+    return items
+      .filter((i) => !i.pull_request)
+      .map((i) => this.toIssue(i))
+      .sort((a, b) => a.number - b.number);
+  }
+
+  async createIssue(i: { title: string; body: string; labels: string[] }): Promise<ForgeIssue> {
+    const res = await this.call(`creating issue "${i.title}"`, () =>
+      this.octokit.request('POST /repos/{owner}/{repo}/issues', {
+        ...this.r,
+        title: i.title,
+        body: i.body,
+        labels: i.labels,
+        // A retry after a lost answer could open a second issue; a re-plan finds the first by its marker.
+        request: { retries: 0 },
+      }),
+    );
+    return this.toIssue(res.data as GhIssue);
+  }
+
+  async updateIssue(n: number, p: IssuePatch): Promise<ForgeIssue> {
+    const closing = p.state === 'closed';
+    const res = await this.call(`updating issue #${n}`, () =>
+      this.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+        ...this.r,
+        issue_number: n,
+        ...(p.title !== undefined ? { title: p.title } : {}),
+        ...(p.body !== undefined ? { body: p.body } : {}),
+        ...(p.labels !== undefined ? { labels: p.labels } : {}),
+        ...(p.state !== undefined ? { state: p.state } : {}),
+        ...(closing ? { state_reason: p.stateReason ?? 'completed' } : {}),
+      }),
+    );
+    return this.toIssue(res.data as GhIssue);
+  }
+
+  async comment(n: number, body: string): Promise<void> {
+    await this.call(`commenting on #${n}`, () =>
+      this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        ...this.r,
+        issue_number: n,
+        body,
+        request: { retries: 0 },
+      }),
+    );
+  }
+
+  async listSubIssues(parent: number): Promise<number[]> {
+    const items = (await this.call(`listing sub-issues of #${parent}`, () =>
+      this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', {
+        ...this.r,
+        issue_number: parent,
+        per_page: 100,
+      }),
+    )) as GhIssue[];
+    return items.map((i) => i.number);
+  }
+
+  async addSubIssue(parent: number, child: ForgeIssue): Promise<void> {
+    await this.link(`adding #${child.number} as a sub-issue of #${parent}`, () =>
+      this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', {
+        ...this.r,
+        issue_number: parent,
+        sub_issue_id: child.id,
+      }),
+    );
+  }
+
+  async listBlockedBy(n: number): Promise<number[]> {
+    const items = (await this.call(`listing what blocks #${n}`, () =>
+      this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by', {
+        ...this.r,
+        issue_number: n,
+        per_page: 100,
+      }),
+    )) as GhIssue[];
+    return items.map((i) => i.number).sort((a, b) => a - b);
+  }
+
+  async addBlockedBy(n: number, blocker: ForgeIssue): Promise<void> {
+    await this.link(`marking #${n} blocked by #${blocker.number}`, () =>
+      this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by', {
+        ...this.r,
+        issue_number: n,
+        issue_id: blocker.id,
+      }),
+    );
+  }
+
+  private toPull(p: GhPull): ForgePullRequest {
+    return {
+      number: p.number,
+      title: p.title,
+      body: p.body ?? '',
+      head: p.head.ref,
+      base: p.base.ref,
+      draft: !!p.draft,
+      state: p.state === 'closed' ? 'closed' : 'open',
+    };
+  }
+
+  async listPullRequests(): Promise<ForgePullRequest[]> {
+    const items = (await this.call('listing pull requests', () =>
+      this.octokit.paginate('GET /repos/{owner}/{repo}/pulls', { ...this.r, state: 'all', per_page: 100 }),
+    )) as GhPull[];
+    return items.map((p) => this.toPull(p)).sort((a, b) => a.number - b.number);
+  }
+
+  async createPullRequest(pr: {
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+    draft: boolean;
+  }): Promise<ForgePullRequest> {
+    const res = await this.call(`opening a pull request from ${pr.head}`, () =>
+      this.octokit.request('POST /repos/{owner}/{repo}/pulls', { ...this.r, ...pr, request: { retries: 0 } }),
+    );
+    return this.toPull(res.data as GhPull);
+  }
+}
