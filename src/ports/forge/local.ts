@@ -10,11 +10,46 @@ type Db = Kysely<Database>;
 export class LocalForge implements ForgePort {
   readonly kind = 'local' as const;
 
+  /** Where queries go: the store, or the transaction of the batch being run. */
+  private q: Db;
+  private readonly labelIds = new Map<string, number>();
+  /** Sub-issue counts per parent seen in this batch (GitHub allows 100). */
+  private readonly childCounts = new Map<number, number>();
+
   private constructor(
     private readonly db: Db,
     readonly repo: string,
     private readonly repoId: number,
-  ) {}
+  ) {
+    this.q = db;
+  }
+
+  /**
+   * Runs `fn` with every write in one transaction: a plan on the local forge is then all or nothing,
+   * and costs one commit instead of one per write.
+   */
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.q !== this.db) return fn();
+    try {
+      return await this.db.transaction().execute(async (tx) => {
+        this.q = tx;
+        try {
+          return await fn();
+        } finally {
+          this.q = this.db;
+        }
+      });
+    } finally {
+      // What was cached inside a rolled-back transaction may not exist.
+      this.labelIds.clear();
+      this.childCounts.clear();
+    }
+  }
+
+  /** A transaction of its own, or the batch's when one is open (Kysely transactions do not nest). */
+  private tx<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    return this.q === this.db ? this.db.transaction().execute(fn) : fn(this.q);
+  }
 
   /** The forge for `owner/name`, creating the repository row on first use. */
   static async open(db: Db, repo: string, defaultBranch = 'main'): Promise<LocalForge> {
@@ -50,7 +85,7 @@ export class LocalForge implements ForgePort {
   }
 
   async listLabels(): Promise<ForgeLabel[]> {
-    const rows = await this.db
+    const rows = await this.q
       .selectFrom('forge_labels')
       .select(['name', 'color', 'description'])
       .where('repo_id', '=', this.repoId)
@@ -60,14 +95,14 @@ export class LocalForge implements ForgePort {
   }
 
   async createLabel(l: ForgeLabel): Promise<void> {
-    await this.db
+    await this.q
       .insertInto('forge_labels')
       .values({ repo_id: this.repoId, name: l.name, color: l.color, description: l.description })
       .execute();
   }
 
   async updateLabel(l: ForgeLabel): Promise<void> {
-    await this.db
+    await this.q
       .updateTable('forge_labels')
       .set({ color: l.color, description: l.description })
       .where('repo_id', '=', this.repoId)
@@ -78,7 +113,7 @@ export class LocalForge implements ForgePort {
   private async labelsOf(numbers: number[]): Promise<Map<number, string[]>> {
     const out = new Map<number, string[]>(numbers.map((n) => [n, []]));
     if (!numbers.length) return out;
-    const rows = await this.db
+    const rows = await this.q
       .selectFrom('forge_issue_labels as il')
       .innerJoin('forge_labels as l', 'l.id', 'il.label_id')
       .select(['il.issue_number', 'l.name'])
@@ -113,7 +148,7 @@ export class LocalForge implements ForgePort {
   }
 
   private async get(n: number): Promise<ForgeIssue> {
-    const r = await this.db
+    const r = await this.q
       .selectFrom('forge_issues')
       .selectAll()
       .where('repo_id', '=', this.repoId)
@@ -124,7 +159,7 @@ export class LocalForge implements ForgePort {
   }
 
   async listIssues(q: { label: string }): Promise<ForgeIssue[]> {
-    const rows = await this.db
+    const rows = await this.q
       .selectFrom('forge_issues as i')
       .selectAll('i')
       .where('i.repo_id', '=', this.repoId)
@@ -144,38 +179,48 @@ export class LocalForge implements ForgePort {
     return rows.map((r) => this.toIssue(r, labels.get(Number(r.number)) ?? []));
   }
 
-  private async setLabels(db: Db, n: number, names: string[]): Promise<void> {
-    await db
-      .deleteFrom('forge_issue_labels')
+  private async labelId(db: Db, name: string): Promise<number> {
+    const key = name.toLowerCase();
+    const cached = this.labelIds.get(key);
+    if (cached !== undefined) return cached;
+    // Like GitHub, naming an unknown label on an issue creates it.
+    let label = await db
+      .selectFrom('forge_labels')
+      .select('id')
       .where('repo_id', '=', this.repoId)
-      .where('issue_number', '=', n)
-      .execute();
-    for (const name of [...new Set(names)]) {
-      // Like GitHub, naming an unknown label on an issue creates it.
-      let label = await db
-        .selectFrom('forge_labels')
-        .select('id')
-        .where('repo_id', '=', this.repoId)
-        .where(sql`lower(name)`, '=', name.toLowerCase())
-        .executeTakeFirst();
-      label ??= await db
-        .insertInto('forge_labels')
-        .values({ repo_id: this.repoId, name, color: 'ededed', description: null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      .where(sql`lower(name)`, '=', key)
+      .executeTakeFirst();
+    label ??= await db
+      .insertInto('forge_labels')
+      .values({ repo_id: this.repoId, name, color: 'ededed', description: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    this.labelIds.set(key, Number(label.id));
+    return Number(label.id);
+  }
+
+  private async setLabels(db: Db, n: number, names: string[], fresh = false): Promise<void> {
+    if (!fresh) {
       await db
-        .insertInto('forge_issue_labels')
-        .values({ repo_id: this.repoId, issue_number: n, label_id: Number(label.id) })
+        .deleteFrom('forge_issue_labels')
+        .where('repo_id', '=', this.repoId)
+        .where('issue_number', '=', n)
         .execute();
     }
+    const unique = [...new Set(names)];
+    if (!unique.length) return;
+    const values = [];
+    for (const name of unique)
+      values.push({ repo_id: this.repoId, issue_number: n, label_id: await this.labelId(db, name) });
+    await db.insertInto('forge_issue_labels').values(values).execute();
   }
 
   async createIssue(i: { title: string; body: string; labels: string[] }): Promise<ForgeIssue> {
     // Number, issue and labels commit together: a crash leaves either all of it or nothing.
-    const n = await this.db.transaction().execute(async (tx) => {
+    const n = await this.tx(async (tx) => {
       const number = await nextNumber(tx, this.repoId);
       const now = new Date();
-      await tx
+      const row = await tx
         .insertInto('forge_issues')
         .values({
           repo_id: this.repoId,
@@ -188,16 +233,25 @@ export class LocalForge implements ForgePort {
           updated_at: now,
           closed_at: null,
         })
-        .execute();
-      await this.setLabels(tx, number, i.labels);
-      return number;
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await this.setLabels(tx, number, i.labels, true);
+      return { number, id: Number(row.id) };
     });
-    return this.get(n);
+    return {
+      number: n.number,
+      id: n.id,
+      title: i.title,
+      body: i.body,
+      state: 'open',
+      stateReason: null,
+      labels: [...new Set(i.labels)].sort(),
+    };
   }
 
   async updateIssue(n: number, p: IssuePatch): Promise<ForgeIssue> {
     await this.get(n);
-    await this.db.transaction().execute(async (tx) => {
+    await this.tx(async (tx) => {
       const now = new Date();
       const closing = p.state === 'closed';
       const set = {
@@ -226,14 +280,14 @@ export class LocalForge implements ForgePort {
   async comment(n: number, body: string): Promise<void> {
     await this.get(n);
     const now = new Date();
-    await this.db
+    await this.q
       .insertInto('forge_comments')
       .values({ repo_id: this.repoId, issue_number: n, body, created_at: now, updated_at: now })
       .execute();
   }
 
   async listSubIssues(parent: number): Promise<number[]> {
-    const rows = await this.db
+    const rows = await this.q
       .selectFrom('forge_sub_issues')
       .select('child_number')
       .where('repo_id', '=', this.repoId)
@@ -244,28 +298,41 @@ export class LocalForge implements ForgePort {
   }
 
   async addSubIssue(parent: number, child: ForgeIssue): Promise<void> {
-    await this.get(parent);
-    const count = await this.db
-      .selectFrom('forge_sub_issues')
-      .select(({ fn }) => fn.countAll<number>().as('n'))
-      .where('repo_id', '=', this.repoId)
-      .where('parent_number', '=', parent)
-      .executeTakeFirstOrThrow();
-    if (Number(count.n) >= 100)
+    // One aggregate per parent and batch, not per link: a 500-issue plan would otherwise spend a
+    // query on each; the foreign keys refuse a parent that does not exist.
+    let count = this.childCounts.get(parent);
+    if (count === undefined) {
+      const row = await this.q
+        .selectFrom('forge_sub_issues')
+        .select(({ fn }) => fn.countAll<number>().as('n'))
+        .where('repo_id', '=', this.repoId)
+        .where('parent_number', '=', parent)
+        .executeTakeFirstOrThrow();
+      count = Number(row.n);
+    }
+    if (count >= 100)
       throw new PtError('forge/limit', `#${parent} already has 100 sub-issues (GitHub's limit)`, { exit: 3 });
-    await this.db
-      .insertInto('forge_sub_issues')
-      .values({
-        repo_id: this.repoId,
-        parent_number: parent,
-        child_number: child.number,
-        position: Number(count.n),
-      })
-      .execute();
+    await this.insertRef(parent, () =>
+      this.q
+        .insertInto('forge_sub_issues')
+        .values({ repo_id: this.repoId, parent_number: parent, child_number: child.number, position: count })
+        .execute(),
+    );
+    this.childCounts.set(parent, count + 1);
+  }
+
+  /** Runs an insert whose foreign keys name issues, turning "no such issue" into the forge's error. */
+  private async insertRef(n: number, insert: () => Promise<unknown>): Promise<void> {
+    try {
+      await insert();
+    } catch (e) {
+      if ((e as { code?: string }).code === '23503') this.notFound(n);
+      throw e;
+    }
   }
 
   async listBlockedBy(n: number): Promise<number[]> {
-    const rows = await this.db
+    const rows = await this.q
       .selectFrom('forge_dependencies')
       .select('blocked_by_number')
       .where('repo_id', '=', this.repoId)
@@ -276,15 +343,16 @@ export class LocalForge implements ForgePort {
   }
 
   async addBlockedBy(n: number, blocker: ForgeIssue): Promise<void> {
-    await this.get(n);
-    await this.db
-      .insertInto('forge_dependencies')
-      .values({ repo_id: this.repoId, issue_number: n, blocked_by_number: blocker.number })
-      .execute();
+    await this.insertRef(n, () =>
+      this.q
+        .insertInto('forge_dependencies')
+        .values({ repo_id: this.repoId, issue_number: n, blocked_by_number: blocker.number })
+        .execute(),
+    );
   }
 
   async listPullRequests(): Promise<ForgePullRequest[]> {
-    const rows = await this.db
+    const rows = await this.q
       .selectFrom('forge_prs')
       .selectAll()
       .where('repo_id', '=', this.repoId)
@@ -308,7 +376,7 @@ export class LocalForge implements ForgePort {
     base: string;
     draft: boolean;
   }): Promise<ForgePullRequest> {
-    const number = await this.db.transaction().execute(async (tx) => {
+    const number = await this.tx(async (tx) => {
       const number = await nextNumber(tx, this.repoId);
       const now = new Date();
       await tx

@@ -59,6 +59,8 @@ export interface ForgePort {
   listBlockedBy(number: number): Promise<number[]>;
   addBlockedBy(number: number, blocker: ForgeIssue): Promise<void>;
   listPullRequests(): Promise<ForgePullRequest[]>;
+  /** Runs a group of calls as one unit where the forge can (the local forge: one transaction). */
+  batch?<T>(fn: () => Promise<T>): Promise<T>;
   createPullRequest(pr: {
     title: string;
     body: string;

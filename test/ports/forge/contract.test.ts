@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, desiredPlan } from '../../../src/app/workflow/plan/index.js';
 import { parseDoc } from '../../../src/domain/docs/index.js';
-import { type ForgePort, GitHubForge, LocalForge, MemoryForge } from '../../../src/ports/forge/index.js';
+import { GitHubForge } from '../../../src/ports/forge/github.js';
+import { type ForgePort, LocalForge, MemoryForge } from '../../../src/ports/forge/index.js';
 import { openStore, type Store } from '../../../src/ports/store/index.js';
 import { startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
@@ -153,6 +154,8 @@ describe.each(adapters)('forge contract: %s', (_name, available, make) => {
       expect((await f.listIssues({ label: 'spec:SPEC-0001' })).map((i) => i.number)).toEqual([1, 2]);
       expect(await f.listPullRequests()).toMatchObject([{ number: 3, draft: true, head: 'x' }]);
       await expect(f.updateIssue(99, { title: 'x' })).rejects.toMatchObject({ code: 'forge/not-found' });
+    await expect(f.addBlockedBy(99, a)).rejects.toMatchObject({ code: 'forge/not-found' });
+    await expect(f.addSubIssue(99, a)).rejects.toMatchObject({ code: 'forge/not-found' });
     },
   );
 

@@ -37,6 +37,15 @@ export async function applyPlan(
   model: PlanModel,
   opts: { dryRun?: boolean; progress?: (done: number, total: number) => void } = {},
 ): Promise<PlanReport> {
+  // Where the forge can, the whole plan is one unit (the local forge: one transaction, one commit).
+  return forge.batch ? forge.batch(() => reconcile(forge, model, opts)) : reconcile(forge, model, opts);
+}
+
+async function reconcile(
+  forge: ForgePort,
+  model: PlanModel,
+  opts: { dryRun?: boolean; progress?: (done: number, total: number) => void } = {},
+): Promise<PlanReport> {
   const dry = !!opts.dryRun;
   const report: PlanReport = {
     specId: model.specId,
