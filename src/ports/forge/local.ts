@@ -331,6 +331,31 @@ export class LocalForge implements ForgePort {
     }
   }
 
+  async listLinks(): Promise<{ subIssues: Map<number, number[]>; blockedBy: Map<number, number[]> }> {
+    const subIssues = new Map<number, number[]>();
+    const blockedBy = new Map<number, number[]>();
+    const push = (m: Map<number, number[]>, k: number, v: number) => {
+      const list = m.get(k);
+      if (list) list.push(v);
+      else m.set(k, [v]);
+    };
+    const subs = await this.q
+      .selectFrom('forge_sub_issues')
+      .select(['parent_number', 'child_number'])
+      .where('repo_id', '=', this.repoId)
+      .orderBy('position')
+      .execute();
+    for (const r of subs) push(subIssues, Number(r.parent_number), Number(r.child_number));
+    const deps = await this.q
+      .selectFrom('forge_dependencies')
+      .select(['issue_number', 'blocked_by_number'])
+      .where('repo_id', '=', this.repoId)
+      .orderBy('blocked_by_number')
+      .execute();
+    for (const r of deps) push(blockedBy, Number(r.issue_number), Number(r.blocked_by_number));
+    return { subIssues, blockedBy };
+  }
+
   async listBlockedBy(n: number): Promise<number[]> {
     const rows = await this.q
       .selectFrom('forge_dependencies')

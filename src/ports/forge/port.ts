@@ -59,6 +59,8 @@ export interface ForgePort {
   listBlockedBy(number: number): Promise<number[]>;
   addBlockedBy(number: number, blocker: ForgeIssue): Promise<void>;
   listPullRequests(): Promise<ForgePullRequest[]>;
+  /** Every sub-issue and blocked-by link of the repository in one read, where the forge can. */
+  listLinks?(): Promise<{ subIssues: Map<number, number[]>; blockedBy: Map<number, number[]> }>;
   /** Runs a group of calls as one unit where the forge can (the local forge: one transaction). */
   batch?<T>(fn: () => Promise<T>): Promise<T>;
   createPullRequest(pr: {

@@ -132,6 +132,7 @@ async function reconcile(
   }
 
   // Links come after every issue exists, so a blocker created later in the list can be linked.
+  const links = forge.listLinks ? await forge.listLinks() : null;
   const subs = new Map<number, Set<number>>();
   for (const item of model.items) {
     const issue = issues.get(item.key);
@@ -142,7 +143,12 @@ async function reconcile(
       const parent = issues.get(item.parent);
       if (parent) {
         if (!subs.has(parent.number))
-          subs.set(parent.number, new Set(await forge.listSubIssues(parent.number)));
+          subs.set(
+            parent.number,
+            new Set(
+              links ? (links.subIssues.get(parent.number) ?? []) : await forge.listSubIssues(parent.number),
+            ),
+          );
         if (!subs.get(parent.number)!.has(issue.number)) {
           report.links.subIssues++;
           await write(() => forge.addSubIssue(parent.number, issue));
@@ -150,7 +156,9 @@ async function reconcile(
       }
     }
     if (item.blockedBy.length) {
-      const have = new Set(await forge.listBlockedBy(issue.number));
+      const have = new Set(
+        links ? (links.blockedBy.get(issue.number) ?? []) : await forge.listBlockedBy(issue.number),
+      );
       for (const k of item.blockedBy) {
         const blocker = issues.get(k);
         if (blocker && !have.has(blocker.number)) {
