@@ -60,6 +60,30 @@ describe('bootstrap → plan → next → implement on the local forge', () => {
     expect(git(repo, 'log', '-1', '--format=%B', 'implement/issue-2-auto-scaling')).toContain('Resolves #2');
     const same = JSON.parse(cli(['implement', '2', '--json'], { cwd: repo }).stdout);
     expect(same).toMatchObject({ created: false, pullRequest: { number: 5 } });
+
+    // trace: requirement → issue → branch → PR → state.
+    const trace = cli(['trace', 'SPEC-0001'], { cwd: repo });
+    expect(trace.stdout).toContain(
+      '├─ SPEC-0001/REQ-001 → #2 open → implement/issue-2-auto-scaling → PR #5 draft',
+    );
+    expect(trace.stdout).toContain('└─ SPEC-0001/REQ-003 → #4 open');
+    const work = JSON.parse(cli(['trace', 'SPEC-0001/REQ-001', '--json'], { cwd: repo }).stdout).work;
+    expect(work).toEqual([
+      {
+        requirement: 'SPEC-0001/REQ-001',
+        issue: { number: 2, title: '[REQ] Auto-Scaling', state: 'open', stateReason: null },
+        branch: { name: 'implement/issue-2-auto-scaling', exists: true },
+        pullRequests: [
+          {
+            number: 5,
+            title: 'Implement #2: Auto-Scaling',
+            head: 'implement/issue-2-auto-scaling',
+            draft: true,
+            state: 'open',
+          },
+        ],
+      },
+    ]);
   }, 120_000);
 
   it('refuses to plan a spec that fails validation, touching nothing', () => {

@@ -3,11 +3,17 @@ import { openApp } from './shared.js';
 
 async function loadGraph() {
   const app = await openApp();
+  const g = await import('../../../domain/graph/index.js');
+  const { hasWork } = await import('../../../app/workflow/trace-work.js');
+  // In an implementing repository the documents are the spec and extensions under .github/spec.
+  if (hasWork(app)) {
+    const { loadImplementingSpec } = await import('../../../app/workflow/plan/index.js');
+    const s = loadImplementingSpec(app);
+    return { app, g, graph: g.buildGraph([s.spec, ...s.extensions], app.scheme), specId: s.spec.id };
+  }
   const { loadAll, requireWorkspace } = await import('../../../app/workflow/context.js');
   requireWorkspace(app);
-  const g = await import('../../../domain/graph/index.js');
-  const set = loadAll(app);
-  return { g, graph: g.buildGraph(set.docs, app.scheme) };
+  return { app, g, graph: g.buildGraph(loadAll(app).docs, app.scheme), specId: null };
 }
 
 export async function graphCommand(flags: {
@@ -25,9 +31,27 @@ export async function graphCommand(flags: {
 }
 
 export async function traceCommand(id: string, flags: { json?: boolean }): Promise<number> {
-  const { g, graph } = await loadGraph();
+  const { app, g, graph, specId } = await loadGraph();
   const r = g.trace(graph, id);
-  if (flags.json) printJson({ ok: true, trace: r });
+  let work: import('../../../app/workflow/trace-work.js').WorkTrace[] | null = null;
+  if (specId) {
+    // Requirement → issue → branch → PR → state, from the forge and git.
+    const { traceWork, formatWork } = await import('../../../app/workflow/trace-work.js');
+    const { openForge } = await import('../../../app/workflow/forge.js');
+    const ids = r.node.kind === 'requirement' ? [r.node.id] : r.requirements.map((q) => q.id);
+    const { forge, close } = await openForge(app);
+    try {
+      work = await traceWork(app, forge, specId, ids);
+    } finally {
+      await close();
+    }
+    if (!flags.json) {
+      print(g.formatTrace(r));
+      print(formatWork(work));
+      return 0;
+    }
+  }
+  if (flags.json) printJson({ ok: true, trace: r, ...(work ? { work } : {}) });
   else print(g.formatTrace(r));
   return 0;
 }
