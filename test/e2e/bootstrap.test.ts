@@ -177,3 +177,63 @@ describe('bootstrap --dir (local forge)', () => {
     expect(which.stderr).toContain('bootstrap/which-repo');
   });
 });
+
+describe('spec dependencies', () => {
+  it('bootstrap records where the dependencies live and plan clones them into scratchpad/contexts', () => {
+    const ws = tempDir();
+    const userService = join(tempDir(), 'user-service');
+    execFileSync('git', ['init', '-q', '-b', 'main', userService]);
+    writeFileSync(join(userService, 'openapi.yaml'), 'openapi: 3.0.0\n');
+    git(userService, 'add', '.');
+    git(userService, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'api');
+    cli(['init'], { cwd: ws });
+    cli(['propose', '--from', join(EX, 'prop-0001.yaml')], { cwd: ws });
+    cli(['status', 'PROP-0001', 'approved'], { cwd: ws });
+    const users = JSON.stringify({
+      proposal: 'PROP-0001',
+      title: 'User Service',
+      implementations: [{ repo: 'acme/user-service', status: 'complete', link: userService }],
+      requirements: [
+        {
+          name: 'Lookup',
+          statement: 'The service SHALL return a user by id.',
+          scenarios: [{ name: 'Found', given: 'a user', when: 'GET /users/1', then: '200' }],
+        },
+      ],
+    });
+    writeFileSync(join(ws, 'users.json'), users);
+    expect(cli(['spec', '--from', 'users.json', '--allow-duplicate'], { cwd: ws }).code).toBe(0);
+    const orders = JSON.stringify({
+      proposal: 'PROP-0001',
+      title: 'Order Service',
+      implementations: ['acme/order-service'],
+      depends_on: ['SPEC-0001'],
+      requirements: [
+        {
+          name: 'Validate user',
+          statement: 'The service SHALL check the user exists.',
+          scenarios: [
+            { name: 'Known', given: 'an order', when: 'it is created', then: 'the user is looked up' },
+          ],
+        },
+      ],
+    });
+    writeFileSync(join(ws, 'orders.json'), orders);
+    expect(cli(['spec', '--from', 'orders.json'], { cwd: ws }).code).toBe(0);
+    const repo = join(tempDir(), 'order-service');
+    expect(cli(['bootstrap', 'SPEC-0002', '--dir', repo], { cwd: ws }).code).toBe(0);
+    expect(readFileSync(join(repo, '.github/spec/dependencies.yaml'), 'utf8')).toContain(
+      `repo: acme/user-service\n    url: file://${userService}`,
+    );
+    const plan = cli(['plan'], { cwd: repo });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain(
+      '- SPEC-0001 → acme/user-service in scratchpad/contexts/user-service: cloned',
+    );
+    expect(readFileSync(join(repo, 'scratchpad/contexts/user-service/openapi.yaml'), 'utf8')).toBe(
+      'openapi: 3.0.0\n',
+    );
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    expect(cli(['plan'], { cwd: repo }).stdout).toContain('user-service: present');
+  }, 120_000);
+});

@@ -104,7 +104,7 @@ export function toPtError(err: unknown, ctx: { repo: string; token: string; what
   }
   if (status === 404) {
     return new PtError('forge/not-found', `GitHub: ${ghMessage} (${where})`, {
-      hint: `Check that ${ctx.repo} exists and that the token can see it (GitHub answers 404 to tokens without access).`,
+      hint: `Check that it exists in ${ctx.repo} and that the token can see the repository (GitHub answers 404 to tokens without access).`,
       exit: EXIT.notFound,
       details,
     });
@@ -114,9 +114,11 @@ export function toPtError(err: unknown, ctx: { repo: string; token: string; what
     const all = Array.isArray(data.errors) ? (data.errors as FieldError[]) : [];
     const exists = all.length > 0 && all.every((f) => f.code === 'already_exists');
     const message = `GitHub rejected ${where}: ${ghMessage}${summary ? ` (${summary})` : ''}`;
-    return exists
-      ? new PtError('forge/conflict', message, { exit: EXIT.conflict, details })
-      : new PtError('forge/invalid', message, { exit: EXIT.external, details });
+    if (exists) return new PtError('forge/conflict', message, { exit: EXIT.conflict, details });
+    // GitHub's caps: 100 sub-issues per parent, 50 links per dependency type (the local forge's forge/limit).
+    if (/more than \d+ (sub-issues|issues)/i.test(message))
+      return new PtError('forge/limit', message, { exit: EXIT.conflict, details });
+    return new PtError('forge/invalid', message, { exit: EXIT.external, details });
   }
   if (status === 410) {
     return new PtError('forge/gone', `GitHub: ${ghMessage} (${where})`, {

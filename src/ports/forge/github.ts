@@ -83,16 +83,20 @@ export class GitHubForge implements ForgePort {
   /** Requests sent with `If-None-Match`, and how many of them GitHub answered 304. */
   readonly etagStats: EtagStats = { conditional: 0, notModified: 0 };
   private writes = 0;
+  /** A true private field: it does not show when the forge is inspected or logged. */
+  readonly #token: string;
 
   private constructor(
     readonly octokit: Octokit,
     readonly repo: string,
     private readonly owner: string,
     private readonly name: string,
-    private readonly token: string,
+    token: string,
     readonly etags: EtagCache,
     private readonly onProgress: ((e: GitHubProgress) => void) | undefined,
-  ) {}
+  ) {
+    this.#token = token;
+  }
 
   static async open(opts: GitHubForgeOptions): Promise<GitHubForge> {
     const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(opts.repo);
@@ -175,7 +179,7 @@ export class GitHubForge implements ForgePort {
     }
   }
 
-  /** Write requests sent so far (retries included). */
+  /** Write requests made so far (a retry of one counts once). */
   get writeCount(): number {
     return this.writes;
   }
@@ -188,7 +192,7 @@ export class GitHubForge implements ForgePort {
     try {
       return await f();
     } catch (e) {
-      throw toPtError(e, { repo: this.repo, token: this.token, what });
+      throw toPtError(e, { repo: this.repo, token: this.#token, what });
     }
   }
 
@@ -347,6 +351,161 @@ export class GitHubForge implements ForgePort {
         issue_id: blocker.id,
       }),
     );
+  }
+
+  /**
+   * Makes sure the repository exists: creates it (with a first commit, so git data calls work) in the
+   * organisation, or for the token's user when the owner is that user. `internal` needs GitHub
+   * Enterprise (Cloud or Server); where the server refuses it, the repository is made private.
+   */
+  async ensureRepository(opts: {
+    visibility: 'public' | 'private' | 'internal';
+    description?: string;
+  }): Promise<{ created: boolean; visibility: string; defaultBranch: string }> {
+    try {
+      const got = await this.call(`reading ${this.repo}`, () =>
+        this.octokit.request('GET /repos/{owner}/{repo}', this.r),
+      );
+      const d = got.data as { visibility?: string; private: boolean; default_branch: string };
+      return {
+        created: false,
+        visibility: d.visibility ?? (d.private ? 'private' : 'public'),
+        defaultBranch: d.default_branch,
+      };
+    } catch (e) {
+      if (!(e instanceof PtError && e.code === 'forge/not-found')) throw e;
+    }
+    const user = await this.call('reading the authenticated user', () => this.octokit.request('GET /user'));
+    const mine = (user.data as { login: string }).login.toLowerCase() === this.owner.toLowerCase();
+    const base = { name: this.name, auto_init: true, has_issues: true, description: opts.description ?? '' };
+    const create = (visibility: 'public' | 'private' | 'internal') =>
+      this.call(`creating ${this.repo}`, () =>
+        mine
+          ? this.octokit.request('POST /user/repos', { ...base, private: visibility !== 'public' })
+          : this.octokit.request('POST /orgs/{org}/repos', {
+              ...base,
+              org: this.owner,
+              // api.github.com's types omit `internal`, which Enterprise Cloud and Server accept.
+              visibility: visibility as 'private',
+            }),
+      );
+    let res: Awaited<ReturnType<typeof create>>;
+    try {
+      res = await create(opts.visibility);
+    } catch (e) {
+      // GitHub.com outside Enterprise Cloud, and user accounts, have no internal visibility.
+      if (
+        opts.visibility !== 'internal' ||
+        !(e instanceof PtError) ||
+        !/visibility|internal/i.test(e.message)
+      )
+        throw e;
+      res = await create('private');
+    }
+    const d = res.data as { visibility?: string; private: boolean; default_branch?: string };
+    return {
+      created: true,
+      visibility: d.visibility ?? (d.private ? 'private' : 'public'),
+      defaultBranch: d.default_branch ?? 'main',
+    };
+  }
+
+  private async refSha(branch: string): Promise<string | null> {
+    try {
+      const res = await this.call(`reading branch ${branch}`, () =>
+        this.octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+          ...this.r,
+          ref: `heads/${branch}`,
+        }),
+      );
+      return (res.data as { object: { sha: string } }).object.sha;
+    } catch (e) {
+      if (e instanceof PtError && e.code === 'forge/not-found') return null;
+      throw e;
+    }
+  }
+
+  /**
+   * One commit with every file on `branch` (blob→tree→commit→ref), creating the branch from `base`
+   * when it does not exist. Files not named keep their content. When the files are already so, no
+   * commit is made (`changed: false`), so a re-run writes nothing.
+   */
+  async commitFiles(c: {
+    branch: string;
+    base?: string;
+    message: string;
+    files: { path: string; content: string | Uint8Array; executable?: boolean }[];
+  }): Promise<{ sha: string; changed: boolean; createdBranch: boolean }> {
+    const head = await this.refSha(c.branch);
+    let parent = head;
+    if (!parent) {
+      const base = c.base ?? (await this.ensureRepository({ visibility: 'private' })).defaultBranch;
+      parent = await this.refSha(base);
+      if (!parent)
+        throw new PtError('forge/not-found', `${this.repo} has no branch ${base} to start ${c.branch} from`, {
+          exit: 3,
+        });
+    }
+    const from = parent;
+    const commit = await this.call(`reading commit ${from.slice(0, 7)}`, () =>
+      this.octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', {
+        ...this.r,
+        commit_sha: from,
+      }),
+    );
+    const baseTree = (commit.data as { tree: { sha: string } }).tree.sha;
+    const tree: { path: string; mode: '100644' | '100755'; type: 'blob'; content?: string; sha?: string }[] =
+      [];
+    for (const f of c.files) {
+      const mode = f.executable ? '100755' : '100644';
+      if (typeof f.content === 'string') {
+        tree.push({ path: f.path, mode, type: 'blob', content: f.content });
+        continue;
+      }
+      const bytes = f.content;
+      const blob = await this.call(`uploading ${f.path}`, () =>
+        this.octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
+          ...this.r,
+          content: Buffer.from(bytes).toString('base64'),
+          encoding: 'base64',
+        }),
+      );
+      tree.push({ path: f.path, mode, type: 'blob', sha: (blob.data as { sha: string }).sha });
+    }
+    const made = await this.call('writing a tree', () =>
+      this.octokit.request('POST /repos/{owner}/{repo}/git/trees', { ...this.r, base_tree: baseTree, tree }),
+    );
+    const treeSha = (made.data as { sha: string }).sha;
+    // Nothing to change: no empty commit, and no branch that would only repeat its base.
+    if (treeSha === baseTree) return { sha: from, changed: false, createdBranch: false };
+    const next = await this.call('writing a commit', () =>
+      this.octokit.request('POST /repos/{owner}/{repo}/git/commits', {
+        ...this.r,
+        message: c.message,
+        tree: treeSha,
+        parents: [from],
+      }),
+    );
+    const sha = (next.data as { sha: string }).sha;
+    if (head) {
+      await this.call(`moving ${c.branch}`, () =>
+        this.octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
+          ...this.r,
+          ref: `heads/${c.branch}`,
+          sha,
+          force: false,
+        }),
+      );
+    } else {
+      await this.call(`creating branch ${c.branch}`, () =>
+        this.octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+          ...this.r,
+          ref: `refs/heads/${c.branch}`,
+          sha,
+        }),
+      );
+    }
+    return { sha, changed: true, createdBranch: !head };
   }
 
   private toPull(p: GhPull): ForgePullRequest {

@@ -1,4 +1,4 @@
-export { GitHubForge, type GitHubForgeOptions, type GitHubProgress } from './github.js';
+export type { GitHubForge, GitHubForgeOptions, GitHubProgress } from './github.js';
 export { LocalForge } from './local.js';
 export { MemoryForge } from './memory.js';
 export type { ForgeIssue, ForgeLabel, ForgePort, ForgePullRequest, IssuePatch, IssueState } from './port.js';

@@ -154,8 +154,8 @@ describe.each(adapters)('forge contract: %s', (_name, available, make) => {
       expect((await f.listIssues({ label: 'spec:SPEC-0001' })).map((i) => i.number)).toEqual([1, 2]);
       expect(await f.listPullRequests()).toMatchObject([{ number: 3, draft: true, head: 'x' }]);
       await expect(f.updateIssue(99, { title: 'x' })).rejects.toMatchObject({ code: 'forge/not-found' });
-    await expect(f.addBlockedBy(99, a)).rejects.toMatchObject({ code: 'forge/not-found' });
-    await expect(f.addSubIssue(99, a)).rejects.toMatchObject({ code: 'forge/not-found' });
+      await expect(f.addBlockedBy(99, a)).rejects.toMatchObject({ code: 'forge/not-found' });
+      await expect(f.addSubIssue(99, a)).rejects.toMatchObject({ code: 'forge/not-found' });
     },
   );
 

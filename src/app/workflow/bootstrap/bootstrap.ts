@@ -5,6 +5,7 @@ import { type Doc, parseDoc, setFrontmatter } from '../../../domain/docs/index.j
 import { Git } from '../../../ports/git/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from '../context.js';
 import { checkThenWrite } from '../write-doc.js';
+import { DEPENDENCIES_FILE, dependenciesYaml, specDependencies } from './dependencies.js';
 import { type ScaffoldFile, scaffoldFiles } from './scaffold.js';
 import { selectStandards } from './select-standards.js';
 import { PROJECT_IGNORES_MARKER } from './templates.js';
@@ -104,6 +105,8 @@ export function bootstrap(app: App, specId: string, opts: BootstrapOptions = {})
       })
     : spec;
   const desired = scaffoldFiles(specNow, extensions, choice.chosen, repo, specUrl);
+  const deps = specDependencies(spec, extensions, set.docs, app.ws.root);
+  if (deps.length) desired.push({ path: DEPENDENCIES_FILE, content: dependenciesYaml(deps), owned: false });
 
   const git = new Git(dir);
   const fresh = !existsSync(dir) || !git.isRepo() || !git.hasCommits();

@@ -1,3 +1,4 @@
+export { type ContextClone, cloneContexts } from './contexts.js';
 export { desiredPlan, LABELS } from './desired.js';
 export { markerOf, withMarker } from './marker.js';
 export type { PlanItem, PlanModel } from './model.js';

@@ -15,10 +15,20 @@ export async function planCommand(flags: { dryRun?: boolean; json?: boolean }): 
         ? (d, t) => process.stderr.write(`\r  issues ${d}/${t}${d === t ? '\n' : ''}`)
         : undefined,
     });
+    const { cloneContexts } = await import('../../../app/workflow/plan/index.js');
+    const contexts = cloneContexts(app, { dryRun: flags.dryRun });
     if (flags.json) {
-      printJson({ ok: true, ...report });
+      printJson({ ok: true, ...report, contexts });
       return 0;
     }
+    if (contexts.length) {
+      print('Spec dependencies (read-only clones):');
+      for (const c of contexts)
+        print(
+          `- ${c.spec} → ${c.repo} in ${c.dir}: ${c.status}${c.message ? ` (${c.message.split('\n')[0]})` : ''}`,
+        );
+      print('');
+    } else print('No spec dependencies: nothing to clone.\n');
     const created = report.rows.filter((r) => r.action === 'create').length;
     const updated = report.rows.filter((r) => r.action === 'update' || r.action === 'close').length;
     print(
