@@ -8,7 +8,13 @@ export interface OpenForge {
   close(): Promise<void>;
 }
 
-/** The workspace's forge: `local` is the store (embedded under .papertrail/, or DATABASE_URL) plus git. */
+/** Rate-limit waits are worth telling a person about; everything else stays quiet. */
+function progress(e: { type: string; seconds?: number; reason?: string }): void {
+  if (e.type === 'wait' && process.stderr.isTTY)
+    process.stderr.write(`  waiting ${e.seconds} s for GitHub (${e.reason})\n`);
+}
+
+/** The workspace's forge: `local` is the store (embedded under .papertrail/, or DATABASE_URL) plus git; `github` is REST. */
 export async function openForge(app: App): Promise<OpenForge> {
   const repo = app.ws.config.repo;
   if (!repo) {
@@ -19,14 +25,18 @@ export async function openForge(app: App): Promise<OpenForge> {
     });
   }
   if (app.ws.config.forge === 'github') {
-    throw new PtError(
-      'forge/not-built',
-      'The GitHub forge is not built yet; this workspace is set to forge: github',
-      {
-        hint: 'Use forge: local for now.',
-        exit: 2,
-      },
-    );
+    // Loaded only here: octokit costs ~150 ms to load, which the local forge should not pay.
+    const { GitHubForge } = await import('../../ports/forge/github.js');
+    const forge = await GitHubForge.open({
+      repo,
+      token: GitHubForge.tokenFromEnv() ?? '',
+      // GitHub Enterprise Server: https://HOST/api/v3 (the variable GitHub Actions sets).
+      ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
+      // Real GitHub needs writes paced under its secondary limits; a server without them may opt out.
+      paceWrites: process.env.PAPERTRAIL_GITHUB_PACE !== '0',
+      onProgress: progress,
+    });
+    return { forge, close: async () => {} };
   }
   const { openStore } = await import('../../ports/store/index.js');
   const { LocalForge } = await import('../../ports/forge/index.js');

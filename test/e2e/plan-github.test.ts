@@ -1,0 +1,49 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeGitHub, startFakeGitHub } from '../fakes/github/index.js';
+import { fakeOctokit } from '../fakes/github/octokit.js';
+import { cli, cliAsync, ROOT, tempDir } from '../helpers/cli.js';
+
+const EX = join(ROOT, 'examples/seed-000');
+
+// Seed 000 Part 4 against GitHub: the CLI as a subprocess, talking to the OpenAPI-checked fake.
+describe('plan and next on the GitHub forge (fake GitHub)', () => {
+  let fake: FakeGitHub;
+  beforeAll(async () => {
+    fake = await startFakeGitHub({ login: 'github' });
+    await fakeOctokit(fake).rest.repos.createForAuthenticatedUser({ name: 'runner-infra', auto_init: true });
+  });
+  afterAll(() => fake.close());
+
+  it('creates #1–#4 with #4 blocked by #2 and #3, re-plans with no write, and names #2 next', async () => {
+    const ws = tempDir();
+    const repo = join(tempDir(), 'runner-infra');
+    cli(['init'], { cwd: ws });
+    cli(['propose', '--from', join(EX, 'prop-0001.yaml')], { cwd: ws });
+    cli(['status', 'PROP-0001', 'approved'], { cwd: ws });
+    cli(['spec', '--from', join(EX, 'spec-0001.json')], { cwd: ws });
+    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
+    writeFileSync(join(repo, 'papertrail.yaml'), 'version: 1\nforge: github\nrepo: github/runner-infra\n');
+    const env = { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url, PAPERTRAIL_GITHUB_PACE: '0' };
+    const before = fake.calls.filter((c) => c.method !== 'GET').length;
+    const plan = await cliAsync(['plan'], { cwd: repo, env });
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('| 4 | [REQ] Monitoring | Requirement | #2, #3 |');
+    const writes = fake.calls.filter((c) => c.method !== 'GET').length;
+    // 3 labels, 4 issues, 3 sub-issue links, 2 blocked-by links: the minimum.
+    expect(writes - before).toBe(12);
+    const again = JSON.parse((await cliAsync(['plan', '--json'], { cwd: repo, env })).stdout);
+    expect(again.writes).toBe(0);
+    expect(fake.calls.filter((c) => c.method !== 'GET').length).toBe(writes);
+    expect((await cliAsync(['next'], { cwd: repo, env })).stdout).toContain('#2 [REQ] Auto-Scaling');
+    expect(fake.violations).toEqual([]);
+    const noToken = await cliAsync(['plan'], {
+      cwd: repo,
+      env: { ...env, GITHUB_TOKEN: '', PATH: '/nonexistent' },
+    });
+    expect(noToken.code).toBe(4);
+    expect(noToken.stderr).toContain('forge/unauthorized');
+  }, 120_000);
+});
