@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, tempDir } from '../helpers/cli.js';
-import { PtySession } from '../helpers/pty.js';
+import { PtySession, ptyAvailable } from '../helpers/pty.js';
+
+const pty = await ptyAvailable('interactive pty tests');
 
 // Seed 000, Parts 1 and 2, typed into the real CLI on a pseudo-terminal the way the seed's
 // engineer answers Copilot: one question at a time, a summary, and a yes before anything is written.
-describe('seed 000 interactively (pty)', () => {
+describe.skipIf(!pty)('seed 000 interactively (pty)', () => {
   let session: PtySession | undefined;
   afterEach(() => session?.kill());
 
@@ -149,7 +151,7 @@ describe('seed 000 interactively (pty)', () => {
   }, 120_000);
 });
 
-describe('status interactively (pty)', () => {
+describe.skipIf(!pty)('status interactively (pty)', () => {
   it('offers only the legal next statuses', async () => {
     const dir = tempDir();
     cli(['init'], { cwd: dir });
