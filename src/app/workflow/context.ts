@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { posix, relative, resolve, sep } from 'node:path';
 import { checkSlug, findWorkspace, PtError, slugify, type Workspace } from '../../base/index.js';
 import {
   DEFAULT_PREFIXES,
@@ -167,17 +167,8 @@ export function defaultAuthors(app: App): string[] {
   }
 }
 
+/** A Markdown link from one workspace file to another (both workspace-relative, forward slashes). */
 export function relLink(fromFile: string, toFile: string): string {
-  const from = fromFile.split('/').slice(0, -1);
-  const to = toFile.split('/');
-  let i = 0;
-  while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
-  const up = from.slice(i).map(() => '..');
-  const rest = to.slice(i);
-  const link = [...up, ...rest].join('/');
-  return up.length ? link : `./${link}`.replace(/^\.\/\.\.\//, '../');
-}
-
-export function workspacePath(app: App, ...parts: string[]): string {
-  return join(app.ws.root, ...parts);
+  const link = posix.relative(posix.dirname(fromFile), toFile);
+  return link.startsWith('../') ? link : `./${link}`;
 }

@@ -78,11 +78,7 @@ function fmString(data: Record<string, unknown>, key: string): string | null {
   return String(v);
 }
 
-function refsFromFrontmatter(
-  fm: Frontmatter | null,
-  data: Record<string, unknown>,
-  scheme: IdScheme,
-): DocRef[] {
+function refsFromFrontmatter(fm: Frontmatter | null, data: Record<string, unknown>): DocRef[] {
   const refs: DocRef[] = [];
   if (!fm) return refs;
   const one = (key: string, via: DocRef['via']) => {
@@ -108,7 +104,6 @@ function refsFromFrontmatter(
       });
     }
   }
-  void scheme;
   return refs;
 }
 
@@ -261,7 +256,7 @@ export function parseDoc(input: ParseInput): Doc {
   const docBase = { kind, sections };
   const requirements =
     kind === 'spec' || kind === 'extension' ? requirementsOf(s, docBase, bodyStart, problems, file) : [];
-  const refs = refsFromFrontmatter(fm, data, scheme);
+  const refs = refsFromFrontmatter(fm, data);
   if (kind === 'spec' || kind === 'extension')
     refs.push(...specDependencyRefs(s, findSection(docBase, SECTION_ALIASES.specDependencies), scheme));
   const options = kind === 'proposal' ? optionsOf(s, findSection(docBase, SECTION_ALIASES.options)) : [];
