@@ -8,7 +8,7 @@ import { cli, cliAsync, ROOT, tempDir } from '../helpers/cli.js';
 const EX = join(ROOT, 'examples/seed-000');
 
 // Seed 000 Part 4 against GitHub: the CLI as a subprocess, talking to the OpenAPI-checked fake.
-describe('plan and next on the GitHub forge (fake GitHub)', () => {
+describe('plan, next and implement on the GitHub forge (fake GitHub)', () => {
   let fake: FakeGitHub;
   beforeAll(async () => {
     fake = await startFakeGitHub({ login: 'github' });
@@ -38,6 +38,33 @@ describe('plan and next on the GitHub forge (fake GitHub)', () => {
     expect(again.writes).toBe(0);
     expect(fake.calls.filter((c) => c.method !== 'GET').length).toBe(writes);
     expect((await cliAsync(['next'], { cwd: repo, env })).stdout).toContain('#2 [REQ] Auto-Scaling');
+    const impl = await cliAsync(['implement', '--json'], { cwd: repo, env });
+    expect(impl.stderr).toBe('');
+    expect(JSON.parse(impl.stdout)).toMatchObject({
+      issue: 2,
+      branch: 'implement/issue-2-auto-scaling',
+      created: true,
+      pullRequest: {
+        number: 5,
+        title: 'Implement #2: Auto-Scaling',
+        draft: true,
+        head: 'implement/issue-2-auto-scaling',
+        base: 'main',
+      },
+    });
+    const head = await fakeOctokit(fake).rest.git.getRef({
+      owner: 'github',
+      repo: 'runner-infra',
+      ref: 'heads/implement/issue-2-auto-scaling',
+    });
+    const commit = await fakeOctokit(fake).rest.git.getCommit({
+      owner: 'github',
+      repo: 'runner-infra',
+      commit_sha: head.data.object.sha,
+    });
+    expect(commit.data.message).toContain('Resolves #2');
+    const again2 = JSON.parse((await cliAsync(['implement', '2', '--json'], { cwd: repo, env })).stdout);
+    expect(again2).toMatchObject({ created: false, pullRequest: { number: 5 } });
     expect(fake.violations).toEqual([]);
     const noToken = await cliAsync(['plan'], {
       cwd: repo,

@@ -116,20 +116,26 @@ export async function implement(
   if (existing)
     return { issue: issue.number, key, branch, commit: null, pullRequest: existing, created: false };
 
-  const git = new Git(app.ws.root);
-  if (!git.isRepo() || !git.hasCommits())
-    throw new PtError('git/not-a-repo', `${app.ws.root} is not a git repository with commits`, { exit: 3 });
-  if (!git.isClean())
-    throw new PtError('implement/dirty', 'The working tree has uncommitted changes', {
-      hint: 'Commit or stash them first; nothing was changed.',
-      exit: 3,
-    });
   const base = opts.base ?? 'main';
+  const message = `Implement: ${name}\n\nResolves #${issue.number}\n\n- Requirement ${key}`;
   let commit: string | null = null;
-  if (!git.branchExists(branch)) {
-    git.checkoutNew(branch, base);
-    commit = git.commitEmpty(`Implement: ${name}\n\nResolves #${issue.number}\n\n- Requirement ${key}`);
-  } else git.checkout(branch);
+  if (forge.startBranch) {
+    // The branch lives on the forge (GitHub); `git fetch` brings it here.
+    commit = await forge.startBranch(branch, base, message);
+  } else {
+    const git = new Git(app.ws.root);
+    if (!git.isRepo() || !git.hasCommits())
+      throw new PtError('git/not-a-repo', `${app.ws.root} is not a git repository with commits`, { exit: 3 });
+    if (!git.isClean())
+      throw new PtError('implement/dirty', 'The working tree has uncommitted changes', {
+        hint: 'Commit or stash them first; nothing was changed.',
+        exit: 3,
+      });
+    if (!git.branchExists(branch)) {
+      git.checkoutNew(branch, base);
+      commit = git.commitEmpty(message);
+    } else git.checkout(branch);
+  }
   const pullRequest = await forge.createPullRequest({
     title: `Implement #${issue.number}: ${name}`,
     body: prBody(issue, key, s, findRunbook(app.ws.root, issue.number, key)),

@@ -435,6 +435,8 @@ export class GitHubForge implements ForgePort {
     base?: string;
     message: string;
     files: { path: string; content: string | Uint8Array; executable?: boolean }[];
+    /** Commit even when the tree does not change (the first commit of an implementation branch). */
+    allowEmpty?: boolean;
   }): Promise<{ sha: string; changed: boolean; createdBranch: boolean }> {
     const head = await this.refSha(c.branch);
     let parent = head;
@@ -472,12 +474,21 @@ export class GitHubForge implements ForgePort {
       );
       tree.push({ path: f.path, mode, type: 'blob', sha: (blob.data as { sha: string }).sha });
     }
-    const made = await this.call('writing a tree', () =>
-      this.octokit.request('POST /repos/{owner}/{repo}/git/trees', { ...this.r, base_tree: baseTree, tree }),
-    );
-    const treeSha = (made.data as { sha: string }).sha;
+    const treeSha = tree.length
+      ? (
+          (
+            await this.call('writing a tree', () =>
+              this.octokit.request('POST /repos/{owner}/{repo}/git/trees', {
+                ...this.r,
+                base_tree: baseTree,
+                tree,
+              }),
+            )
+          ).data as { sha: string }
+        ).sha
+      : baseTree;
     // Nothing to change: no empty commit, and no branch that would only repeat its base.
-    if (treeSha === baseTree) return { sha: from, changed: false, createdBranch: false };
+    if (treeSha === baseTree && !c.allowEmpty) return { sha: from, changed: false, createdBranch: false };
     const next = await this.call('writing a commit', () =>
       this.octokit.request('POST /repos/{owner}/{repo}/git/commits', {
         ...this.r,
@@ -506,6 +517,12 @@ export class GitHubForge implements ForgePort {
       );
     }
     return { sha, changed: true, createdBranch: !head };
+  }
+
+  /** Creates `branch` from `base` with one empty commit (implement's "Resolves #N"); null if it exists. */
+  async startBranch(branch: string, base: string, message: string): Promise<string | null> {
+    if (await this.refSha(branch)) return null;
+    return (await this.commitFiles({ branch, base, message, files: [], allowEmpty: true })).sha;
   }
 
   private toPull(p: GhPull): ForgePullRequest {

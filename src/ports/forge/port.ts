@@ -59,6 +59,11 @@ export interface ForgePort {
   listBlockedBy(number: number): Promise<number[]>;
   addBlockedBy(number: number, blocker: ForgeIssue): Promise<void>;
   listPullRequests(): Promise<ForgePullRequest[]>;
+  /**
+   * Creates a branch with one empty commit on the forge itself (GitHub); forges without it (local) get
+   * their branches from git in the workspace. Returns the commit, or null when the branch exists.
+   */
+  startBranch?(branch: string, base: string, message: string): Promise<string | null>;
   /** Every sub-issue and blocked-by link of the repository in one read, where the forge can. */
   listLinks?(): Promise<{ subIssues: Map<number, number[]>; blockedBy: Map<number, number[]> }>;
   /** Runs a group of calls as one unit where the forge can (the local forge: one transaction). */
