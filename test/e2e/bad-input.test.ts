@@ -133,6 +133,42 @@ describe('bad input', () => {
     expect(r.stdout).toContain('docs/specs/SPEC-0001-latin.md:4:6 error file/not-utf8');
   });
 
+  it('a second document with the same title needs --allow-duplicate', () => {
+    refused(
+      [
+        'propose',
+        '--title',
+        'Runner Infrastructure',
+        '--problem',
+        'p',
+        '--goal',
+        'g',
+        '--recommendation',
+        'r',
+      ],
+      3,
+      'doc/duplicate-title',
+      (e) => expect(e).toContain('PROP-0001 (docs/proposals/PROP-0001-runner-infrastructure.md)'),
+    );
+    expect(
+      cli(
+        [
+          'propose',
+          '--title',
+          'Runner Infrastructure',
+          '--problem',
+          'p',
+          '--goal',
+          'g',
+          '--recommendation',
+          'r',
+          '--allow-duplicate',
+        ],
+        { cwd: dir },
+      ).code,
+    ).toBe(0);
+  });
+
   it('init refuses to clobber a workspace', () => {
     refused(['init'], 3, 'workspace/exists');
   });

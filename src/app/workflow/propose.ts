@@ -17,16 +17,26 @@ export function similarTitles(set: ReturnType<typeof loadAll>, kind: string, tit
     .map((d) => `${d.id} (${d.file})`);
 }
 
-export function propose(app: App, req: ProposalRequest, opts: ProposeOptions = {}): Written {
-  requireWorkspace(app);
-  const set = loadAll(app);
-  const dup = similarTitles(set, 'proposal', req.title);
-  if (dup.length && !opts.allowDuplicateTitle) {
-    throw new PtError('doc/duplicate-title', `A proposal with this title already exists: ${dup.join(', ')}`, {
-      hint: 'Use a different title, review the existing proposal, or pass --allow-duplicate to continue anyway.',
+/** Two documents of one kind with the same title are usually a mistake; `allow` says it is not. */
+export function refuseDuplicateTitle(
+  set: ReturnType<typeof loadAll>,
+  kind: string,
+  title: string,
+  allow: boolean | undefined,
+): void {
+  const dup = similarTitles(set, kind, title);
+  if (dup.length && !allow) {
+    throw new PtError('doc/duplicate-title', `A ${kind} with this title already exists: ${dup.join(', ')}`, {
+      hint: `Use a different title, review the existing ${kind} first, or pass --allow-duplicate to continue anyway.`,
       exit: 3,
     });
   }
+}
+
+export function propose(app: App, req: ProposalRequest, opts: ProposeOptions = {}): Written {
+  requireWorkspace(app);
+  const set = loadAll(app);
+  refuseDuplicateTitle(set, 'proposal', req.title, opts.allowDuplicateTitle);
   const id = nextId(app, set, 'proposal');
   const { path, file } = newDocPathFor(app, 'proposal', id, req.title, req.slug);
   const content = renderProposal(

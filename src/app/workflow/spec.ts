@@ -12,7 +12,7 @@ import {
 } from './context.js';
 import type { SpecRequest } from './inputs.js';
 import { parseDocForLint } from './lint-bridge.js';
-import { similarTitles } from './propose.js';
+import { refuseDuplicateTitle } from './propose.js';
 import { toRequirementInputs } from './requirements-input.js';
 import { setStatusInSource } from './status.js';
 import { checkThenWrite, type Written } from './write-doc.js';
@@ -79,13 +79,7 @@ export function createSpec(
     }
   }
   const title = req.title ?? proposal.title ?? proposal.id;
-  const dup = similarTitles(set, 'spec', title);
-  if (dup.length && !opts.allowDuplicateTitle) {
-    throw new PtError('doc/duplicate-title', `A spec with this title already exists: ${dup.join(', ')}`, {
-      hint: 'Use --title to pick another title, or --allow-duplicate.',
-      exit: 3,
-    });
-  }
+  refuseDuplicateTitle(set, 'spec', title, opts.allowDuplicateTitle);
   for (const dep of req.depends_on) findDoc(app, set, dep, ['spec']);
   const id = nextId(app, set, 'spec');
   const { path, file } = newDocPathFor(app, 'spec', id, title, req.slug);

@@ -1,8 +1,7 @@
-import { PtError } from '../../base/index.js';
 import { renderStandard } from '../../domain/docs/index.js';
 import { type App, defaultAuthors, loadAll, newDocPathFor, nextId, requireWorkspace } from './context.js';
 import type { StandardRequest } from './inputs.js';
-import { similarTitles } from './propose.js';
+import { refuseDuplicateTitle } from './propose.js';
 import { checkThenWrite, type Written } from './write-doc.js';
 
 export function createStandard(
@@ -12,13 +11,7 @@ export function createStandard(
 ): Written {
   requireWorkspace(app);
   const set = loadAll(app);
-  const dup = similarTitles(set, 'standard', req.title);
-  if (dup.length && !opts.allowDuplicateTitle) {
-    throw new PtError('doc/duplicate-title', `A standard with this title already exists: ${dup.join(', ')}`, {
-      hint: 'Use another title or --allow-duplicate.',
-      exit: 3,
-    });
-  }
+  refuseDuplicateTitle(set, 'standard', req.title, opts.allowDuplicateTitle);
   const id = nextId(app, set, 'standard');
   const { path, file } = newDocPathFor(app, 'standard', id, req.title, req.slug);
   const content = renderStandard(
