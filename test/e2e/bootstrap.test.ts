@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cli, ROOT, tempDir } from '../helpers/cli.js';
+import { cli, ROOT, seedWorkspace, tempDir } from '../helpers/cli.js';
 
-const EX = join(ROOT, 'examples/seed-000');
+const _EX = join(ROOT, 'examples/seed-000');
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
 
@@ -13,12 +13,8 @@ describe('bootstrap --dir (local forge)', () => {
   let ws: string;
   let repo: string;
   beforeEach(() => {
-    ws = tempDir();
+    ws = seedWorkspace();
     repo = join(tempDir(), 'runner-infra');
-    cli(['init'], { cwd: ws });
-    cli(['propose', '--from', join(EX, 'prop-0001.yaml')], { cwd: ws });
-    cli(['status', 'PROP-0001', 'approved'], { cwd: ws });
-    cli(['spec', '--from', join(EX, 'spec-0001.json')], { cwd: ws });
     cli(
       [
         'standard',
@@ -180,15 +176,12 @@ describe('bootstrap --dir (local forge)', () => {
 
 describe('spec dependencies', () => {
   it('bootstrap records where the dependencies live and plan clones them into scratchpad/contexts', () => {
-    const ws = tempDir();
     const userService = join(tempDir(), 'user-service');
     execFileSync('git', ['init', '-q', '-b', 'main', userService]);
     writeFileSync(join(userService, 'openapi.yaml'), 'openapi: 3.0.0\n');
     git(userService, 'add', '.');
     git(userService, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'api');
-    cli(['init'], { cwd: ws });
-    cli(['propose', '--from', join(EX, 'prop-0001.yaml')], { cwd: ws });
-    cli(['status', 'PROP-0001', 'approved'], { cwd: ws });
+    const ws = seedWorkspace({ spec: false });
     const users = JSON.stringify({
       proposal: 'PROP-0001',
       title: 'User Service',

@@ -1,18 +1,14 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cli, ROOT, snapshot, tempDir } from '../helpers/cli.js';
+import { cli, ROOT, seedWorkspace, snapshot, tempDir } from '../helpers/cli.js';
 
 const EX = join(ROOT, 'examples/seed-000');
 
 describe('extend, standard, requirement add, renumber', () => {
   let dir: string;
   beforeEach(() => {
-    dir = tempDir();
-    cli(['init'], { cwd: dir });
-    cli(['propose', '--from', join(EX, 'prop-0001.yaml')], { cwd: dir });
-    cli(['status', 'PROP-0001', 'approved'], { cwd: dir });
-    expect(cli(['spec', '--from', join(EX, 'spec-0001.json')], { cwd: dir }).code).toBe(0);
+    dir = seedWorkspace();
   });
 
   it('extend adds and overrides requirements, numbered per base spec', () => {

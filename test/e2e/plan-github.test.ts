@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/index.js';
 import { fakeOctokit } from '../fakes/github/octokit.js';
-import { cli, cliAsync, ROOT, tempDir } from '../helpers/cli.js';
+import { cli, cliAsync, ROOT, seedWorkspace, tempDir } from '../helpers/cli.js';
 
-const EX = join(ROOT, 'examples/seed-000');
+const _EX = join(ROOT, 'examples/seed-000');
 
 // Seed 000 Part 4 against GitHub: the CLI as a subprocess, talking to the OpenAPI-checked fake.
 describe('plan, next and implement on the GitHub forge (fake GitHub)', () => {
@@ -17,12 +17,8 @@ describe('plan, next and implement on the GitHub forge (fake GitHub)', () => {
   afterAll(() => fake.close());
 
   it('creates #1–#4 with #4 blocked by #2 and #3, re-plans with no write, and names #2 next', async () => {
-    const ws = tempDir();
+    const ws = seedWorkspace();
     const repo = join(tempDir(), 'runner-infra');
-    cli(['init'], { cwd: ws });
-    cli(['propose', '--from', join(EX, 'prop-0001.yaml')], { cwd: ws });
-    cli(['status', 'PROP-0001', 'approved'], { cwd: ws });
-    cli(['spec', '--from', join(EX, 'spec-0001.json')], { cwd: ws });
     expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
     writeFileSync(join(repo, 'papertrail.yaml'), 'version: 1\nforge: github\nrepo: github/runner-infra\n');
     const env = { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url, PAPERTRAIL_GITHUB_PACE: '0' };

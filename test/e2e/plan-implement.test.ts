@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT, tempDir } from '../helpers/cli.js';
+import { cli, ROOT, seedWorkspace, tempDir } from '../helpers/cli.js';
 
-const EX = join(ROOT, 'examples/seed-000');
+const _EX = join(ROOT, 'examples/seed-000');
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
 
@@ -12,12 +12,8 @@ const git = (dir: string, ...args: string[]) =>
 // the embedded store, #4 blocked by #2 and #3, next gives #2, implement gives its branch and draft PR.
 describe('bootstrap → plan → next → implement on the local forge', () => {
   it('runs the seed end to end', async () => {
-    const ws = tempDir();
+    const ws = seedWorkspace();
     const repo = join(tempDir(), 'runner-infra');
-    cli(['init'], { cwd: ws });
-    cli(['propose', '--from', join(EX, 'prop-0001.yaml')], { cwd: ws });
-    cli(['status', 'PROP-0001', 'approved'], { cwd: ws });
-    cli(['spec', '--from', join(EX, 'spec-0001.json')], { cwd: ws });
     expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
     expect(readFileSync(join(repo, 'papertrail.yaml'), 'utf8')).toContain(
       'forge: local\nrepo: github/runner-infra\n',
@@ -87,12 +83,8 @@ describe('bootstrap → plan → next → implement on the local forge', () => {
   }, 120_000);
 
   it('refuses to plan a spec that fails validation, touching nothing', () => {
-    const ws = tempDir();
+    const ws = seedWorkspace();
     const repo = join(tempDir(), 'runner-infra');
-    cli(['init'], { cwd: ws });
-    cli(['propose', '--from', join(EX, 'prop-0001.yaml')], { cwd: ws });
-    cli(['status', 'PROP-0001', 'approved'], { cwd: ws });
-    cli(['spec', '--from', join(EX, 'spec-0001.json')], { cwd: ws });
     cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws });
     const spec = join(repo, '.github/spec/spec.md');
     writeFileSync(

@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, cli, ROOT, tempDir } from '../helpers/cli.js';
+import { BIN, cli, ROOT, seedWorkspace, tempDir } from '../helpers/cli.js';
 import { createTestDatabase, dropTestDatabases, postgresAvailable } from '../helpers/postgres.js';
 
-const EX = join(ROOT, 'examples/seed-000');
+const _EX = join(ROOT, 'examples/seed-000');
 const REQS = 30;
 const pgOk = await postgresAvailable('plan kill test [postgres]');
 
@@ -52,11 +52,8 @@ async function issueKeys(url: string): Promise<string[]> {
 describe.skipIf(!pgOk)('plan killed with SIGKILL at random points', () => {
   let repo: string;
   beforeAll(() => {
-    const ws = tempDir();
+    const ws = seedWorkspace({ spec: false });
     repo = join(tempDir(), 'big');
-    cli(['init'], { cwd: ws });
-    cli(['propose', '--from', join(EX, 'prop-0001.yaml')], { cwd: ws });
-    cli(['status', 'PROP-0001', 'approved'], { cwd: ws });
     writeFileSync(join(ws, 'big.json'), bigSpec());
     expect(cli(['spec', '--from', 'big.json'], { cwd: ws }).code).toBe(0);
     expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);

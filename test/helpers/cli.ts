@@ -69,3 +69,24 @@ export function cliAsync(
     p.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+const EXAMPLES = join(ROOT, 'examples/seed-000');
+
+/**
+ * A decisions workspace at the end of seed 000 Part 1 (PROP-0001 approved) and, unless `spec` is
+ * false, Part 2 (SPEC-0001 written from the example request). Each step must succeed.
+ */
+export function seedWorkspace(opts: { spec?: boolean } = {}): string {
+  const ws = tempDir();
+  const steps = [
+    ['init'],
+    ['propose', '--from', join(EXAMPLES, 'prop-0001.yaml')],
+    ['status', 'PROP-0001', 'approved'],
+    ...(opts.spec === false ? [] : [['spec', '--from', join(EXAMPLES, 'spec-0001.json')]]),
+  ];
+  for (const args of steps) {
+    const r = cli(args, { cwd: ws });
+    if (r.code !== 0) throw new Error(`papertrail ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  }
+  return ws;
+}

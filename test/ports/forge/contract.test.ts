@@ -1,78 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, desiredPlan } from '../../../src/app/workflow/plan/index.js';
-import { parseDoc } from '../../../src/domain/docs/index.js';
 import { GitHubForge } from '../../../src/ports/forge/github.js';
 import { type ForgePort, LocalForge, MemoryForge } from '../../../src/ports/forge/index.js';
 import { openStore, type Store } from '../../../src/ports/store/index.js';
 import { startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
 import { backends } from '../store/backends.js';
+import { seedSpec } from './seed-spec.js';
 
 // One behaviour, every adapter: what plan, next and implement rely on holds for the in-memory forge,
 // the local forge on embedded PGlite, and the local forge on a real Postgres.
-const SPEC = `---
-id: SPEC-0001
-title: Runner Infrastructure
-status: approved
-date: 2026-11-23
-implements: PROP-0001
-implementations: []
-authors: []
-reviewers: []
----
-
-# SPEC-0001: Runner Infrastructure
-
-## Overview
-
-Runners.
-
-## Requirements
-
-### Requirement: Auto-Scaling
-
-**ID:** REQ-001
-
-The system SHALL scale.
-
-#### Scenario: Up
-
-- **GIVEN** a pool
-- **WHEN** jobs wait
-- **THEN** runners are added
-
-### Requirement: Security Isolation
-
-**ID:** REQ-002
-
-The system SHALL isolate jobs.
-
-#### Scenario: Clean
-
-- **GIVEN** a job
-- **WHEN** it ends
-- **THEN** the VM is destroyed
-
-### Requirement: Monitoring
-
-**ID:** REQ-003
-
-**Depends on:** Auto-Scaling, Security Isolation
-
-The system SHALL expose metrics.
-
-#### Scenario: Scrape
-
-- **GIVEN** it runs
-- **WHEN** Prometheus scrapes
-- **THEN** gauges are returned
-`;
-const spec = parseDoc({
-  source: SPEC,
-  path: '/r/.github/spec/spec.md',
-  file: '.github/spec/spec.md',
-  kind: 'spec',
-});
+const spec = seedSpec;
 
 type Make = () => Promise<{ forge: ForgePort; done: () => Promise<void> }>;
 const adapters: [string, boolean, Make][] = [

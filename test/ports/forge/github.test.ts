@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, desiredPlan } from '../../../src/app/workflow/plan/index.js';
-import { parseDoc } from '../../../src/domain/docs/index.js';
 import {
   GitHubForge,
   type GitHubForgeOptions,
@@ -8,72 +7,11 @@ import {
 } from '../../../src/ports/forge/github.js';
 import { type FakeGitHub, startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
+import { SEED_SPEC, seedSpec } from './seed-spec.js';
 
 // The GitHub adapter against the stateful fake: seed 000's plan, conditional re-plans, call counts,
 // GitHub's failures as PtErrors, pull requests kept out of issue lists, and a GHES base URL.
-const SPEC = `---
-id: SPEC-0001
-title: Runner Infrastructure
-status: approved
-date: 2026-11-23
-implements: PROP-0001
-implementations: []
-authors: []
-reviewers: []
----
-
-# SPEC-0001: Runner Infrastructure
-
-## Overview
-
-Runners.
-
-## Requirements
-
-### Requirement: Auto-Scaling
-
-**ID:** REQ-001
-
-The system SHALL scale.
-
-#### Scenario: Up
-
-- **GIVEN** a pool
-- **WHEN** jobs wait
-- **THEN** runners are added
-
-### Requirement: Security Isolation
-
-**ID:** REQ-002
-
-The system SHALL isolate jobs.
-
-#### Scenario: Clean
-
-- **GIVEN** a job
-- **WHEN** it ends
-- **THEN** the VM is destroyed
-
-### Requirement: Monitoring
-
-**ID:** REQ-003
-
-**Depends on:** Auto-Scaling, Security Isolation
-
-The system SHALL expose metrics.
-
-#### Scenario: Scrape
-
-- **GIVEN** it runs
-- **WHEN** Prometheus scrapes
-- **THEN** gauges are returned
-`;
-const spec = parseDoc({
-  source: SPEC,
-  path: '/r/.github/spec/spec.md',
-  file: '.github/spec/spec.md',
-  kind: 'spec',
-});
+const spec = seedSpec;
 
 const REPO = { owner: 'github', repo: 'runner-infra' };
 const ISSUES = '/repos/github/runner-infra/issues';
@@ -346,7 +284,7 @@ describe('GitHubForge repositories and commits', () => {
     const { fake, octokit, forge, mark } = await setup();
     const files = [
       { path: 'README.md', content: '# Runner infra\n' },
-      { path: '.github/spec/spec.md', content: SPEC },
+      { path: '.github/spec/spec.md', content: SEED_SPEC },
       { path: 'bin/run', content: new Uint8Array([35, 33, 10]), executable: true },
     ];
     const start = mark();
