@@ -119,6 +119,7 @@ async function reconcile(
       }
     }
     issues.set(item.key, issue);
+    // One row per item, in the same order: later loops index rows by the item's position.
     report.rows.push({
       number: issue?.number ?? null,
       key: item.key,
@@ -134,9 +135,9 @@ async function reconcile(
   // Links come after every issue exists, so a blocker created later in the list can be linked.
   const links = forge.listLinks ? await forge.listLinks() : null;
   const subs = new Map<number, Set<number>>();
-  for (const item of model.items) {
+  for (const [i, item] of model.items.entries()) {
     const issue = issues.get(item.key);
-    const row = report.rows.find((r) => r.key === item.key)!;
+    const row = report.rows[i]!;
     row.blockedBy = item.blockedBy.map((k) => issues.get(k)?.number ?? null);
     if (!issue || item.supersededBy) continue;
     if (item.parent) {
@@ -169,14 +170,14 @@ async function reconcile(
     }
   }
   // The comment that explains a superseded issue is written once, when it is closed.
-  for (const item of model.items) {
-    const row = report.rows.find((r) => r.key === item.key)!;
+  for (const [i, item] of model.items.entries()) {
+    const row = report.rows[i]!;
     const over = item.supersededBy ? issues.get(item.supersededBy) : null;
     if (row.action === 'close' && row.number !== null) {
       await write(() =>
         forge.comment(
           row.number!,
-          `Superseded by ${over ? `#${over.number}` : item.supersededBy} via extension ${model.items.find((i) => i.key === item.supersededBy)?.extension ?? ''}`.trim(),
+          `Superseded by ${over ? `#${over.number}` : item.supersededBy} via extension ${model.items.find((x) => x.key === item.supersededBy)?.extension ?? ''}`.trim(),
         ),
       );
     }
