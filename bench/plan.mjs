@@ -1,10 +1,10 @@
 // Plan speed and cost on the local forge: a spec of N requirements (each depending on the one before
 // and every tenth also on the first), planned into a bootstrapped repository, then planned again.
-// Usage: node bench/plan.mjs [--reqs 500] [--write]   (needs `npm run build`; Postgres rows need
+// Usage: node bench/plan.mjs [--reqs 500] [--runs 3] [--write]   (needs `npm run build`; Postgres rows need
 // PT_TEST_DATABASE_URL or a local Postgres at 127.0.0.1:5432).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -70,28 +70,50 @@ async function postgresUrl() {
   return u.toString();
 }
 
+const RUNS = Number(arg('--runs', '3'));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
-function measure(label, repo, extra) {
-  const first = pt(repo, ['plan', '--json'], extra);
-  const again = pt(repo, ['plan', '--json'], extra);
-  const a = JSON.parse(first.out);
-  const b = JSON.parse(again.out);
-  const floor = pt(repo, ['--version'], extra);
+/** RUNS times: a fresh store (`reset`), a plan, then a re-plan; medians of the wall times. */
+async function measure(label, repo, extra, reset) {
+  const firsts = [];
+  const agains = [];
+  let a;
+  let b;
+  for (let i = 0; i < RUNS; i++) {
+    await reset();
+    const first = pt(repo, ['plan', '--json'], extra);
+    const again = pt(repo, ['plan', '--json'], extra);
+    a = JSON.parse(first.out);
+    b = JSON.parse(again.out);
+    firsts.push(first.ms);
+    agains.push(again.ms);
+  }
   rows.push({
     label,
-    first: first.ms,
+    first: median(firsts),
     firstWrites: a.writes,
-    again: again.ms,
+    again: median(agains),
     againWrites: b.writes,
     issues: a.rows.length,
-    startup: floor.ms,
   });
 }
 
+const load0 = loadavg();
 const repoA = setup();
-measure('local forge, embedded PGlite (first plan includes creating the store)', repoA, {});
+await measure('local forge, embedded PGlite (first plan includes creating the store)', repoA, {}, () =>
+  rmSync(join(repoA, '.papertrail', 'store'), { recursive: true, force: true }),
+);
 const url = await postgresUrl();
-if (url) measure('local forge, Postgres (DATABASE_URL)', setup(), { DATABASE_URL: url });
+if (url) {
+  const repoB = setup();
+  await measure('local forge, Postgres (DATABASE_URL)', repoB, { DATABASE_URL: url }, async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query('drop schema public cascade; create schema public');
+    await c.end();
+  });
+}
+const load1 = loadavg();
 
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const table = [
@@ -109,8 +131,9 @@ const target = rows
   .join('\n');
 const section = `### Results: plan (${new Date().toISOString().slice(0, 10)})
 
-- Command: \`node bench/plan.mjs --reqs ${N} --write\`
-- Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; one run each, wall time of the whole CLI process.
+- Command: \`node bench/plan.mjs --reqs ${N} --runs ${RUNS} --write\`
+- Machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; median of ${RUNS} runs (each from an empty store), wall time of the whole CLI process.
+- Load average (1 min): ${load0[0].toFixed(2)} before, ${load1[0].toFixed(2)} after.
 - Spec: ${N} requirements, each blocked by the one before (every tenth also by the first): ${N + 1} issues, ${N} sub-issue links, ${N - 1 + Math.floor((N - 1) / 10)} blocked-by links.
 
 ${table}

@@ -119,6 +119,10 @@ function ensureCorpus(n, regen) {
     seed: 1,
   });
   writeFileSync(stampPath, stamp);
+  // validate --cache never remembers a file changed in the last two seconds (see
+  // src/domain/openspec/stamps.ts); a fresh corpus must age that long or "warm" would be cold.
+  const settled = Date.now() + 2100;
+  while (Date.now() < settled) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
   return dir;
 }
 
@@ -143,10 +147,12 @@ function treeSize(dir) {
 // Commands. openspec is started as `node <its entry file>` rather than through the
 // .bin shim's `#!/usr/bin/env node`, so both CLIs run on exactly the same Node binary.
 
-function commands() {
+function commands(cacheFile = join(os.tmpdir(), 'papertrail-bench-cache.json')) {
   const node = process.execPath;
   const openspec = realpathSync(join(ROOT, 'node_modules', '.bin', 'openspec'));
   const papertrail = join(ROOT, 'bin', 'papertrail.js');
+  // The cache lives outside the corpus (--cache-location) so the corpora stay as generated.
+  const cached = [node, papertrail, 'validate', '--json', '--cache-location', cacheFile];
   return [
     { id: 'node', label: '`node -e 0`', argv: [node, '-e', '0'] },
     { id: 'ptVersion', label: '`papertrail --version`', argv: [node, papertrail, '--version'] },
@@ -172,6 +178,26 @@ function commands() {
       label: '`papertrail validate --json`',
       argv: [node, papertrail, 'validate', '--json'],
       summarize: summarizePapertrail,
+    },
+    // --cache, cold: the cache is deleted before every run, so each run checks everything and
+    // writes the cache (what the first run after a checkout or an upgrade pays).
+    {
+      id: 'ptCacheCold',
+      label: '`papertrail validate --json --cache`, cold (no cache: checks all, writes it)',
+      argv: cached,
+      summarize: summarizePapertrail,
+      before: () => rmSync(cacheFile, { force: true }),
+    },
+    // --cache, warm: the cache is up to date, as on every later run where few files changed.
+    {
+      id: 'ptCacheWarm',
+      label: '`papertrail validate --json --cache`, warm (nothing changed since the last run)',
+      argv: cached,
+      summarize: summarizePapertrail,
+      before: (cwd, env) => {
+        if (!existsSync(cacheFile)) spawnSync(cached[0], cached.slice(1), { cwd, env, stdio: 'ignore' });
+      },
+      stats: [...cached, '--verbose'],
     },
   ];
 }
@@ -222,6 +248,7 @@ function countMismatch(rows) {
 const haveGnuTime = existsSync(GNU_TIME);
 
 function runOnce(cmd, cwd, env, scratch) {
+  cmd.before?.(cwd, env);
   const stdoutPath = join(scratch, `${cmd.id}.out`);
   const timePath = join(scratch, `${cmd.id}.time`);
   const argv = haveGnuTime ? [GNU_TIME, '-f', '%M %U %S', '-o', timePath, ...cmd.argv] : cmd.argv;
@@ -272,7 +299,9 @@ function warmUp(cmd, cwd, env, scratch, runs) {
   const row = { label: cmd.label, warmup: warm.wall, status: warm.status, signal: warm.signal, samples: [] };
   if (cmd.summarize) {
     try {
-      row.verdict = cmd.summarize(readFileSync(warm.stdoutPath, 'utf8'));
+      const stdout = readFileSync(warm.stdoutPath, 'utf8');
+      row.outputHash = createHash('sha256').update(stdout).digest('hex');
+      row.verdict = cmd.summarize(stdout);
     } catch (error) {
       row.verdict = null;
       row.outputError = `output is not the expected JSON (${error.message.split('\n')[0]})`;
@@ -283,7 +312,28 @@ function warmUp(cmd, cwd, env, scratch, runs) {
     row.failure = `exit ${warm.status ?? warm.signal}: ${firstLines(said, 3) || '(no output)'}`;
   }
   row.runs = warm.wall > SLOW_SECONDS ? Math.min(3, runs) : runs;
+  // How much a cached run really reused: a "warm" row that rechecked everything would flatter
+  // nothing but would mislabel a cold run.
+  if (cmd.stats) {
+    const r = spawnSync(cmd.stats[0], cmd.stats.slice(1), { cwd, env, encoding: 'utf8' });
+    row.cacheStats =
+      /: (\d+ spec\(s\) and \d+ change\(s\) reused, \d+ and \d+ checked)/.exec(r.stderr)?.[1] ?? 'unknown';
+  }
   return row;
+}
+
+// The cached rows must print exactly what the plain row prints, or their times mean nothing.
+function sameOutput(rows) {
+  const plain = rows.ptValidate?.outputHash;
+  const notes = [];
+  for (const id of ['ptCacheCold', 'ptCacheWarm']) {
+    const row = rows[id];
+    if (!row || !plain) continue;
+    notes.push(
+      `${id === 'ptCacheCold' ? 'cold' : 'warm'} --cache output ${row.outputHash === plain ? 'byte-identical to' : '**differs from**'} the uncached output`,
+    );
+  }
+  return notes;
 }
 
 // Timed runs go round-robin over the commands rather than command after command: on a
@@ -295,6 +345,7 @@ function benchSize(cmds, cwd, env, scratch, runs) {
     log(`warm-up ${cmd.label}`);
     rows[cmd.id] = warmUp(cmd, cwd, env, scratch, runs);
   }
+  rows.ptValidate.sameOutput = sameOutput(rows);
   for (let i = 0; i < runs; i++) {
     log(`timed round ${i + 1}/${runs}`);
     for (const cmd of cmds) {
@@ -337,7 +388,7 @@ const RATIOS = [
   },
   {
     id: 'speedup',
-    label: 'openspec validate / papertrail validate',
+    label: 'openspec validate / papertrail validate (no cache)',
     num: 'osValidate',
     den: 'ptValidate',
     target: 10,
@@ -345,11 +396,35 @@ const RATIOS = [
   },
   {
     id: 'floor',
-    label: 'papertrail validate / node read-all floor',
+    label: 'papertrail validate (no cache) / node read-all floor',
     num: 'ptValidate',
     den: 'readAll',
     target: 3,
     better: 'lower',
+  },
+  {
+    id: 'speedupWarm',
+    label: 'openspec validate / papertrail validate --cache, warm',
+    num: 'osValidate',
+    den: 'ptCacheWarm',
+    target: 10,
+    better: 'higher',
+  },
+  {
+    id: 'floorWarm',
+    label: 'papertrail validate --cache, warm / node read-all floor',
+    num: 'ptCacheWarm',
+    den: 'readAll',
+    target: 3,
+    better: 'lower',
+  },
+  // No target: what writing the cache costs on a run that has to check everything anyway.
+  {
+    id: 'cacheBuild',
+    label: 'papertrail validate --cache, cold / papertrail validate (cost of writing the cache)',
+    num: 'ptCacheCold',
+    den: 'ptValidate',
+    target: null,
   },
   // No target: this is the best speed-up any Node validator could show on this machine and
   // corpus (one that only starts and reads), i.e. the ceiling for the ≥ 10× target above.
@@ -471,10 +546,9 @@ function renderTables(results) {
   const notes = [];
   for (const n of sizes) {
     for (const [id, row] of Object.entries(results.sizes[n].rows)) {
-      if (row.verdict)
-        notes.push(
-          `- N=${n} ${id === 'osValidate' ? 'openspec' : 'papertrail'} verdict: ${row.verdict.text}`,
-        );
+      if (row.verdict) notes.push(`- N=${n} ${VERDICT_NAMES[id] ?? id} verdict: ${row.verdict.text}`);
+      if (row.cacheStats) notes.push(`- N=${n} warm --cache run: ${row.cacheStats}`);
+      for (const note of row.sameOutput ?? []) notes.push(`- N=${n} ${note}`);
       if (row.outputError) notes.push(`- N=${n} ${row.label}: ${row.outputError}`);
       if (row.failure) notes.push(`- N=${n} ${row.label} failed: ${row.failure}`);
     }
@@ -484,6 +558,13 @@ function renderTables(results) {
   if (notes.length) lines.push('', 'What the validators reported (warm-up run):', '', ...notes);
   return lines.join('\n');
 }
+
+const VERDICT_NAMES = {
+  osValidate: 'openspec',
+  ptValidate: 'papertrail',
+  ptCacheCold: 'papertrail --cache (cold)',
+  ptCacheWarm: 'papertrail --cache (warm)',
+};
 
 // A 1-minute load at or above the core count means timed commands queued for CPU behind
 // other work, which inflates wall times unevenly.
@@ -541,7 +622,7 @@ function main() {
   const home = mkdtempSync(join(os.tmpdir(), 'papertrail-bench-home-'));
   const scratch = mkdtempSync(join(os.tmpdir(), 'papertrail-bench-out-'));
   const env = benchEnv(home);
-  const cmds = commands();
+  const cmds = commands(join(scratch, 'validate-cache.json'));
   const cpus = os.cpus();
   const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
   const results = {

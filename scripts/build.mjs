@@ -1,7 +1,7 @@
 // Bundles the CLI so that start-up loads a handful of files instead of hundreds of modules.
 // Verbs are dynamic imports, so esbuild splits them into chunks loaded only when used.
 
-import { rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -22,3 +22,30 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// A migrated, empty embedded store for new stores to start from (saves PGlite's ~8 s initdb on a
+// workspace's first store). Made once per PGlite version and migration set, cached under node_modules.
+await build({
+  entryPoints: ['scripts/store-template.ts'],
+  outfile: 'dist/tools/store-template.mjs',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['@electric-sql/pglite', 'kysely'],
+  logLevel: 'warning',
+});
+const { makeStoreTemplate, templateKey, unpackStoreTemplate } = await import(
+  new URL('../dist/tools/store-template.mjs', import.meta.url)
+);
+rmSync(new URL('../dist/tools', import.meta.url), { recursive: true, force: true });
+const cacheDir = new URL('../node_modules/.cache/papertrail/', import.meta.url);
+const cached = new URL(`store-template-${templateKey()}.tar.gz`, cacheDir);
+const target = new URL('../dist/store-template.tar.gz', import.meta.url);
+if (!existsSync(cached) || !existsSync(new URL(`${cached.pathname}.json`, 'file:'))) {
+  mkdirSync(cacheDir, { recursive: true });
+  await makeStoreTemplate(cached.pathname);
+}
+copyFileSync(cached, target);
+copyFileSync(new URL(`${cached.pathname}.json`, 'file:'), new URL(`${target.pathname}.json`, 'file:'));
+await unpackStoreTemplate(target.pathname);

@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PtError } from './errors.js';
 
+// node:crypto is loaded on the first write, not on start-up: most commands (validate) write nothing.
 function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const random = process.getBuiltinModule('node:crypto').randomBytes(4).toString('hex');
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${random}.tmp`);
 }
 
 function writeDurably(path: string, content: string): void {

@@ -34,6 +34,13 @@ export const ConfigSchema = v.strictObject({
     {},
   ),
   authors: v.optional(v.array(v.string()), []),
+  // "required": implement refuses an issue until its runbook is ACCEPTED (seed 004's gate).
+  governance: v.optional(
+    v.strictObject({
+      runbooks: v.optional(v.picklist(['required', 'optional']), 'optional'),
+    }),
+    {},
+  ),
 });
 
 export type Config = v.InferOutput<typeof ConfigSchema>;

@@ -65,3 +65,13 @@ export function formatLocation(loc: Location | undefined): string {
 export function isPtError(e: unknown): e is PtError {
   return e instanceof PtError;
 }
+
+/** Any thrown value as a PtError: a non-Papertrail error is a bug, reported with code `internal`. */
+export function toPtError(e: unknown): PtError {
+  if (isPtError(e)) return e;
+  return new PtError('internal', e instanceof Error ? e.message : String(e), {
+    hint: 'This is a bug in Papertrail; please report it with the command you ran.',
+    exit: 4,
+    cause: e,
+  });
+}

@@ -23,13 +23,14 @@ describe('parseConfig', () => {
       repo: null,
       ids: {},
       authors: [],
+      governance: { runbooks: 'optional' },
     });
     expect(defaultConfig()).toEqual(parseConfig('# only a comment\n', 'papertrail.yaml'));
   });
 
   it('reads every field', () => {
     const c = parseConfig(
-      'version: 1\ndocs: decisions\nforge: github\nrepo: org/name\nids:\n  proposal: RFC\n  requirement: R\nauthors: ["@me"]\n',
+      'version: 1\ndocs: decisions\nforge: github\nrepo: org/name\nids:\n  proposal: RFC\n  requirement: R\nauthors: ["@me"]\ngovernance:\n  runbooks: required\n',
       'papertrail.yaml',
     );
     expect(c).toEqual({
@@ -39,6 +40,7 @@ describe('parseConfig', () => {
       repo: 'org/name',
       ids: { proposal: 'RFC', requirement: 'R' },
       authors: ['@me'],
+      governance: { runbooks: 'required' },
     });
   });
 
@@ -55,6 +57,12 @@ describe('parseConfig', () => {
     expect(e.code).toBe('input/unknown-field');
     expect(e.message).toBe('papertrail.yaml: unknown field "ids.specs"');
     expect(e.location).toEqual({ file: 'papertrail.yaml', line: 4, column: 3 });
+  });
+
+  it('refuses a governance.runbooks value other than required or optional, at the value', () => {
+    const e = refuse('governance:\n  runbooks: yes\n');
+    expect(e.message).toMatch(/governance\.runbooks/);
+    expect(e.location).toEqual({ file: 'papertrail.yaml', line: 2, column: 13 });
   });
 
   it('points a bad value at the value', () => {

@@ -83,7 +83,7 @@ describe('bootstrap --dir (local forge)', () => {
     expect(git(repo, 'log', '--format=%s')).toBe('Bootstrap SPEC-0001: Runner Infrastructure');
     expect(git(repo, 'branch', '--show-current')).toBe('main');
     expect(readFileSync(join(repo, '.gitignore'), 'utf8')).toContain(
-      'scratchpad/\n\n# Papertrail runtime state (embedded store)\n.papertrail/\n\n# From STD-0001: Go Services\nbin/\n.env\n',
+      'scratchpad/\n\n# Papertrail runtime state (embedded store); the constitution is reviewed in git\n.papertrail/*\n!.papertrail/constitution.md\n\n# From STD-0001: Go Services\nbin/\n.env\n',
     );
     expect(readFileSync(join(repo, 'AGENTS.md'), 'utf8')).toContain(
       'This repository implements **SPEC-0001: Runner Infrastructure**.',
@@ -139,6 +139,10 @@ describe('bootstrap --dir (local forge)', () => {
       '.github/spec/extensions/SPEC-0001-EXT-0001-caching-layer.md',
     );
     expect(readFileSync(join(repo, 'README.md'), 'utf8')).toBe('# Our own README\n');
+    // The branch is proposed as a pull request on the repository's own (local) forge, once.
+    expect(out.pullRequest).toEqual({ number: 1, created: true });
+    const again = JSON.parse(cli(['bootstrap', 'SPEC-0001', '--dir', repo, '--json'], { cwd: ws }).stdout);
+    expect(again).toMatchObject({ action: 'update-branch', pullRequest: { number: 1, created: false } });
   });
 
   it('refuses a dirty repository and a spec with several repositories without --repo', () => {

@@ -19,6 +19,10 @@ describe('bootstrap → plan → next → implement on the local forge', () => {
       'forge: local\nrepo: github/runner-infra\n',
     );
 
+    const early = cli(['plan', '--extensions-only'], { cwd: repo });
+    expect(early.code).toBe(3);
+    expect(early.stderr).toContain('plan/no-base-plan');
+
     const plan = cli(['plan'], { cwd: repo });
     expect(plan.stderr).toBe('');
     expect(plan.code).toBe(0);
@@ -31,6 +35,10 @@ describe('bootstrap → plan → next → implement on the local forge', () => {
 
     const again = JSON.parse(cli(['plan', '--json'], { cwd: repo }).stdout);
     expect(again.writes).toBe(0);
+    const refresh = JSON.parse(
+      cli(['plan', '--refresh', '--extensions-only', '--json'], { cwd: repo }).stdout,
+    );
+    expect(refresh).toMatchObject({ writes: 0, keptEdits: [], replacedEdits: [] });
 
     expect(cli(['next'], { cwd: repo }).stdout).toContain('#2 [REQ] Auto-Scaling (SPEC-0001/REQ-001)');
     const blocked = cli(['implement', '4'], { cwd: repo });

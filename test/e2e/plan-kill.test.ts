@@ -41,7 +41,7 @@ async function issueKeys(url: string): Promise<string[]> {
   await c.connect();
   try {
     const r = await c.query<{ body: string }>('select body from forge_issues order by number');
-    return r.rows.map((x) => /papertrail:key=(\S+?)\s*-->/.exec(x.body)?.[1] ?? '?');
+    return r.rows.map((x) => /papertrail:key=(\S+)/.exec(x.body)?.[1] ?? '?');
   } finally {
     await c.end();
   }

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { posix, relative, resolve, sep } from 'node:path';
 import { checkSlug, findWorkspace, PtError, slugify, type Workspace } from '../../base/index.js';
@@ -155,6 +154,8 @@ export function findDoc(app: App, set: DocSet, id: string, kinds?: DocKind[]): D
 export function defaultAuthors(app: App): string[] {
   if (app.ws.config.authors.length) return app.ws.config.authors;
   try {
+    // Loaded here, not on start-up: only commands that write a document ask for its authors.
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     const name = execFileSync('git', ['config', 'user.name'], {
       cwd: app.ws.root,
       encoding: 'utf8',

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { PtError } from '../../base/index.js';
+import type { GitHubForge } from '../../ports/forge/github.js';
 import type { ForgePort } from '../../ports/forge/index.js';
 import type { App } from './context.js';
 
@@ -14,6 +15,21 @@ function progress(e: { type: string; seconds?: number; reason?: string }): void 
     process.stderr.write(`  waiting ${e.seconds} s for GitHub (${e.reason})\n`);
 }
 
+/** A GitHub forge for `repo`, configured from the environment (token, Enterprise URL, pacing). */
+export async function openGitHubForge(repo: string): Promise<GitHubForge> {
+  // Loaded only here: octokit costs ~150 ms to load, which the local forge should not pay.
+  const { GitHubForge } = await import('../../ports/forge/github.js');
+  return GitHubForge.open({
+    repo,
+    token: GitHubForge.tokenFromEnv() ?? '',
+    // GitHub Enterprise Server: https://HOST/api/v3 (the variable GitHub Actions sets).
+    ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
+    // Real GitHub needs writes paced under its secondary limits; a server without them may opt out.
+    paceWrites: process.env.PAPERTRAIL_GITHUB_PACE !== '0',
+    onProgress: progress,
+  });
+}
+
 /** The workspace's forge: `local` is the store (embedded under .papertrail/, or DATABASE_URL) plus git; `github` is REST. */
 export async function openForge(app: App): Promise<OpenForge> {
   const repo = app.ws.config.repo;
@@ -24,20 +40,7 @@ export async function openForge(app: App): Promise<OpenForge> {
       exit: 2,
     });
   }
-  if (app.ws.config.forge === 'github') {
-    // Loaded only here: octokit costs ~150 ms to load, which the local forge should not pay.
-    const { GitHubForge } = await import('../../ports/forge/github.js');
-    const forge = await GitHubForge.open({
-      repo,
-      token: GitHubForge.tokenFromEnv() ?? '',
-      // GitHub Enterprise Server: https://HOST/api/v3 (the variable GitHub Actions sets).
-      ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
-      // Real GitHub needs writes paced under its secondary limits; a server without them may opt out.
-      paceWrites: process.env.PAPERTRAIL_GITHUB_PACE !== '0',
-      onProgress: progress,
-    });
-    return { forge, close: async () => {} };
-  }
+  if (app.ws.config.forge === 'github') return { forge: await openGitHubForge(repo), close: async () => {} };
   const { openStore } = await import('../../ports/store/index.js');
   const { LocalForge } = await import('../../ports/forge/index.js');
   const store = await openStore({ dataDir: join(app.ws.root, '.papertrail', 'store') });

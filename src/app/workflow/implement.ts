@@ -1,8 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { PtError, slugify } from '../../base/index.js';
 import type { ForgeIssue, ForgePort, ForgePullRequest } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
+import { runbookGate } from '../governance/runbook-gate.js';
 import type { App } from './context.js';
 import { markerOf } from './plan/marker.js';
 import { nextIssue } from './plan/next.js';
@@ -13,26 +12,20 @@ export interface ImplementResult {
   key: string;
   branch: string;
   commit: string | null;
-  pullRequest: ForgePullRequest;
+  /** On a dry run, the pull request that would be opened (no number yet). */
+  pullRequest: ForgePullRequest | PlannedPullRequest;
   created: boolean;
+  dryRun: boolean;
+  /** The requirement's runbook, when there is one (required to be ACCEPTED by governance.runbooks). */
+  runbook: string | null;
 }
+
+export type PlannedPullRequest = Omit<ForgePullRequest, 'number' | 'state'> & {
+  number: null;
+  state: 'planned';
+};
 
 export const branchFor = (n: number, name: string) => `implement/issue-${n}-${slugify(name, 40) || 'work'}`;
-
-function findRunbook(root: string, n: number, key: string): string | null {
-  const dir = join(root, '.agent', 'cache', 'runbooks');
-  if (!existsSync(dir)) return null;
-  const want = [`issue-${n}-runbook.md`, `${key.replace(/\//g, '-')}-runbook.md`];
-  for (const scope of readdirSync(dir, { withFileTypes: true })) {
-    if (!scope.isDirectory()) continue;
-    for (const f of want)
-      if (existsSync(join(dir, scope.name, f)))
-        return relative(root, join(dir, scope.name, f))
-          .split('\\')
-          .join('/');
-  }
-  return null;
-}
 
 function prBody(issue: ForgeIssue, key: string, s: ImplementingSpec, runbook: string | null): string {
   const all = [s.spec, ...s.extensions];
@@ -72,7 +65,7 @@ export async function implement(
   app: App,
   forge: ForgePort,
   s: ImplementingSpec,
-  opts: { issue?: number; base?: string } = {},
+  opts: { issue?: number; base?: string; dryRun?: boolean } = {},
 ): Promise<ImplementResult> {
   const issues = await forge.listIssues({ label: `spec:${s.spec.id}` });
   let issue: ForgeIssue | undefined;
@@ -110,20 +103,34 @@ export async function implement(
     throw new PtError('issue/not-planned', `#${issue.number} was not created by papertrail plan`, {
       exit: 3,
     });
+  // Refused here, before any branch or pull request exists, when the workspace requires runbooks.
+  const gate = runbookGate(app, issue.number, key);
   const name = issue.title.replace(/^\[REQ\]\s*/, '').replace(/\s*\(overrides .*\)$/, '');
   const branch = branchFor(issue.number, name);
   const existing = (await forge.listPullRequests()).find((p) => p.head === branch);
   if (existing)
-    return { issue: issue.number, key, branch, commit: null, pullRequest: existing, created: false };
+    return {
+      issue: issue.number,
+      key,
+      branch,
+      commit: null,
+      pullRequest: existing,
+      created: false,
+      dryRun: !!opts.dryRun,
+      runbook: gate.file,
+    };
 
   const base = opts.base ?? 'main';
   const message = `Implement: ${name}\n\nResolves #${issue.number}\n\n- Requirement ${key}`;
-  let commit: string | null = null;
-  if (forge.startBranch) {
-    // The branch lives on the forge (GitHub); `git fetch` brings it here.
-    commit = await forge.startBranch(branch, base, message);
-  } else {
-    const git = new Git(app.ws.root);
+  const pr = {
+    title: `Implement #${issue.number}: ${name}`,
+    body: prBody(issue, key, s, gate.file),
+    head: branch,
+    base,
+    draft: true,
+  };
+  const git = forge.startBranch ? null : new Git(app.ws.root);
+  if (git) {
     if (!git.isRepo() || !git.hasCommits())
       throw new PtError('git/not-a-repo', `${app.ws.root} is not a git repository with commits`, { exit: 3 });
     if (!git.isClean())
@@ -131,17 +138,39 @@ export async function implement(
         hint: 'Commit or stash them first; nothing was changed.',
         exit: 3,
       });
+  }
+  if (opts.dryRun) {
+    const pullRequest: PlannedPullRequest = { ...pr, number: null, state: 'planned' };
+    return {
+      issue: issue.number,
+      key,
+      branch,
+      commit: null,
+      pullRequest,
+      created: false,
+      dryRun: true,
+      runbook: gate.file,
+    };
+  }
+  let commit: string | null = null;
+  if (forge.startBranch) {
+    // The branch lives on the forge (GitHub); `git fetch` brings it here.
+    commit = await forge.startBranch(branch, base, message);
+  } else if (git) {
     if (!git.branchExists(branch)) {
       git.checkoutNew(branch, base);
       commit = git.commitEmpty(message);
     } else git.checkout(branch);
   }
-  const pullRequest = await forge.createPullRequest({
-    title: `Implement #${issue.number}: ${name}`,
-    body: prBody(issue, key, s, findRunbook(app.ws.root, issue.number, key)),
-    head: branch,
-    base,
-    draft: true,
-  });
-  return { issue: issue.number, key, branch, commit, pullRequest, created: true };
+  const pullRequest = await forge.createPullRequest(pr);
+  return {
+    issue: issue.number,
+    key,
+    branch,
+    commit,
+    pullRequest,
+    created: true,
+    dryRun: false,
+    runbook: gate.file,
+  };
 }

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { PtError } from '../../base/index.js';
 import { type Doc, type DocKind, STATUSES, setFrontmatter } from '../../domain/docs/index.js';
 import { readFrontmatter } from '../../domain/markdown/index.js';
@@ -35,6 +36,13 @@ export const TRANSITIONS: Record<DocKind, Record<string, string[]>> = {
     superseded: [],
   },
 };
+
+/** `status --from FILE`: the same request as the arguments, for scripts and assistants. */
+export const StatusRequestSchema = v.strictObject({
+  id: v.string(),
+  status: v.string(),
+  by: v.optional(v.string()),
+});
 
 export interface StatusOptions {
   dryRun?: boolean;

@@ -2,17 +2,26 @@ import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PtError } from '../../base/index.js';
 import { loadFile, toPosix } from '../../domain/docs/index.js';
-import { type Finding, type LintResult, lintDocs, summarize } from '../../domain/lint/index.js';
+import type { Finding } from '../../domain/lint/finding.js';
+import { type LintResult, summarize } from '../../domain/lint/summary.js';
+import type { MemoStats } from '../../domain/openspec/index.js';
 import { type App, loadAll } from './context.js';
 
 export interface ValidateRequest {
   paths?: string[];
   strict?: boolean;
+  /**
+   * Reuse the results of the last run for unchanged OpenSpec files (`validate --cache`);
+   * `location` as for cacheLocation, `version` the running Papertrail's.
+   */
+  cache?: { location?: string; version: string };
 }
 
 export interface ValidateResult extends LintResult {
   /** What was read: Papertrail documents, an OpenSpec tree, or both. */
   sources: { papertrail: boolean; openspec: boolean };
+  /** With `cache`: where it is, how much of the OpenSpec tree was reused, and any write problem. */
+  cache?: { file: string; stats: MemoStats | null; writeError: string | null };
 }
 
 export async function validate(app: App, req: ValidateRequest = {}): Promise<ValidateResult> {
@@ -62,14 +71,29 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
         if (doc) set.docs.push(doc);
       }
     }
+    // The document rules are loaded only where there are documents: an OpenSpec-only tree skips them.
+    const { lintDocs } = await import('../../domain/lint/run.js');
     const all = lintDocs(set, { strict });
     findings.push(...all);
     documents += set.docs.length;
   }
+  let cache: ValidateResult['cache'];
   if (openspec && openspecRoot) {
-    const r = openspec.validateOpenSpec(app.ws.root, { strict });
+    // The cache covers the OpenSpec tree only: Papertrail documents are few and their rules are
+    // all cross-document, so they are always checked in full.
+    const store = req.cache ? await import('./validate-cache.js') : null;
+    const file = req.cache && store ? store.cacheLocation(app, req.cache.location) : null;
+    const engine = req.cache ? openspec.cacheEngine(req.cache.version) : '';
+    const r = openspec.validateOpenSpec(app.ws.root, {
+      strict,
+      cache: file && store ? { data: store.loadCache(file, engine), engine } : undefined,
+    });
     findings.push(...r.findings);
     documents += r.items.length;
+    if (file && store && r.cache) {
+      const writeError = r.cache.changed ? store.saveCache(file, r.cache.data) : null;
+      cache = { file, stats: r.cache.stats, writeError };
+    }
   }
   const selected = targets.length
     ? findings.filter((f) =>
@@ -81,5 +105,6 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
   return {
     ...summarize(selected, documents, strict),
     sources: { papertrail: hasDocs, openspec: !!openspecRoot },
+    ...(cache ? { cache } : {}),
   };
 }

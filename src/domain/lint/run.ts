@@ -1,11 +1,13 @@
 import { type Doc, type DocSet, indexById } from '../docs/index.js';
-import { compareFindings, type Finding } from './finding.js';
+import type { Finding } from './finding.js';
 import type { Rule, RuleContext } from './rules/context.js';
 import { frontmatterRules } from './rules/frontmatter.js';
 import { referenceRules } from './rules/references.js';
 import { requirementRules } from './rules/requirements.js';
 import { statusRules } from './rules/status.js';
 import { idRules, structureRules } from './rules/structure.js';
+
+export { type LintResult, type LintSummary, summarize } from './summary.js';
 
 export const RULES: Rule[] = [
   frontmatterRules,
@@ -15,31 +17,6 @@ export const RULES: Rule[] = [
   referenceRules,
   statusRules,
 ];
-
-export interface LintSummary {
-  documents: number;
-  errors: number;
-  warnings: number;
-  infos: number;
-}
-
-export interface LintResult {
-  findings: Finding[];
-  summary: LintSummary;
-  /** False when there is an error, or a warning under --strict. */
-  ok: boolean;
-}
-
-export function summarize(findings: Finding[], documents: number, strict: boolean): LintResult {
-  const summary: LintSummary = { documents, errors: 0, warnings: 0, infos: 0 };
-  for (const f of findings) {
-    if (f.severity === 'error') summary.errors++;
-    else if (f.severity === 'warning') summary.warnings++;
-    else summary.infos++;
-  }
-  findings.sort(compareFindings);
-  return { findings, summary, ok: summary.errors === 0 && (!strict || summary.warnings === 0) };
-}
 
 /** Runs every rule over the whole set; `only` limits the report to some files (references still resolve against all). */
 export function lintDocs(set: DocSet, opts: { strict?: boolean; only?: Set<string> } = {}): Finding[] {

@@ -65,7 +65,7 @@ export function readFrontmatter(source: string): Frontmatter | null {
   };
 }
 
-function parseYamlBlock(text: string, start: number, end: number, bodyLineIndex: number): Frontmatter {
+export function parseYamlBlock(text: string, start: number, end: number, bodyLineIndex: number): Frontmatter {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,

@@ -60,8 +60,8 @@ export function splitLines(source: string, firstLine = 1, baseOffset = 0): Line[
 
 const isBlank = (c: number) => c === 32 || c === 9;
 
-/** ATX heading at `hash` (the first #), parsed by hand: this runs for every line of every file. */
-function heading(t: string, hash: number, index: number, num: number): Heading | null {
+/** ATX heading of line text `t` at `hash` (the first #), parsed by hand: this runs for every line of every file. */
+export function atxHeading(t: string, hash: number, index: number, num: number): Heading | null {
   let k = hash;
   while (k < t.length && t.charCodeAt(k) === 35) k++;
   const level = k - hash;
@@ -110,7 +110,7 @@ export function scanLines(lines: Line[], source: string): Scanned {
       }
     }
     if (c === 35 /* # */) {
-      const h = heading(t, p, i, line.num);
+      const h = atxHeading(t, p, i, line.num);
       if (h) headings.push(h);
     }
   }

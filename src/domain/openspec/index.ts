@@ -1,3 +1,5 @@
+export { CACHE_FORMAT, type CacheData, cacheEngine, parseCacheData } from './cache-data.js';
+export type { MemoResult, MemoStats } from './memo.js';
 export {
   type ChangeMetadata,
   type Marker,

@@ -1,7 +1,6 @@
 // Reads each file of the tree at most once and parses it on demand; every reader goes through
 // here so a main spec targeted by many changes is parsed once.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PtError } from '../../base/errors.js';
 import { readText } from '../../base/read-text.js';
@@ -13,9 +12,11 @@ import { parseOpenSpecSpec } from './parse-main-spec.js';
 import { finding } from './rules.js';
 import {
   type ChangeEntry,
+  inRoot,
   OPENSPEC_DIR,
   type OpenSpecTree,
   projectSchemaExists,
+  type SpecEntry,
   type StrayDeltaFile,
 } from './walk.js';
 
@@ -39,6 +40,8 @@ export interface LoadedChange {
   errors: Finding[];
 }
 
+const NO_SPEC = { spec: null, error: null };
+
 export class OpenSpecLoader {
   private readonly specFiles: Map<string, string>;
   private readonly specs = new Map<string, { spec: OpenSpecSpec | null; error: Finding | null }>();
@@ -55,7 +58,7 @@ export class OpenSpecLoader {
 
   read(file: string): Read {
     try {
-      return { text: readText(join(this.root, file), file), error: null };
+      return { text: readText(inRoot(this.root, file), file), error: null };
     } catch (e) {
       if (e instanceof PtError && e.code === 'file/not-found') return { text: null, error: null };
       const message = e instanceof Error ? e.message : String(e);
@@ -75,15 +78,25 @@ export class OpenSpecLoader {
   mainSpec(capability: string, keep = true): { spec: OpenSpecSpec | null; error: Finding | null } {
     let hit = this.specs.get(capability);
     if (!hit) {
-      const file = this.specFile(capability);
-      const r = this.specFiles.has(capability) || existsSync(join(this.root, file)) ? this.read(file) : null;
-      hit =
-        r?.text != null
-          ? { spec: parseOpenSpecSpec(r.text, file), error: null }
-          : { spec: null, error: r?.error ?? null };
+      const listed = this.specFiles.get(capability);
+      const file = listed ?? this.specFile(capability);
+      hit = listed !== undefined || existsSync(inRoot(this.root, file)) ? this.parseSpec(file) : NO_SPEC;
       if (keep) this.specs.set(capability, hit);
     }
     return hit;
+  }
+
+  /** A listed spec read and parsed once, for a caller that has its entry from the walk. */
+  listedSpec(entry: SpecEntry, keep: boolean): { spec: OpenSpecSpec | null; error: Finding | null } {
+    if (keep) return this.mainSpec(entry.id);
+    return this.specs.get(entry.id) ?? this.parseSpec(entry.file);
+  }
+
+  private parseSpec(file: string): { spec: OpenSpecSpec | null; error: Finding | null } {
+    const r = this.read(file);
+    return r.text !== null
+      ? { spec: parseOpenSpecSpec(r.text, file), error: null }
+      : { spec: null, error: r.error };
   }
 
   knownSchema(name: string): boolean {

@@ -4,9 +4,15 @@
 const CLOSING_HASHES = /[ \t]+#+[ \t]*$/;
 const CANONICAL_REQUIREMENT = /^Requirement:\s*(.+)$/i;
 const SCENARIO_PREFIX = /^Scenario:\s*/i;
+// ASCII letters compare case-insensitively as `code | 32`; the regex /i matches no other characters.
+const SCENARIO = 'scenario';
 const NORMATIVE = /\b(SHALL|MUST)\b/;
 
 export function normalizeName(name: string): string {
+  // Every header passes through here: skip the regex unless the name ends in #s.
+  let e = name.length;
+  while (e > 0 && (name.charCodeAt(e - 1) === 32 || name.charCodeAt(e - 1) === 9)) e--;
+  if (e === 0 || name.charCodeAt(e - 1) !== 35 /* # */) return name.trim();
   return name.replace(CLOSING_HASHES, '').trim();
 }
 
@@ -21,7 +27,17 @@ export function requirementName(headerText: string): string | null {
 }
 
 export function scenarioName(headerText: string): string {
-  return normalizeName(headerText).replace(SCENARIO_PREFIX, '').trim();
+  const name = normalizeName(headerText);
+  // The usual `Scenario: <name>` is sliced rather than rebuilt by a regex replace.
+  let k = 0;
+  while (k < 8 && (name.charCodeAt(k) | 32) === SCENARIO.charCodeAt(k)) k++;
+  if (k === 8 && name.charCodeAt(8) === 58 /* : */) k++;
+  // Without the whole prefix the regex cannot match either: nothing to strip.
+  if (k < 9) return name;
+  while (name.charCodeAt(k) === 32) k++;
+  const c = name.charCodeAt(k);
+  if (c === 9 || (c < 33 && k < name.length) || c > 126) return name.replace(SCENARIO_PREFIX, '').trim();
+  return name.slice(k).trim();
 }
 
 export function containsShallOrMust(text: string): boolean {

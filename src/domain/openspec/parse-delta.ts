@@ -1,6 +1,5 @@
 // Reads a delta spec: the four `## <OP> Requirements` sections (matched case-insensitively, each
 // may repeat), plus what the archive merge would silently skip, so rules can report it.
-import { type Scanned, scan } from '../markdown/index.js';
 import { nextLevel2, readBlock, readSection, sectionTitle } from './blocks.js';
 import type {
   DeltaOp,
@@ -14,7 +13,7 @@ import type {
   UnpairedRename,
 } from './model.js';
 import { normalizeName, requirementName, stripBom } from './names.js';
-import { openSpecView } from './view.js';
+import { isFenced, lineText, type SpecScan, scanSpec } from './scan-spec.js';
 
 const SECTION_OPS: Record<string, DeltaOp> = {
   'added requirements': 'ADDED',
@@ -46,7 +45,7 @@ interface Acc {
 }
 
 export function parseDeltaSpec(source: string, file: string): DeltaSpec {
-  const { s, malformed } = openSpecView(scan(stripBom(source)));
+  const s = scanSpec(stripBom(source));
   const acc: Acc = {
     sections: [],
     firstTitle: new Map(),
@@ -85,11 +84,11 @@ export function parseDeltaSpec(source: string, file: string): DeltaSpec {
     unpairedRenames: acc.unpaired,
     orphans: findOrphans(s),
     skippedHeaders: acc.skipped,
-    malformed,
+    malformed: s.malformed,
   };
 }
 
-function readRequirementSection(s: Scanned, pos: number, end: number, op: DeltaOp, acc: Acc): void {
+function readRequirementSection(s: SpecScan, pos: number, end: number, op: DeltaOp, acc: Acc): void {
   const heads: { pos: number; name: string }[] = [];
   const section = acc.firstTitle.get(op)!;
   for (let k = pos + 1; k < s.headings.length; k++) {
@@ -107,32 +106,32 @@ function readRequirementSection(s: Scanned, pos: number, end: number, op: DeltaO
   });
 }
 
-function readRemoved(s: Scanned, from: number, to: number, out: NameRef[]): void {
+function readRemoved(s: SpecScan, from: number, to: number, out: NameRef[]): void {
   for (let i = from; i < to; i++) {
-    const l = s.lines[i]!;
-    if (l.inFence) continue;
-    const m = RAW_REQUIREMENT.exec(l.text) ?? REMOVED_BULLET.exec(l.text);
-    if (m) out.push({ name: normalizeName(m[1]!), line: l.num, column: column(l.text) });
+    if (isFenced(s, i)) continue;
+    const t = lineText(s, i);
+    const m = RAW_REQUIREMENT.exec(t) ?? REMOVED_BULLET.exec(t);
+    if (m) out.push({ name: normalizeName(m[1]!), line: i + 1, column: column(t) });
   }
 }
 
 /** A FROM: pairs with the next TO: and nothing else; every other arrangement is reported. */
-function readRenamed(s: Scanned, from: number, to: number, acc: Acc): void {
+function readRenamed(s: SpecScan, from: number, to: number, acc: Acc): void {
   let pending: { name: string; line: number; column: number } | null = null;
   for (let i = from; i < to; i++) {
-    const l = s.lines[i]!;
-    if (l.inFence) continue;
-    const f = FROM_LINE.exec(l.text);
+    if (isFenced(s, i)) continue;
+    const text = lineText(s, i);
+    const f = FROM_LINE.exec(text);
     if (f) {
       if (pending) acc.unpaired.push({ side: 'FROM', ...pending });
-      pending = { name: normalizeName(f[1]!), line: l.num, column: column(l.text) };
+      pending = { name: normalizeName(f[1]!), line: i + 1, column: column(text) };
       continue;
     }
-    const t = TO_LINE.exec(l.text);
+    const t = TO_LINE.exec(text);
     if (!t) continue;
     const name = normalizeName(t[1]!);
     if (!pending) {
-      acc.unpaired.push({ side: 'TO', name, line: l.num, column: column(l.text) });
+      acc.unpaired.push({ side: 'TO', name, line: i + 1, column: column(text) });
       continue;
     }
     const { line, column: col } = pending;
@@ -141,15 +140,15 @@ function readRenamed(s: Scanned, from: number, to: number, acc: Acc): void {
       to: name,
       line,
       column: col,
-      toLine: l.num,
-      toColumn: column(l.text),
+      toLine: i + 1,
+      toColumn: column(text),
     });
     pending = null;
   }
   if (pending) acc.unpaired.push({ side: 'FROM', ...pending });
 }
 
-function findOrphans(s: Scanned): OrphanRequirement[] {
+function findOrphans(s: SpecScan): OrphanRequirement[] {
   const out: OrphanRequirement[] = [];
   let section: string | null = null;
   for (const h of s.headings) {

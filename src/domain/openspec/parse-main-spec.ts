@@ -1,15 +1,14 @@
 // Reads a main spec the two ways OpenSpec does: the header tree (`show`, the scenario and
 // non-empty checks) and the `### Requirement:` blocks of `## Requirements` (archive, keyword check).
-import { blockEnd, type Scanned, scan } from '../markdown/index.js';
 import {
   childHeadings,
-  findHeading,
   nextLevel2,
   readBlock,
   readBody,
   readSection,
   scenarioRef,
   sectionTitle,
+  titleIs,
 } from './blocks.js';
 import type {
   HeaderRef,
@@ -19,48 +18,84 @@ import type {
   StructureIssue,
 } from './model.js';
 import { requirementName, stripBom } from './names.js';
-import { openSpecView } from './view.js';
+import { blockEnd, lineText, type SpecScan, scanSpec } from './scan-spec.js';
 
 const DELTA_HEADER = /^(ADDED|MODIFIED|REMOVED|RENAMED)\s+Requirements$/i;
 
 export function parseOpenSpecSpec(source: string, file: string): OpenSpecSpec {
-  const { s, malformed } = openSpecView(scan(stripBom(source)));
+  const s = scanSpec(stripBom(source));
   // Each level-3 header's requirement name, computed once for the three readers below.
   const names = s.headings.map((h) => (h.level === 3 ? requirementName(h.text) : null));
-  const titlePos = s.headings.findIndex((h) => h.level === 1);
-  const purposePos = findHeading(s, 'Purpose');
-  const reqPos = findHeading(s, 'Requirements');
-  const blocks = requirementBlocks(s, names);
+  const at = landmarks(s);
+  const range =
+    at.requirements2 >= 0
+      ? {
+          pos: at.requirements2,
+          from: s.headings[at.requirements2]!.index,
+          to: nextLevel2(s, at.requirements2),
+        }
+      : null;
+  const blocks = requirementBlocks(s, names, range);
+  const reqPos = at.requirements;
   return {
     file,
-    title: titlePos >= 0 ? s.headings[titlePos]!.text : null,
-    purpose: purposePos >= 0 ? readSection(s, purposePos) : null,
+    title: at.title >= 0 ? s.headings[at.title]!.text : null,
+    purpose: at.purpose >= 0 ? readSection(s, at.purpose) : null,
     requirementsSection: reqPos >= 0 ? headerRef(s, reqPos) : null,
     requirements: reqPos >= 0 ? sectionRequirements(s, reqPos, names, blocks) : [],
     blocks,
-    structure: structureIssues(s, names),
-    malformed,
+    structure: structureIssues(s, names, range),
+    malformed: s.malformed,
   };
 }
 
-function headerRef(s: Scanned, pos: number): HeaderRef {
+/**
+ * In one pass over the headers: the first `#` header, the first Purpose and Requirements sections
+ * at any level (what `show` reads) and the first `## Requirements` (what archive reads).
+ */
+function landmarks(s: SpecScan): {
+  title: number;
+  purpose: number;
+  requirements: number;
+  requirements2: number;
+} {
+  const at = { title: -1, purpose: -1, requirements: -1, requirements2: -1 };
+  for (let k = 0; k < s.headings.length; k++) {
+    const h = s.headings[k]!;
+    if (h.level === 1 && at.title < 0) at.title = k;
+    if (at.purpose < 0 && titleIs(s, h, 'purpose')) at.purpose = k;
+    else if (titleIs(s, h, 'requirements')) {
+      if (at.requirements < 0) at.requirements = k;
+      if (h.level === 2 && at.requirements2 < 0) at.requirements2 = k;
+    }
+  }
+  return at;
+}
+
+function headerRef(s: SpecScan, pos: number): HeaderRef {
   const h = s.headings[pos]!;
   return { title: h.text, level: h.level, line: h.line, column: h.column };
 }
 
 function sectionRequirements(
-  s: Scanned,
+  s: SpecScan,
   reqPos: number,
   names: (string | null)[],
   blocks: RequirementBlock[],
 ): SectionRequirement[] {
-  const byStart = new Map(blocks.map((b) => [b.start, b]));
+  // Blocks and child headers both come in file order, so one cursor pairs them.
+  let b = 0;
   return childHeadings(s, reqPos).map((k) => {
     const h = s.headings[k]!;
     const name = names[k] ?? null;
+    while (b < blocks.length && blocks[b]!.start < h.index) b++;
+    const block = blocks[b]?.start === h.index ? blocks[b] : undefined;
     // Both readers stop the body at the next header, so a block's body is this requirement's body.
-    const body = byStart.get(h.index)?.body ?? readBody(s, k, blockEnd(s, k)).body;
-    const scenarios = childHeadings(s, k).map((c) => scenarioRef(s, c, blockEnd(s, c)));
+    const body = block?.body ?? readBody(s, k, blockEnd(s, k)).body;
+    const scenarios =
+      block && sameScenarios(s, k, block)
+        ? block.scenarios
+        : childHeadings(s, k).map((c) => scenarioRef(s, c, blockEnd(s, c)));
     return {
       name: name ?? h.text,
       canonical: name !== null,
@@ -72,15 +107,28 @@ function sectionRequirements(
   });
 }
 
-/** The `## Requirements` section's line range, as archive bounds it: to the next `##` header. */
-function requirementsRange(s: Scanned): { pos: number; from: number; to: number } | null {
-  const pos = findHeading(s, 'Requirements', 2);
-  if (pos < 0) return null;
-  return { pos, from: s.headings[pos]!.index, to: nextLevel2(s, pos) };
+/**
+ * Whether the header tree's scenarios of requirement `k` are exactly its block's: true when every
+ * header under it is a level-4 scenario and the block reaches its end (the lines between are blank),
+ * which is the usual shape. Both readers then see the same headers with the same bodies.
+ */
+function sameScenarios(s: SpecScan, k: number, block: RequirementBlock): boolean {
+  const end = blockEnd(s, k);
+  if (end < block.end) return false;
+  for (let c = k + 1; c < s.headings.length && s.headings[c]!.index < end; c++) {
+    if (s.headings[c]!.level !== 4) return false;
+  }
+  return true;
 }
 
-function requirementBlocks(s: Scanned, names: (string | null)[]): RequirementBlock[] {
-  const range = requirementsRange(s);
+/** The `## Requirements` section's line range, as archive bounds it: to the next `##` header. */
+interface Range {
+  pos: number;
+  from: number;
+  to: number;
+}
+
+function requirementBlocks(s: SpecScan, names: (string | null)[], range: Range | null): RequirementBlock[] {
   if (!range) return [];
   const heads: number[] = [];
   for (let k = range.pos + 1; k < s.headings.length; k++) {
@@ -94,11 +142,10 @@ function requirementBlocks(s: Scanned, names: (string | null)[]): RequirementBlo
   });
 }
 
-function structureIssues(s: Scanned, names: (string | null)[]): StructureIssue[] {
-  const range = requirementsRange(s);
+function structureIssues(s: SpecScan, names: (string | null)[], range: Range | null): StructureIssue[] {
   const out: StructureIssue[] = [];
   const seen = new Map<string, number>();
-  const header = (index: number) => s.lines[index]!.text.trim();
+  const header = (index: number) => lineText(s, index).trim();
   s.headings.forEach((h, k) => {
     if (h.level === 2 && DELTA_HEADER.test(sectionTitle(s, h))) {
       out.push({ kind: 'delta-header', header: header(h.index), line: h.line, column: h.column });

@@ -27,7 +27,8 @@ function generatedAt(text: string): number {
 export function purposePlaceholderLine(purpose: Section): number | null {
   const joined = purpose.prose.map((p) => p.text).join('\n');
   const prose = joined.trim();
-  if (SHOUTED.test(prose) || PUNCTUATED.test(prose)) {
+  // Only a Purpose starting with t or T can be a TBD/TODO; the Unicode regexes are not even compiled otherwise.
+  if ((prose.charCodeAt(0) | 32) === 116 /* t */ && (SHOUTED.test(prose) || PUNCTUATED.test(prose))) {
     return purpose.prose.find((p) => p.text.trim() !== '')?.line ?? 0;
   }
   const at = generatedAt(joined);

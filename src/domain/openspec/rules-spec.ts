@@ -27,8 +27,7 @@ export function checkMainSpec(spec: OpenSpecSpec): Finding[] {
     out.push(finding('openspec/no-requirements', 'Spec must have at least one requirement', file, section));
   }
   for (const r of spec.requirements) {
-    const withBody = r.scenarios.filter((s) => s.hasBody).length;
-    if (withBody === 0) {
+    if (!r.scenarios.some((s) => s.hasBody)) {
       const empty = r.scenarios.length > 0 ? ' (a scenario header with nothing under it does not count)' : '';
       out.push(
         finding(

@@ -2,7 +2,7 @@
 // checkbox inside a fence still counts) because a dropped task is the silent failure; the
 // "no checkbox" scan looks at rendered content only, because it can only ever silence a warning.
 import type { Finding } from '../lint/finding.js';
-import { splitLines } from '../markdown/index.js';
+import { type Line, splitLines } from '../markdown/index.js';
 import { finding } from './rules.js';
 
 // One marker character at most, and `](` / `][` excluded so link bullets are not tasks.
@@ -21,8 +21,12 @@ export interface TaskLine {
 }
 
 export function parseTasks(source: string): TaskLine[] {
+  return tasksOf(splitLines(source));
+}
+
+function tasksOf(lines: Line[]): TaskLine[] {
   const out: TaskLine[] = [];
-  for (const l of splitLines(source)) {
+  for (const l of lines) {
     const m = TASK_LINE.exec(l.text);
     if (m) out.push({ line: l.num, done: (m[1] ?? '').toLowerCase() === 'x', description: m[2]!.trim() });
   }
@@ -30,10 +34,11 @@ export function parseTasks(source: string): TaskLine[] {
 }
 
 export function checkTasks(source: string, file: string, numbering: boolean): Finding[] {
-  const tasks = parseTasks(source);
+  const lines = splitLines(source);
+  const tasks = tasksOf(lines);
   const out: Finding[] = [];
   if (tasks.length === 0) {
-    const line = firstListItemLine(source);
+    const line = firstListItemLine(lines);
     if (line !== null) {
       out.push(
         finding(
@@ -45,12 +50,11 @@ export function checkTasks(source: string, file: string, numbering: boolean): Fi
       );
     }
   }
-  if (numbering) out.push(...numberingFindings(source, file));
+  if (numbering) out.push(...numberingFindings(lines, file));
   return out;
 }
 
-function numberingFindings(source: string, file: string): Finding[] {
-  const lines = splitLines(source);
+function numberingFindings(lines: Line[], file: string): Finding[] {
   if (!lines.some((l) => NUMBERED_GROUP.test(l.text))) return [];
   const out: Finding[] = [];
   const first = new Map<string, number>();
@@ -102,8 +106,7 @@ function indentColumns(text: string): number {
 }
 
 /** The first list item a reader would see: front matter, fences, comments and indented code skipped. */
-function firstListItemLine(source: string): number | null {
-  const lines = splitLines(source);
+function firstListItemLine(lines: Line[]): number | null {
   let i = 0;
   if (lines.length > 0 && FRONT_MATTER.test(lines[0]!.text.replace(/^\uFEFF/, '').trimEnd())) {
     const close = lines.findIndex((l, k) => k > 0 && FRONT_MATTER.test(l.text.trimEnd()));

@@ -1,7 +1,9 @@
 // `validate` over an OpenSpec tree: every main spec and every active change, each an item with its
 // findings. Changes are all read even when only some are selected: overlap needs every one of them.
 import { compareFindings, type Finding } from '../lint/finding.js';
+import type { CacheData } from './cache-data.js';
 import { OpenSpecLoader } from './load.js';
+import { type MemoResult, ResultMemo } from './memo.js';
 import { changeTouches, overlapFindings, type Touch } from './overlap.js';
 import { checkChange } from './rules-change.js';
 import { checkMainSpec } from './rules-spec.js';
@@ -12,6 +14,11 @@ export interface ValidateOpenSpecOptions {
   strict?: boolean;
   /** Only items whose id or path matches one of these (a folder path selects what is under it). */
   only?: string[];
+  /**
+   * Reuse an earlier run's results for unchanged files: `data` is that run's cache (null: none or
+   * unusable), `engine` identifies the code (see parseCacheData), `startedAt` is now (tests pin it).
+   */
+  cache?: { data: CacheData | null; engine: string; startedAt?: number };
 }
 
 export interface OpenSpecItem {
@@ -25,6 +32,8 @@ export interface OpenSpecItem {
 export interface OpenSpecReport {
   items: OpenSpecItem[];
   findings: Finding[];
+  /** With the `cache` option: the cache for the next run, and how much was reused. */
+  cache?: MemoResult;
 }
 
 function normalizeSelector(s: string): string {
@@ -47,18 +56,27 @@ export function validateOpenSpec(workspaceRoot: string, opts: ValidateOpenSpecOp
   const wanted = matcher(opts.only);
   const tree = walkOpenSpec(workspaceRoot);
   const env = new OpenSpecLoader(workspaceRoot, tree);
+  const c = opts.cache;
+  const memo = c ? new ResultMemo(env, c.data, c.engine, c.startedAt ?? Date.now()) : null;
   const items: OpenSpecItem[] = [];
   const findings: Finding[] = [];
 
   // Specs first, keeping only the ones a change targets: the changes then reuse them, and the rest
-  // of a large tree is garbage as soon as it is checked.
+  // of a large tree is garbage as soon as it is checked. A spec whose findings come from the cache
+  // is not parsed at all; a change checked again parses its targets then.
   const targets = new Set(tree.changes.flatMap((c) => c.deltas.map((d) => d.capability)));
   const specItems: OpenSpecItem[] = [];
   const specFindings: Finding[] = [];
   for (const s of tree.specs) {
-    if (!wanted(s.id, s.file)) continue;
-    const { spec, error } = env.mainSpec(s.id, targets.has(s.id));
-    const fs = error ? [error] : spec ? checkMainSpec(spec) : [];
+    if (!wanted(s.id, s.file)) {
+      memo?.carry('spec', s.file);
+      continue;
+    }
+    const check = () => {
+      const { spec, error } = env.listedSpec(s, targets.has(s.id));
+      return error ? [error] : spec ? checkMainSpec(spec) : [];
+    };
+    const fs = memo ? memo.spec(s, check) : check();
     specItems.push({ id: s.id, type: 'spec', file: s.file, valid: isValid(fs, strict) });
     specFindings.push(...fs);
   }
@@ -67,10 +85,25 @@ export function validateOpenSpec(workspaceRoot: string, opts: ValidateOpenSpecOp
   const checked: { id: string; dir: string; fs: Finding[] }[] = [];
   // Unselected changes still count for overlap, unless no change is selected at all.
   const anyChange = tree.changes.some((c) => wanted(c.id, c.dir));
-  for (const entry of anyChange ? tree.changes : []) {
-    const c = env.loadChange(entry);
-    touches.push(...changeTouches(c));
-    if (wanted(entry.id, entry.dir)) checked.push({ id: entry.id, dir: entry.dir, fs: checkChange(c, env) });
+  for (const entry of tree.changes) {
+    if (!anyChange) {
+      memo?.carry('change', entry.id);
+      continue;
+    }
+    const selected = wanted(entry.id, entry.dir);
+    if (memo) {
+      // A record needs the findings even of a change not reported this time.
+      const r = memo.change(entry, () => {
+        const c = env.loadChange(entry);
+        return { findings: checkChange(c, env), touches: changeTouches(c) };
+      });
+      touches.push(...r.touches);
+      if (selected) checked.push({ id: entry.id, dir: entry.dir, fs: r.findings });
+    } else {
+      const c = env.loadChange(entry);
+      touches.push(...changeTouches(c));
+      if (selected) checked.push({ id: entry.id, dir: entry.dir, fs: checkChange(c, env) });
+    }
   }
   const overlaps = overlapFindings(touches);
   for (const c of checked) {
@@ -81,5 +114,5 @@ export function validateOpenSpec(workspaceRoot: string, opts: ValidateOpenSpecOp
   items.push(...specItems);
   findings.push(...specFindings);
   findings.sort(compareFindings);
-  return { items, findings };
+  return memo ? { items, findings, cache: memo.result() } : { items, findings };
 }

@@ -59,12 +59,20 @@ function byName(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/**
+ * `root/rel` for a relative path built from directory entries (no `.`, `..` or doubled slashes):
+ * path.join's normalising allocated more than reading the file did on large trees.
+ */
+export function inRoot(root: string, rel: string): string {
+  return root.endsWith('/') || root.endsWith('\\') ? root + rel : `${root}/${rel}`;
+}
+
 /** A `spec.md` that is a link counts only when it points at a file. */
-function isFileEntry(e: Dirent, abs: string): boolean {
+function isFileEntry(e: Dirent, root: string, rel: string): boolean {
   if (e.isFile()) return true;
   if (!e.isSymbolicLink()) return false;
   try {
-    return statSync(abs).isFile();
+    return statSync(inRoot(root, rel)).isFile();
   } catch {
     return false;
   }
@@ -76,7 +84,7 @@ export function walkOpenSpec(workspaceRoot: string): OpenSpecTree {
   specs.sort(byName);
   const changes: ChangeEntry[] = [];
   const changesRel = `${OPENSPEC_DIR}/changes`;
-  for (const e of list(join(workspaceRoot, changesRel))) {
+  for (const e of list(inRoot(workspaceRoot, changesRel))) {
     if (!e.isDirectory() || e.name.startsWith('.') || e.name === 'archive') continue;
     changes.push(readChange(workspaceRoot, e.name, `${changesRel}/${e.name}`));
   }
@@ -85,11 +93,11 @@ export function walkOpenSpec(workspaceRoot: string): OpenSpecTree {
 }
 
 function walkSpecs(root: string, rel: string, segments: string[], out: SpecEntry[]): void {
-  for (const e of list(join(root, rel))) {
+  for (const e of list(inRoot(root, rel))) {
     if (e.name.startsWith('.')) continue;
     const childRel = `${rel}/${e.name}`;
     if (e.isDirectory()) walkSpecs(root, childRel, [...segments, e.name], out);
-    else if (e.name === 'spec.md' && segments.length > 0 && isFileEntry(e, join(root, childRel))) {
+    else if (e.name === 'spec.md' && segments.length > 0 && isFileEntry(e, root, childRel)) {
       out.push({ id: segments.join('/'), file: childRel });
     }
   }
@@ -106,7 +114,7 @@ function readChange(root: string, id: string, dir: string): ChangeEntry {
     strayMarkdown: [],
     specsHaveFiles: false,
   };
-  for (const e of list(join(root, dir))) {
+  for (const e of list(inRoot(root, dir))) {
     if (e.name === '.openspec.yaml') entry.hasMetadata = e.isFile() || e.isSymbolicLink();
     if (e.name.startsWith('.')) continue;
     if (e.isDirectory()) {
@@ -118,7 +126,7 @@ function readChange(root: string, id: string, dir: string): ChangeEntry {
 }
 
 function walkDeltas(root: string, rel: string, segments: string[], entry: ChangeEntry): void {
-  for (const e of list(join(root, rel))) {
+  for (const e of list(inRoot(root, rel))) {
     if (e.name.startsWith('.')) continue;
     const childRel = `${rel}/${e.name}`;
     if (e.isDirectory()) {
@@ -130,8 +138,8 @@ function walkDeltas(root: string, rel: string, segments: string[], entry: Change
     const path = [...segments, e.name].join('/');
     if (e.name === 'spec.md') {
       if (segments.length === 0) {
-        if (isFileEntry(e, join(root, childRel))) entry.rootSpec = childRel;
-      } else if (isFileEntry(e, join(root, childRel))) {
+        if (isFileEntry(e, root, childRel)) entry.rootSpec = childRel;
+      } else if (isFileEntry(e, root, childRel)) {
         entry.deltas.push({ capability: segments.join('/'), file: childRel });
       }
     } else if (e.name.toLowerCase().endsWith('.md')) {

@@ -34,6 +34,11 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .addOption(new Option('--forge <forge>', 'where issues and PRs live').choices(['local', 'github']))
     .option('--repo <org/name>', 'the GitHub repository (forge github)')
     .option('--author <name>', 'default author (repeatable)', collect)
+    .option(
+      '--tools <list>',
+      'assistant files to write: copilot,claude (default both) or none; in a workspace, adds the missing ones',
+      collect,
+    )
     .action(async (o) => run((await import('./commands/docs.js')).initCommand(o)));
 
   common(
@@ -170,6 +175,7 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     { interactive: true },
   )
     .option('--dir <path>', 'the repository folder (local forge): created if missing')
+    .option('--github <org/name>', 'the repository on GitHub: created if missing, else updated by a PR')
     .option('--repo <org/name>', 'which implementing repository (default: the only one the spec lists)')
     .option('--standard <STD-NNNN>', 'apply this standard too (repeatable)', collect)
     .option('--skip-standard <STD-NNNN>', 'do not apply this standard (repeatable)', collect)
@@ -179,7 +185,10 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     program
       .command('plan')
       .description('create or update the issues of the spec in this implementing repository'),
-  ).action(async (o) => run((await import('./commands/plan.js')).planCommand(o)));
+  )
+    .option('--refresh', 'rewrite every issue to match the spec, even ones the team edited on the forge')
+    .option('--extensions-only', 'only the issues extensions add or override; base issues stay as they are')
+    .action(async (o) => run((await import('./commands/plan.js')).planCommand(o)));
 
   common(
     program
@@ -193,10 +202,55 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
       .command('implement')
       .argument('[issue]', 'issue number (default: papertrail next)')
       .description('branch implement/issue-N-slug, a "Resolves #N" commit and a draft PR'),
-    { dryRun: false },
   )
     .option('--base <branch>', 'branch to start from and target', 'main')
     .action(async (i, o) => run((await import('./commands/work.js')).implementCommand(i, o)));
+
+  const runbook = program
+    .command('runbook')
+    .description('implementation runbooks (seed 004): new, review by the governance panel, accept');
+  common(
+    runbook
+      .command('new')
+      .argument(
+        '<story>',
+        'STORY-ID (.agent/cache/stories/<SCOPE>/), SPEC-NNNN/REQ-NNN, or a plan issue ISSUE-N',
+      )
+      .description('write .agent/cache/runbooks/<SCOPE>/<STORY-ID>-runbook.md (Status: PROPOSED)'),
+  )
+    .option('--force', 'overwrite an existing runbook, or write one for a DRAFT story')
+    .action(async (s, o) => run((await import('./commands/governance.js')).runbookNewCommand(s, o)));
+  common(
+    runbook
+      .command('review')
+      .argument('<id>', 'story ID, plan issue (ISSUE-N) or runbook path')
+      .description("run every role's rules; write the findings into the runbook and tick approved roles"),
+  )
+    .option('--ai', 'also ask the AI reviewer (PAPERTRAIL_LLM_URL; advisory findings only)')
+    .option('--sarif', 'SARIF 2.1.0 output for GitHub code scanning')
+    .action(async (i, o) => run((await import('./commands/governance.js')).runbookReviewCommand(i, o)));
+  common(
+    runbook
+      .command('accept')
+      .argument('<id>', 'story ID, plan issue (ISSUE-N) or runbook path')
+      .description('set Status: ACCEPTED once every role approved (or --override with a reason)'),
+  )
+    .option('--override <reason>', 'accept despite findings; the reason, who and when are recorded')
+    .action(async (i, o) => run((await import('./commands/governance.js')).runbookAcceptCommand(i, o)));
+
+  common(
+    program
+      .command('check')
+      .description(
+        'constitution check: every article against specs, plans and runbooks; exit 1 on violation',
+      ),
+    { dryRun: false },
+  )
+    .option(
+      '--constitution <file>',
+      'the constitution (default: .papertrail/constitution.md, .specify/memory/constitution.md)',
+    )
+    .action(async (o) => run((await import('./commands/governance.js')).checkCommand(o)));
 
   common(program.command('list').description('list documents'), { dryRun: false })
     .option('--kind <kind>', 'proposal, spec, extension, standard (repeatable)', collect)
@@ -227,6 +281,11 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--strict', 'warnings fail too')
     .option('--sarif', 'SARIF 2.1.0 output for GitHub code scanning')
     .option('--verbose', 'also print info findings')
+    .option('--cache', "reuse the last run's results for OpenSpec files that have not changed")
+    .option(
+      '--cache-location <path>',
+      'cache file or folder (implies --cache; default .papertrail/cache/, or node_modules/.cache/papertrail/ outside a workspace)',
+    )
     .action(async (p, o) => run((await import('./commands/validate.js')).validateCommand(p, o)));
 
   common(program.command('graph').description('requirements and specs as Mermaid, DOT or JSON'), {
@@ -248,6 +307,12 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
       .description('what points at a document or requirement, and what it points at'),
     { dryRun: false },
   ).action(async (id, o) => run((await import('./commands/graph.js')).traceCommand(id, o)));
+
+  program
+    .command('mcp')
+    .description('serve the verbs as MCP tools (and the slash commands as prompts) over stdio')
+    .option('--dir <path>', 'the workspace (default: the current folder)')
+    .action(async (o) => run((await import('./commands/mcp.js')).mcpCommand(o)));
 
   return program;
 }

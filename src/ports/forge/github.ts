@@ -362,19 +362,8 @@ export class GitHubForge implements ForgePort {
     visibility: 'public' | 'private' | 'internal';
     description?: string;
   }): Promise<{ created: boolean; visibility: string; defaultBranch: string }> {
-    try {
-      const got = await this.call(`reading ${this.repo}`, () =>
-        this.octokit.request('GET /repos/{owner}/{repo}', this.r),
-      );
-      const d = got.data as { visibility?: string; private: boolean; default_branch: string };
-      return {
-        created: false,
-        visibility: d.visibility ?? (d.private ? 'private' : 'public'),
-        defaultBranch: d.default_branch,
-      };
-    } catch (e) {
-      if (!(e instanceof PtError && e.code === 'forge/not-found')) throw e;
-    }
+    const existing = await this.getRepository();
+    if (existing) return { created: false, ...existing };
     const user = await this.call('reading the authenticated user', () => this.octokit.request('GET /user'));
     const mine = (user.data as { login: string }).login.toLowerCase() === this.owner.toLowerCase();
     const base = { name: this.name, auto_init: true, has_issues: true, description: opts.description ?? '' };
@@ -408,6 +397,65 @@ export class GitHubForge implements ForgePort {
       visibility: d.visibility ?? (d.private ? 'private' : 'public'),
       defaultBranch: d.default_branch ?? 'main',
     };
+  }
+
+  /** The repository's visibility and default branch, or null when it does not exist (or is hidden from the token). */
+  async getRepository(): Promise<{ visibility: string; defaultBranch: string } | null> {
+    try {
+      const got = await this.call(`reading ${this.repo}`, () =>
+        this.octokit.request('GET /repos/{owner}/{repo}', this.r),
+      );
+      const d = got.data as { visibility?: string; private: boolean; default_branch: string };
+      return {
+        visibility: d.visibility ?? (d.private ? 'private' : 'public'),
+        defaultBranch: d.default_branch,
+      };
+    } catch (e) {
+      if (e instanceof PtError && e.code === 'forge/not-found') return null;
+      throw e;
+    }
+  }
+
+  /**
+   * Every file on `branch` as path → git blob SHA, in three reads (ref, commit, recursive tree), so a
+   * caller can tell which of its files differ without downloading them. Null when the branch is absent.
+   */
+  async readTree(branch: string): Promise<Map<string, string> | null> {
+    const head = await this.refSha(branch);
+    if (!head) return null;
+    const commit = await this.call(`reading commit ${head.slice(0, 7)}`, () =>
+      this.octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', {
+        ...this.r,
+        commit_sha: head,
+      }),
+    );
+    const treeSha = (commit.data as { tree: { sha: string } }).tree.sha;
+    const tree = await this.call(`reading the files of ${branch}`, () =>
+      this.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
+        ...this.r,
+        tree_sha: treeSha,
+        recursive: '1',
+      }),
+    );
+    const d = tree.data as { truncated: boolean; tree: { path?: string; type?: string; sha?: string }[] };
+    if (d.truncated) {
+      throw new PtError('forge/tree-too-large', `${this.repo} has too many files to list in one read`, {
+        hint: 'GitHub truncates recursive trees past 100,000 entries; bootstrap such a repository with --dir on a clone.',
+        exit: 4,
+      });
+    }
+    const files = new Map<string, string>();
+    for (const e of d.tree) if (e.type === 'blob' && e.path && e.sha) files.set(e.path, e.sha);
+    return files;
+  }
+
+  /** A blob's content as UTF-8 text. */
+  async readBlob(sha: string): Promise<string> {
+    const res = await this.call(`reading blob ${sha.slice(0, 7)}`, () =>
+      this.octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { ...this.r, file_sha: sha }),
+    );
+    const d = res.data as { content: string; encoding: string };
+    return Buffer.from(d.content, d.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
   }
 
   private async refSha(branch: string): Promise<string | null> {

@@ -3,6 +3,7 @@
 import { type Kysely, sql } from 'kysely';
 import { PtError } from '../../base/errors.js';
 import { type Database, nextNumber } from '../store/index.js';
+import { PendingWrites } from './local-pending.js';
 import type { ForgeIssue, ForgeLabel, ForgePort, ForgePullRequest, IssuePatch } from './port.js';
 
 type Db = Kysely<Database>;
@@ -15,6 +16,8 @@ export class LocalForge implements ForgePort {
   private readonly labelIds = new Map<string, number>();
   /** Sub-issue counts per parent seen in this batch (GitHub allows 100). */
   private readonly childCounts = new Map<number, number>();
+  /** Inside a batch: issues and links gathered to be written together (see local-pending.ts). */
+  private pending: PendingWrites | null = null;
 
   private constructor(
     private readonly db: Db,
@@ -33,10 +36,14 @@ export class LocalForge implements ForgePort {
     try {
       return await this.db.transaction().execute(async (tx) => {
         this.q = tx;
+        this.pending = new PendingWrites(tx, this.repoId);
         try {
-          return await fn();
+          const result = await fn();
+          await this.flush();
+          return result;
         } finally {
           this.q = this.db;
+          this.pending = null;
         }
       });
     } finally {
@@ -148,6 +155,7 @@ export class LocalForge implements ForgePort {
   }
 
   private async get(n: number): Promise<ForgeIssue> {
+    await this.flush();
     const r = await this.q
       .selectFrom('forge_issues')
       .selectAll()
@@ -159,6 +167,7 @@ export class LocalForge implements ForgePort {
   }
 
   async listIssues(q: { label: string }): Promise<ForgeIssue[]> {
+    await this.flush();
     const rows = await this.q
       .selectFrom('forge_issues as i')
       .selectAll('i')
@@ -216,36 +225,51 @@ export class LocalForge implements ForgePort {
   }
 
   async createIssue(i: { title: string; body: string; labels: string[] }): Promise<ForgeIssue> {
-    // Number, issue and labels commit together: a crash leaves either all of it or nothing.
-    const n = await this.tx(async (tx) => {
-      const number = await nextNumber(tx, this.repoId);
-      const now = new Date();
-      const row = await tx
-        .insertInto('forge_issues')
-        .values({
-          repo_id: this.repoId,
-          number,
-          title: i.title,
-          body: i.body,
-          state: 'open',
-          state_reason: null,
-          created_at: now,
-          updated_at: now,
-          closed_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await this.setLabels(tx, number, i.labels, true);
-      return { number, id: Number(row.id) };
-    });
+    const labels = [...new Set(i.labels)];
+    const labelIds: number[] = [];
+    for (const name of labels) labelIds.push(await this.labelId(this.q, name));
+    if (this.pending) {
+      const { number, id } = await this.pending.allocate();
+      this.pending.addIssue({ number, id, title: i.title, body: i.body, labelIds });
+      return {
+        number,
+        id,
+        title: i.title,
+        body: i.body,
+        state: 'open',
+        stateReason: null,
+        labels: labels.sort(),
+      };
+    }
+    // Outside a batch: number, issue and labels in one statement (a plan creates hundreds): all of it commits, or nothing.
+    const now = new Date();
+    const addLabels = labelIds.length
+      ? sql`, l as (
+          insert into forge_issue_labels (repo_id, issue_number, label_id)
+          select ${this.repoId}::bigint, i.number, x.id
+          from i, (values ${sql.join(labelIds.map((id) => sql`(${id}::bigint)`))}) as x(id))`
+      : sql``;
+    const { rows } = await sql<{ number: number; id: number }>`
+      with n as (
+        insert into forge_counters (repo_id, last_number) values (${this.repoId}::bigint, 1)
+        on conflict (repo_id) do update set last_number = forge_counters.last_number + 1
+        returning last_number),
+      i as (
+        insert into forge_issues (repo_id, number, title, body, state, state_reason, created_at, updated_at, closed_at)
+        select ${this.repoId}::bigint, n.last_number, ${i.title}::text, ${i.body}::text, 'open', null,
+          ${now}::timestamptz, ${now}::timestamptz, null
+        from n
+        returning number, id)${addLabels}
+      select number, id from i`.execute(this.q);
+    const row = rows[0]!;
     return {
-      number: n.number,
-      id: n.id,
+      number: Number(row.number),
+      id: Number(row.id),
       title: i.title,
       body: i.body,
       state: 'open',
       stateReason: null,
-      labels: [...new Set(i.labels)].sort(),
+      labels: labels.sort(),
     };
   }
 
@@ -278,6 +302,7 @@ export class LocalForge implements ForgePort {
   }
 
   async comment(n: number, body: string): Promise<void> {
+    await this.flush();
     await this.get(n);
     const now = new Date();
     await this.q
@@ -287,6 +312,7 @@ export class LocalForge implements ForgePort {
   }
 
   async listSubIssues(parent: number): Promise<number[]> {
+    await this.flush();
     const rows = await this.q
       .selectFrom('forge_sub_issues')
       .select('child_number')
@@ -312,13 +338,26 @@ export class LocalForge implements ForgePort {
     }
     if (count >= 100)
       throw new PtError('forge/limit', `#${parent} already has 100 sub-issues (GitHub's limit)`, { exit: 3 });
-    await this.insertRef(parent, () =>
-      this.q
-        .insertInto('forge_sub_issues')
-        .values({ repo_id: this.repoId, parent_number: parent, child_number: child.number, position: count })
-        .execute(),
-    );
+    if (this.pending) this.pending.addSubIssue(parent, child.number, count);
+    else
+      await this.insertRef(parent, () =>
+        this.q
+          .insertInto('forge_sub_issues')
+          .values({
+            repo_id: this.repoId,
+            parent_number: parent,
+            child_number: child.number,
+            position: count,
+          })
+          .execute(),
+      );
     this.childCounts.set(parent, count + 1);
+  }
+
+  /** Writes what the batch gathered; reads and updates call it first, so they see every write. */
+  private async flush(): Promise<void> {
+    const missing = await this.pending?.flush();
+    if (missing != null) this.notFound(missing);
   }
 
   /** Runs an insert whose foreign keys name issues, turning "no such issue" into the forge's error. */
@@ -332,6 +371,7 @@ export class LocalForge implements ForgePort {
   }
 
   async listLinks(): Promise<{ subIssues: Map<number, number[]>; blockedBy: Map<number, number[]> }> {
+    await this.flush();
     const subIssues = new Map<number, number[]>();
     const blockedBy = new Map<number, number[]>();
     const push = (m: Map<number, number[]>, k: number, v: number) => {
@@ -357,6 +397,7 @@ export class LocalForge implements ForgePort {
   }
 
   async listBlockedBy(n: number): Promise<number[]> {
+    await this.flush();
     const rows = await this.q
       .selectFrom('forge_dependencies')
       .select('blocked_by_number')
@@ -368,6 +409,10 @@ export class LocalForge implements ForgePort {
   }
 
   async addBlockedBy(n: number, blocker: ForgeIssue): Promise<void> {
+    if (this.pending) {
+      this.pending.addBlockedBy(n, blocker.number);
+      return;
+    }
     await this.insertRef(n, () =>
       this.q
         .insertInto('forge_dependencies')
@@ -377,6 +422,7 @@ export class LocalForge implements ForgePort {
   }
 
   async listPullRequests(): Promise<ForgePullRequest[]> {
+    await this.flush();
     const rows = await this.q
       .selectFrom('forge_prs')
       .selectAll()
@@ -401,6 +447,7 @@ export class LocalForge implements ForgePort {
     base: string;
     draft: boolean;
   }): Promise<ForgePullRequest> {
+    await this.flush();
     const number = await this.tx(async (tx) => {
       const number = await nextNumber(tx, this.repoId);
       const now = new Date();

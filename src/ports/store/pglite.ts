@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { acquireLock } from './lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { storeTemplate, storeTemplateDir } from './template.js';
 import { INT8_OID, parseInt8 } from './types.js';
 
 export interface EmbeddedHandle {
@@ -19,7 +20,17 @@ export async function openPGlite(dataDir: string | undefined): Promise<EmbeddedH
   if (dir) mkdirSync(dirname(dir), { recursive: true });
   const lock = dir ? acquireLock(dir) : undefined;
   try {
-    const pg = await PGlite.create({ dataDir: dir, parsers: { [INT8_OID]: parseInt8 } });
+    // A store that does not exist yet starts from the build's migrated template instead of initdb:
+    // a copy of the unpacked one where the build left it, else the dump.
+    const fresh = !dir || !existsSync(dir) || readdirSync(dir).length === 0;
+    const ready = fresh && dir ? storeTemplateDir() : undefined;
+    if (ready && dir) cpSync(ready, dir, { recursive: true, filter: (f) => !f.endsWith('.complete') });
+    const template = fresh && !ready ? storeTemplate() : undefined;
+    const pg = await PGlite.create({
+      dataDir: dir,
+      parsers: { [INT8_OID]: parseInt8 },
+      ...(template ? { loadDataDir: template } : {}),
+    });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
     return {
       db,

@@ -16,6 +16,10 @@ export function openPostgres(url: string): PostgresHandle {
       oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, types });
+  // An idle connection the server ends (restart, admin terminate, a dropped database) is reported on the
+  // pool; without a listener Node treats it as an uncaught exception. The pool has already discarded the
+  // client, and the next query opens a fresh connection or fails with its own error, so nothing is lost.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, where: redact(url), close: () => db.destroy() };
 }

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { type Doc, findSection, SECTION_ALIASES, sectionText } from '../../../domain/docs/index.js';
+import { ASSISTANTS, assistantFiles } from '../assistant/index.js';
 import type { ChosenStandard } from './select-standards.js';
 import * as t from './templates.js';
 
@@ -32,6 +33,7 @@ export function scaffoldFiles(
   standards: ChosenStandard[],
   repo: string,
   specUrl: string,
+  forge: 'local' | 'github' = 'local',
 ): ScaffoldFile[] {
   const ctx: t.ScaffoldContext = {
     specId: spec.id,
@@ -52,7 +54,7 @@ export function scaffoldFiles(
     { path: 'README.md', content: t.readme(ctx), owned: true },
     { path: 'AGENTS.md', content: t.agents(ctx), owned: true },
     { path: 'CLAUDE.md', content: '@AGENTS.md\n', owned: true },
-    { path: 'papertrail.yaml', content: t.workspaceConfig(ctx, 'local'), owned: true },
+    { path: 'papertrail.yaml', content: t.workspaceConfig(ctx, forge), owned: true },
     {
       path: '.gitignore',
       content: t.gitignore(
@@ -66,13 +68,13 @@ export function scaffoldFiles(
       ),
       owned: false,
     },
-    { path: '.vscode/mcp.json', content: t.mcpJson(), owned: true },
-    { path: '.mcp.json', content: t.claudeMcpJson(), owned: true },
     { path: '.github/copilot-instructions.md', content: t.copilotInstructions(ctx), owned: true },
-    { path: '.github/prompts/plan.prompt.md', content: t.copilotPrompt('plan', ctx), owned: false },
-    { path: '.github/prompts/implement.prompt.md', content: t.copilotPrompt('implement', ctx), owned: false },
-    { path: '.claude/commands/plan.md', content: t.claudeCommand('plan', ctx), owned: false },
-    { path: '.claude/commands/implement.md', content: t.claudeCommand('implement', ctx), owned: false },
+    // MCP config and slash commands (/plan, /implement): the same files init writes, for this repository.
+    ...assistantFiles({ role: 'implementing', assistants: ASSISTANTS }).map((f) => ({
+      path: f.path,
+      content: f.content,
+      owned: f.kind !== 'command',
+    })),
     // The spec, its extensions and the standards are copies of the reviewed documents, byte for byte.
     { path: '.github/spec/spec.md', content: spec.source, owned: false },
     ...extensions.map((e) => ({

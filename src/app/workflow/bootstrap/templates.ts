@@ -1,5 +1,5 @@
 // The files a bootstrapped repository starts with. Written for Papertrail's own flow (plan, next,
-// implement as CLI verbs), following the layout of vegardx/papertrail's bootstrap.
+// implement as CLI verbs and MCP tools), following the layout of vegardx/papertrail's bootstrap.
 
 export interface ScaffoldContext {
   specId: string;
@@ -65,6 +65,9 @@ Use \`scratchpad/agents/\` (git-ignored) for plans and notes.
 
 ## Working on an issue
 
+- Slash commands \`/plan\` and \`/implement\` (Copilot prompt files, Claude Code commands) drive the work through
+  the \`papertrail\` MCP server (\`.vscode/mcp.json\`, \`.mcp.json\`); its writing tools take \`dry_run\`: dry-run
+  first, show the result, and write only after a yes.
 - \`papertrail next\` names the next issue that is not blocked; \`papertrail implement [ISSUE]\` creates
   the branch \`implement/issue-N-slug\` and a draft PR whose checklist is the requirement's scenarios.
 - Plan first and show the plan; ask when something is unclear, offering options.
@@ -83,13 +86,14 @@ Use \`scratchpad/agents/\` (git-ignored) for plans and notes.
 }
 
 export function gitignore(standards: { id: string; title: string; patterns: string[] }[], kept = ''): string {
-  const seen = new Set<string>(['scratchpad/', '.papertrail/']);
+  const seen = new Set<string>(['scratchpad/', '.papertrail/', '.papertrail/*']);
   const blocks = [
     '# Scratchpad - agent working directory',
     'scratchpad/',
     '',
-    '# Papertrail runtime state (embedded store)',
-    '.papertrail/',
+    '# Papertrail runtime state (embedded store); the constitution is reviewed in git',
+    '.papertrail/*',
+    '!.papertrail/constitution.md',
     '',
   ];
   for (const s of standards) {
@@ -103,72 +107,11 @@ export function gitignore(standards: { id: string; title: string; patterns: stri
 
 export const PROJECT_IGNORES_MARKER = '# Project-specific ignores (add your own below)\n';
 
-export function mcpJson(): string {
-  return `${JSON.stringify({ servers: { github: { type: 'http', url: 'https://api.githubcopilot.com/mcp/' } } }, null, 2)}\n`;
-}
-
-export function claudeMcpJson(): string {
-  return `${JSON.stringify({ mcpServers: { github: { type: 'http', url: 'https://api.githubcopilot.com/mcp/' } } }, null, 2)}\n`;
-}
-
 export function copilotInstructions(c: ScaffoldContext): string {
   return `# Copilot instructions
 
 This repository implements ${c.specId}: ${c.specTitle}. Follow [AGENTS.md](../AGENTS.md).
 `;
-}
-
-const PROMPTS = {
-  plan: {
-    description:
-      'Create the tracking issue and one issue per requirement of the spec, with "blocked by" links',
-    hint: 'Optional: --dry-run, --refresh or --extensions-only',
-    body: (c: ScaffoldContext) => `Plan the work for ${c.specId}.
-
-1. Run \`papertrail plan --dry-run $ARGS\` and show the table of issues it would create or update.
-2. Ask for confirmation, then run \`papertrail plan $ARGS\`.
-3. Show the resulting table and dependency graph, and suggest \`/implement\` for the first unblocked issue.
-
-Papertrail is idempotent: running it again creates nothing new and only updates what changed.
-`,
-  },
-  implement: {
-    description: 'Pick the next unblocked issue, create its branch and a draft PR, and implement it',
-    hint: 'Optional issue number',
-    body: (c: ScaffoldContext) => `Implement the next requirement of ${c.specId}.
-
-1. Run \`papertrail next\` (or use issue $ARGS) and read its requirement and scenarios in \`.github/spec/\`.
-2. Run \`papertrail implement $ARGS\`: it creates the branch and the draft PR.
-3. Plan the change, show it, and wait for a yes. Follow \`.github/standards/\`.
-4. Write a test per scenario, implement, and commit with a message that says "Resolves #N".
-`,
-  },
-} as const;
-
-/** Copilot's own input variable, written literally into the prompt file. */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: this is Copilot's syntax, not a template literal
-const COPILOT_ARGS = '${input:args}';
-
-export function copilotPrompt(kind: keyof typeof PROMPTS, c: ScaffoldContext): string {
-  const p = PROMPTS[kind];
-  return `---
-name: ${kind}
-description: ${p.description}
-agent: agent
-argument-hint: ${p.hint}
-tools: ['codebase', 'search', 'runCommands', 'githubRepo']
----
-
-${p.body(c).replaceAll('$ARGS', COPILOT_ARGS)}`;
-}
-
-export function claudeCommand(kind: keyof typeof PROMPTS, c: ScaffoldContext): string {
-  const p = PROMPTS[kind];
-  return `${p.description}.
-
-Argument: $ARGUMENTS (${p.hint.toLowerCase()})
-
-${p.body(c).replaceAll('$ARGS', '$ARGUMENTS')}`;
 }
 
 /** The implementing repository's own workspace file: which forge holds its issues, and its name there. */

@@ -150,6 +150,7 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
           : []),
       ].join('\n'),
       trackingKey,
+      `[${spec.id}] ${spec.title ?? ''}`.trim(),
     ),
     labels: [specLabel.name, LABELS.tracking.name],
     blockedBy: [],
@@ -173,6 +174,7 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
         body: withMarker(
           [`## Requirements`, '', ...part.map((e) => `- [ ] ${e.key} ${e.req.name}`)].join('\n'),
           key,
+          `[${spec.id}] Requirements ${g * SUB_ISSUE_LIMIT + 1}–${g * SUB_ISSUE_LIMIT + part.length}`,
         ),
         labels: [specLabel.name, LABELS.tracking.name],
         blockedBy: [],
@@ -192,13 +194,14 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
       ...(e.doc.kind === 'extension' ? [LABELS.extension(e.doc.id).name] : []),
       ...(over ? [LABELS.override.name] : []),
     ];
+    const title = over
+      ? `[REQ] ${e.req.name} (overrides ${byKey.get(replaced!)?.req.name ?? e.req.replaces?.ref})`
+      : `[REQ] ${e.req.name}`;
     items.push({
       key: e.key,
       type: over ? 'override' : 'requirement',
       name: e.req.name,
-      title: over
-        ? `[REQ] ${e.req.name} (overrides ${byKey.get(replaced!)?.req.name ?? e.req.replaces?.ref})`
-        : `[REQ] ${e.req.name}`,
+      title,
       body: withMarker(
         requirementBody(
           e.doc,
@@ -208,6 +211,7 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
           replaced,
         ),
         e.key,
+        title,
       ),
       labels,
       blockedBy: deps.map((d) => d.key),

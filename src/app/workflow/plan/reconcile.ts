@@ -1,5 +1,6 @@
+import { PtError } from '../../../base/index.js';
 import type { ForgeIssue, ForgePort } from '../../../ports/forge/index.js';
-import { markerOf } from './marker.js';
+import { editedOnForge, markerOf, plannedSha } from './marker.js';
 import type { PlanItem, PlanModel } from './model.js';
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'close' | 'skip';
@@ -23,6 +24,19 @@ export interface PlanReport {
   dryRun: boolean;
   /** Issues that carry a marker twice (copied by hand); the lowest number is the one kept. */
   duplicates: number[];
+  /** Issues the team edited on the forge whose requirement did not change: left as they are. */
+  keptEdits: number[];
+  /** Issues the team edited on the forge that were rewritten (their requirement changed, or --refresh). */
+  replacedEdits: number[];
+}
+
+export interface PlanOptions {
+  dryRun?: boolean;
+  /** Rewrite every issue to match the spec, even where the team edited one and the spec did not change. */
+  refresh?: boolean;
+  /** Touch only what extensions add or override (and the base issues they supersede). */
+  extensionsOnly?: boolean;
+  progress?: (e: { phase: 'issues' | 'links'; done: number; total: number }) => void;
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
@@ -35,17 +49,13 @@ const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((
 export async function applyPlan(
   forge: ForgePort,
   model: PlanModel,
-  opts: { dryRun?: boolean; progress?: (done: number, total: number) => void } = {},
+  opts: PlanOptions = {},
 ): Promise<PlanReport> {
   // Where the forge can, the whole plan is one unit (the local forge: one transaction, one commit).
   return forge.batch ? forge.batch(() => reconcile(forge, model, opts)) : reconcile(forge, model, opts);
 }
 
-async function reconcile(
-  forge: ForgePort,
-  model: PlanModel,
-  opts: { dryRun?: boolean; progress?: (done: number, total: number) => void } = {},
-): Promise<PlanReport> {
+async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions = {}): Promise<PlanReport> {
   const dry = !!opts.dryRun;
   const report: PlanReport = {
     specId: model.specId,
@@ -55,11 +65,37 @@ async function reconcile(
     writes: 0,
     dryRun: dry,
     duplicates: [],
+    keptEdits: [],
+    replacedEdits: [],
   };
   const write = async (f: () => Promise<unknown>) => {
     report.writes++;
     if (!dry) await f();
   };
+
+  const specLabel = model.labels[0]!.name;
+  const existing = new Map<string, ForgeIssue>();
+  for (const i of (await forge.listIssues({ label: specLabel })).sort((a, b) => a.number - b.number)) {
+    const key = markerOf(i.body);
+    if (!key) continue;
+    if (existing.has(key)) report.duplicates.push(i.number);
+    else existing.set(key, i);
+  }
+
+  // --extensions-only leaves the base spec's issues alone; it needs them to exist to link to.
+  const touches = (item: PlanItem) =>
+    !opts.extensionsOnly || item.extension !== null || item.supersededBy !== null;
+  const tracking = model.items[0]!;
+  if (opts.extensionsOnly && !existing.has(tracking.key)) {
+    throw new PtError(
+      'plan/no-base-plan',
+      `${model.specId} has not been planned yet, so there is nothing to extend`,
+      {
+        hint: 'Run "papertrail plan" without --extensions-only first.',
+        exit: 3,
+      },
+    );
+  }
 
   const have = new Map((await forge.listLabels()).map((l) => [l.name.toLowerCase(), l]));
   for (const l of model.labels) {
@@ -73,22 +109,15 @@ async function reconcile(
     }
   }
 
-  const specLabel = model.labels[0]!.name;
-  const existing = new Map<string, ForgeIssue>();
-  for (const i of (await forge.listIssues({ label: specLabel })).sort((a, b) => a.number - b.number)) {
-    const key = markerOf(i.body);
-    if (!key) continue;
-    if (existing.has(key)) report.duplicates.push(i.number);
-    else existing.set(key, i);
-  }
-
   const issues = new Map<string, ForgeIssue | null>();
   let done = 0;
   for (const item of model.items) {
     const cur = existing.get(item.key) ?? null;
     let action: RowAction = 'unchanged';
     let issue: ForgeIssue | null = cur;
-    if (!cur) {
+    if (!touches(item)) {
+      action = cur ? 'unchanged' : 'skip';
+    } else if (!cur) {
       if (item.supersededBy) {
         action = 'skip';
       } else {
@@ -100,11 +129,15 @@ async function reconcile(
       }
     } else {
       const labels = [...new Set([...cur.labels, ...item.labels])];
+      // Text the team edited on the forge is kept unless the requirement itself changed (or --refresh).
+      const edited = editedOnForge(cur);
+      const rewrite = !edited || opts.refresh || plannedSha(cur.body) !== plannedSha(item.body);
       const patch = {
-        ...(cur.title !== item.title ? { title: item.title } : {}),
-        ...(cur.body !== item.body ? { body: item.body } : {}),
+        ...(rewrite && cur.title !== item.title ? { title: item.title } : {}),
+        ...(rewrite && cur.body !== item.body ? { body: item.body } : {}),
         ...(!sameSet(labels, cur.labels) ? { labels } : {}),
       };
+      if (edited) (rewrite ? report.replacedEdits : report.keptEdits).push(cur.number);
       if (Object.keys(patch).length) {
         action = 'update';
         await write(async () => {
@@ -129,7 +162,7 @@ async function reconcile(
       state: issue ? issue.state : 'new',
       blockedBy: [],
     });
-    opts.progress?.(++done, model.items.length);
+    opts.progress?.({ phase: 'issues', done: ++done, total: model.items.length });
   }
 
   // Links come after every issue exists, so a blocker created later in the list can be linked.
@@ -139,7 +172,8 @@ async function reconcile(
     const issue = issues.get(item.key);
     const row = report.rows[i]!;
     row.blockedBy = item.blockedBy.map((k) => issues.get(k)?.number ?? null);
-    if (!issue || item.supersededBy) continue;
+    opts.progress?.({ phase: 'links', done: i + 1, total: model.items.length });
+    if (!issue || item.supersededBy || !touches(item)) continue;
     if (item.parent) {
       const parent = issues.get(item.parent);
       if (parent) {

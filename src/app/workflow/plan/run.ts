@@ -6,7 +6,7 @@ import { type Finding, lintDocs } from '../../../domain/lint/index.js';
 import type { ForgePort } from '../../../ports/forge/index.js';
 import type { App } from '../context.js';
 import { desiredPlan } from './desired.js';
-import { applyPlan, type PlanReport } from './reconcile.js';
+import { applyPlan, type PlanOptions, type PlanReport } from './reconcile.js';
 
 export interface ImplementingSpec {
   spec: Doc;
@@ -17,16 +17,16 @@ export interface ImplementingSpec {
 const BLOCKING =
   /^(requirement|scenario|graph|override|extension|frontmatter\/(yaml-syntax|duplicate-key|unclosed|not-a-map)|file)\//;
 
-/** `.github/spec/spec.md` and `.github/spec/extensions/*.md` of an implementing repository. */
-export function loadImplementingSpec(app: App): ImplementingSpec {
+/**
+ * The spec and extension files of an implementing repository, read but not validated (unreadable ones
+ * are in `problems`); null when there is no `.github/spec/spec.md`.
+ */
+export function readImplementingDocs(
+  app: App,
+): { spec: Doc | null; extensions: Doc[]; problems: Finding[] } | null {
   const root = app.ws.root;
   const specPath = join(root, '.github/spec/spec.md');
-  if (!existsSync(specPath)) {
-    throw new PtError('plan/no-spec', 'No .github/spec/spec.md here: this is not a bootstrapped repository', {
-      hint: 'Run "papertrail bootstrap SPEC-NNNN --dir PATH" in the decisions workspace, then plan inside PATH.',
-      exit: 3,
-    });
-  }
+  if (!existsSync(specPath)) return null;
   const problems: Finding[] = [];
   const spec = loadFile(specPath, root, app.scheme, problems);
   const extDir = join(root, '.github/spec/extensions');
@@ -37,6 +37,20 @@ export function loadImplementingSpec(app: App): ImplementingSpec {
         .map((f) => loadFile(join(extDir, f), root, app.scheme, problems))
         .filter((d): d is Doc => d !== null)
     : [];
+  return { spec, extensions, problems };
+}
+
+/** `.github/spec/spec.md` and `.github/spec/extensions/*.md` of an implementing repository, validated. */
+export function loadImplementingSpec(app: App): ImplementingSpec {
+  const root = app.ws.root;
+  const read = readImplementingDocs(app);
+  if (!read) {
+    throw new PtError('plan/no-spec', 'No .github/spec/spec.md here: this is not a bootstrapped repository', {
+      hint: 'Run "papertrail bootstrap SPEC-NNNN --dir PATH" in the decisions workspace, then plan inside PATH.',
+      exit: 3,
+    });
+  }
+  const { spec, extensions, problems } = read;
   const set = {
     root,
     docsRoot: join(root, '.github/spec'),
@@ -66,7 +80,7 @@ export function loadImplementingSpec(app: App): ImplementingSpec {
 export async function runPlan(
   forge: ForgePort,
   s: ImplementingSpec,
-  opts: { dryRun?: boolean; progress?: (done: number, total: number) => void } = {},
+  opts: PlanOptions = {},
 ): Promise<PlanReport> {
   return applyPlan(forge, desiredPlan(s.spec, s.extensions), opts);
 }

@@ -1,5 +1,5 @@
 import type { Finding } from '../finding.js';
-import type { LintSummary } from '../run.js';
+import type { LintSummary } from '../summary.js';
 
 export function formatJson(findings: Finding[], summary: LintSummary, ok: boolean): string {
   return `${JSON.stringify({ version: 1, ok, summary, findings }, null, 2)}\n`;

@@ -1,4 +1,4 @@
-import { describeRule } from '../catalog.js';
+import { describeRule, type RuleInfo } from '../catalog.js';
 import type { Finding } from '../finding.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -6,12 +6,19 @@ const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 /** A relative URI for a workspace path: each segment escaped, so "#", "?" and ":" stay part of the name. */
 const uriOf = (file: string) => file.split('/').map(encodeURIComponent).join('/');
 
-/** SARIF 2.1.0 as GitHub code scanning accepts it: one run, rules in the driver, URIs relative to the repo root. */
-export function formatSarif(findings: Finding[], version: string): string {
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it: one run, rules in the driver, URIs relative to the repo
+ * root. `describe` names the rules (the lint catalog by default; governance passes its own rules).
+ */
+export function formatSarif(
+  findings: Finding[],
+  version: string,
+  describe: (code: string) => RuleInfo = describeRule,
+): string {
   const ruleIds = [...new Set(findings.map((f) => f.code))].sort();
   const index = new Map(ruleIds.map((id, i) => [id, i]));
   const rules = ruleIds.map((id) => {
-    const d = describeRule(id);
+    const d = describe(id);
     return {
       id,
       name: id.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')),

@@ -1,5 +1,5 @@
 import type { Finding } from '../finding.js';
-import type { LintSummary } from '../run.js';
+import type { LintSummary } from '../summary.js';
 
 export interface TextOptions {
   color?: boolean;

@@ -4,6 +4,7 @@ import { openApp } from './shared.js';
 
 export interface BootstrapFlags {
   dir?: string;
+  github?: string;
   repo?: string;
   standard?: string[];
   skipStandard?: string[];
@@ -37,24 +38,32 @@ export function bootstrapSummary(r: BootstrapResult): string {
 
 export async function bootstrapCommand(specId: string, flags: BootstrapFlags): Promise<number> {
   const app = await openApp();
-  const { bootstrap } = await import('../../../app/workflow/bootstrap/index.js');
+  const { bootstrap, bootstrapGitHub } = await import('../../../app/workflow/bootstrap/index.js');
+  if (flags.dir && flags.github) {
+    const { PtError } = await import('../../../base/errors.js');
+    throw new PtError('usage/two-targets', 'bootstrap takes --dir or --github, not both', { exit: 2 });
+  }
   const opts = {
     dir: flags.dir,
+    github: flags.github,
     repo: flags.repo,
     standards: flags.standard,
     skipStandards: flags.skipStandard,
   };
+  const go = (dryRun: boolean) =>
+    flags.github
+      ? bootstrapGitHub(app, specId, { ...opts, dryRun })
+      : bootstrap(app, specId, { ...opts, dryRun });
   if (!flags.dryRun && !flags.yes && canInterview(flags)) {
     const { clackAsker } = await import('../interview/asker.js');
     const a = await clackAsker();
-    const planned = bootstrap(app, specId, { ...opts, dryRun: true });
-    a.note(bootstrapSummary(planned), 'Bootstrap summary');
+    a.note(bootstrapSummary(await go(true)), 'Bootstrap summary');
     if (!(await a.confirm({ message: 'Proceed with the bootstrap?', initial: true }))) {
       a.outro('Nothing was written.');
       return 0;
     }
   }
-  const r = bootstrap(app, specId, { ...opts, dryRun: flags.dryRun });
+  const r = await go(!!flags.dryRun);
   if (flags.json) {
     printJson({ ok: true, ...r });
     return 0;
@@ -63,11 +72,15 @@ export async function bootstrapCommand(specId: string, flags: BootstrapFlags): P
   if (r.dryRun) print('\n(dry run: nothing was written)');
   else if (r.action === 'create')
     print(
-      `\nCreated ${r.dir} (${r.repo}) with commit ${r.commit?.slice(0, 7)}.\nNext: cd ${r.dir} && papertrail plan`,
+      r.forge === 'github'
+        ? `\nCreated ${r.repo} (${r.dir}) with commit ${r.commit?.slice(0, 7)}.\nNext: clone it, then papertrail plan`
+        : `\nCreated ${r.dir} (${r.repo}) with commit ${r.commit?.slice(0, 7)}.\nNext: cd ${r.dir} && papertrail plan`,
     );
   else if (r.action === 'update-branch')
     print(
-      `\nCommitted the differences to branch ${r.branch} (${r.commit?.slice(0, 7)}) in ${r.dir}; review and merge it.`,
+      r.pullRequest
+        ? `\nProposed the differences in pull request #${r.pullRequest.number} from ${r.branch} (${r.commit?.slice(0, 7)}); review and merge it.`
+        : `\nCommitted the differences to branch ${r.branch} (${r.commit?.slice(0, 7)}) in ${r.dir}; review and merge it.`,
     );
   else print('\nThe repository already matches the spec.');
   if (r.recorded && !r.dryRun) print(`Recorded ${r.repo} as an implementation of ${r.spec.id}.`);

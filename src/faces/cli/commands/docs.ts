@@ -8,20 +8,26 @@ export async function initCommand(flags: {
   forge?: 'local' | 'github';
   repo?: string;
   author?: string[];
+  tools?: string[];
   json?: boolean;
   dryRun?: boolean;
 }): Promise<number> {
   const { initWorkspace } = await import('../../../app/workflow/init.js');
+  const { parseAssistants } = await import('../../../app/workflow/assistant/index.js');
   const r = initWorkspace(process.cwd(), {
     docs: flags.docs,
     forge: flags.forge,
     repo: flags.repo ?? null,
     authors: flags.author,
+    assistants: parseAssistants(flags.tools),
+    // Asking for assistant files by name in an existing workspace adds the missing ones.
+    addToExisting: flags.tools !== undefined,
     dryRun: flags.dryRun,
   });
   if (flags.json) printJson({ ok: true, ...r });
   else {
-    print(`${r.dryRun ? 'Would create' : 'Created'}: ${r.created.join(', ')}`);
+    print(`${r.dryRun ? 'Would create' : 'Created'}: ${r.created.join(', ') || 'nothing'}`);
+    if (r.skipped.length) print(`Skipped (already there, left unchanged): ${r.skipped.join(', ')}`);
     print(`Next: "papertrail propose" writes your first proposal into ${r.config.docs}/proposals/.`);
   }
   return 0;
@@ -40,19 +46,14 @@ export async function statusCommand(
   },
 ): Promise<number> {
   const app = await openApp();
-  const { changeStatus, TRANSITIONS } = await import('../../../app/workflow/status.js');
+  const { changeStatus, StatusRequestSchema, TRANSITIONS } = await import('../../../app/workflow/status.js');
   let id = idArg;
   let to = toArg;
   let by = flags.by;
   if (flags.from) {
     // A request file: {id, status, by}, for scripts and assistants like every other verb.
-    const v = await import('valibot');
     const { readInputFile } = await import('../../../app/workflow/input-file.js');
-    const req = readInputFile(
-      flags.from,
-      v.strictObject({ id: v.string(), status: v.string(), by: v.optional(v.string()) }),
-      'status request',
-    );
+    const req = readInputFile(flags.from, StatusRequestSchema, 'status request');
     ({ id, status: to, by } = { ...req, by: req.by ?? by });
   }
   if ((!id || !to) && canInterview(flags)) {

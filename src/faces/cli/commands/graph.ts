@@ -4,16 +4,9 @@ import { openApp } from './shared.js';
 async function loadGraph() {
   const app = await openApp();
   const g = await import('../../../domain/graph/index.js');
-  const { hasWork } = await import('../../../app/workflow/trace-work.js');
-  // In an implementing repository the documents are the spec and extensions under .github/spec.
-  if (hasWork(app)) {
-    const { loadImplementingSpec } = await import('../../../app/workflow/plan/index.js');
-    const s = loadImplementingSpec(app);
-    return { app, g, graph: g.buildGraph([s.spec, ...s.extensions], app.scheme), specId: s.spec.id };
-  }
-  const { loadAll, requireWorkspace } = await import('../../../app/workflow/context.js');
-  requireWorkspace(app);
-  return { app, g, graph: g.buildGraph(loadAll(app).docs, app.scheme), specId: null };
+  const { graphDocs } = await import('../../../app/workflow/graph-docs.js');
+  const { docs, specId } = graphDocs(app);
+  return { app, g, graph: g.buildGraph(docs, app.scheme), specId };
 }
 
 export async function graphCommand(flags: {

@@ -1,7 +1,12 @@
 import { print, printJson } from '../io.js';
 import { openApp } from './shared.js';
 
-export async function planCommand(flags: { dryRun?: boolean; json?: boolean }): Promise<number> {
+export async function planCommand(flags: {
+  dryRun?: boolean;
+  json?: boolean;
+  refresh?: boolean;
+  extensionsOnly?: boolean;
+}): Promise<number> {
   const app = await openApp();
   const { loadImplementingSpec, runPlan, planTable } = await import('../../../app/workflow/plan/index.js');
   const { openForge } = await import('../../../app/workflow/forge.js');
@@ -9,11 +14,12 @@ export async function planCommand(flags: { dryRun?: boolean; json?: boolean }): 
   const { forge, close } = await openForge(app);
   try {
     const tty = !flags.json && process.stderr.isTTY;
+    const { progressBar } = await import('../progress-bar.js');
     const report = await runPlan(forge, spec, {
       dryRun: flags.dryRun,
-      progress: tty
-        ? (d, t) => process.stderr.write(`\r  issues ${d}/${t}${d === t ? '\n' : ''}`)
-        : undefined,
+      refresh: flags.refresh,
+      extensionsOnly: flags.extensionsOnly,
+      progress: tty ? progressBar() : undefined,
     });
     const { cloneContexts } = await import('../../../app/workflow/plan/index.js');
     const contexts = cloneContexts(app, { dryRun: flags.dryRun });
@@ -38,6 +44,14 @@ export async function planCommand(flags: { dryRun?: boolean; json?: boolean }): 
     print(
       `${report.dryRun ? 'Would write' : 'Wrote'} ${report.writes} change(s): ${created} issue(s) created, ${updated} updated or closed, ${report.links.subIssues + report.links.blockedBy} link(s) added.`,
     );
+    if (report.keptEdits.length)
+      print(
+        `Kept the team's edits to ${report.keptEdits.map((n) => `#${n}`).join(', ')} (their requirements did not change; --refresh rewrites them).`,
+      );
+    if (report.replacedEdits.length)
+      print(
+        `Rewrote ${report.replacedEdits.map((n) => `#${n}`).join(', ')}, which had been edited on the forge, to match the spec.`,
+      );
     if (!report.dryRun) print('Next: "papertrail next" names the first issue that is not blocked.');
     return 0;
   } finally {

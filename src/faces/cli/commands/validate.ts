@@ -1,27 +1,51 @@
-import { print } from '../io.js';
+import { print, warn } from '../io.js';
+import { tuneJitForShortRun } from '../jit.js';
 import { openApp } from './shared.js';
 
 export async function validateCommand(
   paths: string[],
-  flags: { strict?: boolean; json?: boolean; sarif?: boolean; verbose?: boolean },
+  flags: {
+    strict?: boolean;
+    json?: boolean;
+    sarif?: boolean;
+    verbose?: boolean;
+    cache?: boolean;
+    cacheLocation?: string;
+  },
 ): Promise<number> {
+  tuneJitForShortRun();
   const app = await openApp();
   const { validate } = await import('../../../app/workflow/validate.js');
-  const r = await validate(app, { paths, strict: flags.strict });
-  const lint = await import('../../../domain/lint/index.js');
+  const useCache = !!flags.cache || flags.cacheLocation !== undefined;
+  const version = useCache ? (await import('../version.js')).VERSION : '';
+  const r = await validate(app, {
+    paths,
+    strict: flags.strict,
+    cache: useCache ? { location: flags.cacheLocation, version } : undefined,
+  });
+  // The cache never changes the report: its state goes to stderr, and only when it matters.
+  if (r.cache?.writeError) warn(`validate cache not saved to ${r.cache.file}: ${r.cache.writeError}`);
+  if (r.cache?.stats && flags.verbose) {
+    const { specs, changes } = r.cache.stats;
+    process.stderr.write(
+      `cache ${r.cache.file}: ${specs.reused} spec(s) and ${changes.reused} change(s) reused, ${specs.checked} and ${changes.checked} checked\n`,
+    );
+  }
+  // Each reporter is loaded alone: SARIF needs the whole rule catalogue, JSON and text do not.
   if (flags.sarif) {
     const { VERSION } = await import('../version.js');
-    process.stdout.write(lint.formatSarif(r.findings, VERSION));
+    const { formatSarif } = await import('../../../domain/lint/report/sarif.js');
+    process.stdout.write(formatSarif(r.findings, VERSION));
   } else if (flags.json) {
-    process.stdout.write(lint.formatJson(r.findings, r.summary, r.ok));
+    const { formatJson } = await import('../../../domain/lint/report/json.js');
+    process.stdout.write(formatJson(r.findings, r.summary, r.ok));
   } else {
+    const { formatText } = await import('../../../domain/lint/report/text.js');
     print(
-      lint
-        .formatText(r.findings, r.summary, r.ok, {
-          color: !!process.stdout.isTTY && !process.env.NO_COLOR,
-          verbose: flags.verbose,
-        })
-        .trimEnd(),
+      formatText(r.findings, r.summary, r.ok, {
+        color: !!process.stdout.isTTY && !process.env.NO_COLOR,
+        verbose: flags.verbose,
+      }).trimEnd(),
     );
   }
   return r.ok ? 0 : 1;

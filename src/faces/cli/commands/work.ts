@@ -31,7 +31,7 @@ export async function nextCommand(flags: { json?: boolean }): Promise<number> {
 
 export async function implementCommand(
   issueArg: string | undefined,
-  flags: { json?: boolean; base?: string },
+  flags: { json?: boolean; base?: string; dryRun?: boolean },
 ): Promise<number> {
   const app = await openApp();
   const { loadImplementingSpec } = await import('../../../app/workflow/plan/index.js');
@@ -45,9 +45,12 @@ export async function implementCommand(
   }
   const { forge, close } = await openForge(app);
   try {
-    const r = await implement(app, forge, spec, { issue, base: flags.base });
+    const r = await implement(app, forge, spec, { issue, base: flags.base, dryRun: flags.dryRun });
     if (flags.json) printJson({ ok: true, ...r });
-    else {
+    else if (r.dryRun && r.pullRequest.number === null) {
+      print(`Would start #${r.issue} on branch ${r.branch} (dry run, nothing written)`);
+      print(`Draft PR: ${r.pullRequest.title} (${r.pullRequest.head} → ${r.pullRequest.base})`);
+    } else {
       print(`${r.created ? 'Started' : 'Already started'}: #${r.issue} on branch ${r.branch}`);
       print(
         `Draft PR #${r.pullRequest.number}: ${r.pullRequest.title} (${r.pullRequest.head} → ${r.pullRequest.base})`,

@@ -1,0 +1,8 @@
+// Governance use cases as plain async functions (app context, args) → structured result, no printing:
+// the CLI and the MCP server call the same ones.
+export { type ConstitutionCheckResult, constitutionCheck, governedDocuments } from './check.js';
+export { findRunbook, listRunbooks, RUNBOOKS_DIR, runbookFileFor, STORIES_DIR } from './locate.js';
+export { type RunbookAcceptArgs, type RunbookAcceptResult, runbookAccept } from './runbook-accept.js';
+export { type RunbookGate, runbookGate } from './runbook-gate.js';
+export { type RunbookNewArgs, type RunbookNewResult, runbookNew } from './runbook-new.js';
+export { type RunbookReviewArgs, type RunbookReviewResult, runbookReview } from './runbook-review.js';

@@ -1,0 +1,28 @@
+import { PtError } from '../../base/index.js';
+import type { App } from '../workflow/context.js';
+
+/** The requirement key a plan issue carries in its hidden marker (opens the forge; local or GitHub). */
+export async function issueKey(app: App, n: number): Promise<string> {
+  const { loadImplementingSpec, markerOf } = await import('../workflow/plan/index.js');
+  const { openForge } = await import('../workflow/forge.js');
+  const spec = loadImplementingSpec(app);
+  const { forge, close } = await openForge(app);
+  try {
+    const issue = (await forge.listIssues({ label: `spec:${spec.spec.id}` })).find((i) => i.number === n);
+    if (!issue)
+      throw new PtError(
+        'story/not-found',
+        `Story ISSUE-${n} does not exist: #${n} is not an issue of ${spec.spec.id}`,
+        {
+          hint: 'papertrail next shows the open requirement issues; run papertrail plan first if there are none.',
+          exit: 3,
+        },
+      );
+    const key = markerOf(issue.body);
+    if (!key)
+      throw new PtError('story/not-a-requirement', `#${n} was not created by papertrail plan`, { exit: 3 });
+    return key;
+  } finally {
+    await close();
+  }
+}

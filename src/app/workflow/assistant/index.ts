@@ -1,0 +1,20 @@
+export {
+  availableCommands,
+  COMMANDS,
+  type CommandName,
+  type RepoRole,
+  type SlashCommand,
+  TOOL_NAMES,
+} from './commands.js';
+export {
+  ASSISTANTS,
+  type Assistant,
+  type AssistantFile,
+  assistantFiles,
+  claudeCommand,
+  claudeMcpJson,
+  copilotPrompt,
+  MCP_SERVER,
+  parseAssistants,
+  vscodeMcpJson,
+} from './files.js';

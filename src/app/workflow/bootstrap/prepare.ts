@@ -1,0 +1,184 @@
+import { PtError } from '../../../base/index.js';
+import { type Doc, type DocSet, parseDoc, setFrontmatter } from '../../../domain/docs/index.js';
+import { type App, findDoc, loadAll, requireWorkspace } from '../context.js';
+import { checkThenWrite } from '../write-doc.js';
+import { DEPENDENCIES_FILE, dependenciesYaml, specDependencies } from './dependencies.js';
+import { type ScaffoldFile, scaffoldFiles } from './scaffold.js';
+import { type StandardChoice, selectStandards } from './select-standards.js';
+import { PROJECT_IGNORES_MARKER } from './templates.js';
+
+export interface BootstrapOptions {
+  /** Local forge: the directory of the implementing git repository. */
+  dir?: string;
+  /** GitHub forge: ORG/NAME of the implementing repository (created when absent). */
+  github?: string;
+  /** Which of the spec's implementing repositories (local forge; --github names it already). */
+  repo?: string;
+  dryRun?: boolean;
+  standards?: string[];
+  skipStandards?: string[];
+}
+
+export interface BootstrapResult {
+  spec: { id: string; title: string };
+  extensions: { id: string; title: string }[];
+  standards: { id: string; title: string; why: string }[];
+  skippedStandards: { id: string; why: string }[];
+  repo: string;
+  forge: 'local' | 'github';
+  /** The local repository's directory (local forge), or its web address (GitHub). */
+  dir: string;
+  status: 'new' | 'exists';
+  action: 'create' | 'update-branch' | 'up-to-date';
+  branch: string;
+  commit: string | null;
+  /** The pull request that proposes an update to an existing GitHub repository. */
+  pullRequest?: { number: number; created: boolean };
+  files: { path: string; action: 'create' | 'update' | 'keep' }[];
+  recorded: boolean;
+  dryRun: boolean;
+}
+
+export const updateBranch = (specId: string) => `update-spec-${specId}`;
+
+/** What both forges need: the spec as it will be recorded, and every file its repository should have. */
+export interface Prepared {
+  set: DocSet;
+  spec: Doc;
+  /** The spec with the implementing repository recorded (what the repository's copy says). */
+  specNow: Doc;
+  recorded: boolean;
+  extensions: Doc[];
+  choice: StandardChoice;
+  repo: string;
+  desired: ScaffoldFile[];
+}
+
+function repoFor(spec: Doc, given?: string): string {
+  const repo = given ?? (spec.implementations.length === 1 ? spec.implementations[0]!.repo : undefined);
+  if (!repo) {
+    throw new PtError(
+      'bootstrap/which-repo',
+      `${spec.id} lists ${spec.implementations.length} implementing repositories; say which one`,
+      {
+        hint: `Pass --repo ORG/NAME (${spec.implementations.map((i) => i.repo).join(', ') || 'none listed yet'}).`,
+        exit: 2,
+      },
+    );
+  }
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
+    throw new PtError('input/bad-repo', `"${repo}" is not ORG/NAME`, { exit: 2 });
+  return repo;
+}
+
+export function prepareBootstrap(
+  app: App,
+  specId: string,
+  opts: BootstrapOptions,
+  target: { forge: 'local' | 'github'; specUrl: (spec: Doc) => string },
+): Prepared {
+  requireWorkspace(app);
+  const set = loadAll(app);
+  const spec = findDoc(app, set, specId, ['spec']);
+  if (spec.status === 'deprecated')
+    throw new PtError('spec/deprecated', `${spec.id} is deprecated`, { exit: 3 });
+  const repo = repoFor(spec, opts.github ?? opts.repo);
+  const extensions = set.docs
+    .filter((d) => d.kind === 'extension' && d.baseId === spec.id && d.status !== 'deprecated')
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  const choice = selectStandards(
+    spec,
+    extensions,
+    set.docs.filter((d) => d.kind === 'standard'),
+    { add: opts.standards, skip: opts.skipStandards },
+  );
+  // The implementing repo is recorded in the spec first (in memory), so the copy the repository gets
+  // already says so and a re-run finds nothing to update.
+  const recorded = !spec.implementations.some((i) => i.repo === repo);
+  const specNow = recorded
+    ? parseDoc({
+        source: setFrontmatter(spec, 'implementations', [
+          ...spec.implementations.map((i) => ({ ...i })),
+          { repo, status: 'planned' },
+        ]),
+        path: spec.path,
+        file: spec.file,
+        scheme: app.scheme,
+      })
+    : spec;
+  const desired = scaffoldFiles(specNow, extensions, choice.chosen, repo, target.specUrl(spec), target.forge);
+  const deps = specDependencies(spec, extensions, set.docs, app.ws.root);
+  if (deps.length) desired.push({ path: DEPENDENCIES_FILE, content: dependenciesYaml(deps), owned: false });
+  return { set, spec, specNow, recorded, extensions, choice, repo, desired };
+}
+
+/** Keeps the project's own ignores (below the marker) when .gitignore is regenerated. */
+function mergeGitignore(desired: string, current: string | null): string {
+  if (!current) return desired;
+  const at = current.indexOf(PROJECT_IGNORES_MARKER);
+  return at < 0 ? `${desired}${current}` : desired.replace(PROJECT_IGNORES_MARKER, '') + current.slice(at);
+}
+
+/**
+ * Which files to write, given what the repository has (`current` is null for a file it lacks). Files the
+ * project owns are only ever created; the others are brought up to date.
+ */
+export function diffFiles(
+  desired: ScaffoldFile[],
+  current: (path: string) => string | null,
+): { files: BootstrapResult['files']; writes: { path: string; content: string }[] } {
+  const files: BootstrapResult['files'] = [];
+  const writes: { path: string; content: string }[] = [];
+  for (const f of desired) {
+    const now = current(f.path);
+    const content = f.path === '.gitignore' ? mergeGitignore(f.content, now) : f.content;
+    if (now === null) {
+      files.push({ path: f.path, action: 'create' });
+      writes.push({ path: f.path, content });
+    } else if (!f.owned && now !== content) {
+      files.push({ path: f.path, action: 'update' });
+      writes.push({ path: f.path, content });
+    } else files.push({ path: f.path, action: 'keep' });
+  }
+  return { files, writes };
+}
+
+export function summaryOf(
+  p: Prepared,
+  rest: Omit<BootstrapResult, 'spec' | 'extensions' | 'standards' | 'skippedStandards' | 'repo' | 'recorded'>,
+): BootstrapResult {
+  return {
+    spec: { id: p.spec.id, title: p.spec.title ?? p.spec.id },
+    extensions: p.extensions.map((e) => ({ id: e.id, title: e.title ?? e.id })),
+    standards: p.choice.chosen.map((c) => ({ id: c.doc.id, title: c.doc.title ?? c.doc.id, why: c.why })),
+    skippedStandards: p.choice.skipped.map((s) => ({ id: s.doc.id, why: s.why })),
+    repo: p.repo,
+    recorded: p.recorded,
+    ...rest,
+  };
+}
+
+/** Records the implementing repository in the spec's frontmatter (after the repository has been written). */
+export function recordImplementation(app: App, p: Prepared): void {
+  if (!p.recorded) return;
+  const { spec, specNow } = p;
+  checkThenWrite(app, p.set, { id: spec.id, path: spec.path, file: spec.file, content: specNow.source }, {});
+}
+
+/** The pull request that proposes an update of an existing implementing repository. */
+export function updatePullRequest(
+  p: Prepared,
+  files: BootstrapResult['files'],
+  head: string,
+  base: string,
+): { title: string; body: string; head: string; base: string; draft: boolean } {
+  const changed = files.filter((f) => f.action !== 'keep');
+  const body = [
+    `Brings this repository in line with ${p.spec.id} (${p.spec.title ?? ''}), its extensions and the standards that apply.`,
+    '',
+    ...changed.map((f) => `- ${f.action === 'create' ? 'add' : 'update'} \`${f.path}\``),
+    '',
+    'Files the project owns (README.md, AGENTS.md, standards’ scaffolds) are only ever added, never changed.',
+  ].join('\n');
+  return { title: `Update spec: ${p.spec.id} ${p.spec.title ?? ''}`.trim(), body, head, base, draft: false };
+}

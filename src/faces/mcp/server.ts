@@ -1,0 +1,79 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import {
+  CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListToolsRequestSchema,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { PtError } from '../../base/errors.js';
+import { VERSION } from '../cli/version.js';
+import { getPrompt, listPrompts } from './prompts.js';
+import { failure, success } from './result.js';
+import type { ToolDef } from './tool.js';
+import { TOOLS } from './tools.js';
+
+/** Told to the assistant once per session, so that no tool description has to repeat it. */
+export const INSTRUCTIONS = `Papertrail: spec-driven documents (proposals, specs, standards), plans (issues) and implementation.
+Every write goes through these tools, never by editing the files by hand. Writing tools take dry_run: call with dry_run true first, show the user the summary, and write (dry_run false) only after the user confirms.
+Errors carry a stable code, a hint and a location; nothing was written when a tool fails.`;
+
+export function toolList(tools: readonly ToolDef[] = TOOLS): Tool[] {
+  return tools.map((t) => ({
+    name: t.name,
+    description: t.description,
+    inputSchema: t.inputSchema as Tool['inputSchema'],
+    ...(t.readOnly ? { annotations: { readOnlyHint: true } } : {}),
+  }));
+}
+
+export function createServer(root: string, tools: readonly ToolDef[] = TOOLS): Server {
+  const server = new Server(
+    { name: 'papertrail', version: VERSION },
+    { capabilities: { tools: {}, prompts: {} }, instructions: INSTRUCTIONS },
+  );
+  const names = tools.map((t) => t.name);
+  // One call at a time: the embedded store has a single owner, and documents are numbered from what is on disk.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => {});
+    return next;
+  };
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolList(tools) }));
+  server.setRequestHandler(CallToolRequestSchema, (req) =>
+    serial(async () => {
+      const t = tools.find((x) => x.name === req.params.name);
+      try {
+        if (!t)
+          throw new PtError('tool/not-found', `No tool "${req.params.name}"`, {
+            hint: `Tools: ${names.join(', ')}`,
+            exit: 3,
+          });
+        return success(await t.call({ root }, req.params.arguments ?? {}));
+      } catch (e) {
+        return failure(e);
+      }
+    }),
+  );
+  server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: listPrompts(names) }));
+  server.setRequestHandler(GetPromptRequestSchema, async (req) =>
+    getPrompt(names, req.params.name, req.params.arguments),
+  );
+  return server;
+}
+
+/** Serves on stdin/stdout until the client closes stdin. */
+export async function serveStdio(opts: { root: string }): Promise<void> {
+  // stdout carries the protocol: anything a library prints goes to stderr instead.
+  console.log = console.info = console.debug = console.warn = console.error;
+  const server = createServer(opts.root);
+  const closed = new Promise<void>((resolve) => {
+    server.onclose = () => resolve();
+  });
+  await server.connect(new StdioServerTransport());
+  process.stdin.once('end', () => void server.close());
+  await closed;
+}

@@ -1,0 +1,82 @@
+// One MCP tool = one CLI verb: a declarative entry with its arguments (valibot, the same checks as the
+// CLI), the request a writing verb takes (exactly what `--from FILE` takes), and a run function that
+// calls the same application function the CLI command calls.
+import * as v from 'valibot';
+import { parseInput } from '../../app/workflow/input-file.js';
+import { PtError } from '../../base/errors.js';
+import { type JsonSchema, toJsonSchema } from './json-schema.js';
+
+/** What a tool's run function gets besides its arguments: the workspace it serves. */
+export interface ToolContext {
+  /** The workspace folder (where the assistant started `papertrail mcp`). */
+  root: string;
+}
+
+export interface ToolDef {
+  name: string;
+  description: string;
+  readOnly: boolean;
+  inputSchema: JsonSchema;
+  call(ctx: ToolContext, raw: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+interface Spec<A extends v.ObjectEntries, R> {
+  name: string;
+  description: string;
+  /** The tool's own arguments: IDs, flags and `dry_run`. */
+  args: A;
+  /** Writing verbs: the request (the `--from FILE` shape), given as the tool's other arguments. */
+  request?: { schema: v.GenericSchema<unknown, R>; what: string; required?: string[] };
+  readOnly?: boolean;
+  run(
+    ctx: ToolContext,
+    args: v.InferOutput<v.StrictObjectSchema<A, undefined>>,
+    request: R,
+  ): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+const WHERE = { file: '<arguments>' };
+
+export function tool<A extends v.ObjectEntries, R = undefined>(spec: Spec<A, R>): ToolDef {
+  const argsSchema = v.strictObject(spec.args);
+  const own = toJsonSchema(argsSchema);
+  let inputSchema: JsonSchema = { type: 'object', properties: own.properties ?? {}, ...pick(own) };
+  if (spec.request) {
+    const req = toJsonSchema(spec.request.schema);
+    const required = [...(req.required ?? []), ...(spec.request.required ?? []), ...(own.required ?? [])];
+    inputSchema = {
+      type: 'object',
+      properties: { ...req.properties, ...own.properties },
+      ...(required.length ? { required: [...new Set(required)] } : {}),
+    };
+  }
+  return {
+    name: spec.name,
+    description: spec.description,
+    readOnly: !!spec.readOnly,
+    inputSchema,
+    async call(ctx, raw) {
+      const mine: Record<string, unknown> = {};
+      const rest: Record<string, unknown> = {};
+      for (const [k, val] of Object.entries(raw)) (k in spec.args || !spec.request ? mine : rest)[k] = val;
+      const args = parseInput(mine, argsSchema, `${spec.name} arguments`, WHERE);
+      let request = undefined as R;
+      if (spec.request) {
+        request = parseInput(rest, spec.request.schema, `${spec.request.what} request`, WHERE) as R;
+        for (const k of spec.request.required ?? []) {
+          if ((request as Record<string, unknown>)[k] === undefined)
+            throw new PtError('usage/missing-argument', `${spec.name}: "${k}" is required`, {
+              hint: `Give "${k}" with the other arguments.`,
+              location: WHERE,
+              exit: 2,
+            });
+        }
+      }
+      return spec.run(ctx, args, request);
+    },
+  };
+}
+
+function pick(s: JsonSchema): JsonSchema {
+  return s.required ? { required: s.required } : {};
+}

@@ -1,0 +1,334 @@
+// The tool registry: one entry per CLI verb, each calling the application function its CLI command
+// calls. Descriptions are kept short on purpose: the whole list is sent with every conversation (its
+// size is measured by test/faces/mcp/tools-list.test.ts). To add a verb, append an entry here and its
+// name to TOOL_NAMES in src/app/workflow/assistant/commands.ts.
+import * as v from 'valibot';
+import { constitutionCheck, runbookAccept, runbookNew, runbookReview } from '../../app/governance/index.js';
+import { parseAssistants } from '../../app/workflow/assistant/index.js';
+import { bootstrap, bootstrapGitHub } from '../../app/workflow/bootstrap/index.js';
+import { openApp } from '../../app/workflow/context.js';
+import { extendSpec } from '../../app/workflow/extend.js';
+import { openForge } from '../../app/workflow/forge.js';
+import { graphDocs } from '../../app/workflow/graph-docs.js';
+import { implement } from '../../app/workflow/implement.js';
+import { initWorkspace } from '../../app/workflow/init.js';
+import {
+  ExtensionSchema,
+  ProposalSchema,
+  RequirementSchema,
+  SpecSchema,
+  StandardSchema,
+} from '../../app/workflow/inputs.js';
+import { listDocs } from '../../app/workflow/list.js';
+import {
+  cloneContexts,
+  loadImplementingSpec,
+  nextIssue,
+  planTable,
+  runPlan,
+} from '../../app/workflow/plan/index.js';
+import { propose } from '../../app/workflow/propose.js';
+import { renumber } from '../../app/workflow/renumber.js';
+import { addRequirement } from '../../app/workflow/requirement-add.js';
+import { showDoc } from '../../app/workflow/show.js';
+import { createSpec } from '../../app/workflow/spec.js';
+import { createStandard } from '../../app/workflow/standard.js';
+import { changeStatus } from '../../app/workflow/status.js';
+import { traceWork } from '../../app/workflow/trace-work.js';
+import { validate } from '../../app/workflow/validate.js';
+import type { Written } from '../../app/workflow/write-doc.js';
+import * as graph from '../../domain/graph/index.js';
+import type { ForgePort } from '../../ports/forge/index.js';
+import { type ToolContext, type ToolDef, tool } from './tool.js';
+
+const dry_run = v.optional(v.boolean());
+const flag = v.optional(v.boolean());
+const strings = v.optional(v.array(v.string()));
+
+/** A document written (or, on a dry run, the one that would be): the CLI's --json shape. */
+const written = (w: Written) => ({
+  id: w.id,
+  file: w.file,
+  dryRun: w.dryRun,
+  ...(w.dryRun ? { content: w.content } : {}),
+});
+
+/** The forge is opened per call and closed after, so a CLI run beside the server is never locked out. */
+async function withForge<T>(ctx: ToolContext, fn: (f: ForgePort) => Promise<T>): Promise<T> {
+  const { forge, close } = await openForge(openApp(ctx.root));
+  try {
+    return await fn(forge);
+  } finally {
+    await close();
+  }
+}
+
+export const TOOLS: ToolDef[] = [
+  tool({
+    name: 'init',
+    description:
+      'Create papertrail.yaml, the document folders and assistant files. In a workspace, `tools` adds the missing assistant files.',
+    args: {
+      docs: v.optional(v.string()),
+      forge: v.optional(v.picklist(['local', 'github'])),
+      repo: v.optional(v.string()),
+      authors: strings,
+      tools: v.optional(v.array(v.picklist(['copilot', 'claude', 'none']))),
+      dry_run,
+    },
+    run: (c, a) =>
+      initWorkspace(c.root, {
+        docs: a.docs,
+        forge: a.forge,
+        repo: a.repo ?? null,
+        authors: a.authors,
+        assistants: parseAssistants(a.tools),
+        addToExisting: a.tools !== undefined,
+        dryRun: a.dry_run,
+      }) as unknown as Record<string, unknown>,
+  }),
+  tool({
+    name: 'propose',
+    description: 'Write a proposal.',
+    args: { dry_run, allow_duplicate: flag },
+    request: { schema: ProposalSchema, what: 'proposal' },
+    run: (c, a, r) =>
+      written(propose(openApp(c.root), r, { dryRun: a.dry_run, allowDuplicateTitle: a.allow_duplicate })),
+  }),
+  tool({
+    name: 'spec',
+    description: 'Write a spec implementing a proposal.',
+    args: { dry_run, approve_proposal: flag, force: flag, allow_duplicate: flag },
+    request: { schema: SpecSchema, what: 'spec', required: ['proposal'] },
+    run: (c, a, r) => {
+      const s = createSpec(openApp(c.root), r.proposal!, r, {
+        dryRun: a.dry_run,
+        force: a.force,
+        approveProposal: a.approve_proposal,
+        allowDuplicateTitle: a.allow_duplicate,
+      });
+      return { ...written(s), proposal: s.proposal, warnings: s.warnings };
+    },
+  }),
+  tool({
+    name: 'extend',
+    description: 'Write a spec extension that adds or overrides requirements.',
+    args: { dry_run },
+    request: { schema: ExtensionSchema, what: 'extension', required: ['extends'] },
+    run: (c, a, r) => written(extendSpec(openApp(c.root), r.extends!, r, { dryRun: a.dry_run })),
+  }),
+  tool({
+    name: 'standard',
+    description: 'Write an engineering standard.',
+    args: { dry_run, allow_duplicate: flag },
+    request: { schema: StandardSchema, what: 'standard' },
+    run: (c, a, r) =>
+      written(
+        createStandard(openApp(c.root), r, { dryRun: a.dry_run, allowDuplicateTitle: a.allow_duplicate }),
+      ),
+  }),
+  tool({
+    name: 'requirement_add',
+    description: 'Add a requirement with the next free ID to a spec or extension (`doc`).',
+    args: { doc: v.string(), dry_run },
+    request: { schema: RequirementSchema, what: 'requirement' },
+    run: (c, a, r) => {
+      const w = addRequirement(openApp(c.root), a.doc, r, { dryRun: a.dry_run });
+      return { ...written(w), id: w.requirementId };
+    },
+  }),
+  tool({
+    name: 'status',
+    description: 'Move a document along its lifecycle (legal moves only; `by`: successor when superseding).',
+    args: { id: v.string(), status: v.string(), by: v.optional(v.string()), dry_run },
+    run: (c, a) => {
+      const r = changeStatus(openApp(c.root), a.id, a.status, { dryRun: a.dry_run, by: a.by });
+      return { id: r.id, file: r.file, from: r.from, to: r.to, dryRun: r.dryRun };
+    },
+  }),
+  tool({
+    name: 'list',
+    description: 'List documents with status and links.',
+    args: {
+      kind: v.optional(v.array(v.picklist(['proposal', 'spec', 'extension', 'standard']))),
+      status: strings,
+    },
+    readOnly: true,
+    run: (c, a) => ({
+      documents: listDocs(openApp(c.root), {
+        ...(a.kind?.length ? { kind: a.kind } : {}),
+        ...(a.status?.length ? { status: a.status } : {}),
+      }),
+    }),
+  }),
+  tool({
+    name: 'show',
+    description: 'A document (with its Markdown) or one requirement (SPEC-0001/REQ-002).',
+    args: { id: v.string() },
+    readOnly: true,
+    run: (c, a) => {
+      const { source, ...document } = showDoc(openApp(c.root), a.id);
+      return { document, ...(a.id.includes('/') ? {} : { source }) };
+    },
+  }),
+  tool({
+    name: 'validate',
+    description: 'Check documents (Papertrail and OpenSpec); ok is false on errors.',
+    args: { paths: strings, strict: flag },
+    readOnly: true,
+    run: async (c, a) => {
+      const r = await validate(openApp(c.root), { paths: a.paths, strict: a.strict });
+      return { ok: r.ok, summary: r.summary, findings: r.findings };
+    },
+  }),
+  tool({
+    name: 'graph',
+    description: 'The document and requirement graph.',
+    args: {
+      format: v.optional(v.picklist(['mermaid', 'dot', 'json'])),
+      level: v.optional(v.picklist(['docs', 'requirements', 'all'])),
+      focus: v.optional(v.string()),
+    },
+    readOnly: true,
+    run: (c, a) => {
+      const app = openApp(c.root);
+      const g = graph.buildGraph(graphDocs(app).docs, app.scheme);
+      const opts = { level: a.level ?? 'all', ...(a.focus ? { focus: a.focus } : {}) };
+      const format = a.format ?? 'mermaid';
+      if (format === 'json') return { format, graph: JSON.parse(graph.toJson(g, opts)) };
+      return { format, graph: format === 'dot' ? graph.toDot(g, opts) : graph.toMermaid(g, opts) };
+    },
+  }),
+  tool({
+    name: 'trace',
+    description:
+      'What points at a document or requirement and what it points at; in an implementing repo, its issue, branch and PRs.',
+    args: { id: v.string() },
+    readOnly: true,
+    run: async (c, a) => {
+      const app = openApp(c.root);
+      const { docs, specId } = graphDocs(app);
+      const t = graph.trace(graph.buildGraph(docs, app.scheme), a.id);
+      if (!specId) return { trace: t };
+      const ids = t.node.kind === 'requirement' ? [t.node.id] : t.requirements.map((q) => q.id);
+      return { trace: t, work: await withForge(c, (f) => traceWork(app, f, specId, ids)) };
+    },
+  }),
+  tool({
+    name: 'renumber',
+    description: 'Fix duplicate document numbers and write missing requirement IDs.',
+    args: { dry_run },
+    run: (c, a) => ({ ...renumber(openApp(c.root), { dryRun: a.dry_run }) }),
+  }),
+  tool({
+    name: 'bootstrap',
+    description:
+      'Create the repository that implements a spec: a git dir (`dir`) or on GitHub (`github`: ORG/NAME); an existing one gets update-spec-SPEC-NNNN (a PR on GitHub).',
+    args: {
+      spec: v.string(),
+      dir: v.optional(v.string()),
+      github: v.optional(v.string()),
+      repo: v.optional(v.string()),
+      standards: strings,
+      skip_standards: strings,
+      dry_run,
+    },
+    run: async (c, a) => {
+      const opts = {
+        dir: a.dir,
+        github: a.github,
+        repo: a.repo,
+        standards: a.standards,
+        skipStandards: a.skip_standards,
+        dryRun: a.dry_run,
+      };
+      return {
+        ...(a.github
+          ? await bootstrapGitHub(openApp(c.root), a.spec, opts)
+          : await bootstrap(openApp(c.root), a.spec, opts)),
+      };
+    },
+  }),
+  tool({
+    name: 'plan',
+    description:
+      'In an implementing repo: the tracking issue and one issue per requirement, with blocked-by links. Idempotent; keeps forge edits unless `refresh`.',
+    args: { dry_run, refresh: flag, extensions_only: flag },
+    run: (c, a) => {
+      const app = openApp(c.root);
+      const spec = loadImplementingSpec(app);
+      return withForge(c, async (f) => {
+        const report = await runPlan(f, spec, {
+          dryRun: a.dry_run,
+          refresh: a.refresh,
+          extensionsOnly: a.extensions_only,
+        });
+        const contexts = cloneContexts(app, { dryRun: a.dry_run });
+        return { ...report, contexts, table: planTable(report) };
+      });
+    },
+  }),
+  tool({
+    name: 'next',
+    description: 'The first open issue whose blockers are all closed.',
+    args: {},
+    readOnly: true,
+    run: (c) => {
+      const spec = loadImplementingSpec(openApp(c.root));
+      return withForge(c, async (f) => {
+        const r = await nextIssue(f, spec.spec.id);
+        return {
+          next: r.issue ? { number: r.issue.number, title: r.issue.title, key: r.key } : null,
+          blocked: r.blocked,
+        };
+      });
+    },
+  }),
+  tool({
+    name: 'implement',
+    description:
+      'Branch implement/issue-N-slug, a "Resolves #N" commit and a draft PR for an issue (default: next).',
+    args: { issue: v.optional(v.pipe(v.number(), v.integer())), base: v.optional(v.string()), dry_run },
+    run: (c, a) => {
+      const app = openApp(c.root);
+      const spec = loadImplementingSpec(app);
+      return withForge(c, async (f) => ({
+        ...(await implement(app, f, spec, { issue: a.issue, base: a.base, dryRun: a.dry_run })),
+      }));
+    },
+  }),
+  tool({
+    name: 'runbook_new',
+    description:
+      'Write the implementation runbook (Status: PROPOSED) for a story: STORY-ID, SPEC-NNNN/REQ-NNN or ISSUE-N.',
+    args: { story: v.string(), force: flag, dry_run },
+    run: async (c, a) => ({
+      ...(await runbookNew(openApp(c.root), { story: a.story, force: a.force, dryRun: a.dry_run })),
+    }),
+  }),
+  tool({
+    name: 'runbook_review',
+    description:
+      "Run the governance panel's rules on a runbook; writes its findings and ticks roles without blocking ones. `ai`: add the advisory AI reviewer.",
+    args: { id: v.string(), ai: flag, dry_run },
+    run: async (c, a) => ({
+      ...(await runbookReview(openApp(c.root), { id: a.id, ai: a.ai, dryRun: a.dry_run })),
+    }),
+  }),
+  tool({
+    name: 'runbook_accept',
+    description:
+      'Mark a runbook ACCEPTED (refused while a blocking finding or unticked box remains, unless `override` gives the reason).',
+    args: { id: v.string(), override: v.optional(v.string()), dry_run },
+    run: async (c, a) => ({
+      ...(await runbookAccept(openApp(c.root), { id: a.id, override: a.override, dryRun: a.dry_run })),
+    }),
+  }),
+  tool({
+    name: 'check',
+    description: "Check specs, plans and runbooks against the constitution's articles; the gate table.",
+    args: { constitution: v.optional(v.string()) },
+    readOnly: true,
+    run: (c, a) => ({ ...constitutionCheck(openApp(c.root), { file: a.constitution }) }),
+  }),
+];

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { TOOL_NAMES } from '../../../src/app/workflow/assistant/index.js';
+import { TOOLS } from '../../../src/faces/mcp/index.js';
+import { ROOT, tempDir } from '../../helpers/cli.js';
+import { type McpSession, mcpSession } from '../../helpers/mcp.js';
+
+/**
+ * Token estimators for the tools/list result (its JSON, as the client receives it):
+ * - `chars/4`: the usual rule of thumb for English text with GPT/Claude tokenizers;
+ * - `chars/3`: a pessimistic one for JSON, whose short keys and punctuation tokenize worse than prose.
+ * The budget is asserted on the pessimistic figure. For scale: task-master's tool list is 45–50k tokens.
+ */
+const BUDGET_TOKENS = 4000;
+const estimate = (json: string) => ({ chars: json.length, per4: json.length / 4, per3: json.length / 3 });
+
+describe('tools/list', () => {
+  let s: McpSession;
+  let tools: Awaited<ReturnType<McpSession['client']['listTools']>>['tools'];
+  beforeAll(async () => {
+    s = await mcpSession(tempDir());
+    tools = (await s.client.listTools()).tools;
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it(`fits in ${BUDGET_TOKENS} tokens`, async () => {
+    const size = estimate(JSON.stringify({ tools }));
+    const prompts = estimate(JSON.stringify(await s.client.listPrompts()));
+    console.log(
+      `tools/list: ${tools.length} tools, ${size.chars} chars ≈ ${Math.round(size.per4)} tokens (chars/4), ${Math.round(size.per3)} (chars/3); prompts/list: ${prompts.chars} chars ≈ ${Math.round(prompts.per3)} tokens (chars/3)`,
+    );
+    expect(size.per3).toBeLessThan(BUDGET_TOKENS);
+    for (const t of tools) expect(t.description!.length, t.name).toBeLessThanOrEqual(160);
+  });
+
+  it('maps one to one onto the CLI verbs the slash commands know', () => {
+    expect(tools.map((t) => t.name).sort()).toEqual([...TOOL_NAMES].sort());
+    expect(TOOLS.map((t) => t.name)).toEqual(tools.map((t) => t.name));
+  });
+
+  it('advertises schemas that accept what the --from files accept', () => {
+    const ajv = new Ajv({ strict: false });
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    for (const t of tools) expect(() => ajv.compile(t.inputSchema), t.name).not.toThrow();
+    const check = (name: string, value: unknown) => {
+      const validate = ajv.compile(byName.get(name)!.inputSchema);
+      return validate(value) ? 'valid' : ajv.errorsText(validate.errors);
+    };
+    const ex = join(ROOT, 'examples/seed-000');
+    const prop = parse(readFileSync(join(ex, 'prop-0001.yaml'), 'utf8'));
+    const spec = JSON.parse(readFileSync(join(ex, 'spec-0001.json'), 'utf8'));
+    expect(check('propose', { ...prop, dry_run: true })).toBe('valid');
+    expect(check('spec', spec)).toBe('valid');
+    expect(
+      check('spec', { ...spec, implementations: [{ repo: 'github/runner-infra', status: 'planned' }] }),
+    ).toBe('valid');
+    // What valibot refuses, the advertised schema refuses too (so the assistant is told beforehand).
+    expect(check('propose', { ...prop, goals: 'one' })).not.toBe('valid');
+    expect(check('spec', { ...spec, proposal: undefined })).not.toBe('valid');
+    expect(check('spec', { ...spec, implementations: ['not a repo'] })).not.toBe('valid');
+    expect(check('implement', { issue: 2.5 })).not.toBe('valid');
+    expect(check('init', { tools: ['cursor'] })).not.toBe('valid');
+  });
+
+  it('marks the read-only verbs', () => {
+    const ro = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name);
+    expect(ro.sort()).toEqual(['check', 'graph', 'list', 'next', 'show', 'trace', 'validate']);
+    for (const t of tools.filter((x) => !ro.includes(x.name) && x.name !== 'next'))
+      expect(Object.keys(t.inputSchema.properties ?? {}), t.name).toContain('dry_run');
+  });
+});

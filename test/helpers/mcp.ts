@@ -1,0 +1,62 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { BIN } from './cli.js';
+
+/** A tool's structured result, as loosely typed as JSON.parse's: the tests' expectations check it. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type Json = Record<string, any>;
+
+export interface McpSession {
+  client: Client;
+  /** The raw result of a tool call. */
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  /** A call that must succeed: its structured result. */
+  ok(name: string, args?: Record<string, unknown>): Promise<Json>;
+  /** A call that must fail: its error ({code, message, hint, location, exit}). */
+  fail(name: string, args?: Record<string, unknown>): Promise<Json>;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the built CLI's MCP server in `cwd` and connects the official SDK client over stdio, as an
+ * assistant (VS Code, Claude Code) does. Run `npm run build` first.
+ */
+export async function mcpSession(cwd: string, env: Record<string, string> = {}): Promise<McpSession> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, 'mcp'],
+    cwd,
+    env: { ...base, PAPERTRAIL_TODAY: '2026-11-23', NO_COLOR: '1', CI: '1', ...env },
+    stderr: 'pipe',
+  });
+  let err = '';
+  transport.stderr?.on('data', (d) => {
+    err += d;
+  });
+  const client = new Client({ name: 'papertrail-test', version: '0.0.0' });
+  await client.connect(transport);
+  const call = async (name: string, args: Record<string, unknown> = {}) =>
+    (await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 })) as CallToolResult;
+  const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+  return {
+    client,
+    call,
+    async ok(name, args) {
+      const r = await call(name, args);
+      if (r.isError) throw new Error(`${name} failed: ${text(r)}`);
+      return r.structuredContent as Json;
+    },
+    async fail(name, args) {
+      const r = await call(name, args);
+      if (!r.isError) throw new Error(`${name} should have failed: ${text(r)}`);
+      return (r.structuredContent as { error: Json }).error;
+    },
+    stderr: () => err,
+    close: () => client.close(),
+  };
+}
