@@ -21,17 +21,25 @@ function eolOf(source: string): string {
   return source.includes('\r\n') ? '\r\n' : '\n';
 }
 
+/**
+ * One YAML value without the line break `stringify` ends it with. Not `trimEnd()`: that also strips
+ * Unicode spaces (U+1680, U+3000…) which YAML keeps as content, and would turn such a value into null.
+ */
+function yamlLine(value: unknown): string {
+  return stringify(value, { lineWidth: 0 }).replace(/\n+$/, '');
+}
+
 function doubleQuoted(value: string): string {
   const node = new Scalar(value);
   node.type = 'QUOTE_DOUBLE';
-  return stringify(node, { lineWidth: 0 }).trimEnd();
+  return yamlLine(node);
 }
 
 /** A string as one line of YAML, in the quoting style of the value it replaces when possible. */
 function scalarText(value: string, like: Scalar | null): string {
   if (/[\r\n]/.test(value) || like?.type === 'QUOTE_DOUBLE') return doubleQuoted(value);
   if (like?.type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
-  const plain = stringify(value, { lineWidth: 0 }).trimEnd();
+  const plain = yamlLine(value);
   return plain.includes('\n') ? doubleQuoted(value) : plain;
 }
 

@@ -198,6 +198,13 @@ describe('setFrontmatter edge cases', () => {
     expect(parse(d.file, out).data).toEqual({ note: 'two\nlines', status: 'draft' });
   });
 
+  it('keeps a value made of Unicode spaces, which YAML reads as content (found by the property below)', () => {
+    const d = parse('docs/specs/SPEC-0001-x.md', '---\na: 1 # one\n---\n');
+    for (const v of ['\u1680', '\u3000', 'x\u00a0']) {
+      expect(parse(d.file, setFrontmatter(d, 'a', v)).data.a).toBe(v);
+    }
+  });
+
   it('round-trips any value and changes only the lines of its key (property)', () => {
     const src = [
       '---',
