@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, ROOT, seedWorkspace, tempDir } from '../helpers/cli.js';
@@ -143,6 +143,35 @@ describe('bootstrap --dir (local forge)', () => {
     expect(out.pullRequest).toEqual({ number: 1, created: true });
     const again = JSON.parse(cli(['bootstrap', 'SPEC-0001', '--dir', repo, '--json'], { cwd: ws }).stdout);
     expect(again).toMatchObject({ action: 'update-branch', pullRequest: { number: 1, created: false } });
+  });
+
+  it('never writes over the files of a folder without git history, and keeps the ones it does not need', () => {
+    const spec = join(ws, 'docs/specs/SPEC-0001-runner-infrastructure.md');
+    const specBefore = readFileSync(spec, 'utf8');
+    mkdirSync(join(repo, '.github/spec'), { recursive: true });
+    writeFileSync(join(repo, '.github/spec/spec.md'), '# Someone else’s spec\n');
+    writeFileSync(join(repo, 'README.md'), '# Our own readme\n');
+    writeFileSync(join(repo, 'notes.txt'), 'keep me\n');
+    const refused = cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('bootstrap/would-overwrite');
+    expect(refused.stderr).toContain('.github/spec/spec.md');
+    expect(readFileSync(join(repo, '.github/spec/spec.md'), 'utf8')).toBe('# Someone else’s spec\n');
+    expect(existsSync(join(repo, '.git'))).toBe(false);
+    expect(existsSync(join(repo, 'AGENTS.md'))).toBe(false);
+    expect(readFileSync(spec, 'utf8')).toBe(specBefore);
+
+    // Without the clash it goes ahead: files the project owns (README) and files bootstrap does not
+    // make stay as they were, and the folder's .gitignore lines are kept.
+    rmSync(join(repo, '.github/spec/spec.md'));
+    writeFileSync(join(repo, '.gitignore'), 'secrets/\n');
+    const ok = cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(readFileSync(join(repo, 'README.md'), 'utf8')).toBe('# Our own readme\n');
+    expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('keep me\n');
+    expect(readFileSync(join(repo, '.gitignore'), 'utf8')).toContain('secrets/');
+    expect(readFileSync(join(repo, '.gitignore'), 'utf8')).toContain('scratchpad/');
+    expect(git(repo, 'status', '--porcelain')).toBe('?? notes.txt');
   });
 
   it('refuses a dirty repository and a spec with several repositories without --repo', () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import { Git } from '../../../ports/git/index.js';
@@ -38,7 +38,11 @@ export async function bootstrap(
 
   const git = new Git(dir);
   const fresh = !existsSync(dir) || !git.isRepo() || !git.hasCommits();
-  const { files, writes } = diffFiles(p.desired, (path) => (fresh ? null : git.show('HEAD', path)));
+  // A folder without history may still hold someone's files: read them from disk, never assume absence.
+  const { files, writes } = diffFiles(p.desired, (path) =>
+    fresh ? onDisk(join(dir, path)) : git.show('HEAD', path),
+  );
+  if (fresh) refuseOverwrites(dir, files);
   const result = summaryOf(p, {
     forge: 'local',
     dir,
@@ -54,8 +58,14 @@ export async function bootstrap(
   const { spec } = p;
   if (fresh) {
     if (existsSync(join(dir, '.git')) === false) git.init('main');
+    // Files the folder already had and bootstrap keeps (its own README…) go into the first commit too,
+    // so that a later re-run compares against them instead of seeing them as missing.
+    const kept = files
+      .filter((f) => f.action === 'keep')
+      .map((f) => ({ path: f.path, content: onDisk(join(dir, f.path)) }))
+      .filter((f): f is { path: string; content: string } => f.content !== null);
     result.commit = git.commitFiles(
-      writes,
+      [...writes, ...kept],
       `Bootstrap ${spec.id}: ${spec.title ?? ''}\n\nScaffolded by papertrail from ${spec.file}.`,
     );
   } else if (writes.length) {
@@ -80,6 +90,33 @@ export async function bootstrap(
   }
   recordImplementation(app, p);
   return result;
+}
+
+function onDisk(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Without a commit to compare against there is no branch to propose changes on, so a file of the
+ * folder's own that bootstrap would replace stops the run before anything is written.
+ */
+function refuseOverwrites(dir: string, files: BootstrapResult['files']): void {
+  // .gitignore is merged (the folder's own lines are kept), so it never counts as replaced.
+  const clashes = files.filter((f) => f.action === 'update' && f.path !== '.gitignore').map((f) => f.path);
+  if (!clashes.length) return;
+  throw new PtError(
+    'bootstrap/would-overwrite',
+    `${dir} is not a git repository with commits, and bootstrap would replace ${clashes.length} of its files: ${clashes.join(', ')}`,
+    {
+      hint: 'Move those files away, or commit the folder first (git init && git add -A && git commit) so that bootstrap proposes its changes on a branch instead.',
+      location: { file: join(dir, clashes[0]!) },
+      exit: 3,
+    },
+  );
 }
 
 /**
