@@ -340,4 +340,81 @@ describe('refusal paths and bad input', () => {
     const ok = JSON.parse(cli(['check', '--json'], { cwd: ws }).stdout);
     expect(ok).toMatchObject({ ok: true, violations: 0, constitution: { version: '1.0.0' } });
   });
+
+  it('governance init writes a starter constitution and the rules it names; check and the panel enforce them', () => {
+    const ws = storyWorkspace();
+    const dry = cli(['governance', 'init', '--dry-run', '--json'], { cwd: ws });
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout).files.map((f: { action: string }) => f.action)).toEqual(
+      Array(5).fill('create'),
+    );
+    expect(existsSync(join(ws, '.papertrail/constitution.md'))).toBe(false);
+
+    const made = cli(['governance', 'init'], { cwd: ws });
+    expect(made.code).toBe(0);
+    expect(made.stdout).toContain('wrote .papertrail/constitution.md');
+    expect(made.stdout).toContain('wrote .agent/rules/GOV-002-infra-rollback.md');
+    const passing = cli(['check'], { cwd: ws });
+    expect(passing.code, passing.stdout).toBe(0);
+    expect(passing.stdout).toContain('| II | Reversible Infrastructure | PASS |');
+
+    // A story that touches infra/ gets a runbook whose rollback is a placeholder: the panel and the
+    // constitution both stop it, and a real rollback step clears both.
+    put(
+      ws,
+      '.agent/cache/stories/OPS/OPS-1.md',
+      '# OPS-1: Bigger runners\n\n## State\n\nCOMMITTED\n\n## Problem Statement\n\nBuilds queue.\n\n## Acceptance Criteria\n\n- [ ] **Scale**: Given a queue, When it grows, Then runners are added.\n\n## Impact Analysis Summary\n\nComponents touched: `infra/runners.tf`\n',
+    );
+    expect(cli(['runbook', 'new', 'OPS-1'], { cwd: ws }).code).toBe(0);
+    const review = cli(['runbook', 'review', 'OPS-1'], { cwd: ws });
+    expect(review.code).toBe(1);
+    expect(review.stdout).toContain('blocking GOV-002 @Architect: a change under infra/');
+    const failing = cli(['check'], { cwd: ws });
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('| II | Reversible Infrastructure | VIOLATION |');
+    const path = join(ws, '.agent/cache/runbooks/OPS/OPS-1-runbook.md');
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8').replace(
+        '_Not stated by the story or the spec: how to revert this change safely._',
+        '- Roll back: `terraform apply` of the previous state.',
+      ),
+    );
+    expect(cli(['runbook', 'review', 'OPS-1'], { cwd: ws }).code).toBe(0);
+    expect(cli(['check'], { cwd: ws }).code).toBe(0);
+
+    // A second run keeps everything, including a rule the team edited.
+    const edited = join(ws, '.agent/rules/GOV-004-no-secrets.md');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace('never by value', 'never, ever by value'));
+    const again = cli(['governance', 'init', '--json'], { cwd: ws });
+    expect(JSON.parse(again.stdout).files.every((f: { action: string }) => f.action === 'keep')).toBe(true);
+    expect(readFileSync(edited, 'utf8')).toContain('never, ever by value');
+  });
+
+  it('governance init leaves a Spec Kit constitution and rule IDs the team already has alone', () => {
+    const ws = storyWorkspace();
+    put(
+      ws,
+      '.specify/memory/constitution.md',
+      '# Ours\n\n**Version**: 2.0.0\n\n### I. Library-First\n\nLibraries.\n',
+    );
+    put(
+      ws,
+      '.agent/rules/ours.md',
+      '---\nid: GOV-001\nrole: QA\nrequire:\n  - pattern: /test/\n---\n# Our own GOV-001\n',
+    );
+    const r = JSON.parse(cli(['governance', 'init', '--json'], { cwd: ws }).stdout);
+    expect(r.files).toContainEqual({
+      path: '.papertrail/constitution.md',
+      action: 'keep',
+      because: "the workspace's constitution is .specify/memory/constitution.md",
+    });
+    expect(r.files).toContainEqual({
+      path: '.agent/rules/GOV-001-verification-plan.md',
+      action: 'keep',
+      because: 'GOV-001 is defined in .agent/rules/ours.md',
+    });
+    expect(existsSync(join(ws, '.papertrail/constitution.md'))).toBe(false);
+    expect(existsSync(join(ws, '.agent/rules/GOV-002-infra-rollback.md'))).toBe(true);
+  });
 });

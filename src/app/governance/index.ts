@@ -1,6 +1,7 @@
 // Governance use cases as plain async functions (app context, args) → structured result, no printing:
 // the CLI and the MCP server call the same ones.
 export { type ConstitutionCheckResult, constitutionCheck, governedDocuments } from './check.js';
+export { type GovernanceInitArgs, type GovernanceInitResult, governanceInit } from './init.js';
 export { findRunbook, listRunbooks, RUNBOOKS_DIR, runbookFileFor, STORIES_DIR } from './locate.js';
 export { type RunbookAcceptArgs, type RunbookAcceptResult, runbookAccept } from './runbook-accept.js';
 export { type RunbookGate, runbookGate } from './runbook-gate.js';

@@ -238,6 +238,17 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--override <reason>', 'accept despite findings; the reason, who and when are recorded')
     .action(async (i, o) => run((await import('./commands/governance.js')).runbookAcceptCommand(i, o)));
 
+  const governance = program
+    .command('governance')
+    .description('the constitution and the rules the governance panel and check enforce');
+  common(
+    governance
+      .command('init')
+      .description(
+        'write a starter constitution (.papertrail/constitution.md) and the .agent/rules/ that enforce it; never overwrites',
+      ),
+  ).action(async (o) => run((await import('./commands/governance.js')).governanceInitCommand(o)));
+
   common(
     program
       .command('check')

@@ -3,7 +3,13 @@
 // size is measured by test/faces/mcp/tools-list.test.ts). To add a verb, append an entry here and its
 // name to TOOL_NAMES in src/app/workflow/assistant/commands.ts.
 import * as v from 'valibot';
-import { constitutionCheck, runbookAccept, runbookNew, runbookReview } from '../../app/governance/index.js';
+import {
+  constitutionCheck,
+  governanceInit,
+  runbookAccept,
+  runbookNew,
+  runbookReview,
+} from '../../app/governance/index.js';
 import { parseAssistants } from '../../app/workflow/assistant/index.js';
 import { bootstrap, bootstrapGitHub } from '../../app/workflow/bootstrap/index.js';
 import { openApp } from '../../app/workflow/context.js';
@@ -323,6 +329,13 @@ export const TOOLS: ToolDef[] = [
     run: async (c, a) => ({
       ...(await runbookAccept(openApp(c.root), { id: a.id, override: a.override, dryRun: a.dry_run })),
     }),
+  }),
+  tool({
+    name: 'governance_init',
+    description:
+      'Write a starter constitution and the .agent/rules/ enforcing it where the workspace has none; never overwrites.',
+    args: { dry_run },
+    run: (c, a) => ({ ...governanceInit(openApp(c.root), { dryRun: a.dry_run }) }),
   }),
   tool({
     name: 'check',

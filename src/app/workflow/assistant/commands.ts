@@ -41,6 +41,7 @@ export const TOOL_NAMES: readonly string[] = [
   'runbook_new',
   'runbook_review',
   'runbook_accept',
+  'governance_init',
   'check',
 ];
 

@@ -94,3 +94,25 @@ export async function checkCommand(flags: { json?: boolean; constitution?: strin
   }
   return r.ok ? 0 : 1;
 }
+
+export async function governanceInitCommand(flags: Flags): Promise<number> {
+  const app = await openApp();
+  const { governanceInit } = await import('../../../app/governance/index.js');
+  const r = governanceInit(app, { dryRun: flags.dryRun });
+  if (flags.json) printJson({ ok: true, ...r });
+  else {
+    for (const f of r.files)
+      print(
+        f.action === 'create'
+          ? `${r.dryRun ? 'would write' : 'wrote'} ${f.path}`
+          : `kept ${f.path}: ${f.because}`,
+      );
+    const made = r.files.filter((f) => f.action === 'create').length;
+    print(
+      made
+        ? `Next: read and adapt them with the team, then papertrail check`
+        : 'Nothing to do: the workspace has its constitution and rules.',
+    );
+  }
+  return 0;
+}
