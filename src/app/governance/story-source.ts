@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { PtError, readText } from '../../base/index.js';
 import type { Doc, Requirement } from '../../domain/docs/index.js';
 import { parseStoryFile, requirementStory, type Story } from '../../domain/governance/index.js';
