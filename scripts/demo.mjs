@@ -1,5 +1,6 @@
-// The main job on embedded defaults: seed 000's Parts 1 and 2 in a fresh workspace, no network,
-// no GitHub, no AI. Usage: node scripts/demo.mjs [DIR] (default: ./demo-workspace, recreated).
+// The main job on embedded defaults: seed 000 from the idea to a draft PR in a fresh workspace, no
+// network, no GitHub, no AI, no Postgres (the forge is local: real git, issues and PRs in an embedded
+// store). Usage: node scripts/demo.mjs [DIR] (default: ./demo-workspace, recreated).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,10 +14,12 @@ const examples = resolve(root, 'examples/seed-000');
 if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
-function step(title, args) {
-  process.stdout.write(`\n$ papertrail ${args.join(' ')}\n`);
+const repo = resolve(dir, 'runner-infra');
+
+function step(title, args, cwd = dir) {
+  process.stdout.write(`\n${cwd === dir ? '' : `(in ${cwd})\n`}$ papertrail ${args.join(' ')}\n`);
   const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: dir,
+    cwd,
     stdio: 'inherit',
     env: { ...process.env, CI: '1' },
   });
@@ -35,4 +38,13 @@ step('list', ['list']);
 step('validate', ['validate', '--strict']);
 step('graph', ['graph', '--level', 'requirements']);
 step('trace', ['trace', 'SPEC-0001/REQ-001']);
-process.stdout.write(`\nDone. The documents are in ${dir}/docs.\n`);
+// Parts 3 and 4 and "What Happens Next": the implementing repository, its plan and the first PR.
+step('bootstrap', ['bootstrap', 'SPEC-0001', '--dir', 'runner-infra']);
+step('plan', ['plan'], repo);
+step('next', ['next'], repo);
+step('implement', ['implement'], repo);
+step('trace to the PR', ['trace', 'SPEC-0001/REQ-001'], repo);
+process.stdout.write(
+  `\nDone. The documents are in ${dir}/docs; the implementing repository (a git repository, its issues\n` +
+    `and pull requests in its embedded store under .papertrail/) is ${repo}.\n`,
+);
