@@ -9,7 +9,14 @@ export interface WorkTrace {
   requirement: string;
   issue: { number: number; title: string; state: string; stateReason: string | null } | null;
   branch: { name: string; exists: boolean } | null;
-  pullRequests: { number: number; title: string; head: string; draft: boolean; state: string }[];
+  pullRequests: {
+    number: number;
+    title: string;
+    head: string;
+    draft: boolean;
+    state: string;
+    merged: boolean;
+  }[];
 }
 
 /** Whether this workspace is an implementing repository with a forge to ask. */
@@ -57,6 +64,7 @@ export async function traceWork(
         head: p.head,
         draft: p.draft,
         state: p.state,
+        merged: !!p.merged,
       })),
     };
   });
@@ -66,7 +74,11 @@ export function formatWork(w: WorkTrace[]): string {
   const lines = ['work'];
   w.forEach((x, i) => {
     const last = i === w.length - 1;
-    const pr = x.pullRequests.map((p) => `PR #${p.number} ${p.draft ? 'draft' : p.state}`).join(', ');
+    const pr = x.pullRequests
+      .map(
+        (p) => `PR #${p.number} ${p.merged ? 'merged' : p.draft && p.state === 'open' ? 'draft' : p.state}`,
+      )
+      .join(', ');
     const issue = x.issue
       ? `#${x.issue.number} ${x.issue.state}${x.issue.stateReason === 'not_planned' ? ' (superseded)' : ''}`
       : 'no issue yet (papertrail plan)';

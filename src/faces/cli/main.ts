@@ -206,6 +206,35 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--base <branch>', 'branch to start from and target', 'main')
     .action(async (i, o) => run((await import('./commands/work.js')).implementCommand(i, o)));
 
+  // Review on the local forge (GitHub has its own pages and `gh` for these).
+  const pr = program.command('pr').description('pull requests on the local forge: ready, merge');
+  common(
+    pr
+      .command('ready')
+      .argument('<number>', 'pull request number')
+      .description('mark a draft pull request ready for review'),
+    { dryRun: false },
+  ).action(async (n, o) => run((await import('./commands/work.js')).prReadyCommand(n, o)));
+  common(
+    pr
+      .command('merge')
+      .argument('<number>', 'pull request number')
+      .description('merge commit into the base branch, then close the issues it resolves ("Resolves #N")'),
+  ).action(async (n, o) => run((await import('./commands/work.js')).prMergeCommand(n, o)));
+  const issue = program.command('issue').description('issues on the forge: close, reopen');
+  common(
+    issue
+      .command('close')
+      .argument('<number>', 'issue number')
+      .description('close an issue as completed (or --not-planned)'),
+    { dryRun: false },
+  )
+    .option('--not-planned', 'close as not planned')
+    .action(async (n, o) => run((await import('./commands/work.js')).issueStateCommand(n, 'closed', o)));
+  common(issue.command('reopen').argument('<number>', 'issue number').description('reopen a closed issue'), {
+    dryRun: false,
+  }).action(async (n, o) => run((await import('./commands/work.js')).issueStateCommand(n, 'open', o)));
+
   const runbook = program
     .command('runbook')
     .description('implementation runbooks (seed 004): new, review by the governance panel, accept');

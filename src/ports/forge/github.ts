@@ -66,6 +66,7 @@ interface GhPull {
   base: { ref: string };
   draft?: boolean;
   state: string;
+  merged_at?: string | null;
 }
 
 /** A throttling group that schedules at once: turns plugin-throttling's write pacing off. */
@@ -582,6 +583,7 @@ export class GitHubForge implements ForgePort {
       base: p.base.ref,
       draft: !!p.draft,
       state: p.state === 'closed' ? 'closed' : 'open',
+      merged: !!p.merged_at,
     };
   }
 

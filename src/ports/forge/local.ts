@@ -429,15 +429,44 @@ export class LocalForge implements ForgePort {
       .where('repo_id', '=', this.repoId)
       .orderBy('number')
       .execute();
-    return rows.map((r) => ({
-      number: Number(r.number),
-      title: r.title,
-      body: r.body,
-      head: r.head,
-      base: r.base,
-      draft: r.draft,
-      state: r.state,
-    }));
+    return rows.map(toPull);
+  }
+
+  async markReady(n: number): Promise<ForgePullRequest> {
+    return this.setPull(n, { draft: false, updated_at: new Date() });
+  }
+
+  async recordMerge(n: number): Promise<ForgePullRequest> {
+    const now = new Date();
+    return this.setPull(n, {
+      state: 'closed',
+      draft: false,
+      merged_at: now,
+      closed_at: now,
+      updated_at: now,
+    });
+  }
+
+  private async setPull(
+    n: number,
+    set: { draft?: boolean; state?: 'closed'; merged_at?: Date; closed_at?: Date; updated_at: Date },
+  ): Promise<ForgePullRequest> {
+    await this.flush();
+    const row = await this.tx((tx) =>
+      tx
+        .updateTable('forge_prs')
+        .set(set)
+        .where('repo_id', '=', this.repoId)
+        .where('number', '=', n)
+        .returningAll()
+        .executeTakeFirst(),
+    );
+    if (!row)
+      throw new PtError('forge/not-found', `Pull request #${n} does not exist in ${this.repo}`, {
+        hint: 'List them with papertrail trace SPEC-NNNN, or open one with papertrail implement.',
+        exit: 3,
+      });
+    return toPull(row);
   }
 
   async createPullRequest(pr: {
@@ -472,4 +501,26 @@ export class LocalForge implements ForgePort {
     });
     return { number, state: 'open', ...pr };
   }
+}
+
+function toPull(r: {
+  number: number | string | bigint;
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+  draft: boolean;
+  state: 'open' | 'closed';
+  merged_at: Date | null;
+}): ForgePullRequest {
+  return {
+    number: Number(r.number),
+    title: r.title,
+    body: r.body,
+    head: r.head,
+    base: r.base,
+    draft: r.draft,
+    state: r.state,
+    merged: r.merged_at !== null,
+  };
 }

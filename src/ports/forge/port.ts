@@ -38,6 +38,8 @@ export interface ForgePullRequest {
   base: string;
   draft: boolean;
   state: IssueState;
+  /** Closed by a merge (not just closed); unknown where the forge does not say. */
+  merged?: boolean;
 }
 
 export interface ForgePort {
@@ -68,6 +70,12 @@ export interface ForgePort {
   listLinks?(): Promise<{ subIssues: Map<number, number[]>; blockedBy: Map<number, number[]> }>;
   /** Runs a group of calls as one unit where the forge can (the local forge: one transaction). */
   batch?<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Pull request review on a forge that has no web page for it (the local one): mark a draft ready,
+   * and record a merge made with git. GitHub does both itself and closes the issues a merge resolves.
+   */
+  markReady?(number: number): Promise<ForgePullRequest>;
+  recordMerge?(number: number): Promise<ForgePullRequest>;
   createPullRequest(pr: {
     title: string;
     body: string;

@@ -123,6 +123,44 @@ export class Git {
     return this.run(['rev-parse', 'HEAD']);
   }
 
+  /** The full messages of the commits in `range` (`base..head`), newest first. */
+  messages(range: string): string[] {
+    return this.run(['log', '--format=%B%x00', range])
+      .split('\0')
+      .map((m) => m.trim())
+      .filter(Boolean);
+  }
+
+  /**
+   * Merges `branch` into the checked-out branch with a merge commit (GitHub's "Create a merge commit")
+   * and returns HEAD. A conflict is aborted, so the tree is as it was, and reported as null.
+   */
+  mergeNoFastForward(branch: string, message: string): string | null {
+    const who = this.identity();
+    try {
+      execFileSync(
+        'git',
+        [
+          '-c',
+          `user.name=${who.name}`,
+          '-c',
+          `user.email=${who.email}`,
+          'merge',
+          '--no-ff',
+          '-q',
+          '-m',
+          message,
+          branch,
+        ],
+        { cwd: this.dir, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+    } catch {
+      this.run(['merge', '--abort'], { allowFail: true });
+      return null;
+    }
+    return this.run(['rev-parse', 'HEAD']);
+  }
+
   /** A file's content at a revision, or null if it does not exist there. */
   show(rev: string, path: string): string | null {
     try {

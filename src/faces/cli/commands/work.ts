@@ -1,3 +1,6 @@
+import type { App } from '../../../app/workflow/context.js';
+import { PtError } from '../../../base/errors.js';
+import type { ForgePort } from '../../../ports/forge/index.js';
 import { print, printJson } from '../io.js';
 import { openApp } from './shared.js';
 
@@ -38,11 +41,7 @@ export async function implementCommand(
   const { openForge } = await import('../../../app/workflow/forge.js');
   const { implement } = await import('../../../app/workflow/implement.js');
   const spec = loadImplementingSpec(app);
-  const issue = issueArg === undefined ? undefined : Number(issueArg.replace(/^#/, ''));
-  if (issue !== undefined && !Number.isInteger(issue)) {
-    const { PtError } = await import('../../../base/errors.js');
-    throw new PtError('usage/bad-issue', `"${issueArg}" is not an issue number`, { exit: 2 });
-  }
+  const issue = issueArg === undefined ? undefined : numberArg(issueArg, 'an issue');
   const { forge, close } = await openForge(app);
   try {
     const r = await implement(app, forge, spec, { issue, base: flags.base, dryRun: flags.dryRun });
@@ -60,4 +59,77 @@ export async function implementCommand(
   } finally {
     await close();
   }
+}
+
+function numberArg(arg: string, what: string): number {
+  const n = Number(arg.replace(/^#/, ''));
+  if (!Number.isInteger(n) || n < 1)
+    throw new PtError('usage/bad-number', `"${arg}" is not ${what} number`, { exit: 2 });
+  return n;
+}
+
+async function withForge<T>(fn: (app: App, forge: ForgePort) => Promise<T>): Promise<T> {
+  const app = await openApp();
+  const { openForge } = await import('../../../app/workflow/forge.js');
+  const { forge, close } = await openForge(app);
+  try {
+    return await fn(app, forge);
+  } finally {
+    await close();
+  }
+}
+
+export async function prReadyCommand(arg: string, flags: { json?: boolean }): Promise<number> {
+  const n = numberArg(arg, 'a pull request');
+  const { prReady } = await import('../../../app/workflow/pull-request.js');
+  const r = await withForge((_app, forge) => prReady(forge, n));
+  if (flags.json) printJson({ ok: true, ...r });
+  else print(r.changed ? `#${n} is ready for review.` : `#${n} was not a draft; nothing changed.`);
+  return 0;
+}
+
+export async function prMergeCommand(
+  arg: string,
+  flags: { json?: boolean; dryRun?: boolean },
+): Promise<number> {
+  const n = numberArg(arg, 'a pull request');
+  const { prMerge } = await import('../../../app/workflow/pull-request.js');
+  const r = await withForge((app, forge) => prMerge(app, forge, n, { dryRun: flags.dryRun }));
+  if (flags.json) printJson({ ok: true, ...r });
+  else {
+    const issues = r.closed.map((i) => `#${i}`).join(', ');
+    print(
+      r.dryRun
+        ? `Would merge #${n} (${r.head} → ${r.base})${issues ? ` and close ${issues}` : ''} (dry run, nothing written)`
+        : `Merged #${n} (${r.head} → ${r.base}) as ${r.commit!.slice(0, 7)}${issues ? `; closed ${issues}` : ''}`,
+    );
+    for (const s of r.skipped)
+      print(`  #${s.number}: ${s.why === 'closed' ? 'already closed' : 'no such issue on the forge'}`);
+    if (!r.dryRun) print('Next: papertrail next');
+  }
+  return 0;
+}
+
+export async function issueStateCommand(
+  arg: string,
+  to: 'open' | 'closed',
+  flags: { json?: boolean; notPlanned?: boolean },
+): Promise<number> {
+  const n = numberArg(arg, 'an issue');
+  const { setIssueState } = await import('../../../app/workflow/pull-request.js');
+  const r = await withForge((_app, forge) =>
+    setIssueState(
+      forge,
+      n,
+      to === 'open' ? { state: 'open' } : { state: 'closed', notPlanned: flags.notPlanned },
+    ),
+  );
+  if (flags.json) printJson({ ok: true, ...r });
+  else
+    print(
+      r.state === 'open'
+        ? `#${n} is open again.`
+        : `Closed #${n}${r.stateReason === 'not_planned' ? ' as not planned' : ''}. Next: papertrail next`,
+    );
+  return 0;
 }

@@ -1,0 +1,179 @@
+// Review's last steps on the local forge, which has no web page for them: mark a draft PR ready, and
+// merge it as GitHub would (a merge commit, then the issues its body and commits resolve are closed),
+// so that `next` moves on: in seed 000, once #2 and #3 are done #4 is unblocked. On GitHub the same
+// happens on GitHub itself; these refuse there and say how.
+import { isPtError, PtError } from '../../base/index.js';
+import type { ForgePort, ForgePullRequest } from '../../ports/forge/index.js';
+import { Git } from '../../ports/git/index.js';
+import type { App } from './context.js';
+import { loadImplementingSpec } from './plan/index.js';
+
+/** GitHub's closing keywords: "Resolves #2", "fixes: #3", "Closed #4". */
+const CLOSING = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?):?\s+#(\d+)\b/gi;
+
+export function resolvedIssues(texts: string[]): number[] {
+  const found = new Set<number>();
+  for (const t of texts) for (const m of t.matchAll(CLOSING)) found.add(Number(m[1]));
+  return [...found].sort((a, b) => a - b);
+}
+
+async function openPull(forge: ForgePort, n: number): Promise<ForgePullRequest> {
+  const pr = (await forge.listPullRequests()).find((p) => p.number === n);
+  if (!pr)
+    throw new PtError('pr/not-found', `${forge.repo} has no pull request #${n}`, {
+      hint: 'papertrail trace SPEC-NNNN lists the pull requests of each requirement.',
+      exit: 3,
+    });
+  if (pr.state === 'closed')
+    throw new PtError('pr/closed', `Pull request #${n} is already ${pr.merged ? 'merged' : 'closed'}`, {
+      exit: 3,
+    });
+  return pr;
+}
+
+function notHere(forge: ForgePort, what: string, gh: string): PtError {
+  return new PtError('pr/not-local', `Pull requests on ${forge.repo} (${forge.kind}) are ${what} there`, {
+    hint: `${gh}; then papertrail next`,
+    exit: 2,
+  });
+}
+
+export interface PrReadyResult {
+  pullRequest: number;
+  /** False when it was not a draft already. */
+  changed: boolean;
+}
+
+export async function prReady(forge: ForgePort, n: number): Promise<PrReadyResult> {
+  if (!forge.markReady) throw notHere(forge, 'marked ready', `gh pr ready ${n}`);
+  const pr = await openPull(forge, n);
+  if (!pr.draft) return { pullRequest: n, changed: false };
+  await forge.markReady(n);
+  return { pullRequest: n, changed: true };
+}
+
+export interface PrMergeResult {
+  pullRequest: number;
+  head: string;
+  base: string;
+  /** The merge commit; null on a dry run. */
+  commit: string | null;
+  /** Issues the pull request resolves that were (or would be) closed. */
+  closed: number[];
+  /** Resolved issues that were closed already, or that the forge does not have. */
+  skipped: { number: number; why: 'closed' | 'not-found' }[];
+  dryRun: boolean;
+}
+
+export async function prMerge(
+  app: App,
+  forge: ForgePort,
+  n: number,
+  opts: { dryRun?: boolean } = {},
+): Promise<PrMergeResult> {
+  if (!forge.recordMerge)
+    throw notHere(forge, 'merged', `gh pr merge ${n} (GitHub closes the issues it resolves)`);
+  const pr = await openPull(forge, n);
+  if (pr.draft)
+    throw new PtError('pr/draft', `Pull request #${n} is a draft`, {
+      hint: `Mark it ready for review first: papertrail pr ready ${n}`,
+      exit: 3,
+    });
+  const git = new Git(app.ws.root);
+  for (const b of [pr.head, pr.base])
+    if (!git.branchExists(b))
+      throw new PtError(
+        'pr/no-branch',
+        `Branch ${b} of pull request #${n} does not exist in ${app.ws.root}`,
+        {
+          exit: 3,
+        },
+      );
+  if (!git.isClean())
+    throw new PtError('pr/dirty', `${app.ws.root} has uncommitted changes`, {
+      hint: 'Commit or stash them, then merge again.',
+      exit: 3,
+    });
+
+  const wanted = resolvedIssues([pr.body, ...git.messages(`${pr.base}..${pr.head}`)]).filter((i) => i !== n);
+  // The plan's issues carry the spec's label; an issue made by hand is closed without a look first.
+  const states = new Map<number, string>();
+  const label = specLabel(app);
+  if (label) for (const i of await forge.listIssues({ label })) states.set(i.number, i.state);
+  const result: PrMergeResult = {
+    pullRequest: n,
+    head: pr.head,
+    base: pr.base,
+    commit: null,
+    closed: [],
+    skipped: [],
+    dryRun: !!opts.dryRun,
+  };
+  for (const i of wanted) {
+    if (states.get(i) === 'closed') result.skipped.push({ number: i, why: 'closed' });
+    else result.closed.push(i);
+  }
+  if (opts.dryRun) return result;
+
+  const back = git.currentBranch();
+  if (back !== pr.base) git.checkout(pr.base);
+  let commit: string | null;
+  try {
+    commit = git.mergeNoFastForward(pr.head, `Merge pull request #${n} from ${pr.head}\n\n${pr.title}\n`);
+  } finally {
+    if (back !== pr.base) git.checkout(back);
+  }
+  if (!commit)
+    throw new PtError('pr/merge-conflict', `${pr.head} does not merge cleanly into ${pr.base}`, {
+      hint: `Merge ${pr.base} into ${pr.head}, resolve the conflicts there and commit, then merge again. Nothing was changed.`,
+      exit: 3,
+    });
+  result.commit = commit;
+  // A merge recorded in git but not yet on the forge (a crash in between) is finished by a re-run:
+  // git then has nothing to merge and the same commit is recorded.
+  const record = async () => {
+    await forge.recordMerge!(n);
+    for (const i of [...result.closed]) {
+      try {
+        await forge.updateIssue(i, { state: 'closed', stateReason: 'completed' });
+        await forge.comment(i, `Closed by #${n} (merge ${commit.slice(0, 7)} into ${pr.base}).`);
+      } catch (e) {
+        if (!(e instanceof PtError && e.code === 'forge/not-found')) throw e;
+        result.closed.splice(result.closed.indexOf(i), 1);
+        result.skipped.push({ number: i, why: 'not-found' });
+      }
+    }
+  };
+  await (forge.batch ? forge.batch(record) : record());
+  return result;
+}
+
+function specLabel(app: App): string | null {
+  try {
+    return `spec:${loadImplementingSpec(app).spec.id}`;
+  } catch (e) {
+    if (!isPtError(e)) throw e;
+    return null;
+  }
+}
+
+export interface IssueStateResult {
+  issue: number;
+  state: 'open' | 'closed';
+  stateReason: string | null;
+}
+
+/** Closes (as completed or not planned) or reopens an issue, on any forge. */
+export async function setIssueState(
+  forge: ForgePort,
+  n: number,
+  to: { state: 'open' } | { state: 'closed'; notPlanned?: boolean },
+): Promise<IssueStateResult> {
+  const i = await forge.updateIssue(
+    n,
+    to.state === 'open'
+      ? { state: 'open' }
+      : { state: 'closed', stateReason: to.notPlanned ? 'not_planned' : 'completed' },
+  );
+  return { issue: i.number, state: i.state, stateReason: i.stateReason };
+}

@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, seedWorkspace, tempDir } from '../helpers/cli.js';
+
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=t@example.com', ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+  }).trim();
+
+const json = (r: { code: number; stdout: string; stderr: string }) => {
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+};
+
+// Seed 000's "What Happens Next" on the local forge: "Once #2 and #3 are done, #4 (Monitoring)
+// becomes unblocked". Done means merged (the issue the PR resolves is closed) or closed by hand.
+describe('pr ready, pr merge and issue close on the local forge', () => {
+  it('merges like GitHub: a merge commit, the resolved issue closed, next moves on to #4', () => {
+    const ws = seedWorkspace();
+    const repo = join(tempDir(), 'runner-infra');
+    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
+    expect(cli(['plan'], { cwd: repo }).code).toBe(0);
+    expect(cli(['implement'], { cwd: repo }).stdout).toContain('Draft PR #5');
+
+    const draft = cli(['pr', 'merge', '5'], { cwd: repo });
+    expect(draft.code).toBe(3);
+    expect(draft.stderr).toContain('pr/draft');
+    expect(draft.stderr).toContain('papertrail pr ready 5');
+    expect(json(cli(['pr', 'ready', '5', '--json'], { cwd: repo }))).toMatchObject({ changed: true });
+    expect(json(cli(['pr', 'ready', '5', '--json'], { cwd: repo }))).toMatchObject({ changed: false });
+
+    writeFileSync(join(repo, 'wip.txt'), 'not committed');
+    const dirty = cli(['pr', 'merge', '5'], { cwd: repo });
+    expect(dirty.code).toBe(3);
+    expect(dirty.stderr).toContain('pr/dirty');
+    git(repo, 'add', 'wip.txt');
+    git(repo, 'commit', '-q', '-m', 'Work on auto-scaling');
+
+    const mainBefore = git(repo, 'rev-parse', 'main');
+    const dry = json(cli(['pr', 'merge', '5', '--dry-run', '--json'], { cwd: repo }));
+    expect(dry).toMatchObject({ pullRequest: 5, closed: [2], commit: null, dryRun: true });
+    expect(git(repo, 'rev-parse', 'main')).toBe(mainBefore);
+
+    const merged = json(cli(['pr', 'merge', '5', '--json'], { cwd: repo }));
+    expect(merged).toMatchObject({ head: 'implement/issue-2-auto-scaling', base: 'main', closed: [2] });
+    expect(git(repo, 'rev-parse', 'main')).toBe(merged.commit);
+    expect(git(repo, 'log', '-1', '--format=%s%n%P', 'main')).toBe(
+      `Merge pull request #5 from implement/issue-2-auto-scaling\n${mainBefore} ${git(repo, 'rev-parse', 'implement/issue-2-auto-scaling')}`,
+    );
+    // The branch the user was on is still checked out.
+    expect(git(repo, 'branch', '--show-current')).toBe('implement/issue-2-auto-scaling');
+    expect(cli(['trace', 'SPEC-0001/REQ-001'], { cwd: repo }).stdout).toContain(
+      'SPEC-0001/REQ-001 → #2 closed → implement/issue-2-auto-scaling → PR #5 merged',
+    );
+    const again = cli(['pr', 'merge', '5'], { cwd: repo });
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain('pr/closed: Pull request #5 is already merged');
+
+    expect(cli(['next'], { cwd: repo }).stdout).toContain('#3 [REQ] Security Isolation');
+    // #3 done without a PR: closed by hand; #4 is then unblocked.
+    expect(json(cli(['issue', 'close', '3', '--json'], { cwd: repo }))).toMatchObject({
+      issue: 3,
+      state: 'closed',
+      stateReason: 'completed',
+    });
+    expect(cli(['next'], { cwd: repo }).stdout).toContain('#4 [REQ] Monitoring (SPEC-0001/REQ-003)');
+    expect(json(cli(['issue', 'reopen', '3', '--json'], { cwd: repo }))).toMatchObject({ state: 'open' });
+    expect(cli(['next'], { cwd: repo }).stdout).toContain('#3 [REQ] Security Isolation');
+    expect(cli(['issue', 'close', 'x'], { cwd: repo }).code).toBe(2);
+  });
+
+  it('refuses a merge that conflicts and changes nothing', () => {
+    const ws = seedWorkspace();
+    const repo = join(tempDir(), 'runner-infra');
+    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
+    expect(cli(['plan'], { cwd: repo }).code).toBe(0);
+    expect(cli(['implement'], { cwd: repo }).code).toBe(0);
+    writeFileSync(join(repo, 'scale.txt'), 'on the branch\n');
+    git(repo, 'add', 'scale.txt');
+    git(repo, 'commit', '-q', '-m', 'Branch side');
+    git(repo, 'checkout', '-q', 'main');
+    writeFileSync(join(repo, 'scale.txt'), 'on main\n');
+    git(repo, 'add', 'scale.txt');
+    git(repo, 'commit', '-q', '-m', 'Main side');
+    const main = git(repo, 'rev-parse', 'main');
+    expect(cli(['pr', 'ready', '5'], { cwd: repo }).code).toBe(0);
+    const r = cli(['pr', 'merge', '5'], { cwd: repo });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('pr/merge-conflict');
+    expect(git(repo, 'rev-parse', 'main')).toBe(main);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    expect(git(repo, 'branch', '--show-current')).toBe('main');
+    expect(cli(['trace', 'SPEC-0001/REQ-001'], { cwd: repo }).stdout).toContain('#2 open');
+  });
+});
