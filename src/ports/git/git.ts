@@ -86,6 +86,12 @@ export class Git {
     return name && email ? { name, email } : FALLBACK;
   }
 
+  /** Options that make a commit with `identity()` whether or not git is configured. */
+  private author(): string[] {
+    const who = this.identity();
+    return ['-c', `user.name=${who.name}`, '-c', `user.email=${who.email}`];
+  }
+
   /** Writes the files and commits exactly them; returns the new commit's SHA, or null when nothing changed. */
   commitFiles(files: { path: string; content: string }[], message: string): string | null {
     for (const f of files) {
@@ -96,30 +102,13 @@ export class Git {
     if (!files.length) return null;
     this.run(['add', '--', ...files.map((f) => f.path)]);
     if (this.run(['diff', '--cached', '--name-only']) === '') return null;
-    const who = this.identity();
-    this.run(['-c', `user.name=${who.name}`, '-c', `user.email=${who.email}`, 'commit', '-q', '-F', '-'], {
-      input: message,
-    });
+    this.run([...this.author(), 'commit', '-q', '-F', '-'], { input: message });
     return this.run(['rev-parse', 'HEAD']);
   }
 
   /** A commit with no file change: the first commit of an implementation branch ("Resolves #N"). */
   commitEmpty(message: string): string {
-    const who = this.identity();
-    this.run(
-      [
-        '-c',
-        `user.name=${who.name}`,
-        '-c',
-        `user.email=${who.email}`,
-        'commit',
-        '-q',
-        '--allow-empty',
-        '-F',
-        '-',
-      ],
-      { input: message },
-    );
+    this.run([...this.author(), 'commit', '-q', '--allow-empty', '-F', '-'], { input: message });
     return this.run(['rev-parse', 'HEAD']);
   }
 
@@ -136,24 +125,11 @@ export class Git {
    * and returns HEAD. A conflict is aborted, so the tree is as it was, and reported as null.
    */
   mergeNoFastForward(branch: string, message: string): string | null {
-    const who = this.identity();
     try {
-      execFileSync(
-        'git',
-        [
-          '-c',
-          `user.name=${who.name}`,
-          '-c',
-          `user.email=${who.email}`,
-          'merge',
-          '--no-ff',
-          '-q',
-          '-m',
-          message,
-          branch,
-        ],
-        { cwd: this.dir, stdio: ['ignore', 'ignore', 'pipe'] },
-      );
+      execFileSync('git', [...this.author(), 'merge', '--no-ff', '-q', '-m', message, branch], {
+        cwd: this.dir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
     } catch {
       this.run(['merge', '--abort'], { allowFail: true });
       return null;
