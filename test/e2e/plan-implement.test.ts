@@ -84,6 +84,7 @@ describe('bootstrap → plan → next → implement on the local forge', () => {
             head: 'implement/issue-2-auto-scaling',
             draft: true,
             state: 'open',
+            merged: false,
           },
         ],
       },

@@ -187,6 +187,7 @@ describe('seed 000 through the MCP server', () => {
               head: 'implement/issue-2-auto-scaling',
               draft: true,
               state: 'open',
+              merged: false,
             },
           ],
         },
