@@ -82,13 +82,9 @@ export async function prMerge(
   const git = new Git(app.ws.root);
   for (const b of [pr.head, pr.base])
     if (!git.branchExists(b))
-      throw new PtError(
-        'pr/no-branch',
-        `Branch ${b} of pull request #${n} does not exist in ${app.ws.root}`,
-        {
-          exit: 3,
-        },
-      );
+      throw new PtError('pr/no-branch', `Branch ${b} of pull request #${n} is not in ${app.ws.root}`, {
+        exit: 3,
+      });
   if (!git.isClean())
     throw new PtError('pr/dirty', `${app.ws.root} has uncommitted changes`, {
       hint: 'Commit or stash them, then merge again.',

@@ -112,7 +112,16 @@ describe('GitHubForge against the fake GitHub', () => {
     expect(raw.data.map((i) => i.number).sort()).toEqual([1, 2]);
     expect((await forge.listIssues({ label: 'spec:SPEC-0001' })).map((i) => i.number)).toEqual([a.number]);
     expect(await forge.listPullRequests()).toEqual([
-      { number: 2, title: 'P', body: 'p', head: 'x', base: 'main', draft: true, state: 'open' },
+      {
+        number: 2,
+        title: 'P',
+        body: 'p',
+        head: 'x',
+        base: 'main',
+        draft: true,
+        state: 'open',
+        merged: false,
+      },
     ]);
     const closed = await forge.updateIssue(a.number, { state: 'closed', stateReason: 'not_planned' });
     expect(closed).toMatchObject({ state: 'closed', stateReason: 'not_planned', labels: ['spec:SPEC-0001'] });
