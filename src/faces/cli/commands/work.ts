@@ -116,7 +116,7 @@ export async function issueStateCommand(
   flags: { json?: boolean; notPlanned?: boolean },
 ): Promise<number> {
   const n = numberArg(arg, 'an issue');
-  const { setIssueState } = await import('../../../app/workflow/pull-request.js');
+  const { setIssueState } = await import('../../../app/workflow/issue-state.js');
   const r = await withForge((_app, forge) =>
     setIssueState(
       forge,
