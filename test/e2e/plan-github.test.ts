@@ -61,6 +61,28 @@ describe('plan, next and implement on the GitHub forge (fake GitHub)', () => {
     expect(commit.data.message).toContain('Resolves #2');
     const again2 = JSON.parse((await cliAsync(['implement', '2', '--json'], { cwd: repo, env })).stdout);
     expect(again2).toMatchObject({ created: false, pullRequest: { number: 5 } });
+    // Back in the decisions workspace, the spec's implementation follows the issues on GitHub.
+    const sync = JSON.parse((await cliAsync(['sync', 'SPEC-0001', '--json'], { cwd: ws, env })).stdout);
+    expect(sync).toMatchObject({
+      repo: 'github/runner-infra',
+      from: 'planned',
+      to: 'in-progress',
+      changed: true,
+    });
+    const merge = await cliAsync(['pr', 'merge', '5'], { cwd: repo, env });
+    expect(merge.code).toBe(2);
+    expect(merge.stderr).toContain('pr/not-local');
+    expect(merge.stderr).toContain('gh pr merge 5');
+    for (const n of ['2', '3', '4'])
+      expect((await cliAsync(['issue', 'close', n], { cwd: repo, env })).code).toBe(0);
+    const done = JSON.parse((await cliAsync(['sync', 'SPEC-0001', '--json'], { cwd: ws, env })).stdout);
+    expect(done).toMatchObject({
+      to: 'complete',
+      requirements: { issues: 3, closed: 3, open: [] },
+      allComplete: true,
+    });
+    expect(cli(['status', 'SPEC-0001', 'approved'], { cwd: ws }).code).toBe(0);
+    expect(cli(['status', 'SPEC-0001', 'implemented'], { cwd: ws }).code).toBe(0);
     expect(fake.violations).toEqual([]);
     const noToken = await cliAsync(['plan'], {
       cwd: repo,

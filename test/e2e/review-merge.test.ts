@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, seedWorkspace, tempDir } from '../helpers/cli.js';
@@ -70,7 +70,29 @@ describe('pr ready, pr merge and issue close on the local forge', () => {
     expect(json(cli(['issue', 'reopen', '3', '--json'], { cwd: repo }))).toMatchObject({ state: 'open' });
     expect(cli(['next'], { cwd: repo }).stdout).toContain('#3 [REQ] Security Isolation');
     expect(cli(['issue', 'close', 'x'], { cwd: repo }).code).toBe(2);
-  });
+
+    // The decisions workspace reads the progress back into the spec's implementations.
+    const spec = join(ws, 'docs/specs/SPEC-0001-runner-infrastructure.md');
+    const sync = json(cli(['sync', 'SPEC-0001', '--dir', repo, '--json'], { cwd: ws }));
+    expect(sync).toMatchObject({
+      from: 'planned',
+      to: 'in-progress',
+      changed: true,
+      requirements: { issues: 3, closed: 1, open: [3, 4] },
+    });
+    expect(readFileSync(spec, 'utf8')).toContain('  - repo: github/runner-infra\n    status: in-progress\n');
+    for (const n of ['3', '4']) expect(cli(['issue', 'close', n], { cwd: repo }).code).toBe(0);
+    const done = cli(['sync', 'SPEC-0001', '--dir', repo], { cwd: ws });
+    expect(done.stdout).toContain('from in-progress to complete');
+    expect(done.stdout).toContain('Every implementation is complete');
+    expect(json(cli(['sync', 'SPEC-0001', '--dir', repo, '--json'], { cwd: ws }))).toMatchObject({
+      changed: false,
+    });
+    expect(cli(['validate', '--strict'], { cwd: ws }).code).toBe(0);
+    const other = cli(['sync', 'SPEC-0001', '--dir', ws], { cwd: ws });
+    expect(other.code).toBe(3);
+    expect(other.stderr).toContain('sync/other-repo');
+  }, 180_000);
 
   it('refuses a merge that conflicts and changes nothing', () => {
     const ws = seedWorkspace();
@@ -94,5 +116,5 @@ describe('pr ready, pr merge and issue close on the local forge', () => {
     expect(git(repo, 'status', '--porcelain')).toBe('');
     expect(git(repo, 'branch', '--show-current')).toBe('main');
     expect(cli(['trace', 'SPEC-0001/REQ-001'], { cwd: repo }).stdout).toContain('#2 open');
-  });
+  }, 120_000);
 });

@@ -114,7 +114,7 @@ export function changeStatus(app: App, id: string, to: string, opts: StatusOptio
         'status/implementations-incomplete',
         `${doc.id} cannot be implemented: ${doc.implementations.length ? `${open.map((i) => `${i.repo} is ${i.status}`).join(', ')}` : 'it names no implementation'}`,
         {
-          hint: 'Mark every implementation "status: complete" first.',
+          hint: `papertrail sync ${doc.id} --dir PATH reads each implementation's progress from its plan issues (or set "status: complete" by hand).`,
           exit: 3,
         },
       );

@@ -206,6 +206,18 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--base <branch>', 'branch to start from and target', 'main')
     .action(async (i, o) => run((await import('./commands/work.js')).implementCommand(i, o)));
 
+  common(
+    program
+      .command('sync')
+      .argument('<spec>', 'SPEC-NNNN')
+      .description(
+        "set an implementation's status in the spec (planned, in-progress, complete) from its plan issues",
+      ),
+  )
+    .option('--repo <org/name>', 'which implementation, when the spec lists several')
+    .option('--dir <path>', "the implementing repository's folder (default: ask GitHub for the repo)")
+    .action(async (s, o) => run((await import('./commands/sync.js')).syncCommand(s, o)));
+
   // Review on the local forge (GitHub has its own pages and `gh` for these).
   const pr = program.command('pr').description('pull requests on the local forge: ready, merge');
   common(

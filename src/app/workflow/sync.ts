@@ -1,0 +1,140 @@
+// Closes the loop from the implementing repository back to the spec: an implementation's status in the
+// spec (`planned → in-progress → complete`) is read off its plan issues instead of being edited by hand,
+// so `status SPEC implemented` (which needs every implementation complete) follows the work.
+import { resolve } from 'node:path';
+import { PtError } from '../../base/index.js';
+import { setFrontmatter } from '../../domain/docs/index.js';
+import type { ForgeIssue, ForgePullRequest } from '../../ports/forge/index.js';
+import { type App, findDoc, loadAll, openApp, requireWorkspace } from './context.js';
+import { openForge, openGitHubForge } from './forge.js';
+import { LABELS } from './plan/index.js';
+import { markerOf } from './plan/marker.js';
+import { checkThenWrite } from './write-doc.js';
+
+export interface SyncArgs {
+  specId: string;
+  /** Which implementation, when the spec lists several. */
+  repo?: string;
+  /** The implementing repository's folder (its own forge: local store or GitHub); else GitHub by name. */
+  dir?: string;
+  dryRun?: boolean;
+}
+
+export type ImplementationStatus = 'planned' | 'in-progress' | 'complete';
+
+export interface SyncResult {
+  spec: string;
+  file: string;
+  repo: string;
+  /** The plan's requirement issues: how many, and the numbers still open. */
+  requirements: { issues: number; closed: number; open: number[] };
+  from: string;
+  to: ImplementationStatus;
+  changed: boolean;
+  dryRun: boolean;
+  /** Every implementation of the spec is complete after this (the spec may move to implemented). */
+  allComplete: boolean;
+  /** The spec's own status (only an approved spec can become implemented). */
+  specStatus: string;
+}
+
+/**
+ * planned: no plan yet, or nothing started; in-progress: a requirement issue is closed or has a pull
+ * request; complete: every requirement issue is closed (superseded ones included: nothing is left).
+ */
+export function implementationStatus(issues: ForgeIssue[], prs: ForgePullRequest[]): ImplementationStatus {
+  if (!issues.length) return 'planned';
+  if (issues.every((i) => i.state === 'closed')) return 'complete';
+  const started = issues.some(
+    (i) =>
+      i.state === 'closed' ||
+      prs.some(
+        (p) =>
+          p.head.startsWith(`implement/issue-${i.number}-`) ||
+          new RegExp(`\\bResolves #${i.number}\\b`).test(p.body),
+      ),
+  );
+  return started ? 'in-progress' : 'planned';
+}
+
+export async function syncImplementation(app: App, args: SyncArgs): Promise<SyncResult> {
+  requireWorkspace(app);
+  const set = loadAll(app);
+  const doc = findDoc(app, set, args.specId, ['spec']);
+  const repo = args.repo ?? (doc.implementations.length === 1 ? doc.implementations[0]!.repo : undefined);
+  if (!repo)
+    throw new PtError(
+      'sync/which-repo',
+      `${doc.id} lists ${doc.implementations.length} implementing repositories; say which one`,
+      {
+        hint: doc.implementations.length
+          ? `Pass --repo ORG/NAME (${doc.implementations.map((i) => i.repo).join(', ')}).`
+          : `Bootstrap one first: papertrail bootstrap ${doc.id} --dir PATH`,
+        exit: 2,
+      },
+    );
+  const entry = doc.implementations.find((i) => i.repo === repo);
+  if (!entry)
+    throw new PtError('sync/not-an-implementation', `${repo} is not an implementation of ${doc.id}`, {
+      hint: `${doc.id} lists: ${doc.implementations.map((i) => i.repo).join(', ') || 'none'}.`,
+      exit: 3,
+    });
+
+  const { forge, close } = await forgeOf(app, repo, args.dir);
+  let issues: ForgeIssue[];
+  let prs: ForgePullRequest[];
+  try {
+    // The plan's requirement issues (overrides included); tracking and group issues are not work.
+    issues = (await forge.listIssues({ label: `spec:${doc.id}` })).filter(
+      (i) => i.labels.includes(LABELS.requirement.name) && markerOf(i.body) !== null,
+    );
+    prs = await forge.listPullRequests();
+  } finally {
+    await close();
+  }
+  const to = implementationStatus(issues, prs);
+  const closed = issues.filter((i) => i.state === 'closed');
+  const result: SyncResult = {
+    spec: doc.id,
+    file: doc.file,
+    repo,
+    requirements: {
+      issues: issues.length,
+      closed: closed.length,
+      open: issues.filter((i) => i.state === 'open').map((i) => i.number),
+    },
+    from: entry.status,
+    to,
+    changed: entry.status !== to,
+    dryRun: !!args.dryRun,
+    allComplete: doc.implementations.every((i) => (i.repo === repo ? to : i.status) === 'complete'),
+    specStatus: doc.status ?? '',
+  };
+  if (result.changed) {
+    const content = setFrontmatter(
+      doc,
+      'implementations',
+      doc.implementations.map((i) => (i.repo === repo ? { ...i, status: to } : { ...i })),
+    );
+    checkThenWrite(
+      app,
+      set,
+      { id: doc.id, path: doc.path, file: doc.file, content },
+      { dryRun: args.dryRun },
+    );
+  }
+  return result;
+}
+
+async function forgeOf(app: App, repo: string, dir: string | undefined) {
+  if (!dir) return { forge: await openGitHubForge(repo), close: async () => {} };
+  const at = resolve(app.cwd, dir);
+  const repoApp = openApp(at);
+  if (repoApp.ws.config.repo !== repo)
+    throw new PtError(
+      'sync/other-repo',
+      `${dir} is ${repoApp.ws.config.repo ? `the repository ${repoApp.ws.config.repo}` : 'not a bootstrapped repository'}, not ${repo}`,
+      { hint: 'Pass the folder bootstrap made for this implementation.', location: { file: dir }, exit: 3 },
+    );
+  return openForge(repoApp);
+}
