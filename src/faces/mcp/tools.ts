@@ -40,6 +40,7 @@ import { showDoc } from '../../app/workflow/show.js';
 import { createSpec } from '../../app/workflow/spec.js';
 import { createStandard } from '../../app/workflow/standard.js';
 import { changeStatus } from '../../app/workflow/status.js';
+import { syncImplementation } from '../../app/workflow/sync.js';
 import { traceWork } from '../../app/workflow/trace-work.js';
 import { validate } from '../../app/workflow/validate.js';
 import type { Written } from '../../app/workflow/write-doc.js';
@@ -302,6 +303,20 @@ export const TOOLS: ToolDef[] = [
         ...(await implement(app, f, spec, { issue: a.issue, base: a.base, dryRun: a.dry_run })),
       }));
     },
+  }),
+  tool({
+    name: 'sync',
+    description:
+      "Set a spec's implementation status (planned, in-progress, complete) from its plan issues; `dir`: the implementing repo's folder.",
+    args: { spec: v.string(), repo: v.optional(v.string()), dir: v.optional(v.string()), dry_run },
+    run: async (c, a) => ({
+      ...(await syncImplementation(openApp(c.root), {
+        specId: a.spec,
+        repo: a.repo,
+        dir: a.dir,
+        dryRun: a.dry_run,
+      })),
+    }),
   }),
   tool({
     name: 'runbook_new',

@@ -38,6 +38,7 @@ export const TOOL_NAMES: readonly string[] = [
   'plan',
   'next',
   'implement',
+  'sync',
   'runbook_new',
   'runbook_review',
   'runbook_accept',
