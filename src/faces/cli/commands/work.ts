@@ -24,7 +24,7 @@ export async function nextCommand(flags: { json?: boolean }): Promise<number> {
       print(
         r.blocked.length
           ? `Nothing is ready. Waiting: ${r.blocked.map((b) => `#${b.number} on ${b.waitingFor.map((w) => `#${w}`).join(', ')}`).join('; ')}`
-          : 'Every issue is closed.',
+          : `Every issue is closed. In the decisions workspace, papertrail sync ${spec.spec.id} --dir PATH records it in the spec.`,
       );
     return 0;
   } finally {
