@@ -10,7 +10,7 @@ import { MIGRATIONS } from './migrations/index.js';
 
 export const TEMPLATE_FILE = 'store-template.tar.gz';
 
-function pgliteVersion(): string {
+export function pgliteVersion(): string {
   let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
   while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,23 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { MIGRATIONS, openStore } from '../../../src/ports/store/index.js';
+import { pgliteVersion } from '../../../src/ports/store/template.js';
 
 // A fresh PGlite data dir costs seconds of initdb; copying an initialised one and reopening it costs a
 // fraction of that. The template is cached under the OS temp dir, keyed by the PGlite version (whose
 // initdb output it is), and shared by every test file and every run until PGlite is upgraded. Templates
 // are copied, never opened, so no lock file or half-written state ever reaches a test.
-
-const PGLITE_PKG = fileURLToPath(
-  new URL('../../../node_modules/@electric-sql/pglite/package.json', import.meta.url),
-);
-
-export function pgliteVersion(): string {
-  return (JSON.parse(readFileSync(PGLITE_PKG, 'utf8')) as { version: string }).version;
-}
 
 let initialised: Promise<string> | undefined;
 let migrated: Promise<string> | undefined;
