@@ -1,5 +1,5 @@
 import { PtError, slugify } from '../../base/index.js';
-import type { ForgeIssue, ForgePort, ForgePullRequest } from '../../ports/forge/index.js';
+import type { ForgeIssue, ForgePort, ForgePullRequest, NewPullRequest } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
 import { runbookGate } from '../governance/runbook-gate.js';
 import type { App } from './context.js';
@@ -20,7 +20,7 @@ export interface ImplementResult {
   runbook: string | null;
 }
 
-export type PlannedPullRequest = Omit<ForgePullRequest, 'number' | 'state'> & {
+export type PlannedPullRequest = NewPullRequest & {
   number: null;
   state: 'planned';
 };

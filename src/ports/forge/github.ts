@@ -6,7 +6,14 @@ import { Octokit } from 'octokit';
 import { PtError } from '../../base/errors.js';
 import { toPtError } from './github-errors.js';
 import { type EtagCache, type EtagStats, etagHook } from './github-etag.js';
-import type { ForgeIssue, ForgeLabel, ForgePort, ForgePullRequest, IssuePatch } from './port.js';
+import type {
+  ForgeIssue,
+  ForgeLabel,
+  ForgePort,
+  ForgePullRequest,
+  IssuePatch,
+  NewPullRequest,
+} from './port.js';
 
 export type { EtagCache } from './github-etag.js';
 
@@ -594,13 +601,7 @@ export class GitHubForge implements ForgePort {
     return items.map((p) => this.toPull(p)).sort((a, b) => a.number - b.number);
   }
 
-  async createPullRequest(pr: {
-    title: string;
-    body: string;
-    head: string;
-    base: string;
-    draft: boolean;
-  }): Promise<ForgePullRequest> {
+  async createPullRequest(pr: NewPullRequest): Promise<ForgePullRequest> {
     const res = await this.call(`opening a pull request from ${pr.head}`, () =>
       this.octokit.request('POST /repos/{owner}/{repo}/pulls', { ...this.r, ...pr, request: { retries: 0 } }),
     );

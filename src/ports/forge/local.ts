@@ -2,9 +2,16 @@
 // a repository whose branches and commits live in real git. Same port, same rules as GitHub.
 import { type Kysely, sql } from 'kysely';
 import { PtError } from '../../base/errors.js';
-import { type Database, nextNumber } from '../store/index.js';
+import { type Database, type ForgePr, nextNumber } from '../store/index.js';
 import { PendingWrites } from './local-pending.js';
-import type { ForgeIssue, ForgeLabel, ForgePort, ForgePullRequest, IssuePatch } from './port.js';
+import type {
+  ForgeIssue,
+  ForgeLabel,
+  ForgePort,
+  ForgePullRequest,
+  IssuePatch,
+  NewPullRequest,
+} from './port.js';
 
 type Db = Kysely<Database>;
 
@@ -469,13 +476,7 @@ export class LocalForge implements ForgePort {
     return toPull(row);
   }
 
-  async createPullRequest(pr: {
-    title: string;
-    body: string;
-    head: string;
-    base: string;
-    draft: boolean;
-  }): Promise<ForgePullRequest> {
+  async createPullRequest(pr: NewPullRequest): Promise<ForgePullRequest> {
     await this.flush();
     const number = await this.tx(async (tx) => {
       const number = await nextNumber(tx, this.repoId);
@@ -503,16 +504,7 @@ export class LocalForge implements ForgePort {
   }
 }
 
-function toPull(r: {
-  number: number | string | bigint;
-  title: string;
-  body: string;
-  head: string;
-  base: string;
-  draft: boolean;
-  state: 'open' | 'closed';
-  merged_at: Date | null;
-}): ForgePullRequest {
+function toPull(r: ForgePr): ForgePullRequest {
   return {
     number: Number(r.number),
     title: r.title,

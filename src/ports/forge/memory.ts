@@ -2,7 +2,14 @@
 // self-dependency). It is what the plan and implement logic is tested against before the store-backed
 // local forge and the GitHub adapter run the same tests; it is never used by the CLI.
 import { PtError } from '../../base/errors.js';
-import type { ForgeIssue, ForgeLabel, ForgePort, ForgePullRequest, IssuePatch } from './port.js';
+import type {
+  ForgeIssue,
+  ForgeLabel,
+  ForgePort,
+  ForgePullRequest,
+  IssuePatch,
+  NewPullRequest,
+} from './port.js';
 
 export class MemoryForge implements ForgePort {
   readonly kind = 'memory' as const;
@@ -102,13 +109,7 @@ export class MemoryForge implements ForgePort {
   async listPullRequests(): Promise<ForgePullRequest[]> {
     return [...this.prs.values()].map((p) => ({ ...p }));
   }
-  async createPullRequest(pr: {
-    title: string;
-    body: string;
-    head: string;
-    base: string;
-    draft: boolean;
-  }): Promise<ForgePullRequest> {
+  async createPullRequest(pr: NewPullRequest): Promise<ForgePullRequest> {
     this.writes.push(`createPullRequest ${pr.head}`);
     const p: ForgePullRequest = { number: this.next++, state: 'open', ...pr };
     this.prs.set(p.number, p);

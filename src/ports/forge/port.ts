@@ -30,13 +30,17 @@ export interface IssuePatch {
   labels?: string[];
 }
 
-export interface ForgePullRequest {
-  number: number;
+/** What opening a pull request takes. */
+export interface NewPullRequest {
   title: string;
   body: string;
   head: string;
   base: string;
   draft: boolean;
+}
+
+export interface ForgePullRequest extends NewPullRequest {
+  number: number;
   state: IssueState;
   /** Closed by a merge (not just closed); unknown where the forge does not say. */
   merged?: boolean;
@@ -76,11 +80,5 @@ export interface ForgePort {
    */
   markReady?(number: number): Promise<ForgePullRequest>;
   recordMerge?(number: number): Promise<ForgePullRequest>;
-  createPullRequest(pr: {
-    title: string;
-    body: string;
-    head: string;
-    base: string;
-    draft: boolean;
-  }): Promise<ForgePullRequest>;
+  createPullRequest(pr: NewPullRequest): Promise<ForgePullRequest>;
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PtError } from '../../../base/index.js';
+import type { NewPullRequest } from '../../../ports/forge/index.js';
 import { Git } from '../../../ports/git/index.js';
 import { type App, openApp } from '../context.js';
 import { openForge } from '../forge.js';
@@ -123,10 +124,7 @@ function refuseOverwrites(dir: string, files: BootstrapResult['files']): void {
  * The update branch becomes a pull request on the repository's own forge when that is the local one
  * (its store, like `plan`'s issues); a GitHub repository gets it once the branch is pushed.
  */
-async function proposeLocally(
-  dir: string,
-  pr: { title: string; body: string; head: string; base: string; draft: boolean },
-): Promise<BootstrapResult['pullRequest']> {
+async function proposeLocally(dir: string, pr: NewPullRequest): Promise<BootstrapResult['pullRequest']> {
   const repoApp = openApp(dir);
   if (repoApp.ws.config.forge !== 'local' || !repoApp.ws.config.repo) return undefined;
   const { forge, close } = await openForge(repoApp);

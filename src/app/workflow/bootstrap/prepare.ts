@@ -1,5 +1,6 @@
 import { PtError } from '../../../base/index.js';
 import { type Doc, type DocSet, parseDoc, setFrontmatter } from '../../../domain/docs/index.js';
+import type { NewPullRequest } from '../../../ports/forge/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from '../context.js';
 import { checkThenWrite } from '../write-doc.js';
 import { DEPENDENCIES_FILE, dependenciesYaml, specDependencies } from './dependencies.js';
@@ -171,7 +172,7 @@ export function updatePullRequest(
   files: BootstrapResult['files'],
   head: string,
   base: string,
-): { title: string; body: string; head: string; base: string; draft: boolean } {
+): NewPullRequest {
   const changed = files.filter((f) => f.action !== 'keep');
   const body = [
     `Brings this repository in line with ${p.spec.id} (${p.spec.title ?? ''}), its extensions and the standards that apply.`,
