@@ -1,6 +1,7 @@
-import { parseDoc } from '../../../src/domain/docs/index.js';
+import { parseDoc } from '../../src/domain/docs/index.js';
 
-// Seed 000's spec (as an implementing repository holds it) and an extension that overrides Monitoring.
+// Seed 000's spec as an implementing repository holds it (three requirements, Monitoring blocked by the
+// other two) and an extension that overrides Monitoring. Shared by the plan tests and every forge adapter's.
 export const SPEC = `---
 id: SPEC-0001
 title: Runner Infrastructure

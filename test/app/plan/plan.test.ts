@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyPlan, desiredPlan, markerOf, planTable } from '../../../src/app/workflow/plan/index.js';
 import type { ForgePort } from '../../../src/ports/forge/index.js';
 import { MemoryForge } from '../../../src/ports/forge/index.js';
-import { ext, SPEC, spec } from './fixtures.js';
+import { ext, SPEC, spec } from '../../helpers/seed-spec.js';
 
 /** A forge whose writes start failing after `n` of them, like a process killed mid-plan. */
 function crashingAfter(inner: MemoryForge, n: number): ForgePort {

@@ -5,12 +5,12 @@ import { type ForgePort, LocalForge, MemoryForge } from '../../../src/ports/forg
 import { openStore, type Store } from '../../../src/ports/store/index.js';
 import { startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
+import { spec as seedSpec } from '../../helpers/seed-spec.js';
 import { backends } from '../store/backends.js';
-import { seedSpec } from './seed-spec.js';
 
 // One behaviour, every adapter: what plan, next and implement rely on holds for the in-memory forge,
 // the local forge on embedded PGlite, and the local forge on a real Postgres.
-const spec = seedSpec;
+const spec = seedSpec();
 
 type Make = () => Promise<{ forge: ForgePort; done: () => Promise<void> }>;
 const adapters: [string, boolean, Make][] = [

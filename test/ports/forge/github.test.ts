@@ -7,11 +7,11 @@ import {
 } from '../../../src/ports/forge/github.js';
 import { type FakeGitHub, startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
-import { SEED_SPEC, seedSpec } from './seed-spec.js';
+import { SPEC as SEED_SPEC, spec as seedSpec } from '../../helpers/seed-spec.js';
 
 // The GitHub adapter against the stateful fake: seed 000's plan, conditional re-plans, call counts,
 // GitHub's failures as PtErrors, pull requests kept out of issue lists, and a GHES base URL.
-const spec = seedSpec;
+const spec = seedSpec();
 
 const REPO = { owner: 'github', repo: 'runner-infra' };
 const ISSUES = '/repos/github/runner-infra/issues';
