@@ -1,13 +1,26 @@
-// V8 tunes its optimising compiler for long-running programs: it compiles a function with
-// TurboFan after a short warm-up and inlines generously. A validate run lasts a fraction of a
-// second, so at N=5000 TurboFan spent more CPU compiling (on a second thread, which a busy
-// machine does not have to spare) than the optimised code saved. A longer warm-up and smaller
-// inlining budget cut validate's CPU time by a fifth and its wall time by a tenth (measured on the
-// 5,000-spec benchmark corpus; see BENCHMARKS.md). Only functions created after the call are
-// affected, so it runs before the domain code is loaded.
+// V8 tunes its optimising compilers for long-running programs. A CLI command lasts a fraction of a
+// second, and on a machine with few cores the background compile threads compete with the one
+// thread doing the work; what they compile is used for milliseconds, if at all. Only code compiled
+// after a call is affected, so each runs before the code it is about is loaded.
 import { setFlagsFromString } from 'node:v8';
 
+/**
+ * TurboFan compiles a JS function after a short warm-up and inlines generously. A longer warm-up and
+ * a smaller inlining budget cut validate's CPU time by a fifth and its wall time by a tenth (measured
+ * on the 5,000-spec benchmark corpus; see BENCHMARKS.md).
+ */
 export function tuneJitForShortRun(): void {
   setFlagsFromString('--interrupt-budget=300000');
   setFlagsFromString('--max-inlined-bytecode-size-cumulative=200');
+}
+
+/**
+ * The embedded store is Postgres compiled to WebAssembly (~9 MB). V8 first compiles it with its fast
+ * baseline compiler (Liftoff), then recompiles hot functions with TurboFan on background threads, and
+ * process exit waits for those jobs. Staying on Liftoff made a 500-requirement plan 0.4–0.6 s faster
+ * and a re-plan 0.35 s faster (of 1.3–2.1 s; bench/plan.mjs). A long-running process (the MCP server)
+ * keeps the default: it lives long enough for the optimised code to pay off.
+ */
+export function tuneWasmForShortRun(): void {
+  setFlagsFromString('--liftoff-only');
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { reportError } from './io.js';
+import { tuneWasmForShortRun } from './jit.js';
 import { VERSION } from './version.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -369,7 +370,11 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
   return program;
 }
 
+/** Verbs that serve until stopped, for which V8's defaults are right. */
+const LONG_RUNNING = new Set(['mcp']);
+
 export async function main(argv: string[]): Promise<number> {
+  if (!LONG_RUNNING.has(argv[0] ?? '')) tuneWasmForShortRun();
   let code = 0;
   const json = argv.includes('--json');
   const program = buildProgram(argv, (n) => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PtError } from '../../../src/base/errors.js';
 import { LATEST_VERSION, openStore, type Store } from '../../../src/ports/store/index.js';
@@ -30,6 +31,14 @@ describe('openStore backend choice', () => {
     expect(s).toMatchObject({ kind: 'pglite', schemaVersion: LATEST_VERSION });
     await s.close();
     await s.close(); // idempotent
+  });
+
+  it('starts the embedded store with small shared buffers (zeroing 128 MB cost every command ~0.3 s)', async () => {
+    delete process.env.DATABASE_URL;
+    const s = await openStore({ memory: true });
+    stores.push(s);
+    const { rows } = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(s.db);
+    expect(rows[0]?.shared_buffers).toBe('16MB');
   });
 
   it('reports an unreachable Postgres as an external failure, without its password', async () => {
