@@ -45,7 +45,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 // fstat and fresh allocation per file cost ~20% of the reading time.
 let shared = Buffer.allocUnsafe(1 << 16);
 
-function readBytes(file: string): Uint8Array {
+function readBytes(file: string, shortReadIsEof: boolean): Uint8Array {
   const fd = openSync(file, 'r');
   try {
     let len = 0;
@@ -55,9 +55,10 @@ function readBytes(file: string): Uint8Array {
         shared.copy(bigger, 0, 0, len);
         shared = bigger;
       }
-      const n = readSync(fd, shared, len, shared.length - len, null);
-      if (n === 0) break;
+      const want = shared.length - len;
+      const n = readSync(fd, shared, len, want, null);
       len += n;
+      if (n === 0 || (shortReadIsEof && n < want)) break;
     }
     return shared.subarray(0, len);
   } finally {
@@ -65,10 +66,15 @@ function readBytes(file: string): Uint8Array {
   }
 }
 
-export function readText(file: string, shown = file): string {
+/**
+ * A file's text, strictly UTF-8. `shortReadIsEof`: the caller knows the file system (a local one,
+ * where a read returns less than asked only at the end of a regular file), so the read that would
+ * return 0 is skipped: one system call of four per file.
+ */
+export function readText(file: string, shown = file, shortReadIsEof = false): string {
   let bytes: Uint8Array;
   try {
-    bytes = readBytes(file);
+    bytes = readBytes(file, shortReadIsEof);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {

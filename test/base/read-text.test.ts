@@ -101,6 +101,16 @@ describe('readText', () => {
     expect(readText(join(dir, 'ok.md'))).toBe('# Tïtle\r\n');
   });
 
+  it('reads whole files of every size around its buffer, also when a short read ends the file', () => {
+    // The reader reuses one 64 KiB buffer that doubles when a file fills it.
+    for (const size of [0, 1, 65_535, 65_536, 65_537, 131_072, 300_001]) {
+      const text = 'abcdefghij\n'.repeat(Math.ceil(size / 11)).slice(0, size);
+      writeFileSync(join(dir, `s${size}.md`), text);
+      expect(readText(join(dir, `s${size}.md`))).toBe(text);
+      expect(readText(join(dir, `s${size}.md`), undefined, true)).toBe(text);
+    }
+  });
+
   it('names the file as shown to the user in every error', () => {
     writeFileSync(join(dir, 'bad.md'), Buffer.from([0x41, 0x0a, 0xff]));
     const err = (f: () => unknown) => {

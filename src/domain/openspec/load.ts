@@ -58,7 +58,7 @@ export class OpenSpecLoader {
 
   read(file: string): Read {
     try {
-      return { text: readText(inRoot(this.root, file), file), error: null };
+      return { text: readText(inRoot(this.root, file), file, this.tree.localFs), error: null };
     } catch (e) {
       if (e instanceof PtError && e.code === 'file/not-found') return { text: null, error: null };
       const message = e instanceof Error ? e.message : String(e);
@@ -86,10 +86,13 @@ export class OpenSpecLoader {
     return hit;
   }
 
-  /** A listed spec read and parsed once, for a caller that has its entry from the walk. */
-  listedSpec(entry: SpecEntry, keep: boolean): { spec: OpenSpecSpec | null; error: Finding | null } {
-    if (keep) return this.mainSpec(entry.id);
-    return this.specs.get(entry.id) ?? this.parseSpec(entry.file);
+  /**
+   * A listed spec read and parsed once, for a caller that has its entry from the walk; null when the
+   * entry was not seen by the walk and there is no file (a folder without a spec).
+   */
+  listedSpec(entry: SpecEntry, keep: boolean): { spec: OpenSpecSpec | null; error: Finding | null } | null {
+    const hit = keep ? this.mainSpec(entry.id) : (this.specs.get(entry.id) ?? this.parseSpec(entry.file));
+    return entry.unseen && !hit.spec && !hit.error ? null : hit;
   }
 
   private parseSpec(file: string): { spec: OpenSpecSpec | null; error: Finding | null } {

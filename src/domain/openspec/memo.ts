@@ -56,10 +56,14 @@ export class ResultMemo {
     this.changed = given === null || !sameEnv;
   }
 
-  /** A main spec's findings: remembered when its file is unchanged, else computed and remembered. */
-  spec(entry: SpecEntry, check: () => Finding[]): Finding[] {
+  /**
+   * A main spec's findings: remembered when its file is unchanged, else computed and remembered. Null
+   * (and nothing remembered) when `check` finds no spec there.
+   */
+  spec(entry: SpecEntry, check: () => Finding[] | null): Finding[] | null {
     this.stamps.settled = true;
     const stamp = this.stamps.of(entry.file);
+    if (stamp === ABSENT && entry.unseen) return null;
     const hit = specHit(this.old, entry.file, stamp);
     if (hit) {
       this.stats.specs.reused++;
@@ -69,6 +73,7 @@ export class ResultMemo {
     this.stats.specs.checked++;
     const settled = this.stamps.settled;
     const findings = check();
+    if (findings === null) return null;
     if (settled) this.next.specs[entry.file] = specRecord(stamp, findings);
     this.changed = true;
     return findings;

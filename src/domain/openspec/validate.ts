@@ -73,10 +73,11 @@ export function validateOpenSpec(workspaceRoot: string, opts: ValidateOpenSpecOp
       continue;
     }
     const check = () => {
-      const { spec, error } = env.listedSpec(s, targets.has(s.id));
-      return error ? [error] : spec ? checkMainSpec(spec) : [];
+      const read = env.listedSpec(s, targets.has(s.id));
+      return !read ? null : read.error ? [read.error] : read.spec ? checkMainSpec(read.spec) : [];
     };
     const fs = memo ? memo.spec(s, check) : check();
+    if (!fs) continue;
     specItems.push({ id: s.id, type: 'spec', file: s.file, valid: isValid(fs, strict) });
     specFindings.push(...fs);
   }

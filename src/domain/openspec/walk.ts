@@ -1,7 +1,7 @@
 // One pass over `openspec/`: the main specs and the active changes with every file validate needs.
 // Dot entries are skipped and symlinked directories are not followed, as in OpenSpec; no realpath
 // and no stat per file (Dirent types are enough), so the walk stays near the cost of readdir.
-import { type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, lstatSync, readdirSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface SpecEntry {
@@ -9,6 +9,11 @@ export interface SpecEntry {
   id: string;
   /** Relative to the workspace root, forward slashes. */
   file: string;
+  /**
+   * The folder was not listed, because its link count says it has no subfolder: `file` is where its
+   * spec would be, and when nothing readable is there the folder holds no spec.
+   */
+  unseen?: true;
 }
 
 export interface DeltaEntry {
@@ -41,6 +46,8 @@ export interface ChangeEntry {
 
 export interface OpenSpecTree {
   root: string;
+  /** On a local file system that counts subfolders (see SUBDIR_COUNTING_FS), which also ends reads early. */
+  localFs: boolean;
   specs: SpecEntry[];
   changes: ChangeEntry[];
 }
@@ -78,9 +85,37 @@ function isFileEntry(e: Dirent, root: string, rel: string): boolean {
   }
 }
 
+// File systems on which a directory's link count is 2 plus its number of subdirectories (ext2/3/4,
+// XFS, tmpfs). Elsewhere (btrfs says 1, network and FUSE file systems say what they like) every
+// folder is listed.
+const SUBDIR_COUNTING_FS = new Set([0xef53, 0x58465342, 0x01021994]);
+
+function linkCountsSubdirs(abs: string): boolean {
+  try {
+    return SUBDIR_COUNTING_FS.has(Number(statfsSync(abs).type));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A spec folder without subfolders needs no listing: its spec is `spec.md` or nothing. One stat
+ * instead of a listing per folder was ~15% of validate's time on 5,000 specs (open, getdents twice,
+ * close against one call).
+ */
+function isLeaf(abs: string): boolean {
+  try {
+    return lstatSync(abs).nlink === 2;
+  } catch {
+    return false;
+  }
+}
+
 export function walkOpenSpec(workspaceRoot: string): OpenSpecTree {
   const specs: SpecEntry[] = [];
-  walkSpecs(workspaceRoot, `${OPENSPEC_DIR}/specs`, [], specs);
+  const specsRel = `${OPENSPEC_DIR}/specs`;
+  const localFs = linkCountsSubdirs(inRoot(workspaceRoot, OPENSPEC_DIR));
+  walkSpecs(workspaceRoot, specsRel, [], specs, localFs);
   specs.sort(byName);
   const changes: ChangeEntry[] = [];
   const changesRel = `${OPENSPEC_DIR}/changes`;
@@ -89,15 +124,18 @@ export function walkOpenSpec(workspaceRoot: string): OpenSpecTree {
     changes.push(readChange(workspaceRoot, e.name, `${changesRel}/${e.name}`));
   }
   changes.sort(byName);
-  return { root: workspaceRoot, specs, changes };
+  return { root: workspaceRoot, localFs, specs, changes };
 }
 
-function walkSpecs(root: string, rel: string, segments: string[], out: SpecEntry[]): void {
+function walkSpecs(root: string, rel: string, segments: string[], out: SpecEntry[], leaves: boolean): void {
   for (const e of list(inRoot(root, rel))) {
     if (e.name.startsWith('.')) continue;
     const childRel = `${rel}/${e.name}`;
-    if (e.isDirectory()) walkSpecs(root, childRel, [...segments, e.name], out);
-    else if (e.name === 'spec.md' && segments.length > 0 && isFileEntry(e, root, childRel)) {
+    if (e.isDirectory()) {
+      if (leaves && isLeaf(inRoot(root, childRel))) {
+        out.push({ id: [...segments, e.name].join('/'), file: `${childRel}/spec.md`, unseen: true });
+      } else walkSpecs(root, childRel, [...segments, e.name], out, leaves);
+    } else if (e.name === 'spec.md' && segments.length > 0 && isFileEntry(e, root, childRel)) {
       out.push({ id: segments.join('/'), file: childRel });
     }
   }

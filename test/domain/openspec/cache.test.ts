@@ -69,6 +69,17 @@ const SPEC_WITH_DELTA = {
 };
 
 describe('validate --cache', () => {
+  it('picks up a spec written into a folder that had none (folders without subfolders are probed)', () => {
+    const root = tree({ 'openspec/specs/auth/spec.md': GOOD_SPEC, 'openspec/specs/later/notes.md': 'soon' });
+    const cold = run(root, null);
+    expect(cold.items.map((i) => i.id)).toEqual(['auth']);
+    expect(run(root, cold.next).items.map((i) => i.id)).toEqual(['auth']);
+    writeFileSync(join(root, 'openspec/specs/later/spec.md'), GOOD_SPEC);
+    const warm = run(root, cold.next);
+    expect(warm.items.map((i) => i.id)).toEqual(['auth', 'later']);
+    expect(warm.memo.stats.specs).toEqual({ reused: 1, checked: 1 });
+  });
+
   it('reports exactly what an uncached run reports, cold and warm, on messy trees', () => {
     for (const seed of [3, 17, 99]) {
       const root = tree({});

@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findOpenSpecRoot, validateOpenSpec } from '../../../src/domain/openspec/index.js';
+import { findOpenSpecRoot, validateOpenSpec, walkOpenSpec } from '../../../src/domain/openspec/index.js';
 import { at, GOOD_SPEC, md, tree } from './helpers.js';
 
 const ADD = md(
@@ -43,6 +43,36 @@ describe('validateOpenSpec', () => {
       { id: 'area/cap', type: 'spec', file: 'openspec/specs/area/cap/spec.md', valid: true },
       { id: 'auth', type: 'spec', file: 'openspec/specs/auth/spec.md', valid: true },
     ]);
+    expect(r.findings).toEqual([]);
+  });
+
+  it('finds the same specs whether a folder is listed or, having no subfolder, only probed for spec.md', () => {
+    const root = tree({
+      'openspec/specs/auth/spec.md': GOOD_SPEC,
+      'openspec/specs/notes-only/README.md': 'no spec here',
+      'openspec/specs/empty/.keep': '',
+      'openspec/specs/area/cap/spec.md': GOOD_SPEC,
+      'openspec/specs/parent/spec.md': GOOD_SPEC,
+      'openspec/specs/parent/child/spec.md': GOOD_SPEC,
+      'elsewhere/real.md': GOOD_SPEC,
+      'elsewhere/folder/x.md': '',
+    });
+    mkdirSync(join(root, 'openspec/specs/linked-file'));
+    symlinkSync(join(root, 'elsewhere/real.md'), join(root, 'openspec/specs/linked-file/spec.md'));
+    mkdirSync(join(root, 'openspec/specs/dangling'));
+    symlinkSync(join(root, 'elsewhere/gone.md'), join(root, 'openspec/specs/dangling/spec.md'));
+    const expected = ['area/cap', 'auth', 'linked-file', 'parent', 'parent/child'];
+    const walked = walkOpenSpec(root);
+    // CI's temp folder is on ext4, whose link counts tell leaves; elsewhere every folder may be listed.
+    if (process.env.CI) expect(walked.localFs).toBe(true);
+    if (walked.localFs) {
+      expect(walked.specs.filter((s) => s.unseen).map((s) => s.id)).toEqual(
+        expect.arrayContaining(['auth', 'notes-only', 'area/cap', 'parent/child', 'linked-file']),
+      );
+      expect(walked.specs.find((s) => s.id === 'parent')?.unseen).toBeUndefined();
+    }
+    const r = validateOpenSpec(root);
+    expect(r.items.map((i) => i.id)).toEqual(expected);
     expect(r.findings).toEqual([]);
   });
 
