@@ -30,6 +30,22 @@ export async function openGitHubForge(repo: string): Promise<GitHubForge> {
   });
 }
 
+/**
+ * How long a command waits for another to let go of the embedded store: PAPERTRAIL_STORE_WAIT
+ * seconds (0 refuses at once), 10 by default, which covers any one command on the local forge.
+ */
+export function storeWaitMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.PAPERTRAIL_STORE_WAIT;
+  const s = raw === undefined || raw.trim() === '' ? 10 : Number(raw);
+  if (!Number.isFinite(s) || s < 0) {
+    throw new PtError('config/bad-env', `PAPERTRAIL_STORE_WAIT must be a number of seconds, not "${raw}"`, {
+      hint: 'Set it to 0 to fail at once when the store is in use, or unset it for the default of 10.',
+      exit: 2,
+    });
+  }
+  return s * 1000;
+}
+
 /** The workspace's forge: `local` is the store (embedded under .papertrail/, or DATABASE_URL) plus git; `github` is REST. */
 export async function openForge(app: App): Promise<OpenForge> {
   const repo = app.ws.config.repo;
@@ -43,7 +59,14 @@ export async function openForge(app: App): Promise<OpenForge> {
   if (app.ws.config.forge === 'github') return { forge: await openGitHubForge(repo), close: async () => {} };
   const { openStore } = await import('../../ports/store/index.js');
   const { LocalForge } = await import('../../ports/forge/index.js');
-  const store = await openStore({ dataDir: join(app.ws.root, '.papertrail', 'store') });
+  const store = await openStore({
+    dataDir: join(app.ws.root, '.papertrail', 'store'),
+    waitMs: storeWaitMs(),
+    onWait: (owner) => {
+      if (process.stderr.isTTY)
+        process.stderr.write(`  waiting for the store, in use by process ${owner?.pid ?? '(starting)'}\n`);
+    },
+  });
   try {
     return { forge: await LocalForge.open(store.db, repo), close: () => store.close() };
   } catch (e) {

@@ -31,13 +31,16 @@ export interface LockOwner {
   startedAt: string;
 }
 
-export function locked(dataDir: string, owner: LockOwner | undefined): PtError {
+export function locked(dataDir: string, owner: LockOwner | undefined, waitedMs = 0): PtError {
   const who = owner
     ? `process ${owner.pid} on ${owner.hostname} (since ${owner.startedAt})`
     : 'another process that is still starting';
-  return new PtError('store/locked', `The embedded store at ${dataDir} is in use by ${who}.`, {
+  const waited =
+    waitedMs <= 0 ? '' : ` (waited ${waitedMs < 1000 ? `${waitedMs} ms` : `${Math.round(waitedMs / 1000)} s`})`;
+  return new PtError('store/locked', `The embedded store at ${dataDir} is in use by ${who}${waited}.`, {
     hint:
-      'Stop the other papertrail process, or set DATABASE_URL so every process shares one Postgres. ' +
+      'Wait for the other papertrail process (PAPERTRAIL_STORE_WAIT seconds; 10 by default) or stop it, ' +
+      'or set DATABASE_URL so every process shares one Postgres. ' +
       `If no such process exists, delete ${dataDir}.lock.`,
     exit: EXIT.conflict,
     details: owner,

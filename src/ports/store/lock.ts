@@ -10,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
+import { isPtError } from '../../base/errors.js';
 import { type LockOwner, locked } from './errors.js';
 
 // A lock file whose content has not been written yet belongs to a process in the middle of creating it;
@@ -39,6 +40,36 @@ export function acquireLock(dataDir: string): StoreLock {
   }
   throw locked(dataDir, undefined);
 }
+
+/**
+ * acquireLock, waiting up to `waitMs` for a live owner to let go: commands on the local forge hold
+ * the store for about a second, so two of them started together (a person's and an assistant's)
+ * queue instead of one failing. `onWait` hears once who is being waited for.
+ */
+export async function acquireLockWaiting(
+  dataDir: string,
+  waitMs: number,
+  onWait?: (owner: LockOwner | undefined) => void,
+): Promise<StoreLock> {
+  const deadline = Date.now() + waitMs;
+  let told = false;
+  for (;;) {
+    try {
+      return acquireLock(dataDir);
+    } catch (e) {
+      const left = deadline - Date.now();
+      if (!isPtError(e) || e.code !== 'store/locked') throw e;
+      if (left <= 0) throw told ? locked(dataDir, e.details as LockOwner | undefined, waitMs) : e;
+      if (!told) {
+        told = true;
+        onWait?.(e.details as LockOwner | undefined);
+      }
+      await new Promise((r) => setTimeout(r, Math.min(POLL_MS, left)));
+    }
+  }
+}
+
+const POLL_MS = 50;
 
 function tryCreate(path: string, text: string): boolean {
   let fd: number;

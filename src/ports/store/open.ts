@@ -3,10 +3,10 @@ import { isPtError } from '../../base/errors.js';
 import type { Database } from './database.js';
 import { unavailable } from './errors.js';
 import { migrate } from './migrate.js';
-import { openPGlite } from './pglite.js';
+import { type LockWait, openPGlite } from './pglite.js';
 import { openPostgres, redact } from './postgres.js';
 
-export interface OpenStoreOptions {
+export interface OpenStoreOptions extends LockWait {
   /** A Postgres URL; defaults to env DATABASE_URL. When set, dataDir and memory are ignored. */
   url?: string;
   /** The embedded store's data dir (the workspace's `.papertrail/store`). */
@@ -35,7 +35,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const wrap = (e: unknown): never => {
     throw isPtError(e) ? e : unavailable(kind, url ? redact(url) : (dataDir ?? 'memory'), e);
   };
-  const handle = url ? openPostgres(url) : await openPGlite(dataDir).catch(wrap);
+  const handle = url ? openPostgres(url) : await openPGlite(dataDir, opts).catch(wrap);
   try {
     const schemaVersion = await migrate(handle.db, handle.where);
     let closed: Promise<void> | undefined;

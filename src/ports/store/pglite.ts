@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import type { Database } from './database.js';
-import { acquireLock } from './lock.js';
+import type { LockOwner } from './errors.js';
+import { acquireLockWaiting } from './lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { storeTemplate, storeTemplateDir } from './template.js';
 import { INT8_OID, parseInt8 } from './types.js';
@@ -18,11 +19,17 @@ export interface EmbeddedHandle {
   close(): Promise<void>;
 }
 
+export interface LockWait {
+  /** How long to wait for another process to let go of the store; 0 refuses at once. */
+  waitMs?: number;
+  onWait?: (owner: LockOwner | undefined) => void;
+}
+
 /** Embedded Postgres: persisted in dataDir (owned by this process through its lock file), or in memory. */
-export async function openPGlite(dataDir: string | undefined): Promise<EmbeddedHandle> {
+export async function openPGlite(dataDir: string | undefined, wait: LockWait = {}): Promise<EmbeddedHandle> {
   const dir = dataDir === undefined ? undefined : resolve(dataDir);
   if (dir) mkdirSync(dirname(dir), { recursive: true });
-  const lock = dir ? acquireLock(dir) : undefined;
+  const lock = dir ? await acquireLockWaiting(dir, wait.waitMs ?? 0, wait.onWait) : undefined;
   try {
     // A store that does not exist yet starts from the build's migrated template instead of initdb:
     // a copy of the unpacked one where the build left it, else the dump.

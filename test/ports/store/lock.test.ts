@@ -79,6 +79,31 @@ describe('embedded store ownership', () => {
     expect(repos.map((r) => r.name)).toEqual(['held']);
   });
 
+  it('waits for a live owner to let go when asked to, and says once whom it waits for', async () => {
+    const dir = await dataDir();
+    const first = await openStore({ dataDir: dir });
+    const heard: unknown[] = [];
+    const t0 = Date.now();
+    const second = openStore({ dataDir: dir, waitMs: 10_000, onWait: (o) => heard.push(o) });
+    setTimeout(() => void first.close(), 300);
+    const s = await second;
+    stores.push(s);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(heard).toEqual([expect.objectContaining({ pid: process.pid, hostname: hostname() })]);
+    expect(JSON.parse(readFileSync(`${dir}.lock`, 'utf8')).pid).toBe(process.pid);
+  });
+
+  it('gives up after the wait with store/locked saying how long it waited', async () => {
+    const dir = await dataDir();
+    const held = await holdStore(dir, 'hold');
+    children.push(held);
+    const t0 = Date.now();
+    const e = await openStore({ dataDir: dir, waitMs: 400 }).catch((err: unknown) => err);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+    expect(e).toMatchObject({ code: 'store/locked', exit: 3 });
+    expect((e as PtError).message).toMatch(new RegExp(`process ${held.pid} .*\\(waited 400 ms\\)`));
+  });
+
   it('reopens the data dir of a process killed with -9 with what it committed, not what it had not', async () => {
     const dir = await dataDir();
     const held = await holdStore(dir, 'crash');

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, cliAsync, seedWorkspace, tempDir } from '../helpers/cli.js';
+
+// The embedded store has one owner at a time. Commands started together (a person's in a terminal, an
+// assistant's through the MCP server) queue for it instead of failing; one that is told not to wait
+// fails with store/locked.
+describe('several commands on one embedded store at once', () => {
+  it('queue for the store and all succeed; PAPERTRAIL_STORE_WAIT=0 refuses at once', async () => {
+    const ws = seedWorkspace();
+    const repo = join(tempDir(), 'runner-infra');
+    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
+    expect(cli(['plan'], { cwd: repo }).code).toBe(0);
+
+    const runs = await Promise.all([
+      cliAsync(['plan', '--json'], { cwd: repo }),
+      cliAsync(['next', '--json'], { cwd: repo }),
+      cliAsync(['trace', 'SPEC-0001', '--json'], { cwd: repo }),
+      cliAsync(['next', '--json'], { cwd: repo }),
+    ]);
+    for (const r of runs) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(runs[0]!.stdout).writes).toBe(0);
+    expect(JSON.parse(runs[1]!.stdout)).toMatchObject({ next: { number: 2 } });
+
+    // Without waiting, one of two commands started together is refused while the other holds the store.
+    let refused = 0;
+    for (let i = 0; i < 5 && refused === 0; i++) {
+      const pair = await Promise.all(
+        [0, 1].map(() => cliAsync(['next', '--json'], { cwd: repo, env: { PAPERTRAIL_STORE_WAIT: '0' } })),
+      );
+      for (const r of pair) {
+        if (r.code === 0) continue;
+        expect(r.code).toBe(3);
+        expect(JSON.parse(r.stdout).error.code).toBe('store/locked');
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+
+    const bad = cli(['next'], { cwd: repo, env: { PAPERTRAIL_STORE_WAIT: 'soon' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('config/bad-env');
+  }, 120_000);
+});
