@@ -36,7 +36,9 @@ export function locked(dataDir: string, owner: LockOwner | undefined, waitedMs =
     ? `process ${owner.pid} on ${owner.hostname} (since ${owner.startedAt})`
     : 'another process that is still starting';
   const waited =
-    waitedMs <= 0 ? '' : ` (waited ${waitedMs < 1000 ? `${waitedMs} ms` : `${Math.round(waitedMs / 1000)} s`})`;
+    waitedMs <= 0
+      ? ''
+      : ` (waited ${waitedMs < 1000 ? `${waitedMs} ms` : `${Math.round(waitedMs / 1000)} s`})`;
   return new PtError('store/locked', `The embedded store at ${dataDir} is in use by ${who}${waited}.`, {
     hint:
       'Wait for the other papertrail process (PAPERTRAIL_STORE_WAIT seconds; 10 by default) or stop it, ' +
