@@ -11,7 +11,7 @@ export interface SpecEntry {
   file: string;
   /**
    * The folder was not listed, because its link count says it has no subfolder: `file` is where its
-   * spec would be, and when nothing readable is there the folder holds no spec.
+   * spec would be, and when no file is there the folder holds no spec.
    */
   unseen?: true;
 }

@@ -41,6 +41,8 @@ export function acquireLock(dataDir: string): StoreLock {
   throw locked(dataDir, undefined);
 }
 
+const POLL_MS = 50;
+
 /**
  * acquireLock, waiting up to `waitMs` for a live owner to let go: commands on the local forge hold
  * the store for about a second, so two of them started together (a person's and an assistant's)
@@ -68,8 +70,6 @@ export async function acquireLockWaiting(
     }
   }
 }
-
-const POLL_MS = 50;
 
 function tryCreate(path: string, text: string): boolean {
   let fd: number;
