@@ -14,7 +14,10 @@ export interface SlashCommand {
   argument: { name: string; hint: string } | null;
   /** The Papertrail tools the script calls; the command is offered only where all of them exist. */
   tools: string[];
-  /** What the assistant also needs in the editor besides Papertrail (Copilot tool sets). */
+  /**
+   * What the assistant also needs in the editor besides Papertrail: VS Code's built-in tool sets
+   * `read`, `search`, `edit` and `execute` (whose tools are named `execute/runInTerminal` and so on).
+   */
   editorTools: string[];
   body: (arg: string) => string;
 }
