@@ -18,6 +18,29 @@ const json = (r: { code: number; stdout: string; stderr: string }) => {
 // Seed 000's "What Happens Next" on the local forge: "Once #2 and #3 are done, #4 (Monitoring)
 // becomes unblocked". Done means merged (the issue the PR resolves is closed) or closed by hand.
 describe('pr ready, pr merge and issue close on the local forge', () => {
+  it('finishes a merge that git made but the forge never recorded (a crash in between)', () => {
+    const ws = seedWorkspace();
+    const repo = join(tempDir(), 'runner-infra');
+    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
+    expect(cli(['plan'], { cwd: repo }).code).toBe(0);
+    expect(cli(['implement'], { cwd: repo }).code).toBe(0);
+    expect(cli(['pr', 'ready', '5'], { cwd: repo }).code).toBe(0);
+    git(repo, 'checkout', '-q', 'main');
+    git(repo, 'merge', '--no-ff', '-q', '-m', 'Merge pull request #5', 'implement/issue-2-auto-scaling');
+    const mergeCommit = git(repo, 'rev-parse', 'HEAD');
+    // Work goes on before anyone notices the PR still shows open.
+    writeFileSync(join(repo, 'later.txt'), 'later\n');
+    git(repo, 'add', 'later.txt');
+    git(repo, 'commit', '-q', '-m', 'Later work');
+    const head = git(repo, 'rev-parse', 'HEAD');
+
+    const merged = json(cli(['pr', 'merge', '5', '--json'], { cwd: repo }));
+    expect(merged).toMatchObject({ commit: mergeCommit, closed: [2] });
+    // Nothing merged twice, nothing new on main.
+    expect(git(repo, 'rev-parse', 'main')).toBe(head);
+    expect(cli(['trace', 'SPEC-0001/REQ-001'], { cwd: repo }).stdout).toContain('PR #5 merged');
+  });
+
   it('merges like GitHub: a merge commit, the resolved issue closed, next moves on to #4', () => {
     const ws = seedWorkspace();
     const repo = join(tempDir(), 'runner-infra');

@@ -91,7 +91,16 @@ export async function prMerge(
       exit: 3,
     });
 
-  const wanted = resolvedIssues([pr.body, ...git.messages(`${pr.base}..${pr.head}`)]).filter((i) => i !== n);
+  // A merge made in git but not recorded on the forge (a crash in between) is found, not made again:
+  // after it the base may have moved on, so HEAD is not the merge commit. Its commits are then the
+  // ones the merge brought in (after a fast-forward by hand, only the body tells).
+  const already = git.mergedInto(pr.head, pr.base);
+  const range = !already
+    ? `${pr.base}..${pr.head}`
+    : already.fastForward
+      ? null
+      : `${already.commit}^1..${pr.head}`;
+  const wanted = resolvedIssues([pr.body, ...(range ? git.messages(range) : [])]).filter((i) => i !== n);
   // The plan's issues carry the spec's label; an issue made by hand is closed without a look first.
   const states = new Map<number, string>();
   const label = specLabel(app);
@@ -111,13 +120,15 @@ export async function prMerge(
   }
   if (opts.dryRun) return result;
 
-  const back = git.currentBranch();
-  if (back !== pr.base) git.checkout(pr.base);
-  let commit: string | null;
-  try {
-    commit = git.mergeNoFastForward(pr.head, `Merge pull request #${n} from ${pr.head}\n\n${pr.title}\n`);
-  } finally {
-    if (back !== pr.base) git.checkout(back);
+  let commit = already?.commit ?? null;
+  if (!commit) {
+    const back = git.currentBranch();
+    if (back !== pr.base) git.checkout(pr.base);
+    try {
+      commit = git.mergeNoFastForward(pr.head, `Merge pull request #${n} from ${pr.head}\n\n${pr.title}\n`);
+    } finally {
+      if (back !== pr.base) git.checkout(back);
+    }
   }
   if (!commit)
     throw new PtError('pr/merge-conflict', `${pr.head} does not merge cleanly into ${pr.base}`, {
@@ -125,8 +136,6 @@ export async function prMerge(
       exit: 3,
     });
   result.commit = commit;
-  // A merge recorded in git but not yet on the forge (a crash in between) is finished by a re-run:
-  // git then has nothing to merge and the same commit is recorded.
   const record = async () => {
     await forge.recordMerge!(n);
     for (const i of [...result.closed]) {

@@ -137,6 +137,34 @@ export class Git {
     return this.run(['rev-parse', 'HEAD']);
   }
 
+  /**
+   * The commit on `base` that brought `branch` in, when it is already there: the first merge commit
+   * whose second parent is the branch's tip, else the tip itself (merged by a fast-forward). Null while
+   * the branch is not part of `base`.
+   */
+  mergedInto(branch: string, base: string): { commit: string; fastForward: boolean } | null {
+    const tip = this.run(['rev-parse', '--verify', '-q', `${branch}^{commit}`], { allowFail: true });
+    if (!tip) return null;
+    try {
+      execFileSync('git', ['merge-base', '--is-ancestor', tip, base], { cwd: this.dir, stdio: 'ignore' });
+    } catch {
+      return null;
+    }
+    const merges = this.run([
+      'rev-list',
+      '--merges',
+      '--ancestry-path',
+      '--reverse',
+      '--parents',
+      `${tip}..${base}`,
+    ]);
+    for (const line of merges.split('\n')) {
+      const [commit, , second] = line.split(' ');
+      if (commit && second === tip) return { commit, fastForward: false };
+    }
+    return { commit: tip, fastForward: true };
+  }
+
   /** A file's content at a revision, or null if it does not exist there. */
   show(rev: string, path: string): string | null {
     try {
