@@ -106,7 +106,16 @@ describe('pr ready, pr merge and issue close on the local forge', () => {
     expect(readFileSync(spec, 'utf8')).toContain('  - repo: github/runner-infra\n    status: in-progress\n');
     for (const n of ['3', '4']) expect(cli(['issue', 'close', n], { cwd: repo }).code).toBe(0);
     expect(cli(['next'], { cwd: repo }).stdout).toContain(
-      'Every issue is closed. In the decisions workspace, papertrail sync SPEC-0001 --dir PATH',
+      'Every requirement issue is closed. Close the tracking issue when the work is accepted: papertrail issue close 1. In the decisions workspace, papertrail sync SPEC-0001 --dir PATH',
+    );
+    expect(json(cli(['issue', 'close', '1', '--json'], { cwd: repo }))).toMatchObject({ state: 'closed' });
+    expect(json(cli(['next', '--json'], { cwd: repo }))).toMatchObject({
+      next: null,
+      blocked: [],
+      tracking: { number: 1, state: 'closed' },
+    });
+    expect(cli(['next'], { cwd: repo }).stdout).toContain(
+      'Every requirement issue is closed. In the decisions workspace, papertrail sync SPEC-0001 --dir PATH',
     );
     const done = cli(['sync', 'SPEC-0001', '--dir', repo], { cwd: ws });
     expect(done.stdout).toContain('from in-progress to complete');

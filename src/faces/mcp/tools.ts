@@ -287,6 +287,7 @@ export const TOOLS: ToolDef[] = [
         return {
           next: r.issue ? { number: r.issue.number, title: r.issue.title, key: r.key } : null,
           blocked: r.blocked,
+          tracking: r.tracking,
         };
       });
     },

@@ -6,6 +6,8 @@ export interface NextResult {
   key: string | null;
   /** Open requirement issues that wait, with what they wait for. */
   blocked: { number: number; title: string; waitingFor: number[] }[];
+  /** The spec's tracking issue, which nothing closes by itself (GitHub does not close a parent either). */
+  tracking: { number: number; state: ForgeIssue['state'] } | null;
 }
 
 /**
@@ -13,17 +15,18 @@ export interface NextResult {
  * Ties go to the lowest issue number, which is the order of the requirements in the spec.
  */
 export async function nextIssue(forge: ForgePort, specId: string): Promise<NextResult> {
-  const issues = (await forge.listIssues({ label: `spec:${specId}` })).filter(
-    (i) => !i.labels.includes('tracking') && markerOf(i.body),
-  );
+  const all = await forge.listIssues({ label: `spec:${specId}` });
+  const t = all.find((i) => i.labels.includes('tracking') && markerOf(i.body));
+  const tracking = t ? { number: t.number, state: t.state } : null;
+  const issues = all.filter((i) => !i.labels.includes('tracking') && markerOf(i.body));
   const state = new Map(issues.map((i) => [i.number, i.state]));
   const blocked: NextResult['blocked'] = [];
   for (const i of issues.sort((a, b) => a.number - b.number)) {
     if (i.state !== 'open') continue;
     // A blocker outside the spec's issues counts by its own state; an unknown one blocks.
     const waitingFor = (await forge.listBlockedBy(i.number)).filter((b) => state.get(b) !== 'closed');
-    if (waitingFor.length === 0) return { issue: i, key: markerOf(i.body), blocked };
+    if (waitingFor.length === 0) return { issue: i, key: markerOf(i.body), blocked, tracking };
     blocked.push({ number: i.number, title: i.title, waitingFor });
   }
-  return { issue: null, key: null, blocked };
+  return { issue: null, key: null, blocked, tracking };
 }

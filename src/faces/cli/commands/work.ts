@@ -17,6 +17,7 @@ export async function nextCommand(flags: { json?: boolean }): Promise<number> {
         ok: true,
         next: r.issue ? { number: r.issue.number, title: r.issue.title, key: r.key } : null,
         blocked: r.blocked,
+        tracking: r.tracking,
       });
     else if (r.issue)
       print(`#${r.issue.number} ${r.issue.title} (${r.key})\nNext: papertrail implement ${r.issue.number}`);
@@ -24,7 +25,7 @@ export async function nextCommand(flags: { json?: boolean }): Promise<number> {
       print(
         r.blocked.length
           ? `Nothing is ready. Waiting: ${r.blocked.map((b) => `#${b.number} on ${b.waitingFor.map((w) => `#${w}`).join(', ')}`).join('; ')}`
-          : `Every issue is closed. In the decisions workspace, papertrail sync ${spec.spec.id} --dir PATH records it in the spec.`,
+          : `Every requirement issue is closed.${r.tracking?.state === 'open' ? ` Close the tracking issue when the work is accepted: papertrail issue close ${r.tracking.number}.` : ''} In the decisions workspace, papertrail sync ${spec.spec.id} --dir PATH records it in the spec.`,
       );
     return 0;
   } finally {
