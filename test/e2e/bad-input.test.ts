@@ -131,6 +131,17 @@ describe('bad input', () => {
     const r = cli(['validate'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('docs/specs/SPEC-0001-latin.md:4:6 error file/not-utf8');
+
+    // list shows what it can read and says what it left out, instead of a broken spec looking absent.
+    const list = cli(['list'], { cwd: dir });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('PROP-0001');
+    expect(list.stderr).toContain(
+      'warning: 1 file(s) under docs/ not listed (docs/specs/SPEC-0001-latin.md: file/not-utf8)',
+    );
+    expect(JSON.parse(cli(['list', '--json'], { cwd: dir }).stdout).skipped).toEqual([
+      expect.objectContaining({ file: 'docs/specs/SPEC-0001-latin.md', code: 'file/not-utf8' }),
+    ]);
   });
 
   it('a second document with the same title needs --allow-duplicate', () => {

@@ -39,14 +39,29 @@ export function toListItem(d: Doc): ListItem {
 
 const ORDER: Record<DocKind, number> = { proposal: 0, spec: 1, extension: 2, standard: 3 };
 
-export function listDocs(app: App, filter: ListFilter = {}): ListItem[] {
+/** A file under the docs root that is not listed: unreadable, or not named like a document. */
+export interface SkippedFile {
+  file: string;
+  code: string;
+  message: string;
+}
+
+export interface ListResult {
+  documents: ListItem[];
+  skipped: SkippedFile[];
+}
+
+export function listDocs(app: App, filter: ListFilter = {}): ListResult {
   requireWorkspace(app);
-  return loadAll(app)
-    .docs.filter(
+  const set = loadAll(app);
+  const skipped = set.problems.map((p) => ({ file: p.file, code: p.code, message: p.message }));
+  const documents = set.docs
+    .filter(
       (d) =>
         (!filter.kind || filter.kind.includes(d.kind)) &&
         (!filter.status || filter.status.includes(d.status ?? '')),
     )
     .sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map(toListItem);
+  return { documents, skipped };
 }

@@ -162,7 +162,7 @@ export const TOOLS: ToolDef[] = [
     },
     readOnly: true,
     run: (c, a) => ({
-      documents: listDocs(openApp(c.root), {
+      ...listDocs(openApp(c.root), {
         ...(a.kind?.length ? { kind: a.kind } : {}),
         ...(a.status?.length ? { status: a.status } : {}),
       }),

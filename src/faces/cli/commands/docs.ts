@@ -1,6 +1,6 @@
 import { PtError } from '../../../base/errors.js';
 import type { DocKind } from '../../../domain/docs/index.js';
-import { canInterview, print, printJson } from '../io.js';
+import { canInterview, print, printJson, warn } from '../io.js';
 import { openApp } from './shared.js';
 
 export async function initCommand(flags: {
@@ -112,16 +112,24 @@ export async function listCommand(flags: {
   const kinds = flags.kind?.flatMap((k) => k.split(',')).map((k) => k.trim().replace(/s$/, '')) as
     | DocKind[]
     | undefined;
-  const items = listDocs(app, {
+  const { documents: items, skipped } = listDocs(app, {
     ...(kinds?.length ? { kind: kinds } : {}),
     ...(flags.status?.length ? { status: flags.status.flatMap((s) => s.split(',')) } : {}),
   });
   if (flags.json) {
-    printJson({ ok: true, documents: items });
+    printJson({ ok: true, documents: items, skipped });
     return 0;
   }
+  // A file that is not listed must not pass unnoticed: a broken document looks like a missing one.
+  if (skipped.length)
+    warn(
+      `${skipped.length} file(s) under ${app.ws.config.docs}/ not listed (${skipped
+        .slice(0, 3)
+        .map((p) => `${p.file}: ${p.code}`)
+        .join('; ')}${skipped.length > 3 ? '; …' : ''}); papertrail validate says why.`,
+    );
   if (!items.length) {
-    print('No documents yet. Start with "papertrail propose".');
+    print(skipped.length ? 'No readable documents.' : 'No documents yet. Start with "papertrail propose".');
     return 0;
   }
   const rows = [['ID', 'KIND', 'STATUS', 'TITLE', 'LINKS']];
