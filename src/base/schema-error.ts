@@ -57,16 +57,34 @@ function describe(
   };
 }
 
-/** Turns the first schema issue into a PtError that names the field and points at it in the YAML. */
+/** How many of the other problems the hint spells out; details has them all. */
+const SHOWN = 5;
+
+/** Another problem in one phrase with its line, so one run shows everything to fix. */
+function alsoLine(issue: BaseIssue<unknown>, ctx: SchemaContext): string {
+  const path = keyPath(issue);
+  const d = describe(issue, path);
+  const at = positionOf(ctx, path, d.code === 'unknown');
+  return ctx.doc ? `${d.message} (line ${at.line})` : d.message;
+}
+
+/**
+ * Turns the first schema issue into a PtError that names the field and points at it in the YAML; the
+ * hint names the others.
+ */
 export function schemaError(issues: readonly BaseIssue<unknown>[], ctx: SchemaContext): PtError {
   const issue = issues[0]!;
   const path = keyPath(issue);
   const d = describe(issue, path);
+  const others = issues.slice(1);
+  const more = others.length > SHOWN ? `; and ${others.length - SHOWN} more` : '';
   return new PtError(d.code === 'unknown' ? 'input/unknown-field' : ctx.code, `${ctx.what}: ${d.message}`, {
-    hint:
-      issues.length > 1
-        ? `${issues.length - 1} more problem(s) after this one.`
-        : 'Fix the field and run the command again.',
+    hint: others.length
+      ? `Also: ${others
+          .slice(0, SHOWN)
+          .map((i) => alsoLine(i, ctx))
+          .join('; ')}${more}.`
+      : 'Fix the field and run the command again.',
     location: { file: ctx.file, ...positionOf(ctx, path, d.code === 'unknown') },
     exit: 2,
     details: issues.map((i) => ({ path: keyPath(i).join('.'), message: i.message })),

@@ -77,9 +77,9 @@ describe('parseConfig', () => {
     expect(refuse('version: 2\n').code).toBe('config/invalid');
   });
 
-  it('counts the other problems in the hint and lists them all in details', () => {
+  it('names the other problems in the hint, with their lines, and lists them all in details', () => {
     const e = refuse('forge: x\nrepo: y\n');
-    expect(e.hint).toBe('1 more problem(s) after this one.');
+    expect(e.hint).toMatch(/^Also: "repo" .* \(line 2\)\.$/);
     expect((e.details as { path: string }[]).map((d) => d.path).sort()).toEqual(['forge', 'repo']);
   });
 
