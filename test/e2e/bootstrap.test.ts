@@ -145,6 +145,18 @@ describe('bootstrap --dir (local forge)', () => {
     expect(again).toMatchObject({ action: 'update-branch', pullRequest: { number: 1, created: false } });
   });
 
+  it('refuses a --dir that is a file, changing nothing', () => {
+    const spec = join(ws, 'docs/specs/SPEC-0001-runner-infrastructure.md');
+    const specBefore = readFileSync(spec, 'utf8');
+    writeFileSync(repo, 'a file, not a folder\n');
+    const r = cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('error bootstrap/not-a-directory:');
+    expect(r.stderr).toContain('hint:');
+    expect(readFileSync(repo, 'utf8')).toBe('a file, not a folder\n');
+    expect(readFileSync(spec, 'utf8')).toBe(specBefore);
+  });
+
   it('never writes over the files of a folder without git history, and keeps the ones it does not need', () => {
     const spec = join(ws, 'docs/specs/SPEC-0001-runner-infrastructure.md');
     const specBefore = readFileSync(spec, 'utf8');

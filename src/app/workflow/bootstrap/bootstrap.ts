@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import type { NewPullRequest } from '../../../ports/forge/index.js';
@@ -29,6 +29,13 @@ export async function bootstrap(
     });
   }
   const dir = resolve(app.cwd, opts.dir);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new PtError('bootstrap/not-a-directory', `${opts.dir} exists and is not a folder`, {
+      hint: 'Give --dir a folder (it is created when missing), or move the file away.',
+      location: { file: opts.dir },
+      exit: 3,
+    });
+  }
   const p = prepareBootstrap(app, specId, opts, {
     forge: 'local',
     specUrl: (spec) =>
