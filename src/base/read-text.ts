@@ -86,11 +86,13 @@ export function readText(file: string, shown = file, shortReadIsEof = false): st
     }
     if (code === 'EISDIR') {
       throw new PtError('file/is-directory', `${shown} is a directory, not a file`, {
+        hint: 'Give the path of a file.',
         location: { file: shown },
         exit: 2,
       });
     }
     throw new PtError('file/unreadable', `${shown} cannot be read: ${code ?? String(cause)}`, {
+      hint: "Check the file's permissions and that the disk is readable.",
       location: { file: shown },
       exit: 4,
       cause,

@@ -20,7 +20,10 @@ export async function issueKey(app: App, n: number): Promise<string> {
       );
     const key = markerOf(issue.body);
     if (!key)
-      throw new PtError('story/not-a-requirement', `#${n} was not created by papertrail plan`, { exit: 3 });
+      throw new PtError('story/not-a-requirement', `#${n} was not created by papertrail plan`, {
+        hint: 'Name a requirement issue (papertrail next lists them) or its requirement ID (SPEC-0001/REQ-002).',
+        exit: 3,
+      });
     return key;
   } finally {
     await close();

@@ -28,6 +28,7 @@ export function openApp(cwd: string, env: NodeJS.ProcessEnv = process.env): App 
   const pinned = env.PAPERTRAIL_TODAY;
   if (pinned && !/^\d{4}-\d{2}-\d{2}$/.test(pinned)) {
     throw new PtError('config/bad-today', `PAPERTRAIL_TODAY="${pinned}" is not a YYYY-MM-DD date`, {
+      hint: 'Set it like PAPERTRAIL_TODAY=2026-11-23, or unset it to use today.',
       exit: 2,
     });
   }

@@ -87,7 +87,11 @@ export async function implement(
         hint: 'papertrail next lists the available one.',
         exit: 3,
       });
-    if (issue.state !== 'open') throw new PtError('issue/closed', `#${issue.number} is closed`, { exit: 3 });
+    if (issue.state !== 'open')
+      throw new PtError('issue/closed', `#${issue.number} is closed`, {
+        hint: `Reopen it first (papertrail issue reopen ${issue.number}), or papertrail next for the next open one.`,
+        exit: 3,
+      });
     const open = new Set(issues.filter((i) => i.state === 'open').map((i) => i.number));
     const waiting = (await forge.listBlockedBy(issue.number)).filter((b) => open.has(b));
     if (waiting.length) {
@@ -101,6 +105,7 @@ export async function implement(
   const key = markerOf(issue.body);
   if (!key)
     throw new PtError('issue/not-planned', `#${issue.number} was not created by papertrail plan`, {
+      hint: 'implement works on the requirement issues plan made; papertrail next lists the available one.',
       exit: 3,
     });
   // Refused here, before any branch or pull request exists, when the workspace requires runbooks.
@@ -132,7 +137,10 @@ export async function implement(
   const git = forge.startBranch ? null : new Git(app.ws.root);
   if (git) {
     if (!git.isRepo() || !git.hasCommits())
-      throw new PtError('git/not-a-repo', `${app.ws.root} is not a git repository with commits`, { exit: 3 });
+      throw new PtError('git/not-a-repo', `${app.ws.root} is not a git repository with commits`, {
+        hint: 'Run implement in the repository bootstrap made (papertrail bootstrap SPEC-NNNN --dir PATH).',
+        exit: 3,
+      });
     if (!git.isClean())
       throw new PtError('implement/dirty', 'The working tree has uncommitted changes', {
         hint: 'Commit or stash them first; nothing was changed.',

@@ -76,7 +76,7 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
     throw new PtError(
       'config/docs-outside',
       `docs root "${config.docs}" must be a folder inside the workspace`,
-      { exit: 2 },
+      { hint: 'Use docs or decisions (the default is docs).', exit: 2 },
     );
   }
   const folders = ['proposals', 'specs', 'standards'].map((f) => join(config.docs, f));

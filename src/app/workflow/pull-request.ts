@@ -26,6 +26,7 @@ async function openPull(forge: ForgePort, n: number): Promise<ForgePullRequest> 
     });
   if (pr.state === 'closed')
     throw new PtError('pr/closed', `Pull request #${n} is already ${pr.merged ? 'merged' : 'closed'}`, {
+      hint: "papertrail trace SPEC-NNNN shows each requirement's pull requests and their state.",
       exit: 3,
     });
   return pr;
@@ -83,6 +84,7 @@ export async function prMerge(
   for (const b of [pr.head, pr.base])
     if (!git.branchExists(b))
       throw new PtError('pr/no-branch', `Branch ${b} of pull request #${n} is not in ${app.ws.root}`, {
+        hint: `Fetch or recreate ${b} in this repository, then merge again.`,
         exit: 3,
       });
   if (!git.isClean())

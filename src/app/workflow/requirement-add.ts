@@ -38,7 +38,11 @@ export function addRequirement(
     throw new PtError(
       'section/missing',
       `${doc.id} has no "## ${doc.kind === 'spec' ? 'Requirements' : 'Added Requirements'}" section to add to`,
-      { location: { file: doc.file }, exit: 1 },
+      {
+        hint: `Add the "## ${doc.kind === 'spec' ? 'Requirements' : 'Added Requirements'}" heading to ${doc.file}, then add the requirement again.`,
+        location: { file: doc.file },
+        exit: 1,
+      },
     );
   }
   const family = set.docs.filter(

@@ -103,6 +103,7 @@ export function changeStatus(app: App, id: string, to: string, opts: StatusOptio
   if (target === 'superseded') {
     if (!opts.by)
       throw new PtError('status/needs-successor', `Superseding ${doc.id} needs --by ID of its successor`, {
+        hint: `papertrail status ${doc.id} superseded --by ${doc.id.replace(/\d+$/, 'NNNN')}`,
         exit: 2,
       });
     findDoc(app, set, opts.by, [doc.kind]);

@@ -64,6 +64,7 @@ export function parseAiAnswer(content: string, role: Role, t: Target): GovFindin
       'llm/bad-response',
       `the AI reviewer (@${role}) did not answer JSON: "${content.slice(0, 80)}"`,
       {
+        hint: 'Try a model that follows JSON instructions (PAPERTRAIL_LLM_MODEL), or review without --ai.',
         exit: 4,
       },
     );

@@ -114,11 +114,24 @@ export function toPtError(err: unknown, ctx: { repo: string; token: string; what
     const all = Array.isArray(data.errors) ? (data.errors as FieldError[]) : [];
     const exists = all.length > 0 && all.every((f) => f.code === 'already_exists');
     const message = `GitHub rejected ${where}: ${ghMessage}${summary ? ` (${summary})` : ''}`;
-    if (exists) return new PtError('forge/conflict', message, { exit: EXIT.conflict, details });
+    if (exists)
+      return new PtError('forge/conflict', message, {
+        hint: 'It exists already on GitHub; a re-run of the same command picks it up.',
+        exit: EXIT.conflict,
+        details,
+      });
     // GitHub's caps: 100 sub-issues per parent, 50 links per dependency type (the local forge's forge/limit).
     if (/more than \d+ (sub-issues|issues)/i.test(message))
-      return new PtError('forge/limit', message, { exit: EXIT.conflict, details });
-    return new PtError('forge/invalid', message, { exit: EXIT.external, details });
+      return new PtError('forge/limit', message, {
+        hint: 'GitHub allows 100 sub-issues per parent; plan hangs larger specs under group issues.',
+        exit: EXIT.conflict,
+        details,
+      });
+    return new PtError('forge/invalid', message, {
+      hint: "GitHub's message says which field it refused; details lists them all (--json).",
+      exit: EXIT.external,
+      details,
+    });
   }
   if (status === 410) {
     return new PtError('forge/gone', `GitHub: ${ghMessage} (${where})`, {

@@ -110,6 +110,7 @@ export class GitHubForge implements ForgePort {
     const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(opts.repo);
     if (!m) {
       throw new PtError('forge/invalid-repo', `"${opts.repo}" is not a GitHub repository (owner/name)`, {
+        hint: 'Set "repo: OWNER/NAME" in papertrail.yaml, like my-org/my-service.',
         exit: 2,
       });
     }
@@ -501,6 +502,7 @@ export class GitHubForge implements ForgePort {
       parent = await this.refSha(base);
       if (!parent)
         throw new PtError('forge/not-found', `${this.repo} has no branch ${base} to start ${c.branch} from`, {
+          hint: `Push ${base} to GitHub first, or give another base (--base).`,
           exit: 3,
         });
     }

@@ -95,7 +95,10 @@ export class LocalForge implements ForgePort {
   }
 
   private notFound(n: number): never {
-    throw new PtError('forge/not-found', `${this.repo} has no issue #${n}`, { exit: 3 });
+    throw new PtError('forge/not-found', `${this.repo} has no issue #${n}`, {
+      hint: 'papertrail trace SPEC-NNNN lists the issues of each requirement.',
+      exit: 3,
+    });
   }
 
   async listLabels(): Promise<ForgeLabel[]> {
@@ -344,7 +347,10 @@ export class LocalForge implements ForgePort {
       count = Number(row.n);
     }
     if (count >= 100)
-      throw new PtError('forge/limit', `#${parent} already has 100 sub-issues (GitHub's limit)`, { exit: 3 });
+      throw new PtError('forge/limit', `#${parent} already has 100 sub-issues (GitHub's limit)`, {
+        hint: 'Hang the rest under another parent issue; plan does so for specs of over 100 requirements.',
+        exit: 3,
+      });
     if (this.pending) this.pending.addSubIssue(parent, child.number, count);
     else
       await this.insertRef(parent, () =>

@@ -38,7 +38,7 @@ export class Git {
       throw new PtError(
         'git/failed',
         `git ${args[0]} failed in ${this.dir}: ${(err.stderr ?? String(e)).trim().split('\n')[0]}`,
-        { exit: 4, cause: e },
+        { hint: `Run git ${args[0]} in ${this.dir} yourself to see its whole message.`, exit: 4, cause: e },
       );
     }
   }

@@ -43,9 +43,7 @@ export function llmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LlmConfi
     throw new PtError(
       'llm/bad-timeout',
       `${LLM_ENV.timeout}="${t}" is not a positive number of milliseconds`,
-      {
-        exit: 2,
-      },
+      { hint: `Set ${LLM_ENV.timeout} to a whole number like 30000, or unset it for 30 s.`, exit: 2 },
     );
   return {
     url: url.replace(/\/+$/, ''),

@@ -68,7 +68,10 @@ function repoFor(spec: Doc, given?: string): string {
     );
   }
   if (!/^[\w.-]+\/[\w.-]+$/.test(repo))
-    throw new PtError('input/bad-repo', `"${repo}" is not ORG/NAME`, { exit: 2 });
+    throw new PtError('input/bad-repo', `"${repo}" is not ORG/NAME`, {
+      hint: 'Give the repository as its owner and name, like my-org/my-service.',
+      exit: 2,
+    });
   return repo;
 }
 
@@ -82,7 +85,10 @@ export function prepareBootstrap(
   const set = loadAll(app);
   const spec = findDoc(app, set, specId, ['spec']);
   if (spec.status === 'deprecated')
-    throw new PtError('spec/deprecated', `${spec.id} is deprecated`, { exit: 3 });
+    throw new PtError('spec/deprecated', `${spec.id} is deprecated`, {
+      hint: 'Bootstrap the spec that replaces it (papertrail list --kind spec), or set its status back first.',
+      exit: 3,
+    });
   const repo = repoFor(spec, opts.github ?? opts.repo);
   const extensions = set.docs
     .filter((d) => d.kind === 'extension' && d.baseId === spec.id && d.status !== 'deprecated')

@@ -85,7 +85,11 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
           throw new PtError(
             'override/target-missing',
             `${ext.id} overrides "${r.replaces.ref}", which ${spec.id} does not have`,
-            { exit: 1, location: { file: ext.file, line: r.line, column: r.column } },
+            {
+              hint: `Name a requirement of ${spec.id} exactly (papertrail show ${spec.id} lists them), or add it as a new requirement.`,
+              exit: 1,
+              location: { file: ext.file, line: r.line, column: r.column },
+            },
           );
         }
         replacedBy.set(base.key, e);

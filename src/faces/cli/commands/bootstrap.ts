@@ -41,7 +41,10 @@ export async function bootstrapCommand(specId: string, flags: BootstrapFlags): P
   const { bootstrap, bootstrapGitHub } = await import('../../../app/workflow/bootstrap/index.js');
   if (flags.dir && flags.github) {
     const { PtError } = await import('../../../base/errors.js');
-    throw new PtError('usage/two-targets', 'bootstrap takes --dir or --github, not both', { exit: 2 });
+    throw new PtError('usage/two-targets', 'bootstrap takes --dir or --github, not both', {
+      hint: 'Use --dir PATH for a local git repository, or --github ORG/NAME for one on GitHub.',
+      exit: 2,
+    });
   }
   const opts = {
     dir: flags.dir,

@@ -65,7 +65,10 @@ export async function implementCommand(
 function numberArg(arg: string, what: string): number {
   const n = Number(arg.replace(/^#/, ''));
   if (!Number.isInteger(n) || n < 1)
-    throw new PtError('usage/bad-number', `"${arg}" is not ${what} number`, { exit: 2 });
+    throw new PtError('usage/bad-number', `"${arg}" is not ${what} number`, {
+      hint: 'Give the number without #, like 2.',
+      exit: 2,
+    });
   return n;
 }
 

@@ -27,7 +27,10 @@ export interface Asker {
 }
 
 export function cancelled(): never {
-  throw new PtError('input/cancelled', 'Cancelled; nothing was written', { exit: 2 });
+  throw new PtError('input/cancelled', 'Cancelled; nothing was written', {
+    hint: 'Run the command again, or give the input with flags or --from FILE.',
+    exit: 2,
+  });
 }
 
 export async function clackAsker(): Promise<Asker> {
