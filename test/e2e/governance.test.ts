@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeLlm, roleOf, startFakeLlm } from '../fakes/openai.js';
-import { cli, cliAsync, seedWorkspace, tempDir } from '../helpers/cli.js';
+import { cli, cliAsync, plannedRepo, tempDir } from '../helpers/cli.js';
 
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=t@example.com', ...args], {
@@ -47,10 +47,7 @@ const RB = '.agent/cache/runbooks/SPEC-0001/SPEC-0001-REQ-001-runbook.md';
 
 describe('seed 004 end to end: story → runbook → review → fix → review → ACCEPTED → implement', () => {
   it('runs on a plan issue of the local forge', async () => {
-    const ws = seedWorkspace();
-    const repo = join(tempDir(), 'runner-infra');
-    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
-    expect(cli(['plan'], { cwd: repo }).code).toBe(0);
+    const { repo } = plannedRepo();
     for (const [f, text] of Object.entries(RULES)) put(repo, f, text);
     writeFileSync(
       join(repo, 'papertrail.yaml'),

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, seedWorkspace, tempDir } from '../helpers/cli.js';
+import { cli, plannedRepo } from '../helpers/cli.js';
 
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=t@example.com', ...args], {
@@ -19,10 +19,7 @@ const json = (r: { code: number; stdout: string; stderr: string }) => {
 // becomes unblocked". Done means merged (the issue the PR resolves is closed) or closed by hand.
 describe('pr ready, pr merge and issue close on the local forge', () => {
   it('finishes a merge that git made but the forge never recorded (a crash in between)', () => {
-    const ws = seedWorkspace();
-    const repo = join(tempDir(), 'runner-infra');
-    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
-    expect(cli(['plan'], { cwd: repo }).code).toBe(0);
+    const { repo } = plannedRepo();
     expect(cli(['implement'], { cwd: repo }).code).toBe(0);
     expect(cli(['pr', 'ready', '5'], { cwd: repo }).code).toBe(0);
     git(repo, 'checkout', '-q', 'main');
@@ -42,10 +39,7 @@ describe('pr ready, pr merge and issue close on the local forge', () => {
   });
 
   it('merges like GitHub: a merge commit, the resolved issue closed, next moves on to #4', () => {
-    const ws = seedWorkspace();
-    const repo = join(tempDir(), 'runner-infra');
-    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
-    expect(cli(['plan'], { cwd: repo }).code).toBe(0);
+    const { ws, repo } = plannedRepo();
     expect(cli(['implement'], { cwd: repo }).stdout).toContain('Draft PR #5');
 
     const draft = cli(['pr', 'merge', '5'], { cwd: repo });
@@ -130,10 +124,7 @@ describe('pr ready, pr merge and issue close on the local forge', () => {
   }, 180_000);
 
   it('refuses a merge that conflicts and changes nothing', () => {
-    const ws = seedWorkspace();
-    const repo = join(tempDir(), 'runner-infra');
-    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
-    expect(cli(['plan'], { cwd: repo }).code).toBe(0);
+    const { repo } = plannedRepo();
     expect(cli(['implement'], { cwd: repo }).code).toBe(0);
     writeFileSync(join(repo, 'scale.txt'), 'on the branch\n');
     git(repo, 'add', 'scale.txt');

@@ -1,16 +1,12 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cliAsync, seedWorkspace, tempDir } from '../helpers/cli.js';
+import { cli, cliAsync, plannedRepo } from '../helpers/cli.js';
 
 // The embedded store has one owner at a time. Commands started together (a person's in a terminal, an
 // assistant's through the MCP server) queue for it instead of failing; one that is told not to wait
 // fails with store/locked.
 describe('several commands on one embedded store at once', () => {
   it('queue for the store and all succeed; PAPERTRAIL_STORE_WAIT=0 refuses at once', async () => {
-    const ws = seedWorkspace();
-    const repo = join(tempDir(), 'runner-infra');
-    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
-    expect(cli(['plan'], { cwd: repo }).code).toBe(0);
+    const { repo } = plannedRepo();
 
     const runs = await Promise.all([
       cliAsync(['plan', '--json'], { cwd: repo }),

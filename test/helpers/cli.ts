@@ -90,3 +90,20 @@ export function seedWorkspace(opts: { spec?: boolean } = {}): string {
   }
   return ws;
 }
+
+/**
+ * Seed 000 through Part 3 and the plan: the workspace, and the implementing repository bootstrapped
+ * on the local forge with issues #1–#4. Each step must succeed.
+ */
+export function plannedRepo(): { ws: string; repo: string } {
+  const ws = seedWorkspace();
+  const repo = join(tempDir(), 'runner-infra');
+  for (const [args, cwd] of [
+    [['bootstrap', 'SPEC-0001', '--dir', repo], ws],
+    [['plan'], repo],
+  ] as const) {
+    const r = cli([...args], { cwd });
+    if (r.code !== 0) throw new Error(`papertrail ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  }
+  return { ws, repo };
+}

@@ -1,16 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, seedWorkspace, tempDir } from '../../helpers/cli.js';
+import { plannedRepo } from '../../helpers/cli.js';
 import { mcpSession } from '../../helpers/mcp.js';
 
 // Seed 004 through MCP: the /runbook prompt's tools in a planned repository, as an assistant calls them.
 describe('runbook tools through the MCP server', () => {
   it('runbook_new (dry run, then for real) → runbook_review → runbook_accept refused, then overridden', async () => {
-    const ws = seedWorkspace();
-    const repo = join(tempDir(), 'runner-infra');
-    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
-    expect(cli(['plan'], { cwd: repo }).code).toBe(0);
+    const { repo } = plannedRepo();
     const rb = join(repo, '.agent/cache/runbooks/SPEC-0001/SPEC-0001-REQ-001-runbook.md');
     const s = await mcpSession(repo);
     try {
