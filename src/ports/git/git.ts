@@ -144,12 +144,8 @@ export class Git {
    */
   mergedInto(branch: string, base: string): { commit: string; fastForward: boolean } | null {
     const tip = this.run(['rev-parse', '--verify', '-q', `${branch}^{commit}`], { allowFail: true });
-    if (!tip) return null;
-    try {
-      execFileSync('git', ['merge-base', '--is-ancestor', tip, base], { cwd: this.dir, stdio: 'ignore' });
-    } catch {
-      return null;
-    }
+    // The tip is in `base` exactly when it is their merge base.
+    if (!tip || this.run(['merge-base', tip, base], { allowFail: true }) !== tip) return null;
     const merges = this.run([
       'rev-list',
       '--merges',
