@@ -60,32 +60,25 @@ function describe(
 /** How many of the other problems the hint spells out; details has them all. */
 const SHOWN = 5;
 
-/** Another problem in one phrase with its line, so one run shows everything to fix. */
-function alsoLine(issue: BaseIssue<unknown>, ctx: SchemaContext): string {
+/** A schema issue as the user reads it: what is wrong and where it is written. */
+function located(issue: BaseIssue<unknown>, ctx: SchemaContext) {
   const path = keyPath(issue);
   const d = describe(issue, path);
-  const at = positionOf(ctx, path, d.code === 'unknown');
-  return ctx.doc ? `${d.message} (line ${at.line})` : d.message;
+  return { ...d, at: positionOf(ctx, path, d.code === 'unknown') };
 }
 
 /**
  * Turns the first schema issue into a PtError that names the field and points at it in the YAML; the
- * hint names the others.
+ * hint names the others with their lines, so one run shows everything to fix.
  */
 export function schemaError(issues: readonly BaseIssue<unknown>[], ctx: SchemaContext): PtError {
-  const issue = issues[0]!;
-  const path = keyPath(issue);
-  const d = describe(issue, path);
-  const others = issues.slice(1);
-  const more = others.length > SHOWN ? `; and ${others.length - SHOWN} more` : '';
+  const [first, ...others] = issues.slice(0, SHOWN + 1).map((i) => located(i, ctx));
+  const d = first!;
+  const also = others.map((o) => (ctx.doc ? `${o.message} (line ${o.at.line})` : o.message));
+  const more = issues.length > SHOWN + 1 ? `; and ${issues.length - SHOWN - 1} more` : '';
   return new PtError(d.code === 'unknown' ? 'input/unknown-field' : ctx.code, `${ctx.what}: ${d.message}`, {
-    hint: others.length
-      ? `Also: ${others
-          .slice(0, SHOWN)
-          .map((i) => alsoLine(i, ctx))
-          .join('; ')}${more}.`
-      : 'Fix the field and run the command again.',
-    location: { file: ctx.file, ...positionOf(ctx, path, d.code === 'unknown') },
+    hint: also.length ? `Also: ${also.join('; ')}${more}.` : 'Fix the field and run the command again.',
+    location: { file: ctx.file, ...d.at },
     exit: 2,
     details: issues.map((i) => ({ path: keyPath(i).join('.'), message: i.message })),
   });
