@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Start-up is a feature: answer --version before loading anything else.
+// Start-up is a feature: answer --version before loading anything else, and load validate (run in
+// hooks and CI, and after every edit an assistant makes) from its own one-file bundle.
 const first = process.argv[2];
 if (first === '--version' || first === '-V') {
   const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  const { main } = await import('../dist/cli.js');
+  const { main } = await import(first === 'validate' ? '../dist/validate.js' : '../dist/cli.js');
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -22,6 +22,22 @@ await build({
   },
   logLevel: 'warning',
 });
+// `validate` alone, in one file: bin/papertrail.js loads it for that verb, which then starts ~40 ms
+// sooner than through the full CLI's chunks (see src/faces/cli/validate-main.ts).
+await build({
+  entryPoints: { validate: 'src/faces/cli/validate-main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: ['node-pty', '@electric-sql/pglite', 'pg'],
+  banner: {
+    js: "import { createRequire as __ptCreateRequire } from 'node:module'; const require = __ptCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
 
 // A migrated, empty embedded store for new stores to start from (saves PGlite's ~8 s initdb on a
 // workspace's first store). Made once per PGlite version and migration set, cached under node_modules.

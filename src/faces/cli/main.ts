@@ -1,33 +1,11 @@
-import { Command, CommanderError, Option } from 'commander';
-import { reportError } from './io.js';
+import { type Command, Option } from 'commander';
 import { tuneWasmForShortRun } from './jit.js';
-import { VERSION } from './version.js';
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
-
-function common(
-  cmd: Command,
-  opts: { dryRun?: boolean; from?: boolean; interactive?: boolean } = {},
-): Command {
-  cmd.option('--json', 'machine-readable output');
-  if (opts.dryRun !== false) cmd.option('--dry-run', 'show what would be written; write nothing');
-  if (opts.from) cmd.option('--from <file>', 'read the request from a YAML or JSON file');
-  if (opts.interactive)
-    cmd
-      .option('-y, --yes', 'skip the confirmation of the interview')
-      .option('--no-interactive', 'never interview, even on a terminal');
-  return cmd;
-}
+import { collect, common } from './options.js';
+import { newProgram, runProgram } from './program.js';
+import { addValidateCommand } from './validate-command.js';
 
 export function buildProgram(argv: string[], setCode: (n: number) => void): Command {
-  const program = new Command('papertrail');
-  program
-    .description(
-      'Spec-driven engineering: proposals → specs → plans → governed implementation, validated and traceable.',
-    )
-    .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+  const program = newProgram();
   const run = (p: Promise<number>) => p.then(setCode);
 
   common(program.command('init').description('create papertrail.yaml and the document folders'))
@@ -324,22 +302,9 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
       .description('fix duplicate document numbers and write missing requirement IDs'),
   ).action(async (o) => run((await import('./commands/docs.js')).renumberCommand(o)));
 
-  common(
-    program
-      .command('validate')
-      .argument('[paths...]', 'files or folders to report on (default: everything)')
-      .description('check documents (Papertrail and OpenSpec); exit 1 on errors'),
-    { dryRun: false },
-  )
-    .option('--strict', 'warnings fail too')
-    .option('--sarif', 'SARIF 2.1.0 output for GitHub code scanning')
-    .option('--verbose', 'also print info findings')
-    .option('--cache', "reuse the last run's results for OpenSpec files that have not changed")
-    .option(
-      '--cache-location <path>',
-      'cache file or folder (implies --cache; default .papertrail/cache/, or node_modules/.cache/papertrail/ outside a workspace)',
-    )
-    .action(async (p, o) => run((await import('./commands/validate.js')).validateCommand(p, o)));
+  addValidateCommand(program, async (p, o) =>
+    run((await import('./commands/validate.js')).validateCommand(p, o)),
+  );
 
   common(program.command('graph').description('requirements and specs as Mermaid, DOT or JSON'), {
     dryRun: false,
@@ -376,26 +341,8 @@ const LONG_RUNNING = new Set(['mcp']);
 export async function main(argv: string[]): Promise<number> {
   if (!LONG_RUNNING.has(argv[0] ?? '')) tuneWasmForShortRun();
   let code = 0;
-  const json = argv.includes('--json');
   const program = buildProgram(argv, (n) => {
     code = n;
   });
-  program.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-  });
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return code;
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (
-        e.code === 'commander.helpDisplayed' ||
-        e.code === 'commander.version' ||
-        e.code === 'commander.help'
-      )
-        return 0;
-      return 2;
-    }
-    return reportError(e, json);
-  }
+  return runProgram(program, argv, () => code);
 }

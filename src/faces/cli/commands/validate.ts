@@ -1,19 +1,11 @@
 import { print, warn } from '../io.js';
-import { tuneJitForShortRun } from '../jit.js';
+import { tuneHeapForShortRun, tuneJitForShortRun } from '../jit.js';
+import type { ValidateFlags } from '../validate-command.js';
 import { openApp } from './shared.js';
 
-export async function validateCommand(
-  paths: string[],
-  flags: {
-    strict?: boolean;
-    json?: boolean;
-    sarif?: boolean;
-    verbose?: boolean;
-    cache?: boolean;
-    cacheLocation?: string;
-  },
-): Promise<number> {
+export async function validateCommand(paths: string[], flags: ValidateFlags): Promise<number> {
   tuneJitForShortRun();
+  tuneHeapForShortRun();
   const app = await openApp();
   const { validate } = await import('../../../app/workflow/validate.js');
   const useCache = !!flags.cache || flags.cacheLocation !== undefined;
