@@ -22,7 +22,7 @@ await build({
   },
   logLevel: 'warning',
 });
-// `validate` alone, in one file: bin/papertrail.js loads it for that verb, which then starts ~40 ms
+// `validate` alone, in one file: bin/papertrail.js loads it for that verb, which then starts ~20 ms
 // sooner than through the full CLI's chunks (see src/faces/cli/validate-main.ts).
 await build({
   entryPoints: { validate: 'src/faces/cli/validate-main.ts' },
