@@ -5,39 +5,29 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/faces/cli/main.ts' },
+// What every bundle of the CLI shares. Native or optional modules stay outside the bundle.
+const nodeBundle = {
   outdir: 'dist',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
-  // Native or optional modules stay outside the bundle.
   external: ['node-pty', '@electric-sql/pglite', 'pg'],
   banner: {
     js: "import { createRequire as __ptCreateRequire } from 'node:module'; const require = __ptCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
+};
+await build({
+  ...nodeBundle,
+  entryPoints: { cli: 'src/faces/cli/main.ts' },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
 });
 // `validate` alone, in one file: bin/papertrail.js loads it for that verb, which then starts ~20 ms
 // sooner than through the full CLI's chunks (see src/faces/cli/validate-main.ts).
-await build({
-  entryPoints: { validate: 'src/faces/cli/validate-main.ts' },
-  outdir: 'dist',
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  external: ['node-pty', '@electric-sql/pglite', 'pg'],
-  banner: {
-    js: "import { createRequire as __ptCreateRequire } from 'node:module'; const require = __ptCreateRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-});
+await build({ ...nodeBundle, entryPoints: { validate: 'src/faces/cli/validate-main.ts' } });
 
 // A migrated, empty embedded store for new stores to start from (saves PGlite's ~8 s initdb on a
 // workspace's first store). Made once per PGlite version and migration set, cached under node_modules.

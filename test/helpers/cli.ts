@@ -18,7 +18,15 @@ export function cli(
   args: string[],
   opts: { cwd: string; env?: Record<string, string>; input?: string },
 ): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  return node([BIN, ...args], opts);
+}
+
+/** Runs Node with these arguments in the CLI's test environment (pinned date, no colour, CI). */
+export function node(
+  nodeArgs: string[],
+  opts: { cwd: string; env?: Record<string, string>; input?: string },
+): CliResult {
+  const r = spawnSync(process.execPath, nodeArgs, {
     cwd: opts.cwd,
     encoding: 'utf8',
     input: opts.input ?? '',

@@ -1,23 +1,16 @@
 // `papertrail validate` starts from its own bundle (dist/validate.js, chosen by bin/papertrail.js).
 // It must be the same verb as the full CLI's: same report, same errors, same help, same exit codes.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, ROOT, seedWorkspace, tempDir } from '../../helpers/cli.js';
+import { cli, node, ROOT, seedWorkspace, tempDir } from '../../helpers/cli.js';
 
 const FULL_CLI = join(ROOT, 'dist', 'cli.js');
 
 /** The same arguments through the full CLI's program, bypassing the bin's choice of entry. */
 function fullCli(args: string[], cwd: string) {
   const script = `const { main } = await import(${JSON.stringify(FULL_CLI)}); process.exitCode = await main(${JSON.stringify(args)});`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, PAPERTRAIL_TODAY: '2026-11-23', NO_COLOR: '1', CI: '1' },
-    timeout: 60_000,
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  return node(['--input-type=module', '-e', script], { cwd });
 }
 
 describe('the validate-only entry', () => {
@@ -26,7 +19,7 @@ describe('the validate-only entry', () => {
 
   beforeAll(() => {
     broken = seedWorkspace({ spec: true });
-    // A requirement without a scenario and a scenario without THEN: findings in every format.
+    // A requirement without a scenario: an error, so every format has a finding to report.
     writeFileSync(
       join(broken, 'docs', 'specs', 'SPEC-0002-broken.md'),
       '---\nid: SPEC-0002\ntitle: Broken\nstatus: draft\n---\n# SPEC-0002: Broken\n\n## Requirements\n\n### Requirement: Lonely\n\nThe system SHALL work.\n',
