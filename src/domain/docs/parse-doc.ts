@@ -250,7 +250,8 @@ export function parseDoc(input: ParseInput): Doc {
   let heading: string | null = null;
   if (h1) {
     heading = h1.text;
-    if (!title) title = h1.text.replace(/^[A-Za-z]+-\d{4,}(?:-EXT-\d{4,})?\s*[:\-–—]\s*/, '').trim() || null;
+    if (!title)
+      title = h1.text.replace(/^[A-Za-z]+-\d{4,}(?:-EXT-\d{4,})?\s*[:\-\u2013\u2014]\s*/, '').trim() || null;
   }
   const sections = sectionsOf(s, bodyStart);
   const docBase = { kind, sections };

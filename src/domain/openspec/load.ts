@@ -40,11 +40,17 @@ export interface LoadedChange {
   errors: Finding[];
 }
 
-const NO_SPEC = { spec: null, error: null };
+/** A main spec as parsed, or the error reading it; both null when there is no file. */
+export interface ParsedSpec {
+  spec: OpenSpecSpec | null;
+  error: Finding | null;
+}
+
+const NO_SPEC: ParsedSpec = { spec: null, error: null };
 
 export class OpenSpecLoader {
   private readonly specFiles: Map<string, string>;
-  private readonly specs = new Map<string, { spec: OpenSpecSpec | null; error: Finding | null }>();
+  private readonly specs = new Map<string, ParsedSpec>();
   private readonly schemas = new Map<string, boolean>();
   private configSchemaValue: string | null | undefined;
   private specDrivenOverridden: boolean | undefined;
@@ -71,31 +77,37 @@ export class OpenSpecLoader {
   }
 
   /**
-   * The parsed main spec, or null when it does not exist. A capability the walk did not list (one
-   * behind a symlinked folder) is still read, as archive would read it.
+   * The parsed main spec, or null when it does not exist; parsed once and kept. A capability the walk
+   * did not list (one behind a symlinked folder) is still read, as archive would read it.
    */
-  /** `keep: false` for a spec read once: holding all of a large tree costs more in GC than it saves. */
-  mainSpec(capability: string, keep = true): { spec: OpenSpecSpec | null; error: Finding | null } {
+  mainSpec(capability: string): ParsedSpec {
     let hit = this.specs.get(capability);
     if (!hit) {
       const listed = this.specFiles.get(capability);
       const file = listed ?? this.specFile(capability);
       hit = listed !== undefined || existsSync(inRoot(this.root, file)) ? this.parseSpec(file) : NO_SPEC;
-      if (keep) this.specs.set(capability, hit);
+      this.specs.set(capability, hit);
     }
     return hit;
   }
 
-  /**
-   * A listed spec read and parsed once, for a caller that has its entry from the walk; null when the
-   * entry was not seen by the walk and there is no file (a folder without a spec).
-   */
-  listedSpec(entry: SpecEntry, keep: boolean): { spec: OpenSpecSpec | null; error: Finding | null } | null {
-    const hit = keep ? this.mainSpec(entry.id) : (this.specs.get(entry.id) ?? this.parseSpec(entry.file));
-    return entry.unseen && !hit.spec && !hit.error ? null : hit;
+  /** Drops a parsed main spec no longer needed, returning it; undefined when it was never parsed. */
+  forget(capability: string): ParsedSpec | undefined {
+    const hit = this.specs.get(capability);
+    this.specs.delete(capability);
+    return hit;
   }
 
-  private parseSpec(file: string): { spec: OpenSpecSpec | null; error: Finding | null } {
+  /**
+   * The text of a listed spec no change targets, read once and not kept; null when the walk did not
+   * see the file and it is not there (a folder without a spec).
+   */
+  listedText(entry: SpecEntry): Read | null {
+    const r = this.read(entry.file);
+    return entry.unseen && r.text === null && !r.error ? null : r;
+  }
+
+  private parseSpec(file: string): ParsedSpec {
     const r = this.read(file);
     return r.text !== null
       ? { spec: parseOpenSpecSpec(r.text, file), error: null }

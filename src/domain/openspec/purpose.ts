@@ -23,12 +23,21 @@ function generatedAt(text: string): number {
   return -1;
 }
 
+/** Whether a Purpose's trimmed prose is a placeholder (purposePlaceholderLine without the line). */
+export function isPlaceholderPurpose(prose: string): boolean {
+  return startsWithMarker(prose) || generatedAt(prose) !== -1;
+}
+
+// Only a Purpose starting with t or T can be a TBD/TODO; the Unicode regexes are not even compiled otherwise.
+function startsWithMarker(prose: string): boolean {
+  return (prose.charCodeAt(0) | 32) === 116 /* t */ && (SHOUTED.test(prose) || PUNCTUATED.test(prose));
+}
+
 /** The line of the placeholder when the Purpose is one, `0` when it is one but no line holds it, else null. */
 export function purposePlaceholderLine(purpose: Section): number | null {
   const joined = purpose.prose.map((p) => p.text).join('\n');
   const prose = joined.trim();
-  // Only a Purpose starting with t or T can be a TBD/TODO; the Unicode regexes are not even compiled otherwise.
-  if ((prose.charCodeAt(0) | 32) === 116 /* t */ && (SHOUTED.test(prose) || PUNCTUATED.test(prose))) {
+  if (startsWithMarker(prose)) {
     return purpose.prose.find((p) => p.text.trim() !== '')?.line ?? 0;
   }
   const at = generatedAt(joined);

@@ -6,8 +6,8 @@ import { containsShallOrMust } from './names.js';
 import { purposePlaceholderLine } from './purpose.js';
 import { finding } from './rules.js';
 
-const MIN_PURPOSE = 50;
-const MAX_REQUIREMENT_TEXT = 500;
+export const MIN_PURPOSE = 50;
+export const MAX_REQUIREMENT_TEXT = 500;
 
 export function checkMainSpec(spec: OpenSpecSpec): Finding[] {
   const out: Finding[] = [];

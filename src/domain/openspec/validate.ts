@@ -2,12 +2,14 @@
 // findings. Changes are all read even when only some are selected: overlap needs every one of them.
 import { compareFindings, type Finding } from '../lint/finding.js';
 import type { CacheData } from './cache-data.js';
-import { OpenSpecLoader } from './load.js';
+import { isCleanMainSpec } from './clean-spec.js';
+import { OpenSpecLoader, type ParsedSpec } from './load.js';
 import { type MemoResult, ResultMemo } from './memo.js';
 import { changeTouches, overlapFindings, type Touch } from './overlap.js';
+import { parseOpenSpecSpec } from './parse-main-spec.js';
 import { checkChange } from './rules-change.js';
 import { checkMainSpec } from './rules-spec.js';
-import { walkOpenSpec } from './walk.js';
+import { type ChangeEntry, type SpecEntry, walkOpenSpec } from './walk.js';
 
 export interface ValidateOpenSpecOptions {
   /** Warnings make an item invalid too, as `openspec validate --strict`. */
@@ -51,6 +53,24 @@ function isValid(findings: Finding[], strict: boolean): boolean {
   return !findings.some((f) => f.severity === 'error' || (strict && f.severity === 'warning'));
 }
 
+/** A main spec's findings from its parsed model; null when the walk did not see the file and there is none. */
+function parsedFindings(hit: ParsedSpec, unseen: boolean): Finding[] | null {
+  if (hit.error) return [hit.error];
+  if (hit.spec) return checkMainSpec(hit.spec);
+  return unseen ? null : [];
+}
+
+/**
+ * A spec read, checked and dropped. Most are clean and in the usual shape, which isCleanMainSpec
+ * recognises without building a model; the rest are parsed and checked in full.
+ */
+function specFindings(env: OpenSpecLoader, s: SpecEntry): Finding[] | null {
+  const read = env.listedText(s);
+  if (!read) return null;
+  if (read.text === null) return read.error ? [read.error] : [];
+  return isCleanMainSpec(read.text) ? [] : checkMainSpec(parseOpenSpecSpec(read.text, s.file));
+}
+
 export function validateOpenSpec(workspaceRoot: string, opts: ValidateOpenSpecOptions = {}): OpenSpecReport {
   const strict = opts.strict ?? false;
   const wanted = matcher(opts.only);
@@ -61,26 +81,26 @@ export function validateOpenSpec(workspaceRoot: string, opts: ValidateOpenSpecOp
   const items: OpenSpecItem[] = [];
   const findings: Finding[] = [];
 
-  // Specs first, keeping only the ones a change targets: the changes then reuse them, and the rest
-  // of a large tree is garbage as soon as it is checked. A spec whose findings come from the cache
-  // is not parsed at all; a change checked again parses its targets then.
-  const targets = new Set(tree.changes.flatMap((c) => c.deltas.map((d) => d.capability)));
-  const specItems: OpenSpecItem[] = [];
-  const specFindings: Finding[] = [];
-  for (const s of tree.specs) {
-    if (!wanted(s.id, s.file)) {
-      memo?.carry('spec', s.file);
-      continue;
+  // Changes first, then specs. A change parses the main specs its deltas target; each model is
+  // dropped after the last change that needs it, keeping only the spec's findings for the spec
+  // loop. Holding every targeted model until all changes were checked made them outlive the young
+  // generation: copying and promoting them was most of the GC on a large tree.
+  const uses = new Map<string, number>();
+  for (const c of tree.changes)
+    for (const d of c.deltas) uses.set(d.capability, (uses.get(d.capability) ?? 0) + 1);
+  const listed = new Map(tree.specs.map((s) => [s.id, s]));
+  const parsed = new Map<string, Finding[] | null>();
+  const release = (entry: ChangeEntry) => {
+    for (const d of entry.deltas) {
+      const left = uses.get(d.capability)! - 1;
+      uses.set(d.capability, left);
+      if (left > 0) continue;
+      const hit = env.forget(d.capability);
+      const s = listed.get(d.capability);
+      if (hit && s) parsed.set(s.id, parsedFindings(hit, s.unseen === true));
     }
-    const check = () => {
-      const read = env.listedSpec(s, targets.has(s.id));
-      return !read ? null : read.error ? [read.error] : read.spec ? checkMainSpec(read.spec) : [];
-    };
-    const fs = memo ? memo.spec(s, check) : check();
-    if (!fs) continue;
-    specItems.push({ id: s.id, type: 'spec', file: s.file, valid: isValid(fs, strict) });
-    specFindings.push(...fs);
-  }
+  };
+
   // Changes are checked one at a time and dropped; only what overlap needs is kept.
   const touches: Touch[] = [];
   const checked: { id: string; dir: string; fs: Finding[] }[] = [];
@@ -105,7 +125,25 @@ export function validateOpenSpec(workspaceRoot: string, opts: ValidateOpenSpecOp
       touches.push(...changeTouches(c));
       if (selected) checked.push({ id: entry.id, dir: entry.dir, fs: checkChange(c, env) });
     }
+    release(entry);
   }
+
+  // A spec whose findings come from the cache is not read at all.
+  const specItems: OpenSpecItem[] = [];
+  const specFindingList: Finding[] = [];
+  for (const s of tree.specs) {
+    if (!wanted(s.id, s.file)) {
+      memo?.carry('spec', s.file);
+      continue;
+    }
+    const done = parsed.get(s.id);
+    const check = () => (done !== undefined ? done : specFindings(env, s));
+    const fs = memo ? memo.spec(s, check) : check();
+    if (!fs) continue;
+    specItems.push({ id: s.id, type: 'spec', file: s.file, valid: isValid(fs, strict) });
+    specFindingList.push(...fs);
+  }
+
   const overlaps = overlapFindings(touches);
   for (const c of checked) {
     const fs = [...c.fs, ...(overlaps.get(c.id) ?? [])];
@@ -113,7 +151,7 @@ export function validateOpenSpec(workspaceRoot: string, opts: ValidateOpenSpecOp
     findings.push(...fs);
   }
   items.push(...specItems);
-  findings.push(...specFindings);
+  findings.push(...specFindingList);
   findings.sort(compareFindings);
   return memo ? { items, findings, cache: memo.result() } : { items, findings };
 }

@@ -153,7 +153,7 @@ function checkTitle(ctx: RuleContext, doc: Doc): void {
     );
     return;
   }
-  const m = /^([A-Za-z]+-\d{4,}(?:-EXT-\d{4,})?)\s*[:\-–—]/.exec(doc.heading);
+  const m = /^([A-Za-z]+-\d{4,}(?:-EXT-\d{4,})?)\s*[:\-\u2013\u2014]/.exec(doc.heading);
   if (m && m[1] !== doc.id) {
     ctx.report(
       finding(
