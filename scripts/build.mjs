@@ -2,6 +2,7 @@
 // Verbs are dynamic imports, so esbuild splits them into chunks loaded only when used.
 
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
@@ -18,6 +19,9 @@ const nodeBundle = {
     js: "import { createRequire as __ptCreateRequire } from 'node:module'; const require = __ptCreateRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  // Less source for V8 to scan at every start; names are kept, so stack traces still read.
+  minifyWhitespace: true,
+  minifySyntax: true,
 };
 await build({
   ...nodeBundle,
@@ -26,8 +30,22 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 // `validate` alone, in one file: bin/papertrail.js loads it for that verb, which then starts ~20 ms
-// sooner than through the full CLI's chunks (see src/faces/cli/validate-main.ts).
-await build({ ...nodeBundle, entryPoints: { validate: 'src/faces/cli/validate-main.ts' } });
+// sooner than through the full CLI's chunks (see src/faces/cli/validate-main.ts). Its `yaml` is a
+// stand-in that evaluates the library on first use (scripts/lazy-yaml.mjs).
+const lazyYamlShim = fileURLToPath(new URL('./lazy-yaml.mjs', import.meta.url));
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, (args) =>
+      args.importer === lazyYamlShim ? undefined : { path: lazyYamlShim },
+    );
+  },
+};
+await build({
+  ...nodeBundle,
+  entryPoints: { validate: 'src/faces/cli/validate-main.ts' },
+  plugins: [lazyYaml],
+});
 
 // A migrated, empty embedded store for new stores to start from (saves PGlite's ~8 s initdb on a
 // workspace's first store). Made once per PGlite version and migration set, cached under node_modules.

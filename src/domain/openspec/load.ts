@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { PtError } from '../../base/errors.js';
 import { readText } from '../../base/read-text.js';
 import type { Finding } from '../lint/finding.js';
+import { parseFlatYaml } from './flat-yaml.js';
 import { type MetadataRead, readChangeMetadata } from './metadata.js';
 import type { DeltaSpec, OpenSpecSpec } from './model.js';
 import { parseDeltaSpec } from './parse-delta.js';
@@ -138,7 +139,8 @@ export class OpenSpecLoader {
       const r = this.read(`${OPENSPEC_DIR}/config.yaml`);
       if (r.text !== null) {
         try {
-          const data = parseYaml(r.text) as { schema?: unknown } | null;
+          // The flat YAML `openspec init` writes needs no YAML library (flat-yaml.ts).
+          const data = (parseFlatYaml(r.text) ?? parseYaml(r.text)) as { schema?: unknown } | null;
           if (typeof data?.schema === 'string') this.configSchemaValue = data.schema;
         } catch {
           // An unreadable config leaves the default schema in force, as in OpenSpec.

@@ -1,0 +1,25 @@
+// The validate bundle's stand-in for `yaml` (see build.mjs): the library's ~260 KB are evaluated on
+// first use instead of at every start, and an OpenSpec tree whose YAML is all flat never uses it.
+// Only the names Papertrail's sources import are here; the build fails on any other.
+let lib;
+// A bare require of a bundled CommonJS package is inlined by esbuild and runs only when called.
+const yaml = () => (lib ??= require('yaml'));
+
+export const parse = (...args) => yaml().parse(...args);
+export const parseDocument = (...args) => yaml().parseDocument(...args);
+export const stringify = (...args) => yaml().stringify(...args);
+export const isMap = (node) => yaml().isMap(node);
+export const isScalar = (node) => yaml().isScalar(node);
+// Constructors that return the library's own instance, so `new` gives the real class.
+export class LineCounter {
+  constructor() {
+    // biome-ignore lint/correctness/noConstructorReturn: stands in for the library's class
+    return new (yaml().LineCounter)();
+  }
+}
+export class Scalar {
+  constructor(value) {
+    // biome-ignore lint/correctness/noConstructorReturn: stands in for the library's class
+    return new (yaml().Scalar)(value);
+  }
+}
