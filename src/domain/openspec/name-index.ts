@@ -1,9 +1,8 @@
 // Requirement blocks by exact name, with a case/space-folded index so near-miss lookups stay O(1)
-// while a merge is replayed (a linear scan per lookup was the hot spot on large specs).
+// while a merge is replayed (a linear scan per lookup was the hot spot on large specs). Names in the
+// models are already normalised, so folding is case and spacing only.
 import type { RequirementBlock } from './model.js';
-
-// Names in the models are already normalised, so folding is case and spacing only.
-const foldName = (name: string): string => name.toLowerCase().replace(/\s+/g, ' ');
+import { foldNormalized } from './names.js';
 
 export class NameIndex {
   private readonly byName = new Map<string, RequirementBlock>();
@@ -37,7 +36,7 @@ export class NameIndex {
 
   delete(name: string): void {
     if (!this.byName.delete(name)) return;
-    this.byFold?.get(foldName(name))?.delete(name);
+    this.byFold?.get(foldNormalized(name))?.delete(name);
   }
 
   /** Another name that differs from `name` only in case or spacing (never `name` or `except`). */
@@ -46,7 +45,7 @@ export class NameIndex {
       this.byFold = new Map();
       for (const k of this.byName.keys()) addFold(this.byFold, k);
     }
-    const keys = this.byFold.get(foldName(name));
+    const keys = this.byFold.get(foldNormalized(name));
     if (!keys) return undefined;
     for (const k of keys) if (k !== name && k !== except) return k;
     return undefined;
@@ -54,7 +53,7 @@ export class NameIndex {
 }
 
 function addFold(index: Map<string, Set<string>>, name: string): void {
-  const f = foldName(name);
+  const f = foldNormalized(name);
   const keys = index.get(f);
   if (keys) keys.add(name);
   else index.set(f, new Set([name]));

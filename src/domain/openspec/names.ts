@@ -16,8 +16,17 @@ export function normalizeName(name: string): string {
   return name.replace(CLOSING_HASHES, '').trim();
 }
 
+// A whitespace run or a whitespace character other than a space: only then does folding change spacing.
+const ODD_SPACE = /\s\s|[^\S ]/;
+
 export function foldName(name: string): string {
-  return normalizeName(name).toLowerCase().replace(/\s+/g, ' ');
+  return foldNormalized(normalizeName(name));
+}
+
+/** foldName of a name already normalised. Most names have single spaces only: no replace, no copy. */
+export function foldNormalized(name: string): string {
+  const lower = name.toLowerCase();
+  return ODD_SPACE.test(lower) ? lower.replace(/\s+/g, ' ') : lower;
 }
 
 /** The requirement name of a level-3 header text, or null when it is not `Requirement: <name>`. */

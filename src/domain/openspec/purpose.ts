@@ -28,9 +28,13 @@ export function isPlaceholderPurpose(prose: string): boolean {
   return startsWithMarker(prose) || generatedAt(prose) !== -1;
 }
 
-// Only a Purpose starting with t or T can be a TBD/TODO; the Unicode regexes are not even compiled otherwise.
+// Only a Purpose starting with tbd or tod (any case) can be a TBD/TODO; the Unicode regexes are not
+// even run otherwise (most Purposes start "The ...").
 function startsWithMarker(prose: string): boolean {
-  return (prose.charCodeAt(0) | 32) === 116 /* t */ && (SHOUTED.test(prose) || PUNCTUATED.test(prose));
+  if ((prose.charCodeAt(0) | 32) !== 116 /* t */ || (prose.charCodeAt(2) | 32) !== 100 /* d */) return false;
+  const second = prose.charCodeAt(1) | 32;
+  if (second !== 98 /* b */ && second !== 111 /* o */) return false;
+  return SHOUTED.test(prose) || PUNCTUATED.test(prose);
 }
 
 /** The line of the placeholder when the Purpose is one, `0` when it is one but no line holds it, else null. */

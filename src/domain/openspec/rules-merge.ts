@@ -155,15 +155,18 @@ function conflictedNames(d: DeltaSpec): Set<string> {
   return out;
 }
 
-/** Yields each entry whose name is not contested and not a repeat; repeats are duplicate errors already. */
-function* usable<T>(items: T[], names: (t: T) => string[], skip: Set<string>): Generator<T> {
+/** The entries whose name is not contested and not a repeat; repeats are duplicate errors already. */
+function usable<T>(items: T[], names: (t: T) => string[], skip: Set<string>): T[] {
+  if (items.length === 0) return items;
   const seen = new Set<string>();
+  const out: T[] = [];
   for (const it of items) {
     const ns = names(it);
     if (ns.some((n) => skip.has(n) || seen.has(n))) continue;
     for (const n of ns) seen.add(n);
-    yield it;
+    out.push(it);
   }
+  return out;
 }
 
 function simulate(inp: MergeInput, names: NameIndex, out: Finding[]): void {

@@ -14,6 +14,7 @@ import {
   parseOpenSpecSpec,
   readChangeMetadata,
 } from '../../../src/domain/openspec/index.js';
+import { foldNormalized } from '../../../src/domain/openspec/names.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/openspec');
 
@@ -149,6 +150,31 @@ describe('parsers and rules never throw', () => {
         readChangeMetadata(src);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('name folding', () => {
+  it('skips the replace only where it would change nothing', () => {
+    const CHAR = fc.constantFrom(
+      'a',
+      'B',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\u00a0',
+      '\u2003',
+      '\u00c9',
+      '\u0130',
+      'x',
+    );
+    fc.assert(
+      fc.property(fc.array(CHAR, { maxLength: 12 }), (chars) => {
+        const name = chars.join('');
+        expect(foldNormalized(name)).toBe(name.toLowerCase().replace(/\s+/g, ' '));
+      }),
+      { numRuns: 500 },
     );
   });
 });
