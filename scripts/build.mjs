@@ -30,21 +30,35 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
 });
 // `validate` alone, in one file: bin/papertrail.js loads it for that verb, which then starts ~20 ms
-// sooner than through the full CLI's chunks (see src/faces/cli/validate-main.ts). Its `yaml` is a
-// stand-in that evaluates the library on first use (scripts/lazy-yaml.mjs).
+// sooner than through the full CLI's chunks (see src/faces/cli/validate-main.ts). What the usual run
+// does not need stays in files of its own, loaded on first use, so V8 does not even parse them at
+// start: commander's reading of unusual command lines (dist/validate-usage.js) and the YAML library
+// (dist/yaml.cjs, behind the stand-in scripts/lazy-yaml.mjs).
 const lazyYamlShim = fileURLToPath(new URL('./lazy-yaml.mjs', import.meta.url));
-const lazyYaml = {
-  name: 'lazy-yaml',
+const validateSplit = {
+  name: 'validate-split',
   setup(b) {
     b.onResolve({ filter: /^yaml$/ }, (args) =>
       args.importer === lazyYamlShim ? undefined : { path: lazyYamlShim },
     );
+    b.onResolve({ filter: /^\.\/(validate-usage\.js|yaml\.cjs)$/ }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
   },
 };
 await build({
   ...nodeBundle,
   entryPoints: { validate: 'src/faces/cli/validate-main.ts' },
-  plugins: [lazyYaml],
+  plugins: [validateSplit],
+});
+await build({ ...nodeBundle, entryPoints: { 'validate-usage': 'src/faces/cli/validate-usage.ts' } });
+await build({
+  ...nodeBundle,
+  entryPoints: { yaml: 'yaml' },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  banner: {},
 });
 
 // A migrated, empty embedded store for new stores to start from (saves PGlite's ~8 s initdb on a

@@ -1,9 +1,10 @@
-// The validate bundle's stand-in for `yaml` (see build.mjs): the library's ~260 KB are evaluated on
-// first use instead of at every start, and an OpenSpec tree whose YAML is all flat never uses it.
-// Only the names Papertrail's sources import are here; the build fails on any other.
+// The validate bundle's stand-in for `yaml` (see build.mjs): the library (dist/yaml.cjs, built from
+// the package) is loaded on first use instead of parsed at every start, and an OpenSpec tree whose
+// YAML is all flat never loads it. Only the names Papertrail's sources import are here; the build
+// fails on any other.
 let lib;
-// A bare require of a bundled CommonJS package is inlined by esbuild and runs only when called.
-const yaml = () => (lib ??= require('yaml'));
+// `require` is the bundle's own (its banner), resolving next to dist/validate.js.
+const yaml = () => (lib ??= require('./yaml.cjs'));
 
 export const parse = (...args) => yaml().parse(...args);
 export const parseDocument = (...args) => yaml().parseDocument(...args);
