@@ -9,7 +9,8 @@ import { quickValidateArgs } from './validate-args.js';
 
 export async function main(argv: string[]): Promise<number> {
   // Help, --version, a usage error or an unusual shape: commander reads it, as the full CLI would.
-  const args = quickValidateArgs(argv) ?? (await (await import('./validate-usage.js')).readValidateArgs(argv));
+  const args =
+    quickValidateArgs(argv) ?? (await (await import('./validate-usage.js')).readValidateArgs(argv));
   if ('exit' in args) return args.exit;
   try {
     return await validateCommand(args.paths, args.flags);
