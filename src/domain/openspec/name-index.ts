@@ -1,17 +1,18 @@
 // Requirement blocks by exact name, with a case/space-folded index so near-miss lookups stay O(1)
-// while a merge is replayed (a linear scan per lookup was the hot spot on large specs). Names in the
+// on large specs while a merge is replayed (a linear scan per lookup was the hot spot there). Names in the
 // models are already normalised, so folding is case and spacing only.
 import type { RequirementBlock } from './model.js';
-import { foldNormalized } from './names.js';
+import { foldEquals, foldNormalized } from './names.js';
+
+// Up to this many names, a near-miss lookup scans them instead of indexing their folded forms.
+const SCAN_LIMIT = 32;
 
 export class NameIndex {
-  private readonly byName = new Map<string, RequirementBlock>();
-  // Built on the first near-miss lookup; most replays never need it.
+  // Built on the first near-miss lookup that needs it; most replays never do.
   private byFold: Map<string, Set<string>> | null = null;
 
-  constructor(blocks: Iterable<RequirementBlock> = []) {
-    for (const b of blocks) this.byName.set(b.name, b);
-  }
+  /** Takes over `byName` (blocks by exact name) and changes it as the merge is replayed. */
+  constructor(private readonly byName: Map<string, RequirementBlock> = new Map()) {}
 
   get size(): number {
     return this.byName.size;
@@ -41,6 +42,12 @@ export class NameIndex {
 
   /** Another name that differs from `name` only in case or spacing (never `name` or `except`). */
   nearMiss(name: string, except?: string): string | undefined {
+    // A spec's few requirements are compared in place (foldEquals rejects most at the first
+    // character); building the folded index cost more than that on every merge replayed.
+    if (!this.byFold && this.byName.size <= SCAN_LIMIT) {
+      for (const k of this.byName.keys()) if (k !== name && k !== except && foldEquals(k, name)) return k;
+      return undefined;
+    }
     if (!this.byFold) {
       this.byFold = new Map();
       for (const k of this.byName.keys()) addFold(this.byFold, k);

@@ -23,6 +23,42 @@ export function foldName(name: string): string {
   return foldNormalized(normalizeName(name));
 }
 
+/**
+ * foldNormalized(a) === foldNormalized(b), without building either: ASCII names are compared in
+ * place (most comparisons end at the first character); others are folded.
+ */
+export function foldEquals(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(j);
+    if (x > 127 || y > 127) return foldNormalized(a) === foldNormalized(b);
+    if (isAsciiSpace(x) || isAsciiSpace(y)) {
+      // A run of whitespace is one space on each side.
+      if (!isAsciiSpace(x) || !isAsciiSpace(y)) return false;
+      while (i < a.length && isAsciiSpace(a.charCodeAt(i))) i++;
+      while (j < b.length && isAsciiSpace(b.charCodeAt(j))) j++;
+      // A non-ASCII character after the run may be whitespace too: let the fold decide.
+      if ((i < a.length && a.charCodeAt(i) > 127) || (j < b.length && b.charCodeAt(j) > 127)) {
+        return foldNormalized(a) === foldNormalized(b);
+      }
+      continue;
+    }
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+    i++;
+    j++;
+  }
+}
+
+/** The ASCII characters `\s` matches. */
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 /** foldName of a name already normalised. Most names have single spaces only: no replace, no copy. */
 export function foldNormalized(name: string): string {
   const lower = name.toLowerCase();

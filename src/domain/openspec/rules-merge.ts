@@ -46,9 +46,12 @@ export function checkMerge(inp: MergeInput): Finding[] {
       ),
     );
   }
-  simulate(inp, new NameIndex(current.values()), out);
+  // scenarioLoss is done with the main spec as it is: the replay may now change the map.
+  simulate(inp, new NameIndex(current), out);
   return out;
 }
+
+const NO_RENAMES: ReadonlyMap<string, string> = new Map();
 
 function at(file: string, b: Pos, message: string): Related {
   return { file, line: b.line, column: b.column, message };
@@ -68,7 +71,8 @@ function missingSpec(inp: MergeInput): Finding[] {
 /** A MODIFIED block replaces the whole requirement, so every current scenario must still be in it. */
 function scenarioLoss(inp: MergeInput, current: Map<string, RequirementBlock>, out: Finding[]): void {
   const d = inp.delta;
-  const renamedFrom = new Map(d.renamed.map((r) => [r.to, r.from]));
+  if (d.modified.length === 0) return;
+  const renamedFrom = d.renamed.length === 0 ? NO_RENAMES : new Map(d.renamed.map((r) => [r.to, r.from]));
   const renamedAway = new Set(d.renamed.map((r) => r.from));
   for (const m of d.modified) {
     if (renamedAway.has(m.name)) continue;
@@ -102,8 +106,10 @@ function scenarioLoss(inp: MergeInput, current: Map<string, RequirementBlock>, o
 function blockThroughRenames(
   name: string,
   current: Map<string, RequirementBlock>,
-  renamedFrom: Map<string, string>,
+  renamedFrom: ReadonlyMap<string, string>,
 ): RequirementBlock | undefined {
+  const direct = current.get(name);
+  if (direct || renamedFrom.size === 0) return direct;
   const visited = new Set<string>();
   let key: string | undefined = name;
   while (key !== undefined && !visited.has(key)) {
@@ -117,6 +123,18 @@ function blockThroughRenames(
 
 /** Names in `names` left over after matching each against one occurrence in `against`. */
 function unmatched(names: string[], against: string[]): string[] {
+  // A requirement's few scenarios: match in place, marking used ones in a bit set.
+  if (against.length <= 30) {
+    const out: string[] = [];
+    let used = 0;
+    for (const n of names) {
+      let j = 0;
+      while (j < against.length && ((used >> j) & 1 || against[j] !== n)) j++;
+      if (j < against.length) used |= 1 << j;
+      else out.push(n);
+    }
+    return out;
+  }
   const left = new Map<string, number>();
   for (const n of against) left.set(n, (left.get(n) ?? 0) + 1);
   const out: string[] = [];
@@ -137,6 +155,9 @@ function normalizeRaw(raw: string): string {
  * reported as delta-conflict; replaying them would only add noise about a merge that cannot happen.
  */
 function conflictedNames(d: DeltaSpec): Set<string> {
+  const kinds =
+    (d.added.length > 0 ? 1 : 0) + (d.modified.length > 0 ? 1 : 0) + (d.removed.length > 0 ? 1 : 0);
+  if (d.renamed.length === 0 && kinds < 2) return new Set();
   const added = new Set(d.added.map((b) => b.name));
   const modified = new Set(d.modified.map((b) => b.name));
   const removed = new Set(d.removed.map((r) => r.name));
@@ -157,7 +178,7 @@ function conflictedNames(d: DeltaSpec): Set<string> {
 
 /** The entries whose name is not contested and not a repeat; repeats are duplicate errors already. */
 function usable<T>(items: T[], names: (t: T) => string[], skip: Set<string>): T[] {
-  if (items.length === 0) return items;
+  if (items.length === 0 || (items.length === 1 && skip.size === 0)) return items;
   const seen = new Set<string>();
   const out: T[] = [];
   for (const it of items) {
@@ -184,11 +205,12 @@ function simulate(inp: MergeInput, names: NameIndex, out: Finding[]): void {
       ),
     );
   };
-  const fromTarget = new Set(names.values());
+  // Whether a block is the main spec's (not one this delta brings): looked up only when reporting.
+  const fromTarget = (b: RequirementBlock) => inp.target?.blocks.includes(b) === true;
   const exists = (key: string, existing: RequirementBlock, what: string, pos: Pos, code: OpenSpecCode) =>
     out.push(
       finding(code, `${what} collides with the existing requirement "${key}" in ${targetFile}`, d.file, pos, {
-        related: [at(fromTarget.has(existing) ? targetFile : d.file, existing, 'existing requirement')],
+        related: [at(fromTarget(existing) ? targetFile : d.file, existing, 'existing requirement')],
       }),
     );
   const hadAny = names.size > 0;

@@ -14,7 +14,7 @@ import {
   parseOpenSpecSpec,
   readChangeMetadata,
 } from '../../../src/domain/openspec/index.js';
-import { foldNormalized } from '../../../src/domain/openspec/names.js';
+import { foldEquals, foldNormalized } from '../../../src/domain/openspec/names.js';
 
 const FIXTURES = resolve(import.meta.dirname, '../../fixtures/openspec');
 
@@ -155,6 +155,47 @@ describe('parsers and rules never throw', () => {
 });
 
 describe('name folding', () => {
+  it('compares folded names in place exactly as folding both does', () => {
+    const CHAR = fc.constantFrom(
+      'a',
+      'A',
+      'b',
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\u00a0',
+      '\u2003',
+      '\u00e9',
+      '\u00c9',
+      'K',
+      '\u212a',
+      'x',
+    );
+    const NAME = fc.array(CHAR, { maxLength: 8 }).map((c) => c.join(''));
+    // The other name is often the same one re-cased and re-spaced, so both answers come up.
+    const SPACE = fc.constantFrom(' ', '  ', '\t', ' \n', '\u00a0');
+    const variant = (a: string) =>
+      fc
+        .array(fc.tuple(fc.boolean(), SPACE), { minLength: a.length, maxLength: a.length })
+        .map((flips) =>
+          [...a]
+            .map((ch, i) => (/\s/.test(ch) ? flips[i]![1] : flips[i]![0] ? ch.toUpperCase() : ch))
+            .join(''),
+        );
+    const PAIR = NAME.chain((a) => fc.tuple(fc.constant(a), fc.oneof(NAME, variant(a))));
+    let same = 0;
+    fc.assert(
+      fc.property(PAIR, ([a, b]) => {
+        const want = foldNormalized(a) === foldNormalized(b);
+        if (want) same++;
+        expect(foldEquals(a, b)).toBe(want);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(same).toBeGreaterThan(300);
+  });
+
   it('skips the replace only where it would change nothing', () => {
     const CHAR = fc.constantFrom(
       'a',
