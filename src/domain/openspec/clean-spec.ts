@@ -10,6 +10,7 @@
 // parses and checks it in full. So this never decides a finding: it can only skip a spec on which
 // checkMainSpec would report nothing, which test/domain/openspec/clean-spec.test.ts checks against
 // the full parser on generated and mutated specs.
+import { isAsciiSpace } from './names.js';
 import { isPlaceholderPurpose } from './purpose.js';
 import { MAX_REQUIREMENT_TEXT, MIN_PURPOSE } from './rules-spec.js';
 
@@ -21,7 +22,7 @@ const STAR = 42;
 
 /** What String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator). */
 function isTrimSpace(c: number): boolean {
-  if (c < 128) return c === SPACE || (c >= 9 && c <= 13);
+  if (c < 128) return isAsciiSpace(c);
   return (
     c === 0xa0 ||
     c === 0x1680 ||

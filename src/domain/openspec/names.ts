@@ -54,8 +54,8 @@ export function foldEquals(a: string, b: string): boolean {
   }
 }
 
-/** The ASCII characters `\s` matches. */
-function isAsciiSpace(c: number): boolean {
+/** The ASCII characters `\s` (and String.prototype.trim) match. */
+export function isAsciiSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 

@@ -1,24 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newProgram, runProgram } from '../../../src/faces/cli/program.js';
 import { quickValidateArgs } from '../../../src/faces/cli/validate-args.js';
-import { addValidateCommand, type ValidateFlags } from '../../../src/faces/cli/validate-command.js';
+import type { ValidateFlags } from '../../../src/faces/cli/validate-command.js';
+import { readValidateArgs } from '../../../src/faces/cli/validate-usage.js';
 
-/** What commander makes of the same command line: the verb's paths and flags, or null when it would not run it. */
+/**
+ * What commander makes of the same command line, through the entry's own fallback: the verb's paths
+ * and flags, or null when it would not run it (help, a usage error). Its output is swallowed.
+ */
 async function viaCommander(argv: string[]): Promise<{ paths: string[]; flags: ValidateFlags } | null> {
-  let got: { paths: string[]; flags: ValidateFlags } | null = null;
-  const program = newProgram().configureOutput({ writeOut: () => {}, writeErr: () => {} });
-  addValidateCommand(program, async (paths, flags) => {
-    got = { paths, flags: { ...flags } };
-  });
-  const write = process.stderr.write;
+  const out = process.stdout.write;
+  const err = process.stderr.write;
+  process.stdout.write = () => true;
   process.stderr.write = () => true;
   try {
-    await runProgram(program, argv, () => 0);
+    const r = await readValidateArgs(argv);
+    return 'exit' in r ? null : { paths: r.paths, flags: { ...r.flags } };
   } finally {
-    process.stderr.write = write;
+    process.stdout.write = out;
+    process.stderr.write = err;
   }
-  return got;
 }
 
 describe('quickValidateArgs', () => {
