@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CliResult, cli, cliAsync, seedWorkspace, snapshot, tempDir } from '../helpers/cli.js';
+import { mcpSession } from '../helpers/mcp.js';
 
 // A person and an assistant (or two assistants) write to one workspace at once. Every command that
 // hands out a number or edits a document holds the workspace lock from reading to writing.
@@ -166,4 +167,25 @@ describe('the workspace lock', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('config/bad-env');
   });
+
+  it('is taken by the MCP server tools too: an assistant waits for the command a person runs', async () => {
+    const ws = initWorkspace();
+    const lock = join(ws, '.papertrail/docs.lock');
+    const a = await mcpSession(ws, { PAPERTRAIL_DOCS_WAIT: '0.3' });
+    try {
+      mkdirSync(join(ws, '.papertrail'), { recursive: true });
+      writeFileSync(
+        lock,
+        JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: '2026-01-01' }),
+      );
+      const request = { title: 'From the assistant', problem: 'P', goals: ['G'], recommendation: 'R' };
+      expect(await a.fail('propose', request)).toMatchObject({ code: 'workspace/locked', exit: 3 });
+      expect(proposals(ws)).toEqual([]);
+      rmSync(lock);
+      expect(await a.ok('propose', request)).toMatchObject({ id: 'PROP-0001' });
+      expect(existsSync(lock)).toBe(false);
+    } finally {
+      await a.close();
+    }
+  }, 60_000);
 });
