@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { acquireFileLockSync, type FileLock, type LockOwner, PtError } from '../../base/index.js';
+import { acquireFileLockSync, type LockOwner, PtError } from '../../base/index.js';
 import type { App } from './context.js';
 
 /** The workspace lock, beside the embedded store: one writer of documents at a time. */
@@ -44,7 +44,7 @@ function lockedError(app: App, path: string, owner: LockOwner | undefined, waite
 }
 
 // Held locks by path, so a writer that calls another writer in the same process does not wait for itself.
-const held = new Map<string, { lock: FileLock; depth: number }>();
+const held = new Set<string>();
 
 /**
  * Runs `fn` holding the workspace lock: number allocation and every read-modify-write of a document
@@ -56,15 +56,7 @@ const held = new Map<string, { lock: FileLock; depth: number }>();
 export function withDocsLock<T>(app: App, fn: () => T, when = true): T {
   if (!when) return fn();
   const path = docsLockPath(app.ws.root);
-  const mine = held.get(path);
-  if (mine) {
-    mine.depth++;
-    try {
-      return fn();
-    } finally {
-      mine.depth--;
-    }
-  }
+  if (held.has(path)) return fn();
   mkdirSync(join(app.ws.root, '.papertrail'), { recursive: true });
   const lock = acquireFileLockSync(path, {
     waitMs: docsWaitMs(),
@@ -76,7 +68,7 @@ export function withDocsLock<T>(app: App, fn: () => T, when = true): T {
     },
     refuse: (owner, waitedMs) => lockedError(app, path, owner, waitedMs),
   });
-  held.set(path, { lock, depth: 1 });
+  held.add(path);
   try {
     return fn();
   } finally {
