@@ -1,10 +1,12 @@
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -128,5 +130,72 @@ describe('writeFilesAtomic', () => {
   it('writes nothing for an empty list', () => {
     writeFilesAtomic([]);
     expect(tree()).toEqual([]);
+  });
+});
+
+describe('writeFilesAtomic keeps what it replaces safe', () => {
+  it("keeps an edited file's permission bits (0600, 0755), whatever the umask", () => {
+    const secret = join(dir, 'private.md');
+    const script = join(dir, 'run.sh');
+    writeFileSync(secret, 'old', { mode: 0o600 });
+    writeFileSync(script, '#!/bin/sh\n', { mode: 0o755 });
+    chmodSync(secret, 0o600);
+    chmodSync(script, 0o755);
+    const umask = process.umask(0o077);
+    try {
+      writeFilesAtomic([
+        { path: secret, content: 'new' },
+        { path: script, content: '#!/bin/sh\necho hi\n' },
+      ]);
+    } finally {
+      process.umask(umask);
+    }
+    expect(statSync(secret).mode & 0o777).toBe(0o600);
+    expect(statSync(script).mode & 0o777).toBe(0o755);
+    expect(readFileSync(script, 'utf8')).toContain('echo hi');
+  });
+
+  it('refuses with doc/changed, writing nothing, when a file is not what was read', () => {
+    const a = join(dir, 'a.md');
+    const b = join(dir, 'b.md');
+    writeFileSync(a, 'as read');
+    writeFileSync(b, 'changed by an editor meanwhile');
+    const err = catchPt(() =>
+      writeFilesAtomic([
+        { path: a, content: 'new a', expect: 'as read' },
+        { path: b, content: 'new b', expect: 'as read' },
+      ]),
+    );
+    expect(err).toMatchObject({ code: 'doc/changed', exit: 3, location: { file: b } });
+    expect(err.hint).toContain('nothing was written');
+    expect(readFileSync(a, 'utf8')).toBe('as read');
+    expect(readFileSync(b, 'utf8')).toBe('changed by an editor meanwhile');
+    expect(tree()).toEqual(['a.md', 'b.md']);
+  });
+
+  it('never replaces a file on a create (expect: null), and a removal checks its file too', () => {
+    const taken = join(dir, 'PROP-0002-x.md');
+    writeFileSync(taken, 'someone else wrote this');
+    const err = catchPt(() => writeFilesAtomic([{ path: taken, content: 'mine', expect: null }]));
+    expect(err).toMatchObject({ code: 'doc/exists', exit: 3 });
+    expect(readFileSync(taken, 'utf8')).toBe('someone else wrote this');
+    expect(tree()).toEqual(['PROP-0002-x.md']);
+
+    const old = join(dir, 'old.md');
+    writeFileSync(old, 'edited');
+    const moved = catchPt(() =>
+      writeFilesAtomic(
+        [{ path: join(dir, 'new.md'), content: 'x', expect: null }],
+        [{ path: old, expect: 'read' }],
+      ),
+    );
+    expect(moved.code).toBe('doc/changed');
+    expect(tree()).toEqual(['PROP-0002-x.md', 'old.md']);
+
+    writeFilesAtomic(
+      [{ path: join(dir, 'fresh.md'), content: 'new', expect: null }],
+      [{ path: old, expect: 'edited' }],
+    );
+    expect(tree()).toEqual(['PROP-0002-x.md', 'fresh.md']);
   });
 });

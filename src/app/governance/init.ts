@@ -40,7 +40,7 @@ export function governanceInit(app: App, args: GovernanceInitArgs = {}): Governa
       continue;
     }
     files.push({ path: f.path, action: 'create' });
-    writes.push({ path: join(root, f.path), content: f.content });
+    writes.push({ path: join(root, f.path), content: f.content, expect: null });
   }
   // All or nothing: a constitution without the rules it names would fail its own check.
   if (!args.dryRun && writes.length) writeFilesAtomic(writes);

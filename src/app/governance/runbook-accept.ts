@@ -1,4 +1,4 @@
-import { PtError, writeFileAtomic } from '../../base/index.js';
+import { PtError, writeFilesAtomic } from '../../base/index.js';
 import {
   type GovFinding,
   loadRules,
@@ -7,6 +7,7 @@ import {
   spliceAccept,
 } from '../../domain/governance/index.js';
 import type { App } from '../workflow/context.js';
+import { withDocsLock } from '../workflow/doc-lock.js';
 import { builtinContext, openRunbook } from './open-runbook.js';
 import { nowIso, whoAmI } from './who.js';
 
@@ -84,6 +85,7 @@ export async function runbookAccept(app: App, args: RunbookAcceptArgs): Promise<
     ? `- ACCEPTED with an override by ${by} at ${at}. Reason: "${override.replace(/\s+/g, ' ')}".${outstanding.length ? ` Open at acceptance: ${outstanding.join('; ')}.` : ''}`
     : `- ACCEPTED by ${by} at ${at}; every role approved.`;
   const content = spliceAccept(rb, 'ACCEPTED', entry);
-  if (!args.dryRun) writeFileAtomic(path, content);
+  // Accepted is what the panel just checked: a runbook edited meanwhile is refused, not accepted unseen.
+  if (!args.dryRun) withDocsLock(app, () => writeFilesAtomic([{ path, content, expect: rb.source }]));
   return { ...base, changed: true, blocking, unticked, written: !args.dryRun, content };
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PtError, writeFileAtomic } from '../../base/index.js';
+import { PtError, writeFilesAtomic } from '../../base/index.js';
 import { renderRunbook, type Story } from '../../domain/governance/index.js';
 import type { App } from '../workflow/context.js';
+import { withDocsLock } from '../workflow/doc-lock.js';
 import { issueKey } from './issue-key.js';
 import { runbookFileFor } from './locate.js';
 import { plannedChanges, repoFacts } from './repo-facts.js';
@@ -50,7 +51,9 @@ export async function runbookNew(app: App, args: RunbookNewArgs): Promise<Runboo
   const { docs } = specDocs(app);
   const spec = docs.find((d) => d.file === story.origin.file) ?? docs.find((d) => d.kind === 'spec') ?? null;
   const content = renderRunbook(story, plannedChanges(app.ws.root, story), repoFacts(app, spec));
-  if (!args.dryRun) writeFileAtomic(path, content);
+  // Without --force a runbook that appeared meanwhile (another command wrote it) is never replaced.
+  if (!args.dryRun)
+    withDocsLock(app, () => writeFilesAtomic([{ path, content, ...(args.force ? {} : { expect: null }) }]));
   return {
     id: story.id,
     title: story.title,

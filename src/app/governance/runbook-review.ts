@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../../base/index.js';
+import { writeFilesAtomic } from '../../base/index.js';
 import {
   type GovFinding,
   loadRules,
@@ -8,6 +8,7 @@ import {
   spliceReview,
 } from '../../domain/governance/index.js';
 import type { App } from '../workflow/context.js';
+import { withDocsLock } from '../workflow/doc-lock.js';
 import { aiClient, aiReview } from './ai-panel.js';
 import { builtinContext, openRunbook } from './open-runbook.js';
 
@@ -61,7 +62,9 @@ export async function runbookReview(app: App, args: RunbookReviewArgs): Promise<
     renderFindings(panel, rb.file, app.today, notes),
   );
   const changed = content !== rb.source;
-  if (changed && !args.dryRun) writeFileAtomic(path, content);
+  // The review may have taken a while (the AI reviewer): an edit made meanwhile is refused, not lost.
+  if (changed && !args.dryRun)
+    withDocsLock(app, () => writeFilesAtomic([{ path, content, expect: rb.source }]));
   const blocking = panel.findings.filter((f) => f.severity === 'blocking').length;
   return {
     id: rb.id,

@@ -10,6 +10,7 @@ import {
   relLink,
   requireWorkspace,
 } from './context.js';
+import { withDocsLock } from './doc-lock.js';
 import type { ExtensionRequest } from './inputs.js';
 import { toRequirementInputs } from './requirements-input.js';
 import { checkThenWrite, type Written } from './write-doc.js';
@@ -23,6 +24,15 @@ export function extendSpec(
   opts: { dryRun?: boolean } = {},
 ): Written & { base: string } {
   requireWorkspace(app);
+  return withDocsLock(app, () => extendLocked(app, baseId, req, opts), !opts.dryRun);
+}
+
+function extendLocked(
+  app: App,
+  baseId: string,
+  req: ExtensionRequest,
+  opts: { dryRun?: boolean },
+): Written & { base: string } {
   const set = loadAll(app);
   const base = findDoc(app, set, baseId, ['spec']);
   if (base.status === 'deprecated') {

@@ -49,7 +49,8 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
   if (existsSync(cfgPath) && opts.addToExisting) {
     const config = findWorkspace(dir).config;
     const { fresh, skipped } = newAssistantFiles(dir, config.docs, assistants);
-    if (!opts.dryRun) writeFilesAtomic(fresh.map((f) => ({ path: join(dir, f.path), content: f.content })));
+    if (!opts.dryRun)
+      writeFilesAtomic(fresh.map((f) => ({ path: join(dir, f.path), content: f.content, expect: null })));
     return { root: dir, config, created: fresh.map((f) => f.path), skipped, dryRun: !!opts.dryRun };
   }
   if (existsSync(cfgPath)) {
@@ -99,8 +100,9 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
     });
     for (const f of folders) mkdirSync(join(dir, f), { recursive: true });
     writeFilesAtomic([
-      { path: cfgPath, content: header + body },
-      ...fresh.map((f) => ({ path: join(dir, f.path), content: f.content })),
+      // Created, never replaced: two inits at once leave one workspace, not one overwritten by the other.
+      { path: cfgPath, content: header + body, expect: null },
+      ...fresh.map((f) => ({ path: join(dir, f.path), content: f.content, expect: null })),
     ]);
   }
   return { root: dir, config, created, skipped, dryRun: !!opts.dryRun };

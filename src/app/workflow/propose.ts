@@ -1,6 +1,7 @@
 import { PtError, slugify } from '../../base/index.js';
 import { renderProposal } from '../../domain/docs/index.js';
 import { type App, defaultAuthors, loadAll, newDocPathFor, nextId, requireWorkspace } from './context.js';
+import { withDocsLock } from './doc-lock.js';
 import type { ProposalRequest } from './inputs.js';
 import { checkThenWrite, type Written } from './write-doc.js';
 
@@ -33,8 +34,13 @@ export function refuseDuplicateTitle(
   }
 }
 
+/** Writes a new proposal with the next free number, under the workspace lock (from reading to writing). */
 export function propose(app: App, req: ProposalRequest, opts: ProposeOptions = {}): Written {
   requireWorkspace(app);
+  return withDocsLock(app, () => proposeLocked(app, req, opts), !opts.dryRun);
+}
+
+function proposeLocked(app: App, req: ProposalRequest, opts: ProposeOptions): Written {
   const set = loadAll(app);
   refuseDuplicateTitle(set, 'proposal', req.title, opts.allowDuplicateTitle);
   const id = nextId(app, set, 'proposal');

@@ -10,6 +10,7 @@ import {
   toPosix,
 } from '../../domain/docs/index.js';
 import { type App, loadAll, nextNumber, requireWorkspace } from './context.js';
+import { withDocsLock } from './doc-lock.js';
 
 export interface Renumbered {
   from: string;
@@ -51,6 +52,10 @@ function retitle(source: string, doc: Doc, to: string): string {
  */
 export function renumber(app: App, opts: { dryRun?: boolean } = {}): RenumberResult {
   requireWorkspace(app);
+  return withDocsLock(app, () => renumberLocked(app, opts), !opts.dryRun);
+}
+
+function renumberLocked(app: App, opts: { dryRun?: boolean }): RenumberResult {
   const set = loadAll(app);
   const writes: FileWrite[] = [];
   const removes: string[] = [];
@@ -101,8 +106,11 @@ export function renumber(app: App, opts: { dryRun?: boolean } = {}): RenumberRes
     }
   }
   const original = new Map(set.docs.map((d) => [d.path, d.source]));
+  // Each file must still be what was read (a moved document's new name must still be free).
   for (const [path, d] of current)
-    if (original.get(path) !== d.source) writes.push({ path, content: d.source });
-  if (!opts.dryRun && (writes.length || removes.length)) writeFilesAtomic(writes, removes);
+    if (original.get(path) !== d.source)
+      writes.push({ path, content: d.source, expect: original.get(path) ?? null });
+  const removals = removes.map((path) => ({ path, expect: original.get(path) }));
+  if (!opts.dryRun && (writes.length || removes.length)) writeFilesAtomic(writes, removals);
   return { documents, requirements, dryRun: !!opts.dryRun };
 }

@@ -7,6 +7,7 @@ import {
   SECTION_ALIASES,
 } from '../../domain/docs/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from './context.js';
+import { withDocsLock } from './doc-lock.js';
 import type { RequirementRequest } from './inputs.js';
 import { toRequirementInputs } from './requirements-input.js';
 import { checkThenWrite, type Written } from './write-doc.js';
@@ -21,6 +22,15 @@ export function addRequirement(
   opts: { dryRun?: boolean } = {},
 ): Written & { requirementId: string } {
   requireWorkspace(app);
+  return withDocsLock(app, () => addRequirementLocked(app, docId, req, opts), !opts.dryRun);
+}
+
+function addRequirementLocked(
+  app: App,
+  docId: string,
+  req: RequirementRequest,
+  opts: { dryRun?: boolean },
+): Written & { requirementId: string } {
   const set = loadAll(app);
   const doc = findDoc(app, set, docId, ['spec', 'extension']);
   if (doc.status === 'implemented' || doc.status === 'deprecated') {

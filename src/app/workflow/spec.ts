@@ -10,6 +10,7 @@ import {
   relLink,
   requireWorkspace,
 } from './context.js';
+import { withDocsLock } from './doc-lock.js';
 import type { SpecRequest } from './inputs.js';
 import { parseDocForLint } from './lint-bridge.js';
 import { refuseDuplicateTitle } from './propose.js';
@@ -54,6 +55,10 @@ export function createSpec(
   opts: SpecOptions = {},
 ): SpecResult {
   requireWorkspace(app);
+  return withDocsLock(app, () => createSpecLocked(app, proposalId, req, opts), !opts.dryRun);
+}
+
+function createSpecLocked(app: App, proposalId: string, req: SpecRequest, opts: SpecOptions): SpecResult {
   const set = loadAll(app);
   const proposal = findDoc(app, set, proposalId, ['proposal']);
   const warnings: string[] = [];
@@ -129,8 +134,8 @@ export function createSpec(
     );
     if (!opts.dryRun)
       writeFilesAtomic([
-        { path: proposal.path, content: updated },
-        { path, content },
+        { path: proposal.path, content: updated, expect: proposal.source },
+        { path, content, expect: null },
       ]);
     return {
       ...written,

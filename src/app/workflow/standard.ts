@@ -1,15 +1,18 @@
 import { renderStandard } from '../../domain/docs/index.js';
 import { type App, defaultAuthors, loadAll, newDocPathFor, nextId, requireWorkspace } from './context.js';
+import { withDocsLock } from './doc-lock.js';
 import type { StandardRequest } from './inputs.js';
 import { refuseDuplicateTitle } from './propose.js';
 import { checkThenWrite, type Written } from './write-doc.js';
 
-export function createStandard(
-  app: App,
-  req: StandardRequest,
-  opts: { dryRun?: boolean; allowDuplicateTitle?: boolean } = {},
-): Written {
+type StandardOptions = { dryRun?: boolean; allowDuplicateTitle?: boolean };
+
+export function createStandard(app: App, req: StandardRequest, opts: StandardOptions = {}): Written {
   requireWorkspace(app);
+  return withDocsLock(app, () => createStandardLocked(app, req, opts), !opts.dryRun);
+}
+
+function createStandardLocked(app: App, req: StandardRequest, opts: StandardOptions): Written {
   const set = loadAll(app);
   refuseDuplicateTitle(set, 'standard', req.title, opts.allowDuplicateTitle);
   const id = nextId(app, set, 'standard');

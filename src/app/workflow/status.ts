@@ -3,6 +3,7 @@ import { PtError } from '../../base/index.js';
 import { type Doc, type DocKind, STATUSES, setFrontmatter } from '../../domain/docs/index.js';
 import { readFrontmatter } from '../../domain/markdown/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from './context.js';
+import { withDocsLock } from './doc-lock.js';
 import { checkThenWrite, type Written } from './write-doc.js';
 
 /** Legal lifecycle moves. Anything else is refused, so history reads draft → review → approved → … */
@@ -71,6 +72,10 @@ function reparseFm(doc: Doc, source: string): Pick<Doc, 'source' | 'fm' | 'scann
 
 export function changeStatus(app: App, id: string, to: string, opts: StatusOptions = {}): StatusResult {
   requireWorkspace(app);
+  return withDocsLock(app, () => changeStatusLocked(app, id, to, opts), !opts.dryRun);
+}
+
+function changeStatusLocked(app: App, id: string, to: string, opts: StatusOptions): StatusResult {
   const set = loadAll(app);
   const doc = findDoc(app, set, id);
   const from = doc.status ?? '';

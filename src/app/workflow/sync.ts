@@ -6,6 +6,7 @@ import { PtError } from '../../base/index.js';
 import { setFrontmatter } from '../../domain/docs/index.js';
 import type { ForgeIssue, ForgePullRequest } from '../../ports/forge/index.js';
 import { type App, findDoc, loadAll, openApp, requireWorkspace } from './context.js';
+import { withDocsLock } from './doc-lock.js';
 import { openForge, openGitHubForge } from './forge.js';
 import { LABELS } from './plan/index.js';
 import { markerOf } from './plan/marker.js';
@@ -93,6 +94,25 @@ export async function syncImplementation(app: App, args: SyncArgs): Promise<Sync
     await close();
   }
   const to = implementationStatus(issues, prs);
+  // The spec is read again under the workspace lock: it may have changed while the forge was asked.
+  return withDocsLock(app, () => recordStatus(app, args, repo, issues, to), !args.dryRun);
+}
+
+function recordStatus(
+  app: App,
+  args: SyncArgs,
+  repo: string,
+  issues: ForgeIssue[],
+  to: ImplementationStatus,
+): SyncResult {
+  const set = loadAll(app);
+  const doc = findDoc(app, set, args.specId, ['spec']);
+  const entry = doc.implementations.find((i) => i.repo === repo);
+  if (!entry)
+    throw new PtError('sync/not-an-implementation', `${repo} is no longer an implementation of ${doc.id}`, {
+      hint: `${doc.file} was changed while its plan issues were read; run sync again.`,
+      exit: 3,
+    });
   const closed = issues.filter((i) => i.state === 'closed');
   const result: SyncResult = {
     spec: doc.id,

@@ -13,7 +13,9 @@ export interface Written {
 
 /**
  * Checks a new or changed document against the whole workspace before writing it, so a command
- * never leaves a document that fails validation because of what it wrote.
+ * never leaves a document that fails validation because of what it wrote. The write is refused when
+ * the file is no longer what `set` read (a create: when the file appeared), so a change made
+ * meanwhile by something that does not take the workspace lock (an editor) is never overwritten.
  */
 export function checkThenWrite(
   app: App,
@@ -46,10 +48,12 @@ export function checkThenWrite(
       details: findings,
     });
   }
-  if (!opts.dryRun)
+  if (!opts.dryRun) {
+    const replaced = w.replaces ? set.docs.find((d) => d.path === w.replaces) : undefined;
     writeFilesAtomic(
-      [{ path: w.path, content: w.content }],
-      w.replaces && w.replaces !== w.path ? [w.replaces] : [],
+      [{ path: w.path, content: w.content, expect: opts.create ? null : before?.source }],
+      w.replaces && w.replaces !== w.path ? [{ path: w.replaces, expect: replaced?.source }] : [],
     );
+  }
   return { id: w.id, file: w.file, path: w.path, content: w.content, dryRun: !!opts.dryRun };
 }

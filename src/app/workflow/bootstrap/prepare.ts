@@ -2,6 +2,7 @@ import { PtError } from '../../../base/index.js';
 import { type Doc, type DocSet, parseDoc, setFrontmatter } from '../../../domain/docs/index.js';
 import type { NewPullRequest } from '../../../ports/forge/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from '../context.js';
+import { withDocsLock } from '../doc-lock.js';
 import { checkThenWrite } from '../write-doc.js';
 import { DEPENDENCIES_FILE, dependenciesYaml, specDependencies } from './dependencies.js';
 import { type ScaffoldFile, scaffoldFiles } from './scaffold.js';
@@ -104,10 +105,7 @@ export function prepareBootstrap(
   const recorded = !spec.implementations.some((i) => i.repo === repo);
   const specNow = recorded
     ? parseDoc({
-        source: setFrontmatter(spec, 'implementations', [
-          ...spec.implementations.map((i) => ({ ...i })),
-          { repo, status: 'planned' },
-        ]),
+        source: withImplementation(spec, repo),
         path: spec.path,
         file: spec.file,
         scheme: app.scheme,
@@ -165,11 +163,28 @@ export function summaryOf(
   };
 }
 
-/** Records the implementing repository in the spec's frontmatter (after the repository has been written). */
+/** The spec's text with `repo` added to its implementations, as planned. */
+function withImplementation(spec: Doc, repo: string): string {
+  return setFrontmatter(spec, 'implementations', [
+    ...spec.implementations.map((i) => ({ ...i })),
+    { repo, status: 'planned' },
+  ]);
+}
+
+/**
+ * Records the implementing repository in the spec's frontmatter (after the repository has been written).
+ * The spec is read again under the workspace lock, since writing the repository takes a while and the
+ * spec may have been edited meanwhile: the entry is added to the spec as it is now.
+ */
 export function recordImplementation(app: App, p: Prepared): void {
   if (!p.recorded) return;
-  const { spec, specNow } = p;
-  checkThenWrite(app, p.set, { id: spec.id, path: spec.path, file: spec.file, content: specNow.source }, {});
+  withDocsLock(app, () => {
+    const set = loadAll(app);
+    const spec = findDoc(app, set, p.spec.id, ['spec']);
+    if (spec.implementations.some((i) => i.repo === p.repo)) return;
+    const content = withImplementation(spec, p.repo);
+    checkThenWrite(app, set, { id: spec.id, path: spec.path, file: spec.file, content }, {});
+  });
 }
 
 /** The pull request that proposes an update of an existing implementing repository. */

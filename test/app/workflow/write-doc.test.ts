@@ -1,0 +1,51 @@
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { findDoc, loadAll, openApp } from '../../../src/app/workflow/context.js';
+import { setStatusInSource } from '../../../src/app/workflow/status.js';
+import { checkThenWrite } from '../../../src/app/workflow/write-doc.js';
+import { isPtError, type PtError } from '../../../src/base/index.js';
+import { seedWorkspace } from '../../helpers/cli.js';
+
+function refusal(fn: () => unknown): PtError {
+  try {
+    fn();
+  } catch (e) {
+    if (isPtError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a PtError');
+}
+
+// What a writer read is what it replaces: a document edited on disk after it was read (by an editor,
+// which takes no lock) is refused, and a new document never lands on a file that appeared meanwhile.
+describe('checkThenWrite', () => {
+  it('refuses to overwrite a document changed on disk after it was read; an edit keeps its mode', () => {
+    const ws = seedWorkspace({ spec: false });
+    const app = openApp(ws);
+    const set = loadAll(app);
+    const doc = findDoc(app, set, 'PROP-0001');
+    const edited = `${doc.source}\nA note saved by an editor.\n`;
+    writeFileSync(doc.path, edited);
+    chmodSync(doc.path, 0o600);
+
+    const content = setStatusInSource(app, doc, 'review');
+    const e = refusal(() =>
+      checkThenWrite(app, set, { id: doc.id, path: doc.path, file: doc.file, content }, {}),
+    );
+    expect(e).toMatchObject({ code: 'doc/changed', exit: 3 });
+    expect(readFileSync(doc.path, 'utf8')).toBe(edited);
+
+    // Read again, the same edit goes through and keeps the editor's note.
+    const fresh = findDoc(app, loadAll(app), 'PROP-0001');
+    checkThenWrite(
+      app,
+      loadAll(app),
+      { id: fresh.id, path: fresh.path, file: fresh.file, content: setStatusInSource(app, fresh, 'review') },
+      {},
+    );
+    expect(readFileSync(doc.path, 'utf8')).toContain('A note saved by an editor.');
+    expect(readFileSync(doc.path, 'utf8')).toMatch(/^status: review$/m);
+    // The edit replaced the file; its owner's choice of permissions stays.
+    expect(statSync(doc.path).mode & 0o777).toBe(0o600);
+  });
+});
