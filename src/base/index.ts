@@ -3,5 +3,6 @@ export * from './config.js';
 export * from './errors.js';
 export * from './read-text.js';
 export * from './schema-error.js';
+export * from './secrets.js';
 export * from './slug.js';
 export * from './yaml-input.js';
