@@ -523,7 +523,7 @@ export function corpus(seed = 20261205): Sample[] {
     `redis://:${fake(A.alnum, 20)}@cache:6379/0`,
     `curl -u admin:${fake(A.alnum, 12)} https://ci.internal/api/json`,
     `amqp://guest:${fake(A.lower, 10)}@rabbit:5672/`,
-    `https://${fake(A.hex, 8)}:${fake(A.hex, 8)}@gems.contribsys.com/`,
+    `https://${fake(A.hex, 8)}:${random(A.hex, 8)}@gems.contribsys.com/`,
   );
   neg(
     'url',
@@ -718,6 +718,112 @@ export function corpus(seed = 20261205): Sample[] {
     `const id = "${fake(A.alnum, 24)}"; // a request id`,
     'docker login ghcr.io -u papertrail --password-stdin',
     'kubectl create secret generic db --from-literal=password=$(pass show db)',
+  );
+  return out;
+}
+
+/**
+ * Lines written after the detector was tuned on `corpus()` and measured once, as they stood: an
+ * estimate of how it does on text it was not shaped to. Families are those of `corpus()`.
+ */
+export function heldOut(seed = 7031): Sample[] {
+  const { fake, random } = fakes(seed);
+  const A = ALPHA;
+  const out: Sample[] = [];
+  const pos = (family: string, ...lines: string[]) => {
+    for (const line of lines) out.push({ family, line, secret: true });
+  };
+  const neg = (family: string, ...lines: string[]) => {
+    for (const line of lines) out.push({ family, line, secret: false });
+  };
+  pos(
+    'aws',
+    `[default]\taws_secret_access_key=${fake(A.b64, 40)}`,
+    `AWS.config.update({ accessKeyId: "AKIA${fake(A.upnum, 16)}", secretAccessKey: "${fake(A.b64, 40)}" });`,
+  );
+  neg(
+    'aws',
+    'aws configure set aws_secret_access_key "$AWS_SECRET"',
+    'Use `aws sts get-session-token` for MFA.',
+  );
+  pos('github', `echo ${`ghp_${fake(A.alnum, 36)}`} | docker login ghcr.io -u bot --password-stdin`);
+  neg('github', 'permissions: { contents: read, id-token: write }', 'token: ${{ github.token }}');
+  pos('gitlab', `export CI_JOB_TOKEN=glcbt-64_${fake(A.url, 20)}`);
+  pos(
+    'slack',
+    `"text": "posted via https://hooks.slack.com/services/T${fake(A.upnum, 9)}/B${fake(A.upnum, 11)}/${fake(A.alnum, 24)}"`,
+  );
+  pos('payments', `Stripe::API_KEY = 'sk_live_${fake(A.alnum, 99)}'`);
+  neg('payments', "Stripe.apiKey = System.getenv('STRIPE_KEY');");
+  pos('private-key', '-----BEGIN OPENSSH PRIVATE KEY----- (paste below)');
+  neg(
+    'private-key',
+    'ssh_private_key: ${{ secrets.DEPLOY_KEY }}',
+    'Generate one with `ssh-keygen -t ed25519`.',
+  );
+  pos('url', `export REDIS_URL=rediss://default:${fake(A.alnum, 32)}@fake-redis.upstash.io:6379`);
+  pos('url', `jdbc:postgresql://db:5432/app?user=app&password=${fake(A.alnum, 14)}`);
+  neg(
+    'url',
+    'jdbc:postgresql://db:5432/app?user=app&password=${DB_PASS}',
+    'ftp://anonymous@ftp.example.org/pub',
+  );
+  pos('header', `-H "PRIVATE-TOKEN: ${fake(A.url, 20)}"`, `headers = {"X-Auth-Token": "${fake(A.hex, 40)}"}`);
+  neg('header', '-H "PRIVATE-TOKEN: $GITLAB_TOKEN"', 'X-Request-Id: 8d3f1c2a-0b5e-4f7a-9c1d-2e3f4a5b6c7d');
+  pos(
+    'password',
+    "    'PASSWORD': 'django-db-pass',",
+    'app.config["MAIL_PASSWORD"] = "quietgardenlamp"',
+    `Password: ${random(A.alnum, 12)}`,
+    'sudo -S <<< "ilovemyserver" apt upgrade',
+    'rabbitmq_default_pass: rabbitpass',
+    `spring.mail.password=${fake(A.alnum, 16)}`,
+  );
+  neg(
+    'password',
+    "    'PASSWORD': os.environ['DB_PASSWORD'],",
+    'Password: (ask the on-call engineer)',
+    'password_expiry_days: 90',
+    'The Password field is masked in the UI.',
+    'rabbitmq_default_pass: "{{ vault_rabbitmq_pass }}"',
+    'passwordless: true',
+    'Forgot password? Use the reset link.',
+  );
+  pos(
+    'keyword',
+    `"client_secret":"${fake(A.url, 40)}"`,
+    `const API_KEY = '${fake(A.alnum, 32)}';`,
+    `self.secret = "${fake(A.hex, 64)}"`,
+    `REFRESH_TOKEN ?= ${fake(A.alnum, 48)}`,
+    `<secret>${fake(A.alnum, 32)}</secret>`,
+    `SIGNING_KEY: ${fake(A.b64, 44)}`,
+  );
+  neg(
+    'keyword',
+    'const API_KEY = import.meta.env.VITE_API_KEY;',
+    'self.secret = None',
+    'REFRESH_TOKEN ?=',
+    'signing_key_id: kid-2026-01',
+    'token_bucket_capacity: 100',
+    'keyring: gnome',
+    'secret_scanning: enabled',
+    'Token budget: 8k per request.',
+    'api_key_header: X-API-Key',
+  );
+  pos(
+    'vendor',
+    `SNYK_TOKEN=${random(A.hex, 8)}-${random(A.hex, 4)}-${random(A.hex, 4)}-${random(A.hex, 4)}-${random(A.hex, 12)}`,
+    `MAPBOX_ACCESS_TOKEN=pk.eyJ1${fake(A.alnum, 60)}.${fake(A.url, 22)}`,
+  );
+  neg('vendor', 'MAPBOX_STYLE=mapbox://styles/mapbox/streets-v12', 'SNYK_ORG=papertrail');
+  neg(
+    'docs',
+    '| Variable | Example |',
+    '| `API_TOKEN` | `abc123` (placeholder) |',
+    'Rotate keys with `papertrail secrets rotate --all`.',
+    'The session key is derived per request; nothing is stored.',
+    'commit: 1b2c3d4e5f60718293a4b5c6d7e8f90112233445',
+    'digest: sha256:6d4a2f1e0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e',
   );
   return out;
 }

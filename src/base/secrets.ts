@@ -178,7 +178,15 @@ function sequential(v: string): boolean {
 
 function repeated(v: string): boolean {
   // One character (or two alternating) over and over: `00000000`, `abababab`.
-  return v.length >= 6 && new Set(v).size <= 2;
+  if (v.length < 6) return false;
+  const a = v[0];
+  let b: string | undefined;
+  for (const ch of v) {
+    if (ch === a || ch === b) continue;
+    if (b !== undefined) return false;
+    b = ch;
+  }
+  return true;
 }
 
 /** Shannon entropy in bits per character. */
@@ -296,6 +304,7 @@ function charClasses(v: string): number {
  */
 function literalIsSecret(v: string, kind: KeyKind, quoted: boolean, prose: boolean): boolean {
   if (v.length < (quoted ? 4 : 6)) return false;
+  if (kind === 'weak' && (v.length < 16 || !/\d/.test(v) || !/[A-Za-z]/.test(v))) return false;
   if (isPlaceholder(v) || isReference(v) || sequential(v)) return false;
   if (/^\d{1,5}$/.test(v) || /^\d+(?:\.\d+)?[a-z]{0,2}$/i.test(v)) return false; // `3600`, `30d`, `1.5`
   const generated = v.length >= 6 && (charClasses(v) >= 3 || (/\d/.test(v) && /[A-Za-z]/.test(v)));
@@ -309,7 +318,8 @@ function literalIsSecret(v: string, kind: KeyKind, quoted: boolean, prose: boole
 
 // `key <sep> value`: the key may be quoted (`"password":`), followed by `]` (`['password'] =`), or
 // an option (`--password=`); `==`, `!=`, `<=` and `>=` are comparisons, not assignments.
-const ASSIGN = /([A-Za-z_][A-Za-z0-9_.-]*)(?:["'`]?\]?)[ \t]*(:=|=>|\?=|=(?!=)|:(?!:))[ \t]*/g;
+const ASSIGN =
+  /(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,80})(?:["'`]?\]?)[ \t]*(:=|=>|\?=|=(?!=)|:(?!:))[ \t]*/g;
 // `--password hunter2`, `-Password hunter2`: a command-line flag with its value.
 const FLAG = /(?<![\w-])--?([A-Za-z][A-Za-z0-9-]*)[ \t]+(?=[^\s-])/g;
 
@@ -321,11 +331,15 @@ interface Value {
   prose: boolean;
 }
 
-const OPEN_PLACEHOLDER = /^(?:\$\{\{[^}]*\}\}|\{\{[^}]*\}\}|\$\{[^}]*\}|<[^>]*>|\$\([^)]*\))/;
+const MAX_VALUE = 256;
+
+const OPEN_PLACEHOLDER =
+  /^(?:\$\{\{[^}]{0,200}\}\}|\{\{[^}]{0,200}\}\}|\$\{[^}]{0,200}\}|<[^>]{0,200}>|\$\([^)]{0,200}\))/;
 
 /** The value that starts at `at`, or null when there is none (or it is a template expression). */
 function valueAt(line: string, at: number, query: boolean): Value | null {
-  const rest = line.slice(at);
+  // Values are short; looking further would make a long line of `k=k=k=…` cost its length squared.
+  const rest = line.slice(at, at + MAX_VALUE + 2);
   if (!rest || OPEN_PLACEHOLDER.test(rest)) return null;
   const q = rest[0]!;
   if (q === '"' || q === "'" || q === '`') {
@@ -339,7 +353,7 @@ function valueAt(line: string, at: number, query: boolean): Value | null {
     if (close === 1) return null;
   }
   const off = q === '"' || q === "'" || q === '`' ? 1 : 0;
-  const m = (query ? /^[^\s"'`,;&]+/ : /^[^\s"'`,;]+/).exec(rest.slice(off));
+  const m = (query ? /^[^\s"'`,;&]+/ : /^[^\s"'`,;]+/).exec(rest.slice(off, off + MAX_VALUE));
   if (!m) return null;
   let v = m[0];
   // A sentence's full stop or a closing bracket is not part of the value.
@@ -405,7 +419,8 @@ function assignments(line: string, out: SecretHit[]): void {
 
 // ---- URLs and headers --------------------------------------------------------------------------------
 
-const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/([^\s:/@"'`<>]*):([^\s@/"'`<>]+)@[\w.[\]-]/gi;
+const URL_CREDENTIALS =
+  /\b[a-z][a-z0-9+.-]{0,30}:\/\/([^\s:/@"'`<>]{0,256}):([^\s@/"'`<>]{1,256})@[\w.[\]-]/gi;
 const CURL_USER = /(?:^|\s)(?:-u|--user)[ \t=]+["']?([^\s:"']+):([^\s"']+?)["']?(?=\s|$)/g;
 const AUTH_SCHEME = /\b(Bearer|Basic|Token|token|Bot)[ \t]+([A-Za-z0-9._~+/=-]{12,})/g;
 

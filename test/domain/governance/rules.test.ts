@@ -144,6 +144,8 @@ describe('rule checks on a runbook', () => {
     const secrets = rule('id: S\nrole: Security\nrequire:\n  - no-secrets: true');
     // Rules never read the panel's own sections, but a secret there still leaks: no-secrets reads them.
     expect(evaluateRule(secrets, target())).toMatchObject([{ line: 19, column: 22 }]);
+    const inPanel = rule('id: S\nrole: Security\nrequire:\n  - no-secrets: true\n    in: Panel Findings');
+    expect(evaluateRule(inPanel, target())).toMatchObject([{ line: 19, column: 22 }]);
     const leaked = buildTarget(
       'runbook',
       'rb.md',
