@@ -2,7 +2,7 @@
 // as it was at a56b432 (bench/secrets/before.ts) and the shared one (src/base/secrets.ts), both run
 // on the labelled corpus of bench/secrets/corpus.ts.
 // Usage: node bench/secrets.mjs [--write] [--show-misses]   (no build needed: esbuild bundles the sources)
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,27 @@ const heldRow = {
 };
 const heldWrong = held.filter((s) => after(s.line) !== s.secret);
 
+// Unlabelled, but real: every Markdown file of the installed dependencies (pinned by package-lock.json).
+// Their READMEs are full of example credentials and placeholders; what is reported there is listed.
+function markdownUnder(dir, out = []) {
+  let entries = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) markdownUnder(p, out);
+    else if (e.isFile() && e.name.endsWith('.md')) out.push(p);
+  }
+  return out;
+}
+const docs = markdownUnder(join(root, 'node_modules')).map((f) => readFileSync(f, 'utf8').split(/\r?\n/));
+const docLines = docs.flat();
+const docHitsBefore = docLines.filter(before).length;
+const docHitsAfter = docLines.filter(after);
+
 // Lines that hold two secrets: the old detector stopped at the first.
 const multi = samples.filter((s) => s.secret && / and |webhook_secret=/.test(s.line));
 const allFound = multi.filter((s) => findSecrets(s.line).length >= 2).length;
@@ -102,6 +123,7 @@ const section = `### Results: secret detector (${date})
 - Corpus: \`bench/secrets/corpus.ts\`, ${samples.length} labelled lines (${totals.pos} holding a secret, ${totals.neg} that must not be reported) the detector was tuned on, and ${held.length} held-out lines (${heldRow.pos} / ${heldRow.neg}) written afterwards and measured as they stood. Fakes are generated from a fixed seed.
 - Before: the detector at a56b432 (\`bench/secrets/before.ts\`, first hit per line). After: \`src/base/secrets.ts\` (every hit per line).
 - Lines holding two secrets with both reported: ${allFound} of ${multi.length} after (the old detector reported one per line).
+- Third-party documentation (unlabelled): the ${docs.length} Markdown files under \`node_modules\` (${docLines.length} lines): ${docHitsBefore} lines reported before, ${docHitsAfter.length} after${docHitsAfter.length ? ` (${docHitsAfter.map((l) => `\`${l.trim().slice(0, 60)}\``).join(', ')})` : ''}.
 - Speed after: ${perLineUs.toFixed(1)} µs a line (${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg()[0].toFixed(2)}).
 
 ${table.join('\n')}

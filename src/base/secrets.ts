@@ -164,7 +164,7 @@ const PLACEHOLDER_SHAPE =
   /^(?:<[^>]*>?|\[[^\]]*\]|\$\{[^}]*\}?|\$\([^)]*\)?|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|\{\{.*|@[A-Za-z_]+@|!(?:Ref|Sub|GetAtt|vault|secret)\b.*|\*+|\.{2,}|-+|_+|#+)$/;
 // Fragments that mark an example value wherever they sit in it.
 const PLACEHOLDER_PART =
-  /x{4,}|X{4,}|\*{3,}|\.{3}|…|<[^>]*>|\$\{|\{\{|EXAMPLE|example|your[-_]?(?:own[-_]?)?(?:api|key|token|secret|pass|app|client|access|db)|YOUR_|REPLACE|replace[-_]?me|changeme|CHANGEME|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED/;
+  /(\d)\1{5,}|x{4,}|X{4,}|\*{3,}|\.{3}|…|<[^>]*>|\$\{|\{\{|EXAMPLE|example|your[-_]?(?:own[-_]?)?(?:api|key|token|secret|pass|app|client|access|db)|YOUR_|REPLACE|replace[-_]?me|changeme|CHANGEME|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED/;
 
 function sequential(v: string): boolean {
   // `abcdefgh`, `12345678`, `ABCDEFGH`: typed to show a shape, never generated.
@@ -188,6 +188,17 @@ function repeated(v: string): boolean {
   }
   return true;
 }
+
+// A timestamp, a version or a regular expression given to a credential-named key is not its value.
+function isCode(v: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}(?:[T ]|$)/.test(v) || /\\[sSdDwWbB.()[\]|?*+^$/-]|\(\?[:=!<]/.test(v);
+}
+
+const SAYS_WHAT_IT_IS: Record<'password' | 'secret' | 'weak', RegExp> = {
+  password: /passw(?:or)?d/i,
+  secret: /token|secret|passw(?:or)?d|api_?key|credential/i,
+  weak: /token|secret|passw(?:or)?d|api_?key|credential/i,
+};
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(s: string): number {
@@ -252,7 +263,7 @@ const NOT_SECRET_LAST = new Set(
 );
 // A key with one of these words anywhere is not a credential: `public_key`, `max_tokens`, `tokenizer`.
 const NOT_SECRET_WORD = new Set(
-  'public pub max min num number count tokens tokenizer tokenize tokenized keys keyboard keyspace keystroke passport bypass compass passenger passthrough passing passed secretary csrf xsrf length sort partition primary foreign cache idempotency'.split(
+  'public pub max min num number count tokens tokenizer tokenize tokenized keys keyboard keyspace keystroke passport bypass compass passenger passthrough passing passed secretary csrf xsrf length sort partition primary foreign cache idempotency expires expiry expiration ttl'.split(
     ' ',
   ),
 );
@@ -305,7 +316,10 @@ function charClasses(v: string): number {
 function literalIsSecret(v: string, kind: KeyKind, quoted: boolean, prose: boolean): boolean {
   if (v.length < (quoted ? 4 : 6)) return false;
   if (kind === 'weak' && (v.length < 16 || !/\d/.test(v) || !/[A-Za-z]/.test(v))) return false;
-  if (isPlaceholder(v) || isReference(v) || sequential(v)) return false;
+  if (isPlaceholder(v) || isReference(v) || sequential(v) || isCode(v)) return false;
+  // Generated values never spell what they are; documentation's examples do (`token: "usertoken123"`,
+  // `clientSecret: "0123secret"`, `password: mypassword1`).
+  if (SAYS_WHAT_IT_IS[kind].test(v)) return false;
   if (/^\d{1,5}$/.test(v) || /^\d+(?:\.\d+)?[a-z]{0,2}$/i.test(v)) return false; // `3600`, `30d`, `1.5`
   const generated = v.length >= 6 && (charClasses(v) >= 3 || (/\d/.test(v) && /[A-Za-z]/.test(v)));
   const entropy = shannonEntropy(v);
@@ -320,7 +334,7 @@ function literalIsSecret(v: string, kind: KeyKind, quoted: boolean, prose: boole
 // an option (`--password=`); `==`, `!=`, `<=` and `>=` are comparisons, not assignments.
 const ASSIGN =
   /(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_.-]{0,80})(?:["'`]?\]?)[ \t]*(:=|=>|\?=|=(?!=)|:(?!:))[ \t]*/g;
-// `--password hunter2`, `-Password hunter2`: a command-line flag with its value.
+// `--password …`, `-Password …`: a command-line flag with its value.
 const FLAG = /(?<![\w-])--?([A-Za-z][A-Za-z0-9-]*)[ \t]+(?=[^\s-])/g;
 
 interface Value {
@@ -376,7 +390,8 @@ function keyLabel(key: string, kind: KeyKind): string {
 // `<add key="DbPassword" value="…" />`: .NET and NuGet settings name the key in an attribute.
 const XML_SETTING = /\bkey\s*=\s*"([^"]+)"\s+value\s*=\s*/g;
 // `requirepass …` (Redis), `password …` (.netrc): a directive and its value, separated by a space.
-const DIRECTIVE = /(?<![\w-])(requirepass|masterauth|password|passwd)[ \t]+(?=[^\s:=])/gi;
+const DIRECTIVE =
+  /(?:^[ \t]*|\blogin[ \t]+\S+[ \t]+)(requirepass|masterauth|password|passwd)[ \t]+(?=[^\s:=]+[ \t]*$)/gi;
 
 function check(
   line: string,
@@ -394,6 +409,9 @@ function check(
   // `VAR=value command` is shell, not a sentence: only `key: words…` or `key = words…` read as prose.
   if (!literalIsSecret(value, kind, v.quoted, v.prose && (opts.spacedKey ?? true))) return;
   if (opts.mustLookGenerated && !(/\d/.test(value) && /[A-Za-z]/.test(value))) return;
+  // A token or key named after its key is a variable in code: `privateKey: privateKeyPkcs8`.
+  const last = keyWords(key).at(-1) ?? '';
+  if (kind !== 'password' && last.length >= 3 && value.toLowerCase().includes(last)) return;
   out.push({ name: keyLabel(key, kind), column, start: v.start, end: v.end });
 }
 
@@ -428,6 +446,7 @@ function credentialsInUrls(line: string, out: SecretHit[]): void {
   for (const m of line.matchAll(URL_CREDENTIALS)) {
     const pw = m[2]!;
     if (pw.length < 3 || isPlaceholder(pw) || isReference(pw) || /^\$|^%/.test(pw)) continue;
+    if (SAYS_WHAT_IT_IS.password.test(pw)) continue; // `user:somepassword@host`
     const start = m.index + m[0].indexOf(`:${pw}@`, m[0].indexOf('://') + 3) + 1;
     out.push({ name: 'credentials in a URL', column: m.index + 1, start, end: start + pw.length });
   }
@@ -464,6 +483,13 @@ function tokens(line: string, out: SecretHit[]): void {
       const start = m.index + (m[1] ? m[0].indexOf(m[1]) : 0);
       // A PEM header is the secret's marker, not the secret; every other token is checked for shape.
       if (r.name !== 'private key' && isPlaceholder(value)) continue;
+      // A header quoted as code (`-----BEGIN … KEY-----`) names a format; one followed by `...` or `<…>`
+      // shows a shape. Either way no key follows.
+      if (r.name === 'private key' && m[0].startsWith('-----BEGIN')) {
+        const end = m.index + m[0].length;
+        if (line[m.index - 1] === '`' && line[end] === '`') continue;
+        if (/^(?:\\n|\s)*(?:\.{3}|…|<)/.test(line.slice(end, end + 12))) continue;
+      }
       out.push({ name: r.name, column: m.index + 1, start, end: start + value.length });
     }
   }
