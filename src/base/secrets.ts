@@ -201,7 +201,7 @@ const SAYS_WHAT_IT_IS: Record<'password' | 'secret' | 'weak', RegExp> = {
 };
 
 /** Shannon entropy in bits per character. */
-export function shannonEntropy(s: string): number {
+function shannonEntropy(s: string): number {
   if (!s) return 0;
   const counts = new Map<string, number>();
   for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
@@ -257,7 +257,7 @@ function keyWords(key: string): string[] {
 
 // A key ending in one of these names something about a secret, not the secret: `token_url`, `password_policy`.
 const NOT_SECRET_LAST = new Set(
-  'id ids name names url uri urls endpoint host file files path paths dir length len size policy policies type types ttl expiry expires expiration ref reference arn env var vars count min max format hint prompt field fields header label version scope scopes provider store manager location mode rotation enabled required timeout hash hashed salt digest algorithm alg cipher sha md5 fingerprint mask regex pattern template param params parameter prefix suffix kind class schema rule rules filter limit hint help description desc title message msg error errors confirmation confirm reset changed updated created lifetime age validity generator source sources list table column index'.split(
+  'id ids name names url uri urls endpoint host file files path paths dir length len size policy policies type types ttl expiry expires expiration ref reference arn env var vars count min max format hint prompt field fields header label version scope scopes provider store manager location mode rotation enabled required timeout hash hashed salt digest algorithm alg cipher sha md5 fingerprint mask regex pattern template param params parameter prefix suffix kind class schema rule rules filter limit help description desc title message msg error errors confirmation confirm changed updated created lifetime age validity generator source sources list table column index'.split(
     ' ',
   ),
 );
@@ -277,18 +277,11 @@ function keyKind(key: string): KeyKind | null {
   const words = keyWords(key);
   if (!words.length) return null;
   const last = words[words.length - 1]!;
-  if (NOT_SECRET_LAST.has(last) && words.length > 1) return null;
-  if (words.some((w) => NOT_SECRET_WORD.has(w))) return null;
-  if (words.length === 1 && NOT_SECRET_LAST.has(last)) return null;
+  if (NOT_SECRET_LAST.has(last) || words.some((w) => NOT_SECRET_WORD.has(w))) return null;
   let kind: KeyKind | null = null;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (
-      /(?:password|passwd|passphrase|pwd)$/.test(w) ||
-      w === 'pass' ||
-      w === 'contrasena' ||
-      w === 'contraseña'
-    )
+    if (/(?:password|passwd|passphrase|pwd)$/.test(w) || w === 'pass' || w === 'contrasena')
       return 'password';
     if (/(?:secret|token)$/.test(w) || /^(?:credentials?|creds)$/.test(w)) kind = 'secret';
     else if (/key$/.test(w) && w !== 'key' && KEY_QUALIFIERS.test(w.slice(0, -3))) kind = 'secret';
