@@ -153,13 +153,13 @@ describe('redactSecrets', () => {
     );
   });
 
-  it('replaces a private key block whole, with or without its END line', () => {
+  it('replaces a private key block whole, with or without its END line, keeping its line breaks', () => {
     const body = [fake(A.b64, 64), fake(A.b64, 64), `${fake(A.b64, 20)}==`];
     const block = ['-----BEGIN RSA PRIVATE KEY-----', ...body, '-----END RSA PRIVATE KEY-----'];
     const out = redactSecrets(['key:', ...block, 'after'].join('\n'));
-    expect(out).toBe(`key:\n${REDACTED} private key\nafter`);
-    const cut = redactSecrets(['key:', ...block.slice(0, 3), '', 'after'].join('\n'));
-    expect(cut).toBe(`key:\n${REDACTED} private key\n\nafter`);
+    expect(out).toBe(`key:\n${REDACTED} private key\n\n\n\n\nafter`);
+    const cut = redactSecrets(['key:', ...block.slice(0, 3), '', 'after'].join('\r\n'));
+    expect(cut).toBe(`key:\r\n${REDACTED} private key\r\n\r\n\r\n\r\nafter`);
     for (const b of body) expect(cut).not.toContain(b);
   });
 
@@ -227,6 +227,7 @@ describe('redactSecrets', () => {
         const once = redactSecrets(t);
         for (const line of once.split(/\r?\n/)) expect(findSecrets(line), line).toEqual([]);
         expect(redactSecrets(once)).toBe(once);
+        expect(once.split('\n').length).toBe(t.split('\n').length);
       }),
       { numRuns: 400 },
     );
