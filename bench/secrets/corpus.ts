@@ -181,6 +181,12 @@ export const FAMILIES: Family[] = [
     detectSecrets: ['CloudantDetector', 'IbmCloudIamDetector', 'IbmCosHmacDetector', 'SoftlayerDetector'],
   },
   {
+    id: 'entropy',
+    title: 'Random strings with no name (not detected, by design)',
+    gitleaks: [],
+    detectSecrets: ['Base64HighEntropyString', 'HexHighEntropyString'],
+  },
+  {
     id: 'docs',
     title: 'Documentation prose and code (negatives only)',
     gitleaks: ['(allowlists and stopwords)'],
@@ -690,6 +696,21 @@ export function corpus(seed = 20261205): Sample[] {
     'Datadog API keys are rotated by the platform team.',
   );
 
+  // A quoted random string with nothing naming it: detect-secrets reports these by entropy alone. In
+  // documents they are far more often digests, commit SHAs and IDs (the negatives), so they are not
+  // reported here; a key name, a vendor prefix or a URL is needed.
+  pos(
+    'entropy',
+    `const k = "${fake(A.b64, 40)}";`,
+    `  - "${fake(A.hex, 48)}"`,
+    `value: '${fake(A.alnum, 32)}'`,
+  );
+  neg(
+    'entropy',
+    `const sha = "${fake(A.hex, 40)}";`,
+    `  - "sha256:${fake(A.hex, 64)}"`,
+    `etag: '"${fake(A.hex, 32)}"'`,
+  );
   neg(
     'docs',
     '## Rollback Plan',

@@ -126,8 +126,15 @@ describe('findSecrets: documentation is not a leak', () => {
       .filter((s) => findSecrets(s.line).length > 0 !== s.secret)
       .map((s) => `${s.secret ? 'missed' : 'false positive'} ${s.family}: ${s.line}`);
     // A password that spells "password" reads as documentation's example; a directive is only read
-    // at the start of its line (BENCHMARKS.md lists these).
-    expect(wrong).toEqual([
+    // at the start of its line; a random string with nothing naming it is not reported (BENCHMARKS.md).
+    expect(wrong.map((w) => w.split(':')[0])).toEqual([
+      'missed password',
+      'missed password',
+      'missed entropy',
+      'missed entropy',
+      'missed entropy',
+    ]);
+    expect(wrong.slice(0, 2)).toEqual([
       'missed password: mysql -u root --password=rootpassword42 app',
       'missed password: redis.conf: requirepass s3cretRedisPass',
     ]);
