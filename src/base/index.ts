@@ -4,5 +4,6 @@ export * from './errors.js';
 export * from './file-lock.js';
 export * from './read-text.js';
 export * from './schema-error.js';
+export * from './secrets.js';
 export * from './slug.js';
 export * from './yaml-input.js';

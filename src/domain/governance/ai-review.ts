@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { PtError } from '../../base/index.js';
+import { PtError, redactSecrets } from '../../base/index.js';
 import { type GovFinding, ROLE_DUTY, type Role, type Rule, type Target } from './model.js';
 
 export interface ChatMessage {
@@ -10,9 +10,13 @@ export interface ChatMessage {
 const MAX_FINDINGS = 10;
 const MAX_CHARS = 60_000;
 
-/** What one panel role is asked: its duty, the team's rules for it, and the runbook (panel sections left out). */
+/**
+ * What one panel role is asked: its duty, the team's rules for it, and the runbook (panel sections left
+ * out). Secrets are redacted first: a token in the runbook is a finding, not something to send away.
+ */
 export function aiPrompt(role: Role, rules: Rule[], t: Target): ChatMessage[] {
-  const text = t.lines
+  const text = redactSecrets(t.lines.join('\n'))
+    .split('\n')
     .map((l, i) => (t.hidden.has(i) ? null : `${i + 1}: ${l}`))
     .filter((l): l is string => l !== null)
     .join('\n')
@@ -32,7 +36,11 @@ export function aiPrompt(role: Role, rules: Rule[], t: Target): ChatMessage[] {
       role: 'user',
       content: [
         ...(mine.length
-          ? ['The team rules for your role:', ...mine.map((r) => `- ${r.id}: ${r.title}\n${r.prose}`), '']
+          ? [
+              'The team rules for your role:',
+              ...mine.map((r) => `- ${r.id}: ${r.title}\n${redactSecrets(r.prose)}`),
+              '',
+            ]
           : []),
         `Runbook ${t.file} (line numbers prefixed):`,
         text,

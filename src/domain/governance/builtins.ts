@@ -1,7 +1,7 @@
+import { findSecrets } from '../../base/index.js';
 import { PLACEHOLDER } from './evaluate.js';
 import type { GovFinding, Role } from './model.js';
 import type { Runbook } from './runbook.js';
-import { findSecret } from './secrets.js';
 import type { Story } from './story.js';
 import { findSection, normTitle } from './target.js';
 
@@ -103,10 +103,11 @@ export function builtinFindings(rb: Runbook, ctx: BuiltinContext): GovFinding[] 
   if (!said.length)
     add('PT-DOCS-001', 'blocking', 'the Goal Description is missing or empty', goal?.start ?? 0);
 
+  // Every line, the panel's own sections included: a token pasted into Acceptance or Panel Findings
+  // leaks as surely as one in the plan.
   t.lines.forEach((text, index) => {
-    if (t.hidden.has(index)) return;
-    const hit = findSecret(text);
-    if (hit) add('PT-SEC-001', 'blocking', `secret-looking string (${hit.name})`, index, hit.column);
+    for (const hit of findSecrets(text))
+      add('PT-SEC-001', 'blocking', `secret-looking string (${hit.name})`, index, hit.column);
   });
   return out;
 }

@@ -1,6 +1,6 @@
+import { findSecrets } from '../../base/index.js';
 import type { Check, GovFinding, Rule, Scope, Target } from './model.js';
 import { matchesGlob } from './pattern.js';
-import { findSecret } from './secrets.js';
 import { findSection } from './target.js';
 
 interface Span {
@@ -23,13 +23,20 @@ function visible(t: Target, s: Span): { index: number; text: string }[] {
   return out;
 }
 
-/** Spans a check looks at; null when its section does not exist. */
-function spans(t: Target, scope: Scope): Span[] | null {
+/** Every line of a span, hidden ones included: a secret is a leak wherever it sits. */
+function everyLine(t: Target, s: Span): { index: number; text: string }[] {
+  const out: { index: number; text: string }[] = [];
+  for (let i = s.from; i < s.to; i++) out.push({ index: i, text: t.lines[i]! });
+  return out;
+}
+
+/** Spans a check looks at; null when its section does not exist (or is hidden, unless `hidden`). */
+function spans(t: Target, scope: Scope, hidden = false): Span[] | null {
   if (scope.kind === 'document') return [{ from: 0, to: t.lines.length, label: `the ${t.kind}` }];
   if (scope.kind === 'each-change')
     return t.changes.map((c) => ({ from: c.start, to: c.end, label: `change ${c.action} ${c.path}` }));
   const sec = findSection(t, scope.name);
-  if (!sec || t.hidden.has(sec.start)) return null;
+  if (!sec || (t.hidden.has(sec.start) && !hidden)) return null;
   return [{ from: sec.start, to: sec.end, label: `section "${sec.title}"` }];
 }
 
@@ -80,15 +87,14 @@ function runCheck(rule: Rule, t: Target, check: Check): GovFinding[] {
     );
     return body.length ? [] : [finding(rule, t, check, `section "${sec.title}" is empty`, sec.start)];
   }
-  const where = spans(t, check.scope);
+  const where = spans(t, check.scope, check.kind === 'no-secrets');
   if (check.kind === 'no-secrets' || check.kind === 'absent') {
     const out: GovFinding[] = [];
     for (const s of where ?? []) {
-      const lines = visible(t, s);
+      const lines = check.kind === 'no-secrets' ? everyLine(t, s) : visible(t, s);
       for (const l of lines) {
         if (check.kind === 'no-secrets') {
-          const hit = findSecret(l.text);
-          if (hit)
+          for (const hit of findSecrets(l.text))
             out.push(
               finding(
                 rule,

@@ -12,7 +12,6 @@ export * from './render-findings.js';
 export * from './render-runbook.js';
 export * from './report.js';
 export * from './runbook.js';
-export * from './secrets.js';
 export * from './starter.js';
 export * from './story.js';
 export * from './target.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { findSecrets } from '../../../src/base/index.js';
 import {
   buildTarget,
   compilePattern,
   evaluateRule,
-  findSecret,
   matchesGlob,
   parseRuleFile,
   type Rule,
@@ -142,7 +142,10 @@ describe('rule checks on a runbook', () => {
     const todo = buildTarget('runbook', 'rb.md', RUNBOOK.replace('- wire it up.', '- TODO wire it up.'));
     expect(evaluateRule(absent, todo)[0]).toMatchObject({ severity: 'advisory', line: 13, column: 3 });
     const secrets = rule('id: S\nrole: Security\nrequire:\n  - no-secrets: true');
-    expect(evaluateRule(secrets, target())).toEqual([]); // the only one is in the hidden panel section
+    // Rules never read the panel's own sections, but a secret there still leaks: no-secrets reads them.
+    expect(evaluateRule(secrets, target())).toMatchObject([{ line: 19, column: 22 }]);
+    const inPanel = rule('id: S\nrole: Security\nrequire:\n  - no-secrets: true\n    in: Panel Findings');
+    expect(evaluateRule(inPanel, target())).toMatchObject([{ line: 19, column: 22 }]);
     const leaked = buildTarget(
       'runbook',
       'rb.md',
@@ -177,12 +180,12 @@ describe('patterns, globs and secrets', () => {
   });
 
   it('finds secret-looking strings but not placeholders', () => {
-    expect(findSecret('key AKIAABCDEFGHIJKLMNOP here')?.name).toBe('AWS access key ID');
-    expect(findSecret('-----BEGIN RSA PRIVATE KEY-----')?.name).toBe('private key');
-    expect(findSecret('postgres://app:s3cretpw@db/x')?.name).toBe('credentials in a URL');
-    expect(findSecret('password: hunter2abc1')?.name).toContain('password');
-    expect(findSecret(`password: \${DB_PASSWORD}`)).toBeNull();
-    expect(findSecret('api_key = <your-key-here>')).toBeNull();
-    expect(findSecret('the token is rotated daily')).toBeNull();
+    expect(findSecrets('key AKIAABCDEFGHIJKLMNOP here')[0]?.name).toBe('AWS access key ID');
+    expect(findSecrets('-----BEGIN RSA PRIVATE KEY-----')[0]?.name).toBe('private key');
+    expect(findSecrets('postgres://app:s3cretpw@db/x')[0]?.name).toBe('credentials in a URL');
+    expect(findSecrets('password: hunter2abc1')[0]?.name).toContain('password');
+    expect(findSecrets(`password: \${DB_PASSWORD}`)).toEqual([]);
+    expect(findSecrets('api_key = <your-key-here>')).toEqual([]);
+    expect(findSecrets('the token is rotated daily')).toEqual([]);
   });
 });

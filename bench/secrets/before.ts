@@ -1,3 +1,6 @@
+// The secret detector as it was before the shared one in src/base/secrets.ts (commit a56b432,
+// src/domain/governance/secrets.ts), kept verbatim so bench/secrets.mjs can measure both.
+
 // Secret-looking strings: the well-known token shapes plus a credential assigned a literal value.
 // Placeholders (`<token>`, `${VAR}`, `xxx`, `changeme`) are what documents should contain instead.
 
