@@ -13,6 +13,7 @@ import {
   loadDocs,
   toPosix,
 } from '../../domain/docs/index.js';
+import { checkDocsRoot, checkNewDocPath } from './paths.js';
 
 export interface App {
   cwd: string;
@@ -50,6 +51,7 @@ export function requireWorkspace(app: App): void {
 }
 
 export function loadAll(app: App): DocSet {
+  checkDocsRoot(app);
   return loadDocs(app.ws.root, app.ws.docsRoot, app.scheme);
 }
 
@@ -115,6 +117,7 @@ export function newDocPath(
       },
     );
   }
+  checkNewDocPath(app, path);
   return { path, file: toPosix(relative(app.ws.root, path)) };
 }
 

@@ -10,6 +10,19 @@ export interface GitIdentity {
   email: string;
 }
 
+/**
+ * A branch or revision that came from outside (a flag, a forge record, a file): refused when git could
+ * take it for an option. `--` cannot guard these, since after it `checkout` and `merge-base` read paths.
+ */
+export function checkRev(rev: string, what = 'revision'): string {
+  if (!rev || rev.startsWith('-') || /[\s\0-\x1f\x7f]/.test(rev))
+    throw new PtError('git/bad-ref', `"${rev}" is not a valid ${what} name`, {
+      hint: 'Branch and revision names do not start with "-" and contain no spaces or control characters.',
+      exit: 2,
+    });
+  return rev;
+}
+
 /** Used only when the repository and the user have no identity configured (CI, fresh machines). */
 const FALLBACK: GitIdentity = { name: 'Papertrail', email: 'papertrail@localhost' };
 
@@ -64,16 +77,20 @@ export class Git {
   }
 
   branchExists(name: string): boolean {
-    return this.run(['rev-parse', '--verify', '-q', `refs/heads/${name}`], { allowFail: true }) !== '';
+    return (
+      this.run(['rev-parse', '--verify', '-q', `refs/heads/${checkRev(name, 'branch')}`], {
+        allowFail: true,
+      }) !== ''
+    );
   }
 
   /** Creates (or resets, when `reset`) a branch at `from` and checks it out. */
   checkoutNew(name: string, from = 'HEAD'): void {
-    this.run(['checkout', '-q', '-B', name, from]);
+    this.run(['checkout', '-q', '-B', checkRev(name, 'branch'), checkRev(from)]);
   }
 
   checkout(name: string): void {
-    this.run(['checkout', '-q', name]);
+    this.run(['checkout', '-q', checkRev(name, 'branch')]);
   }
 
   isClean(): boolean {
@@ -114,7 +131,7 @@ export class Git {
 
   /** The full messages of the commits in `range` (`base..head`), newest first. */
   messages(range: string): string[] {
-    return this.run(['log', '--format=%B%x00', range])
+    return this.run(['log', '--format=%B%x00', checkRev(range), '--'])
       .split('\0')
       .map((m) => m.trim())
       .filter(Boolean);
@@ -126,10 +143,14 @@ export class Git {
    */
   mergeNoFastForward(branch: string, message: string): string | null {
     try {
-      execFileSync('git', [...this.author(), 'merge', '--no-ff', '-q', '-m', message, branch], {
-        cwd: this.dir,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      execFileSync(
+        'git',
+        [...this.author(), 'merge', '--no-ff', '-q', '-m', message, checkRev(branch, 'branch')],
+        {
+          cwd: this.dir,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
     } catch {
       this.run(['merge', '--abort'], { allowFail: true });
       return null;
@@ -143,7 +164,10 @@ export class Git {
    * the branch is not part of `base`.
    */
   mergedInto(branch: string, base: string): { commit: string; fastForward: boolean } | null {
-    const tip = this.run(['rev-parse', '--verify', '-q', `${branch}^{commit}`], { allowFail: true });
+    checkRev(base, 'branch');
+    const tip = this.run(['rev-parse', '--verify', '-q', `${checkRev(branch, 'branch')}^{commit}`], {
+      allowFail: true,
+    });
     // The tip is in `base` exactly when it is their merge base.
     if (!tip || this.run(['merge-base', tip, base], { allowFail: true }) !== tip) return null;
     const merges = this.run([
@@ -153,6 +177,7 @@ export class Git {
       '--reverse',
       '--parents',
       `${tip}..${base}`,
+      '--',
     ]);
     for (const line of merges.split('\n')) {
       const [commit, , second] = line.split(' ');
@@ -163,8 +188,9 @@ export class Git {
 
   /** A file's content at a revision, or null if it does not exist there. */
   show(rev: string, path: string): string | null {
+    const object = `${checkRev(rev)}:${path}`;
     try {
-      return execFileSync('git', ['show', `${rev}:${path}`], {
+      return execFileSync('git', ['show', object, '--'], {
         cwd: this.dir,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],
