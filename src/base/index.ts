@@ -5,4 +5,5 @@ export * from './inside.js';
 export * from './read-text.js';
 export * from './schema-error.js';
 export * from './slug.js';
+export * from './stale-temp.js';
 export * from './yaml-input.js';

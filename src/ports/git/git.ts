@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PtError, writeFileAtomic } from '../../base/index.js';
+import { ownTempWriter, PtError, removeStaleTemp, writeFileAtomic } from '../../base/index.js';
 
 export interface GitIdentity {
   name: string;
@@ -93,8 +93,19 @@ export class Git {
     this.run(['checkout', '-q', checkRev(name, 'branch')]);
   }
 
+  /**
+   * No change to commit. Papertrail's own temporary files left by a killed write do not count and
+   * are removed; those of a write still running do count.
+   */
   isClean(): boolean {
-    return this.run(['status', '--porcelain']) === '';
+    const entries = this.run(['status', '--porcelain', '-z', '--untracked-files=all'])
+      .split('\0')
+      .filter(Boolean);
+    if (entries.some((e) => !e.startsWith('?? ') || ownTempWriter(e) === null)) return false;
+    if (!entries.length) return true;
+    // Status paths are relative to the top of the repository, which `dir` may be below.
+    const top = this.run(['rev-parse', '--show-toplevel']);
+    return entries.every((e) => removeStaleTemp(join(top, e.slice(3))));
   }
 
   identity(): GitIdentity {
