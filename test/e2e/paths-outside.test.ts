@@ -120,6 +120,17 @@ describe('reads and writes stay inside the workspace', () => {
     expect(snapshot(ws)).toEqual(before);
   });
 
+  it('governance init writes nothing through an .agent folder linked out of the workspace', () => {
+    const ws = seedWorkspace({ spec: false });
+    const outside = tempDir('pt-outside-');
+    symlinkSync(outside, join(ws, '.agent'), 'dir');
+    const r = cli(['governance', 'init'], { cwd: ws });
+    expect(r.stderr).toContain('error path/outside-workspace: .agent/');
+    expect(r.stderr).toContain(`it leads to ${outside}/`);
+    expect(r.code).toBe(3);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
   it('validate and check refuse files outside the workspace', () => {
     const ws = seedWorkspace({ spec: false });
     const outside = tempDir('pt-outside-');
