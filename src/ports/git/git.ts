@@ -3,7 +3,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ownTempWriter, PtError, removeStaleTemp, writeFileAtomic } from '../../base/index.js';
+import {
+  insideWorkspace,
+  ownTempWriter,
+  PtError,
+  removeStaleTemp,
+  writeFileAtomic,
+} from '../../base/index.js';
 
 export interface GitIdentity {
   name: string;
@@ -122,11 +128,16 @@ export class Git {
 
   /** Writes the files and commits exactly them; returns the new commit's SHA, or null when nothing changed. */
   commitFiles(files: { path: string; content: string }[], message: string): string | null {
-    for (const f of files) {
+    // Checked before any is written: a folder of the repository may be a link to somewhere else.
+    const targets = files.map((f) => {
       const abs = join(this.dir, f.path);
-      mkdirSync(dirname(abs), { recursive: true });
-      writeFileAtomic(abs, f.content);
-    }
+      insideWorkspace({ root: this.dir }, abs, f.path);
+      return abs;
+    });
+    files.forEach((f, i) => {
+      mkdirSync(dirname(targets[i]!), { recursive: true });
+      writeFileAtomic(targets[i]!, f.content);
+    });
     if (!files.length) return null;
     this.run(['add', '--', ...files.map((f) => f.path)]);
     if (this.run(['diff', '--cached', '--name-only']) === '') return null;
@@ -153,15 +164,12 @@ export class Git {
    * and returns HEAD. A conflict is aborted, so the tree is as it was, and reported as null.
    */
   mergeNoFastForward(branch: string, message: string): string | null {
+    checkRev(branch, 'branch');
     try {
-      execFileSync(
-        'git',
-        [...this.author(), 'merge', '--no-ff', '-q', '-m', message, checkRev(branch, 'branch')],
-        {
-          cwd: this.dir,
-          stdio: ['ignore', 'ignore', 'pipe'],
-        },
-      );
+      execFileSync('git', [...this.author(), 'merge', '--no-ff', '-q', '-m', message, branch], {
+        cwd: this.dir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
     } catch {
       this.run(['merge', '--abort'], { allowFail: true });
       return null;
