@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, plannedRepo, ROOT, seedWorkspace } from '../helpers/cli.js';
 
 const PROP = join(ROOT, 'examples/seed-000/prop-0001.yaml');
@@ -33,39 +33,11 @@ describe('a document that cannot be read', () => {
   });
 });
 
-describe('a damaged .github/spec/dependencies.yaml is a located error, not a bug', () => {
-  const bomb = () => {
-    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 0; i < 6; i++) {
-      const [p, c] = ['abcdefg'[i], 'bcdefgh'[i]];
-      lines.push(`${c}: &${c} [${Array(10).fill(`*${p}`).join(', ')}]`);
-    }
-    return `${lines.join('\n')}\ndependencies: *g\n`;
-  };
-
-  it('an alias bomb, bad YAML or a wrong shape: code, file, line and column', () => {
-    const { repo } = plannedRepo();
-    for (const [text, first] of [
-      [
-        bomb(),
-        `${DEPS}:2:8: error dependencies/yaml-syntax: ${DEPS} is not valid YAML: Excessive alias count`,
-      ],
-      [
-        'dependencies:\n  - spec: SPEC-0002\n    repo: [unclosed\n',
-        `${DEPS}:4:1: error dependencies/yaml-syntax:`,
-      ],
-      [
-        'dependencies:\n  - spec: SPEC-0002\n    url: https://example.com/x.git\n',
-        `${DEPS}:2:5: error dependencies/invalid: ${DEPS}: "dependencies.0.repo" is required`,
-      ],
-    ] as const) {
-      writeFileSync(join(repo, DEPS), text);
-      const r = cli(['plan'], { cwd: repo });
-      expect(r.stderr.split('\n')[0]).toContain(first);
-      expect(r.stderr).not.toContain('internal');
-      expect(r.code).toBe(2);
-    }
-  });
+// One planned repository for the rest, in order: implement first (the tree must be clean), then plan
+// with a broken dependencies file.
+let repo: string;
+beforeAll(() => {
+  repo = plannedRepo().repo;
 });
 
 describe("a killed write's temporary file does not block implement", () => {
@@ -77,7 +49,6 @@ describe("a killed write's temporary file does not block implement", () => {
   };
 
   it('one of a dead process is removed; one of a live process still counts as a change', async () => {
-    const { repo } = plannedRepo();
     const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     try {
       const liveTemp = join(repo, `.github/spec/.spec.md.${live.pid}.0a1b2c3d.tmp`);
@@ -97,6 +68,40 @@ describe("a killed write's temporary file does not block implement", () => {
       expect(readdirSync(join(repo, '.github/spec')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     } finally {
       live.kill('SIGKILL');
+    }
+  });
+});
+
+describe('a damaged .github/spec/dependencies.yaml is a located error, not a bug', () => {
+  const bomb = () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 6; i++) {
+      const [p, c] = ['abcdefg'[i], 'bcdefgh'[i]];
+      lines.push(`${c}: &${c} [${Array(10).fill(`*${p}`).join(', ')}]`);
+    }
+    return `${lines.join('\n')}\ndependencies: *g\n`;
+  };
+
+  it('an alias bomb, bad YAML or a wrong shape: code, file, line and column', () => {
+    for (const [text, first] of [
+      [
+        bomb(),
+        `${DEPS}:2:8: error dependencies/yaml-syntax: ${DEPS} is not valid YAML: Excessive alias count`,
+      ],
+      [
+        'dependencies:\n  - spec: SPEC-0002\n    repo: [unclosed\n',
+        `${DEPS}:4:1: error dependencies/yaml-syntax:`,
+      ],
+      [
+        'dependencies:\n  - spec: SPEC-0002\n    url: https://example.com/x.git\n',
+        `${DEPS}:2:5: error dependencies/invalid: ${DEPS}: "dependencies.0.repo" is required`,
+      ],
+    ] as const) {
+      writeFileSync(join(repo, DEPS), text);
+      const r = cli(['plan'], { cwd: repo });
+      expect(r.stderr.split('\n')[0]).toContain(first);
+      expect(r.stderr).not.toContain('internal');
+      expect(r.code).toBe(2);
     }
   });
 });
