@@ -11,6 +11,12 @@ export const parseDocument = (...args) => yaml().parseDocument(...args);
 export const stringify = (...args) => yaml().stringify(...args);
 export const isMap = (node) => yaml().isMap(node);
 export const isScalar = (node) => yaml().isScalar(node);
+// The visitor's control values are the library's own symbols.
+export const visit = Object.assign((...args) => yaml().visit(...args), {
+  get BREAK() {
+    return yaml().visit.BREAK;
+  },
+});
 // Constructors that return the library's own instance, so `new` gives the real class.
 export class LineCounter {
   constructor() {

@@ -1,4 +1,4 @@
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { type Document, LineCounter, parseDocument, visit } from 'yaml';
 import { PtError } from './errors.js';
 
 export interface ParsedYaml {
@@ -26,10 +26,19 @@ export function parseYamlInput(text: string, file: string, code: string, what: s
   try {
     return { raw: doc.toJS({ maxAliasCount: 100 }) ?? {}, doc, lineCounter };
   } catch (cause) {
-    // toJS throws on alias bombs (too many alias expansions): bad input, reported like a syntax error.
+    // toJS throws on alias bombs (too many alias expansions): bad input, reported like a syntax error
+    // at the first alias, where the expansion starts.
+    let at = 0;
+    visit(doc, {
+      Alias(_, node) {
+        at = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const p = lineCounter.linePos(at);
     throw new PtError(code, `${what} is not valid YAML: ${String((cause as Error).message)}`, {
       hint: 'Remove the repeated aliases (*name) from the file.',
-      location: { file, line: 1, column: 1 },
+      location: { file, line: p.line, column: p.col },
       exit: 2,
       cause,
     });

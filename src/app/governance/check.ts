@@ -12,6 +12,7 @@ import {
   type TargetKind,
 } from '../../domain/governance/index.js';
 import type { App } from '../workflow/context.js';
+import { insideApp } from '../workflow/paths.js';
 import { RUNBOOKS_DIR, STORIES_DIR } from './locate.js';
 import { specDocs } from './story-source.js';
 
@@ -104,6 +105,7 @@ export function constitutionCheck(app: App, args: { file?: string } = {}): Const
         exit: 3,
       },
     );
+  insideApp(app, join(root, rel), rel);
   const c = parseConstitution(readText(join(root, rel), rel), toPosix(rel));
   const rules = loadRules(root);
   const { targets, unreadable } = governedDocuments(app);

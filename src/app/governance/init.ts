@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type FileWrite, writeFilesAtomic } from '../../base/index.js';
 import { CONSTITUTION_PATHS, loadRules, starterGovernance } from '../../domain/governance/index.js';
 import { type App, requireWorkspace } from '../workflow/context.js';
+import { insideApp } from '../workflow/paths.js';
 
 export interface GovernanceInitArgs {
   dryRun?: boolean;
@@ -40,7 +41,9 @@ export function governanceInit(app: App, args: GovernanceInitArgs = {}): Governa
       continue;
     }
     files.push({ path: f.path, action: 'create' });
-    writes.push({ path: join(root, f.path), content: f.content, expect: null });
+    const path = join(root, f.path);
+    insideApp(app, path, f.path);
+    writes.push({ path, content: f.content, expect: null });
   }
   // All or nothing: a constitution without the rules it names would fail its own check.
   if (!args.dryRun && writes.length) writeFilesAtomic(writes);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { isPtError, readText } from '../../base/index.js';
 import { type BuiltinContext, parseRunbook, type Runbook } from '../../domain/governance/index.js';
 import type { App } from '../workflow/context.js';
+import { insideApp } from '../workflow/paths.js';
 import { issueKey } from './issue-key.js';
 import { findRunbook, issueNumber, runbookNotFound } from './locate.js';
 import { resolveStory } from './story-source.js';
@@ -13,6 +14,8 @@ export async function openRunbook(app: App, ref: string): Promise<{ rb: Runbook;
   const n = issueNumber(ref);
   if (!hit && n !== null) hit = findRunbook(app.ws.root, app.cwd, await issueKey(app, n));
   if (!hit) throw runbookNotFound(app.ws.root, ref);
+  // Review and accept rewrite the file they read: neither may reach one outside the workspace.
+  insideApp(app, hit.path);
   return { rb: parseRunbook(readText(hit.path, hit.file), hit.file), path: hit.path };
 }
 

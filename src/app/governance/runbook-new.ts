@@ -4,6 +4,7 @@ import { PtError, writeFilesAtomic } from '../../base/index.js';
 import { renderRunbook, type Story } from '../../domain/governance/index.js';
 import type { App } from '../workflow/context.js';
 import { withDocsLock } from '../workflow/doc-lock.js';
+import { insideApp } from '../workflow/paths.js';
 import { issueKey } from './issue-key.js';
 import { runbookFileFor } from './locate.js';
 import { plannedChanges, repoFacts } from './repo-facts.js';
@@ -42,6 +43,7 @@ export async function runbookNew(app: App, args: RunbookNewArgs): Promise<Runboo
     });
   const file = runbookFileFor(story.scope, story.stem);
   const path = join(app.ws.root, file);
+  insideApp(app, path, file);
   if (existsSync(path) && !args.force)
     throw new PtError('runbook/exists', `${file} already exists`, {
       hint: `Review it (papertrail runbook review ${story.id}); --force rewrites it and loses the team's edits.`,

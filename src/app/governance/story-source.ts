@@ -3,6 +3,7 @@ import { PtError, readText } from '../../base/index.js';
 import type { Doc, Requirement } from '../../domain/docs/index.js';
 import { parseStoryFile, requirementStory, type Story } from '../../domain/governance/index.js';
 import { type App, loadAll } from '../workflow/context.js';
+import { insideApp } from '../workflow/paths.js';
 import { readImplementingDocs } from '../workflow/plan/run.js';
 import { findStoryFile, issueNumber, listStories, STORIES_DIR } from './locate.js';
 
@@ -66,7 +67,11 @@ export interface StoryLookup {
 export async function resolveStory(app: App, ref: string, lookup: StoryLookup = {}): Promise<Story> {
   const id = ref.trim();
   const file = findStoryFile(app.ws.root, id);
-  if (file) return parseStoryFile(readText(file.path, file.file), file.file, file.scope, id);
+  if (file) {
+    // A story ID is no path: one with "../" (or a linked folder) must not read a file elsewhere.
+    insideApp(app, file.path, file.file);
+    return parseStoryFile(readText(file.path, file.file), file.file, file.scope, id);
+  }
   const req = requirementRef(app, id);
   if (req) {
     const found = findRequirement(app, req, id);

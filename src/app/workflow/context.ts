@@ -12,7 +12,9 @@ import {
   indexById,
   loadDocs,
   toPosix,
+  type UnreadableDoc,
 } from '../../domain/docs/index.js';
+import { checkDocsRoot, checkNewDocPath } from './paths.js';
 
 export interface App {
   cwd: string;
@@ -50,6 +52,7 @@ export function requireWorkspace(app: App): void {
 }
 
 export function loadAll(app: App): DocSet {
+  checkDocsRoot(app);
   return loadDocs(app.ws.root, app.ws.docsRoot, app.scheme);
 }
 
@@ -60,10 +63,13 @@ export const FOLDERS: Record<DocKind, string> = {
   standard: 'standards',
 };
 
-/** Highest number in use + 1; extensions are numbered per base spec. Gaps are never filled. */
+/**
+ * Highest number in use + 1; extensions are numbered per base spec. Gaps are never filled, and a
+ * file that cannot be read still holds its number.
+ */
 export function nextNumber(set: DocSet, kind: DocKind, base?: string): number {
   let max = 0;
-  for (const d of set.docs) {
+  for (const d of [...set.docs, ...(set.unreadable ?? [])]) {
     if (d.kind !== kind || d.number === null) continue;
     if (kind === 'extension' && d.baseId !== base) continue;
     max = Math.max(max, d.number);
@@ -115,6 +121,7 @@ export function newDocPath(
       },
     );
   }
+  checkNewDocPath(app, path);
   return { path, file: toPosix(relative(app.ws.root, path)) };
 }
 
@@ -122,6 +129,10 @@ export function findDoc(app: App, set: DocSet, id: string, kinds?: DocKind[]): D
   const want = id.trim().toUpperCase();
   const hits = indexById(set.docs).get(want);
   const doc = hits?.[0];
+  if (!doc) {
+    const bad = set.unreadable?.find((u) => u.id === want && (!kinds || kinds.includes(u.kind)));
+    if (bad) throw unreadableDoc(bad);
+  }
   if (!doc || (kinds && !kinds.includes(doc.kind))) {
     const available = set.docs
       .filter((d) => !kinds || kinds.includes(d.kind))
@@ -149,6 +160,15 @@ export function findDoc(app: App, set: DocSet, id: string, kinds?: DocKind[]): D
     );
   }
   return doc;
+}
+
+function unreadableDoc(u: UnreadableDoc): PtError {
+  const p = u.problem;
+  return new PtError('doc/unreadable', `${u.id} cannot be read: ${p.message}`, {
+    hint: `${p.hint ?? 'Fix or remove the file.'} Its number stays taken until then.`,
+    location: { file: u.file, ...(p.line ? { line: p.line, column: p.column ?? 1 } : {}) },
+    exit: 1,
+  });
 }
 
 /** Default authors: config, else the git user, else none. */

@@ -6,6 +6,7 @@ import type { Finding } from '../../domain/lint/finding.js';
 import { type LintResult, summarize } from '../../domain/lint/summary.js';
 import type { MemoStats } from '../../domain/openspec/index.js';
 import { type App, loadAll } from './context.js';
+import { insideApp } from './paths.js';
 
 export interface ValidateRequest {
   paths?: string[];
@@ -41,6 +42,7 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
         exit: 3,
       });
     }
+    insideApp(app, abs, p);
     return { abs, rel: toPosix(relative(app.ws.root, abs)), dir: statSync(abs).isDirectory() };
   });
   if (!hasDocs && !openspecRoot && !app.ws.initialized && targets.length === 0) {

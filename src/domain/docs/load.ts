@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { isPtError, readText } from '../../base/index.js';
 import type { Finding } from '../lint/finding.js';
 import { classifyFileName, type IdScheme } from './ids.js';
-import type { Doc } from './model.js';
+import type { Doc, DocKind } from './model.js';
 import { parseDoc } from './parse-doc.js';
 
 export interface DocSet {
@@ -13,6 +13,22 @@ export interface DocSet {
   docs: Doc[];
   /** Problems found while reading (unreadable files, names that match no pattern). */
   problems: Finding[];
+  /**
+   * Files named like documents that could not be read (not UTF-8, no permission): their numbers are
+   * taken, and asking for their ID says why it cannot be shown rather than that it does not exist.
+   */
+  unreadable?: UnreadableDoc[];
+}
+
+export interface UnreadableDoc {
+  id: string;
+  kind: DocKind;
+  number: number;
+  baseId: string | null;
+  path: string;
+  file: string;
+  /** Why it could not be read. */
+  problem: Finding;
 }
 
 const IGNORED = /(^|-)template\.md$|^readme\.md$|^changelog\.md$|^index\.md$/i;
@@ -65,11 +81,13 @@ export function loadFile(path: string, root: string, scheme: IdScheme, problems:
 export function loadDocs(root: string, docsRoot: string, scheme: IdScheme): DocSet {
   const problems: Finding[] = [];
   const docs: Doc[] = [];
+  const unreadable: UnreadableDoc[] = [];
   for (const path of walkMarkdown(docsRoot)) {
     const name = path.slice(path.lastIndexOf(sep) + 1);
     if (IGNORED.test(name)) continue;
     const file = toPosix(relative(root, path));
-    if (!classifyFileName(name, scheme)) {
+    const named = classifyFileName(name, scheme);
+    if (!named) {
       problems.push({
         code: 'naming/file-pattern',
         severity: 'warning',
@@ -81,8 +99,12 @@ export function loadDocs(root: string, docsRoot: string, scheme: IdScheme): DocS
     }
     const doc = loadFile(path, root, scheme, problems);
     if (doc) docs.push(doc);
+    else {
+      const { id, kind, number, baseId } = named;
+      unreadable.push({ id, kind, number, baseId, path, file, problem: problems[problems.length - 1]! });
+    }
   }
-  return { root, docsRoot, scheme, docs, problems };
+  return { root, docsRoot, scheme, docs, problems, unreadable };
 }
 
 /** Documents by ID; an ID can map to several documents when parallel branches collided. */

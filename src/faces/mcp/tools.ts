@@ -31,6 +31,7 @@ import {
   loadImplementingSpec,
   nextIssue,
   planTable,
+  readDependencies,
   runPlan,
 } from '../../app/workflow/plan/index.js';
 import { propose } from '../../app/workflow/propose.js';
@@ -264,13 +265,14 @@ export const TOOLS: ToolDef[] = [
     run: (c, a) => {
       const app = openApp(c.root);
       const spec = loadImplementingSpec(app);
+      const dependencies = readDependencies(app);
       return withForge(c, async (f) => {
         const report = await runPlan(f, spec, {
           dryRun: a.dry_run,
           refresh: a.refresh,
           extensionsOnly: a.extensions_only,
         });
-        const contexts = cloneContexts(app, { dryRun: a.dry_run });
+        const contexts = cloneContexts(app, { dryRun: a.dry_run, dependencies });
         return { ...report, contexts, table: planTable(report) };
       });
     },

@@ -3,11 +3,30 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PtError, writeFileAtomic } from '../../base/index.js';
+import {
+  insideWorkspace,
+  ownTempWriter,
+  PtError,
+  removeStaleTemp,
+  writeFileAtomic,
+} from '../../base/index.js';
 
 export interface GitIdentity {
   name: string;
   email: string;
+}
+
+/**
+ * A branch or revision that came from outside (a flag, a forge record, a file): refused when git could
+ * take it for an option. `--` cannot guard these, since after it `checkout` and `merge-base` read paths.
+ */
+export function checkRev(rev: string, what = 'revision'): string {
+  if (!rev || rev.startsWith('-') || /[\s\0-\x1f\x7f]/.test(rev))
+    throw new PtError('git/bad-ref', `"${rev}" is not a valid ${what} name`, {
+      hint: 'Branch and revision names do not start with "-" and contain no spaces or control characters.',
+      exit: 2,
+    });
+  return rev;
 }
 
 /** Used only when the repository and the user have no identity configured (CI, fresh machines). */
@@ -64,20 +83,35 @@ export class Git {
   }
 
   branchExists(name: string): boolean {
-    return this.run(['rev-parse', '--verify', '-q', `refs/heads/${name}`], { allowFail: true }) !== '';
+    return (
+      this.run(['rev-parse', '--verify', '-q', `refs/heads/${checkRev(name, 'branch')}`], {
+        allowFail: true,
+      }) !== ''
+    );
   }
 
   /** Creates (or resets, when `reset`) a branch at `from` and checks it out. */
   checkoutNew(name: string, from = 'HEAD'): void {
-    this.run(['checkout', '-q', '-B', name, from]);
+    this.run(['checkout', '-q', '-B', checkRev(name, 'branch'), checkRev(from)]);
   }
 
   checkout(name: string): void {
-    this.run(['checkout', '-q', name]);
+    this.run(['checkout', '-q', checkRev(name, 'branch')]);
   }
 
+  /**
+   * No change to commit. Papertrail's own temporary files left by a killed write do not count and
+   * are removed; those of a write still running do count.
+   */
   isClean(): boolean {
-    return this.run(['status', '--porcelain']) === '';
+    const entries = this.run(['status', '--porcelain', '-z', '--untracked-files=all'])
+      .split('\0')
+      .filter(Boolean);
+    if (entries.some((e) => !e.startsWith('?? ') || ownTempWriter(e) === null)) return false;
+    if (!entries.length) return true;
+    // Status paths are relative to the top of the repository, which `dir` may be below.
+    const top = this.run(['rev-parse', '--show-toplevel']);
+    return entries.every((e) => removeStaleTemp(join(top, e.slice(3))));
   }
 
   identity(): GitIdentity {
@@ -94,11 +128,16 @@ export class Git {
 
   /** Writes the files and commits exactly them; returns the new commit's SHA, or null when nothing changed. */
   commitFiles(files: { path: string; content: string }[], message: string): string | null {
-    for (const f of files) {
+    // Checked before any is written: a folder of the repository may be a link to somewhere else.
+    const targets = files.map((f) => {
       const abs = join(this.dir, f.path);
-      mkdirSync(dirname(abs), { recursive: true });
-      writeFileAtomic(abs, f.content);
-    }
+      insideWorkspace({ root: this.dir }, abs, f.path);
+      return abs;
+    });
+    files.forEach((f, i) => {
+      mkdirSync(dirname(targets[i]!), { recursive: true });
+      writeFileAtomic(targets[i]!, f.content);
+    });
     if (!files.length) return null;
     this.run(['add', '--', ...files.map((f) => f.path)]);
     if (this.run(['diff', '--cached', '--name-only']) === '') return null;
@@ -114,7 +153,7 @@ export class Git {
 
   /** The full messages of the commits in `range` (`base..head`), newest first. */
   messages(range: string): string[] {
-    return this.run(['log', '--format=%B%x00', range])
+    return this.run(['log', '--format=%B%x00', checkRev(range), '--'])
       .split('\0')
       .map((m) => m.trim())
       .filter(Boolean);
@@ -125,6 +164,7 @@ export class Git {
    * and returns HEAD. A conflict is aborted, so the tree is as it was, and reported as null.
    */
   mergeNoFastForward(branch: string, message: string): string | null {
+    checkRev(branch, 'branch');
     try {
       execFileSync('git', [...this.author(), 'merge', '--no-ff', '-q', '-m', message, branch], {
         cwd: this.dir,
@@ -143,7 +183,10 @@ export class Git {
    * the branch is not part of `base`.
    */
   mergedInto(branch: string, base: string): { commit: string; fastForward: boolean } | null {
-    const tip = this.run(['rev-parse', '--verify', '-q', `${branch}^{commit}`], { allowFail: true });
+    checkRev(base, 'branch');
+    const tip = this.run(['rev-parse', '--verify', '-q', `${checkRev(branch, 'branch')}^{commit}`], {
+      allowFail: true,
+    });
     // The tip is in `base` exactly when it is their merge base.
     if (!tip || this.run(['merge-base', tip, base], { allowFail: true }) !== tip) return null;
     const merges = this.run([
@@ -153,6 +196,7 @@ export class Git {
       '--reverse',
       '--parents',
       `${tip}..${base}`,
+      '--',
     ]);
     for (const line of merges.split('\n')) {
       const [commit, , second] = line.split(' ');
@@ -163,8 +207,9 @@ export class Git {
 
   /** A file's content at a revision, or null if it does not exist there. */
   show(rev: string, path: string): string | null {
+    const object = `${checkRev(rev)}:${path}`;
     try {
-      return execFileSync('git', ['show', `${rev}:${path}`], {
+      return execFileSync('git', ['show', object, '--'], {
         cwd: this.dir,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'ignore'],

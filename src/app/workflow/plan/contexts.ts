@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { Git } from '../../../ports/git/index.js';
 import type { App } from '../context.js';
+import { insideApp } from '../paths.js';
+import { type Dependency, readDependencies } from './dependencies-file.js';
 
 export interface ContextClone {
   spec: string;
@@ -17,20 +18,19 @@ export interface ContextClone {
  * scratchpad/contexts/<name> (git-ignored). A failed clone is reported, not fatal: the plan itself
  * does not need it, the implementer does.
  */
-export function cloneContexts(app: App, opts: { dryRun?: boolean } = {}): ContextClone[] {
-  const file = join(app.ws.root, '.github', 'spec', 'dependencies.yaml');
-  if (!existsSync(file)) return [];
-  const data = parse(readFileSync(file, 'utf8')) as {
-    dependencies?: { spec: string; repo: string; url: string }[];
-  } | null;
+export function cloneContexts(
+  app: App,
+  opts: { dryRun?: boolean; dependencies?: Dependency[] } = {},
+): ContextClone[] {
   const out: ContextClone[] = [];
-  for (const d of data?.dependencies ?? []) {
+  for (const d of opts.dependencies ?? readDependencies(app)) {
     const name = d.repo
       .split('/')
       .pop()!
       .replace(/[^\w.-]/g, '-');
     const dir = join('scratchpad', 'contexts', name);
     const abs = join(app.ws.root, dir);
+    insideApp(app, abs, dir);
     if (existsSync(join(abs, '.git'))) {
       out.push({ spec: d.spec, repo: d.repo, dir, status: 'present' });
       continue;
@@ -40,7 +40,7 @@ export function cloneContexts(app: App, opts: { dryRun?: boolean } = {}): Contex
       continue;
     }
     try {
-      new Git(app.ws.root).run(['clone', '-q', '--depth', '1', d.url, dir]);
+      new Git(app.ws.root).run(['clone', '-q', '--depth', '1', '--', d.url, dir]);
       out.push({ spec: d.spec, repo: d.repo, dir, status: 'cloned' });
     } catch (e) {
       out.push({

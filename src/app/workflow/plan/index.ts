@@ -1,4 +1,5 @@
 export { type ContextClone, cloneContexts } from './contexts.js';
+export { DEPENDENCIES_PATH, type Dependency, readDependencies } from './dependencies-file.js';
 export { desiredPlan, LABELS } from './desired.js';
 export { markerOf, withMarker } from './marker.js';
 export type { PlanItem, PlanModel } from './model.js';

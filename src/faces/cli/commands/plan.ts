@@ -8,9 +8,13 @@ export async function planCommand(flags: {
   extensionsOnly?: boolean;
 }): Promise<number> {
   const app = await openApp();
-  const { loadImplementingSpec, runPlan, planTable } = await import('../../../app/workflow/plan/index.js');
+  const { loadImplementingSpec, readDependencies, runPlan, planTable } = await import(
+    '../../../app/workflow/plan/index.js'
+  );
   const { openForge } = await import('../../../app/workflow/forge.js');
   const spec = loadImplementingSpec(app);
+  // Read before any issue is touched: a bad dependencies file stops the plan, not its last step.
+  const dependencies = readDependencies(app);
   const { forge, close } = await openForge(app);
   try {
     const tty = !flags.json && process.stderr.isTTY;
@@ -22,7 +26,7 @@ export async function planCommand(flags: {
       progress: tty ? progressBar() : undefined,
     });
     const { cloneContexts } = await import('../../../app/workflow/plan/index.js');
-    const contexts = cloneContexts(app, { dryRun: flags.dryRun });
+    const contexts = cloneContexts(app, { dryRun: flags.dryRun, dependencies });
     if (flags.json) {
       printJson({ ok: true, ...report, contexts });
       return 0;
