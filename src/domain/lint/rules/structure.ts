@@ -140,8 +140,9 @@ export function structureRules(ctx: RuleContext): void {
   }
 }
 
-// C0 but tab, DEL and C1: nothing a title needs, and what a terminal acts on (escape sequences).
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+// C0 but tab and line ends (a YAML block title ends in one), DEL and C1: nothing a title needs, and
+// what a terminal acts on (escape sequences).
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** Titles and requirement names are printed everywhere; a control character in one is flagged. */
 function checkControls(ctx: RuleContext, doc: Doc): void {
