@@ -121,19 +121,35 @@ describe.skipIf(!pgOk)('implement killed with SIGKILL at random points [postgres
   };
 
   it('re-runs to the "Resolves #2" commit and exactly one PR after 10 kills that cut implement short', async () => {
+    const ref = join(repo, '.git/refs/heads', BRANCH);
     const t0 = Date.now();
-    expect(await runImplement(repo, env)).toBe(0);
+    let branchAt = 0;
+    const watch = () => {
+      if (!branchAt && existsSync(ref)) branchAt = Date.now() - t0;
+      return false;
+    };
+    expect(await runImplement(repo, env, watch)).toBe(0);
     let span = Date.now() - t0;
     expect(branchHasResolves(repo)).toBe(true);
+    // Half the kills land before the branch appears (start-up, reading the forge), half from then on,
+    // where the branch, its commit and the pull request are made and a kill can leave one without
+    // the next.
     const KILLS = 10;
+    const HALF = KILLS / 2;
     let interrupted = 0;
     for (let trial = 0; interrupted < KILLS && trial < 3 * KILLS; trial++) {
       await startOver();
-      const at = Math.round(((interrupted + Math.random()) / KILLS) * span);
+      const late = interrupted >= HALF;
+      const slot = ((interrupted % HALF) + Math.random()) / HALF;
+      const at = Math.round(late ? branchAt + slot * (span - branchAt) : slot * branchAt);
       const code = await runImplement(repo, env, at);
-      // A run that finished before its kill proves nothing; later kills aim within the time it took.
+      // A run that finished before its kill proves nothing: the machine got faster than the probe
+      // run, so later kills aim within the time this one took.
       if (code === null) interrupted++;
-      else span = Math.max(50, at);
+      else {
+        span = Math.max(50, at);
+        branchAt = Math.min(branchAt, span - 10);
+      }
       const again = cli(['implement', '2'], { cwd: repo, env });
       expect(again.code, `trial ${trial}, killed at ${at} ms: ${again.stderr}`).toBe(0);
       expect(branchHasResolves(repo), `trial ${trial}, killed at ${at} ms`).toBe(true);
