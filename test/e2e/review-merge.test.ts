@@ -143,4 +143,63 @@ describe('pr ready, pr merge and issue close on the local forge', () => {
     expect(git(repo, 'branch', '--show-current')).toBe('main');
     expect(cli(['trace', 'SPEC-0001/REQ-001'], { cwd: repo }).stdout).toContain('#2 open');
   }, 120_000);
+  // A branch that never got its "Resolves #2" commit (a run killed between making the branch and the
+  // commit): merging its PR would close #2 with nothing merged, so pr merge refuses until implement
+  // finishes the branch.
+  it('refuses to merge a PR that brings no commits, and implement finishes its branch', () => {
+    const { repo } = plannedRepo();
+    expect(cli(['implement'], { cwd: repo }).code).toBe(0);
+    git(repo, 'checkout', '-q', 'main');
+    git(repo, 'branch', '-f', 'implement/issue-2-auto-scaling', 'main');
+    expect(cli(['pr', 'ready', '5'], { cwd: repo }).code).toBe(0);
+    const main = git(repo, 'rev-parse', 'main');
+
+    for (const args of [
+      ['pr', 'merge', '5'],
+      ['pr', 'merge', '5', '--dry-run'],
+    ]) {
+      const empty = cli(args, { cwd: repo });
+      expect(empty.code, empty.stderr).toBe(3);
+      expect(empty.stderr).toContain(
+        'error pr/empty: Pull request #5 brings no commits: implement/issue-2-auto-scaling has nothing main lacks',
+      );
+      expect(empty.stderr).toContain('hint: papertrail implement 2 adds its "Resolves #2" commit');
+    }
+    const asJson = JSON.parse(cli(['pr', 'merge', '5', '--json'], { cwd: repo }).stdout);
+    expect(asJson).toMatchObject({ ok: false, error: { code: 'pr/empty', exit: 3 } });
+    expect(git(repo, 'rev-parse', 'main')).toBe(main);
+    expect(cli(['trace', 'SPEC-0001/REQ-001'], { cwd: repo }).stdout).toContain('#2 open');
+
+    // The re-run reuses the PR and puts the missing commit back, without a checkout.
+    const again = json(cli(['implement', '2', '--json'], { cwd: repo }));
+    expect(again).toMatchObject({ created: false, pullRequest: { number: 5 } });
+    expect(again.commit).toBe(git(repo, 'rev-parse', 'implement/issue-2-auto-scaling'));
+    expect(git(repo, 'log', '-1', '--format=%B', 'implement/issue-2-auto-scaling')).toContain('Resolves #2');
+    expect(git(repo, 'branch', '--show-current')).toBe('main');
+    expect(json(cli(['implement', '2', '--json'], { cwd: repo }))).toMatchObject({ commit: null });
+
+    expect(json(cli(['pr', 'merge', '5', '--json'], { cwd: repo }))).toMatchObject({ closed: [2] });
+  }, 120_000);
+
+  it('still records a PR whose commits were fast-forwarded into the base by hand', () => {
+    const { repo } = plannedRepo();
+    expect(cli(['implement'], { cwd: repo }).code).toBe(0);
+    expect(cli(['pr', 'ready', '5'], { cwd: repo }).code).toBe(0);
+    git(repo, 'checkout', '-q', 'main');
+    git(repo, 'merge', '--ff-only', '-q', 'implement/issue-2-auto-scaling');
+    const merged = json(cli(['pr', 'merge', '5', '--json'], { cwd: repo }));
+    expect(merged).toMatchObject({ commit: git(repo, 'rev-parse', 'main'), closed: [2] });
+  }, 120_000);
+
+  it('lets implement finish a branch that a killed run left without its commit', () => {
+    const { repo } = plannedRepo();
+    // What a run killed right after `git checkout -B` left: the branch at main, checked out, no PR.
+    git(repo, 'checkout', '-q', '-b', 'implement/issue-2-auto-scaling', 'main');
+    const r = json(cli(['implement', '--json'], { cwd: repo }));
+    expect(r).toMatchObject({ issue: 2, created: true, pullRequest: { number: 5 } });
+    expect(r.commit).toBe(git(repo, 'rev-parse', 'implement/issue-2-auto-scaling'));
+    expect(git(repo, 'log', '--format=%B', 'main..implement/issue-2-auto-scaling')).toContain('Resolves #2');
+    expect(cli(['pr', 'ready', '5'], { cwd: repo }).code).toBe(0);
+    expect(json(cli(['pr', 'merge', '5', '--json'], { cwd: repo }))).toMatchObject({ closed: [2] });
+  }, 120_000);
 });

@@ -6,6 +6,7 @@ import type { App } from './context.js';
 import { markerOf } from './plan/marker.js';
 import { nextIssue } from './plan/next.js';
 import type { ImplementingSpec } from './plan/run.js';
+import { resolvedIssues } from './pull-request.js';
 
 export interface ImplementResult {
   issue: number;
@@ -59,7 +60,9 @@ function prBody(issue: ForgeIssue, key: string, s: ImplementingSpec, runbook: st
 /**
  * Starts work on an issue: branch `implement/issue-N-slug` from the default branch, a first commit
  * that says "Resolves #N", and a draft pull request whose checklist is the requirement's scenarios.
- * Running it again for the same issue returns the existing branch and pull request.
+ * Running it again for the same issue returns the existing branch and pull request, finishing
+ * whatever a killed run left out: each step (branch, its commit, the pull request) is made only when
+ * it is missing.
  */
 export async function implement(
   app: App,
@@ -112,21 +115,26 @@ export async function implement(
   const gate = runbookGate(app, issue.number, key);
   const name = issue.title.replace(/^\[REQ\]\s*/, '').replace(/\s*\(overrides .*\)$/, '');
   const branch = branchFor(issue.number, name);
+  const message = `Implement: ${name}\n\nResolves #${issue.number}\n\n- Requirement ${key}`;
+  const git = forge.startBranch ? null : new Git(app.ws.root);
   const existing = (await forge.listPullRequests()).find((p) => p.head === branch);
-  if (existing)
+  if (existing) {
+    // A branch can still lack its commit (made by hand, or by a version that created the branch and
+    // the commit in two steps and was killed in between): an open PR gets it back, a closed one is history.
+    const finish = git?.isRepo() && existing.state === 'open' && !opts.dryRun ? git : null;
     return {
       issue: issue.number,
       key,
       branch,
-      commit: null,
+      commit: finish ? finishBranch(finish, branch, existing.base, issue.number, message) : null,
       pullRequest: existing,
       created: false,
       dryRun: !!opts.dryRun,
       runbook: gate.file,
     };
+  }
 
   const base = opts.base ?? 'main';
-  const message = `Implement: ${name}\n\nResolves #${issue.number}\n\n- Requirement ${key}`;
   const pr = {
     title: `Implement #${issue.number}: ${name}`,
     body: prBody(issue, key, s, gate.file),
@@ -134,7 +142,6 @@ export async function implement(
     base,
     draft: true,
   };
-  const git = forge.startBranch ? null : new Git(app.ws.root);
   if (git) {
     if (!git.isRepo() || !git.hasCommits())
       throw new PtError('git/not-a-repo', `${app.ws.root} is not a git repository with commits`, {
@@ -165,10 +172,9 @@ export async function implement(
     // The branch lives on the forge (GitHub); `git fetch` brings it here.
     commit = await forge.startBranch(branch, base, message);
   } else if (git) {
-    if (!git.branchExists(branch)) {
-      git.checkoutNew(branch, base);
-      commit = git.commitEmpty(message);
-    } else git.checkout(branch);
+    // A branch left by a killed run is finished, not started again.
+    commit = finishBranch(git, branch, base, issue.number, message);
+    git.checkout(branch);
   }
   const pullRequest = await forge.createPullRequest(pr);
   return {
@@ -181,4 +187,18 @@ export async function implement(
     dryRun: false,
     runbook: gate.file,
   };
+}
+
+/**
+ * Makes sure `branch` exists and carries a commit that resolves the issue, which is what closes it on
+ * merge: the branch is created with that commit, or the commit is added when it is missing. Returns
+ * the commit made, or null when there was nothing to do.
+ */
+function finishBranch(git: Git, branch: string, base: string, issue: number, message: string): string | null {
+  if (!git.branchExists(branch)) return git.commitEmptyOnto(branch, base, message, true);
+  // Without the base here the branch's own commits cannot be told apart; it is left as it is.
+  if (!git.run(['rev-parse', '--verify', '-q', '--end-of-options', `${base}^{commit}`], { allowFail: true }))
+    return null;
+  if (resolvedIssues(git.messages(`${base}..${branch}`)).includes(issue)) return null;
+  return git.commitEmptyOnto(branch, branch, message, false);
 }

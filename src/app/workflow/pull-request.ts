@@ -97,6 +97,17 @@ export async function prMerge(
   // after it the base may have moved on, so HEAD is not the merge commit. Its commits are then the
   // ones the merge brought in (after a fast-forward by hand, only the body tells).
   const already = git.mergedInto(pr.head, pr.base);
+  // A head the base has without a merge commit for it was fast-forwarded by hand, or never had a commit
+  // of its own (a branch made and left empty). Merging the second would close issues with nothing done.
+  if (already?.fastForward && !carriesResolution(git, pr, n))
+    throw new PtError(
+      'pr/empty',
+      `Pull request #${n} brings no commits: ${pr.head} has nothing ${pr.base} lacks`,
+      {
+        hint: emptyHint(pr, n),
+        exit: 3,
+      },
+    );
   const range = !already
     ? `${pr.base}..${pr.head}`
     : already.fastForward
@@ -162,4 +173,30 @@ function specLabel(app: App): string | null {
     if (!isPtError(e)) throw e;
     return null;
   }
+}
+
+/**
+ * Whether the history of the PR's head has a commit that resolves an issue the PR's body resolves: what
+ * a branch made by implement carries from its first commit on, and what an empty branch lacks.
+ */
+function carriesResolution(git: Git, pr: ForgePullRequest, n: number): boolean {
+  const issues = resolvedIssues([pr.body]).filter((i) => i !== n);
+  if (!issues.length) return false;
+  // git narrows the history down; CLOSING has the last word on what counts as resolving.
+  const grep = issues.flatMap((i) => [
+    '--grep',
+    `(close[sd]?|fix(e[sd])?|resolve[sd]?):?[[:space:]]+#${i}([^0-9]|$)`,
+  ]);
+  const found = git
+    .run(['log', '-i', '-E', '--format=%B%x00', '-n', '50', ...grep, '--end-of-options', pr.head])
+    .split('\0');
+  return resolvedIssues(found).some((i) => issues.includes(i));
+}
+
+function emptyHint(pr: ForgePullRequest, n: number): string {
+  const issue = resolvedIssues([pr.body]).find((i) => i !== n);
+  const restore = issue
+    ? `papertrail implement ${issue} adds its "Resolves #${issue}" commit to ${pr.head}`
+    : `Commit the work on ${pr.head}`;
+  return `${restore}, then merge again. Nothing was changed.`;
 }

@@ -39,9 +39,21 @@ export function describeRequirements(doc: Doc): ShownRequirement[] {
 
 /** A document by ID, or one requirement by full ID (SPEC-0001/REQ-002). */
 export function showDoc(app: App, id: string): ShowResult {
+  const [docPart, reqPart, ...extra] = id.split('/');
+  // Anything after the requirement would otherwise be dropped without a word.
+  if (extra.length || reqPart === '')
+    throw new PtError(
+      'usage/bad-id',
+      extra.length
+        ? `"${id}" has "/${extra.join('/')}" after the requirement ID`
+        : `"${id}" names no requirement after the "/"`,
+      {
+        hint: 'Give a document ID (SPEC-0001) or a requirement ID (SPEC-0001/REQ-001).',
+        exit: 2,
+      },
+    );
   requireWorkspace(app);
   const set = loadAll(app);
-  const [docPart, reqPart] = id.split('/');
   const doc = findDoc(app, set, docPart!);
   let reqs = describeRequirements(doc);
   if (reqPart) {

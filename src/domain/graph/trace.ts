@@ -1,5 +1,5 @@
 import { type Adjacency, adjacency } from './adjacency.js';
-import { requireNode } from './lookup.js';
+import { requireNode, requireUnique } from './lookup.js';
 import type { EdgeType, Graph, GraphEdge, GraphNode, UnresolvedRef } from './model.js';
 import { byId, compareStrings, compareTypes } from './order.js';
 
@@ -90,6 +90,7 @@ export function trace(graph: Graph, id: string, opts: TraceOptions = {}): TraceR
   const adj = adjacency(graph);
   const nodes = adj.node;
   const node = requireNode(nodes, id);
+  requireUnique(graph.duplicates, node);
   const requirements = adj.out
     .get(node.id)!
     .filter((e) => e.type === 'has_requirement')

@@ -1,4 +1,4 @@
-import { requireNode } from './lookup.js';
+import { requireNode, requireUnique } from './lookup.js';
 import type { Graph, GraphEdge, GraphNode } from './model.js';
 
 export type GraphLevel = 'docs' | 'requirements' | 'all';
@@ -70,6 +70,7 @@ export function selectView(graph: Graph, opts: ViewOptions = {}): GraphView {
   let edges = graph.edges.filter((e) => kept.has(e.from) && kept.has(e.to));
   if (opts.focus === undefined) return { level, nodes, edges, all };
   const focus = requireNode(all, opts.focus);
+  requireUnique(graph.duplicates, focus);
   const keep = neighbourhood(seedsFor(focus, level, nodes), edges, opts.depth ?? Number.POSITIVE_INFINITY);
   nodes = nodes.filter((n) => keep.has(n.id));
   edges = edges.filter((e) => keep.has(e.from) && keep.has(e.to));

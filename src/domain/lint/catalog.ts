@@ -56,6 +56,11 @@ export const CATALOG: Record<string, RuleInfo> = {
     summary: 'Heading and frontmatter title differ',
     help: 'Keep them the same.',
   },
+  'title/control-character': {
+    severity: 'warning',
+    summary: 'A title or requirement name contains a control character',
+    help: 'Remove it; terminals act on escape sequences.',
+  },
   'frontmatter/missing': {
     severity: 'error',
     summary: 'No YAML frontmatter',

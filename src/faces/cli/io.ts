@@ -1,19 +1,20 @@
 import { formatLocation, isPtError, PtError } from '../../base/errors.js';
+import { terminalSafe } from './terminal-safe.js';
 
 export interface Out {
   json: boolean;
 }
 
 export function print(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  process.stdout.write(terminalSafe(text.endsWith('\n') ? text : `${text}\n`));
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  process.stdout.write(terminalSafe(`${JSON.stringify(value, null, 2)}\n`));
 }
 
 export function warn(text: string): void {
-  process.stderr.write(`warning: ${text}\n`);
+  process.stderr.write(terminalSafe(`warning: ${text}\n`));
 }
 
 /** Interviews run only for a person at a terminal: never in CI, never with --json or piped input. */
@@ -38,7 +39,7 @@ export function reportError(e: unknown, json: boolean): number {
     let s = `${loc ? `${loc}: ` : ''}error ${err.code}: ${err.message}\n`;
     if (err.hint) s += `  hint: ${err.hint}\n`;
     if (!isPtError(e) && process.env.PAPERTRAIL_DEBUG && e instanceof Error) s += `${e.stack}\n`;
-    process.stderr.write(s);
+    process.stderr.write(terminalSafe(s));
   }
   return err.exit;
 }

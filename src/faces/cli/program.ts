@@ -2,6 +2,7 @@
 // (exit codes, errors). The full CLI and the validate-only entry must not differ in either.
 import { Command, CommanderError } from 'commander';
 import { reportError } from './io.js';
+import { terminalSafe } from './terminal-safe.js';
 import { VERSION } from './version.js';
 
 export function newProgram(): Command {
@@ -17,7 +18,7 @@ export function newProgram(): Command {
 /** Parses and runs; the exit code is the verb's (read through `code`), 0 for help, 2 for usage errors. */
 export async function runProgram(program: Command, argv: string[], code: () => number): Promise<number> {
   program.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
+    writeErr: (s) => process.stderr.write(terminalSafe(s)),
   });
   try {
     await program.parseAsync(argv, { from: 'user' });

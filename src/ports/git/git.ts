@@ -151,6 +151,22 @@ export class Git {
     return this.run(['rev-parse', 'HEAD']);
   }
 
+  /**
+   * An empty commit on top of `from`, then `branch` pointed at it in one ref update: created when
+   * `create` (refused if it exists by then), else moved only if it still points at `from`. The branch
+   * never exists without the commit, whatever moment the process is killed at, and nothing is checked
+   * out (an empty commit has the tree its parent has, so a checked-out branch stays consistent).
+   */
+  commitEmptyOnto(branch: string, from: string, message: string, create: boolean): string {
+    const parent = this.run(['rev-parse', '--verify', '-q', '--end-of-options', `${from}^{commit}`]);
+    const sha = this.run([...this.author(), 'commit-tree', `${parent}^{tree}`, '-p', parent, '-F', '-'], {
+      input: message,
+    });
+    const subject = message.split('\n')[0];
+    this.run(['update-ref', '-m', `commit: ${subject}`, `refs/heads/${branch}`, sha, create ? '' : parent]);
+    return sha;
+  }
+
   /** The full messages of the commits in `range` (`base..head`), newest first. */
   messages(range: string): string[] {
     return this.run(['log', '--format=%B%x00', checkRev(range), '--'])

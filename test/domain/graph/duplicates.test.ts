@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { PtError } from '../../../src/base/errors.js';
+import { selectView, trace } from '../../../src/domain/graph/index.js';
 import { edgeList, graphOf } from './helpers.js';
 
 // Two branches both took the next number.
@@ -94,5 +96,47 @@ describe('duplicate IDs', () => {
 
   it('gives the same result whatever the input order', () => {
     expect(graphOf(Object.fromEntries(Object.entries(files).reverse()))).toEqual(g);
+  });
+
+  it('refuses to trace or focus on a contested ID, naming every file that claims it', () => {
+    const refusal = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return e instanceof PtError ? { ...e.toJSON() } : e;
+      }
+      return 'not refused';
+    };
+    const docs = {
+      code: 'id/duplicate',
+      message:
+        'SPEC-0003 is used by 2 documents: specs/SPEC-0003-export.md:1:3, specs/SPEC-0003-search.md:1:3',
+      location: { file: 'specs/SPEC-0003-search.md', line: 1, column: 3 },
+      exit: 3,
+    };
+    expect(refusal(() => trace(g, 'SPEC-0003'))).toMatchObject(docs);
+    expect(refusal(() => trace(g, 'spec-0003'))).toMatchObject(docs);
+    expect(refusal(() => selectView(g, { focus: 'SPEC-0003' }))).toMatchObject(docs);
+    expect((refusal(() => trace(g, 'SPEC-0003')) as { hint: string }).hint).toContain('papertrail renumber');
+    expect(refusal(() => trace(g, 'SPEC-0003/REQ-001'))).toMatchObject({
+      code: 'id/duplicate',
+      message:
+        'SPEC-0003/REQ-001 is used by 2 requirements: specs/SPEC-0003-export.md:5:5, specs/SPEC-0003-export.md:10:5',
+    });
+    // A requirement of the contested document is as ambiguous as the document.
+    const h = graphOf({
+      ...files,
+      'specs/SPEC-0003-export.md': files['specs/SPEC-0003-export.md'].replace(
+        '**ID:** REQ-001\n\nExport SHALL write JSON',
+        '**ID:** REQ-002\n\nExport SHALL write JSON',
+      ),
+    });
+    expect(refusal(() => trace(h, 'SPEC-0003/REQ-002'))).toMatchObject({
+      code: 'id/duplicate',
+      message: docs.message,
+    });
+    // The node IDs of the other claims name one document, and unique IDs trace as before.
+    expect(trace(g, 'SPEC-0003~2').node.file).toBe('specs/SPEC-0003-search.md');
+    expect(trace(g, 'SPEC-0004').node.id).toBe('SPEC-0004');
   });
 });

@@ -303,3 +303,32 @@ describe('lintDocs options and summary', () => {
     ).toBe(true);
   });
 });
+
+describe('control characters in titles', () => {
+  it('flags each title and requirement name that has one, where it is written', () => {
+    const f = lintFiles({
+      ...P1,
+      'docs/specs/SPEC-0001-s.md': spec('SPEC-0001', 'status: draft\nimplements: PROP-0001\ntitle: "S\\e[2J"')
+        .replace('# SPEC-0001: S', '# SPEC-0001: S\u0000')
+        .replace('### Requirement: R', '### Requirement: R\u009b'),
+    });
+    const found = f.filter((x) => x.code === 'title/control-character');
+    expect(
+      [...found].sort((a, b) => a.line! - b.line!).map((x) => `${x.line}:${x.column} ${x.message}`),
+    ).toEqual([
+      '4:1 Frontmatter title contains the control character U+001B',
+      '9:3 Title contains the control character U+0000',
+      '17:5 Requirement "R\u009b" contains the control character U+009B',
+    ]);
+    expect(found.every((x) => x.severity === 'warning' && x.hint?.includes('\\u escapes'))).toBe(true);
+    // Tabs and ordinary text are fine.
+    const ok = lintFiles({
+      ...P1,
+      'docs/specs/SPEC-0001-s.md': spec('SPEC-0001', 'status: draft\nimplements: PROP-0001').replace(
+        '# SPEC-0001: S',
+        '# SPEC-0001: S\tÜber 監視',
+      ),
+    });
+    expect(codesOf(ok).filter((c) => c.startsWith('title/control'))).toEqual([]);
+  });
+});

@@ -129,7 +129,7 @@ describe('seed 000 through the MCP server', () => {
         'create',
         'create',
       ]);
-      expect((await b.ok('next')).next).toBeNull();
+      expect(await b.fail('next')).toMatchObject({ code: 'plan/not-planned', exit: 3 });
 
       const plan = await b.ok('plan');
       expect(plan.table).toContain('| 1 | [SPEC-0001] Runner Infrastructure | Tracking | - |');

@@ -1,3 +1,4 @@
+import { PtError } from '../../../base/index.js';
 import type { ForgeIssue, ForgePort } from '../../../ports/forge/index.js';
 import { markerOf } from './marker.js';
 
@@ -12,13 +13,24 @@ export interface NextResult {
 
 /**
  * The first available issue: an open requirement issue of the spec whose blockers are all closed.
- * Ties go to the lowest issue number, which is the order of the requirements in the spec.
+ * Ties go to the lowest issue number, which is the order of the requirements in the spec. A spec
+ * with no issue on the forge was never planned there, and is refused as such.
  */
 export async function nextIssue(forge: ForgePort, specId: string): Promise<NextResult> {
   const all = await forge.listIssues({ label: `spec:${specId}` });
   const t = all.find((i) => i.labels.includes('tracking') && markerOf(i.body));
   const tracking = t ? { number: t.number, state: t.state } : null;
   const issues = all.filter((i) => !i.labels.includes('tracking') && markerOf(i.body));
+  // With no issue at all, "every issue is closed" would be true and misleading.
+  if (!t && !issues.length)
+    throw new PtError(
+      'plan/not-planned',
+      `${specId} has not been planned in ${forge.repo}: it has no issues there`,
+      {
+        hint: 'Run "papertrail plan" to create its issues, then papertrail next.',
+        exit: 3,
+      },
+    );
   const state = new Map(issues.map((i) => [i.number, i.state]));
   const blocked: NextResult['blocked'] = [];
   for (const i of issues.sort((a, b) => a.number - b.number)) {

@@ -36,6 +36,7 @@ const FOLDER: Record<DocKind, string> = {
 export function structureRules(ctx: RuleContext): void {
   for (const doc of ctx.set.docs) {
     checkTitle(ctx, doc);
+    checkControls(ctx, doc);
     for (const key of REQUIRED_SECTIONS[doc.kind]) {
       const sec = findSection(doc, SECTION_ALIASES[key]);
       if (!sec) {
@@ -136,6 +137,43 @@ export function structureRules(ctx: RuleContext): void {
         ),
       );
     }
+  }
+}
+
+// C0 but tab and line ends (a YAML block title ends in one), DEL and C1: nothing a title needs, and
+// what a terminal acts on (escape sequences).
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** Titles and requirement names are printed everywhere; a control character in one is flagged. */
+function checkControls(ctx: RuleContext, doc: Doc): void {
+  const fmTitle = doc.data.title;
+  const places: [string, string | null | undefined, { line: number; column: number } | null | undefined][] = [
+    ['Title', doc.heading, doc.titlePos],
+    [
+      'Frontmatter title',
+      typeof fmTitle === 'string' ? fmTitle : null,
+      doc.fm ? keyPosition(doc.fm, ['title']) : null,
+    ],
+    ...doc.requirements.map((r): [string, string, { line: number; column: number }] => [
+      `Requirement "${r.name}"`,
+      r.name,
+      r,
+    ]),
+  ];
+  for (const [what, text, pos] of places) {
+    const m = text ? CONTROL.exec(text) : null;
+    if (!m) continue;
+    const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    ctx.report(
+      finding(
+        'title/control-character',
+        'warning',
+        doc,
+        pos,
+        `${what} contains the control character ${code}`,
+        'Remove it: a terminal acts on control characters (escape sequences), so Papertrail prints them as \\u escapes.',
+      ),
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import { print, printJson, warn } from '../io.js';
+import { terminalSafe } from '../terminal-safe.js';
 import { openApp } from './shared.js';
 
 interface Flags {
@@ -34,7 +35,9 @@ export async function runbookReviewCommand(
       import('../version.js'),
     ]);
     const rules = gov.loadRules(app.ws.root).rules;
-    process.stdout.write(formatSarif(gov.toLintFindings(r.findings), VERSION, gov.describeGovRule(rules)));
+    process.stdout.write(
+      terminalSafe(formatSarif(gov.toLintFindings(r.findings), VERSION, gov.describeGovRule(rules))),
+    );
   } else if (flags.json) {
     printJson({ ok: r.blocking === 0, ...r, content: flags.dryRun ? r.content : undefined });
   } else {

@@ -1,6 +1,7 @@
 import type { SpecRequest } from '../../../app/workflow/inputs.js';
 import { PtError } from '../../../base/errors.js';
 import { groupedFlags, parseRequirementFlag, parseScenarioFlag, splitList } from '../argv-groups.js';
+import { warn } from '../io.js';
 import { type CommonOpts, openApp, runCreate } from './shared.js';
 
 export interface SpecFlags extends CommonOpts {
@@ -117,7 +118,7 @@ export async function specCommand(
         approveProposal: approve,
         allowDuplicateTitle: !!flags.allowDuplicate,
       });
-      if (!dryRun) for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (!dryRun) for (const w of res.warnings) warn(w);
       return res;
     },
     next: (w) =>

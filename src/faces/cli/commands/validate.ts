@@ -1,5 +1,6 @@
-import { print, warn } from '../io.js';
+import { warn } from '../io.js';
 import { tuneHeapForShortRun, tuneJitForShortRun } from '../jit.js';
+import { terminalSafe } from '../terminal-safe.js';
 import type { ValidateFlags } from '../validate-command.js';
 import { openApp } from './shared.js';
 
@@ -27,17 +28,33 @@ export async function validateCommand(paths: string[], flags: ValidateFlags): Pr
   if (flags.sarif) {
     const { VERSION } = await import('../version.js');
     const { formatSarif } = await import('../../../domain/lint/report/sarif.js');
-    process.stdout.write(formatSarif(r.findings, VERSION));
+    process.stdout.write(terminalSafe(formatSarif(r.findings, VERSION)));
   } else if (flags.json) {
     const { formatJson } = await import('../../../domain/lint/report/json.js');
-    process.stdout.write(formatJson(r.findings, r.summary, r.ok));
+    process.stdout.write(terminalSafe(formatJson(r.findings, r.summary, r.ok)));
   } else {
     const { formatText } = await import('../../../domain/lint/report/text.js');
-    print(
-      formatText(r.findings, r.summary, r.ok, {
+    // The report's own colours are added after the findings' text is made safe, so they survive.
+    const safe = r.findings.map((f) => ({
+      ...f,
+      message: terminalSafe(f.message),
+      file: terminalSafe(f.file),
+      ...(f.hint === undefined ? {} : { hint: terminalSafe(f.hint) }),
+      ...(f.related
+        ? {
+            related: f.related.map((x) => ({
+              ...x,
+              file: terminalSafe(x.file),
+              message: terminalSafe(x.message),
+            })),
+          }
+        : {}),
+    }));
+    process.stdout.write(
+      `${formatText(safe, r.summary, r.ok, {
         color: !!process.stdout.isTTY && !process.env.NO_COLOR,
         verbose: flags.verbose,
-      }).trimEnd(),
+      }).trimEnd()}\n`,
     );
   }
   return r.ok ? 0 : 1;
