@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } f
 import pg from 'pg';
 import { DEADLINES, deadlineMs } from '../../base/deadlines.js';
 import type { PtError } from '../../base/errors.js';
+import { registerSecret } from '../../base/redact.js';
 import type { Database } from './database.js';
 import { storeTimeout } from './errors.js';
 import { INT8_OID, parseInt8 } from './types.js';
@@ -19,6 +20,7 @@ export interface PostgresOptions {
 
 export function openPostgres(url: string, opts: PostgresOptions = {}): PostgresHandle {
   const ms = opts.timeoutMs ?? deadlineMs(DEADLINES.database);
+  registerPassword(url);
   // Per-pool type parsers, so we never change pg's process-wide defaults for other code.
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -76,6 +78,17 @@ function guard(pool: pg.Pool, where: string, ms: number): PostgresPool {
     },
     end: () => pool.end(),
   };
+}
+
+/** A URL given in code (not through DATABASE_URL) keeps its password out of the output too. */
+function registerPassword(url: string): void {
+  try {
+    const p = new URL(url).password;
+    registerSecret(p);
+    registerSecret(decodeURIComponent(p));
+  } catch {
+    // No password node can read: nothing to register.
+  }
 }
 
 /** The URL as it may appear in a message: never the password. */

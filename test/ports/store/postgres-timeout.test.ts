@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { PtError } from '../../../src/base/errors.js';
+import { secretValues } from '../../../src/base/redact.js';
 import { openStore } from '../../../src/ports/store/index.js';
 import { openPostgres } from '../../../src/ports/store/postgres.js';
 import { type SilentServer, startSilentServer } from '../../helpers/bad-servers.js';
@@ -37,6 +38,8 @@ describe('Postgres deadlines', () => {
     expect(err.message).toContain(`127.0.0.1:${silent.port}`);
     expect(err.message).toContain('within 300 ms');
     expect(err.message).not.toContain('sekret');
+    // A URL given in code, not through DATABASE_URL: its password is kept out of any output all the same.
+    expect(secretValues({})).toContain('sekret');
     expect(err.hint).toContain('PAPERTRAIL_DATABASE_TIMEOUT');
     expect(silent.connections).toBeGreaterThan(0);
     expect(took).toBeLessThan(3000);
