@@ -124,6 +124,16 @@ describe('GitHub that answers garbage', () => {
     expect(err.message).toContain('a list of pull requests');
   });
 
+  it("a proxy's HTML error page is GitHub's failure in one short line, not the whole page", async () => {
+    const page = `<html>\n<head><title>502 Bad Gateway</title></head>\n<body>${'x'.repeat(2000)}</body></html>`;
+    const forge = await answering(502, page, 'text/html');
+    const err = await failure(forge.createIssue({ title: 'A', body: '', labels: [] }));
+    expect(err).toMatchObject({ code: 'forge/failed', exit: 4 });
+    expect(err.message).toContain('<html> <head><title>502 Bad Gateway</title></head> <body>xxx');
+    expect(err.message).not.toContain('\n');
+    expect(err.message.length).toBeLessThan(400);
+  });
+
   it('an empty body where JSON belongs is forge/bad-response', async () => {
     const forge = await answering(200, '');
     const err = await failure(forge.getRepository());
