@@ -68,9 +68,12 @@ export function toPtError(err: unknown, ctx: { repo: string; token: string; what
     documentation_url?: unknown;
   };
   const headers = e.response?.headers ?? {};
-  const ghMessage = redact(
-    oneLine(typeof data.message === 'string' && data.message ? data.message : (e.message ?? String(err))),
-    ctx.token,
+  // Redacted before it is cut to one line: a secret cut in two would no longer match.
+  const ghMessage = oneLine(
+    redact(
+      typeof data.message === 'string' && data.message ? data.message : (e.message ?? String(err)),
+      ctx.token,
+    ),
   );
   const where = `${ctx.what} on ${ctx.repo}`;
   // Every field a server can fill is redacted, not only the message: a proxy may echo the token anywhere.

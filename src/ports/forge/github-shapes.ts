@@ -3,7 +3,7 @@
 // TypeError deep in the adapter. Only the fields the adapter reads are checked; others may be anything.
 import * as v from 'valibot';
 import { EXIT, PtError } from '../../base/errors.js';
-import { redactText } from '../../base/redact.js';
+import { redactDeep, redactText } from '../../base/redact.js';
 
 const text = v.string();
 const optionalText = v.nullish(v.string());
@@ -62,14 +62,15 @@ export class NotJson extends Error {
   }
 }
 
-/** A short, single-line, redacted glimpse of what came instead. */
-export function glimpse(data: unknown): string {
-  let s: string;
-  if (data instanceof ArrayBuffer) s = `${data.byteLength} bytes of binary data`;
-  else if (typeof data === 'string')
-    s = data === '' ? 'an empty body' : JSON.stringify(data.replace(/\s+/g, ' ').slice(0, 80));
-  else s = JSON.stringify(data)?.slice(0, 80) ?? String(data);
-  return redactText(s);
+/**
+ * A short, single-line glimpse of what came instead, redacted before it is cut (a cut secret would
+ * no longer match and leak its first half).
+ */
+function glimpse(data: unknown): string {
+  if (data instanceof ArrayBuffer) return `${data.byteLength} bytes of binary data`;
+  if (data === '') return 'an empty body';
+  if (typeof data === 'string') return JSON.stringify(redactText(data).replace(/\s+/g, ' ').slice(0, 80));
+  return (JSON.stringify(redactDeep(data)) ?? String(data)).slice(0, 80);
 }
 
 export function badResponse(where: string, expected: string, data: unknown, status?: number): PtError {
@@ -91,7 +92,7 @@ export function parseShape<S extends v.GenericSchema>(
   where: string,
   what: string,
 ): v.InferOutput<S> {
-  const r = v.safeParse(schema, data);
+  const r = v.safeParse(schema, data, { abortEarly: true });
   if (r.success) return r.output;
   const issue = r.issues[0];
   const path = v.getDotPath(issue);

@@ -143,6 +143,21 @@ describe('GitHub that answers garbage', () => {
 });
 
 describe('GitHub that echoes the token', () => {
+  it('redacts a token before a long answer is cut short, so no half of it shows', async () => {
+    const token = `ghp_${'Cut4Me'.repeat(6)}`;
+    const head = token.slice(0, 8);
+    const s = await startScriptedServer(jsonReply(200, `${'x'.repeat(70)}${token}`));
+    open.push(s);
+    const forge = await forgeOn(s.url, 300, token);
+    const bad = await failure(forge.listLabels());
+    expect(bad).toMatchObject({ code: 'forge/bad-response' });
+    expect(bad.message).not.toContain(head);
+    s.reply = jsonReply(502, `${'y'.repeat(190)}${token}`, { 'content-type': 'text/plain' });
+    const failed = await failure(forge.createIssue({ title: 'A', body: '', labels: [] }));
+    expect(failed).toMatchObject({ code: 'forge/failed' });
+    expect(failed.message).not.toContain(head);
+  });
+
   it('never puts the token in a message, hint or details', async () => {
     const token = `ghp_${'x1Y2z3'.repeat(6)}`;
     const fake = await startFakeGitHub({ login: 'github', token });
