@@ -1,4 +1,5 @@
 import { formatLocation, isPtError, PtError } from '../../base/errors.js';
+import { redactDeep, redactText, secretValues } from '../../base/redact.js';
 import { terminalSafe } from './terminal-safe.js';
 
 export interface Out {
@@ -6,15 +7,46 @@ export interface Out {
 }
 
 export function print(text: string): void {
-  process.stdout.write(terminalSafe(text.endsWith('\n') ? text : `${text}\n`));
+  const s = redactText(text);
+  process.stdout.write(terminalSafe(s.endsWith('\n') ? s : `${s}\n`));
 }
 
+/** Redacted before it is serialised: a secret with a quote or backslash in it is escaped in JSON text. */
 export function printJson(value: unknown): void {
-  process.stdout.write(terminalSafe(`${JSON.stringify(value, null, 2)}\n`));
+  process.stdout.write(terminalSafe(`${JSON.stringify(redactDeep(value), null, 2)}\n`));
 }
 
 export function warn(text: string): void {
-  process.stderr.write(terminalSafe(`warning: ${text}\n`));
+  process.stderr.write(terminalSafe(`warning: ${redactText(text)}\n`));
+}
+
+const GUARDED = Symbol.for('papertrail.redacted-stream');
+
+/**
+ * Every later write to stdout and stderr is redacted too, whoever makes it (commander, a verb that
+ * writes SARIF itself, a library's warning): the last gate before a value leaves the process.
+ */
+export function redactStreams(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
+    const s = stream as NodeJS.WriteStream & { [GUARDED]?: true };
+    if (s[GUARDED]) continue;
+    s[GUARDED] = true;
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+      write(redactChunk(chunk), ...rest)) as typeof stream.write;
+  }
+}
+
+function redactChunk(chunk: unknown): unknown {
+  const secrets = secretValues();
+  if (secrets.length === 0) return chunk;
+  if (typeof chunk === 'string') return redactText(chunk, secrets);
+  if (chunk instanceof Uint8Array) {
+    const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('utf8');
+    const out = redactText(text, secrets);
+    return out === text ? chunk : Buffer.from(out, 'utf8');
+  }
+  return chunk;
 }
 
 /** Interviews run only for a person at a terminal: never in CI, never with --json or piped input. */
@@ -39,7 +71,7 @@ export function reportError(e: unknown, json: boolean): number {
     let s = `${loc ? `${loc}: ` : ''}error ${err.code}: ${err.message}\n`;
     if (err.hint) s += `  hint: ${err.hint}\n`;
     if (!isPtError(e) && process.env.PAPERTRAIL_DEBUG && e instanceof Error) s += `${e.stack}\n`;
-    process.stderr.write(terminalSafe(s));
+    process.stderr.write(terminalSafe(redactText(s)));
   }
   return err.exit;
 }

@@ -4,10 +4,11 @@
 // ES module loader) cost ~20 ms more than this one file (bench/ and BENCHMARKS.md). The usual
 // command line does not load commander at all (validate-args.ts), and YAML is loaded on first use.
 import { validateCommand } from './commands/validate.js';
-import { reportError } from './io.js';
+import { redactStreams, reportError } from './io.js';
 import { quickValidateArgs } from './validate-args.js';
 
 export async function main(argv: string[]): Promise<number> {
+  redactStreams();
   // Help, --version, a usage error or an unusual shape: commander reads it, as the full CLI would.
   const args =
     quickValidateArgs(argv) ?? (await (await import('./validate-usage.js')).readValidateArgs(argv));

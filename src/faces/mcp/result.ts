@@ -1,9 +1,10 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { formatLocation, toPtError } from '../../base/errors.js';
+import { redactDeep } from '../../base/redact.js';
 
 /** A tool's result: structured, and the same JSON as text for clients that read only text. */
 export function success(value: Record<string, unknown>): CallToolResult {
-  const structured = { ok: true, ...value };
+  const structured = redactDeep({ ok: true, ...value });
   return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
 }
 
@@ -15,9 +16,10 @@ export function failure(e: unknown): CallToolResult {
   const text = [`error ${err.code}: ${err.message}`, err.hint && `hint: ${err.hint}`, loc && `at: ${loc}`]
     .filter(Boolean)
     .join('\n');
-  return {
+  // Known secrets never reach the assistant, whichever field a server echoed them in.
+  return redactDeep({
     isError: true,
     content: [{ type: 'text', text }],
     structuredContent: { ok: false, error: err.toJSON() },
-  };
+  });
 }

@@ -1,6 +1,10 @@
 // GitHub's failures as PtErrors: a stable code, GitHub's own message, a hint, exit 4 for what went
 // wrong outside (3 for "not found" and "already exists"). The token never appears in what this returns.
+import { DEADLINES, formatWait } from '../../base/deadlines.js';
 import { EXIT, PtError } from '../../base/errors.js';
+import { redactDeep, secretValues } from '../../base/redact.js';
+import { isGitHubTimeout } from './github-fetch.js';
+import { badResponse, NotJson } from './github-shapes.js';
 
 interface FieldError {
   resource?: string;
@@ -33,8 +37,16 @@ export function summariseFieldErrors(errors: unknown): string {
     .join('; ');
 }
 
-function redact(text: string, token: string): string {
-  return token ? text.split(token).join('[REDACTED]') : text;
+/** The token (whatever its length) and every other known secret, in any string of `value`. */
+function redact<T>(value: T, token: string): T {
+  const secrets = [...(token ? [token] : []), ...secretValues()];
+  return redactDeep(value, secrets);
+}
+
+/** GitHub's message on one line, cut short: a proxy's HTML error page is not a message. */
+function oneLine(text: string): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  return s.length > 200 ? `${s.slice(0, 199)}…` : s;
 }
 
 function isRateLimit(status: number, message: string, headers: Record<string, string | undefined>): boolean {
@@ -46,6 +58,8 @@ function isRateLimit(status: number, message: string, headers: Record<string, st
 /** Maps an octokit RequestError (or any failure of a request) to a PtError. */
 export function toPtError(err: unknown, ctx: { repo: string; token: string; what: string }): PtError {
   if (err instanceof PtError) return err;
+  if (isGitHubTimeout(err)) return timeout(err.ms, err.attempts, err.method, ctx);
+  if (err instanceof NotJson) return badResponse(`${ctx.what} on ${ctx.repo}`, 'JSON', err.data, err.status);
   const e = (err ?? {}) as HttpLikeError;
   const status = typeof e.status === 'number' ? e.status : 0;
   const data = (e.response?.data ?? {}) as {
@@ -54,16 +68,23 @@ export function toPtError(err: unknown, ctx: { repo: string; token: string; what
     documentation_url?: unknown;
   };
   const headers = e.response?.headers ?? {};
-  const ghMessage = redact(
-    typeof data.message === 'string' && data.message ? data.message : (e.message ?? String(err)),
-    ctx.token,
+  // Redacted before it is cut to one line: a secret cut in two would no longer match.
+  const ghMessage = oneLine(
+    redact(
+      typeof data.message === 'string' && data.message ? data.message : (e.message ?? String(err)),
+      ctx.token,
+    ),
   );
   const where = `${ctx.what} on ${ctx.repo}`;
-  const details = {
-    status,
-    ...(headers['x-github-request-id'] ? { requestId: headers['x-github-request-id'] } : {}),
-    ...(typeof data.documentation_url === 'string' ? { documentation: data.documentation_url } : {}),
-  };
+  // Every field a server can fill is redacted, not only the message: a proxy may echo the token anywhere.
+  const details = redact(
+    {
+      status,
+      ...(headers['x-github-request-id'] ? { requestId: headers['x-github-request-id'] } : {}),
+      ...(typeof data.documentation_url === 'string' ? { documentation: data.documentation_url } : {}),
+    },
+    ctx.token,
+  );
 
   if (!e.response) {
     // No answer at all: DNS, refused connection, dropped socket, TLS. Octokit reports these as status 500.
@@ -145,4 +166,24 @@ export function toPtError(err: unknown, ctx: { repo: string; token: string; what
     exit: EXIT.external,
     details,
   });
+}
+
+/** No answer within the deadline: what waited, how long, and the setting that changes it. */
+function timeout(ms: number, attempts: number, method: string, ctx: { repo: string; what: string }): PtError {
+  const d = DEADLINES.github;
+  const tries = attempts > 1 ? `, ${attempts} attempts` : '';
+  const write = method !== 'GET' && method !== 'HEAD';
+  return new PtError(
+    'forge/timeout',
+    `GitHub did not answer within ${formatWait(ms)} (${ctx.what} on ${ctx.repo}${tries})`,
+    {
+      hint:
+        `Check the network and GITHUB_API_URL; if GitHub is only slow, raise ${d.env} (seconds, ${d.defaultSeconds} by default). ` +
+        (write
+          ? 'The write may have been done: a re-run finds it and does not repeat it.'
+          : 'A re-run resumes without duplicates.'),
+      exit: EXIT.external,
+      details: { timeoutMs: ms, attempts, setting: d.env },
+    },
+  );
 }

@@ -3,9 +3,14 @@
 // Sub-issue and "blocked by" calls take the other issue's database `id`, not its number.
 import { execFileSync } from 'node:child_process';
 import { Octokit } from 'octokit';
+import * as v from 'valibot';
+import { DEADLINES, deadlineMs } from '../../base/deadlines.js';
 import { PtError } from '../../base/errors.js';
+import { registerSecret } from '../../base/redact.js';
 import { toPtError } from './github-errors.js';
 import { type EtagCache, type EtagStats, etagHook } from './github-etag.js';
+import { fetchWithDeadline } from './github-fetch.js';
+import * as shape from './github-shapes.js';
 import type {
   ForgeIssue,
   ForgeLabel,
@@ -46,35 +51,12 @@ export interface GitHubForgeOptions {
   retryAfterBaseMs?: number;
   /** ETag cache to reuse (for example one persisted between runs); a fresh Map by default. */
   etags?: EtagCache;
+  /** Deadline of each request in milliseconds; default PAPERTRAIL_GITHUB_TIMEOUT seconds (30). */
+  timeoutMs?: number;
 }
 
-interface GhLabel {
-  name: string;
-  color?: string | null;
-  description?: string | null;
-}
-
-interface GhIssue {
-  id: number;
-  number: number;
-  title: string;
-  body?: string | null;
-  state: string;
-  state_reason?: string | null;
-  labels: (string | { name?: string | null })[];
-  pull_request?: unknown;
-}
-
-interface GhPull {
-  number: number;
-  title: string;
-  body?: string | null;
-  head: { ref: string };
-  base: { ref: string };
-  draft?: boolean;
-  state: string;
-  merged_at?: string | null;
-}
+type GhIssue = v.InferOutput<typeof shape.Issue>;
+type GhPull = v.InferOutput<typeof shape.Pull>;
 
 /** A throttling group that schedules at once: turns plugin-throttling's write pacing off. */
 const immediate = {
@@ -120,6 +102,9 @@ export class GitHubForge implements ForgePort {
         exit: 4,
       });
     }
+    // Whatever GitHub or a proxy echoes back, the token never leaves the process.
+    registerSecret(opts.token);
+    const timeoutMs = opts.timeoutMs ?? deadlineMs(DEADLINES.github);
     const base = opts.retryAfterBaseMs ?? 1000;
     const retries = opts.rateLimitRetries ?? 3;
     const maxWait = opts.maxRateLimitWait ?? 60;
@@ -135,7 +120,7 @@ export class GitHubForge implements ForgePort {
       auth: opts.token,
       ...(opts.baseUrl ? { baseUrl: opts.baseUrl.replace(/\/+$/, '') } : {}),
       ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
-      ...(opts.fetch ? { request: { fetch: opts.fetch } } : {}),
+      request: { fetch: fetchWithDeadline(timeoutMs, opts.fetch ?? globalThis.fetch) },
       log: { debug: noop, info: noop, warn: noop, error: noop },
       retry: { retryAfterBaseValue: base },
       throttle: {
@@ -162,7 +147,13 @@ export class GitHubForge implements ForgePort {
         });
       }
       // biome-ignore lint/suspicious/noExplicitAny: octokit's hook types are narrower than the wrapper's.
-      return conditional(request as any, options as any) as any;
+      const res = (await conditional(request as any, options as any)) as any;
+      // Invalid JSON reaches here as the raw text (octokit keeps what it cannot parse): refuse it
+      // before pagination or a caller reads fields of a string.
+      const data: unknown = res.data;
+      const json = typeof data === 'object' && data !== null && !(data instanceof ArrayBuffer);
+      if (!json && res.status !== 204 && res.status !== 205) throw new shape.NotJson(data, res.status);
+      return res;
     });
     return forge;
   }
@@ -205,6 +196,28 @@ export class GitHubForge implements ForgePort {
     }
   }
 
+  /** One answer, checked to be `schema` (`expected` says what that is, for the error). */
+  private async read<S extends v.GenericSchema>(
+    what: string,
+    schema: S,
+    expected: string,
+    f: () => Promise<{ data: unknown }>,
+  ): Promise<v.InferOutput<S>> {
+    const res = await this.call(what, f);
+    return shape.parseShape(schema, res.data, `${what} on ${this.repo}`, expected);
+  }
+
+  /** Every page of a list, each item checked to be `schema`. */
+  private async readAll<S extends v.GenericSchema>(
+    what: string,
+    schema: S,
+    expected: string,
+    f: () => Promise<unknown>,
+  ): Promise<v.InferOutput<S>[]> {
+    const items = await this.call(what, f);
+    return shape.parseShape(v.array(schema), items, `${what} on ${this.repo}`, `a list of ${expected}`);
+  }
+
   /** A link that already exists is what was asked for (a retried request whose first answer was lost). */
   private async link(what: string, f: () => Promise<unknown>): Promise<void> {
     try {
@@ -230,9 +243,9 @@ export class GitHubForge implements ForgePort {
   }
 
   async listLabels(): Promise<ForgeLabel[]> {
-    const labels = (await this.call('listing labels', () =>
+    const labels = await this.readAll('listing labels', shape.Label, 'labels', () =>
       this.octokit.paginate('GET /repos/{owner}/{repo}/labels', { ...this.r, per_page: 100 }),
-    )) as GhLabel[];
+    );
     return labels.map((l) => ({
       name: l.name,
       color: (l.color ?? '').replace(/^#/, '').toLowerCase(),
@@ -263,7 +276,7 @@ export class GitHubForge implements ForgePort {
   }
 
   async listIssues(q: { label: string }): Promise<ForgeIssue[]> {
-    const items = (await this.call(`listing issues labelled ${q.label}`, () =>
+    const items = await this.readAll(`listing issues labelled ${q.label}`, shape.Issue, 'issues', () =>
       this.octokit.paginate('GET /repos/{owner}/{repo}/issues', {
         ...this.r,
         state: 'all',
@@ -271,7 +284,7 @@ export class GitHubForge implements ForgePort {
         direction: 'asc',
         per_page: 100,
       }),
-    )) as GhIssue[];
+    );
     // GitHub lists pull requests as issues too; the port wants issues only.
     return items
       .filter((i) => !i.pull_request)
@@ -280,7 +293,7 @@ export class GitHubForge implements ForgePort {
   }
 
   async createIssue(i: { title: string; body: string; labels: string[] }): Promise<ForgeIssue> {
-    const res = await this.call(`creating issue "${i.title}"`, () =>
+    const res = await this.read(`creating issue "${i.title}"`, shape.Issue, 'an issue', () =>
       this.octokit.request('POST /repos/{owner}/{repo}/issues', {
         ...this.r,
         title: i.title,
@@ -290,12 +303,12 @@ export class GitHubForge implements ForgePort {
         request: { retries: 0 },
       }),
     );
-    return this.toIssue(res.data as GhIssue);
+    return this.toIssue(res);
   }
 
   async updateIssue(n: number, p: IssuePatch): Promise<ForgeIssue> {
     const closing = p.state === 'closed';
-    const res = await this.call(`updating issue #${n}`, () =>
+    const res = await this.read(`updating issue #${n}`, shape.Issue, 'an issue', () =>
       this.octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
         ...this.r,
         issue_number: n,
@@ -306,7 +319,7 @@ export class GitHubForge implements ForgePort {
         ...(closing ? { state_reason: p.stateReason ?? 'completed' } : {}),
       }),
     );
-    return this.toIssue(res.data as GhIssue);
+    return this.toIssue(res);
   }
 
   async comment(n: number, body: string): Promise<void> {
@@ -321,13 +334,13 @@ export class GitHubForge implements ForgePort {
   }
 
   async listSubIssues(parent: number): Promise<number[]> {
-    const items = (await this.call(`listing sub-issues of #${parent}`, () =>
+    const items = await this.readAll(`listing sub-issues of #${parent}`, shape.IssueNumber, 'issues', () =>
       this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', {
         ...this.r,
         issue_number: parent,
         per_page: 100,
       }),
-    )) as GhIssue[];
+    );
     return items.map((i) => i.number);
   }
 
@@ -342,13 +355,13 @@ export class GitHubForge implements ForgePort {
   }
 
   async listBlockedBy(n: number): Promise<number[]> {
-    const items = (await this.call(`listing what blocks #${n}`, () =>
+    const items = await this.readAll(`listing what blocks #${n}`, shape.IssueNumber, 'issues', () =>
       this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by', {
         ...this.r,
         issue_number: n,
         per_page: 100,
       }),
-    )) as GhIssue[];
+    );
     return items.map((i) => i.number).sort((a, b) => a - b);
   }
 
@@ -373,11 +386,13 @@ export class GitHubForge implements ForgePort {
   }): Promise<{ created: boolean; visibility: string; defaultBranch: string }> {
     const existing = await this.getRepository();
     if (existing) return { created: false, ...existing };
-    const user = await this.call('reading the authenticated user', () => this.octokit.request('GET /user'));
-    const mine = (user.data as { login: string }).login.toLowerCase() === this.owner.toLowerCase();
+    const user = await this.read('reading the authenticated user', shape.User, 'a user', () =>
+      this.octokit.request('GET /user'),
+    );
+    const mine = user.login.toLowerCase() === this.owner.toLowerCase();
     const base = { name: this.name, auto_init: true, has_issues: true, description: opts.description ?? '' };
     const create = (visibility: 'public' | 'private' | 'internal') =>
-      this.call(`creating ${this.repo}`, () =>
+      this.read(`creating ${this.repo}`, shape.Repository, 'a repository', () =>
         mine
           ? this.octokit.request('POST /user/repos', { ...base, private: visibility !== 'public' })
           : this.octokit.request('POST /orgs/{org}/repos', {
@@ -400,7 +415,7 @@ export class GitHubForge implements ForgePort {
         throw e;
       res = await create('private');
     }
-    const d = res.data as { visibility?: string; private: boolean; default_branch?: string };
+    const d = res;
     return {
       created: true,
       visibility: d.visibility ?? (d.private ? 'private' : 'public'),
@@ -411,13 +426,12 @@ export class GitHubForge implements ForgePort {
   /** The repository's visibility and default branch, or null when it does not exist (or is hidden from the token). */
   async getRepository(): Promise<{ visibility: string; defaultBranch: string } | null> {
     try {
-      const got = await this.call(`reading ${this.repo}`, () =>
+      const d = await this.read(`reading ${this.repo}`, shape.Repository, 'a repository', () =>
         this.octokit.request('GET /repos/{owner}/{repo}', this.r),
       );
-      const d = got.data as { visibility?: string; private: boolean; default_branch: string };
       return {
         visibility: d.visibility ?? (d.private ? 'private' : 'public'),
-        defaultBranch: d.default_branch,
+        defaultBranch: d.default_branch ?? 'main',
       };
     } catch (e) {
       if (e instanceof PtError && e.code === 'forge/not-found') return null;
@@ -432,21 +446,20 @@ export class GitHubForge implements ForgePort {
   async readTree(branch: string): Promise<Map<string, string> | null> {
     const head = await this.refSha(branch);
     if (!head) return null;
-    const commit = await this.call(`reading commit ${head.slice(0, 7)}`, () =>
+    const commit = await this.read(`reading commit ${head.slice(0, 7)}`, shape.Commit, 'a commit', () =>
       this.octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', {
         ...this.r,
         commit_sha: head,
       }),
     );
-    const treeSha = (commit.data as { tree: { sha: string } }).tree.sha;
-    const tree = await this.call(`reading the files of ${branch}`, () =>
+    const treeSha = commit.tree.sha;
+    const d = await this.read(`reading the files of ${branch}`, shape.Tree, 'a tree', () =>
       this.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
         ...this.r,
         tree_sha: treeSha,
         recursive: '1',
       }),
     );
-    const d = tree.data as { truncated: boolean; tree: { path?: string; type?: string; sha?: string }[] };
     if (d.truncated) {
       throw new PtError('forge/tree-too-large', `${this.repo} has too many files to list in one read`, {
         hint: 'GitHub truncates recursive trees past 100,000 entries; bootstrap such a repository with --dir on a clone.',
@@ -460,22 +473,21 @@ export class GitHubForge implements ForgePort {
 
   /** A blob's content as UTF-8 text. */
   async readBlob(sha: string): Promise<string> {
-    const res = await this.call(`reading blob ${sha.slice(0, 7)}`, () =>
+    const d = await this.read(`reading blob ${sha.slice(0, 7)}`, shape.Blob, 'a blob', () =>
       this.octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { ...this.r, file_sha: sha }),
     );
-    const d = res.data as { content: string; encoding: string };
     return Buffer.from(d.content, d.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
   }
 
   private async refSha(branch: string): Promise<string | null> {
     try {
-      const res = await this.call(`reading branch ${branch}`, () =>
+      const res = await this.read(`reading branch ${branch}`, shape.Ref, 'a git reference', () =>
         this.octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
           ...this.r,
           ref: `heads/${branch}`,
         }),
       );
-      return (res.data as { object: { sha: string } }).object.sha;
+      return res.object.sha;
     } catch (e) {
       if (e instanceof PtError && e.code === 'forge/not-found') return null;
       throw e;
@@ -507,13 +519,13 @@ export class GitHubForge implements ForgePort {
         });
     }
     const from = parent;
-    const commit = await this.call(`reading commit ${from.slice(0, 7)}`, () =>
+    const commit = await this.read(`reading commit ${from.slice(0, 7)}`, shape.Commit, 'a commit', () =>
       this.octokit.request('GET /repos/{owner}/{repo}/git/commits/{commit_sha}', {
         ...this.r,
         commit_sha: from,
       }),
     );
-    const baseTree = (commit.data as { tree: { sha: string } }).tree.sha;
+    const baseTree = commit.tree.sha;
     const tree: { path: string; mode: '100644' | '100755'; type: 'blob'; content?: string; sha?: string }[] =
       [];
     for (const f of c.files) {
@@ -523,31 +535,29 @@ export class GitHubForge implements ForgePort {
         continue;
       }
       const bytes = f.content;
-      const blob = await this.call(`uploading ${f.path}`, () =>
+      const blob = await this.read(`uploading ${f.path}`, shape.Sha, 'a blob', () =>
         this.octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
           ...this.r,
           content: Buffer.from(bytes).toString('base64'),
           encoding: 'base64',
         }),
       );
-      tree.push({ path: f.path, mode, type: 'blob', sha: (blob.data as { sha: string }).sha });
+      tree.push({ path: f.path, mode, type: 'blob', sha: blob.sha });
     }
     const treeSha = tree.length
       ? (
-          (
-            await this.call('writing a tree', () =>
-              this.octokit.request('POST /repos/{owner}/{repo}/git/trees', {
-                ...this.r,
-                base_tree: baseTree,
-                tree,
-              }),
-            )
-          ).data as { sha: string }
+          await this.read('writing a tree', shape.Sha, 'a tree', () =>
+            this.octokit.request('POST /repos/{owner}/{repo}/git/trees', {
+              ...this.r,
+              base_tree: baseTree,
+              tree,
+            }),
+          )
         ).sha
       : baseTree;
     // Nothing to change: no empty commit, and no branch that would only repeat its base.
     if (treeSha === baseTree && !c.allowEmpty) return { sha: from, changed: false, createdBranch: false };
-    const next = await this.call('writing a commit', () =>
+    const next = await this.read('writing a commit', shape.Sha, 'a commit', () =>
       this.octokit.request('POST /repos/{owner}/{repo}/git/commits', {
         ...this.r,
         message: c.message,
@@ -555,7 +565,7 @@ export class GitHubForge implements ForgePort {
         parents: [from],
       }),
     );
-    const sha = (next.data as { sha: string }).sha;
+    const sha = next.sha;
     if (head) {
       await this.call(`moving ${c.branch}`, () =>
         this.octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
@@ -597,16 +607,16 @@ export class GitHubForge implements ForgePort {
   }
 
   async listPullRequests(): Promise<ForgePullRequest[]> {
-    const items = (await this.call('listing pull requests', () =>
+    const items = await this.readAll('listing pull requests', shape.Pull, 'pull requests', () =>
       this.octokit.paginate('GET /repos/{owner}/{repo}/pulls', { ...this.r, state: 'all', per_page: 100 }),
-    )) as GhPull[];
+    );
     return items.map((p) => this.toPull(p)).sort((a, b) => a.number - b.number);
   }
 
   async createPullRequest(pr: NewPullRequest): Promise<ForgePullRequest> {
-    const res = await this.call(`opening a pull request from ${pr.head}`, () =>
+    const res = await this.read(`opening a pull request from ${pr.head}`, shape.Pull, 'a pull request', () =>
       this.octokit.request('POST /repos/{owner}/{repo}/pulls', { ...this.r, ...pr, request: { retries: 0 } }),
     );
-    return this.toPull(res.data as GhPull);
+    return this.toPull(res);
   }
 }

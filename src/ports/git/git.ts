@@ -4,6 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  DEADLINES,
+  deadlineMs,
+  formatWait,
   insideWorkspace,
   ownTempWriter,
   PtError,
@@ -32,10 +35,25 @@ export function checkRev(rev: string, what = 'revision'): string {
 /** Used only when the repository and the user have no identity configured (CI, fresh machines). */
 const FALLBACK: GitIdentity = { name: 'Papertrail', email: 'papertrail@localhost' };
 
+/** Subcommands that talk to another machine, and so get a deadline: a remote can accept and never answer. */
+const NETWORK = new Set(['clone', 'fetch', 'push', 'pull', 'ls-remote']);
+
+/** The subcommand of `args`, past git's own options (`-c name=value`, `-C dir`, `--no-pager`). */
+export function subcommand(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-c' || a === '-C') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
 export class Git {
   constructor(readonly dir: string) {}
 
   run(args: string[], opts: { input?: string; allowFail?: boolean } = {}): string {
+    const sub = subcommand(args);
+    const timeout = sub && NETWORK.has(sub) ? deadlineMs(DEADLINES.git) : undefined;
     try {
       return execFileSync('git', args, {
         cwd: this.dir,
@@ -44,10 +62,24 @@ export class Git {
         stdio: ['pipe', 'pipe', 'pipe'],
         env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
         maxBuffer: 64 * 1024 * 1024,
+        ...(timeout ? { timeout } : {}),
       }).trimEnd();
     } catch (e) {
       if (opts.allowFail) return '';
       const err = e as { stderr?: string; code?: string };
+      if (timeout && err.code === 'ETIMEDOUT') {
+        const d = DEADLINES.git;
+        throw new PtError(
+          'git/timeout',
+          `git ${sub} did not finish within ${formatWait(timeout)} in ${this.dir}`,
+          {
+            hint: `Check the network and the remote's URL; if the transfer is only slow, raise ${d.env} (seconds, ${d.defaultSeconds} by default).`,
+            exit: 4,
+            details: { timeoutMs: timeout, setting: d.env },
+            cause: e,
+          },
+        );
+      }
       if (err.code === 'ENOENT') {
         throw new PtError('git/missing', 'git is not installed or not on PATH', {
           hint: 'Install git; Papertrail keeps branches and commits in real git repositories.',

@@ -1,7 +1,7 @@
 // An OpenAI-compatible chat completions client (OpenAI, Azure's /v1 surface, Ollama, LM Studio, vLLM,
 // llama.cpp's server): node's fetch, one request at a time, a hard timeout, and every failure a PtError
 // with code llm/* and exit 4, so callers can turn it into a warning and carry on.
-import { PtError } from '../../base/index.js';
+import { PtError, redactText, secretValues } from '../../base/index.js';
 
 export interface LlmConfig {
   /** Base URL up to and including the version segment, e.g. http://127.0.0.1:11434/v1. */
@@ -94,6 +94,8 @@ export function openAiClient(cfg: LlmConfig, fetchImpl: typeof fetch = fetch): L
       } finally {
         clearTimeout(timer);
       }
+      // The key and other secrets go before the answer is cut short: half a key would not match.
+      text = redactText(text, [...(cfg.apiKey ? [cfg.apiKey] : []), ...secretValues()]);
       if (!res.ok)
         throw fail(
           'llm/http-error',

@@ -1,3 +1,4 @@
+import { DEADLINES, formatWait } from '../../base/deadlines.js';
 import { EXIT, PtError } from '../../base/errors.js';
 
 // One place for the store's error codes, so callers and tests can match on them.
@@ -60,4 +61,19 @@ export function unavailable(kind: 'pglite' | 'postgres', where: string, cause: u
     exit: EXIT.external,
     cause,
   });
+}
+
+/** Postgres gave no answer within the deadline; `where` is the URL without its password. */
+export function storeTimeout(phase: 'connecting' | 'statement', where: string, ms: number): PtError {
+  const d = DEADLINES.database;
+  const doing = phase === 'connecting' ? 'to a connection' : 'to a statement';
+  return new PtError(
+    'store/timeout',
+    `The postgres store at ${where} did not answer ${doing} within ${formatWait(ms)}.`,
+    {
+      hint: `Check that Postgres at DATABASE_URL is up and reachable; if it is only slow, raise ${d.env} (seconds, ${d.defaultSeconds} by default).`,
+      exit: EXIT.external,
+      details: { phase, timeoutMs: ms, setting: d.env },
+    },
+  );
 }

@@ -1,6 +1,10 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { DEADLINES, deadlineMs } from '../../base/deadlines.js';
+import type { PtError } from '../../base/errors.js';
+import { registerSecret } from '../../base/redact.js';
 import type { Database } from './database.js';
+import { storeTimeout } from './errors.js';
 import { INT8_OID, parseInt8 } from './types.js';
 
 export interface PostgresHandle {
@@ -9,19 +13,82 @@ export interface PostgresHandle {
   close(): Promise<void>;
 }
 
-export function openPostgres(url: string): PostgresHandle {
+export interface PostgresOptions {
+  /** Deadline for connecting and for each statement; default PAPERTRAIL_DATABASE_TIMEOUT seconds (30). */
+  timeoutMs?: number;
+}
+
+export function openPostgres(url: string, opts: PostgresOptions = {}): PostgresHandle {
+  const ms = opts.timeoutMs ?? deadlineMs(DEADLINES.database);
+  registerPassword(url);
   // Per-pool type parsers, so we never change pg's process-wide defaults for other code.
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  const pool = new pg.Pool({ connectionString: url, types });
+  // pg's own timers close the socket of a server that accepts and never answers, so the process can end;
+  // the guard below turns what they report into store/timeout.
+  const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: ms, query_timeout: ms });
   // An idle connection the server ends (restart, admin terminate, a dropped database) is reported on the
   // pool; without a listener Node treats it as an uncaught exception. The pool has already discarded the
   // client, and the next query opens a fresh connection or fails with its own error, so nothing is lost.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, where: redact(url), close: () => db.destroy() };
+  const where = redact(url);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guard(pool, where, ms) }) });
+  return { db, where, close: () => db.destroy() };
+}
+
+// The messages pg-pool and pg give when their connect or query timers fire.
+const CONNECT_TIMEOUT = /timeout/i;
+const QUERY_TIMEOUT = /^Query read timeout$/;
+
+/**
+ * The pool as Kysely sees it, with pg's timeouts reported as store/timeout. A connection whose statement
+ * timed out still has that statement in flight: it refuses further statements (a rollback would only
+ * wait behind it) and is closed, not reused, when released.
+ */
+function guard(pool: pg.Pool, where: string, ms: number): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (e) {
+        throw CONNECT_TIMEOUT.test((e as Error)?.message ?? '') ? storeTimeout('connecting', where, ms) : e;
+      }
+      let stuck: PtError | undefined;
+      const run = async (sql: string, parameters: unknown) => {
+        if (stuck) throw stuck;
+        try {
+          return await client.query(sql, parameters as unknown[]);
+        } catch (e) {
+          if (!QUERY_TIMEOUT.test((e as Error)?.message ?? '')) throw e;
+          stuck = storeTimeout('statement', where, ms);
+          throw stuck;
+        }
+      };
+      return {
+        // A cursor (Kysely's streaming) goes to pg as it is; Papertrail does not stream.
+        query: (sql: unknown, parameters?: unknown) =>
+          typeof sql === 'string' ? run(sql, parameters) : client.query(sql as never),
+        release() {
+          client.release(stuck ? true : undefined);
+        },
+      } as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** A URL given in code (not through DATABASE_URL) keeps its password out of the output too. */
+function registerPassword(url: string): void {
+  try {
+    const p = new URL(url).password;
+    registerSecret(p);
+    registerSecret(decodeURIComponent(p));
+  } catch {
+    // No password node can read: nothing to register.
+  }
 }
 
 /** The URL as it may appear in a message: never the password. */

@@ -45,13 +45,18 @@ export async function handle(deps: PipelineDeps, req: IncomingMessage, res: Serv
   const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
     call.status = status;
     if (status !== 304) deps.rate.used += 1;
-    const out: Record<string, string> = { ...rateHeaders(deps), ...headers };
-    out['x-github-request-id'] = randomBytes(8)
+    const requestId = randomBytes(8)
       .toString('hex')
       .toUpperCase()
       .replace(/(.{4})/g, '$1:')
       .slice(0, -1);
-    out['x-github-api-version-selected'] = '2022-11-28';
+    // A fault's own headers win, so a test can make the server echo anything (even a token) in them.
+    const out: Record<string, string> = {
+      ...rateHeaders(deps),
+      'x-github-request-id': requestId,
+      'x-github-api-version-selected': '2022-11-28',
+      ...headers,
+    };
     if (body !== undefined && status !== 304) {
       out['content-type'] = 'application/json; charset=utf-8';
       res.writeHead(status, out).end(JSON.stringify(body));

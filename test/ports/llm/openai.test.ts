@@ -30,6 +30,18 @@ describe('OpenAI-compatible client', () => {
     expect(fake.requests[0]).toMatchObject({ model: 'test-model', authorization: 'Bearer k-123' });
   });
 
+  it('never shows the key a server echoes, not even the half left by cutting the answer short', async () => {
+    const apiKey = 'sk-echoed-0123456789abcdef';
+    fake = await startFakeLlm({ kind: 'status', status: 401, body: `${'x'.repeat(110)}${apiKey}` });
+    const err = await failure(openAiClient({ ...cfg(fake.url), apiKey }).complete(msgs));
+    expect(err.code).toBe('llm/http-error');
+    expect(err.message).not.toContain('sk-echoe');
+    fake.mode = { kind: 'garbage', body: `${'y'.repeat(70)}${apiKey}` };
+    const bad = await failure(openAiClient({ ...cfg(fake.url), apiKey }).complete(msgs));
+    expect(bad.code).toBe('llm/bad-response');
+    expect(bad.message).not.toContain('sk-echoe');
+  });
+
   it('turns HTTP errors, garbage, a missing content field, a hang and a closed port into llm/* errors', async () => {
     fake = await startFakeLlm({ kind: 'status', status: 500, body: '{"error":"boom"}' });
     expect(await failure(openAiClient(cfg(fake.url)).complete(msgs))).toMatchObject({
