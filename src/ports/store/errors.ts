@@ -61,3 +61,16 @@ export function unavailable(kind: 'pglite' | 'postgres', where: string, cause: u
     cause,
   });
 }
+
+/** The store's files or rows are damaged: never papered over by starting afresh or re-creating issues. */
+export function corrupt(where: string, what: string, kind: 'pglite' | 'postgres', cause?: unknown): PtError {
+  return new PtError('store/corrupt', `The store at ${where} is damaged: ${what}`, {
+    hint:
+      kind === 'postgres'
+        ? 'Restore the database from a backup, or point DATABASE_URL at another database; nothing was written.'
+        : `Restore ${where} from a backup, or move it aside (the next command then starts an empty store and ` +
+          'plan creates the issues again with new numbers); nothing was written.',
+    exit: EXIT.external,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}

@@ -16,6 +16,7 @@ export type {
   StateReason,
   Visibility,
 } from './database.js';
+export { checkForgeRecords } from './integrity.js';
 export { migrate } from './migrate.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration, sqlMigration } from './migrations/index.js';
 export { nextNumber } from './numbers.js';

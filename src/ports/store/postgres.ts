@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { guardDamage } from './damage.js';
 import type { Database } from './database.js';
 import { INT8_OID, parseInt8 } from './types.js';
 
@@ -20,8 +21,9 @@ export function openPostgres(url: string): PostgresHandle {
   // pool; without a listener Node treats it as an uncaught exception. The pool has already discarded the
   // client, and the next query opens a fresh connection or fails with its own error, so nothing is lost.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, where: redact(url), close: () => db.destroy() };
+  const where = redact(url);
+  const db = new Kysely<Database>({ dialect: guardDamage(new PostgresDialect({ pool }), where, 'postgres') });
+  return { db, where, close: () => db.destroy() };
 }
 
 /** The URL as it may appear in a message: never the password. */
