@@ -31,8 +31,11 @@ export function buildDirOf(dir: string): string {
   return `${dir}.${process.pid}.tmp`;
 }
 
-const LEFTOVER = (dir: string) => new RegExp(`^${escape(basename(dir))}\\.\\d+\\.tmp$`);
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** True for `<store>.<pid>.tmp`, the name buildDirOf gives. */
+function isBuildDir(name: string, store: string): boolean {
+  if (!name.startsWith(`${store}.`) || !name.endsWith('.tmp')) return false;
+  return /^\d+$/.test(name.slice(store.length + 1, -'.tmp'.length));
+}
 
 /**
  * Makes sure `dir` holds a whole store; the caller holds the store's lock. A new store is built in a
@@ -69,9 +72,9 @@ export async function ensureStore(dir: string, startParams: string[]): Promise<v
 
 function removeLeftovers(dir: string): void {
   const parent = dirname(dir);
-  const mine = LEFTOVER(dir);
+  const store = basename(dir);
   for (const name of readdirSync(parent)) {
-    if (mine.test(name)) rmSync(join(parent, name), { recursive: true, force: true });
+    if (isBuildDir(name, store)) rmSync(join(parent, name), { recursive: true, force: true });
   }
 }
 

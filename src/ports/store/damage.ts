@@ -95,19 +95,11 @@ class GuardedDriver implements Driver {
     await this.d.savepoint?.(inner(c), name, compile).catch(this.map);
   }
 
-  async rollbackToSavepoint(
-    c: DatabaseConnection,
-    name: string,
-    compile: Compile,
-  ): Promise<void> {
+  async rollbackToSavepoint(c: DatabaseConnection, name: string, compile: Compile): Promise<void> {
     await this.d.rollbackToSavepoint?.(inner(c), name, compile).catch(this.map);
   }
 
-  async releaseSavepoint(
-    c: DatabaseConnection,
-    name: string,
-    compile: Compile,
-  ): Promise<void> {
+  async releaseSavepoint(c: DatabaseConnection, name: string, compile: Compile): Promise<void> {
     await this.d.releaseSavepoint?.(inner(c), name, compile).catch(this.map);
   }
 
@@ -120,5 +112,4 @@ class GuardedDriver implements Driver {
   }
 }
 
-const inner = (c: DatabaseConnection): DatabaseConnection =>
-  c instanceof GuardedConnection ? c.inner : c;
+const inner = (c: DatabaseConnection): DatabaseConnection => (c instanceof GuardedConnection ? c.inner : c);

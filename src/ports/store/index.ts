@@ -21,3 +21,4 @@ export { migrate } from './migrate.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration, sqlMigration } from './migrations/index.js';
 export { nextNumber } from './numbers.js';
 export { type OpenStoreOptions, openStore, type Store } from './open.js';
+export { lockRepoWrites } from './repo-lock.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isPtError } from '../../base/errors.js';
-import type { Database } from './database.js';
 import { isDamage } from './damage.js';
+import type { Database } from './database.js';
 import { corrupt, unavailable } from './errors.js';
 import { migrate } from './migrate.js';
 import { type LockWait, openPGlite } from './pglite.js';
@@ -44,7 +44,13 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   try {
     const schemaVersion = await migrate(handle.db, handle.where);
     let closed: Promise<void> | undefined;
-    return { db: handle.db, kind, where: handle.where, schemaVersion, close: () => (closed ??= handle.close()) };
+    return {
+      db: handle.db,
+      kind,
+      where: handle.where,
+      schemaVersion,
+      close: () => (closed ??= handle.close()),
+    };
   } catch (e) {
     await handle.close().catch(() => {});
     return wrap(e);
