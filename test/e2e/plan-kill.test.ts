@@ -149,7 +149,7 @@ describe('plan on the embedded store killed with SIGKILL, also while the store i
     expect((await storeKeys(repo)).length).toBe(REQS + 1);
 
     // Kills spread over a whole run, from start-up (which includes creating the store) to the end.
-    const KILLS = 6;
+    const KILLS = 5;
     let interrupted = 0;
     for (let trial = 0; interrupted < KILLS && trial < 3 * KILLS; trial++) {
       fresh();
@@ -163,7 +163,7 @@ describe('plan on the embedded store killed with SIGKILL, also while the store i
 
     // Kills aimed at the creation itself: once the build folder of that process appears, within a
     // random few milliseconds. Only a kill that left the build folder behind hit the creation.
-    const CREATION_KILLS = 4;
+    const CREATION_KILLS = 3;
     let midCreation = 0;
     for (let trial = 0; midCreation < CREATION_KILLS && trial < 4 * CREATION_KILLS; trial++) {
       fresh();
