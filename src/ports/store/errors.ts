@@ -56,7 +56,8 @@ export function unavailable(kind: 'pglite' | 'postgres', where: string, cause: u
     hint:
       kind === 'postgres'
         ? 'Check that Postgres is running and that DATABASE_URL (host, port, user, database) is right.'
-        : 'The data dir may be damaged or made by an incompatible PGlite; move it aside to start an empty store.',
+        : 'The data dir may be damaged (restore it from a backup) or made by an incompatible PGlite; ' +
+          'move it aside to start an empty store.',
     exit: EXIT.external,
     cause,
   });
