@@ -15,9 +15,9 @@ import { corrupt } from './errors.js';
 import { storeTemplate, storeTemplateDir } from './template.js';
 
 /** What a data dir holds: nothing yet, a store, or files that are not one. */
-export type DataDirState = 'missing' | 'empty' | 'store' | 'not-a-store';
+type DataDirState = 'missing' | 'empty' | 'store' | 'not-a-store';
 
-export function dataDirState(dir: string): DataDirState {
+function dataDirState(dir: string): DataDirState {
   if (!existsSync(dir)) return 'missing';
   const names = readdirSync(dir);
   if (names.length === 0) return 'empty';
@@ -27,7 +27,7 @@ export function dataDirState(dir: string): DataDirState {
 }
 
 /** Where this process builds a new store before renaming it into place: beside it, on the same disk. */
-export function buildDirOf(dir: string): string {
+function buildDirOf(dir: string): string {
   return `${dir}.${process.pid}.tmp`;
 }
 
@@ -53,16 +53,22 @@ export async function ensureStore(dir: string, startParams: string[]): Promise<v
   const build = buildDirOf(dir);
   // A store that does not exist yet starts from the build's migrated template instead of initdb:
   // a copy of the unpacked one where the build left it, else the dump.
-  const ready = storeTemplateDir();
-  if (ready) cpSync(ready, build, { recursive: true, filter: (f) => !f.endsWith('.complete') });
-  else {
-    const template = storeTemplate();
-    const pg = await PGlite.create({
-      dataDir: build,
-      startParams,
-      ...(template ? { loadDataDir: template } : {}),
-    });
-    await pg.close();
+  try {
+    const ready = storeTemplateDir();
+    if (ready) cpSync(ready, build, { recursive: true, filter: (f) => !f.endsWith('.complete') });
+    else {
+      const template = storeTemplate();
+      const pg = await PGlite.create({
+        dataDir: build,
+        startParams,
+        ...(template ? { loadDataDir: template } : {}),
+      });
+      await pg.close();
+    }
+  } catch (e) {
+    // A failed build (a full disk, say) leaves nothing behind; a killed one is swept up next time.
+    rmSync(build, { recursive: true, force: true });
+    throw e;
   }
   if (state === 'empty') rmdirSync(dir);
   renameSync(build, dir);
