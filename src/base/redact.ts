@@ -1,8 +1,10 @@
 // Known secret values never leave the process: every value the faces print or return (messages,
 // hints, details, JSON, MCP results, stderr) passes through here. A server can echo a token back in
 // any field (a header, an error body), so redacting only the messages we write ourselves is not enough.
-
-export const REDACTED = '[REDACTED]';
+// Errors also pass through the pattern detector (secrets.ts): text a server sent may hold a secret we
+// were never told about. Ordinary output (a document shown, a plan printed) is the user's own text and
+// only loses the known values, so what is printed stays what is written.
+import { REDACTED, redactSecrets } from './secrets.js';
 
 /** Environment variables whose whole value is a secret. */
 const SECRET_ENV = ['GITHUB_TOKEN', 'GH_TOKEN', 'PAPERTRAIL_LLM_API_KEY'] as const;
@@ -70,11 +72,17 @@ export function redactText(text: string, secrets: readonly string[] = secretValu
  * A copy of `value` with every string in it (keys too) redacted; values without a secret come back
  * as they are. Objects with a toJSON (errors, dates) are redacted as they would be serialised.
  */
-export function redactDeep<T>(value: T, secrets: readonly string[] = secretValues()): T {
-  if (secrets.length === 0) return value;
+export function redactDeep<T>(
+  value: T,
+  secrets: readonly string[] = secretValues(),
+  opts: { patterns?: boolean } = {},
+): T {
+  if (secrets.length === 0 && !opts.patterns) return value;
+  const text = (v: string) =>
+    opts.patterns ? redactSecrets(redactText(v, secrets)) : redactText(v, secrets);
   const seen = new WeakMap<object, unknown>();
   const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactText(v, secrets);
+    if (typeof v === 'string') return text(v);
     if (typeof v !== 'object' || v === null) return v;
     if (seen.has(v)) return seen.get(v);
     const json = (v as { toJSON?: unknown }).toJSON;
@@ -91,8 +99,13 @@ export function redactDeep<T>(value: T, secrets: readonly string[] = secretValue
     }
     const obj: Record<string, unknown> = {};
     seen.set(v, obj);
-    for (const [k, x] of Object.entries(v)) obj[redactText(k, secrets)] = walk(x);
+    for (const [k, x] of Object.entries(v)) obj[text(k)] = walk(x);
     return obj;
   };
   return walk(value) as T;
+}
+
+/** An error's text: known values and anything the detector takes for a secret. */
+export function redactErrorText(text: string): string {
+  return redactSecrets(redactText(text));
 }

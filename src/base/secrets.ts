@@ -17,7 +17,7 @@ export interface SecretHit {
   end: number;
 }
 
-export const REDACTED = '[redacted]';
+export const REDACTED = '[REDACTED]';
 
 interface TokenRule {
   name: string;
@@ -535,14 +535,14 @@ function redactLine(line: string): string {
 }
 
 /**
- * The text with every detected secret value replaced by `[redacted]`; key names, URLs' hosts and
+ * The text with every detected secret value replaced by `[REDACTED]`; key names, URLs' hosts and
  * header names stay, so the output still reads. Private key blocks are replaced whole, their lines left
  * empty. Line breaks are never added or removed.
  */
 export function redactSecrets(text: string): string {
   // The block's line breaks stay, so line numbers after it still point at the same lines.
   let out = text.replace(PEM_BLOCK, (block) => `${REDACTED} private key${block.replace(/[^\r\n]+/g, '')}`);
-  // A replacement can join text into a new match (`token=[redacted]…`): go again until nothing changes.
+  // A replacement can join text into a new match (`token=[REDACTED]…`): go again until nothing changes.
   for (let pass = 0; pass < 4; pass++) {
     const next = out
       .split(/(\r?\n)/)

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEADLINES, deadlineMs, formatWait } from '../../src/base/deadlines.js';
 import { PtError } from '../../src/base/errors.js';
-import { REDACTED, redactDeep, redactText, registerSecret, secretValues } from '../../src/base/redact.js';
+import {
+  redactDeep,
+  redactErrorText,
+  redactText,
+  registerSecret,
+  secretValues,
+} from '../../src/base/redact.js';
+import { REDACTED } from '../../src/base/secrets.js';
 
 describe('secretValues', () => {
   it('reads the tokens, the LLM key and the password of DATABASE_URL (as written and decoded)', () => {
@@ -81,5 +88,19 @@ describe('deadlines', () => {
     expect(formatWait(250)).toBe('250 ms');
     expect(formatWait(30_000)).toBe('30 s');
     expect(formatWait(1500)).toBe('1.5 s');
+  });
+});
+
+describe('redactErrorText', () => {
+  it('also hides secrets nobody told us about, keeping the key name', () => {
+    const token = ['ghp', '_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'].join('');
+    const out = redactErrorText(`GitHub said: bad credentials for token=${token}`);
+    expect(out).not.toContain(token);
+    expect(out).toContain(`token=${REDACTED}`);
+  });
+
+  it('leaves ordinary error text alone', () => {
+    const text = 'docs/specs/SPEC-0001.md:3:1: error doc/exists: the password policy is missing';
+    expect(redactErrorText(text)).toBe(text);
   });
 });

@@ -116,7 +116,7 @@ describe('findSecrets: documentation is not a leak', () => {
     'token: ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
     'secrets: inherit',
     'max_tokens: 4096',
-    'password: [redacted]',
+    'password: [REDACTED]',
   ])('%s', (line) => {
     expect(findSecrets(line)).toEqual([]);
   });

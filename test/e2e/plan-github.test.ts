@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/index.js';
@@ -91,4 +91,36 @@ describe('plan, next and implement on the GitHub forge (fake GitHub)', () => {
     expect(noToken.code).toBe(4);
     expect(noToken.stderr).toContain('forge/unauthorized');
   }, 120_000);
+
+  // On GitHub the issues themselves, found by their hidden markers, are the only record: a fresh
+  // checkout elsewhere, with nothing local but the spec, plans the same repository without a write.
+  it('re-plans from a checkout without any local state and creates nothing', async () => {
+    await fakeOctokit(fake).rest.repos.createForAuthenticatedUser({ name: 'elsewhere', auto_init: true });
+    const ws = seedWorkspace();
+    const env = { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url, PAPERTRAIL_GITHUB_PACE: '0' };
+    const checkouts = [join(tempDir(), 'elsewhere'), join(tempDir(), 'elsewhere')];
+    for (const dir of checkouts) {
+      expect(cli(['bootstrap', 'SPEC-0001', '--dir', dir], { cwd: ws }).code).toBe(0);
+      writeFileSync(join(dir, 'papertrail.yaml'), 'version: 1\nforge: github\nrepo: github/elsewhere\n');
+    }
+    const first = JSON.parse((await cliAsync(['plan', '--json'], { cwd: checkouts[0]!, env })).stdout);
+    expect(first.rows.map((r: { action: string }) => r.action)).toEqual([
+      'create',
+      'create',
+      'create',
+      'create',
+    ]);
+    rmSync(join(checkouts[0]!, '.papertrail'), { recursive: true, force: true });
+    for (const dir of checkouts) {
+      const again = JSON.parse((await cliAsync(['plan', '--json'], { cwd: dir, env })).stdout);
+      expect(again.writes).toBe(0);
+      expect(again.rows.map((r: { number: number }) => r.number)).toEqual([1, 2, 3, 4]);
+    }
+    const issues = await fakeOctokit(fake).rest.issues.listForRepo({
+      owner: 'github',
+      repo: 'elsewhere',
+      state: 'all',
+    });
+    expect(issues.data).toHaveLength(4);
+  });
 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cli, ROOT, seedWorkspace, tempDir } from '../helpers/cli.js';
@@ -21,16 +22,40 @@ function bigSpec(): string {
   return JSON.stringify({ proposal: 'PROP-0001', implementations: ['acme/big'], requirements });
 }
 
-function runPlan(repo: string, url: string, killAfterMs?: number): Promise<number | null> {
+/** The implementing repository of bigSpec, bootstrapped once for every test here. */
+let bigRepo: string | undefined;
+function bootstrapBig(): string {
+  if (bigRepo) return bigRepo;
+  const ws = seedWorkspace({ spec: false });
+  const repo = join(tempDir(), 'big');
+  writeFileSync(join(ws, 'big.json'), bigSpec());
+  expect(cli(['spec', '--from', 'big.json'], { cwd: ws }).code).toBe(0);
+  expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
+  bigRepo = repo;
+  return repo;
+}
+
+/**
+ * Runs plan, on Postgres when `url` is given, else on the workspace's embedded store; killed after
+ * `killAfterMs`, or by `killWhen` (which hears the child's pid and gets a kill function).
+ */
+function runPlan(
+  repo: string,
+  url: string | undefined,
+  killAfterMs?: number,
+  killWhen?: (pid: number, kill: () => void) => () => void,
+): Promise<number | null> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, 'plan'], {
-      cwd: repo,
-      env: { ...process.env, DATABASE_URL: url, CI: '1' },
-      stdio: 'ignore',
-    });
-    const t = killAfterMs === undefined ? null : setTimeout(() => p.kill('SIGKILL'), killAfterMs);
+    const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
+    if (url) env.DATABASE_URL = url;
+    else delete env.DATABASE_URL;
+    const p = spawn(process.execPath, [BIN, 'plan'], { cwd: repo, env, stdio: 'ignore' });
+    const kill = () => p.kill('SIGKILL');
+    const t = killAfterMs === undefined ? null : setTimeout(kill, killAfterMs);
+    const stop = killWhen?.(p.pid!, kill);
     p.on('exit', (code) => {
       if (t) clearTimeout(t);
+      stop?.();
       resolve(code);
     });
   });
@@ -52,11 +77,7 @@ async function issueKeys(url: string): Promise<string[]> {
 describe.skipIf(!pgOk)('plan killed with SIGKILL at random points', () => {
   let repo: string;
   beforeAll(() => {
-    const ws = seedWorkspace({ spec: false });
-    repo = join(tempDir(), 'big');
-    writeFileSync(join(ws, 'big.json'), bigSpec());
-    expect(cli(['spec', '--from', 'big.json'], { cwd: ws }).code).toBe(0);
-    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
+    repo = bootstrapBig();
   });
   afterAll(() => dropTestDatabases());
 
@@ -84,5 +105,82 @@ describe.skipIf(!pgOk)('plan killed with SIGKILL at random points', () => {
       await db.drop();
     }
     expect(interrupted).toBe(KILLS);
+  }, 600_000);
+});
+
+/** The issue keys in the embedded store, read after the CLI has let go of it. */
+async function storeKeys(repo: string): Promise<string[]> {
+  const db = await PGlite.create({ dataDir: join(repo, '.papertrail', 'store') });
+  try {
+    const r = await db.query<{ body: string }>('select body from forge_issues order by number');
+    return r.rows.map((x) => /papertrail:key=(\S+)/.exec(x.body)?.[1] ?? '?');
+  } finally {
+    await db.close();
+  }
+}
+
+/** What a killed creation may leave beside the store: build folders and the lock. */
+const leftovers = (repo: string) =>
+  readdirSync(join(repo, '.papertrail')).filter((n) => n !== 'store' && n !== 'store.lock');
+
+// The embedded store, the default: plan is killed anywhere from start-up to its last write, and also
+// while it builds the store itself (the first command in a workspace does). Every re-run must finish
+// with one issue per requirement, and a half-built store must never be left to break later commands.
+describe('plan on the embedded store killed with SIGKILL, also while the store is first created', () => {
+  let repo: string;
+  beforeAll(() => {
+    repo = bootstrapBig();
+  });
+
+  it('re-runs to exactly one issue per requirement after kills at random points and mid-creation', async () => {
+    const fresh = () => rmSync(join(repo, '.papertrail'), { recursive: true, force: true });
+    const check = async (what: string) => {
+      expect(await runPlan(repo, undefined), what).toBe(0);
+      const keys = await storeKeys(repo);
+      expect(new Set(keys).size, what).toBe(keys.length);
+      expect(keys.length, what).toBe(REQS + 1);
+      expect(leftovers(repo), what).toEqual([]);
+    };
+
+    fresh();
+    const t0 = Date.now();
+    expect(await runPlan(repo, undefined)).toBe(0);
+    let span = Date.now() - t0;
+    expect((await storeKeys(repo)).length).toBe(REQS + 1);
+
+    // Kills spread over a whole run, from start-up (which includes creating the store) to the end.
+    const KILLS = 5;
+    let interrupted = 0;
+    for (let trial = 0; interrupted < KILLS && trial < 3 * KILLS; trial++) {
+      fresh();
+      const at = Math.round(((interrupted + Math.random()) / KILLS) * span);
+      const code = await runPlan(repo, undefined, at);
+      if (code !== 0) interrupted++;
+      else span = Math.max(50, at);
+      await check(`trial ${trial}, killed at ${at} ms`);
+    }
+    expect(interrupted).toBe(KILLS);
+
+    // Kills aimed at the creation itself: once the build folder of that process appears, within a
+    // random few milliseconds. Only a kill that left the build folder behind hit the creation.
+    const CREATION_KILLS = 3;
+    let midCreation = 0;
+    for (let trial = 0; midCreation < CREATION_KILLS && trial < 4 * CREATION_KILLS; trial++) {
+      fresh();
+      let build = '';
+      const code = await runPlan(repo, undefined, undefined, (pid, kill) => {
+        build = join(repo, '.papertrail', `store.${pid}.tmp`);
+        const delay = Math.random() * 30;
+        let seen = 0;
+        const poll = setInterval(() => {
+          if (!seen && existsSync(build)) seen = Date.now();
+          if (seen && Date.now() - seen >= delay) kill();
+        }, 1);
+        return () => clearInterval(poll);
+      });
+      if (code !== 0 && existsSync(build)) midCreation++;
+      await check(`creation trial ${trial}`);
+    }
+    expect(midCreation).toBe(CREATION_KILLS);
   }, 600_000);
 });

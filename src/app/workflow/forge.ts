@@ -57,7 +57,7 @@ export async function openForge(app: App): Promise<OpenForge> {
     });
   }
   if (app.ws.config.forge === 'github') return { forge: await openGitHubForge(repo), close: async () => {} };
-  const { openStore } = await import('../../ports/store/index.js');
+  const { checkForgeRecords, openStore } = await import('../../ports/store/index.js');
   const { LocalForge } = await import('../../ports/forge/index.js');
   const store = await openStore({
     dataDir: join(app.ws.root, '.papertrail', 'store'),
@@ -68,6 +68,9 @@ export async function openForge(app: App): Promise<OpenForge> {
     },
   });
   try {
+    // The store is this forge's only record of its issues: rows lost to damage must stop the command,
+    // or a plan would create the lost issues again under new numbers.
+    await checkForgeRecords(store.db, store.where, store.kind);
     return { forge: await LocalForge.open(store.db, repo), close: () => store.close() };
   } catch (e) {
     await store.close();

@@ -1,5 +1,5 @@
 import { formatLocation, isPtError, PtError } from '../../base/errors.js';
-import { redactDeep, redactText, secretValues } from '../../base/redact.js';
+import { redactDeep, redactErrorText, redactText, secretValues } from '../../base/redact.js';
 import { terminalSafe } from './terminal-safe.js';
 
 export interface Out {
@@ -65,13 +65,13 @@ export function reportError(e: unknown, json: boolean): number {
         cause: e,
       });
   if (json) {
-    printJson({ ok: false, error: err.toJSON() });
+    printJson(redactDeep({ ok: false, error: err.toJSON() }, secretValues(), { patterns: true }));
   } else {
     const loc = formatLocation(err.location);
     let s = `${loc ? `${loc}: ` : ''}error ${err.code}: ${err.message}\n`;
     if (err.hint) s += `  hint: ${err.hint}\n`;
     if (!isPtError(e) && process.env.PAPERTRAIL_DEBUG && e instanceof Error) s += `${e.stack}\n`;
-    process.stderr.write(terminalSafe(redactText(s)));
+    process.stderr.write(terminalSafe(redactErrorText(s)));
   }
   return err.exit;
 }

@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { formatLocation, toPtError } from '../../base/errors.js';
-import { redactDeep } from '../../base/redact.js';
+import { redactDeep, secretValues } from '../../base/redact.js';
 
 /** A tool's result: structured, and the same JSON as text for clients that read only text. */
 export function success(value: Record<string, unknown>): CallToolResult {
@@ -17,9 +17,13 @@ export function failure(e: unknown): CallToolResult {
     .filter(Boolean)
     .join('\n');
   // Known secrets never reach the assistant, whichever field a server echoed them in.
-  return redactDeep({
-    isError: true,
-    content: [{ type: 'text', text }],
-    structuredContent: { ok: false, error: err.toJSON() },
-  });
+  return redactDeep(
+    {
+      isError: true,
+      content: [{ type: 'text', text }],
+      structuredContent: { ok: false, error: err.toJSON() },
+    },
+    secretValues(),
+    { patterns: true },
+  );
 }

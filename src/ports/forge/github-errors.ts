@@ -37,10 +37,10 @@ export function summariseFieldErrors(errors: unknown): string {
     .join('; ');
 }
 
-/** The token (whatever its length) and every other known secret, in any string of `value`. */
+/** The token (whatever its length), every other known secret and anything secret-shaped, in any string of `value`. */
 function redact<T>(value: T, token: string): T {
   const secrets = [...(token ? [token] : []), ...secretValues()];
-  return redactDeep(value, secrets);
+  return redactDeep(value, secrets, { patterns: true });
 }
 
 /** GitHub's message on one line, cut short: a proxy's HTML error page is not a message. */

@@ -2,7 +2,7 @@
 // a repository whose branches and commits live in real git. Same port, same rules as GitHub.
 import { type Kysely, sql } from 'kysely';
 import { PtError } from '../../base/errors.js';
-import { type Database, type ForgePr, nextNumber } from '../store/index.js';
+import { type Database, type ForgePr, lockRepoWrites, nextNumber } from '../store/index.js';
 import { PendingWrites } from './local-pending.js';
 import type {
   ForgeIssue,
@@ -42,6 +42,7 @@ export class LocalForge implements ForgePort {
     if (this.q !== this.db) return fn();
     try {
       return await this.db.transaction().execute(async (tx) => {
+        await lockRepoWrites(tx, this.repoId);
         this.q = tx;
         this.pending = new PendingWrites(tx, this.repoId);
         try {

@@ -57,7 +57,8 @@ export function unavailable(kind: 'pglite' | 'postgres', where: string, cause: u
     hint:
       kind === 'postgres'
         ? 'Check that Postgres is running and that DATABASE_URL (host, port, user, database) is right.'
-        : 'The data dir may be damaged or made by an incompatible PGlite; move it aside to start an empty store.',
+        : 'The data dir may be damaged (restore it from a backup) or made by an incompatible PGlite; ' +
+          'move it aside to start an empty store.',
     exit: EXIT.external,
     cause,
   });
@@ -76,4 +77,17 @@ export function storeTimeout(phase: 'connecting' | 'statement', where: string, m
       details: { phase, timeoutMs: ms, setting: d.env },
     },
   );
+}
+
+/** The store's files or rows are damaged: never papered over by starting afresh or re-creating issues. */
+export function corrupt(where: string, what: string, kind: 'pglite' | 'postgres', cause?: unknown): PtError {
+  return new PtError('store/corrupt', `The store at ${where} is damaged: ${what}`, {
+    hint:
+      kind === 'postgres'
+        ? 'Restore the database from a backup, or point DATABASE_URL at another database; nothing was written.'
+        : `Restore ${where} from a backup, or move it aside (the next command then starts an empty store and ` +
+          'plan creates the issues again with new numbers); nothing was written.',
+    exit: EXIT.external,
+    ...(cause === undefined ? {} : { cause }),
+  });
 }

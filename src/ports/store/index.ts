@@ -16,7 +16,9 @@ export type {
   StateReason,
   Visibility,
 } from './database.js';
+export { checkForgeRecords } from './integrity.js';
 export { migrate } from './migrate.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration, sqlMigration } from './migrations/index.js';
 export { nextNumber } from './numbers.js';
 export { type OpenStoreOptions, openStore, type Store } from './open.js';
+export { lockRepoWrites } from './repo-lock.js';

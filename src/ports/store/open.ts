@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { isPtError } from '../../base/errors.js';
+import { isDamage } from './damage.js';
 import type { Database } from './database.js';
-import { unavailable } from './errors.js';
+import { corrupt, unavailable } from './errors.js';
 import { migrate } from './migrate.js';
 import { type LockWait, openPGlite } from './pglite.js';
 import { openPostgres, redact } from './postgres.js';
@@ -18,6 +19,8 @@ export interface OpenStoreOptions extends LockWait {
 export interface Store {
   db: Kysely<Database>;
   kind: 'pglite' | 'postgres';
+  /** Where it is, for messages: the data dir, 'memory', or the URL without its password. */
+  where: string;
   /** The schema version after migrating, the highest migration applied. */
   schemaVersion: number;
   close(): Promise<void>;
@@ -32,14 +35,22 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   }
   const dataDir = opts.memory ? undefined : opts.dataDir;
   // Our own errors (locked, too new) pass through; anything from the database itself becomes one of ours.
+  const where = url ? redact(url) : (dataDir ?? 'memory');
   const wrap = (e: unknown): never => {
-    throw isPtError(e) ? e : unavailable(kind, url ? redact(url) : (dataDir ?? 'memory'), e);
+    if (isPtError(e)) throw e;
+    throw isDamage(e) ? corrupt(where, (e as Error).message, kind, e) : unavailable(kind, where, e);
   };
   const handle = url ? openPostgres(url) : await openPGlite(dataDir, opts).catch(wrap);
   try {
     const schemaVersion = await migrate(handle.db, handle.where);
     let closed: Promise<void> | undefined;
-    return { db: handle.db, kind, schemaVersion, close: () => (closed ??= handle.close()) };
+    return {
+      db: handle.db,
+      kind,
+      where: handle.where,
+      schemaVersion,
+      close: () => (closed ??= handle.close()),
+    };
   } catch (e) {
     await handle.close().catch(() => {});
     return wrap(e);

@@ -1,12 +1,14 @@
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
+import { ensureStore } from './create.js';
+import { guardDamage } from './damage.js';
 import type { Database } from './database.js';
 import type { LockOwner } from './errors.js';
 import { acquireLockWaiting } from './lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
-import { storeTemplate, storeTemplateDir } from './template.js';
+import { storeTemplate } from './template.js';
 import { INT8_OID, parseInt8 } from './types.js';
 
 // PGlite zeroes all of shared_buffers when it starts; Postgres' default of 128 MB costs ~0.3 s and
@@ -31,22 +33,21 @@ export async function openPGlite(dataDir: string | undefined, wait: LockWait = {
   if (dir) mkdirSync(dirname(dir), { recursive: true });
   const lock = dir ? await acquireLockWaiting(dir, wait.waitMs ?? 0, wait.onWait) : undefined;
   try {
-    // A store that does not exist yet starts from the build's migrated template instead of initdb:
-    // a copy of the unpacked one where the build left it, else the dump.
-    const fresh = !dir || !existsSync(dir) || readdirSync(dir).length === 0;
-    const ready = fresh && dir ? storeTemplateDir() : undefined;
-    if (ready && dir) cpSync(ready, dir, { recursive: true, filter: (f) => !f.endsWith('.complete') });
-    const template = fresh && !ready ? storeTemplate() : undefined;
+    const startParams = [...PGlite.defaultStartParams, ...START_SETTINGS];
+    if (dir) await ensureStore(dir, startParams);
+    // A store in memory starts from the build's migrated template when there is one.
+    const template = dir ? undefined : storeTemplate();
     const pg = await PGlite.create({
       dataDir: dir,
       parsers: { [INT8_OID]: parseInt8 },
-      startParams: [...PGlite.defaultStartParams, ...START_SETTINGS],
+      startParams,
       ...(template ? { loadDataDir: template } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
+    const where = dir ?? 'memory';
+    const db = new Kysely<Database>({ dialect: guardDamage(new PGliteDialect(pg), where, 'pglite') });
     return {
       db,
-      where: dir ?? 'memory',
+      where,
       async close() {
         try {
           await db.destroy();

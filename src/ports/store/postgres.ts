@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DEADLINES, deadlineMs } from '../../base/deadlines.js';
 import type { PtError } from '../../base/errors.js';
 import { registerSecret } from '../../base/redact.js';
+import { guardDamage } from './damage.js';
 import type { Database } from './database.js';
 import { storeTimeout } from './errors.js';
 import { INT8_OID, parseInt8 } from './types.js';
@@ -34,7 +35,9 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): PostgresH
   // client, and the next query opens a fresh connection or fails with its own error, so nothing is lost.
   pool.on('error', () => {});
   const where = redact(url);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guard(pool, where, ms) }) });
+  const db = new Kysely<Database>({
+    dialect: guardDamage(new PostgresDialect({ pool: guard(pool, where, ms) }), where, 'postgres'),
+  });
   return { db, where, close: () => db.destroy() };
 }
 

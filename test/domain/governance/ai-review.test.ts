@@ -25,8 +25,8 @@ describe('the AI reviewer is never sent a secret', () => {
     const [, user] = aiPrompt('Security', [], buildTarget('runbook', 'rb.md', source));
     expect(user!.content).not.toContain(token);
     for (const b of body) expect(user!.content).not.toContain(b);
-    expect(user!.content).toContain('6: Deploy with GITHUB_TOKEN=[redacted] for now.');
-    expect(user!.content).toContain('8: [redacted] private key');
+    expect(user!.content).toContain('6: Deploy with GITHUB_TOKEN=[REDACTED] for now.');
+    expect(user!.content).toContain('8: [REDACTED] private key');
     expect(user!.content).toContain('13: Then export the invoices.');
   });
 });
