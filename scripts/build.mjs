@@ -1,7 +1,7 @@
 // Bundles the CLI so that start-up loads a handful of files instead of hundreds of modules.
 // Verbs are dynamic imports, so esbuild splits them into chunks loaded only when used.
 
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -53,6 +53,16 @@ await build({
   plugins: [validateSplit],
 });
 await build({ ...nodeBundle, entryPoints: { 'validate-usage': 'src/faces/cli/validate-usage.ts' } });
+// V8 reads a script with one non-ASCII character (a regex's ellipsis, say) as two-byte text, which
+// slows every start; esbuild escapes strings but not regular expressions, so the sources must.
+for (const file of ['dist/cli.js', 'dist/validate.js']) {
+  const text = readFileSync(file, 'latin1');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at >= 0) {
+    const line = text.slice(0, at).split('\n').length;
+    throw new Error(`${file}:${line} holds a non-ASCII character; write it as a \\u escape in the source`);
+  }
+}
 await build({
   ...nodeBundle,
   entryPoints: { yaml: 'yaml' },

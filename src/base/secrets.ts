@@ -164,7 +164,7 @@ const PLACEHOLDER_SHAPE =
   /^(?:<[^>]*>?|\[[^\]]*\]|\$\{[^}]*\}?|\$\([^)]*\)?|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|\{\{.*|@[A-Za-z_]+@|!(?:Ref|Sub|GetAtt|vault|secret)\b.*|\*+|\.{2,}|-+|_+|#+)$/;
 // Fragments that mark an example value wherever they sit in it.
 const PLACEHOLDER_PART =
-  /(\d)\1{5,}|x{4,}|X{4,}|\*{3,}|\.{3}|…|<[^>]*>|\$\{|\{\{|EXAMPLE|example|your[-_]?(?:own[-_]?)?(?:api|key|token|secret|pass|app|client|access|db)|YOUR_|REPLACE|replace[-_]?me|changeme|CHANGEME|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED/;
+  /(\d)\1{5,}|x{4,}|X{4,}|\*{3,}|\.{3}|\u2026|<[^>]*>|\$\{|\{\{|EXAMPLE|example|your[-_]?(?:own[-_]?)?(?:api|key|token|secret|pass|app|client|access|db)|YOUR_|REPLACE|replace[-_]?me|changeme|CHANGEME|placeholder|PLACEHOLDER|dummy|DUMMY|redacted|REDACTED/;
 
 function sequential(v: string): boolean {
   // `abcdefgh`, `12345678`, `ABCDEFGH`: typed to show a shape, never generated.
