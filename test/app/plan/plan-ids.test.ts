@@ -51,7 +51,7 @@ describe('a plan whose spec or requirements gain their IDs later', () => {
     expect(r.rows.find((x) => x.key === 'SPEC-0001-EXT-0001/REQ-001')!.number).toBe(4);
   });
 
-  it('reports the copies an earlier plan made under the former ID as duplicates, not as new work', async () => {
+  it('keeps the first set when an earlier version made a second under the new ID, and lists the copies', async () => {
     const forge = new MemoryForge();
     await applyPlan(forge, desiredPlan(spec(AS_SPEC), []));
     // What a version that ignored former keys did once the ID appeared: a second set, #5–#8.
@@ -62,8 +62,9 @@ describe('a plan whose spec or requirements gain their IDs later', () => {
         labels: ['spec:SPEC-0001'],
       });
     const r = await applyPlan(forge, desiredPlan(spec(NO_IDS), []));
-    expect(r.rows.map((x) => x.number)).toEqual([5, 6, 7, 8]);
-    expect(r.duplicates).toEqual([1, 2, 3, 4]);
+    // The first set is kept, as for any copies: the team's work (a closed issue) is on it.
+    expect(r.rows.map((x) => x.number)).toEqual([1, 2, 3, 4]);
+    expect(r.duplicates).toEqual([5, 6, 7, 8]);
     expect(forge.issues.size).toBe(8);
   });
 });

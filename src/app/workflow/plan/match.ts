@@ -1,6 +1,6 @@
 import type { ForgeIssue, ForgePort } from '../../../ports/forge/index.js';
 import { markerOf } from './marker.js';
-import type { PlanItem, PlanModel } from './model.js';
+import type { PlanModel } from './model.js';
 
 export interface PlannedIssues {
   /** The issue of each item that has one, by the item's key. */
@@ -10,8 +10,8 @@ export interface PlannedIssues {
 }
 
 /**
- * The issues an earlier plan wrote for this model. An item's own key wins; failing that, a key an earlier
- * plan gave it (the spec's former ID, the requirement's name before it had an ID), so a spec or a
+ * The issues an earlier plan wrote for this model, found by each item's key or by a key an earlier plan
+ * gave it (the spec's former ID, the requirement's name before it had an ID), so a spec or a
  * requirement that gains its ID keeps its issues instead of getting a second set. Issues under a former
  * `spec:` label are read only when that label exists (`labelNames`, lower case).
  */
@@ -34,19 +34,26 @@ export async function plannedIssues(
     if (marked.has(key)) duplicates.push(i.number);
     else marked.set(key, i);
   }
+  // An issue found under an item's own key is that item's; failing that, or where an earlier plan
+  // left copies under several of its keys, the oldest issue is kept (as for copies of one key).
+  const ownerOf = new Map<number, string>();
+  for (const item of model.items) {
+    const i = marked.get(item.key);
+    if (i) ownerOf.set(i.number, item.key);
+  }
   const byKey = new Map<string, ForgeIssue>();
   const taken = new Set<number>();
-  const take = (item: PlanItem, key: string): boolean => {
-    const i = marked.get(key);
-    if (!i || taken.has(i.number)) return false;
-    byKey.set(item.key, i);
-    taken.add(i.number);
-    return true;
-  };
-  // Own keys first, so an alias never takes an issue that is some other item's by its own key.
-  for (const item of model.items) take(item, item.key);
-  for (const item of model.items) if (!byKey.has(item.key)) item.aliases.some((k) => take(item, k));
-  const known = new Set(model.items.flatMap((x) => x.aliases));
+  for (const item of model.items) {
+    const found = [item.key, ...item.aliases]
+      .map((k) => marked.get(k))
+      .filter((i): i is ForgeIssue => !!i && !taken.has(i.number))
+      .filter((i) => (ownerOf.get(i.number) ?? item.key) === item.key);
+    if (!found.length) continue;
+    const oldest = found.reduce((a, b) => (a.number <= b.number ? a : b));
+    byKey.set(item.key, oldest);
+    taken.add(oldest.number);
+  }
+  const known = new Set(model.items.flatMap((x) => [x.key, ...x.aliases]));
   for (const [k, i] of marked) if (!taken.has(i.number) && known.has(k)) duplicates.push(i.number);
   return { byKey, duplicates: duplicates.sort((a, b) => a - b) };
 }
