@@ -21,11 +21,13 @@ const NONE: Origin = { time: null, commit: null };
 
 export function gitHistory(root: string): History {
   const git = new Git(root);
-  const usable = git.isRepo() && git.hasCommits();
+  // Asked only when a duplicate needs it: a workspace with unique numbers runs no git at all.
+  let usable: boolean | undefined;
   const origins = new Map<string, Origin>();
   const ancestry = new Map<string, boolean>();
   return {
     origin(doc) {
+      usable ??= git.isRepo() && git.hasCommits();
       if (!usable) return NONE;
       let o = origins.get(doc.path);
       if (!o) {
