@@ -45,7 +45,11 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
     insideApp(app, abs, p);
     return { abs, rel: toPosix(relative(app.ws.root, abs)), dir: statSync(abs).isDirectory() };
   });
-  if (!hasDocs && !openspecRoot && !app.ws.initialized && targets.length === 0) {
+  // An implementing repository (made by bootstrap): its spec is checked as plan checks it.
+  const implementing = existsSync(join(app.ws.root, '.github/spec/spec.md'));
+  const inSpecCopy = (rel: string) =>
+    implementing && (rel === '.github/spec' || rel.startsWith('.github/spec/'));
+  if (!hasDocs && !openspecRoot && !implementing && !app.ws.initialized && targets.length === 0) {
     throw new PtError(
       'workspace/not-found',
       `Nothing to validate in ${app.cwd}: no ${app.ws.config.docs}/ folder, no openspec/ folder`,
@@ -57,7 +61,7 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
   }
   const findings: Finding[] = [];
   let documents = 0;
-  if (hasDocs || targets.length) {
+  if (hasDocs || targets.some((t) => !inSpecCopy(t.rel))) {
     const set = hasDocs
       ? loadAll(app)
       : { root: app.ws.root, docsRoot: app.ws.docsRoot, scheme: app.scheme, docs: [], problems: [] };
@@ -67,7 +71,8 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
         !t.dir &&
         t.abs.endsWith('.md') &&
         !set.docs.some((d) => d.path === t.abs) &&
-        !t.rel.startsWith('openspec/')
+        !t.rel.startsWith('openspec/') &&
+        !inSpecCopy(t.rel)
       ) {
         const doc = loadFile(t.abs, app.ws.root, app.scheme, set.problems);
         if (doc) set.docs.push(doc);
@@ -78,6 +83,16 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
     const all = lintDocs(set, { strict });
     findings.push(...all);
     documents += set.docs.length;
+  }
+  if (implementing) {
+    // Loaded only in an implementing repository: the usual run over a workspace's documents skips it.
+    const { readImplementingDocs } = await import('./plan/run.js');
+    const { implementingSpecErrors } = await import('./plan/check.js');
+    const read = readImplementingDocs(app);
+    if (read) {
+      findings.push(...implementingSpecErrors(app.ws.root, app.scheme, read));
+      documents += (read.spec ? 1 : 0) + read.extensions.length;
+    }
   }
   let cache: ValidateResult['cache'];
   if (openspec && openspecRoot) {
@@ -106,7 +121,7 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
     : findings;
   return {
     ...summarize(selected, documents, strict),
-    sources: { papertrail: hasDocs, openspec: !!openspecRoot },
+    sources: { papertrail: hasDocs || implementing, openspec: !!openspecRoot },
     ...(cache ? { cache } : {}),
   };
 }
