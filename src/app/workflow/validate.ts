@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { PtError } from '../../base/index.js';
+import { findWorkspace, PtError } from '../../base/index.js';
 import { loadFile, toPosix } from '../../domain/docs/index.js';
 import type { Finding } from '../../domain/lint/finding.js';
 import { type LintResult, summarize } from '../../domain/lint/summary.js';
@@ -25,7 +25,20 @@ export interface ValidateResult extends LintResult {
   cache?: { file: string; stats: MemoStats | null; writeError: string | null };
 }
 
-export async function validate(app: App, req: ValidateRequest = {}): Promise<ValidateResult> {
+/**
+ * With nothing to validate here and no Papertrail workspace above, validate works on the nearest
+ * OpenSpec project above, the one `openspec validate` would pick from the same folder.
+ */
+async function nearestProject(app: App): Promise<App> {
+  if (app.ws.initialized || existsSync(app.ws.docsRoot)) return app;
+  // Where there is an openspec/ folder, the reader is loaded below anyway.
+  const { nearestOpenSpecProject } = await import('../../domain/openspec/index.js');
+  const project = nearestOpenSpecProject(app.ws.root);
+  return project && project !== app.ws.root ? { ...app, ws: findWorkspace(project) } : app;
+}
+
+export async function validate(given: App, req: ValidateRequest = {}): Promise<ValidateResult> {
+  const app = await nearestProject(given);
   const strict = !!req.strict;
   const hasDocs = existsSync(app.ws.docsRoot);
   // The OpenSpec reader is loaded only where there is an openspec/ folder to read.
