@@ -99,12 +99,11 @@ export async function validate(given: App, req: ValidateRequest = {}): Promise<V
   }
   if (implementing) {
     // Loaded only in an implementing repository: the usual run over a workspace's documents skips it.
-    const { readImplementingDocs } = await import('./plan/run.js');
-    const { implementingSpecErrors } = await import('./plan/check.js');
-    const read = readImplementingDocs(app);
-    if (read) {
-      findings.push(...implementingSpecErrors(app.ws.root, app.scheme, read));
-      documents += (read.spec ? 1 : 0) + read.extensions.length;
+    const { checkImplementingRepo } = await import('./plan/validate-implementing.js');
+    const r = checkImplementingRepo(app);
+    if (r) {
+      findings.push(...r.findings);
+      documents += r.documents;
     }
   }
   let cache: ValidateResult['cache'];
