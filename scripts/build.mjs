@@ -45,6 +45,11 @@ const validateSplit = {
       path: args.path,
       external: true,
     }));
+    // The check of an implementing repository's spec (plan's own), needed only in one.
+    b.onResolve({ filter: /^\.\/plan\/validate-implementing\.js$/ }, () => ({
+      path: './validate-implementing.js',
+      external: true,
+    }));
   },
 };
 await build({
@@ -53,9 +58,14 @@ await build({
   plugins: [validateSplit],
 });
 await build({ ...nodeBundle, entryPoints: { 'validate-usage': 'src/faces/cli/validate-usage.ts' } });
+await build({
+  ...nodeBundle,
+  entryPoints: { 'validate-implementing': 'src/app/workflow/plan/validate-implementing.ts' },
+  plugins: [validateSplit],
+});
 // V8 reads a script with one non-ASCII character (a regex's ellipsis, say) as two-byte text, which
 // slows every start; esbuild escapes strings but not regular expressions, so the sources must.
-for (const file of ['dist/cli.js', 'dist/validate.js']) {
+for (const file of ['dist/cli.js', 'dist/validate.js', 'dist/validate-implementing.js']) {
   const text = readFileSync(file, 'latin1');
   const at = text.search(/[^\x00-\x7f]/);
   if (at >= 0) {

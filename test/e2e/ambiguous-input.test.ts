@@ -22,7 +22,7 @@ describe('trace and show with IDs that do not name one thing', () => {
       'error usage/bad-id: "SPEC-0001/REQ-001/extra" has "/extra" after the requirement ID',
     );
     expect(extra.stderr).toContain(
-      'hint: Give a document ID (SPEC-0001) or a requirement ID (SPEC-0001/REQ-001).',
+      'hint: Give a document ID (SPEC-0001), a requirement ID (SPEC-0001/REQ-001) or a requirement name (SPEC-0001#Monitoring).',
     );
     const json = JSON.parse(cli(['show', 'SPEC-0001/REQ-001/a/b', '--json'], { cwd: ws }).stdout);
     expect(json).toMatchObject({ ok: false, error: { code: 'usage/bad-id', exit: 2 } });

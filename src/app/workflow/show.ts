@@ -37,18 +37,30 @@ export function describeRequirements(doc: Doc): ShownRequirement[] {
   }));
 }
 
-/** A document by ID, or one requirement by full ID (SPEC-0001/REQ-002). */
+const fold = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** How `trace` and `show` name a requirement: its full ID, or `DOC#Name` when it has none. */
+export function requirementRef(docId: string, r: ShownRequirement): string {
+  return r.id ?? `${docId}#${r.name}`;
+}
+
+/**
+ * A document by ID, or one of its requirements: by full ID (SPEC-0001/REQ-002), or by name as
+ * `trace` prints it (SPEC-0001#Monitoring) or after a "/" (SPEC-0001/Monitoring), case and spacing
+ * aside. A requirement without an ID can only be named.
+ */
 export function showDoc(app: App, id: string): ShowResult {
-  const [docPart, reqPart, ...extra] = id.split('/');
+  const hash = id.indexOf('#');
+  const [docPart, reqPart, ...extra] = hash >= 0 ? [id.slice(0, hash), id.slice(hash + 1)] : id.split('/');
   // Anything after the requirement would otherwise be dropped without a word.
-  if (extra.length || reqPart === '')
+  if (extra.length || reqPart?.trim() === '')
     throw new PtError(
       'usage/bad-id',
       extra.length
         ? `"${id}" has "/${extra.join('/')}" after the requirement ID`
-        : `"${id}" names no requirement after the "/"`,
+        : `"${id}" names no requirement after the "${hash >= 0 ? '#' : '/'}"`,
       {
-        hint: 'Give a document ID (SPEC-0001) or a requirement ID (SPEC-0001/REQ-001).',
+        hint: 'Give a document ID (SPEC-0001), a requirement ID (SPEC-0001/REQ-001) or a requirement name (SPEC-0001#Monitoring).',
         exit: 2,
       },
     );
@@ -57,11 +69,12 @@ export function showDoc(app: App, id: string): ShowResult {
   const doc = findDoc(app, set, docPart!);
   let reqs = describeRequirements(doc);
   if (reqPart) {
-    reqs = reqs.filter((r) => r.id === `${doc.id}/${reqPart.toUpperCase()}`);
+    const byId = reqs.filter((r) => r.id === `${doc.id}/${reqPart.trim().toUpperCase()}`);
+    reqs = byId.length ? byId : reqs.filter((r) => fold(r.name) === fold(reqPart));
     if (!reqs.length) {
       throw new PtError('requirement/not-found', `${doc.id} has no requirement ${reqPart}`, {
         hint: `Requirements: ${describeRequirements(doc)
-          .map((r) => r.id ?? r.name)
+          .map((r) => requirementRef(doc.id, r))
           .join(', ')}`,
         exit: 3,
       });

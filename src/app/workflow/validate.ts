@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { PtError } from '../../base/index.js';
+import { findWorkspace, PtError } from '../../base/index.js';
 import { loadFile, toPosix } from '../../domain/docs/index.js';
 import type { Finding } from '../../domain/lint/finding.js';
 import { type LintResult, summarize } from '../../domain/lint/summary.js';
@@ -25,7 +25,20 @@ export interface ValidateResult extends LintResult {
   cache?: { file: string; stats: MemoStats | null; writeError: string | null };
 }
 
-export async function validate(app: App, req: ValidateRequest = {}): Promise<ValidateResult> {
+/**
+ * With nothing to validate here and no Papertrail workspace above, validate works on the nearest
+ * OpenSpec project above, the one `openspec validate` would pick from the same folder.
+ */
+async function nearestProject(app: App): Promise<App> {
+  if (app.ws.initialized || existsSync(app.ws.docsRoot)) return app;
+  // Where there is an openspec/ folder, the reader is loaded below anyway.
+  const { nearestOpenSpecProject } = await import('../../domain/openspec/index.js');
+  const project = nearestOpenSpecProject(app.ws.root);
+  return project && project !== app.ws.root ? { ...app, ws: findWorkspace(project) } : app;
+}
+
+export async function validate(given: App, req: ValidateRequest = {}): Promise<ValidateResult> {
+  const app = await nearestProject(given);
   const strict = !!req.strict;
   const hasDocs = existsSync(app.ws.docsRoot);
   // The OpenSpec reader is loaded only where there is an openspec/ folder to read.
@@ -45,7 +58,11 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
     insideApp(app, abs, p);
     return { abs, rel: toPosix(relative(app.ws.root, abs)), dir: statSync(abs).isDirectory() };
   });
-  if (!hasDocs && !openspecRoot && !app.ws.initialized && targets.length === 0) {
+  // An implementing repository (made by bootstrap): its spec is checked as plan checks it.
+  const implementing = existsSync(join(app.ws.root, '.github/spec/spec.md'));
+  const inSpecCopy = (rel: string) =>
+    implementing && (rel === '.github/spec' || rel.startsWith('.github/spec/'));
+  if (!hasDocs && !openspecRoot && !implementing && !app.ws.initialized && targets.length === 0) {
     throw new PtError(
       'workspace/not-found',
       `Nothing to validate in ${app.cwd}: no ${app.ws.config.docs}/ folder, no openspec/ folder`,
@@ -57,7 +74,7 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
   }
   const findings: Finding[] = [];
   let documents = 0;
-  if (hasDocs || targets.length) {
+  if (hasDocs || targets.some((t) => !inSpecCopy(t.rel))) {
     const set = hasDocs
       ? loadAll(app)
       : { root: app.ws.root, docsRoot: app.ws.docsRoot, scheme: app.scheme, docs: [], problems: [] };
@@ -67,7 +84,8 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
         !t.dir &&
         t.abs.endsWith('.md') &&
         !set.docs.some((d) => d.path === t.abs) &&
-        !t.rel.startsWith('openspec/')
+        !t.rel.startsWith('openspec/') &&
+        !inSpecCopy(t.rel)
       ) {
         const doc = loadFile(t.abs, app.ws.root, app.scheme, set.problems);
         if (doc) set.docs.push(doc);
@@ -78,6 +96,15 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
     const all = lintDocs(set, { strict });
     findings.push(...all);
     documents += set.docs.length;
+  }
+  if (implementing) {
+    // Loaded only in an implementing repository: the usual run over a workspace's documents skips it.
+    const { checkImplementingRepo } = await import('./plan/validate-implementing.js');
+    const r = checkImplementingRepo(app);
+    if (r) {
+      findings.push(...r.findings);
+      documents += r.documents;
+    }
   }
   let cache: ValidateResult['cache'];
   if (openspec && openspecRoot) {
@@ -106,7 +133,7 @@ export async function validate(app: App, req: ValidateRequest = {}): Promise<Val
     : findings;
   return {
     ...summarize(selected, documents, strict),
-    sources: { papertrail: hasDocs, openspec: !!openspecRoot },
+    sources: { papertrail: hasDocs || implementing, openspec: !!openspecRoot },
     ...(cache ? { cache } : {}),
   };
 }

@@ -12,7 +12,7 @@ export { containsShallOrMust, foldName, normalizeName, requirementName, scenario
 export { changeOverlaps } from './overlap.js';
 export { parseDeltaSpec } from './parse-delta.js';
 export { parseOpenSpecSpec } from './parse-main-spec.js';
-export { findOpenSpecRoot } from './root.js';
+export { findOpenSpecRoot, nearestOpenSpecProject } from './root.js';
 export { finding, OPENSPEC_RULES, type OpenSpecCode, type OpenSpecRule } from './rules.js';
 export { checkChange } from './rules-change.js';
 export { checkDelta } from './rules-delta.js';

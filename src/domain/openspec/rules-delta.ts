@@ -24,6 +24,21 @@ export function checkDelta(d: DeltaSpec): Finding[] {
     const hint = nameless ? 'Add a name: "### Requirement: <name>".' : undefined;
     out.push(finding('openspec/delta-skipped-header', message, file, h, { hint }));
   }
+  // OpenSpec 1.13 reads these headers in any case, but older releases skipped a section not written
+  // exactly so (with no message), and OpenSpec's documentation and templates use that form.
+  for (const sec of d.sections) {
+    const expected = `${sec.op} Requirements`;
+    if (sec.title === expected) continue;
+    out.push(
+      finding(
+        'openspec/delta-header-case',
+        `"## ${sec.title}" is read as "## ${expected}"; write it as OpenSpec expects, "## ${expected}"`,
+        file,
+        sec,
+        { hint: `Write "## ${expected}": older OpenSpec releases skip "## ${sec.title}" without a word.` },
+      ),
+    );
+  }
   for (const u of d.unpairedRenames) {
     const missing = u.side === 'FROM' ? 'TO' : 'FROM';
     out.push(

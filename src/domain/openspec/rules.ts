@@ -135,6 +135,12 @@ export const OPENSPEC_RULES = {
     summary: 'A "###" header in ADDED/MODIFIED is not "### Requirement: <name>" and is ignored',
     hint: 'Write "### Requirement: <name>" if it is a requirement; otherwise make it a plain paragraph.',
   },
+  'openspec/delta-header-case': {
+    severity: 'warning',
+    origin: 'papertrail',
+    summary: 'A delta section header is not written as OpenSpec writes it ("## ADDED Requirements")',
+    hint: 'Write the operation in capitals: "## ADDED Requirements", "## MODIFIED Requirements", "## REMOVED Requirements" or "## RENAMED Requirements".',
+  },
   'openspec/requirement-outside-delta': {
     severity: 'warning',
     origin: 'openspec',

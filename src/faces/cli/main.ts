@@ -291,7 +291,7 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
   common(
     program
       .command('show')
-      .argument('<id>', 'a document ID, or a requirement ID such as SPEC-0001/REQ-002')
+      .argument('<id>', 'a document ID, or a requirement: SPEC-0001/REQ-002, or by name SPEC-0001#Monitoring')
       .description('show a document or one requirement'),
     { dryRun: false },
   ).action(async (id, o) => run((await import('./commands/docs.js')).showCommand(id, o)));

@@ -171,7 +171,8 @@ export const TOOLS: ToolDef[] = [
   }),
   tool({
     name: 'show',
-    description: 'A document (with its Markdown) or one requirement (SPEC-0001/REQ-002).',
+    description:
+      'A document (with its Markdown) or one requirement: by ID (SPEC-0001/REQ-002) or by name as trace prints it (SPEC-0001#Monitoring).',
     args: { id: v.string() },
     readOnly: true,
     run: (c, a) => {

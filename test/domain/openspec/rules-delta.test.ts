@@ -30,6 +30,16 @@ describe('delta spec rules', () => {
     ).toEqual([]);
   });
 
+  it('delta-header-case: a section header in another case is read, with a warning naming the usual form', () => {
+    const f = check('## Added Requirements', ...OK('A'), '## removed requirements', '- `### Requirement: C`');
+    expect(at(f)).toEqual(['delta-header-case@1', 'delta-header-case@6']);
+    expect(f.map((x) => x.severity)).toEqual(['warning', 'warning']);
+    expect(f[0]!.message).toBe(
+      '"## Added Requirements" is read as "## ADDED Requirements"; write it as OpenSpec expects, "## ADDED Requirements"',
+    );
+    expect(f[1]!.hint).toContain('"## REMOVED Requirements"');
+  });
+
   it('delta-no-sections and delta-empty-sections', () => {
     expect(at(check('# Notes', 'text'))).toEqual(['delta-no-sections@-']);
     const f = check('## ADDED Requirements', 'later', '## REMOVED Requirements');

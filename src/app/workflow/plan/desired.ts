@@ -125,7 +125,11 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
       throw new PtError(
         'ref/broken',
         `"${from.req.name}" depends on "${ref}", which is not a requirement of ${spec.id} or its extensions`,
-        { hint: 'Run "papertrail validate" on the spec.', exit: 1 },
+        {
+          hint: 'Name a requirement of this spec or its extensions; a requirement of another spec cannot block an issue here.',
+          exit: 1,
+          location: { file: from.doc.file, line: from.req.line, column: from.req.column },
+        },
       );
     }
     return replacedBy.get(direct.key) ?? direct;

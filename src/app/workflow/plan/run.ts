@@ -2,9 +2,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import { type Doc, loadFile } from '../../../domain/docs/index.js';
-import { type Finding, lintDocs } from '../../../domain/lint/index.js';
+import type { Finding } from '../../../domain/lint/index.js';
 import type { ForgePort } from '../../../ports/forge/index.js';
 import type { App } from '../context.js';
+import { implementingSpecErrors } from './check.js';
 import { desiredPlan } from './desired.js';
 import { applyPlan, type PlanOptions, type PlanReport } from './reconcile.js';
 
@@ -12,10 +13,6 @@ export interface ImplementingSpec {
   spec: Doc;
   extensions: Doc[];
 }
-
-/** Problems that make a plan wrong; references to the decisions repo cannot resolve here and do not count. */
-const BLOCKING =
-  /^(requirement|scenario|graph|override|extension|frontmatter\/(yaml-syntax|duplicate-key|unclosed|not-a-map)|file)\//;
 
 /**
  * The spec and extension files of an implementing repository, read but not validated (unreadable ones
@@ -50,22 +47,16 @@ export function loadImplementingSpec(app: App): ImplementingSpec {
       exit: 3,
     });
   }
-  const { spec, extensions, problems } = read;
-  const set = {
-    root,
-    docsRoot: join(root, '.github/spec'),
-    scheme: app.scheme,
-    docs: spec ? [spec, ...extensions] : extensions,
-    problems,
-  };
-  const errors = lintDocs(set).filter((f) => f.severity === 'error' && BLOCKING.test(f.code));
+  const { spec, extensions } = read;
+  // The same check `validate` runs in an implementing repository.
+  const errors = implementingSpecErrors(root, app.scheme, read);
   if (!spec || errors.length) {
-    const first = errors[0] ?? problems[0];
+    const first = errors[0];
     throw new PtError(
       'plan/invalid-spec',
       `The spec fails validation, so no issue was touched: ${first?.message ?? 'unreadable spec'}`,
       {
-        hint: `Fix ${errors.length || 1} error(s) (papertrail validate .github/spec) and plan again.`,
+        hint: `Fix ${errors.length || 1} error(s) (papertrail validate lists them) and plan again.`,
         location: first
           ? { file: first.file, ...(first.line ? { line: first.line, column: first.column ?? 1 } : {}) }
           : { file: '.github/spec/spec.md' },

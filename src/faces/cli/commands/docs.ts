@@ -150,16 +150,16 @@ export async function listCommand(flags: {
 
 export async function showCommand(id: string, flags: { json?: boolean }): Promise<number> {
   const app = await openApp();
-  const { showDoc } = await import('../../../app/workflow/show.js');
+  const { requirementRef, showDoc } = await import('../../../app/workflow/show.js');
   const r = showDoc(app, id);
   if (flags.json) {
     const { source: _source, ...rest } = r;
     printJson({ ok: true, document: rest });
     return 0;
   }
-  if (id.includes('/')) {
+  if (/[/#]/.test(id)) {
     for (const q of r.requirementList) {
-      print(`${q.id}: ${q.name}\n\n${q.statement}\n`);
+      print(`${q.id ?? requirementRef(r.id, q)}${q.id ? `: ${q.name}` : ''}\n\n${q.statement}\n`);
       for (const s of q.scenarios)
         print(`Scenario: ${s.name}\n${s.steps.map((x) => `  ${x.keyword} ${x.text}`).join('\n')}\n`);
       if (q.dependsOn.length) print(`Depends on: ${q.dependsOn.join(', ')}`);

@@ -1,0 +1,16 @@
+// `validate` in an implementing repository, in a module of its own: the validate bundle keeps it in a
+// file of its own too (scripts/build.mjs), so a run over a workspace's documents never loads it.
+import type { Finding } from '../../../domain/lint/index.js';
+import type { App } from '../context.js';
+import { implementingSpecErrors } from './check.js';
+import { readImplementingDocs } from './run.js';
+
+/** What `plan` would refuse in this repository's spec and extensions; null without `.github/spec/spec.md`. */
+export function checkImplementingRepo(app: App): { findings: Finding[]; documents: number } | null {
+  const read = readImplementingDocs(app);
+  if (!read) return null;
+  return {
+    findings: implementingSpecErrors(app.ws.root, app.scheme, read),
+    documents: (read.spec ? 1 : 0) + read.extensions.length,
+  };
+}
