@@ -141,7 +141,7 @@ describe.skipIf(!pgOk)('implement killed with SIGKILL at random points [postgres
     const KILLS = 10;
     const HALF = KILLS / 2;
     let interrupted = 0;
-    for (let trial = 0; interrupted < KILLS && trial < 3 * KILLS; trial++) {
+    for (let trial = 0; interrupted < KILLS && trial < 6 * KILLS; trial++) {
       await startOver();
       const late = interrupted >= HALF;
       const slot = ((interrupted % HALF) + Math.random()) / HALF;
@@ -151,7 +151,8 @@ describe.skipIf(!pgOk)('implement killed with SIGKILL at random points [postgres
       // run, so later kills aim within the time this one took.
       if (code === null) interrupted++;
       else {
-        span = Math.max(50, at);
+        // Aim a little earlier than this run ended: load on a shared machine makes run times wander.
+        span = Math.max(50, Math.round(at * 0.9));
         branchAt = Math.min(branchAt, span - 10);
       }
       const again = cli(['implement', '2'], { cwd: repo, env });
