@@ -258,6 +258,25 @@ describe('plan --dry-run on GitHub (fake GitHub)', () => {
     const done = JSON.parse(r.stdout) as PlanJson;
     expect(planCounts(done)).toEqual(planCounts(plan));
     expect(writes() - before).toBe(plan.writes);
+
+    // The other verbs that reach GitHub read it and write nothing, there or here.
+    const quiet = async (args: string[], cwd: string) => {
+      const n = writes();
+      const st = workspaceState(ws, repo);
+      const r = await cliAsync([...args, '--dry-run', '--json'], { cwd, env });
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(writes(), args.join(' ')).toBe(n);
+      expect(workspaceState(ws, repo), args.join(' ')).toEqual(st);
+      return JSON.parse(r.stdout);
+    };
+    const impl = await quiet(['implement'], repo);
+    expect(impl).toMatchObject({ issue: 2, branch: 'implement/issue-2-auto-scaling', dryRun: true });
+    const boot = await quiet(['bootstrap', 'SPEC-0001', '--github', 'github/runner-infra'], ws);
+    expect(boot).toMatchObject({ dryRun: true });
+    expect(await quiet(['sync', 'SPEC-0001'], ws)).toMatchObject({ dryRun: true });
+    const made = JSON.parse((await cliAsync(['implement', '--json'], { cwd: repo, env })).stdout);
+    expect(made).toMatchObject({ issue: impl.issue, branch: impl.branch, created: true });
+    expect(made.pullRequest.title).toBe(impl.pullRequest.title);
     expect(fake.violations).toEqual([]);
   });
 });
