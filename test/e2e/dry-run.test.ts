@@ -201,6 +201,14 @@ describe('--dry-run writes nothing and predicts what the real run writes', () =>
 
     const sync = dry(['sync', 'SPEC-0001', '--dir', repo], ws, both);
     expect(real(['sync', 'SPEC-0001', '--dir', repo], ws)).toMatchObject({ from: sync.from, to: sync.to });
+
+    // The spec changed (sync recorded the status): bootstrap would update the repository on a branch,
+    // which a tree with uncommitted changes refuses, and so does the dry run, rather than promise it.
+    writeFileSync(join(repo, 'notes.txt'), 'mine\n');
+    const args = ['bootstrap', 'SPEC-0001', '--dir', repo];
+    const refused = ok(cli([...args, '--dry-run'], { cwd: ws }), 'bootstrap --dry-run', 3);
+    expect(refused.stderr).toContain('bootstrap/dirty');
+    expect(ok(cli(args, { cwd: ws }), 'bootstrap', 3).stderr).toContain('bootstrap/dirty');
   }, 240_000);
 });
 
