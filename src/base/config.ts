@@ -24,6 +24,11 @@ export const ConfigSchema = v.strictObject({
     v.nullable(v.pipe(v.string(), v.regex(/^[\w.-]+\/[\w.-]+$/, 'repo is written ORG/NAME'))),
     null,
   ),
+  // An implementing repository: the spec bootstrap copied into .github/spec/spec.md, for a copy whose
+  // frontmatter and heading do not name it.
+  spec: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9]{0,9}-\d{4,}$/, 'spec is a spec ID such as SPEC-0001')),
+  ),
   ids: v.optional(
     v.strictObject({
       proposal: v.optional(Prefix),

@@ -23,6 +23,15 @@ export interface LockOwner {
   startedAt: string;
 }
 
+/** Who holds a lock and how long we waited for it, as an error about the lock says it. */
+export function lockHolderText(owner: LockOwner | undefined, waitedMs = 0): string {
+  const who = owner
+    ? `process ${owner.pid} on ${owner.hostname} (since ${owner.startedAt})`
+    : 'another process that is still starting';
+  if (waitedMs <= 0) return who;
+  return `${who} (waited ${waitedMs < 1000 ? `${waitedMs} ms` : `${Math.round(waitedMs / 1000)} s`})`;
+}
+
 export interface FileLock {
   readonly path: string;
   release(): void;

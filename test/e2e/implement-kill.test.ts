@@ -94,6 +94,10 @@ async function forgetPullRequests(url: string): Promise<void> {
   await c.connect();
   try {
     await c.query('delete from forge_prs');
+    // The counter goes back with them: the store refuses a counter ahead of its rows as lost rows.
+    await c.query(
+      'update forge_counters c set last_number = (select count(*) from forge_issues i where i.repo_id = c.repo_id)',
+    );
   } finally {
     await c.end();
   }

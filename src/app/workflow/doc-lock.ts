@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { acquireFileLockSync, type LockOwner, PtError } from '../../base/index.js';
+import { acquireFileLockSync, type LockOwner, lockHolderText, PtError } from '../../base/index.js';
 import type { App } from './context.js';
 
 /** The workspace lock, beside the embedded store: one writer of documents at a time. */
@@ -25,22 +25,19 @@ export function docsWaitMs(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 function lockedError(app: App, path: string, owner: LockOwner | undefined, waitedMs: number): PtError {
-  const who = owner
-    ? `process ${owner.pid} on ${owner.hostname} (since ${owner.startedAt})`
-    : 'another process that is still starting';
-  const waited =
-    waitedMs <= 0
-      ? ''
-      : ` (waited ${waitedMs < 1000 ? `${waitedMs} ms` : `${Math.round(waitedMs / 1000)} s`})`;
   const file = relative(app.cwd, path) || path;
-  return new PtError('workspace/locked', `The workspace's documents are being changed by ${who}${waited}.`, {
-    hint:
-      'Wait for the other papertrail command to finish (PAPERTRAIL_DOCS_WAIT seconds; 10 by default) and run this one again. ' +
-      `If no such process exists, delete ${file}.`,
-    location: { file },
-    exit: 3,
-    details: owner,
-  });
+  return new PtError(
+    'workspace/locked',
+    `The workspace's documents are being changed by ${lockHolderText(owner, waitedMs)}.`,
+    {
+      hint:
+        'Wait for the other papertrail command to finish (PAPERTRAIL_DOCS_WAIT seconds; 10 by default) and run this one again. ' +
+        `If no such process exists, delete ${file}.`,
+      location: { file },
+      exit: 3,
+      details: owner,
+    },
+  );
 }
 
 // Held locks by path, so a writer that calls another writer in the same process does not wait for itself.

@@ -6,11 +6,14 @@ import {
   docId,
   indexById,
   parseDoc,
-  setFrontmatter,
+  replaceIds,
   toPosix,
+  type UnreadableDoc,
 } from '../../domain/docs/index.js';
-import { type App, loadAll, nextNumber, requireWorkspace } from './context.js';
+import { type App, loadAll, requireWorkspace } from './context.js';
 import { withDocsLock } from './doc-lock.js';
+import { gitHistory, type History } from './renumber-history.js';
+import { owners } from './renumber-owners.js';
 
 export interface Renumbered {
   from: string;
@@ -21,6 +24,8 @@ export interface Renumbered {
 
 export interface RenumberResult {
   documents: Renumbered[];
+  /** References carried along with a renumbered document, one per file and ID. */
+  references: { file: string; from: string; to: string }[];
   requirements: { doc: string; name: string; id: string }[];
   dryRun: boolean;
 }
@@ -30,20 +35,20 @@ function dateOf(d: Doc): string {
   return v instanceof Date ? v.toISOString().slice(0, 10) : v == null ? '9999-99-99' : String(v);
 }
 
-/** Keeps the oldest document of a duplicated ID (by date, then file name) and moves the others on. */
-function keepOrder(a: Doc, b: Doc): number {
-  const da = dateOf(a);
-  const db = dateOf(b);
-  return da < db ? -1 : da > db ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
-}
-
-function retitle(source: string, doc: Doc, to: string): string {
-  if (!doc.titlePos || !doc.heading) return source;
-  const line = doc.scanned.lines[doc.titlePos.line - 1]!;
-  const col = doc.titlePos.column - 1;
-  const at = line.start + col;
-  if (!source.startsWith(doc.id, at)) return source;
-  return source.slice(0, at) + to + source.slice(at + doc.id.length);
+/**
+ * The oldest of a duplicated ID keeps it: first created by git history (the commit that added the
+ * file), then by `date:`, then by file name. Uncommitted files count as created last.
+ */
+function keepOrder(history: History): (a: Doc, b: Doc) => number {
+  const time = (d: Doc) => history.origin(d).time ?? Number.POSITIVE_INFINITY;
+  return (a, b) => {
+    const ta = time(a);
+    const tb = time(b);
+    if (ta !== tb) return ta < tb ? -1 : 1;
+    const da = dateOf(a);
+    const db = dateOf(b);
+    return da < db ? -1 : da > db ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+  };
 }
 
 /**
@@ -55,48 +60,88 @@ export function renumber(app: App, opts: { dryRun?: boolean } = {}): RenumberRes
   return withDocsLock(app, () => renumberLocked(app, opts), !opts.dryRun);
 }
 
+/** New IDs by document path: duplicates move on, extensions follow their base spec. */
+function plan(app: App, docs: Doc[], unreadable: UnreadableDoc[], history: History) {
+  const order = keepOrder(history);
+  const byId = indexById(docs);
+  const newIds = new Map<string, string>();
+  const keeper = (group: Doc[]) => group.find((d) => !newIds.has(d.path)) ?? [...group].sort(order)[0]!;
+  const own = owners(byId, keeper, history);
+  const idOf = (d: Doc) => newIds.get(d.path) ?? d.id;
+  const baseOf = (d: Doc) => idOf(d).replace(/-EXT-\d+$/, '');
+  const used = new Set([...docs.map((d) => d.id), ...unreadable.map((u) => u.id)]);
+  // The highest number in use for a kind (and base), counting what this run has handed out.
+  const next = (kind: Doc['kind'], base?: string) => {
+    let max = 0;
+    for (const d of docs) {
+      if (d.kind !== kind) continue;
+      if (kind === 'extension' && baseOf(d) !== base) continue;
+      const n = Number(/(\d+)$/.exec(idOf(d))?.[1] ?? 0);
+      max = Math.max(max, n);
+    }
+    for (const u of unreadable)
+      if (u.kind === kind && (kind !== 'extension' || u.baseId === base)) max = Math.max(max, u.number);
+    let id = docId(kind, max + 1, app.scheme.prefixes, base);
+    for (let n = max + 2; used.has(id); n++) id = docId(kind, n, app.scheme.prefixes, base);
+    used.add(id);
+    return id;
+  };
+  const sortedGroups = () => [...byId].sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const [, group] of sortedGroups()) {
+    if (group.length < 2 || group[0]!.kind === 'extension') continue;
+    for (const d of [...group].sort(order).slice(1)) newIds.set(d.path, next(d.kind));
+  }
+  for (const d of docs) {
+    if (d.kind !== 'extension' || !d.fileId || !d.baseId) continue;
+    const base = own.of(d, d.baseId);
+    const to = base && newIds.get(base.path);
+    if (to) newIds.set(d.path, to + d.id.slice(d.baseId.length));
+  }
+  const extensions = new Map<string, Doc[]>();
+  for (const d of docs)
+    if (d.kind === 'extension') extensions.set(idOf(d), [...(extensions.get(idOf(d)) ?? []), d]);
+  for (const [, group] of [...extensions].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (group.length < 2) continue;
+    for (const d of [...group].sort(order).slice(1)) newIds.set(d.path, next('extension', baseOf(d)));
+  }
+  return { byId, newIds, own };
+}
+
 function renumberLocked(app: App, opts: { dryRun?: boolean }): RenumberResult {
   const set = loadAll(app);
+  const history = gitHistory(app.ws.root);
+  const { byId, newIds, own } = plan(app, set.docs, set.unreadable ?? [], history);
   const writes: FileWrite[] = [];
   const removes: string[] = [];
   const documents: Renumbered[] = [];
+  const references: RenumberResult['references'] = [];
   const requirements: RenumberResult['requirements'] = [];
-  const taken = new Map<string, number>();
-  const next = (kind: Doc['kind'], base?: string) => {
-    const key = `${kind}:${base ?? ''}`;
-    const n = Math.max(taken.get(key) ?? 0, nextNumber(set, kind, base));
-    taken.set(key, n + 1);
-    return n;
-  };
+  // Only IDs one of whose documents moves need looking at.
+  const involved = new Set([...byId].filter(([, g]) => g.some((d) => newIds.has(d.path))).map(([id]) => id));
   const current = new Map<string, Doc>(set.docs.map((d) => [d.path, d]));
 
-  for (const [, docs] of [...indexById(set.docs)].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (docs.length < 2) continue;
-    const [, ...movers] = [...docs].sort(keepOrder);
-    for (const d of movers) {
-      const to = docId(
-        d.kind,
-        next(d.kind, d.baseId ?? undefined),
-        app.scheme.prefixes,
-        d.baseId ?? undefined,
-      );
-      let src = d.source;
-      if (typeof d.data.id === 'string') src = setFrontmatter(d, 'id', to);
-      const re = parseDoc({ source: src, path: d.path, file: d.file, scheme: app.scheme });
-      src = retitle(src, re, to);
-      const newPath = join(dirname(d.path), basename(d.path).replace(d.id, to));
-      const moved = parseDoc({
-        source: src,
-        path: newPath,
-        file: toPosix(relative(app.ws.root, newPath)),
-        scheme: app.scheme,
-      });
+  for (const d of set.docs) {
+    const changed = new Map<string, string>();
+    const src = replaceIds(d.source, app.scheme.anyDocIdGlobal, (id, link) => {
+      if (!involved.has(id)) return null;
+      const target = (link && own.linked(d, link, id)) || own.of(d, id);
+      const to = target && newIds.get(target.path);
+      if (to && target !== d) changed.set(id, to);
+      return to ?? null;
+    });
+    const to = newIds.get(d.path);
+    if (src === d.source && !to) continue;
+    const path = to ? join(dirname(d.path), basename(d.path).replace(d.id, to)) : d.path;
+    const file = toPosix(relative(app.ws.root, path));
+    if (to) {
       current.delete(d.path);
-      current.set(newPath, moved);
       removes.push(d.path);
-      documents.push({ from: d.id, to, file: d.file, newFile: moved.file });
+      documents.push({ from: d.id, to, file: d.file, newFile: file });
     }
+    for (const [from, into] of changed) references.push({ file, from, to: into });
+    current.set(path, parseDoc({ source: src, path, file, scheme: app.scheme }));
   }
+  documents.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.file < b.file ? -1 : 1));
   for (const [path, d] of current) {
     if (d.kind !== 'spec' && d.kind !== 'extension') continue;
     const { source, assigned } = assignRequirementIds(d, app.scheme.prefixes);
@@ -112,5 +157,5 @@ function renumberLocked(app: App, opts: { dryRun?: boolean }): RenumberResult {
       writes.push({ path, content: d.source, expect: original.get(path) ?? null });
   const removals = removes.map((path) => ({ path, expect: original.get(path) }));
   if (!opts.dryRun && (writes.length || removes.length)) writeFilesAtomic(writes, removals);
-  return { documents, requirements, dryRun: !!opts.dryRun };
+  return { documents, references, requirements, dryRun: !!opts.dryRun };
 }

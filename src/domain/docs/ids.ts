@@ -79,6 +79,16 @@ export function kindOfId(id: string, p: IdPrefixes): DocKind | null {
   return null;
 }
 
+/**
+ * The ID a `# SPEC-0001: Title` heading names (upstream documents carry their ID only there and in the
+ * file name), or null when the heading does not start with one.
+ */
+export function headingId(heading: string | null): string | null {
+  return heading
+    ? (/^([A-Za-z]+-\d{4,}(?:-EXT-\d{4,})?)\s*[:\-\u2013\u2014]/.exec(heading)?.[1] ?? null)
+    : null;
+}
+
 /** Classifies a file name; null for files that are not Papertrail documents (templates, READMEs). */
 export function classifyFileName(
   name: string,

@@ -59,10 +59,22 @@ export function walkMarkdown(dir: string): string[] {
   return out;
 }
 
-export function loadFile(path: string, root: string, scheme: IdScheme, problems: Finding[]): Doc | null {
+export function loadFile(
+  path: string,
+  root: string,
+  scheme: IdScheme,
+  problems: Finding[],
+  opts: { recordedId?: string | null } = {},
+): Doc | null {
   const file = toPosix(relative(root, path));
   try {
-    return parseDoc({ source: readText(path, file), path, file, scheme });
+    return parseDoc({
+      source: readText(path, file),
+      path,
+      file,
+      scheme,
+      recordedId: opts.recordedId ?? null,
+    });
   } catch (e) {
     if (!isPtError(e)) throw e;
     problems.push({

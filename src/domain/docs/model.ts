@@ -91,7 +91,7 @@ export interface Doc {
   source: string;
   /** ID taken from the file name (PROP-0001, SPEC-0001-EXT-0002), or null if the name does not match. */
   fileId: string | null;
-  /** The document's ID: from the file name, else from frontmatter `id`. */
+  /** The document's ID: from the file name, else frontmatter `id`, else the `# ID: Title` heading, else as recorded. */
   id: string;
   number: number | null;
   /** For extensions: the base spec ID from the file name. */

@@ -10,7 +10,7 @@ import {
   type Scanned,
   scan,
 } from '../markdown/index.js';
-import { classifyFileName, type IdScheme, idScheme, kindOfId } from './ids.js';
+import { classifyFileName, headingId, type IdScheme, idScheme, kindOfId } from './ids.js';
 import type {
   Doc,
   DocKind,
@@ -32,6 +32,11 @@ export interface ParseInput {
   scheme?: IdScheme;
   /** Kind to assume when the file name does not say (e.g. `.github/spec/spec.md`). */
   kind?: DocKind;
+  /**
+   * The ID to use when neither the file name, the frontmatter nor the heading names one: what bootstrap
+   * recorded for `.github/spec/spec.md`.
+   */
+  recordedId?: string | null;
 }
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -242,10 +247,13 @@ export function parseDoc(input: ParseInput): Doc {
   const data = fm?.data ?? {};
   const bodyStart = fm ? fm.bodyLineIndex : 0;
   const s = scan(source);
-  const fmId = typeof data.id === 'string' ? data.id.trim() : null;
-  const kind: DocKind =
-    named?.kind ?? input.kind ?? (fmId ? kindOfId(fmId, scheme.prefixes) : null) ?? 'spec';
+  const fmId = typeof data.id === 'string' && data.id.trim() ? data.id.trim() : null;
   const h1 = s.headings.find((h) => h.level === 1 && h.index >= bodyStart);
+  // A file whose name carries no ID (the implementing repository's copy) takes it from the frontmatter,
+  // else the heading, else what bootstrap recorded: the same ID whichever of them the spec has.
+  const givenId = fmId ?? headingId(h1?.text ?? null) ?? (input.recordedId?.trim() || null);
+  const kind: DocKind =
+    named?.kind ?? input.kind ?? (givenId ? kindOfId(givenId, scheme.prefixes) : null) ?? 'spec';
   let title: string | null = typeof data.title === 'string' ? data.title.trim() : null;
   let heading: string | null = null;
   if (h1) {
@@ -274,7 +282,7 @@ export function parseDoc(input: ParseInput): Doc {
     file,
     source,
     fileId: named?.id ?? null,
-    id: named?.id ?? fmId ?? basename(input.path, '.md'),
+    id: named?.id ?? givenId ?? basename(input.path, '.md'),
     number: named?.number ?? null,
     baseId: named?.baseId ?? (typeof data.extends === 'string' ? data.extends : null),
     slug: named?.slug ?? null,

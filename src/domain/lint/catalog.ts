@@ -240,6 +240,11 @@ export const CATALOG: Record<string, RuleInfo> = {
     summary: 'Reference to something that does not exist',
     help: 'Fix the ID or name.',
   },
+  'ref/broken-link': {
+    severity: 'error',
+    summary: 'Link to a document file that does not exist',
+    help: 'Point it at the document as it is named now (renumber rewrites links it moves).',
+  },
   'override/target-missing': {
     severity: 'error',
     summary: 'Override names a requirement that does not exist',

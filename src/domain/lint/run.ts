@@ -2,6 +2,7 @@ import { type Doc, type DocSet, indexById } from '../docs/index.js';
 import type { Finding } from './finding.js';
 import type { Rule, RuleContext } from './rules/context.js';
 import { frontmatterRules } from './rules/frontmatter.js';
+import { linkRules } from './rules/links.js';
 import { referenceRules } from './rules/references.js';
 import { requirementRules } from './rules/requirements.js';
 import { statusRules } from './rules/status.js';
@@ -15,6 +16,7 @@ export const RULES: Rule[] = [
   idRules,
   requirementRules,
   referenceRules,
+  linkRules,
   statusRules,
 ];
 

@@ -196,7 +196,14 @@ export class Git {
    * out (an empty commit has the tree its parent has, so a checked-out branch stays consistent).
    */
   commitEmptyOnto(branch: string, from: string, message: string, create: boolean): string {
-    const parent = this.run(['rev-parse', '--verify', '-q', '--end-of-options', `${from}^{commit}`]);
+    checkRev(branch, 'branch');
+    const parent = this.run([
+      'rev-parse',
+      '--verify',
+      '-q',
+      '--end-of-options',
+      `${checkRev(from)}^{commit}`,
+    ]);
     const sha = this.run([...this.author(), 'commit-tree', `${parent}^{tree}`, '-p', parent, '-F', '-'], {
       input: message,
     });

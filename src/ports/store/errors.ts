@@ -1,5 +1,6 @@
 import { DEADLINES, formatWait } from '../../base/deadlines.js';
 import { EXIT, PtError } from '../../base/errors.js';
+import { type LockOwner, lockHolderText } from '../../base/file-lock.js';
 
 // One place for the store's error codes, so callers and tests can match on them.
 export function tooNew(storeVersion: number, supported: number, where: string): PtError {
@@ -38,28 +39,21 @@ export function needsMigration(storeVersion: number, latest: number, where: stri
   );
 }
 
-export interface LockOwner {
-  pid: number;
-  hostname: string;
-  startedAt: string;
-}
+export type { LockOwner };
 
 export function locked(dataDir: string, owner: LockOwner | undefined, waitedMs = 0): PtError {
-  const who = owner
-    ? `process ${owner.pid} on ${owner.hostname} (since ${owner.startedAt})`
-    : 'another process that is still starting';
-  const waited =
-    waitedMs <= 0
-      ? ''
-      : ` (waited ${waitedMs < 1000 ? `${waitedMs} ms` : `${Math.round(waitedMs / 1000)} s`})`;
-  return new PtError('store/locked', `The embedded store at ${dataDir} is in use by ${who}${waited}.`, {
-    hint:
-      'Wait for the other papertrail process (PAPERTRAIL_STORE_WAIT seconds; 10 by default) or stop it, ' +
-      'or set DATABASE_URL so every process shares one Postgres. ' +
-      `If no such process exists, delete ${dataDir}.lock.`,
-    exit: EXIT.conflict,
-    details: owner,
-  });
+  return new PtError(
+    'store/locked',
+    `The embedded store at ${dataDir} is in use by ${lockHolderText(owner, waitedMs)}.`,
+    {
+      hint:
+        'Wait for the other papertrail process (PAPERTRAIL_STORE_WAIT seconds; 10 by default) or stop it, ' +
+        'or set DATABASE_URL so every process shares one Postgres. ' +
+        `If no such process exists, delete ${dataDir}.lock.`,
+      exit: EXIT.conflict,
+      details: owner,
+    },
+  );
 }
 
 /** The database could not be opened or reached; `where` is a path or a URL without its password. */

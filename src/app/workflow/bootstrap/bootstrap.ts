@@ -9,6 +9,7 @@ import {
   type BootstrapOptions,
   type BootstrapResult,
   diffFiles,
+  keepHeld,
   prepareBootstrap,
   recordImplementation,
   summaryOf,
@@ -36,7 +37,12 @@ export async function bootstrap(
       exit: 3,
     });
   }
-  const p = prepareBootstrap(app, specId, opts, {
+  const git = new Git(dir);
+  const fresh = !existsSync(dir) || !git.isRepo() || !git.hasCommits();
+  const held = fresh
+    ? []
+    : git.run(['ls-tree', '-r', '--name-only', 'HEAD', '--', '.github/standards/']).split('\n');
+  const p = prepareBootstrap(app, specId, keepHeld(app, opts, held), {
     forge: 'local',
     specUrl: (spec) =>
       app.ws.config.repo
@@ -44,8 +50,6 @@ export async function bootstrap(
         : relative(dir, spec.path).split('\\').join('/'),
   });
 
-  const git = new Git(dir);
-  const fresh = !existsSync(dir) || !git.isRepo() || !git.hasCommits();
   // A folder without history may still hold someone's files: read them from disk, never assume absence.
   const { files, writes } = diffFiles(p.desired, (path) =>
     fresh ? onDisk(join(dir, path)) : git.show('HEAD', path),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Doc } from '../../../domain/docs/index.js';
 import type { GitHubForge } from '../../../ports/forge/github.js';
 import type { App } from '../context.js';
 import { openGitHubForge } from '../forge.js';
@@ -6,6 +7,7 @@ import {
   type BootstrapOptions,
   type BootstrapResult,
   diffFiles,
+  keepHeld,
   type Prepared,
   prepareBootstrap,
   recordImplementation,
@@ -58,15 +60,20 @@ export async function bootstrapGitHub(
   opts: BootstrapOptions,
   open: (repo: string) => Promise<GitHubForge> = openGitHubForge,
 ): Promise<BootstrapResult> {
-  const p = prepareBootstrap(app, specId, opts, {
-    forge: 'github',
-    specUrl: (spec) =>
+  const target = {
+    forge: 'github' as const,
+    specUrl: (spec: Doc) =>
       app.ws.config.repo ? `${webUrl(app.ws.config.repo)}/blob/main/${spec.file}` : spec.file,
-  });
+  };
+  // The repository is named by the spec (or --github), so the spec is read before the repository is;
+  // the standards it already holds then join the choice.
+  let p = prepareBootstrap(app, specId, opts, target);
   const { spec } = p;
   const forge = await open(p.repo);
   const existing = await forge.getRepository();
   const tree = existing ? await forge.readTree(existing.defaultBranch) : null;
+  const kept = keepHeld(app, opts, tree?.keys() ?? []);
+  if (kept !== opts) p = prepareBootstrap(app, specId, kept, target);
   const fresh = !existing || !tree || (await onlyAutoInit(forge, tree, p.repo.split('/')[1]!));
   const have = fresh || !tree ? new Map<string, string>() : await currentFiles(forge, p, tree);
   const { files, writes } = diffFiles(p.desired, (path) => have.get(path) ?? null);

@@ -1,12 +1,18 @@
 import { PtError } from '../../../base/index.js';
-import { type Doc, type DocSet, parseDoc, setFrontmatter } from '../../../domain/docs/index.js';
+import {
+  classifyFileName,
+  type Doc,
+  type DocSet,
+  parseDoc,
+  setFrontmatter,
+} from '../../../domain/docs/index.js';
 import type { NewPullRequest } from '../../../ports/forge/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from '../context.js';
 import { withDocsLock } from '../doc-lock.js';
 import { checkThenWrite } from '../write-doc.js';
 import { DEPENDENCIES_FILE, dependenciesYaml, specDependencies } from './dependencies.js';
 import { type ScaffoldFile, scaffoldFiles } from './scaffold.js';
-import { type StandardChoice, selectStandards } from './select-standards.js';
+import { checkNamedStandards, type StandardChoice, selectStandards } from './select-standards.js';
 import { PROJECT_IGNORES_MARKER } from './templates.js';
 
 export interface BootstrapOptions {
@@ -19,6 +25,8 @@ export interface BootstrapOptions {
   dryRun?: boolean;
   standards?: string[];
   skipStandards?: string[];
+  /** Standards the implementing repository already has (`.github/standards/`), kept on a re-run. */
+  keepStandards?: string[];
 }
 
 export interface BootstrapResult {
@@ -42,6 +50,22 @@ export interface BootstrapResult {
 }
 
 export const updateBranch = (specId: string) => `update-spec-${specId}`;
+
+const STANDARDS_DIR = '.github/standards/';
+
+/**
+ * The options with the standards the repository already holds (the copies bootstrap wrote under
+ * `.github/standards/`, given as the repository's file paths) to keep.
+ */
+export function keepHeld(app: App, opts: BootstrapOptions, paths: Iterable<string>): BootstrapOptions {
+  const held = new Set<string>();
+  for (const p of paths) {
+    const name = p.startsWith(STANDARDS_DIR) ? p.slice(STANDARDS_DIR.length) : '';
+    const named = name.includes('/') ? null : classifyFileName(name, app.scheme);
+    if (named?.kind === 'standard') held.add(named.id);
+  }
+  return held.size ? { ...opts, keepStandards: [...held].sort() } : opts;
+}
 
 /** What both forges need: the spec as it will be recorded, and every file its repository should have. */
 export interface Prepared {
@@ -94,12 +118,19 @@ export function prepareBootstrap(
   const extensions = set.docs
     .filter((d) => d.kind === 'extension' && d.baseId === spec.id && d.status !== 'deprecated')
     .sort((a, b) => (a.id < b.id ? -1 : 1));
-  const choice = selectStandards(
-    spec,
-    extensions,
-    set.docs.filter((d) => d.kind === 'standard'),
-    { add: opts.standards, skip: opts.skipStandards },
+  const standards = set.docs.filter((d) => d.kind === 'standard');
+  checkNamedStandards(
+    [
+      { flag: '--standard', ids: opts.standards ?? [] },
+      { flag: '--skip-standard', ids: opts.skipStandards ?? [] },
+    ],
+    standards,
   );
+  const choice = selectStandards(spec, extensions, standards, {
+    add: opts.standards,
+    skip: opts.skipStandards,
+    keep: opts.keepStandards,
+  });
   // The implementing repo is recorded in the spec first (in memory), so the copy the repository gets
   // already says so and a re-run finds nothing to update.
   const recorded = !spec.implementations.some((i) => i.repo === repo);
@@ -156,7 +187,7 @@ export function summaryOf(
     spec: { id: p.spec.id, title: p.spec.title ?? p.spec.id },
     extensions: p.extensions.map((e) => ({ id: e.id, title: e.title ?? e.id })),
     standards: p.choice.chosen.map((c) => ({ id: c.doc.id, title: c.doc.title ?? c.doc.id, why: c.why })),
-    skippedStandards: p.choice.skipped.map((s) => ({ id: s.doc.id, why: s.why })),
+    skippedStandards: p.choice.skipped.map((s) => ({ id: s.id, why: s.why })),
     repo: p.repo,
     recorded: p.recorded,
     ...rest,

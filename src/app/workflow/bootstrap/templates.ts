@@ -121,5 +121,6 @@ version: 1
 docs: docs
 forge: ${forge}
 repo: ${c.repo}
+spec: ${c.specId}
 `;
 }

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import type { Doc, Requirement } from '../../../domain/docs/index.js';
 import { withMarker } from './marker.js';
@@ -5,6 +6,24 @@ import type { PlanItem, PlanModel } from './model.js';
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 const keyOf = (doc: Doc, r: Requirement) => (r.localId ? `${doc.id}/${r.localId}` : `${doc.id}#${r.name}`);
+
+/**
+ * IDs the spec may have been planned under before it had one: a copy whose frontmatter and heading
+ * name no ID was known by its file name (`spec`), and its issues carry `spec/…` markers.
+ */
+function formerIds(spec: Doc): string[] {
+  const byFileName = basename(spec.path, '.md');
+  return spec.fileId || byFileName === spec.id ? [] : [byFileName];
+}
+
+/**
+ * The keys an earlier plan may have given a requirement: under a former ID of its spec, and by its name
+ * before the requirement had an ID of its own.
+ */
+function aliasesOf(docIds: string[], r: Requirement, key: string): string[] {
+  const out = docIds.flatMap((id) => [...(r.localId ? [`${id}/${r.localId}`] : []), `${id}#${r.name}`]);
+  return [...new Set(out)].filter((k) => k !== key);
+}
 
 /** GitHub's limit of sub-issues under one parent. */
 export const SUB_ISSUE_LIMIT = 100;
@@ -129,6 +148,7 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
   };
 
   const specLabel = LABELS.spec(spec.id);
+  const former = formerIds(spec);
   const trackingKey = `${spec.id}/tracking`;
   const items: PlanItem[] = [];
   const reqLines = entries.map(
@@ -137,6 +157,7 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
   );
   items.push({
     key: trackingKey,
+    aliases: former.map((id) => `${id}/tracking`),
     type: 'tracking',
     name: spec.title ?? spec.id,
     title: `[${spec.id}] ${spec.title ?? ''}`.trim(),
@@ -172,6 +193,7 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
       for (const e of part) groupOf.set(e.key, key);
       items.push({
         key,
+        aliases: former.map((id) => `${id}/group-${g + 1}`),
         type: 'group',
         name: `Requirements ${g * SUB_ISSUE_LIMIT + 1}–${g * SUB_ISSUE_LIMIT + part.length}`,
         title: `[${spec.id}] Requirements ${g * SUB_ISSUE_LIMIT + 1}–${g * SUB_ISSUE_LIMIT + part.length}`,
@@ -203,6 +225,7 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
       : `[REQ] ${e.req.name}`;
     items.push({
       key: e.key,
+      aliases: aliasesOf(e.doc === spec ? [spec.id, ...former] : [e.doc.id], e.req, e.key),
       type: over ? 'override' : 'requirement',
       name: e.req.name,
       title,
@@ -231,5 +254,11 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
     ...extensions.map((x) => LABELS.extension(x.id)),
     ...(replacedBy.size ? [LABELS.override] : []),
   ];
-  return { specId: spec.id, specTitle: spec.title ?? spec.id, labels, items };
+  return {
+    specId: spec.id,
+    specTitle: spec.title ?? spec.id,
+    labels,
+    formerLabels: former.map((id) => LABELS.spec(id).name),
+    items,
+  };
 }

@@ -5,6 +5,11 @@ export type PlanItemType = 'tracking' | 'group' | 'requirement' | 'override';
 /** One issue the plan wants to exist, keyed by the stable ID written in its hidden marker. */
 export interface PlanItem {
   key: string;
+  /**
+   * Keys an earlier plan may have written for the same item, before the spec or the requirement had
+   * its ID: an issue found under one of them is this item's issue (its marker is then rewritten).
+   */
+  aliases: string[];
   type: PlanItemType;
   title: string;
   body: string;
@@ -24,6 +29,8 @@ export interface PlanModel {
   specId: string;
   specTitle: string;
   labels: ForgeLabel[];
+  /** `spec:` labels an earlier plan of this spec used, under an ID it had then (their issues are read too). */
+  formerLabels: string[];
   /** In creation order: the tracking issue, then requirements in document order. */
   items: PlanItem[];
 }

@@ -1,6 +1,7 @@
 import { PtError } from '../../../base/index.js';
 import type { ForgeIssue, ForgePort } from '../../../ports/forge/index.js';
-import { editedOnForge, markerOf, plannedSha } from './marker.js';
+import { editedOnForge, plannedSha } from './marker.js';
+import { plannedIssues } from './match.js';
 import type { PlanItem, PlanModel } from './model.js';
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'close' | 'skip';
@@ -73,14 +74,12 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
     if (!dry) await f();
   };
 
-  const specLabel = model.labels[0]!.name;
-  const existing = new Map<string, ForgeIssue>();
-  for (const i of (await forge.listIssues({ label: specLabel })).sort((a, b) => a.number - b.number)) {
-    const key = markerOf(i.body);
-    if (!key) continue;
-    if (existing.has(key)) report.duplicates.push(i.number);
-    else existing.set(key, i);
-  }
+  const have = new Map((await forge.listLabels()).map((l) => [l.name.toLowerCase(), l]));
+  const planned = await plannedIssues(forge, model, new Set(have.keys()));
+  const existing = planned.byKey;
+  report.duplicates.push(...planned.duplicates);
+  // The spec's label under a former ID gives way to its label now.
+  const formerLabels = new Set(model.formerLabels.map((l) => l.toLowerCase()));
 
   // --extensions-only leaves the base spec's issues alone; it needs them to exist to link to.
   const touches = (item: PlanItem) =>
@@ -97,7 +96,6 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
     );
   }
 
-  const have = new Map((await forge.listLabels()).map((l) => [l.name.toLowerCase(), l]));
   for (const l of model.labels) {
     const cur = have.get(l.name.toLowerCase());
     if (!cur) {
@@ -144,7 +142,9 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
           : await forge.createIssue({ title: item.title, body: item.body, labels: item.labels });
       }
     } else {
-      const labels = [...new Set([...cur.labels, ...item.labels])];
+      const labels = [
+        ...new Set([...cur.labels.filter((l) => !formerLabels.has(l.toLowerCase())), ...item.labels]),
+      ];
       // Text the team edited on the forge is kept unless the requirement itself changed (or --refresh).
       const edited = editedOnForge(cur);
       const rewrite = !edited || opts.refresh || plannedSha(cur.body) !== plannedSha(item.body);

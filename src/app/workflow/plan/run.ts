@@ -28,7 +28,7 @@ export function readImplementingDocs(
   const specPath = join(root, '.github/spec/spec.md');
   if (!existsSync(specPath)) return null;
   const problems: Finding[] = [];
-  const spec = loadFile(specPath, root, app.scheme, problems);
+  const spec = loadFile(specPath, root, app.scheme, problems, { recordedId: app.ws.config.spec });
   const extDir = join(root, '.github/spec/extensions');
   const extensions = existsSync(extDir)
     ? readdirSync(extDir)

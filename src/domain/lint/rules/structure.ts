@@ -1,4 +1,11 @@
-import { type Doc, type DocKind, findSection, SECTION_ALIASES, sectionText } from '../../docs/index.js';
+import {
+  type Doc,
+  type DocKind,
+  findSection,
+  headingId,
+  SECTION_ALIASES,
+  sectionText,
+} from '../../docs/index.js';
 import { keyPosition } from '../../markdown/index.js';
 import { finding, type RuleContext } from './context.js';
 
@@ -191,15 +198,15 @@ function checkTitle(ctx: RuleContext, doc: Doc): void {
     );
     return;
   }
-  const m = /^([A-Za-z]+-\d{4,}(?:-EXT-\d{4,})?)\s*[:\-\u2013\u2014]/.exec(doc.heading);
-  if (m && m[1] !== doc.id) {
+  const named = headingId(doc.heading);
+  if (named && named !== doc.id) {
     ctx.report(
       finding(
         'id/mismatch',
         'error',
         doc,
         doc.titlePos,
-        `Heading names ${m[1]} but the document is ${doc.id}`,
+        `Heading names ${named} but the document is ${doc.id}`,
         `Change the heading to "# ${doc.id}: ${doc.title ?? ''}".`,
       ),
     );

@@ -14,6 +14,22 @@ export interface BootstrapFlags {
   interactive?: boolean;
 }
 
+/** What a person may pick from: the approved standards, and any other that would be applied. */
+async function standardsToOffer(
+  app: Awaited<ReturnType<typeof openApp>>,
+  dry: BootstrapResult,
+): Promise<{ id: string; title: string }[]> {
+  const { listDocs } = await import('../../../app/workflow/list.js');
+  const approved = listDocs(app, { kind: ['standard'], status: ['approved'] }).documents.map((d) => ({
+    id: d.id,
+    title: d.title ?? d.id,
+  }));
+  const extra = dry.standards.filter((s) => !approved.some((d) => d.id === s.id));
+  return [...approved, ...extra.map((s) => ({ id: s.id, title: s.title }))].sort((x, y) =>
+    x.id < y.id ? -1 : 1,
+  );
+}
+
 /** The summary seed 000 shows before and after a bootstrap. */
 export function bootstrapSummary(r: BootstrapResult): string {
   const lines = [
@@ -60,7 +76,18 @@ export async function bootstrapCommand(specId: string, flags: BootstrapFlags): P
   if (!flags.dryRun && !flags.yes && canInterview(flags)) {
     const { clackAsker } = await import('../interview/asker.js');
     const a = await clackAsker();
-    a.note(bootstrapSummary(await go(true)), 'Bootstrap summary');
+    let dry = await go(true);
+    const offered = await standardsToOffer(app, dry);
+    if (offered.length) {
+      const { pickStandards } = await import('../interview/standards.js');
+      const { add, skip } = await pickStandards(a, offered, dry.standards);
+      if (add.length || skip.length) {
+        opts.standards = [...(opts.standards ?? []), ...add];
+        opts.skipStandards = [...(opts.skipStandards ?? []), ...skip];
+        dry = await go(true);
+      }
+    }
+    a.note(bootstrapSummary(dry), 'Bootstrap summary');
     if (!(await a.confirm({ message: 'Proceed with the bootstrap?', initial: true }))) {
       a.outro('Nothing was written.');
       return 0;

@@ -180,6 +180,7 @@ export async function renumberCommand(flags: { json?: boolean; dryRun?: boolean 
   }
   const verb = r.dryRun ? 'would ' : '';
   for (const d of r.documents) print(`${d.from} → ${d.to}: ${verb}rename ${d.file} to ${d.newFile}`);
+  for (const q of r.references) print(`${q.file}: ${verb}refer to ${q.to} instead of ${q.from}`);
   for (const q of r.requirements) print(`${q.id}: ${verb}assign to "${q.name}"`);
   if (!r.documents.length && !r.requirements.length)
     print('Nothing to renumber: document numbers are unique and every requirement has an ID.');

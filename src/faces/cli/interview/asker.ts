@@ -20,6 +20,12 @@ export interface Asker {
   text(q: TextQuestion): Promise<string>;
   confirm(q: { message: string; initial?: boolean }): Promise<boolean>;
   select<T extends string>(q: SelectQuestion<T>): Promise<T>;
+  /** Any number of the options; `initial` are ticked to start with. */
+  multiselect<T extends string>(q: {
+    message: string;
+    options: SelectQuestion<T>['options'];
+    initial?: T[];
+  }): Promise<T[]>;
   note(body: string, title?: string): void;
   info(message: string): void;
   intro(title: string): void;
@@ -72,6 +78,20 @@ export async function clackAsker(): Promise<Asker> {
         }),
       ) as never;
     },
+    async multiselect(q) {
+      return check(
+        await c.multiselect({
+          message: q.message,
+          options: q.options.map((o) => ({
+            value: o.value,
+            label: o.label,
+            ...(o.hint ? { hint: o.hint } : {}),
+          })) as never,
+          initialValues: (q.initial ?? []) as never,
+          required: false,
+        }),
+      ) as never;
+    },
     note: (body, title) => c.note(body, title),
     info: (m) => c.log.info(m),
     intro: (t) => c.intro(t),
@@ -101,6 +121,18 @@ export function scriptedAsker(answers: (string | boolean)[], transcript: string[
       const v = String(next(q.message));
       if (!q.options.some((o) => o.value === v)) throw new Error(`"${v}" is not an option of "${q.message}"`);
       return v as never;
+    },
+    async multiselect(q) {
+      // A scripted answer lists the chosen values, comma-separated ("" for none).
+      const v = String(next(q.message));
+      const picked = v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      for (const p of picked)
+        if (!q.options.some((o) => o.value === p))
+          throw new Error(`"${p}" is not an option of "${q.message}"`);
+      return picked as never;
     },
     note: (body, title) => transcript.push(`[note ${title ?? ''}]\n${body}`),
     info: (m) => transcript.push(`[info] ${m}`),
