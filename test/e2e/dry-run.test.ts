@@ -81,7 +81,7 @@ describe('--dry-run writes nothing and predicts what the real run writes', () =>
 
   it('on every verb that has it, from init to pr merge and sync (local forge)', () => {
     const all = [base];
-    // init in a folder that does not exist yet stays a folder that does not exist.
+    // init in an empty folder leaves it empty.
     const initDry = dry<{ created: string[] }>(['init'], base, all);
     ok(cli(['init'], { cwd: base }), 'init');
     // The base folder is the workspace from here on: init wrote what it said it would.
