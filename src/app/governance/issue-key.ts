@@ -1,12 +1,15 @@
 import { PtError } from '../../base/index.js';
 import type { App } from '../workflow/context.js';
 
-/** The requirement key a plan issue carries in its hidden marker (opens the forge; local or GitHub). */
-export async function issueKey(app: App, n: number): Promise<string> {
+/**
+ * The requirement key a plan issue carries in its hidden marker (opens the forge; local or GitHub).
+ * A dry run opens it read-only, so looking an issue up never creates the store.
+ */
+export async function issueKey(app: App, n: number, opts: { readOnly?: boolean } = {}): Promise<string> {
   const { loadImplementingSpec, markerOf } = await import('../workflow/plan/index.js');
   const { openForge } = await import('../workflow/forge.js');
   const spec = loadImplementingSpec(app);
-  const { forge, close } = await openForge(app);
+  const { forge, close } = await openForge(app, opts);
   try {
     const issue = (await forge.listIssues({ label: `spec:${spec.spec.id}` })).find((i) => i.number === n);
     if (!issue)

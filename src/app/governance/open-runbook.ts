@@ -9,10 +9,14 @@ import { findRunbook, issueNumber, runbookNotFound } from './locate.js';
 import { resolveStory } from './story-source.js';
 
 /** A runbook by story ID, plan issue (ISSUE-2) or path; parsed, or a runbook/invalid error at its line. */
-export async function openRunbook(app: App, ref: string): Promise<{ rb: Runbook; path: string }> {
+export async function openRunbook(
+  app: App,
+  ref: string,
+  opts: { readOnly?: boolean } = {},
+): Promise<{ rb: Runbook; path: string }> {
   let hit = findRunbook(app.ws.root, app.cwd, ref);
   const n = issueNumber(ref);
-  if (!hit && n !== null) hit = findRunbook(app.ws.root, app.cwd, await issueKey(app, n));
+  if (!hit && n !== null) hit = findRunbook(app.ws.root, app.cwd, await issueKey(app, n, opts));
   if (!hit) throw runbookNotFound(app.ws.root, ref);
   // Review and accept rewrite the file they read: neither may reach one outside the workspace.
   insideApp(app, hit.path);

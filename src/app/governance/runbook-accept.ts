@@ -48,7 +48,7 @@ export async function runbookAccept(app: App, args: RunbookAcceptArgs): Promise<
       hint: 'Say why the runbook is accepted despite its findings: --override "reason".',
       exit: 2,
     });
-  const { rb, path } = await openRunbook(app, args.id);
+  const { rb, path } = await openRunbook(app, args.id, { readOnly: !!args.dryRun });
   const by = whoAmI(app.ws.root, env);
   const at = nowIso(env);
   const base = { id: rb.id, file: rb.file, status: 'ACCEPTED' as const, by, at, override };

@@ -35,7 +35,9 @@ export interface RunbookNewResult {
 
 /** Seed 004's `new-runbook`: a PROPOSED runbook from the story, the spec, the standards and the repository. */
 export async function runbookNew(app: App, args: RunbookNewArgs): Promise<RunbookNewResult> {
-  const story: Story = await resolveStory(app, args.story, { issueKey: (n) => issueKey(app, n) });
+  const story: Story = await resolveStory(app, args.story, {
+    issueKey: (n) => issueKey(app, n, { readOnly: !!args.dryRun }),
+  });
   if (story.state === 'DRAFT' && !args.force)
     throw new PtError('runbook/story-draft', `Story ${story.id} is still DRAFT`, {
       hint: `Commit the story first (## State: COMMITTED in ${story.origin.file}), or pass --force.`,

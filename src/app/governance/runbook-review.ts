@@ -46,7 +46,7 @@ export interface RunbookReviewResult {
 export async function runbookReview(app: App, args: RunbookReviewArgs): Promise<RunbookReviewResult> {
   const env = args.env ?? process.env;
   const ai = args.ai ? aiClient(env, args.fetch) : null;
-  const { rb, path } = await openRunbook(app, args.id);
+  const { rb, path } = await openRunbook(app, args.id, { readOnly: !!args.dryRun });
   const rules = loadRules(app.ws.root);
   const ctx = await builtinContext(app, rb);
   const aiOut = ai ? await aiReview(rb, rules.rules, ai.client, ai.url) : null;

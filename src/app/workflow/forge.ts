@@ -46,8 +46,12 @@ export function storeWaitMs(env: NodeJS.ProcessEnv = process.env): number {
   return s * 1000;
 }
 
-/** The workspace's forge: `local` is the store (embedded under .papertrail/, or DATABASE_URL) plus git; `github` is REST. */
-export async function openForge(app: App): Promise<OpenForge> {
+/**
+ * The workspace's forge: `local` is the store (embedded under .papertrail/, or DATABASE_URL) plus git;
+ * `github` is REST. `readOnly` is for dry runs: the local forge then reads the store without writing it
+ * or creating it (see openStore), and GitHub is only read because a dry run sends no write.
+ */
+export async function openForge(app: App, opts: { readOnly?: boolean } = {}): Promise<OpenForge> {
   const repo = app.ws.config.repo;
   if (!repo) {
     throw new PtError('config/no-repo', 'papertrail.yaml does not say which repository this is', {
@@ -62,6 +66,7 @@ export async function openForge(app: App): Promise<OpenForge> {
   const store = await openStore({
     dataDir: join(app.ws.root, '.papertrail', 'store'),
     waitMs: storeWaitMs(),
+    readOnly: !!opts.readOnly,
     onWait: (owner) => {
       if (process.stderr.isTTY)
         process.stderr.write(`  waiting for the store, in use by process ${owner?.pid ?? '(starting)'}\n`);
@@ -71,7 +76,10 @@ export async function openForge(app: App): Promise<OpenForge> {
     // The store is this forge's only record of its issues: rows lost to damage must stop the command,
     // or a plan would create the lost issues again under new numbers.
     await checkForgeRecords(store.db, store.where, store.kind);
-    return { forge: await LocalForge.open(store.db, repo), close: () => store.close() };
+    return {
+      forge: await LocalForge.open(store.db, repo, 'main', { readOnly: !!opts.readOnly }),
+      close: () => store.close(),
+    };
   } catch (e) {
     await store.close();
     throw e;

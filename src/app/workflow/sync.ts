@@ -81,7 +81,7 @@ export async function syncImplementation(app: App, args: SyncArgs): Promise<Sync
       exit: 3,
     });
 
-  const { forge, close } = await forgeOf(app, repo, args.dir);
+  const { forge, close } = await forgeOf(app, repo, args.dir, !!args.dryRun);
   let issues: ForgeIssue[];
   let prs: ForgePullRequest[];
   try {
@@ -146,7 +146,7 @@ function recordStatus(
   return result;
 }
 
-async function forgeOf(app: App, repo: string, dir: string | undefined) {
+async function forgeOf(app: App, repo: string, dir: string | undefined, readOnly: boolean) {
   if (!dir) return { forge: await openGitHubForge(repo), close: async () => {} };
   const at = resolve(app.cwd, dir);
   const repoApp = openApp(at);
@@ -156,5 +156,5 @@ async function forgeOf(app: App, repo: string, dir: string | undefined) {
       `${dir} is ${repoApp.ws.config.repo ? `the repository ${repoApp.ws.config.repo}` : 'not a bootstrapped repository'}, not ${repo}`,
       { hint: 'Pass the folder bootstrap made for this implementation.', location: { file: dir }, exit: 3 },
     );
-  return openForge(repoApp);
+  return openForge(repoApp, { readOnly });
 }

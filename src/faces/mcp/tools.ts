@@ -62,8 +62,12 @@ const written = (w: Written) => ({
 });
 
 /** The forge is opened per call and closed after, so a CLI run beside the server is never locked out. */
-async function withForge<T>(ctx: ToolContext, fn: (f: ForgePort) => Promise<T>): Promise<T> {
-  const { forge, close } = await openForge(openApp(ctx.root));
+async function withForge<T>(
+  ctx: ToolContext,
+  fn: (f: ForgePort) => Promise<T>,
+  opts: { readOnly?: boolean } = {},
+): Promise<T> {
+  const { forge, close } = await openForge(openApp(ctx.root), opts);
   try {
     return await fn(forge);
   } finally {
@@ -267,15 +271,19 @@ export const TOOLS: ToolDef[] = [
       const app = openApp(c.root);
       const spec = loadImplementingSpec(app);
       const dependencies = readDependencies(app);
-      return withForge(c, async (f) => {
-        const report = await runPlan(f, spec, {
-          dryRun: a.dry_run,
-          refresh: a.refresh,
-          extensionsOnly: a.extensions_only,
-        });
-        const contexts = cloneContexts(app, { dryRun: a.dry_run, dependencies });
-        return { ...report, contexts, table: planTable(report) };
-      });
+      return withForge(
+        c,
+        async (f) => {
+          const report = await runPlan(f, spec, {
+            dryRun: a.dry_run,
+            refresh: a.refresh,
+            extensionsOnly: a.extensions_only,
+          });
+          const contexts = cloneContexts(app, { dryRun: a.dry_run, dependencies });
+          return { ...report, contexts, table: planTable(report) };
+        },
+        { readOnly: !!a.dry_run },
+      );
     },
   }),
   tool({
@@ -303,9 +311,13 @@ export const TOOLS: ToolDef[] = [
     run: (c, a) => {
       const app = openApp(c.root);
       const spec = loadImplementingSpec(app);
-      return withForge(c, async (f) => ({
-        ...(await implement(app, f, spec, { issue: a.issue, base: a.base, dryRun: a.dry_run })),
-      }));
+      return withForge(
+        c,
+        async (f) => ({
+          ...(await implement(app, f, spec, { issue: a.issue, base: a.base, dryRun: a.dry_run })),
+        }),
+        { readOnly: !!a.dry_run },
+      );
     },
   }),
   tool({

@@ -30,6 +30,7 @@ export class LocalForge implements ForgePort {
     private readonly db: Db,
     readonly repo: string,
     private readonly repoId: number,
+    private readonly readOnly = false,
   ) {
     this.q = db;
   }
@@ -39,7 +40,8 @@ export class LocalForge implements ForgePort {
    * and costs one commit instead of one per write.
    */
   async batch<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.q !== this.db) return fn();
+    // A read-only forge (a dry run) has nothing to make atomic, and a read-only session cannot lock.
+    if (this.q !== this.db || this.readOnly) return fn();
     try {
       return await this.db.transaction().execute(async (tx) => {
         await lockRepoWrites(tx, this.repoId);
@@ -66,8 +68,16 @@ export class LocalForge implements ForgePort {
     return this.q === this.db ? this.db.transaction().execute(fn) : fn(this.q);
   }
 
-  /** The forge for `owner/name`, creating the repository row on first use. */
-  static async open(db: Db, repo: string, defaultBranch = 'main'): Promise<LocalForge> {
+  /**
+   * The forge for `owner/name`, creating the repository row on first use; `readOnly` (a dry run) reads
+   * a repository that has no row yet as one with nothing in it, instead of creating the row.
+   */
+  static async open(
+    db: Db,
+    repo: string,
+    defaultBranch = 'main',
+    opts: { readOnly?: boolean } = {},
+  ): Promise<LocalForge> {
     const [owner, name] = repo.split('/') as [string, string];
     const find = () =>
       db
@@ -77,6 +87,8 @@ export class LocalForge implements ForgePort {
         .where(sql`lower(name)`, '=', name.toLowerCase())
         .executeTakeFirst();
     let id = (await find())?.id;
+    // Row ids start at 1: 0 matches no issue, label or pull request.
+    if (id === undefined && opts.readOnly) return new LocalForge(db, repo, 0, true);
     if (id === undefined) {
       try {
         id = (
@@ -92,7 +104,7 @@ export class LocalForge implements ForgePort {
         if (id === undefined) throw e;
       }
     }
-    return new LocalForge(db, repo, Number(id));
+    return new LocalForge(db, repo, Number(id), !!opts.readOnly);
   }
 
   private notFound(n: number): never {

@@ -88,8 +88,12 @@ export class Git {
       }
       throw new PtError(
         'git/failed',
-        `git ${args[0]} failed in ${this.dir}: ${(err.stderr ?? String(e)).trim().split('\n')[0]}`,
-        { hint: `Run git ${args[0]} in ${this.dir} yourself to see its whole message.`, exit: 4, cause: e },
+        `git ${sub ?? args[0]} failed in ${this.dir}: ${(err.stderr ?? String(e)).trim().split('\n')[0]}`,
+        {
+          hint: `Run git ${sub ?? args[0]} in ${this.dir} yourself to see its whole message.`,
+          exit: 4,
+          cause: e,
+        },
       );
     }
   }
@@ -136,7 +140,9 @@ export class Git {
    * are removed; those of a write still running do count.
    */
   isClean(): boolean {
-    const entries = this.run(['status', '--porcelain', '-z', '--untracked-files=all'])
+    // Without optional locks, status only reads: it does not refresh and rewrite the index, so a dry
+    // run that checks the tree leaves .git as it found it.
+    const entries = this.run(['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all'])
       .split('\0')
       .filter(Boolean);
     if (entries.some((e) => !e.startsWith('?? ') || ownTempWriter(e) === null)) return false;

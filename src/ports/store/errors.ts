@@ -27,6 +27,18 @@ export function migrationChanged(version: number, name: string, where: string): 
   );
 }
 
+export function needsMigration(storeVersion: number, latest: number, where: string): PtError {
+  return new PtError(
+    'store/needs-migration',
+    `The store at ${where} has schema version ${storeVersion}, and a dry run cannot bring it to ${latest}.`,
+    {
+      hint: 'Run any papertrail command without --dry-run once (it migrates the store), then the dry run again.',
+      exit: EXIT.conflict,
+      details: { storeVersion, latest },
+    },
+  );
+}
+
 export type { LockOwner };
 
 export function locked(dataDir: string, owner: LockOwner | undefined, waitedMs = 0): PtError {

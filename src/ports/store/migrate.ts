@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database.js';
-import { migrationChanged, tooNew } from './errors.js';
+import { migrationChanged, needsMigration, tooNew } from './errors.js';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index.js';
 
 // Any constant both backends agree on; it only has to differ from other advisory locks in the same database.
@@ -50,4 +50,34 @@ export async function migrate(
     }
     return Math.max(current, latest);
   });
+}
+
+/**
+ * The schema version of a store that may not be written (a dry run on a shared Postgres): null when it
+ * has no schema yet; an error when it is behind or ahead of this papertrail, since only migrating fixes that.
+ */
+export async function schemaVersionOf(
+  db: Kysely<Database>,
+  where: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number | null> {
+  const latest = migrations.at(-1)?.version ?? LATEST_VERSION;
+  const table = await sql<{
+    t: string | null;
+  }>`select to_regclass('papertrail_migrations')::text as t`.execute(db);
+  if (!table.rows[0]?.t) return null;
+  const applied = await db
+    .selectFrom('papertrail_migrations')
+    .select(['version', 'name', 'checksum'])
+    .execute();
+  if (!applied.length) return null;
+  const current = Math.max(...applied.map((r) => r.version));
+  if (current > latest) throw tooNew(current, latest, where);
+  const known = new Map(migrations.map((m) => [m.version, m]));
+  for (const row of applied) {
+    const m = known.get(row.version);
+    if (m && m.checksum !== row.checksum) throw migrationChanged(row.version, row.name, where);
+  }
+  if (current < latest) throw needsMigration(current, latest, where);
+  return current;
 }

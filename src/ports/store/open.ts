@@ -3,9 +3,10 @@ import { isPtError } from '../../base/errors.js';
 import { isDamage } from './damage.js';
 import type { Database } from './database.js';
 import { corrupt, unavailable } from './errors.js';
-import { migrate } from './migrate.js';
-import { type LockWait, openPGlite } from './pglite.js';
+import { migrate, schemaVersionOf } from './migrate.js';
+import { type EmbeddedHandle, type LockWait, openPGlite } from './pglite.js';
 import { openPostgres, redact } from './postgres.js';
+import { openPGliteSnapshot } from './snapshot.js';
 
 export interface OpenStoreOptions extends LockWait {
   /** A Postgres URL; defaults to env DATABASE_URL. When set, dataDir and memory are ignored. */
@@ -14,6 +15,12 @@ export interface OpenStoreOptions extends LockWait {
   dataDir?: string;
   /** An embedded store that lives only as long as this process (tests). */
   memory?: boolean;
+  /**
+   * Read what the store holds and never write it (a dry run): the embedded store is read from a
+   * copy, Postgres through read-only transactions, and a store that does not exist yet is an empty
+   * one in memory, so the dry run creates nothing.
+   */
+  readOnly?: boolean;
 }
 
 export interface Store {
@@ -40,6 +47,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     if (isPtError(e)) throw e;
     throw isDamage(e) ? corrupt(where, (e as Error).message, kind, e) : unavailable(kind, where, e);
   };
+  if (opts.readOnly) return openReadOnly(url, dataDir, opts, wrap);
   const handle = url ? openPostgres(url) : await openPGlite(dataDir, opts).catch(wrap);
   try {
     const schemaVersion = await migrate(handle.db, handle.where);
@@ -55,4 +63,40 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     await handle.close().catch(() => {});
     return wrap(e);
   }
+}
+
+async function openReadOnly(
+  url: string | undefined,
+  dataDir: string | undefined,
+  opts: OpenStoreOptions,
+  wrap: (e: unknown) => never,
+): Promise<Store> {
+  let handle: EmbeddedHandle | undefined;
+  try {
+    if (url) {
+      handle = openPostgres(url, { readOnly: true });
+      const version = await schemaVersionOf(handle.db, handle.where);
+      if (version !== null) return storeOf(handle, 'postgres', version);
+      // A database without Papertrail's tables holds nothing yet: read an empty store instead.
+      await handle.close();
+      handle = undefined;
+    }
+    handle = dataDir && !opts.memory ? await openPGliteSnapshot(dataDir, opts) : await openPGlite(undefined);
+    // Only the copy or the memory store is migrated, never the store itself.
+    return storeOf(handle, 'pglite', await migrate(handle.db, handle.where));
+  } catch (e) {
+    await handle?.close().catch(() => {});
+    return wrap(e);
+  }
+}
+
+function storeOf(handle: EmbeddedHandle, kind: Store['kind'], schemaVersion: number): Store {
+  let closed: Promise<void> | undefined;
+  return {
+    db: handle.db,
+    kind,
+    where: handle.where,
+    schemaVersion,
+    close: () => (closed ??= handle.close()),
+  };
 }

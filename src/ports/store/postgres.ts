@@ -17,6 +17,8 @@ export interface PostgresHandle {
 export interface PostgresOptions {
   /** Deadline for connecting and for each statement; default PAPERTRAIL_DATABASE_TIMEOUT seconds (30). */
   timeoutMs?: number;
+  /** Every transaction read-only, so the server itself refuses any write (a dry run). */
+  readOnly?: boolean;
 }
 
 export function openPostgres(url: string, opts: PostgresOptions = {}): PostgresHandle {
@@ -29,7 +31,13 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): PostgresH
   };
   // pg's own timers close the socket of a server that accepts and never answers, so the process can end;
   // the guard below turns what they report into store/timeout.
-  const pool = new pg.Pool({ connectionString: url, types, connectionTimeoutMillis: ms, query_timeout: ms });
+  const pool = new pg.Pool({
+    connectionString: url,
+    types,
+    connectionTimeoutMillis: ms,
+    query_timeout: ms,
+    ...(opts.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+  });
   // An idle connection the server ends (restart, admin terminate, a dropped database) is reported on the
   // pool; without a listener Node treats it as an uncaught exception. The pool has already discarded the
   // client, and the next query opens a fresh connection or fails with its own error, so nothing is lost.

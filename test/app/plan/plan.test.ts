@@ -114,6 +114,21 @@ describe('plan', () => {
     expect(forge.writes).toEqual([]);
   });
 
+  it('a dry run predicts every write of the real run, the links of issues not created yet included', async () => {
+    // From nothing, then with an extension that adds and overrides requirements on a planned base.
+    const forge = new MemoryForge();
+    for (const extensions of [[], [ext()]]) {
+      const model = desiredPlan(spec(), extensions);
+      const predicted = await applyPlan(forge, model, { dryRun: true });
+      expect(forge.writes).toEqual([]);
+      const done = await applyPlan(forge, model);
+      expect(predicted.writes).toBe(forge.writes.length);
+      expect(predicted.links).toEqual(done.links);
+      expect(predicted.rows.map((r) => r.action)).toEqual(done.rows.map((r) => r.action));
+      forge.writes.length = 0;
+    }
+  });
+
   it('refuses a dependency that resolves nowhere', () => {
     expect(() =>
       desiredPlan(spec(SPEC.replace('Auto-Scaling, Security Isolation', 'Auto-Scaling, Telemetry')), []),

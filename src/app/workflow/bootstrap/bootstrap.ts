@@ -65,6 +65,13 @@ export async function bootstrap(
     files,
     dryRun: !!opts.dryRun,
   });
+  // Refused before the dry run returns too: it must not promise an update the real run would refuse.
+  if (!fresh && writes.length && !git.isClean()) {
+    throw new PtError('bootstrap/dirty', `${dir} has uncommitted changes`, {
+      hint: 'Commit or stash them, then run bootstrap again.',
+      exit: 3,
+    });
+  }
   if (opts.dryRun) return result;
 
   const { spec } = p;
@@ -82,12 +89,6 @@ export async function bootstrap(
     );
   } else if (writes.length) {
     // An existing repository is never changed in place: the difference goes to a branch for review.
-    if (!git.isClean()) {
-      throw new PtError('bootstrap/dirty', `${dir} has uncommitted changes`, {
-        hint: 'Commit or stash them, then run bootstrap again.',
-        exit: 3,
-      });
-    }
     const back = git.currentBranch();
     git.checkoutNew(result.branch, back);
     try {

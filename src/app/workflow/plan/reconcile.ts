@@ -108,6 +108,22 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
   }
 
   const issues = new Map<string, ForgeIssue | null>();
+  // A dry run stands in for each issue it would create with a numbered placeholder (negative, so no
+  // forge issue has it), so the links to and from that issue are counted as the real run writes them.
+  let placeholders = 0;
+  const placeholder = (item: PlanItem): ForgeIssue => {
+    const n = --placeholders;
+    return {
+      number: n,
+      id: n,
+      title: item.title,
+      body: item.body,
+      state: 'open',
+      stateReason: null,
+      labels: item.labels,
+    };
+  };
+  const real = (i: ForgeIssue | null | undefined): ForgeIssue | null => (i && i.number > 0 ? i : null);
   let done = 0;
   for (const item of model.items) {
     const cur = existing.get(item.key) ?? null;
@@ -122,7 +138,7 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
         action = 'create';
         report.writes++;
         issue = dry
-          ? null
+          ? placeholder(item)
           : await forge.createIssue({ title: item.title, body: item.body, labels: item.labels });
       }
     } else {
@@ -154,12 +170,12 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
     issues.set(item.key, issue);
     // One row per item, in the same order: later loops index rows by the item's position.
     report.rows.push({
-      number: issue?.number ?? null,
+      number: real(issue)?.number ?? null,
       key: item.key,
       title: item.title,
       type: item.type,
       action,
-      state: issue ? issue.state : 'new',
+      state: real(issue)?.state ?? 'new',
       blockedBy: [],
     });
     opts.progress?.({ phase: 'issues', done: ++done, total: model.items.length });
@@ -171,17 +187,22 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
   for (const [i, item] of model.items.entries()) {
     const issue = issues.get(item.key);
     const row = report.rows[i]!;
-    row.blockedBy = item.blockedBy.map((k) => issues.get(k)?.number ?? null);
+    row.blockedBy = item.blockedBy.map((k) => real(issues.get(k))?.number ?? null);
     opts.progress?.({ phase: 'links', done: i + 1, total: model.items.length });
     if (!issue || item.supersededBy || !touches(item)) continue;
     if (item.parent) {
       const parent = issues.get(item.parent);
       if (parent) {
+        // An issue not created yet has no links to read.
         if (!subs.has(parent.number))
           subs.set(
             parent.number,
             new Set(
-              links ? (links.subIssues.get(parent.number) ?? []) : await forge.listSubIssues(parent.number),
+              !real(parent)
+                ? []
+                : links
+                  ? (links.subIssues.get(parent.number) ?? [])
+                  : await forge.listSubIssues(parent.number),
             ),
           );
         if (!subs.get(parent.number)!.has(issue.number)) {
@@ -192,7 +213,11 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
     }
     if (item.blockedBy.length) {
       const have = new Set(
-        links ? (links.blockedBy.get(issue.number) ?? []) : await forge.listBlockedBy(issue.number),
+        !real(issue)
+          ? []
+          : links
+            ? (links.blockedBy.get(issue.number) ?? [])
+            : await forge.listBlockedBy(issue.number),
       );
       for (const k of item.blockedBy) {
         const blocker = issues.get(k);

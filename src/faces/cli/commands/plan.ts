@@ -15,7 +15,7 @@ export async function planCommand(flags: {
   const spec = loadImplementingSpec(app);
   // Read before any issue is touched: a bad dependencies file stops the plan, not its last step.
   const dependencies = readDependencies(app);
-  const { forge, close } = await openForge(app);
+  const { forge, close } = await openForge(app, { readOnly: !!flags.dryRun });
   try {
     const tty = !flags.json && process.stderr.isTTY;
     const { progressBar } = await import('../progress-bar.js');

@@ -43,7 +43,7 @@ export async function implementCommand(
   const { implement } = await import('../../../app/workflow/implement.js');
   const spec = loadImplementingSpec(app);
   const issue = issueArg === undefined ? undefined : numberArg(issueArg, 'an issue');
-  const { forge, close } = await openForge(app);
+  const { forge, close } = await openForge(app, { readOnly: !!flags.dryRun });
   try {
     const r = await implement(app, forge, spec, { issue, base: flags.base, dryRun: flags.dryRun });
     if (flags.json) printJson({ ok: true, ...r });
@@ -72,10 +72,13 @@ function numberArg(arg: string, what: string): number {
   return n;
 }
 
-async function withForge<T>(fn: (app: App, forge: ForgePort) => Promise<T>): Promise<T> {
+async function withForge<T>(
+  fn: (app: App, forge: ForgePort) => Promise<T>,
+  opts: { readOnly?: boolean } = {},
+): Promise<T> {
   const app = await openApp();
   const { openForge } = await import('../../../app/workflow/forge.js');
-  const { forge, close } = await openForge(app);
+  const { forge, close } = await openForge(app, opts);
   try {
     return await fn(app, forge);
   } finally {
@@ -98,7 +101,9 @@ export async function prMergeCommand(
 ): Promise<number> {
   const n = numberArg(arg, 'a pull request');
   const { prMerge } = await import('../../../app/workflow/pull-request.js');
-  const r = await withForge((app, forge) => prMerge(app, forge, n, { dryRun: flags.dryRun }));
+  const r = await withForge((app, forge) => prMerge(app, forge, n, { dryRun: flags.dryRun }), {
+    readOnly: !!flags.dryRun,
+  });
   if (flags.json) printJson({ ok: true, ...r });
   else {
     const issues = r.closed.map((i) => `#${i}`).join(', ');
