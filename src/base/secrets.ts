@@ -481,7 +481,7 @@ function tokens(line: string, out: SecretHit[]): void {
       if (r.name === 'private key' && m[0].startsWith('-----BEGIN')) {
         const end = m.index + m[0].length;
         if (line[m.index - 1] === '`' && line[end] === '`') continue;
-        if (/^(?:\\n|\s)*(?:\.{3}|…|<)/.test(line.slice(end, end + 12))) continue;
+        if (/^(?:\\n|\s)*(?:\.{3}|\u2026|<)/.test(line.slice(end, end + 12))) continue;
       }
       out.push({ name: r.name, column: m.index + 1, start, end: start + value.length });
     }
