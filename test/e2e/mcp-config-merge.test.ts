@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, seedWorkspace, tempDir } from '../helpers/cli.js';
+import { startFakeGitHub } from '../fakes/github/index.js';
+import { fakeOctokit } from '../fakes/github/octokit.js';
+import { cli, cliAsync, seedWorkspace, tempDir } from '../helpers/cli.js';
 
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir, encoding: 'utf8' });
@@ -92,4 +94,56 @@ describe('an existing MCP configuration', () => {
     const proposed = JSON.parse(git(repo, 'show', 'update-spec-SPEC-0001:.vscode/mcp.json'));
     expect(proposed.servers).toEqual({ mine: { type: 'http', url: 'https://x' }, papertrail: PAPERTRAIL });
   });
+
+  it('bootstrap --github reads the repository’s configuration and proposes it with papertrail added', async () => {
+    const fake = await startFakeGitHub({ spec: 'ghec', login: 'octocat' });
+    try {
+      const ws = seedWorkspace();
+      const env = { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url, PAPERTRAIL_GITHUB_PACE: '0' };
+      const bootstrap = async () => {
+        const r = await cliAsync(['bootstrap', 'SPEC-0001', '--github', 'github/runner-infra', '--json'], {
+          cwd: ws,
+          env,
+        });
+        expect(r.code, r.stderr).toBe(0);
+        return JSON.parse(r.stdout);
+      };
+      await bootstrap();
+      // The team replaces the configuration with its own servers only.
+      const o = fakeOctokit(fake);
+      const at = { owner: 'github', repo: 'runner-infra' };
+      const ref = await o.rest.git.getRef({ ...at, ref: 'heads/main' });
+      const parent = await o.rest.git.getCommit({ ...at, commit_sha: ref.data.object.sha });
+      const ours = '{\n  "mcpServers": {\n    "db": { "command": "db-mcp" }\n  }\n}\n';
+      const tree = await o.rest.git.createTree({
+        ...at,
+        base_tree: parent.data.tree.sha,
+        tree: [{ path: '.mcp.json', mode: '100644', type: 'blob', content: ours }],
+      });
+      const commit = await o.rest.git.createCommit({
+        ...at,
+        message: 'Our servers',
+        tree: tree.data.sha,
+        parents: [parent.data.sha],
+      });
+      await o.rest.git.updateRef({ ...at, ref: 'heads/main', sha: commit.data.sha });
+
+      const r = await bootstrap();
+      expect(r.files.filter((f: { action: string }) => f.action !== 'keep')).toEqual([
+        { path: '.mcp.json', action: 'update' },
+      ]);
+      const branch = await o.rest.git.getRef({ ...at, ref: 'heads/update-spec-SPEC-0001' });
+      const head = await o.rest.git.getCommit({ ...at, commit_sha: branch.data.object.sha });
+      const files = await o.rest.git.getTree({ ...at, tree_sha: head.data.tree.sha, recursive: '1' });
+      const blob = files.data.tree.find((e) => e.path === '.mcp.json')!;
+      const text = Buffer.from(
+        (await o.rest.git.getBlob({ ...at, file_sha: blob.sha! })).data.content,
+        'base64',
+      ).toString('utf8');
+      expect(JSON.parse(text).mcpServers).toEqual({ db: { command: 'db-mcp' }, papertrail: PAPERTRAIL });
+      expect(fake.violations).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  }, 60_000);
 });
