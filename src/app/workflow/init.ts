@@ -15,7 +15,7 @@ import {
   ASSISTANTS,
   type Assistant,
   assistantFiles,
-  MCP_CONFIG_KEYS,
+  isMcpConfig,
   mergeMcpConfig,
 } from './assistant/index.js';
 
@@ -55,7 +55,7 @@ function newAssistantFiles(dir: string, docs: string, assistants: readonly Assis
   const merged: { path: string; content: string; expect: string }[] = [];
   const manual: InitResult['manual'] = [];
   for (const f of files.filter((x) => !fresh.includes(x))) {
-    const current = MCP_CONFIG_KEYS[f.path] ? readFileSync(join(dir, f.path), 'utf8') : null;
+    const current = isMcpConfig(f.path) ? readFileSync(join(dir, f.path), 'utf8') : null;
     const m = current === null ? null : mergeMcpConfig(f.path, current);
     if (m?.action === 'merge') merged.push({ path: f.path, content: m.content, expect: current! });
     else {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeMcpConfig } from '../../../src/app/workflow/assistant/index.js';
+import { diffFiles } from '../../../src/app/workflow/bootstrap/prepare.js';
 
 const PAPERTRAIL = { type: 'stdio', command: 'npx', args: ['--no-install', 'papertrail-spec', 'mcp'] };
 const merged = (text: string, path = '.vscode/mcp.json') => {
@@ -84,5 +85,19 @@ describe('mergeMcpConfig', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('bootstrap merges only the MCP configurations, not a file whose name is an object property', () => {
+    const desired = ['.mcp.json', 'constructor', 'toString'].map((path) => ({
+      path,
+      content: '{}',
+      owned: true,
+    }));
+    const { files } = diffFiles(desired, () => '{"mcpServers":{}}');
+    expect(files).toEqual([
+      { path: '.mcp.json', action: 'update' },
+      { path: 'constructor', action: 'keep' },
+      { path: 'toString', action: 'keep' },
+    ]);
   });
 });

@@ -19,4 +19,4 @@ export {
   parseAssistants,
   vscodeMcpJson,
 } from './files.js';
-export { MCP_CONFIG_KEYS, type McpMerge, mergeMcpConfig } from './mcp-merge.js';
+export { isMcpConfig, type McpMerge, mergeMcpConfig } from './mcp-merge.js';

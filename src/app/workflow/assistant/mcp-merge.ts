@@ -179,17 +179,20 @@ export function mergeMcpServer(
 }
 
 /** The MCP configuration files Papertrail writes, and the key each lists its servers under. */
-export const MCP_CONFIG_KEYS: Readonly<Record<string, string>> = {
-  '.vscode/mcp.json': 'servers',
-  '.mcp.json': 'mcpServers',
-};
+const MCP_CONFIG_KEYS = new Map([
+  ['.vscode/mcp.json', 'servers'],
+  ['.mcp.json', 'mcpServers'],
+]);
+
+/** Whether `path` (relative to the repository) is one of the MCP configurations Papertrail writes. */
+export const isMcpConfig = (path: string) => MCP_CONFIG_KEYS.has(path);
 
 /** What earlier versions wrote, which named a package of someone else's. */
 const FORMER_ENTRIES = [{ type: 'stdio', command: 'npx', args: ['papertrail', 'mcp'] }];
 
 /** `current` (an existing MCP configuration at `path`) with the papertrail server registered. */
 export function mergeMcpConfig(path: string, current: string): McpMerge {
-  const key = MCP_CONFIG_KEYS[path];
+  const key = MCP_CONFIG_KEYS.get(path);
   if (!key) throw new Error(`${path} is not an MCP configuration`);
   return mergeMcpServer(current, key, 'papertrail', { type: 'stdio', ...MCP_SERVER }, FORMER_ENTRIES);
 }

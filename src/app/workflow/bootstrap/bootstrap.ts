@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import type { NewPullRequest } from '../../../ports/forge/index.js';
 import { Git } from '../../../ports/git/index.js';
-import { MCP_CONFIG_KEYS } from '../assistant/index.js';
+import { isMcpConfig } from '../assistant/index.js';
 import { type App, openApp } from '../context.js';
 import { openForge } from '../forge.js';
 import {
@@ -116,7 +116,7 @@ function onDisk(file: string): string | null {
 function refuseOverwrites(dir: string, files: BootstrapResult['files']): void {
   // .gitignore and the MCP configurations are merged (the folder's own lines and servers are kept), so
   // they never count as replaced.
-  const merged = (path: string) => path === '.gitignore' || !!MCP_CONFIG_KEYS[path];
+  const merged = (path: string) => path === '.gitignore' || isMcpConfig(path);
   const clashes = files.filter((f) => f.action === 'update' && !merged(f.path)).map((f) => f.path);
   if (!clashes.length) return;
   throw new PtError(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GitHubForge } from '../../../ports/forge/github.js';
-import { MCP_CONFIG_KEYS } from '../assistant/index.js';
+import { isMcpConfig } from '../assistant/index.js';
 import type { App } from '../context.js';
 import { openGitHubForge } from '../forge.js';
 import {
@@ -43,7 +43,7 @@ async function currentFiles(
     const sha = tree.get(f.path);
     if (!sha) continue;
     // An MCP configuration of the project's own is read too: the papertrail server is added to it.
-    if (f.owned && !MCP_CONFIG_KEYS[f.path]) have.set(f.path, f.content);
+    if (f.owned && !isMcpConfig(f.path)) have.set(f.path, f.content);
     else have.set(f.path, gitBlobSha(f.content) === sha ? f.content : await forge.readBlob(sha));
   }
   return have;

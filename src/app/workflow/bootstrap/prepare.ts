@@ -1,7 +1,7 @@
 import { PtError } from '../../../base/index.js';
 import { type Doc, type DocSet, parseDoc, setFrontmatter } from '../../../domain/docs/index.js';
 import type { NewPullRequest } from '../../../ports/forge/index.js';
-import { MCP_CONFIG_KEYS, mergeMcpConfig } from '../assistant/index.js';
+import { isMcpConfig, mergeMcpConfig } from '../assistant/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from '../context.js';
 import { withDocsLock } from '../doc-lock.js';
 import { checkThenWrite } from '../write-doc.js';
@@ -142,7 +142,7 @@ export function diffFiles(
   for (const f of desired) {
     const now = current(f.path);
     const content = f.path === '.gitignore' ? mergeGitignore(f.content, now) : f.content;
-    const mcp = now !== null && MCP_CONFIG_KEYS[f.path] ? mergeMcpConfig(f.path, now) : null;
+    const mcp = now !== null && isMcpConfig(f.path) ? mergeMcpConfig(f.path, now) : null;
     if (mcp?.action === 'merge') {
       files.push({ path: f.path, action: 'update' });
       writes.push({ path: f.path, content: mcp.content });
