@@ -17,7 +17,8 @@ describe('init --tools', () => {
       'npx',
     );
     expect(JSON.parse(readFileSync(join(dir, '.mcp.json'), 'utf8')).mcpServers.papertrail.args).toEqual([
-      'papertrail',
+      '--no-install',
+      'papertrail-spec',
       'mcp',
     ]);
     const prompt = frontmatter(readFileSync(join(dir, '.github/prompts/propose.prompt.md'), 'utf8'));
@@ -57,8 +58,12 @@ describe('init --tools', () => {
     writeFileSync(join(dir, 'AGENTS.md'), '# Ours\n');
     const r = cli(['init', '--tools', 'copilot'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Skipped (already there, left unchanged): AGENTS.md, .vscode/mcp.json');
-    expect(readFileSync(join(dir, '.vscode/mcp.json'), 'utf8')).toContain('"mine"');
+    expect(r.stdout).toContain('Skipped (already there, left unchanged): AGENTS.md\n');
+    expect(r.stdout).toContain('Added the papertrail server to: .vscode/mcp.json');
+    expect(JSON.parse(readFileSync(join(dir, '.vscode/mcp.json'), 'utf8')).servers).toEqual({
+      mine: { type: 'http', url: 'https://x' },
+      papertrail: { type: 'stdio', command: 'npx', args: ['--no-install', 'papertrail-spec', 'mcp'] },
+    });
     expect(readFileSync(join(dir, 'AGENTS.md'), 'utf8')).toBe('# Ours\n');
 
     // Plain init still refuses an existing workspace; naming --tools adds what is missing.

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { stringify } from 'yaml';
@@ -11,7 +11,13 @@ import {
   schemaError,
   writeFilesAtomic,
 } from '../../base/index.js';
-import { ASSISTANTS, type Assistant, assistantFiles } from './assistant/index.js';
+import {
+  ASSISTANTS,
+  type Assistant,
+  assistantFiles,
+  isMcpConfig,
+  mergeMcpConfig,
+} from './assistant/index.js';
 
 export interface InitOptions {
   docs?: string;
@@ -31,16 +37,37 @@ export interface InitResult {
   created: string[];
   /** Assistant files that were already there: never overwritten. */
   skipped: string[];
+  /** MCP configurations that were already there, with the papertrail server added to their others. */
+  merged: string[];
+  /** MCP configurations left unchanged because they could not be edited safely: what to add by hand. */
+  manual: { path: string; why: string; add: string }[];
   dryRun: boolean;
 }
 
-/** The assistant files of a decisions workspace that do not exist yet, and those that do. */
+/**
+ * The assistant files of a decisions workspace that do not exist yet, and those that do; an existing MCP
+ * configuration gets the papertrail server added (`merged`, written only if it still holds `expect`).
+ */
 function newAssistantFiles(dir: string, docs: string, assistants: readonly Assistant[]) {
   const files = assistantFiles({ role: 'decisions', assistants, docs });
   const fresh = files.filter((f) => !existsSync(join(dir, f.path)));
-  const skipped = files.filter((f) => !fresh.includes(f)).map((f) => f.path);
-  return { fresh, skipped };
+  const skipped: string[] = [];
+  const merged: { path: string; content: string; expect: string }[] = [];
+  const manual: InitResult['manual'] = [];
+  for (const f of files.filter((x) => !fresh.includes(x))) {
+    const current = isMcpConfig(f.path) ? readFileSync(join(dir, f.path), 'utf8') : null;
+    const m = current === null ? null : mergeMcpConfig(f.path, current);
+    if (m?.action === 'merge') merged.push({ path: f.path, content: m.content, expect: current! });
+    else {
+      skipped.push(f.path);
+      if (m?.action === 'manual') manual.push({ path: f.path, why: m.why, add: m.add });
+    }
+  }
+  return { fresh, skipped, merged, manual };
 }
+
+const mergedWrites = (dir: string, merged: { path: string; content: string; expect: string }[]) =>
+  merged.map((f) => ({ path: join(dir, f.path), content: f.content, expect: f.expect }));
 
 /** Creates papertrail.yaml and the document folders. Never overwrites an existing workspace. */
 export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
@@ -48,10 +75,21 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
   const assistants = opts.assistants ?? ASSISTANTS;
   if (existsSync(cfgPath) && opts.addToExisting) {
     const config = findWorkspace(dir).config;
-    const { fresh, skipped } = newAssistantFiles(dir, config.docs, assistants);
+    const { fresh, skipped, merged, manual } = newAssistantFiles(dir, config.docs, assistants);
     if (!opts.dryRun)
-      writeFilesAtomic(fresh.map((f) => ({ path: join(dir, f.path), content: f.content, expect: null })));
-    return { root: dir, config, created: fresh.map((f) => f.path), skipped, dryRun: !!opts.dryRun };
+      writeFilesAtomic([
+        ...fresh.map((f) => ({ path: join(dir, f.path), content: f.content, expect: null })),
+        ...mergedWrites(dir, merged),
+      ]);
+    return {
+      root: dir,
+      config,
+      created: fresh.map((f) => f.path),
+      skipped,
+      merged: merged.map((f) => f.path),
+      manual,
+      dryRun: !!opts.dryRun,
+    };
   }
   if (existsSync(cfgPath)) {
     throw new PtError('workspace/exists', `${CONFIG_FILE} already exists in ${dir}`, {
@@ -81,7 +119,7 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
     );
   }
   const folders = ['proposals', 'specs', 'standards'].map((f) => join(config.docs, f));
-  const { fresh, skipped } = newAssistantFiles(dir, config.docs, assistants);
+  const { fresh, skipped, merged, manual } = newAssistantFiles(dir, config.docs, assistants);
   const created = [
     CONFIG_FILE,
     ...folders.filter((f) => !existsSync(join(dir, f))).map((f) => `${f}/`),
@@ -103,7 +141,9 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
       // Created, never replaced: two inits at once leave one workspace, not one overwritten by the other.
       { path: cfgPath, content: header + body, expect: null },
       ...fresh.map((f) => ({ path: join(dir, f.path), content: f.content, expect: null })),
+      ...mergedWrites(dir, merged),
     ]);
   }
-  return { root: dir, config, created, skipped, dryRun: !!opts.dryRun };
+  const mergedPaths = merged.map((f) => f.path);
+  return { root: dir, config, created, skipped, merged: mergedPaths, manual, dryRun: !!opts.dryRun };
 }

@@ -39,10 +39,14 @@ describe('assistant files', () => {
     expect(claude.body).toContain('Argument: $ARGUMENTS');
 
     expect(JSON.parse(byPath.get('.vscode/mcp.json')!)).toEqual({
-      servers: { papertrail: { type: 'stdio', command: 'npx', args: ['papertrail', 'mcp'] } },
+      servers: {
+        papertrail: { type: 'stdio', command: 'npx', args: ['--no-install', 'papertrail-spec', 'mcp'] },
+      },
     });
     expect(JSON.parse(byPath.get('.mcp.json')!)).toEqual({
-      mcpServers: { papertrail: { type: 'stdio', command: 'npx', args: ['papertrail', 'mcp'] } },
+      mcpServers: {
+        papertrail: { type: 'stdio', command: 'npx', args: ['--no-install', 'papertrail-spec', 'mcp'] },
+      },
     });
   });
 

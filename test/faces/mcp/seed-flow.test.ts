@@ -107,10 +107,13 @@ describe('seed 000 through the MCP server', () => {
       ])
         expect(existsSync(join(repo, f)), f).toBe(true);
       expect(JSON.parse(readFileSync(join(repo, '.vscode/mcp.json'), 'utf8'))).toEqual({
-        servers: { papertrail: { type: 'stdio', command: 'npx', args: ['papertrail', 'mcp'] } },
+        servers: {
+          papertrail: { type: 'stdio', command: 'npx', args: ['--no-install', 'papertrail-spec', 'mcp'] },
+        },
       });
       expect(JSON.parse(readFileSync(join(repo, '.mcp.json'), 'utf8')).mcpServers.papertrail.args).toEqual([
-        'papertrail',
+        '--no-install',
+        'papertrail-spec',
         'mcp',
       ]);
     } finally {

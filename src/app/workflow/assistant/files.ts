@@ -15,8 +15,15 @@ export interface AssistantFile {
   kind: 'command' | 'config' | 'guide';
 }
 
-/** How an assistant starts the server: the workspace's own papertrail through npx. */
-export const MCP_SERVER = { command: 'npx', args: ['papertrail', 'mcp'] } as const;
+/** The name Papertrail is published under (`papertrail` on the registry is another project). */
+export const PACKAGE_NAME = 'papertrail-spec';
+
+/**
+ * How an assistant starts the server: npx runs the `papertrail-spec` bin of the workspace's own
+ * dependency, else of a global install or `npm link`; `--no-install` makes it refuse rather than fetch
+ * and run whatever the registry serves under that name.
+ */
+export const MCP_SERVER = { command: 'npx', args: ['--no-install', PACKAGE_NAME, 'mcp'] } as const;
 
 export function vscodeMcpJson(): string {
   return `${JSON.stringify({ servers: { papertrail: { type: 'stdio', ...MCP_SERVER } } }, null, 2)}\n`;

@@ -15,6 +15,8 @@ export {
   claudeMcpJson,
   copilotPrompt,
   MCP_SERVER,
+  PACKAGE_NAME,
   parseAssistants,
   vscodeMcpJson,
 } from './files.js';
+export { isMcpConfig, type McpMerge, mergeMcpConfig } from './mcp-merge.js';

@@ -3,6 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import type { NewPullRequest } from '../../../ports/forge/index.js';
 import { Git } from '../../../ports/git/index.js';
+import { isMcpConfig } from '../assistant/index.js';
 import { type App, openApp } from '../context.js';
 import { openForge } from '../forge.js';
 import {
@@ -118,8 +119,10 @@ function onDisk(file: string): string | null {
  * folder's own that bootstrap would replace stops the run before anything is written.
  */
 function refuseOverwrites(dir: string, files: BootstrapResult['files']): void {
-  // .gitignore is merged (the folder's own lines are kept), so it never counts as replaced.
-  const clashes = files.filter((f) => f.action === 'update' && f.path !== '.gitignore').map((f) => f.path);
+  // .gitignore and the MCP configurations are merged (the folder's own lines and servers are kept), so
+  // they never count as replaced.
+  const merged = (path: string) => path === '.gitignore' || isMcpConfig(path);
+  const clashes = files.filter((f) => f.action === 'update' && !merged(f.path)).map((f) => f.path);
   if (!clashes.length) return;
   throw new PtError(
     'bootstrap/would-overwrite',

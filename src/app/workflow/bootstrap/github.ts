@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Doc } from '../../../domain/docs/index.js';
 import type { GitHubForge } from '../../../ports/forge/github.js';
+import { isMcpConfig } from '../assistant/index.js';
 import type { App } from '../context.js';
 import { openGitHubForge } from '../forge.js';
 import {
@@ -43,7 +44,8 @@ async function currentFiles(
   for (const f of p.desired) {
     const sha = tree.get(f.path);
     if (!sha) continue;
-    if (f.owned) have.set(f.path, f.content);
+    // An MCP configuration of the project's own is read too: the papertrail server is added to it.
+    if (f.owned && !isMcpConfig(f.path)) have.set(f.path, f.content);
     else have.set(f.path, gitBlobSha(f.content) === sha ? f.content : await forge.readBlob(sha));
   }
   return have;

@@ -7,6 +7,7 @@ import {
   setFrontmatter,
 } from '../../../domain/docs/index.js';
 import type { NewPullRequest } from '../../../ports/forge/index.js';
+import { isMcpConfig, mergeMcpConfig } from '../assistant/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from '../context.js';
 import { withDocsLock } from '../doc-lock.js';
 import { checkThenWrite } from '../write-doc.js';
@@ -44,7 +45,11 @@ export interface BootstrapResult {
   commit: string | null;
   /** The pull request that proposes an update to an existing GitHub repository. */
   pullRequest?: { number: number; created: boolean };
-  files: { path: string; action: 'create' | 'update' | 'keep' }[];
+  /**
+   * `manual`: an MCP configuration the repository has that could not be edited safely, and the entry
+   * to add by hand (an editable one gets the papertrail server added beside its others: `update`).
+   */
+  files: { path: string; action: 'create' | 'update' | 'keep'; manual?: { why: string; add: string } }[];
   recorded: boolean;
   dryRun: boolean;
 }
@@ -168,7 +173,13 @@ export function diffFiles(
   for (const f of desired) {
     const now = current(f.path);
     const content = f.path === '.gitignore' ? mergeGitignore(f.content, now) : f.content;
-    if (now === null) {
+    const mcp = now !== null && isMcpConfig(f.path) ? mergeMcpConfig(f.path, now) : null;
+    if (mcp?.action === 'merge') {
+      files.push({ path: f.path, action: 'update' });
+      writes.push({ path: f.path, content: mcp.content });
+    } else if (mcp?.action === 'manual') {
+      files.push({ path: f.path, action: 'keep', manual: { why: mcp.why, add: mcp.add } });
+    } else if (now === null) {
       files.push({ path: f.path, action: 'create' });
       writes.push({ path: f.path, content });
     } else if (!f.owned && now !== content) {

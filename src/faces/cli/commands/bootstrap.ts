@@ -49,6 +49,10 @@ export function bootstrapSummary(r: BootstrapResult): string {
   ];
   const kept = r.files.filter((f) => f.action === 'keep').length;
   if (kept) lines.push(`  (${kept} unchanged or owned by the project)`);
+  for (const f of r.files.filter((x) => x.manual))
+    lines.push(
+      `  ! ${f.path} left unchanged (${f.manual!.why}): add ${f.manual!.add} to register the papertrail server`,
+    );
   return lines.join('\n');
 }
 

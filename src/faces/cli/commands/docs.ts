@@ -27,7 +27,11 @@ export async function initCommand(flags: {
   if (flags.json) printJson({ ok: true, ...r });
   else {
     print(`${r.dryRun ? 'Would create' : 'Created'}: ${r.created.join(', ') || 'nothing'}`);
+    if (r.merged.length)
+      print(`${r.dryRun ? 'Would add' : 'Added'} the papertrail server to: ${r.merged.join(', ')}`);
     if (r.skipped.length) print(`Skipped (already there, left unchanged): ${r.skipped.join(', ')}`);
+    for (const m of r.manual)
+      print(`${m.path} was left unchanged (${m.why}): add ${m.add} to register the papertrail server.`);
     print(`Next: "papertrail propose" writes your first proposal into ${r.config.docs}/proposals/.`);
   }
   return 0;
