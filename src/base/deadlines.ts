@@ -25,17 +25,39 @@ export const DEADLINES = {
   git: { env: 'PAPERTRAIL_GIT_TIMEOUT', defaultSeconds: 300, what: 'each git clone, fetch or push' },
 } as const satisfies Record<string, Deadline>;
 
-/** The deadline in milliseconds from the environment; a value that is not a positive number is a usage error. */
-export function deadlineMs(d: Deadline, env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[d.env];
-  const s = raw === undefined || raw.trim() === '' ? d.defaultSeconds : Number(raw);
-  if (!Number.isFinite(s) || s <= 0) {
-    throw new PtError('config/bad-env', `${d.env} must be a positive number of seconds, not "${raw}"`, {
-      hint: `It bounds ${d.what}; set it like ${d.env}=60, or unset it for the default of ${d.defaultSeconds}.`,
+/**
+ * Seconds from environment variable `name`, in milliseconds; unset or empty gives the default. A wait
+ * may be 0 (refuse at once); a deadline must be positive. Anything else is a usage error.
+ */
+export function envSecondsMs(
+  name: string,
+  defaultSeconds: number,
+  opts: { allowZero: boolean; hint: string },
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  const raw = env[name];
+  const s = raw === undefined || raw.trim() === '' ? defaultSeconds : Number(raw);
+  if (!Number.isFinite(s) || s < 0 || (s === 0 && !opts.allowZero)) {
+    const kind = opts.allowZero ? 'a number' : 'a positive number';
+    throw new PtError('config/bad-env', `${name} must be ${kind} of seconds, not "${raw}"`, {
+      hint: opts.hint,
       exit: 2,
     });
   }
   return Math.round(s * 1000);
+}
+
+/** The deadline in milliseconds from the environment; a value that is not a positive number is a usage error. */
+export function deadlineMs(d: Deadline, env: NodeJS.ProcessEnv = process.env): number {
+  return envSecondsMs(
+    d.env,
+    d.defaultSeconds,
+    {
+      allowZero: false,
+      hint: `It bounds ${d.what}; set it like ${d.env}=60, or unset it for the default of ${d.defaultSeconds}.`,
+    },
+    env,
+  );
 }
 
 /** "30 s", "1.5 s", "250 ms": a wait as a person reads it. */

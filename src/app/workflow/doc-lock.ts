@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { acquireFileLockSync, type LockOwner, lockHolderText, PtError } from '../../base/index.js';
+import {
+  acquireFileLockSync,
+  envSecondsMs,
+  type LockOwner,
+  lockHolderText,
+  PtError,
+} from '../../base/index.js';
 import type { App } from './context.js';
 
 /** The workspace lock, beside the embedded store: one writer of documents at a time. */
@@ -13,15 +19,15 @@ export function docsLockPath(root: string): string {
  * 10 by default, far longer than any one command holds the lock.
  */
 export function docsWaitMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.PAPERTRAIL_DOCS_WAIT;
-  const s = raw === undefined || raw.trim() === '' ? 10 : Number(raw);
-  if (!Number.isFinite(s) || s < 0) {
-    throw new PtError('config/bad-env', `PAPERTRAIL_DOCS_WAIT must be a number of seconds, not "${raw}"`, {
+  return envSecondsMs(
+    'PAPERTRAIL_DOCS_WAIT',
+    10,
+    {
+      allowZero: true,
       hint: 'Set it to 0 to fail at once when another command is writing, or unset it for the default of 10.',
-      exit: 2,
-    });
-  }
-  return s * 1000;
+    },
+    env,
+  );
 }
 
 function lockedError(app: App, path: string, owner: LockOwner | undefined, waitedMs: number): PtError {

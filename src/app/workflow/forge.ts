@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { PtError } from '../../base/index.js';
+import { envSecondsMs, PtError } from '../../base/index.js';
 import type { GitHubForge } from '../../ports/forge/github.js';
 import type { ForgePort } from '../../ports/forge/index.js';
 import type { App } from './context.js';
@@ -35,15 +35,15 @@ export async function openGitHubForge(repo: string): Promise<GitHubForge> {
  * seconds (0 refuses at once), 10 by default, which covers any one command on the local forge.
  */
 export function storeWaitMs(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.PAPERTRAIL_STORE_WAIT;
-  const s = raw === undefined || raw.trim() === '' ? 10 : Number(raw);
-  if (!Number.isFinite(s) || s < 0) {
-    throw new PtError('config/bad-env', `PAPERTRAIL_STORE_WAIT must be a number of seconds, not "${raw}"`, {
+  return envSecondsMs(
+    'PAPERTRAIL_STORE_WAIT',
+    10,
+    {
+      allowZero: true,
       hint: 'Set it to 0 to fail at once when the store is in use, or unset it for the default of 10.',
-      exit: 2,
-    });
-  }
-  return s * 1000;
+    },
+    env,
+  );
 }
 
 /**

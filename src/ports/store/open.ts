@@ -50,15 +50,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   if (opts.readOnly) return openReadOnly(url, dataDir, opts, wrap);
   const handle = url ? openPostgres(url) : await openPGlite(dataDir, opts).catch(wrap);
   try {
-    const schemaVersion = await migrate(handle.db, handle.where);
-    let closed: Promise<void> | undefined;
-    return {
-      db: handle.db,
-      kind,
-      where: handle.where,
-      schemaVersion,
-      close: () => (closed ??= handle.close()),
-    };
+    return storeOf(handle, kind, await migrate(handle.db, handle.where));
   } catch (e) {
     await handle.close().catch(() => {});
     return wrap(e);

@@ -69,11 +69,7 @@ export async function clackAsker(): Promise<Asker> {
       return check(
         await c.select({
           message: q.message,
-          options: q.options.map((o) => ({
-            value: o.value,
-            label: o.label,
-            ...(o.hint ? { hint: o.hint } : {}),
-          })) as never,
+          options: clackOptions(q.options),
           ...(q.initial ? { initialValue: q.initial } : {}),
         }),
       ) as never;
@@ -82,11 +78,7 @@ export async function clackAsker(): Promise<Asker> {
       return check(
         await c.multiselect({
           message: q.message,
-          options: q.options.map((o) => ({
-            value: o.value,
-            label: o.label,
-            ...(o.hint ? { hint: o.hint } : {}),
-          })) as never,
+          options: clackOptions(q.options),
           initialValues: (q.initial ?? []) as never,
           required: false,
         }),
@@ -139,4 +131,13 @@ export function scriptedAsker(answers: (string | boolean)[], transcript: string[
     intro: (t) => transcript.push(`[intro] ${t}`),
     outro: (m) => transcript.push(`[outro] ${m}`),
   };
+}
+
+/** Choices as clack takes them: an absent hint is left out, not passed as undefined. */
+function clackOptions(options: { value: string; label: string; hint?: string }[]): never {
+  return options.map((o) => ({
+    value: o.value,
+    label: o.label,
+    ...(o.hint ? { hint: o.hint } : {}),
+  })) as never;
 }
