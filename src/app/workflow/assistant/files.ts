@@ -1,6 +1,6 @@
 // The files that point an AI assistant at Papertrail: the slash commands as agent skills in each
-// assistant's folder and the MCP configuration that starts `papertrail mcp`. Used by init (decisions workspace) and
-// bootstrap (implementing repository).
+// assistant's folder and the MCP configuration that starts `papertrail mcp`. Used by init (decisions
+// workspace) and bootstrap (implementing repository).
 import { PtError } from '../../../base/index.js';
 import {
   availableCommands,
@@ -35,6 +35,7 @@ export function vscodeMcpJson(): string {
   return `${JSON.stringify({ servers: { papertrail: { type: 'stdio', ...MCP_SERVER } } }, null, 2)}\n`;
 }
 
+/** `.mcp.json`: Claude Code's project servers, and those of VS Code's Copilot agent host. */
 export function claudeMcpJson(): string {
   return `${JSON.stringify({ mcpServers: { papertrail: { type: 'stdio', ...MCP_SERVER } } }, null, 2)}\n`;
 }
