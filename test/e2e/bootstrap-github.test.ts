@@ -71,8 +71,8 @@ describe('bootstrap --github (fake GitHub)', () => {
       'AGENTS.md',
       '.gitignore',
       '.vscode/mcp.json',
-      '.github/prompts/plan.prompt.md',
-      '.github/prompts/implement.prompt.md',
+      '.github/skills/pt-plan/SKILL.md',
+      '.github/skills/pt-implement/SKILL.md',
       '.github/spec/spec.md',
     ])
       expect(files.has(path), path).toBe(true);

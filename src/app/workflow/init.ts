@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as v from 'valibot';
 import { stringify } from 'yaml';
 import {
@@ -16,7 +16,10 @@ import {
   type Assistant,
   assistantFiles,
   isMcpConfig,
+  type LegacyFile,
+  legacyFiles,
   mergeMcpConfig,
+  migrateLegacy,
 } from './assistant/index.js';
 
 export interface InitOptions {
@@ -41,6 +44,10 @@ export interface InitResult {
   merged: string[];
   /** MCP configurations left unchanged because they could not be edited safely: what to add by hand. */
   manual: { path: string; why: string; add: string }[];
+  /** Slash-command files an earlier version wrote, unchanged: removed, their skills written instead. */
+  replaced: string[];
+  /** Such files the project has edited: left as they are (delete them to use the skill alone). */
+  legacy: LegacyFile[];
   dryRun: boolean;
 }
 
@@ -63,7 +70,22 @@ function newAssistantFiles(dir: string, docs: string, assistants: readonly Assis
       if (m?.action === 'manual') manual.push({ path: f.path, why: m.why, add: m.add });
     }
   }
-  return { fresh, skipped, merged, manual };
+  const migration = migrateLegacy(legacyFiles('decisions', assistants), (p) => readIfThere(join(dir, p)));
+  return { fresh, skipped, merged, manual, migration };
+}
+
+function readIfThere(file: string): string | null {
+  return existsSync(file) ? readFileSync(file, 'utf8') : null;
+}
+
+/** The legacy files to remove, each only if it still holds what was read (else the write is refused). */
+const removals = (dir: string, m: { remove: { path: string; content: string }[] }) =>
+  m.remove.map((f) => ({ path: join(dir, f.path), expect: f.content }));
+
+/** The folders the legacy files were in (.claude/commands…), once nothing else is left in them. */
+function pruneEmptyFolders(dir: string, m: { remove: { path: string }[] }): void {
+  for (const folder of new Set(m.remove.map((f) => dirname(join(dir, f.path)))))
+    if (existsSync(folder) && readdirSync(folder).length === 0) rmdirSync(folder);
 }
 
 const mergedWrites = (dir: string, merged: { path: string; content: string; expect: string }[]) =>
@@ -75,12 +97,16 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
   const assistants = opts.assistants ?? ASSISTANTS;
   if (existsSync(cfgPath) && opts.addToExisting) {
     const config = findWorkspace(dir).config;
-    const { fresh, skipped, merged, manual } = newAssistantFiles(dir, config.docs, assistants);
+    const { fresh, skipped, merged, manual, migration } = newAssistantFiles(dir, config.docs, assistants);
     if (!opts.dryRun)
-      writeFilesAtomic([
-        ...fresh.map((f) => ({ path: join(dir, f.path), content: f.content, expect: null })),
-        ...mergedWrites(dir, merged),
-      ]);
+      writeFilesAtomic(
+        [
+          ...fresh.map((f) => ({ path: join(dir, f.path), content: f.content, expect: null })),
+          ...mergedWrites(dir, merged),
+        ],
+        removals(dir, migration),
+      );
+    if (!opts.dryRun) pruneEmptyFolders(dir, migration);
     return {
       root: dir,
       config,
@@ -88,6 +114,8 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
       skipped,
       merged: merged.map((f) => f.path),
       manual,
+      replaced: migration.remove.map((f) => f.path),
+      legacy: migration.keep,
       dryRun: !!opts.dryRun,
     };
   }
@@ -119,7 +147,7 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
     );
   }
   const folders = ['proposals', 'specs', 'standards'].map((f) => join(config.docs, f));
-  const { fresh, skipped, merged, manual } = newAssistantFiles(dir, config.docs, assistants);
+  const { fresh, skipped, merged, manual, migration } = newAssistantFiles(dir, config.docs, assistants);
   const created = [
     CONFIG_FILE,
     ...folders.filter((f) => !existsSync(join(dir, f))).map((f) => `${f}/`),
@@ -137,13 +165,26 @@ export function initWorkspace(dir: string, opts: InitOptions = {}): InitResult {
       authors: config.authors,
     });
     for (const f of folders) mkdirSync(join(dir, f), { recursive: true });
-    writeFilesAtomic([
-      // Created, never replaced: two inits at once leave one workspace, not one overwritten by the other.
-      { path: cfgPath, content: header + body, expect: null },
-      ...fresh.map((f) => ({ path: join(dir, f.path), content: f.content, expect: null })),
-      ...mergedWrites(dir, merged),
-    ]);
+    writeFilesAtomic(
+      [
+        // Created, never replaced: two inits at once leave one workspace, not one overwritten by the other.
+        { path: cfgPath, content: header + body, expect: null },
+        ...fresh.map((f) => ({ path: join(dir, f.path), content: f.content, expect: null })),
+        ...mergedWrites(dir, merged),
+      ],
+      removals(dir, migration),
+    );
+    pruneEmptyFolders(dir, migration);
   }
-  const mergedPaths = merged.map((f) => f.path);
-  return { root: dir, config, created, skipped, merged: mergedPaths, manual, dryRun: !!opts.dryRun };
+  return {
+    root: dir,
+    config,
+    created,
+    skipped,
+    merged: merged.map((f) => f.path),
+    manual,
+    replaced: migration.remove.map((f) => f.path),
+    legacy: migration.keep,
+    dryRun: !!opts.dryRun,
+  };
 }

@@ -15,7 +15,7 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .option('--author <name>', 'default author (repeatable)', collect)
     .option(
       '--tools <list>',
-      'assistant files to write: copilot,claude (default both) or none; in a workspace, adds the missing ones',
+      'assistant files (MCP config, pt-* skills) to write: copilot,claude (default both) or none; in a workspace, adds the missing ones and replaces unchanged command files of earlier versions',
       collect,
     )
     .action(async (o) => run((await import('./commands/docs.js')).initCommand(o)));

@@ -503,7 +503,8 @@ export class GitHubForge implements ForgePort {
     branch: string;
     base?: string;
     message: string;
-    files: { path: string; content: string | Uint8Array; executable?: boolean }[];
+    /** A file whose content is null is deleted. */
+    files: { path: string; content: string | Uint8Array | null; executable?: boolean }[];
     /** Commit even when the tree does not change (the first commit of an implementation branch). */
     allowEmpty?: boolean;
   }): Promise<{ sha: string; changed: boolean; createdBranch: boolean }> {
@@ -526,10 +527,20 @@ export class GitHubForge implements ForgePort {
       }),
     );
     const baseTree = commit.tree.sha;
-    const tree: { path: string; mode: '100644' | '100755'; type: 'blob'; content?: string; sha?: string }[] =
-      [];
+    const tree: {
+      path: string;
+      mode: '100644' | '100755';
+      type: 'blob';
+      content?: string;
+      sha?: string | null;
+    }[] = [];
     for (const f of c.files) {
       const mode = f.executable ? '100755' : '100644';
+      if (f.content === null) {
+        // A null sha removes the path from the base tree.
+        tree.push({ path: f.path, mode, type: 'blob', sha: null });
+        continue;
+      }
       if (typeof f.content === 'string') {
         tree.push({ path: f.path, mode, type: 'blob', content: f.content });
         continue;

@@ -164,8 +164,11 @@ export class Git {
     return ['-c', `user.name=${who.name}`, '-c', `user.email=${who.email}`];
   }
 
-  /** Writes the files and commits exactly them; returns the new commit's SHA, or null when nothing changed. */
-  commitFiles(files: { path: string; content: string }[], message: string): string | null {
+  /**
+   * Writes the files (deletes those whose content is null) and commits exactly them; returns the new
+   * commit's SHA, or null when nothing changed.
+   */
+  commitFiles(files: { path: string; content: string | null }[], message: string): string | null {
     // Checked before any is written: a folder of the repository may be a link to somewhere else.
     const targets = files.map((f) => {
       const abs = join(this.dir, f.path);
@@ -173,11 +176,16 @@ export class Git {
       return abs;
     });
     files.forEach((f, i) => {
+      if (f.content === null) return;
       mkdirSync(dirname(targets[i]!), { recursive: true });
       writeFileAtomic(targets[i]!, f.content);
     });
     if (!files.length) return null;
-    this.run(['add', '--', ...files.map((f) => f.path)]);
+    const gone = files.filter((f) => f.content === null).map((f) => f.path);
+    const kept = files.filter((f) => f.content !== null).map((f) => f.path);
+    // git rm also removes a folder it leaves empty.
+    if (gone.length) this.run(['rm', '-q', '--ignore-unmatch', '--', ...gone]);
+    if (kept.length) this.run(['add', '--', ...kept]);
     if (this.run(['diff', '--cached', '--name-only']) === '') return null;
     this.run([...this.author(), 'commit', '-q', '-F', '-'], { input: message });
     return this.run(['rev-parse', 'HEAD']);

@@ -40,7 +40,7 @@ describe('seed 000 through the MCP server', () => {
 
       const init = await a.ok('init');
       expect(init.created).toEqual(
-        expect.arrayContaining(['papertrail.yaml', '.vscode/mcp.json', '.github/prompts/propose.prompt.md']),
+        expect.arrayContaining(['papertrail.yaml', '.vscode/mcp.json', '.github/skills/pt-propose/SKILL.md']),
       );
 
       // Part 1: /propose. The dry run names the file and writes nothing; the write gives the same bytes.
@@ -99,10 +99,10 @@ describe('seed 000 through the MCP server', () => {
       expect(git(repo, 'log', '--format=%s')).toBe('Bootstrap SPEC-0001: Runner Infrastructure');
       for (const f of [
         'AGENTS.md',
-        '.github/prompts/plan.prompt.md',
-        '.github/prompts/implement.prompt.md',
-        '.claude/commands/plan.md',
-        '.claude/commands/implement.md',
+        '.github/skills/pt-plan/SKILL.md',
+        '.github/skills/pt-implement/SKILL.md',
+        '.claude/skills/pt-plan/SKILL.md',
+        '.claude/skills/pt-implement/SKILL.md',
         '.github/spec/spec.md',
       ])
         expect(existsSync(join(repo, f)), f).toBe(true);

@@ -1,5 +1,5 @@
 // The slash commands of seed 000 (and the runbook of seed 004) as scripts for an AI assistant. One text
-// serves three front-ends: the MCP server's prompts, Copilot prompt files and Claude Code commands.
+// serves three front-ends: the MCP server's prompts and the agent skills of Claude Code and VS Code.
 // Papertrail does every exact step (IDs, files, validation, issues); the script makes the assistant
 // interview the user, dry-run, show the summary and ask before any write.
 
@@ -21,6 +21,15 @@ export interface SlashCommand {
   editorTools: string[];
   body: (arg: string) => string;
 }
+
+/**
+ * Skills are named `pt-<command>`: a bare `/plan` or `/init` would collide with the assistants' own
+ * commands (Claude Code's /plan, /review, /init…), and a skill shadows or is shadowed by one of the same name.
+ */
+export const SKILL_PREFIX = 'pt-';
+export const skillName = (name: CommandName) => `${SKILL_PREFIX}${name}`;
+/** How the user starts a command: the skill's slash command. */
+const slash = (name: CommandName) => `/${skillName(name)}`;
 
 /** The tools the MCP server has, by name (= the CLI verbs); a test compares this with src/faces/mcp/tools.ts. */
 export const TOOL_NAMES: readonly string[] = [
@@ -48,6 +57,25 @@ export const TOOL_NAMES: readonly string[] = [
   'governance_init',
   'check',
 ];
+
+/** The tools that never write (`readOnly` in src/faces/mcp/tools.ts; a test keeps the two equal). */
+export const READ_ONLY_TOOLS: readonly string[] = [
+  'list',
+  'show',
+  'validate',
+  'graph',
+  'trace',
+  'next',
+  'check',
+];
+
+/**
+ * Whether the assistant may start a command on its own. Only one whose tools all only read: anything that
+ * writes documents, issues, branches or pull requests is started by a person.
+ */
+export function modelInvocable(c: SlashCommand): boolean {
+  return c.tools.every((t) => READ_ONLY_TOOLS.includes(t));
+}
 
 const RULES = `Rules:
 - Ask ONE question at a time and wait for the answer; suggest a default when you can.
@@ -86,7 +114,7 @@ Show, with the ID and file from the result:
 **ID:** … **Title:** … **Problem:** (one or two sentences) **Goals:** … **Non-Goals:** … **Recommendation:** …
 
 Ask: **Ready to create \`<file>\`?** On yes, call \`propose\` with \`dry_run: false\` and say "Created \`<file>\`",
-then: "The proposal is ready for review. Once approved, use \`/spec <ID>\` to create the technical specification."
+then: "The proposal is ready for review. Once approved, use \`${slash('spec')} <ID>\` to create the technical specification."
 On \`doc/duplicate-title\` offer: A) a different title, B) review the existing proposal first, or
 C) continue anyway (\`allow_duplicate: true\`).
 
@@ -124,7 +152,7 @@ scenarios: [{name, given, when, then}], depends_on: [...]}], depends_on: [...]}\
 **ID:** … **Title:** … **Implements:** … **Implementations:** … **Requirements:** a numbered list "Name - gist".
 
 Ask: **Ready to create \`<file>\`?** On yes, call \`spec\` with \`dry_run: false\`, say "Created \`<file>\`", show any
-warnings, then: "The spec is ready. Use \`/bootstrap <ID>\` to create the implementing repository."
+warnings, then: "The spec is ready. Use \`${slash('bootstrap')} <ID>\` to create the implementing repository."
 
 ${RULES}
 `,
@@ -152,7 +180,7 @@ Argument: ${argLine(arg)} (the spec ID; if missing, call \`list\` with \`kind: [
 
 3. Ask: **Do you want me to proceed with the bootstrap?** On yes, call \`bootstrap\` with \`dry_run: false\` and show
    "Bootstrap Complete": repository, status, folder, commit, files. Next steps: 1. Open the folder in the
-   editor. 2. Run \`/plan\` to create issues from the spec. 3. Use \`/implement\` to start on the first issue.
+   editor. 2. Run \`${slash('plan')}\` to create issues from the spec. 3. Use \`${slash('implement')}\` to start on the first issue.
 
 ${RULES}
 `,
@@ -171,7 +199,7 @@ const plan: SlashCommand = {
    \`table\` (| # | Title | Type | Dependencies | and the dependency graph).
 2. Ask: **Create these issues?** On yes, call \`plan\` with \`dry_run: false\` and show "Plan Complete" with the
    issue table and dependency graph from the result.
-3. Next: "Run \`/implement\` to start working on the first available issue."
+3. Next: "Run \`${slash('implement')}\` to start working on the first available issue."
 
 Planning is idempotent: a re-run creates nothing twice and only updates what changed.
 
@@ -208,7 +236,7 @@ const runbook: SlashCommand = {
     'Write the implementation runbook for an issue, have the governance panel review it, accept it',
   role: 'implementing',
   argument: { name: 'issue', hint: 'Issue number or requirement ID' },
-  tools: ['runbook_new', 'runbook_review', 'runbook_accept'],
+  tools: ['runbook_new', 'runbook_review', 'runbook_accept', 'next'],
   editorTools: ['read', 'search'],
   body: (
     arg,
@@ -222,7 +250,7 @@ Argument: ${argLine(arg)} (an issue number or requirement ID; if none, call \`ne
 2. Call \`runbook_review\`. Show each panel role's verdict (@Architect, @Security, @QA, @Docs, @Compliance,
    @Observability) and its findings; help the user address them, then review again.
 3. Accepting is the team's decision: only when the user says the team accepts it, call \`runbook_accept\` with
-   \`dry_run: true\`, ask **Accept the runbook?**, then call it with \`dry_run: false\`. \`/implement\` then links it.
+   \`dry_run: true\`, ask **Accept the runbook?**, then call it with \`dry_run: false\`. \`${slash('implement')}\` then links it.
 
 ${RULES}
 `,

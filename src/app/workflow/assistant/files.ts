@@ -1,8 +1,14 @@
-// The files that point an AI assistant at Papertrail: slash commands in each assistant's own format
-// and the MCP configuration that starts `papertrail mcp`. Used by init (decisions workspace) and
-// bootstrap (implementing repository).
+// The files that point an AI assistant at Papertrail: the slash commands as agent skills in each
+// assistant's folder and the MCP configuration that starts `papertrail mcp`. Used by init (decisions
+// workspace) and bootstrap (implementing repository).
 import { PtError } from '../../../base/index.js';
-import { availableCommands, type RepoRole, type SlashCommand } from './commands.js';
+import {
+  availableCommands,
+  modelInvocable,
+  type RepoRole,
+  type SlashCommand,
+  skillName,
+} from './commands.js';
 
 export const ASSISTANTS = ['copilot', 'claude'] as const;
 export type Assistant = (typeof ASSISTANTS)[number];
@@ -11,8 +17,8 @@ export interface AssistantFile {
   path: string;
   content: string;
   assistant: Assistant | 'all';
-  /** `command`: Papertrail's own script, refreshed by a re-bootstrap; `config`/`guide`: the project's to edit. */
-  kind: 'command' | 'config' | 'guide';
+  /** `skill`: Papertrail's own script, refreshed by a re-bootstrap; `config`/`guide`: the project's to edit. */
+  kind: 'skill' | 'config' | 'guide';
 }
 
 /** The name Papertrail is published under (`papertrail` on the registry is another project). */
@@ -29,32 +35,49 @@ export function vscodeMcpJson(): string {
   return `${JSON.stringify({ servers: { papertrail: { type: 'stdio', ...MCP_SERVER } } }, null, 2)}\n`;
 }
 
+/** `.mcp.json`: Claude Code's project servers, and those of VS Code's Copilot agent host. */
 export function claudeMcpJson(): string {
   return `${JSON.stringify({ mcpServers: { papertrail: { type: 'stdio', ...MCP_SERVER } } }, null, 2)}\n`;
 }
 
 const yamlString = (s: string) => JSON.stringify(s);
 
-/** A Copilot prompt file (.github/prompts/NAME.prompt.md): `/NAME` in VS Code chat, in agent mode. */
-export function copilotPrompt(c: SlashCommand): string {
-  const tools = ['papertrail/*', ...c.editorTools].map((t) => `'${t}'`).join(', ');
-  return `---
-name: ${c.name}
-description: ${yamlString(c.description)}
-agent: agent
-${c.argument ? `argument-hint: ${yamlString(c.argument.hint)}\n` : ''}tools: [${tools}]
----
+/** The MCP server's tools as Claude Code names them in permissions: `mcp__<server>__<tool>`. */
+export const claudeToolName = (tool: string) => `mcp__papertrail__${tool}`;
 
-${c.body(c.argument ? `the text after \`/${c.name}\` in the user's message` : '')}`;
-}
+/** Where each assistant looks for a project's skills (the Agent Skills layout: `<dir>/<name>/SKILL.md`). */
+export const SKILL_DIRS: Record<Assistant, string> = { copilot: '.github/skills', claude: '.claude/skills' };
 
-/** A Claude Code command (.claude/commands/NAME.md): `/NAME`, with the typed text in $ARGUMENTS. */
-export function claudeCommand(c: SlashCommand): string {
+export const skillPath = (a: Assistant, c: SlashCommand) => `${SKILL_DIRS[a]}/${skillName(c.name)}/SKILL.md`;
+
+/**
+ * A Claude Code skill: `/pt-NAME`, with the typed text in $ARGUMENTS. `allowed-tools` pre-approves exactly
+ * the papertrail tools the script calls (space-separated, as the Agent Skills standard writes it), and a
+ * script with side effects is kept from the model (`disable-model-invocation`): only a person starts it.
+ */
+export function claudeSkill(c: SlashCommand): string {
   return `---
+name: ${skillName(c.name)}
 description: ${yamlString(c.description)}
-${c.argument ? `argument-hint: ${yamlString(`[${c.argument.name}]`)}\n` : ''}---
+${c.argument ? `argument-hint: ${yamlString(`[${c.argument.name}]`)}\n` : ''}allowed-tools: ${c.tools.map(claudeToolName).join(' ')}
+${modelInvocable(c) ? '' : 'disable-model-invocation: true\n'}---
 
 ${c.body(c.argument ? '$ARGUMENTS' : '')}`;
+}
+
+/**
+ * A VS Code / GitHub Copilot skill: `/pt-NAME` in chat, for both the Copilot and the Local agent host (the
+ * Copilot host no longer reads prompt files). VS Code's skill format has no field naming tools: the
+ * papertrail tools come from the MCP configuration, and VS Code asks before each call it has not been
+ * told to allow.
+ */
+export function copilotSkill(c: SlashCommand): string {
+  return `---
+name: ${skillName(c.name)}
+description: ${yamlString(c.description)}
+${c.argument ? `argument-hint: ${yamlString(c.argument.hint)}\n` : ''}${modelInvocable(c) ? '' : 'disable-model-invocation: true\n'}---
+
+${c.body(c.argument ? `the text after \`/${skillName(c.name)}\` in the user's message` : '')}`;
 }
 
 /** AGENTS.md of a decisions workspace (the implementing repository's comes from the bootstrap templates). */
@@ -67,8 +90,8 @@ This workspace holds Papertrail documents: proposals (\`${docs}/proposals\`), sp
 - Change these documents only through the \`papertrail\` MCP tools (or the \`papertrail\` CLI with \`--json\`):
   they assign IDs, file names and requirement IDs, and refuse a change that would not validate.
 - Writing tools take \`dry_run\`: dry-run first, show the summary, write only after the user confirms.
-- Slash commands: \`/propose\`, \`/spec PROP-NNNN\`, \`/bootstrap SPEC-NNNN\`; then \`/plan\` and \`/implement\` in the
-  implementing repository.
+- Skills (slash commands): \`/pt-propose\`, \`/pt-spec PROP-NNNN\`, \`/pt-bootstrap SPEC-NNNN\`; then \`/pt-plan\`
+  and \`/pt-implement\` in the implementing repository.
 - \`status\` moves a document along its lifecycle (draft → review → approved); \`validate\` must pass before a PR.
 `;
 }
@@ -93,28 +116,17 @@ export function assistantFiles(o: AssistantFileOptions): AssistantFile[] {
       assistant: 'all',
       kind: 'guide',
     });
-  if (o.assistants.includes('copilot')) {
+  if (o.assistants.includes('copilot'))
     files.push({ path: '.vscode/mcp.json', content: vscodeMcpJson(), assistant: 'copilot', kind: 'config' });
+  // Claude Code reads .mcp.json, and so does VS Code's Copilot agent host (its Local host reads .vscode/mcp.json).
+  if (o.assistants.length)
+    files.push({ path: '.mcp.json', content: claudeMcpJson(), assistant: 'all', kind: 'config' });
+  if (o.assistants.includes('claude') && o.role === 'decisions')
+    files.push({ path: 'CLAUDE.md', content: '@AGENTS.md\n', assistant: 'claude', kind: 'guide' });
+  const render = { copilot: copilotSkill, claude: claudeSkill };
+  for (const a of ASSISTANTS.filter((x) => o.assistants.includes(x)))
     for (const c of commands)
-      files.push({
-        path: `.github/prompts/${c.name}.prompt.md`,
-        content: copilotPrompt(c),
-        assistant: 'copilot',
-        kind: 'command',
-      });
-  }
-  if (o.assistants.includes('claude')) {
-    files.push({ path: '.mcp.json', content: claudeMcpJson(), assistant: 'claude', kind: 'config' });
-    if (o.role === 'decisions')
-      files.push({ path: 'CLAUDE.md', content: '@AGENTS.md\n', assistant: 'claude', kind: 'guide' });
-    for (const c of commands)
-      files.push({
-        path: `.claude/commands/${c.name}.md`,
-        content: claudeCommand(c),
-        assistant: 'claude',
-        kind: 'command',
-      });
-  }
+      files.push({ path: skillPath(a, c), content: render[a](c), assistant: a, kind: 'skill' });
   return files;
 }
 

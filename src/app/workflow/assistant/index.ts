@@ -2,8 +2,12 @@ export {
   availableCommands,
   COMMANDS,
   type CommandName,
+  modelInvocable,
+  READ_ONLY_TOOLS,
   type RepoRole,
+  SKILL_PREFIX,
   type SlashCommand,
+  skillName,
   TOOL_NAMES,
 } from './commands.js';
 export {
@@ -11,12 +15,22 @@ export {
   type Assistant,
   type AssistantFile,
   assistantFiles,
-  claudeCommand,
   claudeMcpJson,
-  copilotPrompt,
+  claudeSkill,
+  claudeToolName,
+  copilotSkill,
   MCP_SERVER,
   PACKAGE_NAME,
   parseAssistants,
+  SKILL_DIRS,
+  skillPath,
   vscodeMcpJson,
 } from './files.js';
+export {
+  isPapertrailsOwn,
+  type LegacyFile,
+  type LegacyMigration,
+  legacyFiles,
+  migrateLegacy,
+} from './legacy.js';
 export { isMcpConfig, type McpMerge, mergeMcpConfig } from './mcp-merge.js';

@@ -52,8 +52,11 @@ export async function bootstrap(
   });
 
   // A folder without history may still hold someone's files: read them from disk, never assume absence.
-  const { files, writes } = diffFiles(p.desired, (path) =>
-    fresh ? onDisk(join(dir, path)) : git.show('HEAD', path),
+  // A folder without history never had Papertrail's commands committed: only a repository is migrated.
+  const { files, writes, legacy } = diffFiles(
+    p.desired,
+    (path) => (fresh ? onDisk(join(dir, path)) : git.show('HEAD', path)),
+    fresh ? [] : p.legacy,
   );
   if (fresh) refuseOverwrites(dir, files);
   const result = summaryOf(p, {
@@ -64,6 +67,7 @@ export async function bootstrap(
     branch: fresh ? 'main' : updateBranch(p.spec.id),
     commit: null,
     files,
+    legacy,
     dryRun: !!opts.dryRun,
   });
   // Refused before the dry run returns too: it must not promise an update the real run would refuse.

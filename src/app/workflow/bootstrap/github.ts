@@ -48,6 +48,11 @@ async function currentFiles(
     if (f.owned && !isMcpConfig(f.path)) have.set(f.path, f.content);
     else have.set(f.path, gitBlobSha(f.content) === sha ? f.content : await forge.readBlob(sha));
   }
+  // Slash-command files of an earlier version: read to tell Papertrail's own from the project's edits.
+  for (const f of p.legacy) {
+    const sha = tree.get(f.path);
+    if (sha) have.set(f.path, await forge.readBlob(sha));
+  }
   return have;
 }
 
@@ -78,7 +83,7 @@ export async function bootstrapGitHub(
   if (kept !== opts) p = prepareBootstrap(app, specId, kept, target);
   const fresh = !existing || !tree || (await onlyAutoInit(forge, tree, p.repo.split('/')[1]!));
   const have = fresh || !tree ? new Map<string, string>() : await currentFiles(forge, p, tree);
-  const { files, writes } = diffFiles(p.desired, (path) => have.get(path) ?? null);
+  const { files, writes, legacy } = diffFiles(p.desired, (path) => have.get(path) ?? null, p.legacy);
   const base = existing?.defaultBranch ?? 'main';
   const result = summaryOf(p, {
     forge: 'github',
@@ -88,6 +93,7 @@ export async function bootstrapGitHub(
     branch: fresh ? base : updateBranch(spec.id),
     commit: null,
     files,
+    legacy,
     dryRun: !!opts.dryRun,
   });
   if (opts.dryRun) return result;
@@ -109,7 +115,11 @@ export async function bootstrapGitHub(
     // A branch left by an earlier run may hold some of it already; only what it lacks is committed, so a
     // re-run writes nothing (not even a tree).
     const onBranch = await forge.readTree(result.branch);
-    const missing = onBranch ? writes.filter((w) => onBranch.get(w.path) !== gitBlobSha(w.content)) : writes;
+    const missing = onBranch
+      ? writes.filter((w) =>
+          w.content === null ? onBranch.has(w.path) : onBranch.get(w.path) !== gitBlobSha(w.content),
+        )
+      : writes;
     if (missing.length) {
       const c = await forge.commitFiles({
         branch: result.branch,

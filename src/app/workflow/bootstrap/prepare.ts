@@ -7,7 +7,14 @@ import {
   setFrontmatter,
 } from '../../../domain/docs/index.js';
 import type { NewPullRequest } from '../../../ports/forge/index.js';
-import { isMcpConfig, mergeMcpConfig } from '../assistant/index.js';
+import {
+  ASSISTANTS,
+  isMcpConfig,
+  type LegacyFile,
+  legacyFiles,
+  mergeMcpConfig,
+  migrateLegacy,
+} from '../assistant/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from '../context.js';
 import { withDocsLock } from '../doc-lock.js';
 import { checkThenWrite } from '../write-doc.js';
@@ -49,7 +56,14 @@ export interface BootstrapResult {
    * `manual`: an MCP configuration the repository has that could not be edited safely, and the entry
    * to add by hand (an editable one gets the papertrail server added beside its others: `update`).
    */
-  files: { path: string; action: 'create' | 'update' | 'keep'; manual?: { why: string; add: string } }[];
+  files: {
+    path: string;
+    /** `remove`: a slash-command file an earlier version wrote, unchanged, that a skill replaces. */
+    action: 'create' | 'update' | 'remove' | 'keep';
+    manual?: { why: string; add: string };
+  }[];
+  /** Such slash-command files the repository has edited: left as they are (see README, assistants). */
+  legacy: LegacyFile[];
   recorded: boolean;
   dryRun: boolean;
 }
@@ -83,6 +97,14 @@ export interface Prepared {
   choice: StandardChoice;
   repo: string;
   desired: ScaffoldFile[];
+  /** The slash-command files earlier versions wrote, which skills replace. */
+  legacy: LegacyFile[];
+}
+
+/** A file to write, or (content null) to delete. */
+export interface FileChange {
+  path: string;
+  content: string | null;
 }
 
 function repoFor(spec: Doc, given?: string): string {
@@ -150,7 +172,8 @@ export function prepareBootstrap(
   const desired = scaffoldFiles(specNow, extensions, choice.chosen, repo, target.specUrl(spec), target.forge);
   const deps = specDependencies(spec, extensions, set.docs, app.ws.root);
   if (deps.length) desired.push({ path: DEPENDENCIES_FILE, content: dependenciesYaml(deps), owned: false });
-  return { set, spec, specNow, recorded, extensions, choice, repo, desired };
+  const legacy = legacyFiles('implementing', ASSISTANTS);
+  return { set, spec, specNow, recorded, extensions, choice, repo, desired, legacy };
 }
 
 /** Keeps the project's own ignores (below the marker) when .gitignore is regenerated. */
@@ -162,14 +185,16 @@ function mergeGitignore(desired: string, current: string | null): string {
 
 /**
  * Which files to write, given what the repository has (`current` is null for a file it lacks). Files the
- * project owns are only ever created; the others are brought up to date.
+ * project owns are only ever created; the others are brought up to date. Legacy slash-command files are
+ * deleted when they are exactly as Papertrail wrote them, and otherwise left (`legacy`).
  */
 export function diffFiles(
   desired: ScaffoldFile[],
   current: (path: string) => string | null,
-): { files: BootstrapResult['files']; writes: { path: string; content: string }[] } {
+  legacy: LegacyFile[] = [],
+): { files: BootstrapResult['files']; writes: FileChange[]; legacy: LegacyFile[] } {
   const files: BootstrapResult['files'] = [];
-  const writes: { path: string; content: string }[] = [];
+  const writes: FileChange[] = [];
   for (const f of desired) {
     const now = current(f.path);
     const content = f.path === '.gitignore' ? mergeGitignore(f.content, now) : f.content;
@@ -187,7 +212,12 @@ export function diffFiles(
       writes.push({ path: f.path, content });
     } else files.push({ path: f.path, action: 'keep' });
   }
-  return { files, writes };
+  const migration = migrateLegacy(legacy, current);
+  for (const f of migration.remove) {
+    files.push({ path: f.path, action: 'remove' });
+    writes.push({ path: f.path, content: null });
+  }
+  return { files, writes, legacy: migration.keep };
 }
 
 export function summaryOf(
@@ -240,9 +270,14 @@ export function updatePullRequest(
   const body = [
     `Brings this repository in line with ${p.spec.id} (${p.spec.title ?? ''}), its extensions and the standards that apply.`,
     '',
-    ...changed.map((f) => `- ${f.action === 'create' ? 'add' : 'update'} \`${f.path}\``),
+    ...changed.map((f) => `- ${f.action === 'create' ? 'add' : f.action} \`${f.path}\``),
     '',
     'Files the project owns (README.md, AGENTS.md, standards’ scaffolds) are only ever added, never changed.',
+    ...(changed.some((f) => f.action === 'remove')
+      ? [
+          'The removed slash-command files are exactly as an earlier Papertrail wrote them; the skills under `.github/skills/` and `.claude/skills/` replace them.',
+        ]
+      : []),
   ].join('\n');
   return { title: `Update spec: ${p.spec.id} ${p.spec.title ?? ''}`.trim(), body, head, base, draft: false };
 }

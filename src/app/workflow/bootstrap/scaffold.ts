@@ -69,11 +69,11 @@ export function scaffoldFiles(
       owned: false,
     },
     { path: '.github/copilot-instructions.md', content: t.copilotInstructions(ctx), owned: true },
-    // MCP config and slash commands (/plan, /implement): the same files init writes, for this repository.
+    // MCP config and skills (/pt-plan, /pt-implement): the same files init writes, for this repository.
     ...assistantFiles({ role: 'implementing', assistants: ASSISTANTS }).map((f) => ({
       path: f.path,
       content: f.content,
-      owned: f.kind !== 'command',
+      owned: f.kind !== 'skill',
     })),
     // The spec, its extensions and the standards are copies of the reviewed documents, byte for byte.
     { path: '.github/spec/spec.md', content: spec.source, owned: false },

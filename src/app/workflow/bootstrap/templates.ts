@@ -65,7 +65,7 @@ Use \`scratchpad/agents/\` (git-ignored) for plans and notes.
 
 ## Working on an issue
 
-- Slash commands \`/plan\` and \`/implement\` (Copilot prompt files, Claude Code commands) drive the work through
+- The skills \`/pt-plan\`, \`/pt-implement\` and \`/pt-runbook\` (\`.github/skills/\`, \`.claude/skills/\`) drive the work through
   the \`papertrail\` MCP server (\`.vscode/mcp.json\`, \`.mcp.json\`); its writing tools take \`dry_run\`: dry-run
   first, show the result, and write only after a yes.
 - \`papertrail next\` names the next issue that is not blocked; \`papertrail implement [ISSUE]\` creates

@@ -45,13 +45,17 @@ export function bootstrapSummary(r: BootstrapResult): string {
     'Files:',
     ...r.files
       .filter((f) => f.action !== 'keep')
-      .map((f) => `  ${f.action === 'create' ? '+' : '~'} ${f.path}`),
+      .map((f) => `  ${f.action === 'create' ? '+' : f.action === 'remove' ? '-' : '~'} ${f.path}`),
   ];
   const kept = r.files.filter((f) => f.action === 'keep').length;
   if (kept) lines.push(`  (${kept} unchanged or owned by the project)`);
   for (const f of r.files.filter((x) => x.manual))
     lines.push(
       `  ! ${f.path} left unchanged (${f.manual!.why}): add ${f.manual!.add} to register the papertrail server`,
+    );
+  for (const l of r.legacy)
+    lines.push(
+      `  ! ${l.path} was edited, so it was left as it is; the skill /${l.skill} replaces it: move your changes there and delete it`,
     );
   return lines.join('\n');
 }

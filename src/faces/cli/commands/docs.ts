@@ -32,6 +32,14 @@ export async function initCommand(flags: {
     if (r.skipped.length) print(`Skipped (already there, left unchanged): ${r.skipped.join(', ')}`);
     for (const m of r.manual)
       print(`${m.path} was left unchanged (${m.why}): add ${m.add} to register the papertrail server.`);
+    if (r.replaced.length)
+      print(
+        `${r.dryRun ? 'Would replace' : 'Replaced'} by skills (unchanged files of an earlier version): ${r.replaced.join(', ')}`,
+      );
+    for (const l of r.legacy)
+      print(
+        `${l.path} was edited, so it was left as it is; the skill /${l.skill} replaces it: move your changes there and delete it.`,
+      );
     print(`Next: "papertrail propose" writes your first proposal into ${r.config.docs}/proposals/.`);
   }
   return 0;
