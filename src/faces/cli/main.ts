@@ -1,4 +1,5 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
+import { choiceOption } from './choice-option.js';
 import { tuneWasmForShortRun } from './jit.js';
 import { collect, common } from './options.js';
 import { newProgram, runProgram } from './program.js';
@@ -10,7 +11,7 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
 
   common(program.command('init').description('create papertrail.yaml and the document folders'))
     .option('--docs <dir>', 'docs root: docs (default) or decisions')
-    .addOption(new Option('--forge <forge>', 'where issues and PRs live').choices(['local', 'github']))
+    .addOption(choiceOption('--forge <forge>', 'where issues and PRs live', ['local', 'github']))
     .option('--repo <org/name>', 'the GitHub repository (forge github)')
     .option('--author <name>', 'default author (repeatable)', collect)
     .option(
@@ -310,10 +311,10 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     dryRun: false,
   })
     .addOption(
-      new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'),
+      choiceOption('--format <format>', 'output format', ['mermaid', 'dot', 'json']).default('mermaid'),
     )
     .addOption(
-      new Option('--level <level>', 'what to draw').choices(['docs', 'requirements', 'all']).default('all'),
+      choiceOption('--level <level>', 'what to draw', ['docs', 'requirements', 'all']).default('all'),
     )
     .option('--focus <id>', 'only what is connected to this document or requirement')
     .action(async (o) => run((await import('./commands/graph.js')).graphCommand(o)));
