@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { choiceOption } from './choice-option.js';
+import { stopOnInterrupt } from './interrupt.js';
 import { tuneWasmForShortRun } from './jit.js';
 import { collect, common } from './options.js';
 import { newProgram, runProgram } from './program.js';
@@ -340,7 +341,11 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
 const LONG_RUNNING = new Set(['mcp']);
 
 export async function main(argv: string[]): Promise<number> {
-  if (!LONG_RUNNING.has(argv[0] ?? '')) tuneWasmForShortRun();
+  // A server is stopped by its client: it keeps Node's own handling of signals.
+  if (!LONG_RUNNING.has(argv[0] ?? '')) {
+    tuneWasmForShortRun();
+    stopOnInterrupt(argv.includes('--json'));
+  }
   let code = 0;
   const program = buildProgram(argv, (n) => {
     code = n;
