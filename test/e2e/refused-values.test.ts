@@ -50,11 +50,16 @@ describe('option values outside their set are refused, with a did-you-mean', () 
     expect(JSON.parse(j.stdout).error.hint).toContain('Did you mean docs?');
   });
 
-  it('init --forge with a typo writes nothing', () => {
+  it('init --forge or --tools with a typo writes nothing', () => {
     const dir = tempDir();
     const r = cli(['init', '--forge', 'gihub'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Did you mean github?');
+    expect(readdirSync(dir)).toEqual([]);
+    const tools = cli(['init', '--tools', 'copilot,claud'], { cwd: dir });
+    expect(tools.code).toBe(2);
+    expect(tools.stderr).toContain('error usage/bad-tools');
+    expect(tools.stderr).toContain('Did you mean claude?');
     expect(readdirSync(dir)).toEqual([]);
   });
 
