@@ -85,6 +85,12 @@ describe('output into a pipe its reader closed', () => {
     expect(r.stdout).toBe('status 141\n');
   });
 
+  it('papertrail --help names the exit codes, 141 and 130 among them', () => {
+    const r = cli(['--help'], { cwd: ws });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('130 interrupted (Ctrl-C), 141 output cut short');
+  });
+
   it('an error still has its own exit code and message on stderr', async () => {
     const r = await intoClosedPipe(['show', 'SPEC-0999'], ws);
     expect(r.code).toBe(3);

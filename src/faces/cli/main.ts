@@ -7,7 +7,11 @@ import { newProgram, runProgram } from './program.js';
 import { addValidateCommand } from './validate-command.js';
 
 export function buildProgram(argv: string[], setCode: (n: number) => void): Command {
-  const program = newProgram();
+  const program = newProgram().addHelpText(
+    'after',
+    '\nExit codes: 0 ok, 1 validation findings, 2 usage or bad input, 3 not found or conflict,\n' +
+      '4 external failure, 130 interrupted (Ctrl-C), 141 output cut short (a reader such as head left).',
+  );
   const run = (p: Promise<number>) => p.then(setCode);
 
   common(program.command('init').description('create papertrail.yaml and the document folders'))
