@@ -5,6 +5,11 @@ const first = process.argv[2];
 if (first === '--version' || first === '-V') {
   const { readFileSync } = await import('node:fs');
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  // A reader gone already (`papertrail --version | true`): quiet, 141 as for every verb (broken-pipe.ts).
+  process.stdout.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exitCode = 141;
+  });
   process.stdout.write(`${pkg.version}\n`);
 } else {
   const { main } = await import(first === 'validate' ? '../dist/validate.js' : '../dist/cli.js');

@@ -6,6 +6,8 @@ export const EXIT = {
   notFound: 3,
   conflict: 3,
   external: 4,
+  /** Stopped by Ctrl-C: 128 + SIGINT, as a shell reports a program the signal ended. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import type { PtError } from './errors.js';
+import { holdExit } from './exit-guard.js';
 
 // A lock file whose content has not been written yet belongs to a process in the middle of creating it;
 // only after this long do we believe that process died between open and write.
@@ -198,6 +199,7 @@ function takeOver(path: string): LockBusy | undefined {
 
 function held(path: string, text: string): FileLock {
   let released = false;
+  const letExitGo = holdExit();
   const release = (): void => {
     if (released) return;
     released = true;
@@ -208,6 +210,8 @@ function held(path: string, text: string): FileLock {
     } catch {
       // already gone
     }
+    // Last: an interrupt that waited for this lock may end the process from here.
+    letExitGo();
   };
   // A process that exits without release() still frees the lock; a crash leaves a stale lock we take over.
   process.on('exit', release);

@@ -2,6 +2,7 @@ export * from './atomic-write.js';
 export * from './config.js';
 export * from './deadlines.js';
 export * from './errors.js';
+export * from './exit-guard.js';
 export * from './file-lock.js';
 export * from './inside.js';
 export * from './read-text.js';

@@ -1,5 +1,6 @@
-import type { Doc, DocKind } from '../../domain/docs/index.js';
+import { type Doc, type DocKind, STATUSES } from '../../domain/docs/index.js';
 import { type App, loadAll, requireWorkspace } from './context.js';
+import { unknownValue } from './unknown-value.js';
 
 export interface ListItem {
   id: string;
@@ -51,7 +52,14 @@ export interface ListResult {
   skipped: SkippedFile[];
 }
 
+const KINDS = Object.keys(STATUSES) as DocKind[];
+const ANY_STATUS = [...new Set(Object.values(STATUSES).flat())];
+
 export function listDocs(app: App, filter: ListFilter = {}): ListResult {
+  for (const k of filter.kind ?? [])
+    if (!KINDS.includes(k)) throw unknownValue('document kind', k, KINDS, 'usage/unknown-kind');
+  for (const s of filter.status ?? [])
+    if (!ANY_STATUS.includes(s)) throw unknownValue('document status', s, ANY_STATUS, 'usage/unknown-status');
   requireWorkspace(app);
   const set = loadAll(app);
   const skipped = set.problems.map((p) => ({ file: p.file, code: p.code, message: p.message }));

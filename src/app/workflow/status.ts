@@ -4,6 +4,8 @@ import { type Doc, type DocKind, STATUSES, setFrontmatter } from '../../domain/d
 import { readFrontmatter } from '../../domain/markdown/index.js';
 import { type App, findDoc, loadAll, requireWorkspace } from './context.js';
 import { withDocsLock } from './doc-lock.js';
+import { requireSuccessor } from './successor.js';
+import { unknownValue } from './unknown-value.js';
 import { checkThenWrite, type Written } from './write-doc.js';
 
 /** Legal lifecycle moves. Anything else is refused, so history reads draft → review → approved → … */
@@ -81,10 +83,7 @@ function changeStatusLocked(app: App, id: string, to: string, opts: StatusOption
   const from = doc.status ?? '';
   const target = to.trim().toLowerCase();
   if (!STATUSES[doc.kind].includes(target)) {
-    throw new PtError('status/unknown', `"${to}" is not a status of a ${doc.kind}`, {
-      hint: `Use one of: ${STATUSES[doc.kind].join(', ')}.`,
-      exit: 2,
-    });
+    throw unknownValue(`status of a ${doc.kind}`, to, STATUSES[doc.kind], 'status/unknown');
   }
   if (from === target) {
     throw new PtError('status/unchanged', `${doc.id} is already ${from}`, {
@@ -111,7 +110,7 @@ function changeStatusLocked(app: App, id: string, to: string, opts: StatusOption
         hint: `papertrail status ${doc.id} superseded --by ${doc.id.replace(/\d+$/, 'NNNN')}`,
         exit: 2,
       });
-    findDoc(app, set, opts.by, [doc.kind]);
+    requireSuccessor(app, set, doc, opts.by);
   }
   if (doc.kind === 'spec' && target === 'implemented') {
     const open = doc.implementations.filter((i) => i.status !== 'complete');

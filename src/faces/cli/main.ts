@@ -1,16 +1,22 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
+import { choiceOption } from './choice-option.js';
+import { stopOnInterrupt } from './interrupt.js';
 import { tuneWasmForShortRun } from './jit.js';
 import { collect, common } from './options.js';
 import { newProgram, runProgram } from './program.js';
 import { addValidateCommand } from './validate-command.js';
 
 export function buildProgram(argv: string[], setCode: (n: number) => void): Command {
-  const program = newProgram();
+  const program = newProgram().addHelpText(
+    'after',
+    '\nExit codes: 0 ok, 1 validation findings, 2 usage or bad input, 3 not found or conflict,\n' +
+      '4 external failure, 130 interrupted (Ctrl-C), 141 output cut short (a reader such as head left).',
+  );
   const run = (p: Promise<number>) => p.then(setCode);
 
   common(program.command('init').description('create papertrail.yaml and the document folders'))
     .option('--docs <dir>', 'docs root: docs (default) or decisions')
-    .addOption(new Option('--forge <forge>', 'where issues and PRs live').choices(['local', 'github']))
+    .addOption(choiceOption('--forge <forge>', 'where issues and PRs live', ['local', 'github']))
     .option('--repo <org/name>', 'the GitHub repository (forge github)')
     .option('--author <name>', 'default author (repeatable)', collect)
     .option(
@@ -310,10 +316,10 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     dryRun: false,
   })
     .addOption(
-      new Option('--format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'),
+      choiceOption('--format <format>', 'output format', ['mermaid', 'dot', 'json']).default('mermaid'),
     )
     .addOption(
-      new Option('--level <level>', 'what to draw').choices(['docs', 'requirements', 'all']).default('all'),
+      choiceOption('--level <level>', 'what to draw', ['docs', 'requirements', 'all']).default('all'),
     )
     .option('--focus <id>', 'only what is connected to this document or requirement')
     .action(async (o) => run((await import('./commands/graph.js')).graphCommand(o)));
@@ -339,7 +345,11 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
 const LONG_RUNNING = new Set(['mcp']);
 
 export async function main(argv: string[]): Promise<number> {
-  if (!LONG_RUNNING.has(argv[0] ?? '')) tuneWasmForShortRun();
+  // A server is stopped by its client: it keeps Node's own handling of signals.
+  if (!LONG_RUNNING.has(argv[0] ?? '')) {
+    tuneWasmForShortRun();
+    stopOnInterrupt(argv.includes('--json'));
+  }
   let code = 0;
   const program = buildProgram(argv, (n) => {
     code = n;

@@ -1,6 +1,7 @@
 // The shell every entry point shares: the root command as the user sees it, and how a parse ends
 // (exit codes, errors). The full CLI and the validate-only entry must not differ in either.
 import { Command, CommanderError } from 'commander';
+import { quietOnBrokenPipe } from './broken-pipe.js';
 import { redactStreams, reportError } from './io.js';
 import { terminalSafe } from './terminal-safe.js';
 import { VERSION } from './version.js';
@@ -18,6 +19,7 @@ export function newProgram(): Command {
 /** Parses and runs; the exit code is the verb's (read through `code`), 0 for help, 2 for usage errors. */
 export async function runProgram(program: Command, argv: string[], code: () => number): Promise<number> {
   redactStreams();
+  quietOnBrokenPipe();
   program.configureOutput({
     writeErr: (s) => process.stderr.write(terminalSafe(s)),
   });

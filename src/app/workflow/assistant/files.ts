@@ -2,6 +2,7 @@
 // assistant's folder and the MCP configuration that starts `papertrail mcp`. Used by init (decisions
 // workspace) and bootstrap (implementing repository).
 import { PtError } from '../../../base/index.js';
+import { suggest } from '../../../domain/graph/suggest.js';
 import {
   availableCommands,
   modelInvocable,
@@ -140,8 +141,9 @@ export function parseAssistants(list: string[] | undefined): Assistant[] {
   if (names.length === 1 && names[0] === 'none') return [];
   const bad = names.filter((n) => !(ASSISTANTS as readonly string[]).includes(n));
   if (bad.length) {
+    const near = suggest(bad[0]!, [...ASSISTANTS, 'none']);
     throw new PtError('usage/bad-tools', `Unknown assistant "${bad[0]}" in --tools`, {
-      hint: `Use ${ASSISTANTS.join(', ')} (comma-separated), or none.`,
+      hint: `${near.length ? `Did you mean ${near.join(' or ')}? ` : ''}Use ${ASSISTANTS.join(', ')} (comma-separated), or none.`,
       exit: 2,
     });
   }

@@ -121,12 +121,17 @@ export async function listCommand(flags: {
 }): Promise<number> {
   const app = await openApp();
   const { listDocs } = await import('../../../app/workflow/list.js');
-  const kinds = flags.kind?.flatMap((k) => k.split(',')).map((k) => k.trim().replace(/s$/, '')) as
-    | DocKind[]
-    | undefined;
+  const values = (list: string[] | undefined) =>
+    (list ?? [])
+      .flatMap((x) => x.split(','))
+      .map((x) => x.trim())
+      .filter(Boolean);
+  // Plurals read naturally (--kind specs); whatever is left unknown, listDocs refuses.
+  const kinds = values(flags.kind).map((k) => k.replace(/s$/, '')) as DocKind[];
+  const statuses = values(flags.status);
   const { documents: items, skipped } = listDocs(app, {
-    ...(kinds?.length ? { kind: kinds } : {}),
-    ...(flags.status?.length ? { status: flags.status.flatMap((s) => s.split(',')) } : {}),
+    ...(kinds.length ? { kind: kinds } : {}),
+    ...(statuses.length ? { status: statuses } : {}),
   });
   if (flags.json) {
     printJson({ ok: true, documents: items, skipped });

@@ -1,4 +1,4 @@
-import { PtError } from '../../../base/errors.js';
+import { EXIT, type ExitCode, PtError } from '../../../base/errors.js';
 
 export interface TextQuestion {
   message: string;
@@ -32,20 +32,20 @@ export interface Asker {
   outro(message: string): void;
 }
 
-export function cancelled(): never {
+/** Stops an interview: a "stop" answer is bad input (2); Ctrl-C passes EXIT.interrupted (130). */
+export function cancelled(exit: ExitCode = EXIT.usage): never {
   throw new PtError('input/cancelled', 'Cancelled; nothing was written', {
     hint: 'Run the command again, or give the input with flags or --from FILE.',
-    exit: 2,
+    exit,
   });
 }
 
 export async function clackAsker(): Promise<Asker> {
   const c = await import('@clack/prompts');
   const check = <T>(v: T | symbol): T => {
-    if (c.isCancel(v)) {
-      c.cancel('Cancelled; nothing was written.');
-      cancelled();
-    }
+    // Ctrl-C (or Escape) at a question: clack reads it as a key, so no SIGINT reaches the process.
+    // Said once, by the error report; the status is a Ctrl-C's anywhere, 130.
+    if (c.isCancel(v)) cancelled(EXIT.interrupted);
     return v as T;
   };
   return {

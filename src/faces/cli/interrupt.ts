@@ -1,0 +1,45 @@
+// Ctrl-C while a command runs (a prompt reads the key itself: see interview/asker.ts). Node's own
+// SIGINT ends the process at once and silently, leaving any lock file behind for the next command
+// to take over. Papertrail says it once, with exit status 130 (128 + SIGINT, what a shell reports),
+// and lets a lock held over the store be let go first: the command stops when it releases the lock.
+// A second Ctrl-C stops at once; locks are still removed as the process exits (file-lock.ts).
+import { EXIT, PtError } from '../../base/errors.js';
+import { exitHeld, whenExitAllowed } from '../../base/exit-guard.js';
+import { reportError } from './io.js';
+
+const INSTALLED = Symbol.for('papertrail.interrupt-handler');
+
+export function stopOnInterrupt(json: boolean): void {
+  const p = process as NodeJS.Process & { [INSTALLED]?: true };
+  if (p[INSTALLED]) return;
+  p[INSTALLED] = true;
+  // Installed before any lock, so it hears of the exit before locks are released on it.
+  let exiting = false;
+  process.on('exit', () => {
+    exiting = true;
+  });
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(EXIT.interrupted);
+    interrupted = true;
+    const waits = exitHeld();
+    reportError(
+      new PtError(
+        'interrupted',
+        waits ? 'Interrupted; stopping once the store write under way is done' : 'Interrupted',
+        {
+          hint: waits
+            ? 'Ctrl-C again stops at once (the store then recovers as after a crash).'
+            : 'Files written so far are whole; run the command again to finish.',
+          exit: EXIT.interrupted,
+        },
+      ),
+      json,
+    );
+    whenExitAllowed(() => {
+      // A lock let go on the way out (the command ended by itself meanwhile) must not cut the exit short.
+      if (exiting) process.exitCode = EXIT.interrupted;
+      else process.exit(EXIT.interrupted);
+    });
+  });
+}
