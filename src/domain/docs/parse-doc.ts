@@ -64,13 +64,16 @@ function sectionsOf(s: Scanned, bodyStart: number): Section[] {
   const out: Section[] = [];
   s.headings.forEach((h, i) => {
     if (h.level !== 2 || h.index < bodyStart) return;
+    const end = blockEnd(s, i);
     out.push({
       title: h.text,
       level: 2,
       line: h.line,
       column: h.column,
       start: h.index,
-      end: blockEnd(s, i),
+      end,
+      textStart: s.lines[h.index + 1]?.start ?? s.lines[h.index]!.end,
+      textEnd: s.lines[end - 1]!.end,
     });
   });
   return out;
@@ -231,6 +234,7 @@ export function parseDoc(input: ParseInput): Doc {
   const scheme = input.scheme ?? idScheme();
   const { source, file } = input;
   const problems: Finding[] = [];
+  let rescanned: Scanned | undefined;
   const named = classifyFileName(basename(input.path), scheme);
   const fm = readFrontmatter(source);
   for (const p of fm?.problems ?? []) {
@@ -297,7 +301,12 @@ export function parseDoc(input: ParseInput): Doc {
     options,
     refs,
     implementations: implementationsOf(data),
-    scanned: s,
+    // Most commands never look at the lines again once the document is read, and keeping a line
+    // object per line of every document alive was most of what a workspace cost in memory and GC.
+    get scanned() {
+      rescanned ??= scan(source);
+      return rescanned;
+    },
     problems,
   };
 }
@@ -305,10 +314,7 @@ export function parseDoc(input: ParseInput): Doc {
 /** Text of a section without its heading, trimmed. */
 export function sectionText(doc: Doc, sec: Section | undefined): string {
   if (!sec) return '';
-  const lines = doc.scanned.lines;
-  return doc.source
-    .slice(lines[sec.start + 1]?.start ?? lines[sec.start]!.end, lines[sec.end - 1]!.end)
-    .trim();
+  return doc.source.slice(sec.textStart, Math.max(sec.textStart, sec.textEnd)).trim();
 }
 
 /** List items directly inside a section (top level only). */
