@@ -18,6 +18,11 @@ export interface DocSet {
    * taken, and asking for their ID says why it cannot be shown rather than that it does not exist.
    */
   unreadable?: UnreadableDoc[];
+  /**
+   * Every file named like a document, read or not. Set when only some documents were read
+   * (`loadDocs` with `only`): the rest are known by the ID and kind their file names give.
+   */
+  named?: { id: string; kind: DocKind }[];
 }
 
 export interface UnreadableDoc {
@@ -89,11 +94,20 @@ export function loadFile(
   }
 }
 
-/** Reads and parses every document under the docs root. Unreadable files become findings. */
-export function loadDocs(root: string, docsRoot: string, scheme: IdScheme): DocSet {
+/**
+ * Reads and parses every document under the docs root, or with `only` the documents whose file names
+ * carry one of those IDs (a document's ID is its file name's). Unreadable files become findings.
+ */
+export function loadDocs(
+  root: string,
+  docsRoot: string,
+  scheme: IdScheme,
+  only?: ReadonlySet<string>,
+): DocSet {
   const problems: Finding[] = [];
   const docs: Doc[] = [];
   const unreadable: UnreadableDoc[] = [];
+  const names: { id: string; kind: DocKind }[] = [];
   for (const path of walkMarkdown(docsRoot)) {
     const name = path.slice(path.lastIndexOf(sep) + 1);
     if (IGNORED.test(name)) continue;
@@ -109,6 +123,10 @@ export function loadDocs(root: string, docsRoot: string, scheme: IdScheme): DocS
       });
       continue;
     }
+    if (only && !only.has(named.id)) {
+      names.push({ id: named.id, kind: named.kind });
+      continue;
+    }
     const doc = loadFile(path, root, scheme, problems);
     if (doc) docs.push(doc);
     else {
@@ -116,7 +134,7 @@ export function loadDocs(root: string, docsRoot: string, scheme: IdScheme): DocS
       unreadable.push({ id, kind, number, baseId, path, file, problem: problems[problems.length - 1]! });
     }
   }
-  return { root, docsRoot, scheme, docs, problems, unreadable };
+  return { root, docsRoot, scheme, docs, problems, unreadable, ...(only ? { named: names } : {}) };
 }
 
 /** Documents by ID; an ID can map to several documents when parallel branches collided. */
