@@ -117,7 +117,17 @@ for (let round = 0; round < Number(values.rounds); round++) {
   const dir = join(os.tmpdir(), `pt-diff-${process.pid}-${round}`);
   generatePapertrailCorpus({ out: dir, specs: Number(values.specs), seed: Number(values.seed) + round });
   if (round > 0) mutate(dir, Math.ceil((Number(values.specs) * round) / 2));
-  for (const args of [['validate'], ['validate', '--json'], ['validate', '--strict'], ['list'], ['graph']]) {
+  for (const args of [
+    ['validate'],
+    ['validate', '--json'],
+    ['validate', '--strict'],
+    ['list'],
+    ['list', '--json'],
+    ['graph'],
+    ['show', 'SPEC-0010', '--json'],
+    ['show', 'SPEC-0010-EXT-0001'],
+    ['trace', 'SPEC-0020/REQ-001'],
+  ]) {
     const a = run(values.old, dir, args);
     const b = run(ROOT, dir, args);
     const lines = a.split('\n').length;

@@ -51,9 +51,9 @@ export function requireWorkspace(app: App): void {
   }
 }
 
-export function loadAll(app: App): DocSet {
+export function loadAll(app: App, opts: { lazyRequirements?: boolean } = {}): DocSet {
   checkDocsRoot(app);
-  return loadDocs(app.ws.root, app.ws.docsRoot, app.scheme);
+  return loadDocs(app.ws.root, app.ws.docsRoot, app.scheme, opts);
 }
 
 /**
@@ -62,7 +62,9 @@ export function loadAll(app: App): DocSet {
  */
 export function loadSome(app: App, ids: string[]): DocSet {
   checkDocsRoot(app);
-  return loadDocs(app.ws.root, app.ws.docsRoot, app.scheme, new Set(ids.map((i) => i.trim().toUpperCase())));
+  return loadDocs(app.ws.root, app.ws.docsRoot, app.scheme, {
+    only: new Set(ids.map((i) => i.trim().toUpperCase())),
+  });
 }
 
 export const FOLDERS: Record<DocKind, string> = {

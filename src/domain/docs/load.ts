@@ -69,7 +69,7 @@ export function loadFile(
   root: string,
   scheme: IdScheme,
   problems: Finding[],
-  opts: { recordedId?: string | null } = {},
+  opts: { recordedId?: string | null; lazyRequirements?: boolean } = {},
 ): Doc | null {
   const file = toPosix(relative(root, path));
   try {
@@ -79,6 +79,7 @@ export function loadFile(
       file,
       scheme,
       recordedId: opts.recordedId ?? null,
+      lazyRequirements: opts.lazyRequirements,
     });
   } catch (e) {
     if (!isPtError(e)) throw e;
@@ -102,8 +103,9 @@ export function loadDocs(
   root: string,
   docsRoot: string,
   scheme: IdScheme,
-  only?: ReadonlySet<string>,
+  opts: { only?: ReadonlySet<string>; lazyRequirements?: boolean } = {},
 ): DocSet {
+  const { only } = opts;
   const problems: Finding[] = [];
   const docs: Doc[] = [];
   const unreadable: UnreadableDoc[] = [];
@@ -127,7 +129,7 @@ export function loadDocs(
       names.push({ id: named.id, kind: named.kind });
       continue;
     }
-    const doc = loadFile(path, root, scheme, problems);
+    const doc = loadFile(path, root, scheme, problems, { lazyRequirements: opts.lazyRequirements });
     if (doc) docs.push(doc);
     else {
       const { id, kind, number, baseId } = named;

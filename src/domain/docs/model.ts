@@ -109,6 +109,8 @@ export interface Doc {
   status: string | null;
   sections: Section[];
   requirements: Requirement[];
+  /** requirements.length, known without reading the requirements' bodies. */
+  requirementCount: number;
   options: Option[];
   refs: DocRef[];
   implementations: Implementation[];

@@ -37,6 +37,8 @@ export interface ParseInput {
    * recorded for `.github/spec/spec.md`.
    */
   recordedId?: string | null;
+  /** Read requirement bodies only when `requirements` is first used (their count is known at once). */
+  lazyRequirements?: boolean;
 }
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -186,14 +188,24 @@ function specDependencyRefs(s: Scanned, sec: Section | undefined, scheme: IdSche
   return refs;
 }
 
-function requirementsOf(
+interface RequirementHead {
+  /** Index of the requirement's heading in the scanned headings. */
+  k: number;
+  /** Line index where its section ends. */
+  end: number;
+  role: RequirementRole;
+  head: ReturnType<typeof requirementHeading> & {};
+}
+
+/** The requirement headings of a spec or extension, with the problems their placement has. */
+function requirementHeads(
   s: Scanned,
   doc: Pick<Doc, 'kind' | 'sections'>,
   bodyStart: number,
   problems: Finding[],
   file: string,
-): Requirement[] {
-  const out: Requirement[] = [];
+): RequirementHead[] {
+  const out: RequirementHead[] = [];
   const roleFor = (idx: number): RequirementRole | null => {
     const sec = doc.sections.find((x) => idx > x.start && idx < x.end);
     if (!sec) return null;
@@ -224,10 +236,13 @@ function requirementsOf(
       continue;
     }
     const sec = doc.sections.find((x) => h.index > x.start && h.index < x.end)!;
-    out.push(parseRequirement(s, k, sec.end, head.override ? 'override' : role, head));
+    out.push({ k, end: sec.end, role: head.override ? 'override' : role, head });
   }
   return out;
 }
+
+const parseRequirements = (s: Scanned, heads: RequirementHead[]): Requirement[] =>
+  heads.map((r) => parseRequirement(s, r.k, r.end, r.role, r.head));
 
 /** Parses one Papertrail document. Never throws on bad content: problems are reported as findings. */
 export function parseDoc(input: ParseInput): Doc {
@@ -267,8 +282,12 @@ export function parseDoc(input: ParseInput): Doc {
   }
   const sections = sectionsOf(s, bodyStart);
   const docBase = { kind, sections };
-  const requirements =
-    kind === 'spec' || kind === 'extension' ? requirementsOf(s, docBase, bodyStart, problems, file) : [];
+  const heads =
+    kind === 'spec' || kind === 'extension' ? requirementHeads(s, docBase, bodyStart, problems, file) : [];
+  // A listing needs only how many requirements there are; their bodies are read when asked for.
+  let requirements: Requirement[] | undefined = input.lazyRequirements
+    ? undefined
+    : parseRequirements(s, heads);
   const refs = refsFromFrontmatter(fm, data);
   if (kind === 'spec' || kind === 'extension')
     refs.push(...specDependencyRefs(s, findSection(docBase, SECTION_ALIASES.specDependencies), scheme));
@@ -297,7 +316,11 @@ export function parseDoc(input: ParseInput): Doc {
     heading,
     status,
     sections,
-    requirements,
+    get requirements() {
+      requirements ??= parseRequirements(rescanned ?? scan(source), heads);
+      return requirements;
+    },
+    requirementCount: heads.length,
     options,
     refs,
     implementations: implementationsOf(data),
