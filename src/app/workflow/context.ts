@@ -51,9 +51,20 @@ export function requireWorkspace(app: App): void {
   }
 }
 
-export function loadAll(app: App): DocSet {
+export function loadAll(app: App, opts: { lazyRequirements?: boolean } = {}): DocSet {
   checkDocsRoot(app);
-  return loadDocs(app.ws.root, app.ws.docsRoot, app.scheme);
+  return loadDocs(app.ws.root, app.ws.docsRoot, app.scheme, opts);
+}
+
+/**
+ * Reads only the documents with these IDs (a command about one document need not parse the whole
+ * workspace); the others are known by name, enough for findDoc's answers.
+ */
+export function loadSome(app: App, ids: string[]): DocSet {
+  checkDocsRoot(app);
+  return loadDocs(app.ws.root, app.ws.docsRoot, app.scheme, {
+    only: new Set(ids.map((i) => i.trim().toUpperCase())),
+  });
 }
 
 export const FOLDERS: Record<DocKind, string> = {
@@ -134,7 +145,7 @@ export function findDoc(app: App, set: DocSet, id: string, kinds?: DocKind[]): D
     if (bad) throw unreadableDoc(bad);
   }
   if (!doc || (kinds && !kinds.includes(doc.kind))) {
-    const available = set.docs
+    const available = [...set.docs, ...(set.named ?? [])]
       .filter((d) => !kinds || kinds.includes(d.kind))
       .map((d) => d.id)
       .sort();

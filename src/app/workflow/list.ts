@@ -32,7 +32,7 @@ export function toListItem(d: Doc): ListItem {
   if (imp) item.implements = imp.id;
   const ext = d.refs.find((r) => r.via === 'extends');
   if (ext) item.extends = ext.id;
-  if (d.kind === 'spec' || d.kind === 'extension') item.requirements = d.requirements.length;
+  if (d.kind === 'spec' || d.kind === 'extension') item.requirements = d.requirementCount;
   if (d.kind === 'spec')
     item.implementations = d.implementations.map((i) => ({ repo: i.repo, status: i.status }));
   return item;
@@ -61,7 +61,7 @@ export function listDocs(app: App, filter: ListFilter = {}): ListResult {
   for (const s of filter.status ?? [])
     if (!ANY_STATUS.includes(s)) throw unknownValue('document status', s, ANY_STATUS, 'usage/unknown-status');
   requireWorkspace(app);
-  const set = loadAll(app);
+  const set = loadAll(app, { lazyRequirements: true });
   const skipped = set.problems.map((p) => ({ file: p.file, code: p.code, message: p.message }));
   const documents = set.docs
     .filter(

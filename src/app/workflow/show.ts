@@ -1,6 +1,6 @@
 import { PtError } from '../../base/index.js';
 import type { Doc } from '../../domain/docs/index.js';
-import { type App, findDoc, loadAll, requireWorkspace } from './context.js';
+import { type App, findDoc, loadSome, requireWorkspace } from './context.js';
 import { type ListItem, toListItem } from './list.js';
 
 export interface ShownRequirement {
@@ -65,7 +65,7 @@ export function showDoc(app: App, id: string): ShowResult {
       },
     );
   requireWorkspace(app);
-  const set = loadAll(app);
+  const set = loadSome(app, [docPart!]);
   const doc = findDoc(app, set, docPart!);
   let reqs = describeRequirements(doc);
   if (reqPart) {

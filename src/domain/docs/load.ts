@@ -18,6 +18,11 @@ export interface DocSet {
    * taken, and asking for their ID says why it cannot be shown rather than that it does not exist.
    */
   unreadable?: UnreadableDoc[];
+  /**
+   * Every file named like a document, read or not. Set when only some documents were read
+   * (`loadDocs` with `only`): the rest are known by the ID and kind their file names give.
+   */
+  named?: { id: string; kind: DocKind }[];
 }
 
 export interface UnreadableDoc {
@@ -64,7 +69,7 @@ export function loadFile(
   root: string,
   scheme: IdScheme,
   problems: Finding[],
-  opts: { recordedId?: string | null } = {},
+  opts: { recordedId?: string | null; lazyRequirements?: boolean } = {},
 ): Doc | null {
   const file = toPosix(relative(root, path));
   try {
@@ -74,6 +79,7 @@ export function loadFile(
       file,
       scheme,
       recordedId: opts.recordedId ?? null,
+      lazyRequirements: opts.lazyRequirements,
     });
   } catch (e) {
     if (!isPtError(e)) throw e;
@@ -89,11 +95,21 @@ export function loadFile(
   }
 }
 
-/** Reads and parses every document under the docs root. Unreadable files become findings. */
-export function loadDocs(root: string, docsRoot: string, scheme: IdScheme): DocSet {
+/**
+ * Reads and parses every document under the docs root, or with `only` the documents whose file names
+ * carry one of those IDs (a document's ID is its file name's). Unreadable files become findings.
+ */
+export function loadDocs(
+  root: string,
+  docsRoot: string,
+  scheme: IdScheme,
+  opts: { only?: ReadonlySet<string>; lazyRequirements?: boolean } = {},
+): DocSet {
+  const { only } = opts;
   const problems: Finding[] = [];
   const docs: Doc[] = [];
   const unreadable: UnreadableDoc[] = [];
+  const names: { id: string; kind: DocKind }[] = [];
   for (const path of walkMarkdown(docsRoot)) {
     const name = path.slice(path.lastIndexOf(sep) + 1);
     if (IGNORED.test(name)) continue;
@@ -109,14 +125,18 @@ export function loadDocs(root: string, docsRoot: string, scheme: IdScheme): DocS
       });
       continue;
     }
-    const doc = loadFile(path, root, scheme, problems);
+    if (only && !only.has(named.id)) {
+      names.push({ id: named.id, kind: named.kind });
+      continue;
+    }
+    const doc = loadFile(path, root, scheme, problems, { lazyRequirements: opts.lazyRequirements });
     if (doc) docs.push(doc);
     else {
       const { id, kind, number, baseId } = named;
       unreadable.push({ id, kind, number, baseId, path, file, problem: problems[problems.length - 1]! });
     }
   }
-  return { root, docsRoot, scheme, docs, problems, unreadable };
+  return { root, docsRoot, scheme, docs, problems, unreadable, ...(only ? { named: names } : {}) };
 }
 
 /** Documents by ID; an ID can map to several documents when parallel branches collided. */

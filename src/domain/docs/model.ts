@@ -63,6 +63,9 @@ export interface Section extends Pos {
   /** Line indices: [heading, end). */
   start: number;
   end: number;
+  /** Source offsets of the text under the heading, up to the end of the section's last line. */
+  textStart: number;
+  textEnd: number;
 }
 
 export interface Option extends Pos {
@@ -106,6 +109,8 @@ export interface Doc {
   status: string | null;
   sections: Section[];
   requirements: Requirement[];
+  /** requirements.length, known without reading the requirements' bodies. */
+  requirementCount: number;
   options: Option[];
   refs: DocRef[];
   implementations: Implementation[];

@@ -37,6 +37,8 @@ export interface ParseInput {
    * recorded for `.github/spec/spec.md`.
    */
   recordedId?: string | null;
+  /** Read requirement bodies only when `requirements` is first used (their count is known at once). */
+  lazyRequirements?: boolean;
 }
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -64,13 +66,16 @@ function sectionsOf(s: Scanned, bodyStart: number): Section[] {
   const out: Section[] = [];
   s.headings.forEach((h, i) => {
     if (h.level !== 2 || h.index < bodyStart) return;
+    const end = blockEnd(s, i);
     out.push({
       title: h.text,
       level: 2,
       line: h.line,
       column: h.column,
       start: h.index,
-      end: blockEnd(s, i),
+      end,
+      textStart: s.lines[h.index + 1]?.start ?? s.lines[h.index]!.end,
+      textEnd: s.lines[end - 1]!.end,
     });
   });
   return out;
@@ -183,14 +188,24 @@ function specDependencyRefs(s: Scanned, sec: Section | undefined, scheme: IdSche
   return refs;
 }
 
-function requirementsOf(
+interface RequirementHead {
+  /** Index of the requirement's heading in the scanned headings. */
+  k: number;
+  /** Line index where its section ends. */
+  end: number;
+  role: RequirementRole;
+  head: ReturnType<typeof requirementHeading> & {};
+}
+
+/** The requirement headings of a spec or extension, with the problems their placement has. */
+function requirementHeads(
   s: Scanned,
   doc: Pick<Doc, 'kind' | 'sections'>,
   bodyStart: number,
   problems: Finding[],
   file: string,
-): Requirement[] {
-  const out: Requirement[] = [];
+): RequirementHead[] {
+  const out: RequirementHead[] = [];
   const roleFor = (idx: number): RequirementRole | null => {
     const sec = doc.sections.find((x) => idx > x.start && idx < x.end);
     if (!sec) return null;
@@ -221,16 +236,20 @@ function requirementsOf(
       continue;
     }
     const sec = doc.sections.find((x) => h.index > x.start && h.index < x.end)!;
-    out.push(parseRequirement(s, k, sec.end, head.override ? 'override' : role, head));
+    out.push({ k, end: sec.end, role: head.override ? 'override' : role, head });
   }
   return out;
 }
+
+const parseRequirements = (s: Scanned, heads: RequirementHead[]): Requirement[] =>
+  heads.map((r) => parseRequirement(s, r.k, r.end, r.role, r.head));
 
 /** Parses one Papertrail document. Never throws on bad content: problems are reported as findings. */
 export function parseDoc(input: ParseInput): Doc {
   const scheme = input.scheme ?? idScheme();
   const { source, file } = input;
   const problems: Finding[] = [];
+  let rescanned: Scanned | undefined;
   const named = classifyFileName(basename(input.path), scheme);
   const fm = readFrontmatter(source);
   for (const p of fm?.problems ?? []) {
@@ -263,8 +282,12 @@ export function parseDoc(input: ParseInput): Doc {
   }
   const sections = sectionsOf(s, bodyStart);
   const docBase = { kind, sections };
-  const requirements =
-    kind === 'spec' || kind === 'extension' ? requirementsOf(s, docBase, bodyStart, problems, file) : [];
+  const heads =
+    kind === 'spec' || kind === 'extension' ? requirementHeads(s, docBase, bodyStart, problems, file) : [];
+  // A listing needs only how many requirements there are; their bodies are read when asked for.
+  let requirements: Requirement[] | undefined = input.lazyRequirements
+    ? undefined
+    : parseRequirements(s, heads);
   const refs = refsFromFrontmatter(fm, data);
   if (kind === 'spec' || kind === 'extension')
     refs.push(...specDependencyRefs(s, findSection(docBase, SECTION_ALIASES.specDependencies), scheme));
@@ -293,11 +316,20 @@ export function parseDoc(input: ParseInput): Doc {
     heading,
     status,
     sections,
-    requirements,
+    get requirements() {
+      requirements ??= parseRequirements(rescanned ?? scan(source), heads);
+      return requirements;
+    },
+    requirementCount: heads.length,
     options,
     refs,
     implementations: implementationsOf(data),
-    scanned: s,
+    // Most commands never look at the lines again once the document is read, and keeping a line
+    // object per line of every document alive was most of what a workspace cost in memory and GC.
+    get scanned() {
+      rescanned ??= scan(source);
+      return rescanned;
+    },
     problems,
   };
 }
@@ -305,10 +337,7 @@ export function parseDoc(input: ParseInput): Doc {
 /** Text of a section without its heading, trimmed. */
 export function sectionText(doc: Doc, sec: Section | undefined): string {
   if (!sec) return '';
-  const lines = doc.scanned.lines;
-  return doc.source
-    .slice(lines[sec.start + 1]?.start ?? lines[sec.start]!.end, lines[sec.end - 1]!.end)
-    .trim();
+  return doc.source.slice(sec.textStart, Math.max(sec.textStart, sec.textEnd)).trim();
 }
 
 /** List items directly inside a section (top level only). */

@@ -1,4 +1,5 @@
 import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
+import { type FastYaml, parseFrontmatterFast, pathKey } from './fast-yaml.js';
 
 export interface FrontmatterProblem {
   code: string;
@@ -18,9 +19,12 @@ export interface Frontmatter {
   /** Line index (0-based, into the file's lines) of the first line after the closing fence. */
   bodyLineIndex: number;
   data: Record<string, unknown>;
+  /** The YAML document tree (built on first use when the fast path read the data). */
   doc: Document;
   lineCounter: LineCounter;
   problems: FrontmatterProblem[];
+  /** Key positions from the fast path; absent when the YAML library read the text. */
+  positions?: FastYaml['positions'];
 }
 
 /** Finds a leading `---` block and parses it as YAML, keeping positions for every key. */
@@ -66,6 +70,46 @@ export function readFrontmatter(source: string): Frontmatter | null {
 }
 
 export function parseYamlBlock(text: string, start: number, end: number, bodyLineIndex: number): Frontmatter {
+  const fast = parseFrontmatterFast(text);
+  if (fast) return lazyTree(text, start, end, bodyLineIndex, fast);
+  return parseWithLibrary(text, start, end, bodyLineIndex);
+}
+
+/**
+ * Frontmatter the fast path read: data and positions now, the YAML tree only when an edit asks for
+ * it. Most commands never do, and keeping a tree per document alive was most of validate's memory.
+ */
+function lazyTree(
+  text: string,
+  start: number,
+  end: number,
+  bodyLineIndex: number,
+  fast: FastYaml,
+): Frontmatter {
+  let tree: Frontmatter | undefined;
+  const full = () => {
+    tree ??= parseWithLibrary(text, start, end, bodyLineIndex);
+    return tree;
+  };
+  return {
+    text,
+    start,
+    end,
+    firstLine: 2,
+    bodyLineIndex,
+    data: fast.data,
+    problems: [],
+    positions: fast.positions,
+    get doc() {
+      return full().doc;
+    },
+    get lineCounter() {
+      return full().lineCounter;
+    },
+  };
+}
+
+function parseWithLibrary(text: string, start: number, end: number, bodyLineIndex: number): Frontmatter {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter,
@@ -112,6 +156,7 @@ export function parseYamlBlock(text: string, start: number, end: number, bodyLin
 
 /** 1-based line/column of a frontmatter key (or of the frontmatter itself when the key is absent). */
 export function keyPosition(fm: Frontmatter, path: (string | number)[]): { line: number; column: number } {
+  if (fm.positions) return fastKeyPosition(fm, fm.positions, path);
   let node: unknown = fm.doc.contents;
   let found: { range?: [number, number, number] } | undefined;
   for (const seg of path) {
@@ -132,4 +177,29 @@ export function keyPosition(fm: Frontmatter, path: (string | number)[]): { line:
   if (!found?.range) return { line: fm.firstLine - 1, column: 1 };
   const p = fm.lineCounter.linePos(found.range[0]);
   return { line: p.line + fm.firstLine - 1, column: p.col };
+}
+
+/** keyPosition over the fast path's positions, walking the data the way keyPosition walks the tree. */
+function fastKeyPosition(
+  fm: Frontmatter,
+  positions: FastYaml['positions'],
+  path: (string | number)[],
+): { line: number; column: number } {
+  let value: unknown = fm.data;
+  let found: { line: number; column: number } | undefined;
+  for (let i = 0; i < path.length; i++) {
+    if (!value || typeof value !== 'object') break;
+    const seg = path[i]!;
+    if (typeof seg === 'number') {
+      // An index into a map names a key-value pair, which has no position of its own.
+      found = Array.isArray(value) ? positions.get(pathKey(path.slice(0, i + 1))) : undefined;
+      value = Array.isArray(value) ? value[seg] : undefined;
+    } else {
+      if (Array.isArray(value) || !Object.hasOwn(value, seg)) break;
+      found = positions.get(pathKey(path.slice(0, i + 1)));
+      value = (value as Record<string, unknown>)[seg];
+    }
+  }
+  if (!found) return { line: fm.firstLine - 1, column: 1 };
+  return { line: found.line + fm.firstLine - 1, column: found.column };
 }

@@ -3,15 +3,13 @@ import { classifyFileName, type Doc, linkSpans, toPosix } from '../../docs/index
 import type { RuleContext } from './context.js';
 
 function position(doc: Doc, offset: number): { line: number; column: number } {
-  const lines = doc.scanned.lines;
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lines[mid]!.start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - (lines[lo]?.start ?? 0) + 1 };
+  const before = doc.source.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  let line = 1;
+  for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) line++;
+  // Columns count from the line's first character, which for line 1 is after a byte-order mark.
+  const first = line === 1 && doc.source.charCodeAt(0) === 0xfeff ? 1 : lineStart;
+  return { line, column: offset - first + 1 };
 }
 
 /**

@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// Differential check between two builds of Papertrail: generates a Papertrail-format workspace,
+// mutates it at random (lines deleted, duplicated or swapped, frontmatter values changed, YAML
+// broken, IDs and names repeated) and compares the output of `validate` (text and --json) of both
+// builds, byte for byte. Used when a change must not change any finding (a faster reader, a cache).
+//
+//   node bench/diff-findings.mjs --old /path/to/old/checkout --specs 300 --rounds 4 [--seed 1]
+//
+// Both checkouts must be built (`npm run build`); the new one is this checkout.
+
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generatePapertrailCorpus } from './gen-papertrail-corpus.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    old: { type: 'string' },
+    specs: { type: 'string', default: '300' },
+    rounds: { type: 'string', default: '4' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+if (!values.old) {
+  process.stderr.write(
+    'usage: node bench/diff-findings.mjs --old CHECKOUT [--specs N] [--rounds R] [--seed S]\n',
+  );
+  process.exit(2);
+}
+
+let state = Number(values.seed) >>> 0;
+const rnd = () => {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const int = (n) => Math.floor(rnd() * n);
+const pick = (xs) => xs[int(xs.length)];
+
+const EDITS = [
+  (ls) => ls.splice(int(ls.length), 1),
+  (ls) => {
+    const i = int(ls.length);
+    ls.splice(i, 0, ls[i] ?? '');
+  },
+  (ls) => {
+    const i = int(ls.length - 1);
+    [ls[i], ls[i + 1]] = [ls[i + 1], ls[i]];
+  },
+  (ls) => {
+    const i = ls.findIndex((l) => /^status:/.test(l));
+    if (i >= 0) ls[i] = `status: ${pick(['draft', 'approved', 'implemented', 'bogus', 'superseded', ''])}`;
+  },
+  (ls) => {
+    const i = ls.findIndex((l) => /^(implements|extends|id):/.test(l));
+    if (i >= 0) ls[i] = ls[i].replace(/\d{4}/, String(int(9999)).padStart(4, '0'));
+  },
+  (ls) => {
+    const i = int(ls.length);
+    ls[i] = pick([
+      'title: "unclosed',
+      'a: [b',
+      '  - nested: [x, y]',
+      'depends_on: SPEC-0001, SPEC-0002',
+      'x: |',
+      '\t- tab',
+    ]);
+  },
+  (ls) => {
+    const i = ls.findIndex((l) => l.startsWith('**ID:**'));
+    if (i >= 0) ls[i] = '**ID:** REQ-001';
+  },
+  (ls) => {
+    const i = ls.findIndex((l) => l.startsWith('### Requirement:'));
+    if (i >= 0) ls[i] = '### Requirement: Duplicate Name';
+  },
+  (ls) => {
+    const i = ls.findIndex((l) => /SHALL/.test(l));
+    if (i >= 0) ls[i] = ls[i].replace('SHALL', 'should');
+  },
+  (ls) => {
+    const i = ls.findIndex((l) => l.startsWith('- **'));
+    if (i >= 0) ls.splice(i, 1, 'GIVEN bare', 'WHEN bare', 'then lower');
+  },
+];
+
+function mutate(dir, count) {
+  const files = [];
+  for (const sub of ['proposals', 'specs', 'standards'])
+    for (const f of readdirSync(join(dir, 'docs', sub))) files.push(join(dir, 'docs', sub, f));
+  for (let k = 0; k < count; k++) {
+    const f = pick(files);
+    const lines = readFileSync(f, 'utf8').split('\n');
+    for (let e = 1 + int(3); e > 0; e--) pick(EDITS)(lines);
+    writeFileSync(f, lines.join('\n'));
+  }
+}
+
+function run(checkout, cwd, args) {
+  const r = spawnSync(process.execPath, [join(checkout, 'bin/papertrail.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CI: '1' },
+    maxBuffer: 1 << 28,
+  });
+  return `exit ${r.status}\n${r.stdout}\n--stderr--\n${r.stderr}`;
+}
+
+let differences = 0;
+for (let round = 0; round < Number(values.rounds); round++) {
+  const dir = join(os.tmpdir(), `pt-diff-${process.pid}-${round}`);
+  generatePapertrailCorpus({ out: dir, specs: Number(values.specs), seed: Number(values.seed) + round });
+  if (round > 0) mutate(dir, Math.ceil((Number(values.specs) * round) / 2));
+  for (const args of [
+    ['validate'],
+    ['validate', '--json'],
+    ['validate', '--strict'],
+    ['list'],
+    ['list', '--json'],
+    ['graph'],
+    ['show', 'SPEC-0010', '--json'],
+    ['show', 'SPEC-0010-EXT-0001'],
+    ['trace', 'SPEC-0020/REQ-001'],
+  ]) {
+    const a = run(values.old, dir, args);
+    const b = run(ROOT, dir, args);
+    const lines = a.split('\n').length;
+    if (a === b) process.stdout.write(`round ${round} ${args.join(' ')}: identical (${lines} lines)\n`);
+    else {
+      differences++;
+      const at = [...a].findIndex((c, i) => c !== b[i]);
+      process.stdout.write(
+        `round ${round} ${args.join(' ')}: DIFFERENT near\n  old: ${a.slice(at - 200, at + 200)}\n  new: ${b.slice(at - 200, at + 200)}\n`,
+      );
+    }
+  }
+}
+process.exit(differences ? 1 : 0);
