@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// Everyday commands on a Papertrail-format decisions workspace, side by side with OpenSpec's on an
+// OpenSpec tree of the same number of specs, with the Node start-up and read-every-file floors.
+//
+//   node bench/docs.mjs [--sizes 100,1000,5000] [--runs 5]
+//
+// Workspaces come from bench/gen-papertrail-corpus.mjs (N specs, N proposals, N/10 extensions, N/50
+// standards; zero findings) and bench/gen-openspec-corpus.mjs, cached under bench/.corpus/. Each
+// command gets one warm-up and --runs timed runs, interleaved round-robin; the table shows the median
+// wall time, the median CPU time (user + sys) and the peak RSS. Results print as Markdown.
+
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateCorpus } from './gen-openspec-corpus.mjs';
+import { generatePapertrailCorpus } from './gen-papertrail-corpus.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CORPUS = join(ROOT, 'bench', '.corpus');
+const PT = join(ROOT, 'bin', 'papertrail.js');
+const OPENSPEC = join(ROOT, 'node_modules', '@fission-ai', 'openspec', 'bin', 'openspec.js');
+
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '100,1000,5000' }, runs: { type: 'string', default: '5' } },
+});
+const sizes = values.sizes.split(',').map(Number);
+const runs = Number(values.runs);
+const home = mkdtempSync(join(os.tmpdir(), 'pt-bench-home-'));
+const env = {
+  ...process.env,
+  HOME: home,
+  OPENSPEC_TELEMETRY: '0',
+  DO_NOT_TRACK: '1',
+  OPENSPEC_NO_UPDATE_CHECK: '1',
+  NO_COLOR: '1',
+  CI: '1',
+};
+delete env.NODE_OPTIONS;
+
+function cached(name, generatorFile, make) {
+  const dir = join(CORPUS, name);
+  const stamp = createHash('sha256')
+    .update(readFileSync(join(ROOT, 'bench', generatorFile)))
+    .digest('hex');
+  const stampFile = join(dir, '.stamp');
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  make(dir);
+  writeFileSync(stampFile, stamp);
+  return dir;
+}
+
+function timeOnce(argv, cwd) {
+  const timeFile = join(home, 'time.txt');
+  const start = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, ...argv], {
+    cwd,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const [rss, user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
+  return {
+    wall,
+    cpu: user + sys,
+    rssMB: rss / 1024,
+    status: r.status,
+    stderr: String(r.stderr).slice(0, 500),
+  };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
+
+const out = [
+  `Load average before: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+  '',
+];
+for (const n of sizes) {
+  const pt = cached(`papertrail-n${n}`, 'gen-papertrail-corpus.mjs', (dir) =>
+    generatePapertrailCorpus({ out: dir, specs: n }),
+  );
+  const os_ = cached(`n${n}`, 'gen-openspec-corpus.mjs', (dir) =>
+    generateCorpus({ out: dir, specs: n, changes: n / 10, archived: n / 10, reqs: 5, scenarios: 2, seed: 1 }),
+  );
+  const mid = String(Math.max(1, Math.floor(n / 2))).padStart(4, '0');
+  const cmds = [
+    ['node -e 0', [process.execPath, '-e', '0'], pt],
+    ['read every file (Node)', [process.execPath, join(ROOT, 'bench', 'read-all.mjs'), 'docs'], pt],
+    ['papertrail validate', [process.execPath, PT, 'validate'], pt],
+    ['papertrail list', [process.execPath, PT, 'list'], pt],
+    [`papertrail show SPEC-${mid}`, [process.execPath, PT, 'show', `SPEC-${mid}`], pt],
+    [`papertrail trace SPEC-${mid}/REQ-001`, [process.execPath, PT, 'trace', `SPEC-${mid}/REQ-001`], pt],
+    ['papertrail graph', [process.execPath, PT, 'graph'], pt],
+    ['openspec validate --all', [process.execPath, OPENSPEC, 'validate', '--all', '--no-interactive'], os_],
+    ['openspec list --specs', [process.execPath, OPENSPEC, 'list', '--specs'], os_],
+  ];
+  const samples = cmds.map(() => []);
+  cmds.forEach(([label, argv, cwd]) => {
+    const r = timeOnce(argv, cwd);
+    if (r.status !== 0 && !label.startsWith('openspec validate'))
+      process.stderr.write(`${label} exited ${r.status}: ${r.stderr}\n`);
+  });
+  for (let k = 0; k < runs; k++) cmds.forEach(([, argv, cwd], i) => samples[i].push(timeOnce(argv, cwd)));
+  out.push(
+    `### ${n} specs`,
+    '',
+    '| command | wall (median) | CPU (median) | peak RSS |',
+    '|---|---|---|---|',
+  );
+  cmds.forEach(([label], i) => {
+    const s = samples[i];
+    out.push(
+      `| ${label} | ${fmt(median(s.map((x) => x.wall)))} | ${fmt(median(s.map((x) => x.cpu)))} | ${Math.max(...s.map((x) => x.rssMB)).toFixed(0)} MB |`,
+    );
+  });
+  out.push('');
+}
+out.push(
+  `Load average after: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+process.stdout.write(`${out.join('\n')}\n`);
+rmSync(home, { recursive: true, force: true });
