@@ -7,7 +7,8 @@ const SCENARIO_HEADING = /^Scenario\s*:\s*(.*)$/i;
 const BOLD_STEP =
   /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(\*\*|__)(given|when|then|and|but)\s*:?\s*\1\s*:?\s*(.*)$/i;
 const BARE_STEP = /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(GIVEN|WHEN|THEN|AND|BUT)\b\s*:?\s*(.*)$/;
-const INLINE_STEP = /\s*,?\s*(?:\*\*|__)(when|then|and|but)(?:\*\*|__)\s*:?\s*/i;
+// Global: one instance scans every line (lastIndex is reset before each use).
+const INLINE_STEP = /\s*,?\s*(?:\*\*|__)(when|then|and|but)(?:\*\*|__)\s*:?\s*/gi;
 const ID_COMMENT = /<!--\s*(?:id\s*:\s*)?([A-Za-z][A-Za-z0-9]*-\d{3,})\s*-->/;
 const HR = /^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$/;
 
@@ -54,7 +55,8 @@ function parseStepLine(text: string): { keyword: StepKeyword; text: string; col:
     const restStart = text.length - rest.length;
     // Spec Kit writes a whole scenario on one line: **Given** a, **When** b, **Then** c
     const steps = [{ keyword: first, text: '', col: text.indexOf(m[1]!) + 1 }];
-    const inline = new RegExp(INLINE_STEP.source, 'gi');
+    const inline = INLINE_STEP;
+    inline.lastIndex = 0;
     let from = 0;
     for (let im = inline.exec(rest); im; im = inline.exec(rest)) {
       if (im[0].length === 0) break;
