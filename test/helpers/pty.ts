@@ -21,6 +21,8 @@ export async function ptyAvailable(suite: string): Promise<boolean> {
 /** Drives the CLI on a real pseudo-terminal: waits for each question, then types the answer. */
 export class PtySession {
   private out = '';
+  /** Everything the program wrote, escape sequences included. */
+  private raw = '';
   private seen = 0;
   readonly exited: Promise<number>;
   private proc: import('node-pty').IPty;
@@ -28,6 +30,7 @@ export class PtySession {
   private constructor(proc: import('node-pty').IPty) {
     this.proc = proc;
     proc.onData((d) => {
+      this.raw += d;
       this.out += d.replace(ANSI, '');
     });
     this.exited = new Promise((resolve) => proc.onExit((e) => resolve(e.exitCode)));
@@ -77,6 +80,10 @@ export class PtySession {
 
   get output(): string {
     return this.out;
+  }
+
+  get rawOutput(): string {
+    return this.raw;
   }
 
   kill(): void {

@@ -8,7 +8,8 @@ import {
 } from '../../../src/app/workflow/inputs.js';
 import { scriptedAsker } from '../../../src/faces/cli/interview/asker.js';
 import { interviewExtension } from '../../../src/faces/cli/interview/extend.js';
-import { normativeStatement, stripLead } from '../../../src/faces/cli/interview/lists.js';
+import { stripLead } from '../../../src/faces/cli/interview/lists.js';
+import { normativeStatement } from '../../../src/faces/cli/interview/normative.js';
 import { interviewProposal } from '../../../src/faces/cli/interview/propose.js';
 import { interviewSpec } from '../../../src/faces/cli/interview/spec.js';
 import { interviewStandard } from '../../../src/faces/cli/interview/standard.js';
