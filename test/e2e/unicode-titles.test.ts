@@ -1,7 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { displayWidth } from '../../src/faces/cli/display-width.js';
 import { cli, seedWorkspace, tempDir } from '../helpers/cli.js';
+import { PtySession, ptyAvailable } from '../helpers/pty.js';
 
 const proposal = (title: string, extra: string[] = []) => [
   'propose',
@@ -65,4 +67,28 @@ describe('titles in any script', () => {
       expect(help.stdout, verb.join(' ')).toContain('--slug <slug>');
     }
   });
+});
+
+describe.skipIf(!(await ptyAvailable('list width pty test')))('list on a terminal (pty)', () => {
+  it('fits a 256-character title and a wide-character title into the terminal width', async () => {
+    const dir = tempDir();
+    cli(['init'], { cwd: dir });
+    const long = `Runner ${'infrastructure '.repeat(17)}`.trim().slice(0, 256);
+    expect(cli(proposal(long), { cwd: dir }).code).toBe(0);
+    expect(cli(proposal('ランナー基盤の自動スケール'.repeat(4)), { cwd: dir }).code).toBe(0);
+    const s = await PtySession.start(['list'], dir, {}, { cols: 80, rows: 30 });
+    try {
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.kill();
+    }
+    const lines = s.output.split(/\r?\n/).filter((l) => l.trim());
+    expect(lines.length).toBe(3);
+    for (const l of lines) expect(displayWidth(l), l).toBeLessThanOrEqual(80);
+    expect(lines[1]).toMatch(/PROP-0001 +proposal +draft +Runner infrastructure .*…/);
+    expect(lines[2]).toContain('ランナー基盤');
+
+    // Piped, nothing is cut: scripts get the whole title.
+    expect(cli(['list'], { cwd: dir }).stdout).toContain(long);
+  }, 60_000);
 });

@@ -36,14 +36,19 @@ export class PtySession {
     this.exited = new Promise((resolve) => proc.onExit((e) => resolve(e.exitCode)));
   }
 
-  static async start(args: string[], cwd: string, env: Record<string, string> = {}): Promise<PtySession> {
+  static async start(
+    args: string[],
+    cwd: string,
+    env: Record<string, string> = {},
+    size: { cols: number; rows: number } = { cols: 240, rows: 60 },
+  ): Promise<PtySession> {
     const pty = await import('node-pty');
     const clean = { ...process.env };
     delete clean.CI;
     const proc = pty.spawn(process.execPath, [BIN, ...args], {
       name: 'xterm-256color',
-      cols: 240,
-      rows: 60,
+      cols: size.cols,
+      rows: size.rows,
       cwd,
       env: { ...clean, PAPERTRAIL_TODAY: '2026-11-23', ...env } as Record<string, string>,
     });
