@@ -5,12 +5,17 @@ import { S_BAR, S_BAR_END, symbol } from '@clack/prompts';
 /** Asks the terminal to mark pastes (`ESC[200~` … `ESC[201~`), and to stop asking. */
 const PASTE_ON = '\u001b[?2004h';
 const PASTE_OFF = '\u001b[?2004l';
+/** Control characters other than tab and line feed: never part of an answer. */
+const CONTROL = /^[\u0000-\u0008\u000b-\u001f\u007f]$/;
 
 export interface ProseQuestion {
   message: string;
   initial?: string;
   placeholder?: string;
   validate: (raw: string | undefined) => string | undefined;
+  /** The terminal; tests pass streams of their own. */
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
 }
 
 /**
@@ -27,19 +32,48 @@ class ProsePrompt extends MultiLinePrompt {
   constructor(q: ProseQuestion) {
     super({
       ...(q.initial ? { initialValue: q.initial } : {}),
+      ...(q.input ? { input: q.input as never } : {}),
+      ...(q.output ? { output: q.output as never } : {}),
       validate: q.validate,
       render() {
         return render(this as ProsePrompt, q);
       },
     });
-    this.on('key', (_char, key) => {
+    this.on('key', (char, key) => {
       const name = key?.name;
       if (name === 'paste-start') this.pasting = true;
       else if (name === 'paste-end') this.pasting = false;
       // The base prompt already inserted the line feed of a CR LF; drop it.
       else if (name === 'enter' && this.pasting && this.afterCr) this.removeBeforeCursor();
+      else if (char && CONTROL.test(char) && this.userInput[this.cursor - 1] === char) {
+        // The base prompt inserts any character it does not know, Ctrl-U included: take it out
+        // again, and do what a shell's line editor does with it.
+        this.removeBeforeCursor();
+        if (key?.ctrl && name) this.edit(name);
+      } else if (!char && (name === 'home' || name === 'end')) this.edit(name === 'home' ? 'a' : 'e');
       this.afterCr = this.pasting && name === 'return';
     });
+  }
+
+  /** Ctrl-A/E: start/end of the line; Ctrl-U/K: delete to its start/end; Ctrl-W: the word before. */
+  private edit(key: string): void {
+    const text = this.userInput;
+    const at = this.cursor;
+    const start = text.lastIndexOf('\n', at - 1) + 1;
+    const endAt = text.indexOf('\n', at);
+    const end = endAt < 0 ? text.length : endAt;
+    const cut = (from: number, to: number, cursor: number) => {
+      this._setUserInput(text.slice(0, from) + text.slice(to));
+      this._cursor = cursor;
+    };
+    if (key === 'a') this._cursor = start;
+    else if (key === 'e') this._cursor = end;
+    else if (key === 'u') cut(start, at, start);
+    else if (key === 'k') cut(at, end, at);
+    else if (key === 'w') {
+      const from = text.slice(start, at).replace(/\S+\s*$|\s+$/, '').length + start;
+      cut(from, at, from);
+    }
   }
 
   protected override _shouldSubmit(): boolean {
@@ -85,10 +119,11 @@ function render(p: ProsePrompt, q: ProseQuestion): string {
 
 /** The answer, or clack's cancel symbol; bracketed paste is on only while the question is open. */
 export async function askProse(q: ProseQuestion): Promise<string | symbol> {
-  process.stdout.write(PASTE_ON);
+  const out = q.output ?? process.stdout;
+  out.write(PASTE_ON);
   try {
     return (await new ProsePrompt(q).prompt()) ?? '';
   } finally {
-    process.stdout.write(PASTE_OFF);
+    out.write(PASTE_OFF);
   }
 }
