@@ -135,9 +135,10 @@ describe('interviews', () => {
       '',
       false,
       '3',
-      'Metrics are not enough',
+      // Pasted over two lines: the reason and the statement are one paragraph each.
+      'Metrics are\nnot enough',
       'Audit Metrics',
-      'The system SHALL count audit events.',
+      'The system SHALL count\naudit events.',
       'Counted',
       'events happen',
       'Prometheus scrapes',
@@ -157,7 +158,12 @@ describe('interviews', () => {
     const parsed = v.parse(ExtensionSchema, r);
     expect(parsed.added.map((x) => x.name)).toEqual(['Audit Trail']);
     expect(parsed.overrides).toMatchObject([
-      { name: 'Audit Metrics', replaces: 'Monitoring', reason: 'Metrics are not enough' },
+      {
+        name: 'Audit Metrics',
+        replaces: 'Monitoring',
+        reason: 'Metrics are not enough',
+        statement: 'The system SHALL count audit events.',
+      },
     ]);
   });
 

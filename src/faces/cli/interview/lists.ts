@@ -30,3 +30,6 @@ export async function askList(
 export function stripLead(text: string, word: string): string {
   return text.replace(new RegExp(`^\\s*(?:\\*\\*)?${word}(?:\\*\\*)?\\s*:?\\s+`, 'i'), '').trim();
 }
+
+/** One paragraph from a multi-line answer (a statement, a reason): its words, lines joined by spaces. */
+export const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ');

@@ -1,6 +1,6 @@
 import type { RequirementRequest, ScenarioRequest } from '../../../app/workflow/inputs.js';
 import type { Asker } from './asker.js';
-import { stripLead } from './lists.js';
+import { oneLine, stripLead } from './lists.js';
 import { isNormative, normativeStatement } from './normative.js';
 
 async function askScenario(a: Asker, reqName: string, n: number): Promise<ScenarioRequest> {
@@ -28,9 +28,6 @@ async function askNormative(a: Asker, said: string): Promise<string> {
   });
   return oneLine(edited);
 }
-
-/** A statement is one paragraph: a pasted, wrapped sentence keeps its words on one line. */
-const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ');
 
 /** What a typed statement needs: SHALL/MUST followed by what is done, not by its subject. */
 export function checkNormative(s: string): string | undefined {
