@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normativeStatement, verbForm } from '../../../src/faces/cli/interview/normative.js';
 
@@ -27,6 +28,13 @@ const REWRITES: [string, string][] = [
   ['It verifies the signature.', 'It SHALL verify the signature.'],
   ['The analytics service records every event.', 'The analytics service SHALL record every event.'],
   ['The system scales.', 'The system SHALL scale.'],
+  ['The system only accepts signed webhooks.', 'The system SHALL only accept signed webhooks.'],
+  ['The proxy forwards requests.', 'The proxy SHALL forward requests.'],
+  ['The build fails when tests fail.', 'The build SHALL fail when tests fail.'],
+  ['If a runner dies, the system replaces it.', 'If a runner dies, the system SHALL replace it.'],
+  ['The tool is not a daemon.', 'The tool SHALL not be a daemon.'],
+  ['Our platform supports SSO.', 'Our platform SHALL support SSO.'],
+  ['Provide a health check.', 'The system SHALL provide a health check.'],
   [
     'When the queue grows, the system provisions more runners.',
     'When the queue grows, the system SHALL provision more runners.',
@@ -57,6 +65,8 @@ const NO_REWRITE = [
   'The service that handles jobs retries them.',
   'The system, however, scales.',
   'Users see a banner.',
+  'Logs are kept for 30 days.',
+  'Users can log in with SSO.',
   'Retry failed jobs.',
   '',
 ];
@@ -85,6 +95,53 @@ describe('normativeStatement', () => {
           expect(got.startsWith(`${s} SHALL `), said).toBe(true);
           expect(got.split(/\s+/).length, said).toBe(said.split(/\s+/).length + 1);
         }
+  });
+});
+
+describe('normativeStatement on any text (property)', () => {
+  it('never throws; a rewrite says SHALL once more than the text, keeps its words and never doubles them', () => {
+    const word = fc.constantFrom(
+      'the',
+      'a',
+      'system',
+      'service',
+      'runners',
+      'scales',
+      'stores',
+      'is',
+      'does',
+      'not',
+      'on',
+      'queue',
+      'depth',
+      'it',
+      'each',
+      'job',
+      'when',
+      'grows,',
+      'automatically',
+      'pools',
+      'data.',
+      'Scale',
+      'logs',
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.array(word, { maxLength: 9 }).map((w) => w.join(' ')),
+        ),
+        (said) => {
+          const got = normativeStatement(said);
+          if (got === undefined) return;
+          expect(got).toMatch(/\bSHALL\b|\bMUST\b/);
+          expect(got).not.toMatch(/SHALL (?:the|a|an)\b/);
+          const shalls = (t: string) => (t.match(/\bSHALL\b/g) ?? []).length;
+          if (shalls(said) === 0 && !/\bMUST\b/.test(said)) expect(shalls(got)).toBe(1);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 

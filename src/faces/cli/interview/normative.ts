@@ -20,12 +20,12 @@ const PRONOUNS = wordSet('it everyone everything nobody nothing someone somethin
 /** After these the next word still belongs to the subject ("The number of runners grows"). */
 const PREPOSITIONS = wordSet('of for in on with at from to by into per under over about and or');
 const RELATIVE = wordSet('that which who whose where when if');
-const ADVERBS = wordSet('never always also still just then again first not');
+const ADVERBS = wordSet('never always also only still just then again first not');
 /** Words ending in "s" that are never a third-person verb. */
 const NOT_VERBS = wordSet(
   'always perhaps sometimes besides towards afterwards its his this thus plus yes news ' +
     'series species ours yours theirs hers was as whereas alias canvas gas lens bias upwards ' +
-    'downwards backwards forwards means',
+    'downwards backwards means',
 );
 const IRREGULAR: Record<string, string> = {
   is: 'be',
@@ -46,7 +46,11 @@ const VERB_ONLY = wordSet(
     'responds applies includes supports requires terminates receives fetches collects ' +
     'computes calculates produces assigns detects warns refuses denies permits revokes renews ' +
     'persists deploys restarts retains serves shows gives takes makes gets carries pushes ' +
-    'catches passes grows provisions stops starts drains routes prints',
+    'catches passes grows provisions stops starts drains routes prints replaces forwards',
+);
+/** After a verb, not after a subject: "… replaces it", "… fails when …". */
+const AFTER_VERB = wordSet(
+  'it them him her us me you itself themselves when if unless until while before after because once',
 );
 const CLAUSE_LEADS = wordSet('when if while after before once unless whenever until');
 
@@ -135,6 +139,7 @@ function verbIsCertain(words: string[], from: number, i: number): boolean {
   return (
     DETERMINERS.has(n) ||
     PREPOSITIONS.has(n) ||
+    AFTER_VERB.has(n) ||
     isAdverb(n) ||
     /^\d/.test(n) ||
     /^["'`(]/.test(n) ||
