@@ -58,6 +58,11 @@ describe('titles in any script', () => {
     expect(readdirSync(join(dir, 'docs/proposals'))).toEqual([]);
     expect(cli(proposal('★ → ✓', ['--slug', 'stars']), { cwd: dir }).code).toBe(0);
     expect(existsSync(join(dir, 'docs/proposals/PROP-0001-stars.md'))).toBe(true);
+    // Titles without letters all slug to nothing; only the same title is a duplicate then.
+    const other = cli(proposal('☆', ['--slug', 'star']), { cwd: dir });
+    expect(other.stderr).toBe('');
+    expect(other.code).toBe(0);
+    expect(cli(proposal('★ → ✓', ['--slug', 'again']), { cwd: dir }).code).toBe(3);
   });
 
   it('offers --slug on every verb that names a file after a title', () => {
