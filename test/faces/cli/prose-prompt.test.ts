@@ -46,6 +46,8 @@ describe('prose prompt', () => {
       'keep ',
     );
     expect((await answer(['\u007f', '\u0002', 'x', '\r'])).value).toBe('x');
+    // At the very start, before a line break: nothing to delete, nothing doubled.
+    expect((await answer([paste('\rb'), '\u0001', '\u001b[A', '\u0015', 'a', '\r'])).value).toBe('a\nb');
   });
 
   it('starts from an initial answer, which Enter keeps', async () => {

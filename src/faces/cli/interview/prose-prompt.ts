@@ -59,7 +59,7 @@ class ProsePrompt extends MultiLinePrompt {
   private edit(key: string): void {
     const text = this.userInput;
     const at = this.cursor;
-    const start = text.lastIndexOf('\n', at - 1) + 1;
+    const start = at === 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
     const endAt = text.indexOf('\n', at);
     const end = endAt < 0 ? text.length : endAt;
     const cut = (from: number, to: number, cursor: number) => {
