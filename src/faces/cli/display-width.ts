@@ -19,7 +19,7 @@ const WIDE: [number, number][] = (
     return [a!, b!];
   });
 
-const ZERO = /^[\p{Mn}\p{Me}\p{Cf}\u200b\ufe00-\ufe0f]$/u;
+const ZERO = /^[\p{Mn}\p{Me}\p{Cf}]$/u; // variation selectors are Mn, zero-width space Cf
 
 function isWide(cp: number): boolean {
   let lo = 0;
