@@ -11,7 +11,16 @@ describe('slugify', () => {
     ['../../etc/passwd', 'etc-passwd'],
     ['a/b\\c', 'a-b-c'],
     ['..', ''],
-    ['中文', ''],
+    ['中文', '中文'],
+    ['ランナー基盤の自動スケール', 'ランナー基盤の自動スケール'],
+    ['ﾗﾝﾅｰ', 'ランナー'],
+    ['Масштабирование раннеров', 'масштабирование-раннеров'],
+    ['Йод', 'йод'],
+    ['हिन्दी पाठ', 'हिन्दी-पाठ'],
+    ['Ελληνικά Έγγραφα', 'ελληνικά-έγγραφα'],
+    ['٣ خطوات', '٣-خطوات'],
+    ['☃ ★ ✓', ''],
+    ['Runner Infra — 第2版', 'runner-infra-第2版'],
     ['OAuth2 + SAML 2.0', 'oauth2-saml-2-0'],
   ])('%j → %j', (title, slug) => {
     expect(slugify(title)).toBe(slug);
@@ -24,14 +33,28 @@ describe('slugify', () => {
     expect(slugify('a abcdefghijabcdefghijabcdefghij', 20)).toBe('a-abcdefghijabcdefgh');
   });
 
+  it('bounds the name by bytes, cutting between whole characters', () => {
+    const s = slugify('ランナー基盤'.repeat(20));
+    expect(Buffer.byteLength(s)).toBeLessThanOrEqual(60);
+    expect(s).toBe('ランナー基盤'.repeat(4).slice(0, 20));
+    // A letter and its combining mark stay together.
+    const hindi = slugify('हिन्दी'.repeat(20), 10);
+    expect(Buffer.byteLength(hindi)).toBeLessThanOrEqual(10);
+    expect(hindi).toBe('हि');
+  });
+
   it('always gives "" or a slug that checkSlug accepts, within the length limit (property)', () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: 'binary', maxLength: 120 }),
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 120 }),
+          fc.string({ unit: 'grapheme', maxLength: 60 }),
+        ),
         fc.integer({ min: 1, max: 80 }),
         (title, max) => {
           const s = slugify(title, max);
-          expect(s.length).toBeLessThanOrEqual(max);
+          expect(Buffer.byteLength(s)).toBeLessThanOrEqual(max);
+          expect(s).not.toMatch(/\uFFFD/);
           if (s) expect(checkSlug(s)).toBe(s);
           expect(s).not.toMatch(/[/\\.]/);
         },
@@ -42,7 +65,7 @@ describe('slugify', () => {
 });
 
 describe('checkSlug', () => {
-  it.each(['a', 'a-b', 'runner-infra-2', '0'])('accepts %j', (s) => {
+  it.each(['a', 'a-b', 'runner-infra-2', '0', 'é', 'ランナー基盤', 'हिन्दी-पाठ'])('accepts %j', (s) => {
     expect(checkSlug(s)).toBe(s);
   });
 
@@ -60,7 +83,13 @@ describe('checkSlug', () => {
     'a-',
     'a.b',
     'a b',
-    'é',
+    'É',
+    'e\u0301',
+    'ab:c',
+    'a*b',
+    '\u0301a',
+    'a-\u0301',
+    'x'.repeat(101),
   ])('refuses %j', (s) => {
     let err: unknown;
     try {
@@ -70,6 +99,9 @@ describe('checkSlug', () => {
     }
     expect(isPtError(err)).toBe(true);
     expect(err).toMatchObject({ code: 'input/bad-slug', exit: 2 });
-    expect((err as Error).message).toBe(`The proposal slug "${s}" cannot be used in a file name`);
+    expect([
+      `The proposal slug "${s}" cannot be used in a file name`,
+      `The proposal slug "${s}" is too long for a file name`,
+    ]).toContain((err as Error).message);
   });
 });

@@ -87,7 +87,7 @@ describe.skipIf(!pty)('seed 000 interactively (pty)', () => {
     ) => {
       await t.answer('Give it a short name', name);
       await t.answer(`What must "${name}" do?`, said);
-      await t.answer('Statement (edit or press Enter to accept)', '');
+      await t.answer('Statement with SHALL (edit it, or press Enter to accept)', '');
       await t.answer(`Scenario 1 of "${name}" — name?`, scenario);
       await t.answer('GIVEN what initial state?', given);
       await t.answer('WHEN what happens?', when);

@@ -21,6 +21,8 @@ export async function ptyAvailable(suite: string): Promise<boolean> {
 /** Drives the CLI on a real pseudo-terminal: waits for each question, then types the answer. */
 export class PtySession {
   private out = '';
+  /** Everything the program wrote, escape sequences included. */
+  private raw = '';
   private seen = 0;
   readonly exited: Promise<number>;
   private proc: import('node-pty').IPty;
@@ -28,19 +30,25 @@ export class PtySession {
   private constructor(proc: import('node-pty').IPty) {
     this.proc = proc;
     proc.onData((d) => {
+      this.raw += d;
       this.out += d.replace(ANSI, '');
     });
     this.exited = new Promise((resolve) => proc.onExit((e) => resolve(e.exitCode)));
   }
 
-  static async start(args: string[], cwd: string, env: Record<string, string> = {}): Promise<PtySession> {
+  static async start(
+    args: string[],
+    cwd: string,
+    env: Record<string, string> = {},
+    size: { cols: number; rows: number } = { cols: 240, rows: 60 },
+  ): Promise<PtySession> {
     const pty = await import('node-pty');
     const clean = { ...process.env };
     delete clean.CI;
     const proc = pty.spawn(process.execPath, [BIN, ...args], {
       name: 'xterm-256color',
-      cols: 240,
-      rows: 60,
+      cols: size.cols,
+      rows: size.rows,
       cwd,
       env: { ...clean, PAPERTRAIL_TODAY: '2026-11-23', ...env } as Record<string, string>,
     });
@@ -77,6 +85,10 @@ export class PtySession {
 
   get output(): string {
     return this.out;
+  }
+
+  get rawOutput(): string {
+    return this.raw;
   }
 
   kill(): void {

@@ -103,10 +103,10 @@ export function newDocPathFor(
   title: string,
   slug?: string,
 ): { path: string; file: string } {
-  const raw = slug ?? slugify(title);
+  const raw = slug?.normalize('NFC') ?? slugify(title);
   if (!raw) {
     throw new PtError('input/bad-slug', `The title "${title}" has no letters or digits to name a file with`, {
-      hint: 'Use a title made of words; it becomes the kebab-case file name.',
+      hint: 'Name the file with --slug (e.g. --slug runner-infrastructure; "slug:" in a --from file), or put letters or digits in the title.',
       exit: 2,
     });
   }

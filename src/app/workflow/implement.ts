@@ -26,7 +26,13 @@ export type PlannedPullRequest = NewPullRequest & {
   state: 'planned';
 };
 
-export const branchFor = (n: number, name: string) => `implement/issue-${n}-${slugify(name, 40) || 'work'}`;
+/** Branch names stay ASCII (the issue number identifies them), whatever script the title is in. */
+export const branchFor = (n: number, name: string) =>
+  `implement/issue-${n}-${
+    slugify(name, 40)
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'work'
+  }`;
 
 function prBody(issue: ForgeIssue, key: string, s: ImplementingSpec, runbook: string | null): string {
   const all = [s.spec, ...s.extensions];

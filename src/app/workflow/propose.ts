@@ -13,9 +13,12 @@ export interface ProposeOptions {
 
 export function similarTitles(set: ReturnType<typeof loadAll>, kind: string, title: string): string[] {
   const slug = slugify(title);
-  return set.docs
-    .filter((d) => d.kind === kind && (d.slug === slug || slugify(d.title ?? '') === slug))
-    .map((d) => `${d.id} (${d.file})`);
+  // A title with no letter or digit slugs to nothing, like every other such title: compare it whole.
+  const same = (d: (typeof set.docs)[number]) =>
+    slug
+      ? d.slug === slug || slugify(d.title ?? '') === slug
+      : (d.title ?? '').trim().toLowerCase() === title.trim().toLowerCase();
+  return set.docs.filter((d) => d.kind === kind && same(d)).map((d) => `${d.id} (${d.file})`);
 }
 
 /** Two documents of one kind with the same title are usually a mistake; `allow` says it is not. */

@@ -135,8 +135,14 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
       .description('add a requirement with the next free ID'),
     { from: true, interactive: true },
   )
-    .option('--name <name>')
-    .option('--statement <text>', 'must contain SHALL or MUST')
+    .option(
+      '--requirement <"Name: statement">',
+      'the requirement, as spec and extend take it; the statement must contain SHALL or MUST',
+      collect,
+    )
+    // The older spelling of the two parts, kept working for scripts; help shows one form.
+    .addOption(new Option('--name <name>').hideHelp())
+    .addOption(new Option('--statement <text>').hideHelp())
     .option('--scenario <"Name: GIVEN … WHEN … THEN …">', 'a scenario (repeatable)', collect)
     .option('--depends-on <names>', 'requirements it depends on', collect)
     .action(async (d, o) => run((await import('./commands/more-create.js')).requirementAddCommand(d, o)));

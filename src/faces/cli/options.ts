@@ -14,6 +14,11 @@ export function common(
   if (opts.interactive)
     cmd
       .option('-y, --yes', 'skip the confirmation of the interview')
-      .option('--no-interactive', 'never interview, even on a terminal');
+      .option('--no-interactive', 'never interview, even on a terminal')
+      .addHelpText(
+        'after',
+        '\nOn a terminal, missing input is asked one question at a time. Enter answers; in free-text\n' +
+          'answers a paste keeps all its lines and Ctrl-J adds one.',
+      );
   return cmd;
 }

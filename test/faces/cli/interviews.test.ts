@@ -8,7 +8,8 @@ import {
 } from '../../../src/app/workflow/inputs.js';
 import { scriptedAsker } from '../../../src/faces/cli/interview/asker.js';
 import { interviewExtension } from '../../../src/faces/cli/interview/extend.js';
-import { normativeStatement, stripLead } from '../../../src/faces/cli/interview/lists.js';
+import { stripLead } from '../../../src/faces/cli/interview/lists.js';
+import { normativeStatement } from '../../../src/faces/cli/interview/normative.js';
 import { interviewProposal } from '../../../src/faces/cli/interview/propose.js';
 import { interviewSpec } from '../../../src/faces/cli/interview/spec.js';
 import { interviewStandard } from '../../../src/faces/cli/interview/standard.js';
@@ -134,9 +135,10 @@ describe('interviews', () => {
       '',
       false,
       '3',
-      'Metrics are not enough',
+      // Pasted over two lines: the reason and the statement are one paragraph each.
+      'Metrics are\nnot enough',
       'Audit Metrics',
-      'The system SHALL count audit events.',
+      'The system SHALL count\naudit events.',
       'Counted',
       'events happen',
       'Prometheus scrapes',
@@ -156,7 +158,12 @@ describe('interviews', () => {
     const parsed = v.parse(ExtensionSchema, r);
     expect(parsed.added.map((x) => x.name)).toEqual(['Audit Trail']);
     expect(parsed.overrides).toMatchObject([
-      { name: 'Audit Metrics', replaces: 'Monitoring', reason: 'Metrics are not enough' },
+      {
+        name: 'Audit Metrics',
+        replaces: 'Monitoring',
+        reason: 'Metrics are not enough',
+        statement: 'The system SHALL count audit events.',
+      },
     ]);
   });
 

@@ -102,18 +102,6 @@ export async function statusCommand(
   return 0;
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, c) => cell.padEnd(widths[c]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
 export async function listCommand(flags: {
   kind?: string[];
   status?: string[];
@@ -161,7 +149,9 @@ export async function listCommand(flags: {
       .join(', ');
     rows.push([i.id, i.kind, i.status ?? '-', i.title ?? '-', links]);
   }
-  print(table(rows));
+  const { table, terminalWidth } = await import('../table.js');
+  // Titles, then links, give way so a row fits the terminal; piped output keeps every value whole.
+  print(table(rows, { width: terminalWidth(), flex: [3, 4] }));
   return 0;
 }
 

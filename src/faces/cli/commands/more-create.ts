@@ -152,6 +152,8 @@ export async function standardCommand(flags: StandardFlags, argv: string[]): Pro
 }
 
 export interface RequirementFlags extends CommonOpts {
+  requirement?: string[];
+  /** Older spelling of --requirement's two parts; still accepted. */
   name?: string;
   statement?: string;
   scenario?: string[];
@@ -166,9 +168,10 @@ export async function requirementAddCommand(docArg: string, flags: RequirementFl
   const { askRequirement } = await import('../interview/requirement.js');
   requireWorkspace(app);
   const doc = findDoc(app, loadAll(app), docArg, ['spec', 'extension']);
+  const { name, statement } = nameAndStatement(flags);
   const draft: Partial<RequirementRequest> = {
-    ...(flags.name ? { name: flags.name } : {}),
-    ...(flags.statement ? { statement: flags.statement } : {}),
+    ...(name ? { name } : {}),
+    ...(statement ? { statement } : {}),
     ...(flags.scenario?.length ? { scenarios: flags.scenario.map(parseScenarioFlag) } : {}),
     depends_on: splitList(flags.dependsOn),
   };
@@ -195,4 +198,33 @@ export async function requirementAddCommand(docArg: string, flags: RequirementFl
     },
     next: () => `Requirement ${reqId} added.`,
   });
+}
+
+/**
+ * `--requirement "Name: statement"`, the form spec and extend take; `--name`/`--statement` are the
+ * older spelling and still work alone. Both at once, saying different things, is refused.
+ */
+function nameAndStatement(flags: RequirementFlags): { name?: string; statement?: string } {
+  const given = flags.requirement ?? [];
+  if (given.length > 1)
+    throw new PtError(
+      'usage/one-requirement',
+      'requirement add adds one requirement; --requirement was given more than once',
+      {
+        hint: 'Run it once per requirement, or write several at once with extend --requirement … --requirement ….',
+        exit: 2,
+      },
+    );
+  if (!given.length) return { name: flags.name, statement: flags.statement };
+  const r = parseRequirementFlag(given[0]!);
+  if ((flags.name && flags.name !== r.name) || (flags.statement && flags.statement !== r.statement))
+    throw new PtError(
+      'usage/two-forms',
+      'The requirement is given twice: by --requirement and by --name/--statement',
+      {
+        hint: 'Use --requirement "Name: The system SHALL …" alone.',
+        exit: 2,
+      },
+    );
+  return r;
 }

@@ -6,6 +6,8 @@ export interface TextQuestion {
   placeholder?: string;
   /** Empty answers allowed (used to end lists). */
   optional?: boolean;
+  /** Free text that may span lines: a pasted text keeps every line (see prose-prompt.ts). */
+  prose?: boolean;
   validate?: (value: string) => string | undefined;
 }
 
@@ -50,17 +52,20 @@ export async function clackAsker(): Promise<Asker> {
   };
   return {
     async text(q) {
-      const v = await c.text({
-        message: q.message,
-        ...(q.placeholder ? { placeholder: q.placeholder } : {}),
-        ...(q.initial ? { initialValue: q.initial } : {}),
-        validate: (raw) => {
-          const s = (raw ?? '').trim();
-          if (!s && !q.optional) return 'Please answer (Ctrl-C cancels).';
-          return s ? q.validate?.(s) : undefined;
-        },
-      });
-      return String(check(v) ?? '').trim();
+      const validate = (raw: string | undefined) => {
+        const s = tidy(raw ?? '');
+        if (!s && !q.optional) return 'Please answer (Ctrl-C cancels).';
+        return s ? q.validate?.(s) : undefined;
+      };
+      const ask = q.prose
+        ? (await import('./prose-prompt.js')).askProse({ ...q, validate })
+        : c.text({
+            message: q.message,
+            ...(q.placeholder ? { placeholder: q.placeholder } : {}),
+            ...(q.initial ? { initialValue: q.initial } : {}),
+            validate,
+          });
+      return tidy(String(check(await ask) ?? ''));
     },
     async confirm(q) {
       return check(await c.confirm({ message: q.message, initialValue: q.initial ?? true })) as boolean;
@@ -132,6 +137,13 @@ export function scriptedAsker(answers: (string | boolean)[], transcript: string[
     outro: (m) => transcript.push(`[outro] ${m}`),
   };
 }
+
+/** An answer without surrounding blank space; lines of a multi-line answer lose trailing spaces. */
+const tidy = (s: string): string =>
+  s
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+\n/g, '\n')
+    .trim();
 
 /** Choices as clack takes them: an absent hint is left out, not passed as undefined. */
 function clackOptions(options: { value: string; label: string; hint?: string }[]): never {

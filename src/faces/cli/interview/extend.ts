@@ -1,5 +1,6 @@
 import type { ExtensionRequest, OverrideRequest } from '../../../app/workflow/inputs.js';
 import type { Asker } from './asker.js';
+import { oneLine } from './lists.js';
 import { askRequirement, askRequirements } from './requirement.js';
 
 /** papertrail's /extend: title, add or override, requirements. */
@@ -11,7 +12,8 @@ export async function interviewExtension(
   a.intro(`New extension of ${base.id}: ${base.title}`);
   const title = d.title ?? (await a.text({ message: 'Short title for the extension?' }));
   const overview =
-    d.overview ?? (await a.text({ message: 'Why does this extension exist? (one or two sentences)' }));
+    d.overview ??
+    (await a.text({ message: 'Why does this extension exist? (one or two sentences)', prose: true }));
   const kind = await a.select({
     message: 'What does it do?',
     options: [
@@ -41,7 +43,10 @@ export async function interviewExtension(
       const replaces = /^\d+$/.test(which)
         ? base.requirements[Number(which) - 1]!
         : base.requirements.find((r) => r.toLowerCase() === which.toLowerCase())!;
-      const reason = await a.text({ message: `Why does "${replaces}" need to change?` });
+      // A one-line field of the requirement's metadata: a pasted paragraph keeps its words on it.
+      const reason = oneLine(
+        await a.text({ message: `Why does "${replaces}" need to change?`, prose: true }),
+      );
       const r = await askRequirement(a, 'replacing', []);
       if (r) overrides.push({ ...r, replaces, reason });
       if (!(await a.confirm({ message: 'Override another requirement?', initial: false }))) break;

@@ -31,11 +31,5 @@ export function stripLead(text: string, word: string): string {
   return text.replace(new RegExp(`^\\s*(?:\\*\\*)?${word}(?:\\*\\*)?\\s*:?\\s+`, 'i'), '').trim();
 }
 
-/** Makes a statement normative: "The system must x" → "The system SHALL x". */
-export function normativeStatement(text: string): string {
-  const t = text.trim();
-  if (/\b(SHALL|MUST)\b/.test(t)) return t;
-  const replaced = t.replace(/\b(must|shall|should|will|needs to|has to)\b/i, 'SHALL');
-  if (replaced !== t) return replaced;
-  return `The system SHALL ${t.charAt(0).toLowerCase()}${t.slice(1)}`;
-}
+/** One paragraph from a multi-line answer (a statement, a reason): its words, lines joined by spaces. */
+export const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ');

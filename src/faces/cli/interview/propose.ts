@@ -11,7 +11,8 @@ export async function interviewProposal(
   titleTaken: (t: string) => string[],
 ): Promise<ProposalRequest> {
   a.intro("New proposal — I'll ask one question at a time.");
-  const problem = d.problem ?? (await a.text({ message: 'What problem are you trying to solve?' }));
+  const problem =
+    d.problem ?? (await a.text({ message: 'What problem are you trying to solve?', prose: true }));
   let title =
     d.title ??
     (await a.text({
@@ -70,7 +71,8 @@ export async function interviewProposal(
       options = [...options, { title: t, pros, cons }];
     }
   }
-  const recommendation = d.recommendation ?? (await a.text({ message: "What's your recommendation?" }));
+  const recommendation =
+    d.recommendation ?? (await a.text({ message: "What's your recommendation?", prose: true }));
   return {
     title,
     problem,

@@ -1,6 +1,7 @@
 import type { RequirementRequest, ScenarioRequest } from '../../../app/workflow/inputs.js';
 import type { Asker } from './asker.js';
-import { normativeStatement, stripLead } from './lists.js';
+import { oneLine, stripLead } from './lists.js';
+import { isNormative, normativeStatement } from './normative.js';
 
 async function askScenario(a: Asker, reqName: string, n: number): Promise<ScenarioRequest> {
   const name = await a.text({ message: `Scenario ${n} of "${reqName}" — name?` });
@@ -8,6 +9,32 @@ async function askScenario(a: Asker, reqName: string, n: number): Promise<Scenar
   const when = stripLead(await a.text({ message: 'WHEN what happens?' }), 'when');
   const then = stripLead(await a.text({ message: 'THEN what should occur?' }), 'then');
   return { name, given: [given], when: [when], then: [then] };
+}
+
+/**
+ * A statement in SHALL form. A confident rewrite is offered as the editable answer (Enter keeps
+ * it); without one, the person's own words are offered for editing and Enter alone is refused,
+ * so a wrong rewrite is never one key away.
+ */
+async function askNormative(a: Asker, said: string): Promise<string> {
+  const suggested = normativeStatement(said);
+  const edited = await a.text({
+    message: suggested
+      ? 'Statement with SHALL (edit it, or press Enter to accept):'
+      : 'Statement — add SHALL or MUST to it (e.g. "The system SHALL …"):',
+    initial: suggested ?? said,
+    prose: true,
+    validate: checkNormative,
+  });
+  return oneLine(edited);
+}
+
+/** What a typed statement needs: SHALL/MUST followed by what is done, not by its subject. */
+export function checkNormative(s: string): string | undefined {
+  if (!isNormative(s)) return 'Use SHALL or MUST (upper case).';
+  if (/\b(?:SHALL|MUST)\s+(?:not\s+)?(?:the|a|an)\b/i.test(s))
+    return 'After SHALL comes what is done, e.g. "The system SHALL scale runners …".';
+  return undefined;
 }
 
 /** One requirement: name, SHALL statement, scenarios as GIVEN/WHEN/THEN, and what it depends on. */
@@ -22,16 +49,8 @@ export async function askRequirement(
     placeholder: ordinal === 'first' ? undefined : 'Enter when done',
   });
   if (!name) return null;
-  const said = await a.text({ message: `What must "${name}" do? (one sentence)` });
-  const suggested = normativeStatement(said);
-  const statement =
-    suggested === said
-      ? said
-      : await a.text({
-          message: 'Statement (edit or press Enter to accept):',
-          initial: suggested,
-          validate: (s) => (/\b(SHALL|MUST)\b/.test(s) ? undefined : 'Use SHALL or MUST.'),
-        });
+  const said = oneLine(await a.text({ message: `What must "${name}" do? (one sentence)`, prose: true }));
+  const statement = isNormative(said) ? said : await askNormative(a, said);
   const scenarios: ScenarioRequest[] = [];
   do scenarios.push(await askScenario(a, name, scenarios.length + 1));
   while (await a.confirm({ message: `Add another scenario to "${name}"?`, initial: false }));

@@ -12,7 +12,8 @@ export async function interviewStandard(a: Asker, d: Partial<StandardRequest>): 
       message: 'What does it apply to? (all, services, libraries, infrastructure, github-actions, …)',
       initial: 'all',
     }));
-  const overview = d.overview ?? (await a.text({ message: 'What does it cover and why does it exist?' }));
+  const overview =
+    d.overview ?? (await a.text({ message: 'What does it cover and why does it exist?', prose: true }));
   const includes = await askList(a, 'In scope (one per answer, Enter to finish):', {
     itemLabel: 'More in scope',
   });

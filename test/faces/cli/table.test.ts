@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { displayWidth, truncateToWidth } from '../../../src/faces/cli/display-width.js';
+import { table } from '../../../src/faces/cli/table.js';
+
+describe('displayWidth', () => {
+  it.each([
+    ['abc', 3],
+    ['ランナー', 8],
+    ['基盤', 4],
+    ['한국어', 6],
+    ['ＡＢ', 4],
+    ['e\u0301', 1],
+    ['हिन्दी', 5],
+    ['🚀', 2],
+    ['', 0],
+  ])('%j takes %i columns', (s, w) => expect(displayWidth(s)).toBe(w));
+});
+
+describe('truncateToWidth', () => {
+  it('cuts by columns, never in the middle of a wide character, and marks the cut', () => {
+    expect(truncateToWidth('Runner Infrastructure', 10)).toBe('Runner In…');
+    expect(truncateToWidth('ランナー基盤', 6)).toBe('ラン…');
+    expect(truncateToWidth('ランナー基盤', 7)).toBe('ランナ…');
+    expect(truncateToWidth('short', 10)).toBe('short');
+  });
+
+  it('never exceeds the width (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.integer({ min: 1, max: 60 }), (s, w) => {
+        expect(displayWidth(truncateToWidth(s, w))).toBeLessThanOrEqual(w);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('table', () => {
+  const rows = [
+    ['ID', 'KIND', 'STATUS', 'TITLE', 'LINKS'],
+    ['PROP-0001', 'proposal', 'draft', 'x'.repeat(256), ''],
+    ['SPEC-0001', 'spec', 'approved', 'ランナー基盤の自動スケール'.repeat(5), 'implements PROP-0001, 3 req'],
+  ];
+
+  it('fits every line in the terminal width, titles cut with an ellipsis', () => {
+    for (const width of [80, 100, 120]) {
+      const lines = table(rows, { width, flex: [3, 4] }).split('\n');
+      for (const l of lines) expect(displayWidth(l), l).toBeLessThanOrEqual(width);
+      expect(lines[1]).toContain('…');
+      expect(lines[2]).toContain('implements PROP-0001');
+    }
+  });
+
+  it('keeps every value whole without a width (a pipe or a file)', () => {
+    const out = table(rows, { flex: [3, 4] });
+    expect(out).toContain('x'.repeat(256));
+    expect(out).toContain('ランナー基盤の自動スケール'.repeat(5));
+    expect(out).not.toContain('…');
+  });
+
+  it('aligns columns after wide characters by display width', () => {
+    const out = table([
+      ['TITLE', 'STATUS'],
+      ['基盤', 'draft'],
+      ['ab', 'approved'],
+    ]).split('\n');
+    expect(displayWidth(out[1]!.slice(0, out[1]!.indexOf('draft')))).toBe(
+      displayWidth(out[2]!.slice(0, out[2]!.indexOf('approved'))),
+    );
+  });
+});
