@@ -112,7 +112,10 @@ for (const n of sizes) {
     if (r.status !== 0 && !label.startsWith('openspec validate'))
       process.stderr.write(`${label} exited ${r.status}: ${r.stderr}\n`);
   });
-  for (let k = 0; k < runs; k++) cmds.forEach(([, argv, cwd], i) => samples[i].push(timeOnce(argv, cwd)));
+  for (let k = 0; k < runs; k++)
+    cmds.forEach(([, argv, cwd], i) => {
+      samples[i].push(timeOnce(argv, cwd));
+    });
   out.push(
     `### ${n} specs`,
     '',
