@@ -6,9 +6,11 @@ import { ISSUE_BODY_LIMIT } from '../../../src/app/workflow/plan/issue-body.js';
 import { editedOnForge } from '../../../src/app/workflow/plan/marker.js';
 import { parseDoc } from '../../../src/domain/docs/index.js';
 import { GitHubForge } from '../../../src/ports/forge/github.js';
-import { type ForgePort, MemoryForge } from '../../../src/ports/forge/index.js';
+import { type ForgePort, LocalForge, MemoryForge } from '../../../src/ports/forge/index.js';
+import { openStore, type Store } from '../../../src/ports/store/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
+import { freshDataDir, removeDataDir } from '../../ports/store/pglite-template.js';
 
 // The upstream spec template's requirement details, carried into the requirement issues.
 const TEMPLATE = readFileSync(join(import.meta.dirname, '../../fixtures/upstream-template/spec.md'), 'utf8');
@@ -34,10 +36,20 @@ const FILES = [
 ].join('\n');
 
 let fake: FakeGitHub | undefined;
+let store: { store: Store; dataDir: string } | undefined;
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
+  await store?.store.close();
+  if (store) removeDataDir(store.dataDir);
+  store = undefined;
 });
+
+async function localForge(): Promise<ForgePort> {
+  const dataDir = await freshDataDir({ migrated: true });
+  store = { store: await openStore({ dataDir }), dataDir };
+  return LocalForge.open(store.store.db, 'github/runner-infra');
+}
 
 async function githubForge(): Promise<ForgePort> {
   fake = await startFakeGitHub({ login: 'github' });
@@ -53,6 +65,7 @@ async function githubForge(): Promise<ForgePort> {
 
 const forges: [string, () => Promise<ForgePort>][] = [
   ['the memory forge', async () => new MemoryForge('github/runner-infra')],
+  ['the local forge (embedded store)', localForge],
   ['GitHub (the fake)', githubForge],
 ];
 
