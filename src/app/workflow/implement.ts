@@ -3,6 +3,8 @@ import type { ForgeIssue, ForgePort, ForgePullRequest, NewPullRequest } from '..
 import { Git } from '../../ports/git/index.js';
 import { runbookGate } from '../governance/runbook-gate.js';
 import type { App } from './context.js';
+import { type ContextClone, cloneContexts } from './plan/contexts.js';
+import { readDependencies } from './plan/dependencies-file.js';
 import { markerOf } from './plan/marker.js';
 import { nextIssue } from './plan/next.js';
 import type { ImplementingSpec } from './plan/run.js';
@@ -19,6 +21,8 @@ export interface ImplementResult {
   dryRun: boolean;
   /** The requirement's runbook, when there is one (required to be ACCEPTED by governance.runbooks). */
   runbook: string | null;
+  /** The clones of the spec's dependencies, refreshed before work starts (upstream's step 0). */
+  contexts: ContextClone[];
 }
 
 export type PlannedPullRequest = NewPullRequest & {
@@ -76,6 +80,19 @@ export async function implement(
   s: ImplementingSpec,
   opts: { issue?: number; base?: string; dryRun?: boolean } = {},
 ): Promise<ImplementResult> {
+  // Read before anything is written: a bad dependencies file stops here, as it stops plan.
+  const dependencies = readDependencies(app);
+  const started = await startWork(app, forge, s, opts);
+  // The clones the implementer reads, brought up to date (a dry run only says what it would do).
+  return { ...started, contexts: cloneContexts(app, { dryRun: opts.dryRun, dependencies }) };
+}
+
+async function startWork(
+  app: App,
+  forge: ForgePort,
+  s: ImplementingSpec,
+  opts: { issue?: number; base?: string; dryRun?: boolean },
+): Promise<Omit<ImplementResult, 'contexts'>> {
   const issues = await forge.listIssues({ label: `spec:${s.spec.id}` });
   let issue: ForgeIssue | undefined;
   if (opts.issue === undefined) {

@@ -38,6 +38,17 @@ export interface Ref extends Pos {
 
 export type RequirementRole = 'base' | 'added' | 'override';
 
+/**
+ * A `**Label:**` block of a requirement besides its statement and scenarios (`**Configuration:**`,
+ * `**Behavior:**`, `**Files:**`…): the label line and what follows it up to the next label, a rule or
+ * the first scenario, as written.
+ */
+export interface RequirementDetail extends Pos {
+  label: string;
+  /** The block's Markdown, verbatim, without trailing blank lines. */
+  text: string;
+}
+
 export interface Requirement extends Pos {
   name: string;
   /** The stable local ID written in the file (`REQ-003`), or null when none is written yet. */
@@ -50,6 +61,8 @@ export interface Requirement extends Pos {
   /** For overrides: the base requirement this one replaces. */
   replaces: (Ref & { from: string | null }) | null;
   role: RequirementRole;
+  /** The requirement's other labelled blocks, in the order written. */
+  details: RequirementDetail[];
   /** Line indices of the requirement block: [heading, end). */
   start: number;
   end: number;

@@ -1,5 +1,13 @@
 import { blockEnd, boldLabel, listIndent, type Scanned } from '../markdown/index.js';
-import type { Ref, Requirement, RequirementRole, Scenario, Step, StepKeyword } from './model.js';
+import type {
+  Ref,
+  Requirement,
+  RequirementDetail,
+  RequirementRole,
+  Scenario,
+  Step,
+  StepKeyword,
+} from './model.js';
 
 const REQ_HEADING = /^Requirement\s*:\s*(.*)$/i;
 const OVERRIDE_HEADING = /^Overrides?\s*:\s*(.*)$/i;
@@ -11,6 +19,11 @@ const BARE_STEP = /^\s*(?:>\s*)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?(GIVEN|WHEN|THEN
 const INLINE_STEP = /\s*,?\s*(?:\*\*|__)(when|then|and|but)(?:\*\*|__)\s*:?\s*/gi;
 const ID_COMMENT = /<!--\s*(?:id\s*:\s*)?([A-Za-z][A-Za-z0-9]*-\d{3,})\s*-->/;
 const HR = /^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$/;
+const NORMATIVE = /\b(?:SHALL|MUST)\b/;
+/** Labels the parser reads itself; any other `**Label:**` opens a detail block. */
+const KNOWN_LABELS = new Set(['id', 'depends on', 'depends-on', 'blocked by', 'replaces', 'overrides']);
+/** A list item, a table row or an indented line: what a label's block holds below it. */
+const BLOCK_LINE = /^(?:\s*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|\s*\||\s+\S)/;
 
 export interface RequirementHeading {
   name: string;
@@ -134,11 +147,33 @@ export function parseRequirement(
   let statement = '';
   let statementPos: Requirement['statementPos'] = null;
   let collecting = false;
+  // The detail block being read: where its label is, whether the label line had a value, and its
+  // last line with text (trailing blank lines are not part of it).
+  const details: RequirementDetail[] = [];
+  let open: {
+    label: string;
+    line: number;
+    column: number;
+    from: number;
+    last: number;
+    valued: boolean;
+  } | null = null;
+  const close = () => {
+    if (open && (open.valued || open.last > open.from)) {
+      const text = s.lines
+        .slice(open.from, open.last + 1)
+        .map((l) => l.text)
+        .join('\n');
+      details.push({ label: open.label, line: open.line, column: open.column, text });
+    }
+    open = null;
+  };
   for (let i = h.index + 1; i < preambleEnd; i++) {
     const line = s.lines[i]!;
     const t = line.text;
     if (line.inFence) {
       if (collecting) collecting = false;
+      if (open) open.last = i;
       continue;
     }
     if (t.trim() === '') {
@@ -152,9 +187,16 @@ export function parseRequirement(
       continue;
     }
     const label = boldLabel(t);
-    if (label) {
+    const key = label?.label.toLowerCase();
+    const top = listIndent(t) < 0 && !/^\s/.test(t);
+    if (label && key && !KNOWN_LABELS.has(key) && open && !top) {
+      // `- **timeout:** 30 s` under `**Configuration:**` is part of it, not a block of its own.
+      open.last = i;
+      continue;
+    }
+    if (label && key) {
       collecting = false;
-      const key = label.label.toLowerCase();
+      close();
       const valueCol = t.lastIndexOf(label.value) + 1;
       if (key === 'id' && !localId) {
         localId = stripInline(label.value);
@@ -170,10 +212,32 @@ export function parseRequirement(
       } else if (key === 'replaces' || key === 'overrides') {
         const r = parseReplaces(label.value);
         replaces = { ref: r.name, from: r.from, line: line.num, column: valueCol };
+      } else if (!KNOWN_LABELS.has(key)) {
+        open = {
+          label: label.label,
+          line: line.num,
+          column: t.search(/\S/) + 1,
+          from: i,
+          last: i,
+          valued: label.value !== '',
+        };
       }
       continue;
     }
-    if (HR.test(t)) continue;
+    if (HR.test(t)) {
+      close();
+      continue;
+    }
+    if (open) {
+      // Before the statement, a plain paragraph after a label is the statement (`**New requirement:**`
+      // then the text), unless it continues the label's own line or is a list or a table under it.
+      const continues = open.valued && open.last === i - 1 && (!!statement || !NORMATIVE.test(t));
+      if (statement || continues || BLOCK_LINE.test(t)) {
+        open.last = i;
+        continue;
+      }
+      close();
+    }
     if (!statement) {
       statement = t.trim();
       statementPos = { line: line.num, column: t.search(/\S/) + 1 };
@@ -182,6 +246,7 @@ export function parseRequirement(
       statement += ` ${t.trim()}`;
     }
   }
+  close();
   if (head.override && !replaces) {
     replaces = { ref: head.name, from: null, line: h.line, column: h.column };
   }
@@ -197,6 +262,7 @@ export function parseRequirement(
     dependsOn,
     replaces,
     role,
+    details,
     start: h.index,
     end,
     preambleEnd,

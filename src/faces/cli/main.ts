@@ -175,7 +175,9 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
   common(
     program
       .command('plan')
-      .description('create or update the issues of the spec in this implementing repository'),
+      .description(
+        'create or update the issues of the spec in this implementing repository; clone or refresh its spec dependencies in scratchpad/contexts/',
+      ),
   )
     .option('--refresh', 'rewrite every issue to match the spec, even ones the team edited on the forge')
     .option('--extensions-only', 'only the issues extensions add or override; base issues stay as they are')
@@ -192,7 +194,9 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     program
       .command('implement')
       .argument('[issue]', 'issue number (default: papertrail next)')
-      .description('branch implement/issue-N-slug, a "Resolves #N" commit and a draft PR'),
+      .description(
+        'branch implement/issue-N-slug, a "Resolves #N" commit and a draft PR; refreshes the spec dependencies in scratchpad/contexts/',
+      ),
   )
     .option('--base <branch>', 'branch to start from and target', 'main')
     .action(async (i, o) => run((await import('./commands/work.js')).implementCommand(i, o)));

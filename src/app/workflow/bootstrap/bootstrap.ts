@@ -6,6 +6,7 @@ import { Git } from '../../../ports/git/index.js';
 import { isMcpConfig } from '../assistant/index.js';
 import { type App, openApp } from '../context.js';
 import { openForge } from '../forge.js';
+import { folderFrom } from './dependencies.js';
 import {
   type BootstrapOptions,
   type BootstrapResult,
@@ -49,6 +50,9 @@ export async function bootstrap(
       app.ws.config.repo
         ? `https://github.com/${app.ws.config.repo}/blob/main/${spec.file}`
         : relative(dir, spec.path).split('\\').join('/'),
+    dir,
+    // Where the repository is, for the specs that depend on this one: plan clones it from there.
+    link: folderFrom(app.ws.root, dir),
   });
 
   // A folder without history may still hold someone's files: read them from disk, never assume absence.

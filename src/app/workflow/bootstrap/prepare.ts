@@ -99,6 +99,8 @@ export interface Prepared {
   desired: ScaffoldFile[];
   /** The slash-command files earlier versions wrote, which skills replace. */
   legacy: LegacyFile[];
+  /** The location recorded with the implementation (local forge), when it had none. */
+  link?: string;
 }
 
 /** A file to write, or (content null) to delete. */
@@ -131,7 +133,14 @@ export function prepareBootstrap(
   app: App,
   specId: string,
   opts: BootstrapOptions,
-  target: { forge: 'local' | 'github'; specUrl: (spec: Doc) => string },
+  target: {
+    forge: 'local' | 'github';
+    specUrl: (spec: Doc) => string;
+    /** The implementing repository's folder (local forge): dependency folders are given from it. */
+    dir?: string;
+    /** Where the implementing repository lives, recorded as its implementation's `link` when it has none. */
+    link?: string;
+  },
 ): Prepared {
   requireWorkspace(app);
   const set = loadAll(app);
@@ -160,20 +169,20 @@ export function prepareBootstrap(
   });
   // The implementing repo is recorded in the spec first (in memory), so the copy the repository gets
   // already says so and a re-run finds nothing to update.
-  const recorded = !spec.implementations.some((i) => i.repo === repo);
+  const recorded = needsRecord(spec, repo, target.link);
   const specNow = recorded
     ? parseDoc({
-        source: withImplementation(spec, repo),
+        source: withImplementation(spec, repo, target.link),
         path: spec.path,
         file: spec.file,
         scheme: app.scheme,
       })
     : spec;
   const desired = scaffoldFiles(specNow, extensions, choice.chosen, repo, target.specUrl(spec), target.forge);
-  const deps = specDependencies(spec, extensions, set.docs, app.ws.root);
+  const deps = specDependencies(spec, extensions, set.docs, app.ws.root, target.dir);
   if (deps.length) desired.push({ path: DEPENDENCIES_FILE, content: dependenciesYaml(deps), owned: false });
   const legacy = legacyFiles('implementing', ASSISTANTS);
-  return { set, spec, specNow, recorded, extensions, choice, repo, desired, legacy };
+  return { set, spec, specNow, recorded, extensions, choice, repo, desired, legacy, link: target.link };
 }
 
 /** Keeps the project's own ignores (below the marker) when .gitignore is regenerated. */
@@ -235,11 +244,24 @@ export function summaryOf(
   };
 }
 
-/** The spec's text with `repo` added to its implementations, as planned. */
-function withImplementation(spec: Doc, repo: string): string {
+/**
+ * True when the spec does not list `repo` yet, or lists it without the location `link` to record (a
+ * location written by hand, or found earlier, is kept).
+ */
+function needsRecord(spec: Doc, repo: string, link?: string): boolean {
+  const entry = spec.implementations.find((i) => i.repo === repo);
+  return !entry || (!!link && !entry.link);
+}
+
+/**
+ * The spec's text with `repo` added to its implementations, as planned, or given the location `link`
+ * where it is listed without one.
+ */
+function withImplementation(spec: Doc, repo: string, link?: string): string {
+  const listed = spec.implementations.some((i) => i.repo === repo);
   return setFrontmatter(spec, 'implementations', [
-    ...spec.implementations.map((i) => ({ ...i })),
-    { repo, status: 'planned' },
+    ...spec.implementations.map((i) => (i.repo === repo && !i.link && link ? { ...i, link } : { ...i })),
+    ...(listed ? [] : [{ repo, status: 'planned', ...(link ? { link } : {}) }]),
   ]);
 }
 
@@ -253,8 +275,8 @@ export function recordImplementation(app: App, p: Prepared): void {
   withDocsLock(app, () => {
     const set = loadAll(app);
     const spec = findDoc(app, set, p.spec.id, ['spec']);
-    if (spec.implementations.some((i) => i.repo === p.repo)) return;
-    const content = withImplementation(spec, p.repo);
+    if (!needsRecord(spec, p.repo, p.link)) return;
+    const content = withImplementation(spec, p.repo, p.link);
     checkThenWrite(app, set, { id: spec.id, path: spec.path, file: spec.file, content }, {});
   });
 }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import type { Doc, Requirement } from '../../../domain/docs/index.js';
+import { closeOpenings, fitText, ISSUE_BODY_LIMIT } from './issue-body.js';
 import { withMarker } from './marker.js';
 import type { PlanItem, PlanModel } from './model.js';
 
@@ -47,6 +48,13 @@ function scenarioLines(r: Requirement): string[] {
   });
 }
 
+function sourceOf(doc: Doc): string {
+  return `.github/spec/${doc.kind === 'spec' ? 'spec.md' : `extensions/${doc.path.split('/').pop()}`}`;
+}
+
+/** Characters `withMarker` adds to a body for `key`. */
+const markerRoom = (key: string) => withMarker('', key, '').length;
+
 function requirementBody(
   doc: Doc,
   r: Requirement,
@@ -54,14 +62,15 @@ function requirementBody(
   deps: { key: string; name: string }[],
   replaced: string | null,
 ): string {
-  return [
+  const head = [
     `## Requirement`,
     '',
     `**ID:** ${key}`,
     ...(replaced ? ['', `**Replaces:** ${replaced}`] : []),
     '',
     r.statement,
-    '',
+  ].join('\n');
+  const tail = [
     '## Scenarios',
     '',
     ...scenarioLines(r),
@@ -72,8 +81,19 @@ function requirementBody(
     '',
     '## Source',
     '',
-    `\`.github/spec/${doc.kind === 'spec' ? 'spec.md' : `extensions/${doc.path.split('/').pop()}`}\`, line ${r.line}`,
+    `\`${sourceOf(doc)}\`, line ${r.line}`,
   ].join('\n');
+  if (!r.details.length) return `${head}\n\n${tail}`;
+  // The spec's own Markdown (configuration, behaviour, files…), in the order written; a spec too large
+  // for the forge's limit is cut, and the issue says where the rest is.
+  const room = ISSUE_BODY_LIMIT - markerRoom(key) - head.length - tail.length - 4;
+  const first = r.details[0]!;
+  const details = fitText(
+    closeOpenings(r.details.map((d) => closeOpenings(d.text)).join('\n\n')),
+    room,
+    `_(Cut to fit the issue: the rest is in \`${sourceOf(doc)}\` from line ${first.line}.)_`,
+  );
+  return `${head}\n\n${details}\n\n${tail}`;
 }
 
 /**

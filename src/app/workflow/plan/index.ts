@@ -1,4 +1,4 @@
-export { type ContextClone, cloneContexts } from './contexts.js';
+export { type ContextClone, type ContextStatus, cloneContexts, contextLines } from './contexts.js';
 export { DEPENDENCIES_PATH, type Dependency, readDependencies } from './dependencies-file.js';
 export { desiredPlan, LABELS } from './desired.js';
 export { markerOf, withMarker } from './marker.js';

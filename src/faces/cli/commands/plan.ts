@@ -25,7 +25,7 @@ export async function planCommand(flags: {
       extensionsOnly: flags.extensionsOnly,
       progress: tty ? progressBar() : undefined,
     });
-    const { cloneContexts } = await import('../../../app/workflow/plan/index.js');
+    const { cloneContexts, contextLines } = await import('../../../app/workflow/plan/index.js');
     const contexts = cloneContexts(app, { dryRun: flags.dryRun, dependencies });
     if (flags.json) {
       printJson({ ok: true, ...report, contexts });
@@ -33,10 +33,7 @@ export async function planCommand(flags: {
     }
     if (contexts.length) {
       print('Spec dependencies (read-only clones):');
-      for (const c of contexts)
-        print(
-          `- ${c.spec} → ${c.repo} in ${c.dir}: ${c.status}${c.message ? ` (${c.message.split('\n')[0]})` : ''}`,
-        );
+      for (const line of contextLines(contexts)) print(line);
       print('');
     } else print('No spec dependencies: nothing to clone.\n');
     const created = report.rows.filter((r) => r.action === 'create').length;

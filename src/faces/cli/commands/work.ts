@@ -46,8 +46,17 @@ export async function implementCommand(
   const { forge, close } = await openForge(app, { readOnly: !!flags.dryRun });
   try {
     const r = await implement(app, forge, spec, { issue, base: flags.base, dryRun: flags.dryRun });
-    if (flags.json) printJson({ ok: true, ...r });
-    else if (r.dryRun && r.pullRequest.number === null) {
+    if (flags.json) {
+      printJson({ ok: true, ...r });
+      return 0;
+    }
+    if (r.contexts.length) {
+      const { contextLines } = await import('../../../app/workflow/plan/index.js');
+      print('Spec dependencies (read-only clones):');
+      for (const line of contextLines(r.contexts)) print(line);
+      print('');
+    }
+    if (r.dryRun && r.pullRequest.number === null) {
       print(`Would start #${r.issue} on branch ${r.branch} (dry run, nothing written)`);
       print(`Draft PR: ${r.pullRequest.title} (${r.pullRequest.head} → ${r.pullRequest.base})`);
     } else {
