@@ -26,3 +26,12 @@ export function planTable(r: PlanReport): string {
   });
   return `${lines.join('\n')}\n\nDependency graph\n${tree.join('\n')}\n`;
 }
+
+/** One line per link kind the forge lacks, saying what the plan did instead. */
+export function unsupportedNotices(r: PlanReport): string[] {
+  return r.unsupported.map((kind) =>
+    kind === 'sub-issues'
+      ? 'note: this GitHub server has no sub-issues (GitHub Enterprise Server 3.19 and older): the tracking issue lists its issues as a task list instead.'
+      : 'note: this GitHub server has no issue dependencies (GitHub Enterprise Server 3.18 and older): no "blocked by" links; each issue\'s "Depends on" section names its blockers.',
+  );
+}
