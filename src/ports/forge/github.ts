@@ -23,6 +23,8 @@ import type {
 export type { EtagCache } from './github-etag.js';
 
 export const GITHUB_API_VERSION = '2022-11-28';
+/** The REST API of github.com, octokit's default base URL. */
+export const GITHUB_API_URL = 'https://api.github.com';
 
 export type GitHubProgress =
   | { type: 'write'; method: string; path: string; writes: number }
