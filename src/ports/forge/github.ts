@@ -286,7 +286,10 @@ export class GitHubForge implements ForgePort {
   private unsupported(kind: GitHubRelation): PtError {
     const what = kind === 'sub-issues' ? 'sub-issues' : 'issue dependencies ("blocked by")';
     return new PtError('forge/unsupported', `The GitHub server of ${this.repo} has no ${what}`, {
-      hint: 'GitHub Enterprise Server 3.17–3.19 lack them; papertrail plan falls back to a task list in the tracking issue.',
+      hint:
+        kind === 'sub-issues'
+          ? 'GitHub Enterprise Server 3.17\u20133.19 lacks them; plan keeps a task list in the tracking issue instead.'
+          : 'GitHub Enterprise Server 3.17 and 3.18 lack them; each issue\'s "Depends on" section names its blockers instead.',
       exit: 4,
     });
   }
