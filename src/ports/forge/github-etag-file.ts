@@ -8,7 +8,7 @@
 // whole file; the last one wins, and neither can leave half a file); and it is kept small by dropping
 // the least recently used answers.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../base/atomic-write.js';
 import type { CachedResponse, EtagCache } from './github-etag.js';
@@ -75,7 +75,19 @@ export function loadEtags(file: string, apiUrl: string, token: string): Persiste
       const now = read(file);
       const s = now?.salt ?? salt;
       const mine = partitionOf(s, apiUrl, token);
-      writeFileAtomic(file, render(s, mine, [...cache], now?.partitions ?? {}, token));
+      const text = render(s, mine, [...cache], now?.partitions ?? {}, token);
+      // Private repositories' issues are in it: readable by this user only. The atomic write keeps
+      // the mode of the file it replaces, so a first write starts from an empty file of that mode.
+      if (!existsSync(file)) {
+        mkdirSync(dirname(file), { recursive: true });
+        try {
+          writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+        } catch (e) {
+          // Another run made it first: its mode is the same.
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        }
+      }
+      writeFileAtomic(file, text);
       // A cache folder of our own making stays out of version control (as validate's does).
       const ignore = join(dirname(file), '.gitignore');
       if (!existsSync(ignore)) writeFileSync(ignore, '*\n');

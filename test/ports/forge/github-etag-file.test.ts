@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CachedResponse } from '../../../src/ports/forge/github-etag.js';
@@ -41,7 +41,8 @@ describe('the persisted GitHub ETag cache', () => {
     b.save();
     expect(loadEtags(file, API, 'ghp_tokenA').cache.has('GET /a')).toBe(true);
     expect(loadEtags(file, API, 'ghp_tokenB').cache.has('GET /b')).toBe(true);
-    // The folder is kept out of git.
+    // Readable by its owner only (private repositories' issues are in it); the folder is kept out of git.
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(file, '..', '.gitignore'), 'utf8')).toBe('*\n');
   });
 
