@@ -124,7 +124,9 @@ function render(
   let size = fixed + others.reduce((n, o) => n + o.length + 1, 0) + own.reduce((n, j) => n + j.length + 1, 0);
   while (size > ETAG_LIMITS.bytes && (others.length || own.length))
     size -= (others.length ? others.shift()! : own.shift()!).length + 1;
-  return `${head}${[...others, `${JSON.stringify(mine)}:[${own.join(',')}]`].join(',')}}}`;
+  // A token that read nothing (a rejected one) takes no place from the others.
+  const parts = own.length ? [...others, `${JSON.stringify(mine)}:[${own.join(',')}]`] : others;
+  return `${head}${parts.join(',')}}}`;
 }
 
 /** What is kept of an answer: its body, status, URL and the headers pagination reads. */

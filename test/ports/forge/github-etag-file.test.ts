@@ -41,6 +41,12 @@ describe('the persisted GitHub ETag cache', () => {
     b.save();
     expect(loadEtags(file, API, 'ghp_tokenA').cache.has('GET /a')).toBe(true);
     expect(loadEtags(file, API, 'ghp_tokenB').cache.has('GET /b')).toBe(true);
+    // A token that read nothing adds no partition.
+    const before = readFileSync(file, 'utf8');
+    expect(loadEtags(file, API, 'ghp_rejected').save()).toBeNull();
+    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).partitions)).toEqual(
+      Object.keys(JSON.parse(before).partitions),
+    );
     // Readable by its owner only (private repositories' issues are in it); the folder is kept out of git.
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(file, '..', '.gitignore'), 'utf8')).toBe('*\n');
