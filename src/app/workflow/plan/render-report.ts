@@ -31,7 +31,7 @@ export function planTable(r: PlanReport): string {
 export function unsupportedNotices(r: PlanReport): string[] {
   return r.unsupported.map((kind) =>
     kind === 'sub-issues'
-      ? 'note: this GitHub server has no sub-issues (GitHub Enterprise Server 3.19 and older): the tracking issue lists its issues as a task list instead.'
-      : 'note: this GitHub server has no issue dependencies (GitHub Enterprise Server 3.18 and older): no "blocked by" links; each issue\'s "Depends on" section names its blockers.',
+      ? 'note: this GitHub server has no sub-issues (as GitHub Enterprise Server 3.17 to 3.19): the tracking issue lists its issues as a task list instead.'
+      : 'note: this GitHub server has no issue dependencies (as GitHub Enterprise Server 3.17 and 3.18): no "blocked by" links; each issue\'s "Depends on" section names its blockers.',
   );
 }
