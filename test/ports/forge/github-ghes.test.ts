@@ -3,7 +3,7 @@ import { applyPlan, desiredPlan } from '../../../src/app/workflow/plan/index.js'
 import { GitHubForge } from '../../../src/ports/forge/github.js';
 import { type FakeGitHub, type SpecName, startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
-import { spec as seedSpec } from '../../helpers/seed-spec.js';
+import { ext, spec as seedSpec } from '../../helpers/seed-spec.js';
 
 // GitHub Enterprise Server 3.17–3.19 has no sub-issue endpoints (and 3.17–3.18 no dependencies): plan
 // finds that out once per run, puts a task list in the tracking issue instead, and succeeds every run.
@@ -84,6 +84,18 @@ describe('plan on GitHub Enterprise Server without sub-issues', () => {
       state: 'all',
     });
     expect(issues.data).toHaveLength(4);
+
+    // An extension that overrides Monitoring: the list loses the superseded #4 and gains #5, in one write.
+    const extended = await applyPlan(await open(), desiredPlan(spec, [ext()]));
+    expect(extended.rows[0]).toMatchObject({ number: 1, action: 'update' });
+    const listed = (await octokit.rest.issues.get({ owner: 'github', repo: 'runner-infra', issue_number: 1 }))
+      .data.body!;
+    expect(listed.match(/^- \[[ x]\] #.*$/gm)).toEqual([
+      '- [x] #2 [REQ] Auto-Scaling',
+      '- [ ] #3 [REQ] Security Isolation',
+      expect.stringMatching(/^- \[ \] #5 \[REQ\] .*\(overrides Monitoring\)$/),
+    ]);
+    expect((await applyPlan(await open(), desiredPlan(spec, [ext()]))).writes).toBe(0);
     expect(fake.violations).toEqual([]);
   });
 
