@@ -214,7 +214,7 @@ describe('--dry-run writes nothing and predicts what the real run writes', () =>
 
 interface PlanJson {
   writes: number;
-  links: { subIssues: number; blockedBy: number };
+  links: { subIssues: number; blockedBy: number; removed: { issue: number; blocker: number }[] };
   labels: { created: string[]; updated: string[] };
   rows: { key: string; action: string }[];
 }
@@ -259,7 +259,7 @@ describe('plan --dry-run on GitHub (fake GitHub)', () => {
     const plan = JSON.parse(d.stdout) as PlanJson;
     // 3 labels, 4 issues, 3 sub-issue links, 2 blocked-by links.
     expect(plan.writes).toBe(12);
-    expect(plan.links).toEqual({ subIssues: 3, blockedBy: 2 });
+    expect(plan.links).toEqual({ subIssues: 3, blockedBy: 2, removed: [] });
 
     const r = await cliAsync(['plan', '--json'], { cwd: repo, env });
     expect(r.code).toBe(0);

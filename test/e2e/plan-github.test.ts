@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/index.js';
@@ -123,4 +123,146 @@ describe('plan, next and implement on the GitHub forge (fake GitHub)', () => {
     });
     expect(issues.data).toHaveLength(4);
   });
+});
+
+// Re-plans from the CLI: links the spec dropped go, the ETag cache outlives the process, and a
+// GitHub Enterprise Server without sub-issues gets a task list instead.
+describe('re-planning on GitHub across runs (fake GitHub)', () => {
+  let fake: FakeGitHub;
+  beforeAll(async () => {
+    fake = await startFakeGitHub({ login: 'github' });
+  });
+  afterAll(() => fake.close());
+
+  async function planned(name: string) {
+    await fakeOctokit(fake).rest.repos.createForAuthenticatedUser({ name, auto_init: true });
+    const ws = seedWorkspace();
+    const repo = join(tempDir(), name);
+    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
+    writeFileSync(join(repo, 'papertrail.yaml'), `version: 1\nforge: github\nrepo: github/${name}\n`);
+    const env = { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url, PAPERTRAIL_GITHUB_PACE: '0' };
+    return { repo, env };
+  }
+
+  it('removes the "blocked by" link a spec dropped; a dry run first only predicts it', async () => {
+    const { repo, env } = await planned('unlink');
+    expect((await cliAsync(['plan'], { cwd: repo, env })).code).toBe(0);
+    // A person's link from a plan issue to an issue outside the plan stays.
+    const o = fakeOctokit(fake);
+    const r = { owner: 'github', repo: 'unlink' };
+    const outside = await o.rest.issues.create({ ...r, title: 'Outside the plan' });
+    await o.request('POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by', {
+      ...r,
+      issue_number: 4,
+      issue_id: outside.data.id,
+    });
+    const specFile = join(repo, '.github/spec/spec.md');
+    writeFileSync(
+      specFile,
+      readFileSync(specFile, 'utf8').replace(/(\*\*Depends on:\*\* Auto-Scaling), Security Isolation/, '$1'),
+    );
+    const blockers = async () =>
+      (
+        await o.request('GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by', {
+          ...r,
+          issue_number: 4,
+        })
+      ).data
+        .map((i: { number: number }) => i.number)
+        .sort((a: number, b: number) => a - b);
+    const writes = () => fake.calls.filter((c) => c.method !== 'GET').length;
+    const before = writes();
+    const dry = await cliAsync(['plan', '--dry-run'], { cwd: repo, env });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('Would remove "blocked by" links the spec no longer has: #4 blocked by #3.');
+    expect(writes()).toBe(before);
+    expect(await blockers()).toEqual([2, 3, outside.data.number]);
+    const real = await cliAsync(['plan', '--json'], { cwd: repo, env });
+    expect(JSON.parse(real.stdout).links.removed).toEqual([{ issue: 4, blocker: 3 }]);
+    const deletes = fake.calls.filter((c) => c.method === 'DELETE');
+    expect(deletes.map((c) => [c.path, c.status])).toEqual([
+      [`/repos/github/unlink/issues/4/dependencies/blocked_by/${await idOf(3)}`, 200],
+    ]);
+    expect(await blockers()).toEqual([2, outside.data.number]);
+    expect(JSON.parse((await cliAsync(['plan', '--json'], { cwd: repo, env })).stdout).writes).toBe(0);
+    expect(fake.violations).toEqual([]);
+
+    async function idOf(n: number) {
+      return (await o.rest.issues.get({ ...r, issue_number: n })).data.id;
+    }
+  }, 60_000);
+
+  it('keeps the ETag cache between processes: a second plan reads conditionally and gets 304s', async () => {
+    const { repo, env } = await planned('etags');
+    const file = join(repo, '.papertrail/cache/github-etags-v1.json');
+    const dry = await cliAsync(['plan', '--dry-run'], { cwd: repo, env });
+    expect(dry.code).toBe(0);
+    // A dry run does not write the cache.
+    expect(existsSync(file)).toBe(false);
+    expect((await cliAsync(['plan'], { cwd: repo, env })).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain(fake.token);
+    const reads = (from: number) => fake.calls.slice(from).filter((c) => c.method === 'GET');
+    let mark = fake.calls.length;
+    expect(JSON.parse((await cliAsync(['plan', '--json'], { cwd: repo, env })).stdout).writes).toBe(0);
+    // Every read of the second process is conditional (the first one's writes changed what it read)...
+    expect(reads(mark).length).toBeGreaterThan(0);
+    expect(reads(mark).every((c) => c.conditional)).toBe(true);
+    // ...and a third process, after a run that changed nothing, gets nothing but 304s.
+    mark = fake.calls.length;
+    expect(JSON.parse((await cliAsync(['plan', '--json'], { cwd: repo, env })).stdout).writes).toBe(0);
+    expect(reads(mark).map((c) => [c.conditional, c.status])).toEqual(reads(mark).map(() => [true, 304]));
+
+    // Two plans at once leave a whole file; a corrupt file is ignored and replaced.
+    const both = await Promise.all([0, 1].map(() => cliAsync(['plan', '--json'], { cwd: repo, env })));
+    expect(both.map((b) => b.code)).toEqual([0, 0]);
+    expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
+    writeFileSync(file, '{"format":1,"salt":"x","partitions":{"a":[[1,');
+    const afterCorrupt = await cliAsync(['plan', '--json'], { cwd: repo, env });
+    expect(afterCorrupt.code).toBe(0);
+    expect(afterCorrupt.stderr).toBe('');
+    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe(1);
+    mark = fake.calls.length;
+    expect((await cliAsync(['plan'], { cwd: repo, env })).code).toBe(0);
+    expect(reads(mark).every((c) => c.conditional && c.status === 304)).toBe(true);
+    expect(fake.violations).toEqual([]);
+  }, 90_000);
+});
+
+describe('plan on GitHub Enterprise Server 3.19, which has no sub-issues (fake GHES)', () => {
+  let fake: FakeGitHub;
+  beforeAll(async () => {
+    fake = await startFakeGitHub({ login: 'github', spec: 'ghes-3.19' });
+    await fakeOctokit(fake).rest.repos.createForAuthenticatedUser({ name: 'runner-infra', auto_init: true });
+  });
+  afterAll(() => fake.close());
+
+  it('succeeds every run with a task list in the tracking issue, says so once, and creates no duplicate', async () => {
+    const ws = seedWorkspace();
+    const repo = join(tempDir(), 'runner-infra');
+    expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws }).code).toBe(0);
+    writeFileSync(join(repo, 'papertrail.yaml'), 'version: 1\nforge: github\nrepo: github/runner-infra\n');
+    const env = {
+      GITHUB_TOKEN: fake.token,
+      GITHUB_API_URL: `${fake.url}/api/v3`,
+      PAPERTRAIL_GITHUB_PACE: '0',
+    };
+    const note = 'note: this GitHub server has no sub-issues';
+    for (const run of [1, 2]) {
+      const plan = await cliAsync(['plan'], { cwd: repo, env });
+      expect(plan.code, `run ${run}: ${plan.stderr}`).toBe(0);
+      expect(plan.stderr.split(note)).toHaveLength(2);
+      expect(plan.stdout).toContain('| 4 | [REQ] Monitoring | Requirement | #2, #3 |');
+    }
+    const again = await cliAsync(['plan', '--json'], { cwd: repo, env });
+    expect(JSON.parse(again.stdout)).toMatchObject({ writes: 0, unsupported: ['sub-issues'] });
+    const o = fakeOctokit(fake);
+    const issues = await o.rest.issues.listForRepo({ owner: 'github', repo: 'runner-infra', state: 'all' });
+    expect(issues.data.map((i) => i.number).sort()).toEqual([1, 2, 3, 4]);
+    expect(issues.data.find((i) => i.number === 1)!.body).toContain(
+      '- [ ] #2 [REQ] Auto-Scaling\n- [ ] #3 [REQ] Security Isolation\n- [ ] #4 [REQ] Monitoring',
+    );
+    expect(fake.calls.filter((c) => c.absent && c.method !== 'GET')).toEqual([]);
+    expect(fake.violations).toEqual([]);
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT, seedWorkspace, tempDir } from '../helpers/cli.js';
+import { cli, plannedRepo, ROOT, seedWorkspace, tempDir } from '../helpers/cli.js';
 
 const _EX = join(ROOT, 'examples/seed-000');
 const git = (dir: string, ...args: string[]) =>
@@ -107,5 +107,22 @@ describe('bootstrap → plan → next → implement on the local forge', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error plan/invalid-spec');
     expect(r.stderr).toContain('cycle');
+  }, 60_000);
+
+  it('a re-plan unlinks the dependency the spec dropped; the dry run before it only says so', () => {
+    const { repo } = plannedRepo();
+    const specFile = join(repo, '.github/spec/spec.md');
+    writeFileSync(
+      specFile,
+      readFileSync(specFile, 'utf8').replace(/(\*\*Depends on:\*\* Auto-Scaling), Security Isolation/, '$1'),
+    );
+    const dry = cli(['plan', '--dry-run'], { cwd: repo });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('Would remove "blocked by" links the spec no longer has: #4 blocked by #3.');
+    const real = JSON.parse(cli(['plan', '--json'], { cwd: repo }).stdout);
+    expect(real.links.removed).toEqual([{ issue: 4, blocker: 3 }]);
+    expect(real.rows.find((r: { number: number }) => r.number === 4).blockedBy).toEqual([2]);
+    const again = JSON.parse(cli(['plan', '--json'], { cwd: repo }).stdout);
+    expect(again).toMatchObject({ writes: 0, links: { removed: [] } });
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { envSecondsMs, PtError } from '../../base/index.js';
-import type { GitHubForge } from '../../ports/forge/github.js';
+import type { EtagCache, GitHubForge } from '../../ports/forge/github.js';
 import type { ForgePort } from '../../ports/forge/index.js';
 import type { App } from './context.js';
 
@@ -15,13 +15,25 @@ function progress(e: { type: string; seconds?: number; reason?: string }): void 
     process.stderr.write(`  waiting ${e.seconds} s for GitHub (${e.reason})\n`);
 }
 
-/** A GitHub forge for `repo`, configured from the environment (token, Enterprise URL, pacing). */
-export async function openGitHubForge(repo: string): Promise<GitHubForge> {
+/** Where a workspace keeps GitHub's ETags between runs (in `.papertrail/`, which git ignores). */
+export function etagFile(root: string): string {
+  return join(root, '.papertrail', 'cache', 'github-etags-v1.json');
+}
+
+/**
+ * A GitHub forge for `repo`, configured from the environment (token, Enterprise URL, pacing). With
+ * `etags`, its conditional requests start from that cache.
+ */
+export async function openGitHubForge(
+  repo: string,
+  opts: { token?: string; etags?: EtagCache } = {},
+): Promise<GitHubForge> {
   // Loaded only here: octokit costs ~150 ms to load, which the local forge should not pay.
   const { GitHubForge } = await import('../../ports/forge/github.js');
   return GitHubForge.open({
     repo,
-    token: GitHubForge.tokenFromEnv() ?? '',
+    token: opts.token ?? GitHubForge.tokenFromEnv() ?? '',
+    ...(opts.etags ? { etags: opts.etags } : {}),
     // GitHub Enterprise Server: https://HOST/api/v3 (the variable GitHub Actions sets).
     ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
     // Real GitHub needs writes paced under its secondary limits; a server without them may opt out.
@@ -60,7 +72,7 @@ export async function openForge(app: App, opts: { readOnly?: boolean } = {}): Pr
       exit: 2,
     });
   }
-  if (app.ws.config.forge === 'github') return { forge: await openGitHubForge(repo), close: async () => {} };
+  if (app.ws.config.forge === 'github') return openCachedGitHubForge(app.ws.root, repo, !!opts.readOnly);
   const { checkForgeRecords, openStore } = await import('../../ports/store/index.js');
   const { LocalForge } = await import('../../ports/forge/index.js');
   const store = await openStore({
@@ -84,4 +96,27 @@ export async function openForge(app: App, opts: { readOnly?: boolean } = {}): Pr
     await store.close();
     throw e;
   }
+}
+
+/**
+ * The GitHub forge with the workspace's ETag cache: read at the start, so the first read of a re-plan
+ * is already conditional, and written back at the end, except by a dry run, which writes nothing.
+ */
+async function openCachedGitHubForge(root: string, repo: string, readOnly: boolean): Promise<OpenForge> {
+  const [{ GitHubForge, GITHUB_API_URL }, { loadEtags }] = await Promise.all([
+    import('../../ports/forge/github.js'),
+    import('../../ports/forge/github-etag-file.js'),
+  ]);
+  const token = GitHubForge.tokenFromEnv() ?? '';
+  const stored = loadEtags(etagFile(root), process.env.GITHUB_API_URL || GITHUB_API_URL, token);
+  const forge = await openGitHubForge(repo, { token, etags: stored.cache });
+  return {
+    forge,
+    close: async () => {
+      if (readOnly) return;
+      const failed = stored.save();
+      // The cache only saves requests: a failure to keep it is a note, never a failed command.
+      if (failed) process.stderr.write(`note: could not keep GitHub's ETags for the next run: ${failed}\n`);
+    },
+  };
 }

@@ -181,6 +181,16 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
   )
     .option('--refresh', 'rewrite every issue to match the spec, even ones the team edited on the forge')
     .option('--extensions-only', 'only the issues extensions add or override; base issues stay as they are')
+    .addHelpText(
+      'after',
+      [
+        '',
+        '"Blocked by" links between the issues of the plan follow the spec: a dependency the spec dropped is',
+        'unlinked (links to issues outside the plan are left alone). On a GitHub Enterprise Server without',
+        'sub-issues the tracking issue lists its issues as a task list instead. GitHub ETags are kept in',
+        '.papertrail/cache/ between runs (not by --dry-run), so a re-plan reads conditionally.',
+      ].join('\n'),
+    )
     .action(async (o) => run((await import('./commands/plan.js')).planCommand(o)));
 
   common(

@@ -33,6 +33,7 @@ import {
   planTable,
   readDependencies,
   runPlan,
+  unsupportedNotices,
 } from '../../app/workflow/plan/index.js';
 import { propose } from '../../app/workflow/propose.js';
 import { renumber } from '../../app/workflow/renumber.js';
@@ -280,7 +281,7 @@ export const TOOLS: ToolDef[] = [
             extensionsOnly: a.extensions_only,
           });
           const contexts = cloneContexts(app, { dryRun: a.dry_run, dependencies });
-          return { ...report, contexts, table: planTable(report) };
+          return { ...report, contexts, table: planTable(report), notices: unsupportedNotices(report) };
         },
         { readOnly: !!a.dry_run },
       );

@@ -10,7 +10,10 @@ export interface CachedResponse {
   data: unknown;
 }
 
-/** Keyed by `GET <absolute url>`; a plain Map works, and a caller may persist it between runs. */
+/**
+ * Keyed by `GET <absolute url>`, least recently used first (the hook moves an entry to the end when it
+ * is stored or served), so a caller that persists it between runs keeps the newest when it must trim.
+ */
 export type EtagCache = Map<string, CachedResponse>;
 
 interface HookOptions {
@@ -55,13 +58,15 @@ export function etagHook(cache: EtagCache, stats: EtagStats, endpoint: EndpointF
     try {
       const res = await request(options);
       const etag = res.headers.etag;
+      cache.delete(key);
       if (etag)
         cache.set(key, { etag, status: res.status, url: res.url, headers: res.headers, data: res.data });
-      else cache.delete(key);
       return res;
     } catch (err) {
       if (cached && (err as { status?: number }).status === 304) {
         stats.notModified++;
+        cache.delete(key);
+        cache.set(key, cached);
         return {
           status: cached.status,
           url: cached.url,

@@ -19,6 +19,11 @@ export const Issue = v.looseObject({
   state_reason: optionalText,
   labels: v.array(v.union([text, v.looseObject({ name: optionalText })])),
   pull_request: v.optional(v.unknown()),
+  // Read for the count of blockers only: a summary of another shape counts as none given.
+  issue_dependencies_summary: v.fallback(
+    v.optional(v.looseObject({ total_blocked_by: v.number() })),
+    undefined,
+  ),
 });
 
 export const IssueNumber = v.looseObject({ number: v.number() });

@@ -23,6 +23,8 @@ import type {
 export type { EtagCache } from './github-etag.js';
 
 export const GITHUB_API_VERSION = '2022-11-28';
+/** The REST API of github.com, octokit's default base URL. */
+export const GITHUB_API_URL = 'https://api.github.com';
 
 export type GitHubProgress =
   | { type: 'write'; method: string; path: string; writes: number }
@@ -68,11 +70,21 @@ const immediate = {
 
 const noop = () => {};
 
+/** Relationship features GitHub Enterprise Server may lack (its 3.17–3.19 descriptions have no sub-issues). */
+export type GitHubRelation = 'sub-issues' | 'dependencies';
+
+const RELATION_LIST = {
+  'sub-issues': 'GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues',
+  dependencies: 'GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by',
+} as const;
+
 export class GitHubForge implements ForgePort {
   readonly kind = 'github' as const;
   /** Requests sent with `If-None-Match`, and how many of them GitHub answered 304. */
   readonly etagStats: EtagStats = { conditional: 0, notModified: 0 };
   private writes = 0;
+  /** Relationship endpoints this server does not have, found once per forge (one run). */
+  private readonly missing = new Set<GitHubRelation>();
   /** A true private field: it does not show when the forge is inspected or logged. */
   readonly #token: string;
 
@@ -227,7 +239,68 @@ export class GitHubForge implements ForgePort {
     }
   }
 
+  /**
+   * A call to a sub-issue or dependency endpoint. A 404 there means the issue is missing or the server
+   * has no such endpoint (GitHub Enterprise Server without the feature); the issue itself tells them
+   * apart, once: after that the forge answers `forge/unsupported` without a request.
+   */
+  private async relation<T>(
+    kind: GitHubRelation,
+    n: number,
+    f: () => Promise<T>,
+    listing = false,
+  ): Promise<T> {
+    if (this.missing.has(kind)) throw this.unsupported(kind);
+    try {
+      return await f();
+    } catch (e) {
+      if (!(e instanceof PtError && e.code === 'forge/not-found')) throw e;
+      if (!(await this.endpointMissing(kind, n, listing))) throw e;
+      this.missing.add(kind);
+      throw this.unsupported(kind);
+    }
+  }
+
+  /** True when GitHub has issue `n` but no `kind` endpoint for it (a 404 from the list, a 200 for the issue). */
+  private async endpointMissing(kind: GitHubRelation, n: number, listed: boolean): Promise<boolean> {
+    const status = async (f: () => Promise<unknown>) => {
+      try {
+        await f();
+        return 200;
+      } catch (e) {
+        return (e as { status?: number }).status ?? 0;
+      }
+    };
+    if (!listed) {
+      const list = await status(() =>
+        this.octokit.request(RELATION_LIST[kind], { ...this.r, issue_number: n, per_page: 1 }),
+      );
+      if (list !== 404) return false;
+    }
+    const issue = await status(() =>
+      this.octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { ...this.r, issue_number: n }),
+    );
+    return issue === 200;
+  }
+
+  private unsupported(kind: GitHubRelation): PtError {
+    const what = kind === 'sub-issues' ? 'sub-issues' : 'issue dependencies ("blocked by")';
+    return new PtError('forge/unsupported', `The GitHub server of ${this.repo} has no ${what}`, {
+      hint:
+        kind === 'sub-issues'
+          ? 'GitHub Enterprise Server 3.17\u20133.19 lacks them; plan keeps a task list in the tracking issue instead.'
+          : 'GitHub Enterprise Server 3.17 and 3.18 lack them; each issue\'s "Depends on" section names its blockers instead.',
+      exit: 4,
+    });
+  }
+
+  /** Whether a sub-issue or dependency endpoint was found missing on this server (in this run). */
+  lacks(kind: GitHubRelation): boolean {
+    return this.missing.has(kind);
+  }
+
   private toIssue(i: GhIssue): ForgeIssue {
+    const deps = i.issue_dependencies_summary;
     return {
       number: i.number,
       id: i.id,
@@ -239,6 +312,7 @@ export class GitHubForge implements ForgePort {
           ? 'not_planned'
           : ((i.state_reason ?? null) as ForgeIssue['stateReason']),
       labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((n) => n !== ''),
+      ...(deps ? { blockedByCount: deps.total_blocked_by } : {}),
     };
   }
 
@@ -334,45 +408,74 @@ export class GitHubForge implements ForgePort {
   }
 
   async listSubIssues(parent: number): Promise<number[]> {
-    const items = await this.readAll(`listing sub-issues of #${parent}`, shape.IssueNumber, 'issues', () =>
-      this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', {
-        ...this.r,
-        issue_number: parent,
-        per_page: 100,
-      }),
+    const items = await this.relation(
+      'sub-issues',
+      parent,
+      () =>
+        this.readAll(`listing sub-issues of #${parent}`, shape.IssueNumber, 'issues', () =>
+          this.octokit.paginate(RELATION_LIST['sub-issues'], {
+            ...this.r,
+            issue_number: parent,
+            per_page: 100,
+          }),
+        ),
+      true,
     );
     return items.map((i) => i.number);
   }
 
   async addSubIssue(parent: number, child: ForgeIssue): Promise<void> {
-    await this.link(`adding #${child.number} as a sub-issue of #${parent}`, () =>
-      this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', {
-        ...this.r,
-        issue_number: parent,
-        sub_issue_id: child.id,
-      }),
+    await this.relation('sub-issues', parent, () =>
+      this.link(`adding #${child.number} as a sub-issue of #${parent}`, () =>
+        this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues', {
+          ...this.r,
+          issue_number: parent,
+          sub_issue_id: child.id,
+        }),
+      ),
     );
   }
 
   async listBlockedBy(n: number): Promise<number[]> {
-    const items = await this.readAll(`listing what blocks #${n}`, shape.IssueNumber, 'issues', () =>
-      this.octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by', {
-        ...this.r,
-        issue_number: n,
-        per_page: 100,
-      }),
+    const items = await this.relation(
+      'dependencies',
+      n,
+      () =>
+        this.readAll(`listing what blocks #${n}`, shape.IssueNumber, 'issues', () =>
+          this.octokit.paginate(RELATION_LIST.dependencies, { ...this.r, issue_number: n, per_page: 100 }),
+        ),
+      true,
     );
     return items.map((i) => i.number).sort((a, b) => a - b);
   }
 
   async addBlockedBy(n: number, blocker: ForgeIssue): Promise<void> {
-    await this.link(`marking #${n} blocked by #${blocker.number}`, () =>
-      this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by', {
-        ...this.r,
-        issue_number: n,
-        issue_id: blocker.id,
-      }),
+    await this.relation('dependencies', n, () =>
+      this.link(`marking #${n} blocked by #${blocker.number}`, () =>
+        this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by', {
+          ...this.r,
+          issue_number: n,
+          issue_id: blocker.id,
+        }),
+      ),
     );
+  }
+
+  async removeBlockedBy(n: number, blocker: ForgeIssue): Promise<void> {
+    try {
+      await this.relation('dependencies', n, () =>
+        this.call(`removing the link "#${n} blocked by #${blocker.number}"`, () =>
+          this.octokit.request(
+            'DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}',
+            { ...this.r, issue_number: n, issue_id: blocker.id },
+          ),
+        ),
+      );
+    } catch (e) {
+      // A link already gone (a retried request whose first answer was lost) is what was asked for.
+      if (!(e instanceof PtError && e.code === 'forge/not-found')) throw e;
+      if ((await this.listBlockedBy(n)).includes(blocker.number)) throw e;
+    }
   }
 
   /**

@@ -447,6 +447,18 @@ export class LocalForge implements ForgePort {
     );
   }
 
+  async removeBlockedBy(n: number, blocker: ForgeIssue): Promise<void> {
+    // A link gathered in this batch must be in the table before it can be deleted.
+    await this.flush();
+    await this.get(n);
+    await this.q
+      .deleteFrom('forge_dependencies')
+      .where('repo_id', '=', this.repoId)
+      .where('issue_number', '=', n)
+      .where('blocked_by_number', '=', blocker.number)
+      .execute();
+  }
+
   async listPullRequests(): Promise<ForgePullRequest[]> {
     await this.flush();
     const rows = await this.q

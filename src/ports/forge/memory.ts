@@ -106,6 +106,11 @@ export class MemoryForge implements ForgePort {
     set.add(blocker.number);
     this.blockedBy.set(n, set);
   }
+  async removeBlockedBy(n: number, blocker: ForgeIssue): Promise<void> {
+    this.issue(n);
+    if (!this.blockedBy.get(n)?.delete(blocker.number)) return;
+    this.writes.push(`removeBlockedBy #${n} ← #${blocker.number}`);
+  }
   async listPullRequests(): Promise<ForgePullRequest[]> {
     return [...this.prs.values()].map((p) => ({ ...p }));
   }

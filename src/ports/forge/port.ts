@@ -20,6 +20,11 @@ export interface ForgeIssue {
   state: IssueState;
   stateReason: 'completed' | 'not_planned' | 'reopened' | null;
   labels: string[];
+  /**
+   * How many issues block this one, where the forge says (GitHub's `issue_dependencies_summary`): a
+   * re-plan skips reading the blockers of an issue that has none. Undefined: unknown, read them.
+   */
+  blockedByCount?: number;
 }
 
 export interface IssuePatch {
@@ -58,12 +63,20 @@ export interface ForgePort {
   createIssue(issue: { title: string; body: string; labels: string[] }): Promise<ForgeIssue>;
   updateIssue(number: number, patch: IssuePatch): Promise<ForgeIssue>;
   comment(number: number, body: string): Promise<void>;
-  /** Numbers of the sub-issues of `parent`. */
+  /**
+   * Numbers of the sub-issues of `parent`. This and addSubIssue throw `forge/unsupported` where the
+   * forge has no sub-issues (GitHub Enterprise Server up to 3.19 at least).
+   */
   listSubIssues(parent: number): Promise<number[]>;
   addSubIssue(parent: number, child: ForgeIssue): Promise<void>;
-  /** Numbers of the issues that block `number`. */
+  /**
+   * Numbers of the issues that block `number`. The three blocked-by calls throw `forge/unsupported`
+   * where the forge has no issue dependencies (GitHub Enterprise Server 3.17 and 3.18).
+   */
   listBlockedBy(number: number): Promise<number[]>;
   addBlockedBy(number: number, blocker: ForgeIssue): Promise<void>;
+  /** Removes the link "`number` is blocked by `blocker`"; a link that is not there is no error. */
+  removeBlockedBy(number: number, blocker: ForgeIssue): Promise<void>;
   listPullRequests(): Promise<ForgePullRequest[]>;
   /**
    * Creates a branch with one empty commit on the forge itself (GitHub); forges without it (local) get

@@ -41,6 +41,14 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     validator = new OpenApiValidator(specName);
     validators.set(specName, validator);
   }
+  let cloud: OpenApiValidator | undefined;
+  if (specName.startsWith('ghes-')) {
+    cloud = validators.get('api.github.com');
+    if (!cloud) {
+      cloud = new OpenApiValidator('api.github.com');
+      validators.set('api.github.com', cloud);
+    }
+  }
   const token = opts.token ?? 'test-token';
   const state = new FakeState(opts.login ?? 'octocat', 1, opts.now ?? (() => new Date()));
   const faults = new FaultQueue();
@@ -59,6 +67,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   let url = '';
   const deps = {
     validator,
+    cloud,
     routes,
     state,
     faults,

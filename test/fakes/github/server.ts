@@ -12,6 +12,11 @@ import type { MatchedOperation, OpenApiValidator } from './validator.js';
 
 export interface PipelineDeps {
   validator: OpenApiValidator;
+  /**
+   * For a GitHub Enterprise Server description: api.github.com's, to tell an endpoint that server
+   * version lacks (answered 404 as GHES does, marked `absent`) from a path no GitHub has (a violation).
+   */
+  cloud?: OpenApiValidator;
   routes: Routes;
   state: FakeState;
   faults: FaultQueue;
@@ -110,6 +115,16 @@ export async function handle(deps: PipelineDeps, req: IncomingMessage, res: Serv
 
   const matched = deps.validator.match(method, path);
   if ('error' in matched) {
+    const cloud = deps.cloud?.match(method, path);
+    if (cloud && !('error' in cloud)) {
+      call.absent = true;
+      send(404, {
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/enterprise-server/rest',
+        status: '404',
+      });
+      return;
+    }
     violate({ kind: 'route', messages: [matched.error] });
     send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
     return;

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-export type SpecName = 'api.github.com' | 'ghec';
+/** GitHub Enterprise Server descriptions have no sub-issue endpoints (3.17–3.19) nor dependencies (3.17, 3.18). */
+export type SpecName = 'api.github.com' | 'ghec' | 'ghes-3.17' | 'ghes-3.18' | 'ghes-3.19';
 
 export interface OpenApiParameter {
   name: string;

@@ -6,7 +6,10 @@ export interface FakeGitHubOptions {
   token?: string;
   /** The authenticated user's login; default 'octocat'. */
   login?: string;
-  /** Which description to validate against: 'ghec' allows `internal` visibility. */
+  /**
+   * Which description to validate against: 'ghec' allows `internal` visibility; a 'ghes-3.x' one
+   * answers the endpoints that version lacks (sub-issues; dependencies before 3.19) with a 404.
+   */
   spec?: SpecName;
   /** Clock for timestamps and rate-limit resets. */
   now?: () => Date;
@@ -36,6 +39,8 @@ export interface Call {
   body?: unknown;
   /** True when the request carried `If-None-Match`. */
   conditional: boolean;
+  /** An endpoint of api.github.com that the GitHub Enterprise Server description in use lacks (404). */
+  absent?: boolean;
 }
 
 export interface Violation {

@@ -5,7 +5,7 @@ import { type ForgePort, LocalForge, MemoryForge } from '../../../src/ports/forg
 import { openStore, type Store } from '../../../src/ports/store/index.js';
 import { startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
-import { spec as seedSpec } from '../../helpers/seed-spec.js';
+import { SPEC, spec as seedSpec } from '../../helpers/seed-spec.js';
 import { backends } from '../store/backends.js';
 
 // One behaviour, every adapter: what plan, next and implement rely on holds for the in-memory forge,
@@ -87,6 +87,12 @@ describe.each(adapters)('forge contract: %s', (_name, available, make) => {
       await f.addBlockedBy(b.number, a);
       expect(await f.listSubIssues(a.number)).toEqual([2]);
       expect(await f.listBlockedBy(b.number)).toEqual([1]);
+      await f.removeBlockedBy(b.number, a);
+      expect(await f.listBlockedBy(b.number)).toEqual([]);
+      // A link already gone is what was asked for (a retry whose first answer was lost).
+      await f.removeBlockedBy(b.number, a);
+      await f.addBlockedBy(b.number, a);
+      expect(await f.listBlockedBy(b.number)).toEqual([1]);
       const closed = await f.updateIssue(a.number, { state: 'closed', stateReason: 'not_planned' });
       expect(closed).toMatchObject({ state: 'closed', stateReason: 'not_planned' });
       expect((await f.listIssues({ label: 'spec:SPEC-0001' })).map((i) => i.number)).toEqual([1, 2]);
@@ -111,6 +117,29 @@ describe.each(adapters)('forge contract: %s', (_name, available, make) => {
       ]);
       expect(await m.forge.listBlockedBy(4)).toEqual([2, 3]);
       expect((await applyPlan(m.forge, desiredPlan(spec, []))).writes).toBe(0);
+    },
+  );
+
+  it.skipIf(!available)(
+    're-plans a spec that dropped a dependency: the link goes, a dry run first only predicts it',
+    async () => {
+      const m = await make();
+      done = m.done;
+      await applyPlan(m.forge, desiredPlan(spec, []));
+      const fewer = desiredPlan(
+        seedSpec(
+          SPEC.replace('**Depends on:** Auto-Scaling, Security Isolation', '**Depends on:** Auto-Scaling'),
+        ),
+        [],
+      );
+      const dry = await applyPlan(m.forge, fewer, { dryRun: true });
+      expect(dry.links.removed).toEqual([{ issue: 4, blocker: 3 }]);
+      expect(await m.forge.listBlockedBy(4)).toEqual([2, 3]);
+      const r = await applyPlan(m.forge, fewer);
+      expect(r.links.removed).toEqual([{ issue: 4, blocker: 3 }]);
+      expect(r.writes).toBe(dry.writes);
+      expect(await m.forge.listBlockedBy(4)).toEqual([2]);
+      expect((await applyPlan(m.forge, fewer)).writes).toBe(0);
     },
   );
 });

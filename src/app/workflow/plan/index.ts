@@ -5,5 +5,5 @@ export { markerOf, withMarker } from './marker.js';
 export type { PlanItem, PlanModel } from './model.js';
 export { type NextResult, nextIssue } from './next.js';
 export { applyPlan, type PlanReport, type PlanRow } from './reconcile.js';
-export { planTable } from './render-report.js';
+export { planTable, unsupportedNotices } from './render-report.js';
 export { type ImplementingSpec, loadImplementingSpec, readImplementingDocs, runPlan } from './run.js';

@@ -54,6 +54,12 @@ export function withMarker(body: string, key: string, title: string): string {
   return `${text}\n\n<!-- papertrail:key=${encodeKey(key)} sha=${planSha(title, text)} -->\n`;
 }
 
+/** The text the plan wrote before its marker (the whole body when it has none). */
+export function textOf(body: string): string {
+  const m = lastMarker(body);
+  return (m ? body.slice(0, m.index) : body).trimEnd();
+}
+
 export function markerOf(body: string): string | null {
   const m = lastMarker(body);
   return m ? decodeKey(m[1]!) : null;

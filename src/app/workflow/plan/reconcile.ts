@@ -3,6 +3,7 @@ import type { ForgeIssue, ForgePort } from '../../../ports/forge/index.js';
 import { editedOnForge, plannedSha } from './marker.js';
 import { plannedIssues } from './match.js';
 import type { PlanItem, PlanModel } from './model.js';
+import { withTaskList } from './task-list.js';
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'close' | 'skip';
 
@@ -20,7 +21,17 @@ export interface PlanReport {
   specId: string;
   rows: PlanRow[];
   labels: { created: string[]; updated: string[] };
-  links: { subIssues: number; blockedBy: number };
+  /**
+   * Links added, and "blocked by" links removed because the spec no longer declares them (only links
+   * between two issues of this plan: a link to an issue outside it is someone else's).
+   */
+  links: { subIssues: number; blockedBy: number; removed: { issue: number; blocker: number }[] };
+  /**
+   * Link kinds the forge does not have (GitHub Enterprise Server): without sub-issues each parent
+   * issue carries a task list of its issues instead; without dependencies the "Depends on" section
+   * of each issue is the only record of what blocks it.
+   */
+  unsupported: ('sub-issues' | 'dependencies')[];
   writes: number;
   dryRun: boolean;
   /** Issues that carry a marker twice (copied by hand); the lowest number is the one kept. */
@@ -41,6 +52,7 @@ export interface PlanOptions {
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
+const unsupported = (e: unknown) => e instanceof PtError && e.code === 'forge/unsupported';
 
 /**
  * Makes the forge match the plan: creates what is missing, updates what changed, closes what an
@@ -62,7 +74,8 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
     specId: model.specId,
     rows: [],
     labels: { created: [], updated: [] },
-    links: { subIssues: 0, blockedBy: 0 },
+    links: { subIssues: 0, blockedBy: 0, removed: [] },
+    unsupported: [],
     writes: 0,
     dryRun: dry,
     duplicates: [],
@@ -107,6 +120,34 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
     }
   }
 
+  // Sub-issues of each parent, read once. The first read is also how a forge without sub-issues is
+  // found out (GitHub Enterprise Server): from then on parents get a task list instead.
+  const links = forge.listLinks ? await forge.listLinks() : null;
+  const subs = new Map<number, Set<number>>();
+  let noSubIssues = false;
+  const subIssuesOf = async (parent: ForgeIssue): Promise<Set<number>> => {
+    let have = subs.get(parent.number);
+    if (have) return have;
+    let list: number[] = [];
+    if (parent.number > 0 && !noSubIssues) {
+      try {
+        list = links ? (links.subIssues.get(parent.number) ?? []) : await forge.listSubIssues(parent.number);
+      } catch (e) {
+        if (!unsupported(e)) throw e;
+        noSubIssues = true;
+        report.unsupported.push('sub-issues');
+      }
+    }
+    have = new Set(list);
+    subs.set(parent.number, have);
+    return have;
+  };
+  const parents = new Set(model.items.map((x) => x.parent).filter((k): k is string => k !== null));
+  // A parent's body waits for the task list (made once every issue exists) where there are no sub-issues.
+  const deferred = (item: PlanItem) => noSubIssues && parents.has(item.key);
+  const trackingNow = existing.get(tracking.key);
+  if (trackingNow) await subIssuesOf(trackingNow);
+
   const issues = new Map<string, ForgeIssue | null>();
   // A dry run stands in for each issue it would create with a numbered placeholder (negative, so no
   // forge issue has it), so the links to and from that issue are counted as the real run writes them.
@@ -140,20 +181,15 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
         issue = dry
           ? placeholder(item)
           : await forge.createIssue({ title: item.title, body: item.body, labels: item.labels });
+        // The tracking issue is the first one there is to ask about sub-issues.
+        if (item === tracking) await subIssuesOf(issue);
       }
     } else {
       const labels = [
         ...new Set([...cur.labels.filter((l) => !formerLabels.has(l.toLowerCase())), ...item.labels]),
       ];
-      // Text the team edited on the forge is kept unless the requirement itself changed (or --refresh).
-      const edited = editedOnForge(cur);
-      const rewrite = !edited || opts.refresh || plannedSha(cur.body) !== plannedSha(item.body);
-      const patch = {
-        ...(rewrite && cur.title !== item.title ? { title: item.title } : {}),
-        ...(rewrite && cur.body !== item.body ? { body: item.body } : {}),
-        ...(!sameSet(labels, cur.labels) ? { labels } : {}),
-      };
-      if (edited) (rewrite ? report.replacedEdits : report.keptEdits).push(cur.number);
+      const text = deferred(item) ? {} : textPatch(cur, item, item.body, opts, report);
+      const patch = { ...text, ...(!sameSet(labels, cur.labels) ? { labels } : {}) };
       if (Object.keys(patch).length) {
         action = 'update';
         await write(async () => {
@@ -182,8 +218,24 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
   }
 
   // Links come after every issue exists, so a blocker created later in the list can be linked.
-  const links = forge.listLinks ? await forge.listLinks() : null;
-  const subs = new Map<number, Set<number>>();
+  // Links between two issues of this plan follow the spec; a link to any other issue is left alone.
+  const ofPlan = new Map<number, ForgeIssue>();
+  for (const i of issues.values()) if (real(i)) ofPlan.set(i!.number, i!);
+  let noDependencies = false;
+  const blockersOf = async (issue: ForgeIssue, declared: boolean): Promise<Set<number>> => {
+    // Nothing to read: an issue not created yet, or one the forge says nothing blocks.
+    if (!real(issue) || noDependencies) return new Set();
+    if (links) return new Set(links.blockedBy.get(issue.number) ?? []);
+    if (!declared && issue.blockedByCount === 0) return new Set();
+    try {
+      return new Set(await forge.listBlockedBy(issue.number));
+    } catch (e) {
+      if (!unsupported(e)) throw e;
+      noDependencies = true;
+      report.unsupported.push('dependencies');
+      return new Set();
+    }
+  };
   for (const [i, item] of model.items.entries()) {
     const issue = issues.get(item.key);
     const row = report.rows[i]!;
@@ -193,39 +245,45 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
     if (item.parent) {
       const parent = issues.get(item.parent);
       if (parent) {
-        // An issue not created yet has no links to read.
-        if (!subs.has(parent.number))
-          subs.set(
-            parent.number,
-            new Set(
-              !real(parent)
-                ? []
-                : links
-                  ? (links.subIssues.get(parent.number) ?? [])
-                  : await forge.listSubIssues(parent.number),
-            ),
-          );
-        if (!subs.get(parent.number)!.has(issue.number)) {
+        const have = await subIssuesOf(parent);
+        if (!noSubIssues && !have.has(issue.number)) {
           report.links.subIssues++;
           await write(() => forge.addSubIssue(parent.number, issue));
         }
       }
     }
-    if (item.blockedBy.length) {
-      const have = new Set(
-        !real(issue)
-          ? []
-          : links
-            ? (links.blockedBy.get(issue.number) ?? [])
-            : await forge.listBlockedBy(issue.number),
-      );
-      for (const k of item.blockedBy) {
-        const blocker = issues.get(k);
-        if (blocker && !have.has(blocker.number)) {
-          report.links.blockedBy++;
-          await write(() => forge.addBlockedBy(issue.number, blocker));
-        }
+    const have = await blockersOf(issue, item.blockedBy.length > 0);
+    const want = new Set(item.blockedBy.map((k) => issues.get(k)?.number));
+    // Removed first: GitHub allows 50 blockers per issue, and the spec may have swapped one for another.
+    for (const b of [...have].sort((x, y) => x - y)) {
+      const blocker = ofPlan.get(b);
+      if (want.has(b) || !blocker) continue;
+      report.links.removed.push({ issue: issue.number, blocker: b });
+      await write(() => forge.removeBlockedBy(issue.number, blocker));
+    }
+    if (noDependencies) continue;
+    for (const k of item.blockedBy) {
+      const blocker = issues.get(k);
+      if (blocker && !have.has(blocker.number)) {
+        report.links.blockedBy++;
+        await write(() => forge.addBlockedBy(issue.number, blocker));
       }
+    }
+  }
+  // Without sub-issues, each parent's text ends with a task list of its issues, written once all exist.
+  if (noSubIssues) {
+    for (const [i, item] of model.items.entries()) {
+      if (!parents.has(item.key)) continue;
+      const cur = issues.get(item.key);
+      if (!cur) continue;
+      const children = model.items
+        .filter((x) => x.parent === item.key && !x.supersededBy)
+        .map((x) => ({ item: x, issue: issues.get(x.key) ?? null }));
+      const row = report.rows[i]!;
+      const patch = textPatch(cur, item, withTaskList(item, children), opts, report);
+      if (!Object.keys(patch).length) continue;
+      if (row.action === 'unchanged') row.action = 'update';
+      await write(() => forge.updateIssue(cur.number, patch));
     }
   }
   // The comment that explains a superseded issue is written once, when it is closed.
@@ -242,4 +300,25 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
     }
   }
   return report;
+}
+
+/**
+ * The title and body to write for `item` (planned as `body`). Text the team edited on the forge is
+ * kept unless what the plan writes changed (or --refresh); the report records which.
+ */
+function textPatch(
+  cur: ForgeIssue,
+  item: PlanItem,
+  body: string,
+  opts: PlanOptions,
+  report: PlanReport,
+): { title?: string; body?: string } {
+  if (cur.number <= 0) return { body };
+  const edited = editedOnForge(cur);
+  const rewrite = !edited || opts.refresh || plannedSha(cur.body) !== plannedSha(body);
+  if (edited) (rewrite ? report.replacedEdits : report.keptEdits).push(cur.number);
+  return {
+    ...(rewrite && cur.title !== item.title ? { title: item.title } : {}),
+    ...(rewrite && cur.body !== body ? { body } : {}),
+  };
 }

@@ -26,3 +26,12 @@ export function planTable(r: PlanReport): string {
   });
   return `${lines.join('\n')}\n\nDependency graph\n${tree.join('\n')}\n`;
 }
+
+/** One line per link kind the forge lacks, saying what the plan did instead. */
+export function unsupportedNotices(r: PlanReport): string[] {
+  return r.unsupported.map((kind) =>
+    kind === 'sub-issues'
+      ? 'note: this GitHub server has no sub-issues (as GitHub Enterprise Server 3.17 to 3.19): the tracking issue lists its issues as a task list instead.'
+      : 'note: this GitHub server has no issue dependencies (as GitHub Enterprise Server 3.17 and 3.18): no "blocked by" links; each issue\'s "Depends on" section names its blockers.',
+  );
+}

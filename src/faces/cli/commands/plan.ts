@@ -8,7 +8,7 @@ export async function planCommand(flags: {
   extensionsOnly?: boolean;
 }): Promise<number> {
   const app = await openApp();
-  const { loadImplementingSpec, readDependencies, runPlan, planTable } = await import(
+  const { loadImplementingSpec, readDependencies, runPlan, planTable, unsupportedNotices } = await import(
     '../../../app/workflow/plan/index.js'
   );
   const { openForge } = await import('../../../app/workflow/forge.js');
@@ -27,6 +27,8 @@ export async function planCommand(flags: {
     });
     const { cloneContexts, contextLines } = await import('../../../app/workflow/plan/index.js');
     const contexts = cloneContexts(app, { dryRun: flags.dryRun, dependencies });
+    // Said once per run, on stderr, whatever the output format: the plan worked, differently.
+    for (const line of unsupportedNotices(report)) process.stderr.write(`${line}\n`);
     if (flags.json) {
       printJson({ ok: true, ...report, contexts });
       return 0;
@@ -43,8 +45,12 @@ export async function planCommand(flags: {
     );
     print(planTable(report));
     print(
-      `${report.dryRun ? 'Would write' : 'Wrote'} ${report.writes} change(s): ${created} issue(s) created, ${updated} updated or closed, ${report.links.subIssues + report.links.blockedBy} link(s) added.`,
+      `${report.dryRun ? 'Would write' : 'Wrote'} ${report.writes} change(s): ${created} issue(s) created, ${updated} updated or closed, ${report.links.subIssues + report.links.blockedBy} link(s) added${report.links.removed.length ? `, ${report.links.removed.length} removed` : ''}.`,
     );
+    if (report.links.removed.length)
+      print(
+        `${report.dryRun ? 'Would remove' : 'Removed'} "blocked by" links the spec no longer has: ${report.links.removed.map((l) => `#${l.issue} blocked by #${l.blocker}`).join(', ')}.`,
+      );
     if (report.keptEdits.length)
       print(
         `Kept the team's edits to ${report.keptEdits.map((n) => `#${n}`).join(', ')} (their requirements did not change; --refresh rewrites them).`,
