@@ -38,7 +38,15 @@ describe('PtError', () => {
   });
 
   it('has the documented exit codes', () => {
-    expect(EXIT).toEqual({ ok: 0, findings: 1, usage: 2, notFound: 3, conflict: 3, external: 4 });
+    expect(EXIT).toEqual({
+      ok: 0,
+      findings: 1,
+      usage: 2,
+      notFound: 3,
+      conflict: 3,
+      external: 4,
+      interrupted: 130,
+    });
   });
 });
 

@@ -70,7 +70,13 @@ describe('seed 004 end to end: story → runbook → review → fix → review �
     expect(
       generated.startsWith('# SPEC-0001/REQ-001: Auto-Scaling\n\nStatus: PROPOSED\n\n## Goal Description\n'),
     ).toBe(true);
-    expect(generated).toContain('Story: SPEC-0001/REQ-001 (`.github/spec/spec.md`, line 27; plan issue #2).');
+    // The story points at the requirement's heading in the implementing repository's copy of the spec.
+    const specLines = readFileSync(join(repo, '.github/spec/spec.md'), 'utf8').split('\n');
+    const heading = specLines.indexOf('### Requirement: Auto-Scaling') + 1;
+    expect(heading).toBeGreaterThan(0);
+    expect(generated).toContain(
+      `Story: SPEC-0001/REQ-001 (\`.github/spec/spec.md\`, line ${heading}; plan issue #2).`,
+    );
     expect(generated).toContain(
       '- [ ] **Scale up on queue pressure**: GIVEN a pool configured with min=2, max=20 runners',
     );
