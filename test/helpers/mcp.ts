@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { type CallToolResult, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Ajv } from 'ajv';
 import { expect } from 'vitest';
 import { BIN } from './cli.js';
 
@@ -59,9 +60,26 @@ export async function mcpSession(
       roots: roots.map((r) => ({ uri: pathToFileURL(r).href })),
     }));
   await client.connect(transport);
-  await client.listTools();
+  // The client checks each result against the advertised outputSchema; the tests check more strictly,
+  // refusing any field the schema does not describe.
+  const ajv = new Ajv({ strict: false });
+  const strict = new Map(
+    (await client.listTools()).tools.map((t) => [
+      t.name,
+      ajv.compile({ ...t.outputSchema, additionalProperties: false }),
+    ]),
+  );
   const call = async (name: string, args: Record<string, unknown> = {}) =>
-    (await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 })) as CallToolResult;
+    described(
+      name,
+      (await client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 })) as CallToolResult,
+    );
+  const described = (name: string, r: CallToolResult) => {
+    const check = strict.get(name);
+    if (check && r.structuredContent && !check(r.structuredContent))
+      throw new Error(`${name}: a field its outputSchema does not describe: ${ajv.errorsText(check.errors)}`);
+    return r;
+  };
   const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
   return {
     client,

@@ -1,6 +1,8 @@
 // What each tool returns (its structuredContent), described for the assistant and checked by the
-// client against the result: every field a tool returns is listed here (additionalProperties false).
-// Nested objects are described by their field rather than field by field, to keep tools/list small.
+// client against the result. Every field a tool returns is listed here: the MCP tests check results
+// with additional properties refused, but the advertised schema allows them, so that a field added to
+// a result later never makes a client reject the call. Nested objects are described by their field
+// rather than field by field, to keep tools/list small.
 import type { JsonSchema } from './json-schema.js';
 
 type Described = JsonSchema & { description: string };
@@ -36,7 +38,6 @@ export function output(fields: Fields, required: string[], note?: string): JsonS
     },
     required: ['ok'],
     anyOf: [{ required }, { required: ['error'] }],
-    additionalProperties: false,
   };
 }
 
@@ -59,6 +60,8 @@ export const OUTPUTS: Record<string, JsonSchema> = {
       skipped: strings('Assistant files already there, left alone'),
       merged: strings('MCP configurations the papertrail server was added to'),
       manual: list('MCP configurations to edit by hand: {path, why, add}'),
+      replaced: strings('Slash-command files of an earlier version, removed: skills replace them'),
+      legacy: list('Such files the project edited, left as they are: {path, skill}'),
       dryRun,
     },
     ['root', 'created', 'dryRun'],
@@ -151,7 +154,8 @@ export const OUTPUTS: Record<string, JsonSchema> = {
       branch: str('Branch written'),
       commit: strOrNull('Commit made'),
       pullRequest: obj('The PR proposing the update: {number, created} (or the planned one)'),
-      files: list('{path, action: create|update|keep, manual}'),
+      files: list('{path, action: create|update|remove|keep, manual}'),
+      legacy: list('Slash-command files the repository edited, left as they are: {path, skill}'),
       recorded: bool('The spec records the implementation'),
       dryRun,
     },
