@@ -1,7 +1,8 @@
 // The tool registry: one entry per CLI verb, each calling the application function its CLI command
 // calls. Descriptions are kept short on purpose: the whole list is sent with every conversation (its
-// size is measured by test/faces/mcp/tools-list.test.ts). To add a verb, append an entry here and its
-// name to TOOL_NAMES in src/app/workflow/assistant/commands.ts.
+// size is measured by test/faces/mcp/tools-list.test.ts). To add a verb, append an entry here, its
+// result's fields to OUTPUTS in outputs.ts (new argument names to descriptions.ts), and its name to
+// TOOL_NAMES in src/app/workflow/assistant/commands.ts. A path argument goes in the entry's `paths`.
 import * as v from 'valibot';
 import {
   constitutionCheck,
