@@ -5,12 +5,13 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, plannedRepo, ROOT, seedWorkspace, snapshot, tempDir } from '../helpers/cli.js';
 import { mcpSession } from '../helpers/mcp.js';
@@ -180,6 +181,71 @@ describe('reads and writes stay inside the workspace', () => {
       };
       expect(await s.fail('propose', req)).toMatchObject({ code: 'path/outside-workspace', exit: 3 });
       expect(readdirSync(outside).sort()).toEqual(['S.md', 'outside.md']);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+// An assistant names paths in tool arguments; it may point only where its client says it works (MCP
+// roots), or, when the client sends none, into the workspace and the folders beside it.
+describe('MCP path arguments stay in the allowed folders', () => {
+  it('without roots: the workspace and the folders beside it, nothing else', async () => {
+    const ws = seedWorkspace();
+    const parent = dirname(ws);
+    const s = await mcpSession(ws);
+    try {
+      const check = await s.fail('check', { constitution: '/etc/passwd' });
+      expect(check).toMatchObject({ code: 'path/outside-workspace', exit: 3 });
+      expect(check.message).toBe(
+        `constitution: /etc/passwd is outside the workspace ${ws} and the folders beside it in ${parent}`,
+      );
+      expect(await s.fail('validate', { paths: ['docs', '/etc/passwd'] })).toMatchObject({
+        code: 'path/outside-workspace',
+        message: expect.stringContaining('paths: /etc/passwd is outside the workspace'),
+      });
+      expect(await s.fail('bootstrap', { spec: 'SPEC-0001', dir: '/etc', dry_run: true })).toMatchObject({
+        code: 'path/outside-workspace',
+        message: expect.stringContaining('dir: /etc is outside the workspace'),
+      });
+      // The folder that holds the workspace is not beside it: bootstrap would fill it with a repository.
+      expect(await s.fail('bootstrap', { spec: 'SPEC-0001', dir: '..', dry_run: true })).toMatchObject({
+        code: 'path/outside-workspace',
+      });
+      expect(await s.fail('sync', { spec: 'SPEC-0001', dir: '/etc', dry_run: true })).toMatchObject({
+        code: 'path/outside-workspace',
+      });
+      expect(await s.fail('init', { docs: '../../etc', dry_run: true })).toMatchObject({
+        code: 'path/outside-workspace',
+      });
+      const beside = await s.ok('bootstrap', { spec: 'SPEC-0001', dir: '../my-service', dry_run: true });
+      expect(beside).toMatchObject({ dir: join(parent, 'my-service'), dryRun: true });
+      expect((await s.ok('validate', { paths: ['docs'] })).ok).toBe(true);
+    } finally {
+      await s.close();
+    }
+    expect(existsSync(join(parent, 'my-service'))).toBe(false);
+  });
+
+  it("with the client's roots: only those, and again after the client changes them", async () => {
+    const ws = seedWorkspace();
+    const other = tempDir('pt-root-');
+    const s = await mcpSession(ws, {}, { roots: [ws] });
+    try {
+      const e = await s.fail('bootstrap', { spec: 'SPEC-0001', dir: '../my-service', dry_run: true });
+      expect(e).toMatchObject({ code: 'path/outside-roots', exit: 3 });
+      expect(e.message).toBe(
+        `dir: ../my-service is outside the roots the MCP client allows (${realpathSync(ws)})`,
+      );
+      expect((await s.ok('validate', { paths: ['docs'] })).ok).toBe(true);
+      await s.setRoots([ws, other]);
+      const svc = join(other, 'svc');
+      expect(await s.ok('bootstrap', { spec: 'SPEC-0001', dir: svc, dry_run: true })).toMatchObject({
+        dir: svc,
+      });
+      expect(await s.fail('check', { constitution: '/etc/passwd' })).toMatchObject({
+        code: 'path/outside-roots',
+      });
     } finally {
       await s.close();
     }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { isPtError, PtError, readText } from '../../base/index.js';
 import {
   buildTarget,
@@ -96,7 +96,7 @@ export interface ConstitutionCheckResult extends GateResult {
 export function constitutionCheck(app: App, args: { file?: string } = {}): ConstitutionCheckResult {
   const root = app.ws.root;
   const rel = args.file ?? CONSTITUTION_PATHS.find((p) => existsSync(join(root, p)));
-  if (!rel || !existsSync(join(root, rel)))
+  if (!rel || !existsSync(resolve(root, rel)))
     throw new PtError(
       'constitution/not-found',
       `No constitution${args.file ? ` at ${args.file}` : ''} in ${root}`,
@@ -105,8 +105,8 @@ export function constitutionCheck(app: App, args: { file?: string } = {}): Const
         exit: 3,
       },
     );
-  insideApp(app, join(root, rel), rel);
-  const c = parseConstitution(readText(join(root, rel), rel), toPosix(rel));
+  insideApp(app, resolve(root, rel), rel);
+  const c = parseConstitution(readText(resolve(root, rel), rel), toPosix(rel));
   const rules = loadRules(root);
   const { targets, unreadable } = governedDocuments(app);
   const g = checkConstitution(c, rules, targets);

@@ -17,6 +17,17 @@ const steps = v.union(
   ],
   'must be a line or a list of lines',
 );
+/** Preconditions may be left out: valibot checks a default too, so an empty list must pass. */
+const givenSteps = v.union(
+  [
+    v.pipe(
+      text,
+      v.transform((s) => [s]),
+    ),
+    v.array(text),
+  ],
+  'must be a line or a list of lines',
+);
 const oneLine = v.pipe(
   text,
   v.check((s) => !s.includes('\n'), 'must be one line'),
@@ -25,7 +36,7 @@ const repo = v.pipe(v.string(), v.regex(/^[\w.-]+\/[\w.-]+$/, 'is written ORG/RE
 
 export const ScenarioSchema = v.strictObject({
   name: oneLine,
-  given: v.optional(steps, []),
+  given: v.optional(givenSteps, []),
   when: steps,
   then: steps,
 });

@@ -356,6 +356,10 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
     .command('mcp')
     .description('serve the verbs as MCP tools (and the slash commands as prompts) over stdio')
     .option('--dir <path>', 'the workspace (default: the current folder)')
+    .addHelpText(
+      'after',
+      "\nAn argument over 1 MiB or a request over 4 MiB is refused (input/too-large); set\nPAPERTRAIL_MCP_MAX_ARGUMENT / PAPERTRAIL_MCP_MAX_REQUEST (bytes, 512KiB, 8MiB) to change it.\nPaths in arguments must lie in the client's roots, else in the workspace or a folder beside it.",
+    )
     .action(async (o) => run((await import('./commands/mcp.js')).mcpCommand(o)));
 
   return program;

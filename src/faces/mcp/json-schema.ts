@@ -12,6 +12,7 @@ export interface JsonSchema {
   enum?: unknown[];
   pattern?: string;
   description?: string;
+  additionalProperties?: boolean;
 }
 
 interface Action {

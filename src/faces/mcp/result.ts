@@ -2,10 +2,28 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { formatLocation, toPtError } from '../../base/errors.js';
 import { redactDeep, secretValues } from '../../base/redact.js';
 
-/** A tool's result: structured, and the same JSON as text for clients that read only text. */
+/** The fields that hold a whole document (its Markdown): sent once, as a text block of their own. */
+const BODIES = ['content', 'source'];
+
+/**
+ * A tool's result: structured, and the same JSON as text for clients that read only text. A document's
+ * Markdown goes in neither: it follows as a second text block, so that a reply carries it once.
+ */
 export function success(value: Record<string, unknown>): CallToolResult {
-  const structured = redactDeep({ ok: true, ...value });
-  return { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured };
+  const all = redactDeep({ ok: true, ...value });
+  const structured: Record<string, unknown> = {};
+  const bodies: string[] = [];
+  for (const [k, v] of Object.entries(all)) {
+    if (BODIES.includes(k) && typeof v === 'string') bodies.push(v);
+    else structured[k] = v;
+  }
+  return {
+    content: [
+      { type: 'text', text: JSON.stringify(structured) },
+      ...bodies.map((text) => ({ type: 'text' as const, text })),
+    ],
+    structuredContent: structured,
+  };
 }
 
 /** A failure as an MCP tool error carrying the CLI's code, hint and location; nothing was written. */

@@ -1,34 +1,43 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import {
   CallToolRequestSchema,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListToolsRequestSchema,
+  RootsListChangedNotificationSchema,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { PtError } from '../../base/errors.js';
 import { VERSION } from '../cli/version.js';
+import { type Places, rootFolders } from './confine.js';
+import { checkArguments, type Limits, limitsFromEnv } from './limits.js';
 import { getPrompt, listPrompts } from './prompts.js';
 import { failure, success } from './result.js';
+import { BoundedStdioTransport } from './stdio.js';
 import type { ToolDef } from './tool.js';
 import { TOOLS } from './tools.js';
 
 /** Told to the assistant once per session, so that no tool description has to repeat it. */
 export const INSTRUCTIONS = `Papertrail: spec-driven documents (proposals, specs, standards), plans (issues) and implementation.
 Every write goes through these tools, never by editing the files by hand. Writing tools take dry_run: call with dry_run true first, show the user the summary, and write (dry_run false) only after the user confirms.
-Errors carry a stable code, a hint and a location; nothing was written when a tool fails.`;
+Errors carry a stable code, a hint and a location; nothing was written when a tool fails.
+A result that holds a document gives its Markdown as a text block after the JSON.`;
 
 export function toolList(tools: readonly ToolDef[] = TOOLS): Tool[] {
   return tools.map((t) => ({
     name: t.name,
     description: t.description,
     inputSchema: t.inputSchema as Tool['inputSchema'],
+    outputSchema: t.outputSchema as Tool['outputSchema'],
     ...(t.readOnly ? { annotations: { readOnlyHint: true } } : {}),
   }));
 }
 
-export function createServer(root: string, tools: readonly ToolDef[] = TOOLS): Server {
+export function createServer(
+  root: string,
+  tools: readonly ToolDef[] = TOOLS,
+  limits: Limits = limitsFromEnv(),
+): Server {
   const server = new Server(
     { name: 'papertrail', version: VERSION },
     { capabilities: { tools: {}, prompts: {} }, instructions: INSTRUCTIONS },
@@ -42,6 +51,21 @@ export function createServer(root: string, tools: readonly ToolDef[] = TOOLS): S
     return next;
   };
 
+  // The client's roots, asked for when a path argument first needs them and again after it says they changed.
+  let places: Promise<Places> | null = null;
+  const askRoots = async (): Promise<Places> => {
+    if (!server.getClientCapabilities()?.roots) return { roots: null };
+    try {
+      return { roots: rootFolders((await server.listRoots()).roots) };
+    } catch (e) {
+      console.error(`papertrail mcp: the client did not list its roots (${(e as Error).message})`);
+      return { roots: null };
+    }
+  };
+  server.setNotificationHandler(RootsListChangedNotificationSchema, async () => {
+    places = null;
+  });
+
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolList(tools) }));
   server.setRequestHandler(CallToolRequestSchema, (req) =>
     serial(async () => {
@@ -52,7 +76,10 @@ export function createServer(root: string, tools: readonly ToolDef[] = TOOLS): S
             hint: `Tools: ${names.join(', ')}`,
             exit: 3,
           });
-        return success(await t.call({ root }, req.params.arguments ?? {}));
+        const args = req.params.arguments ?? {};
+        checkArguments(args, limits);
+        const ctx = { root, places: () => (places ??= askRoots()) };
+        return success(await t.call(ctx, args));
       } catch (e) {
         return failure(e);
       }
@@ -69,11 +96,12 @@ export function createServer(root: string, tools: readonly ToolDef[] = TOOLS): S
 export async function serveStdio(opts: { root: string }): Promise<void> {
   // stdout carries the protocol: anything a library prints goes to stderr instead.
   console.log = console.info = console.debug = console.warn = console.error;
-  const server = createServer(opts.root);
+  const limits = limitsFromEnv();
+  const server = createServer(opts.root, TOOLS, limits);
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });
-  await server.connect(new StdioServerTransport());
+  await server.connect(new BoundedStdioTransport(limits.request));
   process.stdin.once('end', () => void server.close());
   await closed;
 }

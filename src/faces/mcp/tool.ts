@@ -4,12 +4,17 @@
 import * as v from 'valibot';
 import { parseInput } from '../../app/workflow/input-file.js';
 import { PtError } from '../../base/errors.js';
+import { confine, type Places } from './confine.js';
+import { describeInput } from './descriptions.js';
 import { type JsonSchema, toJsonSchema } from './json-schema.js';
+import { OUTPUTS } from './outputs.js';
 
 /** What a tool's run function gets besides its arguments: the workspace it serves. */
 export interface ToolContext {
   /** The workspace folder (where the assistant started `papertrail mcp`). */
   root: string;
+  /** Where path arguments may lead (the client's roots); without it, the workspace and beside it. */
+  places?: () => Promise<Places>;
 }
 
 export interface ToolDef {
@@ -17,6 +22,7 @@ export interface ToolDef {
   description: string;
   readOnly: boolean;
   inputSchema: JsonSchema;
+  outputSchema: JsonSchema;
   call(ctx: ToolContext, raw: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
@@ -28,6 +34,8 @@ interface Spec<A extends v.ObjectEntries, R> {
   /** Writing verbs: the request (the `--from FILE` shape), given as the tool's other arguments. */
   request?: { schema: v.GenericSchema<unknown, R>; what: string; required?: string[] };
   readOnly?: boolean;
+  /** The path arguments the tool reads or writes, by argument name: confined before it runs. */
+  paths?: (args: v.InferOutput<v.StrictObjectSchema<A, undefined>>) => [string, string | undefined][];
   run(
     ctx: ToolContext,
     args: v.InferOutput<v.StrictObjectSchema<A, undefined>>,
@@ -50,11 +58,14 @@ export function tool<A extends v.ObjectEntries, R = undefined>(spec: Spec<A, R>)
       ...(required.length ? { required: [...new Set(required)] } : {}),
     };
   }
+  const outputSchema = OUTPUTS[spec.name];
+  if (!outputSchema) throw new Error(`No output schema for tool ${spec.name}`);
   return {
     name: spec.name,
     description: spec.description,
     readOnly: !!spec.readOnly,
-    inputSchema,
+    inputSchema: describeInput(spec.name, inputSchema),
+    outputSchema,
     async call(ctx, raw) {
       const mine: Record<string, unknown> = {};
       const rest: Record<string, unknown> = {};
@@ -71,6 +82,11 @@ export function tool<A extends v.ObjectEntries, R = undefined>(spec: Spec<A, R>)
               exit: 2,
             });
         }
+      }
+      const named = (spec.paths?.(args) ?? []).filter((p): p is [string, string] => p[1] !== undefined);
+      if (named.length) {
+        const places = (await ctx.places?.()) ?? { roots: null };
+        for (const [arg, path] of named) confine(ctx.root, places, path, arg);
       }
       return spec.run(ctx, args, request);
     },

@@ -1,7 +1,8 @@
 // The tool registry: one entry per CLI verb, each calling the application function its CLI command
 // calls. Descriptions are kept short on purpose: the whole list is sent with every conversation (its
-// size is measured by test/faces/mcp/tools-list.test.ts). To add a verb, append an entry here and its
-// name to TOOL_NAMES in src/app/workflow/assistant/commands.ts.
+// size is measured by test/faces/mcp/tools-list.test.ts). To add a verb, append an entry here, its
+// result's fields to OUTPUTS in outputs.ts (new argument names to descriptions.ts), and its name to
+// TOOL_NAMES in src/app/workflow/assistant/commands.ts. A path argument goes in the entry's `paths`.
 import * as v from 'valibot';
 import {
   constitutionCheck,
@@ -30,6 +31,7 @@ import {
   cloneContexts,
   loadImplementingSpec,
   nextIssue,
+  nothingNext,
   planTable,
   readDependencies,
   runPlan,
@@ -53,6 +55,9 @@ import { type ToolContext, type ToolDef, tool } from './tool.js';
 const dry_run = v.optional(v.boolean());
 const flag = v.optional(v.boolean());
 const strings = v.optional(v.array(v.string()));
+
+/** A runbook named by its file rather than its story ID: a path to confine. */
+const runbookPath = (id: string) => (/\.md$/.test(id) ? id : undefined);
 
 /** A document written (or, on a dry run, the one that would be): the CLI's --json shape. */
 const written = (w: Written) => ({
@@ -89,6 +94,7 @@ export const TOOLS: ToolDef[] = [
       tools: v.optional(v.array(v.picklist(['copilot', 'claude', 'none']))),
       dry_run,
     },
+    paths: (a) => [['docs', a.docs]],
     run: (c, a) =>
       initWorkspace(c.root, {
         docs: a.docs,
@@ -190,6 +196,7 @@ export const TOOLS: ToolDef[] = [
     description: 'Check documents (Papertrail and OpenSpec); ok is false on errors.',
     args: { paths: strings, strict: flag },
     readOnly: true,
+    paths: (a) => (a.paths ?? []).map((p) => ['paths', p]),
     run: async (c, a) => {
       const r = await validate(openApp(c.root), { paths: a.paths, strict: a.strict });
       return { ok: r.ok, summary: r.summary, findings: r.findings };
@@ -247,6 +254,7 @@ export const TOOLS: ToolDef[] = [
       skip_standards: strings,
       dry_run,
     },
+    paths: (a) => [['dir', a.dir]],
     run: async (c, a) => {
       const opts = {
         dir: a.dir,
@@ -300,6 +308,7 @@ export const TOOLS: ToolDef[] = [
           next: r.issue ? { number: r.issue.number, title: r.issue.title, key: r.key } : null,
           blocked: r.blocked,
           tracking: r.tracking,
+          ...(r.issue ? {} : { hint: nothingNext(r, spec.spec.id) }),
         };
       });
     },
@@ -326,6 +335,7 @@ export const TOOLS: ToolDef[] = [
     description:
       "Set a spec's implementation status (planned, in-progress, complete) from its plan issues; `dir`: the implementing repo's folder.",
     args: { spec: v.string(), repo: v.optional(v.string()), dir: v.optional(v.string()), dry_run },
+    paths: (a) => [['dir', a.dir]],
     run: async (c, a) => ({
       ...(await syncImplementation(openApp(c.root), {
         specId: a.spec,
@@ -349,6 +359,7 @@ export const TOOLS: ToolDef[] = [
     description:
       "Run the governance panel's rules on a runbook; writes its findings and ticks roles without blocking ones. `ai`: add the advisory AI reviewer.",
     args: { id: v.string(), ai: flag, dry_run },
+    paths: (a) => [['id', runbookPath(a.id)]],
     run: async (c, a) => ({
       ...(await runbookReview(openApp(c.root), { id: a.id, ai: a.ai, dryRun: a.dry_run })),
     }),
@@ -358,6 +369,7 @@ export const TOOLS: ToolDef[] = [
     description:
       'Mark a runbook ACCEPTED (refused while a blocking finding or unticked box remains, unless `override` gives the reason).',
     args: { id: v.string(), override: v.optional(v.string()), dry_run },
+    paths: (a) => [['id', runbookPath(a.id)]],
     run: async (c, a) => ({
       ...(await runbookAccept(openApp(c.root), { id: a.id, override: a.override, dryRun: a.dry_run })),
     }),
@@ -374,6 +386,7 @@ export const TOOLS: ToolDef[] = [
     description: "Check specs, plans and runbooks against the constitution's articles; the gate table.",
     args: { constitution: v.optional(v.string()) },
     readOnly: true,
+    paths: (a) => [['constitution', a.constitution]],
     run: (c, a) => ({ ...constitutionCheck(openApp(c.root), { file: a.constitution }) }),
   }),
 ];

@@ -43,6 +43,16 @@ describe('plan', () => {
     expect(planTable(report)).toContain('└── #4 Monitoring (blocked by #2, #3)');
   });
 
+  it('a dry run names the blockers it would create, where it has no number for them yet', async () => {
+    const report = await applyPlan(new MemoryForge(), desiredPlan(spec(), []), { dryRun: true });
+    const table = planTable(report);
+    expect(table).toContain(
+      '| - | [REQ] Monitoring | Requirement | Auto-Scaling (new), Security Isolation (new) |',
+    );
+    expect(table).toContain('└── (new) Monitoring (blocked by Auto-Scaling (new), Security Isolation (new))');
+    expect(table).not.toContain('(new), (new)');
+  });
+
   it('writes nothing when run again, and updates only what changed', async () => {
     const forge = new MemoryForge();
     await applyPlan(forge, desiredPlan(spec(), []));

@@ -11,8 +11,8 @@ describe('runbook tools through the MCP server', () => {
     const rb = join(repo, '.agent/cache/runbooks/SPEC-0001/SPEC-0001-REQ-001-runbook.md');
     const s = await mcpSession(repo);
     try {
-      const dry = await s.ok('runbook_new', { story: 'ISSUE-2', dry_run: true });
-      expect(dry.content).toContain('Status: PROPOSED');
+      const [, dry] = await s.okDoc('runbook_new', { story: 'ISSUE-2', dry_run: true });
+      expect(dry).toContain('Status: PROPOSED');
       expect(existsSync(rb)).toBe(false);
       const made = await s.ok('runbook_new', { story: 'ISSUE-2' });
       expect(made.file).toBe('.agent/cache/runbooks/SPEC-0001/SPEC-0001-REQ-001-runbook.md');

@@ -44,7 +44,7 @@ describe('seed 000 through the MCP server', () => {
       );
 
       // Part 1: /propose. The dry run names the file and writes nothing; the write gives the same bytes.
-      const dry = await a.ok('propose', { ...proposal(), dry_run: true });
+      const [dry, markdown] = await a.okDoc('propose', { ...proposal(), dry_run: true });
       expect(dry).toMatchObject({
         ok: true,
         id: 'PROP-0001',
@@ -54,7 +54,7 @@ describe('seed 000 through the MCP server', () => {
       expect(existsSync(join(ws, dry.file))).toBe(false);
       const made = await a.ok('propose', proposal());
       expect(made).toEqual({ ok: true, id: 'PROP-0001', file: dry.file, dryRun: false });
-      expect(readFileSync(join(ws, dry.file), 'utf8')).toBe(dry.content);
+      expect(readFileSync(join(ws, dry.file), 'utf8')).toBe(markdown);
 
       expect(await a.ok('status', { id: 'PROP-0001', status: 'approved' })).toMatchObject({
         from: 'draft',

@@ -3,7 +3,7 @@ export { DEPENDENCIES_PATH, type Dependency, readDependencies } from './dependen
 export { desiredPlan, LABELS } from './desired.js';
 export { markerOf, withMarker } from './marker.js';
 export type { PlanItem, PlanModel } from './model.js';
-export { type NextResult, nextIssue } from './next.js';
+export { type NextResult, nextIssue, nothingNext } from './next.js';
 export { applyPlan, type PlanReport, type PlanRow } from './reconcile.js';
 export { planTable, unsupportedNotices } from './render-report.js';
 export { type ImplementingSpec, loadImplementingSpec, readImplementingDocs, runPlan } from './run.js';

@@ -42,3 +42,14 @@ export async function nextIssue(forge: ForgePort, specId: string): Promise<NextR
   }
   return { issue: null, key: null, blocked, tracking };
 }
+
+/** Why no issue is next, and what to do: every open one waits, or all are closed. */
+export function nothingNext(r: NextResult, specId: string): string {
+  if (r.blocked.length)
+    return `Nothing is ready. Waiting: ${r.blocked.map((b) => `#${b.number} on ${b.waitingFor.map((w) => `#${w}`).join(', ')}`).join('; ')}`;
+  const close =
+    r.tracking?.state === 'open'
+      ? ` Close the tracking issue when the work is accepted: papertrail issue close ${r.tracking.number}.`
+      : '';
+  return `Every requirement issue is closed.${close} In the decisions workspace, papertrail sync ${specId} --dir PATH records it in the spec.`;
+}

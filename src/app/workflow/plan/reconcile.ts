@@ -15,6 +15,8 @@ export interface PlanRow {
   action: RowAction;
   state: 'open' | 'closed' | 'new';
   blockedBy: (number | null)[];
+  /** The blockers' keys, in the same order: names an issue not created yet (a null in blockedBy). */
+  blockedByKeys: string[];
 }
 
 export interface PlanReport {
@@ -213,6 +215,7 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
       action,
       state: real(issue)?.state ?? 'new',
       blockedBy: [],
+      blockedByKeys: [],
     });
     opts.progress?.({ phase: 'issues', done: ++done, total: model.items.length });
   }
@@ -240,6 +243,7 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
     const issue = issues.get(item.key);
     const row = report.rows[i]!;
     row.blockedBy = item.blockedBy.map((k) => real(issues.get(k))?.number ?? null);
+    row.blockedByKeys = item.blockedBy;
     opts.progress?.({ phase: 'links', done: i + 1, total: model.items.length });
     if (!issue || item.supersededBy || !touches(item)) continue;
     if (item.parent) {

@@ -1,4 +1,4 @@
-import type { PlanReport } from './reconcile.js';
+import type { PlanReport, PlanRow } from './reconcile.js';
 
 const TYPE = {
   tracking: 'Tracking',
@@ -7,6 +7,17 @@ const TYPE = {
   override: 'Override',
 } as const;
 const ref = (n: number | null) => (n === null ? '(new)' : `#${n}`);
+const shortTitle = (t: string) => t.replace(/^\[REQ\] /, '');
+
+/** Each blocker by number, or, for an issue not created yet (a dry run), by its title. */
+function blockers(r: PlanReport, row: PlanRow): string[] {
+  return row.blockedBy.map((n, i) => {
+    if (n !== null) return ref(n);
+    const key = row.blockedByKeys[i];
+    const b = r.rows.find((x) => x.key === key);
+    return `${b ? shortTitle(b.title) : (key ?? '?')} (new)`;
+  });
+}
 
 /** The table and dependency tree seed 000 prints after /plan. */
 export function planTable(r: PlanReport): string {
@@ -14,15 +25,15 @@ export function planTable(r: PlanReport): string {
   const lines = ['| # | Title | Type | Dependencies |', '|---|-------|------|--------------|'];
   for (const x of rows)
     lines.push(
-      `| ${x.number ?? '-'} | ${x.title} | ${TYPE[x.type]} | ${x.blockedBy.length ? x.blockedBy.map(ref).join(', ') : '-'} |`,
+      `| ${x.number ?? '-'} | ${x.title} | ${TYPE[x.type]} | ${x.blockedBy.length ? blockers(r, x).join(', ') : '-'} |`,
     );
   const tracking = rows.find((x) => x.type === 'tracking');
   const children = rows.filter((x) => x.type !== 'tracking');
   const tree = [`${tracking ? ref(tracking.number) : '(new)'} Tracking Issue`];
   children.forEach((c, i) => {
     const last = i === children.length - 1;
-    const blocked = c.blockedBy.length ? ` (blocked by ${c.blockedBy.map(ref).join(', ')})` : '';
-    tree.push(`${last ? '└──' : '├──'} ${ref(c.number)} ${c.title.replace(/^\[REQ\] /, '')}${blocked}`);
+    const blocked = c.blockedBy.length ? ` (blocked by ${blockers(r, c).join(', ')})` : '';
+    tree.push(`${last ? '└──' : '├──'} ${ref(c.number)} ${shortTitle(c.title)}${blocked}`);
   });
   return `${lines.join('\n')}\n\nDependency graph\n${tree.join('\n')}\n`;
 }

@@ -6,7 +6,9 @@ import { openApp } from './shared.js';
 
 export async function nextCommand(flags: { json?: boolean }): Promise<number> {
   const app = await openApp();
-  const { loadImplementingSpec, nextIssue } = await import('../../../app/workflow/plan/index.js');
+  const { loadImplementingSpec, nextIssue, nothingNext } = await import(
+    '../../../app/workflow/plan/index.js'
+  );
   const { openForge } = await import('../../../app/workflow/forge.js');
   const spec = loadImplementingSpec(app);
   const { forge, close } = await openForge(app);
@@ -18,15 +20,11 @@ export async function nextCommand(flags: { json?: boolean }): Promise<number> {
         next: r.issue ? { number: r.issue.number, title: r.issue.title, key: r.key } : null,
         blocked: r.blocked,
         tracking: r.tracking,
+        ...(r.issue ? {} : { hint: nothingNext(r, spec.spec.id) }),
       });
     else if (r.issue)
       print(`#${r.issue.number} ${r.issue.title} (${r.key})\nNext: papertrail implement ${r.issue.number}`);
-    else
-      print(
-        r.blocked.length
-          ? `Nothing is ready. Waiting: ${r.blocked.map((b) => `#${b.number} on ${b.waitingFor.map((w) => `#${w}`).join(', ')}`).join('; ')}`
-          : `Every requirement issue is closed.${r.tracking?.state === 'open' ? ` Close the tracking issue when the work is accepted: papertrail issue close ${r.tracking.number}.` : ''} In the decisions workspace, papertrail sync ${spec.spec.id} --dir PATH records it in the spec.`,
-      );
+    else print(nothingNext(r, spec.spec.id));
     return 0;
   } finally {
     await close();
