@@ -112,9 +112,16 @@ function inlineValue(
 
 // Only the space is YAML indentation and separation; trim() would also eat Unicode spaces, which are
 // content.
-const indentOf = (s: string) => /^ */.exec(s)![0].length;
+function indentOf(s: string): number {
+  let i = 0;
+  while (s.charCodeAt(i) === 32) i++;
+  return i;
+}
 const trimEnd = (s: string) => s.replace(/ +$/, '');
-const skippable = (s: string) => indentOf(s) === s.length || s[indentOf(s)] === '#';
+function skippable(s: string): boolean {
+  const i = indentOf(s);
+  return i === s.length || s.charCodeAt(i) === 35;
+}
 
 /** The frontmatter's data and key positions, or null when the text is beyond the fast subset. */
 export function parseFrontmatterFast(text: string): FastYaml | null {
