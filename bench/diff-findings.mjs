@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generatePapertrailCorpus } from './gen-papertrail-corpus.mjs';
+import { makeRandom } from './random.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -32,15 +33,8 @@ if (!values.old) {
   process.exit(2);
 }
 
-let state = Number(values.seed) >>> 0;
-const rnd = () => {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const int = (n) => Math.floor(rnd() * n);
+const random = makeRandom(Number(values.seed));
+const int = (n) => Math.floor(random.next() * n);
 const pick = (xs) => xs[int(xs.length)];
 
 const EDITS = [

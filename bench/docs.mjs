@@ -91,7 +91,7 @@ for (const n of sizes) {
   const pt = cached(`papertrail-n${n}`, 'gen-papertrail-corpus.mjs', (dir) =>
     generatePapertrailCorpus({ out: dir, specs: n }),
   );
-  const os_ = cached(`n${n}`, 'gen-openspec-corpus.mjs', (dir) =>
+  const os_ = cached(`openspec-n${n}`, 'gen-openspec-corpus.mjs', (dir) =>
     generateCorpus({ out: dir, specs: n, changes: n / 10, archived: n / 10, reqs: 5, scenarios: 2, seed: 1 }),
   );
   const mid = String(Math.max(1, Math.floor(n / 2))).padStart(4, '0');
