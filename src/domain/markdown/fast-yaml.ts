@@ -31,8 +31,10 @@ const PLAIN_BLOCK =
 // In a flow list a plain scalar also ends at `,`, `[`, `]`, `{`, `}`; `:` is left to the library.
 const PLAIN_FLOW =
   /^[A-Za-z](?:[\x20-\x22\x24-\x2b\x2d-\x39\x3b-\x5a\x5c\x5e-\x7a\x7c\x7e]|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}])*$/u;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const NOT_STRINGS: Record<string, boolean | null> = {
+/** A date the core schema keeps as a string (it has no timestamp type). */
+export const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Plain scalars the core schema reads as booleans or null rather than strings. */
+export const NOT_STRINGS: Record<string, boolean | null> = {
   true: true,
   True: true,
   TRUE: true,
@@ -42,6 +44,7 @@ const NOT_STRINGS: Record<string, boolean | null> = {
   null: null,
   Null: null,
   NULL: null,
+  '~': null,
 };
 // Beyond the subset: returned when a scalar is not one this reader is sure of.
 const NO = Symbol('no');

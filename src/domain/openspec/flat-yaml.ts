@@ -2,23 +2,11 @@
 // 500 such files with the full YAML library costs more than reading them, so anything beyond this
 // subset (quotes, lists, anchors, numbers, colons in values, indentation) returns null and the
 // caller falls back to the real parser. Results match YAML 1.2 core-schema values for the subset.
+import { DATE, NOT_STRINGS } from '../markdown/fast-yaml.js';
 
 const LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*$/;
 // A plain scalar that the core schema reads as a string: starts with a letter, no YAML indicators.
 const PLAIN = /^[A-Za-z][^#:'"{}[\],&*!|>%@`]*$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const BOOLS: Record<string, boolean | null> = {
-  true: true,
-  True: true,
-  TRUE: true,
-  false: false,
-  False: false,
-  FALSE: false,
-  null: null,
-  Null: null,
-  NULL: null,
-  '~': null,
-};
 
 export function parseFlatYaml(text: string): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
@@ -33,7 +21,7 @@ export function parseFlatYaml(text: string): Record<string, unknown> | null {
     if (Object.hasOwn(out, key)) return null;
     const v = m[2] ?? '';
     if (v === '') out[key] = null;
-    else if (Object.hasOwn(BOOLS, v)) out[key] = BOOLS[v];
+    else if (Object.hasOwn(NOT_STRINGS, v)) out[key] = NOT_STRINGS[v];
     else if (DATE.test(v) || PLAIN.test(v)) out[key] = v;
     else return null;
     keys++;
