@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, seedWorkspace } from '../helpers/cli.js';
+import { cli, minimalProposal, seedWorkspace } from '../helpers/cli.js';
 
 function git(dir: string, args: string[], when?: string): string {
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -24,25 +24,6 @@ function commitAll(dir: string, message: string, when: string): void {
   git(dir, ['commit', '-q', '-m', message], when);
 }
 
-const idea = (title: string) => [
-  'propose',
-  '--title',
-  title,
-  '--problem',
-  'P.',
-  '--goal',
-  'G',
-  '--non-goal',
-  'N',
-  '--option',
-  'A',
-  '--pro',
-  'p',
-  '--con',
-  'c',
-  '--recommendation',
-  'A.',
-];
 const specOf = (name: string) => [
   'spec',
   'PROP-0002',
@@ -87,11 +68,11 @@ describe('renumber after two branches took the same numbers', () => {
 
     // beta's proposal is created first, but approved (which rewrites `date:`) last.
     git(ws, ['checkout', '-q', '-b', 'beta']);
-    pt(ws, idea('Beta Idea'));
+    pt(ws, minimalProposal('Beta Idea'));
     commitAll(ws, 'beta: propose', '2026-11-02T10:00:00Z');
 
     git(ws, ['checkout', '-q', '-b', 'alpha', 'main']);
-    pt(ws, idea('Alpha Idea'));
+    pt(ws, minimalProposal('Alpha Idea'));
     pt(ws, specOf('Alpha'));
     pt(ws, extensionOf('Alpha'));
     // Without its link, only history tells which PROP-0002 alpha's spec was written against.

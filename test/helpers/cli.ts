@@ -115,3 +115,25 @@ export function plannedRepo(): { ws: string; repo: string } {
   }
   return { ws, repo };
 }
+
+/** `papertrail propose` with every section filled by a one-word answer: a proposal that validates. */
+export const minimalProposal = (title: string, extra: string[] = []): string[] => [
+  'propose',
+  '--title',
+  title,
+  '--problem',
+  'P.',
+  '--goal',
+  'G',
+  '--non-goal',
+  'N',
+  '--option',
+  'A',
+  '--pro',
+  'p',
+  '--con',
+  'c',
+  '--recommendation',
+  'A.',
+  ...extra,
+];
