@@ -7,11 +7,13 @@
 // Workspaces come from bench/gen-papertrail-corpus.mjs (N specs, N proposals, N/10 extensions, N/50
 // standards; zero findings) and bench/gen-openspec-corpus.mjs, cached under bench/.corpus/. Each
 // command gets one warm-up and --runs timed runs, interleaved round-robin; the table shows the median
-// wall time, the median CPU time (user + sys) and the peak RSS. Results print as Markdown.
+// wall time, the median CPU time (user + sys) and the peak RSS. Results print as Markdown. Papertrail's
+// commands run as a user runs them (results of an earlier run on unchanged files reused) and with
+// PAPERTRAIL_NO_CACHE=1 (everything read and checked afresh, as after an edit).
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,12 +57,12 @@ function cached(name, generatorFile, make) {
   return dir;
 }
 
-function timeOnce(argv, cwd) {
+function timeOnce(argv, cwd, extraEnv = {}) {
   const timeFile = join(home, 'time.txt');
   const start = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, ...argv], {
     cwd,
-    env,
+    env: { ...env, ...extraEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
@@ -78,6 +80,25 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+/**
+ * An implementing repository of the workspace's spec `SPEC-<mid>`, bootstrapped and planned on the
+ * local forge (no network), for `next`: what it reads is that repository, whatever the workspace's size.
+ */
+function implementingRepo(workspace, mid) {
+  // Bootstrap records the repository in the spec: a copy keeps the cached corpus as generated.
+  const copy = mkdtempSync(join(home, 'workspace-'));
+  cpSync(workspace, copy, { recursive: true });
+  const repo = join(copy, '..', `${copy.split('/').at(-1)}-repo`);
+  for (const [args, cwd] of [
+    [['bootstrap', `SPEC-${mid}`, '--dir', repo], copy],
+    [['plan'], repo],
+  ]) {
+    const r = spawnSync(process.execPath, [PT, ...args], { cwd, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`papertrail ${args.join(' ')}: ${r.stderr}`);
+  }
+  return repo;
+}
+
 const fmt = (s) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s.toFixed(2)} s`);
 
 const out = [
@@ -95,26 +116,41 @@ for (const n of sizes) {
     generateCorpus({ out: dir, specs: n, changes: n / 10, archived: n / 10, reqs: 5, scenarios: 2, seed: 1 }),
   );
   const mid = String(Math.max(1, Math.floor(n / 2))).padStart(4, '0');
+  const midFile = readdirSync(join(pt, 'docs', 'specs')).find((f) => f.startsWith(`SPEC-${mid}-`) && !f.includes('-EXT-'));
+  const midStatus = /^status: (\S+)/m.exec(readFileSync(join(pt, 'docs', 'specs', midFile), 'utf8'))[1];
+  const nextStatus = { draft: 'review', review: 'draft', approved: 'review', implemented: 'deprecated' }[midStatus];
+  // Every Papertrail command twice: as it runs (its results kept in .papertrail/cache/ by an earlier
+  // run on the same files) and with PAPERTRAIL_NO_CACHE=1 (everything worked out afresh).
+  const papertrail = [
+    ['validate', ['validate']],
+    ['list', ['list']],
+    [`show SPEC-${mid}`, ['show', `SPEC-${mid}`]],
+    [`trace SPEC-${mid}/REQ-001`, ['trace', `SPEC-${mid}/REQ-001`]],
+    ['graph', ['graph']],
+    [`status SPEC-${mid} ${nextStatus} --dry-run`, ['status', `SPEC-${mid}`, nextStatus, '--dry-run']],
+  ];
   const cmds = [
     ['node -e 0', [process.execPath, '-e', '0'], pt],
     ['read every file (Node)', [process.execPath, join(ROOT, 'bench', 'read-all.mjs'), 'docs'], pt],
-    ['papertrail validate', [process.execPath, PT, 'validate'], pt],
-    ['papertrail list', [process.execPath, PT, 'list'], pt],
-    [`papertrail show SPEC-${mid}`, [process.execPath, PT, 'show', `SPEC-${mid}`], pt],
-    [`papertrail trace SPEC-${mid}/REQ-001`, [process.execPath, PT, 'trace', `SPEC-${mid}/REQ-001`], pt],
-    ['papertrail graph', [process.execPath, PT, 'graph'], pt],
+    ...papertrail.flatMap(([label, args]) => [
+      [`papertrail ${label}`, [process.execPath, PT, ...args], pt],
+      [`papertrail ${label} (no cache)`, [process.execPath, PT, ...args], pt, { PAPERTRAIL_NO_CACHE: '1' }],
+    ]),
+    ['papertrail next (implementing repo)', [process.execPath, PT, 'next'], implementingRepo(pt, mid)],
     ['openspec validate --all', [process.execPath, OPENSPEC, 'validate', '--all', '--no-interactive'], os_],
     ['openspec list --specs', [process.execPath, OPENSPEC, 'list', '--specs'], os_],
   ];
+  // Files written moments ago are not trusted to keep results for (their stamps may not move yet).
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
   const samples = cmds.map(() => []);
-  cmds.forEach(([label, argv, cwd]) => {
-    const r = timeOnce(argv, cwd);
+  cmds.forEach(([label, argv, cwd, extraEnv]) => {
+    const r = timeOnce(argv, cwd, extraEnv);
     if (r.status !== 0 && !label.startsWith('openspec validate'))
       process.stderr.write(`${label} exited ${r.status}: ${r.stderr}\n`);
   });
   for (let k = 0; k < runs; k++)
-    cmds.forEach(([, argv, cwd], i) => {
-      samples[i].push(timeOnce(argv, cwd));
+    cmds.forEach(([, argv, cwd, extraEnv], i) => {
+      samples[i].push(timeOnce(argv, cwd, extraEnv));
     });
   out.push(
     `### ${n} specs`,

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Every build gets its own identity (src/base/build-id.ts), so results one build worked out and
+// kept in a workspace's cache are never taken for another build's.
+const buildId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 // What every bundle of the CLI shares. Native or optional modules stay outside the bundle.
 const nodeBundle = {
   outdir: 'dist',
@@ -18,6 +21,7 @@ const nodeBundle = {
   banner: {
     js: "import { createRequire as __ptCreateRequire } from 'node:module'; const require = __ptCreateRequire(import.meta.url);",
   },
+  define: { __PAPERTRAIL_BUILD__: JSON.stringify(buildId) },
   logLevel: 'warning',
   // Less source for V8 to scan at every start; names are kept, so stack traces still read.
   minifyWhitespace: true,

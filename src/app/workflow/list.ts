@@ -1,5 +1,6 @@
 import { type Doc, type DocKind, STATUSES } from '../../domain/docs/index.js';
 import { type App, loadAll, requireWorkspace } from './context.js';
+import { memoized } from './docs-memo.js';
 import { unknownValue } from './unknown-value.js';
 
 export interface ListItem {
@@ -61,14 +62,26 @@ export function listDocs(app: App, filter: ListFilter = {}): ListResult {
   for (const s of filter.status ?? [])
     if (!ANY_STATUS.includes(s)) throw unknownValue('document status', s, ANY_STATUS, 'usage/unknown-status');
   requireWorkspace(app);
+  const all = memoized(app, 'list', isListResult, () => listAll(app));
+  const documents = all.documents.filter(
+    (d) =>
+      (!filter.kind || filter.kind.includes(d.kind)) &&
+      (!filter.status || filter.status.includes(d.status ?? '')),
+  );
+  return { documents, skipped: all.skipped };
+}
+
+const isListResult = (v: unknown): v is ListResult =>
+  typeof v === 'object' &&
+  v !== null &&
+  Array.isArray((v as ListResult).documents) &&
+  Array.isArray((v as ListResult).skipped);
+
+/** Every document, in list order, and the files that are not listed. */
+function listAll(app: App): ListResult {
   const set = loadAll(app, { lazyRequirements: true });
   const skipped = set.problems.map((p) => ({ file: p.file, code: p.code, message: p.message }));
-  const documents = set.docs
-    .filter(
-      (d) =>
-        (!filter.kind || filter.kind.includes(d.kind)) &&
-        (!filter.status || filter.status.includes(d.status ?? '')),
-    )
+  const documents = [...set.docs]
     .sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map(toListItem);
   return { documents, skipped };

@@ -6,6 +6,7 @@ import type { Finding } from '../../domain/lint/finding.js';
 import { type LintResult, summarize } from '../../domain/lint/summary.js';
 import type { MemoStats } from '../../domain/openspec/index.js';
 import { type App, loadAll } from './context.js';
+import { keep, memoEnabled, recall, stampDocs } from './docs-memo.js';
 import { insideApp } from './paths.js';
 
 export interface ValidateRequest {
@@ -35,6 +36,48 @@ async function nearestProject(app: App): Promise<App> {
   const { nearestOpenSpecProject } = await import('../../domain/openspec/index.js');
   const project = nearestOpenSpecProject(app.ws.root);
   return project && project !== app.ws.root ? { ...app, ws: findWorkspace(project) } : app;
+}
+
+/** What the document rules found in the workspace, and the documents they read (files). */
+interface DocsChecked {
+  docs: string[];
+  findings: Finding[];
+}
+
+const isDocsChecked = (v: unknown): v is DocsChecked =>
+  typeof v === 'object' &&
+  v !== null &&
+  Array.isArray((v as DocsChecked).docs) &&
+  Array.isArray((v as DocsChecked).findings);
+
+/**
+ * Runs the document rules over the workspace and the Markdown files named on the command line, or
+ * hands back what an earlier run found in the same files (docs-memo.ts) when every file named is
+ * one of the workspace's documents anyway.
+ */
+async function checkDocs(
+  app: App,
+  hasDocs: boolean,
+  named: { abs: string; rel: string }[],
+): Promise<DocsChecked> {
+  const stamp = hasDocs && memoEnabled(app) ? stampDocs(app) : null;
+  const kept = stamp ? recall(app, 'findings', stamp, isDocsChecked) : null;
+  if (kept && named.every((t) => kept.docs.includes(t.rel))) return kept;
+  const set = hasDocs
+    ? loadAll(app)
+    : { root: app.ws.root, docsRoot: app.ws.docsRoot, scheme: app.scheme, docs: [], problems: [] };
+  const fromWorkspace = set.docs.length;
+  for (const t of named) {
+    if (!set.docs.some((d) => d.path === t.abs)) {
+      const doc = loadFile(t.abs, app.ws.root, app.scheme, set.problems);
+      if (doc) set.docs.push(doc);
+    }
+  }
+  // The document rules are loaded only where there are documents: an OpenSpec-only tree skips them.
+  const { lintDocs } = await import('../../domain/lint/run.js');
+  const checked = { docs: set.docs.map((d) => d.file), findings: lintDocs(set) };
+  if (stamp && set.docs.length === fromWorkspace) keep(app, 'findings', stamp, checked);
+  return checked;
 }
 
 export async function validate(given: App, req: ValidateRequest = {}): Promise<ValidateResult> {
@@ -75,27 +118,13 @@ export async function validate(given: App, req: ValidateRequest = {}): Promise<V
   const findings: Finding[] = [];
   let documents = 0;
   if (hasDocs || targets.some((t) => !inSpecCopy(t.rel))) {
-    const set = hasDocs
-      ? loadAll(app)
-      : { root: app.ws.root, docsRoot: app.ws.docsRoot, scheme: app.scheme, docs: [], problems: [] };
     // A file named on the command line is checked even when it sits outside the docs root.
-    for (const t of targets) {
-      if (
-        !t.dir &&
-        t.abs.endsWith('.md') &&
-        !set.docs.some((d) => d.path === t.abs) &&
-        !t.rel.startsWith('openspec/') &&
-        !inSpecCopy(t.rel)
-      ) {
-        const doc = loadFile(t.abs, app.ws.root, app.scheme, set.problems);
-        if (doc) set.docs.push(doc);
-      }
-    }
-    // The document rules are loaded only where there are documents: an OpenSpec-only tree skips them.
-    const { lintDocs } = await import('../../domain/lint/run.js');
-    const all = lintDocs(set, { strict });
-    findings.push(...all);
-    documents += set.docs.length;
+    const named = targets.filter(
+      (t) => !t.dir && t.abs.endsWith('.md') && !t.rel.startsWith('openspec/') && !inSpecCopy(t.rel),
+    );
+    const r = await checkDocs(app, hasDocs, named);
+    findings.push(...r.findings);
+    documents += r.docs.length;
   }
   if (implementing) {
     // Loaded only in an implementing repository: the usual run over a workspace's documents skips it.

@@ -1,15 +1,8 @@
-// What tells a file's version without reading it: size, modification and status-change times and
-// inode. An edit that keeps the size and even restores the modification time still moves the
-// status-change time (which nothing can set back), and a file replaced by a rename gets a new inode.
-//
-// A timestamp only distinguishes edits made at least one clock tick apart, and some file systems
-// tick once a second or two. A file changed within that window before a run may change again with
-// an identical stamp, so such a file is "unsettled": it is checked, but its result is not kept.
-import { readdirSync, statSync } from 'node:fs';
+// Stamps of an OpenSpec tree's files (see base/file-stamp.ts for what a stamp is and when it is
+// settled), each taken once per run.
+import { readdirSync } from 'node:fs';
+import { fileStamp } from '../../base/index.js';
 import { inRoot, OPENSPEC_DIR } from './walk.js';
-
-/** Coarsest timestamp resolution assumed (FAT); finer file systems lose nothing but two seconds. */
-export const SETTLE_MS = 2000;
 
 export const ABSENT = '-';
 
@@ -34,9 +27,9 @@ export class Stamps {
   of(rel: string): string {
     let stamp = this.seen.get(rel);
     if (stamp === undefined) {
-      const st = statSync(inRoot(this.root, rel), { throwIfNoEntry: false });
-      stamp = st ? `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : ABSENT;
-      if (st && Math.max(st.mtimeMs, st.ctimeMs) >= this.startedAt - SETTLE_MS) this.unsettled.add(rel);
+      const st = fileStamp(inRoot(this.root, rel), this.startedAt);
+      stamp = st?.stamp ?? ABSENT;
+      if (st && !st.settled) this.unsettled.add(rel);
       this.seen.set(rel, stamp);
     }
     if (this.unsettled.has(rel)) this.settled = false;

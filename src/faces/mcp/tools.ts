@@ -16,7 +16,7 @@ import { bootstrap, bootstrapGitHub } from '../../app/workflow/bootstrap/index.j
 import { openApp } from '../../app/workflow/context.js';
 import { extendSpec } from '../../app/workflow/extend.js';
 import { openForge } from '../../app/workflow/forge.js';
-import { graphDocs } from '../../app/workflow/graph-docs.js';
+import { docsGraph } from '../../app/workflow/graph-docs.js';
 import { implement } from '../../app/workflow/implement.js';
 import { initWorkspace } from '../../app/workflow/init.js';
 import {
@@ -213,7 +213,7 @@ export const TOOLS: ToolDef[] = [
     readOnly: true,
     run: (c, a) => {
       const app = openApp(c.root);
-      const g = graph.buildGraph(graphDocs(app).docs, app.scheme);
+      const g = docsGraph(app).graph;
       const opts = { level: a.level ?? 'all', ...(a.focus ? { focus: a.focus } : {}) };
       const format = a.format ?? 'mermaid';
       if (format === 'json') return { format, graph: JSON.parse(graph.toJson(g, opts)) };
@@ -228,8 +228,8 @@ export const TOOLS: ToolDef[] = [
     readOnly: true,
     run: async (c, a) => {
       const app = openApp(c.root);
-      const { docs, specId } = graphDocs(app);
-      const t = graph.trace(graph.buildGraph(docs, app.scheme), a.id);
+      const { graph: g, specId } = docsGraph(app);
+      const t = graph.trace(g, a.id);
       if (!specId) return { trace: t };
       const ids = t.node.kind === 'requirement' ? [t.node.id] : t.requirements.map((q) => q.id);
       return { trace: t, work: await withForge(c, (f) => traceWork(app, f, specId, ids)) };

@@ -9,8 +9,8 @@
 // the least recently used answers.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../../base/atomic-write.js';
+import { dirname } from 'node:path';
+import { writeCacheFile } from '../../base/index.js';
 import type { CachedResponse, EtagCache } from './github-etag.js';
 
 const FORMAT = 1;
@@ -87,10 +87,7 @@ export function loadEtags(file: string, apiUrl: string, token: string): Persiste
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         }
       }
-      writeFileAtomic(file, text);
-      // A cache folder of our own making stays out of version control (as validate's does).
-      const ignore = join(dirname(file), '.gitignore');
-      if (!existsSync(ignore)) writeFileSync(ignore, '*\n');
+      writeCacheFile(file, text);
       return null;
     } catch (e) {
       return e instanceof Error ? e.message : String(e);

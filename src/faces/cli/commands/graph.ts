@@ -4,9 +4,8 @@ import { openApp } from './shared.js';
 async function loadGraph() {
   const app = await openApp();
   const g = await import('../../../domain/graph/index.js');
-  const { graphDocs } = await import('../../../app/workflow/graph-docs.js');
-  const { docs, specId } = graphDocs(app);
-  return { app, g, graph: g.buildGraph(docs, app.scheme), specId };
+  const { docsGraph } = await import('../../../app/workflow/graph-docs.js');
+  return { app, g, ...docsGraph(app) };
 }
 
 export async function graphCommand(flags: {

@@ -1,0 +1,107 @@
+// What is worked out from every document of a workspace (validate's findings, the list, the link
+// graph) is kept in .papertrail/cache/ and handed back while no document file has changed, so the
+// everyday commands of a large workspace stat its files instead of parsing and checking them all.
+//
+// A result is kept under a key over the build, the workspace's settings and the stamp of every
+// Markdown file under the docs root (base/file-stamp.ts): any edit, new, renamed or deleted file
+// gives another key, and the next command works the result out afresh. Nothing is kept while a file
+// is unsettled (changed within the last seconds) or changed during the run. The cache is only an
+// optimisation: a missing, corrupt, foreign or unwritable file is ignored, never reported.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILD_ID, fileStamp, writeCacheFile } from '../../base/index.js';
+import { walkMarkdown } from '../../domain/docs/index.js';
+import type { App } from './context.js';
+
+/** Bumped whenever what a kept result looks like changes; part of the file name too. */
+const FORMAT = 1;
+
+export type MemoName = 'findings' | 'list' | 'graph';
+
+interface Kept {
+  format: number;
+  key: string;
+  value: unknown;
+}
+
+/** The workspace as this run found it: the key results are kept under, and the files it covers. */
+export interface DocsStamp {
+  key: string;
+  /** Absolute paths of the Markdown files under the docs root, as `walkMarkdown` lists them. */
+  files: string[];
+  settled: boolean;
+}
+
+/**
+ * The memo is used in a workspace made by `papertrail init` (its .papertrail/ folder is local state
+ * already), unless PAPERTRAIL_NO_CACHE is set to anything but "" or "0".
+ */
+export function memoEnabled(app: App, env: NodeJS.ProcessEnv = process.env): boolean {
+  const off = env.PAPERTRAIL_NO_CACHE;
+  return app.ws.initialized && (off === undefined || off === '' || off === '0');
+}
+
+export function stampDocs(app: App, startedAt = Date.now()): DocsStamp {
+  const files = walkMarkdown(app.ws.docsRoot);
+  const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
+  hash.update(`${FORMAT}\n${BUILD_ID}\n${app.ws.root}\n${JSON.stringify(app.ws.config)}\n`);
+  hash.update(`${JSON.stringify(app.scheme)}\n`);
+  let settled = true;
+  for (const f of files) {
+    const s = fileStamp(f, startedAt);
+    if (s && !s.settled) settled = false;
+    hash.update(`${f}\t${s?.stamp ?? '-'}\n`);
+  }
+  return { key: hash.digest('base64url'), files, settled };
+}
+
+function memoFile(app: App, name: MemoName): string {
+  return join(app.ws.root, '.papertrail', 'cache', `docs-${name}-v${FORMAT}.json`);
+}
+
+/** The value kept under `stamp`'s key, when there is one that passes `check`. */
+export function recall<T>(
+  app: App,
+  name: MemoName,
+  stamp: DocsStamp,
+  check: (v: unknown) => v is T,
+): T | null {
+  let kept: Kept;
+  try {
+    kept = JSON.parse(readFileSync(memoFile(app, name), 'utf8')) as Kept;
+  } catch {
+    return null;
+  }
+  if (kept?.format !== FORMAT || kept.key !== stamp.key || !check(kept.value)) return null;
+  return kept.value;
+}
+
+/**
+ * Keeps `value` under `stamp`'s key when every file was settled and is still as stamped: a file
+ * edited while the value was worked out would otherwise have its old result kept under its new stamp.
+ */
+export function keep(app: App, name: MemoName, stamp: DocsStamp, value: unknown): void {
+  if (!stamp.settled) return;
+  const now = stampDocs(app);
+  if (now.key !== stamp.key || !now.settled) return;
+  try {
+    const kept: Kept = { format: FORMAT, key: stamp.key, value };
+    writeCacheFile(memoFile(app, name), JSON.stringify(kept));
+  } catch {
+    // A read-only checkout or a full disk: the next run works it out again.
+  }
+}
+
+/**
+ * `compute()`'s value, or the one kept from an earlier run on the same files. `compute` must depend
+ * on nothing but the documents under the docs root and the workspace's settings.
+ */
+export function memoized<T>(app: App, name: MemoName, check: (v: unknown) => v is T, compute: () => T): T {
+  if (!memoEnabled(app)) return compute();
+  const stamp = stampDocs(app);
+  const kept = recall(app, name, stamp, check);
+  if (kept !== null) return kept;
+  const value = compute();
+  keep(app, name, stamp, value);
+  return value;
+}
