@@ -33,11 +33,11 @@ await build({
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
 });
-// `validate` alone, in one file: bin/papertrail.js loads it for that verb, which then starts ~20 ms
-// sooner than through the full CLI's chunks (see src/faces/cli/validate-main.ts). What the usual run
-// does not need stays in files of its own, loaded on first use, so V8 does not even parse them at
-// start: commander's reading of unusual command lines (dist/validate-usage.js) and the YAML library
-// (dist/yaml.cjs, behind the stand-in scripts/lazy-yaml.mjs).
+// `validate` alone, in one file: bin/papertrail.js loads it for that verb, which then starts sooner
+// than through the full CLI's chunks (see src/faces/cli/validate-main.ts and BENCHMARKS.md). What the
+// usual run does not need stays in files of its own, loaded on first use, so V8 does not even parse
+// them at start: commander's reading of unusual command lines (dist/validate-usage.js) and the YAML
+// library (dist/yaml.cjs, behind the stand-in scripts/lazy-yaml.mjs).
 const lazyYamlShim = fileURLToPath(new URL('./lazy-yaml.mjs', import.meta.url));
 const validateSplit = {
   name: 'validate-split',
@@ -85,8 +85,9 @@ await build({
   banner: {},
 });
 
-// A migrated, empty embedded store for new stores to start from (saves PGlite's ~8 s initdb on a
-// workspace's first store). Made once per PGlite version and migration set, cached under node_modules.
+// A migrated, empty embedded store for new stores to start from (saves PGlite's initdb, the slowest
+// part of a workspace's first store; BENCHMARKS.md). Made once per PGlite version and migration set,
+// cached under node_modules.
 await build({
   entryPoints: ['scripts/store-template.ts'],
   outfile: 'dist/tools/store-template.mjs',

@@ -1,6 +1,6 @@
-// The main job on embedded defaults: seed 000 from the idea to a draft PR in a fresh workspace, no
-// network, no GitHub, no AI, no Postgres (the forge is local: real git, issues and PRs in an embedded
-// store). Usage: node scripts/demo.mjs [DIR] (default: ./demo-workspace, recreated).
+// The main job on embedded defaults: the README's walkthrough from the idea to a draft PR in a fresh
+// workspace, no network, no GitHub, no AI, no Postgres (the forge is local: real git, issues and PRs in
+// an embedded store). Usage: node scripts/demo.mjs [DIR] (default: ./demo-workspace, recreated).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -39,7 +39,7 @@ export const ConfigSchema = v.strictObject({
     {},
   ),
   authors: v.optional(v.array(v.string()), []),
-  // "required": implement refuses an issue until its runbook is ACCEPTED (seed 004's gate).
+  // "required": implement refuses an issue until its runbook is ACCEPTED (the runbook gate).
   governance: v.optional(
     v.strictObject({
       runbooks: v.optional(v.picklist(['required', 'optional']), 'optional'),

@@ -6,7 +6,7 @@ import { PtError } from './errors.js';
  * Decodes bytes as UTF-8 and refuses anything else, so a binary or Latin-1 file is reported, not
  * mangled. A byte-order mark stays in the text (callers strip it where their format allows one).
  * Checked with `isUtf8` and decoded by Buffer rather than by a fatal TextDecoder: the decoder's
- * first use initialises ICU's converter, ~5 ms of every validate's start.
+ * first use initialises ICU's converter, which every validate's start would pay for (BENCHMARKS.md).
  */
 export function decodeUtf8(bytes: Uint8Array, file: string): string {
   if (isUtf8(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
@@ -43,7 +43,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 // One buffer reused for every read: validate reads thousands of small files, and readFileSync's
-// fstat and fresh allocation per file cost ~20% of the reading time.
+// fstat and fresh allocation per file were a good share of the reading time (BENCHMARKS.md).
 let shared = Buffer.allocUnsafe(1 << 16);
 
 function readBytes(file: string, shortReadIsEof: boolean): Uint8Array {

@@ -92,7 +92,7 @@ export interface ConstitutionCheckResult extends GateResult {
   ok: boolean;
 }
 
-/** Seeds 002/003's Constitution Check as code: each article against every document it applies to. */
+/** The constitution's gates as code: each article against every document it applies to. */
 export function constitutionCheck(app: App, args: { file?: string } = {}): ConstitutionCheckResult {
   const root = app.ws.root;
   const rel = args.file ?? CONSTITUTION_PATHS.find((p) => existsSync(join(root, p)));

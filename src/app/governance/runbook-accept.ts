@@ -36,7 +36,7 @@ export interface RunbookAcceptResult {
 }
 
 /**
- * Seed 004's "the team changes PROPOSED to ACCEPTED", guarded: the deterministic panel runs again (the
+ * The team's step from PROPOSED to ACCEPTED, guarded: the deterministic panel runs again (the
  * runbook may have changed since its review) and every box must be ticked, unless an override with a
  * reason is given, which is recorded with who and when.
  */

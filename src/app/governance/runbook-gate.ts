@@ -11,7 +11,7 @@ export interface RunbookGate {
 }
 
 /**
- * Seed 004's last step: implement follows an ACCEPTED runbook. With `governance.runbooks: required`
+ * Where a runbook leads: implement follows an ACCEPTED runbook. With `governance.runbooks: required`
  * an issue without one is refused; otherwise the runbook is only linked from the pull request.
  */
 export function runbookGate(app: App, issue: number, key: string): RunbookGate {

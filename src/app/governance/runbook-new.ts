@@ -33,7 +33,7 @@ export interface RunbookNewResult {
   };
 }
 
-/** Seed 004's `new-runbook`: a PROPOSED runbook from the story, the spec, the standards and the repository. */
+/** `runbook new`: a PROPOSED runbook from the story, the spec, the standards and the repository. */
 export async function runbookNew(app: App, args: RunbookNewArgs): Promise<RunbookNewResult> {
   const story: Story = await resolveStory(app, args.story, {
     issueKey: (n) => issueKey(app, n, { readOnly: !!args.dryRun }),

@@ -28,7 +28,7 @@ export async function openGitHubForge(
   repo: string,
   opts: { token?: string; etags?: EtagCache } = {},
 ): Promise<GitHubForge> {
-  // Loaded only here: octokit costs ~150 ms to load, which the local forge should not pay.
+  // Loaded only here: octokit is slow to load (BENCHMARKS.md), and the local forge should not pay for it.
   const { GitHubForge } = await import('../../ports/forge/github.js');
   return GitHubForge.open({
     repo,

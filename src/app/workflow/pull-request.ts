@@ -1,6 +1,6 @@
 // Review's last steps on the local forge, which has no web page for them: mark a draft PR ready, and
 // merge it as GitHub would (a merge commit, then the issues its body and commits resolve are closed),
-// so that `next` moves on: in seed 000, once #2 and #3 are done #4 is unblocked. On GitHub the same
+// so that `next` moves on: once the issues blocking another are closed, that one is next. On GitHub the same
 // happens on GitHub itself; these refuse there and say how.
 import { isPtError, PtError } from '../../base/index.js';
 import type { ForgePort, ForgePullRequest } from '../../ports/forge/index.js';

@@ -22,7 +22,7 @@ export interface SpecOptions {
   dryRun?: boolean;
   /** Write the spec although the proposal is not approved (with a warning). */
   force?: boolean;
-  /** Approve the proposal first (draft/review → approved), as seed 000's /spec offers. */
+  /** Approve the proposal first (draft/review → approved), as the interview offers for one not approved. */
   approveProposal?: boolean;
   allowDuplicateTitle?: boolean;
 }

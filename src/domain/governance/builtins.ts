@@ -11,7 +11,7 @@ export interface BuiltinRule {
   title: string;
 }
 
-/** Papertrail's own panel checks: what seed 004 requires of every runbook, whatever the team's rules say. */
+/** Papertrail's own panel checks: what every runbook must satisfy, whatever the team's rules say. */
 export const BUILTIN_RULES: BuiltinRule[] = [
   {
     id: 'PT-ARCH-001',

@@ -95,7 +95,7 @@ export function checkConstitution(c: Constitution, rules: RuleSet, targets: Targ
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 
-/** The gate table of seeds 002 and 003: article, gate, PASS or VIOLATION, and why. */
+/** The gate table `check` prints: article, gate, PASS or VIOLATION, and why. */
 export function renderGateTable(g: GateResult): string {
   const v = g.constitution.version ? ` v${g.constitution.version}` : '';
   const out = [

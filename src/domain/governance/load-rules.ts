@@ -4,7 +4,7 @@ import { isPtError, readText } from '../../base/index.js';
 import type { Rule } from './model.js';
 import { parseRuleFile, type RuleError } from './parse-rule.js';
 
-/** Where a workspace keeps its governance (seed 004's layout). */
+/** Where a workspace keeps its governance rules: rules, decision records and compliance, under `.agent/`. */
 export const RULE_DIRS = ['.agent/rules', '.agent/adrs', '.agent/compliance'];
 
 export interface RuleSet {

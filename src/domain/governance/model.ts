@@ -1,10 +1,10 @@
-// The governance vocabulary: the six panel roles of seed 004, machine-checkable rules, the documents
+// The governance vocabulary: the governance panel's six roles, machine-checkable rules, the documents
 // they run against (targets), and what a check reports (findings).
 
 export const ROLES = ['Security', 'Architect', 'QA', 'Docs', 'Compliance', 'Observability'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** What each role answers for, from seed 004's governance panel; also given to the AI reviewer. */
+/** What each role of the governance panel answers for; also given to the AI reviewer. */
 export const ROLE_DUTY: Record<Role, string> = {
   Architect: 'the design matches the story and the system architecture',
   Security: 'all security protocols are followed (authentication, authorization, secrets)',

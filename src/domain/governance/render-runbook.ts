@@ -36,7 +36,10 @@ function specPart(f: RunbookFacts, ...names: string[]): string[] {
 const mentions = (story: Story, re: RegExp) =>
   [...new Set([...story.source.matchAll(re)].map((m) => m[0]))].sort();
 
-/** A new runbook in seed 004's structure, then the sections seed 004's purpose asks for. Deterministic. */
+/**
+ * A new runbook: the structure review and accept read, then the design sections a reviewer needs.
+ * Deterministic.
+ */
 export function renderRunbook(story: Story, changes: PlannedChange[], f: RunbookFacts): string {
   const run = f.testCommand
     ? `\`${f.testCommand}\``

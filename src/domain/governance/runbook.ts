@@ -56,8 +56,7 @@ const BOX = /^\s*[-*+]\s+\[([ xX])\]\s+@(\w+)\b/;
 export function parseRunbook(source: string, file: string): Runbook {
   const s = scan(source);
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
-  const fixHint =
-    'Restore the line as "papertrail runbook new" wrote it (see seed 004\'s structure), then run the command again.';
+  const fixHint = 'Restore the line as "papertrail runbook new" wrote it, then run the command again.';
   const h1 = s.headings.find((h) => h.level === 1);
   const m = h1 ? /^(.+?):\s+(.+)$/.exec(h1.text) : null;
   if (!h1 || !m)
@@ -81,7 +80,7 @@ export function parseRunbook(source: string, file: string): Runbook {
   const inHidden = (i: number) =>
     sections.some((x) => hiddenStart.has(x.index) && i >= x.index && i < x.endIndex);
 
-  // Status: the seed's "Status: PROPOSED" line, or agentic-dev's later "## State" section.
+  // Status: the "Status: PROPOSED" line `runbook new` writes, or agentic-dev's later "## State" section.
   let status: { word: string; start: number; line: number; column: number } | null = null;
   for (const l of s.lines) {
     if (l.inFence || inHidden(l.num - 1)) continue;

@@ -1,5 +1,5 @@
 // What `governance init` writes: a constitution whose every article is checked by a rule, and those
-// rules. They are a starting point the team edits; each one is something seeds 002–004 ask of a
+// rules. They are a starting point the team edits; each one is something a reviewer asks of a
 // change (a verification plan, a rollback for infrastructure, health and metrics for a service, no
 // secrets), so a fresh workspace's `check` passes and a change that misses one is caught.
 import { CONSTITUTION_PATHS } from './constitution.js';

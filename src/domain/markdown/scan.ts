@@ -1,6 +1,6 @@
 // A line-oriented Markdown scanner. It finds exactly what documents need (headings, fences, list
-// items, bold labels) with byte offsets, and nothing else; a full CommonMark parse costs 10-20x more
-// and validate must stay near the speed of reading the files.
+// items, bold labels) with byte offsets, and nothing else; a full CommonMark parse costs many times
+// more, and validate must stay near the speed of reading the files (BENCHMARKS.md).
 
 export interface Line {
   /** 1-based line number in the whole file. */

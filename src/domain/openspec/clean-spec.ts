@@ -4,7 +4,7 @@
 //   then one or more:  ### Requirement: <name>  text  #### <scenario>  text  [#### ...]
 //
 // validate reads every main spec of a tree, and most are written exactly like this and are clean;
-// parsing and checking one costs about twice this check (~16 ms saved on 5,000 specs). The answer is only
+// parsing and checking one costs more than this check (BENCHMARKS.md). The answer is only
 // ever "clean" or "not sure": a spec in any other shape (a fence, an indented or unusual header, a
 // CR, a `**Key**:` line, any doubt) or with anything to report is "not sure", and the caller then
 // parses and checks it in full. So this never decides a finding: it can only skip a spec on which

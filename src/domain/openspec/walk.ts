@@ -104,8 +104,8 @@ function linkCountsSubdirs(abs: string): boolean {
 
 /**
  * A spec folder without subfolders needs no listing: its spec is `spec.md` or nothing. One stat
- * instead of a listing per folder was ~15% of validate's time on 5,000 specs (open, getdents twice,
- * close against one call).
+ * instead of a listing (open, getdents twice, close) per folder is a visible share of validate's time
+ * on a large tree (BENCHMARKS.md).
  */
 function isLeaf(abs: string): boolean {
   try {

@@ -5,9 +5,9 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * TurboFan compiles a JS function after a short warm-up and inlines generously. A longer warm-up and
- * a smaller inlining budget cut validate's CPU time by a fifth and its wall time by a tenth (measured
- * on the 5,000-spec benchmark corpus; see BENCHMARKS.md).
+ * TurboFan compiles a JS function after a short warm-up and inlines generously. With a longer warm-up
+ * and a smaller inlining budget, a short run spends less time compiling code it will barely use
+ * (BENCHMARKS.md).
  */
 export function tuneJitForShortRun(): void {
   // V8 12 (Node 22 and later) has no such flag and would print "unrecognized flag" on stderr.
@@ -17,10 +17,10 @@ export function tuneJitForShortRun(): void {
 
 /**
  * V8 doubles its young generation (up to 16 MB per semi-space) as a program allocates. Each new page
- * is fresh memory, and on the VMs this is measured on a page fault costs ~11 µs (touching 100 MB took
- * 0.28 s): growing the young generation cost more than the scavenges it saved. Keeping it at its
- * first size reuses the same warm pages: validate of 5,000 specs went from 0.65 s to 0.55 s and from
- * 88-97 MB to 68 MB peak memory (bench/run.mjs). Takes effect for growth after the call.
+ * is fresh memory, and where page faults are dear (as on the VMs the benchmarks run on) growing the
+ * young generation cost more than the scavenges it saved. Keeping it at its first size reuses the
+ * same warm pages, which made validate quicker and smaller (BENCHMARKS.md). Takes effect for growth
+ * after the call.
  */
 export function tuneHeapForShortRun(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
@@ -29,9 +29,9 @@ export function tuneHeapForShortRun(): void {
 /**
  * The embedded store is Postgres compiled to WebAssembly (~9 MB). V8 first compiles it with its fast
  * baseline compiler (Liftoff), then recompiles hot functions with TurboFan on background threads, and
- * process exit waits for those jobs. Staying on Liftoff made a 500-requirement plan 0.4–0.6 s faster
- * and a re-plan 0.35 s faster (of 1.3–2.1 s; bench/plan.mjs). A long-running process (the MCP server)
- * keeps the default: it lives long enough for the optimised code to pay off.
+ * process exit waits for those jobs. Staying on Liftoff makes a large plan and a re-plan quicker
+ * (BENCHMARKS.md, bench/plan.mjs). A long-running process (the MCP server) keeps the default: it lives
+ * long enough for the optimised code to pay off.
  */
 export function tuneWasmForShortRun(): void {
   setFlagsFromString('--liftoff-only');

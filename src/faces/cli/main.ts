@@ -254,7 +254,7 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
 
   const runbook = program
     .command('runbook')
-    .description('implementation runbooks (seed 004): new, review by the governance panel, accept');
+    .description('implementation runbooks: new, review by the governance panel, accept');
   common(
     runbook
       .command('new')

@@ -1,7 +1,8 @@
 // The usual `validate` command lines read without commander: loading it (and the program around
-// it) was a fifth of a small validate's start-up. Only plain shapes are taken: known options, each
-// at most once, and paths. Anything else (help, --version, an unknown or doubled option, a value
-// that looks like an option, `--`) returns null, and commander reads it exactly as the full CLI does.
+// it) was a large share of a small validate's start-up (BENCHMARKS.md). Only plain shapes are taken:
+// known options, each at most once, and paths. Anything else (help, --version, an unknown or doubled
+// option, a value that looks like an option, `--`) returns null, and commander reads it exactly as the
+// full CLI does.
 import type { ValidateFlags } from './validate-command.js';
 
 const SWITCHES: Record<string, keyof ValidateFlags> = {

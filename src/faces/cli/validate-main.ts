@@ -1,7 +1,7 @@
 // Entry point for `papertrail validate`, bundled on its own into one file (dist/validate.js). It
 // runs in pre-commit hooks, in CI and after every edit an assistant makes, so its start-up counts:
 // loading the full CLI (commander's program of every verb, then a dozen shared chunks through the
-// ES module loader) cost ~20 ms more than this one file (bench/ and BENCHMARKS.md). The usual
+// ES module loader) is measurably slower than this one file (BENCHMARKS.md). The usual
 // command line does not load commander at all (validate-args.ts), and YAML is loaded on first use.
 import { quietOnBrokenPipe } from './broken-pipe.js';
 import { validateCommand } from './commands/validate.js';

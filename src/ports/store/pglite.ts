@@ -11,8 +11,9 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { storeTemplate } from './template.js';
 import { INT8_OID, parseInt8 } from './types.js';
 
-// PGlite zeroes all of shared_buffers when it starts; Postgres' default of 128 MB costs ~0.3 s and
-// ~130 MB of memory on every command. A workspace's store is a few MB; the OS caches the files anyway.
+// PGlite zeroes all of shared_buffers when it starts, so Postgres' default of 128 MB would cost start-up
+// time and memory on every command (BENCHMARKS.md). A workspace's store is a few MB; the OS caches the
+// files anyway.
 const START_SETTINGS = ['-c', 'shared_buffers=16MB'];
 
 export interface EmbeddedHandle {

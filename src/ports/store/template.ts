@@ -1,6 +1,7 @@
-// A new embedded store costs PGlite's initdb: ~8 s here. The build (scripts/build.mjs) makes one
-// store, migrates it and dumps it next to the bundle; a new store is then loaded from that dump
-// (~1 s) instead. The dump is only used when it was made by the same PGlite with the same migrations.
+// A new embedded store would start with PGlite's initdb, by far the slowest step of a workspace's
+// first command (BENCHMARKS.md). The build (scripts/build.mjs) makes one store, migrates it and dumps
+// it next to the bundle; a new store is then loaded from that dump instead. The dump is only used
+// when it was made by the same PGlite with the same migrations.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,8 +40,8 @@ const distDir = () => {
 };
 
 /**
- * Where the build unpacks the template as a ready data dir: copying it (~0.1–0.2 s) beats unpacking the
- * dump on every new store (~0.8 s). Only a dir the build finished (its `.complete` mark) is used.
+ * Where the build unpacks the template as a ready data dir: copying it is quicker than unpacking the
+ * dump on every new store (BENCHMARKS.md). Only a dir the build finished (its `.complete` mark) is used.
  */
 export function templateDirPath(): string | undefined {
   const root = packageRoot();

@@ -1,4 +1,4 @@
-// The slash commands of seed 000 (and the runbook of seed 004) as scripts for an AI assistant. One text
+// The slash commands (/pt-propose … /pt-implement, and /pt-runbook) as scripts for an AI assistant. One text
 // serves three front-ends: the MCP server's prompts and the agent skills of Claude Code and VS Code.
 // Papertrail does every exact step (IDs, files, validation, issues); the script makes the assistant
 // interview the user, dry-run, show the summary and ask before any write.

@@ -19,7 +19,7 @@ function blockers(r: PlanReport, row: PlanRow): string[] {
   });
 }
 
-/** The table and dependency tree seed 000 prints after /plan. */
+/** What `plan` prints: one table row per issue with its blockers, then the tree under the tracking issue. */
 export function planTable(r: PlanReport): string {
   const rows = r.rows.filter((x) => x.action !== 'skip');
   const lines = ['| # | Title | Type | Dependencies |', '|---|-------|------|--------------|'];

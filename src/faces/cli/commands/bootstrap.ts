@@ -30,7 +30,7 @@ async function standardsToOffer(
   );
 }
 
-/** The summary seed 000 shows before and after a bootstrap. */
+/** The summary shown before and after a bootstrap: spec, extensions, standards, repository, files. */
 export function bootstrapSummary(r: BootstrapResult): string {
   const lines = [
     `Spec: ${r.spec.id} (${r.spec.title})`,

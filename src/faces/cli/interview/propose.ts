@@ -4,7 +4,7 @@ import { askList } from './lists.js';
 
 export type ProposalDraft = Partial<ProposalRequest>;
 
-/** Seed 000 Part 1: problem, title, goals, non-goals, options with pros and cons, recommendation. */
+/** The proposal interview: problem, title, goals, non-goals, options with pros and cons, recommendation. */
 export async function interviewProposal(
   a: Asker,
   d: ProposalDraft,

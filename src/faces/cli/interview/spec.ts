@@ -6,7 +6,7 @@ export type SpecDraft = Partial<SpecRequest>;
 
 const REPO = /^[\w.-]+\/[\w.-]+$/;
 
-/** Seed 000 Part 2: implementing repositories, requirements with scenarios, spec dependencies. */
+/** The spec interview: implementing repositories, requirements with scenarios, spec dependencies. */
 export async function interviewSpec(
   a: Asker,
   proposal: { id: string; title: string },

@@ -1,0 +1,445 @@
+// The layer plan of docs/ARCHITECTURE.md, checked on the sources: imports point down only
+// (base < ports < domain < app < faces), there is no loop between folders, a folder is entered through
+// its index.ts, and app folders import the kernel, never each other. Imports are read with a regular
+// expression (`import … from`, `export … from`, `import '…'`, `import('…')`), which is enough for
+// code that Biome formats; every relative import must resolve to a file under src/.
+//
+// KNOWN lists today's exceptions exactly. A new violation fails, and so does a KNOWN entry that no
+// longer occurs, so the list only shrinks: delete the entry when a change removes it. The app-kernel
+// step of issue 15 (src/app/kernel, one module per verb, shared vocabulary in the domain) removes most.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const LAYERS = ['base', 'ports', 'domain', 'app', 'faces'];
+/** The one app folder every other app folder may import. */
+const KERNEL = 'src/app/kernel';
+
+interface Import {
+  from: string;
+  line: number;
+  specifier: string;
+  /** The file it resolves to, relative to the repository (`src/…/x.ts`). */
+  to: string;
+}
+
+interface Violation {
+  key: string;
+  message: string;
+}
+
+const IMPORT =
+  /\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s+['"]([^'"]+)['"]/g;
+
+function sourceFiles(dir = 'src'): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  )) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory()) out.push(...sourceFiles(p));
+    else if (p.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+function isFile(rel: string): boolean {
+  try {
+    return statSync(join(ROOT, rel)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function resolveImport(from: string, specifier: string): string | null {
+  const base = posix.normalize(posix.join(posix.dirname(from), specifier));
+  for (const c of [base.replace(/\.js$/, '.ts'), `${base}.ts`, `${base}/index.ts`]) if (isFile(c)) return c;
+  return null;
+}
+
+const FILES = sourceFiles();
+const UNRESOLVED: string[] = [];
+const IMPORTS: Import[] = FILES.flatMap((from) => {
+  const text = readFileSync(join(ROOT, from), 'utf8');
+  const found: Import[] = [];
+  for (const m of text.matchAll(IMPORT)) {
+    const specifier = m[1] ?? m[2] ?? m[3] ?? '';
+    if (!specifier.startsWith('.')) continue;
+    const line = text.slice(0, m.index).split('\n').length;
+    const to = resolveImport(from, specifier);
+    if (to === null || !to.startsWith('src/')) UNRESOLVED.push(`${from}:${line} imports '${specifier}'`);
+    else found.push({ from, line, specifier, to });
+  }
+  return found;
+});
+
+const folderOf = (file: string) => posix.dirname(file);
+const layerOf = (file: string) => file.split('/')[1] ?? '';
+/** `inner` is `outer` or sits inside it. */
+const within = (inner: string, outer: string) => inner === outer || inner.startsWith(`${outer}/`);
+const where = (i: Import) => `${i.from}:${i.line} imports '${i.specifier}'`;
+/** The top-level app folder a file is in (`src/app/workflow`), or null outside the app layer. */
+const appFolder = (file: string) => (layerOf(file) === 'app' ? file.split('/').slice(0, 3).join('/') : null);
+
+function upward(): Violation[] {
+  return IMPORTS.filter((i) => LAYERS.indexOf(layerOf(i.to)) > LAYERS.indexOf(layerOf(i.from))).map((i) => ({
+    key: `upward: ${i.from} -> ${i.to}`,
+    message: `${where(i)}: an upward import (${layerOf(i.from)} may import only ${LAYERS.slice(0, LAYERS.indexOf(layerOf(i.from)) + 1).join(', ')})`,
+  }));
+}
+
+function indexBypass(): Violation[] {
+  const seen = new Set<string>();
+  const out: Violation[] = [];
+  for (const i of IMPORTS) {
+    const target = folderOf(i.to);
+    if (within(folderOf(i.from), target) || i.to === `${target}/index.ts`) continue;
+    const key = `index: ${i.from} -> ${i.to}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      key,
+      message: `${where(i)}: bypasses the index of ${target} (import ${target}/index.ts, and export what is needed there)`,
+    });
+  }
+  return out;
+}
+
+/**
+ * Loops in the folder graph (Tarjan's strongly connected components). A sub-folder is part of the folder
+ * it sits in and may use its files, so an import from a folder into one that contains it is no edge.
+ */
+function loops(): Violation[] {
+  const edges = new Map<string, Map<string, Import>>();
+  for (const i of IMPORTS) {
+    const a = folderOf(i.from);
+    const b = folderOf(i.to);
+    if (within(a, b)) continue;
+    const out = edges.get(a) ?? new Map<string, Import>();
+    if (!out.has(b)) out.set(b, i);
+    edges.set(a, out);
+  }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v)?.keys() ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string | undefined;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1) components.push(component.sort());
+  };
+  for (const v of [...edges.keys()].sort()) if (!index.has(v)) visit(v);
+  return components.map((c) => {
+    const links = c.flatMap((a) =>
+      [...(edges.get(a) ?? [])].filter(([b]) => c.includes(b)).map(([b, i]) => `${a} -> ${b} (${where(i)})`),
+    );
+    return {
+      key: `loop: ${c.join(', ')}`,
+      message: `a loop between folders ${c.join(', ')}: ${links.join('; ')}`,
+    };
+  });
+}
+
+function appSiblings(): Violation[] {
+  const found = new Map<string, Violation>();
+  for (const i of IMPORTS) {
+    const a = appFolder(i.from);
+    const b = appFolder(i.to);
+    if (a === null || b === null || a === b || b === KERNEL) continue;
+    const key = `app: ${a} -> ${b}`;
+    if (!found.has(key))
+      found.set(key, {
+        key,
+        message: `${where(i)}: app folders import ${KERNEL}, never each other (${a} -> ${b})`,
+      });
+  }
+  return [...found.values()];
+}
+
+/** New violations with their messages, then KNOWN entries of this rule that no longer occur. */
+function problems(rule: string, found: Violation[]): string[] {
+  const known = new Set(KNOWN.filter((k) => k.startsWith(`${rule}: `)));
+  const keys = new Set(found.map((v) => v.key));
+  return [
+    ...found.filter((v) => !known.has(v.key)).map((v) => `${v.message} [KNOWN key: "${v.key}"]`),
+    ...[...known]
+      .filter((k) => !keys.has(k))
+      .map((k) => `KNOWN lists "${k}", which no longer occurs: delete it from test/architecture.test.ts`),
+  ];
+}
+
+describe('architecture (docs/ARCHITECTURE.md)', () => {
+  it('reads every relative import and finds every file in a layer', () => {
+    expect(IMPORTS.length).toBeGreaterThan(500);
+    expect(UNRESOLVED).toEqual([]);
+    expect(FILES.filter((f) => !LAYERS.includes(layerOf(f)))).toEqual([]);
+  });
+
+  it('imports point down only: base < ports < domain < app < faces', () => {
+    expect(problems('upward', upward())).toEqual([]);
+  });
+
+  it('has no loop between folders', () => {
+    expect(problems('loop', loops())).toEqual([]);
+  });
+
+  it("enters a folder only through its index.ts (a sub-folder may use its parent's files)", () => {
+    expect(problems('index', indexBypass())).toEqual([]);
+  });
+
+  it('keeps app folders apart: they share the kernel, never import each other', () => {
+    expect(problems('app', appSiblings())).toEqual([]);
+  });
+
+  it('lists each KNOWN exception once', () => {
+    expect(KNOWN.filter((k, n) => KNOWN.indexOf(k) !== n)).toEqual([]);
+  });
+});
+
+// Today's exceptions, exactly. Only delete from this list.
+const KNOWN: string[] = [
+  // Loops: Finding in domain/lint (used by docs, used by lint); app/governance and app/workflow sharing
+  // the context; faces/mcp taking VERSION from faces/cli, which starts the MCP server.
+  'loop: src/domain/docs, src/domain/graph, src/domain/lint, src/domain/lint/rules',
+  'loop: src/app/governance, src/app/workflow',
+  'loop: src/faces/cli, src/faces/cli/commands, src/faces/mcp',
+  // App folders that import each other instead of a kernel.
+  'app: src/app/governance -> src/app/workflow',
+  'app: src/app/workflow -> src/app/governance',
+  // Imports past a folder's index.ts, by importing folder. Folders without an index today:
+  // app/workflow, domain/lint/rules, faces/cli, faces/cli/commands, faces/cli/interview.
+  // src/app/governance (20)
+  'index: src/app/governance/check.ts -> src/app/workflow/context.ts',
+  'index: src/app/governance/check.ts -> src/app/workflow/paths.ts',
+  'index: src/app/governance/init.ts -> src/app/workflow/context.ts',
+  'index: src/app/governance/init.ts -> src/app/workflow/paths.ts',
+  'index: src/app/governance/issue-key.ts -> src/app/workflow/context.ts',
+  'index: src/app/governance/issue-key.ts -> src/app/workflow/forge.ts',
+  'index: src/app/governance/open-runbook.ts -> src/app/workflow/context.ts',
+  'index: src/app/governance/open-runbook.ts -> src/app/workflow/paths.ts',
+  'index: src/app/governance/repo-facts.ts -> src/app/workflow/context.ts',
+  'index: src/app/governance/runbook-accept.ts -> src/app/workflow/context.ts',
+  'index: src/app/governance/runbook-accept.ts -> src/app/workflow/doc-lock.ts',
+  'index: src/app/governance/runbook-gate.ts -> src/app/workflow/context.ts',
+  'index: src/app/governance/runbook-new.ts -> src/app/workflow/context.ts',
+  'index: src/app/governance/runbook-new.ts -> src/app/workflow/doc-lock.ts',
+  'index: src/app/governance/runbook-new.ts -> src/app/workflow/paths.ts',
+  'index: src/app/governance/runbook-review.ts -> src/app/workflow/context.ts',
+  'index: src/app/governance/runbook-review.ts -> src/app/workflow/doc-lock.ts',
+  'index: src/app/governance/story-source.ts -> src/app/workflow/context.ts',
+  'index: src/app/governance/story-source.ts -> src/app/workflow/paths.ts',
+  'index: src/app/governance/story-source.ts -> src/app/workflow/plan/run.ts',
+  // src/app/workflow/assistant (1)
+  'index: src/app/workflow/assistant/files.ts -> src/domain/graph/suggest.ts',
+  // src/app/workflow/bootstrap (1)
+  'index: src/app/workflow/bootstrap/github.ts -> src/ports/forge/github.ts',
+  // src/app/workflow (18)
+  'index: src/app/workflow/forge.ts -> src/ports/forge/github-etag-file.ts',
+  'index: src/app/workflow/forge.ts -> src/ports/forge/github.ts',
+  'index: src/app/workflow/graph-docs.ts -> src/app/workflow/plan/run.ts',
+  'index: src/app/workflow/implement.ts -> src/app/governance/runbook-gate.ts',
+  'index: src/app/workflow/implement.ts -> src/app/workflow/plan/contexts.ts',
+  'index: src/app/workflow/implement.ts -> src/app/workflow/plan/dependencies-file.ts',
+  'index: src/app/workflow/implement.ts -> src/app/workflow/plan/marker.ts',
+  'index: src/app/workflow/implement.ts -> src/app/workflow/plan/next.ts',
+  'index: src/app/workflow/implement.ts -> src/app/workflow/plan/run.ts',
+  'index: src/app/workflow/sync.ts -> src/app/workflow/plan/marker.ts',
+  'index: src/app/workflow/trace-work.ts -> src/app/workflow/plan/marker.ts',
+  'index: src/app/workflow/unknown-value.ts -> src/base/errors.ts',
+  'index: src/app/workflow/unknown-value.ts -> src/domain/graph/suggest.ts',
+  'index: src/app/workflow/validate-cache.ts -> src/base/atomic-write.ts',
+  'index: src/app/workflow/validate.ts -> src/app/workflow/plan/validate-implementing.ts',
+  'index: src/app/workflow/validate.ts -> src/domain/lint/finding.ts',
+  'index: src/app/workflow/validate.ts -> src/domain/lint/run.ts',
+  'index: src/app/workflow/validate.ts -> src/domain/lint/summary.ts',
+  // src/domain/docs (3)
+  'index: src/domain/docs/load.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/docs/model.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/docs/parse-doc.ts -> src/domain/lint/finding.ts',
+  // src/domain/graph (8)
+  'index: src/domain/graph/build.ts -> src/domain/docs/ids.ts',
+  'index: src/domain/graph/build.ts -> src/domain/docs/model.ts',
+  'index: src/domain/graph/collector.ts -> src/domain/docs/model.ts',
+  'index: src/domain/graph/lookup.ts -> src/base/errors.ts',
+  'index: src/domain/graph/model.ts -> src/domain/docs/model.ts',
+  'index: src/domain/graph/resolve.ts -> src/domain/docs/ids.ts',
+  'index: src/domain/graph/resolve.ts -> src/domain/docs/parse-requirements.ts',
+  'index: src/domain/graph/workspace.ts -> src/domain/docs/model.ts',
+  // src/domain/lint (7)
+  'index: src/domain/lint/run.ts -> src/domain/lint/rules/context.ts',
+  'index: src/domain/lint/run.ts -> src/domain/lint/rules/frontmatter.ts',
+  'index: src/domain/lint/run.ts -> src/domain/lint/rules/links.ts',
+  'index: src/domain/lint/run.ts -> src/domain/lint/rules/references.ts',
+  'index: src/domain/lint/run.ts -> src/domain/lint/rules/requirements.ts',
+  'index: src/domain/lint/run.ts -> src/domain/lint/rules/status.ts',
+  'index: src/domain/lint/run.ts -> src/domain/lint/rules/structure.ts',
+  // src/domain/openspec (14)
+  'index: src/domain/openspec/cache-data.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/openspec/flat-yaml.ts -> src/domain/markdown/fast-yaml.ts',
+  'index: src/domain/openspec/load.ts -> src/base/errors.ts',
+  'index: src/domain/openspec/load.ts -> src/base/read-text.ts',
+  'index: src/domain/openspec/load.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/openspec/memo.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/openspec/overlap.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/openspec/rules-change.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/openspec/rules-delta.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/openspec/rules-merge.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/openspec/rules-spec.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/openspec/rules.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/openspec/tasks.ts -> src/domain/lint/finding.ts',
+  'index: src/domain/openspec/validate.ts -> src/domain/lint/finding.ts',
+  // src/faces/cli (18)
+  'index: src/faces/cli/choice-option.ts -> src/app/workflow/unknown-value.ts',
+  // src/faces/cli/commands (55)
+  'index: src/faces/cli/commands/bootstrap.ts -> src/app/workflow/list.ts',
+  'index: src/faces/cli/commands/bootstrap.ts -> src/base/errors.ts',
+  'index: src/faces/cli/commands/bootstrap.ts -> src/faces/cli/interview/asker.ts',
+  'index: src/faces/cli/commands/bootstrap.ts -> src/faces/cli/interview/standards.ts',
+  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/context.ts',
+  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/init.ts',
+  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/input-file.ts',
+  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/list.ts',
+  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/renumber.ts',
+  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/show.ts',
+  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/status.ts',
+  'index: src/faces/cli/commands/docs.ts -> src/base/errors.ts',
+  'index: src/faces/cli/commands/docs.ts -> src/faces/cli/interview/asker.ts',
+  'index: src/faces/cli/commands/graph.ts -> src/app/workflow/forge.ts',
+  'index: src/faces/cli/commands/graph.ts -> src/app/workflow/graph-docs.ts',
+  'index: src/faces/cli/commands/graph.ts -> src/app/workflow/trace-work.ts',
+  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/context.ts',
+  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/extend.ts',
+  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/input-file.ts',
+  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/inputs.ts',
+  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/requirement-add.ts',
+  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/standard.ts',
+  'index: src/faces/cli/commands/more-create.ts -> src/base/errors.ts',
+  'index: src/faces/cli/commands/more-create.ts -> src/faces/cli/interview/asker.ts',
+  'index: src/faces/cli/commands/more-create.ts -> src/faces/cli/interview/extend.ts',
+  'index: src/faces/cli/commands/more-create.ts -> src/faces/cli/interview/requirement.ts',
+  'index: src/faces/cli/commands/more-create.ts -> src/faces/cli/interview/standard.ts',
+  'index: src/faces/cli/commands/plan.ts -> src/app/workflow/forge.ts',
+  'index: src/faces/cli/commands/propose.ts -> src/app/workflow/context.ts',
+  'index: src/faces/cli/commands/propose.ts -> src/app/workflow/inputs.ts',
+  'index: src/faces/cli/commands/propose.ts -> src/app/workflow/propose.ts',
+  'index: src/faces/cli/commands/propose.ts -> src/faces/cli/interview/propose.ts',
+  'index: src/faces/cli/commands/shared.ts -> src/app/workflow/context.ts',
+  'index: src/faces/cli/commands/shared.ts -> src/app/workflow/input-file.ts',
+  'index: src/faces/cli/commands/shared.ts -> src/app/workflow/write-doc.ts',
+  'index: src/faces/cli/commands/shared.ts -> src/base/errors.ts',
+  'index: src/faces/cli/commands/shared.ts -> src/faces/cli/interview/asker.ts',
+  'index: src/faces/cli/commands/spec.ts -> src/app/workflow/context.ts',
+  'index: src/faces/cli/commands/spec.ts -> src/app/workflow/input-file.ts',
+  'index: src/faces/cli/commands/spec.ts -> src/app/workflow/inputs.ts',
+  'index: src/faces/cli/commands/spec.ts -> src/app/workflow/spec.ts',
+  'index: src/faces/cli/commands/spec.ts -> src/base/errors.ts',
+  'index: src/faces/cli/commands/spec.ts -> src/faces/cli/interview/asker.ts',
+  'index: src/faces/cli/commands/spec.ts -> src/faces/cli/interview/spec.ts',
+  'index: src/faces/cli/commands/sync.ts -> src/app/workflow/sync.ts',
+  'index: src/faces/cli/commands/validate.ts -> src/app/workflow/validate.ts',
+  'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/json.ts',
+  'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/sarif.ts',
+  'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/text.ts',
+  'index: src/faces/cli/commands/work.ts -> src/app/workflow/context.ts',
+  'index: src/faces/cli/commands/work.ts -> src/app/workflow/forge.ts',
+  'index: src/faces/cli/commands/work.ts -> src/app/workflow/implement.ts',
+  'index: src/faces/cli/commands/work.ts -> src/app/workflow/issue-state.ts',
+  'index: src/faces/cli/commands/work.ts -> src/app/workflow/pull-request.ts',
+  'index: src/faces/cli/commands/work.ts -> src/base/errors.ts',
+  // src/faces/cli (18)
+  'index: src/faces/cli/interrupt.ts -> src/base/errors.ts',
+  'index: src/faces/cli/interrupt.ts -> src/base/exit-guard.ts',
+  // src/faces/cli/interview (6)
+  'index: src/faces/cli/interview/asker.ts -> src/base/errors.ts',
+  'index: src/faces/cli/interview/extend.ts -> src/app/workflow/inputs.ts',
+  'index: src/faces/cli/interview/propose.ts -> src/app/workflow/inputs.ts',
+  'index: src/faces/cli/interview/requirement.ts -> src/app/workflow/inputs.ts',
+  'index: src/faces/cli/interview/spec.ts -> src/app/workflow/inputs.ts',
+  'index: src/faces/cli/interview/standard.ts -> src/app/workflow/inputs.ts',
+  // src/faces/cli (18)
+  'index: src/faces/cli/io.ts -> src/base/errors.ts',
+  'index: src/faces/cli/io.ts -> src/base/redact.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/bootstrap.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/docs.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/governance.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/graph.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/mcp.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/more-create.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/plan.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/propose.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/spec.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/sync.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/validate.ts',
+  'index: src/faces/cli/main.ts -> src/faces/cli/commands/work.ts',
+  'index: src/faces/cli/validate-main.ts -> src/faces/cli/commands/validate.ts',
+  // src/faces/mcp (29)
+  'index: src/faces/mcp/confine.ts -> src/base/errors.ts',
+  'index: src/faces/mcp/confine.ts -> src/base/inside.ts',
+  'index: src/faces/mcp/limits.ts -> src/base/errors.ts',
+  'index: src/faces/mcp/prompts.ts -> src/base/errors.ts',
+  'index: src/faces/mcp/result.ts -> src/base/errors.ts',
+  'index: src/faces/mcp/result.ts -> src/base/redact.ts',
+  'index: src/faces/mcp/server.ts -> src/base/errors.ts',
+  'index: src/faces/mcp/server.ts -> src/faces/cli/version.ts',
+  'index: src/faces/mcp/tool.ts -> src/app/workflow/input-file.ts',
+  'index: src/faces/mcp/tool.ts -> src/base/errors.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/context.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/extend.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/forge.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/graph-docs.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/implement.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/init.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/inputs.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/list.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/propose.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/renumber.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/requirement-add.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/show.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/spec.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/standard.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/status.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/sync.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/trace-work.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/validate.ts',
+  'index: src/faces/mcp/tools.ts -> src/app/workflow/write-doc.ts',
+  // src/ports/forge (11)
+  'index: src/ports/forge/github-errors.ts -> src/base/deadlines.ts',
+  'index: src/ports/forge/github-errors.ts -> src/base/errors.ts',
+  'index: src/ports/forge/github-errors.ts -> src/base/redact.ts',
+  'index: src/ports/forge/github-etag-file.ts -> src/base/atomic-write.ts',
+  'index: src/ports/forge/github-shapes.ts -> src/base/errors.ts',
+  'index: src/ports/forge/github-shapes.ts -> src/base/redact.ts',
+  'index: src/ports/forge/github.ts -> src/base/deadlines.ts',
+  'index: src/ports/forge/github.ts -> src/base/errors.ts',
+  'index: src/ports/forge/github.ts -> src/base/redact.ts',
+  'index: src/ports/forge/local.ts -> src/base/errors.ts',
+  'index: src/ports/forge/memory.ts -> src/base/errors.ts',
+  // src/ports/store (8)
+  'index: src/ports/store/errors.ts -> src/base/deadlines.ts',
+  'index: src/ports/store/errors.ts -> src/base/errors.ts',
+  'index: src/ports/store/errors.ts -> src/base/file-lock.ts',
+  'index: src/ports/store/lock.ts -> src/base/file-lock.ts',
+  'index: src/ports/store/open.ts -> src/base/errors.ts',
+  'index: src/ports/store/postgres.ts -> src/base/deadlines.ts',
+  'index: src/ports/store/postgres.ts -> src/base/errors.ts',
+  'index: src/ports/store/postgres.ts -> src/base/redact.ts',
+];
