@@ -8,7 +8,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { PtError } from '../../base/errors.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../../base/version.js';
 import { type Places, rootFolders } from './confine.js';
 import { checkArguments, type Limits, limitsFromEnv } from './limits.js';
 import { getPrompt, listPrompts } from './prompts.js';

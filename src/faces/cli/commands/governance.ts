@@ -32,7 +32,7 @@ export async function runbookReviewCommand(
     const [{ formatSarif }, gov, { VERSION }] = await Promise.all([
       import('../../../domain/lint/index.js'),
       import('../../../domain/governance/index.js'),
-      import('../version.js'),
+      import('../../../base/version.js'),
     ]);
     const rules = gov.loadRules(app.ws.root).rules;
     process.stdout.write(

@@ -10,7 +10,7 @@ export async function validateCommand(paths: string[], flags: ValidateFlags): Pr
   const app = await openApp();
   const { validate } = await import('../../../app/workflow/validate.js');
   const useCache = !!flags.cache || flags.cacheLocation !== undefined;
-  const version = useCache ? (await import('../version.js')).VERSION : '';
+  const version = useCache ? (await import('../../../base/version.js')).VERSION : '';
   const r = await validate(app, {
     paths,
     strict: flags.strict,
@@ -26,7 +26,7 @@ export async function validateCommand(paths: string[], flags: ValidateFlags): Pr
   }
   // Each reporter is loaded alone: SARIF needs the whole rule catalogue, JSON and text do not.
   if (flags.sarif) {
-    const { VERSION } = await import('../version.js');
+    const { VERSION } = await import('../../../base/version.js');
     const { formatSarif } = await import('../../../domain/lint/report/sarif.js');
     process.stdout.write(terminalSafe(formatSarif(r.findings, VERSION)));
   } else if (flags.json) {

@@ -1,3 +1,7 @@
+// The package's version, for every face (`--version`, the MCP server's name, SARIF's tool version,
+// the validate cache's key). Read from package.json, which sits at a different depth from the
+// sources than from the bundle. Loading this module reads the file, so base/index.ts does not
+// re-export it: importing base must not cost validate a file read it does not need.
 import { readFileSync } from 'node:fs';
 
 function readVersion(): string {
