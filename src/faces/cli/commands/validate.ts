@@ -1,13 +1,21 @@
+// validate is also its own bundle (dist/validate.js, from validate-main.ts), one file in which a
+// dynamic import only defers a module's evaluation: this file loads what it needs itself rather than
+// through lazy.ts, which would pull every verb into that bundle. The version is read from
+// package.json only when the cache or SARIF needs it.
 import { warn } from '../io.js';
 import { tuneHeapForShortRun, tuneJitForShortRun } from '../jit.js';
 import { terminalSafe } from '../terminal-safe.js';
-import type { ValidateFlags } from '../validate-command.js';
-import { openApp } from './shared.js';
+import { addValidateCommand, type ValidateFlags } from '../validate-command.js';
+import type { Cli } from './shared.js';
+
+export function registerValidate({ program, run }: Cli): void {
+  addValidateCommand(program, (p, o) => run(validateCommand(p, o)));
+}
 
 export async function validateCommand(paths: string[], flags: ValidateFlags): Promise<number> {
   tuneJitForShortRun();
   tuneHeapForShortRun();
-  const app = await openApp();
+  const app = (await import('../../../app/workflow/context.js')).openApp(process.cwd());
   const { validate } = await import('../../../app/workflow/validate.js');
   const useCache = !!flags.cache || flags.cacheLocation !== undefined;
   const version = useCache ? (await import('../../../base/version.js')).VERSION : '';
