@@ -13,7 +13,16 @@
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,9 +125,13 @@ for (const n of sizes) {
     generateCorpus({ out: dir, specs: n, changes: n / 10, archived: n / 10, reqs: 5, scenarios: 2, seed: 1 }),
   );
   const mid = String(Math.max(1, Math.floor(n / 2))).padStart(4, '0');
-  const midFile = readdirSync(join(pt, 'docs', 'specs')).find((f) => f.startsWith(`SPEC-${mid}-`) && !f.includes('-EXT-'));
+  const midFile = readdirSync(join(pt, 'docs', 'specs')).find(
+    (f) => f.startsWith(`SPEC-${mid}-`) && !f.includes('-EXT-'),
+  );
   const midStatus = /^status: (\S+)/m.exec(readFileSync(join(pt, 'docs', 'specs', midFile), 'utf8'))[1];
-  const nextStatus = { draft: 'review', review: 'draft', approved: 'review', implemented: 'deprecated' }[midStatus];
+  const nextStatus = { draft: 'review', review: 'draft', approved: 'review', implemented: 'deprecated' }[
+    midStatus
+  ];
   // Every Papertrail command twice: as it runs (its results kept in .papertrail/cache/ by an earlier
   // run on the same files) and with PAPERTRAIL_NO_CACHE=1 (everything worked out afresh).
   const papertrail = [

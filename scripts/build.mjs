@@ -1,5 +1,6 @@
 // Bundles the CLI so that start-up loads a handful of files instead of hundreds of modules.
-// Verbs are dynamic imports, so esbuild splits them into chunks loaded only when used.
+// What a verb loads is a dynamic import (src/faces/cli/lazy.ts), so esbuild splits it into chunks
+// loaded only when used.
 
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

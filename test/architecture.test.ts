@@ -21,6 +21,8 @@ interface Import {
   from: string;
   line: number;
   specifier: string;
+  /** `import('…')`: loaded when first used. */
+  dynamic: boolean;
   /** The file it resolves to, relative to the repository (`src/…/x.ts`). */
   to: string;
 }
@@ -70,7 +72,7 @@ const IMPORTS: Import[] = FILES.flatMap((from) => {
     const line = text.slice(0, m.index).split('\n').length;
     const to = resolveImport(from, specifier);
     if (to === null || !to.startsWith('src/')) UNRESOLVED.push(`${from}:${line} imports '${specifier}'`);
-    else found.push({ from, line, specifier, to });
+    else found.push({ from, line, specifier, to, dynamic: m[2] !== undefined });
   }
   return found;
 });
@@ -90,12 +92,19 @@ function upward(): Violation[] {
   }));
 }
 
+/**
+ * The CLI's one place for lazy loading: each verb loads only the modules it runs, which importing a
+ * folder's index would defeat, so its `import()`s name files.
+ */
+const LAZY_LOADERS = ['src/faces/cli/lazy.ts'];
+
 function indexBypass(): Violation[] {
   const seen = new Set<string>();
   const out: Violation[] = [];
   for (const i of IMPORTS) {
     const target = folderOf(i.to);
     if (within(folderOf(i.from), target) || i.to === `${target}/index.ts`) continue;
+    if (i.dynamic && LAZY_LOADERS.includes(i.from)) continue;
     const key = `index: ${i.from} -> ${i.to}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -221,7 +230,6 @@ const KNOWN: string[] = [
   // the context; faces/mcp taking VERSION from faces/cli, which starts the MCP server.
   'loop: src/domain/docs, src/domain/graph, src/domain/lint, src/domain/lint/rules',
   'loop: src/app/governance, src/app/workflow',
-  'loop: src/faces/cli, src/faces/cli/commands, src/faces/mcp',
   // App folders that import each other instead of a kernel.
   'app: src/app/governance -> src/app/workflow',
   'app: src/app/workflow -> src/app/governance',
@@ -310,61 +318,15 @@ const KNOWN: string[] = [
   // src/faces/cli (18)
   'index: src/faces/cli/choice-option.ts -> src/app/workflow/unknown-value.ts',
   // src/faces/cli/commands (55)
-  'index: src/faces/cli/commands/bootstrap.ts -> src/app/workflow/list.ts',
-  'index: src/faces/cli/commands/bootstrap.ts -> src/base/errors.ts',
-  'index: src/faces/cli/commands/bootstrap.ts -> src/faces/cli/interview/asker.ts',
-  'index: src/faces/cli/commands/bootstrap.ts -> src/faces/cli/interview/standards.ts',
-  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/context.ts',
-  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/init.ts',
-  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/input-file.ts',
-  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/list.ts',
-  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/renumber.ts',
-  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/show.ts',
-  'index: src/faces/cli/commands/docs.ts -> src/app/workflow/status.ts',
-  'index: src/faces/cli/commands/docs.ts -> src/base/errors.ts',
-  'index: src/faces/cli/commands/docs.ts -> src/faces/cli/interview/asker.ts',
-  'index: src/faces/cli/commands/graph.ts -> src/app/workflow/forge.ts',
-  'index: src/faces/cli/commands/graph.ts -> src/app/workflow/graph-docs.ts',
-  'index: src/faces/cli/commands/graph.ts -> src/app/workflow/trace-work.ts',
-  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/context.ts',
-  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/extend.ts',
-  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/input-file.ts',
-  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/inputs.ts',
-  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/requirement-add.ts',
-  'index: src/faces/cli/commands/more-create.ts -> src/app/workflow/standard.ts',
-  'index: src/faces/cli/commands/more-create.ts -> src/base/errors.ts',
-  'index: src/faces/cli/commands/more-create.ts -> src/faces/cli/interview/asker.ts',
-  'index: src/faces/cli/commands/more-create.ts -> src/faces/cli/interview/extend.ts',
-  'index: src/faces/cli/commands/more-create.ts -> src/faces/cli/interview/requirement.ts',
-  'index: src/faces/cli/commands/more-create.ts -> src/faces/cli/interview/standard.ts',
-  'index: src/faces/cli/commands/plan.ts -> src/app/workflow/forge.ts',
-  'index: src/faces/cli/commands/propose.ts -> src/app/workflow/context.ts',
   'index: src/faces/cli/commands/propose.ts -> src/app/workflow/inputs.ts',
-  'index: src/faces/cli/commands/propose.ts -> src/app/workflow/propose.ts',
-  'index: src/faces/cli/commands/propose.ts -> src/faces/cli/interview/propose.ts',
   'index: src/faces/cli/commands/shared.ts -> src/app/workflow/context.ts',
-  'index: src/faces/cli/commands/shared.ts -> src/app/workflow/input-file.ts',
   'index: src/faces/cli/commands/shared.ts -> src/app/workflow/write-doc.ts',
-  'index: src/faces/cli/commands/shared.ts -> src/base/errors.ts',
   'index: src/faces/cli/commands/shared.ts -> src/faces/cli/interview/asker.ts',
-  'index: src/faces/cli/commands/spec.ts -> src/app/workflow/context.ts',
-  'index: src/faces/cli/commands/spec.ts -> src/app/workflow/input-file.ts',
   'index: src/faces/cli/commands/spec.ts -> src/app/workflow/inputs.ts',
-  'index: src/faces/cli/commands/spec.ts -> src/app/workflow/spec.ts',
-  'index: src/faces/cli/commands/spec.ts -> src/base/errors.ts',
-  'index: src/faces/cli/commands/spec.ts -> src/faces/cli/interview/asker.ts',
-  'index: src/faces/cli/commands/spec.ts -> src/faces/cli/interview/spec.ts',
-  'index: src/faces/cli/commands/sync.ts -> src/app/workflow/sync.ts',
   'index: src/faces/cli/commands/validate.ts -> src/app/workflow/validate.ts',
   'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/json.ts',
   'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/sarif.ts',
   'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/text.ts',
-  'index: src/faces/cli/commands/work.ts -> src/app/workflow/context.ts',
-  'index: src/faces/cli/commands/work.ts -> src/app/workflow/forge.ts',
-  'index: src/faces/cli/commands/work.ts -> src/app/workflow/implement.ts',
-  'index: src/faces/cli/commands/work.ts -> src/app/workflow/issue-state.ts',
-  'index: src/faces/cli/commands/work.ts -> src/app/workflow/pull-request.ts',
-  'index: src/faces/cli/commands/work.ts -> src/base/errors.ts',
   // src/faces/cli (18)
   'index: src/faces/cli/interrupt.ts -> src/base/errors.ts',
   'index: src/faces/cli/interrupt.ts -> src/base/exit-guard.ts',
@@ -378,18 +340,6 @@ const KNOWN: string[] = [
   // src/faces/cli (18)
   'index: src/faces/cli/io.ts -> src/base/errors.ts',
   'index: src/faces/cli/io.ts -> src/base/redact.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/bootstrap.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/docs.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/governance.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/graph.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/mcp.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/more-create.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/plan.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/propose.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/spec.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/sync.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/validate.ts',
-  'index: src/faces/cli/main.ts -> src/faces/cli/commands/work.ts',
   'index: src/faces/cli/validate-main.ts -> src/faces/cli/commands/validate.ts',
   // src/faces/mcp (29)
   'index: src/faces/mcp/confine.ts -> src/base/errors.ts',
@@ -399,7 +349,6 @@ const KNOWN: string[] = [
   'index: src/faces/mcp/result.ts -> src/base/errors.ts',
   'index: src/faces/mcp/result.ts -> src/base/redact.ts',
   'index: src/faces/mcp/server.ts -> src/base/errors.ts',
-  'index: src/faces/mcp/server.ts -> src/faces/cli/version.ts',
   'index: src/faces/mcp/tool.ts -> src/app/workflow/input-file.ts',
   'index: src/faces/mcp/tool.ts -> src/base/errors.ts',
   'index: src/faces/mcp/tools.ts -> src/app/workflow/context.ts',
@@ -425,7 +374,6 @@ const KNOWN: string[] = [
   'index: src/ports/forge/github-errors.ts -> src/base/deadlines.ts',
   'index: src/ports/forge/github-errors.ts -> src/base/errors.ts',
   'index: src/ports/forge/github-errors.ts -> src/base/redact.ts',
-  'index: src/ports/forge/github-etag-file.ts -> src/base/atomic-write.ts',
   'index: src/ports/forge/github-shapes.ts -> src/base/errors.ts',
   'index: src/ports/forge/github-shapes.ts -> src/base/redact.ts',
   'index: src/ports/forge/github.ts -> src/base/deadlines.ts',
@@ -442,4 +390,11 @@ const KNOWN: string[] = [
   'index: src/ports/store/postgres.ts -> src/base/deadlines.ts',
   'index: src/ports/store/postgres.ts -> src/base/errors.ts',
   'index: src/ports/store/postgres.ts -> src/base/redact.ts',
+  // Added by one module per verb (faces/cli/commands); the kernel step removes them.
+  'index: src/faces/cli/commands/extend.ts -> src/app/workflow/inputs.ts',
+  'index: src/faces/cli/commands/issue.ts -> src/app/workflow/issue-state.ts',
+  'index: src/faces/cli/commands/requirement.ts -> src/app/workflow/inputs.ts',
+  'index: src/faces/cli/commands/standard.ts -> src/app/workflow/inputs.ts',
+  'index: src/faces/cli/commands/trace.ts -> src/app/workflow/trace-work.ts',
+  'index: src/faces/cli/commands/validate.ts -> src/app/workflow/context.ts',
 ];

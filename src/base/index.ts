@@ -14,4 +14,5 @@ export * from './schema-error.js';
 export * from './secrets.js';
 export * from './slug.js';
 export * from './stale-temp.js';
+export * from './version.js';
 export * from './yaml-input.js';

@@ -1,17 +1,17 @@
 // The shell every entry point shares: the root command as the user sees it, and how a parse ends
 // (exit codes, errors). The full CLI and the validate-only entry must not differ in either.
 import { Command, CommanderError } from 'commander';
+import { version } from '../../base/index.js';
 import { quietOnBrokenPipe } from './broken-pipe.js';
 import { redactStreams, reportError } from './io.js';
 import { terminalSafe } from './terminal-safe.js';
-import { VERSION } from './version.js';
 
 export function newProgram(): Command {
   return new Command('papertrail')
     .description(
       'Spec-driven engineering: proposals → specs → plans → governed implementation, validated and traceable.',
     )
-    .version(VERSION, '-V, --version')
+    .version(version(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 }

@@ -8,7 +8,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { PtError } from '../../base/errors.js';
-import { VERSION } from '../cli/version.js';
+import { version } from '../../base/index.js';
 import { type Places, rootFolders } from './confine.js';
 import { checkArguments, type Limits, limitsFromEnv } from './limits.js';
 import { getPrompt, listPrompts } from './prompts.js';
@@ -39,7 +39,7 @@ export function createServer(
   limits: Limits = limitsFromEnv(),
 ): Server {
   const server = new Server(
-    { name: 'papertrail', version: VERSION },
+    { name: 'papertrail', version: version() },
     { capabilities: { tools: {}, prompts: {} }, instructions: INSTRUCTIONS },
   );
   const names = tools.map((t) => t.name);

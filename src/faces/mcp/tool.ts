@@ -27,13 +27,11 @@ export interface ToolDef {
 }
 
 interface Spec<A extends v.ObjectEntries, R> {
-  name: string;
   description: string;
   /** The tool's own arguments: IDs, flags and `dry_run`. */
   args: A;
   /** Writing verbs: the request (the `--from FILE` shape), given as the tool's other arguments. */
   request?: { schema: v.GenericSchema<unknown, R>; what: string; required?: string[] };
-  readOnly?: boolean;
   /** The path arguments the tool reads or writes, by argument name: confined before it runs. */
   paths?: (args: v.InferOutput<v.StrictObjectSchema<A, undefined>>) => [string, string | undefined][];
   run(
@@ -45,7 +43,17 @@ interface Spec<A extends v.ObjectEntries, R> {
 
 const WHERE = { file: '<arguments>' };
 
-export function tool<A extends v.ObjectEntries, R = undefined>(spec: Spec<A, R>): ToolDef {
+/**
+ * A tool's entry in the table (tools.ts), made a tool once its name and whether it only reads are
+ * known: those come from the list the slash commands are written against (TOOL_NAMES).
+ */
+export type ToolEntry = (name: string, readOnly: boolean) => ToolDef;
+
+export function tool<A extends v.ObjectEntries, R = undefined>(spec: Spec<A, R>): ToolEntry {
+  return (name, readOnly) => makeTool(name, readOnly, spec);
+}
+
+function makeTool<A extends v.ObjectEntries, R>(name: string, readOnly: boolean, spec: Spec<A, R>): ToolDef {
   const argsSchema = v.strictObject(spec.args);
   const own = toJsonSchema(argsSchema);
   let inputSchema: JsonSchema = { type: 'object', properties: own.properties ?? {}, ...pick(own) };
@@ -58,25 +66,25 @@ export function tool<A extends v.ObjectEntries, R = undefined>(spec: Spec<A, R>)
       ...(required.length ? { required: [...new Set(required)] } : {}),
     };
   }
-  const outputSchema = OUTPUTS[spec.name];
-  if (!outputSchema) throw new Error(`No output schema for tool ${spec.name}`);
+  const outputSchema = OUTPUTS[name];
+  if (!outputSchema) throw new Error(`No output schema for tool ${name}`);
   return {
-    name: spec.name,
+    name,
     description: spec.description,
-    readOnly: !!spec.readOnly,
-    inputSchema: describeInput(spec.name, inputSchema),
+    readOnly,
+    inputSchema: describeInput(name, inputSchema),
     outputSchema,
     async call(ctx, raw) {
       const mine: Record<string, unknown> = {};
       const rest: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(raw)) (k in spec.args || !spec.request ? mine : rest)[k] = val;
-      const args = parseInput(mine, argsSchema, `${spec.name} arguments`, WHERE);
+      const args = parseInput(mine, argsSchema, `${name} arguments`, WHERE);
       let request = undefined as R;
       if (spec.request) {
         request = parseInput(rest, spec.request.schema, `${spec.request.what} request`, WHERE) as R;
         for (const k of spec.request.required ?? []) {
           if ((request as Record<string, unknown>)[k] === undefined)
-            throw new PtError('usage/missing-argument', `${spec.name}: "${k}" is required`, {
+            throw new PtError('usage/missing-argument', `${name}: "${k}" is required`, {
               hint: `Give "${k}" with the other arguments.`,
               location: WHERE,
               exit: 2,

@@ -1,8 +1,10 @@
 // The tool registry: one entry per CLI verb, each calling the application function its CLI command
 // calls. Descriptions are kept short on purpose: the whole list is sent with every conversation (its
-// size is measured by test/faces/mcp/tools-list.test.ts). To add a verb, append an entry here, its
-// result's fields to OUTPUTS in outputs.ts (new argument names to descriptions.ts), and its name to
-// TOOL_NAMES in src/app/workflow/assistant/commands.ts. A path argument goes in the entry's `paths`.
+// size is measured by test/faces/mcp/tools-list.test.ts). The names, their order and which tools only
+// read come from TOOL_NAMES and READ_ONLY_TOOLS (src/app/workflow/assistant/commands.ts), which the
+// slash commands are written against; the compiler holds this table to exactly those names. To add a
+// verb, add its name there, its entry here, and its result's fields to OUTPUTS in outputs.ts (new
+// argument names to descriptions.ts). A path argument goes in the entry's `paths`.
 import * as v from 'valibot';
 import {
   constitutionCheck,
@@ -11,7 +13,12 @@ import {
   runbookNew,
   runbookReview,
 } from '../../app/governance/index.js';
-import { parseAssistants } from '../../app/workflow/assistant/index.js';
+import {
+  parseAssistants,
+  READ_ONLY_TOOLS,
+  TOOL_NAMES,
+  type ToolName,
+} from '../../app/workflow/assistant/index.js';
 import { bootstrap, bootstrapGitHub } from '../../app/workflow/bootstrap/index.js';
 import { openApp } from '../../app/workflow/context.js';
 import { extendSpec } from '../../app/workflow/extend.js';
@@ -50,7 +57,7 @@ import { validate } from '../../app/workflow/validate.js';
 import type { Written } from '../../app/workflow/write-doc.js';
 import * as graph from '../../domain/graph/index.js';
 import type { ForgePort } from '../../ports/forge/index.js';
-import { type ToolContext, type ToolDef, tool } from './tool.js';
+import { type ToolContext, type ToolDef, type ToolEntry, tool } from './tool.js';
 
 const dry_run = v.optional(v.boolean());
 const flag = v.optional(v.boolean());
@@ -81,9 +88,8 @@ async function withForge<T>(
   }
 }
 
-export const TOOLS: ToolDef[] = [
-  tool({
-    name: 'init',
+const TABLE: Record<ToolName, ToolEntry> = {
+  init: tool({
     description:
       'Create papertrail.yaml, the document folders and assistant files. In a workspace, `tools` adds the missing assistant files.',
     args: {
@@ -106,16 +112,14 @@ export const TOOLS: ToolDef[] = [
         dryRun: a.dry_run,
       }) as unknown as Record<string, unknown>,
   }),
-  tool({
-    name: 'propose',
+  propose: tool({
     description: 'Write a proposal.',
     args: { dry_run, allow_duplicate: flag },
     request: { schema: ProposalSchema, what: 'proposal' },
     run: (c, a, r) =>
       written(propose(openApp(c.root), r, { dryRun: a.dry_run, allowDuplicateTitle: a.allow_duplicate })),
   }),
-  tool({
-    name: 'spec',
+  spec: tool({
     description: 'Write a spec implementing a proposal.',
     args: { dry_run, approve_proposal: flag, force: flag, allow_duplicate: flag },
     request: { schema: SpecSchema, what: 'spec', required: ['proposal'] },
@@ -129,15 +133,13 @@ export const TOOLS: ToolDef[] = [
       return { ...written(s), proposal: s.proposal, warnings: s.warnings };
     },
   }),
-  tool({
-    name: 'extend',
+  extend: tool({
     description: 'Write a spec extension that adds or overrides requirements.',
     args: { dry_run },
     request: { schema: ExtensionSchema, what: 'extension', required: ['extends'] },
     run: (c, a, r) => written(extendSpec(openApp(c.root), r.extends!, r, { dryRun: a.dry_run })),
   }),
-  tool({
-    name: 'standard',
+  standard: tool({
     description: 'Write an engineering standard.',
     args: { dry_run, allow_duplicate: flag },
     request: { schema: StandardSchema, what: 'standard' },
@@ -146,8 +148,7 @@ export const TOOLS: ToolDef[] = [
         createStandard(openApp(c.root), r, { dryRun: a.dry_run, allowDuplicateTitle: a.allow_duplicate }),
       ),
   }),
-  tool({
-    name: 'requirement_add',
+  requirement_add: tool({
     description: 'Add a requirement with the next free ID to a spec or extension (`doc`).',
     args: { doc: v.string(), dry_run },
     request: { schema: RequirementSchema, what: 'requirement' },
@@ -156,8 +157,7 @@ export const TOOLS: ToolDef[] = [
       return { ...written(w), id: w.requirementId };
     },
   }),
-  tool({
-    name: 'status',
+  status: tool({
     description: 'Move a document along its lifecycle (legal moves only; `by`: successor when superseding).',
     args: { id: v.string(), status: v.string(), by: v.optional(v.string()), dry_run },
     run: (c, a) => {
@@ -165,14 +165,12 @@ export const TOOLS: ToolDef[] = [
       return { id: r.id, file: r.file, from: r.from, to: r.to, dryRun: r.dryRun };
     },
   }),
-  tool({
-    name: 'list',
+  list: tool({
     description: 'List documents with status and links.',
     args: {
       kind: v.optional(v.array(v.picklist(['proposal', 'spec', 'extension', 'standard']))),
       status: strings,
     },
-    readOnly: true,
     run: (c, a) => ({
       ...listDocs(openApp(c.root), {
         ...(a.kind?.length ? { kind: a.kind } : {}),
@@ -180,37 +178,31 @@ export const TOOLS: ToolDef[] = [
       }),
     }),
   }),
-  tool({
-    name: 'show',
+  show: tool({
     description:
       'A document (with its Markdown) or one requirement: by ID (SPEC-0001/REQ-002) or by name as trace prints it (SPEC-0001#Monitoring).',
     args: { id: v.string() },
-    readOnly: true,
     run: (c, a) => {
       const { source, ...document } = showDoc(openApp(c.root), a.id);
       return { document, ...(a.id.includes('/') ? {} : { source }) };
     },
   }),
-  tool({
-    name: 'validate',
+  validate: tool({
     description: 'Check documents (Papertrail and OpenSpec); ok is false on errors.',
     args: { paths: strings, strict: flag },
-    readOnly: true,
     paths: (a) => (a.paths ?? []).map((p) => ['paths', p]),
     run: async (c, a) => {
       const r = await validate(openApp(c.root), { paths: a.paths, strict: a.strict });
       return { ok: r.ok, summary: r.summary, findings: r.findings };
     },
   }),
-  tool({
-    name: 'graph',
+  graph: tool({
     description: 'The document and requirement graph.',
     args: {
       format: v.optional(v.picklist(['mermaid', 'dot', 'json'])),
       level: v.optional(v.picklist(['docs', 'requirements', 'all'])),
       focus: v.optional(v.string()),
     },
-    readOnly: true,
     run: (c, a) => {
       const app = openApp(c.root);
       const g = docsGraph(app).graph;
@@ -220,12 +212,10 @@ export const TOOLS: ToolDef[] = [
       return { format, graph: format === 'dot' ? graph.toDot(g, opts) : graph.toMermaid(g, opts) };
     },
   }),
-  tool({
-    name: 'trace',
+  trace: tool({
     description:
       'What points at a document or requirement and what it points at; in an implementing repo, its issue, branch and PRs.',
     args: { id: v.string() },
-    readOnly: true,
     run: async (c, a) => {
       const app = openApp(c.root);
       const { graph: g, specId } = docsGraph(app);
@@ -235,14 +225,12 @@ export const TOOLS: ToolDef[] = [
       return { trace: t, work: await withForge(c, (f) => traceWork(app, f, specId, ids)) };
     },
   }),
-  tool({
-    name: 'renumber',
+  renumber: tool({
     description: 'Fix duplicate document numbers and write missing requirement IDs.',
     args: { dry_run },
     run: (c, a) => ({ ...renumber(openApp(c.root), { dryRun: a.dry_run }) }),
   }),
-  tool({
-    name: 'bootstrap',
+  bootstrap: tool({
     description:
       'Create the repository that implements a spec: a git dir (`dir`) or on GitHub (`github`: ORG/NAME); an existing one gets update-spec-SPEC-NNNN (a PR on GitHub).',
     args: {
@@ -271,8 +259,7 @@ export const TOOLS: ToolDef[] = [
       };
     },
   }),
-  tool({
-    name: 'plan',
+  plan: tool({
     description:
       'In an implementing repo: the tracking issue and one issue per requirement, with blocked-by links. Idempotent; keeps forge edits unless `refresh`.',
     args: { dry_run, refresh: flag, extensions_only: flag },
@@ -295,11 +282,9 @@ export const TOOLS: ToolDef[] = [
       );
     },
   }),
-  tool({
-    name: 'next',
+  next: tool({
     description: 'The first open issue whose blockers are all closed.',
     args: {},
-    readOnly: true,
     run: (c) => {
       const spec = loadImplementingSpec(openApp(c.root));
       return withForge(c, async (f) => {
@@ -313,8 +298,7 @@ export const TOOLS: ToolDef[] = [
       });
     },
   }),
-  tool({
-    name: 'implement',
+  implement: tool({
     description:
       'Branch implement/issue-N-slug, a "Resolves #N" commit and a draft PR for an issue (default: next).',
     args: { issue: v.optional(v.pipe(v.number(), v.integer())), base: v.optional(v.string()), dry_run },
@@ -330,8 +314,7 @@ export const TOOLS: ToolDef[] = [
       );
     },
   }),
-  tool({
-    name: 'sync',
+  sync: tool({
     description:
       "Set a spec's implementation status (planned, in-progress, complete) from its plan issues; `dir`: the implementing repo's folder.",
     args: { spec: v.string(), repo: v.optional(v.string()), dir: v.optional(v.string()), dry_run },
@@ -345,8 +328,7 @@ export const TOOLS: ToolDef[] = [
       })),
     }),
   }),
-  tool({
-    name: 'runbook_new',
+  runbook_new: tool({
     description:
       'Write the implementation runbook (Status: PROPOSED) for a story: STORY-ID, SPEC-NNNN/REQ-NNN or ISSUE-N.',
     args: { story: v.string(), force: flag, dry_run },
@@ -354,8 +336,7 @@ export const TOOLS: ToolDef[] = [
       ...(await runbookNew(openApp(c.root), { story: a.story, force: a.force, dryRun: a.dry_run })),
     }),
   }),
-  tool({
-    name: 'runbook_review',
+  runbook_review: tool({
     description:
       "Run the governance panel's rules on a runbook; writes its findings and ticks roles without blocking ones. `ai`: add the advisory AI reviewer.",
     args: { id: v.string(), ai: flag, dry_run },
@@ -364,8 +345,7 @@ export const TOOLS: ToolDef[] = [
       ...(await runbookReview(openApp(c.root), { id: a.id, ai: a.ai, dryRun: a.dry_run })),
     }),
   }),
-  tool({
-    name: 'runbook_accept',
+  runbook_accept: tool({
     description:
       'Mark a runbook ACCEPTED (refused while a blocking finding or unticked box remains, unless `override` gives the reason).',
     args: { id: v.string(), override: v.optional(v.string()), dry_run },
@@ -374,19 +354,19 @@ export const TOOLS: ToolDef[] = [
       ...(await runbookAccept(openApp(c.root), { id: a.id, override: a.override, dryRun: a.dry_run })),
     }),
   }),
-  tool({
-    name: 'governance_init',
+  governance_init: tool({
     description:
       'Write a starter constitution and the .agent/rules/ enforcing it where the workspace has none; never overwrites.',
     args: { dry_run },
     run: (c, a) => ({ ...governanceInit(openApp(c.root), { dryRun: a.dry_run }) }),
   }),
-  tool({
-    name: 'check',
+  check: tool({
     description: "Check specs, plans and runbooks against the constitution's articles; the gate table.",
     args: { constitution: v.optional(v.string()) },
-    readOnly: true,
     paths: (a) => [['constitution', a.constitution]],
     run: (c, a) => ({ ...constitutionCheck(openApp(c.root), { file: a.constitution }) }),
   }),
-];
+};
+
+/** The tools as the server lists them: TOOL_NAMES's order, read-only as READ_ONLY_TOOLS says. */
+export const TOOLS: ToolDef[] = TOOL_NAMES.map((name) => TABLE[name](name, READ_ONLY_TOOLS.includes(name)));

@@ -31,8 +31,12 @@ export const skillName = (name: CommandName) => `${SKILL_PREFIX}${name}`;
 /** How the user starts a command: the skill's slash command. */
 const slash = (name: CommandName) => `/${skillName(name)}`;
 
-/** The tools the MCP server has, by name (= the CLI verbs); a test compares this with src/faces/mcp/tools.ts. */
-export const TOOL_NAMES: readonly string[] = [
+/**
+ * The tools the MCP server has, by name (= the CLI verbs), in the order it lists them: the server
+ * builds its tool list from this one (src/faces/mcp/tools.ts has one entry per name, checked by the
+ * compiler), so the slash commands never name a tool the server lacks.
+ */
+export const TOOL_NAMES = [
   'init',
   'propose',
   'spec',
@@ -56,9 +60,10 @@ export const TOOL_NAMES: readonly string[] = [
   'runbook_accept',
   'governance_init',
   'check',
-];
+] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
 
-/** The tools that never write (`readOnly` in src/faces/mcp/tools.ts; a test keeps the two equal). */
+/** The tools that never write: the MCP server marks them read-only (readOnlyHint). */
 export const READ_ONLY_TOOLS: readonly string[] = [
   'list',
   'show',
@@ -67,7 +72,7 @@ export const READ_ONLY_TOOLS: readonly string[] = [
   'trace',
   'next',
   'check',
-];
+] satisfies readonly ToolName[];
 
 /**
  * Whether the assistant may start a command on its own. Only one whose tools all only read: anything that

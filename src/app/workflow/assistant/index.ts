@@ -9,6 +9,7 @@ export {
   type SlashCommand,
   skillName,
   TOOL_NAMES,
+  type ToolName,
 } from './commands.js';
 export {
   ASSISTANTS,

@@ -1,6 +1,25 @@
 import type { BootstrapResult } from '../../../app/workflow/bootstrap/index.js';
+import { PtError } from '../../../base/index.js';
 import { canInterview, print, printJson } from '../io.js';
-import { openApp } from './shared.js';
+import * as lazy from '../lazy.js';
+import { collect, common } from '../options.js';
+import { type Cli, openApp } from './shared.js';
+
+export function registerBootstrap({ program, run }: Cli): void {
+  common(
+    program
+      .command('bootstrap')
+      .argument('<spec>', 'SPEC-NNNN to implement')
+      .description('create (or update on a branch) the repository that implements a spec'),
+    { interactive: true },
+  )
+    .option('--dir <path>', 'the repository folder (local forge): created if missing')
+    .option('--github <org/name>', 'the repository on GitHub: created if missing, else updated by a PR')
+    .option('--repo <org/name>', 'which implementing repository (default: the only one the spec lists)')
+    .option('--standard <STD-NNNN>', 'apply this standard too (repeatable)', collect)
+    .option('--skip-standard <STD-NNNN>', 'do not apply this standard (repeatable)', collect)
+    .action((s, o) => run(bootstrapCommand(s, o)));
+}
 
 export interface BootstrapFlags {
   dir?: string;
@@ -19,7 +38,7 @@ async function standardsToOffer(
   app: Awaited<ReturnType<typeof openApp>>,
   dry: BootstrapResult,
 ): Promise<{ id: string; title: string }[]> {
-  const { listDocs } = await import('../../../app/workflow/list.js');
+  const { listDocs } = await lazy.list();
   const approved = listDocs(app, { kind: ['standard'], status: ['approved'] }).documents.map((d) => ({
     id: d.id,
     title: d.title ?? d.id,
@@ -62,9 +81,8 @@ export function bootstrapSummary(r: BootstrapResult): string {
 
 export async function bootstrapCommand(specId: string, flags: BootstrapFlags): Promise<number> {
   const app = await openApp();
-  const { bootstrap, bootstrapGitHub } = await import('../../../app/workflow/bootstrap/index.js');
+  const { bootstrap, bootstrapGitHub } = await lazy.bootstrap();
   if (flags.dir && flags.github) {
-    const { PtError } = await import('../../../base/errors.js');
     throw new PtError('usage/two-targets', 'bootstrap takes --dir or --github, not both', {
       hint: 'Use --dir PATH for a local git repository, or --github ORG/NAME for one on GitHub.',
       exit: 2,
@@ -82,12 +100,12 @@ export async function bootstrapCommand(specId: string, flags: BootstrapFlags): P
       ? bootstrapGitHub(app, specId, { ...opts, dryRun })
       : bootstrap(app, specId, { ...opts, dryRun });
   if (!flags.dryRun && !flags.yes && canInterview(flags)) {
-    const { clackAsker } = await import('../interview/asker.js');
+    const { clackAsker } = await lazy.asker();
     const a = await clackAsker();
     let dry = await go(true);
     const offered = await standardsToOffer(app, dry);
     if (offered.length) {
-      const { pickStandards } = await import('../interview/standards.js');
+      const { pickStandards } = await lazy.standardsInterview();
       const { add, skip } = await pickStandards(a, offered, dry.standards);
       if (add.length || skip.length) {
         opts.standards = [...(opts.standards ?? []), ...add];

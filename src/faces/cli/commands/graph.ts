@@ -1,10 +1,28 @@
-import { print, printJson } from '../io.js';
-import { openApp } from './shared.js';
+import { choiceOption } from '../choice-option.js';
+import { print } from '../io.js';
+import * as lazy from '../lazy.js';
+import { common } from '../options.js';
+import { type Cli, openApp } from './shared.js';
 
-async function loadGraph() {
+export function registerGraph({ program, run }: Cli): void {
+  common(program.command('graph').description('requirements and specs as Mermaid, DOT or JSON'), {
+    dryRun: false,
+  })
+    .addOption(
+      choiceOption('--format <format>', 'output format', ['mermaid', 'dot', 'json']).default('mermaid'),
+    )
+    .addOption(
+      choiceOption('--level <level>', 'what to draw', ['docs', 'requirements', 'all']).default('all'),
+    )
+    .option('--focus <id>', 'only what is connected to this document or requirement')
+    .action((o) => run(graphCommand(o)));
+}
+
+/** The workspace's documents as a graph; trace reads the same one. */
+export async function loadGraph() {
   const app = await openApp();
-  const g = await import('../../../domain/graph/index.js');
-  const { docsGraph } = await import('../../../app/workflow/graph-docs.js');
+  const g = await lazy.graph();
+  const { docsGraph } = await lazy.graphDocs();
   return { app, g, ...docsGraph(app) };
 }
 
@@ -19,31 +37,5 @@ export async function graphCommand(flags: {
   if (flags.json || flags.format === 'json') print(g.toJson(graph, opts));
   else if (flags.format === 'dot') print(g.toDot(graph, opts));
   else print(g.toMermaid(graph, opts));
-  return 0;
-}
-
-export async function traceCommand(id: string, flags: { json?: boolean }): Promise<number> {
-  const { app, g, graph, specId } = await loadGraph();
-  const r = g.trace(graph, id);
-  let work: import('../../../app/workflow/trace-work.js').WorkTrace[] | null = null;
-  if (specId) {
-    // Requirement → issue → branch → PR → state, from the forge and git.
-    const { traceWork, formatWork } = await import('../../../app/workflow/trace-work.js');
-    const { openForge } = await import('../../../app/workflow/forge.js');
-    const ids = r.node.kind === 'requirement' ? [r.node.id] : r.requirements.map((q) => q.id);
-    const { forge, close } = await openForge(app);
-    try {
-      work = await traceWork(app, forge, specId, ids);
-    } finally {
-      await close();
-    }
-    if (!flags.json) {
-      print(g.formatTrace(r));
-      print(formatWork(work));
-      return 0;
-    }
-  }
-  if (flags.json) printJson({ ok: true, trace: r, ...(work ? { work } : {}) });
-  else print(g.formatTrace(r));
   return 0;
 }

@@ -1,5 +1,31 @@
 import { print, printJson } from '../io.js';
-import { openApp } from './shared.js';
+import * as lazy from '../lazy.js';
+import { common } from '../options.js';
+import { progressBar } from '../progress-bar.js';
+import { type Cli, openApp } from './shared.js';
+
+export function registerPlan({ program, run }: Cli): void {
+  common(
+    program
+      .command('plan')
+      .description(
+        'create or update the issues of the spec in this implementing repository; clone or refresh its spec dependencies in scratchpad/contexts/',
+      ),
+  )
+    .option('--refresh', 'rewrite every issue to match the spec, even ones the team edited on the forge')
+    .option('--extensions-only', 'only the issues extensions add or override; base issues stay as they are')
+    .addHelpText(
+      'after',
+      [
+        '',
+        '"Blocked by" links between the issues of the plan follow the spec: a dependency the spec dropped is',
+        'unlinked (links to issues outside the plan are left alone). On a GitHub Enterprise Server without',
+        'sub-issues the tracking issue lists its issues as a task list instead. GitHub ETags are kept in',
+        '.papertrail/cache/ between runs (not by --dry-run), so a re-plan reads conditionally.',
+      ].join('\n'),
+    )
+    .action((o) => run(planCommand(o)));
+}
 
 export async function planCommand(flags: {
   dryRun?: boolean;
@@ -8,24 +34,28 @@ export async function planCommand(flags: {
   extensionsOnly?: boolean;
 }): Promise<number> {
   const app = await openApp();
-  const { loadImplementingSpec, readDependencies, runPlan, planTable, unsupportedNotices } = await import(
-    '../../../app/workflow/plan/index.js'
-  );
-  const { openForge } = await import('../../../app/workflow/forge.js');
+  const {
+    cloneContexts,
+    contextLines,
+    loadImplementingSpec,
+    readDependencies,
+    runPlan,
+    planTable,
+    unsupportedNotices,
+  } = await lazy.plan();
+  const { openForge } = await lazy.forge();
   const spec = loadImplementingSpec(app);
   // Read before any issue is touched: a bad dependencies file stops the plan, not its last step.
   const dependencies = readDependencies(app);
   const { forge, close } = await openForge(app, { readOnly: !!flags.dryRun });
   try {
     const tty = !flags.json && process.stderr.isTTY;
-    const { progressBar } = await import('../progress-bar.js');
     const report = await runPlan(forge, spec, {
       dryRun: flags.dryRun,
       refresh: flags.refresh,
       extensionsOnly: flags.extensionsOnly,
       progress: tty ? progressBar() : undefined,
     });
-    const { cloneContexts, contextLines } = await import('../../../app/workflow/plan/index.js');
     const contexts = cloneContexts(app, { dryRun: flags.dryRun, dependencies });
     // Said once per run, on stderr, whatever the output format: the plan worked, differently.
     for (const line of unsupportedNotices(report)) process.stderr.write(`${line}\n`);

@@ -1,6 +1,35 @@
 import type { ProposalRequest } from '../../../app/workflow/inputs.js';
 import { groupedFlags } from '../argv-groups.js';
-import { type CommonOpts, openApp, runCreate } from './shared.js';
+import * as lazy from '../lazy.js';
+import { collect, common } from '../options.js';
+import { type Cli, type CommonOpts, openApp, runCreate } from './shared.js';
+
+export function registerPropose({ program, argv, run }: Cli): void {
+  common(
+    program
+      .command('propose')
+      .description('write a new proposal (interview on a terminal, or flags, or --from)'),
+    { from: true, interactive: true },
+  )
+    .option('--title <title>')
+    .option('--slug <slug>', 'file name slug (default: from the title)')
+    .option('--problem <text>')
+    .option('--goal <text>', 'a goal (repeatable)', collect)
+    .option('--non-goal <text>', 'a non-goal (repeatable)', collect)
+    .option('--background <text>')
+    .option(
+      '--option <title>',
+      'an option considered (repeatable; --pro/--con after it belong to it)',
+      collect,
+    )
+    .option('--pro <text>', 'a pro of the preceding --option', collect)
+    .option('--con <text>', 'a con of the preceding --option', collect)
+    .option('--recommendation <text>')
+    .option('--author <name>', 'author (repeatable)', collect)
+    .option('--reviewer <name>', 'reviewer (repeatable)', collect)
+    .option('--allow-duplicate', 'write even if a proposal with the same title exists')
+    .action((o) => run(proposeCommand(o, argv)));
+}
 
 export interface ProposeFlags extends CommonOpts {
   title?: string;
@@ -17,10 +46,10 @@ export interface ProposeFlags extends CommonOpts {
 
 export async function proposeCommand(flags: ProposeFlags, argv: string[]): Promise<number> {
   const app = await openApp();
-  const { ProposalSchema } = await import('../../../app/workflow/inputs.js');
-  const { propose, similarTitles } = await import('../../../app/workflow/propose.js');
-  const { loadAll, requireWorkspace } = await import('../../../app/workflow/context.js');
-  const { interviewProposal, proposalSummary } = await import('../interview/propose.js');
+  const { ProposalSchema } = await lazy.inputs();
+  const { propose, similarTitles } = await lazy.propose();
+  const { loadAll, requireWorkspace } = await lazy.context();
+  const { interviewProposal, proposalSummary } = await lazy.proposeInterview();
   requireWorkspace(app);
   const options = groupedFlags(argv, '--option', ['--pro', '--con']).map((g) => ({
     title: g.head,

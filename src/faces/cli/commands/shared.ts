@@ -1,9 +1,23 @@
+// What the verbs' modules share: how a verb is registered, the workspace, the forge, a number
+// argument, and the three ways into a create verb.
+import type { Command } from 'commander';
 import type { GenericSchema } from 'valibot';
 import type { App } from '../../../app/workflow/context.js';
 import type { Written } from '../../../app/workflow/write-doc.js';
-import { PtError } from '../../../base/errors.js';
+import { PtError } from '../../../base/index.js';
+import type { ForgePort } from '../../../ports/forge/index.js';
 import type { Asker } from '../interview/asker.js';
 import { canInterview, print, printJson } from '../io.js';
+import * as lazy from '../lazy.js';
+
+/** What a verb's module gets to register its command: the program, and how its action ends. */
+export interface Cli {
+  program: Command;
+  /** The command line as typed (for the verbs that read grouped flags, like --option … --pro). */
+  argv: string[];
+  /** Records the verb's exit code once its action is done. */
+  run(action: Promise<number>): Promise<void>;
+}
 
 export interface CommonOpts {
   json?: boolean;
@@ -14,8 +28,34 @@ export interface CommonOpts {
 }
 
 export async function openApp(): Promise<App> {
-  const { openApp } = await import('../../../app/workflow/context.js');
+  const { openApp } = await lazy.context();
   return openApp(process.cwd());
+}
+
+/** The app and its forge, open for `fn` and closed after, whatever happens. */
+export async function withForge<T>(
+  fn: (app: App, forge: ForgePort) => Promise<T>,
+  opts: { readOnly?: boolean } = {},
+): Promise<T> {
+  const app = await openApp();
+  const { openForge } = await lazy.forge();
+  const { forge, close } = await openForge(app, opts);
+  try {
+    return await fn(app, forge);
+  } finally {
+    await close();
+  }
+}
+
+/** An issue or pull request number as typed (`2` or `#2`); anything else is a usage error. */
+export function numberArg(arg: string, what: string): number {
+  const n = Number(arg.replace(/^#/, ''));
+  if (!Number.isInteger(n) || n < 1)
+    throw new PtError('usage/bad-number', `"${arg}" is not ${what} number`, {
+      hint: 'Give the number without #, like 2.',
+      exit: 2,
+    });
+  return n;
 }
 
 export interface CreateFlow<R> {
@@ -32,13 +72,13 @@ export interface CreateFlow<R> {
 
 /** The three ways in: --from FILE, flags, or an interview on a terminal that ends with a summary and a yes. */
 export async function runCreate<R>(opts: CommonOpts, flow: CreateFlow<R>): Promise<number> {
-  const { parseInput, readInputFile } = await import('../../../app/workflow/input-file.js');
+  const { parseInput, readInputFile } = await lazy.inputFile();
   let req: R;
   let asker: Asker | null = null;
   if (opts.from) {
     req = readInputFile(opts.from, flow.schema, `${flow.what} request`);
   } else if (!flow.complete && flow.interview && canInterview(opts)) {
-    const { clackAsker } = await import('../interview/asker.js');
+    const { clackAsker } = await lazy.asker();
     asker = await clackAsker();
     req = await flow.interview(asker);
   } else {

@@ -1,8 +1,42 @@
 import type { SpecRequest } from '../../../app/workflow/inputs.js';
-import { PtError } from '../../../base/errors.js';
+import { PtError } from '../../../base/index.js';
 import { groupedFlags, parseRequirementFlag, parseScenarioFlag, splitList } from '../argv-groups.js';
 import { warn } from '../io.js';
-import { type CommonOpts, openApp, runCreate } from './shared.js';
+import * as lazy from '../lazy.js';
+import { collect, common } from '../options.js';
+import { type Cli, type CommonOpts, openApp, runCreate } from './shared.js';
+
+export function registerSpec({ program, argv, run }: Cli): void {
+  common(
+    program
+      .command('spec')
+      .argument('[proposal]', 'PROP-NNNN the spec implements')
+      .description('write a spec that implements a proposal'),
+    { from: true, interactive: true },
+  )
+    .option('--title <title>', 'default: the proposal title')
+    .option('--slug <slug>')
+    .option('--overview <text>')
+    .option('--implementation <org/repo>', 'implementing repository (repeatable)', collect)
+    .option(
+      '--requirement <"Name: statement">',
+      'a requirement (repeatable); --scenario/--depends-on after it belong to it',
+      collect,
+    )
+    .option(
+      '--scenario <"Name: GIVEN … WHEN … THEN …">',
+      'a scenario of the preceding --requirement',
+      collect,
+    )
+    .option('--depends-on <names>', 'requirements the preceding --requirement depends on', collect)
+    .option('--spec-depends-on <SPEC-NNNN>', 'a spec this spec depends on (repeatable)', collect)
+    .option('--author <name>', 'author (repeatable)', collect)
+    .option('--reviewer <name>', 'reviewer (repeatable)', collect)
+    .option('--approve-proposal', 'approve the proposal first when it is not approved')
+    .option('--force', 'write the spec although the proposal is not approved')
+    .option('--allow-duplicate', 'write even if a spec with the same title exists')
+    .action((p, o) => run(specCommand(p, o, argv)));
+}
 
 export interface SpecFlags extends CommonOpts {
   title?: string;
@@ -41,14 +75,14 @@ export async function specCommand(
   argv: string[],
 ): Promise<number> {
   const app = await openApp();
-  const { SpecSchema } = await import('../../../app/workflow/inputs.js');
-  const { createSpec, proposalGate } = await import('../../../app/workflow/spec.js');
-  const { findDoc, loadAll, requireWorkspace } = await import('../../../app/workflow/context.js');
-  const { interviewSpec, specSummary } = await import('../interview/spec.js');
+  const { SpecSchema } = await lazy.inputs();
+  const { createSpec, proposalGate } = await lazy.spec();
+  const { findDoc, loadAll, requireWorkspace } = await lazy.context();
+  const { interviewSpec, specSummary } = await lazy.specInterview();
   requireWorkspace(app);
   let proposalId = proposalArg;
   if (!proposalId && flags.from) {
-    const { readInputFile } = await import('../../../app/workflow/input-file.js');
+    const { readInputFile } = await lazy.inputFile();
     proposalId = readInputFile(flags.from, SpecSchema, 'spec request').proposal;
   }
   if (!proposalId)
@@ -100,7 +134,7 @@ export async function specCommand(
             { value: 'stop', label: 'Stop' },
           ],
         });
-        if (choice === 'stop') (await import('../interview/asker.js')).cancelled();
+        if (choice === 'stop') (await lazy.asker()).cancelled();
         approve = choice === 'approve';
         force = choice === 'continue';
       }

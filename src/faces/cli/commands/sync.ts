@@ -1,12 +1,28 @@
 import { print, printJson } from '../io.js';
-import { openApp } from './shared.js';
+import * as lazy from '../lazy.js';
+import { common } from '../options.js';
+import { type Cli, openApp } from './shared.js';
+
+export function registerSync({ program, run }: Cli): void {
+  common(
+    program
+      .command('sync')
+      .argument('<spec>', 'SPEC-NNNN')
+      .description(
+        "set an implementation's status in the spec (planned, in-progress, complete) from its plan issues",
+      ),
+  )
+    .option('--repo <org/name>', 'which implementation, when the spec lists several')
+    .option('--dir <path>', "the implementing repository's folder (default: ask GitHub for the repo)")
+    .action((s, o) => run(syncCommand(s, o)));
+}
 
 export async function syncCommand(
   specId: string,
   flags: { json?: boolean; dryRun?: boolean; repo?: string; dir?: string },
 ): Promise<number> {
   const app = await openApp();
-  const { syncImplementation } = await import('../../../app/workflow/sync.js');
+  const { syncImplementation } = await lazy.sync();
   const r = await syncImplementation(app, { specId, repo: flags.repo, dir: flags.dir, dryRun: flags.dryRun });
   if (flags.json) printJson({ ok: true, ...r });
   else {

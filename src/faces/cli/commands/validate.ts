@@ -1,20 +1,29 @@
+// validate is also its own bundle (dist/validate.js, from validate-main.ts), one file in which a
+// dynamic import only defers a module's evaluation: this file loads what it needs itself rather than
+// through lazy.ts, which would pull every verb into that bundle. The version is read from
+// package.json only when the cache or SARIF needs it.
+import { version } from '../../../base/index.js';
 import { warn } from '../io.js';
 import { tuneHeapForShortRun, tuneJitForShortRun } from '../jit.js';
 import { terminalSafe } from '../terminal-safe.js';
-import type { ValidateFlags } from '../validate-command.js';
-import { openApp } from './shared.js';
+import { addValidateCommand, type ValidateFlags } from '../validate-command.js';
+import type { Cli } from './shared.js';
+
+export function registerValidate({ program, run }: Cli): void {
+  addValidateCommand(program, (p, o) => run(validateCommand(p, o)));
+}
 
 export async function validateCommand(paths: string[], flags: ValidateFlags): Promise<number> {
   tuneJitForShortRun();
   tuneHeapForShortRun();
-  const app = await openApp();
+  const app = (await import('../../../app/workflow/context.js')).openApp(process.cwd());
   const { validate } = await import('../../../app/workflow/validate.js');
   const useCache = !!flags.cache || flags.cacheLocation !== undefined;
-  const version = useCache ? (await import('../version.js')).VERSION : '';
+  const engineVersion = useCache ? version() : '';
   const r = await validate(app, {
     paths,
     strict: flags.strict,
-    cache: useCache ? { location: flags.cacheLocation, version } : undefined,
+    cache: useCache ? { location: flags.cacheLocation, version: engineVersion } : undefined,
   });
   // The cache never changes the report: its state goes to stderr, and only when it matters.
   if (r.cache?.writeError) warn(`validate cache not saved to ${r.cache.file}: ${r.cache.writeError}`);
@@ -26,9 +35,8 @@ export async function validateCommand(paths: string[], flags: ValidateFlags): Pr
   }
   // Each reporter is loaded alone: SARIF needs the whole rule catalogue, JSON and text do not.
   if (flags.sarif) {
-    const { VERSION } = await import('../version.js');
     const { formatSarif } = await import('../../../domain/lint/report/sarif.js');
-    process.stdout.write(terminalSafe(formatSarif(r.findings, VERSION)));
+    process.stdout.write(terminalSafe(formatSarif(r.findings, version())));
   } else if (flags.json) {
     const { formatJson } = await import('../../../domain/lint/report/json.js');
     process.stdout.write(terminalSafe(formatJson(r.findings, r.summary, r.ok)));

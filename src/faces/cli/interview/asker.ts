@@ -1,4 +1,5 @@
 import { EXIT, type ExitCode, PtError } from '../../../base/errors.js';
+import * as lazy from '../lazy.js';
 
 export interface TextQuestion {
   message: string;
@@ -43,7 +44,7 @@ export function cancelled(exit: ExitCode = EXIT.usage): never {
 }
 
 export async function clackAsker(): Promise<Asker> {
-  const c = await import('@clack/prompts');
+  const c = await lazy.clack();
   const check = <T>(v: T | symbol): T => {
     // Ctrl-C (or Escape) at a question: clack reads it as a key, so no SIGINT reaches the process.
     // Said once, by the error report; the status is a Ctrl-C's anywhere, 130.
@@ -58,7 +59,7 @@ export async function clackAsker(): Promise<Asker> {
         return s ? q.validate?.(s) : undefined;
       };
       const ask = q.prose
-        ? (await import('./prose-prompt.js')).askProse({ ...q, validate })
+        ? (await lazy.prosePrompt()).askProse({ ...q, validate })
         : c.text({
             message: q.message,
             ...(q.placeholder ? { placeholder: q.placeholder } : {}),

@@ -1,5 +1,5 @@
 import type { ProposalRequest } from '../../../app/workflow/inputs.js';
-import type { Asker } from './asker.js';
+import { type Asker, cancelled } from './asker.js';
 import { askList } from './lists.js';
 
 export type ProposalDraft = Partial<ProposalRequest>;
@@ -30,10 +30,7 @@ export async function interviewProposal(
       ],
     });
     if (choice === 'continue') break;
-    if (choice === 'stop') {
-      const { cancelled } = await import('./asker.js');
-      cancelled();
-    }
+    if (choice === 'stop') cancelled();
     title = await a.text({ message: 'New title?' });
   }
   const goals = d.goals?.length

@@ -1,0 +1,25 @@
+// Every verb's registration, in one public face for main.ts.
+export { registerBootstrap } from './bootstrap.js';
+export { registerCheck } from './check.js';
+export { registerExtend } from './extend.js';
+export { registerGovernance } from './governance.js';
+export { registerGraph } from './graph.js';
+export { registerImplement } from './implement.js';
+export { registerInit } from './init.js';
+export { registerIssue } from './issue.js';
+export { registerList } from './list.js';
+export { registerMcp } from './mcp.js';
+export { registerNext } from './next.js';
+export { registerPlan } from './plan.js';
+export { registerPr } from './pr.js';
+export { registerPropose } from './propose.js';
+export { registerRenumber } from './renumber.js';
+export { registerRequirement } from './requirement.js';
+export { registerRunbook } from './runbook.js';
+export { registerShow } from './show.js';
+export { registerSpec } from './spec.js';
+export { registerStandard } from './standard.js';
+export { registerStatus } from './status.js';
+export { registerSync } from './sync.js';
+export { registerTrace } from './trace.js';
+export { registerValidate } from './validate.js';

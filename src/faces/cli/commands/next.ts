@@ -1,0 +1,38 @@
+import { print, printJson } from '../io.js';
+import * as lazy from '../lazy.js';
+import { common } from '../options.js';
+import { type Cli, openApp } from './shared.js';
+
+export function registerNext({ program, run }: Cli): void {
+  common(
+    program
+      .command('next')
+      .description('the first open issue whose blockers are all closed (lowest number wins)'),
+    { dryRun: false },
+  ).action((o) => run(nextCommand(o)));
+}
+
+export async function nextCommand(flags: { json?: boolean }): Promise<number> {
+  const app = await openApp();
+  const { loadImplementingSpec, nextIssue, nothingNext } = await lazy.plan();
+  const { openForge } = await lazy.forge();
+  const spec = loadImplementingSpec(app);
+  const { forge, close } = await openForge(app);
+  try {
+    const r = await nextIssue(forge, spec.spec.id);
+    if (flags.json)
+      printJson({
+        ok: true,
+        next: r.issue ? { number: r.issue.number, title: r.issue.title, key: r.key } : null,
+        blocked: r.blocked,
+        tracking: r.tracking,
+        ...(r.issue ? {} : { hint: nothingNext(r, spec.spec.id) }),
+      });
+    else if (r.issue)
+      print(`#${r.issue.number} ${r.issue.title} (${r.key})\nNext: papertrail implement ${r.issue.number}`);
+    else print(nothingNext(r, spec.spec.id));
+    return 0;
+  } finally {
+    await close();
+  }
+}
