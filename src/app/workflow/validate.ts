@@ -66,17 +66,16 @@ async function checkDocs(
   const set = hasDocs
     ? loadAll(app)
     : { root: app.ws.root, docsRoot: app.ws.docsRoot, scheme: app.scheme, docs: [], problems: [] };
-  const fromWorkspace = set.docs.length;
-  for (const t of named) {
-    if (!set.docs.some((d) => d.path === t.abs)) {
-      const doc = loadFile(t.abs, app.ws.root, app.scheme, set.problems);
-      if (doc) set.docs.push(doc);
-    }
+  const extra = named.filter((t) => !set.docs.some((d) => d.path === t.abs));
+  for (const t of extra) {
+    const doc = loadFile(t.abs, app.ws.root, app.scheme, set.problems);
+    if (doc) set.docs.push(doc);
   }
   // The document rules are loaded only where there are documents: an OpenSpec-only tree skips them.
   const { lintDocs } = await import('../../domain/lint/run.js');
   const checked = { docs: set.docs.map((d) => d.file), findings: lintDocs(set) };
-  if (stamp && set.docs.length === fromWorkspace) keep(app, 'findings', stamp, checked);
+  // Only what the workspace alone gives is kept: a file read besides it changes the findings.
+  if (stamp && extra.length === 0) keep(app, 'findings', stamp, checked);
   return checked;
 }
 
@@ -137,8 +136,8 @@ export async function validate(given: App, req: ValidateRequest = {}): Promise<V
   }
   let cache: ValidateResult['cache'];
   if (openspec && openspecRoot) {
-    // The cache covers the OpenSpec tree only: Papertrail documents are few and their rules are
-    // all cross-document, so they are always checked in full.
+    // --cache covers the OpenSpec tree; what is kept of the Papertrail documents (checkDocs) needs
+    // no flag.
     const store = req.cache ? await import('./validate-cache.js') : null;
     const file = req.cache && store ? store.cacheLocation(app, req.cache.location) : null;
     const engine = req.cache ? openspec.cacheEngine(req.cache.version) : '';

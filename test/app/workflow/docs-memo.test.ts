@@ -134,6 +134,16 @@ describe('the documents memo', () => {
     expect(after.findings.map((f) => f.code)).toContain('requirement/no-shall');
     expect(await validate(app)).toEqual(after);
   });
+  it('keeps nothing from a run that read a file besides the workspace', async () => {
+    // Named on the command line, an unreadable document is read twice and reported twice.
+    writeFileSync(join(ws, 'docs/specs/SPEC-0002-bad.md'), Buffer.from([0xff, 0xfe, 0x00, 0x41]));
+    later();
+    const app = openApp(ws);
+    await validate(app, { paths: ['docs/specs/SPEC-0002-bad.md'] });
+    const kept = await validate(app);
+    process.env.PAPERTRAIL_NO_CACHE = '1';
+    expect(kept).toEqual(await validate(app));
+  });
 });
 
 function readdirName(dir: string): string {
