@@ -6,10 +6,11 @@ import { ISSUE_BODY_LIMIT } from '../../../src/app/workflow/plan/issue-body.js';
 import { editedOnForge } from '../../../src/app/workflow/plan/marker.js';
 import { parseDoc } from '../../../src/domain/docs/index.js';
 import { GitHubForge } from '../../../src/ports/forge/github.js';
-import { type ForgePort, LocalForge, MemoryForge } from '../../../src/ports/forge/index.js';
+import { type ForgePort, LocalForge } from '../../../src/ports/forge/index.js';
 import { openStore, type Store } from '../../../src/ports/store/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
+import { MemoryForge } from '../../helpers/memory-forge.js';
 import { freshDataDir, removeDataDir } from '../../ports/store/pglite-template.js';
 
 // The upstream spec template's requirement details, carried into the requirement issues.

@@ -67,7 +67,7 @@ export async function applyPlan(
   opts: PlanOptions = {},
 ): Promise<PlanReport> {
   // Where the forge can, the whole plan is one unit (the local forge: one transaction, one commit).
-  return forge.batch ? forge.batch(() => reconcile(forge, model, opts)) : reconcile(forge, model, opts);
+  return forge.batch(() => reconcile(forge, model, opts));
 }
 
 async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions = {}): Promise<PlanReport> {
@@ -124,7 +124,7 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
 
   // Sub-issues of each parent, read once. The first read is also how a forge without sub-issues is
   // found out (GitHub Enterprise Server): from then on parents get a task list instead.
-  const links = forge.listLinks ? await forge.listLinks() : null;
+  const links = await forge.listLinks();
   const subs = new Map<number, Set<number>>();
   let noSubIssues = false;
   const subIssuesOf = async (parent: ForgeIssue): Promise<Set<number>> => {
