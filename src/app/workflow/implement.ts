@@ -1,11 +1,11 @@
 import { PtError, slugify } from '../../base/index.js';
+import { markerOf } from '../../domain/plan/index.js';
 import type { ForgeIssue, ForgePort, ForgePullRequest, NewPullRequest } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
 import { runbookGate } from '../governance/runbook-gate.js';
 import type { App } from './context.js';
 import { type ContextClone, cloneContexts } from './plan/contexts.js';
 import { readDependencies } from './plan/dependencies-file.js';
-import { markerOf } from './plan/marker.js';
 import { nextIssue } from './plan/next.js';
 import type { ImplementingSpec } from './plan/run.js';
 import { resolvedIssues } from './pull-request.js';

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, desiredPlan, markerOf } from '../../../src/app/workflow/plan/index.js';
-import { ISSUE_BODY_LIMIT } from '../../../src/app/workflow/plan/issue-body.js';
-import { editedOnForge } from '../../../src/app/workflow/plan/marker.js';
+import { applyPlan } from '../../../src/app/workflow/plan/index.js';
 import { parseDoc } from '../../../src/domain/docs/index.js';
+import { desiredPlan, editedOnForge, ISSUE_BODY_LIMIT, markerOf } from '../../../src/domain/plan/index.js';
 import { GitHubForge } from '../../../src/ports/forge/github.js';
 import { type ForgePort, LocalForge } from '../../../src/ports/forge/index.js';
 import { openStore, type Store } from '../../../src/ports/store/index.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan, desiredPlan, markerOf, planTable } from '../../../src/app/workflow/plan/index.js';
+import { applyPlan, planTable } from '../../../src/app/workflow/plan/index.js';
+import { desiredPlan, markerOf } from '../../../src/domain/plan/index.js';
 import type { ForgePort } from '../../../src/ports/forge/index.js';
 import { MemoryForge } from '../../helpers/memory-forge.js';
 import { ext, SPEC, spec } from '../../helpers/seed-spec.js';

@@ -1,9 +1,13 @@
 import { PtError } from '../../../base/index.js';
+import {
+  editedOnForge,
+  type PlanItem,
+  type PlanModel,
+  plannedSha,
+  withTaskList,
+} from '../../../domain/plan/index.js';
 import type { ForgeIssue, ForgePort } from '../../../ports/forge/index.js';
-import { editedOnForge, plannedSha } from './marker.js';
 import { plannedIssues } from './match.js';
-import type { PlanItem, PlanModel } from './model.js';
-import { withTaskList } from './task-list.js';
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'close' | 'skip';
 

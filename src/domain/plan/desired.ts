@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import { PtError } from '../../../base/index.js';
-import type { Doc, Requirement } from '../../../domain/docs/index.js';
+import { PtError } from '../../base/index.js';
+import type { Doc, Requirement } from '../docs/index.js';
 import { closeOpenings, fitText, ISSUE_BODY_LIMIT } from './issue-body.js';
 import { withMarker } from './marker.js';
 import type { PlanItem, PlanModel } from './model.js';
