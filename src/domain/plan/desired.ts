@@ -1,12 +1,9 @@
 import { basename } from 'node:path';
-import { PtError } from '../../base/index.js';
 import type { Doc, Requirement } from '../docs/index.js';
+import { collectEntries, dependencies, type Entries, type Entry } from './entries.js';
 import { closeOpenings, fitText, ISSUE_BODY_LIMIT } from './issue-body.js';
 import { withMarker } from './marker.js';
 import type { PlanItem, PlanModel } from './model.js';
-
-const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
-const keyOf = (doc: Doc, r: Requirement) => (r.localId ? `${doc.id}/${r.localId}` : `${doc.id}#${r.name}`);
 
 /**
  * IDs the spec may have been planned under before it had one: a copy whose frontmatter and heading
@@ -96,95 +93,20 @@ function requirementBody(
   return `${head}\n\n${details}\n\n${tail}`;
 }
 
-/**
- * The issues a spec and its extensions call for. Extensions add requirements after the base ones;
- * an override replaces its base requirement (whose issue is closed as superseded) and inherits its
- * dependencies. Dependencies on a replaced requirement move to its replacement.
- */
-export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
-  type Entry = { doc: Doc; req: Requirement; key: string };
-  const entries: Entry[] = [];
-  const byName = new Map<string, Entry>();
-  const byKey = new Map<string, Entry>();
-  const add = (doc: Doc, req: Requirement) => {
-    const e = { doc, req, key: keyOf(doc, req) };
-    entries.push(e);
-    byKey.set(e.key, e);
-    if (req.role !== 'override') byName.set(norm(req.name), e);
-    return e;
-  };
-  for (const r of spec.requirements) add(spec, r);
-  const replacedBy = new Map<string, Entry>();
-  for (const ext of [...extensions].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    for (const r of ext.requirements) {
-      const e = add(ext, r);
-      if (r.role === 'override' && r.replaces) {
-        const base = byName.get(norm(r.replaces.ref));
-        if (!base) {
-          throw new PtError(
-            'override/target-missing',
-            `${ext.id} overrides "${r.replaces.ref}", which ${spec.id} does not have`,
-            {
-              hint: `Name a requirement of ${spec.id} exactly (papertrail show ${spec.id} lists them), or add it as a new requirement.`,
-              exit: 1,
-              location: { file: ext.file, line: r.line, column: r.column },
-            },
-          );
-        }
-        replacedBy.set(base.key, e);
-      }
-    }
-  }
-  const resolve = (from: Entry, ref: string): Entry => {
-    const direct =
-      byKey.get(ref) ??
-      byKey.get(`${from.doc.id}/${ref}`) ??
-      byKey.get(`${spec.id}/${ref}`) ??
-      byName.get(norm(ref.replace(/\s*\((?:from|in)\s+\S+\)\s*$/i, '')));
-    if (!direct) {
-      throw new PtError(
-        'ref/broken',
-        `"${from.req.name}" depends on "${ref}", which is not a requirement of ${spec.id} or its extensions`,
-        {
-          hint: 'Name a requirement of this spec or its extensions; a requirement of another spec cannot block an issue here.',
-          exit: 1,
-          location: { file: from.doc.file, line: from.req.line, column: from.req.column },
-        },
-      );
-    }
-    return replacedBy.get(direct.key) ?? direct;
-  };
-  const depsOf = (e: Entry): Entry[] => {
-    const out = new Map<string, Entry>();
-    for (const d of e.req.dependsOn) {
-      const t = resolve(e, d.ref);
-      if (t.key !== e.key) out.set(t.key, t);
-    }
-    // An override keeps the dependencies of what it replaces.
-    for (const [baseKey, over] of replacedBy) {
-      if (over.key !== e.key) continue;
-      for (const d of byKey.get(baseKey)!.req.dependsOn) {
-        const t = resolve(byKey.get(baseKey)!, d.ref);
-        if (t.key !== e.key) out.set(t.key, t);
-      }
-    }
-    return [...out.values()];
-  };
-
-  const specLabel = LABELS.spec(spec.id);
-  const former = formerIds(spec);
-  const trackingKey = `${spec.id}/tracking`;
-  const items: PlanItem[] = [];
-  const reqLines = entries.map(
+/** The tracking issue: the spec, a checklist of every requirement, and the extensions. */
+function trackingItem(spec: Doc, extensions: Doc[], all: Entries, former: string[]): PlanItem {
+  const key = `${spec.id}/tracking`;
+  const title = `[${spec.id}] ${spec.title ?? ''}`.trim();
+  const reqLines = all.list.map(
     (e) =>
-      `- [ ] ${e.key} ${e.req.name}${replacedBy.has(e.key) ? ` (superseded by ${replacedBy.get(e.key)!.key})` : ''}`,
+      `- [ ] ${e.key} ${e.req.name}${all.replacedBy.has(e.key) ? ` (superseded by ${all.replacedBy.get(e.key)!.key})` : ''}`,
   );
-  items.push({
-    key: trackingKey,
+  return {
+    key,
     aliases: former.map((id) => `${id}/tracking`),
     type: 'tracking',
     name: spec.title ?? spec.id,
-    title: `[${spec.id}] ${spec.title ?? ''}`.trim(),
+    title,
     body: withMarker(
       [
         `## Specification`,
@@ -198,90 +120,126 @@ export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
           ? ['', '## Extensions', '', ...extensions.map((x) => `- ${x.id}: ${x.title ?? ''}`)]
           : []),
       ].join('\n'),
-      trackingKey,
-      `[${spec.id}] ${spec.title ?? ''}`.trim(),
+      key,
+      title,
     ),
-    labels: [specLabel.name, LABELS.tracking.name],
+    labels: [LABELS.spec(spec.id).name, LABELS.tracking.name],
     blockedBy: [],
     parent: null,
     supersededBy: null,
     extension: null,
-  });
-  // GitHub allows 100 sub-issues per parent: beyond that, requirements hang under group issues of 100.
-  const live = entries.filter((e) => !replacedBy.has(e.key));
+  };
+}
+
+/**
+ * GitHub allows 100 sub-issues per parent: beyond that, requirements hang under group issues of 100
+ * each. Returns the groups (none for a spec within the limit) and the group of each requirement.
+ */
+function groupItems(
+  spec: Doc,
+  all: Entries,
+  former: string[],
+  trackingKey: string,
+): { items: PlanItem[]; groupOf: Map<string, string> } {
+  const live = all.list.filter((e) => !all.replacedBy.has(e.key));
+  const items: PlanItem[] = [];
   const groupOf = new Map<string, string>();
-  if (live.length > SUB_ISSUE_LIMIT) {
-    for (let g = 0; g * SUB_ISSUE_LIMIT < live.length; g++) {
-      const part = live.slice(g * SUB_ISSUE_LIMIT, (g + 1) * SUB_ISSUE_LIMIT);
-      const key = `${spec.id}/group-${g + 1}`;
-      for (const e of part) groupOf.set(e.key, key);
-      items.push({
-        key,
-        aliases: former.map((id) => `${id}/group-${g + 1}`),
-        type: 'group',
-        name: `Requirements ${g * SUB_ISSUE_LIMIT + 1}–${g * SUB_ISSUE_LIMIT + part.length}`,
-        title: `[${spec.id}] Requirements ${g * SUB_ISSUE_LIMIT + 1}–${g * SUB_ISSUE_LIMIT + part.length}`,
-        body: withMarker(
-          [`## Requirements`, '', ...part.map((e) => `- [ ] ${e.key} ${e.req.name}`)].join('\n'),
-          key,
-          `[${spec.id}] Requirements ${g * SUB_ISSUE_LIMIT + 1}–${g * SUB_ISSUE_LIMIT + part.length}`,
-        ),
-        labels: [specLabel.name, LABELS.tracking.name],
-        blockedBy: [],
-        parent: trackingKey,
-        supersededBy: null,
-        extension: null,
-      });
-    }
-  }
-  for (const e of entries) {
-    const deps = depsOf(e);
-    const over = e.req.role === 'override';
-    const replaced = over ? ([...replacedBy].find(([, o]) => o.key === e.key)?.[0] ?? null) : null;
-    const labels = [
-      specLabel.name,
-      LABELS.requirement.name,
-      ...(e.doc.kind === 'extension' ? [LABELS.extension(e.doc.id).name] : []),
-      ...(over ? [LABELS.override.name] : []),
-    ];
-    const title = over
-      ? `[REQ] ${e.req.name} (overrides ${byKey.get(replaced!)?.req.name ?? e.req.replaces?.ref})`
-      : `[REQ] ${e.req.name}`;
+  if (live.length <= SUB_ISSUE_LIMIT) return { items, groupOf };
+  for (let g = 0; g * SUB_ISSUE_LIMIT < live.length; g++) {
+    const part = live.slice(g * SUB_ISSUE_LIMIT, (g + 1) * SUB_ISSUE_LIMIT);
+    const key = `${spec.id}/group-${g + 1}`;
+    const range = `${g * SUB_ISSUE_LIMIT + 1}–${g * SUB_ISSUE_LIMIT + part.length}`;
+    for (const e of part) groupOf.set(e.key, key);
     items.push({
-      key: e.key,
-      aliases: aliasesOf(e.doc === spec ? [spec.id, ...former] : [e.doc.id], e.req, e.key),
-      type: over ? 'override' : 'requirement',
-      name: e.req.name,
-      title,
+      key,
+      aliases: former.map((id) => `${id}/group-${g + 1}`),
+      type: 'group',
+      name: `Requirements ${range}`,
+      title: `[${spec.id}] Requirements ${range}`,
       body: withMarker(
-        requirementBody(
-          e.doc,
-          e.req,
-          e.key,
-          deps.map((d) => ({ key: d.key, name: d.req.name })),
-          replaced,
-        ),
-        e.key,
-        title,
+        [`## Requirements`, '', ...part.map((e) => `- [ ] ${e.key} ${e.req.name}`)].join('\n'),
+        key,
+        `[${spec.id}] Requirements ${range}`,
       ),
-      labels,
-      blockedBy: deps.map((d) => d.key),
-      parent: groupOf.get(e.key) ?? trackingKey,
-      supersededBy: replacedBy.get(e.key)?.key ?? null,
-      extension: e.doc.kind === 'extension' ? e.doc.id : null,
+      labels: [LABELS.spec(spec.id).name, LABELS.tracking.name],
+      blockedBy: [],
+      parent: trackingKey,
+      supersededBy: null,
+      extension: null,
     });
   }
+  return { items, groupOf };
+}
+
+/** The issue of one requirement (or override), under `parent`, blocked by `deps`. */
+function requirementItem(
+  spec: Doc,
+  e: Entry,
+  all: Entries,
+  deps: Entry[],
+  former: string[],
+  parent: string,
+): PlanItem {
+  const over = e.req.role === 'override';
+  const replaced = over ? ([...all.replacedBy].find(([, o]) => o.key === e.key)?.[0] ?? null) : null;
   const labels = [
-    specLabel,
-    LABELS.tracking,
-    LABELS.requirement,
-    ...extensions.map((x) => LABELS.extension(x.id)),
-    ...(replacedBy.size ? [LABELS.override] : []),
+    LABELS.spec(spec.id).name,
+    LABELS.requirement.name,
+    ...(e.doc.kind === 'extension' ? [LABELS.extension(e.doc.id).name] : []),
+    ...(over ? [LABELS.override.name] : []),
   ];
+  const title = over
+    ? `[REQ] ${e.req.name} (overrides ${all.byKey.get(replaced!)?.req.name ?? e.req.replaces?.ref})`
+    : `[REQ] ${e.req.name}`;
+  return {
+    key: e.key,
+    aliases: aliasesOf(e.doc === spec ? [spec.id, ...former] : [e.doc.id], e.req, e.key),
+    type: over ? 'override' : 'requirement',
+    name: e.req.name,
+    title,
+    body: withMarker(
+      requirementBody(
+        e.doc,
+        e.req,
+        e.key,
+        deps.map((d) => ({ key: d.key, name: d.req.name })),
+        replaced,
+      ),
+      e.key,
+      title,
+    ),
+    labels,
+    blockedBy: deps.map((d) => d.key),
+    parent,
+    supersededBy: all.replacedBy.get(e.key)?.key ?? null,
+    extension: e.doc.kind === 'extension' ? e.doc.id : null,
+  };
+}
+
+/**
+ * The issues a spec and its extensions call for. Extensions add requirements after the base ones;
+ * an override replaces its base requirement (whose issue is closed as superseded) and inherits its
+ * dependencies. Dependencies on a replaced requirement move to its replacement.
+ */
+export function desiredPlan(spec: Doc, extensions: Doc[]): PlanModel {
+  const all = collectEntries(spec, extensions);
+  const depsOf = dependencies(spec, all);
+  const former = formerIds(spec);
+  const tracking = trackingItem(spec, extensions, all, former);
+  const groups = groupItems(spec, all, former, tracking.key);
+  const items = [tracking, ...groups.items];
+  for (const e of all.list)
+    items.push(requirementItem(spec, e, all, depsOf(e), former, groups.groupOf.get(e.key) ?? tracking.key));
   return {
     specId: spec.id,
     specTitle: spec.title ?? spec.id,
-    labels,
+    labels: [
+      LABELS.spec(spec.id),
+      LABELS.tracking,
+      LABELS.requirement,
+      ...extensions.map((x) => LABELS.extension(x.id)),
+      ...(all.replacedBy.size ? [LABELS.override] : []),
+    ],
     formerLabels: former.map((id) => LABELS.spec(id).name),
     items,
   };
