@@ -5,9 +5,6 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
-// The in-memory forge stands in for GitHub in tests; its errors mirror GitHub's terse answers.
-const EXEMPT = new Set(['src/ports/forge/memory.ts']);
-
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
@@ -36,7 +33,6 @@ describe('error hints', () => {
     let seen = 0;
     for (const file of sources(join(ROOT, 'src'))) {
       const rel = relative(ROOT, file).split('\\').join('/');
-      if (EXEMPT.has(rel)) continue;
       for (const { line, call } of errorCalls(readFileSync(file, 'utf8'))) {
         seen++;
         if (!/\bhint\b/.test(call)) missing.push(`${rel}:${line} ${call.slice(12, 60)}`);

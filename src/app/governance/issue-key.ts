@@ -6,7 +6,8 @@ import type { App } from '../workflow/context.js';
  * A dry run opens it read-only, so looking an issue up never creates the store.
  */
 export async function issueKey(app: App, n: number, opts: { readOnly?: boolean } = {}): Promise<string> {
-  const { loadImplementingSpec, markerOf } = await import('../workflow/plan/index.js');
+  const { loadImplementingSpec } = await import('../workflow/plan/index.js');
+  const { markerOf } = await import('../../domain/plan/index.js');
   const { openForge } = await import('../workflow/forge.js');
   const spec = loadImplementingSpec(app);
   const { forge, close } = await openForge(app, opts);

@@ -1,11 +1,11 @@
 import { PtError, slugify } from '../../base/index.js';
+import { markerOf } from '../../domain/plan/index.js';
 import type { ForgeIssue, ForgePort, ForgePullRequest, NewPullRequest } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
 import { runbookGate } from '../governance/runbook-gate.js';
 import type { App } from './context.js';
 import { type ContextClone, cloneContexts } from './plan/contexts.js';
 import { readDependencies } from './plan/dependencies-file.js';
-import { markerOf } from './plan/marker.js';
 import { nextIssue } from './plan/next.js';
 import type { ImplementingSpec } from './plan/run.js';
 import { resolvedIssues } from './pull-request.js';
@@ -139,7 +139,8 @@ async function startWork(
   const name = issue.title.replace(/^\[REQ\]\s*/, '').replace(/\s*\(overrides .*\)$/, '');
   const branch = branchFor(issue.number, name);
   const message = `Implement: ${name}\n\nResolves #${issue.number}\n\n- Requirement ${key}`;
-  const git = forge.startBranch ? null : new Git(app.ws.root);
+  // A forge that makes branches itself (GitHub) needs no git here; `git fetch` brings them.
+  const git = forge.branches === 'workspace' ? new Git(app.ws.root) : null;
   const existing = (await forge.listPullRequests()).find((p) => p.head === branch);
   if (existing) {
     // A branch can still lack its commit (made by hand, or by a version that created the branch and
@@ -191,13 +192,13 @@ async function startWork(
     };
   }
   let commit: string | null = null;
-  if (forge.startBranch) {
-    // The branch lives on the forge (GitHub); `git fetch` brings it here.
-    commit = await forge.startBranch(branch, base, message);
-  } else if (git) {
+  if (git) {
     // A branch left by a killed run is finished, not started again.
     commit = finishBranch(git, branch, base, issue.number, message);
     git.checkout(branch);
+  } else {
+    // The branch lives on the forge (GitHub); `git fetch` brings it here.
+    commit = await forge.startBranch(branch, base, message);
   }
   const pullRequest = await forge.createPullRequest(pr);
   return {

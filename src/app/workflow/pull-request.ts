@@ -46,7 +46,7 @@ export interface PrReadyResult {
 }
 
 export async function prReady(forge: ForgePort, n: number): Promise<PrReadyResult> {
-  if (!forge.markReady) throw notHere(forge, 'marked ready', `gh pr ready ${n}`);
+  if (forge.review !== 'papertrail') throw notHere(forge, 'marked ready', `gh pr ready ${n}`);
   const pr = await openPull(forge, n);
   if (!pr.draft) return { pullRequest: n, changed: false };
   await forge.markReady(n);
@@ -72,7 +72,7 @@ export async function prMerge(
   n: number,
   opts: { dryRun?: boolean } = {},
 ): Promise<PrMergeResult> {
-  if (!forge.recordMerge)
+  if (forge.review !== 'papertrail')
     throw notHere(forge, 'merged', `gh pr merge ${n} (GitHub closes the issues it resolves)`);
   const pr = await openPull(forge, n);
   if (pr.draft)
@@ -150,7 +150,7 @@ export async function prMerge(
     });
   result.commit = commit;
   const record = async () => {
-    await forge.recordMerge!(n);
+    await forge.recordMerge(n);
     for (const i of [...result.closed]) {
       try {
         await forge.updateIssue(i, { state: 'closed', stateReason: 'completed' });
@@ -162,7 +162,7 @@ export async function prMerge(
       }
     }
   };
-  await (forge.batch ? forge.batch(record) : record());
+  await forge.batch(record);
   return result;
 }
 

@@ -4,12 +4,11 @@
 import { resolve } from 'node:path';
 import { PtError } from '../../base/index.js';
 import { setFrontmatter } from '../../domain/docs/index.js';
+import { LABELS, markerOf } from '../../domain/plan/index.js';
 import type { ForgeIssue, ForgePullRequest } from '../../ports/forge/index.js';
 import { type App, findDoc, loadAll, openApp, requireWorkspace } from './context.js';
 import { withDocsLock } from './doc-lock.js';
 import { openForge, openGitHubForge } from './forge.js';
-import { LABELS } from './plan/index.js';
-import { markerOf } from './plan/marker.js';
 import { checkThenWrite } from './write-doc.js';
 
 export interface SyncArgs {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { markerOf } from '../../domain/plan/index.js';
 import type { ForgePort } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
 import type { App } from './context.js';
-import { markerOf } from './plan/marker.js';
 
 export interface WorkTrace {
   requirement: string;

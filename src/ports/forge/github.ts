@@ -14,11 +14,13 @@ import * as shape from './github-shapes.js';
 import type {
   ForgeIssue,
   ForgeLabel,
+  ForgeLinks,
   ForgePort,
   ForgePullRequest,
   IssuePatch,
   NewPullRequest,
 } from './port.js';
+import { notOnThisForge } from './unsupported.js';
 
 export type { EtagCache } from './github-etag.js';
 
@@ -80,6 +82,9 @@ const RELATION_LIST = {
 
 export class GitHubForge implements ForgePort {
   readonly kind = 'github' as const;
+  /** GitHub makes branches through its API, and its web page reviews and merges pull requests. */
+  readonly branches = 'forge' as const;
+  readonly review = 'forge' as const;
   /** Requests sent with `If-None-Match`, and how many of them GitHub answered 304. */
   readonly etagStats: EtagStats = { conditional: 0, notModified: 0 };
   private writes = 0;
@@ -705,6 +710,28 @@ export class GitHubForge implements ForgePort {
   async startBranch(branch: string, base: string, message: string): Promise<string | null> {
     if (await this.refSha(branch)) return null;
     return (await this.commitFiles({ branch, base, message, files: [], allowEmpty: true })).sha;
+  }
+
+  /** GitHub has no read of every link at once: they are read issue by issue. */
+  async listLinks(): Promise<ForgeLinks | null> {
+    return null;
+  }
+
+  /** GitHub has no transactions: the calls run one by one. */
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
+  async markReady(n: number): Promise<ForgePullRequest> {
+    throw notOnThisForge(this.repo, 'marks pull requests ready on GitHub', `gh pr ready ${n}`);
+  }
+
+  async recordMerge(n: number): Promise<ForgePullRequest> {
+    throw notOnThisForge(
+      this.repo,
+      'merges pull requests on GitHub',
+      `gh pr merge ${n} (GitHub closes the issues it resolves)`,
+    );
   }
 
   private toPull(p: GhPull): ForgePullRequest {

@@ -1,9 +1,9 @@
 export type { GitHubForge, GitHubForgeOptions, GitHubProgress } from './github.js';
 export { LocalForge } from './local.js';
-export { MemoryForge } from './memory.js';
 export type {
   ForgeIssue,
   ForgeLabel,
+  ForgeLinks,
   ForgePort,
   ForgePullRequest,
   IssuePatch,

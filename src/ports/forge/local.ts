@@ -7,16 +7,21 @@ import { PendingWrites } from './local-pending.js';
 import type {
   ForgeIssue,
   ForgeLabel,
+  ForgeLinks,
   ForgePort,
   ForgePullRequest,
   IssuePatch,
   NewPullRequest,
 } from './port.js';
+import { notOnThisForge } from './unsupported.js';
 
 type Db = Kysely<Database>;
 
 export class LocalForge implements ForgePort {
   readonly kind = 'local' as const;
+  /** Branches and merges are made with git in the workspace; the store records the pull requests. */
+  readonly branches = 'workspace' as const;
+  readonly review = 'papertrail' as const;
 
   /** Where queries go: the store, or the transaction of the batch being run. */
   private q: Db;
@@ -396,7 +401,7 @@ export class LocalForge implements ForgePort {
     }
   }
 
-  async listLinks(): Promise<{ subIssues: Map<number, number[]>; blockedBy: Map<number, number[]> }> {
+  async listLinks(): Promise<ForgeLinks> {
     await this.flush();
     const subIssues = new Map<number, number[]>();
     const blockedBy = new Map<number, number[]>();
@@ -468,6 +473,14 @@ export class LocalForge implements ForgePort {
       .orderBy('number')
       .execute();
     return rows.map(toPull);
+  }
+
+  async startBranch(branch: string): Promise<string | null> {
+    throw notOnThisForge(
+      this.repo,
+      `makes no branches: ${branch} is made with git in the workspace`,
+      'papertrail implement makes the branch with git in the repository of the workspace.',
+    );
   }
 
   async markReady(n: number): Promise<ForgePullRequest> {

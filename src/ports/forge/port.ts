@@ -51,10 +51,29 @@ export interface ForgePullRequest extends NewPullRequest {
   merged?: boolean;
 }
 
+/** Every sub-issue and blocked-by link of a repository, by parent and by blocked issue. */
+export interface ForgeLinks {
+  subIssues: Map<number, number[]>;
+  blockedBy: Map<number, number[]>;
+}
+
+/**
+ * Every adapter has every method: what a forge cannot do is said by the forge, never by a missing
+ * method. Where the work happens differs, and each adapter declares it, so the app can choose before
+ * it touches anything:
+ * - `branches`: `forge` makes a new branch on the forge itself (GitHub's API, `startBranch`);
+ *   `workspace` gets its branches from git in the workspace, and its `startBranch` refuses.
+ * - `review`: `forge` marks pull requests ready and merges them on the forge (GitHub's web page);
+ *   `papertrail` has no page for it, so papertrail does both (`markReady`, `recordMerge`), which
+ *   refuse on a `forge` one.
+ * A refusal is a PtError with code `forge/unsupported`, the same as for a link kind a server lacks.
+ */
 export interface ForgePort {
-  readonly kind: 'local' | 'github' | 'memory';
+  readonly kind: 'local' | 'github';
   /** `owner/name` of the repository the forge works on. */
   readonly repo: string;
+  readonly branches: 'forge' | 'workspace';
+  readonly review: 'forge' | 'papertrail';
   listLabels(): Promise<ForgeLabel[]>;
   createLabel(label: ForgeLabel): Promise<void>;
   updateLabel(label: ForgeLabel): Promise<void>;
@@ -77,21 +96,28 @@ export interface ForgePort {
   addBlockedBy(number: number, blocker: ForgeIssue): Promise<void>;
   /** Removes the link "`number` is blocked by `blocker`"; a link that is not there is no error. */
   removeBlockedBy(number: number, blocker: ForgeIssue): Promise<void>;
+  /**
+   * Every link of the repository in one read, or null where the forge has no such read (GitHub): the
+   * caller then reads each issue's links with listSubIssues and listBlockedBy.
+   */
+  listLinks(): Promise<ForgeLinks | null>;
+  /**
+   * Runs a group of calls as one unit where the forge can (the local forge: one transaction); a forge
+   * without transactions (GitHub) runs them one by one, as they come.
+   */
+  batch<T>(fn: () => Promise<T>): Promise<T>;
   listPullRequests(): Promise<ForgePullRequest[]>;
-  /**
-   * Creates a branch with one empty commit on the forge itself (GitHub); forges without it (local) get
-   * their branches from git in the workspace. Returns the commit, or null when the branch exists.
-   */
-  startBranch?(branch: string, base: string, message: string): Promise<string | null>;
-  /** Every sub-issue and blocked-by link of the repository in one read, where the forge can. */
-  listLinks?(): Promise<{ subIssues: Map<number, number[]>; blockedBy: Map<number, number[]> }>;
-  /** Runs a group of calls as one unit where the forge can (the local forge: one transaction). */
-  batch?<T>(fn: () => Promise<T>): Promise<T>;
-  /**
-   * Pull request review on a forge that has no web page for it (the local one): mark a draft ready,
-   * and record a merge made with git. GitHub does both itself and closes the issues a merge resolves.
-   */
-  markReady?(number: number): Promise<ForgePullRequest>;
-  recordMerge?(number: number): Promise<ForgePullRequest>;
   createPullRequest(pr: NewPullRequest): Promise<ForgePullRequest>;
+  /**
+   * Creates a branch with one empty commit on the forge itself, and returns the commit, or null when
+   * the branch exists. Only where `branches` is `forge`.
+   */
+  startBranch(branch: string, base: string, message: string): Promise<string | null>;
+  /** Marks a draft pull request ready for review. Only where `review` is `papertrail`. */
+  markReady(number: number): Promise<ForgePullRequest>;
+  /**
+   * Records a merge made with git in the workspace: the pull request is closed as merged. Only where
+   * `review` is `papertrail`; GitHub merges by itself and closes the issues a merge resolves.
+   */
+  recordMerge(number: number): Promise<ForgePullRequest>;
 }

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, desiredPlan, markerOf } from '../../../src/app/workflow/plan/index.js';
-import { ISSUE_BODY_LIMIT } from '../../../src/app/workflow/plan/issue-body.js';
-import { editedOnForge } from '../../../src/app/workflow/plan/marker.js';
+import { applyPlan } from '../../../src/app/workflow/plan/index.js';
 import { parseDoc } from '../../../src/domain/docs/index.js';
+import { desiredPlan, editedOnForge, ISSUE_BODY_LIMIT, markerOf } from '../../../src/domain/plan/index.js';
 import { GitHubForge } from '../../../src/ports/forge/github.js';
-import { type ForgePort, LocalForge, MemoryForge } from '../../../src/ports/forge/index.js';
+import { type ForgePort, LocalForge } from '../../../src/ports/forge/index.js';
 import { openStore, type Store } from '../../../src/ports/store/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
+import { MemoryForge } from '../../helpers/memory-forge.js';
 import { freshDataDir, removeDataDir } from '../../ports/store/pglite-template.js';
 
 // The upstream spec template's requirement details, carried into the requirement issues.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan, desiredPlan } from '../../../src/app/workflow/plan/index.js';
+import { applyPlan } from '../../../src/app/workflow/plan/index.js';
 import { parseDoc } from '../../../src/domain/docs/index.js';
-import { MemoryForge } from '../../../src/ports/forge/index.js';
+import { desiredPlan } from '../../../src/domain/plan/index.js';
+import { MemoryForge } from '../../helpers/memory-forge.js';
 import { EXT, SPEC, spec } from '../../helpers/seed-spec.js';
 
 // The seed spec as upstream writes it: no `id:`, and no requirement IDs.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan, desiredPlan } from '../../../src/app/workflow/plan/index.js';
-import { MemoryForge } from '../../../src/ports/forge/index.js';
+import { applyPlan } from '../../../src/app/workflow/plan/index.js';
+import { desiredPlan } from '../../../src/domain/plan/index.js';
+import { MemoryForge } from '../../helpers/memory-forge.js';
 import { SPEC, spec } from '../../helpers/seed-spec.js';
 
 // A re-plan makes the "blocked by" links between the plan's own issues what the spec says: a

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyPlan, desiredPlan, markerOf, planTable } from '../../../src/app/workflow/plan/index.js';
+import { applyPlan, planTable } from '../../../src/app/workflow/plan/index.js';
+import { desiredPlan, markerOf } from '../../../src/domain/plan/index.js';
 import type { ForgePort } from '../../../src/ports/forge/index.js';
-import { MemoryForge } from '../../../src/ports/forge/index.js';
+import { MemoryForge } from '../../helpers/memory-forge.js';
 import { ext, SPEC, spec } from '../../helpers/seed-spec.js';
 
 /** A forge whose writes start failing after `n` of them, like a process killed mid-plan. */
@@ -14,7 +15,8 @@ function crashingAfter(inner: MemoryForge, n: number): ForgePort {
   return new Proxy(inner, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver);
-      if (typeof v !== 'function' || String(prop).startsWith('list'))
+      // Reads, and the batch that wraps the writes, are not writes.
+      if (typeof v !== 'function' || String(prop).startsWith('list') || prop === 'batch')
         return typeof v === 'function' ? v.bind(target) : v;
       return (...args: unknown[]) => guard(() => v.apply(target, args));
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app/workflow/context.js';
 import { prMerge, prReady, resolvedIssues } from '../../../src/app/workflow/pull-request.js';
-import { MemoryForge } from '../../../src/ports/forge/index.js';
+import { MemoryForge } from '../../helpers/memory-forge.js';
 
 describe('resolvedIssues', () => {
   it("reads GitHub's closing keywords in any case, with or without a colon", () => {

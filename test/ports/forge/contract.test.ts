@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, desiredPlan } from '../../../src/app/workflow/plan/index.js';
+import { applyPlan } from '../../../src/app/workflow/plan/index.js';
+import { desiredPlan } from '../../../src/domain/plan/index.js';
 import { GitHubForge } from '../../../src/ports/forge/github.js';
-import { type ForgePort, LocalForge, MemoryForge } from '../../../src/ports/forge/index.js';
+import { type ForgePort, LocalForge } from '../../../src/ports/forge/index.js';
 import { openStore, type Store } from '../../../src/ports/store/index.js';
 import { startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
+import { MemoryForge } from '../../helpers/memory-forge.js';
 import { SPEC, spec as seedSpec } from '../../helpers/seed-spec.js';
 import { backends } from '../store/backends.js';
 
@@ -100,6 +102,34 @@ describe.each(adapters)('forge contract: %s', (_name, available, make) => {
       await expect(f.updateIssue(99, { title: 'x' })).rejects.toMatchObject({ code: 'forge/not-found' });
       await expect(f.addBlockedBy(99, a)).rejects.toMatchObject({ code: 'forge/not-found' });
       await expect(f.addSubIssue(99, a)).rejects.toMatchObject({ code: 'forge/not-found' });
+    },
+  );
+
+  it.skipIf(!available)(
+    'answers every capability: what its forge does not do is refused with forge/unsupported',
+    async () => {
+      const m = await make();
+      done = m.done;
+      const f = m.forge;
+      const a = await f.createIssue({ title: 'A', body: 'a', labels: [] });
+      const pr = await f.createPullRequest({ title: 'P', body: 'p', head: 'x', base: 'main', draft: true });
+      expect(await f.batch(async () => f.listBlockedBy(a.number))).toEqual([]);
+      const links = await f.listLinks();
+      if (links) expect([...links.subIssues, ...links.blockedBy]).toEqual([]);
+      const refused = { code: 'forge/unsupported' };
+      if (f.review === 'papertrail') {
+        expect(await f.markReady(pr.number)).toMatchObject({ number: pr.number, draft: false });
+        expect(await f.recordMerge(pr.number)).toMatchObject({ state: 'closed', merged: true });
+      } else {
+        await expect(f.markReady(pr.number)).rejects.toMatchObject(refused);
+        await expect(f.recordMerge(pr.number)).rejects.toMatchObject(refused);
+      }
+      if (f.branches === 'workspace')
+        await expect(f.startBranch('y', 'main', 'y')).rejects.toMatchObject(refused);
+      else {
+        expect(await f.startBranch('y', 'main', 'y')).toMatch(/^[0-9a-f]{40}$/);
+        expect(await f.startBranch('y', 'main', 'y')).toBeNull();
+      }
     },
   );
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, desiredPlan } from '../../../src/app/workflow/plan/index.js';
+import { applyPlan } from '../../../src/app/workflow/plan/index.js';
+import { desiredPlan } from '../../../src/domain/plan/index.js';
 import { GitHubForge } from '../../../src/ports/forge/github.js';
 import { type FakeGitHub, type SpecName, startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan, desiredPlan } from '../../../src/app/workflow/plan/index.js';
+import { applyPlan } from '../../../src/app/workflow/plan/index.js';
+import { desiredPlan } from '../../../src/domain/plan/index.js';
 import {
   GitHubForge,
   type GitHubForgeOptions,

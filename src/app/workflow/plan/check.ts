@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import type { Doc, IdScheme } from '../../../domain/docs/index.js';
 import { type Finding, lintDocs } from '../../../domain/lint/index.js';
-import { desiredPlan } from './desired.js';
+import { desiredPlan } from '../../../domain/plan/index.js';
 
 /**
  * Problems that make a plan wrong. A reference to the decisions repository (the proposal a spec

@@ -1,8 +1,5 @@
 export { type ContextClone, type ContextStatus, cloneContexts, contextLines } from './contexts.js';
 export { DEPENDENCIES_PATH, type Dependency, readDependencies } from './dependencies-file.js';
-export { desiredPlan, LABELS } from './desired.js';
-export { markerOf, withMarker } from './marker.js';
-export type { PlanItem, PlanModel } from './model.js';
 export { type NextResult, nextIssue, nothingNext } from './next.js';
 export { applyPlan, type PlanReport, type PlanRow } from './reconcile.js';
 export { planTable, unsupportedNotices } from './render-report.js';

@@ -1,6 +1,5 @@
+import { markerOf, type PlanModel } from '../../../domain/plan/index.js';
 import type { ForgeIssue, ForgePort } from '../../../ports/forge/index.js';
-import { markerOf } from './marker.js';
-import type { PlanModel } from './model.js';
 
 export interface PlannedIssues {
   /** The issue of each item that has one, by the item's key. */

@@ -1,6 +1,6 @@
 import { PtError } from '../../../base/index.js';
+import { markerOf } from '../../../domain/plan/index.js';
 import type { ForgeIssue, ForgePort } from '../../../ports/forge/index.js';
-import { markerOf } from './marker.js';
 
 export interface NextResult {
   issue: ForgeIssue | null;

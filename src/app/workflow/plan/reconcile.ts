@@ -1,9 +1,14 @@
 import { PtError } from '../../../base/index.js';
-import type { ForgeIssue, ForgePort } from '../../../ports/forge/index.js';
-import { editedOnForge, plannedSha } from './marker.js';
+import {
+  editedOnForge,
+  type PlanItem,
+  type PlanModel,
+  plannedSha,
+  withTaskList,
+} from '../../../domain/plan/index.js';
+import type { ForgeIssue, ForgeLabel, ForgePort } from '../../../ports/forge/index.js';
+import { LinkReader, real } from './link-reader.js';
 import { plannedIssues } from './match.js';
-import type { PlanItem, PlanModel } from './model.js';
-import { withTaskList } from './task-list.js';
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'close' | 'skip';
 
@@ -54,7 +59,25 @@ export interface PlanOptions {
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
-const unsupported = (e: unknown) => e instanceof PtError && e.code === 'forge/unsupported';
+
+/** What every step of one reconcile shares. */
+interface Run {
+  forge: ForgePort;
+  model: PlanModel;
+  opts: PlanOptions;
+  report: PlanReport;
+  /** Counts a write in the report, and makes it unless this is a dry run. */
+  write: (f: () => Promise<unknown>) => Promise<void>;
+  /** Whether this run changes the item (--extensions-only leaves the base spec's issues alone). */
+  touches: (item: PlanItem) => boolean;
+  links: LinkReader;
+  /** Keys of the items that are sub-issue parents (the tracking issue, groups). */
+  parents: Set<string>;
+  /** Each item's issue once reconciled: the forge's, a dry run's placeholder, or null (skipped). */
+  issues: Map<string, ForgeIssue | null>;
+  /** Dry-run placeholders handed out so far. */
+  placeholders: number;
+}
 
 /**
  * Makes the forge match the plan: creates what is missing, updates what changed, closes what an
@@ -67,50 +90,80 @@ export async function applyPlan(
   opts: PlanOptions = {},
 ): Promise<PlanReport> {
   // Where the forge can, the whole plan is one unit (the local forge: one transaction, one commit).
-  return forge.batch ? forge.batch(() => reconcile(forge, model, opts)) : reconcile(forge, model, opts);
+  return forge.batch(() => reconcile(forge, model, opts));
 }
 
 async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions = {}): Promise<PlanReport> {
-  const dry = !!opts.dryRun;
-  const report: PlanReport = {
+  const report = emptyReport(model, !!opts.dryRun);
+  const write = async (f: () => Promise<unknown>) => {
+    report.writes++;
+    if (!report.dryRun) await f();
+  };
+  const have = new Map((await forge.listLabels()).map((l) => [l.name.toLowerCase(), l]));
+  const planned = await plannedIssues(forge, model, new Set(have.keys()));
+  report.duplicates.push(...planned.duplicates);
+  refuseExtensionsWithoutPlan(model, opts, planned.byKey);
+  await syncLabels(forge, model, have, report, write);
+  const run: Run = {
+    forge,
+    model,
+    opts,
+    report,
+    write,
+    touches: (item) => !opts.extensionsOnly || item.extension !== null || item.supersededBy !== null,
+    links: new LinkReader(forge, await forge.listLinks(), report.unsupported),
+    parents: new Set(model.items.map((x) => x.parent).filter((k): k is string => k !== null)),
+    issues: new Map(),
+    placeholders: 0,
+  };
+  // Sub-issues of each parent are read once. The first read (the tracking issue's) is also how a forge
+  // without sub-issues is found out: from then on parents get a task list instead.
+  const tracking = planned.byKey.get(model.items[0]!.key);
+  if (tracking) await run.links.subIssuesOf(tracking);
+  await syncIssues(run, planned.byKey);
+  // Links come after every issue exists, so a blocker created later in the list can be linked.
+  await syncLinks(run);
+  if (run.links.noSubIssues) await writeTaskLists(run);
+  await commentSuperseded(run);
+  return report;
+}
+
+function emptyReport(model: PlanModel, dryRun: boolean): PlanReport {
+  return {
     specId: model.specId,
     rows: [],
     labels: { created: [], updated: [] },
     links: { subIssues: 0, blockedBy: 0, removed: [] },
     unsupported: [],
     writes: 0,
-    dryRun: dry,
+    dryRun,
     duplicates: [],
     keptEdits: [],
     replacedEdits: [],
   };
-  const write = async (f: () => Promise<unknown>) => {
-    report.writes++;
-    if (!dry) await f();
-  };
+}
 
-  const have = new Map((await forge.listLabels()).map((l) => [l.name.toLowerCase(), l]));
-  const planned = await plannedIssues(forge, model, new Set(have.keys()));
-  const existing = planned.byKey;
-  report.duplicates.push(...planned.duplicates);
-  // The spec's label under a former ID gives way to its label now.
-  const formerLabels = new Set(model.formerLabels.map((l) => l.toLowerCase()));
+/** --extensions-only leaves the base spec's issues alone; it needs them to exist to link to. */
+function refuseExtensionsWithoutPlan(model: PlanModel, opts: PlanOptions, existing: Map<string, ForgeIssue>) {
+  if (!opts.extensionsOnly || existing.has(model.items[0]!.key)) return;
+  throw new PtError(
+    'plan/no-base-plan',
+    `${model.specId} has not been planned yet, so there is nothing to extend`,
+    {
+      hint: 'Run "papertrail plan" without --extensions-only first.',
+      exit: 3,
+    },
+  );
+}
 
-  // --extensions-only leaves the base spec's issues alone; it needs them to exist to link to.
-  const touches = (item: PlanItem) =>
-    !opts.extensionsOnly || item.extension !== null || item.supersededBy !== null;
-  const tracking = model.items[0]!;
-  if (opts.extensionsOnly && !existing.has(tracking.key)) {
-    throw new PtError(
-      'plan/no-base-plan',
-      `${model.specId} has not been planned yet, so there is nothing to extend`,
-      {
-        hint: 'Run "papertrail plan" without --extensions-only first.',
-        exit: 3,
-      },
-    );
-  }
-
+/** Creates the labels the forge lacks and updates those whose color or description differ. */
+async function syncLabels(
+  forge: ForgePort,
+  model: PlanModel,
+  have: Map<string, ForgeLabel>,
+  report: PlanReport,
+  write: Run['write'],
+): Promise<void> {
   for (const l of model.labels) {
     const cur = have.get(l.name.toLowerCase());
     if (!cur) {
@@ -121,92 +174,16 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
       await write(() => forge.updateLabel(l));
     }
   }
+}
 
-  // Sub-issues of each parent, read once. The first read is also how a forge without sub-issues is
-  // found out (GitHub Enterprise Server): from then on parents get a task list instead.
-  const links = forge.listLinks ? await forge.listLinks() : null;
-  const subs = new Map<number, Set<number>>();
-  let noSubIssues = false;
-  const subIssuesOf = async (parent: ForgeIssue): Promise<Set<number>> => {
-    let have = subs.get(parent.number);
-    if (have) return have;
-    let list: number[] = [];
-    if (parent.number > 0 && !noSubIssues) {
-      try {
-        list = links ? (links.subIssues.get(parent.number) ?? []) : await forge.listSubIssues(parent.number);
-      } catch (e) {
-        if (!unsupported(e)) throw e;
-        noSubIssues = true;
-        report.unsupported.push('sub-issues');
-      }
-    }
-    have = new Set(list);
-    subs.set(parent.number, have);
-    return have;
-  };
-  const parents = new Set(model.items.map((x) => x.parent).filter((k): k is string => k !== null));
-  // A parent's body waits for the task list (made once every issue exists) where there are no sub-issues.
-  const deferred = (item: PlanItem) => noSubIssues && parents.has(item.key);
-  const trackingNow = existing.get(tracking.key);
-  if (trackingNow) await subIssuesOf(trackingNow);
-
-  const issues = new Map<string, ForgeIssue | null>();
-  // A dry run stands in for each issue it would create with a numbered placeholder (negative, so no
-  // forge issue has it), so the links to and from that issue are counted as the real run writes them.
-  let placeholders = 0;
-  const placeholder = (item: PlanItem): ForgeIssue => {
-    const n = --placeholders;
-    return {
-      number: n,
-      id: n,
-      title: item.title,
-      body: item.body,
-      state: 'open',
-      stateReason: null,
-      labels: item.labels,
-    };
-  };
-  const real = (i: ForgeIssue | null | undefined): ForgeIssue | null => (i && i.number > 0 ? i : null);
+/** One issue per item, created, updated, closed or left as it is; one report row each, in plan order. */
+async function syncIssues(run: Run, existing: Map<string, ForgeIssue>): Promise<void> {
+  const { model, report, opts } = run;
   let done = 0;
   for (const item of model.items) {
-    const cur = existing.get(item.key) ?? null;
-    let action: RowAction = 'unchanged';
-    let issue: ForgeIssue | null = cur;
-    if (!touches(item)) {
-      action = cur ? 'unchanged' : 'skip';
-    } else if (!cur) {
-      if (item.supersededBy) {
-        action = 'skip';
-      } else {
-        action = 'create';
-        report.writes++;
-        issue = dry
-          ? placeholder(item)
-          : await forge.createIssue({ title: item.title, body: item.body, labels: item.labels });
-        // The tracking issue is the first one there is to ask about sub-issues.
-        if (item === tracking) await subIssuesOf(issue);
-      }
-    } else {
-      const labels = [
-        ...new Set([...cur.labels.filter((l) => !formerLabels.has(l.toLowerCase())), ...item.labels]),
-      ];
-      const text = deferred(item) ? {} : textPatch(cur, item, item.body, opts, report);
-      const patch = { ...text, ...(!sameSet(labels, cur.labels) ? { labels } : {}) };
-      if (Object.keys(patch).length) {
-        action = 'update';
-        await write(async () => {
-          issue = await forge.updateIssue(cur.number, patch);
-        });
-      }
-      if (item.supersededBy && cur.state === 'open') {
-        action = 'close';
-        await write(async () => {
-          issue = await forge.updateIssue(cur.number, { state: 'closed', stateReason: 'not_planned' });
-        });
-      }
-    }
-    issues.set(item.key, issue);
-    // One row per item, in the same order: later loops index rows by the item's position.
+    const { action, issue } = await syncIssue(run, item, existing.get(item.key) ?? null);
+    run.issues.set(item.key, issue);
+    // One row per item, in the same order: later steps index rows by the item's position.
     report.rows.push({
       number: real(issue)?.number ?? null,
       key: item.key,
@@ -219,91 +196,164 @@ async function reconcile(forge: ForgePort, model: PlanModel, opts: PlanOptions =
     });
     opts.progress?.({ phase: 'issues', done: ++done, total: model.items.length });
   }
+}
 
-  // Links come after every issue exists, so a blocker created later in the list can be linked.
-  // Links between two issues of this plan follow the spec; a link to any other issue is left alone.
+async function syncIssue(
+  run: Run,
+  item: PlanItem,
+  cur: ForgeIssue | null,
+): Promise<{ action: RowAction; issue: ForgeIssue | null }> {
+  if (!run.touches(item)) return { action: cur ? 'unchanged' : 'skip', issue: cur };
+  if (cur) return updateIssue(run, item, cur);
+  if (item.supersededBy) return { action: 'skip', issue: null };
+  return { action: 'create', issue: await createIssue(run, item) };
+}
+
+async function createIssue(run: Run, item: PlanItem): Promise<ForgeIssue> {
+  run.report.writes++;
+  const issue = run.report.dryRun
+    ? placeholder(run, item)
+    : await run.forge.createIssue({ title: item.title, body: item.body, labels: item.labels });
+  // The tracking issue is the first one there is to ask about sub-issues.
+  if (item === run.model.items[0]) await run.links.subIssuesOf(issue);
+  return issue;
+}
+
+/**
+ * A dry run stands in for each issue it would create with a numbered placeholder (negative, so no
+ * forge issue has it), so the links to and from that issue are counted as the real run writes them.
+ */
+function placeholder(run: Run, item: PlanItem): ForgeIssue {
+  const n = -++run.placeholders;
+  return {
+    number: n,
+    id: n,
+    title: item.title,
+    body: item.body,
+    state: 'open',
+    stateReason: null,
+    labels: item.labels,
+  };
+}
+
+/** Brings an existing issue's text and labels up to date, and closes it when an extension superseded it. */
+async function updateIssue(
+  run: Run,
+  item: PlanItem,
+  cur: ForgeIssue,
+): Promise<{ action: RowAction; issue: ForgeIssue }> {
+  let action: RowAction = 'unchanged';
+  let issue = cur;
+  // The spec's label under a former ID gives way to its label now.
+  const former = new Set(run.model.formerLabels.map((l) => l.toLowerCase()));
+  const labels = [...new Set([...cur.labels.filter((l) => !former.has(l.toLowerCase())), ...item.labels])];
+  // A parent's body waits for the task list (made once every issue exists) where there are no sub-issues.
+  const deferred = run.links.noSubIssues && run.parents.has(item.key);
+  const text = deferred ? {} : textPatch(cur, item, item.body, run.opts, run.report);
+  const patch = { ...text, ...(!sameSet(labels, cur.labels) ? { labels } : {}) };
+  if (Object.keys(patch).length) {
+    action = 'update';
+    await run.write(async () => {
+      issue = await run.forge.updateIssue(cur.number, patch);
+    });
+  }
+  if (item.supersededBy && cur.state === 'open') {
+    action = 'close';
+    await run.write(async () => {
+      issue = await run.forge.updateIssue(cur.number, { state: 'closed', stateReason: 'not_planned' });
+    });
+  }
+  return { action, issue };
+}
+
+/**
+ * Fills each row's blockers and makes the forge's links match the plan: sub-issue links added,
+ * "blocked by" links added and removed. Links between two issues of this plan follow the spec; a link
+ * to any other issue is left alone.
+ */
+async function syncLinks(run: Run): Promise<void> {
+  const { model, report, issues } = run;
   const ofPlan = new Map<number, ForgeIssue>();
   for (const i of issues.values()) if (real(i)) ofPlan.set(i!.number, i!);
-  let noDependencies = false;
-  const blockersOf = async (issue: ForgeIssue, declared: boolean): Promise<Set<number>> => {
-    // Nothing to read: an issue not created yet, or one the forge says nothing blocks.
-    if (!real(issue) || noDependencies) return new Set();
-    if (links) return new Set(links.blockedBy.get(issue.number) ?? []);
-    if (!declared && issue.blockedByCount === 0) return new Set();
-    try {
-      return new Set(await forge.listBlockedBy(issue.number));
-    } catch (e) {
-      if (!unsupported(e)) throw e;
-      noDependencies = true;
-      report.unsupported.push('dependencies');
-      return new Set();
-    }
-  };
   for (const [i, item] of model.items.entries()) {
     const issue = issues.get(item.key);
     const row = report.rows[i]!;
     row.blockedBy = item.blockedBy.map((k) => real(issues.get(k))?.number ?? null);
     row.blockedByKeys = item.blockedBy;
-    opts.progress?.({ phase: 'links', done: i + 1, total: model.items.length });
-    if (!issue || item.supersededBy || !touches(item)) continue;
-    if (item.parent) {
-      const parent = issues.get(item.parent);
-      if (parent) {
-        const have = await subIssuesOf(parent);
-        if (!noSubIssues && !have.has(issue.number)) {
-          report.links.subIssues++;
-          await write(() => forge.addSubIssue(parent.number, issue));
-        }
-      }
-    }
-    const have = await blockersOf(issue, item.blockedBy.length > 0);
-    const want = new Set(item.blockedBy.map((k) => issues.get(k)?.number));
-    // Removed first: GitHub allows 50 blockers per issue, and the spec may have swapped one for another.
-    for (const b of [...have].sort((x, y) => x - y)) {
-      const blocker = ofPlan.get(b);
-      if (want.has(b) || !blocker) continue;
-      report.links.removed.push({ issue: issue.number, blocker: b });
-      await write(() => forge.removeBlockedBy(issue.number, blocker));
-    }
-    if (noDependencies) continue;
-    for (const k of item.blockedBy) {
-      const blocker = issues.get(k);
-      if (blocker && !have.has(blocker.number)) {
-        report.links.blockedBy++;
-        await write(() => forge.addBlockedBy(issue.number, blocker));
-      }
+    run.opts.progress?.({ phase: 'links', done: i + 1, total: model.items.length });
+    if (!issue || item.supersededBy || !run.touches(item)) continue;
+    await linkToParent(run, item, issue);
+    await syncBlockers(run, item, issue, ofPlan);
+  }
+}
+
+async function linkToParent(run: Run, item: PlanItem, issue: ForgeIssue): Promise<void> {
+  const parent = item.parent ? run.issues.get(item.parent) : null;
+  if (!parent) return;
+  const have = await run.links.subIssuesOf(parent);
+  if (run.links.noSubIssues || have.has(issue.number)) return;
+  run.report.links.subIssues++;
+  await run.write(() => run.forge.addSubIssue(parent.number, issue));
+}
+
+async function syncBlockers(
+  run: Run,
+  item: PlanItem,
+  issue: ForgeIssue,
+  ofPlan: Map<number, ForgeIssue>,
+): Promise<void> {
+  const have = await run.links.blockersOf(issue, item.blockedBy.length > 0);
+  const want = new Set(item.blockedBy.map((k) => run.issues.get(k)?.number));
+  // Removed first: GitHub allows 50 blockers per issue, and the spec may have swapped one for another.
+  for (const b of [...have].sort((x, y) => x - y)) {
+    const blocker = ofPlan.get(b);
+    if (want.has(b) || !blocker) continue;
+    run.report.links.removed.push({ issue: issue.number, blocker: b });
+    await run.write(() => run.forge.removeBlockedBy(issue.number, blocker));
+  }
+  if (run.links.noDependencies) return;
+  for (const k of item.blockedBy) {
+    const blocker = run.issues.get(k);
+    if (blocker && !have.has(blocker.number)) {
+      run.report.links.blockedBy++;
+      await run.write(() => run.forge.addBlockedBy(issue.number, blocker));
     }
   }
-  // Without sub-issues, each parent's text ends with a task list of its issues, written once all exist.
-  if (noSubIssues) {
-    for (const [i, item] of model.items.entries()) {
-      if (!parents.has(item.key)) continue;
-      const cur = issues.get(item.key);
-      if (!cur) continue;
-      const children = model.items
-        .filter((x) => x.parent === item.key && !x.supersededBy)
-        .map((x) => ({ item: x, issue: issues.get(x.key) ?? null }));
-      const row = report.rows[i]!;
-      const patch = textPatch(cur, item, withTaskList(item, children), opts, report);
-      if (!Object.keys(patch).length) continue;
-      if (row.action === 'unchanged') row.action = 'update';
-      await write(() => forge.updateIssue(cur.number, patch));
-    }
-  }
-  // The comment that explains a superseded issue is written once, when it is closed.
+}
+
+/** Without sub-issues, each parent's text ends with a task list of its issues, written once all exist. */
+async function writeTaskLists(run: Run): Promise<void> {
+  const { model, issues } = run;
   for (const [i, item] of model.items.entries()) {
-    const row = report.rows[i]!;
+    if (!run.parents.has(item.key)) continue;
+    const cur = issues.get(item.key);
+    if (!cur) continue;
+    const children = model.items
+      .filter((x) => x.parent === item.key && !x.supersededBy)
+      .map((x) => ({ item: x, issue: issues.get(x.key) ?? null }));
+    const row = run.report.rows[i]!;
+    const patch = textPatch(cur, item, withTaskList(item, children), run.opts, run.report);
+    if (!Object.keys(patch).length) continue;
+    if (row.action === 'unchanged') row.action = 'update';
+    await run.write(() => run.forge.updateIssue(cur.number, patch));
+  }
+}
+
+/** The comment that explains a superseded issue is written once, when it is closed. */
+async function commentSuperseded(run: Run): Promise<void> {
+  const { model, issues } = run;
+  for (const [i, item] of model.items.entries()) {
+    const row = run.report.rows[i]!;
     const over = item.supersededBy ? issues.get(item.supersededBy) : null;
     if (row.action === 'close' && row.number !== null) {
-      await write(() =>
-        forge.comment(
+      await run.write(() =>
+        run.forge.comment(
           row.number!,
           `Superseded by ${over ? `#${over.number}` : item.supersededBy} via extension ${model.items.find((x) => x.key === item.supersededBy)?.extension ?? ''}`.trim(),
         ),
       );
     }
   }
-  return report;
 }
 
 /**

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import { type Doc, loadFile } from '../../../domain/docs/index.js';
 import type { Finding } from '../../../domain/lint/index.js';
+import { desiredPlan } from '../../../domain/plan/index.js';
 import type { ForgePort } from '../../../ports/forge/index.js';
 import type { App } from '../context.js';
 import { implementingSpecErrors } from './check.js';
-import { desiredPlan } from './desired.js';
 import { applyPlan, type PlanOptions, type PlanReport } from './reconcile.js';
 
 export interface ImplementingSpec {

@@ -1,4 +1,12 @@
-import type { ForgeLabel } from '../../../ports/forge/index.js';
+// The issues, labels and links a spec calls for, as data: what plan makes a forge match. It names no
+// forge; a label here has the shape every forge's label has.
+
+/** A label the plan wants on the forge; color is six hex digits, no #. */
+export interface PlanLabel {
+  name: string;
+  color: string;
+  description: string;
+}
 
 export type PlanItemType = 'tracking' | 'group' | 'requirement' | 'override';
 
@@ -28,7 +36,7 @@ export interface PlanItem {
 export interface PlanModel {
   specId: string;
   specTitle: string;
-  labels: ForgeLabel[];
+  labels: PlanLabel[];
   /** `spec:` labels an earlier plan of this spec used, under an ID it had then (their issues are read too). */
   formerLabels: string[];
   /** In creation order: the tracking issue, then requirements in document order. */

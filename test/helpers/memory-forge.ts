@@ -1,24 +1,31 @@
 // An in-memory forge with GitHub's rules (shared issue/PR numbering, one parent per sub-issue, no
-// self-dependency). It is what the plan and implement logic is tested against before the store-backed
-// local forge and the GitHub adapter run the same tests; it is never used by the CLI.
-import { PtError } from '../../base/errors.js';
+// self-dependency), a test double: it is what the plan and implement logic is tested against before
+// the store-backed local forge and the GitHub adapter run the same tests. Like GitHub, it makes
+// branches itself, leaves review and merging to the forge, reads links issue by issue and has no
+// transactions.
+import { PtError } from '../../src/base/errors.js';
 import type {
   ForgeIssue,
   ForgeLabel,
+  ForgeLinks,
   ForgePort,
   ForgePullRequest,
   IssuePatch,
   NewPullRequest,
-} from './port.js';
+} from '../../src/ports/forge/index.js';
 
 export class MemoryForge implements ForgePort {
-  readonly kind = 'memory' as const;
+  readonly kind = 'github' as const;
+  readonly branches = 'forge' as const;
+  readonly review = 'forge' as const;
   readonly labels = new Map<string, ForgeLabel>();
   readonly issues = new Map<number, ForgeIssue>();
   readonly prs = new Map<number, ForgePullRequest>();
   readonly parents = new Map<number, number>();
   readonly blockedBy = new Map<number, Set<number>>();
   readonly comments: { number: number; body: string }[] = [];
+  /** Branches made with startBranch, and the commit each starts with. */
+  readonly refs = new Map<string, string>();
   /** Every mutating call, to check that a re-plan writes nothing. */
   readonly writes: string[] = [];
   private next = 1;
@@ -110,6 +117,25 @@ export class MemoryForge implements ForgePort {
     this.issue(n);
     if (!this.blockedBy.get(n)?.delete(blocker.number)) return;
     this.writes.push(`removeBlockedBy #${n} ← #${blocker.number}`);
+  }
+  async listLinks(): Promise<ForgeLinks | null> {
+    return null;
+  }
+  async batch<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+  async startBranch(branch: string, _base: string, _message: string): Promise<string | null> {
+    if (this.refs.has(branch)) return null;
+    this.writes.push(`startBranch ${branch}`);
+    const sha = (this.refs.size + 1).toString(16).padStart(40, '0');
+    this.refs.set(branch, sha);
+    return sha;
+  }
+  async markReady(n: number): Promise<ForgePullRequest> {
+    throw new PtError('forge/unsupported', `${this.repo} marks #${n} ready on the forge`, { exit: 2 });
+  }
+  async recordMerge(n: number): Promise<ForgePullRequest> {
+    throw new PtError('forge/unsupported', `${this.repo} merges #${n} on the forge`, { exit: 2 });
   }
   async listPullRequests(): Promise<ForgePullRequest[]> {
     return [...this.prs.values()].map((p) => ({ ...p }));

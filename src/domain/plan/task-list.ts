@@ -2,7 +2,6 @@
 // children as a task list instead, which GitHub renders with each issue's title and state. The list
 // is part of the text the plan writes, under the marker's digest, so a re-plan rewrites it only when
 // a child was added, closed or reopened, and an unchanged plan writes nothing.
-import type { ForgeIssue } from '../../../ports/forge/index.js';
 import { textOf, withMarker } from './marker.js';
 import type { PlanItem } from './model.js';
 
@@ -11,7 +10,7 @@ export const TASK_LIST_HEADING = '## Sub-issues';
 /** The parent's body with a task list of `children` (in plan order) under its planned text. */
 export function withTaskList(
   parent: PlanItem,
-  children: { item: PlanItem; issue: ForgeIssue | null }[],
+  children: { item: PlanItem; issue: { number: number; state: 'open' | 'closed' } | null }[],
 ): string {
   const lines = children.map(({ item, issue }) => {
     const done = issue?.state === 'closed' ? 'x' : ' ';

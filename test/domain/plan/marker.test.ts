@@ -1,8 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { desiredPlan, markerOf, withMarker } from '../../../src/app/workflow/plan/index.js';
-import { editedOnForge, plannedSha } from '../../../src/app/workflow/plan/marker.js';
 import { parseDoc } from '../../../src/domain/docs/index.js';
+import {
+  desiredPlan,
+  editedOnForge,
+  markerOf,
+  plannedSha,
+  withMarker,
+} from '../../../src/domain/plan/index.js';
 
 // Any text: whole code points, and UTF-16 code units (half surrogate pairs included).
 const anyText = fc.oneof(
