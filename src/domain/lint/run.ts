@@ -1,5 +1,5 @@
 import { type Doc, type DocSet, indexById } from '../docs/index.js';
-import type { Finding } from './finding.js';
+import type { Finding } from '../findings/index.js';
 import type { Rule, RuleContext } from './rules/context.js';
 import { frontmatterRules } from './rules/frontmatter.js';
 import { linkRules } from './rules/links.js';

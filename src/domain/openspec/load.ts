@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { PtError } from '../../base/errors.js';
 import { readText } from '../../base/read-text.js';
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from '../findings/index.js';
 import { parseFlatYaml } from './flat-yaml.js';
 import { type MetadataRead, readChangeMetadata } from './metadata.js';
 import type { DeltaSpec, OpenSpecSpec } from './model.js';
