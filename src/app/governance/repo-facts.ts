@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Doc } from '../../domain/docs/index.js';
 import { loadFile } from '../../domain/docs/index.js';
+import type { Finding } from '../../domain/findings/index.js';
 import {
   loadRules,
   normTitle,
@@ -9,7 +10,6 @@ import {
   type RunbookFacts,
   type Story,
 } from '../../domain/governance/index.js';
-import type { Finding } from '../../domain/lint/index.js';
 import { blockEnd, listItemText } from '../../domain/markdown/index.js';
 import type { App } from '../workflow/context.js';
 

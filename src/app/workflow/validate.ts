@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { findWorkspace, PtError } from '../../base/index.js';
 import { loadFile, toPosix } from '../../domain/docs/index.js';
-import type { Finding } from '../../domain/lint/finding.js';
+import type { Finding } from '../../domain/findings/index.js';
 import { type LintResult, summarize } from '../../domain/lint/summary.js';
 import type { MemoStats } from '../../domain/openspec/index.js';
 import { type App, loadAll } from './context.js';

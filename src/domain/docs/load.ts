@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { isPtError, readText } from '../../base/index.js';
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from '../findings/index.js';
 import { classifyFileName, type IdScheme } from './ids.js';
 import type { Doc, DocKind } from './model.js';
 import { parseDoc } from './parse-doc.js';

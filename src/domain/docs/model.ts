@@ -1,4 +1,4 @@
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from '../findings/index.js';
 import type { Frontmatter, Scanned } from '../markdown/index.js';
 
 export type DocKind = 'proposal' | 'spec' | 'extension' | 'standard';

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from '../findings/index.js';
 import {
   blockEnd,
   boldLabel,

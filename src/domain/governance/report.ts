@@ -1,4 +1,4 @@
-import type { Finding, RuleInfo } from '../lint/index.js';
+import type { Finding, RuleInfo } from '../findings/index.js';
 import { BUILTIN_RULES } from './builtins.js';
 import type { GovFinding, Rule } from './model.js';
 

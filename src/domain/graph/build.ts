@@ -1,5 +1,4 @@
-import type { IdScheme } from '../docs/ids.js';
-import type { Doc, DocRef } from '../docs/model.js';
+import type { Doc, DocRef, IdScheme } from '../docs/index.js';
 import { GraphCollector } from './collector.js';
 import type { EdgeType, Graph } from './model.js';
 import { resolveDocRef, resolveOverride, resolveRequirementRef } from './resolve.js';

@@ -1,4 +1,4 @@
-import type { Pos } from '../docs/model.js';
+import type { Pos } from '../docs/index.js';
 import type { DuplicateId, EdgeType, Graph, GraphEdge, GraphNode, UnresolvedRef } from './model.js';
 import { byId, compareEdges, compareUnresolved } from './order.js';
 import type { Resolution } from './resolve.js';

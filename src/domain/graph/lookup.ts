@@ -1,4 +1,4 @@
-import { EXIT, PtError } from '../../base/errors.js';
+import { EXIT, PtError } from '../../base/index.js';
 import type { DuplicateId, GraphNode } from './model.js';
 import { suggest } from './suggest.js';
 

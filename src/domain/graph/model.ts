@@ -1,4 +1,4 @@
-import type { DocKind } from '../docs/model.js';
+import type { DocKind } from '../docs/index.js';
 
 export type NodeKind = DocKind | 'requirement';
 

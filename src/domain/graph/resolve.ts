@@ -1,5 +1,4 @@
-import type { IdScheme } from '../docs/ids.js';
-import { parseReplaces } from '../docs/parse-requirements.js';
+import { type IdScheme, parseReplaces } from '../docs/index.js';
 import { nameKey } from './names.js';
 import { suggest } from './suggest.js';
 import { baseIdOf, baseOf, type DocEntry, type ReqEntry, type Workspace } from './workspace.js';

@@ -1,4 +1,4 @@
-import type { Doc, Requirement } from '../docs/model.js';
+import type { Doc, Requirement } from '../docs/index.js';
 import type { DuplicateId, GraphNode } from './model.js';
 import { nameKey } from './names.js';
 import { compareStrings } from './order.js';

@@ -1,10 +1,4 @@
-import type { Severity } from './finding.js';
-
-export interface RuleInfo {
-  severity: Severity;
-  summary: string;
-  help: string;
-}
+import type { RuleInfo } from '../findings/index.js';
 
 /** Every rule code Papertrail reports, with its default level: the reference for README and SARIF. */
 export const CATALOG: Record<string, RuleInfo> = {

@@ -1,4 +1,3 @@
 export * from './catalog.js';
-export * from './finding.js';
 export * from './report/index.js';
 export * from './run.js';

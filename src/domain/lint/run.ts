@@ -1,12 +1,16 @@
 import { type Doc, type DocSet, indexById } from '../docs/index.js';
-import type { Finding } from './finding.js';
-import type { Rule, RuleContext } from './rules/context.js';
-import { frontmatterRules } from './rules/frontmatter.js';
-import { linkRules } from './rules/links.js';
-import { referenceRules } from './rules/references.js';
-import { requirementRules } from './rules/requirements.js';
-import { statusRules } from './rules/status.js';
-import { idRules, structureRules } from './rules/structure.js';
+import type { Finding } from '../findings/index.js';
+import {
+  frontmatterRules,
+  idRules,
+  linkRules,
+  type Rule,
+  type RuleContext,
+  referenceRules,
+  requirementRules,
+  statusRules,
+  structureRules,
+} from './rules/index.js';
 
 export { type LintResult, type LintSummary, summarize } from './summary.js';
 

@@ -1,6 +1,6 @@
 // Counting and ordering findings. Kept apart from the rule runner so that reporting an OpenSpec
 // tree does not load the rules for Papertrail documents.
-import { compareFindings, type Finding } from './finding.js';
+import { compareFindings, type Finding } from '../findings/index.js';
 
 export interface LintSummary {
   documents: number;

@@ -1,2 +1,3 @@
+export { DATE, NOT_STRINGS } from './fast-yaml.js';
 export * from './frontmatter.js';
 export * from './scan.js';

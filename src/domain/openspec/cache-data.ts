@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from '../findings/index.js';
 import type { DeltaOp } from './model.js';
 import type { Touch } from './overlap.js';
 import { OPENSPEC_RULES } from './rules.js';

@@ -2,7 +2,7 @@
 // 500 such files with the full YAML library costs more than reading them, so anything beyond this
 // subset (quotes, lists, anchors, numbers, colons in values, indentation) returns null and the
 // caller falls back to the real parser. Results match YAML 1.2 core-schema values for the subset.
-import { DATE, NOT_STRINGS } from '../markdown/fast-yaml.js';
+import { DATE, NOT_STRINGS } from '../markdown/index.js';
 
 const LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*$/;
 // A plain scalar that the core schema reads as a string: starts with a letter, no YAML indicators.

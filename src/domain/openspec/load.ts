@@ -2,9 +2,8 @@
 // here so a main spec targeted by many changes is parsed once.
 import { existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { PtError } from '../../base/errors.js';
-import { readText } from '../../base/read-text.js';
-import type { Finding } from '../lint/finding.js';
+import { PtError, readText } from '../../base/index.js';
+import type { Finding } from '../findings/index.js';
 import { parseFlatYaml } from './flat-yaml.js';
 import { type MetadataRead, readChangeMetadata } from './metadata.js';
 import type { DeltaSpec, OpenSpecSpec } from './model.js';

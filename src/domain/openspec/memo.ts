@@ -3,7 +3,7 @@
 // change's findings depend on its files, the main specs its deltas apply to and the project's
 // schema settings, so its key covers all of them; only the overlap between changes is recomputed
 // every run, from the touches each change record keeps.
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from '../findings/index.js';
 import {
   type CacheData,
   type ChangeRecord,

@@ -1,7 +1,7 @@
 // Parallel changes touching one requirement: MODIFIED replaces the whole block with no record of
 // the base it was written against, so whichever change archives second loses or clobbers the
 // other's edit. OpenSpec says nothing until archive; Papertrail warns while both are active.
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from '../findings/index.js';
 import type { LoadedChange } from './load.js';
 import type { DeltaOp, Pos } from './model.js';
 import { finding } from './rules.js';

@@ -1,6 +1,6 @@
 // Rules for one active change: where its deltas live, whether it has any, its metadata markers
 // and its task list. Per-delta rules come from rules-delta.ts and rules-merge.ts.
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from '../findings/index.js';
 import type { LoadedChange, OpenSpecLoader } from './load.js';
 import { keyPosition, readMarker } from './metadata.js';
 import { deltaEntryCount } from './model.js';

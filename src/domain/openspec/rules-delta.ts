@@ -1,6 +1,6 @@
 // Rules for one delta spec on its own: shape, duplicates and contradictions between its sections.
 // Checks against the main spec live in rules-merge.ts.
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from '../findings/index.js';
 import {
   type DeltaOp,
   type DeltaSpec,

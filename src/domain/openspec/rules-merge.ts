@@ -1,7 +1,7 @@
 // A delta checked against the main spec it will be merged into, replaying archive's order
 // (RENAMED, REMOVED, MODIFIED, ADDED). OpenSpec only reports scenario loss here and mentions the rest
 // as INFO; Papertrail makes every merge archive would refuse an error, so validate predicts archive.
-import type { Finding, Related } from '../lint/finding.js';
+import type { Finding, Related } from '../findings/index.js';
 import type { DeltaSpec, OpenSpecSpec, Pos, RequirementBlock } from './model.js';
 import { NameIndex } from './name-index.js';
 import { foldName } from './names.js';

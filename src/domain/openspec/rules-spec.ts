@@ -1,6 +1,6 @@
 // Rules for one main spec. Unlike OpenSpec, a missing section does not stop the other checks:
 // a spec with no Purpose still learns about its misplaced requirements in the same run.
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from '../findings/index.js';
 import type { MalformedHeader, OpenSpecSpec, RequirementBlock, StructureIssue } from './model.js';
 import { containsShallOrMust } from './names.js';
 import { purposePlaceholderLine } from './purpose.js';

@@ -1,7 +1,7 @@
 // The rule catalogue: one stable code per problem, its level, and the default fix. Levels follow
 // OpenSpec 1.13.2 where OpenSpec has the rule; `origin: 'papertrail'` marks checks OpenSpec lacks
 // or only mentions as INFO.
-import type { Finding, Related, Severity } from '../lint/finding.js';
+import type { Finding, Related, Severity } from '../findings/index.js';
 import type { Pos } from './model.js';
 
 export interface OpenSpecRule {

@@ -1,7 +1,7 @@
 // tasks.md: checkbox counting and the two lints OpenSpec runs on it. Counting is literal (a
 // checkbox inside a fence still counts) because a dropped task is the silent failure; the
 // "no checkbox" scan looks at rendered content only, because it can only ever silence a warning.
-import type { Finding } from '../lint/finding.js';
+import type { Finding } from '../findings/index.js';
 import { type Line, splitLines } from '../markdown/index.js';
 import { finding } from './rules.js';
 

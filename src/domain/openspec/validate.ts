@@ -1,6 +1,6 @@
 // `validate` over an OpenSpec tree: every main spec and every active change, each an item with its
 // findings. Changes are all read even when only some are selected: overlap needs every one of them.
-import { compareFindings, type Finding } from '../lint/finding.js';
+import { compareFindings, type Finding } from '../findings/index.js';
 import type { CacheData } from './cache-data.js';
 import { isCleanMainSpec } from './clean-spec.js';
 import { OpenSpecLoader, type ParsedSpec } from './load.js';

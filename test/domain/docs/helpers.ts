@@ -1,5 +1,6 @@
 import { type Doc, type DocSet, idScheme, parseDoc } from '../../../src/domain/docs/index.js';
-import { type Finding, lintDocs } from '../../../src/domain/lint/index.js';
+import type { Finding } from '../../../src/domain/findings/index.js';
+import { lintDocs } from '../../../src/domain/lint/index.js';
 
 export const scheme = idScheme();
 

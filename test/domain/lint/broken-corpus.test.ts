@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idScheme, loadDocs } from '../../../src/domain/docs/index.js';
-import { CATALOG, type Finding, lintDocs } from '../../../src/domain/lint/index.js';
+import type { Finding } from '../../../src/domain/findings/index.js';
+import { CATALOG, lintDocs } from '../../../src/domain/lint/index.js';
 
 const CORPUS = join(import.meta.dirname, '../../fixtures/broken');
 

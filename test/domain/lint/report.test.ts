@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../../src/domain/findings/index.js';
 import {
   CATALOG,
-  type Finding,
   formatFinding,
   formatJson,
   formatSarif,

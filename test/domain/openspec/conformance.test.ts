@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding, Severity } from '../../../src/domain/lint/finding.js';
+import type { Finding, Severity } from '../../../src/domain/findings/index.js';
 import { type OpenSpecReport, validateOpenSpec } from '../../../src/domain/openspec/index.js';
 import { randomTree } from './random-tree.js';
 

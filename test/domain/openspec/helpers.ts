@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
-import type { Finding } from '../../../src/domain/lint/finding.js';
+import type { Finding } from '../../../src/domain/findings/index.js';
 
 /** `code@line` for each finding, the compact form most assertions compare. */
 export function at(findings: Finding[]): string[] {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { Finding } from '../../../src/domain/lint/finding.js';
+import type { Finding } from '../../../src/domain/findings/index.js';
 import { parseFlatYaml } from '../../../src/domain/openspec/flat-yaml.js';
 import {
   checkDelta,

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import type { Doc, IdScheme } from '../../../domain/docs/index.js';
-import { type Finding, lintDocs } from '../../../domain/lint/index.js';
+import type { Finding } from '../../../domain/findings/index.js';
+import { lintDocs } from '../../../domain/lint/index.js';
 import { desiredPlan } from '../../../domain/plan/index.js';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import { type Doc, loadFile } from '../../../domain/docs/index.js';
-import type { Finding } from '../../../domain/lint/index.js';
+import type { Finding } from '../../../domain/findings/index.js';
 import { desiredPlan } from '../../../domain/plan/index.js';
 import type { ForgePort } from '../../../ports/forge/index.js';
 import type { App } from '../context.js';

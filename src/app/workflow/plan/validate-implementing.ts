@@ -1,6 +1,6 @@
 // `validate` in an implementing repository, in a module of its own: the validate bundle keeps it in a
 // file of its own too (scripts/build.mjs), so a run over a workspace's documents never loads it.
-import type { Finding } from '../../../domain/lint/index.js';
+import type { Finding } from '../../../domain/findings/index.js';
 import type { App } from '../context.js';
 import { implementingSpecErrors } from './check.js';
 import { readImplementingDocs } from './run.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '../finding.js';
+import type { Finding } from '../../findings/index.js';
 import type { LintSummary } from '../summary.js';
 
 export function formatJson(findings: Finding[], summary: LintSummary, ok: boolean): string {

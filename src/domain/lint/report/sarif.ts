@@ -1,5 +1,5 @@
-import { describeRule, type RuleInfo } from '../catalog.js';
-import type { Finding } from '../finding.js';
+import type { Finding, RuleInfo } from '../../findings/index.js';
+import { describeRule } from '../catalog.js';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 

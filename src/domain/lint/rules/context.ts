@@ -1,5 +1,5 @@
 import type { Doc, DocSet } from '../../docs/index.js';
-import type { Finding, Severity } from '../finding.js';
+import type { Finding, Severity } from '../../findings/index.js';
 
 export interface RuleContext {
   set: DocSet;
