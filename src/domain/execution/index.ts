@@ -1,0 +1,5 @@
+export * from './check-workflow.js';
+export * from './default-workflow.js';
+export * from './model.js';
+export * from './speckit-tasks.js';
+export * from './workflow-yaml.js';
