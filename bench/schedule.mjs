@@ -1,38 +1,12 @@
 // The schedule's compute time on a large plan: N work items on the default workflow, each blocked by
-// three earlier items (about 3N "blocked by" links), step states mixed. Bundles
-// src/domain/execution with esbuild into a temporary file, so it needs no `npm run build`.
+// three earlier items (about 3N "blocked by" links), step states mixed. Needs no build
+// (bench/execution-module.mjs bundles the module).
 // Usage: node bench/schedule.mjs [--items 10000] [--runs 7]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { arg, loadExecution } from './execution-module.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const N = Number(arg('--items', '10000'));
 const RUNS = Number(arg('--runs', '7'));
-
-const dir = mkdtempSync(join(tmpdir(), 'pt-bench-schedule-'));
-const out = join(dir, 'execution.mjs');
-await build({
-  entryPoints: [join(root, 'src/domain/execution/index.ts')],
-  outfile: out,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // The CommonJS inside (the YAML library) requires Node's built-ins.
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
-  logLevel: 'warning',
-});
-const { schedule, defaultWorkflow } = await import(pathToFileURL(out).href);
-rmSync(dir, { recursive: true, force: true });
+const { schedule, defaultWorkflow } = await loadExecution();
 
 let x = 42;
 const rnd = (n) => {

@@ -1,3 +1,5 @@
+export * from './audit-chain.js';
+export * from './canonical-json.js';
 export * from './check-workflow.js';
 export * from './default-workflow.js';
 export * from './model.js';
