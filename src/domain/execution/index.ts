@@ -3,6 +3,7 @@ export * from './canonical-json.js';
 export * from './check-workflow.js';
 export * from './default-workflow.js';
 export * from './handoff.js';
+export * from './metrics.js';
 export * from './model.js';
 export * from './schedule.js';
 export * from './speckit-tasks.js';
