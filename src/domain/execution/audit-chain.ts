@@ -59,15 +59,21 @@ export function hashRecord(r: Omit<AuditRecord, 'hash'>): string {
   return hash('sha256', text, 'hex');
 }
 
-/** The record that follows `last` (null: the first record of a chain). */
+/**
+ * The record that follows `last` (null: the first record of a chain). Its data is kept in canonical key
+ * order (a sorted copy where needed), so verifying it later takes the fast path as long as whatever
+ * stores it keeps key order (JSON text or Postgres `json`; `jsonb` reorders keys, which still verifies,
+ * more slowly).
+ */
 export function appendRecord(last: Pick<AuditRecord, 'seq' | 'hash'> | null, entry: AuditEntry): AuditRecord {
+  const shaped = canonicalShape(entry.data);
   const r = {
     seq: last ? last.seq + 1 : 1,
     prev: last ? last.hash : GENESIS,
     at: entry.at,
     actor: entry.actor,
     type: entry.type,
-    data: entry.data,
+    data: shaped === null ? entry.data : shaped,
   };
   return { ...r, hash: hashRecord(r) };
 }
