@@ -19,11 +19,23 @@ const GateSchema = v.strictObject({
   reentryStepKey: v.optional(Key),
 });
 
+// `- after: api` in YAML is a map, not the text "after: api": both are read as the wait.
+const Criterion = v.union(
+  [
+    Str,
+    v.pipe(
+      v.strictObject({ after: Key }),
+      v.transform((o) => `after: ${o.after}`),
+    ),
+  ],
+  'must be text, or "after: <step key>"',
+);
+
 const StepSchema = v.strictObject({
   key: Key,
   order: v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be 1 or more')),
   parallelizable: v.optional(v.boolean(), false),
-  entryCriteria: v.optional(v.array(Str), []),
+  entryCriteria: v.optional(v.array(Criterion), []),
   exitCriteria: v.optional(v.array(Str), []),
   responsibleRole: Str,
   supportingTasks: v.optional(v.array(Str)),

@@ -141,6 +141,21 @@ describe('workflow YAML', () => {
     expect(refusal(() => parseWorkflowYaml(later, 'wf.yaml')).code).toBe('workflow/bad-reentry');
   });
 
+  it('reads an unquoted `- after: key` entry criterion as the wait it means', () => {
+    const wf = parseWorkflowYaml(
+      GOOD.replace('entryCriteria: ["after: api"]', 'entryCriteria:\n      - after: api'),
+      'wf.yaml',
+    );
+    expect(wf.steps[2]!.entryCriteria).toEqual(['after: api']);
+    const e = refusal(() =>
+      parseWorkflowYaml(
+        GOOD.replace('entryCriteria: ["after: api"]', 'entryCriteria:\n      - after: apx'),
+        'wf.yaml',
+      ),
+    );
+    expect(e).toMatchObject({ code: 'workflow/unknown-step', location: { line: 19, column: 9 } });
+  });
+
   it('lets parallelizable steps share an order', () => {
     const wf = parseWorkflowYaml(GOOD.replace('order: 3', 'order: 2'), 'wf.yaml');
     expect(launchGroups(wf.steps).sorted.map((s) => s.key)).toEqual(['design', 'api', 'ui', 'review']);
