@@ -90,16 +90,17 @@ const median = (xs) => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 /**
- * An implementing repository of the workspace's spec `SPEC-<mid>`, bootstrapped and planned on the
- * local forge (no network), for `next`: what it reads is that repository, whatever the workspace's size.
+ * An implementing repository of the workspace's first spec (it depends on no other, so it plans on
+ * its own), bootstrapped and planned on the local forge (no network), for `next`: what it reads is
+ * that repository, whatever the size of the workspace.
  */
-function implementingRepo(workspace, mid) {
+function implementingRepo(workspace) {
   // Bootstrap records the repository in the spec: a copy keeps the cached corpus as generated.
   const copy = mkdtempSync(join(home, 'workspace-'));
   cpSync(workspace, copy, { recursive: true });
-  const repo = join(copy, '..', `${copy.split('/').at(-1)}-repo`);
+  const repo = `${copy}-repo`;
   for (const [args, cwd] of [
-    [['bootstrap', `SPEC-${mid}`, '--dir', repo], copy],
+    [['bootstrap', 'SPEC-0001', '--dir', repo], copy],
     [['plan'], repo],
   ]) {
     const r = spawnSync(process.execPath, [PT, ...args], { cwd, env, encoding: 'utf8' });
@@ -149,7 +150,7 @@ for (const n of sizes) {
       [`papertrail ${label}`, [process.execPath, PT, ...args], pt],
       [`papertrail ${label} (no cache)`, [process.execPath, PT, ...args], pt, { PAPERTRAIL_NO_CACHE: '1' }],
     ]),
-    ['papertrail next (implementing repo)', [process.execPath, PT, 'next'], implementingRepo(pt, mid)],
+    ['papertrail next (implementing repo)', [process.execPath, PT, 'next'], implementingRepo(pt)],
     ['openspec validate --all', [process.execPath, OPENSPEC, 'validate', '--all', '--no-interactive'], os_],
     ['openspec list --specs', [process.execPath, OPENSPEC, 'list', '--specs'], os_],
   ];

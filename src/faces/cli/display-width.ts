@@ -40,7 +40,12 @@ export function charWidth(ch: string): 0 | 1 | 2 {
   return isWide(ch.codePointAt(0)!) ? 2 : 1;
 }
 
+// Printable ASCII takes one column a character: most table cells are just that, and a list of
+// thousands of documents would otherwise test every character against the ranges above.
+const NARROW = /^[\x20-\x7e]*$/;
+
 export function displayWidth(text: string): number {
+  if (NARROW.test(text)) return text.length;
   let w = 0;
   for (const ch of text) w += charWidth(ch);
   return w;

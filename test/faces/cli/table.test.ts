@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, truncateToWidth } from '../../../src/faces/cli/display-width.js';
+import { charWidth, displayWidth, truncateToWidth } from '../../../src/faces/cli/display-width.js';
 import { table } from '../../../src/faces/cli/table.js';
 
 describe('displayWidth', () => {
+  it('is the sum of its characters, ASCII or not (the ASCII shortcut changes nothing)', () => {
+    const sum = (t: string) => [...t].reduce((w, ch) => w + charWidth(ch), 0);
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (t) => displayWidth(t) === sum(t)));
+    fc.assert(fc.property(fc.string(), (t) => displayWidth(t) === sum(t)));
+  });
+
   it.each([
     ['abc', 3],
     ['ランナー', 8],
