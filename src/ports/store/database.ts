@@ -97,6 +97,82 @@ export interface ForgeCommentsTable {
   updated_at: Timestamp;
 }
 
+export type WorkItemStatus = 'pending' | 'active' | 'done' | 'cancelled';
+export type AttemptStatus = 'queued' | 'running' | 'completed' | 'rejected' | 'failed' | 'rework';
+export type GateStatus = 'pending' | 'pass' | 'fail' | 'skipped';
+export type GateDecision = 'approve' | 'reject';
+
+export interface WorkItemsTable {
+  id: ColumnType<number, never, never>;
+  plan_key: string;
+  issue_number: number;
+  /** `workflow-id@version`. */
+  workflow_ref: string;
+  status: ColumnType<WorkItemStatus, WorkItemStatus | undefined, WorkItemStatus>;
+  current_step_key: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AttemptsTable {
+  id: ColumnType<number, never, never>;
+  work_item_id: number;
+  step_key: string;
+  number: number;
+  status: ColumnType<AttemptStatus, AttemptStatus | undefined, AttemptStatus>;
+  sort_key: ColumnType<number[], readonly number[], readonly number[]>;
+  not_before: Timestamp;
+  executor_id: string | null;
+  lease_expires_at: NullableTimestamp;
+  fencing_token: number | null;
+  queued_at: Timestamp;
+  started_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+  exit_code: number | null;
+}
+
+export interface GateReviewsTable {
+  id: ColumnType<number, never, never>;
+  work_item_id: number;
+  attempt_id: number | null;
+  gate_key: string;
+  status: ColumnType<GateStatus, GateStatus | undefined, GateStatus>;
+  decision: GateDecision | null;
+  reasons: ColumnType<string[], readonly string[] | undefined, readonly string[]>;
+  reviewer: string | null;
+  decided_at: NullableTimestamp;
+  reentry_step_key: string | null;
+  created_at: Timestamp;
+}
+
+export interface HandoffArtifactsTable {
+  id: ColumnType<number, never, never>;
+  work_item_id: number;
+  attempt_id: number | null;
+  event_type: string;
+  /** The artifact's JSON as written (text, so its key order is kept). */
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface AuditRecordsTable {
+  seq: number;
+  prev: string;
+  hash: string;
+  /** ISO 8601, the text that was hashed. */
+  at: string;
+  actor: string;
+  type: string;
+  /** The record's data as JSON text, in the key order it was hashed in. */
+  data: string;
+}
+
+export interface AuditHeadTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  seq: number;
+  hash: string;
+}
+
 export interface Database {
   papertrail_migrations: PapertrailMigrationsTable;
   forge_repos: ForgeReposTable;
@@ -108,6 +184,12 @@ export interface Database {
   forge_dependencies: ForgeDependenciesTable;
   forge_sub_issues: ForgeSubIssuesTable;
   forge_comments: ForgeCommentsTable;
+  work_items: WorkItemsTable;
+  attempts: AttemptsTable;
+  gate_reviews: GateReviewsTable;
+  handoff_artifacts: HandoffArtifactsTable;
+  audit_records: AuditRecordsTable;
+  audit_head: AuditHeadTable;
 }
 
 export type ForgeRepo = Selectable<ForgeReposTable>;
@@ -121,3 +203,7 @@ export type ForgePrUpdate = Updateable<ForgePrsTable>;
 export type ForgeLabel = Selectable<ForgeLabelsTable>;
 export type NewForgeLabel = Insertable<ForgeLabelsTable>;
 export type ForgeComment = Selectable<ForgeCommentsTable>;
+export type WorkItem = Selectable<WorkItemsTable>;
+export type Attempt = Selectable<AttemptsTable>;
+export type GateReview = Selectable<GateReviewsTable>;
+export type HandoffArtifactRow = Selectable<HandoffArtifactsTable>;

@@ -97,3 +97,36 @@ export function corrupt(where: string, what: string, kind: 'pglite' | 'postgres'
     ...(cause === undefined ? {} : { cause }),
   });
 }
+
+/**
+ * A write to an attempt under a fencing token that is not its current one: the attempt is unknown, has
+ * ended (completed, failed, its lease expired), or was claimed again. The writer no longer owns the step.
+ */
+export function staleToken(attemptId: number, token: number, why: string): PtError {
+  return new PtError(
+    'work/stale-token',
+    `Attempt ${attemptId} ${why}, so token ${token} no longer holds it; nothing was written.`,
+    {
+      hint: 'Stop work on this attempt and claim again (papertrail work claim): another executor may hold the step now.',
+      exit: EXIT.conflict,
+      details: { attemptId, token },
+    },
+  );
+}
+
+/** A work item or attempt that would break a uniqueness rule (the same issue twice, two live attempts). */
+export function executionConflict(code: string, message: string, hint: string, details: unknown): PtError {
+  return new PtError(code, message, { hint, exit: EXIT.conflict, details });
+}
+
+/** An argument outside what the execution tables accept (an empty executor id, a lease of 0 ms). */
+export function badExecutionInput(message: string, hint: string): PtError {
+  return new PtError('work/bad-input', message, { hint, exit: EXIT.usage });
+}
+
+/** True for Postgres' unique_violation on the named index or constraint. */
+export function isUniqueViolation(e: unknown, name: string): boolean {
+  if (!(e instanceof Error) || (e as { code?: unknown }).code !== '23505') return false;
+  const c = (e as { constraint?: unknown }).constraint;
+  return c === name || e.message.includes(`"${name}"`);
+}

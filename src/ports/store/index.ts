@@ -1,5 +1,7 @@
 // The store port: runtime state in Postgres, embedded (PGlite) or shared (DATABASE_URL).
 export type {
+  Attempt,
+  AttemptStatus,
   Database,
   ForgeComment,
   ForgeIssue,
@@ -8,6 +10,10 @@ export type {
   ForgePr,
   ForgePrUpdate,
   ForgeRepo,
+  GateDecision,
+  GateReview,
+  GateStatus,
+  HandoffArtifactRow,
   IssueState,
   NewForgeIssue,
   NewForgeLabel,
@@ -15,7 +21,10 @@ export type {
   NewForgeRepo,
   StateReason,
   Visibility,
+  WorkItem,
+  WorkItemStatus,
 } from './database.js';
+export * from './execution/index.js';
 export { checkForgeRecords } from './integrity.js';
 export { migrate } from './migrate.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration, sqlMigration } from './migrations/index.js';

@@ -7,17 +7,20 @@ import { build } from 'esbuild';
 // Node 20 cannot run TypeScript, so the child's entry is bundled once per run; packages stay external and
 // resolve from node_modules because the bundle is written inside the project's node_modules/.cache.
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-let bundled: Promise<string> | undefined;
+const bundled = new Map<string, Promise<string>>();
 
-function bundle(): Promise<string> {
-  bundled ??= (async () => {
+/** The fixture `test/ports/store/fixtures/<name>.ts`, bundled for node. */
+function bundle(name: Fixture): Promise<string> {
+  let done = bundled.get(name);
+  if (done) return done;
+  done = (async () => {
     const dir = join(ROOT, 'node_modules', '.cache', 'papertrail-tests');
     mkdirSync(dir, { recursive: true });
     // Test files bundle concurrently: each writes its own file and renames it over the shared name.
-    const outfile = join(dir, 'hold-store.mjs');
-    const building = join(dir, `hold-store-${process.pid}.mjs`);
+    const outfile = join(dir, `${name}.mjs`);
+    const building = join(dir, `${name}-${process.pid}.mjs`);
     await build({
-      entryPoints: [join(ROOT, 'test/ports/store/fixtures/hold-store.ts')],
+      entryPoints: [join(ROOT, `test/ports/store/fixtures/${name}.ts`)],
       outfile: building,
       bundle: true,
       platform: 'node',
@@ -29,8 +32,12 @@ function bundle(): Promise<string> {
     renameSync(building, outfile);
     return outfile;
   })();
-  return bundled;
+  bundled.set(name, done);
+  return done;
 }
+
+/** hold-store: holds a store open (lock tests); exec-crash: dies inside a claim's transaction. */
+export type Fixture = 'hold-store' | 'exec-crash';
 
 export interface HeldStore {
   child: ChildProcess;
@@ -38,9 +45,14 @@ export interface HeldStore {
 }
 
 /** Starts a child process that holds the store at dataDir open, and resolves once it has written. */
-export async function holdStore(dataDir: string, mode: 'hold' | 'crash'): Promise<HeldStore> {
-  const entry = await bundle();
-  const child = spawn(process.execPath, [entry, dataDir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function holdStore(dataDir: string, mode: 'hold' | 'crash'): Promise<HeldStore> {
+  return startChild('hold-store', [dataDir, mode]);
+}
+
+/** Starts a fixture with its arguments, and resolves once it prints "ready". */
+export async function startChild(fixture: Fixture, args: string[]): Promise<HeldStore> {
+  const entry = await bundle(fixture);
+  const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {

@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.js';
+import { staleToken } from '../errors.js';
+
+/**
+ * The refusal of a write whose attempt and token matched no running attempt, saying which of the
+ * reasons it was. Read in the writer's transaction, which then rolls back: nothing is written.
+ */
+export async function refuseStale(tx: Kysely<Database>, attemptId: number, token: number): Promise<never> {
+  const row = await tx
+    .selectFrom('attempts')
+    .select(['status', 'fencing_token'])
+    .where('id', '=', attemptId)
+    .executeTakeFirst();
+  const why = !row
+    ? 'does not exist'
+    : row.status !== 'running'
+      ? `is ${row.status}, not running`
+      : row.fencing_token !== token
+        ? 'was claimed under another token'
+        : 'changed meanwhile';
+  throw staleToken(attemptId, token, why);
+}

@@ -1,0 +1,19 @@
+// The execution engine's state in the store: work items, attempts claimed under leases and fencing
+// tokens, and the audit chain every change appends to in its own transaction.
+export {
+  type AppendRecord,
+  type AuditEntryInput,
+  appendAudit,
+  auditHead,
+  type ExecDb,
+  readAudit,
+  type StoredAuditRecord,
+} from './audit.js';
+export { type ClaimOptions, claimAttempt } from './claim.js';
+export { type EnqueueOptions, enqueueAttempt } from './enqueue.js';
+export { type Expired, type ExpireOptions, expireLeases } from './expire.js';
+export { completeAttempt, type FailOptions, type FinishOptions, failAttempt } from './finish.js';
+export { type HeartbeatOptions, heartbeat } from './heartbeat.js';
+export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+export { inTransaction } from './transaction.js';
+export { addWorkItem, type NewWorkItem } from './work-items.js';
