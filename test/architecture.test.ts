@@ -227,7 +227,7 @@ describe('architecture (docs/ARCHITECTURE.md)', () => {
 // Today's exceptions, exactly. Only delete from this list.
 const KNOWN: string[] = [
   // Imports past a folder's index.ts, by importing folder. Folders without an index today:
-  // app/workflow, faces/cli, faces/cli/commands, faces/cli/interview.
+  // faces/cli, faces/cli/commands, faces/cli/interview.
   // src/app/workflow/assistant (1)
   'index: src/app/workflow/assistant/files.ts -> src/domain/graph/suggest.ts',
   // src/app/workflow/bootstrap (1)
@@ -248,9 +248,7 @@ const KNOWN: string[] = [
   // src/faces/cli (18)
   'index: src/faces/cli/choice-option.ts -> src/app/workflow/unknown-value.ts',
   // src/faces/cli/commands (55)
-  'index: src/faces/cli/commands/propose.ts -> src/app/workflow/inputs.ts',
   'index: src/faces/cli/commands/shared.ts -> src/faces/cli/interview/asker.ts',
-  'index: src/faces/cli/commands/spec.ts -> src/app/workflow/inputs.ts',
   'index: src/faces/cli/commands/validate.ts -> src/app/workflow/validate.ts',
   'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/json.ts',
   'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/sarif.ts',
@@ -260,11 +258,6 @@ const KNOWN: string[] = [
   'index: src/faces/cli/interrupt.ts -> src/base/exit-guard.ts',
   // src/faces/cli/interview (6)
   'index: src/faces/cli/interview/asker.ts -> src/base/errors.ts',
-  'index: src/faces/cli/interview/extend.ts -> src/app/workflow/inputs.ts',
-  'index: src/faces/cli/interview/propose.ts -> src/app/workflow/inputs.ts',
-  'index: src/faces/cli/interview/requirement.ts -> src/app/workflow/inputs.ts',
-  'index: src/faces/cli/interview/spec.ts -> src/app/workflow/inputs.ts',
-  'index: src/faces/cli/interview/standard.ts -> src/app/workflow/inputs.ts',
   // src/faces/cli (18)
   'index: src/faces/cli/io.ts -> src/base/errors.ts',
   'index: src/faces/cli/io.ts -> src/base/redact.ts',
@@ -277,24 +270,7 @@ const KNOWN: string[] = [
   'index: src/faces/mcp/result.ts -> src/base/errors.ts',
   'index: src/faces/mcp/result.ts -> src/base/redact.ts',
   'index: src/faces/mcp/server.ts -> src/base/errors.ts',
-  'index: src/faces/mcp/tool.ts -> src/app/workflow/input-file.ts',
   'index: src/faces/mcp/tool.ts -> src/base/errors.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/extend.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/graph-docs.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/implement.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/init.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/inputs.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/list.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/propose.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/renumber.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/requirement-add.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/show.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/spec.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/standard.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/status.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/sync.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/trace-work.ts',
-  'index: src/faces/mcp/tools.ts -> src/app/workflow/validate.ts',
   // src/ports/forge (11)
   'index: src/ports/forge/github-errors.ts -> src/base/deadlines.ts',
   'index: src/ports/forge/github-errors.ts -> src/base/errors.ts',
@@ -315,10 +291,6 @@ const KNOWN: string[] = [
   'index: src/ports/store/postgres.ts -> src/base/errors.ts',
   'index: src/ports/store/postgres.ts -> src/base/redact.ts',
   // Added by one module per verb (faces/cli/commands); the kernel step removes them.
-  'index: src/faces/cli/commands/extend.ts -> src/app/workflow/inputs.ts',
   'index: src/faces/cli/commands/issue.ts -> src/app/workflow/issue-state.ts',
-  'index: src/faces/cli/commands/requirement.ts -> src/app/workflow/inputs.ts',
-  'index: src/faces/cli/commands/standard.ts -> src/app/workflow/inputs.ts',
-  'index: src/faces/cli/commands/trace.ts -> src/app/workflow/trace-work.ts',
   'index: src/faces/cli/commands/validate.ts -> src/app/kernel/context.ts',
 ];

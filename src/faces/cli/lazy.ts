@@ -28,6 +28,8 @@ export const graphDocs = () => import('../../app/workflow/graph-docs.js');
 export const traceWork = () => import('../../app/workflow/trace-work.js');
 export const bootstrap = () => import('../../app/workflow/bootstrap/index.js');
 export const forge = () => import('../../app/kernel/forge.js');
+// How the app's notes (a wait, a side failure) are said on stderr.
+export const notes = () => import('./notes.js');
 export const plan = () => import('../../app/workflow/plan/index.js');
 export const implement = () => import('../../app/workflow/implement.js');
 export const pullRequest = () => import('../../app/workflow/pull-request.js');

@@ -17,43 +17,40 @@ import { loadImplementingSpec } from '../../app/kernel/implementing/index.js';
 import { type App, isWait, type Note, noteText, openApp, withForge } from '../../app/kernel/index.js';
 import type { Written } from '../../app/kernel/write/index.js';
 import {
-  parseAssistants,
-  READ_ONLY_TOOLS,
-  TOOL_NAMES,
-  type ToolName,
-} from '../../app/workflow/assistant/index.js';
-import { bootstrap, bootstrapGitHub } from '../../app/workflow/bootstrap/index.js';
-import { extendSpec } from '../../app/workflow/extend.js';
-import { docsGraph } from '../../app/workflow/graph-docs.js';
-import { implement } from '../../app/workflow/implement.js';
-import { initWorkspace } from '../../app/workflow/init.js';
-import {
-  ExtensionSchema,
-  ProposalSchema,
-  RequirementSchema,
-  SpecSchema,
-  StandardSchema,
-} from '../../app/workflow/inputs.js';
-import { listDocs } from '../../app/workflow/list.js';
-import {
+  addRequirement,
+  bootstrap,
+  bootstrapGitHub,
+  changeStatus,
   cloneContexts,
+  createSpec,
+  createStandard,
+  docsGraph,
+  ExtensionSchema,
+  extendSpec,
+  implement,
+  initWorkspace,
+  listDocs,
   nextIssue,
   nothingNext,
+  ProposalSchema,
+  parseAssistants,
   planTable,
+  propose,
+  READ_ONLY_TOOLS,
+  RequirementSchema,
   readDependencies,
+  renumber,
   runPlan,
+  SpecSchema,
+  StandardSchema,
+  showDoc,
+  syncImplementation,
+  TOOL_NAMES,
+  type ToolName,
+  traceWork,
   unsupportedNotices,
-} from '../../app/workflow/plan/index.js';
-import { propose } from '../../app/workflow/propose.js';
-import { renumber } from '../../app/workflow/renumber.js';
-import { addRequirement } from '../../app/workflow/requirement-add.js';
-import { showDoc } from '../../app/workflow/show.js';
-import { createSpec } from '../../app/workflow/spec.js';
-import { createStandard } from '../../app/workflow/standard.js';
-import { changeStatus } from '../../app/workflow/status.js';
-import { syncImplementation } from '../../app/workflow/sync.js';
-import { traceWork } from '../../app/workflow/trace-work.js';
-import { validate } from '../../app/workflow/validate.js';
+  validate,
+} from '../../app/workflow/index.js';
 import * as graph from '../../domain/graph/index.js';
 import { type ToolContext, type ToolDef, type ToolEntry, tool } from './tool.js';
 

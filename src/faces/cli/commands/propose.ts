@@ -1,4 +1,4 @@
-import type { ProposalRequest } from '../../../app/workflow/inputs.js';
+import type { ProposalRequest } from '../../../app/workflow/index.js';
 import { groupedFlags } from '../argv-groups.js';
 import * as lazy from '../lazy.js';
 import { collect, common } from '../options.js';

@@ -8,7 +8,6 @@ import { PtError } from '../../../base/index.js';
 import type { Asker } from '../interview/asker.js';
 import { canInterview, print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
-import { printNote } from '../notes.js';
 
 /** What a verb's module gets to register its command: the program, and how its action ends. */
 export interface Cli {
@@ -29,7 +28,7 @@ export interface CommonOpts {
 
 /** The app in the current directory, its notes said on stderr. */
 export async function openApp(): Promise<App> {
-  const { openApp } = await lazy.context();
+  const [{ openApp }, { printNote }] = await Promise.all([lazy.context(), lazy.notes()]);
   return openApp(process.cwd(), process.env, { onNote: printNote });
 }
 

@@ -1,4 +1,4 @@
-import type { WorkTrace } from '../../../app/workflow/trace-work.js';
+import type { WorkTrace } from '../../../app/workflow/index.js';
 import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { common } from '../options.js';
