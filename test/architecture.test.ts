@@ -290,7 +290,8 @@ const KNOWN: string[] = [
   'index: src/ports/store/postgres.ts -> src/base/deadlines.ts',
   'index: src/ports/store/postgres.ts -> src/base/errors.ts',
   'index: src/ports/store/postgres.ts -> src/base/redact.ts',
-  // Added by one module per verb (faces/cli/commands); the kernel step removes them.
+  // From one module per verb: issue's static import of one light module (a static import of the
+  // workflow index would load every verb at start), and validate's own lazy load (its bundle).
   'index: src/faces/cli/commands/issue.ts -> src/app/workflow/issue-state.ts',
   'index: src/faces/cli/commands/validate.ts -> src/app/kernel/context.ts',
 ];
