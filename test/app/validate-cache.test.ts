@@ -2,7 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { App } from '../../src/app/workflow/context.js';
+import type { App } from '../../src/app/kernel/index.js';
 import { CACHE_FILE, cacheLocation, loadCache, saveCache } from '../../src/app/workflow/validate-cache.js';
 import { writeFileAtomic } from '../../src/base/atomic-write.js';
 import { emptyCache } from '../../src/domain/openspec/cache-data.js';

@@ -8,12 +8,12 @@ import {
   type GateResult,
   loadRules,
   parseConstitution,
+  RUNBOOKS_DIR,
+  STORIES_DIR,
   type Target,
   type TargetKind,
 } from '../../domain/governance/index.js';
-import type { App } from '../workflow/context.js';
-import { insideApp } from '../workflow/paths.js';
-import { RUNBOOKS_DIR, STORIES_DIR } from './locate.js';
+import { type App, insideApp } from '../kernel/index.js';
 import { specDocs } from './story-source.js';
 
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));

@@ -2,8 +2,6 @@
 // the CLI and the MCP server call the same ones.
 export { type ConstitutionCheckResult, constitutionCheck, governedDocuments } from './check.js';
 export { type GovernanceInitArgs, type GovernanceInitResult, governanceInit } from './init.js';
-export { findRunbook, listRunbooks, RUNBOOKS_DIR, runbookFileFor, STORIES_DIR } from './locate.js';
 export { type RunbookAcceptArgs, type RunbookAcceptResult, runbookAccept } from './runbook-accept.js';
-export { type RunbookGate, runbookGate } from './runbook-gate.js';
 export { type RunbookNewArgs, type RunbookNewResult, runbookNew } from './runbook-new.js';
 export { type RunbookReviewArgs, type RunbookReviewResult, runbookReview } from './runbook-review.js';

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FileWrite, writeFilesAtomic } from '../../base/index.js';
 import { CONSTITUTION_PATHS, loadRules, starterGovernance } from '../../domain/governance/index.js';
-import { type App, requireWorkspace } from '../workflow/context.js';
-import { insideApp } from '../workflow/paths.js';
+import { type App, insideApp, requireWorkspace } from '../kernel/index.js';
 
 export interface GovernanceInitArgs {
   dryRun?: boolean;

@@ -1,11 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isPtError, readText } from '../../base/index.js';
-import { type BuiltinContext, parseRunbook, type Runbook } from '../../domain/governance/index.js';
-import type { App } from '../workflow/context.js';
-import { insideApp } from '../workflow/paths.js';
+import {
+  type BuiltinContext,
+  findRunbook,
+  issueNumber,
+  parseRunbook,
+  type Runbook,
+  runbookNotFound,
+} from '../../domain/governance/index.js';
+import { type App, insideApp } from '../kernel/index.js';
 import { issueKey } from './issue-key.js';
-import { findRunbook, issueNumber, runbookNotFound } from './locate.js';
 import { resolveStory } from './story-source.js';
 
 /** A runbook by story ID, plan issue (ISSUE-2) or path; parsed, or a runbook/invalid error at its line. */

@@ -11,7 +11,7 @@ import {
   type Story,
 } from '../../domain/governance/index.js';
 import { blockEnd, listItemText } from '../../domain/markdown/index.js';
-import type { App } from '../workflow/context.js';
+import type { App } from '../kernel/index.js';
 
 const read = (p: string) => {
   try {

@@ -6,8 +6,7 @@ import {
   runPanel,
   spliceAccept,
 } from '../../domain/governance/index.js';
-import type { App } from '../workflow/context.js';
-import { withDocsLock } from '../workflow/doc-lock.js';
+import { type App, withDocsLock } from '../kernel/index.js';
 import { builtinContext, openRunbook } from './open-runbook.js';
 import { nowIso, whoAmI } from './who.js';
 

@@ -1,12 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PtError, writeFilesAtomic } from '../../base/index.js';
-import { renderRunbook, type Story } from '../../domain/governance/index.js';
-import type { App } from '../workflow/context.js';
-import { withDocsLock } from '../workflow/doc-lock.js';
-import { insideApp } from '../workflow/paths.js';
+import { renderRunbook, runbookFileFor, type Story } from '../../domain/governance/index.js';
+import { type App, insideApp, withDocsLock } from '../kernel/index.js';
 import { issueKey } from './issue-key.js';
-import { runbookFileFor } from './locate.js';
 import { plannedChanges, repoFacts } from './repo-facts.js';
 import { resolveStory, specDocs } from './story-source.js';
 

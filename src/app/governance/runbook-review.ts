@@ -7,8 +7,7 @@ import {
   runPanel,
   spliceReview,
 } from '../../domain/governance/index.js';
-import type { App } from '../workflow/context.js';
-import { withDocsLock } from '../workflow/doc-lock.js';
+import { type App, withDocsLock } from '../kernel/index.js';
 import { aiClient, aiReview } from './ai-panel.js';
 import { builtinContext, openRunbook } from './open-runbook.js';
 

@@ -1,11 +1,17 @@
 import { existsSync } from 'node:fs';
 import { PtError, readText } from '../../base/index.js';
 import type { Doc, Requirement } from '../../domain/docs/index.js';
-import { parseStoryFile, requirementStory, type Story } from '../../domain/governance/index.js';
-import { type App, loadAll } from '../workflow/context.js';
-import { insideApp } from '../workflow/paths.js';
-import { readImplementingDocs } from '../workflow/plan/run.js';
-import { findStoryFile, issueNumber, listStories, STORIES_DIR } from './locate.js';
+import {
+  findStoryFile,
+  issueNumber,
+  listStories,
+  parseStoryFile,
+  requirementStory,
+  STORIES_DIR,
+  type Story,
+} from '../../domain/governance/index.js';
+import { readImplementingDocs } from '../kernel/implementing/index.js';
+import { type App, insideApp, loadAll } from '../kernel/index.js';
 
 /** The specs a requirement story can come from: this implementing repository's, or the workspace's. */
 export function specDocs(app: App): { docs: Doc[]; implementing: boolean } {

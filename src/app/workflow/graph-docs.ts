@@ -1,8 +1,7 @@
 import type { Doc } from '../../domain/docs/index.js';
 import { buildGraph, type Graph } from '../../domain/graph/index.js';
-import { type App, loadAll, requireWorkspace } from './context.js';
-import { memoized } from './docs-memo.js';
-import { loadImplementingSpec } from './plan/run.js';
+import { loadImplementingSpec } from '../kernel/implementing/index.js';
+import { type App, loadAll, memoized, requireWorkspace } from '../kernel/index.js';
 import { hasWork } from './trace-work.js';
 
 /**

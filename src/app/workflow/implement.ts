@@ -1,13 +1,13 @@
 import { PtError, slugify } from '../../base/index.js';
+import { runbookGate } from '../../domain/governance/index.js';
 import { markerOf } from '../../domain/plan/index.js';
 import type { ForgeIssue, ForgePort, ForgePullRequest, NewPullRequest } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
-import { runbookGate } from '../governance/runbook-gate.js';
-import type { App } from './context.js';
+import type { ImplementingSpec } from '../kernel/implementing/index.js';
+import type { App } from '../kernel/index.js';
 import { type ContextClone, cloneContexts } from './plan/contexts.js';
 import { readDependencies } from './plan/dependencies-file.js';
 import { nextIssue } from './plan/next.js';
-import type { ImplementingSpec } from './plan/run.js';
 import { resolvedIssues } from './pull-request.js';
 
 export interface ImplementResult {
@@ -135,7 +135,11 @@ async function startWork(
       exit: 3,
     });
   // Refused here, before any branch or pull request exists, when the workspace requires runbooks.
-  const gate = runbookGate(app, issue.number, key);
+  const gate = runbookGate(
+    { root: app.ws.root, cwd: app.cwd, required: app.ws.config.governance?.runbooks === 'required' },
+    issue.number,
+    key,
+  );
   const name = issue.title.replace(/^\[REQ\]\s*/, '').replace(/\s*\(overrides .*\)$/, '');
   const branch = branchFor(issue.number, name);
   const message = `Implement: ${name}\n\nResolves #${issue.number}\n\n- Requirement ${key}`;

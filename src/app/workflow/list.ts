@@ -1,6 +1,5 @@
 import { type Doc, type DocKind, STATUSES } from '../../domain/docs/index.js';
-import { type App, loadAll, requireWorkspace } from './context.js';
-import { memoized } from './docs-memo.js';
+import { type App, loadAll, memoized, requireWorkspace } from '../kernel/index.js';
 import { unknownValue } from './unknown-value.js';
 
 export interface ListItem {

@@ -5,8 +5,8 @@
 import { isPtError, PtError } from '../../base/index.js';
 import type { ForgePort, ForgePullRequest } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
-import type { App } from './context.js';
-import { loadImplementingSpec } from './plan/index.js';
+import { loadImplementingSpec } from '../kernel/implementing/index.js';
+import type { App } from '../kernel/index.js';
 
 /** GitHub's closing keywords: "Resolves #2", "fixes: #3", "Closed #4". */
 const CLOSING = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?):?\s+#(\d+)\b/gi;

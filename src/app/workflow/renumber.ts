@@ -10,8 +10,7 @@ import {
   toPosix,
   type UnreadableDoc,
 } from '../../domain/docs/index.js';
-import { type App, loadAll, requireWorkspace } from './context.js';
-import { withDocsLock } from './doc-lock.js';
+import { type App, loadAll, requireWorkspace, withDocsLock } from '../kernel/index.js';
 import { gitHistory, type History } from './renumber-history.js';
 import { owners } from './renumber-owners.js';
 

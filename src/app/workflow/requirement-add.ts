@@ -6,11 +6,10 @@ import {
   renderRequirement,
   SECTION_ALIASES,
 } from '../../domain/docs/index.js';
-import { type App, findDoc, loadAll, requireWorkspace } from './context.js';
-import { withDocsLock } from './doc-lock.js';
+import { type App, findDoc, loadAll, requireWorkspace, withDocsLock } from '../kernel/index.js';
+import { checkThenWrite, type Written } from '../kernel/write/index.js';
 import type { RequirementRequest } from './inputs.js';
 import { toRequirementInputs } from './requirements-input.js';
-import { checkThenWrite, type Written } from './write-doc.js';
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 

@@ -1,6 +1,6 @@
 import { PtError } from '../../base/index.js';
 import type { Doc } from '../../domain/docs/index.js';
-import { type App, findDoc, loadSome, requireWorkspace } from './context.js';
+import { type App, findDoc, loadSome, requireWorkspace } from '../kernel/index.js';
 import { type ListItem, toListItem } from './list.js';
 
 export interface ShownRequirement {

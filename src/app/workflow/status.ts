@@ -2,11 +2,10 @@ import * as v from 'valibot';
 import { PtError } from '../../base/index.js';
 import { type Doc, type DocKind, STATUSES, setFrontmatter } from '../../domain/docs/index.js';
 import { readFrontmatter } from '../../domain/markdown/index.js';
-import { type App, findDoc, loadAll, requireWorkspace } from './context.js';
-import { withDocsLock } from './doc-lock.js';
+import { type App, findDoc, loadAll, requireWorkspace, withDocsLock } from '../kernel/index.js';
+import { checkThenWrite, type Written } from '../kernel/write/index.js';
 import { requireSuccessor } from './successor.js';
 import { unknownValue } from './unknown-value.js';
-import { checkThenWrite, type Written } from './write-doc.js';
 
 /** Legal lifecycle moves. Anything else is refused, so history reads draft → review → approved → … */
 export const TRANSITIONS: Record<DocKind, Record<string, string[]>> = {

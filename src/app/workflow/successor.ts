@@ -1,7 +1,6 @@
 import { PtError } from '../../base/index.js';
 import type { Doc, DocSet } from '../../domain/docs/index.js';
-import type { App } from './context.js';
-import { findDoc } from './context.js';
+import { type App, findDoc } from '../kernel/index.js';
 
 /**
  * The successor named by `status ID superseded --by SUCCESSOR`, refused unless a reader following

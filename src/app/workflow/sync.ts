@@ -6,10 +6,17 @@ import { PtError } from '../../base/index.js';
 import { setFrontmatter } from '../../domain/docs/index.js';
 import { LABELS, markerOf } from '../../domain/plan/index.js';
 import type { ForgeIssue, ForgePullRequest } from '../../ports/forge/index.js';
-import { type App, findDoc, loadAll, openApp, requireWorkspace } from './context.js';
-import { withDocsLock } from './doc-lock.js';
-import { openForge, openGitHubForge } from './forge.js';
-import { checkThenWrite } from './write-doc.js';
+import {
+  type App,
+  findDoc,
+  loadAll,
+  openApp,
+  openForge,
+  openGitHubForge,
+  requireWorkspace,
+  withDocsLock,
+} from '../kernel/index.js';
+import { checkThenWrite } from '../kernel/write/index.js';
 
 export interface SyncArgs {
   specId: string;
@@ -146,9 +153,9 @@ function recordStatus(
 }
 
 async function forgeOf(app: App, repo: string, dir: string | undefined, readOnly: boolean) {
-  if (!dir) return { forge: await openGitHubForge(repo), close: async () => {} };
+  if (!dir) return { forge: await openGitHubForge(repo, { onNote: app.onNote }), close: async () => {} };
   const at = resolve(app.cwd, dir);
-  const repoApp = openApp(at);
+  const repoApp = openApp(at, process.env, { onNote: app.onNote });
   if (repoApp.ws.config.repo !== repo)
     throw new PtError(
       'sync/other-repo',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { markerOf } from '../../domain/plan/index.js';
 import type { ForgePort } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
-import type { App } from './context.js';
+import type { App } from '../kernel/index.js';
 
 export interface WorkTrace {
   requirement: string;

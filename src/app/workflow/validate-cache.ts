@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '../../base/atomic-write.js';
 import { CACHE_FORMAT, type CacheData, parseCacheData } from '../../domain/openspec/index.js';
-import type { App } from './context.js';
+import type { App } from '../kernel/index.js';
 
 export const CACHE_FILE = `validate-v${CACHE_FORMAT}.json`;
 

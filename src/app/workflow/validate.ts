@@ -5,9 +5,7 @@ import { loadFile, toPosix } from '../../domain/docs/index.js';
 import type { Finding } from '../../domain/findings/index.js';
 import { type LintResult, summarize } from '../../domain/lint/summary.js';
 import type { MemoStats } from '../../domain/openspec/index.js';
-import { type App, loadAll } from './context.js';
-import { keep, memoEnabled, recall, stampDocs } from './docs-memo.js';
-import { insideApp } from './paths.js';
+import { type App, insideApp, keep, loadAll, memoEnabled, recall, stampDocs } from '../kernel/index.js';
 
 export interface ValidateRequest {
   paths?: string[];

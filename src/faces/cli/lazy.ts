@@ -8,7 +8,9 @@
 // (commands/validate.ts loads its few modules itself).
 
 // The application: the workspace, the documents, the forge.
-export const context = () => import('../../app/workflow/context.js');
+export const context = () => import('../../app/kernel/context.js');
+export const createDoc = () => import('../../app/kernel/write/create-doc.js');
+export const implementingSpec = () => import('../../app/kernel/implementing/spec.js');
 export const inputs = () => import('../../app/workflow/inputs.js');
 export const inputFile = () => import('../../app/workflow/input-file.js');
 export const init = () => import('../../app/workflow/init.js');
@@ -25,7 +27,9 @@ export const renumber = () => import('../../app/workflow/renumber.js');
 export const graphDocs = () => import('../../app/workflow/graph-docs.js');
 export const traceWork = () => import('../../app/workflow/trace-work.js');
 export const bootstrap = () => import('../../app/workflow/bootstrap/index.js');
-export const forge = () => import('../../app/workflow/forge.js');
+export const forge = () => import('../../app/kernel/forge.js');
+// How the app's notes (a wait, a side failure) are said on stderr.
+export const notes = () => import('./notes.js');
 export const plan = () => import('../../app/workflow/plan/index.js');
 export const implement = () => import('../../app/workflow/implement.js');
 export const pullRequest = () => import('../../app/workflow/pull-request.js');

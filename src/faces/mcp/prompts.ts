@@ -1,5 +1,5 @@
 import type { GetPromptResult, Prompt } from '@modelcontextprotocol/sdk/types.js';
-import { availableCommands } from '../../app/workflow/assistant/index.js';
+import { availableCommands } from '../../app/workflow/index.js';
 import { PtError } from '../../base/errors.js';
 
 /** The slash commands as MCP prompts, for those whose tools the server has. */

@@ -2,7 +2,7 @@
 // CLI), the request a writing verb takes (exactly what `--from FILE` takes), and a run function that
 // calls the same application function the CLI command calls.
 import * as v from 'valibot';
-import { parseInput } from '../../app/workflow/input-file.js';
+import { parseInput } from '../../app/workflow/index.js';
 import { PtError } from '../../base/errors.js';
 import { confine, type Places } from './confine.js';
 import { describeInput } from './descriptions.js';

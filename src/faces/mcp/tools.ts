@@ -13,50 +13,45 @@ import {
   runbookNew,
   runbookReview,
 } from '../../app/governance/index.js';
+import { loadImplementingSpec } from '../../app/kernel/implementing/index.js';
+import { type App, isWait, type Note, noteText, openApp, withForge } from '../../app/kernel/index.js';
+import type { Written } from '../../app/kernel/write/index.js';
 import {
-  parseAssistants,
-  READ_ONLY_TOOLS,
-  TOOL_NAMES,
-  type ToolName,
-} from '../../app/workflow/assistant/index.js';
-import { bootstrap, bootstrapGitHub } from '../../app/workflow/bootstrap/index.js';
-import { openApp } from '../../app/workflow/context.js';
-import { extendSpec } from '../../app/workflow/extend.js';
-import { openForge } from '../../app/workflow/forge.js';
-import { docsGraph } from '../../app/workflow/graph-docs.js';
-import { implement } from '../../app/workflow/implement.js';
-import { initWorkspace } from '../../app/workflow/init.js';
-import {
-  ExtensionSchema,
-  ProposalSchema,
-  RequirementSchema,
-  SpecSchema,
-  StandardSchema,
-} from '../../app/workflow/inputs.js';
-import { listDocs } from '../../app/workflow/list.js';
-import {
+  addRequirement,
+  bootstrap,
+  bootstrapGitHub,
+  changeStatus,
   cloneContexts,
-  loadImplementingSpec,
+  createSpec,
+  createStandard,
+  docsGraph,
+  ExtensionSchema,
+  extendSpec,
+  implement,
+  initWorkspace,
+  listDocs,
   nextIssue,
   nothingNext,
+  ProposalSchema,
+  parseAssistants,
   planTable,
+  propose,
+  READ_ONLY_TOOLS,
+  RequirementSchema,
   readDependencies,
+  renumber,
   runPlan,
+  SpecSchema,
+  StandardSchema,
+  showDoc,
+  syncImplementation,
+  TOOL_NAMES,
+  type ToolName,
+  traceWork,
   unsupportedNotices,
-} from '../../app/workflow/plan/index.js';
-import { propose } from '../../app/workflow/propose.js';
-import { renumber } from '../../app/workflow/renumber.js';
-import { addRequirement } from '../../app/workflow/requirement-add.js';
-import { showDoc } from '../../app/workflow/show.js';
-import { createSpec } from '../../app/workflow/spec.js';
-import { createStandard } from '../../app/workflow/standard.js';
-import { changeStatus } from '../../app/workflow/status.js';
-import { syncImplementation } from '../../app/workflow/sync.js';
-import { traceWork } from '../../app/workflow/trace-work.js';
-import { validate } from '../../app/workflow/validate.js';
-import type { Written } from '../../app/workflow/write-doc.js';
+  validate,
+} from '../../app/workflow/index.js';
 import * as graph from '../../domain/graph/index.js';
-import type { ForgePort } from '../../ports/forge/index.js';
 import { type ToolContext, type ToolDef, type ToolEntry, tool } from './tool.js';
 
 const dry_run = v.optional(v.boolean());
@@ -74,19 +69,17 @@ const written = (w: Written) => ({
   ...(w.dryRun ? { content: w.content } : {}),
 });
 
-/** The forge is opened per call and closed after, so a CLI run beside the server is never locked out. */
-async function withForge<T>(
-  ctx: ToolContext,
-  fn: (f: ForgePort) => Promise<T>,
-  opts: { readOnly?: boolean } = {},
-): Promise<T> {
-  const { forge, close } = await openForge(openApp(ctx.root), opts);
-  try {
-    return await fn(forge);
-  } finally {
-    await close();
-  }
+/** The app notes go to stderr, as on the command line: stdout carries the protocol. */
+function logNote(note: Note): void {
+  if (isWait(note) && !process.stderr.isTTY) return;
+  process.stderr.write(`${noteText(note)}\n`);
 }
+
+/**
+ * The app for one call. A tool that needs the forge opens it with withForge, per call and closed
+ * after, so a CLI run beside the server is never locked out of the store.
+ */
+const appOf = (c: ToolContext): App => openApp(c.root, process.env, { onNote: logNote });
 
 const TABLE: Record<ToolName, ToolEntry> = {
   init: tool({
@@ -117,14 +110,14 @@ const TABLE: Record<ToolName, ToolEntry> = {
     args: { dry_run, allow_duplicate: flag },
     request: { schema: ProposalSchema, what: 'proposal' },
     run: (c, a, r) =>
-      written(propose(openApp(c.root), r, { dryRun: a.dry_run, allowDuplicateTitle: a.allow_duplicate })),
+      written(propose(appOf(c), r, { dryRun: a.dry_run, allowDuplicateTitle: a.allow_duplicate })),
   }),
   spec: tool({
     description: 'Write a spec implementing a proposal.',
     args: { dry_run, approve_proposal: flag, force: flag, allow_duplicate: flag },
     request: { schema: SpecSchema, what: 'spec', required: ['proposal'] },
     run: (c, a, r) => {
-      const s = createSpec(openApp(c.root), r.proposal!, r, {
+      const s = createSpec(appOf(c), r.proposal!, r, {
         dryRun: a.dry_run,
         force: a.force,
         approveProposal: a.approve_proposal,
@@ -137,23 +130,21 @@ const TABLE: Record<ToolName, ToolEntry> = {
     description: 'Write a spec extension that adds or overrides requirements.',
     args: { dry_run },
     request: { schema: ExtensionSchema, what: 'extension', required: ['extends'] },
-    run: (c, a, r) => written(extendSpec(openApp(c.root), r.extends!, r, { dryRun: a.dry_run })),
+    run: (c, a, r) => written(extendSpec(appOf(c), r.extends!, r, { dryRun: a.dry_run })),
   }),
   standard: tool({
     description: 'Write an engineering standard.',
     args: { dry_run, allow_duplicate: flag },
     request: { schema: StandardSchema, what: 'standard' },
     run: (c, a, r) =>
-      written(
-        createStandard(openApp(c.root), r, { dryRun: a.dry_run, allowDuplicateTitle: a.allow_duplicate }),
-      ),
+      written(createStandard(appOf(c), r, { dryRun: a.dry_run, allowDuplicateTitle: a.allow_duplicate })),
   }),
   requirement_add: tool({
     description: 'Add a requirement with the next free ID to a spec or extension (`doc`).',
     args: { doc: v.string(), dry_run },
     request: { schema: RequirementSchema, what: 'requirement' },
     run: (c, a, r) => {
-      const w = addRequirement(openApp(c.root), a.doc, r, { dryRun: a.dry_run });
+      const w = addRequirement(appOf(c), a.doc, r, { dryRun: a.dry_run });
       return { ...written(w), id: w.requirementId };
     },
   }),
@@ -161,7 +152,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
     description: 'Move a document along its lifecycle (legal moves only; `by`: successor when superseding).',
     args: { id: v.string(), status: v.string(), by: v.optional(v.string()), dry_run },
     run: (c, a) => {
-      const r = changeStatus(openApp(c.root), a.id, a.status, { dryRun: a.dry_run, by: a.by });
+      const r = changeStatus(appOf(c), a.id, a.status, { dryRun: a.dry_run, by: a.by });
       return { id: r.id, file: r.file, from: r.from, to: r.to, dryRun: r.dryRun };
     },
   }),
@@ -172,7 +163,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
       status: strings,
     },
     run: (c, a) => ({
-      ...listDocs(openApp(c.root), {
+      ...listDocs(appOf(c), {
         ...(a.kind?.length ? { kind: a.kind } : {}),
         ...(a.status?.length ? { status: a.status } : {}),
       }),
@@ -183,7 +174,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
       'A document (with its Markdown) or one requirement: by ID (SPEC-0001/REQ-002) or by name as trace prints it (SPEC-0001#Monitoring).',
     args: { id: v.string() },
     run: (c, a) => {
-      const { source, ...document } = showDoc(openApp(c.root), a.id);
+      const { source, ...document } = showDoc(appOf(c), a.id);
       return { document, ...(a.id.includes('/') ? {} : { source }) };
     },
   }),
@@ -192,7 +183,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
     args: { paths: strings, strict: flag },
     paths: (a) => (a.paths ?? []).map((p) => ['paths', p]),
     run: async (c, a) => {
-      const r = await validate(openApp(c.root), { paths: a.paths, strict: a.strict });
+      const r = await validate(appOf(c), { paths: a.paths, strict: a.strict });
       return { ok: r.ok, summary: r.summary, findings: r.findings };
     },
   }),
@@ -204,7 +195,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
       focus: v.optional(v.string()),
     },
     run: (c, a) => {
-      const app = openApp(c.root);
+      const app = appOf(c);
       const g = docsGraph(app).graph;
       const opts = { level: a.level ?? 'all', ...(a.focus ? { focus: a.focus } : {}) };
       const format = a.format ?? 'mermaid';
@@ -217,18 +208,18 @@ const TABLE: Record<ToolName, ToolEntry> = {
       'What points at a document or requirement and what it points at; in an implementing repo, its issue, branch and PRs.',
     args: { id: v.string() },
     run: async (c, a) => {
-      const app = openApp(c.root);
+      const app = appOf(c);
       const { graph: g, specId } = docsGraph(app);
       const t = graph.trace(g, a.id);
       if (!specId) return { trace: t };
       const ids = t.node.kind === 'requirement' ? [t.node.id] : t.requirements.map((q) => q.id);
-      return { trace: t, work: await withForge(c, (f) => traceWork(app, f, specId, ids)) };
+      return { trace: t, work: await withForge(app, (f) => traceWork(app, f, specId, ids)) };
     },
   }),
   renumber: tool({
     description: 'Fix duplicate document numbers and write missing requirement IDs.',
     args: { dry_run },
-    run: (c, a) => ({ ...renumber(openApp(c.root), { dryRun: a.dry_run }) }),
+    run: (c, a) => ({ ...renumber(appOf(c), { dryRun: a.dry_run }) }),
   }),
   bootstrap: tool({
     description:
@@ -254,8 +245,8 @@ const TABLE: Record<ToolName, ToolEntry> = {
       };
       return {
         ...(a.github
-          ? await bootstrapGitHub(openApp(c.root), a.spec, opts)
-          : await bootstrap(openApp(c.root), a.spec, opts)),
+          ? await bootstrapGitHub(appOf(c), a.spec, opts)
+          : await bootstrap(appOf(c), a.spec, opts)),
       };
     },
   }),
@@ -264,11 +255,11 @@ const TABLE: Record<ToolName, ToolEntry> = {
       'In an implementing repo: the tracking issue and one issue per requirement, with blocked-by links. Idempotent; keeps forge edits unless `refresh`.',
     args: { dry_run, refresh: flag, extensions_only: flag },
     run: (c, a) => {
-      const app = openApp(c.root);
+      const app = appOf(c);
       const spec = loadImplementingSpec(app);
       const dependencies = readDependencies(app);
       return withForge(
-        c,
+        app,
         async (f) => {
           const report = await runPlan(f, spec, {
             dryRun: a.dry_run,
@@ -286,8 +277,9 @@ const TABLE: Record<ToolName, ToolEntry> = {
     description: 'The first open issue whose blockers are all closed.',
     args: {},
     run: (c) => {
-      const spec = loadImplementingSpec(openApp(c.root));
-      return withForge(c, async (f) => {
+      const app = appOf(c);
+      const spec = loadImplementingSpec(app);
+      return withForge(app, async (f) => {
         const r = await nextIssue(f, spec.spec.id);
         return {
           next: r.issue ? { number: r.issue.number, title: r.issue.title, key: r.key } : null,
@@ -303,10 +295,10 @@ const TABLE: Record<ToolName, ToolEntry> = {
       'Branch implement/issue-N-slug, a "Resolves #N" commit and a draft PR for an issue (default: next).',
     args: { issue: v.optional(v.pipe(v.number(), v.integer())), base: v.optional(v.string()), dry_run },
     run: (c, a) => {
-      const app = openApp(c.root);
+      const app = appOf(c);
       const spec = loadImplementingSpec(app);
       return withForge(
-        c,
+        app,
         async (f) => ({
           ...(await implement(app, f, spec, { issue: a.issue, base: a.base, dryRun: a.dry_run })),
         }),
@@ -320,7 +312,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
     args: { spec: v.string(), repo: v.optional(v.string()), dir: v.optional(v.string()), dry_run },
     paths: (a) => [['dir', a.dir]],
     run: async (c, a) => ({
-      ...(await syncImplementation(openApp(c.root), {
+      ...(await syncImplementation(appOf(c), {
         specId: a.spec,
         repo: a.repo,
         dir: a.dir,
@@ -333,7 +325,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
       'Write the implementation runbook (Status: PROPOSED) for a story: STORY-ID, SPEC-NNNN/REQ-NNN or ISSUE-N.',
     args: { story: v.string(), force: flag, dry_run },
     run: async (c, a) => ({
-      ...(await runbookNew(openApp(c.root), { story: a.story, force: a.force, dryRun: a.dry_run })),
+      ...(await runbookNew(appOf(c), { story: a.story, force: a.force, dryRun: a.dry_run })),
     }),
   }),
   runbook_review: tool({
@@ -342,7 +334,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
     args: { id: v.string(), ai: flag, dry_run },
     paths: (a) => [['id', runbookPath(a.id)]],
     run: async (c, a) => ({
-      ...(await runbookReview(openApp(c.root), { id: a.id, ai: a.ai, dryRun: a.dry_run })),
+      ...(await runbookReview(appOf(c), { id: a.id, ai: a.ai, dryRun: a.dry_run })),
     }),
   }),
   runbook_accept: tool({
@@ -351,20 +343,20 @@ const TABLE: Record<ToolName, ToolEntry> = {
     args: { id: v.string(), override: v.optional(v.string()), dry_run },
     paths: (a) => [['id', runbookPath(a.id)]],
     run: async (c, a) => ({
-      ...(await runbookAccept(openApp(c.root), { id: a.id, override: a.override, dryRun: a.dry_run })),
+      ...(await runbookAccept(appOf(c), { id: a.id, override: a.override, dryRun: a.dry_run })),
     }),
   }),
   governance_init: tool({
     description:
       'Write a starter constitution and the .agent/rules/ enforcing it where the workspace has none; never overwrites.',
     args: { dry_run },
-    run: (c, a) => ({ ...governanceInit(openApp(c.root), { dryRun: a.dry_run }) }),
+    run: (c, a) => ({ ...governanceInit(appOf(c), { dryRun: a.dry_run }) }),
   }),
   check: tool({
     description: "Check specs, plans and runbooks against the constitution's articles; the gate table.",
     args: { constitution: v.optional(v.string()) },
     paths: (a) => [['constitution', a.constitution]],
-    run: (c, a) => ({ ...constitutionCheck(openApp(c.root), { file: a.constitution }) }),
+    run: (c, a) => ({ ...constitutionCheck(appOf(c), { file: a.constitution }) }),
   }),
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { App } from '../../../src/app/workflow/context.js';
+import type { App } from '../../../src/app/kernel/index.js';
 import { prMerge, prReady, resolvedIssues } from '../../../src/app/workflow/pull-request.js';
 import { MemoryForge } from '../../helpers/memory-forge.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openApp } from '../../../src/app/workflow/context.js';
+import { openApp } from '../../../src/app/kernel/index.js';
 import { renumber } from '../../../src/app/workflow/renumber.js';
 import { tempDir } from '../../helpers/cli.js';
 

@@ -3,9 +3,8 @@ import { join, relative, resolve } from 'node:path';
 import { PtError } from '../../../base/index.js';
 import type { NewPullRequest } from '../../../ports/forge/index.js';
 import { Git } from '../../../ports/git/index.js';
+import { type App, openApp, withForge } from '../../kernel/index.js';
 import { isMcpConfig } from '../assistant/index.js';
-import { type App, openApp } from '../context.js';
-import { openForge } from '../forge.js';
 import { folderFrom } from './dependencies.js';
 import {
   type BootstrapOptions,
@@ -108,7 +107,7 @@ export async function bootstrap(
     } finally {
       git.checkout(back);
     }
-    result.pullRequest = await proposeLocally(dir, updatePullRequest(p, files, result.branch, back));
+    result.pullRequest = await proposeLocally(app, dir, updatePullRequest(p, files, result.branch, back));
   }
   recordImplementation(app, p);
   return result;
@@ -147,15 +146,16 @@ function refuseOverwrites(dir: string, files: BootstrapResult['files']): void {
  * The update branch becomes a pull request on the repository's own forge when that is the local one
  * (its store, like `plan`'s issues); a GitHub repository gets it once the branch is pushed.
  */
-async function proposeLocally(dir: string, pr: NewPullRequest): Promise<BootstrapResult['pullRequest']> {
-  const repoApp = openApp(dir);
+async function proposeLocally(
+  app: App,
+  dir: string,
+  pr: NewPullRequest,
+): Promise<BootstrapResult['pullRequest']> {
+  const repoApp = openApp(dir, process.env, { onNote: app.onNote });
   if (repoApp.ws.config.forge !== 'local' || !repoApp.ws.config.repo) return undefined;
-  const { forge, close } = await openForge(repoApp);
-  try {
+  return withForge(repoApp, async (forge) => {
     const open = (await forge.listPullRequests()).find((x) => x.head === pr.head && x.state === 'open');
     const made = open ?? (await forge.createPullRequest(pr));
     return { number: made.number, created: !open };
-  } finally {
-    await close();
-  }
+  });
 }

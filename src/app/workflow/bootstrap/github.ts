@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Doc } from '../../../domain/docs/index.js';
 import type { GitHubForge } from '../../../ports/forge/github.js';
+import { type App, openGitHubForge } from '../../kernel/index.js';
 import { isMcpConfig } from '../assistant/index.js';
-import type { App } from '../context.js';
-import { openGitHubForge } from '../forge.js';
 import {
   type BootstrapOptions,
   type BootstrapResult,
@@ -65,7 +64,7 @@ export async function bootstrapGitHub(
   app: App,
   specId: string,
   opts: BootstrapOptions,
-  open: (repo: string) => Promise<GitHubForge> = openGitHubForge,
+  open: (repo: string) => Promise<GitHubForge> = (repo) => openGitHubForge(repo, { onNote: app.onNote }),
 ): Promise<BootstrapResult> {
   const target = {
     forge: 'github' as const,

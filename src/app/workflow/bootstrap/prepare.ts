@@ -7,6 +7,8 @@ import {
   setFrontmatter,
 } from '../../../domain/docs/index.js';
 import type { NewPullRequest } from '../../../ports/forge/index.js';
+import { type App, findDoc, loadAll, requireWorkspace, withDocsLock } from '../../kernel/index.js';
+import { checkThenWrite } from '../../kernel/write/index.js';
 import {
   ASSISTANTS,
   isMcpConfig,
@@ -15,9 +17,6 @@ import {
   mergeMcpConfig,
   migrateLegacy,
 } from '../assistant/index.js';
-import { type App, findDoc, loadAll, requireWorkspace } from '../context.js';
-import { withDocsLock } from '../doc-lock.js';
-import { checkThenWrite } from '../write-doc.js';
 import { DEPENDENCIES_FILE, dependenciesYaml, specDependencies } from './dependencies.js';
 import { type ScaffoldFile, scaffoldFiles } from './scaffold.js';
 import { checkNamedStandards, type StandardChoice, selectStandards } from './select-standards.js';

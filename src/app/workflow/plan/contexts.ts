@@ -1,8 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Git } from '../../../ports/git/index.js';
-import type { App } from '../context.js';
-import { insideApp } from '../paths.js';
+import { type App, insideApp } from '../../kernel/index.js';
 import { type Dependency, readDependencies } from './dependencies-file.js';
 
 /**

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { parseYamlInput, readText, schemaError } from '../../../base/index.js';
-import type { App } from '../context.js';
+import type { App } from '../../kernel/index.js';
 
 export const DEPENDENCIES_PATH = '.github/spec/dependencies.yaml';
 

@@ -3,4 +3,4 @@ export { DEPENDENCIES_PATH, type Dependency, readDependencies } from './dependen
 export { type NextResult, nextIssue, nothingNext } from './next.js';
 export { applyPlan, type PlanReport, type PlanRow } from './reconcile.js';
 export { planTable, unsupportedNotices } from './render-report.js';
-export { type ImplementingSpec, loadImplementingSpec, readImplementingDocs, runPlan } from './run.js';
+export { runPlan } from './run.js';

@@ -1,9 +1,8 @@
 // `validate` in an implementing repository, in a module of its own: the validate bundle keeps it in a
 // file of its own too (scripts/build.mjs), so a run over a workspace's documents never loads it.
 import type { Finding } from '../../../domain/findings/index.js';
-import type { App } from '../context.js';
-import { implementingSpecErrors } from './check.js';
-import { readImplementingDocs } from './run.js';
+import { implementingSpecErrors, readImplementingDocs } from '../../kernel/implementing/index.js';
+import type { App } from '../../kernel/index.js';
 
 /** What `plan` would refuse in this repository's spec and extensions; null without `.github/spec/spec.md`. */
 export function checkImplementingRepo(app: App): { findings: Finding[]; documents: number } | null {

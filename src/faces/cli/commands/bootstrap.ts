@@ -1,4 +1,4 @@
-import type { BootstrapResult } from '../../../app/workflow/bootstrap/index.js';
+import type { BootstrapResult } from '../../../app/workflow/index.js';
 import { PtError } from '../../../base/index.js';
 import { canInterview, print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';

@@ -21,34 +21,37 @@ export async function implementCommand(
   flags: { json?: boolean; base?: string; dryRun?: boolean },
 ): Promise<number> {
   const app = await openApp();
-  const { contextLines, loadImplementingSpec } = await lazy.plan();
-  const { openForge } = await lazy.forge();
+  const { contextLines } = await lazy.plan();
+  const { loadImplementingSpec } = await lazy.implementingSpec();
+  const { withForge } = await lazy.forge();
   const { implement } = await lazy.implement();
   const spec = loadImplementingSpec(app);
   const issue = issueArg === undefined ? undefined : numberArg(issueArg, 'an issue');
-  const { forge, close } = await openForge(app, { readOnly: !!flags.dryRun });
-  try {
-    const r = await implement(app, forge, spec, { issue, base: flags.base, dryRun: flags.dryRun });
-    if (flags.json) {
-      printJson({ ok: true, ...r });
+  // Said while the forge is open, so its closing note (if any) comes after, as it always has.
+  return withForge(
+    app,
+    async (forge) => {
+      const r = await implement(app, forge, spec, { issue, base: flags.base, dryRun: flags.dryRun });
+      if (flags.json) {
+        printJson({ ok: true, ...r });
+        return 0;
+      }
+      if (r.contexts.length) {
+        print('Spec dependencies (read-only clones):');
+        for (const line of contextLines(r.contexts)) print(line);
+        print('');
+      }
+      if (r.dryRun && r.pullRequest.number === null) {
+        print(`Would start #${r.issue} on branch ${r.branch} (dry run, nothing written)`);
+        print(`Draft PR: ${r.pullRequest.title} (${r.pullRequest.head} → ${r.pullRequest.base})`);
+      } else {
+        print(`${r.created ? 'Started' : 'Already started'}: #${r.issue} on branch ${r.branch}`);
+        print(
+          `Draft PR #${r.pullRequest.number}: ${r.pullRequest.title} (${r.pullRequest.head} → ${r.pullRequest.base})`,
+        );
+      }
       return 0;
-    }
-    if (r.contexts.length) {
-      print('Spec dependencies (read-only clones):');
-      for (const line of contextLines(r.contexts)) print(line);
-      print('');
-    }
-    if (r.dryRun && r.pullRequest.number === null) {
-      print(`Would start #${r.issue} on branch ${r.branch} (dry run, nothing written)`);
-      print(`Draft PR: ${r.pullRequest.title} (${r.pullRequest.head} → ${r.pullRequest.base})`);
-    } else {
-      print(`${r.created ? 'Started' : 'Already started'}: #${r.issue} on branch ${r.branch}`);
-      print(
-        `Draft PR #${r.pullRequest.number}: ${r.pullRequest.title} (${r.pullRequest.head} → ${r.pullRequest.base})`,
-      );
-    }
-    return 0;
-  } finally {
-    await close();
-  }
+    },
+    { readOnly: !!flags.dryRun },
+  );
 }

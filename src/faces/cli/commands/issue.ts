@@ -1,7 +1,8 @@
 import { setIssueState } from '../../../app/workflow/issue-state.js';
 import { print, printJson } from '../io.js';
+import * as lazy from '../lazy.js';
 import { common } from '../options.js';
-import { type Cli, numberArg, withForge } from './shared.js';
+import { type Cli, numberArg, openApp } from './shared.js';
 
 export function registerIssue({ program, run }: Cli): void {
   const issue = program.command('issue').description('issues on the forge: close, reopen');
@@ -25,7 +26,9 @@ export async function issueStateCommand(
   flags: { json?: boolean; notPlanned?: boolean },
 ): Promise<number> {
   const n = numberArg(arg, 'an issue');
-  const r = await withForge((_app, forge) =>
+  const app = await openApp();
+  const { withForge } = await lazy.forge();
+  const r = await withForge(app, (forge) =>
     setIssueState(
       forge,
       n,

@@ -14,11 +14,12 @@ export function registerNext({ program, run }: Cli): void {
 
 export async function nextCommand(flags: { json?: boolean }): Promise<number> {
   const app = await openApp();
-  const { loadImplementingSpec, nextIssue, nothingNext } = await lazy.plan();
-  const { openForge } = await lazy.forge();
+  const { nextIssue, nothingNext } = await lazy.plan();
+  const { loadImplementingSpec } = await lazy.implementingSpec();
+  const { withForge } = await lazy.forge();
   const spec = loadImplementingSpec(app);
-  const { forge, close } = await openForge(app);
-  try {
+  // Said while the forge is open, so its closing note (if any) comes after, as it always has.
+  return withForge(app, async (forge) => {
     const r = await nextIssue(forge, spec.spec.id);
     if (flags.json)
       printJson({
@@ -32,7 +33,5 @@ export async function nextCommand(flags: { json?: boolean }): Promise<number> {
       print(`#${r.issue.number} ${r.issue.title} (${r.key})\nNext: papertrail implement ${r.issue.number}`);
     else print(nothingNext(r, spec.spec.id));
     return 0;
-  } finally {
-    await close();
-  }
+  });
 }

@@ -34,64 +34,60 @@ export async function planCommand(flags: {
   extensionsOnly?: boolean;
 }): Promise<number> {
   const app = await openApp();
-  const {
-    cloneContexts,
-    contextLines,
-    loadImplementingSpec,
-    readDependencies,
-    runPlan,
-    planTable,
-    unsupportedNotices,
-  } = await lazy.plan();
-  const { openForge } = await lazy.forge();
+  const { cloneContexts, contextLines, readDependencies, runPlan, planTable, unsupportedNotices } =
+    await lazy.plan();
+  const { loadImplementingSpec } = await lazy.implementingSpec();
+  const { withForge } = await lazy.forge();
   const spec = loadImplementingSpec(app);
   // Read before any issue is touched: a bad dependencies file stops the plan, not its last step.
   const dependencies = readDependencies(app);
-  const { forge, close } = await openForge(app, { readOnly: !!flags.dryRun });
-  try {
-    const tty = !flags.json && process.stderr.isTTY;
-    const report = await runPlan(forge, spec, {
-      dryRun: flags.dryRun,
-      refresh: flags.refresh,
-      extensionsOnly: flags.extensionsOnly,
-      progress: tty ? progressBar() : undefined,
-    });
-    const contexts = cloneContexts(app, { dryRun: flags.dryRun, dependencies });
-    // Said once per run, on stderr, whatever the output format: the plan worked, differently.
-    for (const line of unsupportedNotices(report)) process.stderr.write(`${line}\n`);
-    if (flags.json) {
-      printJson({ ok: true, ...report, contexts });
+  // Reported while the forge is open, so its closing note (if any) comes after, as it always has.
+  return withForge(
+    app,
+    async (forge) => {
+      const tty = !flags.json && process.stderr.isTTY;
+      const report = await runPlan(forge, spec, {
+        dryRun: flags.dryRun,
+        refresh: flags.refresh,
+        extensionsOnly: flags.extensionsOnly,
+        progress: tty ? progressBar() : undefined,
+      });
+      const contexts = cloneContexts(app, { dryRun: flags.dryRun, dependencies });
+      // Said once per run, on stderr, whatever the output format: the plan worked, differently.
+      for (const line of unsupportedNotices(report)) process.stderr.write(`${line}\n`);
+      if (flags.json) {
+        printJson({ ok: true, ...report, contexts });
+        return 0;
+      }
+      if (contexts.length) {
+        print('Spec dependencies (read-only clones):');
+        for (const line of contextLines(contexts)) print(line);
+        print('');
+      } else print('No spec dependencies: nothing to clone.\n');
+      const created = report.rows.filter((r) => r.action === 'create').length;
+      const updated = report.rows.filter((r) => r.action === 'update' || r.action === 'close').length;
+      print(
+        `Found ${spec.spec.id}: ${spec.spec.title ?? ''} with ${spec.spec.requirements.length} requirements${spec.extensions.length ? ` and ${spec.extensions.length} extension(s)` : ''}.\n`,
+      );
+      print(planTable(report));
+      print(
+        `${report.dryRun ? 'Would write' : 'Wrote'} ${report.writes} change(s): ${created} issue(s) created, ${updated} updated or closed, ${report.links.subIssues + report.links.blockedBy} link(s) added${report.links.removed.length ? `, ${report.links.removed.length} removed` : ''}.`,
+      );
+      if (report.links.removed.length)
+        print(
+          `${report.dryRun ? 'Would remove' : 'Removed'} "blocked by" links the spec no longer has: ${report.links.removed.map((l) => `#${l.issue} blocked by #${l.blocker}`).join(', ')}.`,
+        );
+      if (report.keptEdits.length)
+        print(
+          `Kept the team's edits to ${report.keptEdits.map((n) => `#${n}`).join(', ')} (their requirements did not change; --refresh rewrites them).`,
+        );
+      if (report.replacedEdits.length)
+        print(
+          `Rewrote ${report.replacedEdits.map((n) => `#${n}`).join(', ')}, which had been edited on the forge, to match the spec.`,
+        );
+      if (!report.dryRun) print('Next: "papertrail next" names the first issue that is not blocked.');
       return 0;
-    }
-    if (contexts.length) {
-      print('Spec dependencies (read-only clones):');
-      for (const line of contextLines(contexts)) print(line);
-      print('');
-    } else print('No spec dependencies: nothing to clone.\n');
-    const created = report.rows.filter((r) => r.action === 'create').length;
-    const updated = report.rows.filter((r) => r.action === 'update' || r.action === 'close').length;
-    print(
-      `Found ${spec.spec.id}: ${spec.spec.title ?? ''} with ${spec.spec.requirements.length} requirements${spec.extensions.length ? ` and ${spec.extensions.length} extension(s)` : ''}.\n`,
-    );
-    print(planTable(report));
-    print(
-      `${report.dryRun ? 'Would write' : 'Wrote'} ${report.writes} change(s): ${created} issue(s) created, ${updated} updated or closed, ${report.links.subIssues + report.links.blockedBy} link(s) added${report.links.removed.length ? `, ${report.links.removed.length} removed` : ''}.`,
-    );
-    if (report.links.removed.length)
-      print(
-        `${report.dryRun ? 'Would remove' : 'Removed'} "blocked by" links the spec no longer has: ${report.links.removed.map((l) => `#${l.issue} blocked by #${l.blocker}`).join(', ')}.`,
-      );
-    if (report.keptEdits.length)
-      print(
-        `Kept the team's edits to ${report.keptEdits.map((n) => `#${n}`).join(', ')} (their requirements did not change; --refresh rewrites them).`,
-      );
-    if (report.replacedEdits.length)
-      print(
-        `Rewrote ${report.replacedEdits.map((n) => `#${n}`).join(', ')}, which had been edited on the forge, to match the spec.`,
-      );
-    if (!report.dryRun) print('Next: "papertrail next" names the first issue that is not blocked.');
-    return 0;
-  } finally {
-    await close();
-  }
+    },
+    { readOnly: !!flags.dryRun },
+  );
 }

@@ -1,7 +1,7 @@
 import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { common } from '../options.js';
-import { type Cli, numberArg, withForge } from './shared.js';
+import { type Cli, numberArg, openApp } from './shared.js';
 
 /** Review on the local forge (GitHub has its own pages and `gh` for these). */
 export function registerPr({ program, run }: Cli): void {
@@ -24,7 +24,9 @@ export function registerPr({ program, run }: Cli): void {
 export async function prReadyCommand(arg: string, flags: { json?: boolean }): Promise<number> {
   const n = numberArg(arg, 'a pull request');
   const { prReady } = await lazy.pullRequest();
-  const r = await withForge((_app, forge) => prReady(forge, n));
+  const app = await openApp();
+  const { withForge } = await lazy.forge();
+  const r = await withForge(app, (forge) => prReady(forge, n));
   if (flags.json) printJson({ ok: true, ...r });
   else print(r.changed ? `#${n} is ready for review.` : `#${n} was not a draft; nothing changed.`);
   return 0;
@@ -36,7 +38,9 @@ export async function prMergeCommand(
 ): Promise<number> {
   const n = numberArg(arg, 'a pull request');
   const { prMerge } = await lazy.pullRequest();
-  const r = await withForge((app, forge) => prMerge(app, forge, n, { dryRun: flags.dryRun }), {
+  const app = await openApp();
+  const { withForge } = await lazy.forge();
+  const r = await withForge(app, (forge) => prMerge(app, forge, n, { dryRun: flags.dryRun }), {
     readOnly: !!flags.dryRun,
   });
   if (flags.json) printJson({ ok: true, ...r });

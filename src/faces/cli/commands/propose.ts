@@ -1,4 +1,4 @@
-import type { ProposalRequest } from '../../../app/workflow/inputs.js';
+import type { ProposalRequest } from '../../../app/workflow/index.js';
 import { groupedFlags } from '../argv-groups.js';
 import * as lazy from '../lazy.js';
 import { collect, common } from '../options.js';
@@ -47,7 +47,8 @@ export interface ProposeFlags extends CommonOpts {
 export async function proposeCommand(flags: ProposeFlags, argv: string[]): Promise<number> {
   const app = await openApp();
   const { ProposalSchema } = await lazy.inputs();
-  const { propose, similarTitles } = await lazy.propose();
+  const { propose } = await lazy.propose();
+  const { similarTitles } = await lazy.createDoc();
   const { loadAll, requireWorkspace } = await lazy.context();
   const { interviewProposal, proposalSummary } = await lazy.proposeInterview();
   requireWorkspace(app);

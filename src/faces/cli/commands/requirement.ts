@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import type { RequirementRequest } from '../../../app/workflow/inputs.js';
+import type { RequirementRequest } from '../../../app/workflow/index.js';
 import { PtError } from '../../../base/index.js';
 import { parseRequirementFlag, parseScenarioFlag, splitList } from '../argv-groups.js';
 import * as lazy from '../lazy.js';

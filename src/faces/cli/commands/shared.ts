@@ -1,11 +1,10 @@
-// What the verbs' modules share: how a verb is registered, the workspace, the forge, a number
+// What the verbs' modules share: how a verb is registered, the workspace, a number
 // argument, and the three ways into a create verb.
 import type { Command } from 'commander';
 import type { GenericSchema } from 'valibot';
-import type { App } from '../../../app/workflow/context.js';
-import type { Written } from '../../../app/workflow/write-doc.js';
+import type { App } from '../../../app/kernel/index.js';
+import type { Written } from '../../../app/kernel/write/index.js';
 import { PtError } from '../../../base/index.js';
-import type { ForgePort } from '../../../ports/forge/index.js';
 import type { Asker } from '../interview/asker.js';
 import { canInterview, print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
@@ -27,24 +26,10 @@ export interface CommonOpts {
   interactive?: boolean;
 }
 
+/** The app in the current directory, its notes said on stderr. */
 export async function openApp(): Promise<App> {
-  const { openApp } = await lazy.context();
-  return openApp(process.cwd());
-}
-
-/** The app and its forge, open for `fn` and closed after, whatever happens. */
-export async function withForge<T>(
-  fn: (app: App, forge: ForgePort) => Promise<T>,
-  opts: { readOnly?: boolean } = {},
-): Promise<T> {
-  const app = await openApp();
-  const { openForge } = await lazy.forge();
-  const { forge, close } = await openForge(app, opts);
-  try {
-    return await fn(app, forge);
-  } finally {
-    await close();
-  }
+  const [{ openApp }, { printNote }] = await Promise.all([lazy.context(), lazy.notes()]);
+  return openApp(process.cwd(), process.env, { onNote: printNote });
 }
 
 /** An issue or pull request number as typed (`2` or `#2`); anything else is a usage error. */

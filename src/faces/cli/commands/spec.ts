@@ -1,4 +1,4 @@
-import type { SpecRequest } from '../../../app/workflow/inputs.js';
+import type { SpecRequest } from '../../../app/workflow/index.js';
 import { PtError } from '../../../base/index.js';
 import { groupedFlags, parseRequirementFlag, parseScenarioFlag, splitList } from '../argv-groups.js';
 import { warn } from '../io.js';

@@ -1,4 +1,4 @@
-import type { StandardRequest } from '../../../app/workflow/inputs.js';
+import type { StandardRequest } from '../../../app/workflow/index.js';
 import { groupedFlags, splitList } from '../argv-groups.js';
 import * as lazy from '../lazy.js';
 import { collect, common } from '../options.js';

@@ -1,4 +1,4 @@
-import type { WorkTrace } from '../../../app/workflow/trace-work.js';
+import type { WorkTrace } from '../../../app/workflow/index.js';
 import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { common } from '../options.js';
@@ -22,14 +22,9 @@ export async function traceCommand(id: string, flags: { json?: boolean }): Promi
   if (specId) {
     // Requirement → issue → branch → PR → state, from the forge and git.
     const { traceWork, formatWork } = await lazy.traceWork();
-    const { openForge } = await lazy.forge();
+    const { withForge } = await lazy.forge();
     const ids = r.node.kind === 'requirement' ? [r.node.id] : r.requirements.map((q) => q.id);
-    const { forge, close } = await openForge(app);
-    try {
-      work = await traceWork(app, forge, specId, ids);
-    } finally {
-      await close();
-    }
+    work = await withForge(app, (forge) => traceWork(app, forge, specId, ids));
     if (!flags.json) {
       print(g.formatTrace(r));
       print(formatWork(work));

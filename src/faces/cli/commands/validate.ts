@@ -16,7 +16,7 @@ export function registerValidate({ program, run }: Cli): void {
 export async function validateCommand(paths: string[], flags: ValidateFlags): Promise<number> {
   tuneJitForShortRun();
   tuneHeapForShortRun();
-  const app = (await import('../../../app/workflow/context.js')).openApp(process.cwd());
+  const app = (await import('../../../app/kernel/context.js')).openApp(process.cwd());
   const { validate } = await import('../../../app/workflow/validate.js');
   const useCache = !!flags.cache || flags.cacheLocation !== undefined;
   const engineVersion = useCache ? version() : '';

@@ -1,4 +1,4 @@
-import type { ExtensionRequest, OverrideRequest } from '../../../app/workflow/inputs.js';
+import type { ExtensionRequest, OverrideRequest } from '../../../app/workflow/index.js';
 import type { Asker } from './asker.js';
 import { oneLine } from './lists.js';
 import { askRequirement, askRequirements } from './requirement.js';

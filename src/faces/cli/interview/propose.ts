@@ -1,4 +1,4 @@
-import type { ProposalRequest } from '../../../app/workflow/inputs.js';
+import type { ProposalRequest } from '../../../app/workflow/index.js';
 import { type Asker, cancelled } from './asker.js';
 import { askList } from './lists.js';
 

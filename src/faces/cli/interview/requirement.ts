@@ -1,4 +1,4 @@
-import type { RequirementRequest, ScenarioRequest } from '../../../app/workflow/inputs.js';
+import type { RequirementRequest, ScenarioRequest } from '../../../app/workflow/index.js';
 import type { Asker } from './asker.js';
 import { oneLine, stripLead } from './lists.js';
 import { isNormative, normativeStatement } from './normative.js';

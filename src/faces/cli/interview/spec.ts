@@ -1,4 +1,4 @@
-import type { SpecRequest } from '../../../app/workflow/inputs.js';
+import type { SpecRequest } from '../../../app/workflow/index.js';
 import type { Asker } from './asker.js';
 import { askRequirements } from './requirement.js';
 

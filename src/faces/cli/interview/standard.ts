@@ -1,4 +1,4 @@
-import type { StandardRequest } from '../../../app/workflow/inputs.js';
+import type { StandardRequest } from '../../../app/workflow/index.js';
 import type { Asker } from './asker.js';
 import { askList } from './lists.js';
 

@@ -1,8 +1,8 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findDoc, loadAll, openApp } from '../../../src/app/workflow/context.js';
+import { findDoc, loadAll, openApp } from '../../../src/app/kernel/index.js';
+import { checkThenWrite } from '../../../src/app/kernel/write/index.js';
 import { setStatusInSource } from '../../../src/app/workflow/status.js';
-import { checkThenWrite } from '../../../src/app/workflow/write-doc.js';
 import { isPtError, type PtError } from '../../../src/base/index.js';
 import { seedWorkspace } from '../../helpers/cli.js';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { PtError, writeFilesAtomic } from '../../base/index.js';
-import type { App } from './context.js';
+import { PtError, writeFilesAtomic } from '../../../base/index.js';
+import type { App } from '../context.js';
 import { type DocSet, lintDocs, parseDocForLint } from './lint-bridge.js';
 
 export interface Written {

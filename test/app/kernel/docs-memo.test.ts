@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openApp } from '../../../src/app/workflow/context.js';
-import { memoized, stampDocs } from '../../../src/app/workflow/docs-memo.js';
+import { memoized, openApp, stampDocs } from '../../../src/app/kernel/index.js';
 import { listDocs } from '../../../src/app/workflow/list.js';
 import { validate } from '../../../src/app/workflow/validate.js';
 import { seedWorkspace } from '../../helpers/cli.js';

@@ -14,6 +14,7 @@ import {
   toPosix,
   type UnreadableDoc,
 } from '../../domain/docs/index.js';
+import type { OnNote } from './notes.js';
 import { checkDocsRoot, checkNewDocPath } from './paths.js';
 
 export interface App {
@@ -22,9 +23,15 @@ export interface App {
   scheme: IdScheme;
   /** YYYY-MM-DD; PAPERTRAIL_TODAY pins it so tests and reproducible runs get the same bytes. */
   today: string;
+  /** Hears what a use case would tell a person (a wait, a side failure); the face that opened the app says it. */
+  onNote?: OnNote | undefined;
 }
 
-export function openApp(cwd: string, env: NodeJS.ProcessEnv = process.env): App {
+export function openApp(
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { onNote?: OnNote | undefined } = {},
+): App {
   const ws = findWorkspace(cwd);
   const scheme = idScheme({ ...DEFAULT_PREFIXES, ...ws.config.ids });
   const pinned = env.PAPERTRAIL_TODAY;
@@ -34,7 +41,13 @@ export function openApp(cwd: string, env: NodeJS.ProcessEnv = process.env): App 
       exit: 2,
     });
   }
-  return { cwd, ws, scheme, today: pinned ?? localDate(new Date()) };
+  return {
+    cwd,
+    ws,
+    scheme,
+    today: pinned ?? localDate(new Date()),
+    ...(opts.onNote ? { onNote: opts.onNote } : {}),
+  };
 }
 
 function localDate(d: Date): string {

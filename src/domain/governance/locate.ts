@@ -1,7 +1,9 @@
+// Where stories and runbooks live under .agent/cache/, found by ID or path: shared by the governance
+// verbs and by the runbook gate implement passes.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PtError } from '../../base/index.js';
-import { stemOf } from '../../domain/governance/index.js';
+import { stemOf } from './story.js';
 
 export const STORIES_DIR = '.agent/cache/stories';
 export const RUNBOOKS_DIR = '.agent/cache/runbooks';

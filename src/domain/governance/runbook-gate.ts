@@ -1,7 +1,6 @@
 import { PtError, readText } from '../../base/index.js';
-import { parseRunbook } from '../../domain/governance/index.js';
-import type { App } from '../workflow/context.js';
 import { findRunbook } from './locate.js';
+import { parseRunbook } from './runbook.js';
 
 export interface RunbookGate {
   required: boolean;
@@ -11,12 +10,17 @@ export interface RunbookGate {
 }
 
 /**
- * Where a runbook leads: implement follows an ACCEPTED runbook. With `governance.runbooks: required`
- * an issue without one is refused; otherwise the runbook is only linked from the pull request.
+ * Where a runbook leads: implement follows an ACCEPTED runbook. When runbooks are `required`
+ * (`governance.runbooks: required` in papertrail.yaml) an issue without one is refused; otherwise the
+ * runbook is only linked from the pull request.
  */
-export function runbookGate(app: App, issue: number, key: string): RunbookGate {
-  const required = app.ws.config.governance?.runbooks === 'required';
-  const hit = findRunbook(app.ws.root, app.cwd, key);
+export function runbookGate(
+  where: { root: string; cwd: string; required: boolean },
+  issue: number,
+  key: string,
+): RunbookGate {
+  const { required } = where;
+  const hit = findRunbook(where.root, where.cwd, key);
   if (!hit) {
     if (!required) return { required, file: null, status: null };
     throw new PtError(

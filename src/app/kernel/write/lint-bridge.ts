@@ -1,6 +1,6 @@
-import { type DocSet, parseDoc } from '../../domain/docs/index.js';
-import { lintDocs } from '../../domain/lint/index.js';
-import type { App } from './context.js';
+import { type DocSet, parseDoc } from '../../../domain/docs/index.js';
+import { lintDocs } from '../../../domain/lint/index.js';
+import type { App } from '../context.js';
 
 export { type DocSet, lintDocs };
 

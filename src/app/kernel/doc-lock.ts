@@ -63,12 +63,7 @@ export function withDocsLock<T>(app: App, fn: () => T, when = true): T {
   mkdirSync(join(app.ws.root, '.papertrail'), { recursive: true });
   const lock = acquireFileLockSync(path, {
     waitMs: docsWaitMs(),
-    onWait: (owner) => {
-      if (process.stderr.isTTY)
-        process.stderr.write(
-          `  waiting for process ${owner?.pid ?? '(starting)'} to finish writing documents\n`,
-        );
-    },
+    onWait: (owner) => app.onNote?.({ type: 'docs-wait', pid: owner?.pid }),
     refuse: (owner, waitedMs) => lockedError(app, path, owner, waitedMs),
   });
   held.add(path);

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { envSecondsMs, PtError } from '../../base/index.js';
-import type { EtagCache, GitHubForge } from '../../ports/forge/github.js';
-import type { ForgePort } from '../../ports/forge/index.js';
+import type { ForgePort, GitHubForge, GitHubForgeOptions, GitHubProgress } from '../../ports/forge/index.js';
 import type { App } from './context.js';
+import type { OnNote } from './notes.js';
+
+type EtagCache = NonNullable<GitHubForgeOptions['etags']>;
 
 export interface OpenForge {
   forge: ForgePort;
@@ -10,9 +12,11 @@ export interface OpenForge {
 }
 
 /** Rate-limit waits are worth telling a person about; everything else stays quiet. */
-function progress(e: { type: string; seconds?: number; reason?: string }): void {
-  if (e.type === 'wait' && process.stderr.isTTY)
-    process.stderr.write(`  waiting ${e.seconds} s for GitHub (${e.reason})\n`);
+function progress(onNote: OnNote | undefined): ((e: GitHubProgress) => void) | undefined {
+  if (!onNote) return undefined;
+  return (e) => {
+    if (e.type === 'wait') onNote({ type: 'github-wait', seconds: e.seconds, reason: e.reason });
+  };
 }
 
 /** Where a workspace keeps GitHub's ETags between runs (in `.papertrail/`, which git ignores). */
@@ -22,11 +26,11 @@ export function etagFile(root: string): string {
 
 /**
  * A GitHub forge for `repo`, configured from the environment (token, Enterprise URL, pacing). With
- * `etags`, its conditional requests start from that cache.
+ * `etags`, its conditional requests start from that cache; `onNote` hears its waits.
  */
 export async function openGitHubForge(
   repo: string,
-  opts: { token?: string; etags?: EtagCache } = {},
+  opts: { token?: string; etags?: EtagCache; onNote?: OnNote | undefined } = {},
 ): Promise<GitHubForge> {
   // Loaded only here: octokit is slow to load (BENCHMARKS.md), and the local forge should not pay for it.
   const { GitHubForge } = await import('../../ports/forge/github.js');
@@ -38,7 +42,7 @@ export async function openGitHubForge(
     ...(process.env.GITHUB_API_URL ? { baseUrl: process.env.GITHUB_API_URL } : {}),
     // Real GitHub needs writes paced under its secondary limits; a server without them may opt out.
     paceWrites: process.env.PAPERTRAIL_GITHUB_PACE !== '0',
-    onProgress: progress,
+    onProgress: progress(opts.onNote),
   });
 }
 
@@ -72,17 +76,14 @@ export async function openForge(app: App, opts: { readOnly?: boolean } = {}): Pr
       exit: 2,
     });
   }
-  if (app.ws.config.forge === 'github') return openCachedGitHubForge(app.ws.root, repo, !!opts.readOnly);
+  if (app.ws.config.forge === 'github') return openCachedGitHubForge(app, repo, !!opts.readOnly);
   const { checkForgeRecords, openStore } = await import('../../ports/store/index.js');
   const { LocalForge } = await import('../../ports/forge/index.js');
   const store = await openStore({
     dataDir: join(app.ws.root, '.papertrail', 'store'),
     waitMs: storeWaitMs(),
     readOnly: !!opts.readOnly,
-    onWait: (owner) => {
-      if (process.stderr.isTTY)
-        process.stderr.write(`  waiting for the store, in use by process ${owner?.pid ?? '(starting)'}\n`);
-    },
+    onWait: (owner) => app.onNote?.({ type: 'store-wait', pid: owner?.pid }),
   });
   try {
     // The store is this forge's only record of its issues: rows lost to damage must stop the command,
@@ -102,21 +103,38 @@ export async function openForge(app: App, opts: { readOnly?: boolean } = {}): Pr
  * The GitHub forge with the workspace's ETag cache: read at the start, so the first read of a re-plan
  * is already conditional, and written back at the end, except by a dry run, which writes nothing.
  */
-async function openCachedGitHubForge(root: string, repo: string, readOnly: boolean): Promise<OpenForge> {
+async function openCachedGitHubForge(app: App, repo: string, readOnly: boolean): Promise<OpenForge> {
   const [{ GitHubForge, GITHUB_API_URL }, { loadEtags }] = await Promise.all([
     import('../../ports/forge/github.js'),
     import('../../ports/forge/github-etag-file.js'),
   ]);
   const token = GitHubForge.tokenFromEnv() ?? '';
-  const stored = loadEtags(etagFile(root), process.env.GITHUB_API_URL || GITHUB_API_URL, token);
-  const forge = await openGitHubForge(repo, { token, etags: stored.cache });
+  const stored = loadEtags(etagFile(app.ws.root), process.env.GITHUB_API_URL || GITHUB_API_URL, token);
+  const forge = await openGitHubForge(repo, { token, etags: stored.cache, onNote: app.onNote });
   return {
     forge,
     close: async () => {
       if (readOnly) return;
       const failed = stored.save();
       // The cache only saves requests: a failure to keep it is a note, never a failed command.
-      if (failed) process.stderr.write(`note: could not keep GitHub's ETags for the next run: ${failed}\n`);
+      if (failed) app.onNote?.({ type: 'etags-not-kept', error: failed });
     },
   };
+}
+
+/**
+ * Runs `fn` with the workspace's forge, open for it and closed after, whatever happens. Each call
+ * opens its own, so a long-running face (the MCP server) never keeps others out of the store.
+ */
+export async function withForge<T>(
+  app: App,
+  fn: (forge: ForgePort) => Promise<T>,
+  opts: { readOnly?: boolean } = {},
+): Promise<T> {
+  const { forge, close } = await openForge(app, opts);
+  try {
+    return await fn(forge);
+  } finally {
+    await close();
+  }
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findDoc, loadAll, loadSome, openApp } from '../../../src/app/workflow/context.js';
+import { findDoc, loadAll, loadSome, openApp } from '../../../src/app/kernel/index.js';
 import { describeRequirements, showDoc } from '../../../src/app/workflow/show.js';
 import { isPtError } from '../../../src/base/index.js';
 import { seedWorkspace } from '../../helpers/cli.js';

@@ -1,0 +1,42 @@
+// The app kernel: what every use-case folder (app/workflow, app/governance, and later app/execution)
+// shares, so that they import it and never each other. Here: the app context and its paths, the notes
+// a use case gives its face, opening the forge and the store, the workspace lock, and the results kept
+// between runs. Two parts that load more have an index of their own: write/ (writing a document,
+// checked first: the lint rules) and implementing/ (an implementing repository's spec and the runbook
+// gate: the plan model and governance). The CLI's lazy loaders (faces/cli/lazy.ts) name files, so a
+// verb loads only the parts it runs.
+export {
+  type App,
+  defaultAuthors,
+  FOLDERS,
+  findDoc,
+  loadAll,
+  loadSome,
+  newDocPath,
+  newDocPathFor,
+  nextId,
+  nextNumber,
+  openApp,
+  relLink,
+  requireWorkspace,
+} from './context.js';
+export { docsLockPath, docsWaitMs, withDocsLock } from './doc-lock.js';
+export {
+  type DocsStamp,
+  keep,
+  type MemoName,
+  memoEnabled,
+  memoized,
+  recall,
+  stampDocs,
+} from './docs-memo.js';
+export {
+  etagFile,
+  type OpenForge,
+  openForge,
+  openGitHubForge,
+  storeWaitMs,
+  withForge,
+} from './forge.js';
+export { isWait, type Note, noteText, type OnNote } from './notes.js';
+export { checkDocsRoot, checkNewDocPath, insideApp, scopeOf, shownPath } from './paths.js';
