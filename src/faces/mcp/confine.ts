@@ -4,8 +4,7 @@
 // tool runs, whatever it would have read or written there.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PtError } from '../../base/errors.js';
-import { isWithin, realTarget } from '../../base/inside.js';
+import { isWithin, PtError, realTarget } from '../../base/index.js';
 
 export interface Places {
   /** The client's roots, as real paths; null when the client sent none. */

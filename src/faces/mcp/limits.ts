@@ -1,7 +1,7 @@
 // How much an assistant may send in one go. A document is kilobytes; megabytes are a mistake (a file
 // pasted whole, a loop), and past the SDK's 10 MiB line buffer a request used to end the server. Set
 // per environment, like the deadlines, so they are environment variables rather than papertrail.yaml keys.
-import { PtError } from '../../base/errors.js';
+import { PtError } from '../../base/index.js';
 
 export interface Limits {
   /** Bytes of one tool argument, as JSON. */

@@ -1,6 +1,6 @@
 import type { GetPromptResult, Prompt } from '@modelcontextprotocol/sdk/types.js';
 import { availableCommands } from '../../app/workflow/index.js';
-import { PtError } from '../../base/errors.js';
+import { PtError } from '../../base/index.js';
 
 /** The slash commands as MCP prompts, for those whose tools the server has. */
 export function listPrompts(tools: Iterable<string>): Prompt[] {

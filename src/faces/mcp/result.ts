@@ -1,6 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { formatLocation, toPtError } from '../../base/errors.js';
-import { redactDeep, secretValues } from '../../base/redact.js';
+import { formatLocation, redactDeep, secretValues, toPtError } from '../../base/index.js';
 
 /** The fields that hold a whole document (its Markdown): sent once, as a text block of their own. */
 const BODIES = ['content', 'source'];

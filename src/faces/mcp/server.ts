@@ -7,8 +7,7 @@ import {
   RootsListChangedNotificationSchema,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { PtError } from '../../base/errors.js';
-import { version } from '../../base/index.js';
+import { PtError, version } from '../../base/index.js';
 import { type Places, rootFolders } from './confine.js';
 import { checkArguments, type Limits, limitsFromEnv } from './limits.js';
 import { getPrompt, listPrompts } from './prompts.js';

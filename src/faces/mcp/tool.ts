@@ -3,7 +3,7 @@
 // calls the same application function the CLI command calls.
 import * as v from 'valibot';
 import { parseInput } from '../../app/workflow/index.js';
-import { PtError } from '../../base/errors.js';
+import { PtError } from '../../base/index.js';
 import { confine, type Places } from './confine.js';
 import { describeInput } from './descriptions.js';
 import { type JsonSchema, toJsonSchema } from './json-schema.js';

@@ -1,8 +1,6 @@
 // GitHub's failures as PtErrors: a stable code, GitHub's own message, a hint, exit 4 for what went
 // wrong outside (3 for "not found" and "already exists"). The token never appears in what this returns.
-import { DEADLINES, formatWait } from '../../base/deadlines.js';
-import { EXIT, PtError } from '../../base/errors.js';
-import { redactDeep, secretValues } from '../../base/redact.js';
+import { DEADLINES, EXIT, formatWait, PtError, redactDeep, secretValues } from '../../base/index.js';
 import { isGitHubTimeout } from './github-fetch.js';
 import { badResponse, NotJson } from './github-shapes.js';
 

@@ -2,8 +2,7 @@
 // truncated body or an API that changed is `forge/bad-response` naming what was expected, never a
 // TypeError deep in the adapter. Only the fields the adapter reads are checked; others may be anything.
 import * as v from 'valibot';
-import { EXIT, PtError } from '../../base/errors.js';
-import { redactDeep, redactText } from '../../base/redact.js';
+import { EXIT, PtError, redactDeep, redactText } from '../../base/index.js';
 
 const text = v.string();
 const optionalText = v.nullish(v.string());

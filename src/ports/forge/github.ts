@@ -4,9 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { Octokit } from 'octokit';
 import * as v from 'valibot';
-import { DEADLINES, deadlineMs } from '../../base/deadlines.js';
-import { PtError } from '../../base/errors.js';
-import { registerSecret } from '../../base/redact.js';
+import { DEADLINES, deadlineMs, PtError, registerSecret } from '../../base/index.js';
 import { toPtError } from './github-errors.js';
 import { type EtagCache, type EtagStats, etagHook } from './github-etag.js';
 import { fetchWithDeadline } from './github-fetch.js';

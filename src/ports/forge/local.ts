@@ -1,7 +1,7 @@
 // The local forge: issues, labels, links and pull requests in the store, numbered like GitHub's, for
 // a repository whose branches and commits live in real git. Same port, same rules as GitHub.
 import { type Kysely, sql } from 'kysely';
-import { PtError } from '../../base/errors.js';
+import { PtError } from '../../base/index.js';
 import { type Database, type ForgePr, lockRepoWrites, nextNumber } from '../store/index.js';
 import { PendingWrites } from './local-pending.js';
 import type {

@@ -1,6 +1,4 @@
-import { DEADLINES, formatWait } from '../../base/deadlines.js';
-import { EXIT, PtError } from '../../base/errors.js';
-import { type LockOwner, lockHolderText } from '../../base/file-lock.js';
+import { DEADLINES, EXIT, formatWait, type LockOwner, lockHolderText, PtError } from '../../base/index.js';
 
 // One place for the store's error codes, so callers and tests can match on them.
 export function tooNew(storeVersion: number, supported: number, where: string): PtError {

@@ -1,7 +1,7 @@
-import { acquireFileLock, type FileLock, tryFileLock } from '../../base/file-lock.js';
+import { acquireFileLock, type FileLock, tryFileLock } from '../../base/index.js';
 import { type LockOwner, locked } from './errors.js';
 
-export { pidAlive } from '../../base/file-lock.js';
+export { pidAlive } from '../../base/index.js';
 
 export type StoreLock = FileLock;
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { isPtError } from '../../base/errors.js';
+import { isPtError } from '../../base/index.js';
 import { isDamage } from './damage.js';
 import type { Database } from './database.js';
 import { corrupt, unavailable } from './errors.js';

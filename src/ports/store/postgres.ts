@@ -1,8 +1,6 @@
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
-import { DEADLINES, deadlineMs } from '../../base/deadlines.js';
-import type { PtError } from '../../base/errors.js';
-import { registerSecret } from '../../base/redact.js';
+import { DEADLINES, deadlineMs, type PtError, registerSecret } from '../../base/index.js';
 import { guardDamage } from './damage.js';
 import type { Database } from './database.js';
 import { storeTimeout } from './errors.js';
