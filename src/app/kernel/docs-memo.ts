@@ -24,11 +24,9 @@ interface Kept {
   value: unknown;
 }
 
-/** The workspace as this run found it: the key results are kept under, and the files it covers. */
+/** The workspace as this run found it: the key results are kept under, and whether to keep any. */
 export interface DocsStamp {
   key: string;
-  /** Absolute paths of the Markdown files under the docs root, as `walkMarkdown` lists them. */
-  files: string[];
   settled: boolean;
 }
 
@@ -42,17 +40,16 @@ export function memoEnabled(app: App, env: NodeJS.ProcessEnv = process.env): boo
 }
 
 export function stampDocs(app: App, startedAt = Date.now()): DocsStamp {
-  const files = walkMarkdown(app.ws.docsRoot);
   const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
   hash.update(`${FORMAT}\n${BUILD_ID}\n${app.ws.root}\n${JSON.stringify(app.ws.config)}\n`);
   hash.update(`${JSON.stringify(app.scheme)}\n`);
   let settled = true;
-  for (const f of files) {
+  for (const f of walkMarkdown(app.ws.docsRoot)) {
     const s = fileStamp(f, startedAt);
     if (s && !s.settled) settled = false;
     hash.update(`${f}\t${s?.stamp ?? '-'}\n`);
   }
-  return { key: hash.digest('base64url'), files, settled };
+  return { key: hash.digest('base64url'), settled };
 }
 
 function memoFile(app: App, name: MemoName): string {
