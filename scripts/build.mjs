@@ -97,6 +97,8 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['@electric-sql/pglite', 'kysely'],
+  // The store reaches base, which brings CommonJS packages (yaml) that require Node's modules.
+  banner: nodeBundle.banner,
   logLevel: 'warning',
 });
 const { makeStoreTemplate, templateKey, unpackStoreTemplate } = await import(
