@@ -1,9 +1,9 @@
 // Where `validate --cache` keeps its results, and reading and writing them. The cache is an
 // optimisation only: a missing, unreadable, corrupt or foreign file is ignored (and replaced by
 // the next write), and a failed write is reported as a warning, never as a failed validate.
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { writeFileAtomic } from '../../base/atomic-write.js';
+import { writeCacheFile, writeFileAtomic } from '../../base/index.js';
 import { CACHE_FORMAT, type CacheData, parseCacheData } from '../../domain/openspec/index.js';
 import type { App } from '../kernel/index.js';
 
@@ -51,10 +51,9 @@ export function loadCache(file: string, engine: string): CacheData | null {
 /** Writes the cache atomically; returns the reason when it could not be written. */
 export function saveCache(file: string, data: CacheData): string | null {
   try {
-    writeFileAtomic(file, JSON.stringify(data));
-    // A cache folder of our own making is kept out of version control, as pytest does with its own.
-    const ignore = join(dirname(file), '.gitignore');
-    if (!existsSync(ignore) && isOwnCacheFolder(dirname(file))) writeFileSync(ignore, '*\n');
+    // A folder named with --cache-location is the user's: only our own gets a .gitignore.
+    if (isOwnCacheFolder(dirname(file))) writeCacheFile(file, JSON.stringify(data));
+    else writeFileAtomic(file, JSON.stringify(data));
     return null;
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
