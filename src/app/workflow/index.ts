@@ -16,7 +16,7 @@ export {
 } from './bootstrap/index.js';
 export { extendSpec } from './extend.js';
 export { docsGraph } from './graph-docs.js';
-export { type ImplementResult, implement } from './implement.js';
+export { type ImplementResult, implementIssue } from './implement.js';
 export { type InitOptions, type InitResult, initWorkspace } from './init.js';
 export { parseInput, readInputFile } from './input-file.js';
 export {
@@ -36,14 +36,12 @@ export {
 export { type IssueStateResult, setIssueState } from './issue-state.js';
 export { type ListResult, listDocs } from './list.js';
 export {
-  cloneContexts,
   contextLines,
+  type NextIssueResult,
   nextIssue,
-  nothingNext,
+  type PlanResult,
+  planRepo,
   planTable,
-  readDependencies,
-  runPlan,
-  unsupportedNotices,
 } from './plan/index.js';
 export { type ProposeOptions, propose } from './propose.js';
 export { type PrMergeResult, type PrReadyResult, prMerge, prReady } from './pull-request.js';
@@ -54,6 +52,7 @@ export { createSpec, proposalGate, type SpecOptions, type SpecResult } from './s
 export { createStandard } from './standard.js';
 export { changeStatus, StatusRequestSchema, type StatusResult, TRANSITIONS } from './status.js';
 export { type SyncResult, syncImplementation } from './sync.js';
-export { formatWork, traceWork, type WorkTrace } from './trace-work.js';
+export { type TraceDocResult, traceDoc } from './trace.js';
+export { formatWork, type WorkTrace } from './trace-work.js';
 export { unknownValue } from './unknown-value.js';
 export { type ValidateRequest, type ValidateResult, validate } from './validate.js';
