@@ -11,6 +11,7 @@
 // Usage: node bench/claims.mjs [--jobs 5000] [--executors 8] [--runs 3] [--pglite-jobs 2000] [--waits] [--profile]
 // --waits samples what the server's sessions wait on during each run (lock, WAL flush, client).
 // (PT_BENCH_DATABASE_URL names the Postgres server; default postgres://postgres@127.0.0.1:5432/postgres)
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,26 +148,31 @@ async function graphile() {
     const allDone = new Promise((r) => {
       finished = r;
     });
+    // Listening before the runner starts, so its first fetches are counted too.
+    const events = new EventEmitter();
+    events.on('worker:getJob:start', ({ worker }) => {
+      if (!t0) t0 = now();
+      asked.set(worker.workerId, now());
+    });
+    events.on('job:start', ({ worker }) => latencies.push(now() - asked.get(worker.workerId)));
+    events.on('job:complete', () => {
+      if (++done === N) finished();
+    });
     const runner = await runGraphile({
       connectionString: pgdb.url,
       concurrency: EXECUTORS,
       noHandleSignals: true,
       pollInterval: 1000,
       logger: quietLogger(),
+      events,
       taskList: { noop: async () => {} },
-    });
-    runner.events.on('worker:getJob:start', ({ worker }) => {
-      if (!t0) t0 = now();
-      asked.set(worker.workerId, now());
-    });
-    runner.events.on('job:start', ({ worker }) => latencies.push(now() - asked.get(worker.workerId)));
-    runner.events.on('job:complete', () => {
-      if (++done === N) finished();
     });
     const waits = WAITS ? await sampleWaits(pgdb.name, () => allDone) : null;
     if (!WAITS) await allDone;
     const ms = now() - t0;
     await runner.stop();
+    if (latencies.some(Number.isNaN))
+      throw new Error('graphile-worker: a job started that was not asked for');
     const c = await countJobs(pgdb.url);
     if (c !== 0) throw new Error(`graphile-worker: ${c} jobs left`);
     return { ms, latencies, ...(waits ? { waits: waits.waits } : {}) };
