@@ -1,5 +1,6 @@
 export * from './audit-chain.js';
 export * from './canonical-json.js';
+export * from './canonical-text.js';
 export * from './check-workflow.js';
 export * from './default-workflow.js';
 export * from './handoff.js';

@@ -9,6 +9,12 @@ export {
   readAudit,
   type StoredAuditRecord,
 } from './audit.js';
+export {
+  type AuditRow,
+  type RowVerifier,
+  type VerifyAuditOptions,
+  verifyStoredAudit,
+} from './audit-verify.js';
 export { type ClaimOptions, claimAttempt } from './claim.js';
 export { type EnqueueOptions, enqueueAttempt } from './enqueue.js';
 export { type Expired, type ExpireOptions, expireLeases } from './expire.js';
