@@ -25,6 +25,7 @@ import {
   registerSync,
   registerTrace,
   registerValidate,
+  registerWork,
 } from './commands/index.js';
 import { stopOnInterrupt } from './interrupt.js';
 import { tuneWasmForShortRun } from './jit.js';
@@ -54,6 +55,7 @@ const VERBS = [
   registerValidate,
   registerGraph,
   registerTrace,
+  registerWork,
   registerMcp,
 ];
 

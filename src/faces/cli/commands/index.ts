@@ -23,3 +23,4 @@ export { registerStatus } from './status.js';
 export { registerSync } from './sync.js';
 export { registerTrace } from './trace.js';
 export { registerValidate } from './validate.js';
+export { registerWork } from './work.js';
