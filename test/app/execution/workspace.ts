@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type App, openApp, withStore } from '../../../src/app/kernel/index.js';
 import type { ForgePort } from '../../../src/ports/forge/index.js';
-import { auditHead } from '../../../src/ports/store/index.js';
+import { auditHead, readArtifacts } from '../../../src/ports/store/index.js';
 import { cli, seedWorkspace, tempDir } from '../../helpers/cli.js';
 import { createTestDatabase, postgresAvailable } from '../../helpers/postgres.js';
 
@@ -54,4 +54,11 @@ export function withForge<T>(app: App, fn: (f: ForgePort) => Promise<T>): Promis
 
 export function auditLength(app: App): Promise<number> {
   return withStore(app, async (s) => (await auditHead(s.x.db)).length);
+}
+
+/** The plan's stored handoff artifacts, parsed, in the order they were written. */
+export function artifacts(app: App): Promise<Record<string, unknown>[]> {
+  return withStore(app, async (s) =>
+    (await readArtifacts(s.x.db, s.planKey)).map((r) => JSON.parse(r.body) as Record<string, unknown>),
+  );
 }

@@ -1,0 +1,79 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, plannedRepo } from '../helpers/cli.js';
+
+// The work verbs as a user runs them, on seed 000's planned repository (local forge, embedded store).
+// The tests run in order on one repository: each picks up where the one before left it.
+describe('papertrail work', () => {
+  let repo: string;
+  const pt = (...args: string[]) => cli(args, { cwd: repo });
+  const json = (...args: string[]) => {
+    const r = pt(...args, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  beforeAll(() => {
+    repo = plannedRepo().repo;
+  });
+
+  it('work schedule: a dry run writes nothing; the run queues #2 and #3, a second run nothing', () => {
+    const dry = pt('work', 'schedule', '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(
+      'Would sync work items with the plan (wf-requirement@1.0.0): added #2, #3, #4.',
+    );
+    expect(json('work', 'list').items).toEqual([]);
+
+    const r = pt('work', 'schedule');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'Launch order:\n#  ISSUE  STEP     ORDER  PARALLEL  ATTEMPT\n1  #2     runbook  1      no        1\n2  #3     runbook  1      no        2',
+    );
+    const again = json('work', 'schedule');
+    expect(again).toMatchObject({ queued: 0, sync: { added: [], changed: [], cancelled: [] } });
+    expect(again.launch.map((l: { issue: number; attempt: number }) => [l.issue, l.attempt])).toEqual([
+      [2, 1],
+      [3, 2],
+    ]);
+    expect(pt('work', 'schedule', '--json').stdout).toBe(pt('work', 'schedule', '--json').stdout);
+  });
+
+  it('work claim, heartbeat, complete and fail, with refusals that write nothing', () => {
+    const c = json('work', 'claim', '--executor', 'agent-1', '--lease', '60').claimed;
+    expect(c).toMatchObject({ attempt: 1, handoff: { issue: 2, step: 'runbook' } });
+    const text = pt('work', 'claim', '--executor', 'agent-2');
+    expect(text.stdout).toMatch(/^Claimed attempt 2 \(token \d+\): #3 Security Isolation, step runbook\n/);
+    const token2 = /token (\d+)/.exec(text.stdout)![1]!;
+    expect(json('work', 'claim', '--executor', 'agent-3').claimed).toBeNull();
+    expect(pt('work', 'claim', '--executor', 'agent-3').stdout).toContain('Nothing to claim');
+
+    const stale = pt('work', 'complete', '1', '--token', token2, '--json');
+    expect(stale.code).toBe(3);
+    expect(JSON.parse(stale.stdout).error).toMatchObject({ code: 'work/stale-token' });
+    expect(pt('work', 'heartbeat', 'one', '--token', '1').stderr).toContain('usage/bad-number');
+    expect(pt('work', 'fail', '2', '--token', token2, '--reason', ' ').code).toBe(2);
+    expect(pt('work', 'claim', '--executor', 'x', '--lease', '-1').stderr).toContain('usage/bad-lease');
+
+    expect(json('work', 'heartbeat', '1', '--token', String(c.token)).attempt).toBe(1);
+    const done = pt('work', 'complete', '1', '--token', String(c.token), '--summary', 'runbook written');
+    expect(done.stdout).toBe('Completed attempt 1: #2 step runbook.\nQueued: #2 implement\n');
+    const failed = json('work', 'fail', '2', '--token', token2, '--reason', 'no access', '--exit-code', '2');
+    expect(failed).toMatchObject({ attempt: 2, issue: 3, retry: { attempt: 4 } });
+
+    const list = pt('work', 'list');
+    expect(list.stdout.split('\n')[0]).toMatch(
+      /^ISSUE\s+STATUS\s+STEP\s+ATTEMPT\s+EXECUTOR\s+LEASE\s+GATES\s+BLOCKED BY\s+TITLE$/,
+    );
+    expect(
+      json('work', 'list').items.map((i: { issue: number; step: string; stepState: string }) => [
+        i.issue,
+        i.step,
+        i.stepState,
+      ]),
+    ).toEqual([
+      [2, 'implement', 'queued'],
+      [3, 'runbook', 'held'],
+      [4, 'runbook', 'pending'],
+    ]);
+  });
+});
