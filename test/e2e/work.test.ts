@@ -76,4 +76,42 @@ describe('papertrail work', () => {
       [4, 'runbook', 'pending'],
     ]);
   });
+
+  it('gate approve and reject: four eyes, rework, refusals with codes', () => {
+    for (const step of ['implement', 'review']) {
+      const c = json('work', 'claim', '--executor', 'agent-1').claimed;
+      expect(c.handoff).toMatchObject({ issue: 2, step });
+      json('work', 'complete', String(c.attempt), '--token', String(c.token));
+    }
+    const own = pt('gate', 'approve', '2', 'review', '--reason', 'mine', '--reviewer', 'agent-1');
+    expect(own.code).toBe(3);
+    expect(own.stderr).toContain('error gate/four-eyes: agent-1 did work on #2 under review');
+    expect(pt('gate', 'approve', '4', 'review', '--reason', 'x', '--reviewer', 'lead').stderr).toContain(
+      'gate/not-open',
+    );
+    expect(pt('gate', 'reject', '2', 'ci', '--reason', 'x').code).toBe(2);
+    expect(pt('gate', 'approve', '2', 'review', '--reason', '').stderr).toContain('usage/empty-text');
+    expect(json('gate', 'approve', '2', 'review', '--reason', 'LGTM', '--reviewer', 'lead')).toMatchObject({
+      decision: 'approve',
+      reviewer: 'lead',
+      queued: [],
+    });
+    const no = pt(
+      'gate',
+      'reject',
+      '2',
+      'ci',
+      '--reason',
+      'no rollback',
+      '--reentry-step',
+      'implement',
+      '--reviewer',
+      'lead',
+    );
+    expect(no.stderr).toBe('');
+    expect(no.stdout).toMatch(
+      /^Rejected gate ci of #2 \(step review\) as lead: rework implement, review\.\nQueued: implement \(attempt \d+\)\n$/,
+    );
+    expect(json('work', 'list').items[0]).toMatchObject({ issue: 2, step: 'implement', stepState: 'queued' });
+  });
 });

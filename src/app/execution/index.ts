@@ -11,6 +11,7 @@ export {
   workFail,
 } from './complete.js';
 export { inEngine, panelOf } from './engine.js';
+export { decideGateOf, type GateArgs, type GateResult } from './gate-decision.js';
 export type { Handoff } from './handoff-info.js';
 export { type HeartbeatArgs, workHeartbeat } from './heartbeat.js';
 export { type PlanIssue, readPlanIssues } from './plan-issues.js';

@@ -4,6 +4,7 @@ import {
   registerBootstrap,
   registerCheck,
   registerExtend,
+  registerGate,
   registerGovernance,
   registerGraph,
   registerImplement,
@@ -56,6 +57,7 @@ const VERBS = [
   registerGraph,
   registerTrace,
   registerWork,
+  registerGate,
   registerMcp,
 ];
 

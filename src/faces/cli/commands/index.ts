@@ -2,6 +2,7 @@
 export { registerBootstrap } from './bootstrap.js';
 export { registerCheck } from './check.js';
 export { registerExtend } from './extend.js';
+export { registerGate } from './gate.js';
 export { registerGovernance } from './governance.js';
 export { registerGraph } from './graph.js';
 export { registerImplement } from './implement.js';
