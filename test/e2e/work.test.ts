@@ -1,5 +1,8 @@
+import { join } from 'node:path';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, plannedRepo } from '../helpers/cli.js';
+import { cli, plannedRepo, seedWorkspace, tempDir } from '../helpers/cli.js';
+import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
 
 // The work verbs as a user runs them, on seed 000's planned repository (local forge, embedded store).
 // The tests run in order on one repository: each picks up where the one before left it.
@@ -114,4 +117,51 @@ describe('papertrail work', () => {
     );
     expect(json('work', 'list').items[0]).toMatchObject({ issue: 2, step: 'implement', stepState: 'queued' });
   });
+
+  it('audit verify and export', () => {
+    const ok = pt('audit', 'verify');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^The audit trail is intact: \d+ record\(s\), head [0-9a-f]{64}\.\n$/);
+    expect(json('audit', 'verify')).toMatchObject({ ok: true });
+    const csv = pt('export', '--format', 'csv');
+    expect(csv.code).toBe(0);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe('scope,key,leadTimeMs,cycleTimePerStepMs,throughput,WIP,reworkRate');
+    expect(lines[1]).toMatch(/^portfolio,portfolio,,implement=\d+;review=\d+;runbook=\d+,0,2,0\.5$/);
+    const j = JSON.parse(pt('export').stdout);
+    expect(j.portfolio).toMatchObject({ WIP: 2, reworkRate: 0.5 });
+    expect(j.items.map((i: { key: string }) => i.key)).toEqual(['issue-2', 'issue-3']);
+    expect(pt('export', '--format', 'xml').code).toBe(2);
+  });
 });
+
+// The trail is tampered with where a shared database makes that easy: Postgres.
+describe.runIf(await postgresAvailable('audit verify (CLI) [postgres]'))(
+  'papertrail audit verify on a tampered trail',
+  () => {
+    it('exits 1 and names the first bad record', async () => {
+      const db = await createTestDatabase();
+      try {
+        const env = { DATABASE_URL: db.url };
+        const ws = seedWorkspace();
+        const repo = join(tempDir(), 'runner-infra');
+        expect(cli(['bootstrap', 'SPEC-0001', '--dir', repo], { cwd: ws, env }).code).toBe(0);
+        expect(cli(['plan'], { cwd: repo, env }).code).toBe(0);
+        expect(cli(['work', 'schedule'], { cwd: repo, env }).code).toBe(0);
+        const client = new pg.Client({ connectionString: db.url });
+        await client.connect();
+        await client.query(`update audit_records set data = '{"forged":true}' where seq = 2`);
+        await client.end();
+        const r = cli(['audit', 'verify'], { cwd: repo, env });
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain('The audit trail is broken at record 2');
+        expect(r.stdout).toContain('The 1 record(s) before it verify.');
+        const j = cli(['audit', 'verify', '--json'], { cwd: repo, env });
+        expect(j.code).toBe(1);
+        expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, length: 1, break: { seq: 2 } });
+      } finally {
+        await db.drop();
+      }
+    });
+  },
+);

@@ -1,6 +1,7 @@
 // The execution engine's use cases: work items from the plan, the schedule, claims under leases and
 // fencing tokens, completions that move items on, gate decisions, the audit trail and the metrics.
 export { type Advanced, advance, CI_NOT_YET, type Engine, type PanelVerdict } from './advance.js';
+export { auditVerify } from './audit-verify.js';
 export { type ClaimArgs, type Claimed, DEFAULT_LEASE_SECONDS, workClaim } from './claim.js';
 export {
   type CompleteArgs,
@@ -11,6 +12,7 @@ export {
   workFail,
 } from './complete.js';
 export { inEngine, panelOf } from './engine.js';
+export { type ExportArgs, exportMetrics } from './export-metrics.js';
 export { decideGateOf, type GateArgs, type GateResult } from './gate-decision.js';
 export type { Handoff } from './handoff-info.js';
 export { type HeartbeatArgs, workHeartbeat } from './heartbeat.js';

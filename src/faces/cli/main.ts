@@ -1,8 +1,10 @@
 // The full CLI: every verb registers itself from its own module in commands/, in the order help lists them.
 import type { Command } from 'commander';
 import {
+  registerAudit,
   registerBootstrap,
   registerCheck,
+  registerExport,
   registerExtend,
   registerGate,
   registerGovernance,
@@ -58,6 +60,8 @@ const VERBS = [
   registerTrace,
   registerWork,
   registerGate,
+  registerAudit,
+  registerExport,
   registerMcp,
 ];
 

@@ -2,7 +2,7 @@ import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { common } from '../options.js';
 import { type Cli, numberArg, openApp } from './shared.js';
-import { textArg } from './work-args.js';
+import { textArg } from './work/index.js';
 
 interface GateFlags {
   reason?: string;

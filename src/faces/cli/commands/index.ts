@@ -1,6 +1,8 @@
 // Every verb's registration, in one public face for main.ts.
+export { registerAudit } from './audit.js';
 export { registerBootstrap } from './bootstrap.js';
 export { registerCheck } from './check.js';
+export { registerExport } from './export.js';
 export { registerExtend } from './extend.js';
 export { registerGate } from './gate.js';
 export { registerGovernance } from './governance.js';

@@ -1,11 +1,13 @@
 import { common } from '../options.js';
 import type { Cli } from './shared.js';
-import { workClaimCommand } from './work-claim.js';
-import { workCompleteCommand } from './work-complete.js';
-import { workFailCommand } from './work-fail.js';
-import { workHeartbeatCommand } from './work-heartbeat.js';
-import { workListCommand } from './work-list.js';
-import { workScheduleCommand } from './work-schedule.js';
+import {
+  workClaimCommand,
+  workCompleteCommand,
+  workFailCommand,
+  workHeartbeatCommand,
+  workListCommand,
+  workScheduleCommand,
+} from './work/index.js';
 
 /** `work`: executing the plan. Each sub-verb lives in its own module. */
 export function registerWork({ program, run }: Cli): void {

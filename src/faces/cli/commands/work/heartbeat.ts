@@ -1,7 +1,7 @@
-import { print, printJson } from '../io.js';
-import * as lazy from '../lazy.js';
-import { openApp } from './shared.js';
-import { leaseArg, wholeArg } from './work-args.js';
+import { print, printJson } from '../../io.js';
+import * as lazy from '../../lazy.js';
+import { openApp } from '../shared.js';
+import { leaseArg, wholeArg } from './args.js';
 
 /** `work heartbeat`: renews the lease of a running attempt. */
 export async function workHeartbeatCommand(

@@ -1,7 +1,7 @@
-import { print, printJson } from '../io.js';
-import * as lazy from '../lazy.js';
-import { openApp } from './shared.js';
-import { exitCodeArg, wholeArg } from './work-args.js';
+import { print, printJson } from '../../io.js';
+import * as lazy from '../../lazy.js';
+import { openApp } from '../shared.js';
+import { exitCodeArg, wholeArg } from './args.js';
 
 /** `work complete`: ends a running attempt as done, and moves the work on. */
 export async function workCompleteCommand(

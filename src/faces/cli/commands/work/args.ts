@@ -1,4 +1,4 @@
-import { PtError } from '../../../base/index.js';
+import { PtError } from '../../../../base/index.js';
 
 /** A whole number flag or argument as typed (`--token 7`, an attempt id); anything else is a usage error. */
 export function wholeArg(arg: string, what: string): number {

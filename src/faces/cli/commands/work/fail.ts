@@ -1,7 +1,7 @@
-import { print, printJson } from '../io.js';
-import * as lazy from '../lazy.js';
-import { openApp } from './shared.js';
-import { exitCodeArg, textArg, wholeArg } from './work-args.js';
+import { print, printJson } from '../../io.js';
+import * as lazy from '../../lazy.js';
+import { openApp } from '../shared.js';
+import { exitCodeArg, textArg, wholeArg } from './args.js';
 
 /** `work fail`: ends a running attempt as failed; the step is retried as a new attempt, up to a maximum. */
 export async function workFailCommand(

@@ -1,7 +1,7 @@
-import { print, printJson } from '../io.js';
-import * as lazy from '../lazy.js';
-import { table, terminalWidth } from '../table.js';
-import { openApp } from './shared.js';
+import { print, printJson } from '../../io.js';
+import * as lazy from '../../lazy.js';
+import { table, terminalWidth } from '../../table.js';
+import { openApp } from '../shared.js';
 
 /** `work list`: every work item, its current step, attempt, executor, lease, gates and blockers. */
 export async function workListCommand(flags: { json?: boolean }): Promise<number> {

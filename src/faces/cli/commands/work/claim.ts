@@ -1,7 +1,7 @@
-import { print, printJson } from '../io.js';
-import * as lazy from '../lazy.js';
-import { openApp } from './shared.js';
-import { leaseArg } from './work-args.js';
+import { print, printJson } from '../../io.js';
+import * as lazy from '../../lazy.js';
+import { openApp } from '../shared.js';
+import { leaseArg } from './args.js';
 
 /** `work claim`: the next ready attempt for this executor, with its token, lease and handoff. */
 export async function workClaimCommand(flags: {

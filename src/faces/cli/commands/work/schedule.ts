@@ -1,7 +1,7 @@
-import { print, printJson } from '../io.js';
-import * as lazy from '../lazy.js';
-import { table } from '../table.js';
-import { openApp } from './shared.js';
+import { print, printJson } from '../../io.js';
+import * as lazy from '../../lazy.js';
+import { table } from '../../table.js';
+import { openApp } from '../shared.js';
 
 /** `work schedule`: work items from the plan, then the steps that launch now, in launch order. */
 export async function workScheduleCommand(flags: { json?: boolean; dryRun?: boolean }): Promise<number> {
