@@ -52,7 +52,6 @@ export const ConfigSchema = v.strictObject({
     v.strictObject({
       workflow: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
     }),
-    {},
   ),
 });
 
