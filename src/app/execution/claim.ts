@@ -45,7 +45,7 @@ export async function workClaim(app: App, args: ClaimArgs): Promise<Claimed | nu
           );
         }
       },
-      args.executor,
+      { actor: args.executor, advances: false },
     );
     return inEngine(
       app,
@@ -64,7 +64,7 @@ export async function workClaim(app: App, args: ClaimArgs): Promise<Claimed | nu
           artifact,
         };
       },
-      args.executor,
+      { actor: args.executor, advances: false },
     );
   });
 }

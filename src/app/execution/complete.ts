@@ -33,36 +33,41 @@ export interface Completed {
  */
 export async function workComplete(app: App, args: CompleteArgs): Promise<Completed> {
   return withStore(app, (s) =>
-    inEngine(app, s, async (e) => {
-      const a = await completeAttempt(e.x, {
-        attemptId: args.attempt,
-        token: args.token,
-        exitCode: args.exitCode ?? null,
-      });
-      const actor = a.executor_id ?? e.actor;
-      const item = await itemOf(e.x, a.work_item_id);
-      const artifact = attemptCompleted(
-        handoffContext(item, e.wf, a.step_key, a.id, actor),
-        args.summary?.trim() || `step ${a.step_key} done`,
-        nextStepAfter(e.wf, a.step_key),
-      );
-      await keepArtifact(e.x, item, a.id, artifact);
-      const r = await advance({ ...e, actor }, [item.id]);
-      const view = r.views.find((v) => v.item.id === item.id);
-      return {
-        attempt: a.id,
-        issue: item.issue_number,
-        step: a.step_key,
-        gates: (view?.gates.get(a.step_key) ?? []).map((g) => ({ key: g.gate_key, status: g.status })),
-        queued: r.queued.map((q) => ({
-          attempt: q.id,
-          issue: r.views.find((v) => v.item.id === q.work_item_id)?.item.issue_number ?? 0,
-          step: q.step_key,
-        })),
-        finished: r.finished,
-        artifact,
-      };
-    }),
+    inEngine(
+      app,
+      s,
+      async (e) => {
+        const a = await completeAttempt(e.x, {
+          attemptId: args.attempt,
+          token: args.token,
+          exitCode: args.exitCode ?? null,
+        });
+        const actor = a.executor_id ?? e.actor;
+        const item = await itemOf(e.x, a.work_item_id);
+        const artifact = attemptCompleted(
+          handoffContext(item, e.wf, a.step_key, a.id, actor),
+          args.summary?.trim() || `step ${a.step_key} done`,
+          nextStepAfter(e.wf, a.step_key),
+        );
+        await keepArtifact(e.x, item, a.id, artifact);
+        const r = await advance({ ...e, actor }, [item.id]);
+        const view = r.views.find((v) => v.item.id === item.id);
+        return {
+          attempt: a.id,
+          issue: item.issue_number,
+          step: a.step_key,
+          gates: (view?.gates.get(a.step_key) ?? []).map((g) => ({ key: g.gate_key, status: g.status })),
+          queued: r.queued.map((q) => ({
+            attempt: q.id,
+            issue: r.views.find((v) => v.item.id === q.work_item_id)?.item.issue_number ?? 0,
+            step: q.step_key,
+          })),
+          finished: r.finished,
+          artifact,
+        };
+      },
+      { advances: true },
+    ),
   );
 }
 
@@ -85,28 +90,33 @@ export interface Failed {
 /** Fails a running attempt under its token; the step is retried as a new attempt, up to a maximum. */
 export async function workFail(app: App, args: FailArgs): Promise<Failed> {
   return withStore(app, (s) =>
-    inEngine(app, s, async (e) => {
-      const { failed, retry } = await failAttempt(e.x, {
-        attemptId: args.attempt,
-        token: args.token,
-        reason: args.reason,
-        exitCode: args.exitCode ?? null,
-        retry: DEFAULT_RETRY,
-      });
-      const item = await itemOf(e.x, failed.work_item_id);
-      const artifact = attemptFailed(
-        handoffContext(item, e.wf, failed.step_key, failed.id, failed.executor_id ?? e.actor),
-        args.reason,
-        !!retry,
-      );
-      await keepArtifact(e.x, item, failed.id, artifact);
-      return {
-        attempt: failed.id,
-        issue: item.issue_number,
-        step: failed.step_key,
-        retry: retry ? { attempt: retry.id, notBefore: retry.not_before.toISOString() } : null,
-        artifact,
-      };
-    }),
+    inEngine(
+      app,
+      s,
+      async (e) => {
+        const { failed, retry } = await failAttempt(e.x, {
+          attemptId: args.attempt,
+          token: args.token,
+          reason: args.reason,
+          exitCode: args.exitCode ?? null,
+          retry: DEFAULT_RETRY,
+        });
+        const item = await itemOf(e.x, failed.work_item_id);
+        const artifact = attemptFailed(
+          handoffContext(item, e.wf, failed.step_key, failed.id, failed.executor_id ?? e.actor),
+          args.reason,
+          !!retry,
+        );
+        await keepArtifact(e.x, item, failed.id, artifact);
+        return {
+          attempt: failed.id,
+          issue: item.issue_number,
+          step: failed.step_key,
+          retry: retry ? { attempt: retry.id, notBefore: retry.not_before.toISOString() } : null,
+          artifact,
+        };
+      },
+      { advances: false },
+    ),
   );
 }

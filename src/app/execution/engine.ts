@@ -1,5 +1,6 @@
 import { isPtError } from '../../base/index.js';
 import { runbookGate } from '../../domain/governance/index.js';
+import { lockPlan } from '../../ports/store/index.js';
 import { type App, actorOf, type WorkStore } from '../kernel/index.js';
 import type { Engine, PanelVerdict } from './advance.js';
 import { workflowOf } from './workflow-of.js';
@@ -25,17 +26,20 @@ export function panelOf(app: App): PanelVerdict {
 /**
  * Runs `fn` in one transaction of the store with the engine set up: the workspace's workflow, the
  * actor, the governance verdicts. Everything `fn` writes (rows, audit records, artifacts) commits
- * together or not at all.
+ * together or not at all. A transaction that moves the plan on (`advances`) first waits for the
+ * others that do, so it decides on what they committed.
  */
 export function inEngine<T>(
   app: App,
   s: WorkStore,
   fn: (e: Engine) => Promise<T>,
-  actor = actorOf(app.ws.root),
+  opts: { actor?: string; advances: boolean },
 ): Promise<T> {
   const wf = workflowOf(app);
   const panel = panelOf(app);
-  return s.x.db
-    .transaction()
-    .execute((tx) => fn({ x: { ...s.x, db: tx }, planKey: s.planKey, wf, actor, panel }));
+  const actor = opts.actor ?? actorOf(app.ws.root);
+  return s.x.db.transaction().execute(async (tx) => {
+    if (opts.advances) await lockPlan(tx, s.planKey);
+    return fn({ x: { ...s.x, db: tx }, planKey: s.planKey, wf, actor, panel });
+  });
 }

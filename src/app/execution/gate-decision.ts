@@ -180,7 +180,7 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
           artifacts: out,
         };
       },
-      reviewer,
+      { actor: reviewer, advances: true },
     ),
   );
 }

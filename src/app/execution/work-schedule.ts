@@ -33,10 +33,9 @@ export async function workSchedule(app: App, opts: { dryRun?: boolean } = {}): P
     app,
     async (s) => {
       const issues = await readPlanIssues(s.forge!, spec.spec.id);
-      const state = await readPlanState(s.x.db, s.planKey);
-      const plan = planSync(issues, state, wf);
       const name = `${wf.id}@${wf.version}`;
       if (dryRun) {
+        const plan = planSync(issues, await readPlanState(s.x.db, s.planKey), wf);
         const views = itemViews(plan.after, wf, new Date());
         const sched = schedule(scheduleItems(views, wf));
         const live = new Map(views.map((v) => [v.item.issue_number, v.latest]));
@@ -46,20 +45,27 @@ export async function workSchedule(app: App, opts: { dryRun?: boolean } = {}): P
         });
         return { workflow: name, sync: plan.report, schedule: sched, attempts, queued: 0, dryRun };
       }
-      return inEngine(app, s, async (e) => {
-        await applySync(e, plan);
-        const r = await advance(e, 'all');
-        const byIssue = new Map(r.views.map((v) => [v.item.issue_number, v.latest]));
-        const attempts = r.schedule.launch.map((l) => byIssue.get(l.issue)?.get(l.step)?.id ?? null);
-        return {
-          workflow: name,
-          sync: plan.report,
-          schedule: r.schedule,
-          attempts,
-          queued: r.queued.length,
-          dryRun,
-        };
-      });
+      return inEngine(
+        app,
+        s,
+        async (e) => {
+          // Compared under the plan's lock: a concurrent schedule's items are seen, not added twice.
+          const plan = planSync(issues, await readPlanState(e.x.db, e.planKey), wf);
+          await applySync(e, plan);
+          const r = await advance(e, 'all');
+          const byIssue = new Map(r.views.map((v) => [v.item.issue_number, v.latest]));
+          const attempts = r.schedule.launch.map((l) => byIssue.get(l.issue)?.get(l.step)?.id ?? null);
+          return {
+            workflow: name,
+            sync: plan.report,
+            schedule: r.schedule,
+            attempts,
+            queued: r.queued.length,
+            dryRun,
+          };
+        },
+        { advances: true },
+      );
     },
     { forge: true, readOnly: dryRun },
   );

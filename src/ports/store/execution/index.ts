@@ -23,3 +23,4 @@ export { endQueued, markRework } from './rework.js';
 export { inTransaction } from './transaction.js';
 export { updateWorkItem, type WorkItemPatch } from './work-item-update.js';
 export { addWorkItem, type NewWorkItem } from './work-items.js';
+export { lockPlan } from './plan-lock.js';
