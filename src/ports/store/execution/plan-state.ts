@@ -37,9 +37,13 @@ export async function readPlanState(
   let items = db.selectFrom('work_items').selectAll().where('plan_key', '=', planKey);
   if (itemIds) items = items.where('id', 'in', [...itemIds]);
   const rows = await items.orderBy('issue_number').execute();
-  const ids = rows.map((r) => r.id);
-  if (ids.length === 0) return { items: [], blockers: new Map(), attempts: new Map(), gates: new Map() };
-  const [blockers, attempts] = await Promise.all([
+  if (rows.length === 0) return { items: [], blockers: new Map(), attempts: new Map(), gates: new Map() };
+  // The whole plan is selected by a subquery, not a list of ids: a large plan would pass Postgres'
+  // limit on parameters.
+  const ids = itemIds
+    ? [...itemIds]
+    : db.selectFrom('work_items').select('id').where('plan_key', '=', planKey);
+  const [blockers, attempts, allGates] = await Promise.all([
     db
       .selectFrom('work_item_blockers')
       .selectAll()
@@ -56,16 +60,10 @@ export async function readPlanState(
       .orderBy('step_key')
       .orderBy('number', 'desc')
       .execute(),
+    db.selectFrom('gate_reviews').selectAll().where('work_item_id', 'in', ids).orderBy('id').execute(),
   ]);
-  const attemptIds = attempts.map((a) => a.id);
-  const gates = attemptIds.length
-    ? await db
-        .selectFrom('gate_reviews')
-        .selectAll()
-        .where('attempt_id', 'in', attemptIds)
-        .orderBy('id')
-        .execute()
-    : [];
+  const latest = new Set(attempts.map((a) => a.id));
+  const gates = allGates.filter((g) => g.attempt_id !== null && latest.has(g.attempt_id));
   return {
     items: rows,
     blockers: new Map(
