@@ -1,10 +1,10 @@
-import { PtError, slugify } from '../../base/index.js';
+import { PtError } from '../../base/index.js';
 import { runbookGate } from '../../domain/governance/index.js';
 import { markerOf } from '../../domain/plan/index.js';
 import type { ForgeIssue, ForgePort, ForgePullRequest, NewPullRequest } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
 import { type ImplementingSpec, loadImplementingSpec } from '../kernel/implementing/index.js';
-import { type App, withForge } from '../kernel/index.js';
+import { type App, branchFor, requirementName, withForge } from '../kernel/index.js';
 import { type ContextClone, cloneContexts } from './plan/contexts.js';
 import { readDependencies } from './plan/dependencies-file.js';
 import { findNextIssue } from './plan/next.js';
@@ -30,13 +30,7 @@ export type PlannedPullRequest = NewPullRequest & {
   state: 'planned';
 };
 
-/** Branch names stay ASCII (the issue number identifies them), whatever script the title is in. */
-export const branchFor = (n: number, name: string) =>
-  `implement/issue-${n}-${
-    slugify(name, 40)
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'work'
-  }`;
+export { branchFor };
 
 function prBody(issue: ForgeIssue, key: string, s: ImplementingSpec, runbook: string | null): string {
   const all = [s.spec, ...s.extensions];
@@ -146,7 +140,7 @@ async function startWork(
     issue.number,
     key,
   );
-  const name = issue.title.replace(/^\[REQ\]\s*/, '').replace(/\s*\(overrides .*\)$/, '');
+  const name = requirementName(issue.title);
   const branch = branchFor(issue.number, name);
   const message = `Implement: ${name}\n\nResolves #${issue.number}\n\n- Requirement ${key}`;
   // A forge that makes branches itself (GitHub) needs no git here; `git fetch` brings them.

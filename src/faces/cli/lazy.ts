@@ -53,3 +53,7 @@ export const standardsInterview = () => import('./interview/standards.js');
 
 // The MCP server (its SDK and every tool).
 export const mcp = () => import('../mcp/index.js');
+
+// The execution engine (the work, gate, audit and export verbs): the only verbs that load the store's
+// execution tables.
+export const execution = () => import('../../app/execution/index.js');

@@ -1,9 +1,12 @@
 // The full CLI: every verb registers itself from its own module in commands/, in the order help lists them.
 import type { Command } from 'commander';
 import {
+  registerAudit,
   registerBootstrap,
   registerCheck,
+  registerExport,
   registerExtend,
+  registerGate,
   registerGovernance,
   registerGraph,
   registerImplement,
@@ -25,6 +28,7 @@ import {
   registerSync,
   registerTrace,
   registerValidate,
+  registerWork,
 } from './commands/index.js';
 import { stopOnInterrupt } from './interrupt.js';
 import { tuneWasmForShortRun } from './jit.js';
@@ -54,6 +58,10 @@ const VERBS = [
   registerValidate,
   registerGraph,
   registerTrace,
+  registerWork,
+  registerGate,
+  registerAudit,
+  registerExport,
   registerMcp,
 ];
 
