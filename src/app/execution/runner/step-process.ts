@@ -38,11 +38,16 @@ export function startStep(
   child.stderr?.on('data', (b: Buffer) => opts.onOutput('stderr', b));
   let running = true;
   let killTimer: NodeJS.Timeout | undefined;
+  // Its own process group does not hear the terminal's Ctrl-C: if the runner exits while the command
+  // runs (a second Ctrl-C), the command must not live on unwatched.
+  const onExit = () => signalGroup(child, 'SIGKILL');
+  process.once('exit', onExit);
   const exited = new Promise<StepExit>((resolve) => {
     let drain: NodeJS.Timeout | undefined;
     const done = (r: StepExit) => {
       running = false;
       clearTimeout(drain);
+      process.off('exit', onExit);
       resolve(r);
     };
     child.once('error', (e) => done({ exitCode: null, signal: null, spawnError: e.message }));
