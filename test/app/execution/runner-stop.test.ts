@@ -68,6 +68,28 @@ describe('runExecutor: ending the command', () => {
     expect(log.events.at(-2)).toMatchObject({ type: 'lost', why: 'stale-token' });
   });
 
+  it('records nothing when a heartbeat under way as the command ends finds the token stale', async () => {
+    const ops = new FakeExecutorOps();
+    const a = ops.queue(2);
+    const beat = ops.heartbeat.bind(ops);
+    ops.heartbeat = async (c) => {
+      await new Promise((r) => setTimeout(r, 150));
+      ops.steal(a);
+      return beat(c);
+    };
+    const log = eventLog();
+    const s = await runExecutor(ops, {
+      ...base(),
+      leaseMs: 60,
+      command: 'sleep 0.05',
+      once: true,
+      onEvent: log.onEvent,
+    });
+    expect(s.lost).toBe(1);
+    expect(ops.calls).toEqual(['claim', 'refused heartbeat #1']);
+    expect(log.types()).toEqual(['claimed', 'started', 'lost', 'stopped']);
+  });
+
   it('gives the attempt up when no heartbeat gets through for a whole lease', async () => {
     const ops = new FakeExecutorOps();
     const a = ops.queue(2);

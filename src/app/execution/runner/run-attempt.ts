@@ -59,9 +59,13 @@ export async function runAttempt(ops: ExecutorOps, c: Claimed, o: AttemptOptions
     o.onEvent({ type: 'started', pid: step.pid, ...ref });
 
     let cut: Cut | undefined;
+    let over = false;
     const stop = (why: Cut) => {
       if (cut) return;
       cut = why;
+      // A heartbeat still under way when the command ended can still find the token stale: then
+      // there is nothing left to stop, only a result not to record.
+      if (over) return;
       o.onEvent({ type: 'terminating', why: why.kind === 'lost' ? why.why : why.kind, ...ref });
       step.terminate(o.killGraceMs);
     };
@@ -75,6 +79,7 @@ export async function runAttempt(ops: ExecutorOps, c: Claimed, o: AttemptOptions
     let exit: StepExit;
     try {
       exit = await step.exited;
+      over = true;
     } finally {
       clearTimeout(timer);
       o.signal?.removeEventListener('abort', onAbort);
