@@ -20,18 +20,15 @@ export class OutputLines {
   constructor(private readonly onLine: (stream: Stream, line: string) => void) {}
 
   write(stream: Stream, chunk: Buffer): void {
-    let text = this.partial[stream] + this.decoders[stream].write(chunk);
-    let nl = text.indexOf('\n');
-    while (nl >= 0) {
-      this.line(stream, text.slice(0, nl).replace(/\r$/, ''));
-      text = text.slice(nl + 1);
-      nl = text.indexOf('\n');
+    const text = this.partial[stream] + this.decoders[stream].write(chunk);
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+      this.line(stream, text.slice(from, nl).replace(/\r$/, ''));
+      from = nl + 1;
     }
-    while (text.length > LINE_CHARS) {
-      this.line(stream, text.slice(0, LINE_CHARS));
-      text = text.slice(LINE_CHARS);
-    }
-    this.partial[stream] = text;
+    for (; text.length - from > LINE_CHARS; from += LINE_CHARS)
+      this.line(stream, text.slice(from, from + LINE_CHARS));
+    this.partial[stream] = text.slice(from);
   }
 
   /** Passes on what is left of each stream's last line. */
