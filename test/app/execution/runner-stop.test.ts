@@ -1,7 +1,7 @@
 // The executor loop ending a command itself: another executor has the attempt (stale token), the
 // store is unreachable for the whole lease, the runner is told to stop, the command's deadline. Real
 // child processes; each command would run for seconds if it were not ended.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runExecutor, STOPPED_REASON } from '../../../src/app/execution/runner/index.js';
@@ -201,5 +201,22 @@ describe('runExecutor: ending the command', () => {
     expect(Date.now() - t0).toBeLessThan(2_000);
     expect(ops.attempts[0]!.outcome).toMatchObject({ reason: 'timed out after 0.1s', signal: 'SIGKILL' });
     expect(await alive(sleepPid())).toBe(false);
+  });
+});
+
+describe('runExecutor: a workspace it cannot write to', () => {
+  it('fails the attempt and stops when the handoff file cannot be written', async () => {
+    // A file where the .papertrail folder should be.
+    writeFileSync(join(ws.root, '.papertrail'), 'not a folder');
+    const ops = new FakeExecutorOps();
+    ops.queue(2);
+    ops.queue(3);
+    await expect(runExecutor(ops, { ...base(), command: 'touch ran' })).rejects.toMatchObject({
+      code: 'work/handoff-unwritable',
+      exit: 4,
+    });
+    expect(ops.attempts.map((a) => a.status)).toEqual(['failed', 'queued']);
+    expect(ops.attempts[0]!.outcome!.reason).toMatch(/^the handoff file could not be written: /);
+    expect(() => readFileSync(join(ws.root, 'ran'))).toThrow();
   });
 });

@@ -2,9 +2,9 @@
 // one write that records how it ended. An attempt that turns out to be someone else's is never
 // recorded by this executor: the store would refuse the write, and the command is stopped at once
 // so that two executors do not work on one step.
-import { isPtError, toPtError } from '../../../base/index.js';
+import { EXIT, isPtError, PtError, toPtError } from '../../../base/index.js';
 import { type Claimed, type ExecutorOps, type RunOutcome, STALE_TOKEN } from './executor-ops.js';
-import { writeHandoffFile } from './handoff-file.js';
+import { type HandoffFile, writeHandoffFile } from './handoff-file.js';
 import { OutputLines } from './output-lines.js';
 import { type AttemptRef, attemptRef, type LostWhy, type RunEvent } from './run-events.js';
 import { type StepExit, startStep } from './step-process.js';
@@ -40,7 +40,26 @@ export async function runAttempt(ops: ExecutorOps, c: Claimed, o: AttemptOptions
       durationMs: 0,
     });
 
-  const handoff = writeHandoffFile(o.cwd, c.handoff);
+  let handoff: HandoffFile;
+  try {
+    handoff = writeHandoffFile(o.cwd, c.handoff);
+  } catch (e) {
+    // This executor cannot run any step (a full disk, a read-only workspace): the attempt is failed
+    // so that it is retried, and the runner stops rather than fail the whole queue the same way.
+    const why = e instanceof Error ? e.message : String(e);
+    await record(ops, c, ref, o, {
+      reason: `the handoff file could not be written: ${why}`,
+      exitCode: null,
+      signal: null,
+      output: '',
+      durationMs: Date.now() - started,
+    });
+    throw new PtError('work/handoff-unwritable', `The handoff file could not be written: ${why}`, {
+      hint: `Check that ${o.cwd}/.papertrail/ is writable and the disk has room, then start the executor again.`,
+      exit: EXIT.external,
+      cause: e,
+    });
+  }
   try {
     const lines = new OutputLines((stream, line) => o.onEvent({ type: 'output', stream, line, ...ref }));
     const step = startStep(o.command, {
