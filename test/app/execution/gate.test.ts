@@ -140,7 +140,7 @@ describe.each(names)('gates on %s', (backend) => {
     expect(all.find((a) => a.eventType === 'baseline-integration')).toMatchObject({
       baselineIntegration: 'post',
     });
-  });
+  }, 120_000);
 
   it('the governance gate passes on the accepted runbook, never on a person’s approval', async () => {
     p = await planned(backend);
@@ -171,5 +171,5 @@ describe.each(names)('gates on %s', (backend) => {
       [3, 'runbook'],
     ]);
     expect((await workList(app))[0]).toMatchObject({ step: 'implement' });
-  });
+  }, 120_000);
 });

@@ -35,7 +35,7 @@ describe('runExecutor: ending the command', () => {
     const t0 = Date.now();
     const s = await runExecutor(ops, {
       ...base(),
-      leaseMs: 60,
+      leaseMs: 600,
       command: SLOW,
       once: true,
       onEvent: log.onEvent,
