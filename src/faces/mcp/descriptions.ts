@@ -95,6 +95,12 @@ const WORDS: Record<string, string> = {
   'runbook_accept.id': 'Runbook: story ID or path of its .md file',
   'trace.id': 'Document or requirement ID, or SPEC-0001#Name',
   'show.id': 'Document ID, SPEC-0001/REQ-002, or SPEC-0001#Name',
+  executor: 'Who claims: an agent, a person or a CI job (recorded)',
+  lease_seconds: 'How long the claim holds without a heartbeat (default 300)',
+  attempt: 'Attempt id from work_claim',
+  token: 'Fencing token from work_claim',
+  summary: 'What was done (the handoff outcome)',
+  'work_fail.reason': 'Why the step failed (recorded)',
 };
 
 /** The schema with every property that has none given the description its name has here. */

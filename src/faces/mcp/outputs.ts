@@ -283,4 +283,56 @@ export const OUTPUTS: Record<string, JsonSchema> = {
     },
     ['constitution', 'rows', 'violations'],
   ),
+  work_schedule: output(
+    {
+      dryRun,
+      workflow: str('The workflow the items follow, id@version'),
+      sync: obj('{added, changed, cancelled}: issue numbers'),
+      launch: list(
+        'Steps that start now, in launch order: {issue, step, order, parallelizable, rank, attempt}',
+      ),
+      waiting: list('Steps not ready: {issue, step, rank, reason, blockedBy?, waitsFor?}'),
+      done: list('Issues whose items are done', { type: 'integer' }),
+      queued: int('Attempts queued by this call'),
+    },
+    ['dryRun', 'launch'],
+  ),
+  work_list: output(
+    {
+      items: list(
+        'Per item: {issue, title, status, step, stepState, attempt, executor, leaseExpiresAt, gates, blockedBy}',
+      ),
+    },
+    ['items'],
+  ),
+  work_claim: output(
+    {
+      claimed: objOrNull(
+        '{attempt, token, leaseExpiresAt, handoff: {issue, title, requirement, step, exitCriteria, branch, …}, artifact}; null: nothing ready',
+      ),
+    },
+    ['claimed'],
+  ),
+  work_complete: output(
+    {
+      attempt: int('Attempt completed'),
+      issue: int('Its issue'),
+      step: str('Its step'),
+      gates: list("The step's gates: {key, status}"),
+      queued: list('Attempts queued: {attempt, issue, step}'),
+      finished: list('Issues whose items are done now', { type: 'integer' }),
+      artifact: obj('The attempt-completed handoff artifact (v1.0)'),
+    },
+    ['attempt', 'queued'],
+  ),
+  work_fail: output(
+    {
+      attempt: int('Attempt failed'),
+      issue: int('Its issue'),
+      step: str('Its step'),
+      retry: objOrNull('{attempt, notBefore} of the retry; null: no retries left'),
+      artifact: obj('The attempt-failed handoff artifact (v1.0)'),
+    },
+    ['attempt', 'retry'],
+  ),
 };

@@ -6,6 +6,7 @@
 // verb, add its name there, its entry here, and its result's fields to OUTPUTS in outputs.ts (new
 // argument names to descriptions.ts). A path argument goes in the entry's `paths`.
 import * as v from 'valibot';
+import { workClaim, workComplete, workFail, workList, workSchedule } from '../../app/execution/index.js';
 import {
   constitutionCheck,
   governanceInit,
@@ -315,6 +316,64 @@ const TABLE: Record<ToolName, ToolEntry> = {
     args: { constitution: v.optional(v.string()) },
     paths: (a) => [['constitution', a.constitution]],
     run: (c, a) => ({ ...constitutionCheck(appOf(c), { file: a.constitution }) }),
+  }),
+  work_schedule: tool({
+    description: 'Work items from the plan; queue the steps that start now. Returns the launch order.',
+    args: { dry_run },
+    run: async (c, a) => {
+      const r = await workSchedule(appOf(c), { dryRun: a.dry_run });
+      return {
+        dryRun: r.dryRun,
+        workflow: r.workflow,
+        sync: r.sync,
+        launch: r.schedule.launch.map((l, i) => ({ ...l, attempt: r.attempts[i] ?? null })),
+        waiting: r.schedule.waiting,
+        done: r.schedule.done,
+        queued: r.queued,
+      };
+    },
+  }),
+  work_list: tool({
+    description: 'Every work item: status, step, attempt, executor, lease, gates, blockers.',
+    args: {},
+    run: async (c) => ({ items: await workList(appOf(c)) }),
+  }),
+  work_claim: tool({
+    description: 'Claim the next ready step for `executor`: attempt, token, lease, handoff (null when none).',
+    args: { executor: v.string(), lease_seconds: v.optional(v.pipe(v.number(), v.minValue(0.001))) },
+    run: async (c, a) => ({
+      claimed: await workClaim(appOf(c), {
+        executor: a.executor,
+        ...(a.lease_seconds ? { leaseSeconds: a.lease_seconds } : {}),
+      }),
+    }),
+  }),
+  work_complete: tool({
+    description:
+      'Finish a claimed step (attempt and token from work_claim); its gates open or the next steps queue.',
+    args: {
+      attempt: v.pipe(v.number(), v.integer()),
+      token: v.pipe(v.number(), v.integer()),
+      summary: v.optional(v.string()),
+    },
+    run: async (c, a) => ({
+      ...(await workComplete(appOf(c), {
+        attempt: a.attempt,
+        token: a.token,
+        ...(a.summary ? { summary: a.summary } : {}),
+      })),
+    }),
+  }),
+  work_fail: tool({
+    description: 'Give up a claimed step, saying why; it is retried as a new attempt after a backoff.',
+    args: {
+      attempt: v.pipe(v.number(), v.integer()),
+      token: v.pipe(v.number(), v.integer()),
+      reason: v.string(),
+    },
+    run: async (c, a) => ({
+      ...(await workFail(appOf(c), { attempt: a.attempt, token: a.token, reason: a.reason })),
+    }),
   }),
 };
 
