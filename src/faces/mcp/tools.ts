@@ -167,7 +167,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
   }),
   show: tool({
     description:
-      'A document (with its Markdown) or one requirement: by ID (SPEC-0001/REQ-002) or by name as trace prints it (SPEC-0001#Monitoring).',
+      'A document (with its Markdown) or one requirement, by ID (SPEC-0001/REQ-002) or name (SPEC-0001#Monitoring).',
     args: { id: v.string() },
     run: (c, a) => {
       const { source, ...document } = showDoc(appOf(c), a.id);
@@ -212,7 +212,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
   }),
   bootstrap: tool({
     description:
-      'Create the repository that implements a spec: a git dir (`dir`) or on GitHub (`github`: ORG/NAME); an existing one gets update-spec-SPEC-NNNN (a PR on GitHub).',
+      'Create the repo implementing a spec: a git `dir` or on `github`; an existing one gets branch update-spec-SPEC-NNNN (a PR on GitHub).',
     args: {
       spec: v.string(),
       dir: v.optional(v.string()),
@@ -289,7 +289,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
   }),
   runbook_review: tool({
     description:
-      "Run the governance panel's rules on a runbook; writes its findings and ticks roles without blocking ones. `ai`: add the advisory AI reviewer.",
+      "Run the governance panel's rules on a runbook; writes its findings and ticks roles without blocking ones.",
     args: { id: v.string(), ai: flag, dry_run },
     paths: (a) => [['id', runbookPath(a.id)]],
     run: async (c, a) => ({
@@ -318,7 +318,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
     run: (c, a) => ({ ...constitutionCheck(appOf(c), { file: a.constitution }) }),
   }),
   work_schedule: tool({
-    description: 'Work items from the plan; queue the steps that start now. Returns the launch order.',
+    description: 'Work items from the plan; queue the steps that start now, in launch order.',
     args: { dry_run },
     run: async (c, a) => {
       const r = await workSchedule(appOf(c), { dryRun: a.dry_run });
@@ -339,7 +339,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
     run: async (c) => ({ items: await workList(appOf(c)) }),
   }),
   work_claim: tool({
-    description: 'Claim the next ready step for `executor`: attempt, token, lease, handoff (null when none).',
+    description: 'Claim the next ready step: its attempt, fencing token, lease and handoff.',
     args: { executor: v.string(), lease_seconds: v.optional(v.pipe(v.number(), v.minValue(0.001))) },
     run: async (c, a) => ({
       claimed: await workClaim(appOf(c), {
@@ -365,7 +365,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
     }),
   }),
   work_fail: tool({
-    description: 'Give up a claimed step, saying why; it is retried as a new attempt after a backoff.',
+    description: 'Give up a claimed step, saying why; retried after a backoff while retries remain.',
     args: {
       attempt: v.pipe(v.number(), v.integer()),
       token: v.pipe(v.number(), v.integer()),
