@@ -2,54 +2,50 @@
 // client against the result. Every field a tool returns is listed here: the MCP tests check results
 // with additional properties refused, but the advertised schema allows them, so that a field added to
 // a result later never makes a client reject the call. Nested objects are described by their field
-// rather than field by field, to keep tools/list small.
+// rather than field by field, and a field whose name and type say it all goes undescribed (the few
+// tools-list.test.ts allows): the whole list is sent with every conversation. `ok`, `error` and
+// `dryRun` mean the same in every tool: the server's instructions say so once, not in each schema.
 import type { JsonSchema } from './json-schema.js';
 
-type Described = JsonSchema & { description: string };
-type Fields = Record<string, Described>;
+type Fields = Record<string, JsonSchema>;
 
-const t = (type: string | string[], description: string): Described => ({ type, description });
-export const str = (d: string) => t('string', d);
-export const strOrNull = (d: string) => t(['string', 'null'], d);
-export const bool = (d: string) => t('boolean', d);
-export const int = (d: string) => t('integer', d);
-export const intOrNull = (d: string) => t(['integer', 'null'], d);
-export const obj = (d: string) => t('object', d);
-export const objOrNull = (d: string) => t(['object', 'null'], d);
-export const list = (d: string, items?: JsonSchema): Described => ({
+const t = (type: string | string[], description?: string): JsonSchema => ({
+  type,
+  ...(description ? { description } : {}),
+});
+const str = (d?: string) => t('string', d);
+const strOrNull = (d: string) => t(['string', 'null'], d);
+const bool = (d: string) => t('boolean', d);
+const int = (d?: string) => t('integer', d);
+const obj = (d: string) => t('object', d);
+const objOrNull = (d: string) => t(['object', 'null'], d);
+const list = (d: string, items?: JsonSchema): JsonSchema => ({
   type: 'array',
   description: d,
   ...(items ? { items } : {}),
 });
 const strings = (d: string) => list(d, { type: 'string' });
+const ints = (d: string) => list(d, { type: 'integer' });
 
 /**
  * A tool's outputSchema: `fields` on success (`required` among them always there), or `error` with
  * `ok` false on failure (the client checks an error's structuredContent against it too).
  */
-export function output(fields: Fields, required: string[], note?: string): JsonSchema {
+function output(fields: Fields, required: string[], note?: string): JsonSchema {
   return {
     type: 'object',
     ...(note ? { description: note } : {}),
-    properties: {
-      ok: bool('false on failure'),
-      ...fields,
-      error: obj('On failure: {code, message, hint, location}'),
-    },
+    properties: { ok: t('boolean'), ...fields, error: t('object') },
     required: ['ok'],
     anyOf: [{ required }, { required: ['error'] }],
   };
 }
 
-const BODY = "The document's Markdown is the reply's second text block, not repeated here.";
-const dryRun = bool('true: nothing was written');
-const written = {
-  id: str('ID of the document written'),
-  file: str('Its file, relative to the workspace'),
-  dryRun,
-};
-const writtenDoc = output(written, ['id', 'file', 'dryRun'], `${BODY} Present on a dry run.`);
-const gov = obj('{code, message, file, line, rule, role, severity}');
+const dryRun = t('boolean');
+const written = { id: str(), file: str('Relative to the workspace'), dryRun };
+const writtenDoc = output(written, ['id', 'file', 'dryRun']);
+const gov = '{code, message, file, line, rule, role, severity}';
+const contexts = 'Clones of the repos of specs this one depends on: {spec, repo, dir, status, from, to, url}';
 
 export const OUTPUTS: Record<string, JsonSchema> = {
   init: output(
@@ -60,8 +56,8 @@ export const OUTPUTS: Record<string, JsonSchema> = {
       skipped: strings('Assistant files already there, left alone'),
       merged: strings('MCP configurations the papertrail server was added to'),
       manual: list('MCP configurations to edit by hand: {path, why, add}'),
-      replaced: strings('Slash-command files of an earlier version, removed: skills replace them'),
-      legacy: list('Such files the project edited, left as they are: {path, skill}'),
+      replaced: strings('Old slash-command files removed: skills replace them'),
+      legacy: list('Such files the project edited, kept: {path, skill}'),
       dryRun,
     },
     ['root', 'created', 'dryRun'],
@@ -74,19 +70,18 @@ export const OUTPUTS: Record<string, JsonSchema> = {
       warnings: strings('Things to look at; the spec was still written'),
     },
     ['id', 'file', 'dryRun'],
-    `${BODY} Present on a dry run.`,
   ),
   extend: writtenDoc,
   standard: writtenDoc,
-  requirement_add: output(
-    { ...written, id: str('ID of the requirement added (SPEC-0001/REQ-004)') },
-    ['id', 'file', 'dryRun'],
-    `${BODY} Present on a dry run.`,
-  ),
+  requirement_add: output({ ...written, id: str('The requirement added: SPEC-0001/REQ-004') }, [
+    'id',
+    'file',
+    'dryRun',
+  ]),
   status: output(
     {
-      id: str('Document ID'),
-      file: str('Its file'),
+      id: str(),
+      file: str(),
       from: str('Status before'),
       to: str('Status after'),
       dryRun,
@@ -105,11 +100,11 @@ export const OUTPUTS: Record<string, JsonSchema> = {
   show: output(
     {
       document: obj(
-        'A document: {id, kind, title, status, file, frontmatter, sections, requirementList}; or one requirement',
+        '{id, kind, title, status, file, frontmatter, sections, requirementList}, or one requirement',
       ),
     },
     ['document'],
-    `${BODY} Given for a document, not for one requirement.`,
+    'Its Markdown follows for a document, not for one requirement.',
   ),
   validate: output(
     {
@@ -125,16 +120,14 @@ export const OUTPUTS: Record<string, JsonSchema> = {
   trace: output(
     {
       trace: obj('{node, parent, requirements, incoming, outgoing, unresolved}'),
-      work: list('In an implementing repo, per requirement: its issue, branch and PRs'),
+      work: list('Per requirement: issue, branch and PRs'),
     },
     ['trace'],
   ),
   renumber: output(
     {
-      documents: list('Documents given a new number: {from, to, file, newFile}'),
-      references: list(
-        'References to a renumbered document rewritten in other files, one per file and ID: {file, from, to}',
-      ),
+      documents: list('Documents renumbered: {from, to, file, newFile}'),
+      references: list('References rewritten in other files, one per file and ID: {file, from, to}'),
       requirements: list('Requirement IDs written where missing: {doc, name, id}'),
       dryRun,
     },
@@ -148,14 +141,14 @@ export const OUTPUTS: Record<string, JsonSchema> = {
       skippedStandards: list('{id, why}'),
       repo: str('Repository ORG/NAME'),
       forge: str('local or github'),
-      dir: str('The repository folder (local) or web address (GitHub)'),
+      dir: str('Repo folder (local) or web address (GitHub)'),
       status: str('new or exists'),
       action: str('create, update-branch or up-to-date'),
       branch: str('Branch written'),
       commit: strOrNull('Commit made'),
-      pullRequest: obj('The PR proposing the update: {number, created} (or the planned one)'),
+      pullRequest: obj('The update PR: {number, created} (or the planned one)'),
       files: list('{path, action: create|update|remove|keep, manual}'),
-      legacy: list('Slash-command files the repository edited, left as they are: {path, skill}'),
+      legacy: list('Slash-command files the repo edited, kept: {path, skill}'),
       recorded: bool('The spec records the implementation'),
       dryRun,
     },
@@ -166,20 +159,16 @@ export const OUTPUTS: Record<string, JsonSchema> = {
       specId: str('Spec planned'),
       rows: list('One per issue: {number, key, title, type, action, state, blockedBy}'),
       labels: obj('{created, updated}'),
-      links: obj(
-        '{subIssues, blockedBy} written, and removed: [{issue, blocker}] "blocked by" links the spec dropped',
-      ),
-      unsupported: strings('Link kinds the forge lacks (sub-issues, dependencies): a task list stands in'),
-      notices: strings('What the user should hear about this run, e.g. a fallback the forge needed'),
+      links: obj('{subIssues, blockedBy} written; removed: [{issue, blocker}] links the spec dropped'),
+      unsupported: strings('Link kinds the forge lacks: a task list stands in'),
+      notices: strings('What to tell the user, e.g. a fallback the forge needed'),
       writes: int('Forge writes made (or, on a dry run, needed)'),
       dryRun,
-      duplicates: list('Issues carrying a marker twice', { type: 'integer' }),
-      keptEdits: list('Issues edited on the forge, left as they are', { type: 'integer' }),
-      replacedEdits: list('Issues edited on the forge, rewritten', { type: 'integer' }),
-      contexts: list(
-        'Clones of repos implementing specs this one depends on: {spec, repo, dir, status, from, to, url}',
-      ),
-      table: str('The plan as a Markdown table and dependency tree, to show the user'),
+      duplicates: ints('Issues carrying a marker twice'),
+      keptEdits: ints('Issues edited on the forge, kept'),
+      replacedEdits: ints('Issues edited on the forge, rewritten'),
+      contexts: list(contexts),
+      table: str('Markdown table and dependency tree, to show the user'),
     },
     ['specId', 'rows', 'table', 'dryRun'],
   ),
@@ -194,7 +183,7 @@ export const OUTPUTS: Record<string, JsonSchema> = {
   ),
   implement: output(
     {
-      issue: int('Issue number'),
+      issue: int(),
       key: str('Requirement key'),
       branch: str('Branch created'),
       commit: strOrNull('Commit made'),
@@ -202,16 +191,14 @@ export const OUTPUTS: Record<string, JsonSchema> = {
       created: bool('false: the branch and PR were already there'),
       dryRun,
       runbook: strOrNull("The requirement's runbook file"),
-      contexts: list(
-        'Clones of repos implementing specs this one depends on, refreshed first: {spec, repo, dir, status, from, to, url}',
-      ),
+      contexts: list(`${contexts}, refreshed first`),
     },
     ['issue', 'branch', 'dryRun'],
   ),
   sync: output(
     {
       spec: str('Spec ID'),
-      file: str('Spec file'),
+      file: str(),
       repo: str('Implementing repository'),
       requirements: obj('{issues, closed, open: numbers still open}'),
       from: str('Implementation status before'),
@@ -225,38 +212,36 @@ export const OUTPUTS: Record<string, JsonSchema> = {
   ),
   runbook_new: output(
     {
-      id: str('Runbook ID'),
-      title: str('Title'),
-      file: str('Runbook file'),
+      id: str(),
+      title: str(),
+      file: str(),
       dryRun,
       story: obj('{id, kind, file, issue, scenarios}'),
     },
     ['id', 'file', 'dryRun'],
-    BODY,
   ),
   runbook_review: output(
     {
-      id: str('Runbook ID'),
-      file: str('Runbook file'),
+      id: str(),
+      file: str(),
       status: str('Runbook status'),
-      findings: list(`Findings: ${gov.description}`),
+      findings: list(gov),
       roles: list('Verdict per governance role'),
       applied: strings('Team rules that ran'),
       skipped: strings('Team rules whose `when` did not hold'),
       prose: strings('Governance files read as prose only'),
-      blocking: int('Blocking findings'),
+      blocking: int('Findings that block'),
       advisory: int('Advisory findings'),
       warnings: strings('Problems that did not stop the review'),
       aiReviewer: strOrNull('AI reviewer used'),
       written: bool('The runbook was updated'),
     },
     ['id', 'file', 'findings', 'blocking'],
-    BODY,
   ),
   runbook_accept: output(
     {
-      id: str('Runbook ID'),
-      file: str('Runbook file'),
+      id: str(),
+      file: str(),
       status: str('ACCEPTED'),
       changed: bool('false: it was already ACCEPTED'),
       by: str('Who accepted'),
@@ -267,7 +252,6 @@ export const OUTPUTS: Record<string, JsonSchema> = {
       written: bool('The runbook was written'),
     },
     ['id', 'file', 'status'],
-    BODY,
   ),
   governance_init: output({ dryRun, files: list('{path, action: create|keep, because}') }, [
     'files',
@@ -282,5 +266,55 @@ export const OUTPUTS: Record<string, JsonSchema> = {
       documents: int('Documents checked'),
     },
     ['constitution', 'rows', 'violations'],
+  ),
+  work_schedule: output(
+    {
+      dryRun,
+      workflow: str('The workflow the items follow, id@version'),
+      sync: obj('{added, changed, cancelled}: issue numbers'),
+      launch: list('Steps starting now, in order: {issue, step, order, parallelizable, rank, attempt}'),
+      waiting: list('Steps not ready: {issue, step, rank, reason, blockedBy?, waitsFor?}'),
+      done: ints('Issues whose items are done'),
+      queued: int('Attempts queued by this call'),
+    },
+    ['dryRun', 'launch'],
+  ),
+  work_list: output(
+    {
+      items: list(
+        '{issue, title, status, step, stepState, attempt, executor, leaseExpiresAt, gates, blockedBy}',
+      ),
+    },
+    ['items'],
+  ),
+  work_claim: output(
+    {
+      claimed: objOrNull(
+        '{attempt, token, leaseExpiresAt, handoff: the step to do, artifact}; null: none ready',
+      ),
+    },
+    ['claimed'],
+  ),
+  work_complete: output(
+    {
+      attempt: int('Attempt completed'),
+      issue: int(),
+      step: str(),
+      gates: list("The step's gates: {key, status}"),
+      queued: list('Attempts queued: {attempt, issue, step}'),
+      finished: ints('Issues whose items are done now'),
+      artifact: obj('The attempt-completed handoff artifact (v1.0)'),
+    },
+    ['attempt', 'queued'],
+  ),
+  work_fail: output(
+    {
+      attempt: int('Attempt failed'),
+      issue: int(),
+      step: str(),
+      retry: objOrNull('{attempt, notBefore} of the retry; null: no retries left'),
+      artifact: obj('The attempt-failed handoff artifact (v1.0)'),
+    },
+    ['attempt', 'retry'],
   ),
 };

@@ -19,8 +19,8 @@ import { TOOLS } from './tools.js';
 /** Told to the assistant once per session, so that no tool description has to repeat it. */
 export const INSTRUCTIONS = `Papertrail: spec-driven documents (proposals, specs, standards), plans (issues) and implementation.
 Every write goes through these tools, never by editing the files by hand. Writing tools take dry_run: call with dry_run true first, show the user the summary, and write (dry_run false) only after the user confirms.
-Errors carry a stable code, a hint and a location; nothing was written when a tool fails.
-A result that holds a document gives its Markdown as a text block after the JSON.`;
+Every result has ok; on failure ok is false, error is {code, message, hint, location} and nothing was written. dryRun true in a result: nothing was written.
+A result that holds a document gives its Markdown as a text block after the JSON, on a dry run too.`;
 
 export function toolList(tools: readonly ToolDef[] = TOOLS): Tool[] {
   return tools.map((t) => ({

@@ -6,6 +6,7 @@
 // verb, add its name there, its entry here, and its result's fields to OUTPUTS in outputs.ts (new
 // argument names to descriptions.ts). A path argument goes in the entry's `paths`.
 import * as v from 'valibot';
+import { workClaim, workComplete, workFail, workList, workSchedule } from '../../app/execution/index.js';
 import {
   constitutionCheck,
   governanceInit,
@@ -166,7 +167,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
   }),
   show: tool({
     description:
-      'A document (with its Markdown) or one requirement: by ID (SPEC-0001/REQ-002) or by name as trace prints it (SPEC-0001#Monitoring).',
+      'A document (with its Markdown) or one requirement, by ID (SPEC-0001/REQ-002) or name (SPEC-0001#Monitoring).',
     args: { id: v.string() },
     run: (c, a) => {
       const { source, ...document } = showDoc(appOf(c), a.id);
@@ -211,7 +212,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
   }),
   bootstrap: tool({
     description:
-      'Create the repository that implements a spec: a git dir (`dir`) or on GitHub (`github`: ORG/NAME); an existing one gets update-spec-SPEC-NNNN (a PR on GitHub).',
+      'Create the repo implementing a spec: a git `dir` or on `github`; an existing one gets branch update-spec-SPEC-NNNN (a PR on GitHub).',
     args: {
       spec: v.string(),
       dir: v.optional(v.string()),
@@ -288,7 +289,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
   }),
   runbook_review: tool({
     description:
-      "Run the governance panel's rules on a runbook; writes its findings and ticks roles without blocking ones. `ai`: add the advisory AI reviewer.",
+      "Run the governance panel's rules on a runbook; writes its findings and ticks roles without blocking ones.",
     args: { id: v.string(), ai: flag, dry_run },
     paths: (a) => [['id', runbookPath(a.id)]],
     run: async (c, a) => ({
@@ -315,6 +316,64 @@ const TABLE: Record<ToolName, ToolEntry> = {
     args: { constitution: v.optional(v.string()) },
     paths: (a) => [['constitution', a.constitution]],
     run: (c, a) => ({ ...constitutionCheck(appOf(c), { file: a.constitution }) }),
+  }),
+  work_schedule: tool({
+    description: 'Work items from the plan; queue the steps that start now, in launch order.',
+    args: { dry_run },
+    run: async (c, a) => {
+      const r = await workSchedule(appOf(c), { dryRun: a.dry_run });
+      return {
+        dryRun: r.dryRun,
+        workflow: r.workflow,
+        sync: r.sync,
+        launch: r.schedule.launch.map((l, i) => ({ ...l, attempt: r.attempts[i] ?? null })),
+        waiting: r.schedule.waiting,
+        done: r.schedule.done,
+        queued: r.queued,
+      };
+    },
+  }),
+  work_list: tool({
+    description: 'Every work item: status, step, attempt, executor, lease, gates, blockers.',
+    args: {},
+    run: async (c) => ({ items: await workList(appOf(c)) }),
+  }),
+  work_claim: tool({
+    description: 'Claim the next ready step: its attempt, fencing token, lease and handoff.',
+    args: { executor: v.string(), lease_seconds: v.optional(v.pipe(v.number(), v.minValue(0.001))) },
+    run: async (c, a) => ({
+      claimed: await workClaim(appOf(c), {
+        executor: a.executor,
+        ...(a.lease_seconds ? { leaseSeconds: a.lease_seconds } : {}),
+      }),
+    }),
+  }),
+  work_complete: tool({
+    description:
+      'Finish a claimed step (attempt and token from work_claim); its gates open or the next steps queue.',
+    args: {
+      attempt: v.pipe(v.number(), v.integer()),
+      token: v.pipe(v.number(), v.integer()),
+      summary: v.optional(v.string()),
+    },
+    run: async (c, a) => ({
+      ...(await workComplete(appOf(c), {
+        attempt: a.attempt,
+        token: a.token,
+        ...(a.summary ? { summary: a.summary } : {}),
+      })),
+    }),
+  }),
+  work_fail: tool({
+    description: 'Give up a claimed step, saying why; retried after a backoff while retries remain.',
+    args: {
+      attempt: v.pipe(v.number(), v.integer()),
+      token: v.pipe(v.number(), v.integer()),
+      reason: v.string(),
+    },
+    run: async (c, a) => ({
+      ...(await workFail(appOf(c), { attempt: a.attempt, token: a.token, reason: a.reason })),
+    }),
   }),
 };
 

@@ -88,6 +88,23 @@ describe('every tool returns what its outputSchema says', () => {
     expect((await ok(b, 'runbook_new', { story: 'ISSUE-2' })).file).toContain('runbook');
     await ok(b, 'runbook_review', { id: 'SPEC-0001/REQ-001' });
     await ok(b, 'runbook_accept', { id: 'SPEC-0001/REQ-001', override: 'test' });
+    expect((await ok(b, 'work_schedule', { dry_run: true })).queued).toBe(0);
+    expect((await ok(b, 'work_schedule')).queued).toBe(2);
+    const first = (await ok(b, 'work_claim', { executor: 'agent-1' })).claimed as {
+      attempt: number;
+      token: number;
+    };
+    expect(
+      (await ok(b, 'work_complete', { attempt: first.attempt, token: first.token, summary: 'done' })).queued,
+    ).toHaveLength(1);
+    const second = (await ok(b, 'work_claim', { executor: 'agent-2' })).claimed as {
+      attempt: number;
+      token: number;
+    };
+    expect(
+      (await ok(b, 'work_fail', { attempt: second.attempt, token: second.token, reason: 'no access' })).retry,
+    ).not.toBeNull();
+    expect((await ok(b, 'work_list')).items).toHaveLength(3);
   });
 
   it('next, with nothing left to do, says why and what to do', async () => {

@@ -14,8 +14,11 @@ import { type McpSession, mcpSession } from '../../helpers/mcp.js';
  * - `chars/3`: a pessimistic one for JSON, whose short keys and punctuation tokenize worse than prose.
  * The budget is asserted on the pessimistic figure. For scale: task-master's tool list is 45–50k tokens.
  */
-// Raised from 4000 when every tool gained an outputSchema and every argument a description (~3/5 of it).
-const BUDGET_TOKENS = 12500;
+// Raised from 4000 when every tool gained an outputSchema and every argument a description (~3/5 of it);
+// lowered from 12,500 when the five work_* tools came in and the schemas stopped repeating themselves.
+const BUDGET_TOKENS = 12000;
+/** Output fields that need no description: the server's instructions explain the first three once. */
+const PLAIN = ['ok', 'error', 'dryRun', 'id', 'file', 'title', 'issue', 'step'];
 const estimate = (json: string) => ({ chars: json.length, per4: json.length / 4, per3: json.length / 3 });
 
 describe('tools/list', () => {
@@ -70,8 +73,10 @@ describe('tools/list', () => {
 
   it('marks the read-only verbs', () => {
     const ro = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name);
-    expect(ro.sort()).toEqual(['check', 'graph', 'list', 'next', 'show', 'trace', 'validate']);
-    for (const t of tools.filter((x) => !ro.includes(x.name) && x.name !== 'next'))
+    expect(ro.sort()).toEqual(['check', 'graph', 'list', 'next', 'show', 'trace', 'validate', 'work_list']);
+    // An executor's single steps have no dry run: a claim, completion or failure is the act itself.
+    const acts = ['work_claim', 'work_complete', 'work_fail'];
+    for (const t of tools.filter((x) => !ro.includes(x.name) && x.name !== 'next' && !acts.includes(x.name)))
       expect(Object.keys(t.inputSchema.properties ?? {}), t.name).toContain('dry_run');
   });
 
@@ -96,8 +101,11 @@ describe('tools/list', () => {
       expect(t.outputSchema, t.name).toMatchObject({ type: 'object' });
       expect(() => ajv.compile(t.outputSchema!), t.name).not.toThrow();
       for (const [k, p] of Object.entries(t.outputSchema!.properties ?? {}))
-        expect((p as { description?: string }).description, `${t.name}.${k}`).toBeTruthy();
+        if (!PLAIN.includes(k))
+          expect((p as { description?: string }).description, `${t.name}.${k}`).toBeTruthy();
     }
+    const told = s.client.getInstructions() ?? '';
+    for (const k of ['ok', 'error', 'dryRun']) expect(told, k).toContain(k);
     const renumber = tools.find((t) => t.name === 'renumber')!.outputSchema!.properties!;
     expect((renumber.references as { description: string }).description).toMatch(/references/i);
     // An error result is checked against the same schema by the client: it must pass.

@@ -60,6 +60,11 @@ export const TOOL_NAMES = [
   'runbook_accept',
   'governance_init',
   'check',
+  'work_schedule',
+  'work_list',
+  'work_claim',
+  'work_complete',
+  'work_fail',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -72,6 +77,7 @@ export const READ_ONLY_TOOLS: readonly string[] = [
   'trace',
   'next',
   'check',
+  'work_list',
 ] satisfies readonly ToolName[];
 
 /**
