@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   workClaim,
   workComplete,
@@ -9,6 +9,10 @@ import {
 } from '../../../src/app/execution/index.js';
 import { validArtifact } from './artifact-schema.js';
 import { artifacts, auditLength, backendsAvailable, type Planned, planned } from './workspace.js';
+
+// Each step opens the workspace store, as a command does: on PGlite that is a start-up per step,
+// which on a busy machine takes these walk-throughs past the default timeout.
+vi.setConfig({ testTimeout: 120_000 });
 
 const names = await backendsAvailable('work claim');
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   auditVerify,
   type Claimed,
@@ -10,6 +10,10 @@ import {
 } from '../../../src/app/execution/index.js';
 import type { App } from '../../../src/app/kernel/index.js';
 import { backendsAvailable, type Planned, planned } from './workspace.js';
+
+// Each step opens the workspace store, as a command does: on PGlite that is a start-up per step,
+// which on a busy machine takes these walk-throughs past the default timeout.
+vi.setConfig({ testTimeout: 120_000 });
 
 const names = await backendsAvailable('concurrent advances');
 

@@ -1,7 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { workList, workSchedule } from '../../../src/app/execution/index.js';
 import { withMarker } from '../../../src/domain/plan/index.js';
 import { auditLength, backendsAvailable, type Planned, planned, withForge } from './workspace.js';
+
+// Each step opens the workspace store, as a command does: on PGlite that is a start-up per step,
+// which on a busy machine takes these walk-throughs past the default timeout.
+vi.setConfig({ testTimeout: 120_000 });
 
 const names = await backendsAvailable('work schedule');
 
