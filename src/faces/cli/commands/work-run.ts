@@ -60,8 +60,10 @@ export function registerWorkRun(cli: Cli, withOps: WithExecutorOps = engineOps):
       'after',
       '\nThe command gets PAPERTRAIL_HANDOFF (a JSON file with the handoff context), PAPERTRAIL_ATTEMPT,\n' +
         'PAPERTRAIL_TOKEN, PAPERTRAIL_ISSUE, PAPERTRAIL_STEP and PAPERTRAIL_EXECUTOR. Exit 0 completes the\n' +
-        'attempt; anything else fails it with the exit code and the end of the output. Ctrl-C or SIGTERM\n' +
-        'stops the command, fails its attempt ("executor stopped") and exits.\n' +
+        'attempt; anything else fails it with the exit code. Either way the end of the output is kept in\n' +
+        "the attempt's handoff artifact. Ctrl-C or SIGTERM stops the command, fails its attempt\n" +
+        '("executor stopped") and exits. Start several executors to run independent items at once; on one\n' +
+        'machine they share the embedded store, with DATABASE_URL a Postgres (see README "Executing the plan").\n' +
         'Exit status: 0 when every attempt claimed completed, 1 when one failed or was given up, 130 stopped.',
     )
     .action((raw: WorkRunFlags) => cli.run(workRunCommand(raw, withOps)));
