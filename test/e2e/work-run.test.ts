@@ -75,6 +75,7 @@ function startExecutor(repo: string, name: string, args: string[], env: Record<s
       out = out.slice(nl + 1);
       // Every line on stdout is one event: anything else fails the parse, and the test.
       const e = JSON.parse(line) as Event;
+      if (typeof e.event !== 'string') throw new Error(`not an event on stdout: ${line}`);
       events.push(e);
       for (const w of waiting.filter((x) => x.match(e))) {
         waiting.splice(waiting.indexOf(w), 1);
@@ -284,8 +285,10 @@ describe.each(backends)('papertrail work run with two executors on %s', (_name, 
     const retried = await heir.waitFor(
       (e) => e.event === 'completed' && e.issue === 2 && e.stepKey === 'runbook',
     );
-    heir.child.kill('SIGTERM');
+    // Ctrl-C: the executor's own stop, with no "Interrupted" error among the events on stdout.
+    heir.child.kill('SIGINT');
     expect(await heir.done).toBe(130);
+    expect(heir.stderr()).not.toContain('Interrupted');
     expect(retried.attemptNumber).toBe(2);
     expect(retried.attemptId).not.toBe(started.attemptId);
     expect(heir.events.at(-1)).toMatchObject({ event: 'stopped', why: 'signal' });
