@@ -3,7 +3,7 @@
 // the check's state, so a run left in_progress by a killed process stays visible until the next
 // run of that name supersedes it.
 import { type Kysely, sql } from 'kysely';
-import { redactText } from '../../base/index.js';
+import { redactErrorText } from '../../base/index.js';
 import type { CheckRunConclusion, Database, ForgeCheckRun } from '../store/index.js';
 import type { ForgeCheck } from './port.js';
 
@@ -28,7 +28,7 @@ export interface FinishedCheck {
 
 /** The last OUTPUT_TAIL_CHARS of `output`, redacted first (a secret cut in half would no longer match). */
 export function outputTail(output: string): string {
-  const tail = redactText(output);
+  const tail = redactErrorText(output);
   return tail.length <= OUTPUT_TAIL_CHARS ? tail : tail.slice(tail.length - OUTPUT_TAIL_CHARS);
 }
 
@@ -44,7 +44,7 @@ export async function startCheck(
       name: c.name,
       ref: c.ref,
       sha: c.sha,
-      command: redactText(c.command),
+      command: redactErrorText(c.command),
       status: 'in_progress',
       conclusion: null,
       exit_code: null,
@@ -56,7 +56,13 @@ export async function startCheck(
   return { id: Number(row.id), name: c.name, ref: c.ref, sha: c.sha, startedAt: row.started_at };
 }
 
-export async function finishCheck(db: Db, repoId: number, id: number, f: FinishedCheck): Promise<Date> {
+/** Records how a run ended; returns when, and the output tail as kept. */
+export async function finishCheck(
+  db: Db,
+  repoId: number,
+  id: number,
+  f: FinishedCheck,
+): Promise<{ completedAt: Date; outputTail: string }> {
   const row = await db
     .updateTable('forge_checks')
     .set({
@@ -68,9 +74,9 @@ export async function finishCheck(db: Db, repoId: number, id: number, f: Finishe
     })
     .where('repo_id', '=', repoId)
     .where('id', '=', id)
-    .returning('completed_at')
+    .returning(['completed_at', 'output_tail'])
     .executeTakeFirstOrThrow();
-  return row.completed_at ?? new Date();
+  return { completedAt: row.completed_at ?? new Date(), outputTail: row.output_tail };
 }
 
 /** Every run of every check of `ref` (a branch or a commit), newest first. */

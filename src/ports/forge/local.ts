@@ -499,8 +499,8 @@ export class LocalForge implements ForgePort {
     return startCheck(this.q, this.repoId, c);
   }
 
-  /** Records how a started check ended; the output is kept as a redacted tail. Returns when. */
-  async finishCheck(id: number, f: FinishedCheck): Promise<Date> {
+  /** Records how a started check ended; the output is kept as a redacted tail. */
+  async finishCheck(id: number, f: FinishedCheck): Promise<{ completedAt: Date; outputTail: string }> {
     await this.flush();
     return finishCheck(this.q, this.repoId, id, f);
   }
