@@ -65,8 +65,17 @@ export async function runCheckWith(
     const run = await forge.startCheck({ name: opts.name, ref, sha, command: opts.command });
     return { pr, run };
   });
-  const ended = await runCommand(cwd, opts, started.run);
-  const completed = await withLocal(open, (forge) => forge.finishCheck(started.run.id, ended));
+  // An interrupt of papertrail waits until the run is recorded (the abort kills the command first).
+  const release = holdExit();
+  let ended: Ended;
+  let completed: { completedAt: Date; outputTail: string };
+  try {
+    ended = await runCommand(cwd, opts, started.run);
+    const e = ended;
+    completed = await withLocal(open, (forge) => forge.finishCheck(started.run.id, e));
+  } finally {
+    release();
+  }
   return {
     id: started.run.id,
     name: opts.name,
@@ -124,16 +133,12 @@ interface Ended {
   output: string;
 }
 
-/**
- * `sh -c command` in its own process group, so a deadline or an abort ends everything it started.
- * While it runs, an interrupt of papertrail waits for it (the abort kills it), so the run is recorded.
- */
+/** `sh -c command` in its own process group, so a deadline or an abort ends everything it started. */
 function runCommand(
   cwd: string,
   opts: RunCheckOptions,
   run: { name: string; ref: string; sha: string | null },
 ): Promise<Ended> {
-  const release = holdExit();
   return new Promise<Ended>((resolve) => {
     const child = spawn('sh', ['-c', opts.command], {
       cwd,
@@ -180,7 +185,6 @@ function runCommand(
       done = true;
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
-      release();
       let output = Buffer.concat(held).toString('utf8');
       if (spawnError) output += `\npapertrail: could not start sh: ${spawnError.message}\n`;
       const conclusion = stopped ?? (exitCode === 0 ? 'success' : 'failure');

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import {
   registerBootstrap,
   registerCheck,
+  registerChecks,
   registerExtend,
   registerGovernance,
   registerGraph,
@@ -44,6 +45,7 @@ const VERBS = [
   registerImplement,
   registerSync,
   registerPr,
+  registerChecks,
   registerIssue,
   registerRunbook,
   registerGovernance,

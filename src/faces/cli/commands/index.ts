@@ -1,6 +1,7 @@
 // Every verb's registration, in one public face for main.ts.
 export { registerBootstrap } from './bootstrap.js';
 export { registerCheck } from './check.js';
+export { registerChecks } from './checks.js';
 export { registerExtend } from './extend.js';
 export { registerGovernance } from './governance.js';
 export { registerGraph } from './graph.js';

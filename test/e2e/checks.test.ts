@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, cli, cliAsync, plannedRepo } from '../helpers/cli.js';
+
+const json = (r: { code: number; stdout: string; stderr: string }, code = 0) => {
+  expect(r.code, r.stderr).toBe(code);
+  return JSON.parse(r.stdout);
+};
+
+const until = async (what: () => boolean, ms = 20_000) => {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+// Seed 000's runner-infra after `implement`: pull request #5 on the local forge gets CI checks that
+// are commands run and recorded, and `checks list` gives the CI gate's verdict.
+describe('checks run and checks list on the local forge', () => {
+  it('records passing and failing commands, lists the latest of each, and the gate fails', () => {
+    const { repo } = plannedRepo();
+    expect(cli(['implement'], { cwd: repo }).stdout).toContain('Draft PR #5');
+
+    const ok = cli(['checks', 'run', 'test', '--pr', '5', '--', 'echo', 'it works'], { cwd: repo });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('it works\n');
+    expect(ok.stdout).toMatch(
+      /Check test on #5 implement\/issue-2-auto-scaling@[0-9a-f]{7}: success \(exit 0\)/,
+    );
+
+    // --json: the command's own output goes to stderr, so stdout is the JSON alone.
+    const bad = json(
+      cli(['checks', 'run', 'lint', '--pr', '5', '--json', '--', 'echo nope; exit 2'], { cwd: repo }),
+      1,
+    );
+    expect(bad).toMatchObject({
+      ok: false,
+      name: 'lint',
+      pr: 5,
+      conclusion: 'failure',
+      exitCode: 2,
+      outputTail: 'nope\n',
+    });
+
+    const listed = json(cli(['checks', 'list', '--pr', '5', '--json'], { cwd: repo }));
+    expect(listed.checks.map((c: { name: string; conclusion: string }) => [c.name, c.conclusion])).toEqual([
+      ['lint', 'failure'],
+      ['test', 'success'],
+    ]);
+    expect(listed.gate).toEqual({ status: 'fail', reasons: ['lint: failure'] });
+
+    expect(cli(['checks', 'run', 'lint', '--pr', '5', '--', 'true'], { cwd: repo }).code).toBe(0);
+    const text = cli(['checks', 'list', '--pr', '5', '--require', 'lint,test,e2e'], { cwd: repo });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('CI gate: pending (e2e: not reported yet)');
+
+    const none = cli(['checks', 'list', '--pr', '9'], { cwd: repo });
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain('checks/no-pr');
+    const empty = cli(['checks', 'run', 'x', '--pr', '5', '--timeout', '0', '--', 'true'], { cwd: repo });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('checks/bad-timeout');
+  });
+
+  it('a run killed with SIGKILL shows in progress, the store stays free meanwhile, and a new run supersedes it', async () => {
+    const { repo } = plannedRepo();
+    expect(cli(['implement'], { cwd: repo }).code).toBe(0);
+    const pidFile = join(repo, '.papertrail', 'check.pid');
+    const p = spawn(
+      process.execPath,
+      [BIN, 'checks', 'run', 'slow', '--pr', '5', '--', `echo $$ > ${pidFile}; echo started; exec sleep 60`],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', CI: '1' } },
+    );
+    let out = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    const exited = new Promise((r) => p.on('close', r));
+    await until(() => out.includes('started'));
+
+    // The command runs outside any store session: another command reads the store meanwhile.
+    const during = json(await cliAsync(['checks', 'list', '--pr', '5', '--json'], { cwd: repo }));
+    expect(during.checks).toMatchObject([{ name: 'slow', status: 'in_progress', conclusion: null }]);
+
+    p.kill('SIGKILL');
+    await exited;
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+
+    const left = json(cli(['checks', 'list', '--pr', '5', '--json'], { cwd: repo }));
+    expect(left.checks).toMatchObject([{ name: 'slow', status: 'in_progress', conclusion: null }]);
+    expect(left.gate).toEqual({ status: 'pending', reasons: ['slow: in_progress'] });
+
+    expect(cli(['checks', 'run', 'slow', '--pr', '5', '--', 'true'], { cwd: repo }).code).toBe(0);
+    const after = json(cli(['checks', 'list', '--pr', '5', '--json'], { cwd: repo }));
+    expect(after.checks).toMatchObject([{ name: 'slow', status: 'completed', conclusion: 'success' }]);
+    expect(after.gate.status).toBe('pass');
+  });
+});
+
+describe('checks run interrupted', () => {
+  it('Ctrl-C kills the command, records the run cancelled, and exits 130', async () => {
+    const { repo } = plannedRepo();
+    expect(cli(['implement'], { cwd: repo }).code).toBe(0);
+    const p = spawn(
+      process.execPath,
+      [BIN, 'checks', 'run', 'slow', '--pr', '5', '--', 'echo started; sleep 60'],
+      {
+        cwd: repo,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NO_COLOR: '1', CI: '1' },
+      },
+    );
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    p.stderr.on('data', (d) => {
+      err += d;
+    });
+    const exited = new Promise<number | null>((r) => p.on('close', (code) => r(code)));
+    await until(() => out.includes('started'));
+    p.kill('SIGINT');
+    expect(await exited, err).toBe(130);
+    const left = json(cli(['checks', 'list', '--pr', '5', '--json'], { cwd: repo }));
+    expect(left.checks).toMatchObject([{ name: 'slow', status: 'completed', conclusion: 'cancelled' }]);
+    expect(left.gate).toEqual({ status: 'fail', reasons: ['slow: cancelled'] });
+  });
+});
