@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cli, cliAsync, plannedRepo } from '../helpers/cli.js';
+import { startFakeGitHub } from '../fakes/github/index.js';
+import { fakeOctokit } from '../fakes/github/octokit.js';
+import { BIN, cli, cliAsync, plannedRepo, tempDir } from '../helpers/cli.js';
 
 const json = (r: { code: number; stdout: string; stderr: string }, code = 0) => {
   expect(r.code, r.stderr).toBe(code);
@@ -128,5 +130,54 @@ describe('checks run interrupted', () => {
     const left = json(cli(['checks', 'list', '--pr', '5', '--json'], { cwd: repo }));
     expect(left.checks).toMatchObject([{ name: 'slow', status: 'completed', conclusion: 'cancelled' }]);
     expect(left.gate).toEqual({ status: 'fail', reasons: ['slow: cancelled'] });
+  });
+});
+
+describe('checks on the GitHub forge (fake GitHub)', () => {
+  it('lists check runs and statuses of a pull request, and checks run refuses there', async () => {
+    const fake = await startFakeGitHub({ login: 'github' });
+    try {
+      const o = fakeOctokit(fake);
+      const r = { owner: 'github', repo: 'runner-infra' };
+      await o.rest.repos.createForAuthenticatedUser({ name: r.repo, auto_init: true });
+      const main = (await o.rest.git.getRef({ ...r, ref: 'heads/main' })).data.object.sha;
+      const tree = (await o.rest.git.getCommit({ ...r, commit_sha: main })).data.tree.sha;
+      const x = await o.rest.git.createCommit({ ...r, message: 'x', tree, parents: [main] });
+      await o.rest.git.createRef({ ...r, ref: 'refs/heads/feature', sha: x.data.sha });
+      const pr = await o.rest.pulls.create({ ...r, title: 'F', head: 'feature', base: 'main' });
+      await o.rest.checks.create({ ...r, name: 'build', head_sha: x.data.sha, conclusion: 'success' });
+      await o.rest.repos.createCommitStatus({
+        ...r,
+        sha: x.data.sha,
+        state: 'pending',
+        context: 'ci/deploy',
+      });
+
+      const ws = tempDir();
+      writeFileSync(join(ws, 'papertrail.yaml'), 'version: 1\nforge: github\nrepo: github/runner-infra\n');
+      const env = { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url, PAPERTRAIL_GITHUB_PACE: '0' };
+      const n = String(pr.data.number);
+      const listed = json(await cliAsync(['checks', 'list', '--pr', n, '--json'], { cwd: ws, env }));
+      expect(listed).toMatchObject({ pr: pr.data.number, ref: 'feature' });
+      expect(
+        listed.checks.map((c: { name: string; status: string; source: string }) => [
+          c.name,
+          c.status,
+          c.source,
+        ]),
+      ).toEqual([
+        ['build', 'completed', 'check-run'],
+        ['ci/deploy', 'in_progress', 'status'],
+      ]);
+      expect(listed.gate).toEqual({ status: 'pending', reasons: ['ci/deploy: in_progress'] });
+
+      const refused = await cliAsync(['checks', 'run', 'build', '--pr', n, '--', 'true'], { cwd: ws, env });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain('checks/not-local');
+      expect(refused.stderr).toContain('GitHub Actions');
+      expect(fake.violations).toEqual([]);
+    } finally {
+      await fake.close();
+    }
   });
 });
