@@ -132,8 +132,11 @@ export async function checksListCommand(o: TargetFlags & { require?: string }): 
   const on = r.pr ? `#${r.pr} (${r.ref})` : r.ref;
   if (r.checks.length === 0) print(`No checks on ${on} yet.`);
   else {
-    const rows = [['NAME', 'STATUS', 'CONCLUSION', 'SOURCE', 'URL']];
-    for (const c of r.checks) rows.push([c.name, c.status, c.conclusion ?? '', c.source, c.url ?? '']);
+    // The local forge's checks have no page to link to: no empty column for them.
+    const urls = r.checks.some((c) => c.url);
+    const rows = [['NAME', 'STATUS', 'CONCLUSION', 'SOURCE', ...(urls ? ['URL'] : [])]];
+    for (const c of r.checks)
+      rows.push([c.name, c.status, c.conclusion ?? '', c.source, ...(urls ? [c.url ?? ''] : [])]);
     print(`Checks on ${on}:`);
     print(table(rows, { ...(process.stdout.isTTY ? { width: process.stdout.columns } : {}), flex: [0, 4] }));
   }
