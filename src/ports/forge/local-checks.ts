@@ -26,10 +26,16 @@ export interface FinishedCheck {
   output: string;
 }
 
-/** The last OUTPUT_TAIL_CHARS of `output`, redacted first (a secret cut in half would no longer match). */
+/**
+ * The last OUTPUT_TAIL_CHARS of `output`, redacted first (a secret cut in half would no longer match).
+ * NUL, which a Postgres text column refuses, is dropped: binary output must not lose the record.
+ */
 export function outputTail(output: string): string {
-  const tail = redactErrorText(output);
-  return tail.length <= OUTPUT_TAIL_CHARS ? tail : tail.slice(tail.length - OUTPUT_TAIL_CHARS);
+  const tail = redactErrorText(output.replaceAll('\0', ''));
+  if (tail.length <= OUTPUT_TAIL_CHARS) return tail;
+  // Not starting on the second half of a surrogate pair.
+  const from = tail.length - OUTPUT_TAIL_CHARS;
+  return tail.slice(/[\uDC00-\uDFFF]/.test(tail[from]!) ? from + 1 : from);
 }
 
 export async function startCheck(
@@ -44,7 +50,7 @@ export async function startCheck(
       name: c.name,
       ref: c.ref,
       sha: c.sha,
-      command: redactErrorText(c.command),
+      command: redactErrorText(c.command.replaceAll('\0', '')),
       status: 'in_progress',
       conclusion: null,
       exit_code: null,

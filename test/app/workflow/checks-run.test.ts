@@ -96,6 +96,11 @@ for (const b of await backends('checks run')) {
       expect(r.outputTail).toMatch(/token \[REDACTED\]\n$/);
     });
 
+    it('records binary output (NUL bytes) without losing the run', async () => {
+      const r = await run("printf 'a\\000b\\n'; exit 1");
+      expect(r).toMatchObject({ conclusion: 'failure', exitCode: 1, outputTail: 'ab\n' });
+    });
+
     it('shows a run a killed process left in progress, until the next run supersedes it', async () => {
       // What a SIGKILL between the two records leaves: the start only.
       await forge.startCheck({ name: 'test', ref: 'feat', sha: head, command: 'npm test' });
