@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startFakeGitHub } from '../fakes/github/index.js';
@@ -54,6 +54,13 @@ describe('checks run and checks list on the local forge', () => {
     ]);
     expect(listed.gate).toEqual({ status: 'fail', reasons: ['lint: failure'] });
 
+    const dry = cli(['checks', 'run', 'lint', '--pr', '5', '--dry-run', '--', 'touch ran'], { cwd: repo });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(
+      /^Would run check lint on #5 implement\/issue-2-auto-scaling@[0-9a-f]{7}: touch ran \(dry run/,
+    );
+    expect(json(cli(['checks', 'list', '--pr', '5', '--json'], { cwd: repo })).checks).toEqual(listed.checks);
+    expect(existsSync(join(repo, 'ran'))).toBe(false);
     expect(cli(['checks', 'run', 'lint', '--pr', '5', '--', 'true'], { cwd: repo }).code).toBe(0);
     const text = cli(['checks', 'list', '--pr', '5', '--require', 'lint,test,e2e'], { cwd: repo });
     expect(text.code, text.stderr).toBe(0);

@@ -42,23 +42,41 @@ export async function runCheck(app: App, opts: RunCheckOptions): Promise<RunChec
   return runCheckWith(() => openForge(app), app.ws.root, opts);
 }
 
+/** What `checks run --dry-run` says: the check, where it would run, and the command. Nothing is run or written. */
+export interface RunCheckPlan {
+  name: string;
+  pr: number | null;
+  ref: string;
+  sha: string | null;
+  command: string;
+  dryRun: true;
+}
+
+export async function planCheck(app: App, opts: RunCheckOptions): Promise<RunCheckPlan> {
+  checkInput(opts);
+  return withLocal(
+    () => openForge(app, { readOnly: true }),
+    async (forge) => {
+      const { pr, ref } = await resolveCheckTarget(forge, opts);
+      return {
+        name: opts.name,
+        pr,
+        ref,
+        sha: commitOf(app.ws.root, ref),
+        command: opts.command,
+        dryRun: true,
+      };
+    },
+  );
+}
+
 /** runCheck with the forge opened by `open` each time it is needed, and the command run in `cwd`. */
 export async function runCheckWith(
   open: () => Promise<OpenForge>,
   cwd: string,
   opts: RunCheckOptions,
 ): Promise<RunCheckResult> {
-  checkName(opts.name);
-  if (!opts.command.trim())
-    throw new PtError('checks/no-command', 'No command to run for the check', {
-      hint: 'Put it after --: papertrail checks run test --pr 5 -- npm test',
-      exit: 2,
-    });
-  if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0)
-    throw new PtError('checks/bad-timeout', 'The timeout must be a positive number of seconds', {
-      hint: 'For example --timeout 600 for ten minutes.',
-      exit: 2,
-    });
+  checkInput(opts);
   const started = await withLocal(open, async (forge) => {
     const { pr, ref } = await resolveCheckTarget(forge, opts);
     const sha = commitOf(cwd, ref);
@@ -88,6 +106,20 @@ export async function runCheckWith(
     completedAt: completed.completedAt.toISOString(),
     outputTail: completed.outputTail,
   };
+}
+
+function checkInput(opts: RunCheckOptions): void {
+  checkName(opts.name);
+  if (!opts.command.trim())
+    throw new PtError('checks/no-command', 'No command to run for the check', {
+      hint: 'Put it after --: papertrail checks run test --pr 5 -- npm test',
+      exit: 2,
+    });
+  if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0)
+    throw new PtError('checks/bad-timeout', 'The timeout must be a positive number of seconds', {
+      hint: 'For example --timeout 600 for ten minutes.',
+      exit: 2,
+    });
 }
 
 function checkName(name: string): void {

@@ -15,7 +15,14 @@ export {
   bootstrapGitHub,
 } from './bootstrap/index.js';
 export { type ChecksListResult, listCiChecks } from './checks-list.js';
-export { type RunCheckOptions, type RunCheckResult, runCheck, runCheckWith } from './checks-run.js';
+export {
+  planCheck,
+  type RunCheckOptions,
+  type RunCheckPlan,
+  type RunCheckResult,
+  runCheck,
+  runCheckWith,
+} from './checks-run.js';
 export { type CheckTarget, resolveCheckTarget } from './checks-target.js';
 export { extendSpec } from './extend.js';
 export { docsGraph } from './graph-docs.js';

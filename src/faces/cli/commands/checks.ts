@@ -20,6 +20,7 @@ export function registerChecks({ program, run }: Cli): void {
     .option('--pr <number>', 'the pull request whose head the check is about')
     .option('--ref <ref>', 'a branch or commit instead of a pull request')
     .option('--timeout <seconds>', `kill the command after this long (default ${DEFAULT_TIMEOUT_SECONDS})`)
+    .option('--dry-run', 'say which check would run where; run and record nothing')
     .option('--json', "machine-readable output (the command's own output goes to stderr)")
     .addHelpText(
       'after',
@@ -61,6 +62,11 @@ function target(o: TargetFlags): { pr?: number; ref?: string } {
   };
 }
 
+/** `#5 feature@abc1234`: the pull request, its head branch and commit. */
+function where(r: { pr: number | null; ref: string; sha: string | null }): string {
+  return `${r.pr ? `#${r.pr} ` : ''}${r.ref}${r.sha ? `@${r.sha.slice(0, 7)}` : ''}`;
+}
+
 /** One word is a shell script as given; several are quoted back into one command line. */
 export function commandLine(words: string[]): string {
   if (words.length === 1) return words[0]!;
@@ -81,11 +87,17 @@ function seconds(raw: string | undefined): number {
 export async function checksRunCommand(
   name: string,
   words: string[],
-  o: TargetFlags & { timeout?: string },
+  o: TargetFlags & { timeout?: string; dryRun?: boolean },
 ): Promise<number> {
   const timeoutMs = seconds(o.timeout);
-  const { runCheck } = await lazy.checksRun();
+  const { planCheck, runCheck } = await lazy.checksRun();
   const app = await openApp();
+  if (o.dryRun) {
+    const p = await planCheck(app, { name, command: commandLine(words), timeoutMs, ...target(o) });
+    if (o.json) printJson({ ok: true, ...p });
+    else print(`Would run check ${p.name} on ${where(p)}: ${p.command} (dry run, nothing run or written)`);
+    return 0;
+  }
   // Ctrl-C kills the command (its own process group does not hear it) and records the run cancelled.
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
@@ -102,9 +114,8 @@ export async function checksRunCommand(
     });
     if (o.json) printJson({ ok: r.conclusion === 'success', ...r });
     else {
-      const where = `${r.pr ? `#${r.pr} ` : ''}${r.ref}${r.sha ? `@${r.sha.slice(0, 7)}` : ''}`;
       const exit = r.exitCode === null ? '' : ` (exit ${r.exitCode})`;
-      print(`Check ${r.name} on ${where}: ${r.conclusion}${exit}`);
+      print(`Check ${r.name} on ${where(r)}: ${r.conclusion}${exit}`);
     }
     return r.conclusion === 'success' ? 0 : 1;
   } finally {
