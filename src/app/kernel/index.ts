@@ -5,6 +5,14 @@
 // checked first: the lint rules) and implementing/ (an implementing repository's spec and the runbook
 // gate: the plan model and governance). The CLI's lazy loaders (faces/cli/lazy.ts) name files, so a
 // verb loads only the parts it runs.
+
+export {
+  type ChecksListResult,
+  type CheckTarget,
+  listCiChecks,
+  type ResolvedTarget,
+  resolveCheckTarget,
+} from './ci-checks.js';
 export {
   type App,
   defaultAuthors,

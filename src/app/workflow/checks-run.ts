@@ -7,8 +7,13 @@ import { spawn } from 'node:child_process';
 import { holdExit, PtError } from '../../base/index.js';
 import type { ForgePort, LocalForge } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
-import { type App, type OpenForge, openForge } from '../kernel/index.js';
-import { type CheckTarget, resolveCheckTarget } from './checks-target.js';
+import {
+  type App,
+  type CheckTarget,
+  type OpenForge,
+  openForge,
+  resolveCheckTarget,
+} from '../kernel/index.js';
 
 /** The most output held in memory while a command runs; the store keeps a shorter redacted tail of it. */
 const HELD_OUTPUT = 64 * 1024;

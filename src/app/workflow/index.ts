@@ -14,7 +14,6 @@ export {
   bootstrap,
   bootstrapGitHub,
 } from './bootstrap/index.js';
-export { type ChecksListResult, listCiChecks } from './checks-list.js';
 export {
   planCheck,
   type RunCheckOptions,
@@ -23,7 +22,6 @@ export {
   runCheck,
   runCheckWith,
 } from './checks-run.js';
-export { type CheckTarget, resolveCheckTarget } from './checks-target.js';
 export { extendSpec } from './extend.js';
 export { docsGraph } from './graph-docs.js';
 export { type ImplementResult, implement } from './implement.js';

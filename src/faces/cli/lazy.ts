@@ -34,7 +34,7 @@ export const plan = () => import('../../app/workflow/plan/index.js');
 export const implement = () => import('../../app/workflow/implement.js');
 export const pullRequest = () => import('../../app/workflow/pull-request.js');
 export const checksRun = () => import('../../app/workflow/checks-run.js');
-export const checksList = () => import('../../app/workflow/checks-list.js');
+export const checksList = () => import('../../app/kernel/ci-checks.js');
 export const sync = () => import('../../app/workflow/sync.js');
 export const governance = () => import('../../app/governance/index.js');
 

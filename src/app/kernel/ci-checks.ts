@@ -1,7 +1,10 @@
-// Which ref a check is about: a pull request's head branch (`--pr N`), or a branch or commit named
-// outright (`--ref`). Shared by `checks run` and `checks list`.
+// The CI checks of a pull request, for every use case that needs them (the `checks` verbs and the
+// execution engine's CI gate): which ref a check is about, a pull request's head branch (`--pr N`) or
+// a branch or commit named outright (`--ref`), and the checks the forge reports there with the gate's
+// verdict on them.
 import { PtError } from '../../base/index.js';
-import type { ForgePort } from '../../ports/forge/index.js';
+import { type CiGateStatus, ciGateStatus } from '../../domain/execution/index.js';
+import type { ForgeCheck, ForgePort } from '../../ports/forge/index.js';
 
 export interface CheckTarget {
   pr?: number;
@@ -40,4 +43,22 @@ export async function resolveCheckTarget(forge: ForgePort, t: CheckTarget): Prom
       exit: 3,
     });
   return { pr: n, ref: pr.head };
+}
+
+export interface ChecksListResult {
+  pr: number | null;
+  ref: string;
+  checks: ForgeCheck[];
+  gate: CiGateStatus;
+}
+
+/** The checks of a pull request's head (or a ref), the latest of each, and the CI gate's verdict. */
+export async function listCiChecks(
+  forge: ForgePort,
+  target: CheckTarget,
+  opts: { required?: string[] } = {},
+): Promise<ChecksListResult> {
+  const { pr, ref } = await resolveCheckTarget(forge, target);
+  const checks = await forge.listChecks(ref);
+  return { pr, ref, checks, gate: ciGateStatus(checks, opts.required ? { required: opts.required } : {}) };
 }
