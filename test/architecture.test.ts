@@ -1,8 +1,8 @@
 // The layer plan of docs/ARCHITECTURE.md, checked on the sources: imports point down only
 // (base < ports < domain < app < faces), there is no loop between folders, a folder is entered through
-// its index.ts, and app folders import the kernel, never each other. Imports are read with a regular
-// expression (`import … from`, `export … from`, `import '…'`, `import('…')`), which is enough for
-// code that Biome formats; every relative import must resolve to a file under src/.
+// its index.ts, app folders import the kernel, never each other, and faces open no port. Imports are
+// read with a regular expression (`import … from`, `export … from`, `import '…'`, `import('…')`),
+// which is enough for code that Biome formats; every relative import must resolve to a file under src/.
 //
 // KNOWN lists today's exceptions exactly. A new violation fails, and so does a KNOWN entry that no
 // longer occurs, so the list only shrinks: delete the entry when a change removes it. The app-kernel
@@ -184,6 +184,34 @@ function appSiblings(): Violation[] {
   return [...found.values()];
 }
 
+/** What opens a port: the kernel's functions for the forge and the store, and the store's own. */
+const OPENS_PORT = /\b(?:withForge|openForge|openGitHubForge|openStore)\b/;
+
+/**
+ * Faces never open ports: a use case opens the forge or the store it needs and closes it before it
+ * returns, so a face only parses, calls and renders. A face neither imports a port nor names what
+ * opens one.
+ */
+function facesOpeningPorts(): Violation[] {
+  const out: Violation[] = [];
+  for (const i of IMPORTS)
+    if (layerOf(i.from) === 'faces' && (layerOf(i.to) === 'ports' || i.to === `${KERNEL}/forge.ts`))
+      out.push({
+        key: `ports: ${i.from} -> ${i.to}`,
+        message: `${where(i)}: a face opens no port (call the use case that does)`,
+      });
+  for (const file of FILES.filter((f) => layerOf(f) === 'faces')) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const m = OPENS_PORT.exec(text);
+    if (m)
+      out.push({
+        key: `ports: ${file} names ${m[0]}`,
+        message: `${file}:${text.slice(0, m.index).split('\n').length} names ${m[0]}: a face opens no port (call the use case that does)`,
+      });
+  }
+  return out;
+}
+
 /** New violations with their messages, then KNOWN entries of this rule that no longer occur. */
 function problems(rule: string, found: Violation[]): string[] {
   const known = new Set(KNOWN.filter((k) => k.startsWith(`${rule}: `)));
@@ -217,6 +245,10 @@ describe('architecture (docs/ARCHITECTURE.md)', () => {
 
   it('keeps app folders apart: they share the kernel, never import each other', () => {
     expect(problems('app', appSiblings())).toEqual([]);
+  });
+
+  it('keeps faces off the ports: the use case opens and closes the forge and the store', () => {
+    expect(problems('ports', facesOpeningPorts())).toEqual([]);
   });
 
   it('lists each KNOWN exception once', () => {
@@ -255,6 +287,4 @@ const KNOWN: string[] = [
   'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/sarif.ts',
   'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/text.ts',
   'index: src/faces/cli/validate-main.ts -> src/faces/cli/commands/validate.ts',
-  // issue's static import of one light module: the workflow index would load every verb at start.
-  'index: src/faces/cli/commands/issue.ts -> src/app/workflow/issue-state.ts',
 ];

@@ -46,6 +46,13 @@ export const ConfigSchema = v.strictObject({
     }),
     {},
   ),
+  // The execution engine's workflow for every work item: a workflow YAML file or a Spec Kit tasks.md,
+  // relative to the workspace; without it, the built-in one (runbook, implement, review, integrate).
+  execution: v.optional(
+    v.strictObject({
+      workflow: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    }),
+  ),
 });
 
 export type Config = v.InferOutput<typeof ConfigSchema>;

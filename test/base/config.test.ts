@@ -30,7 +30,7 @@ describe('parseConfig', () => {
 
   it('reads every field', () => {
     const c = parseConfig(
-      'version: 1\ndocs: decisions\nforge: github\nrepo: org/name\nids:\n  proposal: RFC\n  requirement: R\nauthors: ["@me"]\ngovernance:\n  runbooks: required\n',
+      'version: 1\ndocs: decisions\nforge: github\nrepo: org/name\nids:\n  proposal: RFC\n  requirement: R\nauthors: ["@me"]\ngovernance:\n  runbooks: required\nexecution:\n  workflow: tasks.md\n',
       'papertrail.yaml',
     );
     expect(c).toEqual({
@@ -41,6 +41,7 @@ describe('parseConfig', () => {
       ids: { proposal: 'RFC', requirement: 'R' },
       authors: ['@me'],
       governance: { runbooks: 'required' },
+      execution: { workflow: 'tasks.md' },
     });
   });
 

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/index.js';
 import { fakeOctokit } from '../fakes/github/octokit.js';
-import { cli, cliAsync, ROOT, seedWorkspace, tempDir } from '../helpers/cli.js';
+import { BIN, cli, cliAsync, ROOT, seedWorkspace, tempDir } from '../helpers/cli.js';
 
 const _EX = join(ROOT, 'examples/seed-000');
 
@@ -192,6 +193,23 @@ describe('re-planning on GitHub across runs (fake GitHub)', () => {
     }
   }, 60_000);
 
+  it('says the ETags were not kept after what plan, next and implement print, as it always has', async () => {
+    const { repo, env } = await planned('etags-lost');
+    // A folder where the cache file goes: the cache cannot be kept, and each command still succeeds.
+    mkdirSync(join(repo, '.papertrail/cache/github-etags-v1.json'), { recursive: true });
+    const note = "note: could not keep GitHub's ETags for the next run:";
+    for (const [args, last] of [
+      [['plan'], 'Next: "papertrail next" names the first issue that is not blocked.'],
+      [['next'], 'Next: papertrail implement 2'],
+      [['implement'], 'Draft PR #5: Implement #2: Auto-Scaling'],
+    ] as const) {
+      const r = await cliOneStream([...args], { cwd: repo, env });
+      expect(r.code, r.output).toBe(0);
+      expect(r.output.indexOf(note), r.output).toBeGreaterThan(r.output.indexOf(last));
+      expect(r.output).toContain(last);
+    }
+  }, 60_000);
+
   it('keeps the ETag cache between processes: a second plan reads conditionally and gets 304s', async () => {
     const { repo, env } = await planned('etags');
     const file = join(repo, '.papertrail/cache/github-etags-v1.json');
@@ -228,6 +246,24 @@ describe('re-planning on GitHub across runs (fake GitHub)', () => {
     expect(fake.violations).toEqual([]);
   }, 90_000);
 });
+
+/** The CLI with its stdout and stderr in one file, in the order it wrote them, as a terminal shows them. */
+function cliOneStream(
+  args: string[],
+  opts: { cwd: string; env: Record<string, string> },
+): Promise<{ code: number; output: string }> {
+  const file = join(tempDir(), 'output');
+  const fd = openSync(file, 'w');
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd,
+      env: { ...process.env, PAPERTRAIL_TODAY: '2026-11-23', NO_COLOR: '1', CI: '1', ...opts.env },
+      stdio: ['ignore', fd, fd],
+    });
+    closeSync(fd);
+    p.on('close', (code) => resolve({ code: code ?? -1, output: readFileSync(file, 'utf8') }));
+  });
+}
 
 describe('plan on GitHub Enterprise Server 3.19, which has no sub-issues (fake GHES)', () => {
   let fake: FakeGitHub;

@@ -5,7 +5,7 @@
 // checked first: the lint rules) and implementing/ (an implementing repository's spec and the runbook
 // gate: the plan model and governance). The CLI's lazy loaders (faces/cli/lazy.ts) name files, so a
 // verb loads only the parts it runs.
-
+export { branchFor, requirementName } from './branch.js';
 export {
   type ChecksListResult,
   type CheckTarget,
@@ -48,3 +48,5 @@ export {
 } from './forge.js';
 export { isWait, type Note, noteText, type OnNote } from './notes.js';
 export { checkDocsRoot, checkNewDocPath, insideApp, scopeOf, shownPath } from './paths.js';
+export { type WorkStore, withStore } from './store.js';
+export { actorOf } from './who.js';

@@ -1,13 +1,13 @@
-import { PtError, slugify } from '../../base/index.js';
+import { PtError } from '../../base/index.js';
 import { runbookGate } from '../../domain/governance/index.js';
 import { markerOf } from '../../domain/plan/index.js';
 import type { ForgeIssue, ForgePort, ForgePullRequest, NewPullRequest } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
-import type { ImplementingSpec } from '../kernel/implementing/index.js';
-import type { App } from '../kernel/index.js';
+import { type ImplementingSpec, loadImplementingSpec } from '../kernel/implementing/index.js';
+import { type App, branchFor, requirementName, withForge } from '../kernel/index.js';
 import { type ContextClone, cloneContexts } from './plan/contexts.js';
 import { readDependencies } from './plan/dependencies-file.js';
-import { nextIssue } from './plan/next.js';
+import { findNextIssue } from './plan/next.js';
 import { resolvedIssues } from './pull-request.js';
 
 export interface ImplementResult {
@@ -30,13 +30,7 @@ export type PlannedPullRequest = NewPullRequest & {
   state: 'planned';
 };
 
-/** Branch names stay ASCII (the issue number identifies them), whatever script the title is in. */
-export const branchFor = (n: number, name: string) =>
-  `implement/issue-${n}-${
-    slugify(name, 40)
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'work'
-  }`;
+export { branchFor };
 
 function prBody(issue: ForgeIssue, key: string, s: ImplementingSpec, runbook: string | null): string {
   const all = [s.spec, ...s.extensions];
@@ -68,23 +62,29 @@ function prBody(issue: ForgeIssue, key: string, s: ImplementingSpec, runbook: st
 }
 
 /**
- * Starts work on an issue: branch `implement/issue-N-slug` from the default branch, a first commit
- * that says "Resolves #N", and a draft pull request whose checklist is the requirement's scenarios.
+ * `implement`: starts work on an issue (the next one by default): branch `implement/issue-N-slug`
+ * from the default branch, a first commit that says "Resolves #N", and a draft pull request whose
+ * checklist is the requirement's scenarios; then the clones of the spec's dependencies are refreshed.
  * Running it again for the same issue returns the existing branch and pull request, finishing
  * whatever a killed run left out: each step (branch, its commit, the pull request) is made only when
- * it is missing.
+ * it is missing. The forge is open for the call and closed before it returns.
  */
-export async function implement(
+export async function implementIssue(
   app: App,
-  forge: ForgePort,
-  s: ImplementingSpec,
   opts: { issue?: number; base?: string; dryRun?: boolean } = {},
 ): Promise<ImplementResult> {
-  // Read before anything is written: a bad dependencies file stops here, as it stops plan.
-  const dependencies = readDependencies(app);
-  const started = await startWork(app, forge, s, opts);
-  // The clones the implementer reads, brought up to date (a dry run only says what it would do).
-  return { ...started, contexts: cloneContexts(app, { dryRun: opts.dryRun, dependencies }) };
+  const s = loadImplementingSpec(app);
+  return withForge(
+    app,
+    async (forge) => {
+      // Read before anything is written: a bad dependencies file stops here, as it stops plan.
+      const dependencies = readDependencies(app);
+      const started = await startWork(app, forge, s, opts);
+      // The clones the implementer reads, brought up to date (a dry run only says what it would do).
+      return { ...started, contexts: cloneContexts(app, { dryRun: opts.dryRun, dependencies }) };
+    },
+    { readOnly: !!opts.dryRun },
+  );
 }
 
 async function startWork(
@@ -96,7 +96,7 @@ async function startWork(
   const issues = await forge.listIssues({ label: `spec:${s.spec.id}` });
   let issue: ForgeIssue | undefined;
   if (opts.issue === undefined) {
-    const n = await nextIssue(forge, s.spec.id);
+    const n = await findNextIssue(forge, s.spec.id);
     if (!n.issue) {
       throw new PtError('implement/nothing-ready', 'No open issue is free of blockers', {
         hint: n.blocked.length
@@ -140,7 +140,7 @@ async function startWork(
     issue.number,
     key,
   );
-  const name = issue.title.replace(/^\[REQ\]\s*/, '').replace(/\s*\(overrides .*\)$/, '');
+  const name = requirementName(issue.title);
   const branch = branchFor(issue.number, name);
   const message = `Implement: ${name}\n\nResolves #${issue.number}\n\n- Requirement ${key}`;
   // A forge that makes branches itself (GitHub) needs no git here; `git fetch` brings them.

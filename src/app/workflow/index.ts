@@ -14,6 +14,7 @@ export {
   bootstrap,
   bootstrapGitHub,
 } from './bootstrap/index.js';
+export { checksList } from './checks-list.js';
 export {
   planCheck,
   type RunCheckOptions,
@@ -24,7 +25,7 @@ export {
 } from './checks-run.js';
 export { extendSpec } from './extend.js';
 export { docsGraph } from './graph-docs.js';
-export { type ImplementResult, implement } from './implement.js';
+export { type ImplementResult, implementIssue } from './implement.js';
 export { type InitOptions, type InitResult, initWorkspace } from './init.js';
 export { parseInput, readInputFile } from './input-file.js';
 export {
@@ -44,14 +45,12 @@ export {
 export { type IssueStateResult, setIssueState } from './issue-state.js';
 export { type ListResult, listDocs } from './list.js';
 export {
-  cloneContexts,
   contextLines,
+  type NextIssueResult,
   nextIssue,
-  nothingNext,
+  type PlanResult,
+  planRepo,
   planTable,
-  readDependencies,
-  runPlan,
-  unsupportedNotices,
 } from './plan/index.js';
 export { type ProposeOptions, propose } from './propose.js';
 export { type PrMergeResult, type PrReadyResult, prMerge, prReady } from './pull-request.js';
@@ -62,6 +61,7 @@ export { createSpec, proposalGate, type SpecOptions, type SpecResult } from './s
 export { createStandard } from './standard.js';
 export { changeStatus, StatusRequestSchema, type StatusResult, TRANSITIONS } from './status.js';
 export { type SyncResult, syncImplementation } from './sync.js';
-export { formatWork, traceWork, type WorkTrace } from './trace-work.js';
+export { type TraceDocResult, traceDoc } from './trace.js';
+export { formatWork, type WorkTrace } from './trace-work.js';
 export { unknownValue } from './unknown-value.js';
 export { type ValidateRequest, type ValidateResult, validate } from './validate.js';

@@ -1,4 +1,4 @@
-import type { ForgePort } from '../../ports/forge/index.js';
+import { type App, withForge } from '../kernel/index.js';
 
 export interface IssueStateResult {
   issue: number;
@@ -6,17 +6,22 @@ export interface IssueStateResult {
   stateReason: string | null;
 }
 
-/** Closes (as completed or not planned) or reopens an issue, on any forge. */
+/**
+ * `issue close` and `issue reopen`: closes (as completed or not planned) or reopens an issue, on any
+ * forge. The forge is open for the call and closed before it returns.
+ */
 export async function setIssueState(
-  forge: ForgePort,
+  app: App,
   n: number,
   to: { state: 'open' } | { state: 'closed'; notPlanned?: boolean },
 ): Promise<IssueStateResult> {
-  const i = await forge.updateIssue(
-    n,
-    to.state === 'open'
-      ? { state: 'open' }
-      : { state: 'closed', stateReason: to.notPlanned ? 'not_planned' : 'completed' },
+  const i = await withForge(app, (forge) =>
+    forge.updateIssue(
+      n,
+      to.state === 'open'
+        ? { state: 'open' }
+        : { state: 'closed', stateReason: to.notPlanned ? 'not_planned' : 'completed' },
+    ),
   );
   return { issue: i.number, state: i.state, stateReason: i.stateReason };
 }

@@ -6,7 +6,7 @@ import { isPtError, PtError } from '../../base/index.js';
 import type { ForgePort, ForgePullRequest } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
 import { loadImplementingSpec } from '../kernel/implementing/index.js';
-import type { App } from '../kernel/index.js';
+import { type App, withForge } from '../kernel/index.js';
 
 /** GitHub's closing keywords: "Resolves #2", "fixes: #3", "Closed #4". */
 const CLOSING = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?):?\s+#(\d+)\b/gi;
@@ -45,7 +45,13 @@ export interface PrReadyResult {
   changed: boolean;
 }
 
-export async function prReady(forge: ForgePort, n: number): Promise<PrReadyResult> {
+/** `pr ready`: marks a draft pull request ready for review. The forge is open for the call only. */
+export function prReady(app: App, n: number): Promise<PrReadyResult> {
+  return withForge(app, (forge) => markReady(forge, n));
+}
+
+/** prReady on a forge that is already open. */
+export async function markReady(forge: ForgePort, n: number): Promise<PrReadyResult> {
   if (forge.review !== 'papertrail') throw notHere(forge, 'marked ready', `gh pr ready ${n}`);
   const pr = await openPull(forge, n);
   if (!pr.draft) return { pullRequest: n, changed: false };
@@ -66,7 +72,16 @@ export interface PrMergeResult {
   dryRun: boolean;
 }
 
-export async function prMerge(
+/**
+ * `pr merge`: a merge commit into the base branch, then the issues the pull request resolves closed.
+ * The forge is open for the call only (read-only on a dry run).
+ */
+export function prMerge(app: App, n: number, opts: { dryRun?: boolean } = {}): Promise<PrMergeResult> {
+  return withForge(app, (forge) => mergePull(app, forge, n, opts), { readOnly: !!opts.dryRun });
+}
+
+/** prMerge on a forge that is already open. */
+export async function mergePull(
   app: App,
   forge: ForgePort,
   n: number,

@@ -5,16 +5,16 @@ import { resolve } from 'node:path';
 import { PtError } from '../../base/index.js';
 import { setFrontmatter } from '../../domain/docs/index.js';
 import { LABELS, markerOf } from '../../domain/plan/index.js';
-import type { ForgeIssue, ForgePullRequest } from '../../ports/forge/index.js';
+import type { ForgeIssue, ForgePort, ForgePullRequest } from '../../ports/forge/index.js';
 import {
   type App,
   findDoc,
   loadAll,
   openApp,
-  openForge,
   openGitHubForge,
   requireWorkspace,
   withDocsLock,
+  withForge,
 } from '../kernel/index.js';
 import { checkThenWrite } from '../kernel/write/index.js';
 
@@ -87,18 +87,13 @@ export async function syncImplementation(app: App, args: SyncArgs): Promise<Sync
       exit: 3,
     });
 
-  const { forge, close } = await forgeOf(app, repo, args.dir, !!args.dryRun);
-  let issues: ForgeIssue[];
-  let prs: ForgePullRequest[];
-  try {
+  const { issues, prs } = await readWork(app, repo, args.dir, !!args.dryRun, async (forge) => ({
     // The plan's requirement issues (overrides included); tracking and group issues are not work.
-    issues = (await forge.listIssues({ label: `spec:${doc.id}` })).filter(
+    issues: (await forge.listIssues({ label: `spec:${doc.id}` })).filter(
       (i) => i.labels.includes(LABELS.requirement.name) && markerOf(i.body) !== null,
-    );
-    prs = await forge.listPullRequests();
-  } finally {
-    await close();
-  }
+    ),
+    prs: await forge.listPullRequests(),
+  }));
   const to = implementationStatus(issues, prs);
   // The spec is read again under the workspace lock: it may have changed while the forge was asked.
   return withDocsLock(app, () => recordStatus(app, args, repo, issues, to), !args.dryRun);
@@ -152,8 +147,18 @@ function recordStatus(
   return result;
 }
 
-async function forgeOf(app: App, repo: string, dir: string | undefined, readOnly: boolean) {
-  if (!dir) return { forge: await openGitHubForge(repo, { onNote: app.onNote }), close: async () => {} };
+/**
+ * Reads the implementing repository's forge: the one its folder is configured with (its own store, or
+ * GitHub with its ETag cache), opened for the read and closed after; without a folder, GitHub by name.
+ */
+async function readWork<T>(
+  app: App,
+  repo: string,
+  dir: string | undefined,
+  readOnly: boolean,
+  read: (forge: ForgePort) => Promise<T>,
+): Promise<T> {
+  if (!dir) return read(await openGitHubForge(repo, { onNote: app.onNote }));
   const at = resolve(app.cwd, dir);
   const repoApp = openApp(at, process.env, { onNote: app.onNote });
   if (repoApp.ws.config.repo !== repo)
@@ -162,5 +167,5 @@ async function forgeOf(app: App, repo: string, dir: string | undefined, readOnly
       `${dir} is ${repoApp.ws.config.repo ? `the repository ${repoApp.ws.config.repo}` : 'not a bootstrapped repository'}, not ${repo}`,
       { hint: 'Pass the folder bootstrap made for this implementation.', location: { file: dir }, exit: 3 },
     );
-  return openForge(repoApp, { readOnly });
+  return withForge(repoApp, read, { readOnly });
 }

@@ -133,7 +133,7 @@ function inOrder(v: unknown, depth: number): boolean {
   }
 }
 
-/** No clone: a key JSON.stringify would not keep in place (an array index). */
+/** No clone: a key a copy cannot hold in place (an array index, __proto__). */
 const NO_CLONE = Symbol('no-clone');
 
 /**
@@ -165,7 +165,9 @@ function sortedClone(v: unknown, depth: number): unknown {
     throw refuse(`a ${proto?.constructor?.name ?? 'class'} object`);
   const out: Record<string, unknown> = {};
   for (const k of sortedKeys(v)) {
-    if (isIndexKey(k)) return NO_CLONE;
+    // An index key would move when JSON.stringify writes the copy; assigning __proto__ would set the
+    // copy's prototype instead of a property. The piecewise writer takes both.
+    if (isIndexKey(k) || k === '__proto__') return NO_CLONE;
     const x = (v as Record<string, unknown>)[k];
     if (x === undefined) continue;
     const c = sortedClone(x, depth + 1);

@@ -1,16 +1,14 @@
 // What the full CLI loads only when a verb runs, in one list, so that the call graph reads from here:
 // each loader is a module (with all it imports) that start-up should not parse, neither for `--help`
 // nor for a verb that does not use it. esbuild makes each one a chunk loaded on first call. The
-// verbs' own modules and the small helpers they share are imported statically, and so is an
-// application module that is light on its own (issue-state.ts, a few lines over the forge port);
-// importing the whole application statically would have every command, `--help` included, parse it.
+// verbs' own modules and the small helpers they share are imported statically; importing the
+// application statically would have every command, `--help` included, parse it.
 // Not for `validate`: dist/validate.js is one file, into which this list would pull every verb
 // (commands/validate.ts loads its few modules itself).
 
 // The application: the workspace, the documents, the forge.
 export const context = () => import('../../app/kernel/context.js');
 export const createDoc = () => import('../../app/kernel/write/create-doc.js');
-export const implementingSpec = () => import('../../app/kernel/implementing/spec.js');
 export const inputs = () => import('../../app/workflow/inputs.js');
 export const inputFile = () => import('../../app/workflow/input-file.js');
 export const init = () => import('../../app/workflow/init.js');
@@ -25,16 +23,17 @@ export const list = () => import('../../app/workflow/list.js');
 export const show = () => import('../../app/workflow/show.js');
 export const renumber = () => import('../../app/workflow/renumber.js');
 export const graphDocs = () => import('../../app/workflow/graph-docs.js');
+export const trace = () => import('../../app/workflow/trace.js');
 export const traceWork = () => import('../../app/workflow/trace-work.js');
 export const bootstrap = () => import('../../app/workflow/bootstrap/index.js');
-export const forge = () => import('../../app/kernel/forge.js');
 // How the app's notes (a wait, a side failure) are said on stderr.
 export const notes = () => import('./notes.js');
 export const plan = () => import('../../app/workflow/plan/index.js');
 export const implement = () => import('../../app/workflow/implement.js');
+export const issueState = () => import('../../app/workflow/issue-state.js');
 export const pullRequest = () => import('../../app/workflow/pull-request.js');
 export const checksRun = () => import('../../app/workflow/checks-run.js');
-export const checksList = () => import('../../app/kernel/ci-checks.js');
+export const checksList = () => import('../../app/workflow/checks-list.js');
 export const sync = () => import('../../app/workflow/sync.js');
 export const governance = () => import('../../app/governance/index.js');
 
@@ -56,3 +55,7 @@ export const standardsInterview = () => import('./interview/standards.js');
 
 // The MCP server (its SDK and every tool).
 export const mcp = () => import('../mcp/index.js');
+
+// The execution engine (the work, gate, audit and export verbs): the only verbs that load the store's
+// execution tables.
+export const execution = () => import('../../app/execution/index.js');

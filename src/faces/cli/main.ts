@@ -1,10 +1,13 @@
 // The full CLI: every verb registers itself from its own module in commands/, in the order help lists them.
 import type { Command } from 'commander';
 import {
+  registerAudit,
   registerBootstrap,
   registerCheck,
   registerChecks,
+  registerExport,
   registerExtend,
+  registerGate,
   registerGovernance,
   registerGraph,
   registerImplement,
@@ -26,6 +29,7 @@ import {
   registerSync,
   registerTrace,
   registerValidate,
+  registerWork,
 } from './commands/index.js';
 import { stopOnInterrupt } from './interrupt.js';
 import { tuneWasmForShortRun } from './jit.js';
@@ -56,6 +60,10 @@ const VERBS = [
   registerValidate,
   registerGraph,
   registerTrace,
+  registerWork,
+  registerGate,
+  registerAudit,
+  registerExport,
   registerMcp,
 ];
 

@@ -13,42 +13,37 @@ import {
   runbookNew,
   runbookReview,
 } from '../../app/governance/index.js';
-import { loadImplementingSpec } from '../../app/kernel/implementing/index.js';
-import { type App, isWait, type Note, noteText, openApp, withForge } from '../../app/kernel/index.js';
+import { type App, isWait, type Note, noteText, openApp } from '../../app/kernel/index.js';
 import type { Written } from '../../app/kernel/write/index.js';
 import {
   addRequirement,
   bootstrap,
   bootstrapGitHub,
   changeStatus,
-  cloneContexts,
   createSpec,
   createStandard,
   docsGraph,
   ExtensionSchema,
   extendSpec,
-  implement,
+  implementIssue,
   initWorkspace,
   listDocs,
   nextIssue,
-  nothingNext,
   ProposalSchema,
   parseAssistants,
+  planRepo,
   planTable,
   propose,
   READ_ONLY_TOOLS,
   RequirementSchema,
-  readDependencies,
   renumber,
-  runPlan,
   SpecSchema,
   StandardSchema,
   showDoc,
   syncImplementation,
   TOOL_NAMES,
   type ToolName,
-  traceWork,
-  unsupportedNotices,
+  traceDoc,
   validate,
 } from '../../app/workflow/index.js';
 import * as graph from '../../domain/graph/index.js';
@@ -76,8 +71,8 @@ function logNote(note: Note): void {
 }
 
 /**
- * The app for one call. A tool that needs the forge opens it with withForge, per call and closed
- * after, so a CLI run beside the server is never locked out of the store.
+ * The app for one call. A use case that needs the forge opens it for the call and closes it after,
+ * so a CLI run beside the server is never locked out of the store.
  */
 const appOf = (c: ToolContext): App => openApp(c.root, process.env, { onNote: logNote });
 
@@ -207,14 +202,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
     description:
       'What points at a document or requirement and what it points at; in an implementing repo, its issue, branch and PRs.',
     args: { id: v.string() },
-    run: async (c, a) => {
-      const app = appOf(c);
-      const { graph: g, specId } = docsGraph(app);
-      const t = graph.trace(g, a.id);
-      if (!specId) return { trace: t };
-      const ids = t.node.kind === 'requirement' ? [t.node.id] : t.requirements.map((q) => q.id);
-      return { trace: t, work: await withForge(app, (f) => traceWork(app, f, specId, ids)) };
-    },
+    run: async (c, a) => ({ ...(await traceDoc(appOf(c), a.id)) }),
   }),
   renumber: tool({
     description: 'Fix duplicate document numbers and write missing requirement IDs.',
@@ -254,57 +242,27 @@ const TABLE: Record<ToolName, ToolEntry> = {
     description:
       'In an implementing repo: the tracking issue and one issue per requirement, with blocked-by links. Idempotent; keeps forge edits unless `refresh`.',
     args: { dry_run, refresh: flag, extensions_only: flag },
-    run: (c, a) => {
-      const app = appOf(c);
-      const spec = loadImplementingSpec(app);
-      const dependencies = readDependencies(app);
-      return withForge(
-        app,
-        async (f) => {
-          const report = await runPlan(f, spec, {
-            dryRun: a.dry_run,
-            refresh: a.refresh,
-            extensionsOnly: a.extensions_only,
-          });
-          const contexts = cloneContexts(app, { dryRun: a.dry_run, dependencies });
-          return { ...report, contexts, table: planTable(report), notices: unsupportedNotices(report) };
-        },
-        { readOnly: !!a.dry_run },
-      );
+    run: async (c, a) => {
+      const { report, contexts, notices } = await planRepo(appOf(c), {
+        dryRun: a.dry_run,
+        refresh: a.refresh,
+        extensionsOnly: a.extensions_only,
+      });
+      return { ...report, contexts, table: planTable(report), notices };
     },
   }),
   next: tool({
     description: 'The first open issue whose blockers are all closed.',
     args: {},
-    run: (c) => {
-      const app = appOf(c);
-      const spec = loadImplementingSpec(app);
-      return withForge(app, async (f) => {
-        const r = await nextIssue(f, spec.spec.id);
-        return {
-          next: r.issue ? { number: r.issue.number, title: r.issue.title, key: r.key } : null,
-          blocked: r.blocked,
-          tracking: r.tracking,
-          ...(r.issue ? {} : { hint: nothingNext(r, spec.spec.id) }),
-        };
-      });
-    },
+    run: async (c) => ({ ...(await nextIssue(appOf(c))) }),
   }),
   implement: tool({
     description:
       'Branch implement/issue-N-slug, a "Resolves #N" commit and a draft PR for an issue (default: next).',
     args: { issue: v.optional(v.pipe(v.number(), v.integer())), base: v.optional(v.string()), dry_run },
-    run: (c, a) => {
-      const app = appOf(c);
-      const spec = loadImplementingSpec(app);
-      return withForge(
-        app,
-        async (f) => ({
-          ...(await implement(app, f, spec, { issue: a.issue, base: a.base, dryRun: a.dry_run })),
-        }),
-        { readOnly: !!a.dry_run },
-      );
-    },
+    run: async (c, a) => ({
+      ...(await implementIssue(appOf(c), { issue: a.issue, base: a.base, dryRun: a.dry_run })),
+    }),
   }),
   sync: tool({
     description:

@@ -130,6 +130,16 @@ export interface WorkItemsTable {
   current_step_key: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  title: ColumnType<string, string | undefined, string>;
+  /** The requirement key the plan gave the issue (`SPEC-0001/REQ-001`). */
+  requirement: string | null;
+  /** The branch the work is done on. */
+  branch: string | null;
+}
+
+export interface WorkItemBlockersTable {
+  work_item_id: number;
+  blocked_by_issue: number;
 }
 
 export interface AttemptsTable {
@@ -204,6 +214,7 @@ export interface Database {
   forge_comments: ForgeCommentsTable;
   forge_checks: ForgeChecksTable;
   work_items: WorkItemsTable;
+  work_item_blockers: WorkItemBlockersTable;
   attempts: AttemptsTable;
   gate_reviews: GateReviewsTable;
   handoff_artifacts: HandoffArtifactsTable;

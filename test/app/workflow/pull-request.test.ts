@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app/kernel/index.js';
-import { prMerge, prReady, resolvedIssues } from '../../../src/app/workflow/pull-request.js';
+import { markReady, mergePull, resolvedIssues } from '../../../src/app/workflow/pull-request.js';
 import { MemoryForge } from '../../helpers/memory-forge.js';
 
 describe('resolvedIssues', () => {
@@ -20,8 +20,8 @@ describe('on a forge that merges by itself', () => {
     const forge = new MemoryForge('acme/widgets');
     await forge.createPullRequest({ title: 't', body: 'Resolves #1', head: 'h', base: 'main', draft: true });
     const app = { cwd: '/nowhere', ws: { root: '/nowhere' } } as unknown as App;
-    await expect(prMerge(app, forge, 1)).rejects.toMatchObject({ code: 'pr/not-local', exit: 2 });
-    await expect(prReady(forge, 1)).rejects.toMatchObject({
+    await expect(mergePull(app, forge, 1)).rejects.toMatchObject({ code: 'pr/not-local', exit: 2 });
+    await expect(markReady(forge, 1)).rejects.toMatchObject({
       code: 'pr/not-local',
       hint: 'gh pr ready 1; then papertrail next',
     });

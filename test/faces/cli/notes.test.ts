@@ -1,15 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Note } from '../../../src/app/kernel/index.js';
-import { printNote } from '../../../src/faces/cli/notes.js';
+import { holdNotes, printNote } from '../../../src/faces/cli/notes.js';
 
-/** What printNote writes to stderr, on a terminal or not. */
-function said(note: Note, tty: boolean): string {
+/** What `act` writes to stderr, on a terminal or not. */
+function written(act: () => void, tty: boolean): string {
   // isTTY is an own property of a terminal's stream only, so it is set and put back by hand.
   const had = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
   Object.defineProperty(process.stderr, 'isTTY', { value: tty, configurable: true });
   const write = vi.spyOn(process.stderr, 'write').mockReturnValue(true);
   try {
-    printNote(note);
+    act();
     return write.mock.calls.map((c) => String(c[0])).join('');
   } finally {
     write.mockRestore();
@@ -17,6 +17,9 @@ function said(note: Note, tty: boolean): string {
     else delete (process.stderr as { isTTY?: boolean }).isTTY;
   }
 }
+
+/** What printNote writes to stderr, on a terminal or not. */
+const said = (note: Note, tty: boolean) => written(() => printNote(note), tty);
 
 // The CLI says the app's notes in the words it always has: waits only on a terminal, the rest always.
 describe('printNote', () => {
@@ -45,5 +48,27 @@ describe('printNote', () => {
     const text = "note: could not keep GitHub's ETags for the next run: EACCES: permission denied\n";
     expect(said(note, true)).toBe(text);
     expect(said(note, false)).toBe(text);
+  });
+});
+
+// A verb that prints after its use case has closed the forge says the closing notes after its output.
+describe('holdNotes', () => {
+  const wait: Note = { type: 'store-wait', pid: 4242 };
+  const etags: Note = { type: 'etags-not-kept', error: 'EACCES' };
+  const etagsText = "note: could not keep GitHub's ETags for the next run: EACCES\n";
+
+  it('says a wait at once and keeps any other note until released, then says it once', () => {
+    const notes = holdNotes();
+    expect(written(() => notes.onNote(wait), true)).toBe('  waiting for the store, in use by process 4242\n');
+    expect(written(() => notes.onNote(etags), true)).toBe('');
+    expect(written(() => notes.release(), true)).toBe(etagsText);
+    expect(written(() => notes.release(), true)).toBe('');
+  });
+
+  it('says nothing of a wait to a pipe, and still the kept note on release', () => {
+    const notes = holdNotes();
+    expect(written(() => notes.onNote(wait), false)).toBe('');
+    expect(written(() => notes.onNote(etags), false)).toBe('');
+    expect(written(() => notes.release(), false)).toBe(etagsText);
   });
 });

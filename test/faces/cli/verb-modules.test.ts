@@ -1,5 +1,6 @@
 // One module per verb: each file in src/faces/cli/commands/ (but shared.ts and index.ts) registers exactly one
-// top-level command, named like the file, and the full CLI registers every one of them.
+// command, named like the file (`work-run.ts` is `work run`, under a `work` it makes when none exists
+// yet), and the full CLI registers every one of them.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -13,6 +14,14 @@ const files = readdirSync(DIR)
   .filter((f) => f.endsWith('.ts') && f !== 'shared.ts' && f !== 'index.ts')
   .sort();
 
+/**
+ * Verb modules written ahead of the app functions they call, which the full CLI does not register
+ * yet. `work run` waits for the engine's claim, heartbeat, complete and fail. Remove an entry when
+ * the verb is wired in; the test fails when a listed one is registered.
+ */
+const NOT_YET_WIRED = ['work-run'];
+const topName = (file: string) => file.replace(/\.ts$/, '').split('-')[0]!;
+
 describe('the verbs of the CLI', () => {
   it.each(files)('%s registers the one command named for it', async (file) => {
     const mod = (await import(join(DIR, file))) as Record<string, unknown>;
@@ -21,11 +30,20 @@ describe('the verbs of the CLI', () => {
     const program = new Command('papertrail');
     const cli: Cli = { program, argv: [], run: async () => {} };
     (registers[0]![1] as (c: Cli) => void)(cli);
-    expect(program.commands.map((c) => c.name())).toEqual([file.replace(/\.ts$/, '')]);
+    const [top, sub] = file.replace(/\.ts$/, '').split('-');
+    expect(program.commands.map((c) => c.name())).toEqual([top]);
+    if (sub) expect(program.commands[0]!.commands.map((c) => c.name())).toEqual([sub]);
   });
 
   it('are all registered by the full CLI, and nothing else is', () => {
-    const names = buildProgram([], () => {}).commands.map((c) => c.name());
-    expect([...names].sort()).toEqual(files.map((f) => f.replace(/\.ts$/, '')).sort());
+    const program = buildProgram([], () => {});
+    const names = program.commands.map((c) => c.name());
+    const wired = files.filter((f) => !NOT_YET_WIRED.includes(f.replace(/\.ts$/, '')));
+    expect([...names].sort()).toEqual([...new Set(wired.map(topName))].sort());
+    for (const pending of NOT_YET_WIRED) {
+      const [top, sub] = pending.split('-');
+      const parent = program.commands.find((c) => c.name() === top);
+      expect(parent?.commands.some((c) => c.name() === sub) ?? false).toBe(false);
+    }
   });
 });

@@ -36,8 +36,11 @@ function bundle(name: Fixture): Promise<string> {
   return done;
 }
 
-/** hold-store: holds a store open (lock tests); exec-crash: dies inside a claim's transaction. */
-export type Fixture = 'hold-store' | 'exec-crash';
+/**
+ * hold-store: holds a store open (lock tests); exec-crash: dies inside a claim's transaction;
+ * exec-worker: an executor loop on Postgres (chaos test).
+ */
+export type Fixture = 'hold-store' | 'exec-crash' | 'exec-worker';
 
 export interface HeldStore {
   child: ChildProcess;

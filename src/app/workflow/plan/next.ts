@@ -16,7 +16,7 @@ export interface NextResult {
  * Ties go to the lowest issue number, which is the order of the requirements in the spec. A spec
  * with no issue on the forge was never planned there, and is refused as such.
  */
-export async function nextIssue(forge: ForgePort, specId: string): Promise<NextResult> {
+export async function findNextIssue(forge: ForgePort, specId: string): Promise<NextResult> {
   const all = await forge.listIssues({ label: `spec:${specId}` });
   const t = all.find((i) => i.labels.includes('tracking') && markerOf(i.body));
   const tracking = t ? { number: t.number, state: t.state } : null;

@@ -128,14 +128,9 @@ export async function checksListCommand(o: TargetFlags & { require?: string }): 
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const { listCiChecks } = await lazy.checksList();
+  const { checksList } = await lazy.checksList();
   const app = await openApp();
-  const { withForge } = await lazy.forge();
-  const r = await withForge(
-    app,
-    (forge) => listCiChecks(forge, target(o), required?.length ? { required } : {}),
-    { readOnly: true },
-  );
+  const r = await checksList(app, target(o), required?.length ? { required } : {});
   if (o.json) {
     printJson({ ok: true, ...r });
     return 0;

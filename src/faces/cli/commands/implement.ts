@@ -1,7 +1,7 @@
 import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { common } from '../options.js';
-import { type Cli, numberArg, openApp } from './shared.js';
+import { type Cli, numberArg, withNotesAfterOutput } from './shared.js';
 
 export function registerImplement({ program, run }: Cli): void {
   common(
@@ -20,38 +20,29 @@ export async function implementCommand(
   issueArg: string | undefined,
   flags: { json?: boolean; base?: string; dryRun?: boolean },
 ): Promise<number> {
-  const app = await openApp();
-  const { contextLines } = await lazy.plan();
-  const { loadImplementingSpec } = await lazy.implementingSpec();
-  const { withForge } = await lazy.forge();
-  const { implement } = await lazy.implement();
-  const spec = loadImplementingSpec(app);
   const issue = issueArg === undefined ? undefined : numberArg(issueArg, 'an issue');
-  // Said while the forge is open, so its closing note (if any) comes after, as it always has.
-  return withForge(
-    app,
-    async (forge) => {
-      const r = await implement(app, forge, spec, { issue, base: flags.base, dryRun: flags.dryRun });
-      if (flags.json) {
-        printJson({ ok: true, ...r });
-        return 0;
-      }
-      if (r.contexts.length) {
-        print('Spec dependencies (read-only clones):');
-        for (const line of contextLines(r.contexts)) print(line);
-        print('');
-      }
-      if (r.dryRun && r.pullRequest.number === null) {
-        print(`Would start #${r.issue} on branch ${r.branch} (dry run, nothing written)`);
-        print(`Draft PR: ${r.pullRequest.title} (${r.pullRequest.head} → ${r.pullRequest.base})`);
-      } else {
-        print(`${r.created ? 'Started' : 'Already started'}: #${r.issue} on branch ${r.branch}`);
-        print(
-          `Draft PR #${r.pullRequest.number}: ${r.pullRequest.title} (${r.pullRequest.head} → ${r.pullRequest.base})`,
-        );
-      }
+  return withNotesAfterOutput(async (app) => {
+    const { contextLines } = await lazy.plan();
+    const { implementIssue } = await lazy.implement();
+    const r = await implementIssue(app, { issue, base: flags.base, dryRun: flags.dryRun });
+    if (flags.json) {
+      printJson({ ok: true, ...r });
       return 0;
-    },
-    { readOnly: !!flags.dryRun },
-  );
+    }
+    if (r.contexts.length) {
+      print('Spec dependencies (read-only clones):');
+      for (const line of contextLines(r.contexts)) print(line);
+      print('');
+    }
+    if (r.dryRun && r.pullRequest.number === null) {
+      print(`Would start #${r.issue} on branch ${r.branch} (dry run, nothing written)`);
+      print(`Draft PR: ${r.pullRequest.title} (${r.pullRequest.head} → ${r.pullRequest.base})`);
+    } else {
+      print(`${r.created ? 'Started' : 'Already started'}: #${r.issue} on branch ${r.branch}`);
+      print(
+        `Draft PR #${r.pullRequest.number}: ${r.pullRequest.title} (${r.pullRequest.head} → ${r.pullRequest.base})`,
+      );
+    }
+    return 0;
+  });
 }

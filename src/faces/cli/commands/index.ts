@@ -1,8 +1,11 @@
 // Every verb's registration, in one public face for main.ts.
+export { registerAudit } from './audit.js';
 export { registerBootstrap } from './bootstrap.js';
 export { registerCheck } from './check.js';
 export { registerChecks } from './checks.js';
+export { registerExport } from './export.js';
 export { registerExtend } from './extend.js';
+export { registerGate } from './gate.js';
 export { registerGovernance } from './governance.js';
 export { registerGraph } from './graph.js';
 export { registerImplement } from './implement.js';
@@ -24,3 +27,4 @@ export { registerStatus } from './status.js';
 export { registerSync } from './sync.js';
 export { registerTrace } from './trace.js';
 export { registerValidate } from './validate.js';
+export { registerWork } from './work.js';

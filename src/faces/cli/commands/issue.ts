@@ -1,4 +1,3 @@
-import { setIssueState } from '../../../app/workflow/issue-state.js';
 import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { common } from '../options.js';
@@ -27,13 +26,11 @@ export async function issueStateCommand(
 ): Promise<number> {
   const n = numberArg(arg, 'an issue');
   const app = await openApp();
-  const { withForge } = await lazy.forge();
-  const r = await withForge(app, (forge) =>
-    setIssueState(
-      forge,
-      n,
-      to === 'open' ? { state: 'open' } : { state: 'closed', notPlanned: flags.notPlanned },
-    ),
+  const { setIssueState } = await lazy.issueState();
+  const r = await setIssueState(
+    app,
+    n,
+    to === 'open' ? { state: 'open' } : { state: 'closed', notPlanned: flags.notPlanned },
   );
   if (flags.json) printJson({ ok: true, ...r });
   else

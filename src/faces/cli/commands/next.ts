@@ -1,7 +1,7 @@
 import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { common } from '../options.js';
-import { type Cli, openApp } from './shared.js';
+import { type Cli, withNotesAfterOutput } from './shared.js';
 
 export function registerNext({ program, run }: Cli): void {
   common(
@@ -13,25 +13,13 @@ export function registerNext({ program, run }: Cli): void {
 }
 
 export async function nextCommand(flags: { json?: boolean }): Promise<number> {
-  const app = await openApp();
-  const { nextIssue, nothingNext } = await lazy.plan();
-  const { loadImplementingSpec } = await lazy.implementingSpec();
-  const { withForge } = await lazy.forge();
-  const spec = loadImplementingSpec(app);
-  // Said while the forge is open, so its closing note (if any) comes after, as it always has.
-  return withForge(app, async (forge) => {
-    const r = await nextIssue(forge, spec.spec.id);
-    if (flags.json)
-      printJson({
-        ok: true,
-        next: r.issue ? { number: r.issue.number, title: r.issue.title, key: r.key } : null,
-        blocked: r.blocked,
-        tracking: r.tracking,
-        ...(r.issue ? {} : { hint: nothingNext(r, spec.spec.id) }),
-      });
-    else if (r.issue)
-      print(`#${r.issue.number} ${r.issue.title} (${r.key})\nNext: papertrail implement ${r.issue.number}`);
-    else print(nothingNext(r, spec.spec.id));
+  return withNotesAfterOutput(async (app) => {
+    const { nextIssue } = await lazy.plan();
+    const r = await nextIssue(app);
+    if (flags.json) printJson({ ok: true, ...r });
+    else if (r.next)
+      print(`#${r.next.number} ${r.next.title} (${r.next.key})\nNext: papertrail implement ${r.next.number}`);
+    else print(r.hint ?? '');
     return 0;
   });
 }

@@ -2,7 +2,7 @@ import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { common } from '../options.js';
 import { progressBar } from '../progress-bar.js';
-import { type Cli, openApp } from './shared.js';
+import { type Cli, withNotesAfterOutput } from './shared.js';
 
 export function registerPlan({ program, run }: Cli): void {
   common(
@@ -33,61 +33,48 @@ export async function planCommand(flags: {
   refresh?: boolean;
   extensionsOnly?: boolean;
 }): Promise<number> {
-  const app = await openApp();
-  const { cloneContexts, contextLines, readDependencies, runPlan, planTable, unsupportedNotices } =
-    await lazy.plan();
-  const { loadImplementingSpec } = await lazy.implementingSpec();
-  const { withForge } = await lazy.forge();
-  const spec = loadImplementingSpec(app);
-  // Read before any issue is touched: a bad dependencies file stops the plan, not its last step.
-  const dependencies = readDependencies(app);
-  // Reported while the forge is open, so its closing note (if any) comes after, as it always has.
-  return withForge(
-    app,
-    async (forge) => {
-      const tty = !flags.json && process.stderr.isTTY;
-      const report = await runPlan(forge, spec, {
-        dryRun: flags.dryRun,
-        refresh: flags.refresh,
-        extensionsOnly: flags.extensionsOnly,
-        progress: tty ? progressBar() : undefined,
-      });
-      const contexts = cloneContexts(app, { dryRun: flags.dryRun, dependencies });
-      // Said once per run, on stderr, whatever the output format: the plan worked, differently.
-      for (const line of unsupportedNotices(report)) process.stderr.write(`${line}\n`);
-      if (flags.json) {
-        printJson({ ok: true, ...report, contexts });
-        return 0;
-      }
-      if (contexts.length) {
-        print('Spec dependencies (read-only clones):');
-        for (const line of contextLines(contexts)) print(line);
-        print('');
-      } else print('No spec dependencies: nothing to clone.\n');
-      const created = report.rows.filter((r) => r.action === 'create').length;
-      const updated = report.rows.filter((r) => r.action === 'update' || r.action === 'close').length;
-      print(
-        `Found ${spec.spec.id}: ${spec.spec.title ?? ''} with ${spec.spec.requirements.length} requirements${spec.extensions.length ? ` and ${spec.extensions.length} extension(s)` : ''}.\n`,
-      );
-      print(planTable(report));
-      print(
-        `${report.dryRun ? 'Would write' : 'Wrote'} ${report.writes} change(s): ${created} issue(s) created, ${updated} updated or closed, ${report.links.subIssues + report.links.blockedBy} link(s) added${report.links.removed.length ? `, ${report.links.removed.length} removed` : ''}.`,
-      );
-      if (report.links.removed.length)
-        print(
-          `${report.dryRun ? 'Would remove' : 'Removed'} "blocked by" links the spec no longer has: ${report.links.removed.map((l) => `#${l.issue} blocked by #${l.blocker}`).join(', ')}.`,
-        );
-      if (report.keptEdits.length)
-        print(
-          `Kept the team's edits to ${report.keptEdits.map((n) => `#${n}`).join(', ')} (their requirements did not change; --refresh rewrites them).`,
-        );
-      if (report.replacedEdits.length)
-        print(
-          `Rewrote ${report.replacedEdits.map((n) => `#${n}`).join(', ')}, which had been edited on the forge, to match the spec.`,
-        );
-      if (!report.dryRun) print('Next: "papertrail next" names the first issue that is not blocked.');
+  return withNotesAfterOutput(async (app) => {
+    const { contextLines, planRepo, planTable } = await lazy.plan();
+    const tty = !flags.json && process.stderr.isTTY;
+    const { spec, report, contexts, notices } = await planRepo(app, {
+      dryRun: flags.dryRun,
+      refresh: flags.refresh,
+      extensionsOnly: flags.extensionsOnly,
+      progress: tty ? progressBar() : undefined,
+    });
+    // Said once per run, on stderr, whatever the output format: the plan worked, differently.
+    for (const line of notices) process.stderr.write(`${line}\n`);
+    if (flags.json) {
+      printJson({ ok: true, ...report, contexts });
       return 0;
-    },
-    { readOnly: !!flags.dryRun },
-  );
+    }
+    if (contexts.length) {
+      print('Spec dependencies (read-only clones):');
+      for (const line of contextLines(contexts)) print(line);
+      print('');
+    } else print('No spec dependencies: nothing to clone.\n');
+    const created = report.rows.filter((r) => r.action === 'create').length;
+    const updated = report.rows.filter((r) => r.action === 'update' || r.action === 'close').length;
+    print(
+      `Found ${spec.id}: ${spec.title ?? ''} with ${spec.requirements} requirements${spec.extensions ? ` and ${spec.extensions} extension(s)` : ''}.\n`,
+    );
+    print(planTable(report));
+    print(
+      `${report.dryRun ? 'Would write' : 'Wrote'} ${report.writes} change(s): ${created} issue(s) created, ${updated} updated or closed, ${report.links.subIssues + report.links.blockedBy} link(s) added${report.links.removed.length ? `, ${report.links.removed.length} removed` : ''}.`,
+    );
+    if (report.links.removed.length)
+      print(
+        `${report.dryRun ? 'Would remove' : 'Removed'} "blocked by" links the spec no longer has: ${report.links.removed.map((l) => `#${l.issue} blocked by #${l.blocker}`).join(', ')}.`,
+      );
+    if (report.keptEdits.length)
+      print(
+        `Kept the team's edits to ${report.keptEdits.map((n) => `#${n}`).join(', ')} (their requirements did not change; --refresh rewrites them).`,
+      );
+    if (report.replacedEdits.length)
+      print(
+        `Rewrote ${report.replacedEdits.map((n) => `#${n}`).join(', ')}, which had been edited on the forge, to match the spec.`,
+      );
+    if (!report.dryRun) print('Next: "papertrail next" names the first issue that is not blocked.');
+    return 0;
+  });
 }

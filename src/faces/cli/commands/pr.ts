@@ -23,10 +23,9 @@ export function registerPr({ program, run }: Cli): void {
 
 export async function prReadyCommand(arg: string, flags: { json?: boolean }): Promise<number> {
   const n = numberArg(arg, 'a pull request');
-  const { prReady } = await lazy.pullRequest();
   const app = await openApp();
-  const { withForge } = await lazy.forge();
-  const r = await withForge(app, (forge) => prReady(forge, n));
+  const { prReady } = await lazy.pullRequest();
+  const r = await prReady(app, n);
   if (flags.json) printJson({ ok: true, ...r });
   else print(r.changed ? `#${n} is ready for review.` : `#${n} was not a draft; nothing changed.`);
   return 0;
@@ -37,12 +36,9 @@ export async function prMergeCommand(
   flags: { json?: boolean; dryRun?: boolean },
 ): Promise<number> {
   const n = numberArg(arg, 'a pull request');
-  const { prMerge } = await lazy.pullRequest();
   const app = await openApp();
-  const { withForge } = await lazy.forge();
-  const r = await withForge(app, (forge) => prMerge(app, forge, n, { dryRun: flags.dryRun }), {
-    readOnly: !!flags.dryRun,
-  });
+  const { prMerge } = await lazy.pullRequest();
+  const r = await prMerge(app, n, { dryRun: flags.dryRun });
   if (flags.json) printJson({ ok: true, ...r });
   else {
     const issues = r.closed.map((i) => `#${i}`).join(', ');

@@ -32,6 +32,22 @@ export async function openApp(): Promise<App> {
   return openApp(process.cwd(), process.env, { onNote: printNote });
 }
 
+/**
+ * Runs a verb whose app function opens and closes the forge, with the app in the current directory.
+ * The forge is closed before the verb prints, so what closing it says (GitHub's ETags not kept) is
+ * held and said after the output, or before the error, where it always came; a wait is said as it
+ * happens, for someone watching it.
+ */
+export async function withNotesAfterOutput(verb: (app: App) => Promise<number>): Promise<number> {
+  const [{ openApp }, { holdNotes }] = await Promise.all([lazy.context(), lazy.notes()]);
+  const notes = holdNotes();
+  try {
+    return await verb(openApp(process.cwd(), process.env, { onNote: notes.onNote }));
+  } finally {
+    notes.release();
+  }
+}
+
 /** An issue or pull request number as typed (`2` or `#2`); anything else is a usage error. */
 export function numberArg(arg: string, what: string): number {
   const n = Number(arg.replace(/^#/, ''));

@@ -1,9 +1,7 @@
-import type { WorkTrace } from '../../../app/workflow/index.js';
 import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { common } from '../options.js';
-import { loadGraph } from './graph.js';
-import type { Cli } from './shared.js';
+import { type Cli, openApp } from './shared.js';
 
 export function registerTrace({ program, run }: Cli): void {
   common(
@@ -16,22 +14,14 @@ export function registerTrace({ program, run }: Cli): void {
 }
 
 export async function traceCommand(id: string, flags: { json?: boolean }): Promise<number> {
-  const { app, g, graph, specId } = await loadGraph();
-  const r = g.trace(graph, id);
-  let work: WorkTrace[] | null = null;
-  if (specId) {
-    // Requirement → issue → branch → PR → state, from the forge and git.
-    const { traceWork, formatWork } = await lazy.traceWork();
-    const { withForge } = await lazy.forge();
-    const ids = r.node.kind === 'requirement' ? [r.node.id] : r.requirements.map((q) => q.id);
-    work = await withForge(app, (forge) => traceWork(app, forge, specId, ids));
-    if (!flags.json) {
-      print(g.formatTrace(r));
-      print(formatWork(work));
-      return 0;
-    }
+  const app = await openApp();
+  const [{ traceDoc }, { formatWork }, g] = await Promise.all([lazy.trace(), lazy.traceWork(), lazy.graph()]);
+  // In an implementing repository, also requirement → issue → branch → PR → state, from the forge and git.
+  const r = await traceDoc(app, id);
+  if (flags.json) printJson({ ok: true, ...r });
+  else {
+    print(g.formatTrace(r.trace));
+    if (r.work) print(formatWork(r.work));
   }
-  if (flags.json) printJson({ ok: true, trace: r, ...(work ? { work } : {}) });
-  else print(g.formatTrace(r));
   return 0;
 }

@@ -35,15 +35,14 @@ export interface ExecDb {
   appendRecord: AppendRecord;
 }
 
-// Kept well under Postgres' 65,535 parameters per statement (7 a record).
-const INSERT_CHUNK = 1_000;
-
 /**
  * Appends records to the chain inside the caller's transaction, so they commit or vanish with the
  * change they describe. Locking the head row serialises appenders; it is the last lock a state change
  * takes (after its attempt rows), so appenders never wait on each other in a circle. `at` is the
  * database's clock read once the lock is held, so it never goes back along the chain, whichever
- * machine an executor runs on.
+ * machine an executor runs on. Every appender waits for the one before it to commit, so the lock is
+ * held for as few round trips as can be: one to take it and read the head, one to write the records
+ * and move the head (see BENCHMARKS.md, claims).
  */
 export async function appendAudit(
   x: ExecDb,
@@ -51,10 +50,11 @@ export async function appendAudit(
 ): Promise<StoredAuditRecord[]> {
   if (!x.db.isTransaction) throw new TypeError('appendAudit must run inside the transaction it records');
   if (entries.length === 0) return [];
+  // A row lock, not a no-op update: the head row gets one new version per append, not two.
   const { rows } = await sql<{ seq: number; hash: string; at: string }>`
-    update audit_head set seq = seq where id
-    returning seq, hash,
-      to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at`.execute(x.db);
+    select seq, hash,
+      to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+    from audit_head where id for update`.execute(x.db);
   const head = rows[0];
   if (!head) throw new Error('the audit head row is missing (migration 2 inserts it)');
   let last: { seq: number; hash: string } | null = head.seq === 0 ? null : head;
@@ -64,25 +64,19 @@ export async function appendAudit(
     records.push(r);
     last = r;
   }
-  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-    await x.db
-      .insertInto('audit_records')
-      .values(
-        records.slice(i, i + INSERT_CHUNK).map((r) => ({
-          seq: r.seq,
-          prev: r.prev,
-          hash: r.hash,
-          at: r.at,
-          actor: r.actor,
-          type: r.type,
-          // appendRecord keeps data in canonical key order, so the text keeps it too.
-          data: JSON.stringify(r.data),
-        })),
-      )
-      .execute();
-  }
   const end = records[records.length - 1]!;
-  await x.db.updateTable('audit_head').set({ seq: end.seq, hash: end.hash }).where('id', '=', true).execute();
+  const col = <T>(f: (r: StoredAuditRecord) => T) => records.map(f);
+  // One statement for any number of records: arrays, not a parameter per field.
+  await sql`
+    with written as (
+      insert into audit_records (seq, prev, hash, at, actor, type, data)
+      select * from unnest(${col((r) => r.seq)}::bigint[], ${col((r) => r.prev)}::text[],
+        ${col((r) => r.hash)}::text[], ${col((r) => r.at)}::text[], ${col((r) => r.actor)}::text[],
+        ${col((r) => r.type)}::text[],
+        -- appendRecord keeps data in canonical key order, so the text keeps it too.
+        ${col((r) => JSON.stringify(r.data))}::text[])
+    )
+    update audit_head set seq = ${end.seq}, hash = ${end.hash} where id`.execute(x.db);
   return records;
 }
 

@@ -1,5 +1,7 @@
 // The execution engine's state in the store: work items, attempts claimed under leases and fencing
 // tokens, and the audit chain every change appends to in its own transaction.
+
+export { readArtifacts, storeArtifact } from './artifacts.js';
 export {
   type AppendRecord,
   type AuditEntryInput,
@@ -9,11 +11,22 @@ export {
   readAudit,
   type StoredAuditRecord,
 } from './audit.js';
+export {
+  type AuditRow,
+  type RowVerifier,
+  type VerifyAuditOptions,
+  verifyStoredAudit,
+} from './audit-verify.js';
 export { type ClaimOptions, claimAttempt } from './claim.js';
 export { type EnqueueOptions, enqueueAttempt } from './enqueue.js';
 export { type Expired, type ExpireOptions, expireLeases } from './expire.js';
 export { completeAttempt, type FailOptions, type FinishOptions, failAttempt } from './finish.js';
+export { decideGate, type GateDecisionInput, openGates, settleGate } from './gates.js';
 export { type HeartbeatOptions, heartbeat } from './heartbeat.js';
+export { lockPlan } from './plan-lock.js';
+export { dependentsOf, type PlanState, readPlanState } from './plan-state.js';
 export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+export { endQueued, markRework } from './rework.js';
 export { inTransaction } from './transaction.js';
+export { updateWorkItem, type WorkItemPatch } from './work-item-update.js';
 export { addWorkItem, type NewWorkItem } from './work-items.js';

@@ -1,0 +1,61 @@
+// Loads the store (src/ports/store) with the execution model (src/domain/execution) for a benchmark:
+// bundled by esbuild, so the store benchmarks need no `npm run build`. The bundle is written under
+// node_modules/.cache so that what stays outside it (pg, PGlite and its wasm) resolves from the repo.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+export async function loadStore() {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const cache = join(root, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, 'pt-bench-store-'));
+  const out = join(dir, 'store.mjs');
+  try {
+    await build({
+      stdin: {
+        contents:
+          "export * from './src/ports/store/index.ts';\n" +
+          "export { appendRecord, ChainVerifier, checkpointOf } from './src/domain/execution/index.ts';\n" +
+          "export { sql } from 'kysely';\n",
+        resolveDir: root,
+        sourcefile: 'bench-store-entry.ts',
+        loader: 'ts',
+      },
+      outfile: out,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      external: ['pg', '@electric-sql/pglite', 'node-pty'],
+      banner: {
+        js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+      },
+      logLevel: 'warning',
+    });
+    return await import(pathToFileURL(out).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A fresh database on the local Postgres (PT_BENCH_DATABASE_URL names the server), dropped by drop(). */
+export async function freshPostgres(prefix) {
+  const pg = (await import('pg')).default;
+  const admin = process.env.PT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+  const run = async (q) => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), name, drop: () => run(`drop database if exists ${name} with (force)`) };
+}

@@ -1,0 +1,23 @@
+// The execution engine's use cases: work items from the plan, the schedule, claims under leases and
+// fencing tokens, completions that move items on, gate decisions, the audit trail and the metrics.
+export { type Advanced, advance, CI_NOT_YET, type Engine, type PanelVerdict } from './advance.js';
+export { auditVerify } from './audit-verify.js';
+export { type ClaimArgs, type Claimed, DEFAULT_LEASE_SECONDS, workClaim } from './claim.js';
+export {
+  type CompleteArgs,
+  type Completed,
+  type FailArgs,
+  type Failed,
+  workComplete,
+  workFail,
+} from './complete.js';
+export { inEngine, panelOf } from './engine.js';
+export { type ExportArgs, exportMetrics } from './export-metrics.js';
+export { decideGateOf, type GateArgs, type GateResult } from './gate-decision.js';
+export type { Handoff } from './handoff-info.js';
+export { type HeartbeatArgs, workHeartbeat } from './heartbeat.js';
+export { type PlanIssue, readPlanIssues } from './plan-issues.js';
+export { applySync, planSync, type SyncPlan, type SyncReport } from './sync.js';
+export { type WorkRow, workList } from './work-list.js';
+export { type ScheduleResult, workSchedule } from './work-schedule.js';
+export { workflowOf } from './workflow-of.js';

@@ -1,0 +1,41 @@
+// What the executor loop needs from the engine: the four single steps an executor takes. The loop
+// is written against this interface so that it runs the same on the store, on another ledger, and
+// on the in-memory fake its tests use.
+
+/** An attempt this executor holds: the fencing token must go with every later write about it. */
+export interface Claimed {
+  attemptId: number;
+  token: number;
+  workItemId: number;
+  /** The requirement issue the work item is for. */
+  issue: number;
+  stepKey: string;
+  attemptNumber: number;
+  /** The lease granted, which a heartbeat renews. */
+  leaseMs: number;
+  /** What the step's command is told: written as JSON to the file PAPERTRAIL_HANDOFF names. */
+  handoff: object;
+}
+
+/** How the step's command ended. */
+export interface RunOutcome {
+  /** The command's exit code; null when a signal ended it. */
+  exitCode: number | null;
+  /** The signal that ended the command, if one did. */
+  signal: NodeJS.Signals | null;
+  /** The last part of its output (stdout and stderr as they came), bounded, secrets redacted. */
+  output: string;
+  durationMs: number;
+}
+
+export interface ExecutorOps {
+  /** The next ready attempt for `executor`, with a lease of `leaseMs`; null when nothing is ready. */
+  claim(executor: string, leaseMs: number): Promise<Claimed | null>;
+  /** Renews the lease; throws a PtError `work/stale-token` when the attempt is no longer ours. */
+  heartbeat(c: Claimed): Promise<void>;
+  complete(c: Claimed, r: RunOutcome): Promise<void>;
+  fail(c: Claimed, r: RunOutcome & { reason: string }): Promise<void>;
+}
+
+/** The error code a heartbeat or a finishing write carries when the attempt is someone else's now. */
+export const STALE_TOKEN = 'work/stale-token';

@@ -1,0 +1,21 @@
+import { execFileSync } from 'node:child_process';
+
+/**
+ * Who is acting, for the audit trail: PAPERTRAIL_ACTOR when set (an executor or a CI job names
+ * itself), else git's user.name in the workspace, else the login name, else "unknown".
+ */
+export function actorOf(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PAPERTRAIL_ACTOR?.trim()) return env.PAPERTRAIL_ACTOR.trim();
+  try {
+    const name = execFileSync('git', ['config', 'user.name'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 2000,
+    }).trim();
+    if (name) return name;
+  } catch {
+    // No git, or no name configured: fall back to the login.
+  }
+  return env.USER || env.USERNAME || 'unknown';
+}

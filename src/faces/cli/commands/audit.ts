@@ -1,0 +1,34 @@
+import { print, printJson } from '../io.js';
+import * as lazy from '../lazy.js';
+import { common } from '../options.js';
+import { type Cli, openApp } from './shared.js';
+
+/** `audit verify`: the execution history's hash chain, intact or the first record that is not. */
+export function registerAudit({ program, run }: Cli): void {
+  const audit = program.command('audit').description("the execution engine's audit trail");
+  common(
+    audit
+      .command('verify')
+      .description('check every record of the audit hash chain; exit 1 naming the first bad one'),
+    { dryRun: false },
+  ).action((o) => run(auditVerifyCommand(o)));
+}
+
+export async function auditVerifyCommand(flags: { json?: boolean }): Promise<number> {
+  const app = await openApp();
+  const { auditVerify } = await lazy.execution();
+  const r = await auditVerify(app);
+  if (flags.json) {
+    printJson(r);
+    return r.ok ? 0 : 1;
+  }
+  if (r.ok) {
+    print(`The audit trail is intact: ${r.length} record(s), head ${r.head}.`);
+    return 0;
+  }
+  print(
+    `The audit trail is broken at record ${r.break.seq} (${r.break.problem}): ${r.break.message}\n` +
+      `The ${r.length} record(s) before it verify. Restore the store from a backup; nothing after that record can be trusted.`,
+  );
+  return 1;
+}

@@ -1,0 +1,162 @@
+// `papertrail work run`: an executor's loop on the command line. The face parses the flags, turns
+// SIGINT and SIGTERM into the loop's stop signal, and prints its events; the loop and the engine's
+// four steps do the rest.
+import type { Command } from 'commander';
+import type { ExecutorOps, RunExecutorOptions, RunSummary } from '../../../app/execution/runner/index.js';
+import { EXIT, holdExit, PtError } from '../../../base/index.js';
+import { runEventPrinter } from '../run-events.js';
+import type { Cli } from './shared.js';
+
+/**
+ * Opens the engine's claim, heartbeat, complete and fail for the workspace in the current directory,
+ * runs `use` with them and the workspace's root, and closes what it opened.
+ */
+export type WithExecutorOps = <T>(use: (ops: ExecutorOps, root: string) => Promise<T>) => Promise<T>;
+
+export interface WorkRunFlags {
+  executor?: string;
+  command?: string;
+  lease?: string;
+  idle?: string;
+  once?: boolean;
+  untilIdle?: boolean;
+  timeout?: string;
+  maxAttempts?: string;
+  json?: boolean;
+}
+
+export const DEFAULT_LEASE_SECONDS = 300;
+export const DEFAULT_IDLE_SECONDS = 5;
+
+/** Registers `run` under the `work` command, which it makes when no other work verb has yet. */
+export function registerWorkRun(cli: Cli, withOps: WithExecutorOps): void {
+  workCommand(cli.program)
+    .command('run')
+    .description('an executor: claim the next ready step, run a command for it, record how it ended; repeat')
+    .option('--executor <name>', 'this executor, recorded on every attempt it claims (required)')
+    .option('--command <shell>', 'the step command, run with /bin/sh -c in the workspace (required)')
+    .option(
+      '--lease <seconds>',
+      `the lease each claim asks for, renewed while the command runs (default ${DEFAULT_LEASE_SECONDS})`,
+    )
+    .option('--idle <seconds>', `how long to wait when nothing is ready (default ${DEFAULT_IDLE_SECONDS})`)
+    .option('--once', 'run at most one attempt, then exit')
+    .option('--until-idle', 'exit when nothing is ready instead of waiting')
+    .option(
+      '--timeout <seconds>',
+      "each command's deadline: past it the command is stopped and the attempt failed",
+    )
+    .option('--max-attempts <n>', 'exit after claiming this many attempts')
+    .option('--json', 'one JSON object a line on stdout for each event (the command output stays on stderr)')
+    .addHelpText(
+      'after',
+      '\nThe command gets PAPERTRAIL_HANDOFF (a JSON file with the handoff context), PAPERTRAIL_ATTEMPT,\n' +
+        'PAPERTRAIL_TOKEN, PAPERTRAIL_ISSUE, PAPERTRAIL_STEP and PAPERTRAIL_EXECUTOR. Exit 0 completes the\n' +
+        'attempt; anything else fails it with the exit code and the end of the output. Ctrl-C or SIGTERM\n' +
+        'stops the command, fails its attempt ("executor stopped") and exits.\n' +
+        'Exit status: 0 when every attempt claimed completed, 1 when one failed or was given up, 130 stopped.',
+    )
+    .action((raw: WorkRunFlags) => cli.run(workRunCommand(raw, withOps)));
+}
+
+function workCommand(program: Command): Command {
+  return (
+    program.commands.find((c) => c.name() === 'work') ??
+    program.command('work').description('execute the plan: schedule, claim and run its steps')
+  );
+}
+
+export async function workRunCommand(raw: WorkRunFlags, withOps: WithExecutorOps): Promise<number> {
+  const flags = parseWorkRunFlags(raw);
+  const { runExecutor } = await import('../../../app/execution/runner/index.js');
+  const stop = new AbortController();
+  // The first signal stops in order; a second one does not wait (the command's process group is
+  // still killed as the process exits).
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(EXIT.interrupted);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // Ctrl-C's usual handling waits for this, so the attempt under way is failed before the exit.
+  const release = holdExit();
+  let summary: RunSummary;
+  try {
+    summary = await withOps((ops, root) =>
+      runExecutor(ops, {
+        ...flags.options,
+        cwd: root,
+        signal: stop.signal,
+        onEvent: runEventPrinter({ json: flags.json }),
+      }),
+    );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    release();
+  }
+  if (stop.signal.aborted) return EXIT.interrupted;
+  return summary.failed + summary.lost > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** The loop's options from the flags as typed; a missing or malformed flag is a usage error. */
+export function parseWorkRunFlags(raw: WorkRunFlags): {
+  options: Omit<RunExecutorOptions, 'cwd' | 'signal' | 'onEvent'>;
+  json: boolean;
+} {
+  const executor = required(raw.executor, '--executor', 'Name this executor, like --executor agent-1.');
+  const command = required(
+    raw.command,
+    '--command',
+    "Give the step command, like --command './scripts/agent.sh'; it reads the handoff from $PAPERTRAIL_HANDOFF.",
+  );
+  const timeout = raw.timeout === undefined ? undefined : secondsMs(raw.timeout, '--timeout');
+  const maxAttempts = raw.maxAttempts === undefined ? undefined : count(raw.maxAttempts, '--max-attempts');
+  return {
+    options: {
+      executor,
+      command,
+      leaseMs: raw.lease === undefined ? DEFAULT_LEASE_SECONDS * 1000 : secondsMs(raw.lease, '--lease'),
+      idleMs: raw.idle === undefined ? DEFAULT_IDLE_SECONDS * 1000 : secondsMs(raw.idle, '--idle', true),
+      once: !!raw.once,
+      untilIdle: !!raw.untilIdle,
+      ...(timeout === undefined ? {} : { timeoutMs: timeout }),
+      ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    },
+    json: !!raw.json,
+  };
+}
+
+function required(value: string | undefined, flag: string, hint: string): string {
+  if (value === undefined || value.trim() === '')
+    throw new PtError('usage/missing-flag', `work run needs ${flag}`, { hint, exit: EXIT.usage });
+  return value;
+}
+
+/** Largest lease Postgres' integer milliseconds hold, a little under 25 days. */
+const MAX_MS = 2_147_483_647;
+
+function secondsMs(text: string, flag: string, zeroOk = false): number {
+  const s = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN;
+  const ms = Math.round(s * 1000);
+  if (!Number.isFinite(s) || ms > MAX_MS || (ms < 1 && !zeroOk))
+    throw new PtError(
+      'usage/bad-seconds',
+      `${flag} "${text}" is not ${zeroOk ? 'a' : 'a positive'} number of seconds`,
+      {
+        hint: `Give seconds, like ${flag} 60 (or 0.5); at most ${Math.floor(MAX_MS / 1000)}.`,
+        exit: EXIT.usage,
+      },
+    );
+  return ms;
+}
+
+function count(text: string, flag: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new PtError('usage/bad-number', `${flag} "${text}" is not a positive whole number`, {
+      hint: `Give a count, like ${flag} 10.`,
+      exit: EXIT.usage,
+    });
+  return n;
+}

@@ -1,0 +1,68 @@
+import { common } from '../options.js';
+import type { Cli } from './shared.js';
+import {
+  workClaimCommand,
+  workCompleteCommand,
+  workFailCommand,
+  workHeartbeatCommand,
+  workListCommand,
+  workScheduleCommand,
+} from './work/index.js';
+
+/** `work`: executing the plan. Each sub-verb lives in its own module. */
+export function registerWork({ program, run }: Cli): void {
+  const work = program
+    .command('work')
+    .description(
+      'execute the plan: work items, the schedule, claims, completions (see README "Executing the plan")',
+    );
+  common(
+    work
+      .command('schedule')
+      .description('make work items from the plan and queue the steps that launch now, in launch order'),
+  ).action((o) => run(workScheduleCommand(o)));
+  common(
+    work.command('list').description('every work item: step, attempt, executor, lease, gates, blocked by'),
+    { dryRun: false },
+  ).action((o) => run(workListCommand(o)));
+  common(work.command('claim').description('claim the next ready step for an executor, in schedule order'), {
+    dryRun: false,
+  })
+    .requiredOption('--executor <id>', 'who claims (an agent, a person, a CI job); recorded everywhere')
+    .option('--lease <seconds>', 'how long the claim holds without a heartbeat (default 300)')
+    .action((o) => run(workClaimCommand(o)));
+  common(
+    work
+      .command('heartbeat')
+      .argument('<attempt>', 'the attempt id work claim gave')
+      .description("renew a claim's lease"),
+    {
+      dryRun: false,
+    },
+  )
+    .requiredOption('--token <token>', 'the fencing token work claim gave')
+    .option('--lease <seconds>', 'the new lease from now (default 300)')
+    .action((a, o) => run(workHeartbeatCommand(a, o)));
+  common(
+    work
+      .command('complete')
+      .argument('<attempt>', 'the attempt id work claim gave')
+      .description('finish a claimed step; its gates open or the next steps are queued'),
+    { dryRun: false },
+  )
+    .requiredOption('--token <token>', 'the fencing token work claim gave')
+    .option('--summary <text>', "what was done (the handoff artifact's outcome)")
+    .option('--exit-code <n>', "the exit code of the step's command")
+    .action((a, o) => run(workCompleteCommand(a, o)));
+  common(
+    work
+      .command('fail')
+      .argument('<attempt>', 'the attempt id work claim gave')
+      .description('give up a claimed step; it is retried as a new attempt after a backoff'),
+    { dryRun: false },
+  )
+    .requiredOption('--token <token>', 'the fencing token work claim gave')
+    .requiredOption('--reason <text>', 'why it failed (recorded)')
+    .option('--exit-code <n>', "the exit code of the step's command")
+    .action((a, o) => run(workFailCommand(a, o)));
+}

@@ -1,0 +1,58 @@
+import { print, printJson } from '../../io.js';
+import * as lazy from '../../lazy.js';
+import { table } from '../../table.js';
+import { openApp } from '../shared.js';
+
+/** `work schedule`: work items from the plan, then the steps that launch now, in launch order. */
+export async function workScheduleCommand(flags: { json?: boolean; dryRun?: boolean }): Promise<number> {
+  const app = await openApp();
+  const { workSchedule } = await lazy.execution();
+  const r = await workSchedule(app, { dryRun: flags.dryRun });
+  if (flags.json) {
+    printJson({
+      ok: true,
+      dryRun: r.dryRun,
+      workflow: r.workflow,
+      sync: r.sync,
+      launch: r.schedule.launch.map((l, i) => ({ ...l, attempt: r.attempts[i] ?? null })),
+      running: r.schedule.running,
+      waiting: r.schedule.waiting,
+      done: r.schedule.done,
+      cancelled: r.schedule.cancelled,
+      queued: r.queued,
+    });
+    return 0;
+  }
+  const s = r.sync;
+  const said = [
+    s.added.length ? `added ${s.added.map((n) => `#${n}`).join(', ')}` : '',
+    s.changed.length ? `updated ${s.changed.map((n) => `#${n}`).join(', ')}` : '',
+    s.cancelled.length ? `cancelled ${s.cancelled.map((n) => `#${n}`).join(', ')}` : '',
+  ].filter(Boolean);
+  const verb = r.dryRun ? 'Would sync' : 'Synced';
+  print(`${verb} work items with the plan (${r.workflow}): ${said.length ? said.join('; ') : 'no change'}.`);
+  if (r.schedule.launch.length === 0) print('Nothing to launch now.');
+  else {
+    print('Launch order:');
+    print(
+      table([
+        ['#', 'ISSUE', 'STEP', 'ORDER', 'PARALLEL', 'ATTEMPT'],
+        ...r.schedule.launch.map((l, i) => [
+          String(i + 1),
+          `#${l.issue}`,
+          l.step,
+          String(l.order),
+          l.parallelizable ? 'yes' : 'no',
+          r.attempts[i] ? String(r.attempts[i]) : '-',
+        ]),
+      ]),
+    );
+  }
+  const w = r.schedule;
+  print(
+    `Running ${w.running.length}, waiting ${w.waiting.length}, done ${w.done.length}, cancelled ${w.cancelled.length}` +
+      (r.dryRun ? '.' : `; ${r.queued} attempt(s) queued now.`),
+  );
+  if (r.schedule.launch.length && !r.dryRun) print('Next: papertrail work claim --executor ID');
+  return 0;
+}

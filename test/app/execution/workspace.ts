@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { type App, openApp, withStore } from '../../../src/app/kernel/index.js';
+import type { ForgePort } from '../../../src/ports/forge/index.js';
+import { auditHead, readArtifacts } from '../../../src/ports/store/index.js';
+import { cli, seedWorkspace, tempDir } from '../../helpers/cli.js';
+import { createTestDatabase, postgresAvailable } from '../../helpers/postgres.js';
+
+// Seed 000's implementing repository, bootstrapped and planned on the local forge (#1 tracking, #2–#4
+// requirements, #4 blocked by #2 and #3), with its store embedded or on a throwaway Postgres database.
+
+export interface Planned {
+  repo: string;
+  app: App;
+  /** The environment the CLI and the app run with (DATABASE_URL on Postgres). */
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+export type BackendName = 'pglite' | 'postgres';
+
+export async function backendsAvailable(suite: string): Promise<BackendName[]> {
+  return (await postgresAvailable(`${suite} [postgres]`)) ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+// Made once per file and copied: bootstrap and plan are the slow part.
+export async function planned(backend: BackendName): Promise<Planned> {
+  const db = backend === 'postgres' ? await createTestDatabase() : null;
+  const env: Record<string, string> = db ? { DATABASE_URL: db.url } : {};
+  if (db) process.env.DATABASE_URL = db.url;
+  else delete process.env.DATABASE_URL;
+  const ws = seedWorkspace();
+  const repo = join(tempDir(), 'runner-infra');
+  for (const [args, cwd] of [
+    [['bootstrap', 'SPEC-0001', '--dir', repo], ws],
+    [['plan'], repo],
+  ] as const) {
+    const r = cli([...args], { cwd, env });
+    if (r.code !== 0) throw new Error(`papertrail ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  }
+  return {
+    repo,
+    app: openApp(repo, { ...process.env, ...env, PAPERTRAIL_TODAY: '2026-11-23' }),
+    env,
+    cleanup: async () => {
+      delete process.env.DATABASE_URL;
+      await db?.drop();
+    },
+  };
+}
+
+export function withForge<T>(app: App, fn: (f: ForgePort) => Promise<T>): Promise<T> {
+  return withStore(app, (s) => fn(s.forge!), { forge: true });
+}
+
+export function auditLength(app: App): Promise<number> {
+  return withStore(app, async (s) => (await auditHead(s.x.db)).length);
+}
+
+/** The plan's stored handoff artifacts, parsed, in the order they were written. */
+export function artifacts(app: App): Promise<Record<string, unknown>[]> {
+  return withStore(app, async (s) =>
+    (await readArtifacts(s.x.db, s.planKey)).map((r) => JSON.parse(r.body) as Record<string, unknown>),
+  );
+}

@@ -1,0 +1,145 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChainVerifier, type VerifyResult } from '../../../src/domain/execution/index.js';
+import {
+  type AuditRow,
+  appendAudit,
+  auditHead,
+  inTransaction,
+  openStore,
+  type Store,
+  verifyStoredAudit,
+} from '../../../src/ports/store/index.js';
+import { dropTestDatabases } from '../../helpers/postgres.js';
+import { backends, type Target } from './backends.js';
+import { execOf } from './execution-helpers.js';
+
+// The stored chain verified page by page, on both backends: pages smaller than the chain, so every
+// break below sits on, before or after a page boundary.
+const suites = await backends('audit verify');
+const N = 40;
+
+describe.each(suites)('verifyStoredAudit on $name', ({ name, available, fresh }) => {
+  let target: Target | undefined;
+  let store: Store | undefined;
+
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+    await target?.cleanup();
+    target = undefined;
+    if (name === 'postgres') await dropTestDatabases();
+  });
+
+  /** A store whose chain has N records, appended in a few transactions as state changes do. */
+  async function chained(): Promise<Store> {
+    target = await fresh({ migrated: true });
+    store = await openStore(target.opts);
+    const s = store;
+    for (let i = 0; i < N; i += 8)
+      await inTransaction(s.db, (tx) =>
+        appendAudit(
+          { ...execOf(s), db: tx },
+          Array.from({ length: 8 }, (_, k) => ({
+            actor: `agent-${(i + k) % 3}`,
+            type: 'attempt-completed',
+            data: { n: i + k, step: 'implement', note: k % 2 ? 'line\nbreak' : 'é' },
+          })),
+        ),
+      );
+    return s;
+  }
+
+  /** The domain's verifier, watched: which records it was given. */
+  function verify(s: Store, batch = 7): Promise<VerifyResult & { seen: number[] }> {
+    const seen: number[] = [];
+    return verifyStoredAudit(s.db, {
+      batch,
+      verifier: (head) => {
+        const v = new ChainVerifier(head);
+        return {
+          addStored: (r: AuditRow) => {
+            seen.push(r.seq);
+            return v.addStored(r);
+          },
+          result: () => ({ ...v.result(), seen }),
+        };
+      },
+    });
+  }
+
+  it.skipIf(!available)(
+    'verifies the whole chain in seq order, page by page, against the head row',
+    async () => {
+      const s = await chained();
+      const head = await auditHead(s.db);
+      expect(head.length).toBe(N);
+      for (const batch of [1, 7, 8, N, 1000]) {
+        const r = await verify(s, batch);
+        expect(r).toMatchObject({ ok: true, length: N, head: head.head });
+        expect(r.seen).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+      }
+    },
+  );
+
+  it.skipIf(!available)('names an edited record and reads no further', async () => {
+    const s = await chained();
+    await sql`update audit_records set data = replace(data, '"implement"', '"integrate"') where seq = 15`.execute(
+      s.db,
+    );
+    const r = await verify(s);
+    expect(r).toMatchObject({ ok: false, break: { problem: 'edited', seq: 15 } });
+    expect(r.seen.at(-1)).toBe(15);
+  });
+
+  it.skipIf(!available)('names a deleted record, and a deleted tail against the head', async () => {
+    const s = await chained();
+    await s.db.deleteFrom('audit_records').where('seq', 'in', [21, 22]).execute();
+    expect(await verify(s)).toMatchObject({
+      ok: false,
+      break: { problem: 'deleted', seq: 21, message: 'records 21 to 22 are missing' },
+    });
+    await s.db.deleteFrom('audit_records').where('seq', '>', 20).execute();
+    expect(await verify(s)).toMatchObject({ ok: false, break: { problem: 'truncated', index: 20 } });
+  });
+
+  it.skipIf(!available)('names records whose places were swapped', async () => {
+    const s = await chained();
+    // Rows come back in seq order, so a swap is two records whose seq no longer matches their hash.
+    for (const [from, to] of [
+      [8, 1_000_000],
+      [9, 8],
+      [1_000_000, 9],
+    ] as const)
+      await s.db.updateTable('audit_records').set({ seq: to }).where('seq', '=', from).execute();
+    expect(await verify(s)).toMatchObject({ ok: false, break: { problem: 'edited', seq: 8 } });
+  });
+
+  it.skipIf(!available)(
+    'names a record rewritten with a valid hash: the next one no longer follows it',
+    async () => {
+      const s = await chained();
+      const row = await s.db
+        .selectFrom('audit_records')
+        .selectAll()
+        .where('seq', '=', 30)
+        .executeTakeFirstOrThrow();
+      const forged = execOf(s).appendRecord(
+        { seq: 29, hash: row.prev },
+        { at: row.at, actor: 'mallory', type: row.type, data: JSON.parse(row.data) },
+      );
+      await s.db
+        .updateTable('audit_records')
+        .set({ actor: forged.actor, hash: forged.hash })
+        .where('seq', '=', 30)
+        .execute();
+      expect(await verify(s)).toMatchObject({ ok: false, break: { problem: 'wrong-prev', seq: 31 } });
+    },
+  );
+
+  it.skipIf(!available)('verifies an empty chain', async () => {
+    target = await fresh({ migrated: true });
+    store = await openStore(target.opts);
+    expect(await verify(store)).toMatchObject({ ok: true, length: 0, seen: [] });
+  });
+});
