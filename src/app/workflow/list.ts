@@ -1,41 +1,14 @@
-import { type Doc, type DocKind, STATUSES } from '../../domain/docs/index.js';
-import { type App, loadAll, memoized, requireWorkspace } from '../kernel/index.js';
+import { type DocKind, STATUSES } from '../../domain/docs/index.js';
+import { type App, loadAll, memoEnabled, memoized, requireWorkspace } from '../kernel/index.js';
+import { indexDocs } from '../kernel/indexed/index.js';
+import { type ListItem, listItemOf, toListItem } from './list-item.js';
 import { unknownValue } from './unknown-value.js';
 
-export interface ListItem {
-  id: string;
-  kind: DocKind;
-  title: string | null;
-  status: string | null;
-  date: string | null;
-  file: string;
-  implements?: string;
-  extends?: string;
-  requirements?: number;
-  implementations?: { repo: string; status: string }[];
-}
+export type { ListItem };
 
 export interface ListFilter {
   kind?: DocKind[];
   status?: string[];
-}
-
-export function toListItem(d: Doc): ListItem {
-  const date =
-    d.data.date instanceof Date
-      ? d.data.date.toISOString().slice(0, 10)
-      : d.data.date == null
-        ? null
-        : String(d.data.date);
-  const item: ListItem = { id: d.id, kind: d.kind, title: d.title, status: d.status, date, file: d.file };
-  const imp = d.refs.find((r) => r.via === 'implements');
-  if (imp) item.implements = imp.id;
-  const ext = d.refs.find((r) => r.via === 'extends');
-  if (ext) item.extends = ext.id;
-  if (d.kind === 'spec' || d.kind === 'extension') item.requirements = d.requirementCount;
-  if (d.kind === 'spec')
-    item.implementations = d.implementations.map((i) => ({ repo: i.repo, status: i.status }));
-  return item;
 }
 
 const ORDER: Record<DocKind, number> = { proposal: 0, spec: 1, extension: 2, standard: 3 };
@@ -76,12 +49,34 @@ const isListResult = (v: unknown): v is ListResult =>
   Array.isArray((v as ListResult).documents) &&
   Array.isArray((v as ListResult).skipped);
 
-/** Every document, in list order, and the files that are not listed. */
+const byListOrder = (a: { kind: DocKind; id: string }, b: { kind: DocKind; id: string }) =>
+  ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Every document, in list order, and the files that are not listed: from the per-file index, or
+ * with the cache off from the documents read afresh (counting requirements without parsing them).
+ */
 function listAll(app: App): ListResult {
-  const set = loadAll(app, { lazyRequirements: true });
-  const skipped = set.problems.map((p) => ({ file: p.file, code: p.code, message: p.message }));
-  const documents = [...set.docs]
-    .sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map(toListItem);
+  const all = memoEnabled(app)
+    ? indexed(app)
+    : (() => {
+        const set = loadAll(app, { lazyRequirements: true });
+        return {
+          problems: set.problems,
+          items: set.docs.map((d) => ({ kind: d.kind, id: d.id, item: listItemOf(d) })),
+        };
+      })();
+  const skipped = all.problems.map((p) => ({ file: p.file, code: p.code, message: p.message }));
+  const documents = all.items.sort(byListOrder).map((x) => x.item);
   return { documents, skipped };
+}
+
+function indexed(app: App) {
+  const ix = indexDocs(app);
+  const items = ix.docs.map((d) => ({
+    kind: d.kind,
+    id: d.id,
+    item: toListItem({ ...d, requirementCount: d.requirements.length }),
+  }));
+  return { problems: ix.problems, items };
 }
