@@ -9,6 +9,7 @@ export { branchFor, requirementName } from './branch.js';
 export {
   type App,
   defaultAuthors,
+  type Findable,
   FOLDERS,
   findDoc,
   loadAll,
