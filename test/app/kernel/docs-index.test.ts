@@ -115,17 +115,23 @@ describe('the per-file index', () => {
     expect(indexDocs(app).docs.find((d) => d.id === 'SPEC-0002')?.title).toBe('Renamed Title');
   });
 
-  it('keeps nothing of a file changed within the settling window', () => {
+  it('keeps nothing of a file changed within the settling window, and then keeps it', () => {
     const app = openApp(ws);
     indexDocs(app);
+    const before = readFileSync(indexPath(ws), 'utf8');
     vi.useRealTimers();
     const file = specFile(ws, 'SPEC-0003');
-    writeFileSync(file, `${readFileSync(file, 'utf8')}\n`);
-    const rel = file.slice(ws.length + 1);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Fresh'));
     const got = plain(indexDocs(app));
-    expect(readIndex(ws).files[rel]).toBeUndefined();
-    expect(Object.keys(readIndex(ws).files)).toHaveLength(got.docs.length - 1);
+    expect(got.docs.find((d) => d.id === 'SPEC-0003')?.title).toBe('Fresh');
+    // The old entry stays (its stamp is not the file's any more) and the index is not rewritten.
+    expect(readFileSync(indexPath(ws), 'utf8')).toBe(before);
     expect(got).toEqual(plain(uncached(() => indexDocs(app))));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    later();
+    indexDocs(app);
+    const rel = file.slice(ws.length + 1);
+    expect(readIndex(ws).files[rel]?.summary?.title).toBe('Fresh');
   });
 
   it('ignores a corrupt or foreign index, or an entry of the wrong shape, and replaces it', () => {

@@ -106,7 +106,6 @@ export function indexDocs(app: App, opts: { defer?: boolean } = {}): IndexedDocs
   const kept = enabled ? recallIndex(app, key) : {};
   const next: Record<string, Entry> = {};
   const fresh: { f: DocFile; entry: Entry }[] = [];
-  let carried = 0;
   let done = false;
   const out: IndexedDocs = {
     docs: [],
@@ -116,7 +115,7 @@ export function indexDocs(app: App, opts: { defer?: boolean } = {}): IndexedDocs
     keep: () => {
       if (done || !enabled) return;
       done = true;
-      update(app, key, next, fresh, carried < Object.keys(kept).length);
+      update(app, key, next, fresh, Object.keys(next).length < Object.keys(kept).length);
     },
   };
   for (const f of docFiles(app.ws.root, app.ws.docsRoot, app.scheme)) {
@@ -128,8 +127,10 @@ export function indexDocs(app: App, opts: { defer?: boolean } = {}): IndexedDocs
     let entry: Entry | undefined = stamp ? kept[f.file] : undefined;
     if (stamp && isEntry(entry, stamp.stamp)) {
       next[f.file] = entry;
-      carried++;
     } else {
+      // An entry under another stamp stays until the file settles and replaces it: no entry is
+      // ever taken for a file whose stamp differs, and the index is not rewritten for it meanwhile.
+      if (entry !== undefined) next[f.file] = entry;
       entry = readEntry(app, f, stamp?.stamp ?? '');
       if (stamp?.settled) fresh.push({ f, entry });
     }
@@ -147,8 +148,8 @@ export function indexDocs(app: App, opts: { defer?: boolean } = {}): IndexedDocs
 
 /**
  * Adds the entries of files read in this run that are still as stamped (one edited while it was read
- * would otherwise be kept under its new stamp), and drops those of files gone or changed; writes
- * nothing when nothing changed.
+ * would otherwise be kept under its new stamp), and drops those of files gone; writes nothing when
+ * nothing changed.
  */
 function update(
   app: App,
