@@ -68,18 +68,18 @@ export function checkThenWrite(
       lintAcross({ docs, scheme: app.scheme, docsRoot: app.ws.docsRoot, unreadable: base.unreadable }),
     ).filter((f) => f.file === w.file && f.severity === 'error');
   // Only errors this change introduces block it: a document that was already broken can still move.
+  // The workspace before the change is checked only when the change leaves errors to weigh.
   const before = base.read.find((d) => d.path === w.path || d.path === w.replaces);
+  const after = errorsOf([...others, summarizeDoc(doc, app.ws.docsRoot, app.scheme)], doc);
   const known = new Set(
-    before
+    before && after.length
       ? errorsOf(
           base.docs,
           base.read.find((d) => d.file === w.file),
         ).map((f) => `${f.code}\0${f.message}`)
       : [],
   );
-  const findings = errorsOf([...others, summarizeDoc(doc, app.ws.docsRoot, app.scheme)], doc).filter(
-    (f) => !known.has(`${f.code}\0${f.message}`),
-  );
+  const findings = after.filter((f) => !known.has(`${f.code}\0${f.message}`));
   if (findings.length) {
     const f = findings[0]!;
     throw new PtError(f.code, `The document would not be valid: ${f.message}`, {
