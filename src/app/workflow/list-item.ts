@@ -38,5 +38,18 @@ export function toListItem(d: Listed): ListItem {
 
 /** A parsed document as a row of the list. */
 export function listItemOf(d: Doc): ListItem {
-  return toListItem({ ...d, date: docDate(d) });
+  // Named field by field: spreading the document would read its requirements, which a list read
+  // with lazy requirements has not parsed.
+  const { id, kind, title, status, file, refs, implementations, requirementCount } = d;
+  return toListItem({
+    id,
+    kind,
+    title,
+    status,
+    file,
+    refs,
+    implementations,
+    requirementCount,
+    date: docDate(d),
+  });
 }
