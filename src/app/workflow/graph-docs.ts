@@ -1,6 +1,6 @@
 import { buildGraph, type Graph } from '../../domain/graph/index.js';
 import { loadImplementingSpec } from '../kernel/implementing/index.js';
-import { type App, loadAll, memoEnabled, memoized, requireWorkspace } from '../kernel/index.js';
+import { type App, loadAll, memoized, requireWorkspace } from '../kernel/index.js';
 import { indexDocs } from '../kernel/indexed/index.js';
 import { hasWork } from './trace-work.js';
 
@@ -24,8 +24,8 @@ export function docsGraph(app: App): { graph: Graph; specId: string | null } {
   }
   requireWorkspace(app);
   return {
-    graph: memoized(app, 'graph', isGraph, () =>
-      buildGraph(memoEnabled(app) ? indexDocs(app).docs : loadAll(app).docs, app.scheme),
+    graph: memoized(app, 'graph', isGraph, (stamp) =>
+      buildGraph(stamp ? indexDocs(app, { stamp }).docs : loadAll(app).docs, app.scheme),
     ),
     specId: null,
   };

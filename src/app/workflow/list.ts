@@ -1,5 +1,5 @@
 import { type DocKind, STATUSES } from '../../domain/docs/index.js';
-import { type App, loadAll, memoEnabled, memoized, requireWorkspace } from '../kernel/index.js';
+import { type App, type DocsStamp, loadAll, memoized, requireWorkspace } from '../kernel/index.js';
 import { indexDocs } from '../kernel/indexed/index.js';
 import { type ListItem, listItemOf, toListItem } from './list-item.js';
 import { unknownValue } from './unknown-value.js';
@@ -34,7 +34,7 @@ export function listDocs(app: App, filter: ListFilter = {}): ListResult {
   for (const s of filter.status ?? [])
     if (!ANY_STATUS.includes(s)) throw unknownValue('document status', s, ANY_STATUS, 'usage/unknown-status');
   requireWorkspace(app);
-  const all = memoized(app, 'list', isListResult, () => listAll(app));
+  const all = memoized(app, 'list', isListResult, (stamp) => listAll(app, stamp));
   const documents = all.documents.filter(
     (d) =>
       (!filter.kind || filter.kind.includes(d.kind)) &&
@@ -56,27 +56,25 @@ const byListOrder = (a: { kind: DocKind; id: string }, b: { kind: DocKind; id: s
  * Every document, in list order, and the files that are not listed: from the per-file index, or
  * with the cache off from the documents read afresh (counting requirements without parsing them).
  */
-function listAll(app: App): ListResult {
-  const all = memoEnabled(app)
-    ? indexed(app)
-    : (() => {
-        const set = loadAll(app, { lazyRequirements: true });
-        return {
-          problems: set.problems,
-          items: set.docs.map((d) => ({ kind: d.kind, id: d.id, item: listItemOf(d) })),
-        };
-      })();
+function listAll(app: App, stamp: DocsStamp | null): ListResult {
+  const all = stamp ? indexed(app, stamp) : read(app);
   const skipped = all.problems.map((p) => ({ file: p.file, code: p.code, message: p.message }));
   const documents = all.items.sort(byListOrder).map((x) => x.item);
   return { documents, skipped };
 }
 
-function indexed(app: App) {
-  const ix = indexDocs(app);
+function indexed(app: App, stamp: DocsStamp) {
+  const ix = indexDocs(app, { stamp });
   const items = ix.docs.map((d) => ({
     kind: d.kind,
     id: d.id,
     item: toListItem({ ...d, requirementCount: d.requirements.length }),
   }));
   return { problems: ix.problems, items };
+}
+
+function read(app: App) {
+  const set = loadAll(app, { lazyRequirements: true });
+  const items = set.docs.map((d) => ({ kind: d.kind, id: d.id, item: listItemOf(d) }));
+  return { problems: set.problems, items };
 }

@@ -66,7 +66,9 @@ async function checkDocs(
   // The document rules are loaded only where there are documents: an OpenSpec-only tree skips them.
   const { indexDocs } = await import('../kernel/indexed/index.js');
   const { inRuleOrder, lintAcross, lintDoc } = await import('../../domain/lint/index.js');
-  const ix = hasDocs ? indexDocs(app) : { docs: [], own: [], problems: [], unreadable: [], keep() {} };
+  const ix = hasDocs
+    ? indexDocs(app, { stamp })
+    : { docs: [], own: [], problems: [], unreadable: [], keep() {} };
   const problems = [...ix.problems];
   const extra = named.filter((t) => !ix.docs.some((d) => d.path === t.abs));
   for (const t of extra) {

@@ -21,7 +21,7 @@ import {
 import type { Finding } from '../../../domain/findings/index.js';
 import { lintDoc, type OwnFindings } from '../../../domain/lint/index.js';
 import type { App } from '../context.js';
-import { memoEnabled } from '../docs-memo.js';
+import { type DocsStamp, memoEnabled } from '../docs-memo.js';
 import { checkDocsRoot } from '../paths.js';
 
 /** Bumped whenever what an entry looks like changes; part of the file name too. */
@@ -96,9 +96,10 @@ function readEntry(app: App, f: DocFile, stamp: string): Entry {
 /**
  * Every document's summary and own findings: from the index for files unchanged since it was
  * written, parsed for the rest, and the index updated; with `defer`, only when the caller calls
- * `keep()` (a write that is refused leaves every file as it was, the cache included).
+ * `keep()` (a write that is refused leaves every file as it was, the cache included). `stamp`: the
+ * files' stamps taken a moment ago by the whole-workspace memo, used instead of a second look.
  */
-export function indexDocs(app: App, opts: { defer?: boolean } = {}): IndexedDocs {
+export function indexDocs(app: App, opts: { defer?: boolean; stamp?: DocsStamp | null } = {}): IndexedDocs {
   checkDocsRoot(app);
   const enabled = memoEnabled(app);
   const startedAt = Date.now();
@@ -123,7 +124,8 @@ export function indexDocs(app: App, opts: { defer?: boolean } = {}): IndexedDocs
       out.problems.push(f.problem);
       continue;
     }
-    const stamp = enabled ? fileStamp(f.path, startedAt) : null;
+    const given = opts.stamp?.files.get(f.path);
+    const stamp = !enabled ? null : given !== undefined ? given : fileStamp(f.path, startedAt);
     let entry: Entry | undefined = stamp ? kept[f.file] : undefined;
     if (stamp && isEntry(entry, stamp.stamp)) {
       next[f.file] = entry;
