@@ -1,5 +1,6 @@
 // The execution engine's state in the store: work items, attempts claimed under leases and fencing
-// tokens, and the audit chain every change appends to in its own transaction.
+// tokens, and the audit chain every change appends to in its own transaction (as pending records,
+// chained by whichever transaction holds the chain's head).
 export {
   type AppendRecord,
   type AuditEntryInput,
@@ -21,5 +22,6 @@ export { type Expired, type ExpireOptions, expireLeases } from './expire.js';
 export { completeAttempt, type FailOptions, type FinishOptions, failAttempt } from './finish.js';
 export { type HeartbeatOptions, heartbeat } from './heartbeat.js';
 export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+export { sealAudit } from './seal.js';
 export { inTransaction } from './transaction.js';
 export { addWorkItem, type NewWorkItem } from './work-items.js';

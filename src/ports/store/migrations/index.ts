@@ -1,11 +1,12 @@
 import forge from './0001-forge.js';
 import execution from './0002-execution.js';
+import auditPending from './0005-audit-pending.js';
 import type { Migration } from './sql-migration.js';
 
 export type { Migration } from './sql-migration.js';
 export { sqlMigration } from './sql-migration.js';
 
 // Append only; never edit or renumber a released migration (its checksum is recorded in every store).
-export const MIGRATIONS: readonly Migration[] = [forge, execution];
+export const MIGRATIONS: readonly Migration[] = [forge, execution, auditPending];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

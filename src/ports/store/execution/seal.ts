@@ -1,0 +1,92 @@
+import { sql } from 'kysely';
+import type { ExecDb, StoredAuditRecord } from './audit.js';
+import { inTransaction } from './transaction.js';
+
+// Chaining pending records (audit_pending) into the hash chain (audit_records). Only the transaction
+// that holds the head row's lock chains, so seq stays contiguous and no record is chained twice; a
+// state change that finds the head taken leaves its records pending, and the holder, the next state
+// change or the next reader chains them. A record is chained when its sealer commits: the chain's
+// order is the order of sealing, which can differ from the order of `at` by the span of transactions
+// that ran side by side.
+
+/** Records read from audit_pending per statement. */
+const SEAL_BATCH = 5_000;
+
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Chains the pending records this transaction sees (its own, and others' that have committed), in
+ * the order they were added, after `head`, whose lock the caller's transaction holds. `all`: keeps
+ * going until none is left, however many; otherwise one batch. Returns how many were chained.
+ */
+export async function chainPending(x: ExecDb, head: Head, all: boolean): Promise<number> {
+  // Read in a statement after the lock was taken: a snapshot taken before it could still see records
+  // that the previous holder chained and deleted, and chain them again.
+  let last: Head | null = head.seq === 0 ? null : head;
+  let chained = 0;
+  for (;;) {
+    const pending = await x.db
+      .selectFrom('audit_pending')
+      .select(['id', 'at', 'actor', 'type', 'data'])
+      .orderBy('id')
+      .limit(SEAL_BATCH)
+      .execute();
+    if (pending.length === 0) return chained;
+    const records: StoredAuditRecord[] = [];
+    for (const p of pending) {
+      const r = x.appendRecord(last, { at: p.at, actor: p.actor, type: p.type, data: JSON.parse(p.data) });
+      records.push(r);
+      last = r;
+    }
+    await writeChained(
+      x,
+      records,
+      pending.map((p) => p.id),
+    );
+    chained += records.length;
+    if (!all || pending.length < SEAL_BATCH) return chained;
+  }
+}
+
+/** Inserts the chained records, deletes their pending rows and moves the head: one statement. */
+async function writeChained(x: ExecDb, records: StoredAuditRecord[], ids: number[]): Promise<void> {
+  const end = records[records.length - 1]!;
+  const col = <T>(f: (r: StoredAuditRecord) => T) => records.map(f);
+  const { rows } = await sql<{ deleted: number }>`
+    with written as (
+      insert into audit_records (seq, prev, hash, at, actor, type, data)
+      select * from unnest(${col((r) => r.seq)}::bigint[], ${col((r) => r.prev)}::text[],
+        ${col((r) => r.hash)}::text[], ${col((r) => r.at)}::text[], ${col((r) => r.actor)}::text[],
+        ${col((r) => r.type)}::text[],
+        -- appendRecord keeps data in canonical key order, so the text keeps it too.
+        ${col((r) => JSON.stringify(r.data))}::text[])
+    ), deleted as (
+      delete from audit_pending where id = any(${ids}::bigint[]) returning 1
+    ), moved as (
+      update audit_head set seq = ${end.seq}, hash = ${end.hash} where id returning 1
+    )
+    select (select count(*) from deleted)::integer as deleted`.execute(x.db);
+  // Only the head's holder deletes pending rows, so each one read is still there; if one was not,
+  // another transaction chained it too, and this one must roll back rather than chain it twice.
+  if (rows[0]?.deleted !== ids.length)
+    throw new Error(`chained ${ids.length} pending audit records but deleted ${rows[0]?.deleted}`);
+}
+
+/**
+ * Chains every pending record that has committed (in the caller's transaction, or one of its own),
+ * waiting for the head if another transaction holds it. Readers of the chain call it first, so they see every state change
+ * that committed before they started; a cheap look comes first, as there is usually nothing pending.
+ */
+export async function sealAudit(x: ExecDb): Promise<number> {
+  const waiting = await x.db.selectFrom('audit_pending').select('id').limit(1).executeTakeFirst();
+  if (!waiting) return 0;
+  return inTransaction(x.db, async (tx) => {
+    const { rows } = await sql<Head>`select seq, hash from audit_head where id for update`.execute(tx);
+    const head = rows[0];
+    if (!head) throw new Error('the audit head row is missing (migration 2 inserts it)');
+    return chainPending({ ...x, db: tx }, head, true);
+  });
+}
