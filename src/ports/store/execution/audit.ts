@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database.js';
-import { chainPending, sealAudit } from './seal.js';
+import { chainPending, type Head, type PendingRow, readPending, SEAL_BATCH, sealAudit } from './seal.js';
 
 // The audit trail's storage. The records are made by the hash chain of domain/execution (canonical
 // JSON, SHA-256, contiguous seq); ports sit below the domain, so the caller hands its record maker in
@@ -38,13 +38,13 @@ export interface ExecDb {
 
 /**
  * Appends records to the audit trail inside the caller's transaction, so they commit or vanish with
- * the change they describe, without waiting on any other transaction. They are added as pending, and
- * chained (seq, prev, hash) by whichever transaction holds the chain's head: this one, when the head
- * is free (it then also chains what others left pending), or else the holder, the next state change or
- * the next reader (see seal.ts). Locking the head until commit for every append made all state changes
- * run one at a time (BENCHMARKS.md, claims). `at` is the database's clock, whichever machine an
- * executor runs on. Each entry's data is checked and put in canonical form here, so data the chain
- * cannot hold is refused with the change, not when it is chained.
+ * the change they describe, without waiting on any other transaction. When the chain's head is free,
+ * this transaction takes it and chains what others left pending, then its own records; when another
+ * transaction holds it, the records are added as pending, and the holder, the next state change or
+ * the next reader chains them (see seal.ts). Locking the head until commit for every append made all
+ * state changes run one at a time (BENCHMARKS.md, claims). `at` is the database's clock, whichever
+ * machine an executor runs on. Each entry's data is checked and put in canonical form here, so data
+ * the chain cannot hold is refused with the change, not when it is chained.
  */
 export async function appendAudit(x: ExecDb, entries: readonly AuditEntryInput[]): Promise<void> {
   if (!x.db.isTransaction) throw new TypeError('appendAudit must run inside the transaction it records');
@@ -52,19 +52,38 @@ export async function appendAudit(x: ExecDb, entries: readonly AuditEntryInput[]
   const data = entries.map((e) =>
     JSON.stringify(x.appendRecord(null, { at: '', actor: e.actor, type: e.type, data: e.data }).data),
   );
-  // Adding the records and trying the head in one round trip; SKIP LOCKED: never wait for it.
-  const { rows } = await sql<{ seq: number; hash: string }>`
-    with added as (
+  // One round trip tries the head (SKIP LOCKED: never wait for it); without it, adds the records as
+  // pending; with it, reads what is pending. That read uses the statement's snapshot, taken before
+  // the lock: it is used only when the head it saw is the head it locked (`seen`), i.e. no sealer
+  // committed in between, as every sealer moves the head; otherwise it is read again.
+  const { rows } = await sql<Head & { at: string; seen: number; pending: PendingRow[] | null }>`
+    with clock as (
+      select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+    ), head as (
+      select seq, hash from audit_head where id for update skip locked
+    ), added as (
       insert into audit_pending (at, actor, type, data)
-      select (select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-        e.actor, e.type, e.data
-      from unnest(${entries.map((e) => e.actor)}::text[], ${entries.map((e) => e.type)}::text[],
+      select clock.at, e.actor, e.type, e.data
+      from clock, unnest(${entries.map((e) => e.actor)}::text[], ${entries.map((e) => e.type)}::text[],
         ${data}::text[]) with ordinality as e(actor, type, data, n)
+      where not exists (select from head)
       order by e.n
     )
-    select seq, hash from audit_head where id for update skip locked`.execute(x.db);
+    select head.seq, head.hash, clock.at, (select seq from audit_head) as seen,
+      (select json_agg(p order by p.id) from (
+        select id, at, actor, type, data from audit_pending order by id limit ${SEAL_BATCH}) p) as pending
+    from head, clock`.execute(x.db);
   const head = rows[0];
-  if (head) await chainPending(x, head, false);
+  if (!head) return;
+  const others = head.seen === head.seq ? (head.pending ?? []) : await readPending(x);
+  const own = entries.map((e, i) => ({
+    id: null,
+    at: head.at,
+    actor: e.actor,
+    type: e.type,
+    data: data[i]!,
+  }));
+  await chainPending(x, { seq: head.seq, hash: head.hash }, [...others, ...own], false);
 }
 
 /**

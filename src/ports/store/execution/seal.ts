@@ -7,47 +7,70 @@ import { inTransaction } from './transaction.js';
 // state change that finds the head taken leaves its records pending, and the holder, the next state
 // change or the next reader chains them. A record is chained when its sealer commits: the chain's
 // order is the order of sealing, which can differ from the order of `at` by the span of transactions
-// that ran side by side.
+// that ran side by side. Until it is chained a pending record has no hash, so an edit to it is not
+// found: it is chained as edited.
 
 /** Records read from audit_pending per statement. */
-const SEAL_BATCH = 5_000;
+export const SEAL_BATCH = 5_000;
 
-interface Head {
+export interface Head {
   seq: number;
   hash: string;
 }
 
+/** A record to chain: a row of audit_pending, or (id null) one of the sealer's own, never pending. */
+export interface PendingRow {
+  id: number | null;
+  at: string;
+  actor: string;
+  type: string;
+  /** JSON text. */
+  data: string;
+}
+
 /**
- * Chains the pending records this transaction sees (its own, and others' that have committed), in
- * the order they were added, after `head`, whose lock the caller's transaction holds. `all`: keeps
- * going until none is left, however many; otherwise one batch. Returns how many were chained.
+ * The oldest pending records this transaction sees, in the order they were added. Read in a statement
+ * after the head's lock was taken: a snapshot taken before it could still see records that the
+ * previous holder chained and deleted, and they would be chained again.
  */
-export async function chainPending(x: ExecDb, head: Head, all: boolean): Promise<number> {
-  // Read in a statement after the lock was taken: a snapshot taken before it could still see records
-  // that the previous holder chained and deleted, and chain them again.
-  let last: Head | null = head.seq === 0 ? null : head;
+export function readPending(x: ExecDb): Promise<PendingRow[]> {
+  return x.db
+    .selectFrom('audit_pending')
+    .select(['id', 'at', 'actor', 'type', 'data'])
+    .orderBy('id')
+    .limit(SEAL_BATCH)
+    .execute();
+}
+
+/**
+ * Chains records after `head`, whose lock the caller's transaction holds: `first` (the caller read it
+ * under the lock), then, with `all`, every pending record this transaction sees until none is left.
+ * Returns how many were chained.
+ */
+export async function chainPending(
+  x: ExecDb,
+  head: Head,
+  first: readonly PendingRow[],
+  all: boolean,
+): Promise<number> {
+  let last: Head = head;
   let chained = 0;
+  let batch = first;
   for (;;) {
-    const pending = await x.db
-      .selectFrom('audit_pending')
-      .select(['id', 'at', 'actor', 'type', 'data'])
-      .orderBy('id')
-      .limit(SEAL_BATCH)
-      .execute();
-    if (pending.length === 0) return chained;
+    if (batch.length === 0) return chained;
     const records: StoredAuditRecord[] = [];
-    for (const p of pending) {
-      const r = x.appendRecord(last, { at: p.at, actor: p.actor, type: p.type, data: JSON.parse(p.data) });
+    for (const p of batch) {
+      const entry = { at: p.at, actor: p.actor, type: p.type, data: JSON.parse(p.data) };
+      const r = x.appendRecord(last.seq === 0 ? null : last, entry);
       records.push(r);
       last = r;
     }
-    await writeChained(
-      x,
-      records,
-      pending.map((p) => p.id),
-    );
+    const ids: number[] = [];
+    for (const p of batch) if (p.id !== null) ids.push(p.id);
+    await writeChained(x, records, ids);
     chained += records.length;
-    if (!all || pending.length < SEAL_BATCH) return chained;
+    if (!all) return chained;
+    batch = await readPending(x);
   }
 }
 
@@ -77,8 +100,9 @@ async function writeChained(x: ExecDb, records: StoredAuditRecord[], ids: number
 
 /**
  * Chains every pending record that has committed (in the caller's transaction, or one of its own),
- * waiting for the head if another transaction holds it. Readers of the chain call it first, so they see every state change
- * that committed before they started; a cheap look comes first, as there is usually nothing pending.
+ * waiting for the head if another transaction holds it. Readers of the chain call it first, so they
+ * see every state change that committed before they started; a cheap look comes first, as there is
+ * usually nothing pending.
  */
 export async function sealAudit(x: ExecDb): Promise<number> {
   const waiting = await x.db.selectFrom('audit_pending').select('id').limit(1).executeTakeFirst();
@@ -87,6 +111,7 @@ export async function sealAudit(x: ExecDb): Promise<number> {
     const { rows } = await sql<Head>`select seq, hash from audit_head where id for update`.execute(tx);
     const head = rows[0];
     if (!head) throw new Error('the audit head row is missing (migration 2 inserts it)');
-    return chainPending({ ...x, db: tx }, head, true);
+    const within = { ...x, db: tx };
+    return chainPending(within, head, await readPending(within), true);
   });
 }
