@@ -78,6 +78,11 @@ export async function chainPending(
 async function writeChained(x: ExecDb, records: StoredAuditRecord[], ids: number[]): Promise<void> {
   const end = records[records.length - 1]!;
   const col = <T>(f: (r: StoredAuditRecord) => T) => records.map(f);
+  // Without pending rows to delete (the usual case when nothing runs alongside), the statement leaves
+  // audit_pending alone: even an empty delete costs a scan.
+  const deleting = ids.length
+    ? sql`delete from audit_pending where id = any(${ids}::bigint[]) returning 1`
+    : sql`select 1 where false`;
   const { rows } = await sql<{ deleted: number }>`
     with written as (
       insert into audit_records (seq, prev, hash, at, actor, type, data)
@@ -86,9 +91,7 @@ async function writeChained(x: ExecDb, records: StoredAuditRecord[], ids: number
         ${col((r) => r.type)}::text[],
         -- appendRecord keeps data in canonical key order, so the text keeps it too.
         ${col((r) => JSON.stringify(r.data))}::text[])
-    ), deleted as (
-      delete from audit_pending where id = any(${ids}::bigint[]) returning 1
-    ), moved as (
+    ), deleted as (${deleting}), moved as (
       update audit_head set seq = ${end.seq}, hash = ${end.hash} where id returning 1
     )
     select (select count(*) from deleted)::integer as deleted`.execute(x.db);
