@@ -87,6 +87,18 @@ describe.each(suites)('audit sealing on $name', ({ name, available, fresh }) => 
     expect(await verifyStored(s)).toMatchObject({ ok: true, length: 10, head: head.hash });
   });
 
+  it.skipIf(!available)('chains several appends of one transaction in their order', async () => {
+    const { s, x } = await openFresh();
+    await inTransaction(s.db, async (tx) => {
+      await appendAudit({ ...x, db: tx }, [entry(1)]);
+      await appendAudit({ ...x, db: tx }, [entry(2), entry(3)]);
+      await appendAudit({ ...x, db: tx }, [entry(4)]);
+    });
+    expect(await pendingCount(s)).toBe(0);
+    expect(numbers(await allAudit(s))).toEqual([1, 2, 3, 4]);
+    expect(await verifyStored(s)).toMatchObject({ ok: true, length: 4 });
+  });
+
   it.skipIf(!available)('leaves nothing pending or chained from a transaction rolled back', async () => {
     const { s, x } = await openFresh();
     await append(x, [entry(1)]);
@@ -162,6 +174,35 @@ describe.each(suites)('audit sealing on $name', ({ name, available, fresh }) => 
       expect(records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
       expect(await pendingCount(s)).toBe(0);
       expect(await verifyStored(s)).toMatchObject({ ok: true, length: 5 });
+    });
+
+    it('a transaction that finds the head taken, then free, chains its earlier records first', async () => {
+      const { s, x } = await openFresh();
+      const holder = held(x, (tx) => sql`select seq from audit_head for update`.execute(tx.db));
+      await holder.started;
+      await append(x, [entry(1)]);
+      let go = () => {};
+      const later = new Promise<void>((r) => {
+        go = r;
+      });
+      let first = () => {};
+      const added = new Promise<void>((r) => {
+        first = r;
+      });
+      const change = inTransaction(s.db, async (tx) => {
+        await appendAudit({ ...x, db: tx }, [entry(2)]);
+        first();
+        await later;
+        await appendAudit({ ...x, db: tx }, [entry(3)]);
+      });
+      await added;
+      holder.release();
+      await holder.done;
+      go();
+      await change;
+      expect(await pendingCount(s)).toBe(0);
+      expect(numbers(await allAudit(s))).toEqual([1, 2, 3]);
+      expect(await verifyStored(s)).toMatchObject({ ok: true, length: 3 });
     });
 
     it('a sealer that rolls back leaves what it chained pending', async () => {
