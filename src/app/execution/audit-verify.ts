@@ -1,25 +1,13 @@
-import { type AuditRecord, type VerifyResult, verifyChain } from '../../domain/execution/index.js';
-import { auditHead, readAudit } from '../../ports/store/index.js';
+import { ChainVerifier, type VerifyResult } from '../../domain/execution/index.js';
+import { verifyStoredAudit } from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
-
-// Read in pages, so no one query holds the whole trail.
-const PAGE = 10_000;
 
 /**
  * Verifies the store's whole audit trail: every record's hash, each record naming the one before it,
  * contiguous sequence numbers, and the chain reaching the head row (a checkpoint: a cut-off tail is
- * found). Names the first record that is not intact.
+ * found). Names the first record that is not intact. The records are streamed in pages within one
+ * snapshot, so memory stays bounded and a change committing meanwhile is not half seen.
  */
 export async function auditVerify(app: App): Promise<VerifyResult> {
-  return withStore(app, async (s) => {
-    const records: AuditRecord[] = [];
-    let after = 0;
-    for (;;) {
-      const page = await readAudit(s.x.db, after, PAGE);
-      for (const r of page) records.push(r);
-      if (page.length < PAGE) break;
-      after = page[page.length - 1]!.seq;
-    }
-    return verifyChain(records, await auditHead(s.x.db));
-  });
+  return withStore(app, (s) => verifyStoredAudit(s.x, { verifier: (head) => new ChainVerifier(head) }));
 }
