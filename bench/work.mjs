@@ -8,7 +8,9 @@
 // - in this process, reading the plan state (the list's queries) and the schedule's compute alone
 //   (itemViews + scheduleItems + schedule on what was read).
 // Needs `npm run build` (the CLI rows use dist/). Runs interleaved round-robin, 1 warm-up.
-// Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite]
+// Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite] [--seed-only DIR]
+// --seed-only writes the plan into a new workspace DIR (embedded store) and stops: to profile
+// `node --cpu-prof bin/papertrail.js work list` there.
 // (PT_BENCH_DATABASE_URL names the Postgres server; default postgres://postgres@127.0.0.1:5432/postgres)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -21,10 +23,12 @@ import { freshPostgres, loadStore } from './store-module.mjs';
 const N = Number(arg('--items', '10000'));
 const RUNS = Number(arg('--runs', '5'));
 const ONLY = arg('--only', '');
+const SEED_ONLY = arg('--seed-only', '');
 const PLAN = 'bench/work';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin', 'papertrail.js');
-if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('bench/work.mjs times the built CLI: run `npm run build` first');
+if (!existsSync(join(ROOT, 'dist', 'cli.js')))
+  throw new Error('bench/work.mjs times the built CLI: run `npm run build` first');
 
 const store = await loadStore({
   extra: "export { itemViews, scheduleItems } from './src/app/execution/states.ts';\n",
@@ -191,6 +195,20 @@ const plan = generate(N);
 const edges = plan.bl.issue.length;
 const base = { ...process.env, NO_COLOR: '1' };
 delete base.DATABASE_URL;
+
+if (SEED_ONLY) {
+  mkdirSync(join(SEED_ONLY, '.papertrail'), { recursive: true });
+  mkdirSync(join(SEED_ONLY, 'docs'), { recursive: true });
+  writeFileSync(join(SEED_ONLY, 'papertrail.yaml'), `version: 1\ndocs: docs\nforge: local\nrepo: ${PLAN}\n`);
+  const s = await store.openStore({ dataDir: join(SEED_ONLY, '.papertrail', 'store') });
+  try {
+    await seed(s.db, plan);
+  } finally {
+    await s.close();
+  }
+  console.log(`${SEED_ONLY}: ${N} items, ${edges} links`);
+  process.exit(0);
+}
 
 if (ONLY !== 'pglite') {
   const pg = await freshPostgres('pt_bench_work');
