@@ -9,8 +9,8 @@
 //   (itemViews + scheduleItems + schedule on what was read).
 // Needs `npm run build` (the CLI rows use dist/). Runs interleaved round-robin, 1 warm-up.
 // Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite] [--seed-only DIR]
-// --seed-only writes the plan into a new workspace DIR (embedded store) and stops: to profile
-// `node --cpu-prof bin/papertrail.js work list` there.
+// --seed-only writes the plan into a new workspace DIR (embedded store), or into the database of a
+// postgres:// URL, and stops: to profile `node --cpu-prof bin/papertrail.js work list` there.
 // (PT_BENCH_DATABASE_URL names the Postgres server; default postgres://postgres@127.0.0.1:5432/postgres)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -195,6 +195,17 @@ const plan = generate(N);
 const edges = plan.bl.issue.length;
 const base = { ...process.env, NO_COLOR: '1' };
 delete base.DATABASE_URL;
+
+if (SEED_ONLY.startsWith('postgres')) {
+  const s = await store.openStore({ url: SEED_ONLY });
+  try {
+    await seed(s.db, plan);
+  } finally {
+    await s.close();
+  }
+  console.log(`${SEED_ONLY}: ${N} items, ${edges} links`);
+  process.exit(0);
+}
 
 if (SEED_ONLY) {
   mkdirSync(join(SEED_ONLY, '.papertrail'), { recursive: true });
