@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
-export async function loadStore() {
+/** `extra`: more export lines for the bundle's entry (paths from the repository's root). */
+export async function loadStore({ extra = '' } = {}) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const cache = join(root, 'node_modules', '.cache');
   mkdirSync(cache, { recursive: true });
@@ -18,7 +19,9 @@ export async function loadStore() {
         contents:
           "export * from './src/ports/store/index.ts';\n" +
           "export { appendRecord, ChainVerifier, checkpointOf } from './src/domain/execution/index.ts';\n" +
-          "export { sql } from 'kysely';\n",
+          "export { defaultWorkflow, schedule } from './src/domain/execution/index.ts';\n" +
+          "export { sql } from 'kysely';\n" +
+          extra,
         resolveDir: root,
         sourcefile: 'bench-store-entry.ts',
         loader: 'ts',

@@ -1,0 +1,261 @@
+// `work list` and the schedule at plan scale: N work items on the built-in workflow, about 3N "blocked
+// by" links and attempts in every state (queued, held by a backoff, running, failed, at a gate, done),
+// written in bulk straight into a store: a fresh database on the local Postgres, then the embedded
+// store (PGlite) of a scratch workspace. Then, on each, median wall time of:
+// - the real CLI (bin/papertrail.js over dist/), `work list --json` and `work list` (text), in that workspace;
+// - the same CLI on a plan with no items in the same store: Node's start, the CLI's code and the
+//   store's opening (on PGlite, starting the embedded database), i.e. the floor under `work list`;
+// - in this process, reading the plan state (the list's queries) and the schedule's compute alone
+//   (itemViews + scheduleItems + schedule on what was read).
+// Needs `npm run build` (the CLI rows use dist/). Runs interleaved round-robin, 1 warm-up.
+// Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite] [--seed-only DIR]
+// --seed-only writes the plan into a new workspace DIR (embedded store), or into the database of a
+// postgres:// URL, and stops: to profile `node --cpu-prof bin/papertrail.js work list` there.
+// (PT_BENCH_DATABASE_URL names the Postgres server; default postgres://postgres@127.0.0.1:5432/postgres)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { arg } from './execution-module.mjs';
+import { freshPostgres, loadStore } from './store-module.mjs';
+
+const N = Number(arg('--items', '10000'));
+const RUNS = Number(arg('--runs', '5'));
+const ONLY = arg('--only', '');
+const SEED_ONLY = arg('--seed-only', '');
+const PLAN = 'bench/work';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'bin', 'papertrail.js');
+if (!existsSync(join(ROOT, 'dist', 'cli.js')))
+  throw new Error('bench/work.mjs times the built CLI: run `npm run build` first');
+
+const store = await loadStore({
+  extra: "export { itemViews, scheduleItems } from './src/app/execution/states.ts';\n",
+});
+const { sql } = store;
+
+let x = 42;
+const rnd = (n) => {
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  return (x >>> 0) % n;
+};
+
+/**
+ * The plan as columns, generated once so both stores hold the same: items, blockers (three distinct
+ * earlier issues each), and per item the attempts of the steps before its current one (completed,
+ * review's gates passed) and of its current step in a mixed state.
+ */
+function generate(n) {
+  const wf = store.defaultWorkflow({ runbooks: 'optional' });
+  const steps = wf.steps.map((s) => s.key);
+  const it = { issue: [], status: [], step: [], title: [] };
+  const bl = { issue: [], by: [] };
+  const at = { issue: [], step: [], status: [], exec: [], token: [], held: [] };
+  const gt = { issue: [], step: [], gate: [], status: [] };
+  const CURRENT = ['queued', 'queued', 'held', 'running', 'failed', 'completed'];
+  let token = 1;
+  for (let i = 1; i <= n; i++) {
+    const done = rnd(3) === 0;
+    const cancelled = !done && rnd(50) === 0;
+    const k = done ? steps.length : rnd(steps.length);
+    it.issue.push(i);
+    it.status.push(done ? 'done' : cancelled ? 'cancelled' : k === 0 ? 'pending' : 'active');
+    it.step.push(done ? null : steps[k]);
+    it.title.push(`Work item ${i}: ${'implement the requirement '.repeat(1 + rnd(3)).trim()}`);
+    if (i > 3) {
+      const s = new Set();
+      while (s.size < 3) s.add(1 + rnd(i - 1));
+      for (const b of s) {
+        bl.issue.push(i);
+        bl.by.push(b);
+      }
+    }
+    const attempt = (step, status) => {
+      const st = status === 'held' ? 'queued' : status;
+      at.issue.push(i);
+      at.step.push(step);
+      at.status.push(st);
+      at.exec.push(st === 'running' ? `agent-${rnd(8)}` : null);
+      at.token.push(st === 'running' ? token++ : null);
+      at.held.push(status === 'held');
+      if (step === 'review' && st === 'completed')
+        for (const g of ['review', 'ci']) {
+          gt.issue.push(i);
+          gt.step.push(step);
+          gt.gate.push(g);
+          gt.status.push(done || g === 'ci' ? 'pass' : 'pending');
+        }
+    };
+    for (let s = 0; s < Math.min(k, steps.length); s++) attempt(steps[s], 'completed');
+    if (!done && !cancelled && rnd(4) !== 0) attempt(steps[k], CURRENT[rnd(CURRENT.length)]);
+  }
+  return { it, bl, at, gt };
+}
+
+/** Writes the generated plan in a handful of set-based statements (setting up is not measured). */
+async function seed(db, p) {
+  await sql`insert into work_items (plan_key, issue_number, workflow_ref, status, current_step_key, title)
+    select ${PLAN}, t.i, 'wf-requirement@1.0.0', t.s, t.k, t.title
+    from unnest(${p.it.issue}::int[], ${p.it.status}::text[], ${p.it.step}::text[], ${p.it.title}::text[])
+      as t(i, s, k, title)`.execute(db);
+  await sql`insert into work_item_blockers (work_item_id, blocked_by_issue)
+    select w.id, t.b from unnest(${p.bl.issue}::int[], ${p.bl.by}::int[]) as t(i, b)
+    join work_items w on w.plan_key = ${PLAN} and w.issue_number = t.i`.execute(db);
+  await sql`insert into attempts (work_item_id, step_key, number, status, sort_key, not_before,
+      executor_id, lease_expires_at, fencing_token, started_at, ended_at)
+    select w.id, t.k, 1, t.s, array[w.issue_number],
+      case when t.h then now() + interval '1 day' else now() end,
+      t.e, case when t.s = 'running' then now() + interval '1 hour' end, t.f,
+      case when t.s <> 'queued' then now() end,
+      case when t.s in ('completed', 'failed') then now() end
+    from unnest(${p.at.issue}::int[], ${p.at.step}::text[], ${p.at.status}::text[], ${p.at.exec}::text[],
+      ${p.at.token}::bigint[], ${p.at.held}::boolean[]) as t(i, k, s, e, f, h)
+    join work_items w on w.plan_key = ${PLAN} and w.issue_number = t.i`.execute(db);
+  await sql`insert into gate_reviews (work_item_id, attempt_id, gate_key, status)
+    select w.id, a.id, t.g, t.s
+    from unnest(${p.gt.issue}::int[], ${p.gt.step}::text[], ${p.gt.gate}::text[], ${p.gt.status}::text[])
+      as t(i, k, g, s)
+    join work_items w on w.plan_key = ${PLAN} and w.issue_number = t.i
+    join attempts a on a.work_item_id = w.id and a.step_key = t.k`.execute(db);
+  await sql`analyze`.execute(db);
+}
+
+/** A workspace whose papertrail.yaml names `repo`; `storeOf` shares another workspace's embedded store. */
+function workspace(repo, storeOf) {
+  const ws = mkdtempSync(join(tmpdir(), 'pt-bench-work-'));
+  writeFileSync(join(ws, 'papertrail.yaml'), `version: 1\ndocs: docs\nforge: local\nrepo: ${repo}\n`);
+  mkdirSync(join(ws, 'docs'));
+  if (storeOf) symlinkSync(join(storeOf, '.papertrail'), join(ws, '.papertrail'));
+  else mkdirSync(join(ws, '.papertrail'));
+  return ws;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function runCli(args, cwd, env) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`papertrail ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  return { ms, out: r.stdout };
+}
+
+async function inProcess(s) {
+  const wf = store.defaultWorkflow({ runbooks: 'optional' });
+  const t0 = process.hrtime.bigint();
+  const state = await store.readPlanState(s.db, PLAN);
+  const t1 = process.hrtime.bigint();
+  const sched = store.schedule(store.scheduleItems(store.itemViews(state, wf, new Date()), wf));
+  const t2 = process.hrtime.bigint();
+  return { read: Number(t1 - t0) / 1e6, compute: Number(t2 - t1) / 1e6, sched };
+}
+
+/** Times every row on one backend; `open` opens its store in this process for the in-process rows. */
+async function measure(label, ws, wsEmpty, env, open) {
+  const rows = {
+    'work list --json': () => runCli(['work', 'list', '--json'], ws, env),
+    'work list (text)': () => runCli(['work', 'list'], ws, env),
+    'work list, empty plan (floor)': () => runCli(['work', 'list', '--json'], wsEmpty, env),
+  };
+  const times = Object.fromEntries(Object.keys(rows).map((k) => [k, []]));
+  const check = rows['work list --json']();
+  const listed = JSON.parse(check.out).items.length;
+  if (listed !== N) throw new Error(`${label}: work list shows ${listed} items of ${N}`);
+  for (const f of Object.values(rows)) f();
+  for (let r = 0; r < RUNS; r++) for (const [k, f] of Object.entries(rows)) times[k].push(f().ms);
+  const s = await open();
+  const read = [];
+  const compute = [];
+  let sched;
+  try {
+    await inProcess(s);
+    for (let r = 0; r < RUNS; r++) {
+      const m = await inProcess(s);
+      read.push(m.read);
+      compute.push(m.compute);
+      sched = m.sched;
+    }
+  } finally {
+    await s.close();
+  }
+  const out = Object.entries(times).map(([k, v]) => [k, median(v)]);
+  out.push(['read plan state (in process)', median(read)]);
+  out.push(['schedule compute (in process)', median(compute)]);
+  console.log(
+    `\n${label}: ${N} items, ${edges} links; schedule: ${sched.launch.length} launch, ` +
+      `${sched.running.length} running, ${sched.waiting.length} waiting, ${sched.done.length} done`,
+  );
+  for (const [k, v] of out) console.log(`  ${k.padEnd(32)} ${v.toFixed(1).padStart(8)} ms`);
+}
+
+const plan = generate(N);
+const edges = plan.bl.issue.length;
+const base = { ...process.env, NO_COLOR: '1' };
+delete base.DATABASE_URL;
+
+if (SEED_ONLY.startsWith('postgres')) {
+  const s = await store.openStore({ url: SEED_ONLY });
+  try {
+    await seed(s.db, plan);
+  } finally {
+    await s.close();
+  }
+  console.log(`${SEED_ONLY}: ${N} items, ${edges} links`);
+  process.exit(0);
+}
+
+if (SEED_ONLY) {
+  mkdirSync(join(SEED_ONLY, '.papertrail'), { recursive: true });
+  mkdirSync(join(SEED_ONLY, 'docs'), { recursive: true });
+  writeFileSync(join(SEED_ONLY, 'papertrail.yaml'), `version: 1\ndocs: docs\nforge: local\nrepo: ${PLAN}\n`);
+  const s = await store.openStore({ dataDir: join(SEED_ONLY, '.papertrail', 'store') });
+  try {
+    await seed(s.db, plan);
+  } finally {
+    await s.close();
+  }
+  console.log(`${SEED_ONLY}: ${N} items, ${edges} links`);
+  process.exit(0);
+}
+
+if (ONLY !== 'pglite') {
+  const pg = await freshPostgres('pt_bench_work');
+  const ws = workspace(PLAN);
+  const wsEmpty = workspace('bench/empty');
+  try {
+    const s = await store.openStore({ url: pg.url });
+    try {
+      await seed(s.db, plan);
+    } finally {
+      await s.close();
+    }
+    await measure('Postgres', ws, wsEmpty, { ...base, DATABASE_URL: pg.url }, () =>
+      store.openStore({ url: pg.url }),
+    );
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(wsEmpty, { recursive: true, force: true });
+    await pg.drop();
+  }
+}
+
+if (ONLY !== 'postgres') {
+  const ws = workspace(PLAN);
+  const wsEmpty = workspace('bench/empty', ws);
+  const dataDir = join(ws, '.papertrail', 'store');
+  try {
+    const s = await store.openStore({ dataDir });
+    try {
+      await seed(s.db, plan);
+    } finally {
+      await s.close();
+    }
+    await measure('PGlite (embedded)', ws, wsEmpty, base, () => store.openStore({ dataDir }));
+  } finally {
+    rmSync(wsEmpty, { recursive: true, force: true });
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
