@@ -5,6 +5,7 @@
 // transactions.
 import { PtError } from '../../src/base/errors.js';
 import type {
+  ForgeCheck,
   ForgeIssue,
   ForgeLabel,
   ForgeLinks,
@@ -26,6 +27,8 @@ export class MemoryForge implements ForgePort {
   readonly comments: { number: number; body: string }[] = [];
   /** Branches made with startBranch, and the commit each starts with. */
   readonly refs = new Map<string, string>();
+  /** The checks of each ref, set by tests with setCheck. */
+  readonly checks = new Map<string, ForgeCheck[]>();
   /** Every mutating call, to check that a re-plan writes nothing. */
   readonly writes: string[] = [];
   private next = 1;
@@ -136,6 +139,18 @@ export class MemoryForge implements ForgePort {
   }
   async recordMerge(n: number): Promise<ForgePullRequest> {
     throw new PtError('forge/unsupported', `${this.repo} merges #${n} on the forge`, { exit: 2 });
+  }
+  /** Reports a check on `ref`, replacing an earlier one of the same name and source (a re-run). */
+  setCheck(ref: string, check: ForgeCheck): void {
+    const list = (this.checks.get(ref) ?? []).filter(
+      (c) => c.name !== check.name || c.source !== check.source,
+    );
+    this.checks.set(ref, [...list, { ...check }]);
+  }
+  async listChecks(ref: string): Promise<ForgeCheck[]> {
+    return (this.checks.get(ref) ?? [])
+      .map((c) => ({ ...c }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
   }
   async listPullRequests(): Promise<ForgePullRequest[]> {
     return [...this.prs.values()].map((p) => ({ ...p }));

@@ -7,6 +7,13 @@
 // verb loads only the parts it runs.
 export { branchFor, requirementName } from './branch.js';
 export {
+  type ChecksListResult,
+  type CheckTarget,
+  listCiChecks,
+  type ResolvedTarget,
+  resolveCheckTarget,
+} from './ci-checks.js';
+export {
   type App,
   defaultAuthors,
   FOLDERS,

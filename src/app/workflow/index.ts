@@ -14,6 +14,15 @@ export {
   bootstrap,
   bootstrapGitHub,
 } from './bootstrap/index.js';
+export { checksList } from './checks-list.js';
+export {
+  planCheck,
+  type RunCheckOptions,
+  type RunCheckPlan,
+  type RunCheckResult,
+  runCheck,
+  runCheckWith,
+} from './checks-run.js';
 export { extendSpec } from './extend.js';
 export { docsGraph } from './graph-docs.js';
 export { type ImplementResult, implementIssue } from './implement.js';

@@ -2,6 +2,7 @@ export * from './audit-chain.js';
 export * from './canonical-json.js';
 export * from './canonical-text.js';
 export * from './check-workflow.js';
+export * from './ci-gate.js';
 export * from './default-workflow.js';
 export * from './handoff.js';
 export * from './metrics.js';

@@ -32,6 +32,8 @@ export const plan = () => import('../../app/workflow/plan/index.js');
 export const implement = () => import('../../app/workflow/implement.js');
 export const issueState = () => import('../../app/workflow/issue-state.js');
 export const pullRequest = () => import('../../app/workflow/pull-request.js');
+export const checksRun = () => import('../../app/workflow/checks-run.js');
+export const checksList = () => import('../../app/workflow/checks-list.js');
 export const sync = () => import('../../app/workflow/sync.js');
 export const governance = () => import('../../app/governance/index.js');
 

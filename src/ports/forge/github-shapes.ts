@@ -38,6 +38,29 @@ export const Pull = v.looseObject({
   merged_at: optionalText,
 });
 
+export const CheckRun = v.looseObject({
+  name: text,
+  status: text,
+  conclusion: optionalText,
+  html_url: optionalText,
+  details_url: optionalText,
+  started_at: optionalText,
+  completed_at: optionalText,
+});
+
+export const CombinedStatus = v.looseObject({
+  total_count: v.number(),
+  statuses: v.array(
+    v.looseObject({
+      context: text,
+      state: text,
+      target_url: optionalText,
+      created_at: optionalText,
+      updated_at: optionalText,
+    }),
+  ),
+});
+
 export const Sha = v.looseObject({ sha: text });
 export const Ref = v.looseObject({ object: Sha });
 export const Commit = v.looseObject({ tree: Sha });

@@ -10,6 +10,7 @@ import { type EtagCache, type EtagStats, etagHook } from './github-etag.js';
 import { fetchWithDeadline } from './github-fetch.js';
 import * as shape from './github-shapes.js';
 import type {
+  ForgeCheck,
   ForgeIssue,
   ForgeLabel,
   ForgeLinks,
@@ -59,6 +60,11 @@ export interface GitHubForgeOptions {
 
 type GhIssue = v.InferOutput<typeof shape.Issue>;
 type GhPull = v.InferOutput<typeof shape.Pull>;
+type GhCheckRun = v.InferOutput<typeof shape.CheckRun>;
+type GhStatus = v.InferOutput<typeof shape.CombinedStatus>['statuses'][number];
+
+/** Statuses of a commit GitHub lists in one page of its combined status, at most. */
+const STATUS_PAGE = 100;
 
 /** A throttling group that schedules at once: turns plugin-throttling's write pacing off. */
 const immediate = {
@@ -732,6 +738,41 @@ export class GitHubForge implements ForgePort {
     );
   }
 
+  /**
+   * Check runs (GitHub Actions and other apps) and commit statuses (older integrations) of `ref`.
+   * GitHub's own filter keeps the latest check run of each name, and its combined status the latest
+   * status of each context.
+   */
+  async listChecks(ref: string): Promise<ForgeCheck[]> {
+    const runs = await this.readAll(`listing the check runs of ${ref}`, shape.CheckRun, 'check runs', () =>
+      this.octokit.paginate('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+        ...this.r,
+        ref,
+        filter: 'latest',
+        per_page: 100,
+      }),
+    );
+    const statuses: GhStatus[] = [];
+    for (let page = 1; ; page++) {
+      const d = await this.read(
+        `reading the commit statuses of ${ref}`,
+        shape.CombinedStatus,
+        'a combined status',
+        () =>
+          this.octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/status', {
+            ...this.r,
+            ref,
+            per_page: STATUS_PAGE,
+            page,
+          }),
+      );
+      statuses.push(...d.statuses);
+      if (d.statuses.length < STATUS_PAGE || statuses.length >= d.total_count) break;
+    }
+    const checks = [...runs.map(fromCheckRun), ...statuses.map(fromStatus)];
+    return checks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
+  }
+
   private toPull(p: GhPull): ForgePullRequest {
     return {
       number: p.number,
@@ -758,4 +799,34 @@ export class GitHubForge implements ForgePort {
     );
     return this.toPull(res);
   }
+}
+
+/** GitHub Actions' waiting, requested and pending runs have not started: queued, as far as a gate goes. */
+function fromCheckRun(c: GhCheckRun): ForgeCheck {
+  const status =
+    c.status === 'completed' ? 'completed' : c.status === 'in_progress' ? 'in_progress' : 'queued';
+  const url = c.html_url ?? c.details_url;
+  return {
+    name: c.name,
+    status,
+    conclusion: status === 'completed' ? (c.conclusion ?? null) : null,
+    ...(url ? { url } : {}),
+    ...(c.started_at ? { startedAt: c.started_at } : {}),
+    ...(c.completed_at && status === 'completed' ? { completedAt: c.completed_at } : {}),
+    source: 'check-run',
+  };
+}
+
+/** A pending commit status is a check under way; success, failure and error are its conclusions. */
+function fromStatus(s: GhStatus): ForgeCheck {
+  const done = s.state !== 'pending';
+  return {
+    name: s.context,
+    status: done ? 'completed' : 'in_progress',
+    conclusion: done ? s.state : null,
+    ...(s.target_url ? { url: s.target_url } : {}),
+    ...(s.created_at ? { startedAt: s.created_at } : {}),
+    ...(done && s.updated_at ? { completedAt: s.updated_at } : {}),
+    source: 'status',
+  };
 }

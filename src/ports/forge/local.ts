@@ -3,8 +3,16 @@
 import { type Kysely, sql } from 'kysely';
 import { PtError } from '../../base/index.js';
 import { type Database, type ForgePr, lockRepoWrites, nextNumber } from '../store/index.js';
+import {
+  type FinishedCheck,
+  finishCheck,
+  latestChecks,
+  type StartedCheck,
+  startCheck,
+} from './local-checks.js';
 import { PendingWrites } from './local-pending.js';
 import type {
+  ForgeCheck,
   ForgeIssue,
   ForgeLabel,
   ForgeLinks,
@@ -473,6 +481,28 @@ export class LocalForge implements ForgePort {
       .orderBy('number')
       .execute();
     return rows.map(toPull);
+  }
+
+  async listChecks(ref: string): Promise<ForgeCheck[]> {
+    await this.flush();
+    return latestChecks(this.q, this.repoId, ref);
+  }
+
+  /** Records that a check's command starts on `ref` (a pull request's head branch, at commit `sha`). */
+  async startCheck(c: {
+    name: string;
+    ref: string;
+    sha: string | null;
+    command: string;
+  }): Promise<StartedCheck> {
+    await this.flush();
+    return startCheck(this.q, this.repoId, c);
+  }
+
+  /** Records how a started check ended; the output is kept as a redacted tail. */
+  async finishCheck(id: number, f: FinishedCheck): Promise<{ completedAt: Date; outputTail: string }> {
+    await this.flush();
+    return finishCheck(this.q, this.repoId, id, f);
   }
 
   async startBranch(branch: string): Promise<string | null> {

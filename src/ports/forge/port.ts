@@ -51,6 +51,23 @@ export interface ForgePullRequest extends NewPullRequest {
   merged?: boolean;
 }
 
+/**
+ * One CI check of a commit: a GitHub check run or commit status, or a command the local forge ran.
+ * `conclusion` is null until `status` is completed; GitHub's conclusions are kept as GitHub says them
+ * (success, failure, neutral, cancelled, skipped, timed_out, action_required), and a commit status
+ * in error reads as `error`.
+ */
+export interface ForgeCheck {
+  name: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  url?: string;
+  /** ISO 8601. */
+  startedAt?: string;
+  completedAt?: string;
+  source: 'check-run' | 'status';
+}
+
 /** Every sub-issue and blocked-by link of a repository, by parent and by blocked issue. */
 export interface ForgeLinks {
   subIssues: Map<number, number[]>;
@@ -113,6 +130,12 @@ export interface ForgePort {
    * the branch exists. Only where `branches` is `forge`.
    */
   startBranch(branch: string, base: string, message: string): Promise<string | null>;
+  /**
+   * The CI checks of `ref` (a pull request's head commit or branch), the latest run of each name:
+   * GitHub's check runs and commit statuses, or the commands recorded on the local forge. Sorted by
+   * name, then source.
+   */
+  listChecks(ref: string): Promise<ForgeCheck[]>;
   /** Marks a draft pull request ready for review. Only where `review` is `papertrail`. */
   markReady(number: number): Promise<ForgePullRequest>;
   /**

@@ -97,6 +97,24 @@ export interface ForgeCommentsTable {
   updated_at: Timestamp;
 }
 
+export type CheckRunStatus = 'in_progress' | 'completed';
+export type CheckRunConclusion = 'success' | 'failure' | 'timed_out' | 'cancelled';
+
+export interface ForgeChecksTable {
+  id: Generated<number>;
+  repo_id: number;
+  name: string;
+  ref: string;
+  sha: string | null;
+  command: string;
+  status: ColumnType<CheckRunStatus, CheckRunStatus | undefined, CheckRunStatus>;
+  conclusion: CheckRunConclusion | null;
+  exit_code: number | null;
+  started_at: Timestamp;
+  completed_at: NullableTimestamp;
+  output_tail: ColumnType<string, string | undefined, string>;
+}
+
 export type WorkItemStatus = 'pending' | 'active' | 'done' | 'cancelled';
 export type AttemptStatus = 'queued' | 'running' | 'completed' | 'rejected' | 'failed' | 'rework';
 export type GateStatus = 'pending' | 'pass' | 'fail' | 'skipped';
@@ -194,6 +212,7 @@ export interface Database {
   forge_dependencies: ForgeDependenciesTable;
   forge_sub_issues: ForgeSubIssuesTable;
   forge_comments: ForgeCommentsTable;
+  forge_checks: ForgeChecksTable;
   work_items: WorkItemsTable;
   work_item_blockers: WorkItemBlockersTable;
   attempts: AttemptsTable;
@@ -214,6 +233,7 @@ export type ForgePrUpdate = Updateable<ForgePrsTable>;
 export type ForgeLabel = Selectable<ForgeLabelsTable>;
 export type NewForgeLabel = Insertable<ForgeLabelsTable>;
 export type ForgeComment = Selectable<ForgeCommentsTable>;
+export type ForgeCheckRun = Selectable<ForgeChecksTable>;
 export type WorkItem = Selectable<WorkItemsTable>;
 export type Attempt = Selectable<AttemptsTable>;
 export type GateReview = Selectable<GateReviewsTable>;

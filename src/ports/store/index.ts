@@ -2,7 +2,10 @@
 export type {
   Attempt,
   AttemptStatus,
+  CheckRunConclusion,
+  CheckRunStatus,
   Database,
+  ForgeCheckRun,
   ForgeComment,
   ForgeIssue,
   ForgeIssueUpdate,

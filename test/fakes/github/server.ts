@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FakeUnimplemented, GitHubError } from './errors.js';
 import { type FaultQueue, faultReply } from './faults.js';
-import type { Handler, Routes } from './handlers/index.js';
+import type { Handler, Reply, Routes } from './handlers/index.js';
 import { paginate } from './paginate.js';
 import type { FakeState } from './state.js';
 import type { BodyMutation, Call, Violation } from './types.js';
@@ -176,7 +176,7 @@ export async function handle(deps: PipelineDeps, req: IncomingMessage, res: Serv
   let out = reply.body;
   if (reply.items) {
     const page = paginate(reply.items, checked.query, selfUrl);
-    out = page.page;
+    out = reply.wrap ? reply.wrap(page.page) : page.page;
     if (page.link) headers.link = page.link;
   }
   const corrupt = deps.corruptions.shift();
@@ -209,7 +209,7 @@ function run(
   matched: MatchedOperation,
   input: { params: Record<string, unknown>; query: Record<string, unknown>; body: unknown },
   violate: (v: Omit<Violation, 'method' | 'path'>) => void,
-): { status: number; body?: unknown; items?: unknown[] } | undefined {
+): Reply | undefined {
   try {
     return handler({ state: deps.state, api: deps.baseUrl(), ...input });
   } catch (err) {

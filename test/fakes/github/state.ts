@@ -21,6 +21,33 @@ export interface PullRecord {
   maintainer_can_modify: boolean;
 }
 
+export interface CheckRunRecord {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  details_url: string | null;
+  external_id: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  title: string | null;
+  summary: string | null;
+  text: string | null;
+}
+
+/** A commit status: one per POST; the combined status shows the latest of each context. */
+export interface StatusRecord {
+  id: number;
+  sha: string;
+  state: 'error' | 'failure' | 'pending' | 'success';
+  context: string;
+  target_url: string | null;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface IssueRecord {
   id: number;
   number: number;
@@ -83,6 +110,8 @@ export interface RepoRecord {
   issues: IssueRecord[];
   objects: Map<string, GitObject>;
   refs: Map<string, string>;
+  checkRuns: CheckRunRecord[];
+  statuses: StatusRecord[];
 }
 
 export class FakeState {

@@ -14,9 +14,26 @@ import { backends } from '../store/backends.js';
 // the local forge on embedded PGlite, and the local forge on a real Postgres.
 const spec = seedSpec();
 
-type Make = () => Promise<{ forge: ForgePort; done: () => Promise<void> }>;
+/** Reports check `name` on branch `x`: running (null) or completed with a conclusion, the forge's own way. */
+type Report = (name: string, conclusion: string | null) => Promise<void>;
+type Make = () => Promise<{ forge: ForgePort; done: () => Promise<void>; report: Report }>;
 const adapters: [string, boolean, Make][] = [
-  ['memory', true, async () => ({ forge: new MemoryForge('github/runner-infra'), done: async () => {} })],
+  [
+    'memory',
+    true,
+    async () => {
+      const forge = new MemoryForge('github/runner-infra');
+      const report: Report = async (name, conclusion) =>
+        forge.setCheck('x', {
+          name,
+          status: conclusion ? 'completed' : 'in_progress',
+          conclusion,
+          ...(conclusion ? { completedAt: new Date().toISOString() } : {}),
+          source: 'check-run',
+        });
+      return { forge, done: async () => {}, report };
+    },
+  ],
   [
     'github (fake)',
     true,
@@ -37,12 +54,23 @@ const adapters: [string, boolean, Make][] = [
         paceWrites: false,
         retryAfterBaseMs: 1,
       });
+      // Check runs as GitHub Actions reports them: a new run of a name supersedes the last.
+      const report: Report = async (name, conclusion) => {
+        await o.rest.checks.create({
+          ...r,
+          name,
+          head_sha: x.data.sha,
+          status: conclusion ? 'completed' : 'in_progress',
+          ...(conclusion ? { conclusion: conclusion as 'success' } : {}),
+        });
+      };
       return {
         forge,
         done: async () => {
           await fake.close();
           expect(fake.violations).toEqual([]);
         },
+        report,
       };
     },
   ],
@@ -54,8 +82,20 @@ for (const b of await backends('forge contract')) {
     async () => {
       const target = await b.fresh();
       const store: Store = await openStore(target.opts);
+      const forge = await LocalForge.open(store.db, 'github/runner-infra');
+      // A command run: recorded in progress, then completed with its conclusion.
+      const report: Report = async (name, conclusion) => {
+        const run = await forge.startCheck({ name, ref: 'x', sha: null, command: 'true' });
+        if (conclusion)
+          await forge.finishCheck(run.id, {
+            conclusion: conclusion as 'success',
+            exitCode: conclusion === 'success' ? 0 : 1,
+            output: '',
+          });
+      };
       return {
-        forge: await LocalForge.open(store.db, 'github/runner-infra'),
+        forge,
+        report,
         done: async () => {
           await store.close();
           await target.cleanup();
@@ -172,4 +212,28 @@ describe.each(adapters)('forge contract: %s', (_name, available, make) => {
       expect((await applyPlan(m.forge, fewer)).writes).toBe(0);
     },
   );
+
+  it.skipIf(!available)('lists the latest run of each check of a ref, by name', async () => {
+    const m = await make();
+    done = m.done;
+    const f = m.forge;
+    expect(await f.listChecks('x')).toEqual([]);
+    await m.report('test', null);
+    await m.report('build', 'success');
+    const first = await f.listChecks('x');
+    expect(first.map((c) => [c.name, c.status, c.conclusion, c.source])).toEqual([
+      ['build', 'completed', 'success', 'check-run'],
+      ['test', 'in_progress', null, 'check-run'],
+    ]);
+    // A new run of a name supersedes the last, a run left in progress included.
+    await m.report('test', 'failure');
+    await m.report('build', null);
+    const second = await f.listChecks('x');
+    expect(second.map((c) => [c.name, c.status, c.conclusion])).toEqual([
+      ['build', 'in_progress', null],
+      ['test', 'completed', 'failure'],
+    ]);
+    expect(second[1]!.completedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(await f.listChecks('main')).toEqual([]);
+  });
 });

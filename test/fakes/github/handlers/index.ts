@@ -1,3 +1,4 @@
+import { checkRoutes } from './checks.js';
 import { gitRoutes } from './git.js';
 import { issueRoutes } from './issues.js';
 import { labelRoutes } from './labels.js';
@@ -15,4 +16,5 @@ export const routes: Routes = {
   ...relationRoutes,
   ...gitRoutes,
   ...pullRoutes,
+  ...checkRoutes,
 };

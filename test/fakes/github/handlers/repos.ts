@@ -35,6 +35,8 @@ function createRepo(ctx: Ctx, owner: string, ownerType: RepoRecord['ownerType'])
     issues: [],
     objects: new Map(),
     refs: new Map(),
+    checkRuns: [],
+    statuses: [],
   };
   if (b.auto_init) {
     // GitHub's auto_init makes one commit with a README on the default branch.

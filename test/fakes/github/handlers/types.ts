@@ -17,6 +17,8 @@ export interface Reply {
   body?: unknown;
   /** A list to paginate with `page`/`per_page` and `Link`; replaces `body`. */
   items?: unknown[];
+  /** The body around a page of `items`, for lists inside an object (`{total_count, check_runs}`). */
+  wrap?: (page: unknown[]) => unknown;
 }
 
 export type Handler = (ctx: Ctx) => Reply;
