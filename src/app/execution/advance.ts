@@ -41,7 +41,7 @@ export interface Advanced {
 }
 
 export const CI_NOT_YET =
-  'CI checks are not read yet: a person approves or rejects this gate (papertrail gate approve|reject)';
+  'waiting for the CI checks of the pull request: work schedule reads them (or papertrail gate approve|reject)';
 
 /** A gate's review as it opens: the panel's verdict is read at once; a person's decision and CI wait. */
 function opening(

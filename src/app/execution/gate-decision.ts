@@ -1,18 +1,10 @@
 import { PtError } from '../../base/index.js';
-import {
-  attemptRejected,
-  byRunOrder,
-  gateApproved,
-  gateRejected,
-  type HandoffArtifact,
-  rewind,
-} from '../../domain/execution/index.js';
-import { decideGate, markRework, readPlanState, type WorkItem } from '../../ports/store/index.js';
+import { byRunOrder, type HandoffArtifact } from '../../domain/execution/index.js';
+import { readPlanState, type WorkItem } from '../../ports/store/index.js';
 import { type App, actorOf, withStore } from '../kernel/index.js';
 import { advance, type Engine } from './advance.js';
 import { inEngine } from './engine.js';
-import { handoffContext, keepArtifact } from './handoff-context.js';
-import { nextStepAfter } from './handoff-info.js';
+import { applyGateDecision } from './gate-apply.js';
 import { itemViews } from './states.js';
 
 export interface GateArgs {
@@ -129,7 +121,6 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
             'Four eyes: someone other than the executors of the work approves it (--reviewer NAME, or PAPERTRAIL_ACTOR).',
           );
         let reentry: string | null = null;
-        let rework: string[] = [];
         if (args.decision === 'reject') {
           reentry = args.reentryStep ?? gate.reentryStepKey ?? step.key;
           const keys = upTo.map((st) => st.key);
@@ -139,34 +130,25 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
               `"${reentry}" is not a step at or before ${step.key} in workflow ${item.workflow_ref}`,
               `Send the item back to one of: ${keys.slice(0, keys.indexOf(step.key) + 1).join(', ')}.`,
             );
-          const after = rewind(e.wf, view.steps, reentry);
-          rework = keys.filter((k) => after[k] === 'pending' && view.latest.get(k)?.status === 'completed');
         }
-        const decided = await decideGate(e.x, {
-          reviewId: review.id,
+        const applied = await applyGateDecision(e, {
+          item,
+          view,
+          step,
+          attempt,
+          review,
           decision: args.decision,
           reasons: [reason],
           reviewer,
-          reentryStepKey: reentry,
+          reentry,
         });
-        if (!decided)
+        if (!applied.decided)
           throw refuse(
             'gate/already-decided',
             `gate ${args.gate} of #${args.issue} was decided meanwhile`,
             'papertrail work list shows it.',
           );
-        const ctx = handoffContext(item, e.wf, step.key, attempt.id, reviewer);
-        const out: HandoffArtifact[] = [];
-        if (args.decision === 'approve')
-          out.push(gateApproved(ctx, args.gate, [reason], nextStepAfter(e.wf, step.key)));
-        else {
-          out.push(
-            gateRejected(ctx, args.gate, [reason], reentry!),
-            attemptRejected(ctx, [reason], reentry!),
-          );
-          await markRework(e.x, { workItemId: item.id, stepKeys: rework, actor: reviewer, reason });
-        }
-        for (const a of out) await keepArtifact(e.x, item, attempt.id, a);
+        const { rework, artifacts: out } = applied;
         const r = await advance(e, [item.id]);
         return {
           issue: args.issue,
