@@ -9,7 +9,9 @@
 // command gets one warm-up and --runs timed runs, interleaved round-robin; the table shows the median
 // wall time, the median CPU time (user + sys) and the peak RSS. Results print as Markdown. Papertrail's
 // commands run as a user runs them (results of an earlier run on unchanged files reused) and with
-// PAPERTRAIL_NO_CACHE=1 (everything read and checked afresh, as after an edit).
+// PAPERTRAIL_NO_CACHE=1 (everything read and checked afresh), and "after one edit": in a copy of the
+// workspace where one spec is edited just before each run (the per-file index hands back every other
+// document; the edited one is parsed, and kept by no cache while it is that fresh).
 
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -133,8 +135,9 @@ for (const n of sizes) {
   const nextStatus = { draft: 'review', review: 'draft', approved: 'review', implemented: 'deprecated' }[
     midStatus
   ];
-  // Every Papertrail command twice: as it runs (its results kept in .papertrail/cache/ by an earlier
-  // run on the same files) and with PAPERTRAIL_NO_CACHE=1 (everything worked out afresh).
+  // Every Papertrail command three times: as it runs (its results kept in .papertrail/cache/ by an
+  // earlier run on the same files), with PAPERTRAIL_NO_CACHE=1 (everything worked out afresh), and
+  // after one edit, in a copy of the workspace so that the edits leave the other rows' files alone.
   const papertrail = [
     ['validate', ['validate']],
     ['list', ['list']],
@@ -143,12 +146,29 @@ for (const n of sizes) {
     ['graph', ['graph']],
     [`status SPEC-${mid} ${nextStatus} --dry-run`, ['status', `SPEC-${mid}`, nextStatus, '--dry-run']],
   ];
+  const edited = mkdtempSync(join(home, 'edited-'));
+  cpSync(pt, edited, { recursive: true });
+  const other = String(Math.max(1, Math.floor(n / 2) + 1)).padStart(4, '0');
+  const otherFile = join(
+    edited,
+    'docs',
+    'specs',
+    readdirSync(join(edited, 'docs', 'specs')).find(
+      (f) => f.startsWith(`SPEC-${other}-`) && !f.includes('-EXT-'),
+    ),
+  );
+  // Adds or removes a blank line at the end: a new stamp, the same findings.
+  const editOne = () => {
+    const text = readFileSync(otherFile, 'utf8');
+    writeFileSync(otherFile, text.endsWith('\n\n') ? text.slice(0, -1) : `${text}\n`);
+  };
   const cmds = [
     ['node -e 0', [process.execPath, '-e', '0'], pt],
     ['read every file (Node)', [process.execPath, join(ROOT, 'bench', 'read-all.mjs'), 'docs'], pt],
     ...papertrail.flatMap(([label, args]) => [
       [`papertrail ${label}`, [process.execPath, PT, ...args], pt],
       [`papertrail ${label} (no cache)`, [process.execPath, PT, ...args], pt, { PAPERTRAIL_NO_CACHE: '1' }],
+      [`papertrail ${label} (after one edit)`, [process.execPath, PT, ...args], edited, {}, editOne],
     ]),
     ['papertrail next (implementing repo)', [process.execPath, PT, 'next'], implementingRepo(pt)],
     ['openspec validate --all', [process.execPath, OPENSPEC, 'validate', '--all', '--no-interactive'], os_],
@@ -157,13 +177,15 @@ for (const n of sizes) {
   // Files written moments ago are not trusted to keep results for (their stamps may not move yet).
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
   const samples = cmds.map(() => []);
-  cmds.forEach(([label, argv, cwd, extraEnv]) => {
+  cmds.forEach(([label, argv, cwd, extraEnv, before]) => {
+    before?.();
     const r = timeOnce(argv, cwd, extraEnv);
     if (r.status !== 0 && !label.startsWith('openspec validate'))
       process.stderr.write(`${label} exited ${r.status}: ${r.stderr}\n`);
   });
   for (let k = 0; k < runs; k++)
-    cmds.forEach(([, argv, cwd, extraEnv], i) => {
+    cmds.forEach(([, argv, cwd, extraEnv, before], i) => {
+      before?.();
       samples[i].push(timeOnce(argv, cwd, extraEnv));
     });
   out.push(

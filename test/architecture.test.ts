@@ -279,7 +279,6 @@ const KNOWN: string[] = [
   'index: src/app/workflow/bootstrap/github.ts -> src/ports/forge/github.ts',
   // What validate's own bundle (dist/validate.js) loads, file by file, so its start stays small.
   'index: src/app/workflow/validate.ts -> src/app/workflow/plan/validate-implementing.ts',
-  'index: src/app/workflow/validate.ts -> src/domain/lint/run.ts',
   'index: src/app/workflow/validate.ts -> src/domain/lint/summary.ts',
   'index: src/faces/cli/commands/validate.ts -> src/app/kernel/context.ts',
   'index: src/faces/cli/commands/validate.ts -> src/app/workflow/validate.ts',

@@ -3,11 +3,11 @@
 // `work/stale-token` and changes nothing. Tests take an attempt away (`steal`) to play another
 // executor that got it after a lease ran out.
 
-import type { Claimed, ExecutorOps, RunOutcome } from '../../src/app/execution/runner/index.js';
+import type { ExecutorOps, HeldAttempt, RunOutcome } from '../../src/app/execution/runner/index.js';
 import { PtError } from '../../src/base/errors.js';
 
 export interface FakeAttempt {
-  claimed: Claimed;
+  claimed: HeldAttempt;
   executor: string;
   status: 'queued' | 'running' | 'completed' | 'failed';
   /** The token that may write now; a steal changes it. */
@@ -52,7 +52,7 @@ export class FakeExecutorOps implements ExecutorOps {
     a.token = this.nextToken++;
   }
 
-  async claim(executor: string, leaseMs: number): Promise<Claimed | null> {
+  async claim(executor: string, leaseMs: number): Promise<HeldAttempt | null> {
     this.calls.push('claim');
     const a = this.attempts.find((x) => x.status === 'queued');
     if (!a) return null;
@@ -63,34 +63,34 @@ export class FakeExecutorOps implements ExecutorOps {
     return a.claimed;
   }
 
-  async heartbeat(c: Claimed): Promise<void> {
+  async heartbeat(c: HeldAttempt): Promise<void> {
     const a = this.find(c);
     this.onHeartbeat?.(a);
     this.fence(a, c, 'heartbeat');
     a.heartbeats++;
   }
 
-  async complete(c: Claimed, r: RunOutcome): Promise<void> {
+  async complete(c: HeldAttempt, r: RunOutcome): Promise<void> {
     const a = this.find(c);
     this.fence(a, c, 'complete');
     a.status = 'completed';
     a.outcome = r;
   }
 
-  async fail(c: Claimed, r: RunOutcome & { reason: string }): Promise<void> {
+  async fail(c: HeldAttempt, r: RunOutcome & { reason: string }): Promise<void> {
     const a = this.find(c);
     this.fence(a, c, 'fail');
     a.status = 'failed';
     a.outcome = r;
   }
 
-  private find(c: Claimed): FakeAttempt {
+  private find(c: HeldAttempt): FakeAttempt {
     const a = this.attempts[c.attemptId - 1];
     if (!a) throw new Error(`no attempt ${c.attemptId}`);
     return a;
   }
 
-  private fence(a: FakeAttempt, c: Claimed, what: string): void {
+  private fence(a: FakeAttempt, c: HeldAttempt, what: string): void {
     if (a.status === 'running' && a.token === c.token) {
       this.calls.push(`${what} #${c.attemptId}`);
       return;

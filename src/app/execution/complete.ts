@@ -5,12 +5,15 @@ import { advance } from './advance.js';
 import { inEngine } from './engine.js';
 import { handoffContext, keepArtifact } from './handoff-context.js';
 import { itemOf, nextStepAfter } from './handoff-info.js';
+import { withOutput } from './step-output.js';
 
 export interface CompleteArgs {
   attempt: number;
   token: number;
   summary?: string;
   exitCode?: number | null;
+  /** The end of the step command's output, kept with the completion (bounded, secrets redacted). */
+  output?: string;
 }
 
 export interface Completed {
@@ -46,7 +49,7 @@ export async function workComplete(app: App, args: CompleteArgs): Promise<Comple
         const item = await itemOf(e.x, a.work_item_id);
         const artifact = attemptCompleted(
           handoffContext(item, e.wf, a.step_key, a.id, actor),
-          args.summary?.trim() || `step ${a.step_key} done`,
+          withOutput(args.summary?.trim() || `step ${a.step_key} done`, args.output),
           nextStepAfter(e.wf, a.step_key),
         );
         await keepArtifact(e.x, item, a.id, artifact);
@@ -76,6 +79,8 @@ export interface FailArgs {
   token: number;
   reason: string;
   exitCode?: number | null;
+  /** The end of the step command's output, where a failure usually says why (bounded, redacted). */
+  output?: string;
 }
 
 export interface Failed {
@@ -104,7 +109,7 @@ export async function workFail(app: App, args: FailArgs): Promise<Failed> {
         const item = await itemOf(e.x, failed.work_item_id);
         const artifact = attemptFailed(
           handoffContext(item, e.wf, failed.step_key, failed.id, failed.executor_id ?? e.actor),
-          args.reason,
+          withOutput(args.reason, args.output),
           !!retry,
         );
         await keepArtifact(e.x, item, failed.id, artifact);

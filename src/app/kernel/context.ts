@@ -149,7 +149,19 @@ export function newDocPath(
   return { path, file: toPosix(relative(app.ws.root, path)) };
 }
 
-export function findDoc(app: App, set: DocSet, id: string, kinds?: DocKind[]): Doc {
+/** What findDoc looks in: a DocSet, or the per-file index's summaries. */
+export interface Findable<D> {
+  docs: readonly D[];
+  unreadable?: UnreadableDoc[] | undefined;
+  named?: { id: string; kind: DocKind }[] | undefined;
+}
+
+export function findDoc<D extends { id: string; kind: DocKind; file: string } = Doc>(
+  app: App,
+  set: Findable<D>,
+  id: string,
+  kinds?: DocKind[],
+): D {
   const want = id.trim().toUpperCase();
   const hits = indexById(set.docs).get(want);
   const doc = hits?.[0];

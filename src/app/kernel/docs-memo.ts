@@ -9,7 +9,7 @@
 // optimisation: a missing, corrupt, foreign or unwritable file is ignored, never reported.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILD_ID, fileStamp, writeCacheFile } from '../../base/index.js';
+import { BUILD_ID, type FileStamp, fileStamp, writeCacheFile } from '../../base/index.js';
 import { walkMarkdown } from '../../domain/docs/index.js';
 import type { App } from './context.js';
 
@@ -28,6 +28,8 @@ interface Kept {
 export interface DocsStamp {
   key: string;
   settled: boolean;
+  /** Each Markdown file's stamp (null: gone meanwhile), so the per-file index need not stat again. */
+  files: Map<string, FileStamp | null>;
 }
 
 /**
@@ -44,12 +46,14 @@ export function stampDocs(app: App, startedAt = Date.now()): DocsStamp {
   hash.update(`${FORMAT}\n${BUILD_ID}\n${app.ws.root}\n${JSON.stringify(app.ws.config)}\n`);
   hash.update(`${JSON.stringify(app.scheme)}\n`);
   let settled = true;
+  const files = new Map<string, FileStamp | null>();
   for (const f of walkMarkdown(app.ws.docsRoot)) {
     const s = fileStamp(f, startedAt);
+    files.set(f, s);
     if (s && !s.settled) settled = false;
     hash.update(`${f}\t${s?.stamp ?? '-'}\n`);
   }
-  return { key: hash.digest('base64url'), settled };
+  return { key: hash.digest('base64url'), settled, files };
 }
 
 function memoFile(app: App, name: MemoName): string {
@@ -91,14 +95,20 @@ export function keep(app: App, name: MemoName, stamp: DocsStamp, value: unknown)
 
 /**
  * `compute()`'s value, or the one kept from an earlier run on the same files. `compute` must depend
- * on nothing but the documents under the docs root and the workspace's settings.
+ * on nothing but the documents under the docs root and the workspace's settings; it is given the
+ * files' stamps when the memo is on.
  */
-export function memoized<T>(app: App, name: MemoName, check: (v: unknown) => v is T, compute: () => T): T {
-  if (!memoEnabled(app)) return compute();
+export function memoized<T>(
+  app: App,
+  name: MemoName,
+  check: (v: unknown) => v is T,
+  compute: (stamp: DocsStamp | null) => T,
+): T {
+  if (!memoEnabled(app)) return compute(null);
   const stamp = stampDocs(app);
   const kept = recall(app, name, stamp, check);
   if (kept !== null) return kept;
-  const value = compute();
+  const value = compute(stamp);
   keep(app, name, stamp, value);
   return value;
 }

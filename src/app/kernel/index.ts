@@ -16,6 +16,7 @@ export {
 export {
   type App,
   defaultAuthors,
+  type Findable,
   FOLDERS,
   findDoc,
   loadAll,

@@ -1,41 +1,14 @@
-import { type Doc, type DocKind, STATUSES } from '../../domain/docs/index.js';
-import { type App, loadAll, memoized, requireWorkspace } from '../kernel/index.js';
+import { type DocKind, STATUSES } from '../../domain/docs/index.js';
+import { type App, type DocsStamp, loadAll, memoized, requireWorkspace } from '../kernel/index.js';
+import { indexDocs } from '../kernel/indexed/index.js';
+import { type ListItem, listItemOf, toListItem } from './list-item.js';
 import { unknownValue } from './unknown-value.js';
 
-export interface ListItem {
-  id: string;
-  kind: DocKind;
-  title: string | null;
-  status: string | null;
-  date: string | null;
-  file: string;
-  implements?: string;
-  extends?: string;
-  requirements?: number;
-  implementations?: { repo: string; status: string }[];
-}
+export type { ListItem };
 
 export interface ListFilter {
   kind?: DocKind[];
   status?: string[];
-}
-
-export function toListItem(d: Doc): ListItem {
-  const date =
-    d.data.date instanceof Date
-      ? d.data.date.toISOString().slice(0, 10)
-      : d.data.date == null
-        ? null
-        : String(d.data.date);
-  const item: ListItem = { id: d.id, kind: d.kind, title: d.title, status: d.status, date, file: d.file };
-  const imp = d.refs.find((r) => r.via === 'implements');
-  if (imp) item.implements = imp.id;
-  const ext = d.refs.find((r) => r.via === 'extends');
-  if (ext) item.extends = ext.id;
-  if (d.kind === 'spec' || d.kind === 'extension') item.requirements = d.requirementCount;
-  if (d.kind === 'spec')
-    item.implementations = d.implementations.map((i) => ({ repo: i.repo, status: i.status }));
-  return item;
 }
 
 const ORDER: Record<DocKind, number> = { proposal: 0, spec: 1, extension: 2, standard: 3 };
@@ -61,7 +34,7 @@ export function listDocs(app: App, filter: ListFilter = {}): ListResult {
   for (const s of filter.status ?? [])
     if (!ANY_STATUS.includes(s)) throw unknownValue('document status', s, ANY_STATUS, 'usage/unknown-status');
   requireWorkspace(app);
-  const all = memoized(app, 'list', isListResult, () => listAll(app));
+  const all = memoized(app, 'list', isListResult, (stamp) => listAll(app, stamp));
   const documents = all.documents.filter(
     (d) =>
       (!filter.kind || filter.kind.includes(d.kind)) &&
@@ -76,12 +49,32 @@ const isListResult = (v: unknown): v is ListResult =>
   Array.isArray((v as ListResult).documents) &&
   Array.isArray((v as ListResult).skipped);
 
-/** Every document, in list order, and the files that are not listed. */
-function listAll(app: App): ListResult {
-  const set = loadAll(app, { lazyRequirements: true });
-  const skipped = set.problems.map((p) => ({ file: p.file, code: p.code, message: p.message }));
-  const documents = [...set.docs]
-    .sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map(toListItem);
+const byListOrder = (a: { kind: DocKind; id: string }, b: { kind: DocKind; id: string }) =>
+  ORDER[a.kind] - ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Every document, in list order, and the files that are not listed: from the per-file index, or
+ * with the cache off from the documents read afresh (counting requirements without parsing them).
+ */
+function listAll(app: App, stamp: DocsStamp | null): ListResult {
+  const all = stamp ? indexed(app, stamp) : read(app);
+  const skipped = all.problems.map((p) => ({ file: p.file, code: p.code, message: p.message }));
+  const documents = all.items.sort(byListOrder).map((x) => x.item);
   return { documents, skipped };
+}
+
+function indexed(app: App, stamp: DocsStamp) {
+  const ix = indexDocs(app, { stamp });
+  const items = ix.docs.map((d) => ({
+    kind: d.kind,
+    id: d.id,
+    item: toListItem({ ...d, requirementCount: d.requirements.length }),
+  }));
+  return { problems: ix.problems, items };
+}
+
+function read(app: App) {
+  const set = loadAll(app, { lazyRequirements: true });
+  const items = set.docs.map((d) => ({ kind: d.kind, id: d.id, item: listItemOf(d) }));
+  return { problems: set.problems, items };
 }

@@ -1,7 +1,7 @@
 import { PtError } from '../../base/index.js';
 import type { Doc } from '../../domain/docs/index.js';
 import { type App, findDoc, loadSome, requireWorkspace } from '../kernel/index.js';
-import { type ListItem, toListItem } from './list.js';
+import { type ListItem, listItemOf } from './list-item.js';
 
 export interface ShownRequirement {
   id: string | null;
@@ -81,7 +81,7 @@ export function showDoc(app: App, id: string): ShowResult {
     }
   }
   return {
-    ...toListItem(doc),
+    ...listItemOf(doc),
     frontmatter: JSON.parse(JSON.stringify(doc.data)) as Record<string, unknown>,
     sections: doc.sections.map((s) => s.title),
     requirementList: reqs,

@@ -1,8 +1,16 @@
 import * as v from 'valibot';
-import { PtError } from '../../base/index.js';
-import { type Doc, type DocKind, STATUSES, setFrontmatter } from '../../domain/docs/index.js';
+import { PtError, readText } from '../../base/index.js';
+import {
+  type Doc,
+  type DocKind,
+  type DocSummary,
+  parseDoc,
+  STATUSES,
+  setFrontmatter,
+} from '../../domain/docs/index.js';
 import { readFrontmatter } from '../../domain/markdown/index.js';
-import { type App, findDoc, loadAll, requireWorkspace, withDocsLock } from '../kernel/index.js';
+import { type App, findDoc, requireWorkspace, withDocsLock } from '../kernel/index.js';
+import { indexDocs } from '../kernel/indexed/index.js';
 import { checkThenWrite, type Written } from '../kernel/write/index.js';
 import { requireSuccessor } from './successor.js';
 import { unknownValue } from './unknown-value.js';
@@ -76,9 +84,13 @@ export function changeStatus(app: App, id: string, to: string, opts: StatusOptio
   return withDocsLock(app, () => changeStatusLocked(app, id, to, opts), !opts.dryRun);
 }
 
+/**
+ * The documents from the per-file index (only files changed since an earlier run are parsed), and
+ * the one whose status changes read whole, as the edit and the check before writing need it.
+ */
 function changeStatusLocked(app: App, id: string, to: string, opts: StatusOptions): StatusResult {
-  const set = loadAll(app);
-  const doc = findDoc(app, set, id);
+  const ix = indexDocs(app, { defer: true });
+  const doc = readDoc(app, findDoc(app, ix, id));
   const from = doc.status ?? '';
   const target = to.trim().toLowerCase();
   if (!STATUSES[doc.kind].includes(target)) {
@@ -109,7 +121,7 @@ function changeStatusLocked(app: App, id: string, to: string, opts: StatusOption
         hint: `papertrail status ${doc.id} superseded --by ${doc.id.replace(/\d+$/, 'NNNN')}`,
         exit: 2,
       });
-    requireSuccessor(app, set, doc, opts.by);
+    requireSuccessor(app, ix, doc, opts.by);
   }
   if (doc.kind === 'spec' && target === 'implemented') {
     const open = doc.implementations.filter((i) => i.status !== 'complete');
@@ -127,9 +139,15 @@ function changeStatusLocked(app: App, id: string, to: string, opts: StatusOption
   const content = setStatusInSource(app, doc, target, target === 'superseded' ? opts.by : undefined);
   const w = checkThenWrite(
     app,
-    set,
+    { docs: ix.docs, unreadable: ix.unreadable.map((u) => u.path), read: [doc] },
     { id: doc.id, path: doc.path, file: doc.file, content },
     { dryRun: opts.dryRun },
   );
+  ix.keep();
   return { ...w, from, to: target };
+}
+
+/** The document a summary describes, read and parsed now (a file that cannot be read is refused). */
+function readDoc(app: App, s: DocSummary): Doc {
+  return parseDoc({ source: readText(s.path, s.file), path: s.path, file: s.file, scheme: app.scheme });
 }

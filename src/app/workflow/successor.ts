@@ -1,6 +1,9 @@
 import { PtError } from '../../base/index.js';
-import type { Doc, DocSet } from '../../domain/docs/index.js';
-import { type App, findDoc } from '../kernel/index.js';
+import type { Doc } from '../../domain/docs/index.js';
+import { type App, type Findable, findDoc } from '../kernel/index.js';
+
+/** What following "superseded by" links reads of a document (a parsed one or its summary). */
+type Successive = Pick<Doc, 'id' | 'kind' | 'file' | 'status' | 'refs'>;
 
 /**
  * The successor named by `status ID superseded --by SUCCESSOR`, refused unless a reader following
@@ -8,7 +11,12 @@ import { type App, findDoc } from '../kernel/index.js';
  * missing document or one of another kind, and not a chain that leads back to `doc` (A superseded by
  * B while B is superseded by A), which would leave neither in force.
  */
-export function requireSuccessor(app: App, set: DocSet, doc: Doc, by: string): Doc {
+export function requireSuccessor<D extends Successive>(
+  app: App,
+  set: Findable<D>,
+  doc: Successive,
+  by: string,
+): D {
   if (by.trim().toUpperCase() === doc.id) {
     throw new PtError('status/superseded-by-itself', `${doc.id} cannot be superseded by itself`, {
       hint: `Name the ${doc.kind} that replaces it: papertrail status ${doc.id} superseded --by ${doc.id.replace(/\d+$/, 'NNNN')}`,
@@ -17,9 +25,9 @@ export function requireSuccessor(app: App, set: DocSet, doc: Doc, by: string): D
     });
   }
   const successor = findDoc(app, set, by, [doc.kind]);
-  const chain = [doc, successor];
+  const chain: Successive[] = [doc, successor];
   const seen = new Set(chain.map((d) => d.id));
-  for (let at = successor; ; ) {
+  for (let at: Successive = successor; ; ) {
     const link = at.status === 'superseded' ? at.refs.find((r) => r.via === 'superseded_by') : undefined;
     if (!link) return successor;
     const next = set.docs.find((d) => d.id === link.id.toUpperCase());

@@ -1,11 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { findWorkspace, PtError } from '../../base/index.js';
-import { loadFile, toPosix } from '../../domain/docs/index.js';
+import { loadFile, summarizeDoc, toPosix } from '../../domain/docs/index.js';
 import type { Finding } from '../../domain/findings/index.js';
 import { type LintResult, summarize } from '../../domain/lint/summary.js';
 import type { MemoStats } from '../../domain/openspec/index.js';
-import { type App, insideApp, keep, loadAll, memoEnabled, recall, stampDocs } from '../kernel/index.js';
+import { type App, insideApp, keep, memoEnabled, recall, stampDocs } from '../kernel/index.js';
 
 export interface ValidateRequest {
   paths?: string[];
@@ -51,7 +51,9 @@ const isDocsChecked = (v: unknown): v is DocsChecked =>
 /**
  * Runs the document rules over the workspace and the Markdown files named on the command line, or
  * hands back what an earlier run found in the same files (docs-memo.ts) when every file named is
- * one of the workspace's documents anyway.
+ * one of the workspace's documents anyway. The workspace's documents come from the per-file index
+ * (kernel/indexed): only files changed since an earlier run are parsed and checked on their own; the
+ * rules across documents run over every document's summary.
  */
 async function checkDocs(
   app: App,
@@ -61,17 +63,30 @@ async function checkDocs(
   const stamp = hasDocs && memoEnabled(app) ? stampDocs(app) : null;
   const kept = stamp ? recall(app, 'findings', stamp, isDocsChecked) : null;
   if (kept && named.every((t) => kept.docs.includes(t.rel))) return kept;
-  const set = hasDocs
-    ? loadAll(app)
-    : { root: app.ws.root, docsRoot: app.ws.docsRoot, scheme: app.scheme, docs: [], problems: [] };
-  const extra = named.filter((t) => !set.docs.some((d) => d.path === t.abs));
-  for (const t of extra) {
-    const doc = loadFile(t.abs, app.ws.root, app.scheme, set.problems);
-    if (doc) set.docs.push(doc);
-  }
   // The document rules are loaded only where there are documents: an OpenSpec-only tree skips them.
-  const { lintDocs } = await import('../../domain/lint/run.js');
-  const checked = { docs: set.docs.map((d) => d.file), findings: lintDocs(set) };
+  const { indexDocs } = await import('../kernel/indexed/index.js');
+  const { inRuleOrder, lintAcross, lintDoc } = await import('../../domain/lint/index.js');
+  const ix = hasDocs
+    ? indexDocs(app, { stamp })
+    : { docs: [], own: [], problems: [], unreadable: [], keep() {} };
+  const problems = [...ix.problems];
+  const extra = named.filter((t) => !ix.docs.some((d) => d.path === t.abs));
+  for (const t of extra) {
+    const doc = loadFile(t.abs, app.ws.root, app.scheme, problems);
+    if (!doc) continue;
+    ix.docs.push(summarizeDoc(doc, app.ws.docsRoot, app.scheme));
+    ix.own.push(lintDoc(doc, app.scheme));
+  }
+  const across = lintAcross({
+    docs: ix.docs,
+    scheme: app.scheme,
+    docsRoot: app.ws.docsRoot,
+    unreadable: ix.unreadable.map((u) => u.path),
+  });
+  const checked = {
+    docs: ix.docs.map((d) => d.file),
+    findings: [...problems, ...inRuleOrder(ix.own, across)],
+  };
   // Only what the workspace alone gives is kept: a file read besides it changes the findings.
   if (stamp && extra.length === 0) keep(app, 'findings', stamp, checked);
   return checked;

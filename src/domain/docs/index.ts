@@ -6,3 +6,4 @@ export * from './model.js';
 export * from './parse-doc.js';
 export * from './parse-requirements.js';
 export * from './render.js';
+export * from './summary.js';

@@ -99,6 +99,47 @@ export function loadFile(
  * Reads and parses every document under the docs root, or with `only` the documents whose file names
  * carry one of those IDs (a document's ID is its file name's). Unreadable files become findings.
  */
+/** A Markdown file under the docs root: named like a document, or a finding saying why it is not read. */
+export type DocFile =
+  | { path: string; file: string; named: NonNullable<ReturnType<typeof classifyFileName>> }
+  | { path: string; file: string; named: null; problem: Finding };
+
+/** Every Markdown file under the docs root that is not a template or a read-me, in walk order. */
+export function docFiles(root: string, docsRoot: string, scheme: IdScheme): DocFile[] {
+  const out: DocFile[] = [];
+  for (const path of walkMarkdown(docsRoot)) {
+    const name = path.slice(path.lastIndexOf(sep) + 1);
+    if (IGNORED.test(name)) continue;
+    const file = toPosix(relative(root, path));
+    const named = classifyFileName(name, scheme);
+    if (named) out.push({ path, file, named });
+    else
+      out.push({
+        path,
+        file,
+        named: null,
+        problem: {
+          code: 'naming/file-pattern',
+          severity: 'warning',
+          message: `"${name}" does not follow the naming pattern, so it is not read as a document`,
+          file,
+          hint: `Name documents ${scheme.prefixes.proposal}-NNNN-slug.md, ${scheme.prefixes.spec}-NNNN-slug.md, ${scheme.prefixes.spec}-NNNN-EXT-NNNN-slug.md or ${scheme.prefixes.standard}-NNNN-slug.md.`,
+        },
+      });
+  }
+  return out;
+}
+
+/** What a file named like a document that could not be read still tells: its ID and number. */
+export function unreadableDoc(f: DocFile & { named: object }, problem: Finding): UnreadableDoc {
+  const { id, kind, number, baseId } = f.named;
+  return { id, kind, number, baseId, path: f.path, file: f.file, problem };
+}
+
+/**
+ * Reads and parses every document under the docs root, or with `only` the documents whose file names
+ * carry one of those IDs (a document's ID is its file name's). Unreadable files become findings.
+ */
 export function loadDocs(
   root: string,
   docsRoot: string,
@@ -110,38 +151,25 @@ export function loadDocs(
   const docs: Doc[] = [];
   const unreadable: UnreadableDoc[] = [];
   const names: { id: string; kind: DocKind }[] = [];
-  for (const path of walkMarkdown(docsRoot)) {
-    const name = path.slice(path.lastIndexOf(sep) + 1);
-    if (IGNORED.test(name)) continue;
-    const file = toPosix(relative(root, path));
-    const named = classifyFileName(name, scheme);
-    if (!named) {
-      problems.push({
-        code: 'naming/file-pattern',
-        severity: 'warning',
-        message: `"${name}" does not follow the naming pattern, so it is not read as a document`,
-        file,
-        hint: `Name documents ${scheme.prefixes.proposal}-NNNN-slug.md, ${scheme.prefixes.spec}-NNNN-slug.md, ${scheme.prefixes.spec}-NNNN-EXT-NNNN-slug.md or ${scheme.prefixes.standard}-NNNN-slug.md.`,
-      });
+  for (const f of docFiles(root, docsRoot, scheme)) {
+    if (!f.named) {
+      problems.push(f.problem);
       continue;
     }
-    if (only && !only.has(named.id)) {
-      names.push({ id: named.id, kind: named.kind });
+    if (only && !only.has(f.named.id)) {
+      names.push({ id: f.named.id, kind: f.named.kind });
       continue;
     }
-    const doc = loadFile(path, root, scheme, problems, { lazyRequirements: opts.lazyRequirements });
+    const doc = loadFile(f.path, root, scheme, problems, { lazyRequirements: opts.lazyRequirements });
     if (doc) docs.push(doc);
-    else {
-      const { id, kind, number, baseId } = named;
-      unreadable.push({ id, kind, number, baseId, path, file, problem: problems[problems.length - 1]! });
-    }
+    else unreadable.push(unreadableDoc(f, problems[problems.length - 1]!));
   }
   return { root, docsRoot, scheme, docs, problems, unreadable, ...(only ? { named: names } : {}) };
 }
 
 /** Documents by ID; an ID can map to several documents when parallel branches collided. */
-export function indexById(docs: Doc[]): Map<string, Doc[]> {
-  const m = new Map<string, Doc[]>();
+export function indexById<D extends { id: string } = Doc>(docs: readonly D[]): Map<string, D[]> {
+  const m = new Map<string, D[]>();
   for (const d of docs) {
     const list = m.get(d.id);
     if (list) list.push(d);

@@ -1,4 +1,4 @@
-import type { Doc, DocRef, IdScheme } from '../docs/index.js';
+import type { DocRef, IdScheme, LinkedDoc } from '../docs/index.js';
 import { GraphCollector } from './collector.js';
 import type { EdgeType, Graph } from './model.js';
 import { resolveDocRef, resolveOverride, resolveRequirementRef } from './resolve.js';
@@ -44,7 +44,7 @@ function linkRequirement(ws: Workspace, scheme: IdScheme, r: ReqEntry, out: Grap
  * that resolves; the rest land in `unresolved`. Linear in the size of the workspace: each lookup
  * is a map hit, and only misses pay for "did you mean".
  */
-export function buildGraph(docs: readonly Doc[], scheme: IdScheme): Graph {
+export function buildGraph(docs: readonly LinkedDoc[], scheme: IdScheme): Graph {
   const ws = buildWorkspace(docs);
   const out = new GraphCollector();
   for (const entry of ws.entries) {

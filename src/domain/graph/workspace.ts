@@ -1,16 +1,16 @@
-import type { Doc, Requirement } from '../docs/index.js';
+import type { LinkedDoc, RequirementSummary } from '../docs/index.js';
 import type { DuplicateId, GraphNode } from './model.js';
 import { nameKey } from './names.js';
 import { compareStrings } from './order.js';
 
 export interface ReqEntry {
-  req: Requirement;
+  req: RequirementSummary;
   node: GraphNode;
   owner: DocEntry;
 }
 
 export interface DocEntry {
-  doc: Doc;
+  doc: LinkedDoc;
   node: GraphNode;
   reqs: ReqEntry[];
   /** First requirement per local ID / name key; later ones are duplicates and only reachable by node ID. */
@@ -65,7 +65,7 @@ class NodeIds {
 
 // Which file keeps a contested ID must not depend on directory listing order: the one whose
 // file name carries the ID wins over one that only claims it in frontmatter, then path order.
-function compareDocs(a: Doc, b: Doc): number {
+function compareDocs(a: LinkedDoc, b: LinkedDoc): number {
   return (
     compareStrings(a.id, b.id) ||
     Number(a.fileId !== a.id) - Number(b.fileId !== b.id) ||
@@ -73,7 +73,7 @@ function compareDocs(a: Doc, b: Doc): number {
   );
 }
 
-function docNode(doc: Doc, id: string): GraphNode {
+function docNode(doc: LinkedDoc, id: string): GraphNode {
   const pos = doc.titlePos ?? { line: 1, column: 1 };
   return {
     id,
@@ -86,7 +86,7 @@ function docNode(doc: Doc, id: string): GraphNode {
   };
 }
 
-function requirementNode(req: Requirement, id: string, owner: GraphNode): GraphNode {
+function requirementNode(req: RequirementSummary, id: string, owner: GraphNode): GraphNode {
   return {
     id,
     kind: 'requirement',
@@ -99,7 +99,7 @@ function requirementNode(req: Requirement, id: string, owner: GraphNode): GraphN
   };
 }
 
-export function buildWorkspace(docs: readonly Doc[]): Workspace {
+export function buildWorkspace(docs: readonly LinkedDoc[]): Workspace {
   const ids = new NodeIds();
   const entries: DocEntry[] = [];
   const byId = new Map<string, DocEntry>();

@@ -30,6 +30,7 @@ import {
   registerTrace,
   registerValidate,
   registerWork,
+  registerWorkRun,
 } from './commands/index.js';
 import { stopOnInterrupt } from './interrupt.js';
 import { tuneWasmForShortRun } from './jit.js';
@@ -61,6 +62,7 @@ const VERBS = [
   registerGraph,
   registerTrace,
   registerWork,
+  registerWorkRun,
   registerGate,
   registerAudit,
   registerExport,
@@ -81,11 +83,17 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
 /** Verbs that serve until stopped, for which V8's defaults are right. */
 const LONG_RUNNING = new Set(['mcp']);
 
+/**
+ * `work run` stops on Ctrl-C and SIGTERM by itself: it fails the attempt under way and says so as one
+ * of its events, so with --json stdout stays one event a line, without the usual "Interrupted" error.
+ */
+const ownsSignals = (argv: string[]) => argv[0] === 'work' && argv[1] === 'run';
+
 export async function main(argv: string[]): Promise<number> {
   // A server is stopped by its client: it keeps Node's own handling of signals.
   if (!LONG_RUNNING.has(argv[0] ?? '')) {
     tuneWasmForShortRun();
-    stopOnInterrupt(argv.includes('--json'));
+    if (!ownsSignals(argv)) stopOnInterrupt(argv.includes('--json'));
   }
   let code = 0;
   const program = buildProgram(argv, (n) => {

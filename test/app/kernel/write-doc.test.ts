@@ -1,6 +1,7 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findDoc, loadAll, openApp } from '../../../src/app/kernel/index.js';
+import { indexDocs } from '../../../src/app/kernel/indexed/index.js';
 import { checkThenWrite } from '../../../src/app/kernel/write/index.js';
 import { setStatusInSource } from '../../../src/app/workflow/status.js';
 import { isPtError, type PtError } from '../../../src/base/index.js';
@@ -47,5 +48,39 @@ describe('checkThenWrite', () => {
     expect(readFileSync(doc.path, 'utf8')).toMatch(/^status: review$/m);
     // The edit replaced the file; its owner's choice of permissions stays.
     expect(statSync(doc.path).mode & 0o777).toBe(0o600);
+  });
+});
+
+// A refused write names its first error, so the errors keep the order the rules always reported them
+// in (front matter, structure, IDs, requirements, references, links, status), whether the workspace
+// was read whole or comes from the per-file index.
+describe('checkThenWrite: the order of the errors it refuses with', () => {
+  it("is the rules' order, from a DocSet and from the index alike", () => {
+    const ws = seedWorkspace();
+    const app = openApp(ws);
+    const prop = findDoc(app, loadAll(app), 'PROP-0001');
+    writeFileSync(prop.path, prop.source.replace(/^status: .*$/m, 'status: rejected'));
+    const set = loadAll(app);
+    const doc = findDoc(app, set, 'SPEC-0001');
+    const content = doc.source
+      .replace(/^status: .*$/m, 'status: approved')
+      .replace(/^date: .*$/m, 'date: 2026-13-45')
+      .replace(/^reviewers: \[\]$/m, 'reviewers: []\ndepends_on:\n  - SPEC-0099\nstandards:\n  - SPEC-0001')
+      .replace('## Overview\n', '')
+      .replace('SHALL', 'should');
+    const w = { id: doc.id, path: doc.path, file: doc.file, content };
+    const ix = indexDocs(app);
+    for (const base of [set, { docs: ix.docs, unreadable: [], read: [doc] }]) {
+      const e = refusal(() => checkThenWrite(app, base, w, { dryRun: true }));
+      expect((e.details as { code: string }[]).map((f) => f.code)).toEqual([
+        'frontmatter/bad-date',
+        'section/missing',
+        'requirement/no-shall',
+        'ref/broken',
+        'status/implements-rejected',
+        'ref/wrong-kind',
+      ]);
+      expect(e.code).toBe('frontmatter/bad-date');
+    }
   });
 });

@@ -3,7 +3,7 @@
 // on the in-memory fake its tests use.
 
 /** An attempt this executor holds: the fencing token must go with every later write about it. */
-export interface Claimed {
+export interface HeldAttempt {
   attemptId: number;
   token: number;
   workItemId: number;
@@ -30,11 +30,11 @@ export interface RunOutcome {
 
 export interface ExecutorOps {
   /** The next ready attempt for `executor`, with a lease of `leaseMs`; null when nothing is ready. */
-  claim(executor: string, leaseMs: number): Promise<Claimed | null>;
+  claim(executor: string, leaseMs: number): Promise<HeldAttempt | null>;
   /** Renews the lease; throws a PtError `work/stale-token` when the attempt is no longer ours. */
-  heartbeat(c: Claimed): Promise<void>;
-  complete(c: Claimed, r: RunOutcome): Promise<void>;
-  fail(c: Claimed, r: RunOutcome & { reason: string }): Promise<void>;
+  heartbeat(c: HeldAttempt): Promise<void>;
+  complete(c: HeldAttempt, r: RunOutcome): Promise<void>;
+  fail(c: HeldAttempt, r: RunOutcome & { reason: string }): Promise<void>;
 }
 
 /** The error code a heartbeat or a finishing write carries when the attempt is someone else's now. */

@@ -1,6 +1,6 @@
 // The executor loop behind `work run`, written against ExecutorOps so the engine's claim, heartbeat,
 // complete and fail can be plugged in.
-export type { Claimed, ExecutorOps, RunOutcome } from './executor-ops.js';
+export type { ExecutorOps, HeldAttempt, RunOutcome } from './executor-ops.js';
 export { STALE_TOKEN } from './executor-ops.js';
 export { LINE_CHARS, TAIL_CHARS } from './output-lines.js';
 export { STOPPED_REASON } from './run-attempt.js';

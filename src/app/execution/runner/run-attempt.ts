@@ -3,7 +3,7 @@
 // recorded by this executor: the store would refuse the write, and the command is stopped at once
 // so that two executors do not work on one step.
 import { EXIT, isPtError, PtError, toPtError } from '../../../base/index.js';
-import { type Claimed, type ExecutorOps, type RunOutcome, STALE_TOKEN } from './executor-ops.js';
+import { type ExecutorOps, type HeldAttempt, type RunOutcome, STALE_TOKEN } from './executor-ops.js';
 import { type HandoffFile, writeHandoffFile } from './handoff-file.js';
 import { OutputLines } from './output-lines.js';
 import { type AttemptRef, attemptRef, type LostWhy, type RunEvent } from './run-events.js';
@@ -28,7 +28,7 @@ type Cut = { kind: 'timeout' } | { kind: 'stopped' } | { kind: 'lost'; why: Lost
 
 export const STOPPED_REASON = 'executor stopped';
 
-export async function runAttempt(ops: ExecutorOps, c: Claimed, o: AttemptOptions): Promise<AttemptEnd> {
+export async function runAttempt(ops: ExecutorOps, c: HeldAttempt, o: AttemptOptions): Promise<AttemptEnd> {
   const ref = attemptRef(c);
   const started = Date.now();
   if (o.signal?.aborted)
@@ -143,7 +143,7 @@ function seconds(ms: number): string {
 /** Completes or fails the attempt; a stale token at this point means another executor has it. */
 async function record(
   ops: ExecutorOps,
-  c: Claimed,
+  c: HeldAttempt,
   ref: AttemptRef,
   o: AttemptOptions,
   r: RunOutcome | (RunOutcome & { reason: string }),
@@ -183,7 +183,7 @@ function isStale(e: unknown): boolean {
  */
 function heartbeats(
   ops: ExecutorOps,
-  c: Claimed,
+  c: HeldAttempt,
   ref: AttemptRef,
   onEvent: (e: RunEvent) => void,
   lost: (why: LostWhy, message: string) => void,

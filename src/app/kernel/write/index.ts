@@ -3,4 +3,4 @@
 // only reads (validate, list, show, graph) does not load the rules to check a write with.
 export { createDocument, type NewDocument, refuseDuplicateTitle, similarTitles } from './create-doc.js';
 export { lintDocs, parseDocForLint } from './lint-bridge.js';
-export { checkThenWrite, type Written } from './write-doc.js';
+export { checkThenWrite, type WriteBase, type Written, writeBaseOf } from './write-doc.js';

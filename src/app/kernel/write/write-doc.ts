@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 import { PtError, writeFilesAtomic } from '../../../base/index.js';
+import type { Doc, DocSummary } from '../../../domain/docs/index.js';
+import type { Finding } from '../../../domain/findings/index.js';
 import type { App } from '../context.js';
-import { type DocSet, lintDocs, parseDocForLint } from './lint-bridge.js';
+import {
+  type DocSet,
+  inRuleOrder,
+  lintAcross,
+  lintDoc,
+  parseDocForLint,
+  summarizeDoc,
+} from './lint-bridge.js';
 
 export interface Written {
   id: string;
@@ -12,6 +21,26 @@ export interface Written {
 }
 
 /**
+ * The workspace a write is checked against: every document's summary (the rules across documents
+ * need no more), and the parsed documents at the paths the write replaces, as they were read.
+ */
+export interface WriteBase {
+  docs: readonly DocSummary[];
+  /** Files named like documents that could not be read (absolute paths). */
+  unreadable: readonly string[];
+  /** Holds at least the documents at the written path and at `replaces`, when there are any. */
+  read: readonly Doc[];
+}
+
+export function writeBaseOf(set: DocSet): WriteBase {
+  return {
+    docs: set.docs.map((d) => summarizeDoc(d, set.docsRoot, set.scheme)),
+    unreadable: (set.unreadable ?? []).map((u) => u.path),
+    read: set.docs,
+  };
+}
+
+/**
  * Checks a new or changed document against the whole workspace before writing it, so a command
  * never leaves a document that fails validation because of what it wrote. The write is refused when
  * the file is no longer what `set` read (a create: when the file appeared), so a change made
@@ -19,10 +48,11 @@ export interface Written {
  */
 export function checkThenWrite(
   app: App,
-  set: DocSet,
+  set: DocSet | WriteBase,
   w: { id: string; path: string; file: string; content: string; replaces?: string },
   opts: { dryRun?: boolean; create?: boolean },
 ): Written {
+  const base = 'read' in set ? set : writeBaseOf(set);
   if (opts.create && existsSync(w.path)) {
     throw new PtError('doc/exists', `${w.file} already exists`, {
       hint: 'Nothing was written. Pick another title or remove the file.',
@@ -30,15 +60,26 @@ export function checkThenWrite(
     });
   }
   const doc = parseDocForLint(app, w.path, w.file, w.content);
-  const others = set.docs.filter((d) => d.path !== w.path && d.path !== w.replaces);
-  const errorsOf = (docs: DocSet['docs']) =>
-    lintDocs({ ...set, docs, problems: [] }, { only: new Set([w.file]) }).filter(
-      (f) => f.severity === 'error',
-    );
+  const others = base.docs.filter((d) => d.path !== w.path && d.path !== w.replaces);
+  // The errors in the written file: only the rules about that one document read it whole.
+  const errorsOf = (docs: readonly DocSummary[], mine: Doc | undefined): Finding[] =>
+    inRuleOrder(
+      mine ? [lintDoc(mine, app.scheme)] : [],
+      lintAcross({ docs, scheme: app.scheme, docsRoot: app.ws.docsRoot, unreadable: base.unreadable }),
+    ).filter((f) => f.file === w.file && f.severity === 'error');
   // Only errors this change introduces block it: a document that was already broken can still move.
-  const before = set.docs.find((d) => d.path === w.path || d.path === w.replaces);
-  const known = new Set(before ? errorsOf(set.docs).map((f) => `${f.code}\0${f.message}`) : []);
-  const findings = errorsOf([...others, doc]).filter((f) => !known.has(`${f.code}\0${f.message}`));
+  // The workspace before the change is checked only when the change leaves errors to weigh.
+  const before = base.read.find((d) => d.path === w.path || d.path === w.replaces);
+  const after = errorsOf([...others, summarizeDoc(doc, app.ws.docsRoot, app.scheme)], doc);
+  const known = new Set(
+    before && after.length
+      ? errorsOf(
+          base.docs,
+          base.read.find((d) => d.file === w.file),
+        ).map((f) => `${f.code}\0${f.message}`)
+      : [],
+  );
+  const findings = after.filter((f) => !known.has(`${f.code}\0${f.message}`));
   if (findings.length) {
     const f = findings[0]!;
     throw new PtError(f.code, `The document would not be valid: ${f.message}`, {
@@ -49,7 +90,7 @@ export function checkThenWrite(
     });
   }
   if (!opts.dryRun) {
-    const replaced = w.replaces ? set.docs.find((d) => d.path === w.replaces) : undefined;
+    const replaced = w.replaces ? base.read.find((d) => d.path === w.replaces) : undefined;
     writeFilesAtomic(
       [{ path: w.path, content: w.content, expect: opts.create ? null : before?.source }],
       w.replaces && w.replaces !== w.path ? [{ path: w.replaces, expect: replaced?.source }] : [],

@@ -1,7 +1,8 @@
-export type { Rule, RuleContext } from './context.js';
+export type { CrossRule, CrossRuleContext, DocRule, DocRuleContext } from './context.js';
 export { frontmatterRules } from './frontmatter.js';
+export { idRules } from './ids.js';
 export { linkRules } from './links.js';
 export { referenceRules } from './references.js';
 export { requirementRules } from './requirements.js';
-export { statusRules } from './status.js';
-export { idRules, structureRules } from './structure.js';
+export { statusAcrossRules, statusRules } from './status.js';
+export { structureRules } from './structure.js';

@@ -1,4 +1,4 @@
-import type { Doc } from '../../docs/index.js';
+import type { DocSummary } from '../../docs/index.js';
 import {
   buildGraph,
   findCycles,
@@ -6,7 +6,7 @@ import {
   REQUIREMENT_CYCLE_EDGES,
   SPEC_CYCLE_EDGES,
 } from '../../graph/index.js';
-import type { RuleContext } from './context.js';
+import type { CrossRuleContext } from './context.js';
 
 const WHAT: Record<string, string> = {
   implements: 'implements',
@@ -19,17 +19,17 @@ const WHAT: Record<string, string> = {
 };
 
 /** The graph is built once per validation run and shared by the rules that need it. */
-const cache = new WeakMap<readonly Doc[], Graph>();
-export function graphOf(ctx: RuleContext): Graph {
-  let g = cache.get(ctx.set.docs);
+const cache = new WeakMap<readonly DocSummary[], Graph>();
+export function graphOf(ctx: CrossRuleContext): Graph {
+  let g = cache.get(ctx.docs);
   if (!g) {
-    g = buildGraph(ctx.set.docs, ctx.set.scheme);
-    cache.set(ctx.set.docs, g);
+    g = buildGraph(ctx.docs, ctx.scheme);
+    cache.set(ctx.docs, g);
   }
   return g;
 }
 
-export function referenceRules(ctx: RuleContext): void {
+export function referenceRules(ctx: CrossRuleContext): void {
   const g = graphOf(ctx);
   for (const u of g.unresolved) {
     const code = u.type === 'overrides' ? 'override/target-missing' : 'ref/broken';

@@ -1,86 +1,84 @@
 import type { Doc, Requirement, Scenario } from '../../docs/index.js';
-import { finding, type RuleContext } from './context.js';
+import { type DocRuleContext, finding } from './context.js';
 
 const NORMATIVE = /\b(SHALL|MUST)\b/;
 const key = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
-export function requirementRules(ctx: RuleContext): void {
-  const reqPattern = ctx.set.scheme.requirementLocal;
-  for (const doc of ctx.set.docs) {
-    if (doc.kind !== 'spec' && doc.kind !== 'extension') continue;
-    if (doc.requirements.length === 0) {
-      ctx.report(
-        finding(
-          'requirement/none',
+export function requirementRules(doc: Doc, ctx: DocRuleContext): void {
+  const reqPattern = ctx.scheme.requirementLocal;
+  if (doc.kind !== 'spec' && doc.kind !== 'extension') return;
+  if (doc.requirements.length === 0) {
+    ctx.report(
+      finding(
+        'requirement/none',
+        'error',
+        doc,
+        doc.titlePos,
+        `${doc.kind === 'spec' ? 'Spec' : 'Extension'} has no requirements`,
+        'Add "### Requirement: Name" blocks (papertrail requirement add).',
+      ),
+    );
+  }
+  const names = new Map<string, Requirement>();
+  const ids = new Map<string, Requirement>();
+  for (const r of doc.requirements) {
+    checkRequirement(ctx, doc, r);
+    const k = key(r.name);
+    const prev = names.get(k);
+    if (prev) {
+      ctx.report({
+        ...finding(
+          'requirement/duplicate-name',
           'error',
           doc,
-          doc.titlePos,
-          `${doc.kind === 'spec' ? 'Spec' : 'Extension'} has no requirements`,
-          'Add "### Requirement: Name" blocks (papertrail requirement add).',
+          r,
+          `Requirement "${r.name}" is declared twice (first on line ${prev.line})`,
+          'Requirement names must be unique within a document; rename or merge one of them.',
+        ),
+        related: [{ file: doc.file, line: prev.line, column: prev.column, message: 'first declaration' }],
+      });
+    } else names.set(k, r);
+    if (!r.localId) {
+      ctx.report(
+        finding(
+          'requirement/missing-id',
+          'warning',
+          doc,
+          r,
+          `Requirement "${r.name}" has no stable ID`,
+          'Run "papertrail renumber" to write "**ID:** REQ-NNN" under each requirement.',
         ),
       );
-    }
-    const names = new Map<string, Requirement>();
-    const ids = new Map<string, Requirement>();
-    for (const r of doc.requirements) {
-      checkRequirement(ctx, doc, r);
-      const k = key(r.name);
-      const prev = names.get(k);
-      if (prev) {
-        ctx.report({
-          ...finding(
-            'requirement/duplicate-name',
-            'error',
-            doc,
-            r,
-            `Requirement "${r.name}" is declared twice (first on line ${prev.line})`,
-            'Requirement names must be unique within a document; rename or merge one of them.',
-          ),
-          related: [{ file: doc.file, line: prev.line, column: prev.column, message: 'first declaration' }],
-        });
-      } else names.set(k, r);
-      if (!r.localId) {
+    } else if (!reqPattern.test(r.localId)) {
+      ctx.report(
+        finding(
+          'requirement/bad-id',
+          'error',
+          doc,
+          r.idPos,
+          `Requirement ID "${r.localId}" does not match ${ctx.scheme.prefixes.requirement}-NNN`,
+          `Write the ID as ${ctx.scheme.prefixes.requirement}-001 style, or remove it and run "papertrail renumber".`,
+        ),
+      );
+    } else {
+      const other = ids.get(r.localId);
+      if (other) {
         ctx.report(
           finding(
-            'requirement/missing-id',
-            'warning',
-            doc,
-            r,
-            `Requirement "${r.name}" has no stable ID`,
-            'Run "papertrail renumber" to write "**ID:** REQ-NNN" under each requirement.',
-          ),
-        );
-      } else if (!reqPattern.test(r.localId)) {
-        ctx.report(
-          finding(
-            'requirement/bad-id',
+            'requirement/duplicate-id',
             'error',
             doc,
             r.idPos,
-            `Requirement ID "${r.localId}" does not match ${ctx.set.scheme.prefixes.requirement}-NNN`,
-            `Write the ID as ${ctx.set.scheme.prefixes.requirement}-001 style, or remove it and run "papertrail renumber".`,
+            `Requirement ID ${r.localId} is used by "${other.name}" and "${r.name}"`,
+            'Run "papertrail renumber" to give the later requirement a fresh ID.',
           ),
         );
-      } else {
-        const other = ids.get(r.localId);
-        if (other) {
-          ctx.report(
-            finding(
-              'requirement/duplicate-id',
-              'error',
-              doc,
-              r.idPos,
-              `Requirement ID ${r.localId} is used by "${other.name}" and "${r.name}"`,
-              'Run "papertrail renumber" to give the later requirement a fresh ID.',
-            ),
-          );
-        } else ids.set(r.localId, r);
-      }
+      } else ids.set(r.localId, r);
     }
   }
 }
 
-function checkRequirement(ctx: RuleContext, doc: Doc, r: Requirement): void {
+function checkRequirement(ctx: DocRuleContext, doc: Doc, r: Requirement): void {
   if (!r.name) {
     ctx.report(
       finding(
@@ -161,7 +159,7 @@ function checkRequirement(ctx: RuleContext, doc: Doc, r: Requirement): void {
 
 const ORDER = { GIVEN: 0, WHEN: 1, THEN: 2 } as const;
 
-function checkScenario(ctx: RuleContext, doc: Doc, r: Requirement, s: Scenario): void {
+function checkScenario(ctx: DocRuleContext, doc: Doc, r: Requirement, s: Scenario): void {
   if (!s.name)
     ctx.report(
       finding(

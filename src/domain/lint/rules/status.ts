@@ -1,20 +1,80 @@
-import { type Doc, kindOfId } from '../../docs/index.js';
+import { type Doc, type DocSummary, kindOfId } from '../../docs/index.js';
 import { keyPosition } from '../../markdown/index.js';
-import { finding, type RuleContext } from './context.js';
+import { type CrossRuleContext, type DocRuleContext, finding } from './context.js';
 
 const ACTIVE = ['approved', 'implemented'];
 
-function refTo(doc: Doc, via: string) {
+function refTo(doc: Pick<Doc, 'refs'>, via: string) {
   return doc.refs.find((r) => r.via === via);
 }
 
-export function statusRules(ctx: RuleContext): void {
-  const implementedBy = new Map<string, Doc[]>();
-  for (const d of ctx.set.docs) {
+/** What a document's own status says: whether its implementations, successor and references fit it. */
+export function statusRules(doc: Doc, ctx: DocRuleContext): void {
+  const st = doc.status ?? '';
+  if (doc.kind === 'spec') {
+    const impls = doc.implementations;
+    if (st === 'implemented' && (impls.length === 0 || impls.some((i) => i.status !== 'complete'))) {
+      const open = impls.filter((i) => i.status !== 'complete').map((i) => `${i.repo} (${i.status})`);
+      ctx.report(
+        finding(
+          'status/implemented-incomplete',
+          'error',
+          doc,
+          refPos(doc, 'status'),
+          impls.length
+            ? `${doc.id} is implemented but not every implementation is complete: ${open.join(', ')}`
+            : `${doc.id} is implemented but lists no implementations`,
+          'Mark each implementation "status: complete", or move the spec back to approved.',
+        ),
+      );
+    } else if (st === 'approved' && impls.length > 0 && impls.every((i) => i.status === 'complete')) {
+      ctx.report(
+        finding(
+          'status/ready-to-implemented',
+          'info',
+          doc,
+          refPos(doc, 'status'),
+          `Every implementation of ${doc.id} is complete`,
+          `Run "papertrail status ${doc.id} implemented".`,
+        ),
+      );
+    }
+    if (ACTIVE.includes(st) && impls.length === 0) {
+      ctx.report(
+        finding(
+          'orphan/spec-without-implementation',
+          'info',
+          doc,
+          refPos(doc, 'implementations'),
+          `${doc.id} is ${st} but names no implementing repository`,
+          'Add "implementations: - repo: org/name" (papertrail bootstrap records it).',
+        ),
+      );
+    }
+  }
+  if (st === 'superseded' && !doc.refs.some((r) => r.via === 'superseded_by')) {
+    ctx.report(
+      finding(
+        'status/superseded-without-successor',
+        'error',
+        doc,
+        refPos(doc, 'status'),
+        `${doc.id} is superseded but does not say by what`,
+        'Write "status: superseded" with "superseded_by: ID" (or "status: superseded by ID").',
+      ),
+    );
+  }
+  checkRefKinds(ctx, doc);
+}
+
+/** How a document's status sits with the documents it names and that name it. */
+export function statusAcrossRules(ctx: CrossRuleContext): void {
+  const implementedBy = new Map<string, DocSummary[]>();
+  for (const d of ctx.docs) {
     const imp = refTo(d, 'implements');
     if (imp) implementedBy.set(imp.id, [...(implementedBy.get(imp.id) ?? []), d]);
   }
-  for (const doc of ctx.set.docs) {
+  for (const doc of ctx.docs) {
     const st = doc.status ?? '';
     if (doc.kind === 'spec' || doc.kind === 'extension') {
       const imp = refTo(doc, 'implements');
@@ -46,45 +106,6 @@ export function statusRules(ctx: RuleContext): void {
       }
     }
     if (doc.kind === 'spec') {
-      const impls = doc.implementations;
-      if (st === 'implemented' && (impls.length === 0 || impls.some((i) => i.status !== 'complete'))) {
-        const open = impls.filter((i) => i.status !== 'complete').map((i) => `${i.repo} (${i.status})`);
-        ctx.report(
-          finding(
-            'status/implemented-incomplete',
-            'error',
-            doc,
-            refPos(doc, 'status'),
-            impls.length
-              ? `${doc.id} is implemented but not every implementation is complete: ${open.join(', ')}`
-              : `${doc.id} is implemented but lists no implementations`,
-            'Mark each implementation "status: complete", or move the spec back to approved.',
-          ),
-        );
-      } else if (st === 'approved' && impls.length > 0 && impls.every((i) => i.status === 'complete')) {
-        ctx.report(
-          finding(
-            'status/ready-to-implemented',
-            'info',
-            doc,
-            refPos(doc, 'status'),
-            `Every implementation of ${doc.id} is complete`,
-            `Run "papertrail status ${doc.id} implemented".`,
-          ),
-        );
-      }
-      if (ACTIVE.includes(st) && impls.length === 0) {
-        ctx.report(
-          finding(
-            'orphan/spec-without-implementation',
-            'info',
-            doc,
-            refPos(doc, 'implementations'),
-            `${doc.id} is ${st} but names no implementing repository`,
-            'Add "implementations: - repo: org/name" (papertrail bootstrap records it).',
-          ),
-        );
-      }
       for (const dep of doc.refs.filter((r) => r.via === 'depends_on' || r.via === 'spec-dependencies')) {
         const target = ctx.get(dep.id);
         if (target?.status === 'deprecated' && st !== 'deprecated') {
@@ -142,31 +163,18 @@ export function statusRules(ctx: RuleContext): void {
         }
       }
     }
-    if (st === 'superseded' && !doc.refs.some((r) => r.via === 'superseded_by')) {
-      ctx.report(
-        finding(
-          'status/superseded-without-successor',
-          'error',
-          doc,
-          refPos(doc, 'status'),
-          `${doc.id} is superseded but does not say by what`,
-          'Write "status: superseded" with "superseded_by: ID" (or "status: superseded by ID").',
-        ),
-      );
-    }
     if (doc.kind === 'proposal' && st === 'approved' && !implementedBy.get(doc.id)?.length) {
       ctx.report(
         finding(
           'orphan/proposal-without-spec',
           'info',
           doc,
-          refPos(doc, 'status'),
+          doc.statusPos,
           `${doc.id} is approved but no spec implements it yet`,
           `Run "papertrail spec ${doc.id}".`,
         ),
       );
     }
-    checkRefKinds(ctx, doc);
   }
 }
 
@@ -178,10 +186,10 @@ const EXPECTED: Record<string, string[]> = {
   standards: ['standard'],
 };
 
-function checkRefKinds(ctx: RuleContext, doc: Doc): void {
+function checkRefKinds(ctx: DocRuleContext, doc: Doc): void {
   for (const r of doc.refs) {
     const want = r.via === 'superseded_by' ? [doc.kind] : EXPECTED[r.via];
-    const kind = kindOfId(r.id, ctx.set.scheme.prefixes);
+    const kind = kindOfId(r.id, ctx.scheme.prefixes);
     if (!want || !kind || want.includes(kind)) continue;
     ctx.report(
       finding(

@@ -7,7 +7,7 @@ import {
   sectionText,
 } from '../../docs/index.js';
 import { keyPosition } from '../../markdown/index.js';
-import { finding, type RuleContext } from './context.js';
+import { type DocRuleContext, finding } from './context.js';
 
 type SectionKey = keyof typeof SECTION_ALIASES;
 
@@ -40,110 +40,108 @@ const FOLDER: Record<DocKind, string> = {
   standard: 'standards',
 };
 
-export function structureRules(ctx: RuleContext): void {
-  for (const doc of ctx.set.docs) {
-    checkTitle(ctx, doc);
-    checkControls(ctx, doc);
-    for (const key of REQUIRED_SECTIONS[doc.kind]) {
-      const sec = findSection(doc, SECTION_ALIASES[key]);
-      if (!sec) {
-        ctx.report(
-          finding(
-            'section/missing',
-            'error',
-            doc,
-            doc.titlePos,
-            `Missing required section "## ${SHOWN[key]}"`,
-            `Add a "## ${SHOWN[key]}" section to this ${doc.kind}.`,
-          ),
-        );
-      } else if (key !== 'requirements' && !sectionText(doc, sec)) {
-        ctx.report(
-          finding(
-            'section/empty',
-            'warning',
-            doc,
-            sec,
-            `Section "## ${sec.title}" is empty`,
-            'Write its content or remove it if it does not apply.',
-          ),
-        );
-      }
-    }
-    if (doc.kind === 'proposal') {
-      for (const o of doc.options) {
-        if (!o.pros.length || !o.cons.length) {
-          ctx.report(
-            finding(
-              'proposal/option-pros-cons',
-              'warning',
-              doc,
-              o,
-              `Option "${o.title}" should list both **Pros:** and **Cons:**`,
-              'Add "**Pros:**" and "**Cons:**" bullet lists under the option.',
-            ),
-          );
-        }
-      }
-      if (findSection(doc, SECTION_ALIASES.options) && doc.options.length === 0) {
-        ctx.report(
-          finding(
-            'proposal/no-options',
-            'warning',
-            doc,
-            findSection(doc, SECTION_ALIASES.options),
-            'No options are listed',
-            'Add "### Option 1: Title" blocks with pros and cons.',
-          ),
-        );
-      }
-    }
-    if (
-      doc.kind === 'extension' &&
-      !findSection(doc, SECTION_ALIASES.added) &&
-      !findSection(doc, SECTION_ALIASES.overridden)
-    ) {
+export function structureRules(doc: Doc, ctx: DocRuleContext): void {
+  checkTitle(ctx, doc);
+  checkControls(ctx, doc);
+  for (const key of REQUIRED_SECTIONS[doc.kind]) {
+    const sec = findSection(doc, SECTION_ALIASES[key]);
+    if (!sec) {
       ctx.report(
         finding(
           'section/missing',
           'error',
           doc,
           doc.titlePos,
-          'An extension needs "## Added Requirements" or "## Overridden Requirements"',
-          'Add one of the two sections with its requirements.',
+          `Missing required section "## ${SHOWN[key]}"`,
+          `Add a "## ${SHOWN[key]}" section to this ${doc.kind}.`,
         ),
       );
-    }
-    const folder = doc.file.split('/').at(-2);
-    if (folder && ['proposals', 'specs', 'standards'].includes(folder) && folder !== FOLDER[doc.kind]) {
+    } else if (key !== 'requirements' && !sectionText(doc, sec)) {
       ctx.report(
         finding(
-          'naming/wrong-folder',
+          'section/empty',
           'warning',
           doc,
-          { line: 1, column: 1 },
-          `A ${doc.kind} belongs in "${FOLDER[doc.kind]}/", not "${folder}/"`,
-          `Move the file to ${FOLDER[doc.kind]}/.`,
+          sec,
+          `Section "## ${sec.title}" is empty`,
+          'Write its content or remove it if it does not apply.',
         ),
       );
     }
-    if (
-      doc.kind === 'extension' &&
-      doc.baseId &&
-      typeof doc.data.extends === 'string' &&
-      doc.data.extends.trim() !== doc.baseId
-    ) {
+  }
+  if (doc.kind === 'proposal') {
+    for (const o of doc.options) {
+      if (!o.pros.length || !o.cons.length) {
+        ctx.report(
+          finding(
+            'proposal/option-pros-cons',
+            'warning',
+            doc,
+            o,
+            `Option "${o.title}" should list both **Pros:** and **Cons:**`,
+            'Add "**Pros:**" and "**Cons:**" bullet lists under the option.',
+          ),
+        );
+      }
+    }
+    if (findSection(doc, SECTION_ALIASES.options) && doc.options.length === 0) {
       ctx.report(
         finding(
-          'id/extends-mismatch',
-          'error',
+          'proposal/no-options',
+          'warning',
           doc,
-          doc.fm ? keyPosition(doc.fm, ['extends']) : { line: 1, column: 1 },
-          `The file name says this extends ${doc.baseId} but "extends" says ${doc.data.extends}`,
-          'Make the file name and "extends" agree.',
+          findSection(doc, SECTION_ALIASES.options),
+          'No options are listed',
+          'Add "### Option 1: Title" blocks with pros and cons.',
         ),
       );
     }
+  }
+  if (
+    doc.kind === 'extension' &&
+    !findSection(doc, SECTION_ALIASES.added) &&
+    !findSection(doc, SECTION_ALIASES.overridden)
+  ) {
+    ctx.report(
+      finding(
+        'section/missing',
+        'error',
+        doc,
+        doc.titlePos,
+        'An extension needs "## Added Requirements" or "## Overridden Requirements"',
+        'Add one of the two sections with its requirements.',
+      ),
+    );
+  }
+  const folder = doc.file.split('/').at(-2);
+  if (folder && ['proposals', 'specs', 'standards'].includes(folder) && folder !== FOLDER[doc.kind]) {
+    ctx.report(
+      finding(
+        'naming/wrong-folder',
+        'warning',
+        doc,
+        { line: 1, column: 1 },
+        `A ${doc.kind} belongs in "${FOLDER[doc.kind]}/", not "${folder}/"`,
+        `Move the file to ${FOLDER[doc.kind]}/.`,
+      ),
+    );
+  }
+  if (
+    doc.kind === 'extension' &&
+    doc.baseId &&
+    typeof doc.data.extends === 'string' &&
+    doc.data.extends.trim() !== doc.baseId
+  ) {
+    ctx.report(
+      finding(
+        'id/extends-mismatch',
+        'error',
+        doc,
+        doc.fm ? keyPosition(doc.fm, ['extends']) : { line: 1, column: 1 },
+        `The file name says this extends ${doc.baseId} but "extends" says ${doc.data.extends}`,
+        'Make the file name and "extends" agree.',
+      ),
+    );
   }
 }
 
@@ -152,7 +150,7 @@ export function structureRules(ctx: RuleContext): void {
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** Titles and requirement names are printed everywhere; a control character in one is flagged. */
-function checkControls(ctx: RuleContext, doc: Doc): void {
+function checkControls(ctx: DocRuleContext, doc: Doc): void {
   const fmTitle = doc.data.title;
   const places: [string, string | null | undefined, { line: number; column: number } | null | undefined][] = [
     ['Title', doc.heading, doc.titlePos],
@@ -184,7 +182,7 @@ function checkControls(ctx: RuleContext, doc: Doc): void {
   }
 }
 
-function checkTitle(ctx: RuleContext, doc: Doc): void {
+function checkTitle(ctx: DocRuleContext, doc: Doc): void {
   if (!doc.heading) {
     ctx.report(
       finding(
@@ -236,53 +234,5 @@ function checkTitle(ctx: RuleContext, doc: Doc): void {
         'Keep the heading and the frontmatter title the same.',
       ),
     );
-  }
-}
-
-export function idRules(ctx: RuleContext): void {
-  for (const [id, docs] of ctx.byId) {
-    if (docs.length < 2) continue;
-    const [first, ...rest] = docs;
-    for (const d of rest) {
-      ctx.report({
-        ...finding(
-          'id/duplicate',
-          'error',
-          d,
-          { line: 1, column: 1 },
-          `${id} is used by more than one document (also ${first!.file})`,
-          'Two branches picked the same number. Run "papertrail renumber" to give the newer document the next free number.',
-        ),
-        related: [{ file: first!.file, line: 1, column: 1, message: `first use of ${id}` }],
-      });
-    }
-  }
-  // Number gaps are worth knowing (a deleted document?) but are not errors.
-  const numbers = new Map<string, { n: number; doc: Doc }[]>();
-  for (const d of ctx.set.docs) {
-    if (d.number === null) continue;
-    const key = d.kind === 'extension' ? `${d.baseId}-EXT` : d.kind;
-    const list = numbers.get(key) ?? [];
-    list.push({ n: d.number, doc: d });
-    numbers.set(key, list);
-  }
-  for (const [key, list] of numbers) {
-    list.sort((a, b) => a.n - b.n);
-    for (let i = 1; i < list.length; i++) {
-      const prev = list[i - 1]!.n;
-      const cur = list[i]!;
-      if (cur.n > prev + 1) {
-        ctx.report(
-          finding(
-            'naming/number-gap',
-            'info',
-            cur.doc,
-            { line: 1, column: 1 },
-            `Numbering of ${key === 'proposal' || key === 'spec' || key === 'standard' ? `${key}s` : `${key} files`} jumps from ${prev} to ${cur.n}`,
-            'A gap usually means a document was deleted or not yet merged; nothing to fix if intended.',
-          ),
-        );
-      }
-    }
   }
 }

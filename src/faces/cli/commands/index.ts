@@ -28,3 +28,4 @@ export { registerSync } from './sync.js';
 export { registerTrace } from './trace.js';
 export { registerValidate } from './validate.js';
 export { registerWork } from './work.js';
+export { registerWorkRun } from './work-run.js';

@@ -4,8 +4,9 @@
 import type { Command } from 'commander';
 import type { ExecutorOps, RunExecutorOptions, RunSummary } from '../../../app/execution/runner/index.js';
 import { EXIT, holdExit, PtError } from '../../../base/index.js';
+import * as lazy from '../lazy.js';
 import { runEventPrinter } from '../run-events.js';
-import type { Cli } from './shared.js';
+import { type Cli, openApp } from './shared.js';
 
 /**
  * Opens the engine's claim, heartbeat, complete and fail for the workspace in the current directory,
@@ -28,8 +29,15 @@ export interface WorkRunFlags {
 export const DEFAULT_LEASE_SECONDS = 300;
 export const DEFAULT_IDLE_SECONDS = 5;
 
+/** The engine's steps for the workspace in the current directory; each opens the store for itself. */
+const engineOps: WithExecutorOps = async (use) => {
+  const app = await openApp();
+  const { executorOps } = await lazy.execution();
+  return use(executorOps(app), app.ws.root);
+};
+
 /** Registers `run` under the `work` command, which it makes when no other work verb has yet. */
-export function registerWorkRun(cli: Cli, withOps: WithExecutorOps): void {
+export function registerWorkRun(cli: Cli, withOps: WithExecutorOps = engineOps): void {
   workCommand(cli.program)
     .command('run')
     .description('an executor: claim the next ready step, run a command for it, record how it ended; repeat')
@@ -52,8 +60,10 @@ export function registerWorkRun(cli: Cli, withOps: WithExecutorOps): void {
       'after',
       '\nThe command gets PAPERTRAIL_HANDOFF (a JSON file with the handoff context), PAPERTRAIL_ATTEMPT,\n' +
         'PAPERTRAIL_TOKEN, PAPERTRAIL_ISSUE, PAPERTRAIL_STEP and PAPERTRAIL_EXECUTOR. Exit 0 completes the\n' +
-        'attempt; anything else fails it with the exit code and the end of the output. Ctrl-C or SIGTERM\n' +
-        'stops the command, fails its attempt ("executor stopped") and exits.\n' +
+        'attempt; anything else fails it with the exit code. Either way the end of the output is kept in\n' +
+        "the attempt's handoff artifact. Ctrl-C or SIGTERM stops the command, fails its attempt\n" +
+        '("executor stopped") and exits. Start several executors to run independent items at once; on one\n' +
+        'machine they share the embedded store, with DATABASE_URL a Postgres (see README "Executing the plan").\n' +
         'Exit status: 0 when every attempt claimed completed, 1 when one failed or was given up, 130 stopped.',
     )
     .action((raw: WorkRunFlags) => cli.run(workRunCommand(raw, withOps)));

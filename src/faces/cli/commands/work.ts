@@ -15,7 +15,7 @@ export function registerWork({ program, run }: Cli): void {
   const work = program
     .command('work')
     .description(
-      'execute the plan: work items, the schedule, claims, completions (see README "Executing the plan")',
+      'execute the plan: work items, the schedule, executors, claims (see README "Executing the plan")',
     );
   common(
     work

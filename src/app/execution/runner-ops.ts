@@ -1,0 +1,38 @@
+// The engine as the executor loop's four steps. Each step opens the store for its own call and
+// closes it: the embedded store admits one process at a time, so an executor must not hold it while
+// its command runs, or a second executor on the same machine would wait for the whole step.
+import type { App } from '../kernel/index.js';
+import { workClaim } from './claim.js';
+import { workComplete, workFail } from './complete.js';
+import { workHeartbeat } from './heartbeat.js';
+import type { ExecutorOps, HeldAttempt } from './runner/index.js';
+
+export function executorOps(app: App): ExecutorOps {
+  const seconds = (ms: number) => ms / 1000;
+  const fence = (c: HeldAttempt) => ({ attempt: c.attemptId, token: c.token });
+  return {
+    async claim(executor, leaseMs) {
+      const c = await workClaim(app, { executor, leaseSeconds: seconds(leaseMs) });
+      if (!c) return null;
+      return {
+        attemptId: c.attempt,
+        token: c.token,
+        workItemId: c.handoff.workItem,
+        issue: c.handoff.issue,
+        stepKey: c.handoff.step,
+        attemptNumber: c.handoff.attemptNumber,
+        leaseMs,
+        handoff: c.handoff,
+      };
+    },
+    async heartbeat(c) {
+      await workHeartbeat(app, { ...fence(c), leaseSeconds: seconds(c.leaseMs) });
+    },
+    async complete(c, r) {
+      await workComplete(app, { ...fence(c), exitCode: r.exitCode, output: r.output });
+    },
+    async fail(c, r) {
+      await workFail(app, { ...fence(c), reason: r.reason, exitCode: r.exitCode, output: r.output });
+    },
+  };
+}
