@@ -29,6 +29,8 @@ export interface Engine {
   wf: Workflow;
   actor: string;
   panel: PanelVerdict;
+  /** By work item id: what its integration merged (pull request, commit), when this change did it. */
+  integrated?: ReadonlyMap<number, string>;
 }
 
 export interface Advanced {
@@ -141,7 +143,7 @@ export async function advance(e: Engine, scope: readonly number[] | 'all'): Prom
           e.x,
           item,
           last.id,
-          baselineIntegration(ctx, item.branch ?? `#${item.issue_number}`),
+          baselineIntegration(ctx, e.integrated?.get(item.id) ?? item.branch ?? `#${item.issue_number}`),
         );
       }
     }

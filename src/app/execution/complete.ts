@@ -1,11 +1,14 @@
+import { isPtError } from '../../base/index.js';
 import { attemptCompleted, attemptFailed, type HandoffArtifact } from '../../domain/execution/index.js';
 import { completeAttempt, DEFAULT_RETRY, failAttempt } from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
-import { advance } from './advance.js';
+import { advance, type Engine } from './advance.js';
 import { inEngine } from './engine.js';
 import { handoffContext, keepArtifact } from './handoff-context.js';
 import { itemOf, nextStepAfter } from './handoff-info.js';
+import { type Integration, integrateFirst, integrates } from './integrate.js';
 import { withOutput } from './step-output.js';
+import { workflowOf } from './workflow-of.js';
 
 export interface CompleteArgs {
   attempt: number;
@@ -29,48 +32,72 @@ export interface Completed {
   artifact: HandoffArtifact;
 }
 
+/** Errors of completions refused after which the attempt was failed instead (the integrate step's merge). */
+export const failedOnComplete = new WeakSet<Error>();
+
 /**
  * Completes a running attempt under its token and moves the work on in the same transaction: the
  * step's gates open, or the next steps are queued; a last step done finishes the item and queues what
  * it was blocking. A stale token is refused and nothing is written.
  */
 export async function workComplete(app: App, args: CompleteArgs): Promise<Completed> {
-  return withStore(app, (s) =>
-    inEngine(
-      app,
-      s,
-      async (e) => {
-        const a = await completeAttempt(e.x, {
-          attemptId: args.attempt,
-          token: args.token,
-          exitCode: args.exitCode ?? null,
-        });
-        const actor = a.executor_id ?? e.actor;
-        const item = await itemOf(e.x, a.work_item_id);
-        const artifact = attemptCompleted(
-          handoffContext(item, e.wf, a.step_key, a.id, actor),
-          withOutput(args.summary?.trim() || `step ${a.step_key} done`, args.output),
-          nextStepAfter(e.wf, a.step_key),
-        );
-        await keepArtifact(e.x, item, a.id, artifact);
-        const r = await advance({ ...e, actor }, [item.id]);
-        const view = r.views.find((v) => v.item.id === item.id);
-        return {
-          attempt: a.id,
-          issue: item.issue_number,
-          step: a.step_key,
-          gates: (view?.gates.get(a.step_key) ?? []).map((g) => ({ key: g.gate_key, status: g.status })),
-          queued: r.queued.map((q) => ({
-            attempt: q.id,
-            issue: r.views.find((v) => v.item.id === q.work_item_id)?.item.issue_number ?? 0,
-            step: q.step_key,
-          })),
-          finished: r.finished,
-          artifact,
-        };
-      },
-      { advances: true },
-    ),
+  const wf = workflowOf(app);
+  return withStore(
+    app,
+    async (s) => {
+      // The integrate step merges the pull request first; if it cannot, the attempt fails with why.
+      let merged: Integration | null = null;
+      try {
+        merged = await integrateFirst(app, s, wf, args);
+      } catch (e) {
+        if (!isPtError(e)) throw e;
+        const reason = `${e.code}: ${e.message}`;
+        await inEngine(app, s, (en) => failIn(en, { ...args, reason }), { advances: false });
+        failedOnComplete.add(e);
+        throw e;
+      }
+      return inEngine(
+        app,
+        s,
+        async (e) => {
+          const a = await completeAttempt(e.x, {
+            attemptId: args.attempt,
+            token: args.token,
+            exitCode: args.exitCode ?? null,
+          });
+          const actor = a.executor_id ?? e.actor;
+          const item = await itemOf(e.x, a.work_item_id);
+          const artifact = attemptCompleted(
+            handoffContext(item, e.wf, a.step_key, a.id, actor),
+            withOutput(args.summary?.trim() || `step ${a.step_key} done`, args.output),
+            nextStepAfter(e.wf, a.step_key),
+          );
+          await keepArtifact(e.x, item, a.id, artifact);
+          const integrated = merged
+            ? new Map([
+                [item.id, `pull request #${merged.pr}${merged.commit ? ` (merge ${merged.commit})` : ''}`],
+              ])
+            : undefined;
+          const r = await advance({ ...e, actor, ...(integrated ? { integrated } : {}) }, [item.id]);
+          const view = r.views.find((v) => v.item.id === item.id);
+          return {
+            attempt: a.id,
+            issue: item.issue_number,
+            step: a.step_key,
+            gates: (view?.gates.get(a.step_key) ?? []).map((g) => ({ key: g.gate_key, status: g.status })),
+            queued: r.queued.map((q) => ({
+              attempt: q.id,
+              issue: r.views.find((v) => v.item.id === q.work_item_id)?.item.issue_number ?? 0,
+              step: q.step_key,
+            })),
+            finished: r.finished,
+            artifact,
+          };
+        },
+        { advances: true },
+      );
+    },
+    { forge: integrates(wf) },
   );
 }
 
@@ -94,34 +121,30 @@ export interface Failed {
 
 /** Fails a running attempt under its token; the step is retried as a new attempt, up to a maximum. */
 export async function workFail(app: App, args: FailArgs): Promise<Failed> {
-  return withStore(app, (s) =>
-    inEngine(
-      app,
-      s,
-      async (e) => {
-        const { failed, retry } = await failAttempt(e.x, {
-          attemptId: args.attempt,
-          token: args.token,
-          reason: args.reason,
-          exitCode: args.exitCode ?? null,
-          retry: DEFAULT_RETRY,
-        });
-        const item = await itemOf(e.x, failed.work_item_id);
-        const artifact = attemptFailed(
-          handoffContext(item, e.wf, failed.step_key, failed.id, failed.executor_id ?? e.actor),
-          withOutput(args.reason, args.output),
-          !!retry,
-        );
-        await keepArtifact(e.x, item, failed.id, artifact);
-        return {
-          attempt: failed.id,
-          issue: item.issue_number,
-          step: failed.step_key,
-          retry: retry ? { attempt: retry.id, notBefore: retry.not_before.toISOString() } : null,
-          artifact,
-        };
-      },
-      { advances: false },
-    ),
+  return withStore(app, (s) => inEngine(app, s, (e) => failIn(e, args), { advances: false }));
+}
+
+/** workFail inside an engine transaction already open. */
+async function failIn(e: Engine, args: FailArgs): Promise<Failed> {
+  const { failed, retry } = await failAttempt(e.x, {
+    attemptId: args.attempt,
+    token: args.token,
+    reason: args.reason,
+    exitCode: args.exitCode ?? null,
+    retry: DEFAULT_RETRY,
+  });
+  const item = await itemOf(e.x, failed.work_item_id);
+  const artifact = attemptFailed(
+    handoffContext(item, e.wf, failed.step_key, failed.id, failed.executor_id ?? e.actor),
+    withOutput(args.reason, args.output),
+    !!retry,
   );
+  await keepArtifact(e.x, item, failed.id, artifact);
+  return {
+    attempt: failed.id,
+    issue: item.issue_number,
+    step: failed.step_key,
+    retry: retry ? { attempt: retry.id, notBefore: retry.not_before.toISOString() } : null,
+    artifact,
+  };
 }

@@ -114,6 +114,22 @@ describe.each(names)('the ci gate on %s', (backend) => {
     });
     expect((await workList(app)).find((x) => x.issue === 2)).toMatchObject({ step: 'integrate' });
 
+    // Its pull request has no commit of its own: the integrate step's merge is refused, the attempt
+    // fails with the reason, and main is left as it was.
+    const main = execFileSync('git', ['rev-parse', 'main'], { cwd: p.repo, encoding: 'utf8' });
+    const integrate = await workClaim(app, { executor: 'agent-3' });
+    expect(integrate?.handoff).toMatchObject({ issue: 2, step: 'integrate' });
+    const refused = await workComplete(app, { attempt: integrate!.attempt, token: integrate!.token }).then(
+      () => 'no error',
+      (e: { code?: string }) => e.code,
+    );
+    expect(refused).toBe('pr/empty');
+    expect((await workList(app)).find((x) => x.issue === 2)).toMatchObject({
+      step: 'integrate',
+      attempt: { number: 2, status: 'queued' },
+    });
+    expect(execFileSync('git', ['rev-parse', 'main'], { cwd: p.repo, encoding: 'utf8' })).toBe(main);
+
     const all = await artifacts(app);
     for (const a of all) expect(validArtifact(a), JSON.stringify(validArtifact.errors)).toBe(true);
     const byCi = all.filter((a) => a.actor === 'ci');
