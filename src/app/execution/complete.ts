@@ -6,7 +6,7 @@ import { advance, type Engine } from './advance.js';
 import { inEngine } from './engine.js';
 import { handoffContext, keepArtifact } from './handoff-context.js';
 import { itemOf, nextStepAfter } from './handoff-info.js';
-import { type Integration, integrateFirst, integrates } from './integrate.js';
+import { type Integration, integrateFirst, localForgeFor } from './integrate.js';
 import { withOutput } from './step-output.js';
 import { workflowOf } from './workflow-of.js';
 
@@ -97,7 +97,7 @@ export async function workComplete(app: App, args: CompleteArgs): Promise<Comple
         { advances: true },
       );
     },
-    { forge: integrates(wf) },
+    { forge: localForgeFor(app, wf) },
   );
 }
 

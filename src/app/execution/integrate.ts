@@ -6,9 +6,10 @@
 // branch protection decides), so there the pull request must be merged already.
 import { PtError } from '../../base/index.js';
 import type { Workflow } from '../../domain/execution/index.js';
+import type { ForgePort } from '../../ports/forge/index.js';
 import { readPlanState } from '../../ports/store/index.js';
 import { mergePull } from '../kernel/implementing/index.js';
-import type { App, WorkStore } from '../kernel/index.js';
+import { type App, openForge, type WorkStore } from '../kernel/index.js';
 import { pullRequestOf } from './ci-gate.js';
 import { itemViews } from './states.js';
 
@@ -23,8 +24,12 @@ export interface Integration {
 
 const refuse = (code: string, message: string, hint: string) => new PtError(code, message, { hint, exit: 3 });
 
-/** Whether completions of this workflow may need the forge: it has an integrate step. */
-export const integrates = (wf: Workflow) => wf.steps.some((s) => s.key === INTEGRATE_STEP);
+/**
+ * Whether a completion opens the local forge with the store (it lives in the store's connection, so
+ * that is cheap): the workflow has an integrate step and the forge is not GitHub.
+ */
+export const localForgeFor = (app: App, wf: Workflow) =>
+  app.ws.config.forge !== 'github' && wf.steps.some((s) => s.key === INTEGRATE_STEP);
 
 /**
  * Merges the pull request of the item whose integrate attempt `attempt` is being completed under
@@ -38,7 +43,6 @@ export async function integrateFirst(
   wf: Workflow,
   args: { attempt: number; token: number },
 ): Promise<Integration | null> {
-  if (!s.forge) return null;
   const a = await s.x.db.selectFrom('attempts').selectAll().where('id', '=', args.attempt).executeTakeFirst();
   if (!a || a.step_key !== INTEGRATE_STEP || a.status !== 'running' || a.fencing_token !== args.token)
     return null;
@@ -58,18 +62,30 @@ export async function integrateFirst(
         'papertrail work list shows the gates; the pull request is merged only after all of them pass.',
       );
   }
-  const forge = s.forge;
+  // GitHub's forge is opened for an integrate step only: other completions need no token or network.
+  const remote = s.forge ? null : await openForge(app);
+  try {
+    return await mergeOf(app, remote?.forge ?? s.forge!, view.item.branch, issue);
+  } finally {
+    await remote?.close();
+  }
+}
+
+async function mergeOf(
+  app: App,
+  forge: ForgePort,
+  branch: string | null,
+  issue: number,
+): Promise<Integration> {
   const prs = await forge.listPullRequests();
-  const pr = pullRequestOf(prs, view.item.branch);
+  const pr = pullRequestOf(prs, branch);
   if (!pr) {
-    const merged = prs
-      .filter((p) => p.head === view.item.branch && p.merged)
-      .sort((x, y) => y.number - x.number)[0];
+    const merged = prs.filter((p) => p.head === branch && p.merged).sort((x, y) => y.number - x.number)[0];
     if (merged) return { pr: merged.number, commit: null };
     throw refuse(
       'integrate/no-pull-request',
-      `#${issue} has no open pull request from ${view.item.branch ?? 'its branch'} to integrate`,
-      `Open one from ${view.item.branch ?? 'the branch'} (papertrail implement ${issue} does), then run the integrate step again.`,
+      `#${issue} has no open pull request from ${branch ?? 'its branch'} to integrate`,
+      `Open one from ${branch ?? 'the branch'} (papertrail implement ${issue} does), then run the integrate step again.`,
     );
   }
   if (forge.review !== 'papertrail')
