@@ -1,8 +1,14 @@
 import { isPtError } from '../../base/index.js';
-import { attemptCompleted, attemptFailed, type HandoffArtifact } from '../../domain/execution/index.js';
+import {
+  attemptCompleted,
+  attemptFailed,
+  type HandoffArtifact,
+  type Workflow,
+} from '../../domain/execution/index.js';
 import { completeAttempt, DEFAULT_RETRY, failAttempt } from '../../ports/store/index.js';
-import { type App, withStore } from '../kernel/index.js';
+import { type App, openForge, type WorkStore, withStore } from '../kernel/index.js';
 import { advance, type Engine } from './advance.js';
+import { readCiGates, settleCiGates } from './ci-gate.js';
 import { inEngine } from './engine.js';
 import { handoffContext, keepArtifact } from './handoff-context.js';
 import { itemOf, nextStepAfter } from './handoff-info.js';
@@ -56,7 +62,8 @@ export async function workComplete(app: App, args: CompleteArgs): Promise<Comple
         failedOnComplete.add(e);
         throw e;
       }
-      return inEngine(
+      let itemId = 0;
+      const done = await inEngine(
         app,
         s,
         async (e) => {
@@ -67,6 +74,7 @@ export async function workComplete(app: App, args: CompleteArgs): Promise<Comple
           });
           const actor = a.executor_id ?? e.actor;
           const item = await itemOf(e.x, a.work_item_id);
+          itemId = item.id;
           const artifact = attemptCompleted(
             handoffContext(item, e.wf, a.step_key, a.id, actor),
             withOutput(args.summary?.trim() || `step ${a.step_key} done`, args.output),
@@ -96,6 +104,7 @@ export async function workComplete(app: App, args: CompleteArgs): Promise<Comple
         },
         { advances: true },
       );
+      return ciOnCompletion(app, s, wf, itemId, done);
     },
     { forge: localForgeFor(app, wf) },
   );
@@ -147,4 +156,52 @@ async function failIn(e: Engine, args: FailArgs): Promise<Failed> {
     retry: retry ? { attempt: retry.id, notBefore: retry.not_before.toISOString() } : null,
     artifact,
   };
+}
+
+/**
+ * A step whose CI gate just opened: the checks of the item's pull request are read at once (after the
+ * completion's transaction, as work schedule reads them before its own) and decide the gate when they
+ * are complete. The completion's result then shows the gates and what was queued after the decision.
+ */
+async function ciOnCompletion(
+  app: App,
+  s: WorkStore,
+  wf: Workflow,
+  itemId: number,
+  done: Completed,
+): Promise<Completed> {
+  const step = wf.steps.find((st) => st.key === done.step);
+  const ci = step?.gates?.filter((g) => g.kind === 'ci-checks') ?? [];
+  if (!ci.some((g) => done.gates.some((r) => r.key === g.key && r.status === 'pending'))) return done;
+  const remote = s.forge ? null : await openForge(app);
+  let readings: Awaited<ReturnType<typeof readCiGates>>;
+  try {
+    readings = await readCiGates(s.x, remote?.forge ?? s.forge!, s.planKey, wf, [itemId]);
+  } finally {
+    await remote?.close();
+  }
+  if (![...readings.values()].some((r) => r.gate.status !== 'pending')) return done;
+  return inEngine(
+    app,
+    s,
+    async (e) => {
+      await settleCiGates(e, readings);
+      const r = await advance(e, [itemId]);
+      const view = r.views.find((v) => v.item.id === itemId);
+      return {
+        ...done,
+        gates: (view?.gates.get(done.step) ?? []).map((g) => ({ key: g.gate_key, status: g.status })),
+        queued: [
+          ...done.queued,
+          ...r.queued.map((q) => ({
+            attempt: q.id,
+            issue: r.views.find((v) => v.item.id === q.work_item_id)?.item.issue_number ?? 0,
+            step: q.step_key,
+          })),
+        ],
+        finished: [...done.finished, ...r.finished],
+      };
+    },
+    { advances: true },
+  );
 }

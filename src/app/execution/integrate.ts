@@ -26,10 +26,11 @@ const refuse = (code: string, message: string, hint: string) => new PtError(code
 
 /**
  * Whether a completion opens the local forge with the store (it lives in the store's connection, so
- * that is cheap): the workflow has an integrate step and the forge is not GitHub.
+ * that is cheap): the workflow has an integrate step or a CI gate, and the forge is not GitHub.
  */
 export const localForgeFor = (app: App, wf: Workflow) =>
-  app.ws.config.forge !== 'github' && wf.steps.some((s) => s.key === INTEGRATE_STEP);
+  app.ws.config.forge !== 'github' &&
+  wf.steps.some((s) => s.key === INTEGRATE_STEP || s.gates?.some((g) => g.kind === 'ci-checks'));
 
 /**
  * Merges the pull request of the item whose integrate attempt `attempt` is being completed under

@@ -149,4 +149,21 @@ describe.each(names)('the ci gate on %s', (backend) => {
       'gate-rejected',
     ]);
   });
+
+  it('a review completed on a pull request whose checks passed passes its ci gate at once', async () => {
+    p = await planned(backend);
+    const app = p.app;
+    await workSchedule(app);
+    const runbook = await step(app, 'agent-1');
+    expect(await step(app, 'agent-1')).toMatchObject({ issue: 2, step: 'implement' });
+    const pr = await pullRequestFor(p, runbook.branch!);
+    await runCheck(app, { name: 'test', pr, command: 'exit 0', timeoutMs: 20_000 });
+    const c = await workClaim(app, { executor: 'agent-2' });
+    expect(c?.handoff).toMatchObject({ issue: 2, step: 'review' });
+    const done = await workComplete(app, { attempt: c!.attempt, token: c!.token });
+    expect(done.gates).toEqual([
+      { key: 'review', status: 'pending' },
+      { key: 'ci', status: 'pass' },
+    ]);
+  });
 });
