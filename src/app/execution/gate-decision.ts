@@ -4,7 +4,8 @@ import { readPlanState, type WorkItem } from '../../ports/store/index.js';
 import { type App, actorOf, withStore } from '../kernel/index.js';
 import { advance, type Engine } from './advance.js';
 import { inEngine } from './engine.js';
-import { applyGateDecision } from './gate-apply.js';
+import { applyGateDecision, reworkOf } from './gate-apply.js';
+import { INTEGRATE_STEP, recordRevert } from './integrate.js';
 import { itemViews } from './states.js';
 
 export interface GateArgs {
@@ -16,6 +17,8 @@ export interface GateArgs {
   reviewer?: string;
   /** Where a rejection sends the item back to (rework from that step on). */
   reentryStep?: string;
+  /** Allows a rejection that sends an integrated item back before its integration: a revert. */
+  revert?: boolean;
 }
 
 export interface GateResult {
@@ -29,6 +32,8 @@ export interface GateResult {
   queued: { attempt: number; step: string }[];
   finished: number[];
   artifacts: HandoffArtifact[];
+  /** The rejection undid the item's integration (`--revert`). */
+  reverted: boolean;
 }
 
 const refuse = (code: string, message: string, hint: string) => new PtError(code, message, { hint, exit: 3 });
@@ -130,6 +135,12 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
               `"${reentry}" is not a step at or before ${step.key} in workflow ${item.workflow_ref}`,
               `Send the item back to one of: ${keys.slice(0, keys.indexOf(step.key) + 1).join(', ')}.`,
             );
+          if (reworkOf(e, view, reentry).includes(INTEGRATE_STEP) && !args.revert)
+            throw refuse(
+              'gate/past-integration',
+              `rejecting gate ${args.gate} of #${args.issue} back to ${reentry} would undo its integration: its pull request is merged`,
+              'Revert the merge on the base branch, then reject with --revert (recorded), or choose a re-entry step after integrate.',
+            );
         }
         const applied = await applyGateDecision(e, {
           item,
@@ -149,6 +160,8 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
             'papertrail work list shows it.',
           );
         const { rework, artifacts: out } = applied;
+        const reverted = rework.includes(INTEGRATE_STEP);
+        if (reverted) out.push(await recordRevert(e, item, attempt.id, step.key, reviewer, reason, reentry!));
         const r = await advance(e, [item.id]);
         return {
           issue: args.issue,
@@ -160,6 +173,7 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
           queued: r.queued.map((q) => ({ attempt: q.id, step: q.step_key })),
           finished: r.finished,
           artifacts: out,
+          reverted,
         };
       },
       { actor: reviewer, advances: true },

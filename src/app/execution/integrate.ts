@@ -5,12 +5,19 @@
 // completion. On the local forge it is `pr merge`'s merge; on GitHub the merge is GitHub's (its
 // branch protection decides), so there the pull request must be merged already.
 import { PtError } from '../../base/index.js';
-import type { Workflow } from '../../domain/execution/index.js';
+import {
+  byRunOrder,
+  type HandoffArtifact,
+  handoffArtifact,
+  type Workflow,
+} from '../../domain/execution/index.js';
 import type { ForgePort } from '../../ports/forge/index.js';
-import { readPlanState } from '../../ports/store/index.js';
+import { appendAudit, readPlanState, type WorkItem } from '../../ports/store/index.js';
 import { mergePull } from '../kernel/implementing/index.js';
 import { type App, openForge, type WorkStore } from '../kernel/index.js';
+import type { Engine } from './advance.js';
 import { pullRequestOf } from './ci-gate.js';
+import { handoffContext, keepArtifact } from './handoff-context.js';
 import { itemViews } from './states.js';
 
 /** The step whose completion merges the item's pull request. */
@@ -50,8 +57,10 @@ export async function integrateFirst(
   const [view] = itemViews(await readPlanState(s.x.db, s.planKey, [a.work_item_id]), wf, new Date());
   if (!view) return null;
   const issue = view.item.issue_number;
+  const integrate = wf.steps.find((st) => st.key === INTEGRATE_STEP)!;
+  // The gates of the steps before integration; a later step's gates judge the integrated work.
   for (const step of wf.steps) {
-    if (!step.gates?.length || step.key === INTEGRATE_STEP) continue;
+    if (!step.gates?.length || byRunOrder(step, integrate) >= 0) continue;
     const rows = view.gates.get(step.key) ?? [];
     const open = step.gates.filter(
       (g) => !rows.some((r) => r.gate_key === g.key && (r.status === 'pass' || r.status === 'skipped')),
@@ -97,4 +106,36 @@ async function mergeOf(
     );
   const r = await mergePull(app, forge, pr.number);
   return { pr: pr.number, commit: r.commit };
+}
+
+/**
+ * Records that a gate rejection undid an item's integration (`gate reject --revert`): an audit record
+ * and an attempt-rejected artifact that says so, after the integration. The merge itself is reverted
+ * on the base branch by whoever asked for it; the rework merges again at its integrate step.
+ */
+export async function recordRevert(
+  e: Engine,
+  item: WorkItem,
+  attemptId: number,
+  stepKey: string,
+  actor: string,
+  reason: string,
+  reentry: string,
+): Promise<HandoffArtifact> {
+  await appendAudit(e.x, [
+    {
+      actor,
+      type: 'integration-reverted',
+      data: { workItem: item.id, attempt: attemptId, step: stepKey, reentryStep: reentry, reason },
+    },
+  ]);
+  const ctx = handoffContext(item, e.wf, stepKey, attemptId, actor);
+  const a = handoffArtifact(
+    'attempt-rejected',
+    { ...ctx, baselineIntegration: 'post' },
+    `integration reverted: ${reason}`,
+    `rework from step ${reentry}; integrate merges again`,
+  );
+  await keepArtifact(e.x, item, attemptId, a);
+  return a;
 }
