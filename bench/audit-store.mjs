@@ -7,7 +7,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 export async function benchStoredVerify(records, cp, runs, batches = [5_000]) {
-  const { openStore, verifyStoredAudit, ChainVerifier } = await loadStore();
+  const { openStore, verifyStoredAudit, ChainVerifier, appendRecord } = await loadStore();
   const pgdb = await freshPostgres('pt_bench_audit');
   const store = await openStore({ url: pgdb.url });
   try {
@@ -43,7 +43,10 @@ export async function benchStoredVerify(records, cp, runs, batches = [5_000]) {
       for (let r = 0; r < runs; r++) {
         const c0 = process.cpuUsage();
         const t = process.hrtime.bigint();
-        const res = await verifyStoredAudit(store.db, { batch, verifier: (head) => new ChainVerifier(head) });
+        const res = await verifyStoredAudit(
+          { db: store.db, appendRecord },
+          { batch, verifier: (head) => new ChainVerifier(head) },
+        );
         wall.push(Number(process.hrtime.bigint() - t) / 1e6);
         const c = process.cpuUsage(c0);
         cpu.push((c.user + c.system) / 1e3);

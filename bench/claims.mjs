@@ -110,7 +110,7 @@ async function ours(s, n) {
     select count(*) filter (where status = 'completed')::int as done, count(*)::int as total
     from attempts`.execute(s.db);
   if (rows[0].done !== n || rows[0].total !== n) throw new Error(`ours: ${JSON.stringify(rows[0])} of ${n}`);
-  const audit = await store.verifyStoredAudit(s.db, { verifier: (h) => new store.ChainVerifier(h) });
+  const audit = await store.verifyStoredAudit(x, { verifier: (h) => new store.ChainVerifier(h) });
   if (!audit.ok || audit.length !== 2 * n) throw new Error(`ours: audit ${JSON.stringify(audit)}`);
   // The last claim of each loop found nothing: not a claim.
   return { ms, latencies: latencies.sort((a, b) => a - b).slice(0, n) };

@@ -57,10 +57,10 @@ export async function exportArtifacts(app: App, opts: { dir?: string } = {}): Pr
       const stored = await readArtifacts(s.x.db, s.planKey);
       return {
         rows: stored.map((r) => ({ id: r.id, body: JSON.parse(r.body) as HandoffArtifact })),
-        checkpoint: await auditHead(s.x.db),
+        checkpoint: await auditHead(s.x),
       };
     },
-    { readOnly: true },
+    // Not read-only: the audit records still pending are chained first, so the checkpoint covers them.
   );
   const files = namesOf(rows);
   const all: FileWrite[] = rows.map((r, i) => ({ path: join(root, files[i]!), content: fileText(r.body) }));

@@ -201,6 +201,14 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export interface AuditPendingTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  type: string;
+  data: string;
+}
+
 export interface Database {
   papertrail_migrations: PapertrailMigrationsTable;
   forge_repos: ForgeReposTable;
@@ -220,6 +228,7 @@ export interface Database {
   handoff_artifacts: HandoffArtifactsTable;
   audit_records: AuditRecordsTable;
   audit_head: AuditHeadTable;
+  audit_pending: AuditPendingTable;
 }
 
 export type ForgeRepo = Selectable<ForgeReposTable>;

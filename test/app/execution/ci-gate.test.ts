@@ -142,7 +142,7 @@ describe.each(names)('the ci gate on %s', (backend) => {
       outcome: `gate ci rejected: checks of pull request #${pr3}; test: failure`,
       nextAction: 'rework from step implement',
     });
-    const audit = await withStore(app, (s) => readAudit(s.x.db));
+    const audit = await withStore(app, (s) => readAudit(s.x));
     const decided = audit.filter((a) => a.type === 'gate-approved' || a.type === 'gate-rejected');
     expect(decided.filter((a) => a.actor === 'ci').map((a) => a.type)).toEqual([
       'gate-approved',

@@ -40,7 +40,7 @@ function snapshot(dir: string): Record<string, string> {
 /** Edits record `seq` and re-hashes it and every later one, head row included: a rewritten tail. */
 async function rewriteFrom(app: App, seq: number): Promise<void> {
   await withStore(app, async (s) => {
-    const all = await readAudit(s.x.db);
+    const all = await readAudit(s.x);
     let last = all[seq - 2] ?? null;
     for (const r of all.slice(seq - 1)) {
       const n = appendRecord(last, {
@@ -79,7 +79,7 @@ describe.each(names)('export-artifacts on %s', (backend) => {
       );
     expect(new Set(r.files).size).toBe(r.files.length);
     expect(r.files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))).toEqual(stored);
-    const head = await withStore(app, (s) => auditHead(s.x.db));
+    const head = await withStore(app, (s) => auditHead(s.x));
     expect(JSON.parse(readFileSync(join(dir, 'audit-checkpoint.json'), 'utf8'))).toEqual(head);
 
     const before = snapshot(dir);

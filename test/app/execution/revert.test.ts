@@ -86,7 +86,7 @@ describe.each(names)('a rejection past integration on %s', (backend) => {
     const r = await decideGateOf(app, { ...reject, revert: true });
     expect(r).toMatchObject({ reverted: true, rework: ['implement', 'integrate', 'verify'] });
     expect(r.queued.map((q) => q.step)).toEqual(['implement']);
-    const audit = await withStore(app, (s) => readAudit(s.x.db));
+    const audit = await withStore(app, (s) => readAudit(s.x));
     expect(audit.filter((a) => a.type === 'integration-reverted')).toHaveLength(1);
     const all = await artifacts(app);
     for (const a of all) expect(validArtifact(a), JSON.stringify(validArtifact.errors)).toBe(true);

@@ -54,7 +54,7 @@ export function withForge<T>(app: App, fn: (f: ForgePort) => Promise<T>): Promis
 }
 
 export function auditLength(app: App): Promise<number> {
-  return withStore(app, async (s) => (await auditHead(s.x.db)).length);
+  return withStore(app, async (s) => (await auditHead(s.x)).length);
 }
 
 /** The plan's stored handoff artifacts, parsed, in the order they were written. */

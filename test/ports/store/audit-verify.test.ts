@@ -53,7 +53,7 @@ describe.each(suites)('verifyStoredAudit on $name', ({ name, available, fresh })
   /** The domain's verifier, watched: which records it was given. */
   function verify(s: Store, batch = 7): Promise<VerifyResult & { seen: number[] }> {
     const seen: number[] = [];
-    return verifyStoredAudit(s.db, {
+    return verifyStoredAudit(execOf(s), {
       batch,
       verifier: (head) => {
         const v = new ChainVerifier(head);
@@ -72,7 +72,7 @@ describe.each(suites)('verifyStoredAudit on $name', ({ name, available, fresh })
     'verifies the whole chain in seq order, page by page, against the head row',
     async () => {
       const s = await chained();
-      const head = await auditHead(s.db);
+      const head = await auditHead(execOf(s));
       expect(head.length).toBe(N);
       for (const batch of [1, 7, 8, N, 1000]) {
         const r = await verify(s, batch);

@@ -38,9 +38,10 @@ function bundle(name: Fixture): Promise<string> {
 
 /**
  * hold-store: holds a store open (lock tests); exec-crash: dies inside a claim's transaction;
- * exec-worker: an executor loop on Postgres (chaos test).
+ * exec-seal-crash: dies after chaining pending audit records, before its commit; exec-worker: an
+ * executor loop on Postgres (chaos test).
  */
-export type Fixture = 'hold-store' | 'exec-crash' | 'exec-worker';
+export type Fixture = 'hold-store' | 'exec-crash' | 'exec-seal-crash' | 'exec-worker';
 
 export interface HeldStore {
   child: ChildProcess;

@@ -123,7 +123,7 @@ describe('execution store under chaos (Postgres)', () => {
         let claims = 0;
         let doubles = 0;
         for (let after = 0; ; ) {
-          const page = await readAudit(s.db, after, 5_000);
+          const page = await readAudit(execOf(s), after, 5_000);
           if (!page.length) break;
           after = page[page.length - 1]!.seq;
           for (const r of page) {
@@ -146,7 +146,7 @@ describe('execution store under chaos (Postgres)', () => {
         expect(claims).toBeGreaterThanOrEqual(ITEMS);
         expect(kills).toBeGreaterThanOrEqual(KILLS);
 
-        const audit = await verifyStoredAudit(s.db, { verifier: (h) => new ChainVerifier(h) });
+        const audit = await verifyStoredAudit(execOf(s), { verifier: (h) => new ChainVerifier(h) });
         expect(audit).toMatchObject({ ok: true });
         console.log(
           `chaos: ${ITEMS} items, ${started} executor processes (${kills} killed), ${claims} claims, ` +

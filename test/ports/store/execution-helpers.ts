@@ -13,7 +13,7 @@ export const execOf = (s: Store): ExecDb => ({ db: s.db, appendRecord });
 export async function allAudit(s: Store): Promise<StoredAuditRecord[]> {
   const out: StoredAuditRecord[] = [];
   for (;;) {
-    const page = await readAudit(s.db, out.at(-1)?.seq ?? 0, 500);
+    const page = await readAudit(execOf(s), out.at(-1)?.seq ?? 0, 500);
     if (!page.length) return out;
     out.push(...page);
   }
@@ -21,5 +21,5 @@ export async function allAudit(s: Store): Promise<StoredAuditRecord[]> {
 
 /** The stored chain verified by the domain, against the head row as its checkpoint. */
 export async function verifyStored(s: Store) {
-  return verifyChain(await allAudit(s), await auditHead(s.db));
+  return verifyChain(await allAudit(s), await auditHead(execOf(s)));
 }

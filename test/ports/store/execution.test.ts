@@ -124,7 +124,7 @@ describe.each(suites)('execution store on $name', ({ name, available, fresh }) =
     await enqueueAttempt(x, { workItemId: a.id, stepKey: 'implement', sortKey: [0], actor: 'lead' });
     const c = (await claimAttempt(x, { planKey: PLAN, executorId: 'agent-1', leaseMs: 60_000 }))!;
     const token = c.fencing_token!;
-    const before = await auditHead(s.db);
+    const before = await auditHead(execOf(s));
     const snapshot = async () => s.db.selectFrom('attempts').selectAll().orderBy('id').execute();
     const rows = await snapshot();
 
@@ -141,7 +141,7 @@ describe.each(suites)('execution store on $name', ({ name, available, fresh }) =
     const unknown = await refusal(completeAttempt(x, { attemptId: c.id + 999, token }));
     expect(unknown.message).toContain('does not exist');
     expect(await snapshot()).toEqual(rows);
-    expect(await auditHead(s.db)).toEqual(before);
+    expect(await auditHead(execOf(s))).toEqual(before);
 
     const renewed = await heartbeat(x, { attemptId: c.id, token, leaseMs: 120_000 });
     expect(renewed.getTime()).toBeGreaterThan(c.lease_expires_at!.getTime());

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../database.js';
+import type { ExecDb } from './audit.js';
+import { sealAudit } from './seal.js';
 
 // Verifying the stored chain without holding it: records are read in seq order a page at a time and
 // handed to the domain's verifier as they come. Ports sit below the domain, so the caller hands the
@@ -36,14 +36,16 @@ const DEFAULT_BATCH = 5_000;
  * Verifies the stored audit chain against its head row, reading records in seq order in pages
  * (keyset: each page starts after the last seq of the one before, so no page rescans what came
  * before it). The head and every page are read in one repeatable-read snapshot, so appends that
- * commit meanwhile are not half seen. The next page is asked for before the current one is checked,
+ * commit meanwhile are not half seen; what was pending when it started is chained first, so every state
+ * change committed before the call is verified. The next page is asked for before the current one is checked,
  * so the database reads while the verifier hashes.
  */
-export async function verifyStoredAudit<R>(db: Kysely<Database>, o: VerifyAuditOptions<R>): Promise<R> {
+export async function verifyStoredAudit<R>(x: ExecDb, o: VerifyAuditOptions<R>): Promise<R> {
   const batch = o.batch ?? DEFAULT_BATCH;
   if (!Number.isSafeInteger(batch) || batch < 1)
     throw new TypeError(`batch must be a whole number >= 1, not ${batch}`);
-  return db
+  await sealAudit(x);
+  return x.db
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (tx) => {

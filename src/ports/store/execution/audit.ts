@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../database.js';
+import { chainPending, type Head, type PendingRow, readPending, SEAL_BATCH, sealAudit } from './seal.js';
 
 // The audit trail's storage. The records are made by the hash chain of domain/execution (canonical
 // JSON, SHA-256, contiguous seq); ports sit below the domain, so the caller hands its record maker in
@@ -36,57 +37,62 @@ export interface ExecDb {
 }
 
 /**
- * Appends records to the chain inside the caller's transaction, so they commit or vanish with the
- * change they describe. Locking the head row serialises appenders; it is the last lock a state change
- * takes (after its attempt rows), so appenders never wait on each other in a circle. `at` is the
- * database's clock read once the lock is held, so it never goes back along the chain, whichever
- * machine an executor runs on. Every appender waits for the one before it to commit, so the lock is
- * held for as few round trips as can be: one to take it and read the head, one to write the records
- * and move the head (see BENCHMARKS.md, claims).
+ * Appends records to the audit trail inside the caller's transaction, so they commit or vanish with
+ * the change they describe, without waiting on any other transaction. When the chain's head is free,
+ * this transaction takes it and chains what others left pending, then its own records; when another
+ * transaction holds it, the records are added as pending, and the holder, the next state change or
+ * the next reader chains them (see seal.ts). Locking the head until commit for every append made all
+ * state changes run one at a time (BENCHMARKS.md, claims). `at` is the database's clock, whichever
+ * machine an executor runs on. Each entry's data is checked and put in canonical form here, so data
+ * the chain cannot hold is refused with the change, not when it is chained.
  */
-export async function appendAudit(
-  x: ExecDb,
-  entries: readonly AuditEntryInput[],
-): Promise<StoredAuditRecord[]> {
+export async function appendAudit(x: ExecDb, entries: readonly AuditEntryInput[]): Promise<void> {
   if (!x.db.isTransaction) throw new TypeError('appendAudit must run inside the transaction it records');
-  if (entries.length === 0) return [];
-  // A row lock, not a no-op update: the head row gets one new version per append, not two.
-  const { rows } = await sql<{ seq: number; hash: string; at: string }>`
-    select seq, hash,
-      to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
-    from audit_head where id for update`.execute(x.db);
-  const head = rows[0];
-  if (!head) throw new Error('the audit head row is missing (migration 2 inserts it)');
-  let last: { seq: number; hash: string } | null = head.seq === 0 ? null : head;
-  const records: StoredAuditRecord[] = [];
-  for (const e of entries) {
-    const r = x.appendRecord(last, { at: head.at, actor: e.actor, type: e.type, data: e.data });
-    records.push(r);
-    last = r;
-  }
-  const end = records[records.length - 1]!;
-  const col = <T>(f: (r: StoredAuditRecord) => T) => records.map(f);
-  // One statement for any number of records: arrays, not a parameter per field.
-  await sql`
-    with written as (
-      insert into audit_records (seq, prev, hash, at, actor, type, data)
-      select * from unnest(${col((r) => r.seq)}::bigint[], ${col((r) => r.prev)}::text[],
-        ${col((r) => r.hash)}::text[], ${col((r) => r.at)}::text[], ${col((r) => r.actor)}::text[],
-        ${col((r) => r.type)}::text[],
-        -- appendRecord keeps data in canonical key order, so the text keeps it too.
-        ${col((r) => JSON.stringify(r.data))}::text[])
+  if (entries.length === 0) return;
+  const data = entries.map((e) =>
+    JSON.stringify(x.appendRecord(null, { at: '', actor: e.actor, type: e.type, data: e.data }).data),
+  );
+  // One round trip tries the head (SKIP LOCKED: never wait for it); without it, adds the records as
+  // pending; with it, reads what is pending. That read uses the statement's snapshot, taken before
+  // the lock: it is used only when the head it saw is the head it locked (`seen`), i.e. no sealer
+  // committed in between, as every sealer moves the head; otherwise it is read again.
+  const { rows } = await sql<Head & { at: string; seen: number; pending: PendingRow[] | null }>`
+    with clock as (
+      select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+    ), head as (
+      select seq, hash from audit_head where id for update skip locked
+    ), added as (
+      insert into audit_pending (at, actor, type, data)
+      select clock.at, e.actor, e.type, e.data
+      from clock, unnest(${entries.map((e) => e.actor)}::text[], ${entries.map((e) => e.type)}::text[],
+        ${data}::text[]) with ordinality as e(actor, type, data, n)
+      where not exists (select from head)
+      order by e.n
     )
-    update audit_head set seq = ${end.seq}, hash = ${end.hash} where id`.execute(x.db);
-  return records;
+    select head.seq, head.hash, clock.at, (select seq from audit_head) as seen,
+      (select json_agg(p order by p.id) from (
+        select id, at, actor, type, data from audit_pending order by id limit ${SEAL_BATCH}) p) as pending
+    from head, clock`.execute(x.db);
+  const head = rows[0];
+  if (!head) return;
+  const others = head.seen === head.seq ? (head.pending ?? []) : await readPending(x);
+  const own = entries.map((e, i) => ({
+    id: null,
+    at: head.at,
+    actor: e.actor,
+    type: e.type,
+    data: data[i]!,
+  }));
+  await chainPending(x, { seq: head.seq, hash: head.hash }, [...others, ...own], false);
 }
 
-/** Records after `afterSeq`, in seq order, at most `limit`: pages for a verifier or an export. */
-export async function readAudit(
-  db: Kysely<Database>,
-  afterSeq = 0,
-  limit = 10_000,
-): Promise<StoredAuditRecord[]> {
-  const rows = await db
+/**
+ * Records after `afterSeq`, in seq order, at most `limit`: pages for a verifier or an export. What is
+ * pending is chained first, so every state change committed before the call is there.
+ */
+export async function readAudit(x: ExecDb, afterSeq = 0, limit = 10_000): Promise<StoredAuditRecord[]> {
+  await sealAudit(x);
+  const rows = await x.db
     .selectFrom('audit_records')
     .selectAll()
     .where('seq', '>', afterSeq)
@@ -96,8 +102,12 @@ export async function readAudit(
   return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as unknown }));
 }
 
-/** The head row as a checkpoint (length, head hash): the records must reach it, or the tail was cut. */
-export async function auditHead(db: Kysely<Database>): Promise<{ length: number; head: string }> {
-  const row = await db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
+/**
+ * The head row as a checkpoint (length, head hash): the records must reach it, or the tail was cut.
+ * What is pending is chained first, as for readAudit.
+ */
+export async function auditHead(x: ExecDb): Promise<{ length: number; head: string }> {
+  await sealAudit(x);
+  const row = await x.db.selectFrom('audit_head').select(['seq', 'hash']).executeTakeFirstOrThrow();
   return { length: row.seq, head: row.hash };
 }

@@ -1,5 +1,6 @@
 // The execution engine's state in the store: work items, attempts claimed under leases and fencing
-// tokens, and the audit chain every change appends to in its own transaction.
+// tokens, and the audit chain every change appends to in its own transaction (as pending records,
+// chained by whichever transaction holds the chain's head).
 
 export { readArtifacts, storeArtifact } from './artifacts.js';
 export {
@@ -27,6 +28,7 @@ export { lockPlan } from './plan-lock.js';
 export { dependentsOf, type PlanState, readPlanState } from './plan-state.js';
 export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export { endQueued, markRework } from './rework.js';
+export { sealAudit } from './seal.js';
 export { inTransaction } from './transaction.js';
 export { updateWorkItem, type WorkItemPatch } from './work-item-update.js';
 export { addWorkItem, type NewWorkItem } from './work-items.js';
