@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openApp, withStore } from '../../src/app/kernel/index.js';
 import { BIN, cli, plannedRepo, seedWorkspace, tempDir } from '../helpers/cli.js';
 import { createTestDatabase, postgresAvailable } from '../helpers/postgres.js';
 import { alive } from '../helpers/runner-workspace.js';
@@ -171,6 +172,36 @@ describe.each(backends)('papertrail work run with two executors on %s', (_name, 
       return r;
     };
     ok(['work', 'schedule']);
+    /** The pull request of the item's branch, which its integrate step merges (implement opens it). */
+    const openPullRequest = async (issue: number) => {
+      // The store reads DATABASE_URL from the process's environment.
+      const before = process.env.DATABASE_URL;
+      if (env.DATABASE_URL) process.env.DATABASE_URL = env.DATABASE_URL;
+      else delete process.env.DATABASE_URL;
+      try {
+        await withStore(
+          openApp(repo, { ...process.env, ...env }),
+          async (s) => {
+            const { branch } = await s.x.db
+              .selectFrom('work_items')
+              .select('branch')
+              .where('issue_number', '=', issue)
+              .executeTakeFirstOrThrow();
+            await s.forge!.createPullRequest({
+              title: `#${issue}`,
+              body: `Resolves #${issue}`,
+              head: branch!,
+              base: 'main',
+              draft: false,
+            });
+          },
+          { forge: true },
+        );
+      } finally {
+        if (before === undefined) delete process.env.DATABASE_URL;
+        else process.env.DATABASE_URL = before;
+      }
+    };
 
     const all: Span[] = [];
     /** Both executors until nothing is ready; every attempt they claim completes. */
@@ -227,6 +258,8 @@ describe.each(backends)('papertrail work run with two executors on %s', (_name, 
     ok(['gate', 'approve', '2', 'ci', '--reason', 'checks green'], 'lead');
     ok(['gate', 'approve', '3', 'review', '--reason', 'LGTM'], 'lead');
     ok(['gate', 'reject', '3', 'ci', '--reason', 'no rollback', '--reentry-step', 'implement'], 'lead');
+    await openPullRequest(2);
+    await openPullRequest(3);
 
     expect(await round()).toEqual(['#2 integrate', '#3 implement', '#3 review']);
     const rework = all.filter((s) => s.issue === 3 && s.step === 'implement');
@@ -243,6 +276,7 @@ describe.each(backends)('papertrail work run with two executors on %s', (_name, 
 
     ok(['gate', 'approve', '4', 'review', '--reason', 'LGTM'], 'lead');
     ok(['gate', 'approve', '4', 'ci', '--reason', 'green'], 'lead');
+    await openPullRequest(4);
     expect(await round()).toEqual(['#4 integrate']);
 
     const items = JSON.parse(ok(['work', 'list', '--json']).stdout).items as { status: string }[];
@@ -255,9 +289,14 @@ describe.each(backends)('papertrail work run with two executors on %s', (_name, 
         '--format=%(refname:short)',
         `refs/heads/implement/issue-${issue}-*`,
       );
-      const files = git(repo, 'ls-tree', '-r', '--name-only', branch, 'work/').split('\n');
-      expect(files).toHaveLength(all.filter((s) => s.issue === issue).length);
+      // (The branch of #4 starts from main with #2 and #3 merged: only its own commits are counted.)
+      const own = git(repo, 'log', '--format=%s', branch)
+        .split('\n')
+        .filter((m) => m.startsWith(`#${issue} `));
+      expect(own).toHaveLength(all.filter((s) => s.issue === issue).length);
     }
+    // Each integrate step merged its item's pull request into main.
+    expect(git(repo, 'log', '--format=%s', 'main').match(/^Merge pull request #\d+ from /gm)).toHaveLength(3);
     expect(ok(['audit', 'verify']).stdout).toMatch(/^The audit trail is intact/);
   }, 240_000);
 

@@ -29,6 +29,8 @@ export interface Engine {
   wf: Workflow;
   actor: string;
   panel: PanelVerdict;
+  /** By work item id: what its integration merged (pull request, commit), when this change did it. */
+  integrated?: ReadonlyMap<number, string>;
 }
 
 export interface Advanced {
@@ -41,7 +43,7 @@ export interface Advanced {
 }
 
 export const CI_NOT_YET =
-  'CI checks are not read yet: a person approves or rejects this gate (papertrail gate approve|reject)';
+  'waiting for the CI checks of the pull request: work schedule reads them (or papertrail gate approve|reject)';
 
 /** A gate's review as it opens: the panel's verdict is read at once; a person's decision and CI wait. */
 function opening(
@@ -141,7 +143,7 @@ export async function advance(e: Engine, scope: readonly number[] | 'all'): Prom
           e.x,
           item,
           last.id,
-          baselineIntegration(ctx, item.branch ?? `#${item.issue_number}`),
+          baselineIntegration(ctx, e.integrated?.get(item.id) ?? item.branch ?? `#${item.issue_number}`),
         );
       }
     }

@@ -1,11 +1,20 @@
-import { attemptCompleted, attemptFailed, type HandoffArtifact } from '../../domain/execution/index.js';
+import { isPtError } from '../../base/index.js';
+import {
+  attemptCompleted,
+  attemptFailed,
+  type HandoffArtifact,
+  type Workflow,
+} from '../../domain/execution/index.js';
 import { completeAttempt, DEFAULT_RETRY, failAttempt } from '../../ports/store/index.js';
-import { type App, withStore } from '../kernel/index.js';
-import { advance } from './advance.js';
+import { type App, openForge, type WorkStore, withStore } from '../kernel/index.js';
+import { advance, type Engine } from './advance.js';
+import { readCiGates, settleCiGates } from './ci-gate.js';
 import { inEngine } from './engine.js';
 import { handoffContext, keepArtifact } from './handoff-context.js';
 import { itemOf, nextStepAfter } from './handoff-info.js';
+import { type Integration, integrateFirst, localForgeFor } from './integrate.js';
 import { withOutput } from './step-output.js';
+import { workflowOf } from './workflow-of.js';
 
 export interface CompleteArgs {
   attempt: number;
@@ -29,48 +38,75 @@ export interface Completed {
   artifact: HandoffArtifact;
 }
 
+/** Errors of completions refused after which the attempt was failed instead (the integrate step's merge). */
+export const failedOnComplete = new WeakSet<Error>();
+
 /**
  * Completes a running attempt under its token and moves the work on in the same transaction: the
  * step's gates open, or the next steps are queued; a last step done finishes the item and queues what
  * it was blocking. A stale token is refused and nothing is written.
  */
 export async function workComplete(app: App, args: CompleteArgs): Promise<Completed> {
-  return withStore(app, (s) =>
-    inEngine(
-      app,
-      s,
-      async (e) => {
-        const a = await completeAttempt(e.x, {
-          attemptId: args.attempt,
-          token: args.token,
-          exitCode: args.exitCode ?? null,
-        });
-        const actor = a.executor_id ?? e.actor;
-        const item = await itemOf(e.x, a.work_item_id);
-        const artifact = attemptCompleted(
-          handoffContext(item, e.wf, a.step_key, a.id, actor),
-          withOutput(args.summary?.trim() || `step ${a.step_key} done`, args.output),
-          nextStepAfter(e.wf, a.step_key),
-        );
-        await keepArtifact(e.x, item, a.id, artifact);
-        const r = await advance({ ...e, actor }, [item.id]);
-        const view = r.views.find((v) => v.item.id === item.id);
-        return {
-          attempt: a.id,
-          issue: item.issue_number,
-          step: a.step_key,
-          gates: (view?.gates.get(a.step_key) ?? []).map((g) => ({ key: g.gate_key, status: g.status })),
-          queued: r.queued.map((q) => ({
-            attempt: q.id,
-            issue: r.views.find((v) => v.item.id === q.work_item_id)?.item.issue_number ?? 0,
-            step: q.step_key,
-          })),
-          finished: r.finished,
-          artifact,
-        };
-      },
-      { advances: true },
-    ),
+  const wf = workflowOf(app);
+  return withStore(
+    app,
+    async (s) => {
+      // The integrate step merges the pull request first; if it cannot, the attempt fails with why.
+      let merged: Integration | null = null;
+      try {
+        merged = await integrateFirst(app, s, wf, args);
+      } catch (e) {
+        if (!isPtError(e)) throw e;
+        const reason = `${e.code}: ${e.message}`;
+        await inEngine(app, s, (en) => failIn(en, { ...args, reason }), { advances: false });
+        failedOnComplete.add(e);
+        throw e;
+      }
+      let itemId = 0;
+      const done = await inEngine(
+        app,
+        s,
+        async (e) => {
+          const a = await completeAttempt(e.x, {
+            attemptId: args.attempt,
+            token: args.token,
+            exitCode: args.exitCode ?? null,
+          });
+          const actor = a.executor_id ?? e.actor;
+          const item = await itemOf(e.x, a.work_item_id);
+          itemId = item.id;
+          const artifact = attemptCompleted(
+            handoffContext(item, e.wf, a.step_key, a.id, actor),
+            withOutput(args.summary?.trim() || `step ${a.step_key} done`, args.output),
+            nextStepAfter(e.wf, a.step_key),
+          );
+          await keepArtifact(e.x, item, a.id, artifact);
+          const integrated = merged
+            ? new Map([
+                [item.id, `pull request #${merged.pr}${merged.commit ? ` (merge ${merged.commit})` : ''}`],
+              ])
+            : undefined;
+          const r = await advance({ ...e, actor, ...(integrated ? { integrated } : {}) }, [item.id]);
+          const view = r.views.find((v) => v.item.id === item.id);
+          return {
+            attempt: a.id,
+            issue: item.issue_number,
+            step: a.step_key,
+            gates: (view?.gates.get(a.step_key) ?? []).map((g) => ({ key: g.gate_key, status: g.status })),
+            queued: r.queued.map((q) => ({
+              attempt: q.id,
+              issue: r.views.find((v) => v.item.id === q.work_item_id)?.item.issue_number ?? 0,
+              step: q.step_key,
+            })),
+            finished: r.finished,
+            artifact,
+          };
+        },
+        { advances: true },
+      );
+      return ciOnCompletion(app, s, wf, itemId, done);
+    },
+    { forge: localForgeFor(app, wf) },
   );
 }
 
@@ -94,34 +130,78 @@ export interface Failed {
 
 /** Fails a running attempt under its token; the step is retried as a new attempt, up to a maximum. */
 export async function workFail(app: App, args: FailArgs): Promise<Failed> {
-  return withStore(app, (s) =>
-    inEngine(
-      app,
-      s,
-      async (e) => {
-        const { failed, retry } = await failAttempt(e.x, {
-          attemptId: args.attempt,
-          token: args.token,
-          reason: args.reason,
-          exitCode: args.exitCode ?? null,
-          retry: DEFAULT_RETRY,
-        });
-        const item = await itemOf(e.x, failed.work_item_id);
-        const artifact = attemptFailed(
-          handoffContext(item, e.wf, failed.step_key, failed.id, failed.executor_id ?? e.actor),
-          withOutput(args.reason, args.output),
-          !!retry,
-        );
-        await keepArtifact(e.x, item, failed.id, artifact);
-        return {
-          attempt: failed.id,
-          issue: item.issue_number,
-          step: failed.step_key,
-          retry: retry ? { attempt: retry.id, notBefore: retry.not_before.toISOString() } : null,
-          artifact,
-        };
-      },
-      { advances: false },
-    ),
+  return withStore(app, (s) => inEngine(app, s, (e) => failIn(e, args), { advances: false }));
+}
+
+/** workFail inside an engine transaction already open. */
+async function failIn(e: Engine, args: FailArgs): Promise<Failed> {
+  const { failed, retry } = await failAttempt(e.x, {
+    attemptId: args.attempt,
+    token: args.token,
+    reason: args.reason,
+    exitCode: args.exitCode ?? null,
+    retry: DEFAULT_RETRY,
+  });
+  const item = await itemOf(e.x, failed.work_item_id);
+  const artifact = attemptFailed(
+    handoffContext(item, e.wf, failed.step_key, failed.id, failed.executor_id ?? e.actor),
+    withOutput(args.reason, args.output),
+    !!retry,
+  );
+  await keepArtifact(e.x, item, failed.id, artifact);
+  return {
+    attempt: failed.id,
+    issue: item.issue_number,
+    step: failed.step_key,
+    retry: retry ? { attempt: retry.id, notBefore: retry.not_before.toISOString() } : null,
+    artifact,
+  };
+}
+
+/**
+ * A step whose CI gate just opened: the checks of the item's pull request are read at once (after the
+ * completion's transaction, as work schedule reads them before its own) and decide the gate when they
+ * are complete. The completion's result then shows the gates and what was queued after the decision.
+ */
+async function ciOnCompletion(
+  app: App,
+  s: WorkStore,
+  wf: Workflow,
+  itemId: number,
+  done: Completed,
+): Promise<Completed> {
+  const step = wf.steps.find((st) => st.key === done.step);
+  const ci = step?.gates?.filter((g) => g.kind === 'ci-checks') ?? [];
+  if (!ci.some((g) => done.gates.some((r) => r.key === g.key && r.status === 'pending'))) return done;
+  const remote = s.forge ? null : await openForge(app);
+  let readings: Awaited<ReturnType<typeof readCiGates>>;
+  try {
+    readings = await readCiGates(s.x, remote?.forge ?? s.forge!, s.planKey, wf, [itemId]);
+  } finally {
+    await remote?.close();
+  }
+  if (![...readings.values()].some((r) => r.gate.status !== 'pending')) return done;
+  return inEngine(
+    app,
+    s,
+    async (e) => {
+      await settleCiGates(e, readings);
+      const r = await advance(e, [itemId]);
+      const view = r.views.find((v) => v.item.id === itemId);
+      return {
+        ...done,
+        gates: (view?.gates.get(done.step) ?? []).map((g) => ({ key: g.gate_key, status: g.status })),
+        queued: [
+          ...done.queued,
+          ...r.queued.map((q) => ({
+            attempt: q.id,
+            issue: r.views.find((v) => v.item.id === q.work_item_id)?.item.issue_number ?? 0,
+            step: q.step_key,
+          })),
+        ],
+        finished: [...done.finished, ...r.finished],
+      };
+    },
+    { advances: true },
   );
 }

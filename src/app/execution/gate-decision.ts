@@ -1,18 +1,11 @@
 import { PtError } from '../../base/index.js';
-import {
-  attemptRejected,
-  byRunOrder,
-  gateApproved,
-  gateRejected,
-  type HandoffArtifact,
-  rewind,
-} from '../../domain/execution/index.js';
-import { decideGate, markRework, readPlanState, type WorkItem } from '../../ports/store/index.js';
+import { byRunOrder, type HandoffArtifact } from '../../domain/execution/index.js';
+import { readPlanState, type WorkItem } from '../../ports/store/index.js';
 import { type App, actorOf, withStore } from '../kernel/index.js';
 import { advance, type Engine } from './advance.js';
 import { inEngine } from './engine.js';
-import { handoffContext, keepArtifact } from './handoff-context.js';
-import { nextStepAfter } from './handoff-info.js';
+import { applyGateDecision, reworkOf } from './gate-apply.js';
+import { INTEGRATE_STEP, recordRevert } from './integrate.js';
 import { itemViews } from './states.js';
 
 export interface GateArgs {
@@ -24,6 +17,8 @@ export interface GateArgs {
   reviewer?: string;
   /** Where a rejection sends the item back to (rework from that step on). */
   reentryStep?: string;
+  /** Allows a rejection that sends an integrated item back before its integration: a revert. */
+  revert?: boolean;
 }
 
 export interface GateResult {
@@ -37,6 +32,8 @@ export interface GateResult {
   queued: { attempt: number; step: string }[];
   finished: number[];
   artifacts: HandoffArtifact[];
+  /** The rejection undid the item's integration (`--revert`). */
+  reverted: boolean;
 }
 
 const refuse = (code: string, message: string, hint: string) => new PtError(code, message, { hint, exit: 3 });
@@ -129,7 +126,6 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
             'Four eyes: someone other than the executors of the work approves it (--reviewer NAME, or PAPERTRAIL_ACTOR).',
           );
         let reentry: string | null = null;
-        let rework: string[] = [];
         if (args.decision === 'reject') {
           reentry = args.reentryStep ?? gate.reentryStepKey ?? step.key;
           const keys = upTo.map((st) => st.key);
@@ -139,34 +135,33 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
               `"${reentry}" is not a step at or before ${step.key} in workflow ${item.workflow_ref}`,
               `Send the item back to one of: ${keys.slice(0, keys.indexOf(step.key) + 1).join(', ')}.`,
             );
-          const after = rewind(e.wf, view.steps, reentry);
-          rework = keys.filter((k) => after[k] === 'pending' && view.latest.get(k)?.status === 'completed');
+          if (reworkOf(e, view, reentry).includes(INTEGRATE_STEP) && !args.revert)
+            throw refuse(
+              'gate/past-integration',
+              `rejecting gate ${args.gate} of #${args.issue} back to ${reentry} would undo its integration: its pull request is merged`,
+              'Revert the merge on the base branch, then reject with --revert (recorded), or choose a re-entry step after integrate.',
+            );
         }
-        const decided = await decideGate(e.x, {
-          reviewId: review.id,
+        const applied = await applyGateDecision(e, {
+          item,
+          view,
+          step,
+          attempt,
+          review,
           decision: args.decision,
           reasons: [reason],
           reviewer,
-          reentryStepKey: reentry,
+          reentry,
         });
-        if (!decided)
+        if (!applied.decided)
           throw refuse(
             'gate/already-decided',
             `gate ${args.gate} of #${args.issue} was decided meanwhile`,
             'papertrail work list shows it.',
           );
-        const ctx = handoffContext(item, e.wf, step.key, attempt.id, reviewer);
-        const out: HandoffArtifact[] = [];
-        if (args.decision === 'approve')
-          out.push(gateApproved(ctx, args.gate, [reason], nextStepAfter(e.wf, step.key)));
-        else {
-          out.push(
-            gateRejected(ctx, args.gate, [reason], reentry!),
-            attemptRejected(ctx, [reason], reentry!),
-          );
-          await markRework(e.x, { workItemId: item.id, stepKeys: rework, actor: reviewer, reason });
-        }
-        for (const a of out) await keepArtifact(e.x, item, attempt.id, a);
+        const { rework, artifacts: out } = applied;
+        const reverted = rework.includes(INTEGRATE_STEP);
+        if (reverted) out.push(await recordRevert(e, item, attempt.id, step.key, reviewer, reason, reentry!));
         const r = await advance(e, [item.id]);
         return {
           issue: args.issue,
@@ -178,6 +173,7 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
           queued: r.queued.map((q) => ({ attempt: q.id, step: q.step_key })),
           finished: r.finished,
           artifacts: out,
+          reverted,
         };
       },
       { actor: reviewer, advances: true },

@@ -12,6 +12,12 @@ export {
   workFail,
 } from './complete.js';
 export { inEngine, panelOf } from './engine.js';
+export {
+  CHECKPOINT_FILE,
+  type ExportArtifactsResult,
+  exportArtifacts,
+  readCheckpoint,
+} from './export-artifacts.js';
 export { type ExportArgs, exportMetrics } from './export-metrics.js';
 export { decideGateOf, type GateArgs, type GateResult } from './gate-decision.js';
 export type { Handoff } from './handoff-info.js';

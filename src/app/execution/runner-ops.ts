@@ -1,9 +1,10 @@
+import { isPtError } from '../../base/index.js';
 // The engine as the executor loop's four steps. Each step opens the store for its own call and
 // closes it: the embedded store admits one process at a time, so an executor must not hold it while
 // its command runs, or a second executor on the same machine would wait for the whole step.
 import type { App } from '../kernel/index.js';
 import { workClaim } from './claim.js';
-import { workComplete, workFail } from './complete.js';
+import { failedOnComplete, workComplete, workFail } from './complete.js';
 import { workHeartbeat } from './heartbeat.js';
 import type { ExecutorOps, HeldAttempt } from './runner/index.js';
 
@@ -29,7 +30,12 @@ export function executorOps(app: App): ExecutorOps {
       await workHeartbeat(app, { ...fence(c), leaseSeconds: seconds(c.leaseMs) });
     },
     async complete(c, r) {
-      await workComplete(app, { ...fence(c), exitCode: r.exitCode, output: r.output });
+      try {
+        await workComplete(app, { ...fence(c), exitCode: r.exitCode, output: r.output });
+      } catch (e) {
+        if (isPtError(e) && failedOnComplete.has(e)) return { failed: `${e.code}: ${e.message}` };
+        throw e;
+      }
     },
     async fail(c, r) {
       await workFail(app, { ...fence(c), reason: r.reason, exitCode: r.exitCode, output: r.output });

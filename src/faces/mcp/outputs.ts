@@ -276,6 +276,7 @@ export const OUTPUTS: Record<string, JsonSchema> = {
       waiting: list('Steps not ready: {issue, step, rank, reason, blockedBy?, waitsFor?}'),
       done: ints('Issues whose items are done'),
       queued: int('Attempts queued by this call'),
+      ciGates: list('CI gates read from pull-request checks: {issue, gate, pr, status, reasons, rework}'),
     },
     ['dryRun', 'launch'],
   ),

@@ -330,6 +330,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
         waiting: r.schedule.waiting,
         done: r.schedule.done,
         queued: r.queued,
+        ciGates: r.ciGates,
       };
     },
   }),

@@ -9,7 +9,7 @@ import {
   workSchedule,
 } from '../../../src/app/execution/index.js';
 import type { App } from '../../../src/app/kernel/index.js';
-import { backendsAvailable, type Planned, planned } from './workspace.js';
+import { backendsAvailable, openItemPullRequest, type Planned, planned } from './workspace.js';
 
 // Each step opens the workspace store, as a command does: on PGlite that is a start-up per step,
 // which on a busy machine takes these walk-throughs past the default timeout.
@@ -50,6 +50,7 @@ describe.each(names)('concurrent advances on %s', (backend) => {
     const runs = await Promise.all([workSchedule(app), workSchedule(app), workSchedule(app)]);
     expect(runs.map((r) => r.queued).sort()).toEqual([0, 0, 2]);
     const held = await bothAtIntegrate(app);
+    for (const c of held) await openItemPullRequest(p, c.handoff.issue);
     expect(held.map((c) => c.handoff.issue).sort()).toEqual([2, 3]);
     const done = await Promise.all(
       held.map((c) => workComplete(app, { attempt: c.attempt, token: c.token })),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import {
 import { type App, openApp } from '../../../src/app/kernel/index.js';
 import { cli } from '../../helpers/cli.js';
 import { validArtifact } from './artifact-schema.js';
-import { artifacts, backendsAvailable, type Planned, planned } from './workspace.js';
+import { artifacts, backendsAvailable, openItemPullRequest, type Planned, planned } from './workspace.js';
 
 const names = await backendsAvailable('gate decisions');
 
@@ -97,6 +98,7 @@ describe.each(names)('gates on %s', (backend) => {
     expect(await step(app, 'agent-2')).toBe('#2 review');
     for (const gate of ['review', 'ci'])
       await decide(app, { issue: 2, gate, decision: 'approve', reviewer: 'lead' });
+    await openItemPullRequest(p, 2);
     const integrate = await workClaim(app, { executor: 'agent-1' });
     expect(integrate?.handoff).toMatchObject({ issue: 2, step: 'integrate' });
     const two = await workComplete(app, { attempt: integrate!.attempt, token: integrate!.token });
@@ -108,6 +110,7 @@ describe.each(names)('gates on %s', (backend) => {
     expect(await step(app, 'agent-1')).toBe('#3 review');
     for (const gate of ['review', 'ci'])
       await decide(app, { issue: 3, gate, decision: 'approve', reviewer: 'lead' });
+    await openItemPullRequest(p, 3);
     const last = await workClaim(app, { executor: 'agent-1' });
     expect(last?.handoff).toMatchObject({ issue: 3, step: 'integrate' });
     const done = await workComplete(app, { attempt: last!.attempt, token: last!.token });
@@ -139,7 +142,11 @@ describe.each(names)('gates on %s', (backend) => {
     });
     expect(all.find((a) => a.eventType === 'baseline-integration')).toMatchObject({
       baselineIntegration: 'post',
+      outcome: expect.stringMatching(/^integrated: pull request #\d+ \(merge [0-9a-f]{40}\)$/),
     });
+    // The integrate step merged the pull requests into main, as pr merge does.
+    const log = execFileSync('git', ['log', '--format=%s', 'main'], { cwd: p.repo, encoding: 'utf8' });
+    expect(log.match(/^Merge pull request #\d+ from /gm)).toHaveLength(2);
   }, 120_000);
 
   it('the governance gate passes on the accepted runbook, never on a person’s approval', async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { type App, openApp, withStore } from '../../../src/app/kernel/index.js';
 import type { ForgePort } from '../../../src/ports/forge/index.js';
@@ -61,4 +62,39 @@ export function artifacts(app: App): Promise<Record<string, unknown>[]> {
   return withStore(app, async (s) =>
     (await readArtifacts(s.x.db, s.planKey)).map((r) => JSON.parse(r.body) as Record<string, unknown>),
   );
+}
+
+/**
+ * Opens a pull request from the work item's branch, with one commit on it, as `implement` would: what
+ * the integrate step merges. Returns its number.
+ */
+export async function openItemPullRequest(p: Planned, issue: number): Promise<number> {
+  const branch = await withStore(p.app, async (s) => {
+    const row = await s.x.db
+      .selectFrom('work_items')
+      .select('branch')
+      .where('plan_key', '=', s.planKey)
+      .where('issue_number', '=', issue)
+      .executeTakeFirstOrThrow();
+    return row.branch!;
+  });
+  const git = (...a: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...a], {
+      cwd: p.repo,
+      encoding: 'utf8',
+    }).trim();
+  if (!git('branch', '--list', branch)) git('branch', branch, 'main');
+  const tree = git('rev-parse', `${branch}^{tree}`);
+  const commit = git('commit-tree', tree, '-p', branch, '-m', `Work on #${issue}\n\nResolves #${issue}`);
+  git('update-ref', `refs/heads/${branch}`, commit);
+  const pr = await withForge(p.app, (f) =>
+    f.createPullRequest({
+      title: `#${issue}`,
+      body: `Resolves #${issue}`,
+      head: branch,
+      base: 'main',
+      draft: false,
+    }),
+  );
+  return pr.number;
 }

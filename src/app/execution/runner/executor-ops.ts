@@ -33,7 +33,12 @@ export interface ExecutorOps {
   claim(executor: string, leaseMs: number): Promise<HeldAttempt | null>;
   /** Renews the lease; throws a PtError `work/stale-token` when the attempt is no longer ours. */
   heartbeat(c: HeldAttempt): Promise<void>;
-  complete(c: HeldAttempt, r: RunOutcome): Promise<void>;
+  /**
+   * Completes the attempt. Resolves with `{ failed }` when the completion was refused and the attempt
+   * failed instead (the integrate step's merge could not be made), saying why.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a completion that went through resolves with nothing.
+  complete(c: HeldAttempt, r: RunOutcome): Promise<void | { failed: string }>;
   fail(c: HeldAttempt, r: RunOutcome & { reason: string }): Promise<void>;
 }
 

@@ -161,7 +161,18 @@ async function record(
       });
       return 'failed';
     }
-    await ops.complete(c, r);
+    const refused = await ops.complete(c, r);
+    if (refused) {
+      o.onEvent({
+        type: 'failed',
+        reason: refused.failed,
+        exitCode: r.exitCode,
+        signal: r.signal,
+        durationMs: r.durationMs,
+        ...ref,
+      });
+      return 'failed';
+    }
     o.onEvent({ type: 'completed', exitCode: r.exitCode ?? 0, durationMs: r.durationMs, ...ref });
     return 'completed';
   } catch (e) {

@@ -11,19 +11,26 @@ export function registerAudit({ program, run }: Cli): void {
       .command('verify')
       .description('check every record of the audit hash chain; exit 1 naming the first bad one'),
     { dryRun: false },
-  ).action((o) => run(auditVerifyCommand(o)));
+  )
+    .option(
+      '--checkpoint <file>',
+      'also check the chain reaches this checkpoint (the audit-checkpoint.json work export-artifacts wrote)',
+    )
+    .action((o) => run(auditVerifyCommand(o)));
 }
 
-export async function auditVerifyCommand(flags: { json?: boolean }): Promise<number> {
+export async function auditVerifyCommand(flags: { json?: boolean; checkpoint?: string }): Promise<number> {
   const app = await openApp();
-  const { auditVerify } = await lazy.execution();
-  const r = await auditVerify(app);
+  const { auditVerify, readCheckpoint } = await lazy.execution();
+  const checkpoint = flags.checkpoint === undefined ? undefined : readCheckpoint(app, flags.checkpoint);
+  const r = await auditVerify(app, checkpoint ? { checkpoint } : {});
   if (flags.json) {
     printJson(r);
     return r.ok ? 0 : 1;
   }
   if (r.ok) {
-    print(`The audit trail is intact: ${r.length} record(s), head ${r.head}.`);
+    const reached = checkpoint ? ` It reaches the checkpoint (${checkpoint.length} record(s)).` : '';
+    print(`The audit trail is intact: ${r.length} record(s), head ${r.head}.${reached}`);
     return 0;
   }
   print(

@@ -8,6 +8,7 @@ interface GateFlags {
   reason?: string;
   reviewer?: string;
   reentryStep?: string;
+  revert?: boolean;
   json?: boolean;
 }
 
@@ -36,6 +37,7 @@ export function registerGate({ program, run }: Cli): void {
     .requiredOption('--reason <text>', 'why (recorded with who and when)')
     .requiredOption('--reentry-step <key>', 'the step the rework starts from, e.g. implement')
     .option('--reviewer <name>', 'who decides (default PAPERTRAIL_ACTOR, else git user.name)')
+    .option('--revert', 'allow sending an integrated item back before integrate (recorded as a revert)')
     .action((i, g, o) => run(gateCommand('reject', i, g, o)));
 }
 
@@ -56,6 +58,7 @@ export async function gateCommand(
     reason,
     ...(flags.reviewer ? { reviewer: flags.reviewer } : {}),
     ...(flags.reentryStep ? { reentryStep: flags.reentryStep } : {}),
+    ...(flags.revert ? { revert: true } : {}),
   });
   if (flags.json) {
     printJson({ ok: true, ...r });
@@ -66,6 +69,7 @@ export async function gateCommand(
       ? `Approved gate ${r.gate} of #${r.issue} (step ${r.step}) as ${r.reviewer}.`
       : `Rejected gate ${r.gate} of #${r.issue} (step ${r.step}) as ${r.reviewer}: rework ${r.rework.join(', ') || 'from the re-entry step'}.`,
   ];
+  if (r.reverted) lines.push(`Recorded: the integration of #${r.issue} is reverted; integrate merges again.`);
   for (const f of r.finished) lines.push(`#${f} is done.`);
   if (r.queued.length)
     lines.push(`Queued: ${r.queued.map((q) => `${q.step} (attempt ${q.attempt})`).join(', ')}`);

@@ -3,6 +3,7 @@ import type { Cli } from './shared.js';
 import {
   workClaimCommand,
   workCompleteCommand,
+  workExportArtifactsCommand,
   workFailCommand,
   workHeartbeatCommand,
   workListCommand,
@@ -65,4 +66,15 @@ export function registerWork({ program, run }: Cli): void {
     .requiredOption('--reason <text>', 'why it failed (recorded)')
     .option('--exit-code <n>', "the exit code of the step's command")
     .action((a, o) => run(workFailCommand(a, o)));
+  common(
+    work
+      .command('export-artifacts')
+      .description('write every stored handoff artifact as a file, and the audit checkpoint beside them'),
+    { dryRun: false },
+  )
+    .option(
+      '--dir <dir>',
+      'the folder to write (default artifacts): <dir>/handoff/*.json, <dir>/audit-checkpoint.json',
+    )
+    .action((o) => run(workExportArtifactsCommand(o)));
 }

@@ -2,6 +2,7 @@
 export { exitCodeArg, leaseArg, textArg, wholeArg } from './args.js';
 export { workClaimCommand } from './claim.js';
 export { workCompleteCommand } from './complete.js';
+export { workExportArtifactsCommand } from './export-artifacts.js';
 export { workFailCommand } from './fail.js';
 export { workHeartbeatCommand } from './heartbeat.js';
 export { workListCommand } from './list.js';

@@ -20,6 +20,7 @@ export async function workScheduleCommand(flags: { json?: boolean; dryRun?: bool
       done: r.schedule.done,
       cancelled: r.schedule.cancelled,
       queued: r.queued,
+      ciGates: r.ciGates,
     });
     return 0;
   }
@@ -31,6 +32,18 @@ export async function workScheduleCommand(flags: { json?: boolean; dryRun?: bool
   ].filter(Boolean);
   const verb = r.dryRun ? 'Would sync' : 'Synced';
   print(`${verb} work items with the plan (${r.workflow}): ${said.length ? said.join('; ') : 'no change'}.`);
+  for (const g of r.ciGates) {
+    const on = g.pr === null ? '' : ` (pull request #${g.pr})`;
+    const what =
+      g.status === 'pass'
+        ? 'passed'
+        : g.status === 'fail'
+          ? `failed; rework from ${g.rework[0] ?? 'its re-entry step'}`
+          : 'pending';
+    print(
+      `CI gate ${g.gate} of #${g.issue}${on}: ${r.dryRun && g.status !== 'pending' ? `would be ${g.status}` : what}: ${g.reasons.join('; ')}`,
+    );
+  }
   if (r.schedule.launch.length === 0) print('Nothing to launch now.');
   else {
     print('Launch order:');

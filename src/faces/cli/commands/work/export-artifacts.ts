@@ -1,0 +1,22 @@
+import { print, printJson } from '../../io.js';
+import * as lazy from '../../lazy.js';
+import { openApp } from '../shared.js';
+
+/** `work export-artifacts`: the stored handoff artifacts as files, with the audit checkpoint. */
+export async function workExportArtifactsCommand(flags: { json?: boolean; dir?: string }): Promise<number> {
+  const app = await openApp();
+  const { exportArtifacts, CHECKPOINT_FILE } = await lazy.execution();
+  const r = await exportArtifacts(app, flags.dir === undefined ? {} : { dir: flags.dir });
+  if (flags.json) {
+    printJson({ ok: true, ...r });
+    return 0;
+  }
+  print(
+    `Exported ${r.files.length} handoff artifact(s) to ${r.dir}/handoff (${r.written} file(s) written, the rest unchanged).`,
+  );
+  print(
+    `Audit checkpoint: ${r.dir}/${CHECKPOINT_FILE} (${r.checkpoint.length} record(s), head ${r.checkpoint.head}).`,
+  );
+  print(`Later: papertrail audit verify --checkpoint ${r.dir}/${CHECKPOINT_FILE}`);
+  return 0;
+}
