@@ -6,9 +6,9 @@ import {
   runPanel,
   spliceAccept,
 } from '../../domain/governance/index.js';
-import { type App, withDocsLock } from '../kernel/index.js';
+import { type App, whoAmI, withDocsLock } from '../kernel/index.js';
+import { nowIso } from './now.js';
 import { builtinContext, openRunbook } from './open-runbook.js';
-import { nowIso, whoAmI } from './who.js';
 
 export interface RunbookAcceptArgs {
   id: string;

@@ -50,4 +50,4 @@ export {
 export { isWait, type Note, noteText, type OnNote } from './notes.js';
 export { checkDocsRoot, checkNewDocPath, insideApp, scopeOf, shownPath } from './paths.js';
 export { type WorkStore, withStore } from './store.js';
-export { actorOf } from './who.js';
+export { actorOf, whoAmI } from './who.js';

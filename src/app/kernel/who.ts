@@ -1,11 +1,7 @@
 import { execFileSync } from 'node:child_process';
 
-/**
- * Who is acting, for the audit trail: PAPERTRAIL_ACTOR when set (an executor or a CI job names
- * itself), else git's user.name in the workspace, else the login name, else "unknown".
- */
-export function actorOf(root: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (env.PAPERTRAIL_ACTOR?.trim()) return env.PAPERTRAIL_ACTOR.trim();
+/** The person at this workspace: git's user.name in it, else the login name, else "unknown". */
+export function whoAmI(root: string, env: NodeJS.ProcessEnv = process.env): string {
   try {
     const name = execFileSync('git', ['config', 'user.name'], {
       cwd: root,
@@ -18,4 +14,13 @@ export function actorOf(root: string, env: NodeJS.ProcessEnv = process.env): str
     // No git, or no name configured: fall back to the login.
   }
   return env.USER || env.USERNAME || 'unknown';
+}
+
+/**
+ * Who is acting, for the audit trail: PAPERTRAIL_ACTOR when set (an executor or a CI job names
+ * itself), else the person at the workspace (whoAmI).
+ */
+export function actorOf(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PAPERTRAIL_ACTOR?.trim()) return env.PAPERTRAIL_ACTOR.trim();
+  return whoAmI(root, env);
 }
