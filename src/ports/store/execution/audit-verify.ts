@@ -1,3 +1,4 @@
+import type { AuditRecordsTable } from '../database.js';
 import type { ExecDb } from './audit.js';
 import { sealAudit } from './seal.js';
 
@@ -6,15 +7,7 @@ import { sealAudit } from './seal.js';
 // verifier in (domain/execution's ChainVerifier), as it hands appendRecord to appendAudit.
 
 /** A record as stored: data is the JSON text that was hashed. */
-export interface AuditRow {
-  seq: number;
-  prev: string;
-  hash: string;
-  at: string;
-  actor: string;
-  type: string;
-  data: string;
-}
+export type AuditRow = AuditRecordsTable;
 
 /** What verifyStoredAudit feeds: domain/execution's ChainVerifier. */
 export interface RowVerifier<R> {
