@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
+import { pidAlive } from './file-lock.js';
 
 // The name atomic-write gives a file while it is written: `.<name>.<pid>.<8 hex>.tmp`.
 const OWN_TEMP = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
@@ -10,16 +11,6 @@ export function ownTempWriter(path: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes `path` when it is a temporary file Papertrail left behind: its name is the one atomic
  * writes use and the process that wrote it is gone (killed before its rename). A file of a live
@@ -27,7 +18,7 @@ function isAlive(pid: number): boolean {
  */
 export function removeStaleTemp(path: string): boolean {
   const pid = ownTempWriter(path);
-  if (pid === null || pid === process.pid || isAlive(pid)) return false;
+  if (pid === null || pid === process.pid || pidAlive(pid)) return false;
   try {
     rmSync(path);
     return true;

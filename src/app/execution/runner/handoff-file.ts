@@ -4,6 +4,7 @@
 // so a step that commits everything never commits it), one per attempt, removed when the attempt ends.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pidAlive } from '../../../base/index.js';
 
 const PREFIX = 'handoff-';
 // `handoff-<pid>-<random>`: the pid says whether the runner that made it is still alive.
@@ -43,16 +44,6 @@ function removeOrphans(base: string): void {
     const m = OWN_DIR.exec(name);
     if (!m) continue;
     const pid = Number(m[1]);
-    if (pid !== process.pid && !isAlive(pid)) rmSync(join(base, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (pid !== process.pid && !pidAlive(pid)) rmSync(join(base, name), { recursive: true, force: true });
   }
 }
