@@ -29,8 +29,12 @@ const RESERVED = new Set([
   'default',
 ]);
 
+// Text with nothing to escape and single spaces only, as most titles and names are.
+const PLAIN_TEXT = /^[^#"&<>`\s](?:[^#"&<>`\s]| (?=[^#"&<>`\s]))*$/;
+
 /** Mermaid entity codes; `#` first, since every other escape introduces one. */
 export function mermaidText(s: string): string {
+  if (PLAIN_TEXT.test(s)) return s;
   return s
     .replace(/#/g, '#35;')
     .replace(/"/g, '#quot;')
