@@ -6,7 +6,11 @@ const PLAIN = /^[^[`\s](?:[^[`\s]| (?=[^[`\s]))*$/;
  * already stripped by the parser while headings keep them, so both sides are stripped here.
  */
 export function nameKey(name: string): string {
-  if (PLAIN.test(name)) return name.toLowerCase();
+  return PLAIN.test(name) ? name.toLowerCase() : fullNameKey(name);
+}
+
+/** nameKey's answer for any name: links and code stripped, trimmed, lower case, spaces folded. */
+export function fullNameKey(name: string): string {
   return name
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/`/g, '')
