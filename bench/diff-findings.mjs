@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Differential check between two builds of Papertrail: generates a Papertrail-format workspace,
 // mutates it at random (lines deleted, duplicated or swapped, frontmatter values changed, YAML
-// broken, IDs and names repeated) and compares the output of `validate` (text and --json) of both
-// builds, byte for byte. Used when a change must not change any finding (a faster reader, a cache).
+// broken, IDs and names repeated, dependency cycles) and compares the output of `validate`, `list`,
+// `graph`, `show`, `trace` and `status --dry-run` of both builds, byte for byte. Used when a change
+// must not change any finding (a faster reader, a cache).
 // The new build runs every command twice, so its second answer may come from what it kept in the
 // workspace's cache; each round then edits some files and compares again, so kept results that
 // should have been dropped show up as differences. Files are left to settle before each pass (a
@@ -86,6 +87,16 @@ const EDITS = [
     const i = ls.findIndex((l) => l.startsWith('- **'));
     if (i >= 0) ls.splice(i, 1, 'GIVEN bare', 'WHEN bare', 'then lower');
   },
+  // Knots: the first requirement depends on a later one (a cycle when that one depends on it,
+  // as generated specs do), on itself, or a spec on the first spec (a cycle when it depends back).
+  (ls) => {
+    const i = ls.findIndex((l) => l.startsWith('**ID:**'));
+    if (i >= 0) ls.splice(i + 1, 0, `**Depends on:** REQ-00${pick(['1', '2', '3', '4'])}`);
+  },
+  (ls) => {
+    const i = ls.findIndex((l) => /^depends_on:/.test(l));
+    if (i >= 0) ls.splice(i + 1, 0, `  - SPEC-000${2 + int(8)}`);
+  },
 ];
 
 function mutate(dir, count) {
@@ -124,6 +135,10 @@ const COMMANDS = [
   ['show', 'SPEC-0010-EXT-0001'],
   ['trace', 'SPEC-0020/REQ-001'],
   ['trace', 'PROP-0003', '--json'],
+  ['trace', 'SPEC-0001'],
+  ['status', 'SPEC-0030', 'review', '--dry-run'],
+  ['status', 'SPEC-0031', 'draft', '--dry-run'],
+  ['status', 'PROP-0005', 'rejected', '--dry-run'],
 ];
 
 const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);

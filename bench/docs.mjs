@@ -2,7 +2,11 @@
 // Everyday commands on a Papertrail-format decisions workspace, side by side with OpenSpec's on an
 // OpenSpec tree of the same number of specs, with the Node start-up and read-every-file floors.
 //
-//   node bench/docs.mjs [--sizes 100,1000,5000] [--runs 5]
+//   node bench/docs.mjs [--sizes 100,1000,5000] [--runs 5] [--old CHECKOUT] [--rows REGEX]
+//
+// --old times another build's Papertrail rows too ("(before)"), interleaved with this one's, each
+// build in its own copy of the workspace (both keep results in .papertrail/cache/); --rows keeps
+// only the rows whose label matches.
 //
 // Workspaces come from bench/gen-papertrail-corpus.mjs (N specs, N proposals, N/10 extensions, N/50
 // standards; zero findings) and bench/gen-openspec-corpus.mjs, cached under bench/.corpus/. Each
@@ -38,8 +42,18 @@ const PT = join(ROOT, 'bin', 'papertrail.js');
 const OPENSPEC = join(ROOT, 'node_modules', '@fission-ai', 'openspec', 'bin', 'openspec.js');
 
 const { values } = parseArgs({
-  options: { sizes: { type: 'string', default: '100,1000,5000' }, runs: { type: 'string', default: '5' } },
+  options: {
+    sizes: { type: 'string', default: '100,1000,5000' },
+    runs: { type: 'string', default: '5' },
+    old: { type: 'string' },
+    rows: { type: 'string' },
+  },
 });
+const builds = [
+  { tag: '', pt: PT },
+  ...(values.old ? [{ tag: ' (before)', pt: join(values.old, 'bin', 'papertrail.js') }] : []),
+];
+const rowFilter = values.rows ? new RegExp(values.rows) : null;
 const sizes = values.sizes.split(',').map(Number);
 const runs = Number(values.runs);
 const home = mkdtempSync(join(os.tmpdir(), 'pt-bench-home-'));
@@ -96,7 +110,7 @@ const median = (xs) => {
  * its own), bootstrapped and planned on the local forge (no network), for `next`: what it reads is
  * that repository, whatever the size of the workspace.
  */
-function implementingRepo(workspace) {
+function implementingRepo(workspace, pt) {
   // Bootstrap records the repository in the spec: a copy keeps the cached corpus as generated.
   const copy = mkdtempSync(join(home, 'workspace-'));
   cpSync(workspace, copy, { recursive: true });
@@ -105,7 +119,7 @@ function implementingRepo(workspace) {
     [['bootstrap', 'SPEC-0001', '--dir', repo], copy],
     [['plan'], repo],
   ]) {
-    const r = spawnSync(process.execPath, [PT, ...args], { cwd, env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [pt, ...args], { cwd, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`papertrail ${args.join(' ')}: ${r.stderr}`);
   }
   return repo;
@@ -146,34 +160,63 @@ for (const n of sizes) {
     ['graph', ['graph']],
     [`status SPEC-${mid} ${nextStatus} --dry-run`, ['status', `SPEC-${mid}`, nextStatus, '--dry-run']],
   ];
-  const edited = mkdtempSync(join(home, 'edited-'));
-  cpSync(pt, edited, { recursive: true });
   const other = String(Math.max(1, Math.floor(n / 2) + 1)).padStart(4, '0');
-  const otherFile = join(
-    edited,
-    'docs',
-    'specs',
-    readdirSync(join(edited, 'docs', 'specs')).find(
-      (f) => f.startsWith(`SPEC-${other}-`) && !f.includes('-EXT-'),
-    ),
-  );
-  // Adds or removes a blank line at the end: a new stamp, the same findings.
-  const editOne = () => {
-    const text = readFileSync(otherFile, 'utf8');
-    writeFileSync(otherFile, text.endsWith('\n\n') ? text.slice(0, -1) : `${text}\n`);
+  const copy = () => {
+    const dir = mkdtempSync(join(home, 'workspace-'));
+    cpSync(pt, dir, { recursive: true });
+    return dir;
   };
+  const editIn = (dir) => {
+    const otherFile = join(
+      dir,
+      'docs',
+      'specs',
+      readdirSync(join(dir, 'docs', 'specs')).find(
+        (f) => f.startsWith(`SPEC-${other}-`) && !f.includes('-EXT-'),
+      ),
+    );
+    // Adds or removes a blank line at the end: a new stamp, the same findings.
+    return () => {
+      const text = readFileSync(otherFile, 'utf8');
+      writeFileSync(otherFile, text.endsWith('\n\n') ? text.slice(0, -1) : `${text}\n`);
+    };
+  };
+  const ptRows = builds.flatMap(({ tag, pt: bin }) => {
+    // With another build to compare, each gets its own copies: what one keeps is not the other's.
+    const ws = values.old ? copy() : pt;
+    const edited = copy();
+    const editOne = editIn(edited);
+    return [
+      ...papertrail.flatMap(([label, args]) => [
+        [`papertrail ${label}${tag}`, [process.execPath, bin, ...args], ws],
+        [
+          `papertrail ${label} (no cache)${tag}`,
+          [process.execPath, bin, ...args],
+          ws,
+          { PAPERTRAIL_NO_CACHE: '1' },
+        ],
+        [`papertrail ${label} (after one edit)${tag}`, [process.execPath, bin, ...args], edited, {}, editOne],
+      ]),
+      // Bootstrapping and planning the repository takes seconds: only for a row that is kept.
+      !rowFilter || rowFilter.test(`papertrail next (implementing repo)${tag}`)
+        ? [
+            `papertrail next (implementing repo)${tag}`,
+            [process.execPath, bin, 'next'],
+            implementingRepo(pt, bin),
+          ]
+        : [`papertrail next (implementing repo)${tag}`],
+    ];
+  });
+  // Rows of both builds side by side: each row of this build, then the same row of the other.
+  const per = ptRows.length / builds.length;
+  const paired = Array.from({ length: per }, (_, i) => builds.map((_, b) => ptRows[b * per + i])).flat();
   const cmds = [
     ['node -e 0', [process.execPath, '-e', '0'], pt],
     ['read every file (Node)', [process.execPath, join(ROOT, 'bench', 'read-all.mjs'), 'docs'], pt],
-    ...papertrail.flatMap(([label, args]) => [
-      [`papertrail ${label}`, [process.execPath, PT, ...args], pt],
-      [`papertrail ${label} (no cache)`, [process.execPath, PT, ...args], pt, { PAPERTRAIL_NO_CACHE: '1' }],
-      [`papertrail ${label} (after one edit)`, [process.execPath, PT, ...args], edited, {}, editOne],
-    ]),
-    ['papertrail next (implementing repo)', [process.execPath, PT, 'next'], implementingRepo(pt)],
+    ...paired,
     ['openspec validate --all', [process.execPath, OPENSPEC, 'validate', '--all', '--no-interactive'], os_],
     ['openspec list --specs', [process.execPath, OPENSPEC, 'list', '--specs'], os_],
-  ];
+  ].filter(([label]) => !rowFilter || rowFilter.test(label));
   // Files written moments ago are not trusted to keep results for (their stamps may not move yet).
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
   const samples = cmds.map(() => []);

@@ -7,7 +7,7 @@
 // gives another key, and the next command works the result out afresh. Nothing is kept while a file
 // is unsettled (changed within the last seconds) or changed during the run. The cache is only an
 // optimisation: a missing, corrupt, foreign or unwritable file is ignored, never reported.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_ID, type FileStamp, fileStamp, writeCacheFile } from '../../base/index.js';
 import { walkMarkdown } from '../../domain/docs/index.js';
@@ -60,6 +60,22 @@ function memoFile(app: App, name: MemoName): string {
   return join(app.ws.root, '.papertrail', 'cache', `docs-${name}-v${FORMAT}.json`);
 }
 
+/**
+ * Whether the file kept under `key` starts as keep() writes it. After an edit the key differs, and
+ * a kept graph is megabytes: reading and parsing it all only to find that would cost more than the
+ * edit does.
+ */
+function startsWithKey(file: string, key: string): boolean {
+  const head = Buffer.from(`{"format":${FORMAT},"key":${JSON.stringify(key)},`);
+  const got = Buffer.alloc(head.length);
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, got, 0, got.length, 0) === got.length && got.equals(head);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The value kept under `stamp`'s key, when there is one that passes `check`. */
 export function recall<T>(
   app: App,
@@ -67,9 +83,11 @@ export function recall<T>(
   stamp: DocsStamp,
   check: (v: unknown) => v is T,
 ): T | null {
+  const file = memoFile(app, name);
   let kept: Kept;
   try {
-    kept = JSON.parse(readFileSync(memoFile(app, name), 'utf8')) as Kept;
+    if (!startsWithKey(file, stamp.key)) return null;
+    kept = JSON.parse(readFileSync(file, 'utf8')) as Kept;
   } catch {
     return null;
   }

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { isPtError, readText } from '../../base/index.js';
 import type { Finding } from '../findings/index.js';
 import { classifyFileName, type IdScheme } from './ids.js';
@@ -42,6 +42,23 @@ export function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
+/**
+ * `path` relative to `root`, with forward slashes. A normalised path under a normalised root (what
+ * the walk gives) is cut off it: path.relative resolves both paths first, which over thousands of
+ * files is a cost of its own.
+ */
+export function relativeFile(root: string, path: string): string {
+  const under =
+    path.length > root.length + 1 &&
+    path[root.length] === sep &&
+    path.startsWith(root) &&
+    !root.endsWith(sep) &&
+    !path.endsWith(sep);
+  if (under && isAbsolute(root) && root === join(root) && path === join(path))
+    return toPosix(path.slice(root.length + 1));
+  return toPosix(relative(root, path));
+}
+
 /** Every Markdown file under `dir`, sorted, skipping dot folders and symlinked folders. */
 export function walkMarkdown(dir: string): string[] {
   const out: string[] = [];
@@ -71,7 +88,7 @@ export function loadFile(
   problems: Finding[],
   opts: { recordedId?: string | null; lazyRequirements?: boolean } = {},
 ): Doc | null {
-  const file = toPosix(relative(root, path));
+  const file = relativeFile(root, path);
   try {
     return parseDoc({
       source: readText(path, file),
@@ -104,13 +121,21 @@ export type DocFile =
   | { path: string; file: string; named: NonNullable<ReturnType<typeof classifyFileName>> }
   | { path: string; file: string; named: null; problem: Finding };
 
-/** Every Markdown file under the docs root that is not a template or a read-me, in walk order. */
-export function docFiles(root: string, docsRoot: string, scheme: IdScheme): DocFile[] {
+/**
+ * Every Markdown file under the docs root that is not a template or a read-me, in walk order.
+ * `walked`: what walkMarkdown(docsRoot) gave a moment ago, when the caller has it already.
+ */
+export function docFiles(
+  root: string,
+  docsRoot: string,
+  scheme: IdScheme,
+  walked?: Iterable<string>,
+): DocFile[] {
   const out: DocFile[] = [];
-  for (const path of walkMarkdown(docsRoot)) {
+  for (const path of walked ?? walkMarkdown(docsRoot)) {
     const name = path.slice(path.lastIndexOf(sep) + 1);
     if (IGNORED.test(name)) continue;
-    const file = toPosix(relative(root, path));
+    const file = relativeFile(root, path);
     const named = classifyFileName(name, scheme);
     if (named) out.push({ path, file, named });
     else

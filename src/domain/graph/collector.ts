@@ -16,14 +16,30 @@ export class GraphCollector {
   }
 
   link(from: GraphNode, type: EdgeType, ref: string, res: Resolution, at: Pos): void {
-    const where = { file: from.file, line: at.line, column: at.column };
     if (res.to === null) {
       const candidates = res.candidates.length ? { candidates: res.candidates } : {};
-      this.unresolved.push({ from: from.id, ref, type, ...where, ...candidates });
+      this.unresolved.push({
+        from: from.id,
+        ref,
+        type,
+        file: from.file,
+        line: at.line,
+        column: at.column,
+        ...candidates,
+      });
       return;
     }
     const key = `${type}\u0000${from.id}\u0000${res.to}`;
-    if (!this.edges.has(key)) this.edges.set(key, { from: from.id, to: res.to, type, ...where });
+    if (this.edges.has(key)) return;
+    // Written out rather than spread: this runs once per link of every document.
+    this.edges.set(key, {
+      from: from.id,
+      to: res.to,
+      type,
+      file: from.file,
+      line: at.line,
+      column: at.column,
+    });
   }
 
   finish(duplicates: DuplicateId[]): Graph {

@@ -6,10 +6,13 @@ export const REQUIREMENT_CYCLE_EDGES: readonly EdgeType[] = ['requires'];
 /** Edge types whose cycles make specs impossible to read or build in order. */
 export const SPEC_CYCLE_EDGES: readonly EdgeType[] = ['depends_on', 'extends'];
 
-/** Node IDs as dense integers in ID order, so "smallest ID" is "smallest index". */
+/**
+ * The IDs of nodes at either end of an edge of `types`, as dense integers in ID order, so "smallest
+ * ID" is "smallest index". A node with no such edge is in no cycle, and most nodes have none: a
+ * requirement has no `depends_on`, a document no `requires`.
+ */
 function numbered(graph: Graph, types: ReadonlySet<EdgeType>): { ids: string[]; succ: number[][] } {
   const set = new Set<string>();
-  for (const n of graph.nodes) set.add(n.id);
   for (const e of graph.edges) if (types.has(e.type)) set.add(e.from).add(e.to);
   const ids = [...set].sort(compareStrings);
   const index = new Map(ids.map((id, i) => [id, i]));

@@ -29,8 +29,11 @@ const RESERVED = new Set([
   'default',
 ]);
 
-/** Mermaid entity codes; `#` first, since every other escape introduces one. */
-export function mermaidText(s: string): string {
+// Text with nothing to escape and single spaces only, as most titles and names are.
+const PLAIN_TEXT = /^[^#"&<>`\s](?:[^#"&<>`\s]| (?=[^#"&<>`\s]))*$/;
+
+/** Mermaid entity codes for any text; `#` first, since every other escape introduces one. */
+export function escapeMermaidText(s: string): string {
   return s
     .replace(/#/g, '#35;')
     .replace(/"/g, '#quot;')
@@ -40,6 +43,11 @@ export function mermaidText(s: string): string {
     .replace(/`/g, '#96;')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** escapeMermaidText's answer, at once for text with nothing to escape. */
+export function mermaidText(s: string): string {
+  return PLAIN_TEXT.test(s) ? s : escapeMermaidText(s);
 }
 
 /** Mermaid IDs must be word characters; different IDs that flatten alike get numbered apart. */

@@ -86,6 +86,24 @@ describe('the documents memo', () => {
     expect(count()).toBe(before + 1);
   });
 
+  it('does not read past the head of a result kept under another key', () => {
+    count();
+    const kept = JSON.parse(readFileSync(memoFile(ws), 'utf8'));
+    const stale = JSON.stringify({ ...kept, key: `x${kept.key}`, value: 7, padding: 'p'.repeat(100_000) });
+    writeFileSync(memoFile(ws), stale);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(count()).toBe(2);
+      expect(parse.mock.calls.some(([text]) => text === stale)).toBe(false);
+    } finally {
+      parse.mockRestore();
+    }
+    // Under the right key but written in another order, it is not taken for one keep() wrote.
+    const { format, key, value } = JSON.parse(readFileSync(memoFile(ws), 'utf8'));
+    writeFileSync(memoFile(ws), JSON.stringify({ key, format, value }));
+    expect(count()).toBe(3);
+  });
+
   it('is off with PAPERTRAIL_NO_CACHE, and outside a workspace made by init', () => {
     process.env.PAPERTRAIL_NO_CACHE = '1';
     count();

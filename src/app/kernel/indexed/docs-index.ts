@@ -93,6 +93,14 @@ function readEntry(app: App, f: DocFile, stamp: string): Entry {
   return { stamp, summary: summarizeDoc(doc, app.ws.docsRoot, app.scheme), own: lintDoc(doc, app.scheme) };
 }
 
+/** The files the memo's stamp found, less those gone before they could be stamped. */
+function walked(stamp: DocsStamp | null | undefined): string[] | undefined {
+  if (!stamp) return undefined;
+  const out: string[] = [];
+  for (const [path, s] of stamp.files) if (s) out.push(path);
+  return out;
+}
+
 /**
  * Every document's summary and own findings: from the index for files unchanged since it was
  * written, parsed for the rest, and the index updated; with `defer`, only when the caller calls
@@ -119,7 +127,7 @@ export function indexDocs(app: App, opts: { defer?: boolean; stamp?: DocsStamp |
       update(app, key, next, fresh, Object.keys(next).length < Object.keys(kept).length);
     },
   };
-  for (const f of docFiles(app.ws.root, app.ws.docsRoot, app.scheme)) {
+  for (const f of docFiles(app.ws.root, app.ws.docsRoot, app.scheme, walked(opts.stamp))) {
     if (!f.named) {
       out.problems.push(f.problem);
       continue;
