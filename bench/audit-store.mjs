@@ -6,8 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { freshPostgres, loadStore } from './store-module.mjs';
+import { bundle, freshPostgres, loadStore } from './store-module.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
@@ -17,19 +16,7 @@ async function buildWorker() {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const dir = mkdtempSync(join(root, 'node_modules', '.cache', 'pt-bench-worker-'));
   const out = join(dir, 'audit-verify-worker.js');
-  await build({
-    entryPoints: [join(root, 'src/app/execution/audit-verify-worker.ts')],
-    outfile: out,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['pg', '@electric-sql/pglite', 'node-pty'],
-    banner: {
-      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  await bundle({ entryPoints: [join(root, 'src/app/execution/audit-verify-worker.ts')] }, out);
   return { url: pathToFileURL(out), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
