@@ -20,32 +20,20 @@ async function buildWorker() {
   return { url: pathToFileURL(out), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-async function load(store, records, cp) {
+async function load(store, sql, records, cp) {
   const t0 = process.hrtime.bigint();
   // Loaded with unnest in chunks (what appendAudit writes, without a state change around each).
   const CHUNK = 20_000;
   for (let i = 0; i < records.length; i += CHUNK) {
     const part = records.slice(i, i + CHUNK);
     const col = (f) => part.map(f);
-    await store.db.executeQuery({
-      sql: `insert into audit_records (seq, prev, hash, at, actor, type, data)
-            select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-      parameters: [
-        col((r) => r.seq),
-        col((r) => r.prev),
-        col((r) => r.hash),
-        col((r) => r.at),
-        col((r) => r.actor),
-        col((r) => r.type),
-        col((r) => JSON.stringify(r.data)),
-      ],
-    });
+    await sql`insert into audit_records (seq, prev, hash, at, actor, type, data)
+      select * from unnest(${col((r) => r.seq)}::bigint[], ${col((r) => r.prev)}::text[],
+        ${col((r) => r.hash)}::text[], ${col((r) => r.at)}::text[], ${col((r) => r.actor)}::text[],
+        ${col((r) => r.type)}::text[], ${col((r) => JSON.stringify(r.data))}::text[])`.execute(store.db);
   }
-  await store.db.executeQuery({
-    sql: 'update audit_head set seq = $1, hash = $2',
-    parameters: [cp.length, cp.head],
-  });
-  await store.db.executeQuery({ sql: 'vacuum analyze audit_records', parameters: [] });
+  await sql`update audit_head set seq = ${cp.length}, hash = ${cp.head}`.execute(store.db);
+  await sql`vacuum analyze audit_records`.execute(store.db);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
@@ -54,7 +42,7 @@ async function load(store, records, cp) {
  * not load a million records each time.
  */
 export async function benchStoredVerify(records, cp, runs, o = {}) {
-  const { openStore, verifyStoredAudit, ChainVerifier, appendRecord, verifyAudit } = await loadStore({
+  const { openStore, verifyStoredAudit, ChainVerifier, appendRecord, verifyAudit, sql } = await loadStore({
     extra: "export { verifyAudit } from './src/app/execution/audit-verify.ts';\n",
   });
   const pglite = !!o.pglite;
@@ -67,7 +55,7 @@ export async function benchStoredVerify(records, cp, runs, o = {}) {
   const worker = pglite ? null : await buildWorker();
   const where = pglite ? 'PGlite (in memory)' : 'Postgres';
   try {
-    if (!o.database) console.log(`  stored in ${where} in ${s(await load(store, records, cp))}`);
+    if (!o.database) console.log(`  stored in ${where} in ${s(await load(store, sql, records, cp))}`);
     const x = { db: store.db, appendRecord };
     const ways = [
       [
