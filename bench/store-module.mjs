@@ -14,33 +14,43 @@ export async function loadStore({ extra = '' } = {}) {
   const dir = mkdtempSync(join(cache, 'pt-bench-store-'));
   const out = join(dir, 'store.mjs');
   try {
-    await build({
-      stdin: {
-        contents:
-          "export * from './src/ports/store/index.ts';\n" +
-          "export { appendRecord, ChainVerifier, checkpointOf } from './src/domain/execution/index.ts';\n" +
-          "export { defaultWorkflow, schedule } from './src/domain/execution/index.ts';\n" +
-          "export { sql } from 'kysely';\n" +
-          extra,
-        resolveDir: root,
-        sourcefile: 'bench-store-entry.ts',
-        loader: 'ts',
+    await bundle(
+      {
+        stdin: {
+          contents:
+            "export * from './src/ports/store/index.ts';\n" +
+            "export { appendRecord, ChainVerifier, checkpointOf } from './src/domain/execution/index.ts';\n" +
+            "export { defaultWorkflow, schedule } from './src/domain/execution/index.ts';\n" +
+            "export { sql } from 'kysely';\n" +
+            extra,
+          resolveDir: root,
+          sourcefile: 'bench-store-entry.ts',
+          loader: 'ts',
+        },
       },
-      outfile: out,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      external: ['pg', '@electric-sql/pglite', 'node-pty'],
-      banner: {
-        js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
-      },
-      logLevel: 'warning',
-    });
+      out,
+    );
     return await import(pathToFileURL(out).href);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Bundles for Node as the store's benchmarks load it: pg, PGlite and node-pty stay outside. */
+export async function bundle(entry, outfile) {
+  await build({
+    ...entry,
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['pg', '@electric-sql/pglite', 'node-pty'],
+    banner: {
+      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
 }
 
 /** A fresh database on the local Postgres (PT_BENCH_DATABASE_URL names the server), dropped by drop(). */

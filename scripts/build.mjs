@@ -63,6 +63,11 @@ await build({
   plugins: [validateSplit],
 });
 await build({ ...nodeBundle, entryPoints: { 'validate-usage': 'src/faces/cli/validate-usage.ts' } });
+// `audit verify`'s worker thread (src/app/execution/audit-verify.ts finds it beside the CLI).
+await build({
+  ...nodeBundle,
+  entryPoints: { 'audit-verify-worker': 'src/app/execution/audit-verify-worker.ts' },
+});
 await build({
   ...nodeBundle,
   entryPoints: { 'validate-implementing': 'src/app/workflow/plan/validate-implementing.ts' },

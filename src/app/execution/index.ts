@@ -1,7 +1,13 @@
 // The execution engine's use cases: work items from the plan, the schedule, claims under leases and
 // fencing tokens, completions that move items on, gate decisions, the audit trail and the metrics.
 export { type Advanced, advance, CI_NOT_YET, type Engine, type PanelVerdict } from './advance.js';
-export { auditVerify } from './audit-verify.js';
+export {
+  type AuditVerifyOptions,
+  auditVerify,
+  type RangeOptions,
+  type RangeOutcome,
+  verifyAudit,
+} from './audit-verify.js';
 export { type ClaimArgs, type Claimed, DEFAULT_LEASE_SECONDS, workClaim } from './claim.js';
 export {
   type CompleteArgs,

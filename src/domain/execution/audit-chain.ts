@@ -134,6 +134,16 @@ export interface ChainBreak {
   message: string;
 }
 
+/** The records from the start of a chain already found intact, for a verifier to go on from. */
+export interface VerifiedPrefix {
+  /** How many records, 1 to length. */
+  length: number;
+  /** The hash of the last of them (GENESIS for none). */
+  head: string;
+  /** With a checkpoint no longer than length: the hash of the record at the checkpoint's length. */
+  atCheckpoint?: string | null;
+}
+
 export type VerifyResult =
   | { ok: true; length: number; head: string }
   /** `length`: how many records from the start verified before the break. */
@@ -200,8 +210,26 @@ export class ChainVerifier {
   #jump: { index: number; found: number } | null = null;
   #outcome: VerifyResult | null = null;
 
-  constructor(private readonly checkpoint?: Checkpoint) {
+  /**
+   * `after`: the first records are already known intact (ranges of a chain verified apart); the
+   * verifier goes on from there, as if it had been given them.
+   */
+  constructor(
+    private readonly checkpoint?: Checkpoint,
+    after?: VerifiedPrefix,
+  ) {
     this.#atCheckpoint = checkpoint?.length === 0 ? GENESIS : null;
+    if (after) {
+      this.#index = after.length;
+      this.#prevHash = after.head;
+      if (checkpoint && checkpoint.length > 0 && checkpoint.length <= after.length)
+        this.#atCheckpoint = after.atCheckpoint ?? null;
+    }
+  }
+
+  /** The records verified so far, all intact and contiguous; null once a problem was seen. */
+  intact(): { length: number; head: string } | null {
+    return this.#outcome || this.#jump ? null : { length: this.#index, head: this.#prevHash };
   }
 
   /** The next record, its data as a value. False once the result is known. */

@@ -5,6 +5,7 @@ import type { PtError } from '../../../src/base/index.js';
 import {
   type AuditRecord,
   appendRecord,
+  ChainVerifier,
   canonicalJson,
   checkpointOf,
   GENESIS,
@@ -217,6 +218,36 @@ describe('audit hash chain properties', () => {
         });
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('goes on after a prefix found intact elsewhere with the result of one pass from the start', () => {
+    // Any damage after the prefix, any checkpoint: resuming with the prefix's length, last hash and
+    // the hash at the checkpoint gives what one verifier given every record gives.
+    fc.assert(
+      fc.property(arbChain, fc.nat(), fc.nat(), fc.nat(), fc.boolean(), (c, a, b, k, del) => {
+        const split = a % (c.length + 1);
+        const at = split + (b % Math.max(1, c.length - split));
+        const damaged = c.flatMap((r, i) =>
+          i !== at || split === c.length ? [r] : del ? [] : [{ ...r, actor: `${r.actor}x` }],
+        );
+        const checkpoint = checkpointOf(c.slice(0, k % (c.length + 1)));
+        const whole = verifyChain(damaged, checkpoint);
+        const first = new ChainVerifier();
+        for (const r of damaged.slice(0, split)) first.add(r);
+        const prefix = first.intact()!;
+        expect(prefix).toEqual({ length: split, head: split ? c[split - 1]!.hash : GENESIS });
+        const rest = new ChainVerifier(checkpoint, {
+          ...prefix,
+          atCheckpoint: checkpoint.length <= split ? (c[checkpoint.length - 1]?.hash ?? null) : null,
+        });
+        for (const r of damaged.slice(split)) if (!rest.add(r)) break;
+        expect(rest.result()).toEqual(whole);
+        expect(rest.intact() === null).toBe(
+          !whole.ok && whole.break.problem !== 'truncated' && whole.break.problem !== 'rewritten',
+        );
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -5,8 +5,10 @@ import {
   type AuditRow,
   appendAudit,
   auditHead,
+  inAuditSnapshot,
   inTransaction,
   openStore,
+  readAuditRange,
   type Store,
   verifyStoredAudit,
 } from '../../../src/ports/store/index.js';
@@ -142,4 +144,37 @@ describe.each(suites)('verifyStoredAudit on $name', ({ name, available, fresh })
     store = await openStore(target.opts);
     expect(await verify(store)).toMatchObject({ ok: true, length: 0, seen: [] });
   });
+
+  it.skipIf(!available || name !== 'postgres')(
+    'shares its snapshot: other connections read ranges as it sees them, not what commits meanwhile',
+    async () => {
+      const s = await chained();
+      const seen = await inAuditSnapshot(
+        execOf(s),
+        async (snap) => {
+          expect(snap).toMatchObject({ head: { length: N }, last: N, shared: expect.any(String) });
+          // Committed on other connections while the snapshot is open.
+          await inTransaction(s.db, (tx) =>
+            appendAudit({ ...execOf(s), db: tx }, [{ actor: 'late', type: 'x', data: {} }]),
+          );
+          await sql`update audit_records set actor = 'mallory' where seq = 12`.execute(s.db);
+          const rows: AuditRow[] = [];
+          for (const range of [
+            { from: 1, to: 10 },
+            { from: 11, to: 1000 },
+          ])
+            await readAuditRange(s.db, snap.shared!, range, (r) => rows.push(r) > 0, 3);
+          expect(await snap.hashAt(N)).toBe(rows.at(-1)!.hash);
+          expect(await snap.hashAt(N + 1)).toBeNull();
+          return rows;
+        },
+        { share: true },
+      );
+      expect(seen.map((r) => r.seq)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+      expect(seen.find((r) => r.seq === 12)?.actor).not.toBe('mallory');
+      await expect(
+        readAuditRange(s.db, "x'; drop table audit_records; --", { from: 1, to: 2 }, () => true),
+      ).rejects.toThrow(/not a snapshot id/);
+    },
+  );
 });

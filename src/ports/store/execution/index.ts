@@ -13,8 +13,13 @@ export {
   type StoredAuditRecord,
 } from './audit.js';
 export {
+  type AuditRange,
   type AuditRow,
+  type AuditSnapshot,
+  inAuditSnapshot,
   type RowVerifier,
+  readAuditRange,
+  readAuditRangeAt,
   type VerifyAuditOptions,
   verifyStoredAudit,
 } from './audit-verify.js';
