@@ -5,11 +5,12 @@ import type { Database } from './database.js';
 import { corrupt, unavailable } from './errors.js';
 import { migrate, schemaVersionOf } from './migrate.js';
 import type { EmbeddedHandle, LockWait } from './pglite.js';
+import { withoutRuntimeProbe } from './pg-probe.js';
 import { redact } from './redact-url.js';
 
 // Each backend's driver is loaded only when a store of its kind is opened: Node parses a store's driver
 // on every command that opens one, and a command on the embedded store never needs pg (nor the other way).
-const postgres = () => import('./postgres.js');
+const postgres = () => withoutRuntimeProbe(() => import('./postgres.js'));
 const pglite = () => import('./pglite.js');
 const snapshot = () => import('./snapshot.js');
 
