@@ -4,8 +4,8 @@ import { isDamage } from './damage.js';
 import type { Database } from './database.js';
 import { corrupt, unavailable } from './errors.js';
 import { migrate, schemaVersionOf } from './migrate.js';
-import type { EmbeddedHandle, LockWait } from './pglite.js';
 import { withoutRuntimeProbe } from './pg-probe.js';
+import type { EmbeddedHandle, LockWait } from './pglite.js';
 import { redact } from './redact-url.js';
 
 // Each backend's driver is loaded only when a store of its kind is opened: Node parses a store's driver
