@@ -2,18 +2,30 @@
 // by" links and attempts in every state (queued, held by a backoff, running, failed, at a gate, done),
 // written in bulk straight into a store: a fresh database on the local Postgres, then the embedded
 // store (PGlite) of a scratch workspace. Then, on each, median wall time of:
-// - the real CLI (bin/papertrail.js over dist/), `work list --json` and `work list` (text), in that workspace;
+// - the real CLI (bin/papertrail.js over dist/), `work list --json` and `work list` (text), in that workspace,
+//   wall time and the child's CPU time (user + system, from this process's children's times);
 // - the same CLI on a plan with no items in the same store: Node's start, the CLI's code and the
 //   store's opening (on PGlite, starting the embedded database), i.e. the floor under `work list`;
-// - in this process, reading the plan state (the list's queries) and the schedule's compute alone
-//   (itemViews + scheduleItems + schedule on what was read).
+// - in this process, the list's read (readListState) and its rows (listRows), reading the whole plan
+//   state (the schedule's read), and the schedule's compute alone (itemViews + scheduleItems + schedule
+//   on what was read).
+// --before DIR times another build's CLI too (DIR/bin/papertrail.js, e.g. main's, built), each of its runs
+// right after the same row of this one, so that both see the same machine load.
 // Needs `npm run build` (the CLI rows use dist/). Runs interleaved round-robin, 1 warm-up.
-// Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite] [--seed-only DIR]
+// Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite] [--seed-only DIR] [--before DIR]
 // --seed-only writes the plan into a new workspace DIR (embedded store), or into the database of a
 // postgres:// URL, and stops: to profile `node --cpu-prof bin/papertrail.js work list` there.
 // (PT_BENCH_DATABASE_URL names the Postgres server; default postgres://postgres@127.0.0.1:5432/postgres)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +36,7 @@ const N = Number(arg('--items', '10000'));
 const RUNS = Number(arg('--runs', '5'));
 const ONLY = arg('--only', '');
 const SEED_ONLY = arg('--seed-only', '');
+const BEFORE = arg('--before', '');
 const PLAN = 'bench/work';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin', 'papertrail.js');
@@ -31,7 +44,9 @@ if (!existsSync(join(ROOT, 'dist', 'cli.js')))
   throw new Error('bench/work.mjs times the built CLI: run `npm run build` first');
 
 const store = await loadStore({
-  extra: "export { itemViews, scheduleItems } from './src/app/execution/states.ts';\n",
+  extra:
+    "export { itemViews, scheduleItems } from './src/app/execution/states.ts';\n" +
+    "export { listRows } from './src/app/execution/work-list.ts';\n",
 });
 const { sql } = store;
 
@@ -135,60 +150,101 @@ function workspace(repo, storeOf) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function runCli(args, cwd, env) {
+// The CPU time (user + system, ms) of this process's ended children, from /proc (Linux): spawnSync
+// waits for its child, so the difference around one call is that child's CPU time.
+const TICK_MS = 10;
+function childrenCpuMs() {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[13]) + Number(f[14])) * TICK_MS;
+}
+
+function runCli(args, cwd, env, cli = CLI) {
+  const c0 = childrenCpuMs();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`papertrail ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
-  return { ms, out: r.stdout };
+  return { ms, cpu: childrenCpuMs() - c0, out: r.stdout };
 }
 
 async function inProcess(s) {
   const wf = store.defaultWorkflow({ runbooks: 'optional' });
   const t0 = process.hrtime.bigint();
-  const state = await store.readPlanState(s.db, PLAN);
+  const list = await store.readListState(s.db, PLAN);
   const t1 = process.hrtime.bigint();
-  const sched = store.schedule(store.scheduleItems(store.itemViews(state, wf, new Date()), wf));
+  store.listRows(list, wf, new Date());
   const t2 = process.hrtime.bigint();
-  return { read: Number(t1 - t0) / 1e6, compute: Number(t2 - t1) / 1e6, sched };
+  const state = await store.readPlanState(s.db, PLAN);
+  const t3 = process.hrtime.bigint();
+  const sched = store.schedule(store.scheduleItems(store.itemViews(state, wf, new Date()), wf));
+  const t4 = process.hrtime.bigint();
+  const ms = (a, b) => Number(b - a) / 1e6;
+  return { list: ms(t0, t1), rows: ms(t1, t2), read: ms(t2, t3), compute: ms(t3, t4), sched };
 }
 
 /** Times every row on one backend; `open` opens its store in this process for the in-process rows. */
 async function measure(label, ws, wsEmpty, env, open) {
-  const rows = {
-    'work list --json': () => runCli(['work', 'list', '--json'], ws, env),
-    'work list (text)': () => runCli(['work', 'list'], ws, env),
-    'work list, empty plan (floor)': () => runCli(['work', 'list', '--json'], wsEmpty, env),
-  };
-  const times = Object.fromEntries(Object.keys(rows).map((k) => [k, []]));
+  const clis = BEFORE
+    ? [
+        ['', CLI],
+        [' (before)', join(BEFORE, 'bin', 'papertrail.js')],
+      ]
+    : [['', CLI]];
+  const rows = {};
+  for (const [args, name, where] of [
+    [['work', 'list', '--json'], 'work list --json', ws],
+    [['work', 'list'], 'work list (text)', ws],
+    [['work', 'list', '--json'], 'work list, empty plan (floor)', wsEmpty],
+  ])
+    for (const [tag, cli] of clis) rows[`${name}${tag}`] = () => runCli(args, where, env, cli);
+  const times = Object.fromEntries(Object.keys(rows).map((k) => [k, { ms: [], cpu: [] }]));
   const check = rows['work list --json']();
   const listed = JSON.parse(check.out).items.length;
   if (listed !== N) throw new Error(`${label}: work list shows ${listed} items of ${N}`);
+  if (BEFORE) {
+    const before = rows['work list --json (before)']();
+    if (before.out !== check.out)
+      throw new Error(`${label}: work list --json differs from the --before build's`);
+    if (rows['work list (text)']().out !== rows['work list (text) (before)']().out)
+      throw new Error(`${label}: work list differs from the --before build's`);
+  }
   for (const f of Object.values(rows)) f();
-  for (let r = 0; r < RUNS; r++) for (const [k, f] of Object.entries(rows)) times[k].push(f().ms);
+  for (let r = 0; r < RUNS; r++)
+    for (const [k, f] of Object.entries(rows)) {
+      const m = f();
+      times[k].ms.push(m.ms);
+      times[k].cpu.push(m.cpu);
+    }
   const s = await open();
-  const read = [];
-  const compute = [];
+  const inp = { list: [], rows: [], read: [], compute: [] };
   let sched;
   try {
     await inProcess(s);
     for (let r = 0; r < RUNS; r++) {
       const m = await inProcess(s);
-      read.push(m.read);
-      compute.push(m.compute);
+      for (const k of Object.keys(inp)) inp[k].push(m[k]);
       sched = m.sched;
     }
   } finally {
     await s.close();
   }
-  const out = Object.entries(times).map(([k, v]) => [k, median(v)]);
-  out.push(['read plan state (in process)', median(read)]);
-  out.push(['schedule compute (in process)', median(compute)]);
   console.log(
     `\n${label}: ${N} items, ${edges} links; schedule: ${sched.launch.length} launch, ` +
       `${sched.running.length} running, ${sched.waiting.length} waiting, ${sched.done.length} done`,
   );
-  for (const [k, v] of out) console.log(`  ${k.padEnd(32)} ${v.toFixed(1).padStart(8)} ms`);
+  console.log(`  ${'median, ms'.padEnd(40)} ${'wall'.padStart(8)} ${'CPU'.padStart(8)}`);
+  for (const [k, v] of Object.entries(times))
+    console.log(
+      `  ${k.padEnd(40)} ${median(v.ms).toFixed(1).padStart(8)} ${median(v.cpu).toFixed(0).padStart(8)}`,
+    );
+  for (const [k, name] of [
+    ['list', 'read list state (in process)'],
+    ['rows', 'list rows (in process)'],
+    ['read', 'read plan state (in process)'],
+    ['compute', 'schedule compute (in process)'],
+  ])
+    console.log(`  ${name.padEnd(40)} ${median(inp[k]).toFixed(1).padStart(8)}`);
 }
 
 const plan = generate(N);

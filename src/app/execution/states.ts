@@ -4,7 +4,7 @@ import {
   type StepState,
   type Workflow,
 } from '../../domain/execution/index.js';
-import type { Attempt, GateReview, PlanState, WorkItem } from '../../ports/store/index.js';
+import type { Attempt, AttemptStatus, GateReview, PlanState, WorkItem } from '../../ports/store/index.js';
 
 /** A work item as the engine sees it: its row, blockers, latest attempt per step and their gates. */
 export interface ItemView {
@@ -23,15 +23,25 @@ export interface ItemView {
  * retries are used up: a person decides).
  */
 export function stepState(
-  a: Attempt | undefined,
-  gates: readonly GateReview[],
+  a: Pick<Attempt, 'status' | 'not_before'> | undefined,
+  gates: readonly Pick<GateReview, 'status'>[],
   gated: boolean,
   now: Date,
 ): StepState {
   if (!a) return 'pending';
-  switch (a.status) {
+  return attemptStepState(a.status, a.status === 'queued' && a.not_before > now, gates, gated);
+}
+
+/** stepState from an attempt's status; `held` says a queued attempt's backoff has not passed yet. */
+export function attemptStepState(
+  status: AttemptStatus,
+  held: boolean,
+  gates: readonly Pick<GateReview, 'status'>[],
+  gated: boolean,
+): StepState {
+  switch (status) {
     case 'queued':
-      return a.not_before > now ? 'held' : 'pending';
+      return held ? 'held' : 'pending';
     case 'running':
       return 'running';
     case 'completed':
@@ -82,10 +92,20 @@ export function isFinished(v: ItemView, wf: Workflow): boolean {
   return wf.steps.every((s) => v.steps[s.key] === 'done' || v.steps[s.key] === 'skipped');
 }
 
+const RUN_ORDER = new WeakMap<Workflow['steps'], Workflow['steps']>();
+
+/** The workflow's steps in run order, sorted once per list of steps rather than once per item. */
+function runOrder(wf: Workflow): Workflow['steps'] {
+  let steps = RUN_ORDER.get(wf.steps);
+  if (!steps) {
+    steps = [...wf.steps].sort(byRunOrder);
+    RUN_ORDER.set(wf.steps, steps);
+  }
+  return steps;
+}
+
 /** The first step in run order that is not settled; null when all are. */
-export function currentStep(v: ItemView, wf: Workflow): string | null {
-  const open = [...wf.steps]
-    .sort(byRunOrder)
-    .find((s) => v.steps[s.key] !== 'done' && v.steps[s.key] !== 'skipped');
+export function currentStep(v: Pick<ItemView, 'steps'>, wf: Workflow): string | null {
+  const open = runOrder(wf).find((s) => v.steps[s.key] !== 'done' && v.steps[s.key] !== 'skipped');
   return open?.key ?? null;
 }

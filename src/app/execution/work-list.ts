@@ -1,7 +1,12 @@
-import type { StepState } from '../../domain/execution/index.js';
-import { readPlanState, type WorkItemStatus } from '../../ports/store/index.js';
+import type { StepState, Workflow } from '../../domain/execution/index.js';
+import {
+  type ListAttempt,
+  type ListItem,
+  readListState,
+  type WorkItemStatus,
+} from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
-import { currentStep, itemViews } from './states.js';
+import { attemptStepState, currentStep } from './states.js';
 import { workflowOf } from './workflow-of.js';
 
 export interface WorkRow {
@@ -25,33 +30,53 @@ export interface WorkRow {
 /** Every work item of the plan, by issue number, with where it stands. Reads the store only. */
 export async function workList(app: App): Promise<WorkRow[]> {
   const wf = workflowOf(app);
-  return withStore(app, async (s) => {
-    const views = itemViews(await readPlanState(s.x.db, s.planKey), wf, new Date());
-    // Done and cancelled items block nothing; neither does a blocker without an item.
-    const open = new Set(
-      views
-        .filter((v) => v.item.status !== 'done' && v.item.status !== 'cancelled')
-        .map((v) => v.item.issue_number),
-    );
-    return views.map((v) => {
-      const step = v.item.status === 'cancelled' ? v.item.current_step_key : currentStep(v, wf);
-      const a = step ? v.latest.get(step) : undefined;
-      return {
-        issue: v.item.issue_number,
-        title: v.item.title,
-        status: v.item.status,
-        step,
-        stepState: !step
-          ? null
-          : a?.status === 'queued' && !v.steps[step]
-            ? 'queued'
-            : (v.steps[step] ?? 'pending'),
-        attempt: a ? { id: a.id, number: a.number, status: a.status } : null,
-        executor: a?.status === 'running' ? a.executor_id : null,
-        leaseExpiresAt: a?.status === 'running' ? (a.lease_expires_at?.toISOString() ?? null) : null,
-        gates: step ? (v.gates.get(step) ?? []).map((g) => ({ key: g.gate_key, status: g.status })) : [],
-        blockedBy: v.item.status === 'done' ? [] : v.blockedBy.filter((b) => open.has(b)),
-      };
-    });
+  return withStore(app, async (s) => listRows(await readListState(s.x.db, s.planKey), wf, new Date()));
+}
+
+/**
+ * The list's rows from what readListState read: the same as the engine's item views give (the
+ * differential test holds the two together), without building a view per item.
+ */
+export function listRows(items: readonly ListItem[], wf: Workflow, now: Date): WorkRow[] {
+  const inWorkflow = new Set(wf.steps.map((st) => st.key));
+  const gated = new Set(wf.steps.filter((st) => st.gates?.length).map((st) => st.key));
+  const at = now.getTime();
+  // Done and cancelled items block nothing; neither does a blocker without an item.
+  const open = new Set<number>();
+  for (const it of items) if (it.status !== 'done' && it.status !== 'cancelled') open.add(it.issue);
+  const latest = new Map<string, ListAttempt>();
+  return items.map((it) => {
+    latest.clear();
+    const steps: Record<string, StepState> = {};
+    for (const a of it.attempts) {
+      latest.set(a.step, a);
+      // A step the workflow no longer has keeps its attempt (a cancelled item may stand there) but no state.
+      if (!inWorkflow.has(a.step)) continue;
+      const held = a.status === 'queued' && a.notBefore !== null && a.notBefore > at;
+      const st = attemptStepState(a.status, held, a.gates, gated.has(a.step));
+      if (st !== 'pending') steps[a.step] = st;
+    }
+    const step = it.status === 'cancelled' ? it.step : currentStep({ steps }, wf);
+    const a = step ? latest.get(step) : undefined;
+    return {
+      issue: it.issue,
+      title: it.title,
+      status: it.status,
+      step,
+      stepState: !step
+        ? null
+        : a?.status === 'queued' && !steps[step]
+          ? 'queued'
+          : (steps[step] ?? 'pending'),
+      attempt: a ? { id: a.id, number: a.number, status: a.status } : null,
+      executor: a?.status === 'running' ? a.executor : null,
+      leaseExpiresAt:
+        a?.status === 'running' && a.leaseExpiresAt !== null
+          ? new Date(a.leaseExpiresAt).toISOString()
+          : null,
+      gates:
+        step && inWorkflow.has(step) ? (a?.gates ?? []).map((g) => ({ key: g.key, status: g.status })) : [],
+      blockedBy: it.status === 'done' ? [] : it.blockedBy.filter((b) => open.has(b)),
+    };
   });
 }

@@ -44,6 +44,9 @@ export function charWidth(ch: string): 0 | 1 | 2 {
 // thousands of documents would otherwise test every character against the ranges above.
 const NARROW = /^[\x20-\x7e]*$/;
 
+/** Only printable ASCII: one column a character, and nothing a terminal would act on. */
+export const isPlainAscii = (text: string): boolean => NARROW.test(text);
+
 export function displayWidth(text: string): number {
   if (NARROW.test(text)) return text.length;
   let w = 0;

@@ -59,3 +59,5 @@ export const mcp = () => import('../mcp/index.js');
 // The execution engine (the work, gate, audit and export verbs): the only verbs that load the store's
 // execution tables.
 export const execution = () => import('../../app/execution/index.js');
+// `work list` alone: a read of one plan, which the rest of the engine (claims, gates, the runner) is not.
+export const workList = () => import('../../app/execution/work-list.js');

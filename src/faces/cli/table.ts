@@ -1,4 +1,4 @@
-import { displayWidth, padToWidth, truncateToWidth } from './display-width.js';
+import { displayWidth, isPlainAscii, truncateToWidth } from './display-width.js';
 import { terminalSafe } from './terminal-safe.js';
 
 /** Columns below this are not worth showing narrower: the text would be unreadable anyway. */
@@ -10,17 +10,45 @@ const MIN_FLEX = 12;
  * does on a terminal); without it (output to a file or a pipe) every value is printed whole.
  */
 export function table(rows: string[][], opts: { width?: number; flex?: number[] } = {}): string {
-  const cells = rows.map((r) => r.map((c) => terminalSafe(c)));
-  const widths = cells[0]!.map((_, c) => Math.max(...cells.map((r) => displayWidth(r[c] ?? ''))));
+  // Each cell is made safe and measured once, plain ASCII (most cells) with one test: a list of
+  // thousands of rows spends its time here otherwise.
+  const cells = rows.map((r) => r.map((c) => (isPlainAscii(c) ? c : terminalSafe(c))));
+  const cellWidths = cells.map((r) => r.map((c) => (isPlainAscii(c) ? c.length : displayWidth(c))));
+  const widths = cells[0]!.map((_, c) => {
+    let max = 0;
+    for (const r of cellWidths) max = Math.max(max, r[c] ?? 0);
+    return max;
+  });
   if (opts.width && opts.flex?.length) shrink(widths, opts.flex, opts.width);
-  return cells
-    .map((r) =>
-      r
-        .map((cell, c) => padToWidth(truncateToWidth(cell, widths[c]!), widths[c]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  const lines: string[] = new Array(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    const r = cells[i]!;
+    const rw = cellWidths[i]!;
+    let line = '';
+    for (let c = 0; c < r.length; c++) {
+      const width = widths[c]!;
+      let cell = r[c]!;
+      let w = rw[c]!;
+      if (w > width) {
+        cell = truncateToWidth(cell, width);
+        w = displayWidth(cell);
+      }
+      if (c > 0) line += '  ';
+      // The last cell needs no padding: the line's trailing spaces are cut anyway.
+      line += c === r.length - 1 ? cell : cell + spaces(width - w);
+    }
+    lines[i] = line.trimEnd();
+  }
+  return lines.join('\n');
+}
+
+const SPACES: string[] = [];
+
+/** `n` spaces (none when n is not positive), made once per count. */
+function spaces(n: number): string {
+  if (n <= 0) return '';
+  SPACES[n] ??= ' '.repeat(n);
+  return SPACES[n]!;
 }
 
 /**

@@ -16,6 +16,7 @@ export async function migrate(
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<number> {
   const latest = migrations.at(-1)?.version ?? LATEST_VERSION;
+  if (await alreadyLatest(db, migrations, latest)) return latest;
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(tx);
     await sql`create table if not exists papertrail_migrations (
@@ -50,6 +51,30 @@ export async function migrate(
     }
     return Math.max(current, latest);
   });
+}
+
+/**
+ * True when the store already holds every migration up to `latest`, each as this papertrail knows it: one
+ * read instead of the locking transaction, which every command opening the store would otherwise pay
+ * for. Anything else (a new store, one behind, ahead, or changed) is left to that transaction to handle
+ * and report. A migration another process is applying right now is not committed, so it is not seen here.
+ */
+async function alreadyLatest(
+  db: Kysely<Database>,
+  migrations: readonly Migration[],
+  latest: number,
+): Promise<boolean> {
+  let applied: { version: number; checksum: string }[];
+  try {
+    applied = await db.selectFrom('papertrail_migrations').select(['version', 'checksum']).execute();
+  } catch (e) {
+    // undefined_table: a store that was never migrated.
+    if ((e as { code?: unknown })?.code === '42P01') return false;
+    throw e;
+  }
+  if (applied.length === 0 || Math.max(...applied.map((r) => r.version)) !== latest) return false;
+  const known = new Map(migrations.map((m) => [m.version, m.checksum]));
+  return applied.every((r) => (known.get(r.version) ?? r.checksum) === r.checksum);
 }
 
 /**

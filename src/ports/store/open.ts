@@ -4,9 +4,15 @@ import { isDamage } from './damage.js';
 import type { Database } from './database.js';
 import { corrupt, unavailable } from './errors.js';
 import { migrate, schemaVersionOf } from './migrate.js';
-import { type EmbeddedHandle, type LockWait, openPGlite } from './pglite.js';
-import { openPostgres, redact } from './postgres.js';
-import { openPGliteSnapshot } from './snapshot.js';
+import { withoutRuntimeProbe } from './pg-probe.js';
+import type { EmbeddedHandle, LockWait } from './pglite.js';
+import { redact } from './redact-url.js';
+
+// Each backend's driver is loaded only when a store of its kind is opened: Node parses a store's driver
+// on every command that opens one, and a command on the embedded store never needs pg (nor the other way).
+const postgres = () => withoutRuntimeProbe(() => import('./postgres.js'));
+const pglite = () => import('./pglite.js');
+const snapshot = () => import('./snapshot.js');
 
 export interface OpenStoreOptions extends LockWait {
   /** A Postgres URL; defaults to env DATABASE_URL. When set, dataDir and memory are ignored. */
@@ -48,7 +54,11 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     throw isDamage(e) ? corrupt(where, (e as Error).message, kind, e) : unavailable(kind, where, e);
   };
   if (opts.readOnly) return openReadOnly(url, dataDir, opts, wrap);
-  const handle = url ? openPostgres(url) : await openPGlite(dataDir, opts).catch(wrap);
+  const handle = url
+    ? (await postgres()).openPostgres(url)
+    : await pglite()
+        .then((m) => m.openPGlite(dataDir, opts))
+        .catch(wrap);
   try {
     return storeOf(handle, kind, await migrate(handle.db, handle.where));
   } catch (e) {
@@ -66,14 +76,17 @@ async function openReadOnly(
   let handle: EmbeddedHandle | undefined;
   try {
     if (url) {
-      handle = openPostgres(url, { readOnly: true });
+      handle = (await postgres()).openPostgres(url, { readOnly: true });
       const version = await schemaVersionOf(handle.db, handle.where);
       if (version !== null) return storeOf(handle, 'postgres', version);
       // A database without Papertrail's tables holds nothing yet: read an empty store instead.
       await handle.close();
       handle = undefined;
     }
-    handle = dataDir && !opts.memory ? await openPGliteSnapshot(dataDir, opts) : await openPGlite(undefined);
+    handle =
+      dataDir && !opts.memory
+        ? await (await snapshot()).openPGliteSnapshot(dataDir, opts)
+        : await (await pglite()).openPGlite(undefined);
     // Only the copy or the memory store is migrated, never the store itself.
     return storeOf(handle, 'pglite', await migrate(handle.db, handle.where));
   } catch (e) {

@@ -4,6 +4,7 @@ import { DEADLINES, deadlineMs, type PtError, registerSecret } from '../../base/
 import { guardDamage } from './damage.js';
 import type { Database } from './database.js';
 import { storeTimeout } from './errors.js';
+import { redact } from './redact-url.js';
 import { INT8_OID, parseInt8 } from './types.js';
 
 export interface PostgresHandle {
@@ -97,16 +98,5 @@ function registerPassword(url: string): void {
     registerSecret(decodeURIComponent(p));
   } catch {
     // No password node can read: nothing to register.
-  }
-}
-
-/** The URL as it may appear in a message: never the password. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the configured DATABASE_URL';
   }
 }

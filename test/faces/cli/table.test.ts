@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { charWidth, displayWidth, truncateToWidth } from '../../../src/faces/cli/display-width.js';
+import {
+  charWidth,
+  displayWidth,
+  padToWidth,
+  truncateToWidth,
+} from '../../../src/faces/cli/display-width.js';
 import { table } from '../../../src/faces/cli/table.js';
+import { terminalSafe } from '../../../src/faces/cli/terminal-safe.js';
 
 describe('displayWidth', () => {
   it('is the sum of its characters, ASCII or not (the ASCII shortcut changes nothing)', () => {
@@ -72,6 +78,57 @@ describe('table', () => {
     ]).split('\n');
     expect(displayWidth(out[1]!.slice(0, out[1]!.indexOf('draft')))).toBe(
       displayWidth(out[2]!.slice(0, out[2]!.indexOf('approved'))),
+    );
+  });
+});
+
+// The table as it was written before each cell was measured once, kept to hold the faster one to it.
+function referenceTable(rows: string[][], opts: { width?: number; flex?: number[] } = {}): string {
+  const cells = rows.map((r) => r.map((c) => terminalSafe(c)));
+  const widths = cells[0]!.map((_, c) => Math.max(...cells.map((r) => displayWidth(r[c] ?? ''))));
+  if (opts.width && opts.flex?.length) {
+    const flex = opts.flex;
+    const fixed = widths.reduce((a, w, i) => a + (flex.includes(i) ? 0 : w), 0) + 2 * (widths.length - 1);
+    const room = opts.width - fixed;
+    const fits = (cap: number) => flex.reduce((a, i) => a + Math.min(widths[i]!, cap), 0) <= room;
+    let cap = Math.max(...flex.map((i) => widths[i]!));
+    while (cap > 12 && !fits(cap)) cap--;
+    for (const i of flex) widths[i] = Math.min(widths[i]!, cap);
+  }
+  return cells
+    .map((r) =>
+      r
+        .map((cell, c) => padToWidth(truncateToWidth(cell, widths[c]!), widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+describe('table, as before', () => {
+  it('gives the same text for any cells, widths and flexible columns', () => {
+    const cell = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('', ' ', '-', 'ランナー', 'e\u0301', 'a\u001b[31mred', 'tab\there', 'x  '),
+    );
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((cols) =>
+            fc.tuple(
+              fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { minLength: 1, maxLength: 8 }),
+              fc.option(fc.integer({ min: 1, max: 120 }), { nil: undefined }),
+              fc.uniqueArray(fc.integer({ min: 0, max: cols - 1 }), { maxLength: cols }),
+            ),
+          ),
+        ([rows, width, flex]) => {
+          const opts = width === undefined ? {} : { width, flex };
+          expect(table(rows, opts)).toBe(referenceTable(rows, opts));
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

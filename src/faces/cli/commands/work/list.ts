@@ -6,7 +6,7 @@ import { openApp } from '../shared.js';
 /** `work list`: every work item, its current step, attempt, executor, lease, gates and blockers. */
 export async function workListCommand(flags: { json?: boolean }): Promise<number> {
   const app = await openApp();
-  const { workList } = await lazy.execution();
+  const { workList } = await lazy.workList();
   const rows = await workList(app);
   if (flags.json) {
     printJson({ ok: true, items: rows });

@@ -1,0 +1,183 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { currentStep, itemViews } from '../../../src/app/execution/states.js';
+import { listRows, type WorkRow } from '../../../src/app/execution/work-list.js';
+import { defaultWorkflow, type Workflow } from '../../../src/domain/execution/index.js';
+import {
+  type Database,
+  openStore,
+  readListState,
+  readPlanState,
+  type Store,
+} from '../../../src/ports/store/index.js';
+import { dropTestDatabases } from '../../helpers/postgres.js';
+import { backends, type Target } from '../../ports/store/backends.js';
+
+vi.setConfig({ testTimeout: 180_000 });
+
+const suites = await backends('work list rows');
+const PLAN = 'acme/widgets';
+const NOW = new Date('2026-12-06T10:00:00.500Z');
+
+/** The list as it was computed before readListState: from the engine's item views of the whole plan state. */
+async function rowsFromViews(db: Store['db'], wf: Workflow, now: Date): Promise<WorkRow[]> {
+  const views = itemViews(await readPlanState(db, PLAN), wf, now);
+  const open = new Set(
+    views
+      .filter((v) => v.item.status !== 'done' && v.item.status !== 'cancelled')
+      .map((v) => v.item.issue_number),
+  );
+  return views.map((v) => {
+    const step = v.item.status === 'cancelled' ? v.item.current_step_key : currentStep(v, wf);
+    const a = step ? v.latest.get(step) : undefined;
+    return {
+      issue: v.item.issue_number,
+      title: v.item.title,
+      status: v.item.status,
+      step,
+      stepState: !step
+        ? null
+        : a?.status === 'queued' && !v.steps[step]
+          ? 'queued'
+          : (v.steps[step] ?? 'pending'),
+      attempt: a ? { id: a.id, number: a.number, status: a.status } : null,
+      executor: a?.status === 'running' ? a.executor_id : null,
+      leaseExpiresAt: a?.status === 'running' ? (a.lease_expires_at?.toISOString() ?? null) : null,
+      gates: step ? (v.gates.get(step) ?? []).map((g) => ({ key: g.gate_key, status: g.status })) : [],
+      blockedBy: v.item.status === 'done' ? [] : v.blockedBy.filter((b) => open.has(b)),
+    };
+  });
+}
+
+function prng(seed: number) {
+  let x = seed;
+  return (n: number) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+}
+
+/** A time near NOW, to the microsecond, often within a millisecond of it (where rounding would show). */
+function near(rnd: (n: number) => number): string {
+  const us = rnd(2) === 0 ? rnd(4000) - 2000 : (rnd(2_000_000) - 1_000_000) * 1000 + rnd(1000);
+  const ms = NOW.getTime() + Math.floor(us / 1000);
+  const frac = String(((us % 1000) + 1000) % 1000).padStart(3, '0');
+  return `${new Date(ms).toISOString().slice(0, 23)}${frac}+00`;
+}
+
+/**
+ * A random plan written straight into the tables: items in every status (some on a step the workflow
+ * no longer has), blockers with and without items, several attempts per step in every status, gates
+ * on latest and older attempts, on no attempt, and another plan beside it.
+ */
+async function seed(db: Store['db'], wf: Workflow, seedNo: number): Promise<void> {
+  const rnd = prng(seedNo);
+  const steps = [...wf.steps.map((s) => s.key), 'retired'];
+  const gates = ['review', 'ci', 'security'];
+  const STATUS = ['pending', 'active', 'done', 'cancelled'] as const;
+  const ATTEMPT = ['queued', 'running', 'completed', 'rejected', 'failed', 'rework'] as const;
+  const GATE = ['pending', 'pass', 'fail', 'skipped'] as const;
+  let token = 1;
+  for (const plan of [PLAN, 'other/plan']) {
+    const n = plan === PLAN ? 80 + rnd(40) : 5;
+    const issues = [...new Set(Array.from({ length: n }, () => 1 + rnd(200)))];
+    for (const issue of issues) {
+      const status = STATUS[rnd(STATUS.length)]!;
+      const item = await db
+        .insertInto('work_items')
+        .values({
+          plan_key: plan,
+          issue_number: issue,
+          workflow_ref: 'wf-requirement@1.0.0',
+          status,
+          current_step_key: rnd(5) === 0 ? null : steps[rnd(steps.length)]!,
+          title: rnd(6) === 0 ? '' : `Item ${issue} "quoted" \\ ${'x'.repeat(rnd(30))}`,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const blockers = new Set(Array.from({ length: rnd(5) }, () => 1 + rnd(200)));
+      for (const b of blockers)
+        await db
+          .insertInto('work_item_blockers')
+          .values({ work_item_id: item.id, blocked_by_issue: b })
+          .execute();
+      for (const step of steps) {
+        if (rnd(3) === 0) continue;
+        const count = 1 + rnd(3);
+        for (let number = 1; number <= count; number++) {
+          // Only the last attempt of a step may be live (one live attempt per step).
+          const st =
+            number < count
+              ? (['completed', 'failed', 'rejected', 'rework'] as const)[rnd(4)]!
+              : ATTEMPT[rnd(ATTEMPT.length)]!;
+          const running = st === 'running';
+          const ended = st === 'completed' || st === 'failed' || st === 'rejected';
+          const a = await sql<{ id: number }>`insert into attempts (work_item_id, step_key, number, status,
+              sort_key, not_before, executor_id, lease_expires_at, fencing_token, started_at, ended_at)
+            values (${item.id}, ${step}, ${number}, ${st}, ${[issue]}::int[], ${near(rnd)}::timestamptz,
+              ${running ? `agent-${rnd(3)}` : null}, ${running || rnd(2) === 0 ? near(rnd) : null}::timestamptz,
+              ${running ? token++ : null}, ${running || ended ? near(rnd) : null}::timestamptz,
+              ${ended ? near(rnd) : null}::timestamptz)
+            returning id`.execute(db);
+          const attemptId = a.rows[0]!.id;
+          for (const g of gates)
+            if (rnd(3) === 0)
+              await db
+                .insertInto('gate_reviews')
+                .values({
+                  work_item_id: item.id,
+                  attempt_id: attemptId,
+                  gate_key: g,
+                  status: GATE[rnd(GATE.length)]!,
+                })
+                .execute();
+        }
+      }
+      if (rnd(4) === 0)
+        await db
+          .insertInto('gate_reviews')
+          .values({ work_item_id: item.id, attempt_id: null, gate_key: 'review', status: 'pending' })
+          .execute();
+    }
+  }
+}
+
+// readListState reads only what the list shows, in one statement; listRows computes the rows without
+// item views. Together they must give exactly what the item views gave, on both stores.
+describe.each(suites)('work list rows on $name', ({ name, available, fresh }) => {
+  let target: Target | undefined;
+  let s: Store | undefined;
+
+  afterEach(async () => {
+    await s?.close();
+    s = undefined;
+    await target?.cleanup();
+    target = undefined;
+    if (name === 'postgres') await dropTestDatabases();
+  });
+
+  it.skipIf(!available)('equal the rows computed from the item views, over generated plans', async () => {
+    target = await fresh({ migrated: true });
+    s = await openStore(target.opts);
+    const db = s.db as import('kysely').Kysely<Database>;
+    for (const [seedNo, runbooks] of [
+      [7, 'optional'],
+      [42, 'required'],
+      [1234, 'optional'],
+    ] as const) {
+      const wf = defaultWorkflow({ runbooks });
+      await sql`delete from work_items`.execute(db);
+      await seed(db, wf, seedNo);
+      for (const now of [NOW, new Date(NOW.getTime() + 1), new Date(NOW.getTime() - 1)]) {
+        const before = await rowsFromViews(db, wf, now);
+        const after = listRows(await readListState(db, PLAN), wf, now);
+        expect(after.length).toBeGreaterThan(30);
+        expect(after).toStrictEqual(before);
+        expect(JSON.stringify(after, null, 2)).toBe(JSON.stringify(before, null, 2));
+      }
+    }
+    expect(await readListState(db, 'no/such-plan')).toEqual([]);
+  });
+});
