@@ -23,11 +23,23 @@ export type {
   NewForgePr,
   NewForgeRepo,
   StateReason,
+  Run,
+  RunApproval,
+  RunArtifact,
+  RunArtifactKind,
+  RunEnv,
+  RunEvent,
+  RunEventLevel,
+  RunGate,
+  RunGateStatus,
+  RunRisk,
+  RunStatus,
   Visibility,
   WorkItem,
   WorkItemStatus,
 } from './database.js';
 export * from './execution/index.js';
+export * from './ops/index.js';
 export { checkForgeRecords } from './integrity.js';
 export { migrate } from './migrate.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration, sqlMigration } from './migrations/index.js';
