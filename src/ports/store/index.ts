@@ -22,7 +22,6 @@ export type {
   NewForgeLabel,
   NewForgePr,
   NewForgeRepo,
-  StateReason,
   Run,
   RunApproval,
   RunArtifact,
@@ -34,15 +33,16 @@ export type {
   RunGateStatus,
   RunRisk,
   RunStatus,
+  StateReason,
   Visibility,
   WorkItem,
   WorkItemStatus,
 } from './database.js';
 export * from './execution/index.js';
-export * from './ops/index.js';
 export { checkForgeRecords } from './integrity.js';
 export { migrate } from './migrate.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration, sqlMigration } from './migrations/index.js';
 export { nextNumber } from './numbers.js';
 export { type OpenStoreOptions, openStore, type Store } from './open.js';
+export * from './ops/index.js';
 export { lockRepoWrites } from './repo-lock.js';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Run, RunEnv, RunRisk, RunStatus } from '../database.js';
 import { type AuditEntryInput, appendAudit, type ExecDb } from '../execution/audit.js';
 import { inTransaction } from '../execution/transaction.js';
-import { type NewRunEvent, appendRunEvents } from './events.js';
+import { appendRunEvents, type NewRunEvent } from './events.js';
 
 export interface NewRun {
   env: RunEnv;
