@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the run templates' own ${{ }} syntax is under test
 import { describe, expect, it } from 'vitest';
 import { PtError } from '../../../src/base/errors.js';
 import {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Run, RunApproval } from '../database.js';
-import type { ExecDb } from '../execution/audit.js';
+import type { ExecDb } from '../execution/index.js';
 import { audited } from './runs.js';
 
 export const APPROVAL_GATE = 'Manual Approval';

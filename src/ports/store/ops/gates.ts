@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, RunArtifact, RunArtifactKind, RunGate, RunGateStatus } from '../database.js';
-import type { ExecDb } from '../execution/audit.js';
+import type { ExecDb } from '../execution/index.js';
 import { audited, insertGate } from './runs.js';
 
 export async function runGates(db: Kysely<Database>, runId: string): Promise<RunGate[]> {

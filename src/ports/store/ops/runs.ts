@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Run, RunEnv, RunRisk, RunStatus } from '../database.js';
-import { type AuditEntryInput, appendAudit, type ExecDb } from '../execution/audit.js';
-import { inTransaction } from '../execution/transaction.js';
+import { type AuditEntryInput, appendAudit, type ExecDb, inTransaction } from '../execution/index.js';
 import { appendRunEvents, type NewRunEvent } from './events.js';
 
 export interface NewRun {
