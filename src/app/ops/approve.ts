@@ -81,7 +81,10 @@ export async function approveRun(
     }
     const out = await recordApproval(x, run.id, { approver, reason: req.reason.trim() });
     if (out.kind === 'missing')
-      throw new PtError('ops/unknown-run', `There is no run "${req.run}"`, { exit: EXIT.conflict });
+      throw new PtError('ops/unknown-run', `There is no run "${req.run}"`, {
+        hint: 'papertrail ops list shows the runs and their ids.',
+        exit: EXIT.conflict,
+      });
     if (out.kind === 'not-waiting')
       throw new PtError(
         'ops/not-waiting',

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { killGroup } from '../../base/index.js';
 import type { EventLog } from './event-log.js';
 
 export interface CommandEnd {
@@ -50,11 +51,7 @@ export function runCommandStep(
     const stop = (why: 'timed_out' | 'canceled') => {
       if (stopped || child.exitCode !== null) return;
       stopped = why;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
+      killGroup(child);
     };
     const timer = setTimeout(() => stop('timed_out'), timeoutMs);
     const onAbort = () => stop('canceled');

@@ -1,6 +1,12 @@
 import * as v from 'valibot';
-import type { Document, LineCounter } from 'yaml';
-import { EXIT, PtError, parseYamlInput, schemaError } from '../../base/index.js';
+import {
+  asRefusal,
+  EXIT,
+  PtError,
+  parseYamlInput,
+  schemaError,
+  yamlLocator,
+} from '../../base/index.js';
 import { RUN_VARIABLES, referencesIn } from './interpolate.js';
 import { INPUT_TYPES, RISK_CODES, RISK_LEVELS, type RunTemplate, type Step } from './model.js';
 
@@ -76,19 +82,6 @@ type RawStep = v.InferOutput<typeof StepSchema>;
 const DEFAULT_TIMEOUT_SECONDS = 600;
 const STEP_KINDS = ['run', 'verb', 'pr', 'security'] as const;
 
-function locator(doc: Document, lineCounter: LineCounter) {
-  return (path: Path) => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) {
-        const p = lineCounter.linePos(node.range[0]);
-        return { line: p.line, column: p.col };
-      }
-    }
-    return { line: 1, column: 1 };
-  };
-}
-
 /** Refused input to the control room: exit 3, like every bad template. */
 function refuse(
   code: string,
@@ -98,17 +91,6 @@ function refuse(
   at: { line: number; column: number },
 ): never {
   throw new PtError(code, message, { hint, location: { file, ...at }, exit: EXIT.conflict });
-}
-
-function asRefusal(e: unknown, code?: string): never {
-  if (!(e instanceof PtError)) throw e;
-  throw new PtError(code ?? e.code, e.message, {
-    ...(e.hint ? { hint: e.hint } : {}),
-    ...(e.location ? { location: e.location } : {}),
-    exit: EXIT.conflict,
-    cause: e,
-    details: e.details,
-  });
 }
 
 /**
@@ -135,7 +117,7 @@ export function parseTemplateYaml(text: string, file: string): RunTemplate {
     });
     asRefusal(e, e.code === 'input/unknown-field' ? 'ops/template-unknown-field' : e.code);
   }
-  return checked(r.output, file, locator(doc, lineCounter));
+  return checked(r.output, file, yamlLocator(doc, lineCounter));
 }
 
 function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: number }): RunTemplate {
