@@ -164,3 +164,14 @@ describe('risk and gates', () => {
     expect(gateStatusOfCheck(status, conclusion)).toBe(gate);
   });
 });
+
+describe("the README's example template", () => {
+  it('is a valid template', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n(slug: deploy-docs[\s\S]*?)```/.exec(readme)?.[1];
+    expect(yaml).toBeDefined();
+    const t = parseTemplateYaml(yaml!, 'README.md');
+    expect(t.phases.map((p) => p.steps.map((s) => s.kind))).toEqual([['command', 'verb'], ['pr']]);
+  });
+});
