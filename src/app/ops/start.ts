@@ -188,7 +188,7 @@ export async function startRun(
               {
                 level: 'warn' as const,
                 source: 'ops',
-                message: `High-risk operation in ${view.env} requires manual approval (${view.approval.quorum} of ${view.approval.approvers.length || 'any other person'})`,
+                message: `High-risk operation in ${view.env} requires manual approval: ${view.approval.quorum} approval(s) by ${view.approval.approvers.length ? view.approval.approvers.join(', ') : 'anyone'} other than ${actor}`,
               },
             ]
           : []),
