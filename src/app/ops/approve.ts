@@ -1,6 +1,6 @@
 import { EXIT, PtError } from '../../base/index.js';
 import { approvalRefusal } from '../../domain/ops/index.js';
-import { expireApproval, overdueRuns, recordApproval } from '../../ports/store/index.js';
+import { type ExecDb, expireApproval, overdueRuns, recordApproval } from '../../ports/store/index.js';
 import { type App, actorOf, withStore } from '../kernel/index.js';
 import type { OpsDeps } from './deps.js';
 import { type ExecuteOptions, executeRun } from './execute.js';
@@ -10,19 +10,23 @@ import { type RunView, resolveRun, runView, shortId } from './view.js';
 
 /**
  * Denies every waiting run whose approval deadline has passed (gate failed, run in error, the timeout
- * in the audit trail); returns their ids. Reads of runs call it first, and a server may on a timer.
+ * in the audit trail), in the caller's store session; returns their ids. Reads of runs call it
+ * first, so a deadline holds without anything running on a timer.
  */
-export async function expireApprovals(app: App): Promise<string[]> {
-  return withStore(app, async ({ x }) => {
-    const out: string[] = [];
-    for (const r of await overdueRuns(x.db)) {
-      if (await expireApproval(x, r.id, 'papertrail')) {
-        out.push(r.id);
-        notifyRunChange({ type: 'status', run: r.id, status: 'error' });
-      }
+export async function expireOverdue(x: ExecDb): Promise<string[]> {
+  const out: string[] = [];
+  for (const r of await overdueRuns(x.db)) {
+    if (await expireApproval(x, r.id, 'papertrail')) {
+      out.push(r.id);
+      notifyRunChange({ type: 'status', run: r.id, status: 'error' });
     }
-    return out;
-  });
+  }
+  return out;
+}
+
+/** expireOverdue in a store session of its own (for a server's timer). */
+export function expireApprovals(app: App): Promise<string[]> {
+  return withStore(app, ({ x }) => expireOverdue(x));
 }
 
 export interface ApproveRequest {
@@ -71,8 +75,8 @@ export async function approveRun(
   opts: ExecuteOptions & { execute?: boolean } = {},
 ): Promise<ApproveResult> {
   const approver = req.actor ?? opts.actor ?? actorOf(app.ws.root);
-  await expireApprovals(app);
   const r = await withStore(app, async ({ x }) => {
+    await expireOverdue(x);
     const run = await resolveRun(x.db, req.run);
     const refusal = approvalRefusal(run.requested_by, approver, req.reason, approvalPolicy(app));
     if (refusal) {

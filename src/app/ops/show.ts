@@ -8,7 +8,7 @@ import {
   runEventsSince,
 } from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
-import { expireApprovals } from './approve.js';
+import { expireOverdue } from './approve.js';
 import {
   type EventView,
   eventView,
@@ -40,17 +40,16 @@ function oneOf<T extends string>(value: string | undefined, all: readonly T[], w
 export async function listOpsRuns(app: App, req: ListRequest = {}): Promise<RunSummary[]> {
   const env = oneOf<RunEnv>(req.env, ENVS, 'environment');
   const status = oneOf<RunStatus>(req.status, RUN_STATUSES, 'status');
-  await expireApprovals(app);
-  return withStore(app, async ({ x }) =>
-    (
-      await listRuns(x.db, {
-        ...(env ? { env } : {}),
-        ...(status ? { status } : {}),
-        ...(req.kind ? { kind: req.kind } : {}),
-        limit: req.limit ?? 100,
-      })
-    ).map(runSummary),
-  );
+  return withStore(app, async ({ x }) => {
+    await expireOverdue(x);
+    const runs = await listRuns(x.db, {
+      ...(env ? { env } : {}),
+      ...(status ? { status } : {}),
+      ...(req.kind ? { kind: req.kind } : {}),
+      limit: req.limit ?? 100,
+    });
+    return runs.map(runSummary);
+  });
 }
 
 /** `ops show`: a run with its phases, gates, artifacts and approvals, and its log (the first `limit` lines). */
@@ -59,8 +58,8 @@ export async function showRun(
   ref: string,
   opts: { limit?: number } = {},
 ): Promise<RunView & { events: EventView[] }> {
-  await expireApprovals(app);
   return withStore(app, async ({ x }) => {
+    await expireOverdue(x);
     const run = await resolveRun(x.db, ref);
     const events = await runEventsSince(x.db, run.id, 0, opts.limit ?? 10_000);
     return { ...(await runView(x.db, run)), events: events.map(eventView) };
