@@ -53,6 +53,20 @@ export const ConfigSchema = v.strictObject({
       workflow: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
     }),
   ),
+  // The control room's runs: the command each CI check runs on the local forge (name → command), who
+  // may approve a run that waits, how many approvals it needs, and how long it waits before it is denied.
+  ops: v.optional(
+    v.strictObject({
+      checks: v.optional(v.record(v.string(), v.pipe(v.string(), v.minLength(1, 'must not be empty')))),
+      approvers: v.optional(v.array(v.pipe(v.string(), v.minLength(1, 'must not be empty')))),
+      quorum: v.optional(
+        v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be 1 or more')),
+      ),
+      approvalTimeoutMinutes: v.optional(
+        v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be 1 or more')),
+      ),
+    }),
+  ),
 });
 
 export type Config = v.InferOutput<typeof ConfigSchema>;

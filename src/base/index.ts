@@ -8,6 +8,7 @@ export * from './exit-guard.js';
 export * from './file-lock.js';
 export * from './file-stamp.js';
 export * from './inside.js';
+export * from './process-group.js';
 export * from './read-text.js';
 export * from './redact.js';
 export * from './schema-error.js';

@@ -1,5 +1,5 @@
 import { type Document, LineCounter, parseDocument, visit } from 'yaml';
-import { PtError } from './errors.js';
+import { EXIT, PtError } from './errors.js';
 
 export interface ParsedYaml {
   raw: unknown;
@@ -43,4 +43,36 @@ export function parseYamlInput(text: string, file: string, code: string, what: s
       cause,
     });
   }
+}
+
+/** Where a field is written: a path such as ['steps', 2, 'key']. */
+export type Locate = (path: (string | number)[]) => { line: number; column: number };
+
+/** A position from the YAML for a path; the nearest written parent when the path itself is absent. */
+export function yamlLocator(doc: Document, lineCounter: LineCounter): Locate {
+  return (path) => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) {
+        const p = lineCounter.linePos(node.range[0]);
+        return { line: p.line, column: p.col };
+      }
+    }
+    return { line: 1, column: 1 };
+  };
+}
+
+/**
+ * The same error with exit 3 (and `code` when given): a file an engine refuses is bad input to it,
+ * whichever check refused it (its syntax, its schema, its own rules).
+ */
+export function asRefusal(e: unknown, code?: string): never {
+  if (!(e instanceof PtError)) throw e;
+  throw new PtError(code ?? e.code, e.message, {
+    ...(e.hint ? { hint: e.hint } : {}),
+    ...(e.location ? { location: e.location } : {}),
+    exit: EXIT.conflict,
+    cause: e,
+    details: e.details,
+  });
 }

@@ -4,7 +4,7 @@
 // process killed mid-run leaves a run that says so (the next run of that name supersedes it). On
 // GitHub, checks come from GitHub Actions: this refuses there, and `checks list` reads them.
 import { spawn } from 'node:child_process';
-import { holdExit, PtError } from '../../base/index.js';
+import { holdExit, killGroup, PtError } from '../../base/index.js';
 import type { ForgePort, LocalForge } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
 import {
@@ -206,11 +206,7 @@ function runCommand(
     const stop = (why: 'timed_out' | 'cancelled') => {
       if (stopped || child.exitCode !== null) return;
       stopped = why;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
+      killGroup(child);
     };
     const timer = setTimeout(() => stop('timed_out'), opts.timeoutMs);
     const onAbort = () => stop('cancelled');

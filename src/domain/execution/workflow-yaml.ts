@@ -1,7 +1,6 @@
 import * as v from 'valibot';
-import type { Document, LineCounter } from 'yaml';
-import { EXIT, PtError, parseYamlInput, schemaError } from '../../base/index.js';
-import { checkWorkflow, type Locate } from './check-workflow.js';
+import { asRefusal, parseYamlInput, schemaError, yamlLocator } from '../../base/index.js';
+import { checkWorkflow } from './check-workflow.js';
 import { GATE_KINDS, type Workflow } from './model.js';
 
 const Str = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
@@ -54,31 +53,7 @@ export const WorkflowSchema = v.strictObject({
   steps: v.array(StepSchema),
 });
 
-/** A position from the YAML for a path; the nearest written parent when the path itself is absent. */
-export function yamlLocator(doc: Document, lineCounter: LineCounter): Locate {
-  return (path) => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) {
-        const p = lineCounter.linePos(node.range[0]);
-        return { line: p.line, column: p.col };
-      }
-    }
-    return { line: 1, column: 1 };
-  };
-}
-
-/** The same error with exit 3: a refused workflow is bad input to the execution engine, whatever refused it. */
-function asRefusal(e: unknown, code?: string): never {
-  if (!(e instanceof PtError)) throw e;
-  throw new PtError(code ?? e.code, e.message, {
-    ...(e.hint ? { hint: e.hint } : {}),
-    ...(e.location ? { location: e.location } : {}),
-    exit: EXIT.conflict,
-    cause: e,
-    details: e.details,
-  });
-}
+export { yamlLocator };
 
 /**
  * Reads a custom workflow from YAML (or JSON) text. Syntax errors, schema errors and workflows that

@@ -1,7 +1,9 @@
 // Real git through its CLI: the local forge keeps branches and commits in an ordinary repository
 // that any git tool can read. Every call is synchronous and fails with a PtError naming the command.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   DEADLINES,
@@ -51,7 +53,10 @@ export function subcommand(args: readonly string[]): string | undefined {
 export class Git {
   constructor(readonly dir: string) {}
 
-  run(args: string[], opts: { input?: string; allowFail?: boolean } = {}): string {
+  run(
+    args: string[],
+    opts: { input?: string; allowFail?: boolean; env?: Record<string, string> } = {},
+  ): string {
     const sub = subcommand(args);
     const timeout = sub && NETWORK.has(sub) ? deadlineMs(DEADLINES.git) : undefined;
     try {
@@ -60,7 +65,7 @@ export class Git {
         encoding: 'utf8',
         input: opts.input,
         stdio: ['pipe', 'pipe', 'pipe'],
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...opts.env },
         maxBuffer: 64 * 1024 * 1024,
         ...(timeout ? { timeout } : {}),
       }).trimEnd();
@@ -218,6 +223,57 @@ export class Git {
     const subject = message.split('\n')[0];
     this.run(['update-ref', '-m', `commit: ${subject}`, `refs/heads/${branch}`, sha, create ? '' : parent]);
     return sha;
+  }
+
+  /**
+   * A commit of `files` on top of `from`, as the new branch `branch` (refused if it exists), made in
+   * a private index: the workspace's checkout, index and current branch are not touched, so a run can
+   * open a pull request while someone works in the same repository. The branch never exists without
+   * its commit.
+   */
+  commitFilesOnto(
+    branch: string,
+    from: string,
+    files: readonly { path: string; content: string }[],
+    message: string,
+  ): string {
+    checkRev(branch, 'branch');
+    for (const f of files) {
+      if (
+        !f.path ||
+        f.path.startsWith('/') ||
+        f.path.split(/[\\/]/).some((s) => s === '..' || s === '.git' || s === '')
+      )
+        throw new PtError('git/bad-path', `"${f.path}" is not a path inside the repository`, {
+          hint: 'Use a relative path such as docs/incidents/report.md.',
+          exit: 3,
+        });
+    }
+    const parent = this.run([
+      'rev-parse',
+      '--verify',
+      '-q',
+      '--end-of-options',
+      `${checkRev(from)}^{commit}`,
+    ]);
+    const index = join(tmpdir(), `papertrail-index-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const env = { GIT_INDEX_FILE: index };
+    try {
+      this.run(['read-tree', parent], { env });
+      const lines = files.map((f) => {
+        const sha = this.run(['hash-object', '-w', '--stdin'], { input: f.content });
+        return `100644 ${sha}\t${f.path}\n`;
+      });
+      this.run(['update-index', '--add', '--index-info'], { input: lines.join(''), env });
+      const tree = this.run(['write-tree'], { env });
+      const sha = this.run([...this.author(), 'commit-tree', tree, '-p', parent, '-F', '-'], {
+        input: message,
+      });
+      this.run(['update-ref', '-m', `commit: ${message.split('\n')[0]}`, `refs/heads/${branch}`, sha, '']);
+      return sha;
+    } finally {
+      rmSync(index, { force: true });
+    }
   }
 
   /** The full messages of the commits in `range` (`base..head`), newest first. */

@@ -209,6 +209,84 @@ export interface AuditPendingTable {
   data: string;
 }
 
+type Json = ColumnType<unknown, string, string>;
+type NullableJson = ColumnType<unknown, string | null | undefined, string | null>;
+
+export type RunEnv = 'prod' | 'staging' | 'dev';
+export type RunStatus = 'waiting' | 'queued' | 'running' | 'success' | 'error' | 'canceled';
+export type RunRisk = 'low' | 'medium' | 'high';
+export type RunEventLevel = 'debug' | 'info' | 'warn' | 'error' | 'success';
+export type RunGateStatus = 'pending' | 'pass' | 'fail' | 'skipped';
+export type RunArtifactKind = 'link' | 'diff' | 'file';
+
+export interface RunTemplatesTable {
+  slug: string;
+  title: string;
+  description: ColumnType<string, string | undefined, string>;
+  source: string;
+  template_yaml: string;
+  updated_at: Timestamp;
+}
+
+export interface RunsTable {
+  id: Generated<string>;
+  env: RunEnv;
+  kind: string;
+  template_slug: string;
+  intent: string | null;
+  input: Json;
+  plan: Json;
+  risk: RunRisk;
+  status: ColumnType<RunStatus, RunStatus | undefined, RunStatus>;
+  requested_by: string;
+  quorum: ColumnType<number, number | undefined, number>;
+  approval_deadline: NullableTimestamp;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  canceled_at: NullableTimestamp;
+  error_message: string | null;
+}
+
+export interface RunEventsTable {
+  id: Generated<number>;
+  run_id: string;
+  ts: Timestamp;
+  level: RunEventLevel;
+  source: string;
+  phase: string | null;
+  message: string;
+  data: NullableJson;
+}
+
+export interface RunGatesTable {
+  id: Generated<number>;
+  run_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  name: string;
+  status: RunGateStatus;
+  url: string | null;
+  details: NullableJson;
+}
+
+export interface RunArtifactsTable {
+  id: Generated<number>;
+  run_id: string;
+  kind: RunArtifactKind;
+  title: string;
+  value: string;
+  created_at: Timestamp;
+}
+
+export interface RunApprovalsTable {
+  run_id: string;
+  approver: string;
+  reason: string;
+  input: Json;
+  approved_at: Timestamp;
+}
+
 export interface Database {
   papertrail_migrations: PapertrailMigrationsTable;
   forge_repos: ForgeReposTable;
@@ -229,6 +307,12 @@ export interface Database {
   audit_records: AuditRecordsTable;
   audit_head: AuditHeadTable;
   audit_pending: AuditPendingTable;
+  run_templates: RunTemplatesTable;
+  runs: RunsTable;
+  run_events: RunEventsTable;
+  run_gates: RunGatesTable;
+  run_artifacts: RunArtifactsTable;
+  run_approvals: RunApprovalsTable;
 }
 
 export type ForgeRepo = Selectable<ForgeReposTable>;
@@ -247,3 +331,8 @@ export type WorkItem = Selectable<WorkItemsTable>;
 export type Attempt = Selectable<AttemptsTable>;
 export type GateReview = Selectable<GateReviewsTable>;
 export type HandoffArtifactRow = Selectable<HandoffArtifactsTable>;
+export type Run = Selectable<RunsTable>;
+export type RunEvent = Selectable<RunEventsTable>;
+export type RunGate = Selectable<RunGatesTable>;
+export type RunArtifact = Selectable<RunArtifactsTable>;
+export type RunApproval = Selectable<RunApprovalsTable>;

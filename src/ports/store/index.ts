@@ -22,6 +22,17 @@ export type {
   NewForgeLabel,
   NewForgePr,
   NewForgeRepo,
+  Run,
+  RunApproval,
+  RunArtifact,
+  RunArtifactKind,
+  RunEnv,
+  RunEvent,
+  RunEventLevel,
+  RunGate,
+  RunGateStatus,
+  RunRisk,
+  RunStatus,
   StateReason,
   Visibility,
   WorkItem,
@@ -33,4 +44,5 @@ export { migrate } from './migrate.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration, sqlMigration } from './migrations/index.js';
 export { nextNumber } from './numbers.js';
 export { type OpenStoreOptions, openStore, type Store } from './open.js';
+export * from './ops/index.js';
 export { lockRepoWrites } from './repo-lock.js';

@@ -14,6 +14,7 @@ export { registerIssue } from './issue.js';
 export { registerList } from './list.js';
 export { registerMcp } from './mcp.js';
 export { registerNext } from './next.js';
+export { registerOps } from './ops.js';
 export { registerPlan } from './plan.js';
 export { registerPr } from './pr.js';
 export { registerPropose } from './propose.js';

@@ -3,12 +3,20 @@ import execution from './0002-execution.js';
 import workContext from './0003-work-context.js';
 import checks from './0004-checks.js';
 import auditPending from './0005-audit-pending.js';
+import opsRuns from './0006-ops-runs.js';
 import type { Migration } from './sql-migration.js';
 
 export type { Migration } from './sql-migration.js';
 export { sqlMigration } from './sql-migration.js';
 
 // Append only; never edit or renumber a released migration (its checksum is recorded in every store).
-export const MIGRATIONS: readonly Migration[] = [forge, execution, workContext, checks, auditPending];
+export const MIGRATIONS: readonly Migration[] = [
+  forge,
+  execution,
+  workContext,
+  checks,
+  auditPending,
+  opsRuns,
+];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,0 +1,28 @@
+import { EXIT, PtError } from '../../base/index.js';
+import { isFinished, moveRun } from '../../ports/store/index.js';
+import { type App, actorOf, withStore } from '../kernel/index.js';
+import { notifyRunChange } from './notify.js';
+import { type RunView, resolveRun, runView, shortId } from './view.js';
+
+/**
+ * Cancels a run that has not finished. A running run's own process sees it within a second and kills
+ * the step it is in.
+ */
+export async function cancelRun(app: App, req: { run: string; actor?: string }): Promise<RunView> {
+  const actor = req.actor ?? actorOf(app.ws.root);
+  const view = await withStore(app, async ({ x }) => {
+    const run = await resolveRun(x.db, req.run);
+    if (isFinished(run.status))
+      throw new PtError('ops/finished', `Run ${shortId(run.id)} has finished (${run.status})`, {
+        hint: 'Only a waiting, queued or running run can be canceled.',
+        exit: EXIT.conflict,
+      });
+    const moved = await moveRun(x, run.id, ['waiting', 'queued', 'running'], 'canceled', {
+      actor,
+      error: `canceled by ${actor}`,
+    });
+    return runView(x.db, moved ?? run);
+  });
+  notifyRunChange({ type: 'status', run: view.id, status: view.status });
+  return view;
+}

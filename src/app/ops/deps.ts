@@ -1,0 +1,36 @@
+import type { ForgePort } from '../../ports/forge/index.js';
+import type { App } from '../kernel/index.js';
+
+/** What a verb step reports: whether it went well, a line for the log, and its structured result. */
+export interface VerbOutcome {
+  ok: boolean;
+  summary: string;
+  data?: unknown;
+}
+
+/** A Papertrail verb a run template may call, with the step's `with:` values as arguments. */
+export type OpsVerb = (app: App, args: Readonly<Record<string, string>>) => Promise<VerbOutcome>;
+
+export interface OpsCheckRun {
+  conclusion: 'success' | 'failure' | 'timed_out' | 'cancelled';
+  exitCode: number | null;
+  outputTail: string;
+}
+
+/**
+ * What the control room uses from the other use-case folders, handed in by the face that starts it:
+ * app folders do not import each other, and a face may import any. `verbs` are the verbs a template
+ * may call; `runCheck` runs a configured check command against a pull request's head on the local
+ * forge, through the forge the run already has open (the embedded store admits one owner).
+ */
+export interface OpsDeps {
+  verbs: Readonly<Record<string, OpsVerb>>;
+  runCheck?: (
+    forge: ForgePort,
+    cwd: string,
+    check: { name: string; command: string; pr: number; timeoutMs: number; signal?: AbortSignal },
+  ) => Promise<OpsCheckRun>;
+}
+
+/** Without a face's wiring: no verbs, no local checks (a check's gate then waits for a report). */
+export const NO_DEPS: OpsDeps = { verbs: {} };

@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import { EXIT, PtError } from '../../base/index.js';
+import { checkGate, gateStatusOfCheck } from '../../domain/ops/index.js';
+import { setGate } from '../../ports/store/index.js';
+import { type App, withStore } from '../kernel/index.js';
+import { notifyRunChange } from './notify.js';
+import { type GateView, gateView, resolveRun } from './view.js';
+
+export interface CheckReport {
+  /** The check's name as the forge says it ("Tests"); its gate is "CI: Tests". */
+  check: string;
+  /** The forge's status (queued, in_progress, completed…) and conclusion (success, failure…). */
+  status: string | null;
+  conclusion: string | null;
+  url?: string | null;
+  actor?: string;
+}
+
+/**
+ * A check's report moves one run's gate: the forge's state mapped to pass, fail, skipped or pending.
+ * A run without a gate of that name is refused (ops/unknown-gate) and nothing is written.
+ */
+export async function updateGateFromCheck(
+  app: App,
+  ref: string,
+  r: CheckReport,
+): Promise<{ run: string; gate: GateView; changed: boolean }> {
+  return withStore(app, async ({ x }) => {
+    const run = await resolveRun(x.db, ref);
+    const name = checkGate(r.check);
+    const status = gateStatusOfCheck(r.status, r.conclusion);
+    const out = await setGate(
+      x,
+      run.id,
+      name,
+      {
+        status,
+        ...(r.url !== undefined ? { url: r.url } : {}),
+        details: { check: r.check, status: r.status, conclusion: r.conclusion },
+      },
+      r.actor ?? 'ci',
+    );
+    if (!out)
+      throw new PtError('ops/unknown-gate', `Run ${run.id.slice(0, 8)} has no gate "${name}"`, {
+        hint: 'papertrail ops show RUN lists its gates.',
+        exit: EXIT.conflict,
+      });
+    if (out.changed) notifyRunChange({ type: 'gate', run: run.id, gate: name, status });
+    return { run: run.id, gate: gateView(out.gate), changed: out.changed };
+  });
+}
+
+/**
+ * A check's report for a pull request (a webhook knows the pull request or its head, not the run):
+ * every run gate made for that pull request and check moves. Returns the runs whose gate moved.
+ */
+export async function updateGatesForPull(
+  app: App,
+  pull: { pr?: number; head?: string },
+  r: CheckReport,
+): Promise<{ run: string; gate: GateView; changed: boolean }[]> {
+  if (pull.pr === undefined && !pull.head) return [];
+  const runs = await withStore(app, async ({ x }) =>
+    x.db
+      .selectFrom('run_gates')
+      .select('run_id')
+      .where('name', '=', checkGate(r.check))
+      .where((eb) =>
+        eb.or([
+          ...(pull.pr !== undefined ? [eb(sql`details->>'pr'`, '=', String(pull.pr))] : []),
+          ...(pull.head
+            ? [eb(sql`details->>'head'`, '=', pull.head), eb(sql`details->>'sha'`, '=', pull.head)]
+            : []),
+        ]),
+      )
+      .execute(),
+  );
+  const out = [];
+  for (const { run_id } of runs) out.push(await updateGateFromCheck(app, run_id, r));
+  return out;
+}

@@ -1,0 +1,15 @@
+// The control room's engine: runs from templates, their live log, gates that follow the forge's
+// checks, artifacts, and risk-based approval. What the CLI, MCP and the HTTP server call; every
+// result is plain JSON.
+
+export { gateStatusOfCheck } from '../../domain/ops/index.js';
+export { type ApproveRequest, type ApproveResult, approveRun, expireApprovals } from './approve.js';
+export { cancelRun } from './cancel.js';
+export { NO_DEPS, type OpsCheckRun, type OpsDeps, type OpsVerb, type VerbOutcome } from './deps.js';
+export { type ExecuteOptions, executeRun } from './execute.js';
+export { type CheckReport, updateGateFromCheck, updateGatesForPull } from './gate-update.js';
+export { onRunChange, type RunChange } from './notify.js';
+export { followRun, type ListRequest, listOpsRuns, runEvents, showRun } from './show.js';
+export { planRun, type RunPlanView, type StartRequest, type StartResult, startRun } from './start.js';
+export { opsTemplates, TEMPLATES_DIR, type TemplateSummary } from './templates.js';
+export type { EventView, GateView, RunSummary, RunView, StepState } from './view.js';

@@ -1,0 +1,91 @@
+// The vocabulary of runs: what a run template says, and what a run of it is made of.
+
+export const ENVS = ['dev', 'staging', 'prod'] as const;
+export type Env = (typeof ENVS)[number];
+
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/**
+ * Why a template is as risky as it says. BLOCKING codes need a person's approval in prod whatever the
+ * level; the others describe.
+ */
+export const RISK_CODES = [
+  'PROD_CHANGE',
+  'DATABASE_MIGRATIONS',
+  'SCHEMA_DESTRUCTIVE',
+  'DEPENDENCY_UPDATE',
+  'CODE_CHANGE',
+  'DOCS_ONLY',
+  'READ_ONLY',
+  'IDEMPOTENT',
+] as const;
+export type RiskCode = (typeof RISK_CODES)[number];
+export const BLOCKING_CODES: readonly RiskCode[] = ['SCHEMA_DESTRUCTIVE'];
+
+export const INPUT_TYPES = ['string', 'number', 'boolean', 'choice'] as const;
+export type InputType = (typeof INPUT_TYPES)[number];
+
+export interface TemplateInput {
+  name: string;
+  type: InputType;
+  description?: string;
+  required: boolean;
+  default?: string | number | boolean;
+  choices?: string[];
+}
+
+export interface PrFile {
+  path: string;
+  content: string;
+}
+
+/** One thing a run does: a Papertrail verb, a shell command, a pull request, or a security triage. */
+export type Step =
+  | { kind: 'verb'; id: string; title: string; verb: string; with: Record<string, string> }
+  | { kind: 'command'; id: string; title: string; run: string; timeoutSeconds: number }
+  | {
+      kind: 'pr';
+      id: string;
+      title: string;
+      pr: { title: string; body: string; branch: string; base?: string; files: PrFile[] };
+    }
+  | { kind: 'security'; id: string; title: string; audit: string };
+
+export interface Phase {
+  name: string;
+  steps: Step[];
+}
+
+export interface RunTemplate {
+  slug: string;
+  title: string;
+  description: string;
+  kind: string;
+  /** Words of a typed intent that pick this template. */
+  keywords: string[];
+  risk: { level: RiskLevel; codes: RiskCode[] };
+  inputs: TemplateInput[];
+  /** The CI checks a pull request of this template's runs waits on: gates "CI: <name>". */
+  checks: string[];
+  phases: Phase[];
+}
+
+/** Where a template came from: built in, or a file of the workspace (its path). */
+export interface LoadedTemplate {
+  template: RunTemplate;
+  source: string;
+  yaml: string;
+}
+
+export const GATE_STATUSES = ['pending', 'pass', 'fail', 'skipped'] as const;
+export type GateStatus = (typeof GATE_STATUSES)[number];
+
+export const RUN_STATUSES = ['waiting', 'queued', 'running', 'success', 'error', 'canceled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const APPROVAL_GATE = 'Manual Approval';
+export const SECURITY_REVIEW_GATE = 'Security Review';
+
+/** The gate a check is shown as: "CI: Tests" for the check "Tests". */
+export const checkGate = (check: string): string => `CI: ${check}`;

@@ -1,0 +1,299 @@
+import * as v from 'valibot';
+import {
+  asRefusal,
+  EXIT,
+  PtError,
+  parseYamlInput,
+  schemaError,
+  yamlLocator,
+} from '../../base/index.js';
+import { RUN_VARIABLES, referencesIn } from './interpolate.js';
+import { INPUT_TYPES, RISK_CODES, RISK_LEVELS, type RunTemplate, type Step } from './model.js';
+
+const Str = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
+const Key = v.pipe(
+  Str,
+  v.regex(
+    /^[a-z0-9][a-z0-9_-]*$/,
+    'is lower-case letters, digits, "_" or "-", starting with a letter or digit',
+  ),
+);
+const Scalar = v.union([v.string(), v.number(), v.boolean()], 'must be text, a number or true/false');
+
+const InputSchema = v.strictObject({
+  name: Key,
+  type: v.optional(v.picklist(INPUT_TYPES, `must be one of ${INPUT_TYPES.join(', ')}`), 'string'),
+  description: v.optional(v.string()),
+  required: v.optional(v.boolean(), false),
+  default: v.optional(Scalar),
+  choices: v.optional(v.array(Str)),
+});
+
+const FileSchema = v.strictObject({ path: Str, content: v.string() });
+
+const StepSchema = v.strictObject({
+  id: v.optional(Key),
+  title: v.optional(Str),
+  run: v.optional(Str),
+  timeout: v.optional(
+    v.pipe(v.number(), v.integer('must be whole seconds'), v.minValue(1, 'must be 1 or more')),
+  ),
+  verb: v.optional(Str),
+  with: v.optional(v.record(v.string(), Scalar)),
+  pr: v.optional(
+    v.strictObject({
+      title: Str,
+      body: v.optional(v.string(), ''),
+      branch: Str,
+      base: v.optional(Str),
+      files: v.pipe(v.array(FileSchema), v.minLength(1, 'must list at least one file')),
+    }),
+  ),
+  security: v.optional(v.strictObject({ audit: Str })),
+});
+
+export const TemplateSchema = v.strictObject({
+  slug: Key,
+  title: Str,
+  description: v.optional(v.string(), ''),
+  kind: Key,
+  keywords: v.optional(v.array(Str), []),
+  risk: v.strictObject({
+    level: v.picklist(RISK_LEVELS, `must be one of ${RISK_LEVELS.join(', ')}`),
+    codes: v.optional(v.array(v.picklist(RISK_CODES, `must be one of ${RISK_CODES.join(', ')}`)), []),
+  }),
+  inputs: v.optional(v.array(InputSchema), []),
+  checks: v.optional(v.array(Str), []),
+  phases: v.pipe(
+    v.array(
+      v.strictObject({
+        name: Str,
+        steps: v.pipe(v.array(StepSchema), v.minLength(1, 'must have at least one step')),
+      }),
+    ),
+    v.minLength(1, 'must have at least one phase'),
+  ),
+});
+
+type Path = (string | number)[];
+type Raw = v.InferOutput<typeof TemplateSchema>;
+type RawStep = v.InferOutput<typeof StepSchema>;
+
+const DEFAULT_TIMEOUT_SECONDS = 600;
+const STEP_KINDS = ['run', 'verb', 'pr', 'security'] as const;
+
+/** Refused input to the control room: exit 3, like every bad template. */
+function refuse(
+  code: string,
+  message: string,
+  hint: string,
+  file: string,
+  at: { line: number; column: number },
+): never {
+  throw new PtError(code, message, { hint, location: { file, ...at }, exit: EXIT.conflict });
+}
+
+/**
+ * Reads a run template from YAML. Syntax errors, unknown fields, wrong types, a step that is not
+ * exactly one kind, an input named twice, a reference to an input the template does not declare and
+ * a default outside its choices are refused with a stable code at file:line:column, exit 3.
+ */
+export function parseTemplateYaml(text: string, file: string): RunTemplate {
+  let parsed: ReturnType<typeof parseYamlInput>;
+  try {
+    parsed = parseYamlInput(text, file, 'ops/template-yaml', `run template ${file}`);
+  } catch (e) {
+    asRefusal(e);
+  }
+  const { raw, doc, lineCounter } = parsed;
+  const r = v.safeParse(TemplateSchema, raw);
+  if (!r.success) {
+    const e = schemaError(r.issues, {
+      file,
+      doc,
+      lineCounter,
+      code: 'ops/template-invalid',
+      what: 'run template',
+    });
+    asRefusal(e, e.code === 'input/unknown-field' ? 'ops/template-unknown-field' : e.code);
+  }
+  return checked(r.output, file, yamlLocator(doc, lineCounter));
+}
+
+function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: number }): RunTemplate {
+  const names = new Set<string>();
+  t.inputs.forEach((inp, i) => {
+    if (names.has(inp.name))
+      refuse(
+        'ops/template-duplicate-input',
+        `Input "${inp.name}" is declared twice`,
+        'Give each input its own name.',
+        file,
+        at(['inputs', i, 'name']),
+      );
+    names.add(inp.name);
+    if (inp.type === 'choice' && !inp.choices?.length)
+      refuse(
+        'ops/template-no-choices',
+        `Input "${inp.name}" is a choice without choices`,
+        'List them: choices: [a, b].',
+        file,
+        at(['inputs', i, 'type']),
+      );
+    if (inp.default !== undefined && inp.choices && !inp.choices.includes(String(inp.default)))
+      refuse(
+        'ops/template-bad-default',
+        `The default of "${inp.name}" is not one of its choices`,
+        `Use one of: ${inp.choices.join(', ')}.`,
+        file,
+        at(['inputs', i, 'default']),
+      );
+  });
+  const ids = new Set<string>();
+  const phases = t.phases.map((ph, p) => ({
+    name: ph.name,
+    steps: ph.steps.map((s, n) => {
+      const path: Path = ['phases', p, 'steps', n];
+      const step = stepOf(s, `${p + 1}-${n + 1}`, file, at, path);
+      if (ids.has(step.id))
+        refuse(
+          'ops/template-duplicate-step',
+          `Step id "${step.id}" is used twice`,
+          'Give each step its own id.',
+          file,
+          at([...path, 'id']),
+        );
+      ids.add(step.id);
+      if (s.run && referencesIn(s.run).length)
+        refuse(
+          'ops/template-command-ref',
+          'A command cannot have template values spliced into it',
+          'Read the input from the environment instead: "$PT_INPUT_NAME" (quoted), which the shell never runs as code.',
+          file,
+          at([...path, 'run']),
+        );
+      for (const [ref, where] of stepReferences(s)) {
+        if (!ref.startsWith('inputs.') && !(RUN_VARIABLES as readonly string[]).includes(ref))
+          refuse(
+            'ops/template-unknown-ref',
+            `"\${{ ${ref} }}" is not a value a run has`,
+            `Use inputs.NAME or one of: ${RUN_VARIABLES.join(', ')}.`,
+            file,
+            at([...path, ...where]),
+          );
+        if (ref.startsWith('inputs.') && !names.has(ref.slice(7)))
+          refuse(
+            'ops/template-unknown-input',
+            `"${ref}" names no input of this template`,
+            `Declare it under inputs, or use one of: ${[...names].join(', ') || '(none)'}.`,
+            file,
+            at([...path, ...where]),
+          );
+      }
+      return step;
+    }),
+  }));
+  return {
+    slug: t.slug,
+    title: t.title,
+    description: t.description,
+    kind: t.kind,
+    keywords: t.keywords.map((k) => k.toLowerCase()),
+    risk: { level: t.risk.level, codes: t.risk.codes },
+    inputs: t.inputs.map((i) => ({
+      name: i.name,
+      type: i.type,
+      required: i.required,
+      ...(i.description ? { description: i.description } : {}),
+      ...(i.default !== undefined ? { default: i.default } : {}),
+      ...(i.choices ? { choices: i.choices } : {}),
+    })),
+    checks: t.checks,
+    phases,
+  };
+}
+
+function stepOf(
+  s: RawStep,
+  n: string,
+  file: string,
+  at: (p: Path) => { line: number; column: number },
+  path: Path,
+): Step {
+  const kinds = STEP_KINDS.filter((k) => s[k] !== undefined);
+  if (kinds.length !== 1)
+    refuse(
+      'ops/template-step-kind',
+      kinds.length ? `A step does ${kinds.join(' and ')}: one thing per step` : 'A step says nothing to do',
+      'Give each step exactly one of run (a command), verb (a Papertrail verb), pr (a pull request) or security.',
+      file,
+      at(path),
+    );
+  if (s.timeout !== undefined && !s.run)
+    refuse(
+      'ops/template-step-kind',
+      'timeout is for command steps (run)',
+      'Remove it, or make the step run a command.',
+      file,
+      at([...path, 'timeout']),
+    );
+  if (s.with !== undefined && !s.verb)
+    refuse(
+      'ops/template-step-kind',
+      'with is for verb steps',
+      'Remove it, or make the step call a verb.',
+      file,
+      at([...path, 'with']),
+    );
+  const id = s.id ?? `step-${n}`;
+  if (s.run)
+    return {
+      kind: 'command',
+      id,
+      title: s.title ?? s.run,
+      run: s.run,
+      timeoutSeconds: s.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+    };
+  if (s.verb)
+    return {
+      kind: 'verb',
+      id,
+      title: s.title ?? `papertrail ${s.verb}`,
+      verb: s.verb,
+      with: Object.fromEntries(Object.entries(s.with ?? {}).map(([k, val]) => [k, String(val)])),
+    };
+  if (s.pr)
+    return {
+      kind: 'pr',
+      id,
+      title: s.title ?? 'Open a pull request',
+      pr: {
+        title: s.pr.title,
+        body: s.pr.body,
+        branch: s.pr.branch,
+        ...(s.pr.base ? { base: s.pr.base } : {}),
+        files: s.pr.files,
+      },
+    };
+  return { kind: 'security', id, title: s.title ?? 'Triage the security audit', audit: s.security!.audit };
+}
+
+/** Every `${{ … }}` reference of a step, with the path of the field it is in. */
+function stepReferences(s: RawStep): [string, Path][] {
+  const out: [string, Path][] = [];
+  const add = (text: string | undefined, where: Path) => {
+    if (text !== undefined) for (const r of referencesIn(text)) out.push([r, where]);
+  };
+  for (const [k, val] of Object.entries(s.with ?? {})) add(String(val), ['with', k]);
+  if (s.pr) {
+    add(s.pr.title, ['pr', 'title']);
+    add(s.pr.body, ['pr', 'body']);
+    add(s.pr.branch, ['pr', 'branch']);
+    s.pr.files.forEach((f, i) => {
+      add(f.path, ['pr', 'files', i, 'path']);
+      add(f.content, ['pr', 'files', i, 'content']);
+    });
+  }
+  add(s.security?.audit, ['security', 'audit']);
+  return out;
+}

@@ -1,0 +1,24 @@
+// The control room's state: runs, their log lines, gates, artifacts and approvals. Every state change
+// appends to the audit chain in its own transaction; log lines do not (they are the run's output, not
+// a decision).
+
+export {
+  APPROVAL_GATE,
+  type ApprovalOutcome,
+  expireApproval,
+  recordApproval,
+  runApprovals,
+} from './approvals.js';
+export { appendRunEvents, type NewRunEvent, runEventsSince } from './events.js';
+export { addArtifacts, addGates, type GateChange, runArtifacts, runGates, setGate } from './gates.js';
+export {
+  createRun,
+  getRun,
+  isFinished,
+  listRuns,
+  moveRun,
+  type NewRun,
+  overdueRuns,
+  type RunFilter,
+  runsByPrefix,
+} from './runs.js';

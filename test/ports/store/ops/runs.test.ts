@@ -1,0 +1,216 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  APPROVAL_GATE,
+  addArtifacts,
+  addGates,
+  appendRunEvents,
+  createRun,
+  type ExecDb,
+  expireApproval,
+  getRun,
+  listRuns,
+  moveRun,
+  type NewRun,
+  openStore,
+  recordApproval,
+  runArtifacts,
+  runEventsSince,
+  runGates,
+  runsByPrefix,
+  type Store,
+  setGate,
+} from '../../../../src/ports/store/index.js';
+import { dropTestDatabases } from '../../../helpers/postgres.js';
+import { backends, type Target } from '../backends.js';
+import { allAudit, execOf, verifyStored } from '../execution-helpers.js';
+
+const suites = await backends('ops store');
+
+const template = {
+  slug: 'incident',
+  title: 'Incident',
+  description: '',
+  source: 'built-in',
+  yaml: 'slug: incident\n',
+};
+
+function newRun(over: Partial<NewRun> = {}): NewRun {
+  return {
+    env: 'dev',
+    kind: 'incident',
+    template,
+    intent: null,
+    input: { summary: 'errors in auth' },
+    plan: { phases: [] },
+    risk: 'low',
+    requestedBy: 'ana',
+    approvalDeadline: null,
+    quorum: 1,
+    gates: [],
+    events: [],
+    ...over,
+  };
+}
+
+describe.each(suites)('ops store on $name', ({ name, available, fresh }) => {
+  let target: Target | undefined;
+  const open: Store[] = [];
+
+  async function openFresh(): Promise<{ s: Store; x: ExecDb }> {
+    target = await fresh({ migrated: true });
+    const s = await openStore(target.opts);
+    open.push(s);
+    return { s, x: execOf(s) };
+  }
+
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+    await target?.cleanup();
+    target = undefined;
+    if (name === 'postgres') await dropTestDatabases();
+  });
+
+  it.skipIf(!available)(
+    'creates a run with its gates and first lines, moves it by compare-and-set, all audited',
+    async () => {
+      const { s, x } = await openFresh();
+      const run = await createRun(
+        x,
+        newRun({
+          gates: [{ name: 'CI: Tests' }],
+          events: [{ level: 'info', source: 'ops', message: 'hello' }],
+        }),
+      );
+      expect(run.status).toBe('queued');
+      expect(run.input).toEqual({ summary: 'errors in auth' });
+      expect((await runGates(s.db, run.id)).map((g) => [g.name, g.status])).toEqual([
+        ['CI: Tests', 'pending'],
+      ]);
+      expect((await runEventsSince(s.db, run.id)).map((e) => e.message)).toEqual(['hello']);
+      expect((await moveRun(x, run.id, ['queued'], 'running', { actor: 'ana' }))?.status).toBe('running');
+      // A second mover loses: the run is no longer queued.
+      expect(await moveRun(x, run.id, ['queued'], 'running', { actor: 'bob' })).toBeUndefined();
+      const done = await moveRun(x, run.id, ['running'], 'success', { actor: 'ana' });
+      expect(done?.finished_at).toBeInstanceOf(Date);
+      expect((await getRun(s.db, run.id))?.status).toBe('success');
+      expect((await runsByPrefix(s.db, run.id.slice(0, 8))).map((r) => r.id)).toEqual([run.id]);
+      const types = (await allAudit(s)).map((r) => r.type);
+      expect(types).toEqual(['ops-run-created', 'ops-run-status', 'ops-run-status']);
+      expect((await verifyStored(s)).ok).toBe(true);
+    },
+    60_000,
+  );
+
+  it.skipIf(!available)(
+    'appends a batch of lines in one statement and pages them by id',
+    async () => {
+      const { s } = await openFresh();
+      const run = await createRun(execOf(s), newRun());
+      const lines = Array.from({ length: 2500 }, (_, i) => ({
+        level: 'info' as const,
+        source: 'cmd',
+        phase: 'Build',
+        message: `line ${i}\0`,
+        data: i % 2 ? { n: i } : undefined,
+      }));
+      const ids = await appendRunEvents(s.db, run.id, lines);
+      expect(ids).toHaveLength(2500);
+      const first = await runEventsSince(s.db, run.id, 0, 1000);
+      expect(first[0]?.message).toBe('line 0');
+      expect(first[1]?.data).toEqual({ n: 1 });
+      const rest = await runEventsSince(s.db, run.id, first.at(-1)!.id, 5000);
+      expect(rest.map((e) => e.message).at(-1)).toBe('line 2499');
+      expect(first.length + rest.length).toBe(2500);
+    },
+    60_000,
+  );
+
+  it.skipIf(!available)(
+    'gates and artifacts: pending to pass by name, unknown names refused, cascade on run delete',
+    async () => {
+      const { s, x } = await openFresh();
+      const run = await createRun(x, newRun());
+      await addGates(x, run.id, [{ name: 'CI: Tests', url: 'http://x/checks' }, { name: 'CI: Lint' }], 'ops');
+      expect(await addGates(x, run.id, [{ name: 'CI: Tests' }], 'ops')).toEqual([]);
+      const r = await setGate(
+        x,
+        run.id,
+        'CI: Tests',
+        { status: 'pass', details: { conclusion: 'success' } },
+        'ci',
+      );
+      expect(r?.changed).toBe(true);
+      expect(r?.gate.url).toBe('http://x/checks');
+      expect((await setGate(x, run.id, 'CI: Tests', { status: 'pass' }, 'ci'))?.changed).toBe(false);
+      expect(await setGate(x, run.id, 'CI: Nope', { status: 'pass' }, 'ci')).toBeUndefined();
+      await addArtifacts(x, run.id, [{ kind: 'link', title: 'Pull Request', value: 'local#1' }], 'ops');
+      expect((await runArtifacts(s.db, run.id)).map((a) => a.title)).toEqual(['Pull Request']);
+      await s.db.deleteFrom('runs').where('id', '=', run.id).execute();
+      expect(await runGates(s.db, run.id)).toEqual([]);
+      expect(await runArtifacts(s.db, run.id)).toEqual([]);
+      const changes = (await allAudit(s)).filter((a) => a.type === 'ops-gate-status');
+      expect(changes).toHaveLength(1);
+    },
+    60_000,
+  );
+
+  it.skipIf(!available)(
+    'approval: quorum of two releases the run; a second approval by the same person is not counted',
+    async () => {
+      const { s, x } = await openFresh();
+      const run = await createRun(
+        x,
+        newRun({
+          env: 'prod',
+          risk: 'high',
+          quorum: 2,
+          approvalDeadline: new Date(Date.now() + 3_600_000),
+          gates: [{ name: APPROVAL_GATE }],
+        }),
+      );
+      expect(run.status).toBe('waiting');
+      const one = await recordApproval(x, run.id, { approver: 'bob', reason: 'window INC-1' });
+      expect(one).toMatchObject({ kind: 'recorded', approvals: 1, released: false });
+      expect((await recordApproval(x, run.id, { approver: 'bob', reason: 'again' })).kind).toBe('already');
+      const two = await recordApproval(x, run.id, { approver: 'cy', reason: 'ok' });
+      expect(two).toMatchObject({ kind: 'recorded', approvals: 2, released: true });
+      expect((await getRun(s.db, run.id))?.status).toBe('queued');
+      expect((await runGates(s.db, run.id))[0]?.status).toBe('pass');
+      const approved = (await allAudit(s)).filter((a) => a.type === 'ops-run-approved');
+      expect(approved.map((a) => [a.actor, (a.data as { reason: string }).reason])).toEqual([
+        ['bob', 'window INC-1'],
+        ['cy', 'ok'],
+      ]);
+      expect((approved[0]?.data as { input: unknown }).input).toEqual({ summary: 'errors in auth' });
+    },
+    60_000,
+  );
+
+  it.skipIf(!available)(
+    'a passed approval deadline denies the run and records the timeout',
+    async () => {
+      const { s, x } = await openFresh();
+      const run = await createRun(
+        x,
+        newRun({
+          env: 'prod',
+          risk: 'high',
+          approvalDeadline: new Date(Date.now() - 1000),
+          gates: [{ name: APPROVAL_GATE }],
+        }),
+      );
+      const denied = await expireApproval(x, run.id, 'papertrail');
+      expect(denied?.status).toBe('error');
+      expect(denied?.error_message).toMatch(/timed out/);
+      expect((await runGates(s.db, run.id))[0]).toMatchObject({
+        status: 'fail',
+        details: { timedOut: true },
+      });
+      expect(await expireApproval(x, run.id, 'papertrail')).toBeUndefined();
+      expect((await recordApproval(x, run.id, { approver: 'bob', reason: 'late' })).kind).toBe('not-waiting');
+      expect((await allAudit(s)).map((a) => a.type)).toContain('ops-approval-timeout');
+      expect((await listRuns(s.db, { status: 'error', env: 'prod' })).map((r) => r.id)).toEqual([run.id]);
+    },
+    60_000,
+  );
+});
