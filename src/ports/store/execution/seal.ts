@@ -7,10 +7,10 @@ import { inTransaction } from './transaction.js';
 // that holds the head row's lock chains, so seq stays contiguous and no record is chained twice; a
 // state change that finds the head taken leaves its records pending (on Postgres a claim or a
 // completion always does), and the holder, the next state change that takes the head, an executor's
-// sealer (sealer.ts) or the next reader chains them. A record is chained when its sealer commits: the chain's
-// order is the order of sealing, which can differ from the order of `at` by the span of transactions
-// that ran side by side. Until it is chained a pending record has no hash, so an edit to it is not
-// found: it is chained as edited.
+// sealer (sealer.ts) or the next reader chains them. A record is chained when its sealer commits:
+// the chain's order is the order of sealing, which can differ from the order of `at` by the span of
+// transactions that ran side by side. Until it is chained a pending record has no hash, so an edit to
+// it is not found: it is chained as edited.
 
 /** Records read from audit_pending per statement. */
 export const SEAL_BATCH = 5_000;

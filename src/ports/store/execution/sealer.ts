@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import type { ExecDb } from './audit.js';
-import { trySeal } from './seal.js';
+import { SEAL_BATCH, trySeal } from './seal.js';
 
 // The executors' sealer. On Postgres a claim or a completion leaves its audit record pending (one
 // statement, no transaction around it); the process that made it chains it soon after, off the
@@ -58,13 +58,14 @@ function start(s: Sealer): void {
   s.changes = 0;
   trySeal(s.x)
     .then(
-      (chained) => chained === null,
+      // Taken, or a full batch chained: there is more to seal.
+      (chained) => chained === null || chained >= SEAL_BATCH,
       // Not tried again: a store closed or gone would fail for ever. The next change starts a seal.
       () => false,
     )
     .then((again) => {
       s.running = false;
-      // The head was taken: the changes counted are still to be sealed.
+      // The changes counted may still be pending.
       if (again) s.changes += counted;
       schedule(s);
     });
