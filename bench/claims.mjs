@@ -6,6 +6,8 @@
 //   concurrency 8 and its default settings (no local queue, no completion batching);
 // each on a fresh database of the local Postgres, alternately, in the same run; then ours on the
 // embedded store (PGlite), where transactions run one at a time.
+// Ours stops the clock when every audit record is chained (the executors' sealers run alongside; what
+// they have not chained when the loops end is chained before the clock stops).
 // Claim latency is from asking for the next item to holding it: claimAttempt's call for ours,
 // graphile-worker's worker:getJob:start to job:start for it.
 // Usage: node bench/claims.mjs [--jobs 5000] [--executors 8] [--runs 3] [--pglite-jobs 2000] [--waits] [--profile]
@@ -13,7 +15,7 @@
 // (PT_BENCH_DATABASE_URL names the Postgres server; default postgres://postgres@127.0.0.1:5432/postgres)
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arg } from './execution-module.mjs';
 import { freshPostgres, loadStore } from './store-module.mjs';
@@ -93,6 +95,7 @@ const waitLine = ({ counts, total }) =>
 async function ours(s, n) {
   const x = { db: s.db, appendRecord: store.appendRecord };
   const latencies = [];
+  const cpu0 = process.cpuUsage();
   const t0 = now();
   await Promise.all(
     Array.from({ length: EXECUTORS }, async (_, e) => {
@@ -105,7 +108,12 @@ async function ours(s, n) {
       }
     }),
   );
+  // The clock stops when every record is chained: what the executors' sealers have not chained yet
+  // is chained here (a reader does the same).
+  const { rows: left } = await store.sql`select count(*)::int as n from audit_pending`.execute(s.db);
+  await store.sealAudit(x);
   const ms = now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const { rows } = await store.sql`
     select count(*) filter (where status = 'completed')::int as done, count(*)::int as total
     from attempts`.execute(s.db);
@@ -113,7 +121,7 @@ async function ours(s, n) {
   const audit = await store.verifyStoredAudit(x, { verifier: (h) => new store.ChainVerifier(h) });
   if (!audit.ok || audit.length !== 2 * n) throw new Error(`ours: audit ${JSON.stringify(audit)}`);
   // The last claim of each loop found nothing: not a claim.
-  return { ms, latencies: latencies.sort((a, b) => a - b).slice(0, n) };
+  return { ms, cpu, pendingAtEnd: left[0].n, latencies: latencies.sort((a, b) => a - b).slice(0, n) };
 }
 
 async function oursOnPostgres() {
@@ -167,15 +175,17 @@ async function graphile() {
       events,
       taskList: { noop: async () => {} },
     });
+    const cpu0 = process.cpuUsage();
     const waits = WAITS ? await sampleWaits(pgdb.name, () => allDone) : null;
     if (!WAITS) await allDone;
     const ms = now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     await runner.stop();
     if (latencies.some(Number.isNaN))
       throw new Error('graphile-worker: a job started that was not asked for');
     const c = await countJobs(pgdb.url);
     if (c !== 0) throw new Error(`graphile-worker: ${c} jobs left`);
-    return { ms, latencies, ...(waits ? { waits: waits.waits } : {}) };
+    return { ms, cpu, latencies, ...(waits ? { waits: waits.waits } : {}) };
   } finally {
     await pgdb.drop();
   }
@@ -213,6 +223,9 @@ async function oursOnPGlite() {
 const line = (name, n, r) =>
   `  ${name.padEnd(34)} ${String(Math.round((n / r.ms) * 1000)).padStart(6)} /s   ` +
   `claim p50 ${median(r.latencies).toFixed(2)} ms, p99 ${pct(r.latencies, 99).toFixed(2)} ms   (${(r.ms / 1000).toFixed(2)} s)` +
+  `\n      node CPU ${((r.cpu.user + r.cpu.system) / 1000 / r.ms).toFixed(2)} of a core, ` +
+  `load ${loadavg()[0].toFixed(1)}` +
+  (r.pendingAtEnd === undefined ? '' : `, ${r.pendingAtEnd} records pending when the loops ended`) +
   (r.waits ? `\n      server sessions: ${waitLine(r.waits)}` : '');
 
 let session;

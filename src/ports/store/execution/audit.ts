@@ -1,6 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../database.js';
-import { chainPending, type Head, type PendingRow, readPending, SEAL_BATCH, sealAudit } from './seal.js';
+import { chainPending, sealAudit, takeHead } from './seal.js';
 
 // The audit trail's storage. The records are made by the hash chain of domain/execution (canonical
 // JSON, SHA-256, contiguous seq); ports sit below the domain, so the caller hands its record maker in
@@ -52,38 +52,16 @@ export async function appendAudit(x: ExecDb, entries: readonly AuditEntryInput[]
   const data = entries.map((e) =>
     JSON.stringify(x.appendRecord(null, { at: '', actor: e.actor, type: e.type, data: e.data }).data),
   );
-  // One round trip tries the head (SKIP LOCKED: never wait for it); without it, adds the records as
-  // pending; with it, reads what is pending. That read uses the statement's snapshot, taken before
-  // the lock: it is used only when the head it saw is the head it locked (`seen`), i.e. no sealer
-  // committed in between, as every sealer moves the head; otherwise it is read again.
-  const { rows } = await sql<Head & { at: string; seen: number; pending: PendingRow[] | null }>`
-    with clock as (
-      select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
-    ), head as (
-      select seq, hash from audit_head where id for update skip locked
-    ), added as (
-      insert into audit_pending (at, actor, type, data)
-      select clock.at, e.actor, e.type, e.data
-      from clock, unnest(${entries.map((e) => e.actor)}::text[], ${entries.map((e) => e.type)}::text[],
-        ${data}::text[]) with ordinality as e(actor, type, data, n)
-      where not exists (select from head)
-      order by e.n
-    )
-    select head.seq, head.hash, clock.at, (select seq from audit_head) as seen,
-      (select json_agg(p order by p.id) from (
-        select id, at, actor, type, data from audit_pending order by id limit ${SEAL_BATCH}) p) as pending
-    from head, clock`.execute(x.db);
-  const head = rows[0];
-  if (!head) return;
-  const others = head.seen === head.seq ? (head.pending ?? []) : await readPending(x);
+  const taken = await takeHead(x, entries, data);
+  if (!taken) return;
   const own = entries.map((e, i) => ({
     id: null,
-    at: head.at,
+    at: taken.at,
     actor: e.actor,
     type: e.type,
     data: data[i]!,
   }));
-  await chainPending(x, { seq: head.seq, hash: head.hash }, [...others, ...own], false);
+  await chainPending(x, taken.head, [...taken.pending, ...own], false);
 }
 
 /**

@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { Attempt } from '../database.js';
 import { appendAudit, type ExecDb } from './audit.js';
+import { AUDIT_AT, attemptFactsSql } from './audit-sql.js';
 import { attemptFacts, checkLease, checkName } from './facts.js';
+import { sealSoon } from './sealer.js';
+import { onSharedServer } from './server.js';
 import { inTransaction } from './transaction.js';
 
 export interface ClaimOptions {
@@ -13,24 +16,49 @@ export interface ClaimOptions {
 
 /**
  * Claims the next queued attempt of the plan whose not-before has passed, in schedule order, for one
- * executor: one statement picks it (SKIP LOCKED, so concurrent claimers on Postgres take different
- * rows instead of queueing on the same one) and marks it running with a lease and a new fencing token,
- * which every later write must carry. PGlite runs one transaction at a time, so there a claim simply
- * sees the previous one's result. Null when nothing is ready.
+ * executor: it is picked (SKIP LOCKED, so concurrent claimers on Postgres take different rows instead
+ * of queueing on the same one) and marked running with a lease and a new fencing token, which every
+ * later write must carry. On a Postgres server, outside a caller's transaction, that and the audit
+ * record are one statement, the record left pending for the sealer; otherwise (PGlite, which runs one
+ * transaction at a time, or a caller's transaction) the record is appended in the claim's
+ * transaction. Null when nothing is ready.
  */
 export async function claimAttempt(x: ExecDb, o: ClaimOptions): Promise<Attempt | null> {
   checkName('executor id', o.executorId);
   const leaseMs = checkLease(o.leaseMs);
+  if (!x.db.isTransaction && (await onSharedServer(x.db))) {
+    const { rows } = await claimStatement(o, leaseMs, true).execute(x.db);
+    if (rows[0]) sealSoon(x);
+    return rows[0] ?? null;
+  }
   return inTransaction(x.db, async (tx) => {
-    const { rows } = await sql<Attempt>`
-      with next as (
-        select a.id from attempts a
-        join work_items w on w.id = a.work_item_id
-        where a.status = 'queued' and a.not_before <= now() and w.plan_key = ${o.planKey}
-        order by a.sort_key, a.step_key collate "C", a.id
-        limit 1
-        for update of a skip locked
-      )
+    const { rows } = await claimStatement(o, leaseMs, false).execute(tx);
+    const row = rows[0];
+    if (!row) return null;
+    await appendAudit({ ...x, db: tx }, [
+      { actor: o.executorId, type: 'attempt-claimed', data: attemptFacts(row) },
+    ]);
+    return row;
+  });
+}
+
+/** The claim, with its audit record added as pending when `recorded`. */
+function claimStatement(o: ClaimOptions, leaseMs: number, recorded: boolean) {
+  const record = recorded
+    ? sql`, recorded as (
+        insert into audit_pending (at, actor, type, data)
+        select ${AUDIT_AT}, ${o.executorId}, 'attempt-claimed', ${attemptFactsSql('claimed')} from claimed
+      )`
+    : sql``;
+  return sql<Attempt>`
+    with next as (
+      select a.id from attempts a
+      join work_items w on w.id = a.work_item_id
+      where a.status = 'queued' and a.not_before <= now() and w.plan_key = ${o.planKey}
+      order by a.sort_key, a.step_key collate "C", a.id
+      limit 1
+      for update of a skip locked
+    ), claimed as (
       update attempts a set
         status = 'running',
         executor_id = ${o.executorId},
@@ -39,12 +67,7 @@ export async function claimAttempt(x: ExecDb, o: ClaimOptions): Promise<Attempt 
         fencing_token = nextval('attempt_fencing_seq')
       from next
       where a.id = next.id
-      returning a.*`.execute(tx);
-    const row = rows[0];
-    if (!row) return null;
-    await appendAudit({ ...x, db: tx }, [
-      { actor: o.executorId, type: 'attempt-claimed', data: attemptFacts(row) },
-    ]);
-    return row;
-  });
+      returning a.*
+    )${record}
+    select * from claimed`;
 }

@@ -1,9 +1,12 @@
 import { sql } from 'kysely';
 import type { Attempt } from '../database.js';
 import { type AuditEntryInput, appendAudit, type ExecDb } from './audit.js';
+import { AUDIT_AT, attemptFactsSql } from './audit-sql.js';
 import { attemptFacts } from './facts.js';
-import { refuseStale } from './fence.js';
+import { refuseStale, staleRefusal } from './fence.js';
 import { checkRetry, queueRetry, type RetryPolicy } from './retry.js';
+import { sealSoon } from './sealer.js';
+import { onSharedServer } from './server.js';
 import { inTransaction } from './transaction.js';
 
 export interface FinishOptions {
@@ -42,11 +45,44 @@ async function end(
   });
 }
 
-/** Completes a running attempt under its current token; a stale token is refused and nothing is written. */
-export function completeAttempt(x: ExecDb, o: FinishOptions): Promise<Attempt> {
+/**
+ * Completes a running attempt under its current token; a stale token is refused and nothing is
+ * written. On a Postgres server, outside a caller's transaction, that is one statement: the update,
+ * its audit record (left pending for the sealer) and, when the token matched nothing, what the
+ * attempt is now, for the refusal.
+ */
+export async function completeAttempt(x: ExecDb, o: FinishOptions): Promise<Attempt> {
+  if (!x.db.isTransaction && (await onSharedServer(x.db))) {
+    const { rows } = await completeStatement(o).execute(x.db);
+    const row = rows[0];
+    if (row?.outcome !== 'completed') throw staleRefusal(o.attemptId, o.token, row);
+    const { outcome: _, ...attempt } = row;
+    sealSoon(x);
+    return attempt;
+  }
   return end(x, o, 'completed', async (_, row) => [
     { actor: row.executor_id ?? '', type: 'attempt-completed', data: attemptFacts(row) },
   ]);
+}
+
+/**
+ * The completion with its pending audit record; its row, or (outcome 'stale') the attempt as the
+ * statement found it, or nothing when there is no such attempt.
+ */
+function completeStatement(o: FinishOptions) {
+  return sql<Attempt & { outcome: 'completed' | 'stale' }>`
+    with done as (
+      update attempts set status = 'completed', ended_at = now(), exit_code = ${o.exitCode ?? null}::integer
+      where id = ${o.attemptId} and status = 'running' and fencing_token = ${o.token}
+      returning *
+    ), recorded as (
+      insert into audit_pending (at, actor, type, data)
+      select ${AUDIT_AT}, coalesce(done.executor_id, ''), 'attempt-completed', ${attemptFactsSql('done')}
+      from done
+    )
+    select 'completed' as outcome, done.* from done
+    union all
+    select 'stale', a.* from attempts a where a.id = ${o.attemptId} and not exists (select from done)`;
 }
 
 /**

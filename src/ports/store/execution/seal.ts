@@ -1,14 +1,16 @@
 import { sql } from 'kysely';
 import type { ExecDb, StoredAuditRecord } from './audit.js';
+import { AUDIT_AT } from './audit-sql.js';
 import { inTransaction } from './transaction.js';
 
 // Chaining pending records (audit_pending) into the hash chain (audit_records). Only the transaction
 // that holds the head row's lock chains, so seq stays contiguous and no record is chained twice; a
-// state change that finds the head taken leaves its records pending, and the holder, the next state
-// change or the next reader chains them. A record is chained when its sealer commits: the chain's
-// order is the order of sealing, which can differ from the order of `at` by the span of transactions
-// that ran side by side. Until it is chained a pending record has no hash, so an edit to it is not
-// found: it is chained as edited.
+// state change that finds the head taken leaves its records pending (on Postgres a claim or a
+// completion always does), and the holder, the next state change that takes the head, an executor's
+// sealer (sealer.ts) or the next reader chains them. A record is chained when its sealer commits:
+// the chain's order is the order of sealing, which can differ from the order of `at` by the span of
+// transactions that ran side by side. Until it is chained a pending record has no hash, so an edit to
+// it is not found: it is chained as edited.
 
 /** Records read from audit_pending per statement. */
 export const SEAL_BATCH = 5_000;
@@ -26,6 +28,60 @@ export interface PendingRow {
   type: string;
   /** JSON text. */
   data: string;
+}
+
+/** The head, taken by this transaction, with what it saw pending; `at` is the statement's clock. */
+export interface TakenHead {
+  head: Head;
+  at: string;
+  pending: PendingRow[];
+}
+
+/**
+ * Takes the chain's head for the caller's transaction if it is free (SKIP LOCKED: never waits for
+ * it); when it is not, adds `entries` (their canonical data text in `data`) as pending and returns
+ * null. One round trip: the pending records come with the head. They are read with the statement's
+ * snapshot, taken before the lock, so they are used only when the head it saw is the head it locked
+ * (`seen`), i.e. no sealer committed in between, as every sealer moves the head; otherwise they are
+ * read again.
+ */
+export async function takeHead(
+  x: ExecDb,
+  entries: readonly { actor: string; type: string }[],
+  data: readonly string[],
+): Promise<TakenHead | null> {
+  const { rows } = await sql<Head & { at: string; seen: number; pending: PendingRow[] | null }>`
+    with clock as (select ${AUDIT_AT} as at), head as (
+      select seq, hash from audit_head where id for update skip locked
+    ), added as (
+      insert into audit_pending (at, actor, type, data)
+      select clock.at, e.actor, e.type, e.data
+      from clock, unnest(${entries.map((e) => e.actor)}::text[], ${entries.map((e) => e.type)}::text[],
+        ${data}::text[]) with ordinality as e(actor, type, data, n)
+      where not exists (select from head)
+      order by e.n
+    )
+    select head.seq, head.hash, clock.at, (select seq from audit_head) as seen,
+      (select json_agg(p order by p.id) from (
+        select id, at, actor, type, data from audit_pending order by id limit ${SEAL_BATCH}) p) as pending
+    from head, clock`.execute(x.db);
+  const r = rows[0];
+  if (!r) return null;
+  const pending = r.seen === r.seq ? (r.pending ?? []) : await readPending(x);
+  return { head: { seq: r.seq, hash: r.hash }, at: r.at, pending };
+}
+
+/**
+ * Chains what is pending (one batch) in a transaction of its own if the head is free; null when
+ * another transaction holds it, which then chains what it sees (never waits). Executors run it
+ * (sealer.ts).
+ */
+export function trySeal(x: ExecDb): Promise<number | null> {
+  return x.db.transaction().execute(async (tx) => {
+    const within = { ...x, db: tx };
+    const taken = await takeHead(within, [], []);
+    return taken && chainPending(within, taken.head, taken.pending, false);
+  });
 }
 
 /**

@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.js';
+import type { ExecDb } from './audit.js';
+import { SEAL_BATCH, trySeal } from './seal.js';
+
+// The executors' sealer. On Postgres a claim or a completion leaves its audit record pending (one
+// statement, no transaction around it); the process that made it chains it soon after, off the
+// change's path: after SEAL_EVERY changes at once, else SEAL_WITHIN_MS after the first change not yet
+// sealed. One seal at a time per store; a seal that finds the head taken (another process is sealing,
+// or a transaction chaining what it saw) tries again SEAL_WITHIN_MS later, since the holder may have
+// started before this process's records committed; a seal that fails is not tried again until the
+// next change (a closed store would fail for ever). So a record of a running executor is pending for
+// about SEAL_WITHIN_MS plus a seal; one whose process ended first waits for the next seal of any
+// process or the next reader, which chains what is pending before reading. Nobody waits on a seal;
+// what stops chaining is reported to readers, whose seal fails the same way.
+
+/** Changes after which a seal starts at once. */
+export const SEAL_EVERY = 64;
+/** The longest a change waits for a seal to start, while its process runs. */
+export const SEAL_WITHIN_MS = 20;
+
+interface Sealer {
+  x: ExecDb;
+  /** Changes since the running seal started (or the last one ended). */
+  changes: number;
+  timer: ReturnType<typeof setTimeout> | null;
+  running: boolean;
+}
+
+const SEALERS = new WeakMap<Kysely<Database>, Sealer>();
+
+/** Notes a change whose records are pending: they are chained soon (see above). */
+export function sealSoon(x: ExecDb): void {
+  let s = SEALERS.get(x.db);
+  if (!s) {
+    s = { x, changes: 0, timer: null, running: false };
+    SEALERS.set(x.db, s);
+  }
+  s.changes++;
+  schedule(s);
+}
+
+function schedule(s: Sealer): void {
+  if (s.running || s.changes === 0) return;
+  if (s.changes >= SEAL_EVERY) {
+    start(s);
+    return;
+  }
+  // Unref'd: a process that has nothing else to do ends; what it left pending is chained by others.
+  s.timer ??= setTimeout(() => start(s), SEAL_WITHIN_MS).unref();
+}
+
+function start(s: Sealer): void {
+  if (s.timer) clearTimeout(s.timer);
+  s.timer = null;
+  s.running = true;
+  const counted = s.changes;
+  s.changes = 0;
+  trySeal(s.x)
+    .then(
+      // Taken, or a full batch chained: there is more to seal.
+      (chained) => chained === null || chained >= SEAL_BATCH,
+      // Not tried again: a store closed or gone would fail for ever. The next change starts a seal.
+      () => false,
+    )
+    .then((again) => {
+      s.running = false;
+      // The changes counted may still be pending.
+      if (again) s.changes += counted;
+      schedule(s);
+    });
+}
