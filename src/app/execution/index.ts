@@ -33,6 +33,7 @@ export {
   runExecutor,
 } from './runner/index.js';
 export { executorOps } from './runner-ops.js';
+export { type EngineSettings, engineSettings } from './settings.js';
 export { applySync, planSync, type SyncPlan, type SyncReport } from './sync.js';
 export { type WorkRow, workList } from './work-list.js';
 export { type ScheduleResult, workSchedule } from './work-schedule.js';
