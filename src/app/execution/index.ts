@@ -23,6 +23,7 @@ export { decideGateOf, type GateArgs, type GateResult } from './gate-decision.js
 export type { Handoff } from './handoff-info.js';
 export { type HeartbeatArgs, workHeartbeat } from './heartbeat.js';
 export { type PlanIssue, readPlanIssues } from './plan-issues.js';
+export { type Retried, type RetryArgs, workRetry } from './retry.js';
 // The executor loop itself, which runs on executorOps.
 export {
   type ExecutorOps,
