@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PtError } from '../../../src/base/index.js';
 import { GitHubForge } from '../../../src/ports/forge/github.js';
 import { type FakeGitHub, startFakeGitHub } from '../../fakes/github/index.js';
-import { fakeOctokit } from '../../fakes/github/octokit.js';
+import { type fakeOctokit, repoWithBranch } from '../../fakes/github/octokit.js';
 
 // The GitHub adapter's merge against the fake: GitHub's merge API merges, a re-run finds it merged,
 // and GitHub's refusals (405 not mergeable, 409 head moved) are clear errors with nothing merged.
@@ -20,12 +20,7 @@ afterEach(async () => {
 async function setup(opts: { draft?: boolean; timeoutMs?: number; fetch?: typeof fetch } = {}) {
   const f = await startFakeGitHub({ login: 'github' });
   fake = f;
-  const o = fakeOctokit(f);
-  await o.rest.repos.createForAuthenticatedUser({ name: REPO.repo, auto_init: true });
-  const main = (await o.rest.git.getRef({ ...REPO, ref: 'heads/main' })).data.object.sha;
-  const tree = (await o.rest.git.getCommit({ ...REPO, commit_sha: main })).data.tree.sha;
-  const x = await o.rest.git.createCommit({ ...REPO, message: 'x', tree, parents: [main] });
-  await o.rest.git.createRef({ ...REPO, ref: 'refs/heads/feature/x', sha: x.data.sha });
+  const { octokit: o, main, tree, head } = await repoWithBranch(f, REPO, 'feature/x');
   const forge = await GitHubForge.open({
     repo: 'github/runner-infra',
     token: f.token,
@@ -42,7 +37,7 @@ async function setup(opts: { draft?: boolean; timeoutMs?: number; fetch?: typeof
     base: 'main',
     draft: !!opts.draft,
   });
-  return { fake: f, octokit: o, forge, pr, main, head: x.data.sha, tree };
+  return { fake: f, octokit: o, forge, pr, main, head, tree };
 }
 
 const mainSha = async (o: ReturnType<typeof fakeOctokit>) =>

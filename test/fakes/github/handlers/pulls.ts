@@ -1,5 +1,5 @@
 import { FakeUnimplemented, GitHubError, invalid, notFound } from '../errors.js';
-import { getObject, putCommit } from '../git-objects.js';
+import { getObject, isAncestor, putCommit } from '../git-objects.js';
 import { issueJson, nodeId, repoJson, userJson } from '../objects.js';
 import type { IssueRecord, RepoRecord } from '../state.js';
 import { createIssueRecord } from './issues.js';
@@ -103,20 +103,6 @@ interface PullBody {
   state?: 'open' | 'closed';
 }
 
-/** Whether commit `ancestor` is `sha` or reachable from it through parents. */
-function reaches(repo: RepoRecord, sha: string, ancestor: string): boolean {
-  const seen = new Set<string>();
-  const todo = [sha];
-  while (todo.length) {
-    const s = todo.pop()!;
-    if (s === ancestor) return true;
-    if (seen.has(s)) continue;
-    seen.add(s);
-    todo.push(...(getObject(repo, s, 'commit')?.parents ?? []));
-  }
-  return false;
-}
-
 const notMergeable = (message = 'Pull Request is not mergeable') => new GitHubError(405, message);
 
 interface MergeBody {
@@ -142,7 +128,7 @@ export const pullRoutes: Routes = {
     if (!head || !base) throw notMergeable();
     if (b.sha !== undefined && b.sha !== head)
       throw new GitHubError(409, 'Head branch was modified. Review and try the merge again.');
-    if (!reaches(repo, head, base)) throw notMergeable();
+    if (!isAncestor(repo, base, head)) throw notMergeable();
     const when = ctx.state.timestamp();
     const me = { name: ctx.state.login, email: `${ctx.state.login}@users.noreply.github.com`, date: when };
     const title =
