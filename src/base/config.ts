@@ -16,6 +16,68 @@ const Prefix = v.pipe(
   ),
 );
 
+/** Whole numbers from `min` to `max`, with the unit in the message. */
+const whole = (min: number, max: number, unit: string) =>
+  v.pipe(
+    v.number(),
+    v.integer('must be a whole number'),
+    v.minValue(min, `must be at least ${min} ${unit}`),
+    v.maxValue(max, `must be at most ${max} ${unit}`),
+  );
+
+/** Postgres' integer milliseconds: leases and backoffs are stored as such, a little under 25 days. */
+const MAX_MS = 2_147_483_647;
+const MAX_SECONDS = Math.floor(MAX_MS / 1000);
+
+// How failed steps are retried: always as a new attempt, after a backoff doubled each time.
+const RetrySchema = v.pipe(
+  v.strictObject({
+    maxAttempts: v.optional(whole(1, 1000, 'attempts'), 3),
+    backoffMs: v.optional(whole(0, MAX_MS, 'ms'), 10_000),
+    maxBackoffMs: v.optional(whole(0, MAX_MS, 'ms'), 600_000),
+  }),
+  v.forward(
+    v.partialCheck(
+      [['backoffMs'], ['maxBackoffMs']],
+      (r) => r.maxBackoffMs >= r.backoffMs,
+      'must be at least backoffMs',
+    ),
+    ['maxBackoffMs'],
+  ),
+);
+
+const ExecutionSchema = v.pipe(
+  v.strictObject({
+    // The workflow of every work item: a workflow YAML file or a Spec Kit tasks.md, relative to the
+    // workspace; without it, the built-in one (runbook, implement, review, integrate).
+    workflow: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    // How long a claim holds without a heartbeat, and how often a running executor renews it.
+    leaseSeconds: v.optional(whole(1, MAX_SECONDS, 'seconds'), 300),
+    heartbeatSeconds: v.optional(whole(1, MAX_SECONDS, 'seconds')),
+    // work run: the wait between claims when nothing is ready, and how often it re-reads the plan then.
+    idleSeconds: v.optional(whole(0, 3600, 'seconds'), 5),
+    rescheduleSeconds: v.optional(whole(1, 86_400, 'seconds'), 60),
+    retry: v.optional(RetrySchema, {}),
+    ci: v.optional(
+      v.strictObject({
+        // The checks that must pass for a CI gate; without it, every check of the pull request.
+        required: v.optional(
+          v.array(v.pipe(v.string(), v.trim(), v.minLength(1, 'a check name must not be empty'))),
+        ),
+      }),
+      {},
+    ),
+  }),
+  v.forward(
+    v.partialCheck(
+      [['leaseSeconds'], ['heartbeatSeconds']],
+      (e) => e.heartbeatSeconds === undefined || e.heartbeatSeconds < e.leaseSeconds,
+      'must be shorter than leaseSeconds, or a lease runs out between two heartbeats',
+    ),
+    ['heartbeatSeconds'],
+  ),
+);
+
 export const ConfigSchema = v.strictObject({
   version: v.optional(v.literal(1), 1),
   docs: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), 'docs'),
@@ -46,13 +108,7 @@ export const ConfigSchema = v.strictObject({
     }),
     {},
   ),
-  // The execution engine's workflow for every work item: a workflow YAML file or a Spec Kit tasks.md,
-  // relative to the workspace; without it, the built-in one (runbook, implement, review, integrate).
-  execution: v.optional(
-    v.strictObject({
-      workflow: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
-    }),
-  ),
+  execution: v.optional(ExecutionSchema),
   // The control room's runs: the command each CI check runs on the local forge (name → command), who
   // may approve a run that waits, how many approvals it needs, and how long it waits before it is denied.
   ops: v.optional(
@@ -70,6 +126,13 @@ export const ConfigSchema = v.strictObject({
 });
 
 export type Config = v.InferOutput<typeof ConfigSchema>;
+
+export type ExecutionSettings = v.InferOutput<typeof ExecutionSchema>;
+
+/** The `execution` part of a config with every default filled in (the part may be absent). */
+export function executionSettings(config: Config): ExecutionSettings {
+  return v.parse(ExecutionSchema, config.execution ?? {});
+}
 
 export function defaultConfig(over: Partial<Config> = {}): Config {
   return v.parse(ConfigSchema, over);

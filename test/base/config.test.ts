@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultConfig, findWorkspace, isPtError, type PtError, parseConfig } from '../../src/base/index.js';
+import {
+  defaultConfig,
+  executionSettings,
+  findWorkspace,
+  isPtError,
+  type PtError,
+  parseConfig,
+} from '../../src/base/index.js';
 
 function refuse(text: string): PtError {
   try {
@@ -13,6 +20,56 @@ function refuse(text: string): PtError {
   }
   throw new Error('expected parseConfig to refuse');
 }
+
+describe('execution settings', () => {
+  it('reads lease, heartbeat, idle, reschedule, retry and required checks; defaults without them', () => {
+    const c = parseConfig(
+      [
+        'execution:',
+        '  leaseSeconds: 60',
+        '  heartbeatSeconds: 15',
+        '  idleSeconds: 0',
+        '  rescheduleSeconds: 30',
+        '  retry: { maxAttempts: 5, backoffMs: 0, maxBackoffMs: 1000 }',
+        '  ci:',
+        '    required: [Tests, " Lint "]',
+        '',
+      ].join('\n'),
+      'papertrail.yaml',
+    );
+    expect(executionSettings(c)).toEqual({
+      leaseSeconds: 60,
+      heartbeatSeconds: 15,
+      idleSeconds: 0,
+      rescheduleSeconds: 30,
+      retry: { maxAttempts: 5, backoffMs: 0, maxBackoffMs: 1000 },
+      ci: { required: ['Tests', 'Lint'] },
+    });
+    expect(executionSettings(defaultConfig())).toEqual({
+      leaseSeconds: 300,
+      idleSeconds: 5,
+      rescheduleSeconds: 60,
+      retry: { maxAttempts: 3, backoffMs: 10_000, maxBackoffMs: 600_000 },
+      ci: {},
+    });
+  });
+
+  it.each([
+    ['execution:\n  leaseSeconds: 0\n', 2, 17, /"execution.leaseSeconds" must be at least 1 seconds/],
+    ['execution:\n  leaseSeconds: 1.5\n', 2, 17, /whole number/],
+    ['execution:\n  leaseSeconds: 30\n  heartbeatSeconds: 30\n', 3, 21, /shorter than leaseSeconds/],
+    ['execution:\n  retry:\n    maxAttempts: 0\n', 3, 18, /"execution.retry.maxAttempts" must be at least 1/],
+    ['execution:\n  retry:\n    backoffMs: 500\n    maxBackoffMs: 100\n', 4, 19, /at least backoffMs/],
+    ['execution:\n  retry:\n    tries: 2\n', 3, 5, /unknown field "execution.retry.tries"/],
+    ['execution:\n  ci:\n    required: [Tests, ""]\n', 3, 23, /must not be empty/],
+    ['execution:\n  leaseSeconds: "60"\n', 2, 17, /number/],
+  ])('refuses %j at line %i, column %i', (text, line, column, message) => {
+    const e = refuse(text);
+    expect(e.code).toBe(/unknown field/.test(String(message)) ? 'input/unknown-field' : 'config/invalid');
+    expect(e.message).toMatch(message);
+    expect(e.location).toEqual({ file: 'papertrail.yaml', line, column });
+  });
+});
 
 describe('parseConfig', () => {
   it('fills defaults for an empty file', () => {
@@ -41,7 +98,14 @@ describe('parseConfig', () => {
       ids: { proposal: 'RFC', requirement: 'R' },
       authors: ['@me'],
       governance: { runbooks: 'required' },
-      execution: { workflow: 'tasks.md' },
+      execution: {
+        workflow: 'tasks.md',
+        leaseSeconds: 300,
+        idleSeconds: 5,
+        rescheduleSeconds: 60,
+        retry: { maxAttempts: 3, backoffMs: 10_000, maxBackoffMs: 600_000 },
+        ci: {},
+      },
     });
   });
 

@@ -21,6 +21,8 @@ export class FakeExecutorOps implements ExecutorOps {
   /** Every call in order, as `claim`, `heartbeat #1`, `complete #1`, `fail #1`, `refused #1`. */
   readonly calls: string[] = [];
   private nextToken = 100;
+  /** The idle loop's re-read of the plan, when a test gives one (queue attempts in it). */
+  schedule?: () => Promise<number>;
   /** Called on every heartbeat before it is checked, so a test can act at a given beat. */
   onHeartbeat?: (a: FakeAttempt) => void;
 

@@ -9,6 +9,7 @@ import type {
   ForgeIssue,
   ForgeLabel,
   ForgeLinks,
+  ForgeMerge,
   ForgePort,
   ForgePullRequest,
   IssuePatch,
@@ -139,6 +140,14 @@ export class MemoryForge implements ForgePort {
   }
   async recordMerge(n: number): Promise<ForgePullRequest> {
     throw new PtError('forge/unsupported', `${this.repo} merges #${n} on the forge`, { exit: 2 });
+  }
+  /** Merges as GitHub would, without a commit: closed as merged; one merged before is `already`. */
+  async mergePullRequest(n: number): Promise<ForgeMerge> {
+    const pr = this.prs.get(n);
+    if (!pr) throw new PtError('forge/not-found', `${this.repo} has no pull request #${n}`, { exit: 3 });
+    const already = !!pr.merged;
+    this.prs.set(n, { ...pr, state: 'closed', merged: true });
+    return { number: n, commit: null, already };
   }
   /** Reports a check on `ref`, replacing an earlier one of the same name and source (a re-run). */
   setCheck(ref: string, check: ForgeCheck): void {

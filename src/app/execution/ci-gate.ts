@@ -82,7 +82,8 @@ export async function readCiGates(
       });
       continue;
     }
-    const r = await listCiChecks(forge, { pr: pr.number });
+    const required = pendingCiGates(v, wf).find((p) => p.gate.required?.length)?.gate.required;
+    const r = await listCiChecks(forge, { pr: pr.number }, required ? { required: [...required] } : {});
     out.set(v.item.id, { pr: pr.number, gate: r.gate });
   }
   return out;

@@ -1,13 +1,14 @@
 import { attemptFailed, attemptStarted, type HandoffArtifact } from '../../domain/execution/index.js';
-import { claimAttempt, DEFAULT_RETRY, expireLeases } from '../../ports/store/index.js';
+import { claimAttempt, expireLeases } from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
 import { inEngine } from './engine.js';
 import { handoffContext, keepArtifact } from './handoff-context.js';
 import { type Handoff, handoffOf, itemOf } from './handoff-info.js';
+import { engineSettings } from './settings.js';
 
 export interface ClaimArgs {
   executor: string;
-  /** The lease, renewed by heartbeat; 300 seconds unless given. */
+  /** The lease, renewed by heartbeat; `execution.leaseSeconds` (300) unless given. */
   leaseSeconds?: number;
 }
 
@@ -28,13 +29,14 @@ export const DEFAULT_LEASE_SECONDS = 300;
  * artifact) and queueing a retry, so a dead executor's step is taken up again.
  */
 export async function workClaim(app: App, args: ClaimArgs): Promise<Claimed | null> {
-  const leaseMs = Math.round((args.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000);
+  const set = engineSettings(app);
+  const leaseMs = args.leaseSeconds === undefined ? set.leaseMs : Math.round(args.leaseSeconds * 1000);
   return withStore(app, async (s) => {
     await inEngine(
       app,
       s,
       async (e) => {
-        for (const { failed, retry } of await expireLeases(e.x, { retry: DEFAULT_RETRY, actor: e.actor })) {
+        for (const { failed, retry } of await expireLeases(e.x, { retry: set.retry, actor: e.actor })) {
           const item = await itemOf(e.x, failed.work_item_id);
           const ctx = handoffContext(item, e.wf, failed.step_key, failed.id, failed.executor_id ?? e.actor);
           await keepArtifact(

@@ -5,7 +5,7 @@ import {
   type HandoffArtifact,
   type Workflow,
 } from '../../domain/execution/index.js';
-import { completeAttempt, DEFAULT_RETRY, failAttempt } from '../../ports/store/index.js';
+import { completeAttempt, failAttempt, type RetryPolicy } from '../../ports/store/index.js';
 import { type App, openForge, type WorkStore, withStore } from '../kernel/index.js';
 import { advance, type Engine } from './advance.js';
 import { readCiGates, settleCiGates } from './ci-gate.js';
@@ -13,6 +13,7 @@ import { inEngine } from './engine.js';
 import { handoffContext, keepArtifact } from './handoff-context.js';
 import { itemOf, nextStepAfter } from './handoff-info.js';
 import { type Integration, integrateFirst, localForgeFor } from './integrate.js';
+import { engineSettings } from './settings.js';
 import { withOutput } from './step-output.js';
 import { workflowOf } from './workflow-of.js';
 
@@ -58,7 +59,9 @@ export async function workComplete(app: App, args: CompleteArgs): Promise<Comple
       } catch (e) {
         if (!isPtError(e)) throw e;
         const reason = `${e.code}: ${e.message}`;
-        await inEngine(app, s, (en) => failIn(en, { ...args, reason }), { advances: false });
+        await inEngine(app, s, (en) => failIn(en, { ...args, reason }, engineSettings(app).retry), {
+          advances: false,
+        });
         failedOnComplete.add(e);
         throw e;
       }
@@ -130,30 +133,31 @@ export interface Failed {
 
 /** Fails a running attempt under its token; the step is retried as a new attempt, up to a maximum. */
 export async function workFail(app: App, args: FailArgs): Promise<Failed> {
-  return withStore(app, (s) => inEngine(app, s, (e) => failIn(e, args), { advances: false }));
+  const { retry } = engineSettings(app);
+  return withStore(app, (s) => inEngine(app, s, (e) => failIn(e, args, retry), { advances: false }));
 }
 
 /** workFail inside an engine transaction already open. */
-async function failIn(e: Engine, args: FailArgs): Promise<Failed> {
-  const { failed, retry } = await failAttempt(e.x, {
+async function failIn(e: Engine, args: FailArgs, retry: RetryPolicy): Promise<Failed> {
+  const { failed, retry: next } = await failAttempt(e.x, {
     attemptId: args.attempt,
     token: args.token,
     reason: args.reason,
     exitCode: args.exitCode ?? null,
-    retry: DEFAULT_RETRY,
+    retry,
   });
   const item = await itemOf(e.x, failed.work_item_id);
   const artifact = attemptFailed(
     handoffContext(item, e.wf, failed.step_key, failed.id, failed.executor_id ?? e.actor),
     withOutput(args.reason, args.output),
-    !!retry,
+    !!next,
   );
   await keepArtifact(e.x, item, failed.id, artifact);
   return {
     attempt: failed.id,
     issue: item.issue_number,
     step: failed.step_key,
-    retry: retry ? { attempt: retry.id, notBefore: retry.not_before.toISOString() } : null,
+    retry: next ? { attempt: next.id, notBefore: next.not_before.toISOString() } : null,
     artifact,
   };
 }

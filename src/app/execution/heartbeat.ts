@@ -1,6 +1,6 @@
 import { heartbeat } from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
-import { DEFAULT_LEASE_SECONDS } from './claim.js';
+import { engineSettings } from './settings.js';
 
 export interface HeartbeatArgs {
   attempt: number;
@@ -13,7 +13,8 @@ export async function workHeartbeat(
   app: App,
   args: HeartbeatArgs,
 ): Promise<{ attempt: number; leaseExpiresAt: string }> {
-  const leaseMs = Math.round((args.leaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000);
+  const leaseMs =
+    args.leaseSeconds === undefined ? engineSettings(app).leaseMs : Math.round(args.leaseSeconds * 1000);
   return withStore(app, async (s) => {
     const until = await heartbeat(s.x, { attemptId: args.attempt, token: args.token, leaseMs });
     return { attempt: args.attempt, leaseExpiresAt: until.toISOString() };

@@ -29,6 +29,7 @@ export { decideGateOf, type GateArgs, type GateResult } from './gate-decision.js
 export type { Handoff } from './handoff-info.js';
 export { type HeartbeatArgs, workHeartbeat } from './heartbeat.js';
 export { type PlanIssue, readPlanIssues } from './plan-issues.js';
+export { type Retried, type RetryArgs, workRetry } from './retry.js';
 // The executor loop itself, which runs on executorOps.
 export {
   type ExecutorOps,
@@ -39,6 +40,7 @@ export {
   runExecutor,
 } from './runner/index.js';
 export { executorOps } from './runner-ops.js';
+export { type EngineSettings, engineSettings } from './settings.js';
 export { applySync, planSync, type SyncPlan, type SyncReport } from './sync.js';
 export { type WorkRow, workList } from './work-list.js';
 export { type ScheduleResult, workSchedule } from './work-schedule.js';

@@ -2,8 +2,9 @@
 // step, the item's pull request is merged through the forge before the completion is recorded. The
 // executor's command does what it likes before (a last rebase, release notes); the merge is not its to
 // do, so that it happens once, only after every gate of the item passed, and is recorded with the
-// completion. On the local forge it is `pr merge`'s merge; on GitHub the merge is GitHub's (its
-// branch protection decides), so there the pull request must be merged already.
+// completion. On the local forge it is `pr merge`'s merge; on GitHub it is GitHub's merge API, whose
+// branch protection still decides (a refusal fails the attempt with GitHub's reason). A pull request
+// found merged already (a re-run after a lost answer, a merge on GitHub's page) counts as integrated.
 import { PtError } from '../../base/index.js';
 import {
   byRunOrder,
@@ -98,12 +99,14 @@ async function mergeOf(
       `Open one from ${branch ?? 'the branch'} (papertrail implement ${issue} does), then run the integrate step again.`,
     );
   }
-  if (forge.review !== 'papertrail')
-    throw refuse(
-      'integrate/not-merged',
-      `Pull request #${pr.number} of #${issue} is not merged on ${forge.repo}`,
-      `Merge it on GitHub (gh pr merge ${pr.number}); its gates have all passed. Then run the integrate step again.`,
-    );
+  if (forge.review === 'forge') {
+    // The head as listed: GitHub refuses the merge (forge/head-changed) if a push moved it since.
+    const m = await forge.mergePullRequest(pr.number, {
+      ...(pr.headSha ? { sha: pr.headSha } : {}),
+      title: `Integrate #${issue}: ${pr.title} (#${pr.number})`,
+    });
+    return { pr: pr.number, commit: m.commit };
+  }
   const r = await mergePull(app, forge, pr.number);
   return { pr: pr.number, commit: r.commit };
 }

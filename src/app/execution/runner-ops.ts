@@ -7,6 +7,7 @@ import { workClaim } from './claim.js';
 import { failedOnComplete, workComplete, workFail } from './complete.js';
 import { workHeartbeat } from './heartbeat.js';
 import type { ExecutorOps, HeldAttempt } from './runner/index.js';
+import { workSchedule } from './work-schedule.js';
 
 export function executorOps(app: App): ExecutorOps {
   const seconds = (ms: number) => ms / 1000;
@@ -39,6 +40,9 @@ export function executorOps(app: App): ExecutorOps {
     },
     async fail(c, r) {
       await workFail(app, { ...fence(c), reason: r.reason, exitCode: r.exitCode, output: r.output });
+    },
+    async schedule() {
+      return (await workSchedule(app)).queued;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PtError, readText } from '../../base/index.js';
+import { executionSettings, PtError, readText } from '../../base/index.js';
 import {
   defaultWorkflow,
   importSpecKitTasks,
@@ -13,8 +13,26 @@ import type { App } from '../kernel/index.js';
  * The workflow every work item of the workspace follows: the file `execution.workflow` in
  * papertrail.yaml names (a workflow YAML, or a Spec Kit tasks.md: a name ending in .md), else the
  * built-in one, whose runbook step ends in the governance panel's verdict when runbooks are required.
+ * Its CI gates require the checks `execution.ci.required` names, when it names some.
  */
 export function workflowOf(app: App): Workflow {
+  return withRequiredChecks(workflowFile(app), executionSettings(app.ws.config).ci.required);
+}
+
+/** The CI gates judge by the checks `execution.ci.required` names, where the setting is given. */
+function withRequiredChecks(wf: Workflow, required: readonly string[] | undefined): Workflow {
+  if (!required?.length) return wf;
+  return {
+    ...wf,
+    steps: wf.steps.map((s) =>
+      s.gates?.some((g) => g.kind === 'ci-checks')
+        ? { ...s, gates: s.gates.map((g) => (g.kind === 'ci-checks' ? { ...g, required } : g)) }
+        : s,
+    ),
+  };
+}
+
+function workflowFile(app: App): Workflow {
   const file = app.ws.config.execution?.workflow;
   if (!file)
     return defaultWorkflow({

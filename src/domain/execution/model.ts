@@ -13,6 +13,8 @@ export interface Gate {
   key: string;
   kind: GateKind;
   reentryStepKey?: string;
+  /** A ci-checks gate: the checks that must pass (others count only when they fail); all of them without it. */
+  required?: readonly string[];
 }
 
 export interface Step {

@@ -26,7 +26,8 @@ export function runEventPrinter(
       out.stdout(`${JSON.stringify({ event: type, at: now().toISOString(), ...rest })}\n`);
       return;
     }
-    // A wait is said once, not at every empty claim.
+    // A wait is said once, not at every empty claim, nor again after a re-read that queued nothing.
+    if (e.type === 'scheduled' && e.queued === 0) return;
     if (e.type === 'idle' && idle) return;
     idle = e.type === 'idle';
     const line = eventText(e);
@@ -56,6 +57,10 @@ export function eventText(e: RunEvent): string | null {
       return `${at}: given up, not recorded: ${e.message}`;
     case 'idle':
       return `nothing ready; claiming again every ${seconds(e.waitMs)}`;
+    case 'scheduled':
+      return e.queued === 0 ? null : `re-read the plan: ${e.queued} step(s) ready`;
+    case 'schedule-failed':
+      return `warning: the plan could not be re-read (${e.code}: ${e.message}); waiting`;
     case 'stopped': {
       const s = e.summary;
       return `stopped (${STOPPED[e.why]}): ${s.claimed} claimed, ${s.completed} completed, ${s.failed} failed, ${s.lost} given up`;

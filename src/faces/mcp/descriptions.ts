@@ -96,9 +96,9 @@ const WORDS: Record<string, string> = {
   'trace.id': 'Document or requirement ID, or SPEC-0001#Name',
   'show.id': 'Document ID, SPEC-0001/REQ-002, or SPEC-0001#Name',
   executor: 'Who claims: an agent, a person or a CI job',
-  lease_seconds: 'Claim lasts this long without a heartbeat (default 300)',
-  attempt: 'Attempt id from work_claim',
-  token: 'Fencing token from work_claim',
+  lease_seconds: 'Lease (default: execution.leaseSeconds)',
+  attempt: 'Attempt id (work_claim)',
+  token: 'Fencing token (work_claim)',
   summary: 'What was done',
   'work_fail.reason': 'Why the step failed',
 };

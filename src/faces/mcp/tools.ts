@@ -6,7 +6,14 @@
 // verb, add its name there, its entry here, and its result's fields to OUTPUTS in outputs.ts (new
 // argument names to descriptions.ts). A path argument goes in the entry's `paths`.
 import * as v from 'valibot';
-import { workClaim, workComplete, workFail, workList, workSchedule } from '../../app/execution/index.js';
+import {
+  workClaim,
+  workComplete,
+  workFail,
+  workHeartbeat,
+  workList,
+  workSchedule,
+} from '../../app/execution/index.js';
 import {
   constitutionCheck,
   governanceInit,
@@ -349,9 +356,23 @@ const TABLE: Record<ToolName, ToolEntry> = {
       }),
     }),
   }),
+  work_heartbeat: tool({
+    description: "Renew a claimed step's lease before it runs out.",
+    args: {
+      attempt: v.pipe(v.number(), v.integer()),
+      token: v.pipe(v.number(), v.integer()),
+      lease_seconds: v.optional(v.pipe(v.number(), v.minValue(0.001))),
+    },
+    run: async (c, a) => ({
+      ...(await workHeartbeat(appOf(c), {
+        attempt: a.attempt,
+        token: a.token,
+        ...(a.lease_seconds ? { leaseSeconds: a.lease_seconds } : {}),
+      })),
+    }),
+  }),
   work_complete: tool({
-    description:
-      'Finish a claimed step (attempt and token from work_claim); its gates open or the next steps queue.',
+    description: 'Finish a claimed step; its gates open or the next steps queue.',
     args: {
       attempt: v.pipe(v.number(), v.integer()),
       token: v.pipe(v.number(), v.integer()),
@@ -366,7 +387,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
     }),
   }),
   work_fail: tool({
-    description: 'Give up a claimed step, saying why; retried after a backoff while retries remain.',
+    description: 'Give up a claimed step, saying why; retried while retries remain.',
     args: {
       attempt: v.pipe(v.number(), v.integer()),
       token: v.pipe(v.number(), v.integer()),

@@ -185,3 +185,37 @@ function timeout(ms: number, attempts: number, method: string, ctx: { repo: stri
     },
   );
 }
+
+/**
+ * GitHub refused a merge: 405 (a draft, conflicts, a required check or review missing: its branch
+ * protection) or 409 (the head moved since `expected` was read). Exit 3: nothing was merged, and the
+ * fix is on the pull request, not in the network.
+ */
+export function mergeRefused(
+  repo: string,
+  n: number,
+  status: number,
+  github: string,
+  expected: string | undefined,
+  head: string | null | undefined,
+): PtError {
+  if (status === 409)
+    return new PtError(
+      'forge/head-changed',
+      `Pull request #${n} of ${repo} was not merged: its head moved${expected ? ` from ${expected.slice(0, 12)}` : ''}${head ? ` to ${head.slice(0, 12)}` : ''}`,
+      {
+        hint: 'New commits arrived after its checks were read: let the checks run on them, then run the step again.',
+        exit: EXIT.conflict,
+        details: { status, pr: n, ...(expected ? { expected } : {}), ...(head ? { head } : {}) },
+      },
+    );
+  return new PtError(
+    'forge/not-mergeable',
+    `GitHub will not merge pull request #${n} of ${repo}: ${github}`,
+    {
+      hint: `A draft, a conflict with its base, or a branch protection rule unmet (gh pr view ${n} says which); fix it, then run the step again.`,
+      exit: EXIT.conflict,
+      details: { status, pr: n },
+    },
+  );
+}

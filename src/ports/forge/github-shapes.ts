@@ -31,12 +31,16 @@ export const Pull = v.looseObject({
   number: v.number(),
   title: text,
   body: optionalText,
-  head: v.looseObject({ ref: text }),
+  head: v.looseObject({ ref: text, sha: optionalText }),
   base: v.looseObject({ ref: text }),
   draft: v.nullish(v.boolean()),
   state: text,
   merged_at: optionalText,
+  merge_commit_sha: optionalText,
 });
+
+/** The answer of the merge API: the merge commit. */
+export const MergeResult = v.looseObject({ sha: text, merged: v.boolean() });
 
 export const CheckRun = v.looseObject({
   name: text,

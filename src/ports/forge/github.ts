@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { Octokit } from 'octokit';
 import * as v from 'valibot';
 import { DEADLINES, deadlineMs, PtError, registerSecret } from '../../base/index.js';
-import { toPtError } from './github-errors.js';
+import { mergeRefused, toPtError } from './github-errors.js';
 import { type EtagCache, type EtagStats, etagHook } from './github-etag.js';
 import { fetchWithDeadline } from './github-fetch.js';
 import * as shape from './github-shapes.js';
@@ -14,9 +14,11 @@ import type {
   ForgeIssue,
   ForgeLabel,
   ForgeLinks,
+  ForgeMerge,
   ForgePort,
   ForgePullRequest,
   IssuePatch,
+  MergeRequest,
   NewPullRequest,
 } from './port.js';
 import { notOnThisForge } from './unsupported.js';
@@ -739,6 +741,36 @@ export class GitHubForge implements ForgePort {
   }
 
   /**
+   * Merges through GitHub's merge API (a merge commit; branch protection and required reviews are
+   * GitHub's to enforce). Not retried on its own: a re-run asks again and finds it merged. GitHub's
+   * 405 (not mergeable) and 409 (head moved) read the pull request once to tell "merged already"
+   * (a lost answer, or a merge on the page) from a real refusal.
+   */
+  async mergePullRequest(n: number, req: MergeRequest): Promise<ForgeMerge> {
+    try {
+      const r = await this.read(`merging pull request #${n}`, shape.MergeResult, 'a merge result', () =>
+        this.octokit.request('PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge', {
+          ...this.r,
+          pull_number: n,
+          merge_method: 'merge',
+          ...(req.sha ? { sha: req.sha } : {}),
+          ...(req.title ? { commit_title: req.title } : {}),
+          request: { retries: 0 },
+        }),
+      );
+      return { number: n, commit: r.sha, already: false };
+    } catch (e) {
+      const status = e instanceof PtError ? (e.details as { status?: number } | undefined)?.status : 0;
+      if (status !== 405 && status !== 409) throw e;
+      const pr = await this.read(`reading pull request #${n}`, shape.Pull, 'a pull request', () =>
+        this.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', { ...this.r, pull_number: n }),
+      );
+      if (pr.merged_at) return { number: n, commit: pr.merge_commit_sha ?? null, already: true };
+      throw mergeRefused(this.repo, n, status, (e as PtError).message, req.sha, pr.head.sha);
+    }
+  }
+
+  /**
    * Check runs (GitHub Actions and other apps) and commit statuses (older integrations) of `ref`.
    * GitHub's own filter keeps the latest check run of each name, and its combined status the latest
    * status of each context.
@@ -783,6 +815,7 @@ export class GitHubForge implements ForgePort {
       draft: !!p.draft,
       state: p.state === 'closed' ? 'closed' : 'open',
       merged: !!p.merged_at,
+      ...(p.head.sha ? { headSha: p.head.sha } : {}),
     };
   }
 

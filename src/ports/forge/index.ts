@@ -6,9 +6,11 @@ export type {
   ForgeIssue,
   ForgeLabel,
   ForgeLinks,
+  ForgeMerge,
   ForgePort,
   ForgePullRequest,
   IssuePatch,
   IssueState,
+  MergeRequest,
   NewPullRequest,
 } from './port.js';

@@ -16,6 +16,7 @@ import type {
   ForgeIssue,
   ForgeLabel,
   ForgeLinks,
+  ForgeMerge,
   ForgePort,
   ForgePullRequest,
   IssuePatch,
@@ -515,6 +516,14 @@ export class LocalForge implements ForgePort {
 
   async markReady(n: number): Promise<ForgePullRequest> {
     return this.setPull(n, { draft: false, updated_at: new Date() });
+  }
+
+  async mergePullRequest(n: number): Promise<ForgeMerge> {
+    throw notOnThisForge(
+      this.repo,
+      `merges no pull requests itself: #${n} is merged with git in the workspace`,
+      `papertrail pr merge ${n} merges it and records the merge.`,
+    );
   }
 
   async recordMerge(n: number): Promise<ForgePullRequest> {

@@ -49,6 +49,25 @@ export interface ForgePullRequest extends NewPullRequest {
   state: IssueState;
   /** Closed by a merge (not just closed); unknown where the forge does not say. */
   merged?: boolean;
+  /** The head commit, where the forge says (GitHub): a merge can require the head still be this one. */
+  headSha?: string;
+}
+
+/** What merging a pull request on the forge takes. */
+export interface MergeRequest {
+  /** Merge only if the head is still this commit (the one whose checks were read). */
+  sha?: string;
+  /** The merge commit's title; the forge's own default without it. */
+  title?: string;
+}
+
+/** A merge made by the forge, or found made already (a re-run after a lost answer). */
+export interface ForgeMerge {
+  number: number;
+  /** The merge commit, where the forge says. */
+  commit: string | null;
+  /** True when the pull request was merged before this call. */
+  already: boolean;
 }
 
 /**
@@ -143,4 +162,11 @@ export interface ForgePort {
    * `review` is `papertrail`; GitHub merges by itself and closes the issues a merge resolves.
    */
   recordMerge(number: number): Promise<ForgePullRequest>;
+  /**
+   * Merges a pull request on the forge itself (GitHub's merge API, under its branch protection). Only
+   * where `review` is `forge`; the local forge merges with git in the workspace and `recordMerge`.
+   * One already merged is no error (`already`). Refusals: `forge/not-mergeable` (a draft, conflicts,
+   * a protection rule unmet) and `forge/head-changed` (the head is not `sha` any more); nothing merged.
+   */
+  mergePullRequest(number: number, req: MergeRequest): Promise<ForgeMerge>;
 }

@@ -18,6 +18,25 @@ describe.each(names)('executorOps on %s', (backend) => {
   let p: Planned;
   afterEach(async () => p?.cleanup());
 
+  it('an idle executor schedules the plan itself: nothing queued yet, then the first step run', async () => {
+    p = await planned(backend);
+    const events: string[] = [];
+    const summary = await runExecutor(executorOps(p.app), {
+      executor: 'agent-1',
+      command: 'true',
+      leaseMs: 60_000,
+      idleMs: 10,
+      rescheduleMs: 60_000,
+      maxAttempts: 1,
+      cwd: p.repo,
+      onEvent: (e) => events.push(e.type === 'scheduled' ? `scheduled ${e.queued}` : e.type),
+    });
+    expect(summary).toMatchObject({ claimed: 1, completed: 1 });
+    expect(events.slice(0, 3)).toEqual(['scheduled 2', 'claimed', 'started']);
+    const rows = await workList(p.app);
+    expect(rows.find((r) => r.issue === 2)).toMatchObject({ step: 'implement' });
+  });
+
   it('maps a claim to the held attempt, and fences heartbeat, complete and fail by its token', async () => {
     p = await planned(backend);
     await workSchedule(p.app);

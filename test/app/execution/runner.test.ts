@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runExecutor, TAIL_CHARS } from '../../../src/app/execution/runner/index.js';
+import { PtError } from '../../../src/base/index.js';
 import { FakeExecutorOps } from '../../helpers/fake-executor-ops.js';
 import { eventLog, scratchWorkspace } from '../../helpers/runner-workspace.js';
 
@@ -200,5 +201,89 @@ describe('runExecutor: when the loop waits and when it returns', () => {
     await expect(run({ executor: ' ' })).rejects.toMatchObject({ code: 'work/bad-run-option' });
     await expect(run({ command: '' })).rejects.toMatchObject({ code: 'work/bad-run-option' });
     expect(ops.calls).toEqual([]);
+  });
+});
+
+describe('runExecutor: re-reading the plan when nothing is ready', () => {
+  it('schedules at most once per interval while idle, and claims what a re-read queued', async () => {
+    const ops = new FakeExecutorOps();
+    const reads: number[] = [];
+    ops.schedule = async () => {
+      reads.push(Date.now());
+      if (reads.length < 3) return 0;
+      ops.queue(9, 'review');
+      return 1;
+    };
+    const log = eventLog();
+    const summary = await runExecutor(ops, {
+      ...base(),
+      idleMs: 10,
+      rescheduleMs: 60,
+      maxAttempts: 1,
+      command: 'true',
+      onEvent: log.onEvent,
+    });
+    expect(summary).toEqual({ claimed: 1, completed: 1, failed: 0, lost: 0 });
+    expect(ops.attempts[0]).toMatchObject({ status: 'completed', claimed: { issue: 9 } });
+    expect(reads).toHaveLength(3);
+    // Bounded: never sooner than the interval after the previous re-read (timer slack allowed).
+    expect(reads[1]! - reads[0]!).toBeGreaterThanOrEqual(55);
+    expect(reads[2]! - reads[1]!).toBeGreaterThanOrEqual(55);
+    const types = log.types().filter((t) => t !== 'output');
+    expect(types[0]).toBe('scheduled');
+    expect(types.filter((t) => t === 'idle').length).toBeGreaterThanOrEqual(6);
+    // The re-read that queued the step is followed by its claim at once, with no wait between.
+    const i = types.lastIndexOf('scheduled');
+    expect(types.slice(i, i + 2)).toEqual(['scheduled', 'claimed']);
+    expect(
+      log.events.filter((e) => e.type === 'scheduled').map((e) => (e as { queued: number }).queued),
+    ).toEqual([0, 0, 1]);
+  });
+
+  it('reports a re-read that failed and goes on waiting', async () => {
+    const ops = new FakeExecutorOps();
+    let reads = 0;
+    ops.schedule = async () => {
+      if (++reads === 1) throw new PtError('forge/unreachable', 'GitHub is unreachable', { exit: 4 });
+      ops.queue(4);
+      return 1;
+    };
+    const log = eventLog();
+    await runExecutor(ops, {
+      ...base(),
+      idleMs: 5,
+      rescheduleMs: 20,
+      maxAttempts: 1,
+      command: 'true',
+      onEvent: log.onEvent,
+    });
+    expect(log.events.find((e) => e.type === 'schedule-failed')).toEqual({
+      type: 'schedule-failed',
+      code: 'forge/unreachable',
+      message: 'GitHub is unreachable',
+    });
+    expect(ops.attempts[0]!.status).toBe('completed');
+  });
+
+  it('--once and --until-idle return when nothing is ready, without re-reading the plan', async () => {
+    const ops = new FakeExecutorOps();
+    let reads = 0;
+    ops.schedule = async () => ++reads;
+    await runExecutor(ops, { ...base(), command: 'true', once: true });
+    await runExecutor(ops, { ...base(), command: 'true', untilIdle: true });
+    expect(reads).toBe(0);
+  });
+
+  it('renews the lease at the heartbeat interval given', async () => {
+    const ops = new FakeExecutorOps();
+    ops.queue(5);
+    await runExecutor(ops, {
+      ...base(),
+      leaseMs: 10_000,
+      heartbeatMs: 40,
+      command: 'sleep 0.45',
+      once: true,
+    });
+    expect(ops.attempts[0]!.heartbeats).toBeGreaterThanOrEqual(5);
   });
 });

@@ -30,6 +30,27 @@ describe('the workspace’s workflow', () => {
     ]);
   });
 
+  it('has CI gates that require the checks execution.ci.required names, and all checks without it', () => {
+    const ciGate = (config: string) =>
+      workflowOf(workspace(config))
+        .steps.flatMap((s) => s.gates ?? [])
+        .find((g) => g.kind === 'ci-checks');
+    expect(ciGate('repo: o/n\n')).toEqual({ key: 'ci', kind: 'ci-checks', reentryStepKey: 'implement' });
+    expect(ciGate('repo: o/n\nexecution:\n  ci:\n    required: [Tests, Lint]\n')).toEqual({
+      key: 'ci',
+      kind: 'ci-checks',
+      reentryStepKey: 'implement',
+      required: ['Tests', 'Lint'],
+    });
+    // The other gates are left as they are.
+    const wf = workflowOf(workspace('repo: o/n\nexecution:\n  ci:\n    required: [Tests]\n'));
+    expect(wf.steps.find((s) => s.key === 'review')!.gates![0]).toEqual({
+      key: 'review',
+      kind: 'person',
+      reentryStepKey: 'implement',
+    });
+  });
+
   it('is the file execution.workflow names: a Spec Kit tasks.md or a workflow YAML', () => {
     const tasks =
       '# Tasks: Orchestrator\n\n## Phase 3.1: Setup\n- [ ] T001 Create the project\n- [ ] T002 [P] Add lint\n- [ ] T003 [P] Add tests\n';

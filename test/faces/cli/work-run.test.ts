@@ -13,6 +13,14 @@ import { FakeExecutorOps } from '../../helpers/fake-executor-ops.js';
 import { scratchWorkspace } from '../../helpers/runner-workspace.js';
 
 describe('work run: flags', () => {
+  it("takes papertrail.yaml's execution settings where a flag is not given", () => {
+    const defaults = { leaseMs: 60_000, idleMs: 1_000, heartbeatMs: 15_000, rescheduleMs: 30_000 };
+    expect(parseWorkRunFlags({ executor: 'a', command: 'true' }, defaults).options).toMatchObject(defaults);
+    expect(
+      parseWorkRunFlags({ executor: 'a', command: 'true', lease: '120', idle: '0' }, defaults).options,
+    ).toMatchObject({ leaseMs: 120_000, idleMs: 0, heartbeatMs: 15_000, rescheduleMs: 30_000 });
+  });
+
   it('reads seconds into milliseconds, with the defaults', () => {
     expect(parseWorkRunFlags({ executor: 'agent-1', command: './go.sh' })).toEqual({
       options: {

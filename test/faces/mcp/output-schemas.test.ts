@@ -81,7 +81,7 @@ describe('every tool returns what its outputSchema says', () => {
     await ok(a, 'validate');
   });
 
-  it('in the implementing repository', async () => {
+  it('in the implementing repository', { timeout: 120_000 }, async () => {
     expect((await ok(b, 'plan', { dry_run: true })).dryRun).toBe(true);
     expect((await ok(b, 'next')).next).toMatchObject({ number: 2 });
     await ok(b, 'implement', { dry_run: true });
@@ -101,6 +101,12 @@ describe('every tool returns what its outputSchema says', () => {
       attempt: number;
       token: number;
     };
+    const beat = await ok(b, 'work_heartbeat', {
+      attempt: second.attempt,
+      token: second.token,
+      lease_seconds: 60,
+    });
+    expect(Date.parse(beat.leaseExpiresAt as string)).toBeGreaterThan(Date.now() + 30_000);
     expect(
       (await ok(b, 'work_fail', { attempt: second.attempt, token: second.token, reason: 'no access' })).retry,
     ).not.toBeNull();

@@ -75,7 +75,7 @@ describe('tools/list', () => {
     const ro = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name);
     expect(ro.sort()).toEqual(['check', 'graph', 'list', 'next', 'show', 'trace', 'validate', 'work_list']);
     // An executor's single steps have no dry run: a claim, completion or failure is the act itself.
-    const acts = ['work_claim', 'work_complete', 'work_fail'];
+    const acts = ['work_claim', 'work_heartbeat', 'work_complete', 'work_fail'];
     for (const t of tools.filter((x) => !ro.includes(x.name) && x.name !== 'next' && !acts.includes(x.name)))
       expect(Object.keys(t.inputSchema.properties ?? {}), t.name).toContain('dry_run');
   });

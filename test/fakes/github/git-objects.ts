@@ -93,3 +93,17 @@ export function getObject<T extends GitObject['type']>(
   const o = repo.objects.get(sha);
   return o?.type === type ? (o as Extract<GitObject, { type: T }>) : undefined;
 }
+
+/** Whether commit `ancestor` is `sha` or reachable from it through parents. */
+export function isAncestor(repo: RepoRecord, ancestor: string, sha: string): boolean {
+  const seen = new Set<string>();
+  const todo = [sha];
+  while (todo.length > 0) {
+    const s = todo.pop()!;
+    if (s === ancestor) return true;
+    if (seen.has(s)) continue;
+    seen.add(s);
+    todo.push(...(getObject(repo, s, 'commit')?.parents ?? []));
+  }
+  return false;
+}

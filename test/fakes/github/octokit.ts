@@ -22,3 +22,21 @@ export function fakeOctokit(fake: FakeGitHub, opts: FakeOctokitOptions = {}): Oc
       : { enabled: false },
   });
 }
+
+/**
+ * `owner/repo` made on the fake (with its first commit on main) and `branch` one commit ahead of
+ * main: what a pull request, its checks or its merge need.
+ */
+export async function repoWithBranch(
+  fake: FakeGitHub,
+  r: { owner: string; repo: string },
+  branch: string,
+): Promise<{ octokit: Octokit; main: string; tree: string; head: string }> {
+  const o = fakeOctokit(fake);
+  await o.rest.repos.createForAuthenticatedUser({ name: r.repo, auto_init: true });
+  const main = (await o.rest.git.getRef({ ...r, ref: 'heads/main' })).data.object.sha;
+  const tree = (await o.rest.git.getCommit({ ...r, commit_sha: main })).data.tree.sha;
+  const head = (await o.rest.git.createCommit({ ...r, message: branch, tree, parents: [main] })).data.sha;
+  await o.rest.git.createRef({ ...r, ref: `refs/heads/${branch}`, sha: head });
+  return { octokit: o, main, tree, head };
+}

@@ -19,6 +19,9 @@ export interface PullRecord {
   base: string;
   draft: boolean;
   maintainer_can_modify: boolean;
+  /** Set by the merge endpoint. */
+  merged_at?: string | null;
+  merge_commit_sha?: string | null;
 }
 
 export interface CheckRunRecord {

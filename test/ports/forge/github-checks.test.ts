@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GitHubForge } from '../../../src/ports/forge/github.js';
 import { type FakeGitHub, startFakeGitHub } from '../../fakes/github/index.js';
-import { fakeOctokit } from '../../fakes/github/octokit.js';
+import { repoWithBranch } from '../../fakes/github/octokit.js';
 
 // The GitHub adapter's CI checks against the fake: check runs and commit statuses of a branch or a
 // commit, every page of each, and GitHub's states mapped onto the port's.
@@ -19,12 +19,7 @@ afterEach(async () => {
 async function setup() {
   const f = await startFakeGitHub({ login: 'github' });
   fake = f;
-  const o = fakeOctokit(f);
-  await o.rest.repos.createForAuthenticatedUser({ name: REPO.repo, auto_init: true });
-  const main = (await o.rest.git.getRef({ ...REPO, ref: 'heads/main' })).data.object.sha;
-  const tree = (await o.rest.git.getCommit({ ...REPO, commit_sha: main })).data.tree.sha;
-  const x = await o.rest.git.createCommit({ ...REPO, message: 'x', tree, parents: [main] });
-  await o.rest.git.createRef({ ...REPO, ref: 'refs/heads/feature/x', sha: x.data.sha });
+  const { octokit: o, head } = await repoWithBranch(f, REPO, 'feature/x');
   const forge = await GitHubForge.open({
     repo: 'github/runner-infra',
     token: f.token,
@@ -32,7 +27,7 @@ async function setup() {
     paceWrites: false,
     retryAfterBaseMs: 1,
   });
-  return { fake: f, octokit: o, forge, sha: x.data.sha };
+  return { fake: f, octokit: o, forge, sha: head };
 }
 
 describe('GitHubForge.listChecks', () => {

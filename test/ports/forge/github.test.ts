@@ -122,6 +122,7 @@ describe('GitHubForge against the fake GitHub', () => {
         draft: true,
         state: 'open',
         merged: false,
+        headSha: expect.stringMatching(/^[0-9a-f]{40}$/),
       },
     ]);
     const closed = await forge.updateIssue(a.number, { state: 'closed', stateReason: 'not_planned' });

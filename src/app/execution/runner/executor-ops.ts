@@ -40,6 +40,12 @@ export interface ExecutorOps {
   // biome-ignore lint/suspicious/noConfusingVoidType: a completion that went through resolves with nothing.
   complete(c: HeldAttempt, r: RunOutcome): Promise<void | { failed: string }>;
   fail(c: HeldAttempt, r: RunOutcome & { reason: string }): Promise<void>;
+  /**
+   * Re-reads the plan and queues what is ready now (a changed plan, a gate passed elsewhere, CI
+   * checks that came in), returning how many attempts it queued. Where it is missing, an idle loop
+   * only claims again.
+   */
+  schedule?(): Promise<number>;
 }
 
 /** The error code a heartbeat or a finishing write carries when the attempt is someone else's now. */

@@ -16,6 +16,8 @@ export interface AttemptOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** The heartbeat interval; a third of the lease unless given (and shorter than the lease). */
+  heartbeatMs?: number;
   killGraceMs: number;
   signal?: AbortSignal;
   onEvent: (e: RunEvent) => void;
@@ -89,7 +91,7 @@ export async function runAttempt(ops: ExecutorOps, c: HeldAttempt, o: AttemptOpt
       step.terminate(o.killGraceMs);
     };
 
-    const beats = heartbeats(ops, c, ref, o.onEvent, (why, message) => stop({ kind: 'lost', why, message }));
+    const beats = heartbeats(ops, c, ref, o, (why, message) => stop({ kind: 'lost', why, message }));
     const timer =
       o.timeoutMs === undefined ? undefined : setTimeout(() => stop({ kind: 'timeout' }), o.timeoutMs);
     const onAbort = () => stop({ kind: 'stopped' });
@@ -187,7 +189,8 @@ function isStale(e: unknown): boolean {
 }
 
 /**
- * Renews the lease every third of it while the command runs, one renewal at a time. A stale token
+ * Renews the lease while the command runs (every third of it unless the options say), one renewal at
+ * a time. A stale token
  * ends the attempt at once. Other failures (the store briefly unreachable) are reported and retried
  * on the next beat, until the lease has surely run out since the last renewal that worked: by then
  * the attempt may be another executor's, so it is given up.
@@ -196,9 +199,14 @@ function heartbeats(
   ops: ExecutorOps,
   c: HeldAttempt,
   ref: AttemptRef,
-  onEvent: (e: RunEvent) => void,
+  o: Pick<AttemptOptions, 'onEvent' | 'heartbeatMs'>,
   lost: (why: LostWhy, message: string) => void,
 ): { stop(): Promise<void> } {
+  const { onEvent } = o;
+  const every =
+    o.heartbeatMs !== undefined && o.heartbeatMs < c.leaseMs
+      ? o.heartbeatMs
+      : Math.max(1, Math.floor(c.leaseMs / 3));
   let renewedAt = Date.now();
   let inFlight: Promise<void> | undefined;
   let over = false;
@@ -217,12 +225,9 @@ function heartbeats(
         lost('lease-lost', `no heartbeat got through for the whole lease: ${err.message}`);
     }
   };
-  const timer = setInterval(
-    () => {
-      if (!inFlight) inFlight = beat().finally(() => (inFlight = undefined));
-    },
-    Math.max(1, Math.floor(c.leaseMs / 3)),
-  );
+  const timer = setInterval(() => {
+    if (!inFlight) inFlight = beat().finally(() => (inFlight = undefined));
+  }, every);
   return {
     async stop() {
       over = true;

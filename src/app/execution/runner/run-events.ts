@@ -33,6 +33,8 @@ export type RunEvent =
     } & AttemptRef)
   | ({ type: 'lost'; why: LostWhy; message: string } & AttemptRef)
   | { type: 'idle'; waitMs: number }
+  | { type: 'scheduled'; queued: number }
+  | { type: 'schedule-failed'; code: string; message: string }
   | { type: 'stopped'; why: StopWhy; summary: RunSummary };
 
 /** What one loop did, counted by how each attempt ended. */

@@ -63,6 +63,7 @@ export const TOOL_NAMES = [
   'work_schedule',
   'work_list',
   'work_claim',
+  'work_heartbeat',
   'work_complete',
   'work_fail',
 ] as const;

@@ -12,7 +12,17 @@ import { type Cli, openApp } from './shared.js';
  * Opens the engine's claim, heartbeat, complete and fail for the workspace in the current directory,
  * runs `use` with them and the workspace's root, and closes what it opened.
  */
-export type WithExecutorOps = <T>(use: (ops: ExecutorOps, root: string) => Promise<T>) => Promise<T>;
+export type WithExecutorOps = <T>(
+  use: (ops: ExecutorOps, root: string, defaults?: RunDefaults) => Promise<T>,
+) => Promise<T>;
+
+/** What the loop uses where a flag is not given: papertrail.yaml's `execution` settings. */
+export interface RunDefaults {
+  leaseMs: number;
+  idleMs: number;
+  heartbeatMs?: number;
+  rescheduleMs?: number;
+}
 
 export interface WorkRunFlags {
   executor?: string;
@@ -29,11 +39,19 @@ export interface WorkRunFlags {
 export const DEFAULT_LEASE_SECONDS = 300;
 export const DEFAULT_IDLE_SECONDS = 5;
 
+const BUILT_IN: RunDefaults = { leaseMs: DEFAULT_LEASE_SECONDS * 1000, idleMs: DEFAULT_IDLE_SECONDS * 1000 };
+
 /** The engine's steps for the workspace in the current directory; each opens the store for itself. */
 const engineOps: WithExecutorOps = async (use) => {
   const app = await openApp();
-  const { executorOps } = await lazy.execution();
-  return use(executorOps(app), app.ws.root);
+  const { executorOps, engineSettings } = await lazy.execution();
+  const set = engineSettings(app);
+  return use(executorOps(app), app.ws.root, {
+    leaseMs: set.leaseMs,
+    idleMs: set.idleMs,
+    heartbeatMs: set.heartbeatMs,
+    rescheduleMs: set.rescheduleMs,
+  });
 };
 
 /** Registers `run` under the `work` command, which it makes when no other work verb has yet. */
@@ -45,9 +63,12 @@ export function registerWorkRun(cli: Cli, withOps: WithExecutorOps = engineOps):
     .option('--command <shell>', 'the step command, run with /bin/sh -c in the workspace (required)')
     .option(
       '--lease <seconds>',
-      `the lease each claim asks for, renewed while the command runs (default ${DEFAULT_LEASE_SECONDS})`,
+      `the lease each claim asks for, renewed while the command runs (default execution.leaseSeconds, ${DEFAULT_LEASE_SECONDS})`,
     )
-    .option('--idle <seconds>', `how long to wait when nothing is ready (default ${DEFAULT_IDLE_SECONDS})`)
+    .option(
+      '--idle <seconds>',
+      `how long to wait when nothing is ready (default execution.idleSeconds, ${DEFAULT_IDLE_SECONDS})`,
+    )
     .option('--once', 'run at most one attempt, then exit')
     .option('--until-idle', 'exit when nothing is ready instead of waiting')
     .option(
@@ -64,6 +85,8 @@ export function registerWorkRun(cli: Cli, withOps: WithExecutorOps = engineOps):
         "the attempt's handoff artifact. Ctrl-C or SIGTERM stops the command, fails its attempt\n" +
         '("executor stopped") and exits. Start several executors to run independent items at once; on one\n' +
         'machine they share the embedded store, with DATABASE_URL a Postgres (see README "Executing the plan").\n' +
+        'With nothing ready, the executor re-reads the plan and schedules (at most every\n' +
+        'execution.rescheduleSeconds, 60 by default), so a changed plan or a gate passed elsewhere is picked up.\n' +
         'Exit status: 0 when every attempt claimed completed, 1 when one failed or was given up, 130 stopped.',
     )
     .action((raw: WorkRunFlags) => cli.run(workRunCommand(raw, withOps)));
@@ -77,6 +100,7 @@ function workCommand(program: Command): Command {
 }
 
 export async function workRunCommand(raw: WorkRunFlags, withOps: WithExecutorOps): Promise<number> {
+  // Parsed first so that a bad flag is refused before the store opens; again with the settings.
   const flags = parseWorkRunFlags(raw);
   const { runExecutor } = await import('../../../app/execution/runner/index.js');
   const stop = new AbortController();
@@ -92,9 +116,9 @@ export async function workRunCommand(raw: WorkRunFlags, withOps: WithExecutorOps
   const release = holdExit();
   let summary: RunSummary;
   try {
-    summary = await withOps((ops, root) =>
+    summary = await withOps((ops, root, defaults) =>
       runExecutor(ops, {
-        ...flags.options,
+        ...parseWorkRunFlags(raw, defaults).options,
         cwd: root,
         signal: stop.signal,
         onEvent: runEventPrinter({ json: flags.json }),
@@ -110,7 +134,10 @@ export async function workRunCommand(raw: WorkRunFlags, withOps: WithExecutorOps
 }
 
 /** The loop's options from the flags as typed; a missing or malformed flag is a usage error. */
-export function parseWorkRunFlags(raw: WorkRunFlags): {
+export function parseWorkRunFlags(
+  raw: WorkRunFlags,
+  defaults: RunDefaults = BUILT_IN,
+): {
   options: Omit<RunExecutorOptions, 'cwd' | 'signal' | 'onEvent'>;
   json: boolean;
 } {
@@ -126,8 +153,10 @@ export function parseWorkRunFlags(raw: WorkRunFlags): {
     options: {
       executor,
       command,
-      leaseMs: raw.lease === undefined ? DEFAULT_LEASE_SECONDS * 1000 : secondsMs(raw.lease, '--lease'),
-      idleMs: raw.idle === undefined ? DEFAULT_IDLE_SECONDS * 1000 : secondsMs(raw.idle, '--idle', true),
+      leaseMs: raw.lease === undefined ? defaults.leaseMs : secondsMs(raw.lease, '--lease'),
+      idleMs: raw.idle === undefined ? defaults.idleMs : secondsMs(raw.idle, '--idle', true),
+      ...(defaults.heartbeatMs === undefined ? {} : { heartbeatMs: defaults.heartbeatMs }),
+      ...(defaults.rescheduleMs === undefined ? {} : { rescheduleMs: defaults.rescheduleMs }),
       once: !!raw.once,
       untilIdle: !!raw.untilIdle,
       ...(timeout === undefined ? {} : { timeoutMs: timeout }),

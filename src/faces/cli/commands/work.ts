@@ -7,6 +7,7 @@ import {
   workFailCommand,
   workHeartbeatCommand,
   workListCommand,
+  workRetryCommand,
   workScheduleCommand,
 } from './work/index.js';
 
@@ -66,6 +67,17 @@ export function registerWork({ program, run }: Cli): void {
     .requiredOption('--reason <text>', 'why it failed (recorded)')
     .option('--exit-code <n>', "the exit code of the step's command")
     .action((a, o) => run(workFailCommand(a, o)));
+  common(
+    work
+      .command('retry')
+      .argument('<issue>', 'the work item: its issue number')
+      .argument('<step>', 'the step to run again, e.g. implement')
+      .description('queue a new attempt of a step whose retries are used up (work list shows it held)'),
+    { dryRun: false },
+  )
+    .requiredOption('--reason <text>', 'why it should run again (recorded with who and when)')
+    .option('--actor <name>', 'who asks (default PAPERTRAIL_ACTOR, else git user.name)')
+    .action((i, st, o) => run(workRetryCommand(i, st, o)));
   common(
     work
       .command('export-artifacts')

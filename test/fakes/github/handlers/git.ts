@@ -1,5 +1,5 @@
 import { GitHubError, invalid, notFound } from '../errors.js';
-import { buildTree, flattenTree, getObject, putBlob, putCommit } from '../git-objects.js';
+import { buildTree, flattenTree, getObject, isAncestor, putBlob, putCommit } from '../git-objects.js';
 import { nodeId } from '../objects.js';
 import type { GitPerson, RepoRecord, TreeEntry } from '../state.js';
 import { type Ctx, type Routes, repoOf } from './types.js';
@@ -74,19 +74,6 @@ function resolveTree(repo: RepoRecord, shaOrRef: string): string {
   const sha = fromCommit ?? shaOrRef;
   if (!getObject(repo, sha, 'tree')) throw notFound();
   return sha;
-}
-
-function isAncestor(repo: RepoRecord, ancestor: string, sha: string): boolean {
-  const seen = new Set<string>();
-  const todo = [sha];
-  while (todo.length > 0) {
-    const s = todo.pop()!;
-    if (s === ancestor) return true;
-    if (seen.has(s)) continue;
-    seen.add(s);
-    todo.push(...(getObject(repo, s, 'commit')?.parents ?? []));
-  }
-  return false;
 }
 
 interface TreeInput {

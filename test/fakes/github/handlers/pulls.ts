@@ -1,4 +1,5 @@
-import { GitHubError, invalid, notFound } from '../errors.js';
+import { FakeUnimplemented, GitHubError, invalid, notFound } from '../errors.js';
+import { getObject, isAncestor, putCommit } from '../git-objects.js';
 import { issueJson, nodeId, repoJson, userJson } from '../objects.js';
 import type { IssueRecord, RepoRecord } from '../state.js';
 import { createIssueRecord } from './issues.js';
@@ -50,8 +51,8 @@ function pullJson(ctx: Ctx, repo: RepoRecord, issue: IssueRecord, full: boolean)
     created_at: issue.created_at,
     updated_at: issue.updated_at,
     closed_at: issue.closed_at,
-    merged_at: null,
-    merge_commit_sha: null,
+    merged_at: pull.merged_at ?? null,
+    merge_commit_sha: pull.merge_commit_sha ?? null,
     assignee: null,
     assignees: [],
     requested_reviewers: [],
@@ -77,7 +78,7 @@ function pullJson(ctx: Ctx, repo: RepoRecord, issue: IssueRecord, full: boolean)
   if (!full) return simple;
   return {
     ...simple,
-    merged: false,
+    merged: !!pull.merged_at,
     mergeable: null,
     rebaseable: null,
     mergeable_state: 'unknown',
@@ -102,7 +103,51 @@ interface PullBody {
   state?: 'open' | 'closed';
 }
 
+const notMergeable = (message = 'Pull Request is not mergeable') => new GitHubError(405, message);
+
+interface MergeBody {
+  commit_title?: string;
+  commit_message?: string;
+  sha?: string;
+  merge_method?: 'merge' | 'squash' | 'rebase';
+}
+
 export const pullRoutes: Routes = {
+  // Merge commits only, and only where the base has not moved past the head's fork point: the fake
+  // does no three-way merge, so a diverged base is "not mergeable" (as a conflict would be).
+  'PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge': (ctx) => {
+    const repo = repoOf(ctx);
+    const issue = pullOf(ctx, repo);
+    const b = (ctx.body ?? {}) as MergeBody;
+    if ((b.merge_method ?? 'merge') !== 'merge')
+      throw new FakeUnimplemented(`merge_method ${b.merge_method} is not modelled by the fake`);
+    if (issue.state !== 'open') throw notMergeable();
+    if (issue.pull.draft) throw notMergeable('Pull Request is still a draft');
+    const head = repo.refs.get(`refs/heads/${issue.pull.head}`);
+    const base = repo.refs.get(`refs/heads/${issue.pull.base}`);
+    if (!head || !base) throw notMergeable();
+    if (b.sha !== undefined && b.sha !== head)
+      throw new GitHubError(409, 'Head branch was modified. Review and try the merge again.');
+    if (!isAncestor(repo, base, head)) throw notMergeable();
+    const when = ctx.state.timestamp();
+    const me = { name: ctx.state.login, email: `${ctx.state.login}@users.noreply.github.com`, date: when };
+    const title =
+      b.commit_title ?? `Merge pull request #${issue.number} from ${repo.owner}/${issue.pull.head}`;
+    const sha = putCommit(repo, {
+      tree: getObject(repo, head, 'commit')!.tree,
+      parents: [base, head],
+      message: b.commit_message ? `${title}\n\n${b.commit_message}` : title,
+      author: me,
+      committer: me,
+    });
+    repo.refs.set(`refs/heads/${issue.pull.base}`, sha);
+    issue.state = 'closed';
+    issue.closed_at = when;
+    issue.updated_at = when;
+    issue.pull.merged_at = when;
+    issue.pull.merge_commit_sha = sha;
+    return { status: 200, body: { sha, merged: true, message: 'Pull Request successfully merged' } };
+  },
   'POST /repos/{owner}/{repo}/pulls': (ctx) => {
     const repo = repoOf(ctx);
     const b = ctx.body as PullBody;

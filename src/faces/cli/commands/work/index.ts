@@ -6,4 +6,5 @@ export { workExportArtifactsCommand } from './export-artifacts.js';
 export { workFailCommand } from './fail.js';
 export { workHeartbeatCommand } from './heartbeat.js';
 export { workListCommand } from './list.js';
+export { workRetryCommand } from './retry.js';
 export { workScheduleCommand } from './schedule.js';
