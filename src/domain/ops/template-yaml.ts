@@ -1,12 +1,5 @@
 import * as v from 'valibot';
-import {
-  asRefusal,
-  EXIT,
-  PtError,
-  parseYamlInput,
-  schemaError,
-  yamlLocator,
-} from '../../base/index.js';
+import { asRefusal, EXIT, PtError, parseYamlInput, schemaError, yamlLocator } from '../../base/index.js';
 import { RUN_VARIABLES, referencesIn } from './interpolate.js';
 import { INPUT_TYPES, RISK_CODES, RISK_LEVELS, type RunTemplate, type Step } from './model.js';
 
