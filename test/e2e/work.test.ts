@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,9 @@ describe('papertrail work', () => {
   };
   beforeAll(() => {
     repo = plannedRepo().repo;
+    // A retry's backoff long enough that a slow machine never sees it pass between two commands.
+    const config = join(repo, 'papertrail.yaml');
+    appendFileSync(config, 'execution:\n  retry:\n    backoffMs: 600000\n    maxBackoffMs: 600000\n');
   });
 
   it('work schedule: a dry run writes nothing; the run queues #2 and #3, a second run nothing', () => {
