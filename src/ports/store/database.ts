@@ -209,6 +209,29 @@ export interface AuditPendingTable {
   data: string;
 }
 
+export type AccessRole = 'viewer' | 'operator' | 'approver';
+
+export interface AccessTokensTable {
+  id: Generated<number>;
+  name: string;
+  role: AccessRole;
+  token_sha256: string;
+  created_by: string;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export type DeliveryStatus = 'received' | 'applied' | 'ignored' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  event: string;
+  action: string | null;
+  received_at: Timestamp;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  detail: ColumnType<string, string | undefined, string>;
+}
+
 export interface Database {
   papertrail_migrations: PapertrailMigrationsTable;
   forge_repos: ForgeReposTable;
@@ -229,6 +252,8 @@ export interface Database {
   audit_records: AuditRecordsTable;
   audit_head: AuditHeadTable;
   audit_pending: AuditPendingTable;
+  access_tokens: AccessTokensTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type ForgeRepo = Selectable<ForgeReposTable>;
@@ -247,3 +272,5 @@ export type WorkItem = Selectable<WorkItemsTable>;
 export type Attempt = Selectable<AttemptsTable>;
 export type GateReview = Selectable<GateReviewsTable>;
 export type HandoffArtifactRow = Selectable<HandoffArtifactsTable>;
+export type AccessToken = Selectable<AccessTokensTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

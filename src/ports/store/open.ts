@@ -6,6 +6,7 @@ import { corrupt, unavailable } from './errors.js';
 import { migrate, schemaVersionOf } from './migrate.js';
 import { type EmbeddedHandle, type LockWait, openPGlite } from './pglite.js';
 import { openPostgres, redact } from './postgres.js';
+import { servedAt, servedUrl } from './served.js';
 import { openPGliteSnapshot } from './snapshot.js';
 
 export interface OpenStoreOptions extends LockWait {
@@ -47,10 +48,30 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     if (isPtError(e)) throw e;
     throw isDamage(e) ? corrupt(where, (e as Error).message, kind, e) : unavailable(kind, where, e);
   };
+  // While `serve` owns the embedded store, everyone else reaches it through its socket.
+  const served = !url && dataDir ? servedAt(dataDir) : null;
+  if (served) return openServed(servedUrl(served), where, !!opts.readOnly, wrap);
   if (opts.readOnly) return openReadOnly(url, dataDir, opts, wrap);
   const handle = url ? openPostgres(url) : await openPGlite(dataDir, opts).catch(wrap);
   try {
     return storeOf(handle, kind, await migrate(handle.db, handle.where));
+  } catch (e) {
+    await handle.close().catch(() => {});
+    return wrap(e);
+  }
+}
+
+/** The embedded store as `serve` lends it: already migrated by serve, so only its version is read. */
+async function openServed(
+  socketUrl: string,
+  where: string,
+  readOnly: boolean,
+  wrap: (e: unknown) => never,
+): Promise<Store> {
+  const handle = openPostgres(socketUrl, { readOnly });
+  try {
+    const version = await schemaVersionOf(handle.db, where);
+    return storeOf({ ...handle, where }, 'pglite', version ?? 0);
   } catch (e) {
     await handle.close().catch(() => {});
     return wrap(e);

@@ -3,12 +3,13 @@ import execution from './0002-execution.js';
 import workContext from './0003-work-context.js';
 import checks from './0004-checks.js';
 import auditPending from './0005-audit-pending.js';
+import access from './0008-access.js';
 import type { Migration } from './sql-migration.js';
 
 export type { Migration } from './sql-migration.js';
 export { sqlMigration } from './sql-migration.js';
 
 // Append only; never edit or renumber a released migration (its checksum is recorded in every store).
-export const MIGRATIONS: readonly Migration[] = [forge, execution, workContext, checks, auditPending];
+export const MIGRATIONS: readonly Migration[] = [forge, execution, workContext, checks, auditPending, access];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

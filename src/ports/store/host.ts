@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { PtError } from '../../base/index.js';
+import { migrate } from './migrate.js';
+import { type LockWait, openPGlite } from './pglite.js';
+import { markServed, socketDirOf, unmarkServed } from './served.js';
+import { type SharedStore, SOCKET_PORT, shareEmbedded } from './share.js';
+
+/** The channel migration 6's trigger notifies on every committed change to the audit trail. */
+export const CHANGES_CHANNEL = 'papertrail_changes';
+
+// Unix socket paths are limited to about 108 bytes (sun_path).
+const MAX_SOCKET_PATH = 100;
+
+export interface HostedStore {
+  /** Where other processes reach it. */
+  socketDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the embedded store for good (holding its lock), migrates it and lends it over the workspace's
+ * socket until closed; `onChange` hears every committed change to the audit trail, whichever process
+ * made it.
+ */
+export async function hostEmbeddedStore(
+  dataDir: string,
+  opts: LockWait & { onChange?: () => void } = {},
+): Promise<HostedStore> {
+  const dir = resolve(dataDir);
+  const socketDir = socketDirOf(dir);
+  const path = `${socketDir}/.s.PGSQL.${SOCKET_PORT}`;
+  if (Buffer.byteLength(path) > MAX_SOCKET_PATH)
+    throw new PtError('serve/socket-path', `The store's socket path is too long for a Unix socket: ${path}`, {
+      hint: 'Serve a workspace with a shorter path, or set DATABASE_URL so that every process shares one Postgres.',
+      exit: 2,
+    });
+  const handle = await openPGlite(dir, opts);
+  let shared: SharedStore | undefined;
+  try {
+    await migrate(handle.db, handle.where);
+    const pg = handle.pglite!;
+    // The one session listens, so a NOTIFY committed by any connection shows in that connection's output.
+    await pg.exec(`listen ${CHANGES_CHANNEL}`);
+    shared = await shareEmbedded(pg, socketDir, {
+      onNotify: (channel) => {
+        if (channel === CHANGES_CHANNEL) opts.onChange?.();
+      },
+    });
+    markServed(dir, { pid: process.pid, socketDir });
+  } catch (e) {
+    await shared?.close();
+    await handle.close();
+    throw e;
+  }
+  return {
+    socketDir,
+    async close() {
+      unmarkServed(dir);
+      await shared?.close();
+      await handle.close();
+    },
+  };
+}
