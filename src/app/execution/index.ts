@@ -34,6 +34,14 @@ export {
 } from './runner/index.js';
 export { executorOps } from './runner-ops.js';
 export { applySync, planSync, type SyncPlan, type SyncReport } from './sync.js';
+export {
+  applyDeliveries,
+  type Delivery,
+  deliveryMoves,
+  deliveryStatus,
+  eventsSince,
+  recordDelivery,
+} from './webhooks.js';
 export { type WorkRow, workList } from './work-list.js';
 export { type ScheduleResult, workSchedule } from './work-schedule.js';
 export { workflowOf } from './workflow-of.js';

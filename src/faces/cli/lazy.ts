@@ -59,3 +59,8 @@ export const mcp = () => import('../mcp/index.js');
 // The execution engine (the work, gate, audit and export verbs): the only verbs that load the store's
 // execution tables.
 export const execution = () => import('../../app/execution/index.js');
+
+// The HTTP server (hono, pino, prom-client, the webhook verifier): only `serve` loads it.
+export const http = () => import('../http/index.js');
+// API tokens.
+export const access = () => import('../../app/access/index.js');

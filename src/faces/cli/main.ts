@@ -22,11 +22,13 @@ import {
   registerRenumber,
   registerRequirement,
   registerRunbook,
+  registerServe,
   registerShow,
   registerSpec,
   registerStandard,
   registerStatus,
   registerSync,
+  registerToken,
   registerTrace,
   registerValidate,
   registerWork,
@@ -67,6 +69,8 @@ const VERBS = [
   registerAudit,
   registerExport,
   registerMcp,
+  registerServe,
+  registerToken,
 ];
 
 export function buildProgram(argv: string[], setCode: (n: number) => void): Command {

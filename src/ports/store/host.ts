@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { PtError } from '../../base/index.js';
+import pg from 'pg';
+import { DEADLINES, deadlineMs, PtError } from '../../base/index.js';
 import { migrate } from './migrate.js';
 import { type LockWait, openPGlite } from './pglite.js';
 import { markServed, socketDirOf, unmarkServed } from './served.js';
@@ -58,6 +59,40 @@ export async function hostEmbeddedStore(
       unmarkServed(dir);
       await shared?.close();
       await handle.close();
+    },
+  };
+}
+
+/**
+ * Hears every committed change to the audit trail of a shared Postgres, from any process (LISTEN on a
+ * connection of its own). Reconnects after a drop, telling `onChange` once, since what was missed
+ * meanwhile is read again by whoever listens.
+ */
+export async function listenPostgres(url: string, onChange: () => void): Promise<{ close(): Promise<void> }> {
+  let client: pg.Client | null = null;
+  let closed = false;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: deadlineMs(DEADLINES.database),
+    });
+    c.on('notification', (n) => {
+      if (n.channel === CHANGES_CHANNEL) onChange();
+    });
+    c.on('error', () => {
+      if (closed) return;
+      client = null;
+      setTimeout(() => void connect().then(onChange, () => {}), 1000).unref();
+    });
+    await c.connect();
+    await c.query(`listen ${CHANGES_CHANNEL}`);
+    client = c;
+  };
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      await client?.end().catch(() => {});
     },
   };
 }

@@ -32,7 +32,7 @@ export type {
   WorkItemStatus,
 } from './database.js';
 export * from './execution/index.js';
-export { CHANGES_CHANNEL, type HostedStore, hostEmbeddedStore } from './host.js';
+export { CHANGES_CHANNEL, type HostedStore, hostEmbeddedStore, listenPostgres } from './host.js';
 export { checkForgeRecords } from './integrity.js';
 export { migrate } from './migrate.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration, sqlMigration } from './migrations/index.js';
