@@ -11,6 +11,15 @@ const names = await backendsAvailable('serve api');
 const SECRET = "It's a Secret to Everybody";
 const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
 
+interface Reply {
+  ok: boolean;
+  error: { code: string; message: string };
+  queued: number;
+  items: unknown[];
+  csrf: string;
+}
+const json = async (r: Response | Promise<Response>): Promise<Reply> => (await (await r).json()) as Reply;
+
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, {
     method: 'POST',
@@ -30,12 +39,12 @@ describe.each(names)('serve on %s', (backend) => {
   it('maps the verbs, refuses bad input with the CLI error object, and writes nothing then', async () => {
     p = await planned(backend);
     s = await startServer({ root: p.repo, port: 0, log: quiet as never, webhookSecret: SECRET });
-    expect(await (await fetch(`${s.url}/healthz`)).json()).toMatchObject({ ok: true });
+    expect(await json(fetch(`${s.url}/healthz`))).toMatchObject({ ok: true });
 
     const sched = await post(`${s.url}/api/work/schedule`, {});
     expect(sched.status).toBe(200);
-    expect((await sched.json()).queued).toBeGreaterThan(0);
-    const list = await (await fetch(`${s.url}/api/work/list`)).json();
+    expect((await json(sched)).queued).toBeGreaterThan(0);
+    const list = await json(fetch(`${s.url}/api/work/list`));
     expect(list.items.length).toBe(3);
     // A CLI command on the same workspace works while serve owns the store.
     expect((await workList(p.app)).length).toBe(3);
@@ -56,7 +65,7 @@ describe.each(names)('serve on %s', (backend) => {
     ];
     for (const [res, status, code] of cases) {
       const r = await res;
-      const body = await r.json();
+      const body = await json(r);
       expect([r.status, body.ok, body.error.code]).toEqual([
         status,
         false,
@@ -91,7 +100,7 @@ describe.each(names)('serve on %s', (backend) => {
     const ok = await hook({ 'x-github-delivery': 'd1', 'x-hub-signature-256': good });
     expect(ok.status).toBe(202);
     const replay = await hook({ 'x-github-delivery': 'd1', 'x-hub-signature-256': good });
-    expect([replay.status, (await replay.json()).error.code]).toEqual([401, 'webhook/replayed']);
+    expect([replay.status, (await json(replay)).error.code]).toEqual([401, 'webhook/replayed']);
     await s.settled();
     const metrics = await (await fetch(`${s.url}/metrics`)).text();
     expect(metrics).toMatch(/papertrail_webhook_rejections_total\{reason="bad-signature"\} 1/);
@@ -111,18 +120,18 @@ describe.each(names)('serve on %s', (backend) => {
     const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
     expect((await fetch(`${url}/api/work/list`, { headers: bearer(viewer.token) })).status).toBe(200);
     const refused = await post(`${url}/api/work/schedule`, {}, bearer(viewer.token));
-    expect([refused.status, (await refused.json()).error.code]).toEqual([403, 'http/forbidden']);
+    expect([refused.status, (await json(refused)).error.code]).toEqual([403, 'http/forbidden']);
     expect((await post(`${url}/api/work/schedule`, {}, bearer(approver.token))).status).toBe(200);
 
     const login = await post(`${url}/api/session`, { token: approver.token });
     const cookie = login.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    const { csrf } = await login.json();
+    const { csrf } = await json(login);
     const jar = { cookie: cookie.split(';')[0]! };
     expect((await fetch(`${url}/api/work/list`, { headers: jar })).status).toBe(200);
     const noCsrf = await post(`${url}/api/work/schedule`, {}, jar);
-    expect([noCsrf.status, (await noCsrf.json()).error.code]).toEqual([403, 'http/csrf']);
+    expect([noCsrf.status, (await json(noCsrf)).error.code]).toEqual([403, 'http/csrf']);
     expect((await post(`${url}/api/work/schedule`, {}, { ...jar, 'x-csrf-token': csrf })).status).toBe(200);
   }, 240_000);
 });
