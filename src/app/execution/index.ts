@@ -40,7 +40,7 @@ export {
   deliveryMoves,
   deliveryStatus,
   eventsSince,
-  recordDelivery,
+  recordDeliveries,
 } from './webhooks.js';
 export { type WorkRow, workList } from './work-list.js';
 export { type ScheduleResult, workSchedule } from './work-schedule.js';

@@ -26,20 +26,28 @@ const MOVES: Record<string, readonly string[]> = {
 /** Whether a delivery can change a gate or a work item (others are recorded and ignored). */
 export const deliveryMoves = (d: Delivery) => !!d.action && !!MOVES[d.event]?.includes(d.action);
 
-/** Records a delivery; false when its id was seen before (a redelivery or a replay): do nothing then. */
-export async function recordDelivery(app: App, d: Delivery): Promise<boolean> {
+/**
+ * Records deliveries in one statement; returns the ids recorded now. An id seen before (a redelivery
+ * or a replay) is not among them: do nothing for it.
+ */
+export async function recordDeliveries(app: App, ds: readonly Delivery[]): Promise<Set<string>> {
+  const unique = [...new Map(ds.map((d) => [d.id, d])).values()];
+  if (unique.length === 0) return new Set();
   return withDb(app, async (db) => {
-    const r = await db
+    const rows = await db
       .insertInto('webhook_deliveries')
-      .values({
-        id: d.id,
-        event: d.event,
-        action: d.action,
-        status: deliveryMoves(d) ? 'received' : 'ignored',
-      })
+      .values(
+        unique.map((d) => ({
+          id: d.id,
+          event: d.event,
+          action: d.action,
+          status: deliveryMoves(d) ? ('received' as const) : ('ignored' as const),
+        })),
+      )
       .onConflict((c) => c.column('id').doNothing())
-      .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+      .returning('id')
+      .execute();
+    return new Set(rows.map((r) => r.id));
   });
 }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { verify } from '@octokit/webhooks-methods';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -81,7 +83,8 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     c.set('reqId', reqId);
     const t0 = performance.now();
     await next();
-    c.header('x-request-id', reqId);
+    // The event stream wrote its own headers (and carries the id already).
+    if (c.res !== RESPONSE_ALREADY_SENT) c.header('x-request-id', reqId);
     const route = c.req.routePath;
     const s = (performance.now() - t0) / 1000;
     metrics.requests.observe({ method: c.req.method, route, status: String(c.res.status) }, s);
@@ -179,20 +182,17 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
           'Resume from the id of the last event received.',
         ),
       );
-    let leave: (() => void) | undefined;
-    const stream = new ReadableStream<string>({
-      async start(ctl) {
-        ctl.enqueue(': papertrail events\n\n');
-        leave = await hub.join(after, (f) => ctl.enqueue(f));
-      },
-      cancel() {
-        leave?.();
-      },
+    // Written straight to Node's response: one string per event per client, no stream per client.
+    const res = (c.env as { outgoing: ServerResponse }).outgoing;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      'x-request-id': c.get('reqId'),
     });
-    c.req.raw.signal.addEventListener('abort', () => leave?.());
-    return new Response(stream.pipeThrough(new TextEncoderStream()), {
-      headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' },
-    });
+    res.write(': papertrail events\n\n');
+    const leave = await hub.join(after, (f) => res.write(f));
+    res.on('close', leave);
+    return RESPONSE_ALREADY_SENT;
   });
 
   // The verbs.
@@ -239,7 +239,9 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     return c.json(redactDeep({ ok: true, ...(result as object) }, secretValues(), { patterns: true }));
   });
 
-  // GitHub webhooks: the signature over the raw body, then the delivery recorded once.
+  // GitHub webhooks: the signature over the raw body, then the delivery recorded once. Deliveries
+  // that arrive while a batch is being recorded wait for the next one: one statement per batch.
+  const record = batched((ds: Delivery[]) => exec.recordDeliveries(app, ds));
   const queue: string[] = [];
   let applying: Promise<void> = Promise.resolve();
   const applyQueued = () => {
@@ -305,8 +307,7 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
         );
       }
       const d: Delivery = { id, event, action: typeof payload.action === 'string' ? payload.action : null };
-      if (!(await exec.recordDelivery(app, d)))
-        return reject(c, 'replayed', `Delivery ${id} was received before`);
+      if (!(await record(d))) return reject(c, 'replayed', `Delivery ${id} was received before`);
       metrics.deliveries.inc({ event });
       const moves = exec.deliveryMoves(d);
       if (moves) {
@@ -380,3 +381,33 @@ function parse(schema: v.GenericSchema<unknown, Record<string, unknown>>, raw: u
 }
 
 export type { Role };
+
+/** Calls that arrive while `flush` runs are gathered and flushed together; each hears its own answer. */
+function batched(flush: (ds: Delivery[]) => Promise<Set<string>>): (d: Delivery) => Promise<boolean> {
+  let waiting: { d: Delivery; done: (fresh: boolean) => void; fail: (e: unknown) => void }[] = [];
+  let busy = false;
+  const run = async () => {
+    busy = true;
+    while (waiting.length) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        const fresh = await flush(batch.map((w) => w.d));
+        // The same id twice in one batch: only its first is new.
+        const seen = new Set<string>();
+        for (const w of batch) {
+          w.done(fresh.has(w.d.id) && !seen.has(w.d.id));
+          seen.add(w.d.id);
+        }
+      } catch (e) {
+        for (const w of batch) w.fail(e);
+      }
+    }
+    busy = false;
+  };
+  return (d) =>
+    new Promise<boolean>((done, fail) => {
+      waiting.push({ d, done, fail });
+      if (!busy) void run();
+    });
+}
