@@ -43,5 +43,5 @@ export {
   recordDeliveries,
 } from './webhooks.js';
 export { type WorkRow, workList } from './work-list.js';
-export { type ScheduleResult, workSchedule } from './work-schedule.js';
+export { type ScheduleResult, scheduleReport, workSchedule } from './work-schedule.js';
 export { workflowOf } from './workflow-of.js';

@@ -14,6 +14,8 @@ export interface FeedEvent {
 
 interface Client {
   sent: number;
+  /** Caught up with the hub: it is sent what the hub reads. Until then it reads its backlog itself. */
+  live: boolean;
   write(frame: string): void;
 }
 
@@ -61,7 +63,7 @@ export class EventHub {
           for (const r of page) {
             const e = toEvent(r);
             if (r.type.startsWith('gate')) this.metrics.gateTransitions.inc({ type: r.type });
-            for (const c of this.clients) if (c.sent < e.seq) send(c, e);
+            for (const c of this.clients) if (c.live && c.sent < e.seq) send(c, e);
             this.last = r.seq;
           }
           if (page.length < PAGE) break;
@@ -73,15 +75,17 @@ export class EventHub {
 
   /** A client from `after` on: what it missed from the store first, then live. */
   async join(after: number, write: (frame: string) => void): Promise<() => void> {
-    const c: Client = { sent: after, write };
-    // Joined first, so nothing committed while the backlog is read is lost (c.sent skips repeats).
+    const c: Client = { sent: after, live: false, write };
     this.clients.add(c);
     this.metrics.sseClients.set(this.clients.size);
-    for (;;) {
-      const page = await this.read(this.app, c.sent, PAGE);
-      for (const r of page) if (c.sent < r.seq) send(c, toEvent(r));
-      if (page.length < PAGE) break;
+    // A client at the head (most of them) needs no read of its own: the hub sends it what comes.
+    // Until it reaches what the hub has sent; then, with no wait between, it goes live.
+    while (c.sent < this.last) {
+      const page = await this.read(this.app, c.sent, Math.min(PAGE, this.last - c.sent));
+      if (page.length === 0) break;
+      for (const r of page) send(c, toEvent(r));
     }
+    c.live = true;
     return () => {
       this.clients.delete(c);
       this.metrics.sseClients.set(this.clients.size);

@@ -72,66 +72,54 @@ registerRoute({
   role: 'operator',
   input: v.strictObject({ dry_run: bool }),
   run: async (app, a) => {
-    const r = await (await execution()).workSchedule(app, { dryRun: a.dry_run });
-    return {
-      dryRun: r.dryRun,
-      workflow: r.workflow,
-      sync: r.sync,
-      launch: r.schedule.launch.map((l, i) => ({ ...l, attempt: r.attempts[i] ?? null })),
-      waiting: r.schedule.waiting,
-      done: r.schedule.done,
-      queued: r.queued,
-      ciGates: r.ciGates,
-    };
+    const x = await execution();
+    return x.scheduleReport(await x.workSchedule(app, { dryRun: a.dry_run }));
   },
 });
+
+const gateInput = {
+  issue: int,
+  gate: v.pipe(v.string(), v.minLength(1)),
+  reason: v.pipe(v.string(), v.trim(), v.minLength(1)),
+  reviewer: v.optional(v.string()),
+};
+
+/** A gate decision: who decides is the caller's token, if any (see reviewerOf). */
+async function decide(
+  app: App,
+  caller: Caller,
+  a: { issue: number; gate: string; reason: string; reviewer?: string | undefined },
+  more: { decision: 'approve' | 'reject'; reentryStep?: string; revert?: boolean },
+) {
+  const reviewer = reviewerOf(caller, a.reviewer);
+  return (await execution()).decideGateOf(app, {
+    issue: a.issue,
+    gate: a.gate,
+    reason: a.reason,
+    ...more,
+    ...(reviewer ? { reviewer } : {}),
+  });
+}
 
 registerRoute({
   verb: 'gate/approve',
   write: true,
   role: 'approver',
-  input: v.strictObject({
-    issue: int,
-    gate: v.pipe(v.string(), v.minLength(1)),
-    reason: v.pipe(v.string(), v.trim(), v.minLength(1)),
-    reviewer: v.optional(v.string()),
-  }),
-  run: async (app, a, caller) => {
-    const reviewer = reviewerOf(caller, a.reviewer);
-    return (await execution()).decideGateOf(app, {
-      issue: a.issue,
-      gate: a.gate,
-      decision: 'approve',
-      reason: a.reason,
-      ...(reviewer ? { reviewer } : {}),
-    });
-  },
+  input: v.strictObject(gateInput),
+  run: (app, a, caller) => decide(app, caller, a, { decision: 'approve' }),
 });
 
 registerRoute({
   verb: 'gate/reject',
   write: true,
   role: 'approver',
-  input: v.strictObject({
-    issue: int,
-    gate: v.pipe(v.string(), v.minLength(1)),
-    reason: v.pipe(v.string(), v.trim(), v.minLength(1)),
-    reentry_step: v.pipe(v.string(), v.minLength(1)),
-    reviewer: v.optional(v.string()),
-    revert: bool,
-  }),
-  run: async (app, a, caller) => {
-    const reviewer = reviewerOf(caller, a.reviewer);
-    return (await execution()).decideGateOf(app, {
-      issue: a.issue,
-      gate: a.gate,
+  input: v.strictObject({ ...gateInput, reentry_step: v.pipe(v.string(), v.minLength(1)), revert: bool }),
+  run: (app, a, caller) =>
+    decide(app, caller, a, {
       decision: 'reject',
-      reason: a.reason,
       reentryStep: a.reentry_step,
-      ...(reviewer ? { reviewer } : {}),
       ...(a.revert ? { revert: true } : {}),
-    });
-  },
+    }),
 });
 
 registerRoute({

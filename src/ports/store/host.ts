@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import pg from 'pg';
 import { DEADLINES, deadlineMs, PtError } from '../../base/index.js';
 import { migrate } from './migrate.js';
-import { type LockWait, openPGlite } from './pglite.js';
+import type { LockWait } from './pglite.js';
 import { markServed, socketDirOf, unmarkServed } from './served.js';
 import { type SharedStore, SOCKET_PORT, shareEmbedded } from './share.js';
 
@@ -35,6 +35,7 @@ export async function hostEmbeddedStore(
       hint: 'Serve a workspace with a shorter path, or set DATABASE_URL so that every process shares one Postgres.',
       exit: 2,
     });
+  const { openPGlite } = await import('./pglite.js');
   const handle = await openPGlite(dir, opts);
   let shared: SharedStore | undefined;
   try {

@@ -4,10 +4,9 @@ import { isDamage } from './damage.js';
 import type { Database } from './database.js';
 import { corrupt, unavailable } from './errors.js';
 import { migrate, schemaVersionOf } from './migrate.js';
-import { type EmbeddedHandle, type LockWait, openPGlite } from './pglite.js';
+import type { EmbeddedHandle, LockWait } from './pglite.js';
 import { openPostgres, redact } from './postgres.js';
 import { servedAt, servedUrl } from './served.js';
-import { openPGliteSnapshot } from './snapshot.js';
 
 export interface OpenStoreOptions extends LockWait {
   /** A Postgres URL; defaults to env DATABASE_URL. When set, dataDir and memory are ignored. */
@@ -34,6 +33,12 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * PGlite, loaded only when this process opens the embedded store itself: a command that reaches it
+ * through `serve`, or Postgres, never parses it.
+ */
+const embedded = async () => ({ ...(await import('./pglite.js')), ...(await import('./snapshot.js')) });
+
 /** Opens the store and migrates it to the latest schema before anyone can query it. */
 export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const url = opts.url ?? process.env.DATABASE_URL;
@@ -52,7 +57,7 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
   const served = !url && dataDir ? servedAt(dataDir) : null;
   if (served) return openServed(servedUrl(served), where, !!opts.readOnly, wrap);
   if (opts.readOnly) return openReadOnly(url, dataDir, opts, wrap);
-  const handle = url ? openPostgres(url) : await openPGlite(dataDir, opts).catch(wrap);
+  const handle = url ? openPostgres(url) : await (await embedded()).openPGlite(dataDir, opts).catch(wrap);
   try {
     return storeOf(handle, kind, await migrate(handle.db, handle.where));
   } catch (e) {
@@ -94,6 +99,7 @@ async function openReadOnly(
       await handle.close();
       handle = undefined;
     }
+    const { openPGlite, openPGliteSnapshot } = await embedded();
     handle = dataDir && !opts.memory ? await openPGliteSnapshot(dataDir, opts) : await openPGlite(undefined);
     // Only the copy or the memory store is migrated, never the store itself.
     return storeOf(handle, 'pglite', await migrate(handle.db, handle.where));
