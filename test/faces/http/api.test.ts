@@ -1,13 +1,19 @@
+import { createRequire } from 'node:module';
 import { sign } from '@octokit/webhooks-methods';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tokenCreate } from '../../../src/app/access/index.js';
-import { workList } from '../../../src/app/execution/index.js';
+import { deliveryStatus, workList } from '../../../src/app/execution/index.js';
 import { type Running, startServer } from '../../../src/faces/http/index.js';
 import { auditLength, backendsAvailable, type Planned, planned } from '../../app/execution/workspace.js';
 
 // The API on a planned workspace: verbs, errors as the CLI prints them, roles, sessions and CSRF,
 // webhooks and the live feed, on the embedded store (lent over serve's socket) and on Postgres.
 const names = await backendsAvailable('serve api');
+const EXAMPLES = (
+  createRequire(import.meta.url)('@octokit/openapi/generated/api.github.com.json') as {
+    components: { examples: Record<string, { value: unknown }> };
+  }
+).components.examples;
 const SECRET = "It's a Secret to Everybody";
 const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
 
@@ -76,16 +82,8 @@ describe.each(names)('serve on %s', (backend) => {
     expect(await auditLength(p.app)).toBe(before);
 
     // Webhooks: wrong, missing and replayed signatures are refused and change nothing.
-    const payload = JSON.stringify({
-      action: 'completed',
-      check_run: {
-        id: 1,
-        status: 'completed',
-        conclusion: 'success',
-        name: 'test',
-        head_sha: 'a'.repeat(40),
-      },
-    });
+    // GitHub's own example of a check_run completed delivery (the REST OpenAPI description's).
+    const payload = JSON.stringify(EXAMPLES['check-run-completed']!.value);
     const hook = (headers: Record<string, string>) =>
       fetch(`${s!.url}/webhooks/github`, {
         method: 'POST',
@@ -102,6 +100,8 @@ describe.each(names)('serve on %s', (backend) => {
     const replay = await hook({ 'x-github-delivery': 'd1', 'x-hub-signature-256': good });
     expect([replay.status, (await json(replay)).error.code]).toEqual([401, 'webhook/replayed']);
     await s.settled();
+    // Applied as work schedule applies it: the CI gates read again, the items synced.
+    expect((await deliveryStatus(p.app, 'd1'))?.status).toBe('applied');
     const metrics = await (await fetch(`${s.url}/metrics`)).text();
     expect(metrics).toMatch(/papertrail_webhook_rejections_total\{reason="bad-signature"\} 1/);
     expect(metrics).toMatch(/papertrail_webhook_deliveries_total\{event="check_run"\} 1/);
