@@ -27,6 +27,8 @@ const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
   env: { ...process.env, PAPERTRAIL_WEBHOOK_SECRET: SECRET },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
+// The server goes with the bench, however the bench ends.
+process.on('exit', () => child.kill('SIGTERM'));
 const url = await new Promise((resolve, reject) => {
   let err = '';
   child.stderr.on('data', (d) => {
