@@ -42,6 +42,14 @@ export {
 export { executorOps } from './runner-ops.js';
 export { type EngineSettings, engineSettings } from './settings.js';
 export { applySync, planSync, type SyncPlan, type SyncReport } from './sync.js';
+export {
+  applyDeliveries,
+  type Delivery,
+  deliveryMoves,
+  deliveryStatus,
+  eventsSince,
+  recordDeliveries,
+} from './webhooks.js';
 export { type WorkRow, workList } from './work-list.js';
-export { type ScheduleResult, workSchedule } from './work-schedule.js';
+export { type ScheduleResult, scheduleReport, workSchedule } from './work-schedule.js';
 export { workflowOf } from './workflow-of.js';

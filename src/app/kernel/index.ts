@@ -49,5 +49,5 @@ export {
 } from './forge.js';
 export { isWait, type Note, noteText, type OnNote } from './notes.js';
 export { checkDocsRoot, checkNewDocPath, insideApp, scopeOf, shownPath } from './paths.js';
-export { type WorkStore, withStore } from './store.js';
+export { type StoreWatch, type WorkStore, watchStore, withDb, withStore } from './store.js';
 export { actorOf, whoAmI } from './who.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { PtError } from '../../base/index.js';
 import { appendRecord } from '../../domain/execution/index.js';
 import type { ForgePort } from '../../ports/forge/index.js';
-import type { ExecDb } from '../../ports/store/index.js';
+import type { ExecDb, Store } from '../../ports/store/index.js';
 import type { App } from './context.js';
 import { openForge, storeWaitMs } from './forge.js';
 
@@ -41,12 +41,14 @@ export async function withStore<T>(
   const { checkForgeRecords, openStore } = await import('../../ports/store/index.js');
   const remote = opts.forge && app.ws.config.forge === 'github' ? await openForge(app, { readOnly }) : null;
   try {
-    const store = await openStore({
-      dataDir: join(app.ws.root, '.papertrail', 'store'),
-      waitMs: storeWaitMs(),
-      readOnly,
-      onWait: (owner) => app.onNote?.({ type: 'store-wait', pid: owner?.pid }),
-    });
+    const store =
+      (!readOnly && kept) ||
+      (await openStore({
+        dataDir: join(app.ws.root, '.papertrail', 'store'),
+        waitMs: storeWaitMs(),
+        readOnly,
+        onWait: (owner) => app.onNote?.({ type: 'store-wait', pid: owner?.pid }),
+      }));
     try {
       let forge: ForgePort | null = remote?.forge ?? null;
       if (opts.forge && !remote) {
@@ -56,9 +58,72 @@ export async function withStore<T>(
       }
       return await fn({ x: { db: store.db, appendRecord }, planKey, forge });
     } finally {
-      await store.close();
+      if (store !== kept) await store.close();
     }
   } finally {
     await remote?.close();
+  }
+}
+
+/** The workspace's store for what is not the plan's (access tokens, webhook deliveries): no repo needed. */
+export async function withDb<T>(
+  app: App,
+  fn: (db: ExecDb['db']) => Promise<T>,
+  opts: { readOnly?: boolean } = {},
+): Promise<T> {
+  const { openStore } = await import('../../ports/store/index.js');
+  const store =
+    (!opts.readOnly && kept) ||
+    (await openStore({
+      dataDir: join(app.ws.root, '.papertrail', 'store'),
+      waitMs: storeWaitMs(),
+      readOnly: !!opts.readOnly,
+      onWait: (owner) => app.onNote?.({ type: 'store-wait', pid: owner?.pid }),
+    }));
+  try {
+    return await fn(store.db);
+  } finally {
+    if (store !== kept) await store.close();
+  }
+}
+
+/** The store a serving process keeps open for all its use cases (see watchStore). */
+let kept: Store | null = null;
+
+/** A serve process's hold on the store: changes by any process are heard until it is closed. */
+export interface StoreWatch {
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/**
+ * For `serve`: on the embedded store, owns it and lends it to every other process (and to this one's
+ * use cases) over the workspace's socket; on Postgres, listens for changes. `onChange` hears every
+ * committed change to the audit trail, whichever process made it.
+ */
+export async function watchStore(app: App, onChange: () => void): Promise<StoreWatch> {
+  const { hostEmbeddedStore, listenPostgres } = await import('../../ports/store/index.js');
+  const { openStore } = await import('../../ports/store/index.js');
+  const url = process.env.DATABASE_URL;
+  const dataDir = join(app.ws.root, '.papertrail', 'store');
+  // Opened (and migrated) first on Postgres, so the trigger the listener relies on exists.
+  const h = url ? null : await hostEmbeddedStore(dataDir, { waitMs: storeWaitMs(), onChange });
+  try {
+    const store = await openStore({ dataDir });
+    const l = url ? await listenPostgres(url, onChange) : null;
+    // Kept open while serving: every use case of this process shares its connections.
+    kept = store;
+    return {
+      kind: url ? 'postgres' : 'pglite',
+      async close() {
+        kept = null;
+        await l?.close();
+        await store.close();
+        await h?.close();
+      },
+    };
+  } catch (e) {
+    await h?.close();
+    throw e;
   }
 }

@@ -63,3 +63,8 @@ export const mcp = () => import('../mcp/index.js');
 export const execution = () => import('../../app/execution/index.js');
 // `work list` alone: a read of one plan, which the rest of the engine (claims, gates, the runner) is not.
 export const workList = () => import('../../app/execution/work-list.js');
+
+// The HTTP server (hono, pino, prom-client, the webhook verifier): only `serve` loads it.
+export const http = () => import('../http/index.js');
+// API tokens.
+export const access = () => import('../../app/access/index.js');

@@ -23,11 +23,13 @@ import {
   registerRenumber,
   registerRequirement,
   registerRunbook,
+  registerServe,
   registerShow,
   registerSpec,
   registerStandard,
   registerStatus,
   registerSync,
+  registerToken,
   registerTrace,
   registerValidate,
   registerWork,
@@ -69,6 +71,8 @@ const VERBS = [
   registerAudit,
   registerExport,
   registerMcp,
+  registerServe,
+  registerToken,
 ];
 
 export function buildProgram(argv: string[], setCode: (n: number) => void): Command {

@@ -7,6 +7,7 @@
 // argument names to descriptions.ts). A path argument goes in the entry's `paths`.
 import * as v from 'valibot';
 import {
+  scheduleReport,
   workClaim,
   workComplete,
   workFail,
@@ -328,17 +329,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
     description: 'Work items from the plan; queue the steps that start now, in launch order.',
     args: { dry_run },
     run: async (c, a) => {
-      const r = await workSchedule(appOf(c), { dryRun: a.dry_run });
-      return {
-        dryRun: r.dryRun,
-        workflow: r.workflow,
-        sync: r.sync,
-        launch: r.schedule.launch.map((l, i) => ({ ...l, attempt: r.attempts[i] ?? null })),
-        waiting: r.schedule.waiting,
-        done: r.schedule.done,
-        queued: r.queued,
-        ciGates: r.ciGates,
-      };
+      return scheduleReport(await workSchedule(appOf(c), { dryRun: a.dry_run }));
     },
   }),
   work_list: tool({

@@ -287,6 +287,29 @@ export interface RunApprovalsTable {
   approved_at: Timestamp;
 }
 
+export type AccessRole = 'viewer' | 'operator' | 'approver';
+
+export interface AccessTokensTable {
+  id: Generated<number>;
+  name: string;
+  role: AccessRole;
+  token_sha256: string;
+  created_by: string;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export type DeliveryStatus = 'received' | 'applied' | 'ignored' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  event: string;
+  action: string | null;
+  received_at: Timestamp;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  detail: ColumnType<string, string | undefined, string>;
+}
+
 export interface Database {
   papertrail_migrations: PapertrailMigrationsTable;
   forge_repos: ForgeReposTable;
@@ -313,6 +336,8 @@ export interface Database {
   run_gates: RunGatesTable;
   run_artifacts: RunArtifactsTable;
   run_approvals: RunApprovalsTable;
+  access_tokens: AccessTokensTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type ForgeRepo = Selectable<ForgeReposTable>;
@@ -336,3 +361,5 @@ export type RunEvent = Selectable<RunEventsTable>;
 export type RunGate = Selectable<RunGatesTable>;
 export type RunArtifact = Selectable<RunArtifactsTable>;
 export type RunApproval = Selectable<RunApprovalsTable>;
+export type AccessToken = Selectable<AccessTokensTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

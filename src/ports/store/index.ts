@@ -1,10 +1,13 @@
 // The store port: runtime state in Postgres, embedded (PGlite) or shared (DATABASE_URL).
 export type {
+  AccessRole,
+  AccessToken,
   Attempt,
   AttemptStatus,
   CheckRunConclusion,
   CheckRunStatus,
   Database,
+  DeliveryStatus,
   ForgeCheckRun,
   ForgeComment,
   ForgeIssue,
@@ -35,10 +38,12 @@ export type {
   RunStatus,
   StateReason,
   Visibility,
+  WebhookDelivery,
   WorkItem,
   WorkItemStatus,
 } from './database.js';
 export * from './execution/index.js';
+export { CHANGES_CHANNEL, type HostedStore, hostEmbeddedStore, listenPostgres } from './host.js';
 export { checkForgeRecords } from './integrity.js';
 export { migrate } from './migrate.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration, sqlMigration } from './migrations/index.js';

@@ -7,6 +7,7 @@ import { migrate, schemaVersionOf } from './migrate.js';
 import { withoutRuntimeProbe } from './pg-probe.js';
 import type { EmbeddedHandle, LockWait } from './pglite.js';
 import { redact } from './redact-url.js';
+import { servedAt, servedUrl } from './served.js';
 
 // Each backend's driver is loaded only when a store of its kind is opened: Node parses a store's driver
 // on every command that opens one, and a command on the embedded store never needs pg (nor the other way).
@@ -53,6 +54,9 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     if (isPtError(e)) throw e;
     throw isDamage(e) ? corrupt(where, (e as Error).message, kind, e) : unavailable(kind, where, e);
   };
+  // While `serve` owns the embedded store, everyone else reaches it through its socket.
+  const served = !url && dataDir ? servedAt(dataDir) : null;
+  if (served) return openServed(servedUrl(served), where, !!opts.readOnly, wrap);
   if (opts.readOnly) return openReadOnly(url, dataDir, opts, wrap);
   const handle = url
     ? (await postgres()).openPostgres(url)
@@ -61,6 +65,23 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
         .catch(wrap);
   try {
     return storeOf(handle, kind, await migrate(handle.db, handle.where));
+  } catch (e) {
+    await handle.close().catch(() => {});
+    return wrap(e);
+  }
+}
+
+/** The embedded store as `serve` lends it: already migrated by serve, so only its version is read. */
+async function openServed(
+  socketUrl: string,
+  where: string,
+  readOnly: boolean,
+  wrap: (e: unknown) => never,
+): Promise<Store> {
+  const handle = (await postgres()).openPostgres(socketUrl, { readOnly });
+  try {
+    const version = await schemaVersionOf(handle.db, where);
+    return storeOf({ ...handle, where }, 'pglite', version ?? 0);
   } catch (e) {
     await handle.close().catch(() => {});
     return wrap(e);

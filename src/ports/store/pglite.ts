@@ -20,6 +20,8 @@ export interface EmbeddedHandle {
   db: Kysely<Database>;
   where: string;
   close(): Promise<void>;
+  /** The embedded database itself (not on Postgres): what `serve` lends to other processes. */
+  pglite?: PGlite;
 }
 
 export interface LockWait {
@@ -49,6 +51,7 @@ export async function openPGlite(dataDir: string | undefined, wait: LockWait = {
     return {
       db,
       where,
+      pglite: pg,
       async close() {
         try {
           await db.destroy();

@@ -21,6 +21,7 @@ export { registerPropose } from './propose.js';
 export { registerRenumber } from './renumber.js';
 export { registerRequirement } from './requirement.js';
 export { registerRunbook } from './runbook.js';
+export { registerServe, registerToken } from './serve.js';
 export { registerShow } from './show.js';
 export { registerSpec } from './spec.js';
 export { registerStandard } from './standard.js';

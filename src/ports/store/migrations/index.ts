@@ -4,6 +4,7 @@ import workContext from './0003-work-context.js';
 import checks from './0004-checks.js';
 import auditPending from './0005-audit-pending.js';
 import opsRuns from './0006-ops-runs.js';
+import access from './0007-access.js';
 import type { Migration } from './sql-migration.js';
 
 export type { Migration } from './sql-migration.js';
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   checks,
   auditPending,
   opsRuns,
+  access,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

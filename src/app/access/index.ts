@@ -1,0 +1,2 @@
+// Who may use `serve`: API tokens with roles, kept hashed in the store.
+export { ROLES, type TokenInfo, tokenCheck, tokenCreate, tokenList, tokenRevoke } from './tokens.js';

@@ -1,0 +1,413 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { verify } from '@octokit/webhooks-methods';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie, setCookie } from 'hono/cookie';
+import pino from 'pino';
+import * as v from 'valibot';
+import type { Delivery } from '../../app/execution/index.js';
+import { type App, openApp } from '../../app/kernel/index.js';
+import { PtError, redactDeep, secretValues, toPtError, version } from '../../base/index.js';
+import { allows, isLoopback, type Role, SESSION_COOKIE, Sessions } from './access.js';
+import { EventHub } from './events.js';
+import { serverMetrics } from './metrics.js';
+import { type Caller, routeOf, verbs } from './routes.js';
+
+// `papertrail serve`: the JSON API (one route per verb), the live feed, GitHub webhooks, health and
+// metrics. Every error is the CLI's error object ({ok: false, error: {code, message, hint, ...}}) with
+// a 4xx for refused input and nothing written.
+
+export const API_BODY_LIMIT = 1024 * 1024;
+/** GitHub caps a webhook payload at 25 MB. */
+export const WEBHOOK_BODY_LIMIT = 25 * 1024 * 1024;
+
+export interface ServeOptions {
+  root: string;
+  port?: number;
+  host?: string;
+  /** The secret GitHub signs deliveries with; without it /webhooks/github refuses every delivery. */
+  webhookSecret?: string;
+  /** Where the JSON log goes (stdout by default). */
+  log?: pino.DestinationStream;
+}
+
+export interface Running {
+  url: string;
+  port: number;
+  /** Resolves once the deliveries received so far are applied (tests, a clean stop). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const fail = (c: Context, status: number, e: unknown) => {
+  const err = toPtError(e);
+  return c.json(
+    redactDeep({ ok: false, error: err.toJSON() }, secretValues(), { patterns: true }),
+    status as 400,
+  );
+};
+
+const refuse = (code: string, message: string, hint: string) =>
+  new PtError(code, message, { hint, location: { file: '<request>' }, exit: 3 });
+
+/** Starts the server; the store is opened for good (and lent to other processes) until close. */
+export async function startServer(opts: ServeOptions): Promise<Running> {
+  const host = opts.host ?? '127.0.0.1';
+  const open = !isLoopback(host);
+  const log = pino(
+    { base: { service: 'papertrail' }, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    opts.log,
+  );
+  const app: App = openApp(opts.root, process.env, {
+    onNote: (n) => log.info({ note: n }, 'note'),
+  });
+  const exec = await import('../../app/execution/index.js');
+  const { tokenCheck } = await import('../../app/access/index.js');
+  const { watchStore, whoAmI } = await import('../../app/kernel/index.js');
+  const metrics = serverMetrics();
+  const hub = new EventHub(app, exec.eventsSince, metrics);
+  const watch = await watchStore(app, () => hub.changed());
+  await hub.start();
+  const sessions = new Sessions();
+  const local = whoAmI(opts.root);
+
+  const web = new Hono<{ Variables: { reqId: string; caller: Caller | null } }>();
+
+  // Request IDs, the log line and the duration of every request.
+  web.use('*', async (c, next) => {
+    const reqId = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
+    c.set('reqId', reqId);
+    const t0 = performance.now();
+    await next();
+    // The event stream wrote its own headers (and carries the id already).
+    if (c.res !== RESPONSE_ALREADY_SENT) c.header('x-request-id', reqId);
+    const route = c.req.routePath;
+    const s = (performance.now() - t0) / 1000;
+    metrics.requests.observe({ method: c.req.method, route, status: String(c.res.status) }, s);
+    log.info(
+      { reqId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(s * 1000) },
+      'request',
+    );
+  });
+
+  web.onError((e, c) => {
+    const err = toPtError(e);
+    const status = err.exit === 3 || err.exit === 2 ? 400 : err.exit === 4 ? 502 : 500;
+    if (status === 500) log.error({ reqId: c.get('reqId'), code: err.code }, err.message);
+    return fail(c, status, err);
+  });
+  web.notFound((c) =>
+    fail(
+      c,
+      404,
+      refuse(
+        'http/not-found',
+        `No route ${c.req.method} ${c.req.path}`,
+        `Verbs: ${verbs()
+          .map((x) => `/api/${x}`)
+          .join(', ')}`,
+      ),
+    ),
+  );
+
+  web.get('/healthz', (c) => c.json({ ok: true, version: version(), store: watch.kind }));
+  web.get('/metrics', async (c) => {
+    if (open && !(await callerOf(c))) return unauthorised(c);
+    return c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
+  });
+
+  /** Who calls: a bearer token, the session cookie, or (loopback only) the workspace's own user. */
+  async function callerOf(c: Context): Promise<Caller | null> {
+    const auth = c.req.header('authorization');
+    if (auth?.startsWith('Bearer ')) {
+      const t = await tokenCheck(app, auth.slice(7).trim());
+      return t ? { name: t.name, role: t.role } : null;
+    }
+    const cookie = getCookie(c, SESSION_COOKIE);
+    const s = sessions.read(cookie);
+    if (s) return { ...s, viaCookie: true } as Caller;
+    return open ? null : { name: null, role: 'approver' };
+  }
+  const unauthorised = (c: Context) =>
+    fail(
+      c,
+      401,
+      refuse(
+        'http/unauthorised',
+        'A token is needed here',
+        'Send Authorization: Bearer TOKEN (papertrail token create), or sign in.',
+      ),
+    );
+
+  const tooLarge = (c: Context) =>
+    fail(
+      c,
+      413,
+      refuse('http/too-large', `The request body is larger than ${API_BODY_LIMIT} bytes`, 'Send less.'),
+    );
+
+  // The web session: a token given once, kept as an HttpOnly, SameSite=Strict cookie.
+  web.post('/api/session', bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge }), async (c) => {
+    const body = await jsonBody(c);
+    const token = typeof body.token === 'string' ? body.token : '';
+    const t = token ? await tokenCheck(app, token) : null;
+    if (!t) return unauthorised(c);
+    const { cookie, csrf } = sessions.issue({ name: t.name, role: t.role });
+    setCookie(c, SESSION_COOKIE, cookie, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      secure: open,
+      maxAge: Sessions.maxAgeSeconds,
+    });
+    return c.json({ ok: true, name: t.name, role: t.role, csrf });
+  });
+
+  web.get('/api/events', async (c) => {
+    const caller = await callerOf(c);
+    if (!caller) return unauthorised(c);
+    const raw = c.req.header('last-event-id') ?? c.req.query('after') ?? '0';
+    const after = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(after))
+      return fail(
+        c,
+        400,
+        refuse(
+          'http/bad-event-id',
+          `Last-Event-ID must be an event's id, not "${raw}"`,
+          'Resume from the id of the last event received.',
+        ),
+      );
+    // Written straight to Node's response: one string per event per client, no stream per client.
+    const res = (c.env as { outgoing: ServerResponse }).outgoing;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      'x-request-id': c.get('reqId'),
+    });
+    res.write(': papertrail events\n\n');
+    const leave = await hub.join(after, (f) => res.write(f));
+    res.on('close', leave);
+    return RESPONSE_ALREADY_SENT;
+  });
+
+  // The verbs.
+  web.on(['GET', 'POST'], '/api/*', bodyLimit({ maxSize: API_BODY_LIMIT, onError: tooLarge }), async (c) => {
+    const verb = c.req.path.slice('/api/'.length);
+    const route = routeOf(verb);
+    if (!route)
+      return fail(c, 404, refuse('http/unknown-verb', `No verb "${verb}"`, `Verbs: ${verbs().join(', ')}`));
+    if (route.write && c.req.method !== 'POST')
+      return fail(
+        c,
+        405,
+        refuse('http/method', `${verb} writes: POST it`, 'Send the arguments as a JSON body.'),
+      );
+    const caller = await callerOf(c);
+    if (!caller) return unauthorised(c);
+    if ((caller as { viaCookie?: boolean }).viaCookie && route.write) {
+      const cookie = getCookie(c, SESSION_COOKIE)!;
+      if (!sessions.csrfOk(cookie, c.req.header('x-csrf-token')))
+        return fail(
+          c,
+          403,
+          refuse(
+            'http/csrf',
+            'The CSRF token is missing or wrong',
+            'Send X-CSRF-Token as given when the session began.',
+          ),
+        );
+    }
+    if (!allows(caller.role, route.role))
+      return fail(
+        c,
+        403,
+        refuse(
+          'http/forbidden',
+          `${verb} needs the ${route.role} role; this token is ${caller.role}`,
+          'Ask for a token with that role.',
+        ),
+      );
+    const raw = c.req.method === 'GET' ? c.req.query() : await jsonBody(c);
+    const input = parse(route.input, raw, verb);
+    const who: Caller = { name: caller.name ?? (open ? null : local), role: caller.role };
+    const result = await route.run(app, input, who);
+    return c.json(redactDeep({ ok: true, ...(result as object) }, secretValues(), { patterns: true }));
+  });
+
+  // GitHub webhooks: the signature over the raw body, then the delivery recorded once. Deliveries
+  // that arrive while a batch is being recorded wait for the next one: one statement per batch.
+  const record = batched((ds: Delivery[]) => exec.recordDeliveries(app, ds));
+  const queue: string[] = [];
+  let applying: Promise<void> = Promise.resolve();
+  const applyQueued = () => {
+    applying = applying.then(async () => {
+      const ids = queue.splice(0);
+      if (ids.length) await exec.applyDeliveries(app, ids);
+    });
+  };
+  const reject = (c: Context, reason: string, message: string) => {
+    metrics.rejections.inc({ reason });
+    return fail(
+      c,
+      401,
+      refuse(
+        `webhook/${reason}`,
+        message,
+        'Check the webhook secret (PAPERTRAIL_WEBHOOK_SECRET) on both sides.',
+      ),
+    );
+  };
+  web.post(
+    '/webhooks/github',
+    bodyLimit({
+      maxSize: WEBHOOK_BODY_LIMIT,
+      onError: (c) =>
+        fail(
+          c,
+          413,
+          refuse('http/too-large', 'The delivery is larger than 25 MB', 'GitHub sends at most 25 MB.'),
+        ),
+    }),
+    async (c) => {
+      if (!opts.webhookSecret) return reject(c, 'not-configured', 'This server has no webhook secret');
+      const sig = c.req.header('x-hub-signature-256');
+      const id = c.req.header('x-github-delivery');
+      const event = c.req.header('x-github-event');
+      if (!sig) return reject(c, 'no-signature', 'The delivery has no X-Hub-Signature-256');
+      const body = await c.req.text();
+      if (!(await verify(opts.webhookSecret, body, sig).catch(() => false)))
+        return reject(c, 'bad-signature', 'The signature does not match the delivery');
+      if (!id || !event)
+        return fail(
+          c,
+          400,
+          refuse(
+            'webhook/headers',
+            'X-GitHub-Delivery and X-GitHub-Event are required',
+            'Send what GitHub sends.',
+          ),
+        );
+      let payload: { action?: unknown };
+      try {
+        payload = JSON.parse(body) as { action?: unknown };
+      } catch {
+        return fail(
+          c,
+          400,
+          refuse(
+            'http/bad-json',
+            'The delivery is not JSON',
+            'Set the webhook content type to application/json.',
+          ),
+        );
+      }
+      const d: Delivery = { id, event, action: typeof payload.action === 'string' ? payload.action : null };
+      if (!(await record(d))) return reject(c, 'replayed', `Delivery ${id} was received before`);
+      metrics.deliveries.inc({ event });
+      const moves = exec.deliveryMoves(d);
+      if (moves) {
+        queue.push(id);
+        applyQueued();
+      }
+      return c.json({ ok: true, delivery: id, queued: moves }, 202);
+    },
+  );
+
+  const server = serve({ fetch: web.fetch, port: opts.port ?? 4400, hostname: host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info({ url, store: watch.kind, auth: open ? 'tokens' : 'loopback' }, 'serving');
+  return {
+    url,
+    port,
+    settled: () => applying,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await applying.catch(() => {});
+      await watch.close();
+    },
+  };
+}
+
+async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  if (!c.req.header('content-type')?.startsWith('application/json'))
+    throw new PtError('http/content-type', 'The body must be JSON (Content-Type: application/json)', {
+      hint: 'Send the arguments as a JSON object.',
+      location: { file: '<request>' },
+      exit: 3,
+    });
+  const text = await c.req.text();
+  let body: unknown;
+  try {
+    body = text.trim() ? JSON.parse(text) : {};
+  } catch (e) {
+    throw new PtError('http/bad-json', `The body is not JSON: ${(e as Error).message}`, {
+      hint: 'Send a JSON object.',
+      location: { file: '<request>' },
+      exit: 3,
+    });
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new PtError('http/bad-json', 'The body must be a JSON object', {
+      hint: 'Send the arguments as {"name": value, ...}.',
+      location: { file: '<request>' },
+      exit: 3,
+    });
+  return body as Record<string, unknown>;
+}
+
+function parse(schema: v.GenericSchema<unknown, Record<string, unknown>>, raw: unknown, verb: string) {
+  const r = v.safeParse(schema, raw);
+  if (r.success) return r.output;
+  const issue = r.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+  throw new PtError('http/bad-input', `${verb}: ${path ? `${path}: ` : ''}${issue.message}`, {
+    hint: 'The arguments are those of the CLI verb, in snake_case.',
+    location: { file: '<request>' },
+    exit: 3,
+  });
+}
+
+export type { Role };
+
+/** Calls that arrive while `flush` runs are gathered and flushed together; each hears its own answer. */
+function batched(flush: (ds: Delivery[]) => Promise<Set<string>>): (d: Delivery) => Promise<boolean> {
+  let waiting: { d: Delivery; done: (fresh: boolean) => void; fail: (e: unknown) => void }[] = [];
+  let busy = false;
+  const run = async () => {
+    busy = true;
+    while (waiting.length) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        const fresh = await flush(batch.map((w) => w.d));
+        // The same id twice in one batch: only its first is new.
+        const seen = new Set<string>();
+        for (const w of batch) {
+          w.done(fresh.has(w.d.id) && !seen.has(w.d.id));
+          seen.add(w.d.id);
+        }
+      } catch (e) {
+        for (const w of batch) w.fail(e);
+      }
+    }
+    busy = false;
+  };
+  return (d) =>
+    new Promise<boolean>((done, fail) => {
+      waiting.push({ d, done, fail });
+      if (!busy) void run();
+    });
+}
