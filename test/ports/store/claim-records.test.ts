@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../src/domain/execution/canonical-json.js';
 import { attemptFacts } from '../../../src/ports/store/execution/facts.js';
 import {
@@ -10,12 +10,10 @@ import {
   type ExecDb,
   enqueueAttempt,
   inTransaction,
-  openStore,
   type Store,
 } from '../../../src/ports/store/index.js';
-import { dropTestDatabases } from '../../helpers/postgres.js';
-import { backends, type Target } from './backends.js';
-import { allAudit, execOf, verifyStored } from './execution-helpers.js';
+import { backends } from './backends.js';
+import { allAudit, freshStores, verifyStored } from './execution-helpers.js';
 
 // On Postgres a claim and a completion are one statement each, their audit record's data built by
 // the database and left pending for the executors' sealer. What the records say must be what
@@ -40,22 +38,7 @@ async function queue(x: ExecDb, issue: number): Promise<void> {
 }
 
 describe.each(suites)('claim and completion records on $name', ({ name, available, fresh }) => {
-  let target: Target | undefined;
-  const open: Store[] = [];
-
-  async function openFresh(): Promise<{ s: Store; x: ExecDb }> {
-    target = await fresh({ migrated: true });
-    const s = await openStore(target.opts);
-    open.push(s);
-    return { s, x: execOf(s) };
-  }
-
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-    await target?.cleanup();
-    target = undefined;
-    if (name === 'postgres') await dropTestDatabases();
-  });
+  const openFresh = freshStores({ name, fresh });
 
   it.skipIf(!available)(
     'records what attemptFacts says about each row, in a chain that verifies',

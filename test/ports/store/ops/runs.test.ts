@@ -1,28 +1,24 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APPROVAL_GATE,
   addArtifacts,
   addGates,
   appendRunEvents,
   createRun,
-  type ExecDb,
   expireApproval,
   getRun,
   listRuns,
   moveRun,
   type NewRun,
-  openStore,
   recordApproval,
   runArtifacts,
   runEventsSince,
   runGates,
   runsByPrefix,
-  type Store,
   setGate,
 } from '../../../../src/ports/store/index.js';
-import { dropTestDatabases } from '../../../helpers/postgres.js';
-import { backends, type Target } from '../backends.js';
-import { allAudit, execOf, verifyStored } from '../execution-helpers.js';
+import { backends } from '../backends.js';
+import { allAudit, execOf, freshStores, verifyStored } from '../execution-helpers.js';
 
 const suites = await backends('ops store');
 
@@ -53,22 +49,7 @@ function newRun(over: Partial<NewRun> = {}): NewRun {
 }
 
 describe.each(suites)('ops store on $name', ({ name, available, fresh }) => {
-  let target: Target | undefined;
-  const open: Store[] = [];
-
-  async function openFresh(): Promise<{ s: Store; x: ExecDb }> {
-    target = await fresh({ migrated: true });
-    const s = await openStore(target.opts);
-    open.push(s);
-    return { s, x: execOf(s) };
-  }
-
-  afterEach(async () => {
-    for (const s of open.splice(0)) await s.close();
-    await target?.cleanup();
-    target = undefined;
-    if (name === 'postgres') await dropTestDatabases();
-  });
+  const openFresh = freshStores({ name, fresh });
 
   it.skipIf(!available)(
     'creates a run with its gates and first lines, moves it by compare-and-set, all audited',
