@@ -76,3 +76,14 @@ export function asRefusal(e: unknown, code?: string): never {
     details: e.details,
   });
 }
+
+/** Refused content of a file at a place in it: exit 3, the error an engine gives for its bad input. */
+export function refusalAt(
+  code: string,
+  message: string,
+  hint: string,
+  file: string,
+  at: { line: number; column: number },
+): PtError {
+  return new PtError(code, message, { hint, location: { file, ...at }, exit: EXIT.conflict });
+}

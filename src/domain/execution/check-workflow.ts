@@ -1,18 +1,8 @@
-import { EXIT, PtError } from '../../base/index.js';
+import { refusalAt } from '../../base/index.js';
 import { afterKeys, byRunOrder, launchGroups, type Workflow } from './model.js';
 
 /** Where a field of the workflow is written: a path such as ['steps', 2, 'key']. */
 export type Locate = (path: (string | number)[]) => { line: number; column: number };
-
-function refuse(
-  code: string,
-  message: string,
-  hint: string,
-  file: string,
-  at: { line: number; column: number },
-) {
-  return new PtError(code, message, { hint, location: { file, ...at }, exit: EXIT.conflict });
-}
 
 /** The index of the `entryCriteria` item that names `key` with `after:`. */
 function afterIndex(entry: readonly string[], key: string): number {
@@ -27,7 +17,7 @@ function afterIndex(entry: readonly string[], key: string): number {
  */
 export function checkWorkflow(wf: Workflow, file: string, locate: Locate): void {
   if (wf.steps.length === 0)
-    throw refuse(
+    throw refusalAt(
       'workflow/no-steps',
       `workflow ${wf.id} has no steps`,
       'Add at least one step.',
@@ -38,7 +28,7 @@ export function checkWorkflow(wf: Workflow, file: string, locate: Locate): void 
   wf.steps.forEach((s, i) => {
     const first = index.get(s.key);
     if (first !== undefined)
-      throw refuse(
+      throw refusalAt(
         'workflow/duplicate-key',
         `step key "${s.key}" is used twice (steps ${first + 1} and ${i + 1})`,
         'Give every step its own key.',
@@ -51,7 +41,7 @@ export function checkWorkflow(wf: Workflow, file: string, locate: Locate): void 
   wf.steps.forEach((s, i) => {
     const other = byOrder.get(s.order);
     if (other !== undefined && !(s.parallelizable && wf.steps[other]!.parallelizable))
-      throw refuse(
+      throw refusalAt(
         'workflow/duplicate-order',
         `steps "${wf.steps[other]!.key}" and "${s.key}" share order ${s.order}, and not both are parallelizable`,
         'Give each sequential step its own order; only parallelizable steps may share one.',
@@ -64,7 +54,7 @@ export function checkWorkflow(wf: Workflow, file: string, locate: Locate): void 
   wf.steps.forEach((s, i) => {
     for (const k of afterKeys(s))
       if (!index.has(k))
-        throw refuse(
+        throw refusalAt(
           'workflow/unknown-step',
           `step "${s.key}" waits for step "${k}", which the workflow does not have`,
           `Known steps: ${[...index.keys()].join(', ')}.`,
@@ -74,7 +64,7 @@ export function checkWorkflow(wf: Workflow, file: string, locate: Locate): void 
     (s.gates ?? []).forEach((g, j) => {
       const owner = gateKeys.get(g.key);
       if (owner !== undefined)
-        throw refuse(
+        throw refusalAt(
           'workflow/duplicate-gate',
           `gate key "${g.key}" is used twice (steps "${owner}" and "${s.key}")`,
           'Give every gate its own key: a decision is filed under the work item and the gate key.',
@@ -86,7 +76,7 @@ export function checkWorkflow(wf: Workflow, file: string, locate: Locate): void 
       if (re === undefined) return;
       const target = index.get(re);
       if (target === undefined)
-        throw refuse(
+        throw refusalAt(
           'workflow/unknown-step',
           `gate "${g.key}" rewinds to step "${re}", which the workflow does not have`,
           `Known steps: ${[...index.keys()].join(', ')}.`,
@@ -94,7 +84,7 @@ export function checkWorkflow(wf: Workflow, file: string, locate: Locate): void 
           locate(['steps', i, 'gates', j, 'reentryStepKey']),
         );
       if (byRunOrder(wf.steps[target]!, s) > 0)
-        throw refuse(
+        throw refusalAt(
           'workflow/bad-reentry',
           `gate "${g.key}" of step "${s.key}" rewinds to "${re}", which comes after it`,
           'A rejection sends the work item back: name this step or an earlier one.',
@@ -119,9 +109,9 @@ function checkWaits(wf: Workflow, file: string, locate: Locate, index: Map<strin
       const i = index.get(s.key)!;
       const at = () => locate(['steps', i, 'entryCriteria', afterIndex(s.entryCriteria, k)]);
       if (k === s.key)
-        throw refuse('workflow/cycle', `step "${s.key}" waits for itself`, 'Remove the wait.', file, at());
+        throw refusalAt('workflow/cycle', `step "${s.key}" waits for itself`, 'Remove the wait.', file, at());
       if (groupOf.get(k)! > groupOf.get(s.key)!)
-        throw refuse(
+        throw refusalAt(
           'workflow/cycle',
           `step "${s.key}" waits for "${k}", but by order "${k}" runs after it: a cycle`,
           `Give "${k}" a lower order than "${s.key}", or remove the wait.`,
@@ -154,7 +144,7 @@ function checkWaits(wf: Workflow, file: string, locate: Locate, index: Map<strin
     if (!cycle) continue;
     const [a, b] = [cycle[0]!, cycle[1]!];
     const i = index.get(a)!;
-    throw refuse(
+    throw refusalAt(
       'workflow/cycle',
       `steps wait for each other in a circle: ${cycle.join(' -> ')}`,
       'Remove one of the waits (`after:` entry criteria).',

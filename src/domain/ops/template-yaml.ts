@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { asRefusal, EXIT, PtError, parseYamlInput, schemaError, yamlLocator } from '../../base/index.js';
+import { asRefusal, parseYamlInput, refusalAt, schemaError, yamlLocator } from '../../base/index.js';
 import { RUN_VARIABLES, referencesIn } from './interpolate.js';
 import { INPUT_TYPES, RISK_CODES, RISK_LEVELS, type RunTemplate, type Step } from './model.js';
 
@@ -75,17 +75,6 @@ type RawStep = v.InferOutput<typeof StepSchema>;
 const DEFAULT_TIMEOUT_SECONDS = 600;
 const STEP_KINDS = ['run', 'verb', 'pr', 'security'] as const;
 
-/** Refused input to the control room: exit 3, like every bad template. */
-function refuse(
-  code: string,
-  message: string,
-  hint: string,
-  file: string,
-  at: { line: number; column: number },
-): never {
-  throw new PtError(code, message, { hint, location: { file, ...at }, exit: EXIT.conflict });
-}
-
 /**
  * Reads a run template from YAML. Syntax errors, unknown fields, wrong types, a step that is not
  * exactly one kind, an input named twice, a reference to an input the template does not declare and
@@ -117,7 +106,7 @@ function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: 
   const names = new Set<string>();
   t.inputs.forEach((inp, i) => {
     if (names.has(inp.name))
-      refuse(
+      throw refusalAt(
         'ops/template-duplicate-input',
         `Input "${inp.name}" is declared twice`,
         'Give each input its own name.',
@@ -126,7 +115,7 @@ function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: 
       );
     names.add(inp.name);
     if (inp.type === 'choice' && !inp.choices?.length)
-      refuse(
+      throw refusalAt(
         'ops/template-no-choices',
         `Input "${inp.name}" is a choice without choices`,
         'List them: choices: [a, b].',
@@ -134,7 +123,7 @@ function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: 
         at(['inputs', i, 'type']),
       );
     if (inp.default !== undefined && inp.choices && !inp.choices.includes(String(inp.default)))
-      refuse(
+      throw refusalAt(
         'ops/template-bad-default',
         `The default of "${inp.name}" is not one of its choices`,
         `Use one of: ${inp.choices.join(', ')}.`,
@@ -149,7 +138,7 @@ function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: 
       const path: Path = ['phases', p, 'steps', n];
       const step = stepOf(s, `${p + 1}-${n + 1}`, file, at, path);
       if (ids.has(step.id))
-        refuse(
+        throw refusalAt(
           'ops/template-duplicate-step',
           `Step id "${step.id}" is used twice`,
           'Give each step its own id.',
@@ -158,7 +147,7 @@ function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: 
         );
       ids.add(step.id);
       if (s.run && referencesIn(s.run).length)
-        refuse(
+        throw refusalAt(
           'ops/template-command-ref',
           'A command cannot have template values spliced into it',
           'Read the input from the environment instead: "$PT_INPUT_NAME" (quoted), which the shell never runs as code.',
@@ -167,7 +156,7 @@ function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: 
         );
       for (const [ref, where] of stepReferences(s)) {
         if (!ref.startsWith('inputs.') && !(RUN_VARIABLES as readonly string[]).includes(ref))
-          refuse(
+          throw refusalAt(
             'ops/template-unknown-ref',
             `"\${{ ${ref} }}" is not a value a run has`,
             `Use inputs.NAME or one of: ${RUN_VARIABLES.join(', ')}.`,
@@ -175,7 +164,7 @@ function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: 
             at([...path, ...where]),
           );
         if (ref.startsWith('inputs.') && !names.has(ref.slice(7)))
-          refuse(
+          throw refusalAt(
             'ops/template-unknown-input',
             `"${ref}" names no input of this template`,
             `Declare it under inputs, or use one of: ${[...names].join(', ') || '(none)'}.`,
@@ -215,7 +204,7 @@ function stepOf(
 ): Step {
   const kinds = STEP_KINDS.filter((k) => s[k] !== undefined);
   if (kinds.length !== 1)
-    refuse(
+    throw refusalAt(
       'ops/template-step-kind',
       kinds.length ? `A step does ${kinds.join(' and ')}: one thing per step` : 'A step says nothing to do',
       'Give each step exactly one of run (a command), verb (a Papertrail verb), pr (a pull request) or security.',
@@ -223,7 +212,7 @@ function stepOf(
       at(path),
     );
   if (s.timeout !== undefined && !s.run)
-    refuse(
+    throw refusalAt(
       'ops/template-step-kind',
       'timeout is for command steps (run)',
       'Remove it, or make the step run a command.',
@@ -231,7 +220,7 @@ function stepOf(
       at([...path, 'timeout']),
     );
   if (s.with !== undefined && !s.verb)
-    refuse(
+    throw refusalAt(
       'ops/template-step-kind',
       'with is for verb steps',
       'Remove it, or make the step call a verb.',
