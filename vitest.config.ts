@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
+    // End-to-end tests spawn the CLI a dozen times in a row; on a 2-core CI machine running test
+    // files side by side, each spawn can take three times as long as on a quiet one.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
   },
