@@ -125,6 +125,7 @@ describe.each(names)('ops over HTTP on %s', (backend) => {
     const api = `${s.url}/api/ops`;
     const bob = await tokenCreate(w.as('admin'), { name: 'bob', role: 'approver' });
     const eve = await tokenCreate(w.as('admin'), { name: 'eve', role: 'operator' });
+    const viewer = await tokenCreate(w.as('admin'), { name: 'val', role: 'viewer' });
     const as = (t: { token: string }) => ({ authorization: `Bearer ${t.token}` });
     // Started on loopback: the requester is the workspace's actor.
     const r = await json(
@@ -136,6 +137,8 @@ describe.each(names)('ops over HTTP on %s', (backend) => {
       [post(`${api}/approve`, { run: r.run.id, reason: ' ' }, as(bob)), 400, 'ops/no-reason'],
       [post(`${api}/approve`, { run: r.run.id, reason: 'ok' }, as(eve)), 403, 'http/forbidden'],
       [post(`${api}/approve`, { run: r.run.id, reason: 'ok', actor: 'bob' }), 400, 'http/bad-input'],
+      [post(`${api}/start`, SPEC, as(viewer)), 403, 'http/forbidden'],
+      [post(`${api}/cancel`, { run: r.run.id }, as(viewer)), 403, 'http/forbidden'],
     ];
     for (const [res, status, code] of refusals) {
       const x = await res;
