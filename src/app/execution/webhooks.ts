@@ -7,8 +7,8 @@ import { workSchedule } from './work-schedule.js';
 // X-GitHub-Delivery id before anything else, so a redelivery is recognised and applied once. The
 // events that move what exists today: a check run, check suite or workflow run completed (the work
 // items' CI gates are read again from the pull requests' checks) and a pull request closed or merged
-// (the work items are synced with the plan's issues, which its "Resolves #N" closed). Both are what
-// `work schedule` does, so that is what a delivery runs.
+// (the work items are synced with the plan's issues, which its "Resolves #N" closed), or an issue
+// closed or reopened. All are what `work schedule` does, so that is what a delivery runs.
 
 export interface Delivery {
   id: string;
@@ -21,6 +21,7 @@ const MOVES: Record<string, readonly string[]> = {
   check_suite: ['completed'],
   workflow_run: ['completed'],
   pull_request: ['closed', 'reopened'],
+  issues: ['closed', 'reopened'],
 };
 
 /** Whether a delivery can change a gate or a work item (others are recorded and ignored). */

@@ -262,10 +262,30 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const record = batched((ds: Delivery[]) => exec.recordDeliveries(app, ds));
   const queue: string[] = [];
   let applying: Promise<void> = Promise.resolve();
+  // An issue or a pull request that changed may finish the plan: its tracking issue and, where
+  // papertrail.yaml names the decisions workspace, the spec's implementation status follow.
+  let planMoved = false;
   const applyQueued = () => {
     applying = applying.then(async () => {
       const ids = queue.splice(0);
       if (ids.length) await exec.applyDeliveries(app, ids);
+      if (!planMoved) return;
+      planMoved = false;
+      try {
+        const { keepPlanTrue } = await import('../../app/workflow/index.js');
+        const r = await keepPlanTrue(app);
+        if (r.closedTracking.length || r.reopenedTracking.length || r.decisions?.changed)
+          log.info(
+            {
+              closedTracking: r.closedTracking,
+              reopenedTracking: r.reopenedTracking,
+              ...(r.decisions ? { spec: r.decisions.spec, status: r.decisions.to } : {}),
+            },
+            'plan kept true',
+          );
+      } catch (e) {
+        log.error({ code: toPtError(e).code }, toPtError(e).message);
+      }
     });
   };
   const reject = (c: Context, reason: string, message: string) => {
@@ -337,6 +357,7 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
           ),
         );
         queue.push(id);
+        if (d.event === 'issues' || d.event === 'pull_request') planMoved = true;
         applyQueued();
       }
       return c.json({ ok: true, delivery: id, queued: moves }, 202);
