@@ -9,14 +9,16 @@
 // - in this process, the list's read (readListState) and its rows (listRows), reading the whole plan
 //   state (the schedule's read), and the schedule's compute alone (itemViews + scheduleItems + schedule
 //   on what was read).
+// Then the same on the embedded store while `papertrail serve` holds it: every command (and the
+// in-process rows) reaches it through serve's socket instead of starting the embedded database.
 // --before DIR times another build's CLI too (DIR/bin/papertrail.js, e.g. main's, built), each of its runs
 // right after the same row of this one, so that both see the same machine load.
 // Needs `npm run build` (the CLI rows use dist/). Runs interleaved round-robin, 1 warm-up.
-// Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite] [--seed-only DIR] [--before DIR]
+// Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite|served] [--seed-only DIR] [--before DIR]
 // --seed-only writes the plan into a new workspace DIR (embedded store), or into the database of a
 // postgres:// URL, and stops: to profile `node --cpu-prof bin/papertrail.js work list` there.
 // (PT_BENCH_DATABASE_URL names the Postgres server; default postgres://postgres@127.0.0.1:5432/postgres)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -168,23 +170,27 @@ function runCli(args, cwd, env, cli = CLI) {
   return { ms, cpu: childrenCpuMs() - c0, out: r.stdout };
 }
 
-async function inProcess(s) {
+async function inProcess(s, planState) {
   const wf = store.defaultWorkflow({ runbooks: 'optional' });
   const t0 = process.hrtime.bigint();
   const list = await store.readListState(s.db, PLAN);
   const t1 = process.hrtime.bigint();
   store.listRows(list, wf, new Date());
   const t2 = process.hrtime.bigint();
+  const ms = (a, b) => Number(b - a) / 1e6;
+  if (!planState) return { list: ms(t0, t1), rows: ms(t1, t2), read: Number.NaN, compute: Number.NaN };
   const state = await store.readPlanState(s.db, PLAN);
   const t3 = process.hrtime.bigint();
   const sched = store.schedule(store.scheduleItems(store.itemViews(state, wf, new Date()), wf));
   const t4 = process.hrtime.bigint();
-  const ms = (a, b) => Number(b - a) / 1e6;
   return { list: ms(t0, t1), rows: ms(t1, t2), read: ms(t2, t3), compute: ms(t3, t4), sched };
 }
 
-/** Times every row on one backend; `open` opens its store in this process for the in-process rows. */
-async function measure(label, ws, wsEmpty, env, open) {
+/**
+ * Times every row on one backend; `open` opens its store in this process for the in-process rows.
+ * `planState: false` leaves out reading the whole plan state and the schedule (see the served run).
+ */
+async function measure(label, ws, wsEmpty, env, open, { planState = true } = {}) {
   const clis = BEFORE
     ? [
         ['', CLI],
@@ -220,9 +226,9 @@ async function measure(label, ws, wsEmpty, env, open) {
   const inp = { list: [], rows: [], read: [], compute: [] };
   let sched;
   try {
-    await inProcess(s);
+    await inProcess(s, planState);
     for (let r = 0; r < RUNS; r++) {
-      const m = await inProcess(s);
+      const m = await inProcess(s, planState);
       for (const k of Object.keys(inp)) inp[k].push(m[k]);
       sched = m.sched;
     }
@@ -230,8 +236,11 @@ async function measure(label, ws, wsEmpty, env, open) {
     await s.close();
   }
   console.log(
-    `\n${label}: ${N} items, ${edges} links; schedule: ${sched.launch.length} launch, ` +
-      `${sched.running.length} running, ${sched.waiting.length} waiting, ${sched.done.length} done`,
+    `\n${label}: ${N} items, ${edges} links` +
+      (sched
+        ? `; schedule: ${sched.launch.length} launch, ${sched.running.length} running, ` +
+          `${sched.waiting.length} waiting, ${sched.done.length} done`
+        : ''),
   );
   console.log(`  ${'median, ms'.padEnd(40)} ${'wall'.padStart(8)} ${'CPU'.padStart(8)}`);
   for (const [k, v] of Object.entries(times))
@@ -243,8 +252,10 @@ async function measure(label, ws, wsEmpty, env, open) {
     ['rows', 'list rows (in process)'],
     ['read', 'read plan state (in process)'],
     ['compute', 'schedule compute (in process)'],
-  ])
-    console.log(`  ${name.padEnd(40)} ${median(inp[k]).toFixed(1).padStart(8)}`);
+  ]) {
+    const m = median(inp[k]);
+    console.log(`  ${name.padEnd(40)} ${(Number.isNaN(m) ? 'n/a' : m.toFixed(1)).padStart(8)}`);
+  }
 }
 
 const plan = generate(N);
@@ -277,7 +288,7 @@ if (SEED_ONLY) {
   process.exit(0);
 }
 
-if (ONLY !== 'pglite') {
+if (ONLY === '' || ONLY === 'postgres') {
   const pg = await freshPostgres('pt_bench_work');
   const ws = workspace(PLAN);
   const wsEmpty = workspace('bench/empty');
@@ -298,6 +309,29 @@ if (ONLY !== 'pglite') {
   }
 }
 
+/** `papertrail serve` in workspace `ws` (this build's CLI), once it lends the store on its socket. */
+function serve(ws) {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+    cwd: ws,
+    env: base,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += String(d);
+      if (/papertrail serve: \S+/.test(err)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`papertrail serve exited ${code}: ${err}`)));
+  });
+}
+
+async function stop(child) {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 if (ONLY !== 'postgres') {
   const ws = workspace(PLAN);
   const wsEmpty = workspace('bench/empty', ws);
@@ -309,7 +343,23 @@ if (ONLY !== 'postgres') {
     } finally {
       await s.close();
     }
-    await measure('PGlite (embedded)', ws, wsEmpty, base, () => store.openStore({ dataDir }));
+    if (ONLY !== 'served')
+      await measure('PGlite (embedded)', ws, wsEmpty, base, () => store.openStore({ dataDir }));
+    const server = await serve(ws);
+    try {
+      // Reading the whole plan state through serve's socket times out (store/timeout), so the served
+      // run times the list only.
+      await measure(
+        'PGlite through papertrail serve (its socket)',
+        ws,
+        wsEmpty,
+        base,
+        () => store.openStore({ dataDir }),
+        { planState: false },
+      );
+    } finally {
+      await stop(server);
+    }
   } finally {
     rmSync(wsEmpty, { recursive: true, force: true });
     rmSync(ws, { recursive: true, force: true });
