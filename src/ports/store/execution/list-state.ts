@@ -69,7 +69,7 @@ export async function readListState(db: Kysely<Database>, planKey: string): Prom
         from a),
       '],[',
       (select string_agg(concat(attempt_id, ',"', status, '",', to_json(gate_key)), ',' order by id)
-        from gate_reviews where attempt_id in (select id from a)),
+        from gate_reviews where work_item_id in (select id from w) and attempt_id is not null),
       ']]') as j`.execute(db);
   const [items, blockers, attempts, gates] = JSON.parse(rows[0]?.j ?? '[[],[],[],[]]') as unknown[][];
   return assemble(items ?? [], blockers ?? [], attempts ?? [], gates ?? []);
@@ -110,6 +110,8 @@ function assemble(items: unknown[], blockers: unknown[], attempts: unknown[], ga
     byAttempt.set(a.id, a);
     byId.get(attempts[i] as number)?.attempts.push(a);
   }
+  // Gates of earlier attempts come too (cheaper for the database than matching them to the latest
+  // ones); they have no attempt here.
   for (let i = 0; i < gates.length; i += 3)
     byAttempt
       .get(gates[i] as number)
