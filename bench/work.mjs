@@ -170,27 +170,23 @@ function runCli(args, cwd, env, cli = CLI) {
   return { ms, cpu: childrenCpuMs() - c0, out: r.stdout };
 }
 
-async function inProcess(s, planState) {
+async function inProcess(s) {
   const wf = store.defaultWorkflow({ runbooks: 'optional' });
   const t0 = process.hrtime.bigint();
   const list = await store.readListState(s.db, PLAN);
   const t1 = process.hrtime.bigint();
   store.listRows(list, wf, new Date());
   const t2 = process.hrtime.bigint();
-  const ms = (a, b) => Number(b - a) / 1e6;
-  if (!planState) return { list: ms(t0, t1), rows: ms(t1, t2), read: Number.NaN, compute: Number.NaN };
   const state = await store.readPlanState(s.db, PLAN);
   const t3 = process.hrtime.bigint();
   const sched = store.schedule(store.scheduleItems(store.itemViews(state, wf, new Date()), wf));
   const t4 = process.hrtime.bigint();
+  const ms = (a, b) => Number(b - a) / 1e6;
   return { list: ms(t0, t1), rows: ms(t1, t2), read: ms(t2, t3), compute: ms(t3, t4), sched };
 }
 
-/**
- * Times every row on one backend; `open` opens its store in this process for the in-process rows.
- * `planState: false` leaves out reading the whole plan state and the schedule (see the served run).
- */
-async function measure(label, ws, wsEmpty, env, open, { planState = true } = {}) {
+/** Times every row on one backend; `open` opens its store in this process for the in-process rows. */
+async function measure(label, ws, wsEmpty, env, open) {
   const clis = BEFORE
     ? [
         ['', CLI],
@@ -226,9 +222,9 @@ async function measure(label, ws, wsEmpty, env, open, { planState = true } = {})
   const inp = { list: [], rows: [], read: [], compute: [] };
   let sched;
   try {
-    await inProcess(s, planState);
+    await inProcess(s);
     for (let r = 0; r < RUNS; r++) {
-      const m = await inProcess(s, planState);
+      const m = await inProcess(s);
       for (const k of Object.keys(inp)) inp[k].push(m[k]);
       sched = m.sched;
     }
@@ -236,11 +232,8 @@ async function measure(label, ws, wsEmpty, env, open, { planState = true } = {})
     await s.close();
   }
   console.log(
-    `\n${label}: ${N} items, ${edges} links` +
-      (sched
-        ? `; schedule: ${sched.launch.length} launch, ${sched.running.length} running, ` +
-          `${sched.waiting.length} waiting, ${sched.done.length} done`
-        : ''),
+    `\n${label}: ${N} items, ${edges} links; schedule: ${sched.launch.length} launch, ` +
+      `${sched.running.length} running, ${sched.waiting.length} waiting, ${sched.done.length} done`,
   );
   console.log(`  ${'median, ms'.padEnd(40)} ${'wall'.padStart(8)} ${'CPU'.padStart(8)}`);
   for (const [k, v] of Object.entries(times))
@@ -252,10 +245,8 @@ async function measure(label, ws, wsEmpty, env, open, { planState = true } = {})
     ['rows', 'list rows (in process)'],
     ['read', 'read plan state (in process)'],
     ['compute', 'schedule compute (in process)'],
-  ]) {
-    const m = median(inp[k]);
-    console.log(`  ${name.padEnd(40)} ${(Number.isNaN(m) ? 'n/a' : m.toFixed(1)).padStart(8)}`);
-  }
+  ])
+    console.log(`  ${name.padEnd(40)} ${median(inp[k]).toFixed(1).padStart(8)}`);
 }
 
 const plan = generate(N);
@@ -347,15 +338,8 @@ if (ONLY !== 'postgres') {
       await measure('PGlite (embedded)', ws, wsEmpty, base, () => store.openStore({ dataDir }));
     const server = await serve(ws);
     try {
-      // Reading the whole plan state through serve's socket times out (store/timeout), so the served
-      // run times the list only.
-      await measure(
-        'PGlite through papertrail serve (its socket)',
-        ws,
-        wsEmpty,
-        base,
-        () => store.openStore({ dataDir }),
-        { planState: false },
+      await measure('PGlite through papertrail serve (its socket)', ws, wsEmpty, base, () =>
+        store.openStore({ dataDir }),
       );
     } finally {
       await stop(server);
