@@ -9,14 +9,16 @@
 // - in this process, the list's read (readListState) and its rows (listRows), reading the whole plan
 //   state (the schedule's read), and the schedule's compute alone (itemViews + scheduleItems + schedule
 //   on what was read).
+// Then the same on the embedded store while `papertrail serve` holds it: every command (and the
+// in-process rows) reaches it through serve's socket instead of starting the embedded database.
 // --before DIR times another build's CLI too (DIR/bin/papertrail.js, e.g. main's, built), each of its runs
 // right after the same row of this one, so that both see the same machine load.
 // Needs `npm run build` (the CLI rows use dist/). Runs interleaved round-robin, 1 warm-up.
-// Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite] [--seed-only DIR] [--before DIR]
+// Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite|served] [--seed-only DIR] [--before DIR]
 // --seed-only writes the plan into a new workspace DIR (embedded store), or into the database of a
 // postgres:// URL, and stops: to profile `node --cpu-prof bin/papertrail.js work list` there.
 // (PT_BENCH_DATABASE_URL names the Postgres server; default postgres://postgres@127.0.0.1:5432/postgres)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -277,7 +279,7 @@ if (SEED_ONLY) {
   process.exit(0);
 }
 
-if (ONLY !== 'pglite') {
+if (ONLY === '' || ONLY === 'postgres') {
   const pg = await freshPostgres('pt_bench_work');
   const ws = workspace(PLAN);
   const wsEmpty = workspace('bench/empty');
@@ -298,6 +300,29 @@ if (ONLY !== 'pglite') {
   }
 }
 
+/** `papertrail serve` in workspace `ws` (this build's CLI), once it lends the store on its socket. */
+function serve(ws) {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+    cwd: ws,
+    env: base,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += String(d);
+      if (/papertrail serve: \S+/.test(err)) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`papertrail serve exited ${code}: ${err}`)));
+  });
+}
+
+async function stop(child) {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 if (ONLY !== 'postgres') {
   const ws = workspace(PLAN);
   const wsEmpty = workspace('bench/empty', ws);
@@ -309,7 +334,16 @@ if (ONLY !== 'postgres') {
     } finally {
       await s.close();
     }
-    await measure('PGlite (embedded)', ws, wsEmpty, base, () => store.openStore({ dataDir }));
+    if (ONLY !== 'served')
+      await measure('PGlite (embedded)', ws, wsEmpty, base, () => store.openStore({ dataDir }));
+    const server = await serve(ws);
+    try {
+      await measure('PGlite through papertrail serve (its socket)', ws, wsEmpty, base, () =>
+        store.openStore({ dataDir }),
+      );
+    } finally {
+      await stop(server);
+    }
   } finally {
     rmSync(wsEmpty, { recursive: true, force: true });
     rmSync(ws, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { DEADLINES, deadlineMs, PtError } from '../../base/index.js';
 import { migrate } from './migrate.js';
+import { withoutRuntimeProbe } from './pg-probe.js';
 import type { LockWait } from './pglite.js';
 import { markServed, socketDirOf, unmarkServed } from './served.js';
 import { type SharedStore, SOCKET_PORT, shareEmbedded } from './share.js';
@@ -70,10 +71,12 @@ export async function hostEmbeddedStore(
  * meanwhile is read again by whoever listens.
  */
 export async function listenPostgres(url: string, onChange: () => void): Promise<{ close(): Promise<void> }> {
+  // pg is loaded here, not with this module: the store's index carries this file into every command.
+  const { Client } = (await withoutRuntimeProbe(() => import('pg'))).default;
   let client: pg.Client | null = null;
   let closed = false;
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({
+    const c = new Client({
       connectionString: url,
       connectionTimeoutMillis: deadlineMs(DEADLINES.database),
     });

@@ -121,7 +121,8 @@ class Connection {
       this.pg.execProtocolRawStream(new Uint8Array(msg), {
         onRawData: (data) => {
           idle = this.out.scan(data);
-          if (!this.closed) this.socket.write(data);
+          // A copy: PGlite reuses the buffer `data` views, and the socket may send it later.
+          if (!this.closed) this.socket.write(Buffer.from(data));
         },
       }),
     );

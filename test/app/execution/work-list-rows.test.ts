@@ -49,6 +49,9 @@ async function rowsFromViews(db: Store['db'], wf: Workflow, now: Date): Promise<
   });
 }
 
+/** Free text the list must carry through unchanged: separators, escapes, control characters, non-ASCII. */
+const ODD = ['', '\ttab\nline\r\n', ',"],[', '\\u0041 \u0001\u001f', 'é 😀 \u2028'];
+
 function prng(seed: number) {
   let x = seed;
   return (n: number) => {
@@ -74,8 +77,8 @@ function near(rnd: (n: number) => number): string {
  */
 async function seed(db: Store['db'], wf: Workflow, seedNo: number): Promise<void> {
   const rnd = prng(seedNo);
-  const steps = [...wf.steps.map((s) => s.key), 'retired'];
-  const gates = ['review', 'ci', 'security'];
+  const steps = [...wf.steps.map((s) => s.key), 'retired', `re,tired "${ODD[1]}"`];
+  const gates = ['review', 'ci', `sec,"urity${ODD[1]}`];
   const STATUS = ['pending', 'active', 'done', 'cancelled'] as const;
   const ATTEMPT = ['queued', 'running', 'completed', 'rejected', 'failed', 'rework'] as const;
   const GATE = ['pending', 'pass', 'fail', 'skipped'] as const;
@@ -93,7 +96,8 @@ async function seed(db: Store['db'], wf: Workflow, seedNo: number): Promise<void
           workflow_ref: 'wf-requirement@1.0.0',
           status,
           current_step_key: rnd(5) === 0 ? null : steps[rnd(steps.length)]!,
-          title: rnd(6) === 0 ? '' : `Item ${issue} "quoted" \\ ${'x'.repeat(rnd(30))}`,
+          title:
+            rnd(6) === 0 ? '' : `Item ${issue} "quoted" \\ ${'x'.repeat(rnd(30))}${ODD[rnd(ODD.length)]}`,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -117,7 +121,7 @@ async function seed(db: Store['db'], wf: Workflow, seedNo: number): Promise<void
           const a = await sql<{ id: number }>`insert into attempts (work_item_id, step_key, number, status,
               sort_key, not_before, executor_id, lease_expires_at, fencing_token, started_at, ended_at)
             values (${item.id}, ${step}, ${number}, ${st}, ${[issue]}::int[], ${near(rnd)}::timestamptz,
-              ${running ? `agent-${rnd(3)}` : null}, ${running || rnd(2) === 0 ? near(rnd) : null}::timestamptz,
+              ${running ? `agent-${rnd(3)}${ODD[rnd(ODD.length)]}` : null}, ${running || rnd(2) === 0 ? near(rnd) : null}::timestamptz,
               ${running ? token++ : null}, ${running || ended ? near(rnd) : null}::timestamptz,
               ${ended ? near(rnd) : null}::timestamptz)
             returning id`.execute(db);

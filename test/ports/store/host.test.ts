@@ -56,4 +56,22 @@ describe('a hosted embedded store', () => {
     const { stdout: out } = await promisify(execFile)(process.execPath, ['-e', script, host.socketDir]);
     expect(JSON.parse(out)).toEqual([{ actor: 'a' }]);
   }, 60_000);
+
+  it('answers large results whole, one after another', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'pt-host-')), '.papertrail', 'store');
+    host = await hostEmbeddedStore(dataDir);
+    const s = await openStore({ dataDir });
+    try {
+      // Several MB a result: PGlite hands its output over in chunks of a buffer it reuses, so what the
+      // socket has not sent yet must be a copy.
+      const expected = Array.from({ length: 100_000 }, (_, i) => `row ${i + 1}`).join(',');
+      for (let round = 0; round < 3; round++) {
+        const r = await sql<{ j: string }>`select string_agg('row ' || i, ',' order by i) as j
+          from generate_series(1, ${100_000}::int) as i`.execute(s.db);
+        expect(r.rows[0]!.j).toBe(expected);
+      }
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AuditRecordsTable, Database } from '../database.js';
-import { openPostgres } from '../postgres.js';
+import { withoutRuntimeProbe } from '../pg-probe.js';
 import type { ExecDb } from './audit.js';
 import { sealAudit } from './seal.js';
 
@@ -140,6 +140,8 @@ export async function readAuditRangeAt(
   feed: (r: AuditRow) => boolean,
   batch = DEFAULT_BATCH,
 ): Promise<void> {
+  // The driver is loaded by the worker that reads, not with the store's index that every command loads.
+  const { openPostgres } = await withoutRuntimeProbe(() => import('../postgres.js'));
   const pg = openPostgres(url);
   try {
     await readAuditRange(pg.db, shared, range, feed, batch);
