@@ -16,6 +16,7 @@ import { allows, isLoopback, type Role, SESSION_COOKIE, Sessions } from './acces
 import { EventHub } from './events.js';
 import { serverMetrics } from './metrics.js';
 import { type Caller, routeOf, verbs } from './routes.js';
+import { serveWebApp } from './web-app.js';
 
 // `papertrail serve`: the JSON API (one route per verb), the live feed, GitHub webhooks, health and
 // metrics. Every error is the CLI's error object ({ok: false, error: {code, message, hint, ...}}) with
@@ -115,6 +116,8 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   );
 
   web.get('/healthz', (c) => c.json({ ok: true, version: version(), store: watch.kind }));
+  // The control room (the built web app), when built.
+  serveWebApp(web);
   web.get('/metrics', async (c) => {
     if (open && !(await callerOf(c))) return unauthorised(c);
     return c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });

@@ -1,0 +1,244 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { call, messageOf } from '../api.js';
+import { useEventStream, useThrottled } from '../live.js';
+import { LogView } from '../log-view.js';
+import type { EventView, RunView, StepState } from '../types.js';
+
+const MARK: Record<StepState, string> = {
+  success: '✓',
+  running: '⏳',
+  pending: '⏳',
+  error: '✗',
+  skipped: '–',
+};
+const PAGE = 5000;
+
+const linesOf = (x: unknown): EventView[] => {
+  const o = x as { events?: EventView[]; lines?: EventView[] };
+  return Array.isArray(x) ? (x as EventView[]) : (o.events ?? o.lines ?? []);
+};
+const isLine = (x: unknown): x is EventView =>
+  typeof x === 'object' && x !== null && typeof (x as EventView).id === 'number' && 'message' in x;
+
+/** The run's lines: what is there when the page opens, then what the stream brings; each id once. */
+function useRunLog(id: string) {
+  const lines = useRef<EventView[]>([]);
+  const lastId = useRef(0);
+  const [, setCount] = useState(0);
+  const [ready, setReady] = useState(false);
+  const add = useCallback((more: EventView[]) => {
+    let added = false;
+    for (const l of more)
+      if (l.id > lastId.current) {
+        lines.current.push(l);
+        lastId.current = l.id;
+        added = true;
+      }
+    if (added) setCount(lines.current.length);
+  }, []);
+  useEffect(() => {
+    lines.current = [];
+    lastId.current = 0;
+    setReady(false);
+    let stop = false;
+    (async () => {
+      for (;;) {
+        const page = linesOf(await call('ops/events', { run: id, after: lastId.current, limit: PAGE }));
+        if (stop) return;
+        add(page);
+        if (page.length < PAGE) break;
+      }
+      setReady(true);
+    })().catch(() => setReady(true));
+    return () => {
+      stop = true;
+    };
+  }, [id, add]);
+  return { lines: lines.current, add, ready, after: () => lastId.current };
+}
+
+function Approve({ run, onDone }: { run: RunView; onDone: () => void }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  return (
+    <form
+      className="panel approve"
+      aria-labelledby="approve-title"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setError('');
+        try {
+          await call('ops/approve', { run: run.id, reason: reason.trim() });
+          setReason('');
+          onDone();
+        } catch (err) {
+          setError(messageOf(err));
+        }
+      }}
+    >
+      <h2 id="approve-title">Waiting for approval</h2>
+      <p>
+        Risk {run.risk}; {run.approvals.length} of {run.quorum} approvals
+        {run.approvalDeadline ? `, until ${new Date(run.approvalDeadline).toLocaleString()}` : ''}.
+      </p>
+      <label>
+        Reason
+        <textarea
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          required
+          minLength={1}
+          rows={2}
+        />
+      </label>
+      <button type="submit">Run Anyway</button>
+      {error ? <p role="alert">{error}</p> : null}
+    </form>
+  );
+}
+
+export function RunPage({ id }: { id: string }) {
+  const [run, setRun] = useState<RunView | null>(null);
+  const [error, setError] = useState('');
+  const log = useRunLog(id);
+  const load = useCallback(async () => {
+    try {
+      const x = await call<RunView & { run?: RunView }>('ops/show', { run: id });
+      setRun(x.phases ? x : (x.run ?? null));
+      setError('');
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const reload = useThrottled(() => void load(), 200);
+  useEventStream(
+    log.ready ? `/api/ops/stream?run=${encodeURIComponent(id)}&after=${log.after()}` : null,
+    (type, data) => {
+      const batch = Array.isArray(data) ? data : [data];
+      const lines = batch.filter(isLine);
+      if (lines.length) log.add(lines);
+      if (type !== 'message' || !lines.length) reload();
+    },
+    ['log', 'line', 'run', 'gate', 'artifact'],
+  );
+
+  if (error && !run) return <p role="alert">{error}</p>;
+  if (!run) return <p aria-busy="true">Loading run…</p>;
+  const open = ['waiting', 'queued', 'running'].includes(run.status);
+  return (
+    <article aria-labelledby="run-title">
+      <h1 id="run-title">
+        Run {run.short} <span className={`badge s-${run.status}`}>{run.status}</span>
+      </h1>
+      <p className="meta">
+        {run.template} · {run.env} · {run.kind} · risk {run.risk} · requested by {run.requestedBy}
+        {run.intent ? ` · “${run.intent}”` : ''}
+      </p>
+      {run.errorMessage ? <p role="alert">{run.errorMessage}</p> : null}
+      {error ? <p role="alert">{error}</p> : null}
+      {run.status === 'waiting' ? <Approve run={run} onDone={load} /> : null}
+      {open ? (
+        <button
+          type="button"
+          className="danger"
+          onClick={async () => {
+            try {
+              await call('ops/cancel', { run: run.id });
+              await load();
+            } catch (e) {
+              setError(messageOf(e));
+            }
+          }}
+        >
+          Cancel run
+        </button>
+      ) : null}
+      <div className="run-grid">
+        <section className="panel" aria-labelledby="phases-title">
+          <h2 id="phases-title">Phases</h2>
+          <ol className="phases">
+            {run.phases.map((p) => (
+              <li key={p.name} data-state={p.state}>
+                <span className="mark" role="img" aria-label={p.state}>
+                  {MARK[p.state]}
+                </span>{' '}
+                {p.name}
+                <ol>
+                  {p.steps.map((s) => (
+                    <li key={s.id} data-state={s.state}>
+                      <span className="mark" role="img" aria-label={s.state}>
+                        {MARK[s.state]}
+                      </span>{' '}
+                      {s.title}
+                    </li>
+                  ))}
+                </ol>
+              </li>
+            ))}
+          </ol>
+        </section>
+        <section className="panel" aria-labelledby="gates-title">
+          <h2 id="gates-title">CI Gates</h2>
+          {run.gates.length ? (
+            <ul className="gates" aria-label="CI gates">
+              {run.gates.map((g) => (
+                <li key={g.name} data-gate={g.name} data-status={g.status}>
+                  <span className={`badge g-${g.status}`}>{g.status}</span>{' '}
+                  {g.url ? (
+                    <a href={g.url} target="_blank" rel="noreferrer">
+                      {g.name}
+                    </a>
+                  ) : (
+                    g.name
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>No gates.</p>
+          )}
+        </section>
+        <section className="panel" aria-labelledby="artifacts-title">
+          <h2 id="artifacts-title">Artifacts</h2>
+          {run.artifacts.length ? (
+            <ul className="artifacts">
+              {run.artifacts.map((a) => (
+                <li key={`${a.kind}:${a.title}:${a.createdAt}`}>
+                  <b>{a.title}</b> <span className="kind">{a.kind}</span>{' '}
+                  {/^https?:\/\//.test(a.value) ? (
+                    <a href={a.value} target="_blank" rel="noreferrer">
+                      {a.value}
+                    </a>
+                  ) : (
+                    <code>{a.value}</code>
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>No artifacts yet.</p>
+          )}
+        </section>
+        {run.approvals.length ? (
+          <section className="panel" aria-labelledby="approvals-title">
+            <h2 id="approvals-title">Approvals</h2>
+            <ul>
+              {run.approvals.map((a) => (
+                <li key={a.approvedAt}>
+                  {a.approver}: {a.reason}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+      </div>
+      <section aria-labelledby="log-title">
+        <h2 id="log-title">Log</h2>
+        <LogView lines={log.lines} />
+      </section>
+    </article>
+  );
+}
