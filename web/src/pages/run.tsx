@@ -1,13 +1,23 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { call, messageOf } from '../api.js';
 import { useEventStream, useThrottled } from '../live.js';
 import { LogView } from '../log-view.js';
 import type { EventView, RunView, StepState } from '../types.js';
 
-const MARK: Record<StepState, string> = {
+// ⏳ is drawn, not typed: few system fonts (none on a bare server's browser) have the hourglass.
+const HOURGLASS = (
+  <svg viewBox="0 0 10 14" width="0.7em" height="1em" aria-hidden="true">
+    <path
+      d="M1 1h8M1 13h8M2 1c0 4 6 4 6 6s-6 2-6 6M8 1c0 4-6 4-6 6s6 2 6 6"
+      fill="none"
+      stroke="currentColor"
+    />
+  </svg>
+);
+const MARK: Record<StepState, ReactNode> = {
   success: '✓',
-  running: '⏳',
-  pending: '⏳',
+  running: HOURGLASS,
+  pending: HOURGLASS,
   error: '✗',
   skipped: '–',
 };

@@ -8,7 +8,7 @@ export function SignIn({ onDone, onCancel }: { onDone: (s: Session) => void; onC
     <section className="panel sign-in" aria-labelledby="sign-in-title">
       <h2 id="sign-in-title">Sign in</h2>
       <p>
-        Paste an access token (<code>papertrail token create NAME --role ROLE</code>).
+        Paste an access token (<code>papertrail token create --name NAME --role ROLE</code>).
       </p>
       <form
         onSubmit={async (e) => {
