@@ -21,7 +21,8 @@ const MARK: Record<StepState, ReactNode> = {
   error: '✗',
   skipped: '–',
 };
-const PAGE = 5000;
+/** The API's largest page of log lines. */
+const PAGE = 1000;
 
 const linesOf = (x: unknown): EventView[] => {
   const o = x as { events?: EventView[]; lines?: EventView[] };
@@ -35,7 +36,8 @@ function useRunLog(id: string) {
   const lines = useRef<EventView[]>([]);
   const lastId = useRef(0);
   const [, setCount] = useState(0);
-  const [ready, setReady] = useState(false);
+  // Where the stream starts: the last line fetched, once fetching is done; null before.
+  const [streamFrom, setStreamFrom] = useState<number | null>(null);
   const add = useCallback((more: EventView[]) => {
     let added = false;
     for (const l of more)
@@ -49,7 +51,7 @@ function useRunLog(id: string) {
   useEffect(() => {
     lines.current = [];
     lastId.current = 0;
-    setReady(false);
+    setStreamFrom(null);
     let stop = false;
     (async () => {
       for (;;) {
@@ -58,13 +60,13 @@ function useRunLog(id: string) {
         add(page);
         if (page.length < PAGE) break;
       }
-      setReady(true);
-    })().catch(() => setReady(true));
+      setStreamFrom(lastId.current);
+    })().catch(() => setStreamFrom(lastId.current));
     return () => {
       stop = true;
     };
   }, [id, add]);
-  return { lines: lines.current, add, ready, after: () => lastId.current };
+  return { lines: lines.current, add, streamFrom };
 }
 
 function Approve({ run, onDone }: { run: RunView; onDone: () => void }) {
@@ -125,14 +127,14 @@ export function RunPage({ id }: { id: string }) {
   }, [load]);
   const reload = useThrottled(() => void load(), 200);
   useEventStream(
-    log.ready ? `/api/ops/stream?run=${encodeURIComponent(id)}&after=${log.after()}` : null,
+    log.streamFrom === null ? null : `/api/ops/stream?run=${encodeURIComponent(id)}&after=${log.streamFrom}`,
     (type, data) => {
-      const batch = Array.isArray(data) ? data : [data];
-      const lines = batch.filter(isLine);
+      if (type === 'run' && (data as RunView).phases) return setRun(data as RunView);
+      const lines = (Array.isArray(data) ? data : [data]).filter(isLine);
       if (lines.length) log.add(lines);
-      if (type !== 'message' || !lines.length) reload();
+      else reload();
     },
-    ['log', 'line', 'run', 'gate', 'artifact'],
+    ['log', 'run'],
   );
 
   if (error && !run) return <p role="alert">{error}</p>;

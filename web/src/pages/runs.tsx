@@ -33,6 +33,7 @@ function Select(props: {
 function StartForm({ templates }: { templates: TemplateSummary[] }) {
   const [intent, setIntent] = useState('');
   const [template, setTemplate] = useState('');
+  const [input, setInput] = useState('');
   const [env, setEnv] = useState('dev');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -46,11 +47,13 @@ function StartForm({ templates }: { templates: TemplateSummary[] }) {
         if (!template && !intent.trim()) return setError('Type an intent or pick a template.');
         setBusy(true);
         try {
-          const run = await call<{ id: string }>('ops/start', {
+          const started = await call<{ run: { id: string } }>('ops/start', {
             ...(template ? { template } : { intent: intent.trim() }),
+            // The template's first input, as the CLI's bare --input.
+            ...(input.trim() ? { input: [input.trim()] } : {}),
             env,
           });
-          go(`/runs/${run.id}`);
+          go(`/runs/${started.run.id}`);
         } catch (err) {
           setError(messageOf(err));
         } finally {
@@ -65,6 +68,14 @@ function StartForm({ templates }: { templates: TemplateSummary[] }) {
           onChange={(e) => setIntent(e.target.value)}
           placeholder="e.g. deploy the api to staging"
           disabled={!!template}
+        />
+      </label>
+      <label>
+        Input
+        <input
+          value={input}
+          onChange={(e) => setInput(e.target.value)}
+          placeholder="first input, e.g. a topic"
         />
       </label>
       <Select
@@ -107,7 +118,7 @@ export function RunsPage() {
       .catch(() => {});
   }, []);
   const reload = useThrottled(() => void load(), 300);
-  useEventStream('/api/ops/stream', reload, ['run', 'runs']);
+  useEventStream('/api/ops/stream', reload, ['run']);
   const kinds = [...new Set([...templates.map((t) => t.kind), ...(runs ?? []).map((r) => r.kind)])].sort();
 
   return (
