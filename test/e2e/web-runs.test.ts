@@ -77,6 +77,8 @@ describe.runIf(opsRoutes && chromiumAvailable('web runs browser tests'))('runs i
     await form.getByRole('button', { name: 'Run' }).click();
     await page.waitForURL(/\/runs\/[\w-]+$/);
     const id = page.url().split('/').pop()!;
+    // Gone if the page reloads.
+    await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
     // Lines arrive while the page is open; the page is never reloaded.
     const log = page.getByRole('log', { name: 'Run log' });
     await expect.poll(() => log.locator('.log-line').count(), { timeout: 60_000 }).toBeGreaterThan(2);
@@ -95,6 +97,7 @@ describe.runIf(opsRoutes && chromiumAvailable('web runs browser tests'))('runs i
     expect(r.status).toBe(202);
     await expect.poll(() => gate.getAttribute('data-status'), { timeout: 30_000 }).toBe('pass');
     expect(await gate.getByRole('link').getAttribute('href')).toMatch(/^https:/);
+    expect(await page.evaluate(() => 'sameDocument' in globalThis)).toBe(true);
     await shot(page, 'run-gate-pass');
     await page.close();
   }, 240_000);
@@ -121,7 +124,9 @@ describe.runIf(opsRoutes && chromiumAvailable('web runs browser tests'))('runs i
     // The requester (this machine's user on loopback) may not approve their own run.
     await approve.getByLabel('Reason').fill('I know what I am doing');
     await approve.getByRole('button', { name: 'Run Anyway' }).click();
-    await expect.poll(() => approve.getByRole('alert').textContent()).toMatch(/own|request/i);
+    await expect
+      .poll(() => approve.getByRole('alert').textContent())
+      .toMatch(/asked for a run cannot approve it/);
     await shot(page, 'approval-refused');
 
     // Bob signs in on the same page and approves with a reason.
@@ -135,6 +140,10 @@ describe.runIf(opsRoutes && chromiumAvailable('web runs browser tests'))('runs i
     await again.getByRole('button', { name: 'Run Anyway' }).click();
     const heading = page.getByRole('heading', { level: 1 });
     await expect.poll(() => heading.textContent(), { timeout: 30_000 }).not.toContain('waiting');
+    // What the released run logs comes down the stream to the open page.
+    await expect
+      .poll(() => page.getByRole('log', { name: 'Run log' }).textContent(), { timeout: 60_000 })
+      .toContain('Phase 0: Gather');
     await expect
       .poll(() => page.getByRole('region', { name: 'Approvals' }).textContent())
       .toContain('bob: change window, INC-123');
