@@ -1,24 +1,18 @@
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCreate } from '../../src/app/access/index.js';
 import { showRun } from '../../src/app/ops/index.js';
 import { type Running, startServer } from '../../src/faces/http/index.js';
 import { routeOf } from '../../src/faces/http/routes.js';
 import { type OpsWorkspace, opsWorkspace } from '../app/ops/workspace.js';
-import { type Browser, chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { type Browser, chromiumAvailable, launchChromium, screenshots } from '../helpers/browser.js';
 
 // Runs in the control room, in Chromium: started from the page, their log and gates live, approval
 // by a second signed-in person; against `serve` with the built app (dist/web).
 const quiet = { write: () => true } as unknown as never;
 const SECRET = 'web webhook secret';
-const shots = mkdtempSync(join(tmpdir(), 'pt-web-runs-shots-'));
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+const shot = screenshots('web-runs');
 const EXAMPLES = (
   createRequire(import.meta.url)('@octokit/openapi/generated/api.github.com.json') as {
     components: { examples: Record<string, { value: Record<string, unknown> }> };
@@ -60,7 +54,6 @@ describe.runIf(opsRoutes && chromiumAvailable('web runs browser tests'))('runs i
     w = await opsWorkspace('pglite', 'ops:\n  approvers: [bob]\n');
     s = await startServer({ root: w.root, port: 0, log: quiet, webhookSecret: SECRET });
     b = await launchChromium();
-    console.log(`screenshots in ${shots}`);
   }, 120_000);
   afterAll(async () => {
     await b?.close();

@@ -1,18 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCreate } from '../../src/app/access/index.js';
 import { type Running, startServer } from '../../src/faces/http/index.js';
 import { type Planned, planned } from '../app/execution/workspace.js';
-import { type Browser, chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { type Browser, chromiumAvailable, launchChromium, screenshots } from '../helpers/browser.js';
 
 // The control room in Chromium, against `serve` on a planned workspace: the built app (dist/web).
 const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
-const shots = mkdtempSync(join(tmpdir(), 'pt-web-shots-'));
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+const shot = screenshots('web');
 
 describe.runIf(chromiumAvailable('web browser tests'))('the control room in Chromium', () => {
   let p: Planned;
@@ -22,7 +16,6 @@ describe.runIf(chromiumAvailable('web browser tests'))('the control room in Chro
     p = await planned('pglite');
     s = await startServer({ root: p.repo, port: 0, log: quiet as never });
     b = await launchChromium();
-    console.log(`screenshots in ${shots}`);
   }, 120_000);
   afterAll(async () => {
     await b?.close();

@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { CHROMIUM } from '../../scripts/chromium.mjs';
 
-// Debian's Chromium, driven by playwright-core: headless, no network of its own, a fresh profile each
-// time. Without it the browser tests are skipped with a message, unless PAPERTRAIL_REQUIRE_CHROMIUM=1
+export { type Browser, launchChromium } from '../../scripts/chromium.mjs';
+
+// Without Chromium the browser tests are skipped with a message, unless PAPERTRAIL_REQUIRE_CHROMIUM=1
 // (CI), where a missing Chromium is a failure.
-
-export const CHROMIUM = process.env.PT_CHROMIUM ?? '/usr/bin/chromium';
 
 export function chromiumAvailable(suite: string): boolean {
   if (existsSync(CHROMIUM)) return true;
@@ -19,33 +19,9 @@ export function chromiumAvailable(suite: string): boolean {
   return false;
 }
 
-export interface Browser {
-  context: BrowserContext;
-  close(): Promise<void>;
-}
-
-export async function launchChromium(): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), 'pt-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 900 },
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+/** Full-page screenshots into a temporary folder, named by the caller, to look at after a run. */
+export function screenshots(suite: string): (page: Page, name: string) => Promise<unknown> {
+  const dir = mkdtempSync(join(tmpdir(), `pt-${suite}-shots-`));
+  console.log(`${suite}: screenshots in ${dir}`);
+  return (page, name) => page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }

@@ -3,6 +3,7 @@ import { call, messageOf } from '../api.js';
 import { useEventStream, useThrottled } from '../live.js';
 import { LogView } from '../log-view.js';
 import type { EventView, RunView, StepState } from '../types.js';
+import { useVerb } from '../use-verb.js';
 
 // ⏳ is drawn, not typed: few system fonts (none on a bare server's browser) have the hourglass.
 const HOURGLASS = (
@@ -23,6 +24,14 @@ const MARK: Record<StepState, ReactNode> = {
 };
 /** The API's largest page of log lines. */
 const PAGE = 1000;
+
+const Mark = ({ state }: { state: StepState }) => (
+  <>
+    <span className="mark" role="img" aria-label={state}>
+      {MARK[state]}
+    </span>{' '}
+  </>
+);
 
 const linesOf = (x: unknown): EventView[] => {
   const o = x as { events?: EventView[]; lines?: EventView[] };
@@ -110,21 +119,14 @@ function Approve({ run, onDone }: { run: RunView; onDone: () => void }) {
 }
 
 export function RunPage({ id }: { id: string }) {
-  const [run, setRun] = useState<RunView | null>(null);
-  const [error, setError] = useState('');
   const log = useRunLog(id);
-  const load = useCallback(async () => {
-    try {
-      const x = await call<RunView & { run?: RunView }>('ops/show', { run: id });
-      setRun(x.phases ? x : (x.run ?? null));
-      setError('');
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    data: run,
+    setData: setRun,
+    error,
+    setError,
+    reload: load,
+  } = useVerb('ops/show', { run: id }, (x: RunView) => x);
   const reload = useThrottled(() => void load(), 200);
   useEventStream(
     log.streamFrom === null ? null : `/api/ops/stream?run=${encodeURIComponent(id)}&after=${log.streamFrom}`,
@@ -174,16 +176,12 @@ export function RunPage({ id }: { id: string }) {
           <ol className="phases">
             {run.phases.map((p) => (
               <li key={p.name} data-state={p.state}>
-                <span className="mark" role="img" aria-label={p.state}>
-                  {MARK[p.state]}
-                </span>{' '}
+                <Mark state={p.state} />
                 {p.name}
                 <ol>
                   {p.steps.map((s) => (
                     <li key={s.id} data-state={s.state}>
-                      <span className="mark" role="img" aria-label={s.state}>
-                        {MARK[s.state]}
-                      </span>{' '}
+                      <Mark state={s.state} />
                       {s.title}
                     </li>
                   ))}

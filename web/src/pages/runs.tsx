@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { call, messageOf } from '../api.js';
 import { Link } from '../link.js';
 import { useEventStream, useThrottled } from '../live.js';
 import { go } from '../router.js';
 import type { RunSummary, TemplateSummary } from '../types.js';
+import { useVerb } from '../use-verb.js';
 
 const ENVS = ['dev', 'staging', 'prod'];
 const STATUSES = ['waiting', 'queued', 'running', 'success', 'error', 'canceled'];
@@ -96,22 +97,17 @@ function StartForm({ templates }: { templates: TemplateSummary[] }) {
 
 /** Every run, newest first, filtered, kept live by the runs feed. */
 export function RunsPage() {
-  const [runs, setRuns] = useState<RunSummary[] | null>(null);
   const [templates, setTemplates] = useState<TemplateSummary[]>([]);
   const [filter, setFilter] = useState({ env: '', kind: '', status: '' });
-  const [error, setError] = useState('');
-  const load = useCallback(async () => {
-    try {
-      const f = Object.fromEntries(Object.entries(filter).filter(([, v]) => v));
-      setRuns((await call<{ runs: RunSummary[] }>('ops/list', f)).runs);
-      setError('');
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, [filter]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    data: runs,
+    error,
+    reload: load,
+  } = useVerb(
+    'ops/list',
+    Object.fromEntries(Object.entries(filter).filter(([, v]) => v)),
+    (x: { runs: RunSummary[] }) => x.runs,
+  );
   useEffect(() => {
     call<{ templates: TemplateSummary[] }>('ops/templates')
       .then((t) => setTemplates(t.templates ?? []))

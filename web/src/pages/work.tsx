@@ -1,23 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
-import { call, messageOf } from '../api.js';
 import { useEventStream, useThrottled } from '../live.js';
 import type { WorkRow } from '../types.js';
+import { useVerb } from '../use-verb.js';
 
 /** The execution board: each work item with its step, attempt, executor, lease and gates. */
 export function WorkPage() {
-  const [items, setItems] = useState<WorkRow[] | null>(null);
-  const [error, setError] = useState('');
-  const load = useCallback(async () => {
-    try {
-      setItems((await call<{ items: WorkRow[] }>('work/list')).items);
-      setError('');
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: items, error, reload: load } = useVerb('work/list', {}, (x: { items: WorkRow[] }) => x.items);
   // The audit trail's feed tells of every change to the plan's work.
   const reload = useThrottled(() => void load(), 300);
   useEventStream('/api/events', reload, ['audit']);
