@@ -142,7 +142,17 @@ describe.runIf(opsRoutes && chromiumAvailable('web runs browser tests'))('runs i
       .toContain('bob: change window, INC-123');
     await shot(page, 'approved');
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
+    // The runs list, filtered.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Runs' }).click();
+    const rows = page.getByRole('table', { name: 'Runs' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.getByRole('group', { name: 'Filter' }).getByLabel('Environment').selectOption('prod');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('incident');
+    await shot(page, 'runs-prod');
+
+    await nav.getByRole('link', { name: 'Audit' }).click();
     await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/Intact/);
     await shot(page, 'audit-after-runs');
     await page.close();
