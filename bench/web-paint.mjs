@@ -72,7 +72,8 @@ const server = createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok: true, ...o }));
   };
-  if (url.pathname === '/api/ops/show') return json(run);
+  // As the server: the run with the first 10,000 lines of its log.
+  if (url.pathname === '/api/ops/show') return json({ ...run, events: lines.slice(0, 10_000) });
   if (url.pathname === '/api/ops/events') {
     let body = '';
     for await (const c of req) body += c;

@@ -3,7 +3,6 @@ import { call, messageOf } from '../api.js';
 import { useEventStream, useThrottled } from '../live.js';
 import { LogView } from '../log-view.js';
 import type { EventView, RunView, StepState } from '../types.js';
-import { useVerb } from '../use-verb.js';
 
 // ⏳ is drawn, not typed: few system fonts (none on a bare server's browser) have the hourglass.
 const HOURGLASS = (
@@ -22,8 +21,9 @@ const MARK: Record<StepState, ReactNode> = {
   error: '✗',
   skipped: '–',
 };
-/** The API's largest page of log lines. */
+/** The API's largest page of log lines, and how many `ops/show` brings. */
 const PAGE = 1000;
+const SHOWN = 10_000;
 
 const Mark = ({ state }: { state: StepState }) => (
   <>
@@ -33,21 +33,15 @@ const Mark = ({ state }: { state: StepState }) => (
   </>
 );
 
-const linesOf = (x: unknown): EventView[] => {
-  const o = x as { events?: EventView[]; lines?: EventView[] };
-  return Array.isArray(x) ? (x as EventView[]) : (o.events ?? o.lines ?? []);
-};
 const isLine = (x: unknown): x is EventView =>
   typeof x === 'object' && x !== null && typeof (x as EventView).id === 'number' && 'message' in x;
 
-/** The run's lines: what is there when the page opens, then what the stream brings; each id once. */
-function useRunLog(id: string) {
+/** The run's log lines, each id once, in order; kept outside React's state (a log can be long). */
+function useRunLog() {
   const lines = useRef<EventView[]>([]);
   const lastId = useRef(0);
   const [, setCount] = useState(0);
-  // Where the stream starts: the last line fetched, once fetching is done; null before.
-  const [streamFrom, setStreamFrom] = useState<number | null>(null);
-  const add = useCallback((more: EventView[]) => {
+  const add = useCallback((more: readonly EventView[]) => {
     let added = false;
     for (const l of more)
       if (l.id > lastId.current) {
@@ -57,25 +51,12 @@ function useRunLog(id: string) {
       }
     if (added) setCount(lines.current.length);
   }, []);
-  useEffect(() => {
+  const reset = useCallback(() => {
     lines.current = [];
     lastId.current = 0;
-    setStreamFrom(null);
-    let stop = false;
-    (async () => {
-      for (;;) {
-        const page = linesOf(await call('ops/events', { run: id, after: lastId.current, limit: PAGE }));
-        if (stop) return;
-        add(page);
-        if (page.length < PAGE) break;
-      }
-      setStreamFrom(lastId.current);
-    })().catch(() => setStreamFrom(lastId.current));
-    return () => {
-      stop = true;
-    };
-  }, [id, add]);
-  return { lines: lines.current, add, streamFrom };
+  }, []);
+  const last = useCallback(() => lastId.current, []);
+  return { lines: lines.current, add, reset, last };
 }
 
 function Approve({ run, onDone }: { run: RunView; onDone: () => void }) {
@@ -119,21 +100,55 @@ function Approve({ run, onDone }: { run: RunView; onDone: () => void }) {
 }
 
 export function RunPage({ id }: { id: string }) {
-  const log = useRunLog(id);
-  const {
-    data: run,
-    setData: setRun,
-    error,
-    setError,
-    reload: load,
-  } = useVerb('ops/show', { run: id }, (x: RunView) => x);
+  const log = useRunLog();
+  const { add, reset, last } = log;
+  const [run, setRun] = useState<RunView | null>(null);
+  const [error, setError] = useState('');
+  // Where the stream starts: the last line read, once the log is read; null before.
+  const [streamFrom, setStreamFrom] = useState<number | null>(null);
+  /** The run and the start of its log; how many lines came with it. */
+  const load = useCallback(async () => {
+    try {
+      const x = await call<RunView & { events: EventView[] }>('ops/show', { run: id });
+      setRun(x);
+      add(x.events);
+      setError('');
+      return x.events.length;
+    } catch (e) {
+      setError(messageOf(e));
+      return 0;
+    }
+  }, [id, add]);
+  useEffect(() => {
+    reset();
+    setStreamFrom(null);
+    let stop = false;
+    (async () => {
+      // show brings the first SHOWN lines; a longer log is read on in pages.
+      if ((await load()) >= SHOWN)
+        for (;;) {
+          const page = await call<{ events: EventView[] }>('ops/events', {
+            run: id,
+            after: last(),
+            limit: PAGE,
+          });
+          if (stop) return;
+          add(page.events);
+          if (page.events.length < PAGE) break;
+        }
+      if (!stop) setStreamFrom(last());
+    })().catch((e) => setError(messageOf(e)));
+    return () => {
+      stop = true;
+    };
+  }, [id, load, add, reset, last]);
   const reload = useThrottled(() => void load(), 200);
   useEventStream(
-    log.streamFrom === null ? null : `/api/ops/stream?run=${encodeURIComponent(id)}&after=${log.streamFrom}`,
+    streamFrom === null ? null : `/api/ops/stream?run=${encodeURIComponent(id)}&after=${streamFrom}`,
     (type, data) => {
       if (type === 'run' && (data as RunView).phases) return setRun(data as RunView);
       const lines = (Array.isArray(data) ? data : [data]).filter(isLine);
-      if (lines.length) log.add(lines);
+      if (lines.length) add(lines);
       else reload();
     },
     ['log', 'run'],
