@@ -59,6 +59,11 @@ describe.runIf(chromiumAvailable('web browser tests'))('the control room in Chro
     const status = page.getByRole('status');
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(/Intact: \d+ records/);
     await shot(page, 'audit');
+    // The keyboard alone moves between pages.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Work' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/work$/);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Work');
     await page.close();
   });
 

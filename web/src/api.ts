@@ -37,7 +37,8 @@ async function answer<T>(res: Response): Promise<T> {
     ok?: boolean;
     error?: { code: string; message: string; hint?: string };
   } | null;
-  if (res.status === 401) unauthorised.dispatchEvent(new Event('401'));
+  // A session cookie without its CSRF token (a tab opened later) needs a new sign-in too.
+  if (res.status === 401 || body?.error?.code === 'http/csrf') unauthorised.dispatchEvent(new Event('401'));
   if (!body) throw new ApiError(res.status, 'http/not-json', `The server answered ${res.status}`, '');
   if (body.error) throw new ApiError(res.status, body.error.code, body.error.message, body.error.hint ?? '');
   return body as T;
