@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCreate } from '../../src/app/access/index.js';
 import { showRun } from '../../src/app/ops/index.js';
 import { type Running, startServer } from '../../src/faces/http/index.js';
-import { routeOf } from '../../src/faces/http/routes.js';
 import { type OpsWorkspace, opsWorkspace } from '../app/ops/workspace.js';
 import { type Browser, chromiumAvailable, launchChromium, screenshots } from '../helpers/browser.js';
 
@@ -43,10 +42,7 @@ async function checkRunDelivery(sha: string): Promise<{ body: string; headers: R
   };
 }
 
-const opsRoutes = !!routeOf('ops/start');
-if (!opsRoutes) console.warn('skipping the control room runs tests: serve has no ops routes yet');
-
-describe.runIf(opsRoutes && chromiumAvailable('web runs browser tests'))('runs in the control room', () => {
+describe.runIf(chromiumAvailable('web runs browser tests'))('runs in the control room', () => {
   let w: OpsWorkspace;
   let s: Running;
   let b: Browser;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { EXIT, PtError } from '../../base/index.js';
-import { checkGate, gateStatusOfCheck } from '../../domain/ops/index.js';
+import { checkGate, checkOfDelivery, gateStatusOfCheck } from '../../domain/ops/index.js';
 import { setGate } from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
 import { notifyRunChange } from './notify.js';
@@ -78,4 +78,34 @@ export async function updateGatesForPull(
   const out = [];
   for (const { run_id } of runs) out.push(await updateGateFromCheck(app, run_id, r));
   return out;
+}
+
+/**
+ * A GitHub webhook delivery about a check (check_run, check_suite, workflow_run) moves the gates of
+ * the runs whose pull request or head commit it names, in the workspace's repository only. Returns
+ * the gates it touched, once per run and gate.
+ */
+export async function updateGatesFromDelivery(
+  app: App,
+  d: { event: string; action: string | null; payload: unknown },
+): Promise<{ run: string; gate: GateView; changed: boolean }[]> {
+  const c = checkOfDelivery(d.event, d.action, d.payload);
+  if (!c || (c.repo && app.ws.config.repo && c.repo.toLowerCase() !== app.ws.config.repo.toLowerCase()))
+    return [];
+  const report: CheckReport = {
+    check: c.check,
+    status: c.status,
+    conclusion: c.conclusion,
+    ...(c.url === undefined ? {} : { url: c.url }),
+    actor: 'github',
+  };
+  const head = c.head ? { head: c.head } : {};
+  const pulls = c.prs.length ? c.prs.map((pr) => ({ pr, ...head })) : [head];
+  const out = new Map<string, { run: string; gate: GateView; changed: boolean }>();
+  for (const pull of pulls)
+    for (const m of await updateGatesForPull(app, pull, report)) {
+      const had = out.get(m.run);
+      out.set(m.run, { ...m, changed: m.changed || !!had?.changed });
+    }
+  return [...out.values()];
 }

@@ -7,9 +7,15 @@ export { type ApproveRequest, type ApproveResult, approveRun, expireApprovals } 
 export { cancelRun } from './cancel.js';
 export { NO_DEPS, type OpsCheckRun, type OpsDeps, type OpsVerb, type VerbOutcome } from './deps.js';
 export { type ExecuteOptions, executeRun } from './execute.js';
-export { type CheckReport, updateGateFromCheck, updateGatesForPull } from './gate-update.js';
+export {
+  type CheckReport,
+  updateGateFromCheck,
+  updateGatesForPull,
+  updateGatesFromDelivery,
+} from './gate-update.js';
 export { onRunChange, type RunChange } from './notify.js';
 export { followRun, type ListRequest, listOpsRuns, runEvents, showRun } from './show.js';
 export { planRun, type RunPlanView, type StartRequest, type StartResult, startRun } from './start.js';
+export { type RunLogLine, runLogHead, runLogPage, runState } from './stream.js';
 export { opsTemplates, TEMPLATES_DIR, type TemplateSummary } from './templates.js';
 export type { EventView, GateView, RunSummary, RunView, StepState } from './view.js';

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 
 /**
- * What changed in a run, told in-process to whoever listens (a server's live streams on the embedded
- * store, where no other process can write): new log lines, a status, a gate, an artifact. Postgres
- * deployments can add LISTEN/NOTIFY beside it; the payload is the same.
+ * What changed in a run, told to whoever listens in the process that changed it: new log lines, a
+ * status, a gate, an artifact. Across
+ * processes, every change to a run's rows also notifies the store's change channel, which `serve`'s
+ * streams follow.
  */
 export type RunChange =
   | { type: 'events'; run: string; lastId: number }

@@ -2,6 +2,7 @@
 // template for an intent, risk and approval, forge check states as gate statuses, the security split.
 
 export { builtinTemplates } from './builtins.js';
+export { checkOfDelivery, type DeliveredCheck } from './check-delivery.js';
 export { gateStatusOfCheck } from './gate-status.js';
 export { type InputValue, parseInputPairs, resolveInputs } from './inputs.js';
 export { type IntentMatch, templateForIntent } from './intent.js';

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-// Who may do what. viewer reads; operator also runs work (schedule); approver also decides gates.
+// Who may do what. viewer reads; operator also runs work (schedule) and starts and cancels runs;
+// approver also decides gates and approves runs.
 // Beyond loopback every request carries a token (Authorization: Bearer) or the web session's cookie;
 // a write with the cookie also carries the CSRF token it was issued with (X-CSRF-Token), since a
 // browser sends the cookie with requests other sites make. Sessions are signed with a key that lives

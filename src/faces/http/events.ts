@@ -1,4 +1,5 @@
 import type { App } from '../../app/kernel/index.js';
+import { coalesce } from './coalesce.js';
 import type { ServerMetrics } from './metrics.js';
 
 // The live feed: the audit trail as Server-Sent Events, one event per record, its seq as the event id,
@@ -30,8 +31,6 @@ const PAGE = 500;
 export class EventHub {
   private clients = new Set<Client>();
   private last = 0;
-  private reading: Promise<void> | null = null;
-  private again = false;
 
   constructor(
     private readonly app: App,
@@ -48,29 +47,23 @@ export class EventHub {
     }
   }
 
+  private readonly reader = coalesce(async () => {
+    for (;;) {
+      const page = await this.read(this.app, this.last, PAGE);
+      if (page.length === 0) break;
+      for (const r of page) {
+        const e = toEvent(r);
+        if (r.type.startsWith('gate')) this.metrics.gateTransitions.inc({ type: r.type });
+        for (const c of this.clients) if (c.live && c.sent < e.seq) send(c, e);
+        this.last = r.seq;
+      }
+      if (page.length < PAGE) break;
+    }
+  });
+
   /** Something changed: read what is new (one reader at a time; a change meanwhile reads again). */
   changed(): void {
-    if (this.reading) {
-      this.again = true;
-      return;
-    }
-    this.reading = (async () => {
-      do {
-        this.again = false;
-        for (;;) {
-          const page = await this.read(this.app, this.last, PAGE).catch(() => []);
-          if (page.length === 0) break;
-          for (const r of page) {
-            const e = toEvent(r);
-            if (r.type.startsWith('gate')) this.metrics.gateTransitions.inc({ type: r.type });
-            for (const c of this.clients) if (c.live && c.sent < e.seq) send(c, e);
-            this.last = r.seq;
-          }
-          if (page.length < PAGE) break;
-        }
-      } while (this.again);
-      this.reading = null;
-    })();
+    this.reader.signal();
   }
 
   /** A client from `after` on: what it missed from the store first, then live. */

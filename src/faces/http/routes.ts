@@ -12,16 +12,22 @@ export interface Caller {
   role: Role;
 }
 
+/** What a route may ask of the server it runs in. */
+export interface RouteHost {
+  /** Runs `job` after the answer, in this process, until it ends or the server closes (`signal`). */
+  background(job: (signal: AbortSignal) => Promise<unknown>): void;
+}
+
 export interface Route {
   /** The verb's words, as the path under /api/: `work/list`. */
   verb: string;
   write: boolean;
   role: Role;
   input: v.GenericSchema<unknown, Record<string, unknown>>;
-  run(app: App, input: Record<string, unknown>, caller: Caller): Promise<unknown>;
+  run(app: App, input: Record<string, unknown>, caller: Caller, host: RouteHost): Promise<unknown>;
 }
 
-const int = v.pipe(
+export const int = v.pipe(
   v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))]),
   v.integer(),
   v.minValue(1),
@@ -49,7 +55,7 @@ export function registerRoute<S extends v.GenericSchema<unknown, Record<string, 
   write: boolean;
   role: Role;
   input: S;
-  run(app: App, input: v.InferOutput<S>, caller: Caller): Promise<unknown>;
+  run(app: App, input: v.InferOutput<S>, caller: Caller, host: RouteHost): Promise<unknown>;
 }): void {
   if (ROUTES.has(r.verb)) throw new Error(`Route ${r.verb} is registered twice`);
   ROUTES.set(r.verb, r as unknown as Route);

@@ -15,7 +15,9 @@ import { PtError, redactDeep, secretValues, toPtError, version } from '../../bas
 import { allows, isLoopback, type Role, SESSION_COOKIE, Sessions } from './access.js';
 import { EventHub } from './events.js';
 import { serverMetrics } from './metrics.js';
-import { type Caller, routeOf, verbs } from './routes.js';
+import './ops-routes.js';
+import { type Caller, type RouteHost, routeOf, verbs } from './routes.js';
+import { RunHub } from './run-stream.js';
 import { serveWebApp } from './web-app.js';
 
 // `papertrail serve`: the JSON API (one route per verb), the live feed, GitHub webhooks, health and
@@ -70,9 +72,26 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const { tokenCheck } = await import('../../app/access/index.js');
   const { watchStore, whoAmI } = await import('../../app/kernel/index.js');
   const metrics = serverMetrics();
+  const ops = await import('../../app/ops/index.js');
   const hub = new EventHub(app, exec.eventsSince, metrics);
-  const watch = await watchStore(app, () => hub.changed());
+  const runs = new RunHub(app, ops);
+  const watch = await watchStore(app, () => {
+    hub.changed();
+    runs.changed();
+  });
   await hub.start();
+  await runs.start();
+  // Runs started or approved here run in this process; closing the server stops them.
+  const stopping = new AbortController();
+  const jobs = new Set<Promise<unknown>>();
+  const routeHost: RouteHost = {
+    background(job) {
+      const p = job(stopping.signal)
+        .catch((e) => log.error({ code: toPtError(e).code }, toPtError(e).message))
+        .finally(() => jobs.delete(p));
+      jobs.add(p);
+    },
+  };
   const sessions = new Sessions();
   const local = whoAmI(opts.root);
 
@@ -173,28 +192,27 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   web.get('/api/events', async (c) => {
     const caller = await callerOf(c);
     if (!caller) return unauthorised(c);
-    const raw = c.req.header('last-event-id') ?? c.req.query('after') ?? '0';
-    const after = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isSafeInteger(after))
-      return fail(
-        c,
-        400,
-        refuse(
-          'http/bad-event-id',
-          `Last-Event-ID must be an event's id, not "${raw}"`,
-          'Resume from the id of the last event received.',
-        ),
-      );
-    // Written straight to Node's response: one string per event per client, no stream per client.
-    const res = (c.env as { outgoing: ServerResponse }).outgoing;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-store',
-      'x-request-id': c.get('reqId'),
-    });
-    res.write(': papertrail events\n\n');
+    const after = eventIdOf(c);
+    const res = eventStream(c, 'events');
     const leave = await hub.join(after, (f) => res.write(f));
     res.on('close', leave);
+    return RESPONSE_ALREADY_SENT;
+  });
+
+  // One run live (?run=ID: its log and state), or the runs list (no run).
+  web.get('/api/ops/stream', async (c) => {
+    const caller = await callerOf(c);
+    if (!caller) return unauthorised(c);
+    const after = eventIdOf(c);
+    const ref = c.req.query('run');
+    const run = ref ? (await ops.runState(app, ref)).id : null;
+    const res = eventStream(c, run ? `run ${run}` : 'runs');
+    try {
+      res.on('close', await runs.join(run, after, (f) => res.write(f)));
+    } catch (e) {
+      log.error({ reqId: c.get('reqId'), code: toPtError(e).code }, toPtError(e).message);
+      res.end();
+    }
     return RESPONSE_ALREADY_SENT;
   });
 
@@ -238,7 +256,7 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     const raw = c.req.method === 'GET' ? c.req.query() : await jsonBody(c);
     const input = parse(route.input, raw, verb);
     const who: Caller = { name: caller.name ?? (open ? null : local), role: caller.role };
-    const result = await route.run(app, input, who);
+    const result = await route.run(app, input, who, routeHost);
     return c.json(redactDeep({ ok: true, ...(result as object) }, secretValues(), { patterns: true }));
   });
 
@@ -314,6 +332,13 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
       metrics.deliveries.inc({ event });
       const moves = exec.deliveryMoves(d);
       if (moves) {
+        // The runs' gates the check names move first; then the work items' gates, in one pass.
+        applying = applying.then(() =>
+          ops.updateGatesFromDelivery(app, { ...d, payload }).then(
+            () => {},
+            (e) => log.error({ delivery: id, code: toPtError(e).code }, toPtError(e).message),
+          ),
+        );
         queue.push(id);
         applyQueued();
       }
@@ -338,10 +363,38 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      stopping.abort();
+      await Promise.all(jobs);
       await applying.catch(() => {});
+      await runs.idle();
       await watch.close();
     },
   };
+}
+
+/** Where a stream resumes: Last-Event-ID, else ?after=, else from the start. */
+function eventIdOf(c: Context): number {
+  const raw = c.req.header('last-event-id') ?? c.req.query('after') ?? '0';
+  const after = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(after))
+    throw refuse(
+      'http/bad-event-id',
+      `Last-Event-ID must be an event's id, not "${raw}"`,
+      'Resume from the id of the last event received.',
+    );
+  return after;
+}
+
+/** Server-Sent Events written straight to Node's response: one string per event per client, no stream per client. */
+function eventStream(c: Context, what: string): ServerResponse {
+  const res = (c.env as { outgoing: ServerResponse }).outgoing;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-store',
+    'x-request-id': c.get('reqId'),
+  });
+  res.write(`: papertrail ${what}\n\n`);
+  return res;
 }
 
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {

@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workClaim, workComplete } from '../../../src/app/execution/index.js';
 import { type Running, startServer } from '../../../src/faces/http/index.js';
 import { auditLength, backendsAvailable, type Planned, planned } from '../../app/execution/workspace.js';
+import { spawnServe } from '../../helpers/serve.js';
+import { openSse } from './sse.js';
 
 // The live feed: the audit trail as Server-Sent Events, resumable with Last-Event-ID, fed by changes
 // any process makes (another process's serve on Postgres included).
@@ -12,33 +13,18 @@ const quiet = { write: () => true } as unknown as never;
 
 /** Reads SSE frames from `url` until the event with id `until` came; returns their ids and types. */
 async function events(url: string, until: () => number, headers: Record<string, string> = {}) {
-  const ctl = new AbortController();
-  const res = await fetch(url, { headers, signal: ctl.signal });
-  expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
-  const got: { id: number; type: string }[] = [];
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = '';
-  const timer = setTimeout(() => ctl.abort(), 60_000);
+  const sse = await openSse(url, headers);
+  const t0 = Date.now();
   try {
-    while ((got.at(-1)?.id ?? 0) < until()) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buf += value;
-      let i = buf.indexOf('\n\n');
-      while (i >= 0) {
-        const frame = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const id = /^id: (\d+)$/m.exec(frame)?.[1];
-        const data = /^data: (.*)$/m.exec(frame)?.[1];
-        if (id && data) got.push({ id: Number(id), type: (JSON.parse(data) as { type: string }).type });
-        i = buf.indexOf('\n\n');
-      }
+    // The target may be learnt after its frames came: look again often rather than wait for a frame.
+    while ((sse.frames.at(-1)?.id ?? 0) < until()) {
+      if (Date.now() - t0 > 60_000) throw new Error(`stream stopped at ${sse.frames.at(-1)?.id}`);
+      await new Promise((r) => setTimeout(r, 50));
     }
   } finally {
-    clearTimeout(timer);
-    ctl.abort();
+    sse.close();
   }
-  return got;
+  return sse.frames.map((f) => ({ id: f.id!, type: (f.data as { type: string }).type }));
 }
 
 describe.each(names)('live events on %s', (backend) => {
@@ -82,20 +68,9 @@ describe.each(names)('live events on %s', (backend) => {
     async () => {
       p = await planned(backend);
       s = await startServer({ root: p.repo, port: 0, log: quiet });
-      child = spawn(process.execPath, [join(process.cwd(), 'bin/papertrail.js'), 'serve', '--port', '0'], {
-        cwd: p.repo,
-        env: { ...process.env, ...p.env },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      const otherUrl = await new Promise<string>((resolve, reject) => {
-        let err = '';
-        child!.stderr!.on('data', (d) => {
-          err += String(d);
-          const m = /papertrail serve: (\S+)/.exec(err);
-          if (m) resolve(m[1]!);
-        });
-        child!.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-      });
+      const served = await spawnServe(p.repo, p.env);
+      child = served.child;
+      const otherUrl = served.url;
       const base = await auditLength(p.app);
       const other = events(`${otherUrl}/api/events?after=${base}`, () => base + 1);
       await new Promise((r) => setTimeout(r, 300));

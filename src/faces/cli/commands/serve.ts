@@ -17,8 +17,10 @@ export function registerServe({ program, run }: Cli): void {
     .addHelpText(
       'after',
       '\nThe API: GET or POST /api/<verb> (work/list, work/schedule, gate/approve, gate/reject,\n' +
-        'audit/verify, export, checks/list), GET /api/events (Server-Sent Events), POST /webhooks/github\n' +
-        '(signed with PAPERTRAIL_WEBHOOK_SECRET), /healthz, /metrics. While it runs on the embedded\n' +
+        'audit/verify, export, checks/list, ops/templates, ops/plan, ops/start, ops/list, ops/show,\n' +
+        'ops/events, ops/approve, ops/cancel), GET /api/events and /api/ops/stream[?run=ID] (Server-Sent\n' +
+        'Events), POST /webhooks/github (signed with PAPERTRAIL_WEBHOOK_SECRET), /healthz, /metrics.\n' +
+        'Runs started or approved through it run in its process. While it runs on the embedded\n' +
         'store, other papertrail commands reach the store through it. Stop it with Ctrl-C.',
     )
     .action((o) => run(serveCommand(o)));

@@ -48,3 +48,26 @@ export async function runEventsSince(
     .limit(limit)
     .execute();
 }
+
+/**
+ * Log lines of every run, or of one, with ids in (after, upTo], oldest first, at most `limit`: what a
+ * server streams to all its followers from one read.
+ */
+export async function runEventsPage(
+  db: Kysely<Database>,
+  q: { after: number; upTo?: number; run?: string; limit: number },
+): Promise<RunEvent[]> {
+  let s = db.selectFrom('run_events').selectAll().where('id', '>', q.after);
+  if (q.upTo !== undefined) s = s.where('id', '<=', q.upTo);
+  if (q.run !== undefined) s = s.where('run_id', '=', q.run);
+  return s.orderBy('id').limit(q.limit).execute();
+}
+
+/** The id of the newest log line of any run (0 when there is none). */
+export async function lastRunEventId(db: Kysely<Database>): Promise<number> {
+  const r = await db
+    .selectFrom('run_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(r?.id ?? 0);
+}

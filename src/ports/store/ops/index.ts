@@ -9,7 +9,13 @@ export {
   recordApproval,
   runApprovals,
 } from './approvals.js';
-export { appendRunEvents, type NewRunEvent, runEventsSince } from './events.js';
+export {
+  appendRunEvents,
+  lastRunEventId,
+  type NewRunEvent,
+  runEventsPage,
+  runEventsSince,
+} from './events.js';
 export { addArtifacts, addGates, type GateChange, runArtifacts, runGates, setGate } from './gates.js';
 export {
   createRun,

@@ -1,0 +1,138 @@
+import type { App } from '../../app/kernel/index.js';
+import type { RunLogLine, RunSummary, RunView } from '../../app/ops/index.js';
+import { coalesce } from './coalesce.js';
+
+// The runs, live: one run's log lines (the line's id as the event id, so Last-Event-ID resumes) and
+// its state (a `run` event with the RunView when its phases, gates, artifacts or approvals change);
+// or, without a run, a `run` event with the summary of any run whose summary changes. On every
+// change the store signals, the hub reads once for all its followers: the new log lines of every run,
+// the state of each run someone follows, and the runs list when someone follows it.
+
+type Ops = typeof import('../../app/ops/index.js');
+
+interface Follower {
+  /** A run's whole id; null for the runs list. */
+  run: string | null;
+  sent: number;
+  /** Caught up with the hub: it is sent what the hub reads. Until then it reads its backlog itself. */
+  live: boolean;
+  write(frame: string): void;
+}
+
+const PAGE = 500;
+
+const logFrame = (l: RunLogLine) => `id: ${l.event.id}\nevent: log\ndata: ${JSON.stringify(l.event)}\n\n`;
+const runFrame = (x: RunView | RunSummary) => `event: run\ndata: ${JSON.stringify(x)}\n\n`;
+
+export class RunHub {
+  private followers = new Set<Follower>();
+  /** The newest log line read. */
+  private last = 0;
+  /** What was last sent of each followed run, and of each listed run's summary. */
+  private views = new Map<string, string>();
+  private summaries = new Map<string, string>();
+
+  constructor(
+    private readonly app: App,
+    private readonly ops: Ops,
+  ) {}
+
+  async start(): Promise<void> {
+    this.last = await this.ops.runLogHead(this.app);
+  }
+
+  private readonly reader = coalesce(() => this.read());
+
+  /** Something changed: read what is new (one reader at a time; a change meanwhile reads again). */
+  changed(): void {
+    this.reader.signal();
+  }
+
+  /** Settles once what was signalled so far is read (a clean stop). */
+  idle(): Promise<void> {
+    return this.reader.idle();
+  }
+
+  private async read(): Promise<void> {
+    for (;;) {
+      const page = await this.ops.runLogPage(this.app, { after: this.last, limit: PAGE });
+      for (const l of page) {
+        const frame = logFrame(l);
+        for (const f of this.followers)
+          if (f.live && f.run === l.run && f.sent < l.event.id) {
+            f.sent = l.event.id;
+            f.write(frame);
+          }
+        this.last = l.event.id;
+      }
+      if (page.length < PAGE) break;
+    }
+    const followed = new Set([...this.followers].map((f) => f.run));
+    for (const run of followed) {
+      if (run === null) continue;
+      const view = await this.ops.runState(this.app, run);
+      const json = JSON.stringify(view);
+      if (this.views.get(run) === json) continue;
+      this.views.set(run, json);
+      this.send(run, runFrame(view));
+    }
+    if (followed.has(null)) {
+      for (const s of await this.ops.listOpsRuns(this.app)) {
+        const json = JSON.stringify(s);
+        if (this.summaries.get(s.id) === json) continue;
+        this.summaries.set(s.id, json);
+        this.send(null, runFrame(s));
+      }
+    }
+  }
+
+  private send(run: string | null, frame: string): void {
+    for (const f of this.followers) if (f.live && f.run === run) f.write(frame);
+  }
+
+  /**
+   * A follower of `run` (its whole id) from log line `after` on: its backlog and its state first, then
+   * live. Without a run, the runs list from now on.
+   */
+  async join(run: string | null, after: number, write: (frame: string) => void): Promise<() => void> {
+    const f: Follower = { run, sent: after, live: false, write };
+    this.followers.add(f);
+    const leave = () => {
+      this.followers.delete(f);
+      if (![...this.followers].some((o) => o.run === run)) {
+        if (run === null) this.summaries.clear();
+        else this.views.delete(run);
+      }
+    };
+    try {
+      if (run === null) {
+        if (this.summaries.size === 0)
+          for (const s of await this.ops.listOpsRuns(this.app)) this.summaries.set(s.id, JSON.stringify(s));
+      } else {
+        const view = await this.ops.runState(this.app, run);
+        this.views.set(run, JSON.stringify(view));
+        write(runFrame(view));
+        // Up to what the hub has read, then live with no wait between.
+        for (;;) {
+          const upTo = this.last;
+          if (f.sent >= upTo) break;
+          const page = await this.ops.runLogPage(this.app, { after: f.sent, upTo, run, limit: PAGE });
+          for (const l of page) {
+            f.sent = l.event.id;
+            write(logFrame(l));
+          }
+          if (page.length < PAGE) f.sent = upTo;
+        }
+      }
+    } catch (e) {
+      leave();
+      throw e;
+    }
+    f.live = true;
+    return leave;
+  }
+
+  get size(): number {
+    return this.followers.size;
+  }
+}

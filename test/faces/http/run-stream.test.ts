@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { App } from '../../../src/app/kernel/index.js';
+import type { RunLogLine, RunSummary, RunView } from '../../../src/app/ops/index.js';
+import { RunHub } from '../../../src/faces/http/run-stream.js';
+
+// The runs' hub reads once per change for all its followers, and each follower hears only its run.
+
+function store() {
+  const lines: RunLogLine[] = [];
+  const status = new Map<string, string>([
+    ['a', 'running'],
+    ['b', 'running'],
+  ]);
+  const reads = { log: 0, state: 0, list: 0 };
+  const line = (run: string, id: number): RunLogLine => ({
+    run,
+    event: { id, ts: '', level: 'info', source: 't', phase: null, message: `${run}${id}`, data: null },
+  });
+  const ops = {
+    runLogHead: async () => lines.at(-1)?.event.id ?? 0,
+    runLogPage: async (_: App, q: { after: number; upTo?: number; run?: string; limit: number }) => {
+      reads.log++;
+      return lines
+        .filter(
+          (l) =>
+            l.event.id > q.after &&
+            (q.upTo === undefined || l.event.id <= q.upTo) &&
+            (!q.run || l.run === q.run),
+        )
+        .slice(0, q.limit);
+    },
+    runState: async (_: App, id: string) => {
+      reads.state++;
+      return { id, status: status.get(id) } as RunView;
+    },
+    listOpsRuns: async () => {
+      reads.list++;
+      return [...status].map(([id, s]) => ({ id, status: s }) as RunSummary);
+    },
+  };
+  return { lines, status, reads, line, ops };
+}
+
+const settle = async (hub: RunHub) => {
+  await new Promise((r) => setTimeout(r, 0));
+  await hub.idle();
+};
+
+describe('RunHub', () => {
+  it('reads once per change for every follower; each hears its run, the list hears summaries', async () => {
+    const s = store();
+    s.lines.push(s.line('a', 1), s.line('b', 2));
+    const hub = new RunHub({} as App, s.ops as never);
+    await hub.start();
+    const got: string[][] = [[], [], [], []];
+    await hub.join('a', 0, (f) => got[0]!.push(f));
+    await hub.join('a', 1, (f) => got[1]!.push(f));
+    await hub.join('b', 0, (f) => got[2]!.push(f));
+    const leave = await hub.join(null, 0, (f) => got[3]!.push(f));
+    // Backlog: a follower from 0 has line 1; one resumed after 1 has none.
+    expect(got[0]!.filter((f) => f.startsWith('id:'))).toEqual([expect.stringMatching(/^id: 1\nevent: log/)]);
+    expect(got[1]!.filter((f) => f.startsWith('id:'))).toEqual([]);
+    Object.assign(s.reads, { log: 0, state: 0, list: 0 });
+    for (const f of got) f.length = 0;
+
+    s.lines.push(s.line('a', 3), s.line('a', 4), s.line('b', 5));
+    s.status.set('a', 'success');
+    hub.changed();
+    await settle(hub);
+    // One page of lines, one state per followed run, one list: not one per follower.
+    expect(s.reads).toEqual({ log: 1, state: 2, list: 1 });
+    const ids = (fs: string[]) =>
+      fs.map((f) => /^id: (\d+)/.exec(f)?.[1] ?? JSON.parse(f.split('data: ')[1]!).status);
+    expect(ids(got[0]!)).toEqual(['3', '4', 'success']);
+    expect(ids(got[1]!)).toEqual(['3', '4', 'success']);
+    expect(ids(got[2]!)).toEqual(['5']);
+    expect(got[3]!.map((f) => JSON.parse(f.split('data: ')[1]!))).toEqual([{ id: 'a', status: 'success' }]);
+
+    // Nothing new: nothing sent. Without list followers the list is not read.
+    leave();
+    for (const f of got) f.length = 0;
+    Object.assign(s.reads, { log: 0, state: 0, list: 0 });
+    hub.changed();
+    await settle(hub);
+    expect(got.flat()).toEqual([]);
+    expect(s.reads.list).toBe(0);
+  });
+});
