@@ -146,6 +146,14 @@ describe.runIf(chromiumAvailable('web runs browser tests'))('runs in the control
     await page.getByRole('group', { name: 'Filter' }).getByLabel('Environment').selectOption('prod');
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('incident');
+    // A run started elsewhere appears in the open list.
+    const other = await fetch(`${s.url}/api/ops/start`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ template: 'incident', input: ['disk full on db-2'], env: 'prod' }),
+    });
+    expect(other.status).toBe(200);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
     await shot(page, 'runs-prod');
 
     await nav.getByRole('link', { name: 'Audit' }).click();
