@@ -120,3 +120,7 @@ if (!existsSync(cached) || !existsSync(new URL(`${cached.pathname}.json`, 'file:
 copyFileSync(cached, target);
 copyFileSync(new URL(`${cached.pathname}.json`, 'file:'), new URL(`${target.pathname}.json`, 'file:'));
 await unpackStoreTemplate(target.pathname);
+
+// The control room's web app (web/), served by `serve`: built files only, loaded by no other verb.
+const { build: viteBuild } = await import('vite');
+await viteBuild({ configFile: fileURLToPath(new URL('../web/vite.config.ts', import.meta.url)) });

@@ -18,6 +18,7 @@ import { serverMetrics } from './metrics.js';
 import './ops-routes.js';
 import { type Caller, type RouteHost, routeOf, verbs } from './routes.js';
 import { RunHub } from './run-stream.js';
+import { serveWebApp } from './web-app.js';
 
 // `papertrail serve`: the JSON API (one route per verb), the live feed, GitHub webhooks, health and
 // metrics. Every error is the CLI's error object ({ok: false, error: {code, message, hint, ...}}) with
@@ -134,6 +135,8 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   );
 
   web.get('/healthz', (c) => c.json({ ok: true, version: version(), store: watch.kind }));
+  // The control room (the built web app), when built.
+  serveWebApp(web);
   web.get('/metrics', async (c) => {
     if (open && !(await callerOf(c))) return unauthorised(c);
     return c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
