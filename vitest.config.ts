@@ -4,8 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // End-to-end tests spawn the CLI a dozen times in a row; on a 2-core CI machine running test
-    // files side by side, each spawn can take three times as long as on a quiet one.
-    testTimeout: 60_000,
+    // files side by side, each spawn can take several times as long as on a quiet one.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
   },

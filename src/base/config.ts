@@ -91,6 +91,10 @@ export const ConfigSchema = v.strictObject({
   spec: v.optional(
     v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9]{0,9}-\d{4,}$/, 'spec is a spec ID such as SPEC-0001')),
   ),
+  // An implementing repository: the folder of the decisions workspace its spec lives in (relative to
+  // this repository). With it, the plan's upkeep writes the spec's implementation status there as the
+  // plan's issues close, as `sync` does when run by hand in that workspace.
+  decisions: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
   ids: v.optional(
     v.strictObject({
       proposal: v.optional(Prefix),

@@ -66,7 +66,12 @@ export async function mcpSession(
   const strict = new Map(
     (await client.listTools()).tools.map((t) => [
       t.name,
-      ajv.compile({ ...t.outputSchema, additionalProperties: false }),
+      ajv.compile({
+        ...t.outputSchema,
+        // ok and error are in every result; the server's instructions describe them, not each schema.
+        properties: { ok: { type: 'boolean' }, error: { type: 'object' }, ...t.outputSchema?.properties },
+        additionalProperties: false,
+      }),
     ]),
   );
   const call = async (name: string, args: Record<string, unknown> = {}) =>

@@ -52,6 +52,7 @@ export {
   planRepo,
   planTable,
 } from './plan/index.js';
+export { keepPlanTrue, type UpkeepResult } from './plan-upkeep.js';
 export { type ProposeOptions, propose } from './propose.js';
 export { type PrMergeResult, type PrReadyResult, prMerge, prReady } from './pull-request.js';
 export { type RenumberResult, renumber } from './renumber.js';

@@ -87,16 +87,35 @@ export async function syncImplementation(app: App, args: SyncArgs): Promise<Sync
       exit: 3,
     });
 
-  const { issues, prs } = await readWork(app, repo, args.dir, !!args.dryRun, async (forge) => ({
-    // The plan's requirement issues (overrides included); tracking and group issues are not work.
-    issues: (await forge.listIssues({ label: `spec:${doc.id}` })).filter(
+  const work = await readWork(app, repo, args.dir, !!args.dryRun, (forge) => readPlanWork(forge, doc.id));
+  return recordImplementation(app, { ...args, repo }, work);
+}
+
+/** The plan's requirement issues (overrides included; tracking and group issues are not work) and PRs. */
+export async function readPlanWork(
+  forge: ForgePort,
+  specId: string,
+): Promise<{ issues: ForgeIssue[]; prs: ForgePullRequest[] }> {
+  return {
+    issues: (await forge.listIssues({ label: `spec:${specId}` })).filter(
       (i) => i.labels.includes(LABELS.requirement.name) && markerOf(i.body) !== null,
     ),
     prs: await forge.listPullRequests(),
-  }));
-  const to = implementationStatus(issues, prs);
+  };
+}
+
+/**
+ * Writes the implementation status that the plan's issues and pull requests, already read, give into
+ * the spec of this decisions workspace (what `sync` does after reading them).
+ */
+export function recordImplementation(
+  app: App,
+  args: SyncArgs & { repo: string },
+  work: { issues: ForgeIssue[]; prs: ForgePullRequest[] },
+): SyncResult {
+  const to = implementationStatus(work.issues, work.prs);
   // The spec is read again under the workspace lock: it may have changed while the forge was asked.
-  return withDocsLock(app, () => recordStatus(app, args, repo, issues, to), !args.dryRun);
+  return withDocsLock(app, () => recordStatus(app, args, args.repo, work.issues, to), !args.dryRun);
 }
 
 function recordStatus(

@@ -35,6 +35,7 @@ export const pullRequest = () => import('../../app/workflow/pull-request.js');
 export const checksRun = () => import('../../app/workflow/checks-run.js');
 export const checksList = () => import('../../app/workflow/checks-list.js');
 export const sync = () => import('../../app/workflow/sync.js');
+export const planUpkeep = () => import('../../app/workflow/plan-upkeep.js');
 export const governance = () => import('../../app/governance/index.js');
 export const ops = () => import('../../app/ops/index.js');
 export const opsDeps = () => import('../wiring/index.js');

@@ -35,7 +35,8 @@ function output(fields: Fields, required: string[], note?: string): JsonSchema {
   return {
     type: 'object',
     ...(note ? { description: note } : {}),
-    properties: { ok: t('boolean'), ...fields, error: t('object') },
+    // ok and error are the same in every tool: the server's instructions describe them once.
+    properties: fields,
     required: ['ok'],
     anyOf: [{ required }, { required: ['error'] }],
   };
