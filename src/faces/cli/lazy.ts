@@ -38,7 +38,7 @@ export const sync = () => import('../../app/workflow/sync.js');
 export const planUpkeep = () => import('../../app/workflow/plan-upkeep.js');
 export const governance = () => import('../../app/governance/index.js');
 export const ops = () => import('../../app/ops/index.js');
-export const opsDeps = () => import('./ops-deps.js');
+export const opsDeps = () => import('../wiring/index.js');
 
 // The domain parts a verb renders with: the graph, the governance rules, SARIF (the lint catalogue).
 export const graph = () => import('../../domain/graph/index.js');

@@ -8,7 +8,7 @@ import type { StartRequest } from '../../app/ops/index.js';
 import { type Caller, int, type RouteHost, registerRoute } from './routes.js';
 
 const ops = () => import('../../app/ops/index.js');
-const deps = async () => (await import('../cli/ops-deps.js')).opsDeps();
+const deps = async () => (await import('../wiring/index.js')).opsDeps();
 
 const text = v.pipe(v.string(), v.trim(), v.minLength(1));
 const count = v.pipe(

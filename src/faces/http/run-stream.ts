@@ -110,7 +110,9 @@ export class RunHub {
           for (const s of await this.ops.listOpsRuns(this.app)) this.summaries.set(s.id, JSON.stringify(s));
       } else {
         const view = await this.ops.runState(this.app, run);
-        this.views.set(run, JSON.stringify(view));
+        // What the others were sent stays the reference: a change this follower saw first still
+        // reaches them.
+        if (!this.views.has(run)) this.views.set(run, JSON.stringify(view));
         write(runFrame(view));
         // Up to what the hub has read, then live with no wait between.
         for (;;) {

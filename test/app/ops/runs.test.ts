@@ -13,7 +13,7 @@ import {
   updateGatesForPull,
 } from '../../../src/app/ops/index.js';
 import { PtError } from '../../../src/base/errors.js';
-import { opsDeps } from '../../../src/faces/cli/ops-deps.js';
+import { opsDeps } from '../../../src/faces/wiring/index.js';
 import { readAudit } from '../../../src/ports/store/index.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from './workspace.js';
 

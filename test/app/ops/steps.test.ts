@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type OpsDeps, opsTemplates, showRun, startRun } from '../../../src/app/ops/index.js';
 import { PtError } from '../../../src/base/errors.js';
-import { opsDeps } from '../../../src/faces/cli/ops-deps.js';
+import { opsDeps } from '../../../src/faces/wiring/index.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from './workspace.js';
 
 const names = await backendsAvailable('ops steps');

@@ -76,6 +76,15 @@ describe('RunHub', () => {
     expect(ids(got[2]!)).toEqual(['5']);
     expect(got[3]!.map((f) => JSON.parse(f.split('data: ')[1]!))).toEqual([{ id: 'a', status: 'success' }]);
 
+    // A follower that joins after a change, before the hub reads it, does not keep it from the others.
+    s.status.set('b', 'error');
+    const late: string[] = [];
+    await hub.join('b', 5, (f) => late.push(f));
+    hub.changed();
+    await settle(hub);
+    expect(ids(got[2]!)).toEqual(['5', 'error']);
+    expect(ids(late)).toEqual(['error', 'error']);
+
     // Nothing new: nothing sent. Without list followers the list is not read.
     leave();
     for (const f of got) f.length = 0;
