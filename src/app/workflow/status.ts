@@ -89,7 +89,7 @@ export function changeStatus(app: App, id: string, to: string, opts: StatusOptio
  * the one whose status changes read whole, as the edit and the check before writing need it.
  */
 function changeStatusLocked(app: App, id: string, to: string, opts: StatusOptions): StatusResult {
-  const ix = indexDocs(app, { defer: true });
+  const ix = indexDocs(app, { defer: true, own: false });
   const doc = readDoc(app, findDoc(app, ix, id));
   const from = doc.status ?? '';
   const target = to.trim().toLowerCase();

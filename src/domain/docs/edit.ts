@@ -56,6 +56,8 @@ export function setFrontmatter(doc: Doc, key: string, value: unknown): string {
     const bom = doc.source.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
     return `${bom}---${eol}${text}---${eol}${eol}${doc.source.slice(bom.length)}`;
   }
+  const quick = typeof value === 'string' ? plainLineEdit(doc, key, value, eol) : null;
+  if (quick !== null) return quick;
   const existing = fm.doc.get(key, true);
   const pair = topLevelPair(fm.doc, key);
   const node = pair?.value;
@@ -103,6 +105,30 @@ export function setFrontmatter(doc: Doc, key: string, value: unknown): string {
   const at = fm.end;
   const needsEol = fm.text.length > 0 && !fm.text.endsWith('\n');
   return applySplices(doc.source, [{ start: at, end: at, text: (needsEol ? eol : '') + text }]);
+}
+
+const WORD = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * The edit the YAML tree would make to a `key: word` line the fast reader read (a status, a date),
+ * made without building the tree, which costs more than the rest of a status change. Null for
+ * anything else.
+ */
+function plainLineEdit(doc: Doc, key: string, value: string, eol: string): string | null {
+  const fm = doc.fm!;
+  const pos = fm.positions?.get(key);
+  const old = fm.data[key];
+  if (pos?.column !== 1 || typeof old !== 'string' || !WORD.test(old)) return null;
+  let at = 0;
+  for (let line = 1; line < pos.line; line++) {
+    at = fm.text.indexOf('\n', at) + 1;
+    if (at === 0) return null;
+  }
+  const head = `${key}: `;
+  const end = at + head.length + old.length;
+  if (!fm.text.startsWith(head + old, at) || !/^(?:\r?\n|$)/.test(fm.text.slice(end, end + 2))) return null;
+  const text = scalarText(value, null).replace(/\n/g, eol);
+  return applySplices(doc.source, [{ start: fm.start + at + head.length, end: fm.start + end, text }]);
 }
 
 interface RangedNode {

@@ -16,6 +16,7 @@ import {
 } from './rules/index.js';
 
 export { type LintResult, type LintSummary, summarize } from './summary.js';
+export { acrossRulesTouched } from './touched.js';
 
 const DOC_RULES = [frontmatterRules, structureRules, requirementRules, statusRules];
 const CROSS_RULES = [idRules, referenceRules, linkRules, statusAcrossRules];
@@ -37,6 +38,8 @@ export interface AcrossInput {
   docsRoot: string;
   /** Files named like documents that could not be read (absolute paths). */
   unreadable: Iterable<string>;
+  /** Runs only the rules flagged (acrossRulesTouched); the others find nothing. */
+  only?: readonly boolean[];
 }
 
 /** What the rules across documents find in the summaries: one list per rule. */
@@ -47,8 +50,9 @@ export function lintAcross(input: AcrossInput): Finding[][] {
     if (list) list.push(d);
     else byId.set(d.id, [d]);
   }
-  return CROSS_RULES.map((rule) => {
+  return CROSS_RULES.map((rule, k) => {
     const found: Finding[] = [];
+    if (input.only && !input.only[k]) return found;
     const ctx: CrossRuleContext = {
       docs: input.docs,
       scheme: input.scheme,

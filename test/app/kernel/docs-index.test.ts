@@ -158,6 +158,22 @@ describe('the per-file index', () => {
     }
   });
 
+  it('runs the rules about each document for a caller that skips them only when nothing is kept', () => {
+    const app = openApp(ws);
+    edit(specFile(ws, 'SPEC-0005'), (s) => s.replaceAll('SHALL', 'should'));
+    later();
+    const expected = plain(uncached(() => indexDocs(app)));
+    expect(expected.own.flat(2).some((f) => f.code === 'requirement/no-shall')).toBe(true);
+    const bare = plain(uncached(() => indexDocs(app, { own: false })));
+    expect(bare.docs).toEqual(expected.docs);
+    expect(bare.own.flat(2)).toEqual([]);
+    // With the cache on, what is kept holds them for validate, whatever this caller reads.
+    indexDocs(app, { own: false });
+    const rel = specFile(ws, 'SPEC-0005').slice(ws.length + 1);
+    expect(JSON.stringify(readIndex(ws).files[rel])).toContain('requirement/no-shall');
+    expect(plain(indexDocs(app))).toEqual(expected);
+  });
+
   it('is off with PAPERTRAIL_NO_CACHE', () => {
     uncached(() => indexDocs(openApp(ws)));
     expect(existsSync(indexPath(ws))).toBe(false);

@@ -1,4 +1,5 @@
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findDoc, loadAll, openApp } from '../../../src/app/kernel/index.js';
 import { indexDocs } from '../../../src/app/kernel/indexed/index.js';
@@ -81,6 +82,23 @@ describe('checkThenWrite: the order of the errors it refuses with', () => {
         'ref/wrong-kind',
       ]);
       expect(e.code).toBe('frontmatter/bad-date');
+    }
+  });
+});
+
+// A document rewritten in place keeps its place among the others, as validate reads it after the
+// write: which of two files sharing an ID is reported depends on that order.
+describe('checkThenWrite: a document that shares its ID with a later file', () => {
+  it('changes status, as validate reports the duplicate on the later file before and after', () => {
+    const ws = seedWorkspace();
+    const app = openApp(ws);
+    const original = findDoc(app, loadAll(app), 'SPEC-0001');
+    writeFileSync(join(dirname(original.path), 'SPEC-0001-zzz-copy.md'), original.source);
+    const set = loadAll(app);
+    const doc = set.docs.find((d) => d.path === original.path)!;
+    const w = { id: doc.id, path: doc.path, file: doc.file, content: setStatusInSource(app, doc, 'review') };
+    for (const base of [set, { docs: indexDocs(app).docs, unreadable: [], read: [doc] }]) {
+      expect(checkThenWrite(app, base, w, { dryRun: true })).toMatchObject({ file: doc.file, dryRun: true });
     }
   });
 });

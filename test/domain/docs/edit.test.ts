@@ -261,6 +261,72 @@ describe('setFrontmatter edge cases', () => {
   });
 });
 
+// A `key: word` line the fast reader read is edited without the YAML tree; the result must be the
+// tree's, byte for byte, whatever the value and whatever surrounds the line.
+describe('setFrontmatter on a plain one-word line', () => {
+  type Parsed = ReturnType<typeof parse>;
+  const libraryOnly = (d: Parsed): Parsed => ({
+    ...d,
+    fm: { ...d.fm!, positions: undefined, doc: d.fm!.doc, lineCounter: d.fm!.lineCounter },
+  });
+  /** The document with a tree that cannot be built: null when setting `key` needs it. */
+  const withoutTree = (d: Parsed, key: string, value: string): string | null => {
+    const fm = {
+      ...d.fm!,
+      get doc(): never {
+        throw new Error('tree');
+      },
+    };
+    try {
+      return setFrontmatter({ ...d, fm }, key, value);
+    } catch {
+      return null;
+    }
+  };
+  const word = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,12}$/);
+  const line = fc.oneof(
+    fc.tuple(fc.constantFrom('status', 'date', 'title', 'superseded_by'), word).map(([k, v]) => `${k}: ${v}`),
+    fc.constantFrom('# note', 'authors: ["@a"]', 'tags:\n  - x', 'empty:', "quoted: 'q'", 'date: 2026-01-02'),
+  );
+
+  it('gives what the YAML tree gives (property)', () => {
+    let quick = 0;
+    fc.assert(
+      fc.property(
+        fc.array(line, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom('status', 'date', 'title'),
+        fc.oneof(
+          word,
+          fc.string({ unit: 'binary', maxLength: 20 }),
+          fc.constantFrom('null', 'true', '12', 'a: b'),
+        ),
+        fc.boolean(),
+        (lines, key, value, crlf) => {
+          let src = `---\n${lines.join('\n')}\n---\n# T\n`;
+          if (crlf) src = src.replace(/\n/g, '\r\n');
+          const d = parse('docs/specs/SPEC-0001-x.md', src);
+          if (!d.fm || d.fm.problems.length) return;
+          const fast = withoutTree(d, key, value);
+          if (fast !== null) quick++;
+          expect(setFrontmatter(d, key, value)).toBe(setFrontmatter(libraryOnly(d), key, value));
+          if (fast !== null) expect(fast).toBe(setFrontmatter(libraryOnly(d), key, value));
+        },
+      ),
+      { numRuns: 600 },
+    );
+    expect(quick).toBeGreaterThan(50);
+  });
+
+  it('is taken for the usual status and date lines, not for a value with a comment', () => {
+    const d = parse('docs/specs/SPEC-0001-x.md', '---\nstatus: draft\ndate: 2026-01-02\n---\n# T\n');
+    expect(withoutTree(d, 'status', 'review')).toBe('---\nstatus: review\ndate: 2026-01-02\n---\n# T\n');
+    expect(withoutTree(d, 'date', '2026-12-06')).toBe('---\nstatus: draft\ndate: 2026-12-06\n---\n# T\n');
+    const c = parse('docs/specs/SPEC-0001-x.md', '---\nstatus: draft # c\n---\n# T\n');
+    expect(withoutTree(c, 'status', 'review')).toBeNull();
+    expect(setFrontmatter(c, 'status', 'review')).toBe('---\nstatus: review # c\n---\n# T\n');
+  });
+});
+
 describe('assignRequirementIds', () => {
   it.each([
     ['LF', SPEC],

@@ -39,7 +39,8 @@ interface Kept {
 export interface IndexedDocs {
   /** Summaries of the documents read, in the order loadDocs reads them. */
   docs: DocSummary[];
-  /** What the rules about one document found in each, in the same order. */
+  /** What the rules about one document found in each, in the same order (empty lists when the
+   * caller said it does not read them and nothing is kept: `own: false` with the cache off). */
   own: OwnFindings[];
   /** Files that are not read (named like no document) or could not be, as loadDocs reports them. */
   problems: Finding[];
@@ -86,11 +87,15 @@ const isEntry = (e: unknown, stamp: string): e is Entry => {
   );
 };
 
-function readEntry(app: App, f: DocFile, stamp: string): Entry {
+function readEntry(app: App, f: DocFile, stamp: string, lint: boolean): Entry {
   const problems: Finding[] = [];
   const doc = loadFile(f.path, app.ws.root, app.scheme, problems);
   if (!doc) return { stamp, problem: problems[0]! };
-  return { stamp, summary: summarizeDoc(doc, app.ws.docsRoot, app.scheme), own: lintDoc(doc, app.scheme) };
+  return {
+    stamp,
+    summary: summarizeDoc(doc, app.ws.docsRoot, app.scheme),
+    own: lint ? lintDoc(doc, app.scheme) : [],
+  };
 }
 
 /** The files the memo's stamp found, less those gone before they could be stamped. */
@@ -106,10 +111,17 @@ function walked(stamp: DocsStamp | null | undefined): string[] | undefined {
  * written, parsed for the rest, and the index updated; with `defer`, only when the caller calls
  * `keep()` (a write that is refused leaves every file as it was, the cache included). `stamp`: the
  * files' stamps taken a moment ago by the whole-workspace memo, used instead of a second look.
+ * `own: false`: the caller does not read `own`.
  */
-export function indexDocs(app: App, opts: { defer?: boolean; stamp?: DocsStamp | null } = {}): IndexedDocs {
+export function indexDocs(
+  app: App,
+  opts: { defer?: boolean; stamp?: DocsStamp | null; own?: boolean } = {},
+): IndexedDocs {
   checkDocsRoot(app);
   const enabled = memoEnabled(app);
+  // What is kept must hold the own findings for validate; with nothing kept, only a caller that
+  // reads them pays for the rules about each document.
+  const lint = enabled || opts.own !== false;
   const startedAt = Date.now();
   const key = enabled ? indexKey(app) : '';
   const kept = enabled ? recallIndex(app, key) : {};
@@ -141,7 +153,7 @@ export function indexDocs(app: App, opts: { defer?: boolean; stamp?: DocsStamp |
       // An entry under another stamp stays until the file settles and replaces it: no entry is
       // ever taken for a file whose stamp differs, and the index is not rewritten for it meanwhile.
       if (entry !== undefined) next[f.file] = entry;
-      entry = readEntry(app, f, stamp?.stamp ?? '');
+      entry = readEntry(app, f, stamp?.stamp ?? '', lint);
       if (stamp?.settled) fresh.push({ f, entry });
     }
     if ('problem' in entry) {

@@ -1,8 +1,14 @@
 import { type DocSet, parseDoc, summarizeDoc } from '../../../domain/docs/index.js';
-import { inRuleOrder, lintAcross, lintDoc, lintDocs } from '../../../domain/lint/index.js';
+import {
+  acrossRulesTouched,
+  inRuleOrder,
+  lintAcross,
+  lintDoc,
+  lintDocs,
+} from '../../../domain/lint/index.js';
 import type { App } from '../context.js';
 
-export { type DocSet, inRuleOrder, lintAcross, lintDoc, lintDocs, summarizeDoc };
+export { acrossRulesTouched, type DocSet, inRuleOrder, lintAcross, lintDoc, lintDocs, summarizeDoc };
 
 export function parseDocForLint(app: App, path: string, file: string, content: string) {
   return parseDoc({ source: content, path, file, scheme: app.scheme });

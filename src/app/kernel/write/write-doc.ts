@@ -4,6 +4,7 @@ import type { Doc, DocSummary } from '../../../domain/docs/index.js';
 import type { Finding } from '../../../domain/findings/index.js';
 import type { App } from '../context.js';
 import {
+  acrossRulesTouched,
   type DocSet,
   inRuleOrder,
   lintAcross,
@@ -60,17 +61,27 @@ export function checkThenWrite(
     });
   }
   const doc = parseDocForLint(app, w.path, w.file, w.content);
-  const others = base.docs.filter((d) => d.path !== w.path && d.path !== w.replaces);
+  const mine = summarizeDoc(doc, app.ws.docsRoot, app.scheme);
+  // The written document keeps its place among the others when it replaces itself, as validate
+  // will read it after the write; a new or renamed one comes last.
+  const at = w.replaces && w.replaces !== w.path ? -1 : base.docs.findIndex((d) => d.path === w.path);
+  const docs =
+    at >= 0
+      ? base.docs.map((d, i) => (i === at ? mine : d))
+      : [...base.docs.filter((d) => d.path !== w.path && d.path !== w.replaces), mine];
+  // Rules that read nothing the write changes find the same before and after, and only errors the
+  // change introduces count: they are left out on both sides.
+  const only = at >= 0 ? acrossRulesTouched(base.docs[at]!, mine) : undefined;
   // The errors in the written file: only the rules about that one document read it whole.
   const errorsOf = (docs: readonly DocSummary[], mine: Doc | undefined): Finding[] =>
     inRuleOrder(
       mine ? [lintDoc(mine, app.scheme)] : [],
-      lintAcross({ docs, scheme: app.scheme, docsRoot: app.ws.docsRoot, unreadable: base.unreadable }),
+      lintAcross({ docs, scheme: app.scheme, docsRoot: app.ws.docsRoot, unreadable: base.unreadable, only }),
     ).filter((f) => f.file === w.file && f.severity === 'error');
   // Only errors this change introduces block it: a document that was already broken can still move.
   // The workspace before the change is checked only when the change leaves errors to weigh.
   const before = base.read.find((d) => d.path === w.path || d.path === w.replaces);
-  const after = errorsOf([...others, summarizeDoc(doc, app.ws.docsRoot, app.scheme)], doc);
+  const after = errorsOf(docs, doc);
   const known = new Set(
     before && after.length
       ? errorsOf(
