@@ -70,6 +70,7 @@ export async function mcpSession(
         ...t.outputSchema,
         // ok and error are in every result; the server's instructions describe them, not each schema.
         properties: { ok: { type: 'boolean' }, error: { type: 'object' }, ...t.outputSchema?.properties },
+        required: ['ok'],
         additionalProperties: false,
       }),
     ]),

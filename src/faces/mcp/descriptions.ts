@@ -101,6 +101,14 @@ const WORDS: Record<string, string> = {
   token: 'Fencing token (work_claim)',
   summary: 'What was done',
   'work_fail.reason': 'Why the step failed',
+  template: 'Run template',
+  intent: 'What the run is for: picks a template',
+  input: 'Inputs by name',
+  env: 'Default dev',
+  run: 'Run id (or its first 8 characters)',
+  'ops_list.kind': 'Only this kind',
+  'ops_list.env': 'Only this env',
+  'ops_list.status': 'Only this status',
 };
 
 /** The schema with every property that has none given the description its name has here. */

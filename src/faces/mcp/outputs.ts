@@ -35,9 +35,8 @@ function output(fields: Fields, required: string[], note?: string): JsonSchema {
   return {
     type: 'object',
     ...(note ? { description: note } : {}),
-    // ok and error are the same in every tool: the server's instructions describe them once.
+    // ok (always there) and error are the same in every tool: the server's instructions say so once.
     properties: fields,
-    required: ['ok'],
     anyOf: [{ required }, { required: ['error'] }],
   };
 }
@@ -322,5 +321,21 @@ export const OUTPUTS: Record<string, JsonSchema> = {
       artifact: obj('attempt-failed handoff artifact'),
     },
     ['attempt', 'retry'],
+  ),
+  ops_start: output(
+    {
+      plan: obj('Template, inputs, env, risk, approval, phases'),
+      run: obj('As ops_show; status waiting until approved'),
+      dryRun,
+    },
+    ['plan', 'dryRun'],
+  ),
+  ops_list: output({ runs: list('{id, short, env, kind, status, risk, createdAt}') }, ['runs']),
+  ops_show: output(
+    {
+      run: obj('{id, status, phases, gates, artifacts, approvals}'),
+      events: list('Log lines: {id, ts, level, source, message}'),
+    },
+    ['run', 'events'],
   ),
 };

@@ -388,6 +388,60 @@ const TABLE: Record<ToolName, ToolEntry> = {
       ...(await workFail(appOf(c), { attempt: a.attempt, token: a.token, reason: a.reason })),
     }),
   }),
+  ops_start: tool({
+    description:
+      'Start and run a template, or the one an intent picks; high risk in prod waits for approval.',
+    args: {
+      template: v.optional(v.string()),
+      intent: v.optional(v.string()),
+      input: v.optional(v.record(v.string(), v.string())),
+      env: v.optional(v.picklist(['dev', 'staging', 'prod'])),
+      dry_run,
+    },
+    run: async (c, a) => {
+      const [{ planRun, startRun }, { opsDeps }] = await Promise.all([
+        import('../../app/ops/index.js'),
+        import('../wiring/index.js'),
+      ]);
+      const req = {
+        ...(a.template ? { template: a.template } : {}),
+        ...(a.intent ? { intent: a.intent } : {}),
+        input: Object.entries(a.input ?? {}).map(([k, x]) => `${k}=${x}`),
+        ...(a.env ? { env: a.env } : {}),
+      };
+      const deps = await opsDeps();
+      if (a.dry_run) return { dryRun: true, plan: planRun(appOf(c), req, deps) };
+      const r = await startRun(appOf(c), req, deps);
+      return { dryRun: false, plan: r.plan, run: r.run };
+    },
+  }),
+  ops_list: tool({
+    description: 'Runs, newest first.',
+    args: {
+      env: v.optional(v.string()),
+      kind: v.optional(v.string()),
+      status: v.optional(v.string()),
+    },
+    run: async (c, a) => {
+      const { listOpsRuns } = await import('../../app/ops/index.js');
+      return {
+        runs: await listOpsRuns(appOf(c), {
+          ...(a.env ? { env: a.env } : {}),
+          ...(a.kind ? { kind: a.kind } : {}),
+          ...(a.status ? { status: a.status } : {}),
+        }),
+      };
+    },
+  }),
+  ops_show: tool({
+    description: 'A run: phases, gates, artifacts, approvals, last log lines.',
+    args: { run: v.string() },
+    run: async (c, a) => {
+      const { showRun } = await import('../../app/ops/index.js');
+      const { events, ...run } = await showRun(appOf(c), a.run, { limit: 200 });
+      return { run, events };
+    },
+  }),
 };
 
 /** The tools as the server lists them: TOOL_NAMES's order, read-only as READ_ONLY_TOOLS says. */

@@ -113,6 +113,26 @@ describe('every tool returns what its outputSchema says', () => {
     expect((await ok(b, 'work_list')).items).toHaveLength(3);
   });
 
+  it('control room runs: a dry run, a run, the list and the run shown', async () => {
+    const dry = await ok(b, 'ops_start', { template: 'healthcheck', dry_run: true });
+    expect(dry).toMatchObject({ dryRun: true, plan: { template: { slug: 'healthcheck' } } });
+    expect(dry.run).toBeUndefined();
+    const started = await ok(b, 'ops_start', { intent: 'check the health of the service', env: 'dev' });
+    const run = started.run as { id: string; short: string; status: string; template: string };
+    expect(run).toMatchObject({ template: 'healthcheck', status: 'success' });
+    expect((await ok(b, 'ops_list', { env: 'dev' })).runs).toEqual([
+      expect.objectContaining({ id: run.id, status: 'success' }),
+    ]);
+    const shown = await ok(b, 'ops_show', { run: run.short });
+    expect(shown.run).toMatchObject({ id: run.id, phases: [expect.objectContaining({ state: 'success' })] });
+    expect((shown.events as { message: string }[]).at(-1)?.message).toBe('Run finished');
+    const bad = await b.call('ops_start', { template: 'nope' });
+    expect(bad.structuredContent).toMatchObject({
+      ok: false,
+      error: { code: expect.stringMatching(/^ops\//) },
+    });
+  });
+
   it('next, with nothing left to do, says why and what to do', async () => {
     for (const n of ['2', '3', '4']) expect(cli(['issue', 'close', n], { cwd: repo }).code).toBe(0);
     const r = await b.ok('next');

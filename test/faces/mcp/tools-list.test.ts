@@ -73,7 +73,18 @@ describe('tools/list', () => {
 
   it('marks the read-only verbs', () => {
     const ro = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name);
-    expect(ro.sort()).toEqual(['check', 'graph', 'list', 'next', 'show', 'trace', 'validate', 'work_list']);
+    expect(ro.sort()).toEqual([
+      'check',
+      'graph',
+      'list',
+      'next',
+      'ops_list',
+      'ops_show',
+      'show',
+      'trace',
+      'validate',
+      'work_list',
+    ]);
     // An executor's single steps have no dry run: a claim, completion or failure is the act itself.
     const acts = ['work_claim', 'work_heartbeat', 'work_complete', 'work_fail'];
     for (const t of tools.filter((x) => !ro.includes(x.name) && x.name !== 'next' && !acts.includes(x.name)))

@@ -66,6 +66,9 @@ export const TOOL_NAMES = [
   'work_heartbeat',
   'work_complete',
   'work_fail',
+  'ops_start',
+  'ops_list',
+  'ops_show',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -79,6 +82,8 @@ export const READ_ONLY_TOOLS: readonly string[] = [
   'next',
   'check',
   'work_list',
+  'ops_list',
+  'ops_show',
 ] satisfies readonly ToolName[];
 
 /**
