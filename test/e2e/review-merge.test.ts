@@ -100,7 +100,7 @@ describe('pr ready, pr merge and issue close on the local forge', () => {
     expect(readFileSync(spec, 'utf8')).toContain('  - repo: github/runner-infra\n    status: in-progress\n');
     for (const n of ['3', '4']) expect(cli(['issue', 'close', n], { cwd: repo }).code).toBe(0);
     expect(cli(['next'], { cwd: repo }).stdout).toContain(
-      'Every requirement issue is closed. Close the tracking issue when the work is accepted: papertrail issue close 1. In the decisions workspace, papertrail sync SPEC-0001 --dir PATH',
+      'Every requirement issue is closed. papertrail sync here closes the tracking issue #1 (and records it in the spec when papertrail.yaml names the decisions workspace). In the decisions workspace, papertrail sync SPEC-0001 --dir PATH',
     );
     expect(json(cli(['issue', 'close', '1', '--json'], { cwd: repo }))).toMatchObject({ state: 'closed' });
     expect(json(cli(['next', '--json'], { cwd: repo }))).toMatchObject({

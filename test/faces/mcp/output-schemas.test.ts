@@ -138,7 +138,7 @@ describe('every tool returns what its outputSchema says', () => {
     const r = await b.ok('next');
     expect(r).toMatchObject({ next: null, blocked: [] });
     expect(r.hint).toBe(
-      'Every requirement issue is closed. Close the tracking issue when the work is accepted: papertrail issue close 1. In the decisions workspace, papertrail sync SPEC-0001 --dir PATH records it in the spec.',
+      'Every requirement issue is closed. papertrail sync here closes the tracking issue #1 (and records it in the spec when papertrail.yaml names the decisions workspace). In the decisions workspace, papertrail sync SPEC-0001 --dir PATH records it in the spec.',
     );
   });
 

@@ -49,7 +49,7 @@ export function nothingNext(r: NextResult, specId: string): string {
     return `Nothing is ready. Waiting: ${r.blocked.map((b) => `#${b.number} on ${b.waitingFor.map((w) => `#${w}`).join(', ')}`).join('; ')}`;
   const close =
     r.tracking?.state === 'open'
-      ? ` Close the tracking issue when the work is accepted: papertrail issue close ${r.tracking.number}.`
+      ? ` papertrail sync here closes the tracking issue #${r.tracking.number} (and records it in the spec when papertrail.yaml names the decisions workspace).`
       : '';
   return `Every requirement issue is closed.${close} In the decisions workspace, papertrail sync ${specId} --dir PATH records it in the spec.`;
 }
