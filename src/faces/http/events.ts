@@ -85,6 +85,11 @@ export class EventHub {
     };
   }
 
+  /** The last event read: where a client that wants only what comes next starts. */
+  get head(): number {
+    return this.last;
+  }
+
   get size(): number {
     return this.clients.size;
   }

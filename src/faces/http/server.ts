@@ -192,7 +192,10 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   web.get('/api/events', async (c) => {
     const caller = await callerOf(c);
     if (!caller) return unauthorised(c);
-    const after = eventIdOf(c);
+    // ?after=head: only what comes next (a page that reads the current state itself); a reconnect
+    // still resumes from its Last-Event-ID.
+    const fromHead = c.req.query('after') === 'head' && !c.req.header('last-event-id');
+    const after = fromHead ? hub.head : eventIdOf(c);
     const res = eventStream(c, 'events');
     const leave = await hub.join(after, (f) => res.write(f));
     res.on('close', leave);

@@ -61,6 +61,16 @@ describe.each(names)('live events on %s', (backend) => {
     const mid = got[Math.floor(got.length / 2)]!.id;
     const resumed = await events(`${s.url}/api/events`, () => target, { 'last-event-id': String(mid) });
     expect(resumed.map((e) => e.id)).toEqual(range(mid, target));
+    // ?after=head: nothing of the past, only what comes next.
+    let next = Number.MAX_SAFE_INTEGER;
+    const fresh = events(`${s.url}/api/events?after=head`, () => next);
+    await new Promise((r) => setTimeout(r, 200));
+    const c2 = await workClaim(p.app, { executor: 'agent' });
+    if (c2) await workComplete(p.app, { attempt: c2.attempt, token: c2.token });
+    else await fetch(`${s.url}/api/work/schedule`, { method: 'POST', body: '{}' });
+    next = await auditLength(p.app);
+    expect(next).toBeGreaterThan(target);
+    expect((await fresh).map((e) => e.id)).toEqual(range(target, next));
   }, 240_000);
 
   it.runIf(backend === 'postgres')(

@@ -7,7 +7,8 @@ export function WorkPage() {
   const { data: items, error, reload: load } = useVerb('work/list', {}, (x: { items: WorkRow[] }) => x.items);
   // The audit trail's feed tells of every change to the plan's work.
   const reload = useThrottled(() => void load(), 300);
-  useEventStream('/api/events', reload, ['audit']);
+  // The board reads the list itself: the stream only says when to read it again.
+  useEventStream('/api/events?after=head', reload, ['audit']);
 
   return (
     <section aria-labelledby="work-title">
