@@ -60,9 +60,18 @@ describe.each(names)('document verbs in a run on %s', (backend) => {
     writeFileSync(join(ws, '.papertrail/runs/docs.yaml'), DOCS);
     mkdirSync(join(ws, 'requests'));
     copyFileSync(join(ROOT, 'examples/seed-000/spec-0001.json'), join(ws, 'requests/spec.json'));
-    const app = openApp(ws, { ...process.env, ...env, PAPERTRAIL_TODAY: '2026-12-06', PAPERTRAIL_ACTOR: 'Ana' });
+    const app = openApp(ws, {
+      ...process.env,
+      ...env,
+      PAPERTRAIL_TODAY: '2026-12-06',
+      PAPERTRAIL_ACTOR: 'Ana',
+    });
 
-    const r = await startRun(app, { template: 'docs', input: { title: 'Verbs in runs' }, actor: 'Ana' }, deps);
+    const r = await startRun(
+      app,
+      { template: 'docs', input: { title: 'Verbs in runs' }, actor: 'Ana' },
+      deps,
+    );
     const lines = (await showRun(app, r.run.id)).events
       .filter((e) => ['propose', 'status', 'spec', 'check'].includes(e.source))
       .map((e) => [e.source, e.level, e.message]);
@@ -82,7 +91,8 @@ describe.each(names)('document verbs in a run on %s', (backend) => {
     else delete process.env.DATABASE_URL;
     const ws = seedWorkspace({ spec: false });
     const app = openApp(ws, { ...process.env, ...(db ? { DATABASE_URL: db.url } : {}) });
-    const call = (args: Record<string, string>) => deps.verbs.propose!.call(app, args).catch((e: unknown) => e);
+    const call = (args: Record<string, string>) =>
+      deps.verbs.propose!.call(app, args).catch((e: unknown) => e);
     expect(await call({ from: '../../etc/passwd' })).toMatchObject({ code: 'path/outside-workspace' });
     expect(await call({ from: 'p.yaml', title: 'T' })).toMatchObject({
       code: 'ops/bad-verb-arg',
