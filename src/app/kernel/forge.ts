@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { envSecondsMs, PtError } from '../../base/index.js';
 import type { ForgePort, GitHubForge, GitHubForgeOptions, GitHubProgress } from '../../ports/forge/index.js';
 import type { App } from './context.js';
+import { lentStore } from './lent-store.js';
 import type { OnNote } from './notes.js';
 
 type EtagCache = NonNullable<GitHubForgeOptions['etags']>;
@@ -76,6 +77,9 @@ export async function openForge(app: App, opts: { readOnly?: boolean } = {}): Pr
       exit: 2,
     });
   }
+  const lent = lentStore(app.ws.root)?.forge;
+  // The run that lent it closes it.
+  if (lent) return { forge: lent, close: async () => {} };
   if (app.ws.config.forge === 'github') return openCachedGitHubForge(app, repo, !!opts.readOnly);
   const { checkForgeRecords, openStore } = await import('../../ports/store/index.js');
   const { LocalForge } = await import('../../ports/forge/index.js');

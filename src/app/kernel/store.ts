@@ -5,6 +5,7 @@ import type { ForgePort } from '../../ports/forge/index.js';
 import type { ExecDb, Store } from '../../ports/store/index.js';
 import type { App } from './context.js';
 import { openForge, storeWaitMs } from './forge.js';
+import { lentStore } from './lent-store.js';
 
 /** The workspace's execution state: the store, the plan it belongs to, and the forge when asked for. */
 export interface WorkStore {
@@ -30,6 +31,7 @@ function planKeyOf(app: App): string {
  * Runs `fn` with the workspace's store (embedded under .papertrail/store, or DATABASE_URL), closed
  * after whatever happens. On the local forge the forge lives in that same store, so with `forge` both
  * share one connection (the embedded store admits one process); on GitHub the forge is REST beside it.
+ * Inside a run (see lendStore), the run's open store and forge are used and left open.
  */
 export async function withStore<T>(
   app: App,
@@ -37,6 +39,9 @@ export async function withStore<T>(
   opts: { readOnly?: boolean; forge?: boolean } = {},
 ): Promise<T> {
   const planKey = planKeyOf(app);
+  const lent = lentStore(app.ws.root);
+  if (lent && (lent.forge || !opts.forge))
+    return fn({ x: lent.x, planKey, forge: opts.forge ? lent.forge : null });
   const readOnly = !!opts.readOnly;
   const { checkForgeRecords, openStore } = await import('../../ports/store/index.js');
   const remote = opts.forge && app.ws.config.forge === 'github' ? await openForge(app, { readOnly }) : null;
@@ -71,6 +76,8 @@ export async function withDb<T>(
   fn: (db: ExecDb['db']) => Promise<T>,
   opts: { readOnly?: boolean } = {},
 ): Promise<T> {
+  const lent = lentStore(app.ws.root);
+  if (lent) return fn(lent.x.db);
   const { openStore } = await import('../../ports/store/index.js');
   const store =
     (!opts.readOnly && kept) ||

@@ -8,8 +8,14 @@ export interface VerbOutcome {
   data?: unknown;
 }
 
-/** A Papertrail verb a run template may call, with the step's `with:` values as arguments. */
-export type OpsVerb = (app: App, args: Readonly<Record<string, string>>) => Promise<VerbOutcome>;
+/**
+ * A Papertrail verb a run template may call: the `with:` keys it takes (a template giving another is
+ * refused when it is loaded), and the call, with the step's `with:` values as arguments.
+ */
+export interface OpsVerb {
+  args: readonly string[];
+  call(app: App, args: Readonly<Record<string, string>>): Promise<VerbOutcome>;
+}
 
 export interface OpsCheckRun {
   conclusion: 'success' | 'failure' | 'timed_out' | 'cancelled';

@@ -1,5 +1,5 @@
 import { EXIT, PtError, toPtError } from '../../base/index.js';
-import { inputEnvName, interpolate, type Step, type Variables } from '../../domain/ops/index.js';
+import { inputEnvName, type Step, type Variables } from '../../domain/ops/index.js';
 import { getRun, moveRun, type Run } from '../../ports/store/index.js';
 import { type App, actorOf, withStore } from '../kernel/index.js';
 import { runCommandStep } from './command-step.js';
@@ -9,6 +9,7 @@ import { notifyRunChange } from './notify.js';
 import { openPullStep } from './pr-step.js';
 import { securityStep } from './security-step.js';
 import type { StepContext, StepEnd } from './step-context.js';
+import { verbStep } from './verb-step.js';
 import { type EventView, type RunView, resolveRun, runView, type StoredPlan, shortId } from './view.js';
 
 /** How often a running run looks whether it was cancelled from elsewhere. */
@@ -50,19 +51,8 @@ async function runStep(c: StepContext, step: Step): Promise<StepEnd> {
       if (end.stopped === 'canceled') return { ok: false, error: 'canceled' };
       return end.exitCode === 0 ? { ok: true } : { ok: false, error: `exit code ${end.exitCode}` };
     }
-    case 'verb': {
-      const verb = c.deps.verbs[step.verb];
-      if (!verb) return { ok: false, error: `papertrail ${step.verb} cannot be called from a run here` };
-      const args = Object.fromEntries(Object.entries(step.with).map(([k, v]) => [k, interpolate(v, c.vars)]));
-      const r = await verb(c.app, args);
-      c.log.add({
-        level: r.ok ? 'info' : 'error',
-        source: step.verb,
-        message: r.summary,
-        ...(r.data === undefined ? {} : { data: r.data }),
-      });
-      return r.ok ? { ok: true } : { ok: false, error: r.summary };
-    }
+    case 'verb':
+      return verbStep(c, step);
     case 'pr':
       await openPullStep(c, step.pr, c.plan.checks);
       return { ok: true };

@@ -64,7 +64,7 @@ function plan(app: App, req: StartRequest, deps: OpsDeps): Planned {
       hint: 'papertrail ops start spec --input "payment processing", or ops start --intent "fix errors in auth".',
       exit: EXIT.usage,
     });
-  const all = loadTemplates(app);
+  const all = loadTemplates(app, deps);
   const picked = req.template
     ? null
     : templateForIntent(
@@ -73,18 +73,6 @@ function plan(app: App, req: StartRequest, deps: OpsDeps): Planned {
       );
   const loaded = findTemplate(all, req.template ?? picked!.slug);
   const t = loaded.template;
-  for (const p of t.phases)
-    for (const s of p.steps)
-      if (s.kind === 'verb' && !deps.verbs[s.verb])
-        throw new PtError(
-          'ops/unknown-verb',
-          `Template ${t.slug} calls papertrail ${s.verb}, which a run cannot call`,
-          {
-            hint: `Verbs a run can call: ${Object.keys(deps.verbs).sort().join(', ') || '(none)'}.`,
-            location: { file: loaded.source },
-            exit: EXIT.conflict,
-          },
-        );
   const given = Array.isArray(req.input)
     ? parseInputPairs(t, req.input as readonly string[])
     : ((req.input ?? {}) as Record<string, string>);

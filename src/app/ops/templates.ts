@@ -1,8 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, PtError } from '../../base/index.js';
-import { builtinTemplates, type LoadedTemplate, parseTemplateYaml } from '../../domain/ops/index.js';
+import {
+  builtinTemplates,
+  type CallableVerbs,
+  type LoadedTemplate,
+  parseTemplateYaml,
+} from '../../domain/ops/index.js';
 import type { App } from '../kernel/index.js';
+import type { OpsDeps } from './deps.js';
 
 /** Where a workspace keeps its own run templates. */
 export const TEMPLATES_DIR = '.papertrail/runs';
@@ -10,10 +16,12 @@ export const TEMPLATES_DIR = '.papertrail/runs';
 /**
  * The built-in templates, then the workspace's (.papertrail/runs/*.yaml, in name order); a workspace
  * template with a built-in's slug replaces it. A bad file refuses everything at its file:line:col,
- * so a typo is found when a run is asked for, not half-way through one.
+ * so a typo is found when a run is asked for, not half-way through one; so is a verb step calling a
+ * verb the face did not wire, or giving it a `with:` key it does not take.
  */
-export function loadTemplates(app: App): LoadedTemplate[] {
-  const bySlug = new Map(builtinTemplates().map((b) => [b.template.slug, b]));
+export function loadTemplates(app: App, deps: OpsDeps): LoadedTemplate[] {
+  const verbs = callableVerbs(deps);
+  const bySlug = new Map(builtinTemplates(verbs).map((b) => [b.template.slug, b]));
   const own = new Map<string, string>();
   let names: string[] = [];
   try {
@@ -26,7 +34,7 @@ export function loadTemplates(app: App): LoadedTemplate[] {
   for (const name of names) {
     const file = `${TEMPLATES_DIR}/${name}`;
     const yaml = readFileSync(join(app.ws.root, file), 'utf8');
-    const template = parseTemplateYaml(yaml, file);
+    const template = parseTemplateYaml(yaml, file, { verbs });
     const first = own.get(template.slug);
     if (first)
       throw new PtError(
@@ -42,6 +50,10 @@ export function loadTemplates(app: App): LoadedTemplate[] {
     bySlug.set(template.slug, { template, source: file, yaml });
   }
   return [...bySlug.values()];
+}
+
+function callableVerbs(deps: OpsDeps): CallableVerbs {
+  return Object.fromEntries(Object.entries(deps.verbs).map(([name, v]) => [name, v.args]));
 }
 
 export function findTemplate(all: readonly LoadedTemplate[], slug: string): LoadedTemplate {
@@ -73,9 +85,9 @@ export interface TemplateSummary {
   phases: { name: string; steps: { id: string; title: string; kind: string }[] }[];
 }
 
-/** `ops templates`: every template a run can start from. */
-export function opsTemplates(app: App): TemplateSummary[] {
-  return loadTemplates(app).map(({ template: t, source }) => ({
+/** `ops templates`: every template a run can start from, checked against the verbs `deps` wires. */
+export function opsTemplates(app: App, deps: OpsDeps): TemplateSummary[] {
+  return loadTemplates(app, deps).map(({ template: t, source }) => ({
     slug: t.slug,
     title: t.title,
     description: t.description,

@@ -1,4 +1,4 @@
-import type { LoadedTemplate } from './model.js';
+import type { CallableVerbs, LoadedTemplate } from './model.js';
 import { parseTemplateYaml } from './template-yaml.js';
 
 // The templates every workspace has. They are YAML like a workspace's own, read by the same parser,
@@ -158,11 +158,21 @@ phases:
 
 let cache: LoadedTemplate[] | undefined;
 
-/** The built-in templates, parsed once. */
-export function builtinTemplates(): LoadedTemplate[] {
-  cache ??= [SPEC, INCIDENT, HEALTHCHECK, SECURITY_PATCH].map((yaml) => {
-    const template = parseTemplateYaml(yaml, `built-in ${/^slug: (\S+)/.exec(yaml)![1]}`);
+const ALL = [SPEC, INCIDENT, HEALTHCHECK, SECURITY_PATCH];
+
+function parsed(verbs?: CallableVerbs): LoadedTemplate[] {
+  return ALL.map((yaml) => {
+    const template = parseTemplateYaml(yaml, `built-in ${/^slug: (\S+)/.exec(yaml)![1]}`, { verbs });
     return { template, source: 'built-in', yaml };
   });
+}
+
+/**
+ * The built-in templates, parsed once; given the verbs a run can call, checked against them (a face
+ * that wires fewer refuses a built-in calling one it lacks, as it would a workspace's template).
+ */
+export function builtinTemplates(verbs?: CallableVerbs): LoadedTemplate[] {
+  if (verbs) return parsed(verbs);
+  cache ??= parsed();
   return cache;
 }

@@ -71,6 +71,12 @@ export interface RunTemplate {
   phases: Phase[];
 }
 
+/**
+ * The verbs a run can call, each with the `with:` keys it takes: handed to the template parser by the
+ * face that wires them, so a template naming another is refused when it is loaded.
+ */
+export type CallableVerbs = Readonly<Record<string, readonly string[]>>;
+
 /** Where a template came from: built in, or a file of the workspace (its path). */
 export interface LoadedTemplate {
   template: RunTemplate;

@@ -1,7 +1,14 @@
 import * as v from 'valibot';
 import { asRefusal, parseYamlInput, refusalAt, schemaError, yamlLocator } from '../../base/index.js';
 import { RUN_VARIABLES, referencesIn } from './interpolate.js';
-import { INPUT_TYPES, RISK_CODES, RISK_LEVELS, type RunTemplate, type Step } from './model.js';
+import {
+  type CallableVerbs,
+  INPUT_TYPES,
+  RISK_CODES,
+  RISK_LEVELS,
+  type RunTemplate,
+  type Step,
+} from './model.js';
 
 const Str = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
 const Key = v.pipe(
@@ -78,9 +85,15 @@ const STEP_KINDS = ['run', 'verb', 'pr', 'security'] as const;
 /**
  * Reads a run template from YAML. Syntax errors, unknown fields, wrong types, a step that is not
  * exactly one kind, an input named twice, a reference to an input the template does not declare and
- * a default outside its choices are refused with a stable code at file:line:column, exit 3.
+ * a default outside its choices are refused with a stable code at file:line:column, exit 3. Given
+ * the verbs a run can call, a verb step naming another, or a `with:` key its verb does not take, is
+ * refused the same way.
  */
-export function parseTemplateYaml(text: string, file: string): RunTemplate {
+export function parseTemplateYaml(
+  text: string,
+  file: string,
+  opts: { verbs?: CallableVerbs } = {},
+): RunTemplate {
   let parsed: ReturnType<typeof parseYamlInput>;
   try {
     parsed = parseYamlInput(text, file, 'ops/template-yaml', `run template ${file}`);
@@ -99,7 +112,44 @@ export function parseTemplateYaml(text: string, file: string): RunTemplate {
     });
     asRefusal(e, e.code === 'input/unknown-field' ? 'ops/template-unknown-field' : e.code);
   }
-  return checked(r.output, file, yamlLocator(doc, lineCounter));
+  const at = yamlLocator(doc, lineCounter);
+  const template = checked(r.output, file, at);
+  if (opts.verbs) checkVerbs(r.output, opts.verbs, file, at);
+  return template;
+}
+
+function checkVerbs(
+  t: Raw,
+  verbs: CallableVerbs,
+  file: string,
+  at: (p: Path) => { line: number; column: number },
+): void {
+  t.phases.forEach((ph, p) => {
+    ph.steps.forEach((s, n) => {
+      if (!s.verb) return;
+      const path: Path = ['phases', p, 'steps', n];
+      const keys = verbs[s.verb];
+      if (!keys)
+        throw refusalAt(
+          'ops/unknown-verb',
+          `papertrail ${s.verb} cannot be called from a run`,
+          `Verbs a run can call: ${Object.keys(verbs).sort().join(', ') || '(none)'}.`,
+          file,
+          at([...path, 'verb']),
+        );
+      for (const k of Object.keys(s.with ?? {}))
+        if (!keys.includes(k))
+          throw refusalAt(
+            'ops/unknown-verb-arg',
+            `papertrail ${s.verb} takes no "${k}"`,
+            keys.length
+              ? `In with:, ${s.verb} takes: ${keys.join(', ')}.`
+              : `${s.verb} takes nothing: remove with:.`,
+            file,
+            at([...path, 'with', k]),
+          );
+    });
+  });
 }
 
 function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: number }): RunTemplate {

@@ -65,7 +65,7 @@ registerRoute({
   write: false,
   role: 'viewer',
   input: v.strictObject({}),
-  run: async (app) => ({ templates: (await ops()).opsTemplates(app) }),
+  run: async (app) => ({ templates: (await ops()).opsTemplates(app, await deps()) }),
 });
 
 registerRoute({

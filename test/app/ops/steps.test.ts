@@ -37,7 +37,7 @@ describe.each(names)('ops steps on %s', (backend) => {
     w = await opsWorkspace(backend);
     w.write('.papertrail/runs/echo.yaml', TEMPLATE);
     const app = w.as('Ana');
-    expect(opsTemplates(app).find((t) => t.slug === 'echo')?.source).toBe('.papertrail/runs/echo.yaml');
+    expect(opsTemplates(app, deps).find((t) => t.slug === 'echo')?.source).toBe('.papertrail/runs/echo.yaml');
     process.env.GITHUB_TOKEN = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
     let r: Awaited<ReturnType<typeof startRun>>;
     try {

@@ -175,3 +175,56 @@ describe("the README's example template", () => {
     expect(t.phases.map((p) => p.steps.map((s) => s.kind))).toEqual([['command', 'verb'], ['pr']]);
   });
 });
+
+describe('verb steps checked against the verbs a run can call', () => {
+  const VERBS = { validate: ['strict'], plan: ['refresh'], 'work-schedule': [] };
+  const withStep = (step: string) => `slug: p
+title: P
+kind: plan
+risk: { level: low, codes: [IDEMPOTENT] }
+phases:
+  - name: Go
+    steps:
+      - verb: validate
+${step}`;
+
+  it.each([
+    ['an unknown verb', '      - verb: deploy\n', 'ops/unknown-verb', 9, 15, 'plan, validate, work-schedule'],
+    [
+      'a with: key its verb does not take',
+      '      - verb: plan\n        with: { refresh: true, dry: true }\n',
+      'ops/unknown-verb-arg',
+      10,
+      37,
+      'plan takes: refresh',
+    ],
+    [
+      'with: on a verb that takes nothing',
+      '      - verb: work-schedule\n        with:\n          now: yes\n',
+      'ops/unknown-verb-arg',
+      11,
+      16,
+      'takes nothing',
+    ],
+  ])('refuses %s at file:line:col, naming what is callable', (_, step, code, line, column, hint) => {
+    const e = refusal(() => parseTemplateYaml(withStep(step), 'runs/p.yaml', { verbs: VERBS }));
+    expect(e.code).toBe(code);
+    expect(e.exit).toBe(3);
+    expect(e.location).toEqual({ file: 'runs/p.yaml', line, column });
+    expect(e.hint).toContain(hint);
+  });
+
+  it('takes the verbs it is given, and any verb when given none', () => {
+    const text = withStep('      - verb: plan\n        with: { refresh: true }\n');
+    expect(parseTemplateYaml(text, 'runs/p.yaml', { verbs: VERBS }).phases[0]!.steps[1]).toMatchObject({
+      verb: 'plan',
+      with: { refresh: 'true' },
+    });
+    expect(() => parseTemplateYaml(withStep('      - verb: deploy\n'), 'runs/p.yaml')).not.toThrow();
+  });
+
+  it('checks the built-ins too', () => {
+    expect(builtinTemplates(VERBS).length).toBe(builtinTemplates().length);
+    expect(refusal(() => builtinTemplates({ plan: [] })).location?.file).toBe('built-in spec');
+  });
+});

@@ -230,8 +230,8 @@ export async function cancelCommand(ref: string, o: { json?: boolean }): Promise
 }
 
 export async function templatesCommand(o: { json?: boolean }): Promise<number> {
-  const [app, { opsTemplates }] = await Promise.all([openApp(), lazy.ops()]);
-  const ts = opsTemplates(app);
+  const [app, { opsTemplates }, d] = await Promise.all([openApp(), lazy.ops(), deps()]);
+  const ts = opsTemplates(app, d);
   if (o.json) printJson({ ok: true, templates: ts });
   else
     print(
