@@ -286,12 +286,8 @@ function stepOf(
       kind: 'ask',
       id,
       title: s.title ?? 'Ask the language model',
-      ask: {
-        prompt: s.ask.prompt,
-        ...(s.ask.system === undefined ? {} : { system: s.ask.system }),
-        ...(s.ask.maxTokens === undefined ? {} : { maxTokens: s.ask.maxTokens }),
-        ...(s.ask.fallback === undefined ? {} : { fallback: s.ask.fallback }),
-      },
+      // The schema leaves out what the file leaves out.
+      ask: s.ask,
     };
   return { kind: 'security', id, title: s.title ?? 'Triage the security audit', audit: s.security!.audit };
 }

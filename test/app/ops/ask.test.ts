@@ -8,9 +8,9 @@ import {
   showRun,
   startRun,
 } from '../../../src/app/ops/index.js';
-import { PtError } from '../../../src/base/errors.js';
 import { opsDeps } from '../../../src/faces/wiring/index.js';
 import { type FakeLlm, startFakeLlm } from '../../fakes/openai.js';
+import { rejectionOf } from '../../helpers/refusal.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from './workspace.js';
 
 const names = await backendsAvailable('ops ask steps');
@@ -48,17 +48,6 @@ phases:
 `;
 
 const NO_FALLBACK = NOTES.replace(/ {10}fallback: .*\n/, '');
-
-async function refusal(p: Promise<unknown>): Promise<PtError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(PtError);
-  return e as PtError;
-}
 
 describe.each(names)('ops ask steps on %s', (backend) => {
   let w: OpsWorkspace;
@@ -133,7 +122,7 @@ describe.each(names)('ops ask steps on %s', (backend) => {
     w = await opsWorkspace(backend);
     w.write('.papertrail/runs/notes.yaml', NO_FALLBACK);
     const app = w.as('Ana');
-    const e = await refusal(startRun(app, { template: 'notes', input: ['1.4'], actor: 'Ana' }, deps));
+    const e = await rejectionOf(startRun(app, { template: 'notes', input: ['1.4'], actor: 'Ana' }, deps));
     expect(e.code).toBe('llm/not-configured');
     expect(e.exit).toBe(3);
     expect(e.hint).toContain('fallback');

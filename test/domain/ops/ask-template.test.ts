@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the run templates' own ${{ }} syntax is under test
 import { describe, expect, it } from 'vitest';
-import { PtError } from '../../../src/base/errors.js';
 import { answerEnvName, interpolate, parseTemplateYaml } from '../../../src/domain/ops/index.js';
+import { refusalOf } from '../../helpers/refusal.js';
 
 const ASK = `slug: notes
 title: Release notes
@@ -25,16 +25,6 @@ phases:
           files:
             - { path: NOTES.md, content: "\${{ steps.draft.answer }}\\n" }
 `;
-
-function refusal(fn: () => unknown): PtError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PtError);
-    return e as PtError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('ask steps in run templates', () => {
   it('reads an ask step whose answer a later step uses', () => {
@@ -78,7 +68,7 @@ describe('ask steps in run templates', () => {
       10,
     ],
   ])('refuses %s at its line', (_, text, code, line) => {
-    const e = refusal(() => parseTemplateYaml(text, 'runs/x.yaml'));
+    const e = refusalOf(() => parseTemplateYaml(text, 'runs/x.yaml'));
     expect(e.code).toBe(code);
     expect(e.exit).toBe(3);
     expect(e.location).toMatchObject({ file: 'runs/x.yaml', line });

@@ -17,7 +17,10 @@ export function registerOps({ program, run }: Cli): void {
       .argument('[template]', 'the run template (ops templates lists them)')
       .description('start a run of a template, or of the template an intent picks'),
   )
-    .option('--intent <text>', 'say what the run is for; a template is picked by its keywords')
+    .option(
+      '--intent <text>',
+      'say what the run is for; a template is picked by its keywords, else by the model of PAPERTRAIL_LLM_URL if set',
+    )
     .option('--input <k=v>', 'an input (repeatable); a bare value is the first input', collect, [])
     .option('--env <env>', 'dev, staging or prod (default dev)')
     .addHelpText(
