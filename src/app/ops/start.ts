@@ -91,10 +91,9 @@ function plan(
 ): Planned {
   const loaded = findTemplate(all, req.template ?? byModel?.slug ?? picked!.slug);
   const t = loaded.template;
-  const model = runModel();
   for (const p of t.phases)
     for (const s of p.steps) {
-      if (s.kind === 'ask' && s.ask.fallback === undefined && !model)
+      if (s.kind === 'ask' && s.ask.fallback === undefined && !runModel())
         throw notConfigured(s.id, loaded.source);
       if (s.kind === 'verb' && !deps.verbs[s.verb])
         throw new PtError(

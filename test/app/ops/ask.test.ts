@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the run templates' own ${{ }} syntax is under test
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  executeRun,
   listOpsRuns,
   type OpsDeps,
   planRun,
@@ -129,6 +130,15 @@ describe.each(names)('ops ask steps on %s', (backend) => {
     expect(e.location).toMatchObject({ file: '.papertrail/runs/notes.yaml' });
     expect(() => planRun(app, { template: 'notes', input: ['1.4'] }, deps)).toThrow(/draft asks/);
     expect(await listOpsRuns(app, {})).toEqual([]);
+    // A run created while a model was configured, run where none is: the step fails with the code.
+    await withModel(() => 'unused');
+    const queued = await startRun(app, { template: 'notes', input: ['1.4'], actor: 'Ana' }, deps, {
+      execute: false,
+    });
+    delete process.env.PAPERTRAIL_LLM_URL;
+    const ran = await executeRun(app, queued.run.id, deps);
+    expect(ran.status).toBe('error');
+    expect(ran.errorMessage).toMatch(/^llm\/not-configured: Step draft asks a language model/);
   }, 60_000);
 
   it('a model that does not answer in time fails the step with llm/timeout, recorded on the run', async () => {
