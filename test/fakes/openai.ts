@@ -18,6 +18,10 @@ export interface ChatRequest {
   messages: { role: string; content: string }[];
   authorization: string | null;
   path: string;
+  /** max_tokens, when the client sent it. */
+  maxTokens?: number;
+  /** Whether the client asked for a JSON object (response_format). */
+  json: boolean;
 }
 
 export interface FakeLlm {
@@ -49,12 +53,19 @@ export async function startFakeLlm(mode: FakeLlmMode): Promise<FakeLlm> {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
-    const body = JSON.parse(raw) as { model: string; messages: ChatRequest['messages'] };
+    const body = JSON.parse(raw) as {
+      model: string;
+      messages: ChatRequest['messages'];
+      max_tokens?: number;
+      response_format?: unknown;
+    };
     const r: ChatRequest = {
       model: body.model,
       messages: body.messages,
       authorization: req.headers.authorization ?? null,
       path: req.url,
+      json: body.response_format !== undefined,
+      ...(body.max_tokens === undefined ? {} : { maxTokens: body.max_tokens }),
     };
     fake.requests.push(r);
     const m = fake.mode;

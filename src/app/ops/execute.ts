@@ -2,6 +2,7 @@ import { EXIT, PtError, toPtError } from '../../base/index.js';
 import { inputEnvName, type Step, type Variables } from '../../domain/ops/index.js';
 import { getRun, moveRun, type Run } from '../../ports/store/index.js';
 import { type App, actorOf, withStore } from '../kernel/index.js';
+import { askStep } from './ask-step.js';
 import { runCommandStep } from './command-step.js';
 import type { OpsDeps } from './deps.js';
 import { EventLog } from './event-log.js';
@@ -58,6 +59,8 @@ async function runStep(c: StepContext, step: Step): Promise<StepEnd> {
       return { ok: true };
     case 'security':
       return securityStep(c, step.audit);
+    case 'ask':
+      return askStep(c, step.id, step.ask);
   }
 }
 

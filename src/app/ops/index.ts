@@ -15,7 +15,14 @@ export {
 } from './gate-update.js';
 export { onRunChange, type RunChange } from './notify.js';
 export { followRun, type ListRequest, listOpsRuns, runEvents, showRun } from './show.js';
-export { planRun, type RunPlanView, type StartRequest, type StartResult, startRun } from './start.js';
+export {
+  planRun,
+  planRunWithModel,
+  type RunPlanView,
+  type StartRequest,
+  type StartResult,
+  startRun,
+} from './start.js';
 export { type RunLogLine, runLogHead, runLogPage, runState } from './stream.js';
 export { opsTemplates, TEMPLATES_DIR, type TemplateSummary } from './templates.js';
 export type { EventView, GateView, RunSummary, RunView, StepState } from './view.js';

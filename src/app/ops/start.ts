@@ -4,6 +4,7 @@ import {
   ENVS,
   type Env,
   type InputValue,
+  type IntentMatch,
   type LoadedTemplate,
   needsApproval,
   parseInputPairs,
@@ -12,8 +13,10 @@ import {
 } from '../../domain/ops/index.js';
 import { createRun } from '../../ports/store/index.js';
 import { type App, actorOf, withStore } from '../kernel/index.js';
+import { notConfigured, runModel } from './ask-step.js';
 import type { OpsDeps } from './deps.js';
 import { type ExecuteOptions, executeRun } from './execute.js';
+import { type ModelPick, pickWithModel } from './intent-model.js';
 import { notifyRunChange } from './notify.js';
 import { approvalPolicy } from './policy.js';
 import { findTemplate, loadTemplates } from './templates.js';
@@ -34,7 +37,11 @@ export interface StartRequest {
 /** What a run would be, shown before it runs: nothing is written to make it. */
 export interface RunPlanView {
   template: { slug: string; title: string; kind: string; source: string };
-  pickedBy: { by: 'name' } | { by: 'intent'; intent: string; words: string[] };
+  pickedBy:
+    | { by: 'name' }
+    /** `modelSaid`: why the model's choice was not used, when one was asked. */
+    | { by: 'intent'; intent: string; words: string[]; modelSaid?: string }
+    | { by: 'model'; intent: string; model: string };
   env: Env;
   input: Record<string, InputValue>;
   risk: { level: string; codes: string[] };
@@ -58,7 +65,12 @@ function envOf(raw: string | undefined): Env {
   return env as Env;
 }
 
-function plan(app: App, req: StartRequest, deps: OpsDeps): Planned {
+/** The templates, and the one a typed intent picks by its keywords (none when a template is named). */
+function byKeywords(
+  app: App,
+  req: StartRequest,
+  deps: OpsDeps,
+): { all: LoadedTemplate[]; picked: IntentMatch | null } {
   if (!req.template && !req.intent?.trim())
     throw new PtError('ops/no-template', 'Name a template or say what the run is for', {
       hint: 'papertrail ops start spec --input "payment processing", or ops start --intent "fix errors in auth".',
@@ -71,8 +83,21 @@ function plan(app: App, req: StartRequest, deps: OpsDeps): Planned {
         req.intent!,
         all.map((l) => l.template),
       );
-  const loaded = findTemplate(all, req.template ?? picked!.slug);
+  return { all, picked };
+}
+
+function plan(
+  app: App,
+  req: StartRequest,
+  { all, picked }: ReturnType<typeof byKeywords>,
+  byModel: ModelPick | null = null,
+): Planned {
+  const loaded = findTemplate(all, req.template ?? byModel?.slug ?? picked!.slug);
   const t = loaded.template;
+  for (const p of t.phases)
+    for (const s of p.steps)
+      if (s.kind === 'ask' && s.ask.fallback === undefined && !runModel())
+        throw notConfigured(s.id, loaded.source);
   const given = Array.isArray(req.input)
     ? parseInputPairs(t, req.input as readonly string[])
     : ((req.input ?? {}) as Record<string, string>);
@@ -83,7 +108,7 @@ function plan(app: App, req: StartRequest, deps: OpsDeps): Planned {
     loaded,
     view: {
       template: { slug: t.slug, title: t.title, kind: t.kind, source: loaded.source },
-      pickedBy: picked ? { by: 'intent', intent: req.intent!, words: picked.words } : { by: 'name' },
+      pickedBy: pickedBy(req, picked, byModel),
       env,
       input,
       risk: { level: t.risk.level, codes: [...t.risk.codes] },
@@ -102,9 +127,47 @@ function plan(app: App, req: StartRequest, deps: OpsDeps): Planned {
   };
 }
 
-/** `ops start --dry-run`, and what a page shows before Run: the template picked, its inputs, risk and approval. */
+function pickedBy(
+  req: StartRequest,
+  picked: IntentMatch | null,
+  byModel: ModelPick | null,
+): RunPlanView['pickedBy'] {
+  if (!picked) return { by: 'name' };
+  const intent = req.intent!;
+  if (byModel && byModel.slug !== null) return { by: 'model', intent, model: byModel.model };
+  return {
+    by: 'intent',
+    intent,
+    words: picked.words,
+    ...(byModel ? { modelSaid: `${byModel.model}: ${byModel.why}` } : {}),
+  };
+}
+
+/**
+ * `ops start --dry-run`, and what a page shows before Run: the template picked, its inputs, risk and
+ * approval. Keywords only: planRunWithModel also asks a configured model.
+ */
 export function planRun(app: App, req: StartRequest, deps: OpsDeps): RunPlanView {
-  return plan(app, req, deps).view;
+  return plan(app, req, byKeywords(app, req, deps)).view;
+}
+
+/** An intent no keyword matched goes to the configured model, if any; otherwise as byKeywords. */
+async function planWithModel(app: App, req: StartRequest, deps: OpsDeps): Promise<Planned> {
+  const kw = byKeywords(app, req, deps);
+  const model = kw.picked && !kw.picked.words.length ? runModel() : null;
+  const byModel = model
+    ? await pickWithModel(
+        req.intent!,
+        kw.all.map((l) => l.template),
+        model,
+      )
+    : null;
+  return plan(app, req, kw, byModel);
+}
+
+/** planRun, where an intent that no keyword matches is put to the language model when one is configured. */
+export async function planRunWithModel(app: App, req: StartRequest, deps: OpsDeps): Promise<RunPlanView> {
+  return (await planWithModel(app, req, deps)).view;
 }
 
 export interface StartResult {
@@ -122,17 +185,25 @@ export async function startRun(
   app: App,
   req: StartRequest,
   deps: OpsDeps,
-  opts: ExecuteOptions & { execute?: boolean } = {},
+  opts: ExecuteOptions & {
+    execute?: boolean;
+    /** The plan, before the run is created (a face shows it before the log). */
+    onPlan?: (p: RunPlanView) => void;
+  } = {},
 ): Promise<StartResult> {
-  const { view, loaded } = plan(app, req, deps);
+  const { view, loaded } = await planWithModel(app, req, deps);
+  opts.onPlan?.(view);
   const actor = req.actor ?? opts.actor ?? actorOf(app.ws.root);
   const t = loaded.template;
   const waits = view.approval.required;
   const stored: StoredPlan = { phases: t.phases, checks: t.checks };
+  const by = view.pickedBy;
   const why =
-    view.pickedBy.by === 'intent'
-      ? `picked for "${view.pickedBy.intent}" by ${view.pickedBy.words.join(', ') || 'default'}`
-      : 'named';
+    by.by === 'intent'
+      ? `picked for "${by.intent}" by ${by.words.join(', ') || 'default'}`
+      : by.by === 'model'
+        ? `picked for "${by.intent}" by the model ${by.model}`
+        : 'named';
   const created = await withStore(app, async ({ x }) => {
     const run = await createRun(x, {
       env: view.env,

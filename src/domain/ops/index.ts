@@ -6,7 +6,16 @@ export { checkOfDelivery, type DeliveredCheck } from './check-delivery.js';
 export { gateStatusOfCheck } from './gate-status.js';
 export { type InputValue, parseInputPairs, resolveInputs } from './inputs.js';
 export { type IntentMatch, templateForIntent } from './intent.js';
-export { inputEnvName, interpolate, RUN_VARIABLES, referencesIn, type Variables } from './interpolate.js';
+export {
+  answerEnvName,
+  answerRef,
+  answerStepOf,
+  inputEnvName,
+  interpolate,
+  RUN_VARIABLES,
+  referencesIn,
+  type Variables,
+} from './interpolate.js';
 export * from './model.js';
 export { type ApprovalPolicy, type ApprovalRefusal, approvalRefusal, needsApproval } from './risk.js';
 export {

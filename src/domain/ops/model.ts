@@ -40,7 +40,21 @@ export interface PrFile {
   content: string;
 }
 
-/** One thing a run does: a Papertrail verb, a shell command, a pull request, or a security triage. */
+/**
+ * A question for the language model: its answer is `${{ steps.ID.answer }}` for the steps after it.
+ * `fallback` is the answer when no model is configured; without one such a step is refused.
+ */
+export interface AskSpec {
+  prompt: string;
+  system?: string;
+  maxTokens?: number;
+  fallback?: string;
+}
+
+/**
+ * One thing a run does: a Papertrail verb, a shell command, a pull request, a security triage, or a
+ * question for a language model.
+ */
 export type Step =
   | { kind: 'verb'; id: string; title: string; verb: string; with: Record<string, string> }
   | { kind: 'command'; id: string; title: string; run: string; timeoutSeconds: number }
@@ -50,7 +64,8 @@ export type Step =
       title: string;
       pr: { title: string; body: string; branch: string; base?: string; files: PrFile[] };
     }
-  | { kind: 'security'; id: string; title: string; audit: string };
+  | { kind: 'security'; id: string; title: string; audit: string }
+  | { kind: 'ask'; id: string; title: string; ask: AskSpec };
 
 export interface Phase {
   name: string;

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { asRefusal, parseYamlInput, refusalAt, schemaError, yamlLocator } from '../../base/index.js';
-import { RUN_VARIABLES, referencesIn } from './interpolate.js';
+import { answerStepOf, RUN_VARIABLES, referencesIn } from './interpolate.js';
 import {
   type CallableVerbs,
   INPUT_TYPES,
@@ -50,6 +50,16 @@ const StepSchema = v.strictObject({
     }),
   ),
   security: v.optional(v.strictObject({ audit: Str })),
+  ask: v.optional(
+    v.strictObject({
+      prompt: Str,
+      system: v.optional(v.string()),
+      maxTokens: v.optional(
+        v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be 1 or more')),
+      ),
+      fallback: v.optional(v.string()),
+    }),
+  ),
 });
 
 export const TemplateSchema = v.strictObject({
@@ -80,7 +90,7 @@ type Raw = v.InferOutput<typeof TemplateSchema>;
 type RawStep = v.InferOutput<typeof StepSchema>;
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
-const STEP_KINDS = ['run', 'verb', 'pr', 'security'] as const;
+const STEP_KINDS = ['run', 'verb', 'pr', 'security', 'ask'] as const;
 
 /**
  * Reads a run template from YAML. Syntax errors, unknown fields, wrong types, a step that is not
@@ -182,6 +192,8 @@ function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: 
       );
   });
   const ids = new Set<string>();
+  // Ask steps met so far: a step may use the answer of one that runs before it.
+  const asked = new Set<string>();
   const phases = t.phases.map((ph, p) => ({
     name: ph.name,
     steps: ph.steps.map((s, n) => {
@@ -205,11 +217,22 @@ function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: 
           at([...path, 'run']),
         );
       for (const [ref, where] of stepReferences(s)) {
+        const answerOf = answerStepOf(ref);
+        if (answerOf !== null) {
+          if (asked.has(answerOf)) continue;
+          throw refusalAt(
+            'ops/template-unknown-answer',
+            `"${ref}" is not the answer of an ask step that runs before this one`,
+            `Answers available here: ${[...asked].map((a) => `steps.${a}.answer`).join(', ') || '(none)'}.`,
+            file,
+            at([...path, ...where]),
+          );
+        }
         if (!ref.startsWith('inputs.') && !(RUN_VARIABLES as readonly string[]).includes(ref))
           throw refusalAt(
             'ops/template-unknown-ref',
             `"\${{ ${ref} }}" is not a value a run has`,
-            `Use inputs.NAME or one of: ${RUN_VARIABLES.join(', ')}.`,
+            `Use inputs.NAME, steps.ID.answer (an earlier ask step) or one of: ${RUN_VARIABLES.join(', ')}.`,
             file,
             at([...path, ...where]),
           );
@@ -222,6 +245,7 @@ function checked(t: Raw, file: string, at: (p: Path) => { line: number; column: 
             at([...path, ...where]),
           );
       }
+      if (step.kind === 'ask') asked.add(step.id);
       return step;
     }),
   }));
@@ -257,7 +281,7 @@ function stepOf(
     throw refusalAt(
       'ops/template-step-kind',
       kinds.length ? `A step does ${kinds.join(' and ')}: one thing per step` : 'A step says nothing to do',
-      'Give each step exactly one of run (a command), verb (a Papertrail verb), pr (a pull request) or security.',
+      'Give each step exactly one of run (a command), verb (a Papertrail verb), pr (a pull request), security or ask (a language model).',
       file,
       at(path),
     );
@@ -307,6 +331,14 @@ function stepOf(
         files: s.pr.files,
       },
     };
+  if (s.ask)
+    return {
+      kind: 'ask',
+      id,
+      title: s.title ?? 'Ask the language model',
+      // The schema leaves out what the file leaves out.
+      ask: s.ask,
+    };
   return { kind: 'security', id, title: s.title ?? 'Triage the security audit', audit: s.security!.audit };
 }
 
@@ -327,5 +359,8 @@ function stepReferences(s: RawStep): [string, Path][] {
     });
   }
   add(s.security?.audit, ['security', 'audit']);
+  add(s.ask?.prompt, ['ask', 'prompt']);
+  add(s.ask?.system, ['ask', 'system']);
+  add(s.ask?.fallback, ['ask', 'fallback']);
   return out;
 }

@@ -399,7 +399,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
       dry_run,
     },
     run: async (c, a) => {
-      const [{ planRun, startRun }, { opsDeps }] = await Promise.all([
+      const [{ planRunWithModel, startRun }, { opsDeps }] = await Promise.all([
         import('../../app/ops/index.js'),
         import('../wiring/index.js'),
       ]);
@@ -410,7 +410,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
         ...(a.env ? { env: a.env } : {}),
       };
       const deps = await opsDeps();
-      if (a.dry_run) return { dryRun: true, plan: planRun(appOf(c), req, deps) };
+      if (a.dry_run) return { dryRun: true, plan: await planRunWithModel(appOf(c), req, deps) };
       const r = await startRun(appOf(c), req, deps);
       return { dryRun: false, plan: r.plan, run: r.run };
     },

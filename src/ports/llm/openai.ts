@@ -16,9 +16,18 @@ export interface LlmMessage {
   content: string;
 }
 
+export interface CompleteOptions {
+  /** Ask for a JSON object (the default); false for free text. */
+  json?: boolean;
+  /** The most tokens the answer may have (max_tokens); the server's own limit when unset. */
+  maxTokens?: number;
+  /** Aborting stops the request; it fails with llm/canceled. */
+  signal?: AbortSignal;
+}
+
 export interface LlmClient {
   readonly model: string;
-  complete(messages: LlmMessage[]): Promise<string>;
+  complete(messages: LlmMessage[], opts?: CompleteOptions): Promise<string>;
 }
 
 export const LLM_ENV = {
@@ -65,9 +74,12 @@ export function openAiClient(cfg: LlmConfig, fetchImpl: typeof fetch = fetch): L
   const endpoint = `${cfg.url}/chat/completions`;
   return {
     model: cfg.model,
-    async complete(messages) {
+    async complete(messages, opts = {}) {
       const ctrl = new AbortController();
       const timer = setTimeout(() => ctrl.abort(), cfg.timeoutMs);
+      const onAbort = () => ctrl.abort();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      if (opts.signal?.aborted) onAbort();
       let res: Response;
       let text: string;
       try {
@@ -81,18 +93,21 @@ export function openAiClient(cfg: LlmConfig, fetchImpl: typeof fetch = fetch): L
             model: cfg.model,
             messages,
             temperature: 0,
-            response_format: { type: 'json_object' },
+            ...(opts.json === false ? {} : { response_format: { type: 'json_object' } }),
+            ...(opts.maxTokens === undefined ? {} : { max_tokens: opts.maxTokens }),
           }),
           signal: ctrl.signal,
         });
         text = await res.text();
       } catch (e) {
+        if (opts.signal?.aborted) throw fail('llm/canceled', `the request to ${endpoint} was canceled`, e);
         if (ctrl.signal.aborted)
           throw fail('llm/timeout', `${endpoint} did not answer within ${cfg.timeoutMs} ms`, e);
         const why = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
         throw fail('llm/unreachable', `cannot reach ${endpoint} (${why})`, e);
       } finally {
         clearTimeout(timer);
+        opts.signal?.removeEventListener('abort', onAbort);
       }
       // The key and other secrets go before the answer is cut short: half a key would not match.
       text = redactText(text, [...(cfg.apiKey ? [cfg.apiKey] : []), ...secretValues()]);

@@ -12,24 +12,13 @@ import {
   updateGateFromCheck,
   updateGatesForPull,
 } from '../../../src/app/ops/index.js';
-import { PtError } from '../../../src/base/errors.js';
 import { opsDeps } from '../../../src/faces/wiring/index.js';
 import { readAudit } from '../../../src/ports/store/index.js';
+import { rejectionOf } from '../../helpers/refusal.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from './workspace.js';
 
 const names = await backendsAvailable('ops runs');
 const deps: OpsDeps = await opsDeps();
-
-async function refusal(p: Promise<unknown>): Promise<PtError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(PtError);
-  return e as PtError;
-}
 
 const CHECKS = `ops:
   checks:
@@ -87,7 +76,7 @@ describe.each(names)('ops runs on %s', (backend) => {
       { check: 'Lint', status: 'completed', conclusion: 'neutral' },
     );
     expect(moved.map((m) => [m.gate.name, m.gate.status])).toEqual([['CI: Lint', 'skipped']]);
-    const e = await refusal(
+    const e = await rejectionOf(
       updateGateFromCheck(app, r.run.id, { check: 'Deploy', status: 'completed', conclusion: 'success' }),
     );
     expect(e.code).toBe('ops/unknown-gate');
@@ -107,15 +96,15 @@ describe.each(names)('ops runs on %s', (backend) => {
     expect(r.executed).toBe(false);
     expect(r.run.status).toBe('waiting');
     expect(r.run.gates).toMatchObject([{ name: 'Manual Approval', status: 'pending' }]);
-    expect((await refusal(executeRun(app, r.run.id, deps))).code).toBe('ops/not-queued');
+    expect((await rejectionOf(executeRun(app, r.run.id, deps))).code).toBe('ops/not-queued');
     expect(
-      (await refusal(approveRun(app, { run: r.run.short, reason: 'ok', actor: 'Ana' }, deps))).code,
+      (await rejectionOf(approveRun(app, { run: r.run.short, reason: 'ok', actor: 'Ana' }, deps))).code,
     ).toBe('ops/self-approval');
-    expect((await refusal(approveRun(app, { run: r.run.short, reason: ' ', actor: 'Bob' }, deps))).code).toBe(
-      'ops/no-reason',
-    );
     expect(
-      (await refusal(approveRun(app, { run: r.run.short, reason: 'ok', actor: 'Eve' }, deps))).code,
+      (await rejectionOf(approveRun(app, { run: r.run.short, reason: ' ', actor: 'Bob' }, deps))).code,
+    ).toBe('ops/no-reason');
+    expect(
+      (await rejectionOf(approveRun(app, { run: r.run.short, reason: 'ok', actor: 'Eve' }, deps))).code,
     ).toBe('ops/not-an-approver');
     const a = await approveRun(
       app,
@@ -174,11 +163,13 @@ describe.each(names)('ops runs on %s', (backend) => {
       details: { timedOut: true },
     });
     expect(
-      (await refusal(approveRun(app, { run: late.run.id, reason: 'too late', actor: 'Bob' }, deps))).code,
+      (await rejectionOf(approveRun(app, { run: late.run.id, reason: 'too late', actor: 'Bob' }, deps))).code,
     ).toBe('ops/not-waiting');
     const canceled = await cancelRun(app, { run: other.run.id, actor: 'Ana' });
     expect(canceled.status).toBe('canceled');
-    expect((await refusal(cancelRun(app, { run: other.run.id, actor: 'Ana' }))).code).toBe('ops/finished');
+    expect((await rejectionOf(cancelRun(app, { run: other.run.id, actor: 'Ana' }))).code).toBe(
+      'ops/finished',
+    );
     const types = (await withStore(app, (s) => readAudit(s.x))).map((x) => x.type);
     expect(types).toContain('ops-approval-timeout');
   }, 180_000);

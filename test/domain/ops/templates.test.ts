@@ -1,6 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the run templates' own ${{ }} syntax is under test
 import { describe, expect, it } from 'vitest';
-import { PtError } from '../../../src/base/errors.js';
 import {
   approvalRefusal,
   builtinTemplates,
@@ -12,16 +11,7 @@ import {
   resolveInputs,
   templateForIntent,
 } from '../../../src/domain/ops/index.js';
-
-function refusal(fn: () => unknown): PtError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(PtError);
-    return e as PtError;
-  }
-  throw new Error('expected a refusal');
-}
+import { refusalOf } from '../../helpers/refusal.js';
 
 const GOOD = `slug: deploy-docs
 title: Deploy docs
@@ -58,9 +48,9 @@ describe('run templates', () => {
     ]);
     expect(resolveInputs(t, { version: '1.2', dry: 'true' })).toEqual({ version: '1.2', dry: true });
     expect(resolveInputs(t, parseInputPairs(t, ['1.3']))).toEqual({ version: '1.3', dry: false });
-    expect(refusal(() => resolveInputs(t, {})).code).toBe('ops/missing-input');
-    expect(refusal(() => resolveInputs(t, { version: '1', nope: 'x' })).code).toBe('ops/unknown-input');
-    expect(refusal(() => resolveInputs(t, { version: '1', dry: 'maybe' })).code).toBe('ops/bad-input');
+    expect(refusalOf(() => resolveInputs(t, {})).code).toBe('ops/missing-input');
+    expect(refusalOf(() => resolveInputs(t, { version: '1', nope: 'x' })).code).toBe('ops/unknown-input');
+    expect(refusalOf(() => resolveInputs(t, { version: '1', dry: 'maybe' })).code).toBe('ops/bad-input');
   });
 
   it.each([
@@ -93,7 +83,7 @@ describe('run templates', () => {
     ],
     ['duplicate input', GOOD.replace('name: dry', 'name: version'), 'ops/template-duplicate-input', 9],
   ])('refuses %s at file:line:col with exit 3', (_, text, code, line) => {
-    const e = refusal(() => parseTemplateYaml(text, 'runs/x.yaml'));
+    const e = refusalOf(() => parseTemplateYaml(text, 'runs/x.yaml'));
     expect(e.code).toBe(code);
     expect(e.exit).toBe(3);
     expect(e.location).toMatchObject({ file: 'runs/x.yaml', line });
@@ -207,7 +197,7 @@ ${step}`;
       'takes nothing',
     ],
   ])('refuses %s at file:line:col, naming what is callable', (_, step, code, line, column, hint) => {
-    const e = refusal(() => parseTemplateYaml(withStep(step), 'runs/p.yaml', { verbs: VERBS }));
+    const e = refusalOf(() => parseTemplateYaml(withStep(step), 'runs/p.yaml', { verbs: VERBS }));
     expect(e.code).toBe(code);
     expect(e.exit).toBe(3);
     expect(e.location).toEqual({ file: 'runs/p.yaml', line, column });
@@ -225,6 +215,6 @@ ${step}`;
 
   it('checks the built-ins too', () => {
     expect(builtinTemplates(VERBS).length).toBe(builtinTemplates().length);
-    expect(refusal(() => builtinTemplates({ plan: [] })).location?.file).toBe('built-in spec');
+    expect(refusalOf(() => builtinTemplates({ plan: [] })).location?.file).toBe('built-in spec');
   });
 });

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PtError } from '../../../src/base/errors.js';
 import {
   addWorkItem,
   auditHead,
@@ -15,23 +14,13 @@ import {
   type Store,
 } from '../../../src/ports/store/index.js';
 import { dropTestDatabases } from '../../helpers/postgres.js';
+import { rejectionOf } from '../../helpers/refusal.js';
 import { backends, type Target } from './backends.js';
 import { allAudit, execOf, verifyStored } from './execution-helpers.js';
 
 const suites = await backends('execution store');
 const PLAN = 'acme/widgets';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function refusal(p: Promise<unknown>): Promise<PtError> {
-  const e = await p.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(PtError);
-  return e as PtError;
-}
 
 describe.each(suites)('execution store on $name', ({ name, available, fresh }) => {
   let target: Target | undefined;
@@ -102,12 +91,12 @@ describe.each(suites)('execution store on $name', ({ name, available, fresh }) =
       const { x } = await openFresh();
       const a = await item(x, 2);
       await enqueueAttempt(x, { workItemId: a.id, stepKey: 'implement', sortKey: [0], actor: 'lead' });
-      const e = await refusal(
+      const e = await rejectionOf(
         enqueueAttempt(x, { workItemId: a.id, stepKey: 'implement', sortKey: [0], actor: 'lead' }),
       );
       expect(e).toMatchObject({ code: 'work/already-queued', exit: 3 });
-      expect((await refusal(item(x, 2))).code).toBe('work/duplicate-item');
-      expect((await refusal(claimAttempt(x, { planKey: PLAN, executorId: 'a', leaseMs: 0 }))).code).toBe(
+      expect((await rejectionOf(item(x, 2))).code).toBe('work/duplicate-item');
+      expect((await rejectionOf(claimAttempt(x, { planKey: PLAN, executorId: 'a', leaseMs: 0 }))).code).toBe(
         'work/bad-input',
       );
       // The constraints hold for writes that bypass these functions too.
@@ -128,17 +117,17 @@ describe.each(suites)('execution store on $name', ({ name, available, fresh }) =
     const snapshot = async () => s.db.selectFrom('attempts').selectAll().orderBy('id').execute();
     const rows = await snapshot();
 
-    const stale = await refusal(completeAttempt(x, { attemptId: c.id, token: token + 1 }));
+    const stale = await rejectionOf(completeAttempt(x, { attemptId: c.id, token: token + 1 }));
     expect(stale).toMatchObject({ code: 'work/stale-token', exit: 3 });
     expect(stale.message).toContain('claimed under another token');
     expect(stale.hint).toMatch(/claim again/);
-    expect((await refusal(heartbeat(x, { attemptId: c.id, token: token + 1, leaseMs: 1_000 }))).code).toBe(
+    expect(
+      (await rejectionOf(heartbeat(x, { attemptId: c.id, token: token + 1, leaseMs: 1_000 }))).code,
+    ).toBe('work/stale-token');
+    expect((await rejectionOf(failAttempt(x, { attemptId: c.id, token: token + 1, reason: 'x' }))).code).toBe(
       'work/stale-token',
     );
-    expect((await refusal(failAttempt(x, { attemptId: c.id, token: token + 1, reason: 'x' }))).code).toBe(
-      'work/stale-token',
-    );
-    const unknown = await refusal(completeAttempt(x, { attemptId: c.id + 999, token }));
+    const unknown = await rejectionOf(completeAttempt(x, { attemptId: c.id + 999, token }));
     expect(unknown.message).toContain('does not exist');
     expect(await snapshot()).toEqual(rows);
     expect(await auditHead(execOf(s))).toEqual(before);
@@ -149,7 +138,7 @@ describe.each(suites)('execution store on $name', ({ name, available, fresh }) =
     expect(done).toMatchObject({ status: 'completed', exit_code: 0 });
     expect(done.ended_at).toBeInstanceOf(Date);
     // The token dies with the attempt: completing twice is refused, saying why.
-    expect((await refusal(completeAttempt(x, { attemptId: c.id, token }))).message).toContain(
+    expect((await rejectionOf(completeAttempt(x, { attemptId: c.id, token }))).message).toContain(
       'is completed, not running',
     );
     const types = (await allAudit(s)).map((r) => r.type);
@@ -179,7 +168,7 @@ describe.each(suites)('execution store on $name', ({ name, available, fresh }) =
           .status,
       ).toBe('running');
       expect(
-        (await refusal(completeAttempt(x, { attemptId: first.id, token: first.fencing_token! }))).message,
+        (await rejectionOf(completeAttempt(x, { attemptId: first.id, token: first.fencing_token! }))).message,
       ).toContain('is failed');
       // The retry is a new attempt with a new token; when it expires too, the maximum is reached.
       const second = (await claimAttempt(x, lease))!;

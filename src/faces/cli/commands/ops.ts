@@ -17,7 +17,10 @@ export function registerOps({ program, run }: Cli): void {
       .argument('[template]', 'the run template (ops templates lists them)')
       .description('start a run of a template, or of the template an intent picks'),
   )
-    .option('--intent <text>', 'say what the run is for; a template is picked by its keywords')
+    .option(
+      '--intent <text>',
+      'say what the run is for; a template is picked by its keywords, else by the model of PAPERTRAIL_LLM_URL if set',
+    )
     .option('--input <k=v>', 'an input (repeatable); a bare value is the first input', collect, [])
     .option('--env <env>', 'dev, staging or prod (default dev)')
     .addHelpText(
@@ -80,10 +83,13 @@ function eventLine(e: EventView): string {
 }
 
 function planText(p: RunPlanView): string {
+  const by = p.pickedBy;
   const picked =
-    p.pickedBy.by === 'intent'
-      ? ` (picked for "${p.pickedBy.intent}" by ${p.pickedBy.words.join(', ') || 'default'})`
-      : '';
+    by.by === 'intent'
+      ? ` (picked for "${by.intent}" by ${by.words.join(', ') || 'default'}${by.modelSaid ? `; the model did not choose: ${by.modelSaid}` : ''})`
+      : by.by === 'model'
+        ? ` (picked for "${by.intent}" by the model ${by.model})`
+        : '';
   const inputs = Object.entries(p.input)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(' ');
@@ -137,22 +143,26 @@ export async function startCommand(
   template: string | undefined,
   o: { intent?: string; input: string[]; env?: string; json?: boolean; dryRun?: boolean },
 ): Promise<number> {
-  const [app, { planRun, startRun }, d] = await Promise.all([openApp(), lazy.ops(), deps()]);
+  const [app, { planRunWithModel, startRun }, d] = await Promise.all([openApp(), lazy.ops(), deps()]);
   const req = {
     ...(template ? { template } : {}),
     ...(o.intent ? { intent: o.intent } : {}),
     input: o.input,
     ...(o.env ? { env: o.env } : {}),
   };
-  const plan = planRun(app, req, d);
   if (o.dryRun) {
+    const plan = await planRunWithModel(app, req, d);
     if (o.json) printJson({ ok: true, dryRun: true, plan });
     else print(`${planText(plan)}\n(dry run: nothing started)`);
     return 0;
   }
-  if (!o.json) print(planText(plan));
   const r = await interruptible((signal) =>
-    startRun(app, req, d, { signal, ...(o.json ? {} : { onEvent: (e: EventView) => print(eventLine(e)) }) }),
+    startRun(app, req, d, {
+      signal,
+      ...(o.json
+        ? {}
+        : { onPlan: (p: RunPlanView) => print(planText(p)), onEvent: (e: EventView) => print(eventLine(e)) }),
+    }),
   );
   if (o.json) printJson({ ok: r.run.status !== 'error', ...r });
   else print(runText(r.run));
