@@ -11,6 +11,7 @@ import {
   enqueueAttempt,
   inTransaction,
   type Store,
+  sealCommitted,
 } from '../../../src/ports/store/index.js';
 import { backends } from './backends.js';
 import { allAudit, freshStores, verifyStored } from './execution-helpers.js';
@@ -145,5 +146,37 @@ describe.each(suites)('claim and completion records on $name', ({ name, availabl
       expect(await verifyStored(s)).toMatchObject({ ok: true, length: 7 });
     },
     60_000,
+  );
+
+  it.skipIf(name !== 'postgres' || !available)(
+    "in a caller's transaction, leaves the records pending until it commits, then chains them",
+    async () => {
+      const { s, x } = await openFresh();
+      await queue(x, 1);
+      await verifyStored(s);
+      const { claimed, done } = await inTransaction(s.db, async (tx) => {
+        const within = { ...x, db: tx };
+        const claimed = (await claimAttempt(within, {
+          planKey: PLAN,
+          executorId: 'agent-1',
+          leaseMs: 60_000,
+        }))!;
+        const done = await completeAttempt(within, { attemptId: claimed.id, token: claimed.fencing_token! });
+        // Nothing of the change is visible outside before it commits, its records included.
+        expect(await pendingCount(s)).toBe(0);
+        return { claimed, done };
+      });
+      expect(await pendingCount(s)).toBe(2);
+      expect(await chainedCount(s)).toBe(2);
+      await sealCommitted(x);
+      for (let i = 0; i < 100 && (await pendingCount(s)) > 0; i++) await sleep(20);
+      expect(await pendingCount(s)).toBe(0);
+      const records = await allAudit(s);
+      expect(records.slice(2).map((r) => [r.type, r.data])).toEqual([
+        ['attempt-claimed', attemptFacts(claimed)],
+        ['attempt-completed', attemptFacts(done)],
+      ]);
+      expect(await verifyStored(s)).toMatchObject({ ok: true, length: 4 });
+    },
   );
 });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import type { ExecDb } from './audit.js';
 import { SEAL_BATCH, trySeal } from './seal.js';
+import { onSharedServer } from './server.js';
 
 // The executors' sealer. On Postgres a claim or a completion leaves its audit record pending (one
 // statement, no transaction around it); the process that made it chains it soon after, off the
@@ -38,6 +39,14 @@ export function sealSoon(x: ExecDb): void {
   }
   s.changes++;
   schedule(s);
+}
+
+/**
+ * Called with the store (not a transaction) once a caller's transaction that may have left records
+ * pending has committed: on a Postgres server they are chained soon, as after a change of its own.
+ */
+export async function sealCommitted(x: ExecDb): Promise<void> {
+  if (!x.db.isTransaction && (await onSharedServer(x.db))) sealSoon(x);
 }
 
 function schedule(s: Sealer): void {
