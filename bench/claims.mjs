@@ -140,8 +140,15 @@ async function oursOnPostgres() {
 
 async function graphile() {
   const pgdb = await freshPostgres('pt_bench_graphile');
+  // graphile-worker ends a pool it made without waiting for it: its idle connections, terminated by
+  // the database's drop, were then reported on a pool whose error listener it had already removed,
+  // which ended this process. It gets a pool of ours, with listeners, ended before the drop.
+  const pg = (await import('pg')).default;
+  const pool = new pg.Pool({ connectionString: pgdb.url, max: EXECUTORS + 2 });
+  pool.on('error', () => {});
+  pool.on('connect', (c) => c.on('error', () => {}));
   try {
-    const utils = await makeWorkerUtils({ connectionString: pgdb.url });
+    const utils = await makeWorkerUtils({ pgPool: pool });
     await utils.migrate();
     for (let i = 0; i < N; i += 1000)
       await utils.addJobs(
@@ -167,7 +174,7 @@ async function graphile() {
       if (++done === N) finished();
     });
     const runner = await runGraphile({
-      connectionString: pgdb.url,
+      pgPool: pool,
       concurrency: EXECUTORS,
       noHandleSignals: true,
       pollInterval: 1000,
@@ -187,6 +194,7 @@ async function graphile() {
     if (c !== 0) throw new Error(`graphile-worker: ${c} jobs left`);
     return { ms, cpu, latencies, ...(waits ? { waits: waits.waits } : {}) };
   } finally {
+    await pool.end();
     await pgdb.drop();
   }
 }
