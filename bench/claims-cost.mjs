@@ -5,8 +5,13 @@
 // updates were HOT (pg_stat_user_tables). Wall time is printed but is not the figure to judge by on a
 // shared machine. Each round runs ours and graphile-worker on fresh databases, alternating.
 // Usage: node bench/claims-cost.mjs [--jobs 1500] [--executors 8] [--rounds 2] [--no-graphile] [--lsn]
+//   [--waldump /var/lib/postgresql/15/main/pg_wal]
 // --lsn prints where each round's WAL starts, for pg_waldump --stats=record (what the bytes are).
+// --waldump reads the round's WAL with pg_waldump (PT_PG_WALDUMP, default Debian's Postgres 15 path)
+// and counts only this database's: the records of transactions that touched its relations (their
+// commits included) and the others on its relations, so other sessions of the server do not count.
 // (PT_BENCH_DATABASE_URL names the Postgres server; default postgres://postgres@127.0.0.1:5432/postgres)
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
@@ -20,6 +25,29 @@ const GRAPHILE = !process.argv.includes('--no-graphile');
 const PLAN = 'bench/claims';
 const ADMIN = process.env.PT_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TICK_MS = 1000 / 100; // USER_HZ on Linux
+const WAL_DIR = arg('--waldump', '');
+const WALDUMP = process.env.PT_PG_WALDUMP ?? '/usr/lib/postgresql/15/bin/pg_waldump';
+
+/** WAL bytes between two LSNs that belong to database `oid` (see the header). */
+function walOf(oid, from, to) {
+  const out = execFileSync(WALDUMP, ['-p', WAL_DIR, '-s', from, '-e', to], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const records = [];
+  const ours = new Set();
+  for (const line of out.split('\n')) {
+    const m = /len \(rec\/tot\):\s*\d+\/\s*(\d+), tx:\s*(\d+)/.exec(line);
+    if (!m) continue;
+    const mine = line.includes(`rel 1663/${oid}/`);
+    if (mine && m[2] !== '0') ours.add(m[2]);
+    records.push([Number(m[1]), m[2], mine]);
+  }
+  let bytes = 0;
+  for (const [len, tx, mine] of records) if (mine || (tx !== '0' && ours.has(tx))) bytes += len;
+  return bytes;
+}
 
 const store = await loadStore();
 const monitor = new pg.Client({ connectionString: ADMIN });
@@ -70,14 +98,17 @@ async function serverCost(name, during) {
   }
   const wall = performance.now() - t0;
   await look(false);
-  const { rows } = await monitor.query('select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::float8 as b', [
-    lsn0,
-  ]);
+  const { rows } = await monitor.query(
+    `select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::float8 as b, pg_current_wal_lsn() as l,
+      (select oid from pg_database where datname = $2) as oid`,
+    [lsn0, name],
+  );
   let cpu = 0;
   for (const [pid, ms] of last) cpu += ms - first.get(pid);
   if (process.argv.includes('--lsn'))
     console.log(`    WAL from ${lsn0} (pg_waldump --stats=record --start ${lsn0})`);
-  return { wall, cpu, wal: rows[0].b };
+  const own = WAL_DIR ? walOf(rows[0].oid, lsn0, rows[0].l) : undefined;
+  return { wall, cpu, wal: rows[0].b, own };
 }
 
 async function ours() {
@@ -128,8 +159,8 @@ async function ours() {
 async function graphile() {
   const { run, makeWorkerUtils } = await import('graphile-worker');
   const db = await freshPostgres('pt_bench_cost_gw');
-  // Our own pool, ended before the database is dropped: graphile-worker ends a pool it made without
-  // waiting, and its idle connections, terminated by the drop, would be reported with no listener.
+  // Our own pool, whose listeners stay: graphile-worker ends a pool it made without waiting, after
+  // removing its listeners, and its connections, terminated by the drop, would end this process.
   const pool = new pg.Pool({ connectionString: db.url, max: EXECUTORS + 2 });
   pool.on('error', () => {});
   pool.on('connect', (c) => c.on('error', () => {}));
@@ -168,13 +199,17 @@ async function graphile() {
     await runner.stop();
     return cost;
   } finally {
-    await pool.end();
+    // Not awaited: a client graphile-worker did not release (its LISTEN connection, at times) would
+    // keep the pool from ending; the drop ends it, and our listeners hear that.
+    pool.end().catch(() => {});
     await db.drop();
   }
 }
 
 const per = (r) =>
-  `CPU ${(r.cpu / N).toFixed(2)} ms/job, WAL ${Math.round(r.wal / N)} B/job, ` +
+  `CPU ${(r.cpu / N).toFixed(2)} ms/job, WAL ${Math.round(r.wal / N)} B/job` +
+  (r.own === undefined ? '' : ` (this database's ${Math.round(r.own / N)})`) +
+  ', ' +
   `${Math.round((N / r.wall) * 1000)} /s wall` +
   (r.hot ? `, attempts updates ${r.hot.upd} (HOT ${r.hot.hot})` : '');
 

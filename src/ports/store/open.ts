@@ -3,6 +3,7 @@ import { isPtError } from '../../base/index.js';
 import { isDamage } from './damage.js';
 import type { Database } from './database.js';
 import { corrupt, unavailable } from './errors.js';
+import { sealBeforeClose } from './execution/index.js';
 import { migrate, schemaVersionOf } from './migrate.js';
 import { withoutRuntimeProbe } from './pg-probe.js';
 import type { EmbeddedHandle, LockWait } from './pglite.js';
@@ -123,6 +124,6 @@ function storeOf(handle: EmbeddedHandle, kind: Store['kind'], schemaVersion: num
     kind,
     where: handle.where,
     schemaVersion,
-    close: () => (closed ??= handle.close()),
+    close: () => (closed ??= sealBeforeClose(handle.db).then(() => handle.close())),
   };
 }

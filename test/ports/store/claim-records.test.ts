@@ -10,11 +10,12 @@ import {
   type ExecDb,
   enqueueAttempt,
   inTransaction,
+  openStore,
   type Store,
   sealCommitted,
 } from '../../../src/ports/store/index.js';
 import { backends } from './backends.js';
-import { allAudit, freshStores, verifyStored } from './execution-helpers.js';
+import { allAudit, execOf, freshStores, verifyStored } from './execution-helpers.js';
 
 // On Postgres a claim and a completion are one statement each, their audit record's data built by
 // the database and left pending for the executors' sealer. What the records say must be what
@@ -177,6 +178,31 @@ describe.each(suites)('claim and completion records on $name', ({ name, availabl
         ['attempt-completed', attemptFacts(done)],
       ]);
       expect(await verifyStored(s)).toMatchObject({ ok: true, length: 4 });
+    },
+  );
+
+  it.skipIf(name !== 'postgres' || !available)(
+    'chains what a process left pending when its store closes',
+    async () => {
+      const target = await fresh();
+      const watcher = await openStore(target.opts);
+      try {
+        const s = await openStore(target.opts);
+        const x = execOf(s);
+        await queue(x, 1);
+        await verifyStored(s);
+        const c = (await claimAttempt(x, { planKey: PLAN, executorId: 'agent-1', leaseMs: 60_000 }))!;
+        await completeAttempt(x, { attemptId: c.id, token: c.fencing_token! });
+        await s.close();
+        // Closed before its sealer's timer: the records were chained by the close, not left for others.
+        expect(await pendingCount(watcher)).toBe(0);
+        expect(await chainedCount(watcher)).toBe(4);
+        await sleep(100);
+        expect(await verifyStored(watcher)).toMatchObject({ ok: true, length: 4 });
+      } finally {
+        await watcher.close();
+        await target.cleanup();
+      }
     },
   );
 });
