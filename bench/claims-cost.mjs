@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { arg } from './execution-module.mjs';
+import { graphileJobs } from './graphile-module.mjs';
 import { freshPostgres, loadStore } from './store-module.mjs';
 
 const N = Number(arg('--jobs', '1500'));
@@ -157,21 +158,10 @@ async function ours() {
 }
 
 async function graphile() {
-  const { run, makeWorkerUtils } = await import('graphile-worker');
-  const db = await freshPostgres('pt_bench_cost_gw');
-  // Our own pool, whose listeners stay: graphile-worker ends a pool it made without waiting, after
-  // removing its listeners, and its connections, terminated by the drop, would end this process.
-  const pool = new pg.Pool({ connectionString: db.url, max: EXECUTORS + 2 });
-  pool.on('error', () => {});
-  pool.on('connect', (c) => c.on('error', () => {}));
+  const { run } = await import('graphile-worker');
+  const db = await graphileJobs('pt_bench_cost_gw', N, EXECUTORS + 2);
+  const pool = db.pool;
   try {
-    const utils = await makeWorkerUtils({ pgPool: pool });
-    await utils.migrate();
-    for (let i = 0; i < N; i += 1000)
-      await utils.addJobs(
-        Array.from({ length: Math.min(1000, N - i) }, () => ({ identifier: 'noop', payload: {} })),
-      );
-    await utils.release();
     await pool.query('checkpoint').catch(() => {});
     let done = 0;
     let finished;
@@ -199,9 +189,6 @@ async function graphile() {
     await runner.stop();
     return cost;
   } finally {
-    // Not awaited: a client graphile-worker did not release (its LISTEN connection, at times) would
-    // keep the pool from ending; the drop ends it, and our listeners hear that.
-    pool.end().catch(() => {});
     await db.drop();
   }
 }

@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arg } from './execution-module.mjs';
+import { graphileJobs } from './graphile-module.mjs';
 import { freshPostgres, loadStore } from './store-module.mjs';
 
 const N = Number(arg('--jobs', '5000'));
@@ -29,7 +30,7 @@ const WAITS = process.argv.includes('--waits');
 const PLAN = 'bench/claims';
 
 const store = await loadStore();
-const { Logger, run: runGraphile, makeWorkerUtils } = await import('graphile-worker');
+const { Logger, run: runGraphile } = await import('graphile-worker');
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const pct = (xs, p) => {
@@ -139,22 +140,8 @@ async function oursOnPostgres() {
 }
 
 async function graphile() {
-  const pgdb = await freshPostgres('pt_bench_graphile');
-  // graphile-worker ends a pool it made without waiting for it: its idle connections, terminated by
-  // the database's drop, were then reported on a pool whose error listener it had already removed,
-  // which ended this process. It gets a pool of ours, whose listeners stay while the drop ends it.
-  const pg = (await import('pg')).default;
-  const pool = new pg.Pool({ connectionString: pgdb.url, max: EXECUTORS + 2 });
-  pool.on('error', () => {});
-  pool.on('connect', (c) => c.on('error', () => {}));
+  const pgdb = await graphileJobs('pt_bench_graphile', N, EXECUTORS + 2);
   try {
-    const utils = await makeWorkerUtils({ pgPool: pool });
-    await utils.migrate();
-    for (let i = 0; i < N; i += 1000)
-      await utils.addJobs(
-        Array.from({ length: Math.min(1000, N - i) }, () => ({ identifier: 'noop', payload: {} })),
-      );
-    await utils.release();
     const asked = new Map();
     const latencies = [];
     let done = 0;
@@ -174,7 +161,7 @@ async function graphile() {
       if (++done === N) finished();
     });
     const runner = await runGraphile({
-      pgPool: pool,
+      pgPool: pgdb.pool,
       concurrency: EXECUTORS,
       noHandleSignals: true,
       pollInterval: 1000,
@@ -194,9 +181,6 @@ async function graphile() {
     if (c !== 0) throw new Error(`graphile-worker: ${c} jobs left`);
     return { ms, cpu, latencies, ...(waits ? { waits: waits.waits } : {}) };
   } finally {
-    // Not awaited: a client graphile-worker did not release (its LISTEN connection, at times) would
-    // keep the pool from ending; the drop ends it, and our listeners hear that.
-    pool.end().catch(() => {});
     await pgdb.drop();
   }
 }

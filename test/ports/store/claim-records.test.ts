@@ -10,6 +10,7 @@ import {
   type ExecDb,
   enqueueAttempt,
   inTransaction,
+  listenPostgres,
   openStore,
   type Store,
   sealCommitted,
@@ -201,6 +202,31 @@ describe.each(suites)('claim and completion records on $name', ({ name, availabl
         expect(await verifyStored(watcher)).toMatchObject({ ok: true, length: 4 });
       } finally {
         await watcher.close();
+        await target.cleanup();
+      }
+    },
+  );
+
+  it.skipIf(name !== 'postgres' || !available)(
+    'tells listeners of a claim and a completion once their records are chained',
+    async () => {
+      const target = await fresh();
+      let heard = 0;
+      const listener = await listenPostgres(target.opts.url!, () => heard++);
+      try {
+        const s = await openStore(target.opts);
+        const x = execOf(s);
+        await queue(x, 1);
+        await verifyStored(s);
+        const before = heard;
+        const c = (await claimAttempt(x, { planKey: PLAN, executorId: 'agent-1', leaseMs: 60_000 }))!;
+        await completeAttempt(x, { attemptId: c.id, token: c.fencing_token! });
+        for (let i = 0; i < 100 && (heard === before || (await pendingCount(s)) > 0); i++) await sleep(20);
+        expect(await pendingCount(s)).toBe(0);
+        expect(heard).toBeGreaterThan(before);
+        await s.close();
+      } finally {
+        await listener.close();
         await target.cleanup();
       }
     },

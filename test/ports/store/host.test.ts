@@ -27,13 +27,25 @@ describe('a hosted embedded store', () => {
       // Two connections, one in a transaction: the other waits for it instead of landing inside it.
       const order: string[] = [];
       const tx = a.db.transaction().execute(async (t) => {
-        await t.insertInto('audit_pending').values({ at: 'x', actor: 'a', type: 't', data: '{}' }).execute();
+        // A record chained: what listeners hear of.
+        await t
+          .insertInto('audit_records')
+          .values({
+            seq: 1,
+            prev: '0'.repeat(64),
+            hash: 'a'.repeat(64),
+            at: 'x',
+            actor: 'a',
+            type: 't',
+            data: '{}',
+          })
+          .execute();
         order.push('a wrote');
         await new Promise((r) => setTimeout(r, 100));
         order.push('a commits');
       });
       await new Promise((r) => setTimeout(r, 20));
-      const n = await sql<{ n: number }>`select count(*)::int as n from audit_pending`.execute(b.db);
+      const n = await sql<{ n: number }>`select count(*)::int as n from audit_records`.execute(b.db);
       order.push('b read');
       await tx;
       expect(order).toEqual(['a wrote', 'a commits', 'b read']);
@@ -50,7 +62,7 @@ describe('a hosted embedded store', () => {
     // Another process (plain pg) reads through the socket while the host holds the store's lock.
     const script = `const pg = require('pg');
       const c = new pg.Client({ host: process.argv[1], port: 5432, user: 'x', database: 'postgres' });
-      c.connect().then(() => c.query('select actor from audit_pending')).then((r) => {
+      c.connect().then(() => c.query('select actor from audit_records')).then((r) => {
         console.log(JSON.stringify(r.rows)); return c.end(); });`;
     // Not execFileSync: the host answers on this process's event loop.
     const { stdout: out } = await promisify(execFile)(process.execPath, ['-e', script, host.socketDir]);

@@ -5,7 +5,7 @@ import checks from './0004-checks.js';
 import auditPending from './0005-audit-pending.js';
 import opsRuns from './0006-ops-runs.js';
 import access from './0007-access.js';
-import attemptLeases from './0008-attempt-leases.js';
+import executorWrites from './0008-executor-writes.js';
 import type { Migration } from './sql-migration.js';
 
 export type { Migration } from './sql-migration.js';
@@ -20,7 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   auditPending,
   opsRuns,
   access,
-  attemptLeases,
+  executorWrites,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
