@@ -19,9 +19,16 @@ async function events(url: string, until: () => number, headers: Record<string, 
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buf = '';
   const timer = setTimeout(() => ctl.abort(), 60_000);
+  // `until` can rise after the last frame came (the caller learns the target later), so the wait for
+  // the next frame gives way every 100 ms to look again.
+  let next: ReturnType<typeof reader.read> | null = null;
   try {
     while ((got.at(-1)?.id ?? 0) < until()) {
-      const { value, done } = await reader.read();
+      next ??= reader.read();
+      const r = await Promise.race([next, new Promise<null>((ok) => setTimeout(() => ok(null), 100))]);
+      if (r === null) continue;
+      next = null;
+      const { value, done } = r;
       if (done) break;
       buf += value;
       let i = buf.indexOf('\n\n');
