@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arg } from './execution-module.mjs';
+import { graphileJobs } from './graphile-module.mjs';
 import { freshPostgres, loadStore } from './store-module.mjs';
 
 const N = Number(arg('--jobs', '5000'));
@@ -29,7 +30,7 @@ const WAITS = process.argv.includes('--waits');
 const PLAN = 'bench/claims';
 
 const store = await loadStore();
-const { Logger, run: runGraphile, makeWorkerUtils } = await import('graphile-worker');
+const { Logger, run: runGraphile } = await import('graphile-worker');
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const pct = (xs, p) => {
@@ -139,15 +140,8 @@ async function oursOnPostgres() {
 }
 
 async function graphile() {
-  const pgdb = await freshPostgres('pt_bench_graphile');
+  const pgdb = await graphileJobs('pt_bench_graphile', N, EXECUTORS + 2);
   try {
-    const utils = await makeWorkerUtils({ connectionString: pgdb.url });
-    await utils.migrate();
-    for (let i = 0; i < N; i += 1000)
-      await utils.addJobs(
-        Array.from({ length: Math.min(1000, N - i) }, () => ({ identifier: 'noop', payload: {} })),
-      );
-    await utils.release();
     const asked = new Map();
     const latencies = [];
     let done = 0;
@@ -167,7 +161,7 @@ async function graphile() {
       if (++done === N) finished();
     });
     const runner = await runGraphile({
-      connectionString: pgdb.url,
+      pgPool: pgdb.pool,
       concurrency: EXECUTORS,
       noHandleSignals: true,
       pollInterval: 1000,

@@ -1,6 +1,6 @@
 import { isPtError } from '../../base/index.js';
 import { runbookGate } from '../../domain/governance/index.js';
-import { lockPlan } from '../../ports/store/index.js';
+import { lockPlan, sealCommitted } from '../../ports/store/index.js';
 import { type App, actorOf, type WorkStore } from '../kernel/index.js';
 import type { Engine, PanelVerdict } from './advance.js';
 import { workflowOf } from './workflow-of.js';
@@ -27,9 +27,10 @@ export function panelOf(app: App): PanelVerdict {
  * Runs `fn` in one transaction of the store with the engine set up: the workspace's workflow, the
  * actor, the governance verdicts. Everything `fn` writes (rows, audit records, artifacts) commits
  * together or not at all. A transaction that moves the plan on (`advances`) first waits for the
- * others that do, so it decides on what they committed.
+ * others that do, so it decides on what they committed. Audit records it left pending (a claim or a
+ * completion on a Postgres server) are chained soon after it commits.
  */
-export function inEngine<T>(
+export async function inEngine<T>(
   app: App,
   s: WorkStore,
   fn: (e: Engine) => Promise<T>,
@@ -38,8 +39,10 @@ export function inEngine<T>(
   const wf = workflowOf(app);
   const panel = panelOf(app);
   const actor = opts.actor ?? actorOf(app.ws.root);
-  return s.x.db.transaction().execute(async (tx) => {
+  const result = await s.x.db.transaction().execute(async (tx) => {
     if (opts.advances) await lockPlan(tx, s.planKey);
     return fn({ x: { ...s.x, db: tx }, planKey: s.planKey, wf, actor, panel });
   });
+  await sealCommitted(s.x);
+  return result;
 }

@@ -7,7 +7,7 @@ import type { LockWait } from './pglite.js';
 import { markServed, socketDirOf, unmarkServed } from './served.js';
 import { type SharedStore, SOCKET_PORT, shareEmbedded } from './share.js';
 
-/** The channel migration 7's trigger notifies on every committed change to the audit trail. */
+/** The channel migration 7's trigger notified on every committed change to the audit trail (migration 9 moved it to chained records). */
 export const CHANGES_CHANNEL = 'papertrail_changes';
 
 // Unix socket paths are limited to about 108 bytes (sun_path).

@@ -3,6 +3,7 @@ import { isPtError } from '../../base/index.js';
 import { isDamage } from './damage.js';
 import type { Database } from './database.js';
 import { corrupt, unavailable } from './errors.js';
+import { sealBeforeClose } from './execution/index.js';
 import { migrate, schemaVersionOf } from './migrate.js';
 import { withoutRuntimeProbe } from './pg-probe.js';
 import type { EmbeddedHandle, LockWait } from './pglite.js';
@@ -78,7 +79,7 @@ async function openServed(
   readOnly: boolean,
   wrap: (e: unknown) => never,
 ): Promise<Store> {
-  const handle = (await postgres()).openPostgres(socketUrl, { readOnly });
+  const handle = (await postgres()).openPostgres(socketUrl, { readOnly, prepare: false });
   try {
     const version = await schemaVersionOf(handle.db, where);
     return storeOf({ ...handle, where }, 'pglite', version ?? 0);
@@ -123,6 +124,6 @@ function storeOf(handle: EmbeddedHandle, kind: Store['kind'], schemaVersion: num
     kind,
     where: handle.where,
     schemaVersion,
-    close: () => (closed ??= handle.close()),
+    close: () => (closed ??= sealBeforeClose(handle.db).then(() => handle.close())),
   };
 }

@@ -4,6 +4,7 @@ import { DEADLINES, deadlineMs, type PtError, registerSecret } from '../../base/
 import { guardDamage } from './damage.js';
 import type { Database } from './database.js';
 import { storeTimeout } from './errors.js';
+import { preparedName, replanRefused } from './prepared.js';
 import { redact } from './redact-url.js';
 import { INT8_OID, parseInt8 } from './types.js';
 
@@ -18,6 +19,12 @@ export interface PostgresOptions {
   timeoutMs?: number;
   /** Every transaction read-only, so the server itself refuses any write (a dry run). */
   readOnly?: boolean;
+  /**
+   * Prepare the marked statements (prepared.ts); default true. Off for the embedded store lent by
+   * serve: every connection to it is the one session of that database, so a statement a connection
+   * before this one prepared would already exist under its name.
+   */
+  prepare?: boolean;
 }
 
 export function openPostgres(url: string, opts: PostgresOptions = {}): PostgresHandle {
@@ -43,7 +50,11 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): PostgresH
   pool.on('error', () => {});
   const where = redact(url);
   const db = new Kysely<Database>({
-    dialect: guardDamage(new PostgresDialect({ pool: guard(pool, where, ms) }), where, 'postgres'),
+    dialect: guardDamage(
+      new PostgresDialect({ pool: guard(pool, where, ms, opts.prepare ?? true) }),
+      where,
+      'postgres',
+    ),
   });
   return { db, where, close: () => db.destroy() };
 }
@@ -55,9 +66,10 @@ const QUERY_TIMEOUT = /^Query read timeout$/;
 /**
  * The pool as Kysely sees it, with pg's timeouts reported as store/timeout. A connection whose statement
  * timed out still has that statement in flight: it refuses further statements (a rollback would only
- * wait behind it) and is closed, not reused, when released.
+ * wait behind it) and is closed, not reused, when released. Marked statements are prepared once per
+ * connection (prepared.ts).
  */
-function guard(pool: pg.Pool, where: string, ms: number): PostgresPool {
+function guard(pool: pg.Pool, where: string, ms: number, prepare: boolean): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       let client: pg.PoolClient;
@@ -67,10 +79,23 @@ function guard(pool: pg.Pool, where: string, ms: number): PostgresPool {
         throw CONNECT_TIMEOUT.test((e as Error)?.message ?? '') ? storeTimeout('connecting', where, ms) : e;
       }
       let stuck: PtError | undefined;
+      let replanned = false;
+      const send = async (sql: string, parameters: unknown) => {
+        const name = prepare ? preparedName(sql) : undefined;
+        if (!name) return client.query(sql, parameters as unknown[]);
+        try {
+          return await client.query({ name, text: sql, values: parameters as unknown[] });
+        } catch (e) {
+          if (!replanRefused(e)) throw e;
+          // Prepared before a migration changed its row shape: this connection's copy is of no use.
+          replanned = true;
+          return client.query(sql, parameters as unknown[]);
+        }
+      };
       const run = async (sql: string, parameters: unknown) => {
         if (stuck) throw stuck;
         try {
-          return await client.query(sql, parameters as unknown[]);
+          return await send(sql, parameters);
         } catch (e) {
           if (!QUERY_TIMEOUT.test((e as Error)?.message ?? '')) throw e;
           stuck = storeTimeout('statement', where, ms);
@@ -82,7 +107,7 @@ function guard(pool: pg.Pool, where: string, ms: number): PostgresPool {
         query: (sql: unknown, parameters?: unknown) =>
           typeof sql === 'string' ? run(sql, parameters) : client.query(sql as never),
         release() {
-          client.release(stuck ? true : undefined);
+          client.release(stuck || replanned ? true : undefined);
         },
       } as unknown as PostgresPoolClient;
     },

@@ -10,10 +10,13 @@ import {
   type ExecDb,
   enqueueAttempt,
   inTransaction,
+  listenPostgres,
+  openStore,
   type Store,
+  sealCommitted,
 } from '../../../src/ports/store/index.js';
 import { backends } from './backends.js';
-import { allAudit, freshStores, verifyStored } from './execution-helpers.js';
+import { allAudit, execOf, freshStores, verifyStored } from './execution-helpers.js';
 
 // On Postgres a claim and a completion are one statement each, their audit record's data built by
 // the database and left pending for the executors' sealer. What the records say must be what
@@ -145,5 +148,87 @@ describe.each(suites)('claim and completion records on $name', ({ name, availabl
       expect(await verifyStored(s)).toMatchObject({ ok: true, length: 7 });
     },
     60_000,
+  );
+
+  it.skipIf(name !== 'postgres' || !available)(
+    "in a caller's transaction, leaves the records pending until it commits, then chains them",
+    async () => {
+      const { s, x } = await openFresh();
+      await queue(x, 1);
+      await verifyStored(s);
+      const { claimed, done } = await inTransaction(s.db, async (tx) => {
+        const within = { ...x, db: tx };
+        const claimed = (await claimAttempt(within, {
+          planKey: PLAN,
+          executorId: 'agent-1',
+          leaseMs: 60_000,
+        }))!;
+        const done = await completeAttempt(within, { attemptId: claimed.id, token: claimed.fencing_token! });
+        // Nothing of the change is visible outside before it commits, its records included.
+        expect(await pendingCount(s)).toBe(0);
+        return { claimed, done };
+      });
+      expect(await pendingCount(s)).toBe(2);
+      expect(await chainedCount(s)).toBe(2);
+      await sealCommitted(x);
+      for (let i = 0; i < 100 && (await pendingCount(s)) > 0; i++) await sleep(20);
+      expect(await pendingCount(s)).toBe(0);
+      const records = await allAudit(s);
+      expect(records.slice(2).map((r) => [r.type, r.data])).toEqual([
+        ['attempt-claimed', attemptFacts(claimed)],
+        ['attempt-completed', attemptFacts(done)],
+      ]);
+      expect(await verifyStored(s)).toMatchObject({ ok: true, length: 4 });
+    },
+  );
+
+  it.skipIf(name !== 'postgres' || !available)(
+    'chains what a process left pending when its store closes',
+    async () => {
+      const target = await fresh();
+      const watcher = await openStore(target.opts);
+      try {
+        const s = await openStore(target.opts);
+        const x = execOf(s);
+        await queue(x, 1);
+        await verifyStored(s);
+        const c = (await claimAttempt(x, { planKey: PLAN, executorId: 'agent-1', leaseMs: 60_000 }))!;
+        await completeAttempt(x, { attemptId: c.id, token: c.fencing_token! });
+        await s.close();
+        // Closed before its sealer's timer: the records were chained by the close, not left for others.
+        expect(await pendingCount(watcher)).toBe(0);
+        expect(await chainedCount(watcher)).toBe(4);
+        await sleep(100);
+        expect(await verifyStored(watcher)).toMatchObject({ ok: true, length: 4 });
+      } finally {
+        await watcher.close();
+        await target.cleanup();
+      }
+    },
+  );
+
+  it.skipIf(name !== 'postgres' || !available)(
+    'tells listeners of a claim and a completion once their records are chained',
+    async () => {
+      const target = await fresh();
+      let heard = 0;
+      const listener = await listenPostgres(target.opts.url!, () => heard++);
+      try {
+        const s = await openStore(target.opts);
+        const x = execOf(s);
+        await queue(x, 1);
+        await verifyStored(s);
+        const before = heard;
+        const c = (await claimAttempt(x, { planKey: PLAN, executorId: 'agent-1', leaseMs: 60_000 }))!;
+        await completeAttempt(x, { attemptId: c.id, token: c.fencing_token! });
+        for (let i = 0; i < 100 && (heard === before || (await pendingCount(s)) > 0); i++) await sleep(20);
+        expect(await pendingCount(s)).toBe(0);
+        expect(heard).toBeGreaterThan(before);
+        await s.close();
+      } finally {
+        await listener.close();
+        await target.cleanup();
+      }
+    },
   );
 });

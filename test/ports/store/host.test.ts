@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HostedStore, hostEmbeddedStore, openStore } from '../../../src/ports/store/index.js';
+import { preparedAs } from '../../../src/ports/store/prepared.js';
 
 // `serve` owns the embedded store and lends it over a socket: other openers (in this process or
 // another) reach it through there instead of failing on its lock.
@@ -14,6 +15,23 @@ describe('a hosted embedded store', () => {
   afterEach(async () => {
     await host?.close();
     host = undefined;
+  });
+
+  it('runs a prepared statement from every opener: the lent store is one session', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'pt-host-')), '.papertrail', 'store');
+    host = await hostEmbeddedStore(dataDir, {});
+    // The statements executors run for every job are marked to be prepared on a Postgres server.
+    for (const who of ['first', 'second']) {
+      const s = await openStore({ dataDir });
+      try {
+        const r = await sql<{ who: string }>`${preparedAs('host_probe')} select ${who}::text as who`.execute(
+          s.db,
+        );
+        expect(r.rows[0]!.who).toBe(who);
+      } finally {
+        await s.close();
+      }
+    }
   });
 
   it('is opened through the socket, writes and reads, and hears changes from any connection', async () => {
@@ -27,13 +45,25 @@ describe('a hosted embedded store', () => {
       // Two connections, one in a transaction: the other waits for it instead of landing inside it.
       const order: string[] = [];
       const tx = a.db.transaction().execute(async (t) => {
-        await t.insertInto('audit_pending').values({ at: 'x', actor: 'a', type: 't', data: '{}' }).execute();
+        // A record chained: what listeners hear of.
+        await t
+          .insertInto('audit_records')
+          .values({
+            seq: 1,
+            prev: '0'.repeat(64),
+            hash: 'a'.repeat(64),
+            at: 'x',
+            actor: 'a',
+            type: 't',
+            data: '{}',
+          })
+          .execute();
         order.push('a wrote');
         await new Promise((r) => setTimeout(r, 100));
         order.push('a commits');
       });
       await new Promise((r) => setTimeout(r, 20));
-      const n = await sql<{ n: number }>`select count(*)::int as n from audit_pending`.execute(b.db);
+      const n = await sql<{ n: number }>`select count(*)::int as n from audit_records`.execute(b.db);
       order.push('b read');
       await tx;
       expect(order).toEqual(['a wrote', 'a commits', 'b read']);
@@ -50,7 +80,7 @@ describe('a hosted embedded store', () => {
     // Another process (plain pg) reads through the socket while the host holds the store's lock.
     const script = `const pg = require('pg');
       const c = new pg.Client({ host: process.argv[1], port: 5432, user: 'x', database: 'postgres' });
-      c.connect().then(() => c.query('select actor from audit_pending')).then((r) => {
+      c.connect().then(() => c.query('select actor from audit_records')).then((r) => {
         console.log(JSON.stringify(r.rows)); return c.end(); });`;
     // Not execFileSync: the host answers on this process's event loop.
     const { stdout: out } = await promisify(execFile)(process.execPath, ['-e', script, host.socketDir]);

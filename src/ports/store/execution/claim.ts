@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Attempt } from '../database.js';
+import { preparedAs } from '../prepared.js';
+import { attemptColumns } from './attempt-row.js';
 import { appendAudit, type ExecDb } from './audit.js';
 import { AUDIT_AT, attemptFactsSql } from './audit-sql.js';
 import { attemptFacts, checkLease, checkName } from './facts.js';
@@ -18,17 +20,17 @@ export interface ClaimOptions {
  * Claims the next queued attempt of the plan whose not-before has passed, in schedule order, for one
  * executor: it is picked (SKIP LOCKED, so concurrent claimers on Postgres take different rows instead
  * of queueing on the same one) and marked running with a lease and a new fencing token, which every
- * later write must carry. On a Postgres server, outside a caller's transaction, that and the audit
- * record are one statement, the record left pending for the sealer; otherwise (PGlite, which runs one
- * transaction at a time, or a caller's transaction) the record is appended in the claim's
- * transaction. Null when nothing is ready.
+ * later write must carry. On a Postgres server that and the audit record are one statement, the
+ * record left pending for the sealer (in a caller's transaction, the caller notes the change once it
+ * has committed: sealCommitted); on PGlite, which runs one transaction at a time, the record is
+ * chained in the claim's transaction. Null when nothing is ready.
  */
 export async function claimAttempt(x: ExecDb, o: ClaimOptions): Promise<Attempt | null> {
   checkName('executor id', o.executorId);
   const leaseMs = checkLease(o.leaseMs);
-  if (!x.db.isTransaction && (await onSharedServer(x.db))) {
+  if (await onSharedServer(x.db)) {
     const { rows } = await claimStatement(o, leaseMs, true).execute(x.db);
-    if (rows[0]) sealSoon(x);
+    if (rows[0] && !x.db.isTransaction) sealSoon(x);
     return rows[0] ?? null;
   }
   return inTransaction(x.db, async (tx) => {
@@ -50,7 +52,7 @@ function claimStatement(o: ClaimOptions, leaseMs: number, recorded: boolean) {
         select ${AUDIT_AT}, ${o.executorId}, 'attempt-claimed', ${attemptFactsSql('claimed')} from claimed
       )`
     : sql``;
-  return sql<Attempt>`
+  return sql<Attempt>`${preparedAs(recorded ? 'claim_recorded' : 'claim')}
     with next as (
       select a.id from attempts a
       join work_items w on w.id = a.work_item_id
@@ -67,7 +69,7 @@ function claimStatement(o: ClaimOptions, leaseMs: number, recorded: boolean) {
         fencing_token = nextval('attempt_fencing_seq')
       from next
       where a.id = next.id
-      returning a.*
+      returning ${attemptColumns('a')}
     )${record}
     select * from claimed`;
 }

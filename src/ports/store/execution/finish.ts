@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Attempt } from '../database.js';
+import { preparedAs } from '../prepared.js';
+import { attemptColumns } from './attempt-row.js';
 import { type AuditEntryInput, appendAudit, type ExecDb } from './audit.js';
 import { AUDIT_AT, attemptFactsSql } from './audit-sql.js';
 import { attemptFacts } from './facts.js';
@@ -47,17 +49,17 @@ async function end(
 
 /**
  * Completes a running attempt under its current token; a stale token is refused and nothing is
- * written. On a Postgres server, outside a caller's transaction, that is one statement: the update,
- * its audit record (left pending for the sealer) and, when the token matched nothing, what the
- * attempt is now, for the refusal.
+ * written. On a Postgres server that is one statement, in a caller's transaction too (see
+ * claimAttempt): the update, its audit record (left pending for the sealer) and, when the token
+ * matched nothing, what the attempt is now, for the refusal.
  */
 export async function completeAttempt(x: ExecDb, o: FinishOptions): Promise<Attempt> {
-  if (!x.db.isTransaction && (await onSharedServer(x.db))) {
+  if (await onSharedServer(x.db)) {
     const { rows } = await completeStatement(o).execute(x.db);
     const row = rows[0];
     if (row?.outcome !== 'completed') throw staleRefusal(o.attemptId, o.token, row);
     const { outcome: _, ...attempt } = row;
-    sealSoon(x);
+    if (!x.db.isTransaction) sealSoon(x);
     return attempt;
   }
   return end(x, o, 'completed', async (_, row) => [
@@ -70,11 +72,11 @@ export async function completeAttempt(x: ExecDb, o: FinishOptions): Promise<Atte
  * statement found it, or nothing when there is no such attempt.
  */
 function completeStatement(o: FinishOptions) {
-  return sql<Attempt & { outcome: 'completed' | 'stale' }>`
+  return sql<Attempt & { outcome: 'completed' | 'stale' }>`${preparedAs('complete')}
     with done as (
       update attempts set status = 'completed', ended_at = now(), exit_code = ${o.exitCode ?? null}::integer
       where id = ${o.attemptId} and status = 'running' and fencing_token = ${o.token}
-      returning *
+      returning ${attemptColumns()}
     ), recorded as (
       insert into audit_pending (at, actor, type, data)
       select ${AUDIT_AT}, coalesce(done.executor_id, ''), 'attempt-completed', ${attemptFactsSql('done')}
@@ -82,7 +84,7 @@ function completeStatement(o: FinishOptions) {
     )
     select 'completed' as outcome, done.* from done
     union all
-    select 'stale', a.* from attempts a where a.id = ${o.attemptId} and not exists (select from done)`;
+    select 'stale', ${attemptColumns('a')} from attempts a where a.id = ${o.attemptId} and not exists (select from done)`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { preparedAs } from '../prepared.js';
 import type { ExecDb } from './audit.js';
 import { checkLease } from './facts.js';
 import { staleRefusal } from './fence.js';
@@ -18,7 +19,11 @@ export interface HeartbeatOptions {
  */
 export async function heartbeat(x: ExecDb, o: HeartbeatOptions): Promise<Date> {
   const leaseMs = checkLease(o.leaseMs);
-  const { rows } = await sql<{ lease: Date | null; status: string; fencing_token: number | null }>`
+  const { rows } = await sql<{
+    lease: Date | null;
+    status: string;
+    fencing_token: number | null;
+  }>`${preparedAs('heartbeat')}
     with renewed as (
       update attempts set lease_expires_at = now() + ${leaseMs}::integer * interval '1 millisecond'
       where id = ${o.attemptId} and status = 'running' and fencing_token = ${o.token}

@@ -35,6 +35,7 @@ export { dependentsOf, type PlanState, readPlanState } from './plan-state.js';
 export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export { endQueued, markRework } from './rework.js';
 export { sealAudit } from './seal.js';
+export { sealBeforeClose, sealCommitted } from './sealer.js';
 export { inTransaction } from './transaction.js';
 export { updateWorkItem, type WorkItemPatch } from './work-item-update.js';
 export { addWorkItem, type NewWorkItem } from './work-items.js';

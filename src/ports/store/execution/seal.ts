@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { preparedAs } from '../prepared.js';
 import type { ExecDb, StoredAuditRecord } from './audit.js';
 import { AUDIT_AT } from './audit-sql.js';
 import { inTransaction } from './transaction.js';
@@ -50,7 +51,9 @@ export async function takeHead(
   entries: readonly { actor: string; type: string }[],
   data: readonly string[],
 ): Promise<TakenHead | null> {
-  const { rows } = await sql<Head & { at: string; seen: number; pending: PendingRow[] | null }>`
+  const { rows } = await sql<
+    Head & { at: string; seen: number; pending: PendingRow[] | null }
+  >`${preparedAs('take_head')}
     with clock as (select ${AUDIT_AT} as at), head as (
       select seq, hash from audit_head where id for update skip locked
     ), added as (
@@ -139,7 +142,7 @@ async function writeChained(x: ExecDb, records: StoredAuditRecord[], ids: number
   const deleting = ids.length
     ? sql`delete from audit_pending where id = any(${ids}::bigint[]) returning 1`
     : sql`select 1 where false`;
-  const { rows } = await sql<{ deleted: number }>`
+  const { rows } = await sql<{ deleted: number }>`${preparedAs(ids.length ? 'chain_pending' : 'chain')}
     with written as (
       insert into audit_records (seq, prev, hash, at, actor, type, data)
       select * from unnest(${col((r) => r.seq)}::bigint[], ${col((r) => r.prev)}::text[],

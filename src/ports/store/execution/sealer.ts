@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../database.js';
 import type { ExecDb } from './audit.js';
 import { SEAL_BATCH, trySeal } from './seal.js';
+import { onSharedServer } from './server.js';
 
 // The executors' sealer. On Postgres a claim or a completion leaves its audit record pending (one
 // statement, no transaction around it); the process that made it chains it soon after, off the
@@ -11,8 +12,9 @@ import { SEAL_BATCH, trySeal } from './seal.js';
 // started before this process's records committed; a seal that fails is not tried again until the
 // next change (a closed store would fail for ever). So a record of a running executor is pending for
 // about SEAL_WITHIN_MS plus a seal; one whose process ended first waits for the next seal of any
-// process or the next reader, which chains what is pending before reading. Nobody waits on a seal;
-// what stops chaining is reported to readers, whose seal fails the same way.
+// process or the next reader, which chains what is pending before reading; closing the store chains
+// what its process left pending (sealBeforeClose). Nobody waits on a seal but a closing store; what
+// stops chaining is reported to readers, whose seal fails the same way.
 
 /** Changes after which a seal starts at once. */
 export const SEAL_EVERY = 64;
@@ -24,7 +26,10 @@ interface Sealer {
   /** Changes since the running seal started (or the last one ended). */
   changes: number;
   timer: ReturnType<typeof setTimeout> | null;
-  running: boolean;
+  /** The seal under way, if any. */
+  running: Promise<void> | null;
+  /** The store is closing: no seal starts any more. */
+  closing: boolean;
 }
 
 const SEALERS = new WeakMap<Kysely<Database>, Sealer>();
@@ -33,15 +38,39 @@ const SEALERS = new WeakMap<Kysely<Database>, Sealer>();
 export function sealSoon(x: ExecDb): void {
   let s = SEALERS.get(x.db);
   if (!s) {
-    s = { x, changes: 0, timer: null, running: false };
+    s = { x, changes: 0, timer: null, running: null, closing: false };
     SEALERS.set(x.db, s);
   }
   s.changes++;
   schedule(s);
 }
 
+/**
+ * Called with the store (not a transaction) once a caller's transaction that may have left records
+ * pending has committed: on a Postgres server they are chained soon, as after a change of its own.
+ */
+export async function sealCommitted(x: ExecDb): Promise<void> {
+  if (!x.db.isTransaction && (await onSharedServer(x.db))) sealSoon(x);
+}
+
+/**
+ * The store is closing: the seal under way ends first, and what this process left pending is chained
+ * at once (if the head is free; otherwise the holder or the next seal chains it), so the records of a
+ * short-lived process (a `work claim`) do not wait for another process. Nothing starts afterwards.
+ */
+export async function sealBeforeClose(db: Kysely<Database>): Promise<void> {
+  const s = SEALERS.get(db);
+  if (!s || s.closing) return;
+  s.closing = true;
+  if (s.timer) clearTimeout(s.timer);
+  s.timer = null;
+  await s.running;
+  if (s.changes > 0) await trySeal(s.x).catch(() => null);
+  s.changes = 0;
+}
+
 function schedule(s: Sealer): void {
-  if (s.running || s.changes === 0) return;
+  if (s.running || s.closing || s.changes === 0) return;
   if (s.changes >= SEAL_EVERY) {
     start(s);
     return;
@@ -53,10 +82,9 @@ function schedule(s: Sealer): void {
 function start(s: Sealer): void {
   if (s.timer) clearTimeout(s.timer);
   s.timer = null;
-  s.running = true;
   const counted = s.changes;
   s.changes = 0;
-  trySeal(s.x)
+  s.running = trySeal(s.x)
     .then(
       // Taken, or a full batch chained: there is more to seal.
       (chained) => chained === null || chained >= SEAL_BATCH,
@@ -64,7 +92,7 @@ function start(s: Sealer): void {
       () => false,
     )
     .then((again) => {
-      s.running = false;
+      s.running = null;
       // The changes counted may still be pending.
       if (again) s.changes += counted;
       schedule(s);

@@ -6,6 +6,7 @@ import auditPending from './0005-audit-pending.js';
 import opsRuns from './0006-ops-runs.js';
 import access from './0007-access.js';
 import runNotify from './0008-run-notify.js';
+import executorWrites from './0009-executor-writes.js';
 import type { Migration } from './sql-migration.js';
 
 export type { Migration } from './sql-migration.js';
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   opsRuns,
   access,
   runNotify,
+  executorWrites,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
