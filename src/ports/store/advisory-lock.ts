@@ -21,7 +21,9 @@ export async function tryPostgresLock(url: string, key: string): Promise<HeldLoc
   });
   let held = false;
   c.on('error', () => {
+    // The session is gone, and its lock with it: another process may take it now.
     held = false;
+    void c.end().catch(() => {});
   });
   await c.connect();
   try {
