@@ -125,6 +125,8 @@ export const ConfigSchema = v.strictObject({
       approvalTimeoutMinutes: v.optional(
         v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be 1 or more')),
       ),
+      // On GitHub: how often runs' pending CI gates read their checks where no webhook reaches (0: never).
+      pollSeconds: v.optional(whole(0, 86_400, 'seconds')),
     }),
   ),
 });
@@ -132,6 +134,13 @@ export const ConfigSchema = v.strictObject({
 export type Config = v.InferOutput<typeof ConfigSchema>;
 
 export type ExecutionSettings = v.InferOutput<typeof ExecutionSchema>;
+
+/** Seconds between two reads of GitHub's checks for runs' pending CI gates; 0 turns polling off. */
+export const DEFAULT_POLL_SECONDS = 30;
+
+export function pollSeconds(config: Config): number {
+  return config.ops?.pollSeconds ?? DEFAULT_POLL_SECONDS;
+}
 
 /** The `execution` part of a config with every default filled in (the part may be absent). */
 export function executionSettings(config: Config): ExecutionSettings {

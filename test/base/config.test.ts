@@ -9,6 +9,7 @@ import {
   isPtError,
   type PtError,
   parseConfig,
+  pollSeconds,
 } from '../../src/base/index.js';
 
 function refuse(text: string): PtError {
@@ -140,6 +141,25 @@ describe('parseConfig', () => {
     expect(prefix.message).toContain('an ID prefix is 1-10 upper-case letters');
     expect(refuse('repo: not a repo\n').location).toMatchObject({ line: 1, column: 7 });
     expect(refuse('version: 2\n').code).toBe('config/invalid');
+  });
+
+  it('reads ops.pollSeconds (30 by default, 0 turns polling off) and refuses a bad one at its value', () => {
+    expect(pollSeconds(defaultConfig())).toBe(30);
+    expect(pollSeconds(parseConfig('ops:\n  pollSeconds: 0\n', 'papertrail.yaml'))).toBe(0);
+    expect(pollSeconds(parseConfig('ops:\n  pollSeconds: 120\n', 'papertrail.yaml'))).toBe(120);
+    for (const [value, says] of [
+      ['-1', 'must be at least 0 seconds'],
+      ['1.5', 'must be a whole number'],
+      ['86401', 'must be at most 86400 seconds'],
+      ['soon', 'number'],
+    ] as const) {
+      const e = refuse(`ops:\n  pollSeconds: ${value}\n`);
+      expect([e.code, e.location], value).toEqual([
+        'config/invalid',
+        { file: 'papertrail.yaml', line: 2, column: 16 },
+      ]);
+      expect(e.message).toContain(says);
+    }
   });
 
   it('names the other problems in the hint, with their lines, and lists them all in details', () => {

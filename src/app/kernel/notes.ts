@@ -10,13 +10,15 @@ export type Note =
   /** Another process is writing documents; this one waits for the workspace lock. */
   | { type: 'docs-wait'; pid: number | undefined }
   /** GitHub's ETags could not be kept for the next run (that run only sends more requests). */
-  | { type: 'etags-not-kept'; error: string };
+  | { type: 'etags-not-kept'; error: string }
+  /** A read of GitHub's checks for runs' CI gates failed; the next one is tried later. */
+  | { type: 'gate-poll-failed'; error: string };
 
 export type OnNote = (note: Note) => void;
 
 /** A wait is progress, worth showing only to someone watching; the others are worth keeping in a log. */
 export function isWait(note: Note): boolean {
-  return note.type !== 'etags-not-kept';
+  return note.type !== 'etags-not-kept' && note.type !== 'gate-poll-failed';
 }
 
 /** The note as one line of text, without its line break. */
@@ -30,5 +32,7 @@ export function noteText(note: Note): string {
       return `  waiting for process ${note.pid ?? '(starting)'} to finish writing documents`;
     case 'etags-not-kept':
       return `note: could not keep GitHub's ETags for the next run: ${note.error}`;
+    case 'gate-poll-failed':
+      return `note: reading GitHub's checks for the CI gates failed (tried again later): ${note.error}`;
   }
 }

@@ -7,6 +7,15 @@ export { type ApproveRequest, type ApproveResult, approveRun, expireApprovals } 
 export { cancelRun } from './cancel.js';
 export { NO_DEPS, type OpsCheckRun, type OpsDeps, type OpsVerb, type VerbOutcome } from './deps.js';
 export { type ExecuteOptions, executeRun } from './execute.js';
+export { type GatePollResult, pollGates } from './gate-poll.js';
+export {
+  followRunGates,
+  type GatePoller,
+  type GatePollerOptions,
+  POLLER_LOCK,
+  pollingOn,
+  startGatePoller,
+} from './gate-poller.js';
 export {
   type CheckReport,
   updateGateFromCheck,
@@ -14,6 +23,7 @@ export {
   updateGatesFromDelivery,
 } from './gate-update.js';
 export { onRunChange, type RunChange } from './notify.js';
+export { nextPollDelay } from './poll-delay.js';
 export { followRun, type ListRequest, listOpsRuns, runEvents, showRun } from './show.js';
 export {
   planRun,

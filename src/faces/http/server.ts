@@ -378,6 +378,14 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info({ url, store: watch.kind, auth: open ? 'tokens' : 'loopback' }, 'serving');
+  // Where no webhook reaches, runs' CI gates follow GitHub's checks by polling (one process at a time),
+  // started once the server listens so that a failed start leaves no timer behind.
+  const poller = ops.pollingOn(app)
+    ? ops.startGatePoller(app, {
+        exclusive: true,
+        onError: (e) => log.warn({ code: toPtError(e).code }, toPtError(e).message),
+      })
+    : null;
   return {
     url,
     port,
@@ -388,6 +396,7 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       stopping.abort();
+      await poller?.stop();
       await Promise.all(jobs);
       await applying.catch(() => {});
       await runs.idle();

@@ -59,8 +59,16 @@ export function etagHook(cache: EtagCache, stats: EtagStats, endpoint: EndpointF
       const res = await request(options);
       const etag = res.headers.etag;
       cache.delete(key);
+      // A copy: pagination unwraps an envelope ({total_count, check_runs}) in place, and a 304 served
+      // later must be the envelope GitHub sent.
       if (etag)
-        cache.set(key, { etag, status: res.status, url: res.url, headers: res.headers, data: res.data });
+        cache.set(key, {
+          etag,
+          status: res.status,
+          url: res.url,
+          headers: res.headers,
+          data: structuredClone(res.data),
+        });
       return res;
     } catch (err) {
       if (cached && (err as { status?: number }).status === 304) {

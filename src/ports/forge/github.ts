@@ -8,6 +8,7 @@ import { DEADLINES, deadlineMs, PtError, registerSecret } from '../../base/index
 import { mergeRefused, toPtError } from './github-errors.js';
 import { type EtagCache, type EtagStats, etagHook } from './github-etag.js';
 import { fetchWithDeadline } from './github-fetch.js';
+import { emptyRateLimit, type GitHubRateLimit, watchRateLimit } from './github-rate-limit.js';
 import * as shape from './github-shapes.js';
 import type {
   ForgeCheck,
@@ -24,6 +25,7 @@ import type {
 import { notOnThisForge } from './unsupported.js';
 
 export type { EtagCache } from './github-etag.js';
+export type { GitHubRateLimit } from './github-rate-limit.js';
 
 export const GITHUB_API_VERSION = '2022-11-28';
 /** The REST API of github.com, octokit's default base URL. */
@@ -93,6 +95,8 @@ export class GitHubForge implements ForgePort {
   readonly review = 'forge' as const;
   /** Requests sent with `If-None-Match`, and how many of them GitHub answered 304. */
   readonly etagStats: EtagStats = { conditional: 0, notModified: 0 };
+  /** The rate limit as GitHub's last answer told it. */
+  rateLimit: GitHubRateLimit = emptyRateLimit();
   private writes = 0;
   /** Relationship endpoints this server does not have, found once per forge (one run). */
   private readonly missing = new Set<GitHubRelation>();
@@ -132,6 +136,7 @@ export class GitHubForge implements ForgePort {
     const retries = opts.rateLimitRetries ?? 3;
     const maxWait = opts.maxRateLimitWait ?? 60;
     const onProgress = opts.onProgress;
+    const seen = emptyRateLimit();
     const onLimit =
       (reason: 'rate-limit' | 'secondary-rate-limit') =>
       (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number): boolean => {
@@ -143,7 +148,7 @@ export class GitHubForge implements ForgePort {
       auth: opts.token,
       ...(opts.baseUrl ? { baseUrl: opts.baseUrl.replace(/\/+$/, '') } : {}),
       ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
-      request: { fetch: fetchWithDeadline(timeoutMs, opts.fetch ?? globalThis.fetch) },
+      request: { fetch: fetchWithDeadline(timeoutMs, watchRateLimit(seen, opts.fetch ?? globalThis.fetch)) },
       log: { debug: noop, info: noop, warn: noop, error: noop },
       retry: { retryAfterBaseValue: base },
       throttle: {
@@ -156,6 +161,7 @@ export class GitHubForge implements ForgePort {
     });
     const etags = opts.etags ?? new Map();
     const forge = new GitHubForge(octokit, opts.repo, m[1]!, m[2]!, opts.token, etags, onProgress);
+    forge.rateLimit = seen;
     const conditional = etagHook(etags, forge.etagStats, (o) => octokit.request.endpoint(o as never));
     octokit.hook.wrap('request', async (request, options) => {
       const o = options as { method?: string; url?: string; headers: Record<string, string> };

@@ -1,4 +1,4 @@
-export type { GitHubForge, GitHubForgeOptions, GitHubProgress } from './github.js';
+export type { GitHubForge, GitHubForgeOptions, GitHubProgress, GitHubRateLimit } from './github.js';
 export { LocalForge } from './local.js';
 export { type FinishedCheck, OUTPUT_TAIL_CHARS, outputTail, type StartedCheck } from './local-checks.js';
 export type {

@@ -1,4 +1,6 @@
 // The store port: runtime state in Postgres, embedded (PGlite) or shared (DATABASE_URL).
+
+export { type HeldLock, tryPostgresLock } from './advisory-lock.js';
 export type {
   AccessRole,
   AccessToken,

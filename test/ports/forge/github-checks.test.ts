@@ -106,4 +106,18 @@ describe('GitHubForge.listChecks', () => {
       message: expect.stringContaining('no-such-branch'),
     });
   });
+
+  it('reads unchanged checks again as a 304 and gets the same checks', async () => {
+    const { fake: f, octokit: o, forge, sha } = await setup();
+    await o.rest.checks.create({ ...REPO, name: 'test', head_sha: sha, conclusion: 'success' });
+    const first = await forge.listChecks(sha);
+    // The cached answer is the envelope GitHub sent, not the list pagination unwrapped from it.
+    expect(await forge.listChecks(sha)).toEqual(first);
+    const reads = f.calls.filter((c) => c.path.endsWith(`/commits/${sha}/check-runs`));
+    expect(reads.map((c) => [c.conditional, c.status])).toEqual([
+      [false, 200],
+      [true, 304],
+    ]);
+    expect(forge.rateLimit.remaining).toEqual(expect.any(Number));
+  });
 });

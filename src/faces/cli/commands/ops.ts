@@ -44,7 +44,10 @@ export function registerOps({ program, run }: Cli): void {
     .command('show')
     .argument('<run>', 'the run: its id or the first 8 characters of it')
     .description('a run: phases, gates, artifacts, approvals and its log')
-    .option('--follow', 'keep printing the log as it grows until the run finishes')
+    .option(
+      '--follow',
+      'keep printing the log as it grows until the run finishes (on GitHub, and its CI gates are settled)',
+    )
     .option('--json', 'machine-readable output (with --follow: one JSON line per log line)')
     .action((r, o) => run(showCommand(r, o)));
   ops
@@ -202,10 +205,26 @@ export async function listCommand(o: {
 }
 
 export async function showCommand(ref: string, o: { follow?: boolean; json?: boolean }): Promise<number> {
-  const [app, { followRun, showRun }] = await Promise.all([openApp(), lazy.ops()]);
+  const [app, { followRun, followRunGates, showRun }] = await Promise.all([openApp(), lazy.ops()]);
   if (o.follow) {
     await interruptible(async (signal) => {
-      for await (const e of followRun(app, ref, { signal })) print(o.json ? JSON.stringify(e) : eventLine(e));
+      // On GitHub the run's CI gates are read from its checks meanwhile, until none is pending.
+      const failed = new AbortController();
+      const gates = followRunGates(app, ref, {
+        signal: AbortSignal.any([signal, failed.signal]),
+        onMoved: (m) => {
+          if (!o.json) print(`  gate ${m.gate.name}: ${m.gate.status}`);
+        },
+      });
+      try {
+        for await (const e of followRun(app, ref, { signal }))
+          print(o.json ? JSON.stringify(e) : eventLine(e));
+      } catch (e) {
+        failed.abort();
+        await gates.catch(() => {});
+        throw e;
+      }
+      await gates;
     });
     if (o.json) return 0;
   }
