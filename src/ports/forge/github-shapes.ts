@@ -37,6 +37,7 @@ export const Pull = v.looseObject({
   state: text,
   merged_at: optionalText,
   merge_commit_sha: optionalText,
+  html_url: optionalText,
 });
 
 /** The answer of the merge API: the merge commit. */

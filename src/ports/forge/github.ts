@@ -10,6 +10,8 @@ import { type EtagCache, type EtagStats, etagHook } from './github-etag.js';
 import { fetchWithDeadline } from './github-fetch.js';
 import * as shape from './github-shapes.js';
 import type {
+  BranchCommit,
+  BranchCommitResult,
   ForgeCheck,
   ForgeIssue,
   ForgeLabel,
@@ -613,15 +615,7 @@ export class GitHubForge implements ForgePort {
    * when it does not exist. Files not named keep their content. When the files are already so, no
    * commit is made (`changed: false`), so a re-run writes nothing.
    */
-  async commitFiles(c: {
-    branch: string;
-    base?: string;
-    message: string;
-    /** A file whose content is null is deleted. */
-    files: { path: string; content: string | Uint8Array | null; executable?: boolean }[];
-    /** Commit even when the tree does not change (the first commit of an implementation branch). */
-    allowEmpty?: boolean;
-  }): Promise<{ sha: string; changed: boolean; createdBranch: boolean }> {
+  async commitFiles(c: BranchCommit): Promise<BranchCommitResult> {
     const head = await this.refSha(c.branch);
     let parent = head;
     if (!parent) {
@@ -816,6 +810,7 @@ export class GitHubForge implements ForgePort {
       state: p.state === 'closed' ? 'closed' : 'open',
       merged: !!p.merged_at,
       ...(p.head.sha ? { headSha: p.head.sha } : {}),
+      ...(p.html_url ? { url: p.html_url } : {}),
     };
   }
 

@@ -2,6 +2,8 @@ export type { GitHubForge, GitHubForgeOptions, GitHubProgress } from './github.j
 export { LocalForge } from './local.js';
 export { type FinishedCheck, OUTPUT_TAIL_CHARS, outputTail, type StartedCheck } from './local-checks.js';
 export type {
+  BranchCommit,
+  BranchCommitResult,
   ForgeCheck,
   ForgeIssue,
   ForgeLabel,
