@@ -14,6 +14,7 @@ import type {
   ForgeMerge,
   ForgePort,
   ForgePullRequest,
+  ForgeSecurityAlert,
   IssuePatch,
   NewPullRequest,
 } from '../../src/ports/forge/index.js';
@@ -143,6 +144,9 @@ export class MemoryForge implements ForgePort {
     const sha = (this.refs.size + 1).toString(16).padStart(40, '0');
     this.refs.set(c.branch, sha);
     return { sha, changed: true, createdBranch: !had };
+  }
+  async listSecurityAlerts(): Promise<ForgeSecurityAlert[]> {
+    return [];
   }
   async markReady(n: number): Promise<ForgePullRequest> {
     throw new PtError('forge/unsupported', `${this.repo} marks #${n} ready on the forge`, { exit: 2 });

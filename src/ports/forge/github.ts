@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { Octokit } from 'octokit';
 import * as v from 'valibot';
-import { DEADLINES, deadlineMs, PtError, registerSecret } from '../../base/index.js';
+import { DEADLINES, deadlineMs, EXIT, PtError, registerSecret } from '../../base/index.js';
 import { mergeRefused, toPtError } from './github-errors.js';
 import { type EtagCache, type EtagStats, etagHook } from './github-etag.js';
 import { fetchWithDeadline } from './github-fetch.js';
@@ -19,6 +19,7 @@ import type {
   ForgeMerge,
   ForgePort,
   ForgePullRequest,
+  ForgeSecurityAlert,
   IssuePatch,
   MergeRequest,
   NewPullRequest,
@@ -797,6 +798,48 @@ export class GitHubForge implements ForgePort {
     }
     const checks = [...runs.map(fromCheckRun), ...statuses.map(fromStatus)];
     return checks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
+  }
+
+  /**
+   * Open Dependabot alerts, every page (GitHub pages them with cursors, which octokit follows). A 403
+   * here is alerts turned off or a token that may not read them, never a missing write permission.
+   */
+  async listSecurityAlerts(): Promise<ForgeSecurityAlert[]> {
+    let alerts: v.InferOutput<typeof shape.DependabotAlert>[];
+    try {
+      alerts = await this.readAll(
+        'listing open Dependabot alerts',
+        shape.DependabotAlert,
+        'Dependabot alerts',
+        () =>
+          this.octokit.paginate('GET /repos/{owner}/{repo}/dependabot/alerts', {
+            ...this.r,
+            state: 'open',
+            per_page: 100,
+          }),
+      );
+    } catch (e) {
+      if (!(e instanceof PtError && e.code === 'forge/forbidden')) throw e;
+      throw new PtError(
+        'forge/dependabot-unavailable',
+        `GitHub does not give the Dependabot alerts of ${this.repo}: ${e.message}`,
+        {
+          hint: 'Turn on Dependabot alerts (the repository\'s Settings, Code security), and give the token read access to them (fine-grained: "Dependabot alerts: read"; classic: security_events or repo). Or use the npm audit source: security: { audit: audit.json }.',
+          exit: EXIT.external,
+          details: e.details,
+        },
+      );
+    }
+    return alerts.map((a) => ({
+      number: a.number,
+      name: a.dependency.package?.name ?? '',
+      ecosystem: a.dependency.package?.ecosystem ?? '',
+      manifest: a.dependency.manifest_path ?? '',
+      relationship: a.dependency.relationship ?? null,
+      severity: a.security_vulnerability.severity,
+      patched: a.security_vulnerability.first_patched_version?.identifier ?? null,
+      url: a.html_url,
+    }));
   }
 
   private toPull(p: GhPull): ForgePullRequest {

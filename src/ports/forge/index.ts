@@ -11,6 +11,7 @@ export type {
   ForgeMerge,
   ForgePort,
   ForgePullRequest,
+  ForgeSecurityAlert,
   IssuePatch,
   IssueState,
   MergeRequest,

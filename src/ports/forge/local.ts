@@ -21,6 +21,7 @@ import type {
   ForgeMerge,
   ForgePort,
   ForgePullRequest,
+  ForgeSecurityAlert,
   IssuePatch,
   NewPullRequest,
 } from './port.js';
@@ -521,6 +522,14 @@ export class LocalForge implements ForgePort {
       this.repo,
       `makes no commits: ${c.branch} is made with git in the workspace`,
       'On the local forge a run commits its files with git in the repository of the workspace.',
+    );
+  }
+
+  async listSecurityAlerts(): Promise<ForgeSecurityAlert[]> {
+    throw notOnThisForge(
+      this.repo,
+      'has no Dependabot alerts',
+      'Use the npm audit source: npm audit --json > audit.json, and security: { audit: audit.json } in the template.',
     );
   }
 

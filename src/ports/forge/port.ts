@@ -108,6 +108,24 @@ export interface ForgeCheck {
   source: 'check-run' | 'status';
 }
 
+/** An open security alert of a dependency (GitHub's Dependabot alerts), as the security split reads it. */
+export interface ForgeSecurityAlert {
+  number: number;
+  /** The package, as its ecosystem names it. */
+  name: string;
+  /** `npm`, `pip`, … as GitHub says. */
+  ecosystem: string;
+  /** The manifest that declares it, relative to the repository's root (`package.json`). */
+  manifest: string;
+  /** `direct`, `transitive`, `inconclusive` or `unknown`; null where GitHub does not say. */
+  relationship: string | null;
+  severity: string;
+  /** The first version without the vulnerability; null when there is none yet. */
+  patched: string | null;
+  /** The alert's web page. */
+  url: string;
+}
+
 /** Every sub-issue and blocked-by link of a repository, by parent and by blocked issue. */
 export interface ForgeLinks {
   subIssues: Map<number, number[]>;
@@ -182,6 +200,11 @@ export interface ForgePort {
    * name, then source.
    */
   listChecks(ref: string): Promise<ForgeCheck[]>;
+  /**
+   * The repository's open Dependabot alerts, every page. Only on GitHub; the local forge has none and
+   * refuses. Alerts turned off, or a token without access to them, is `forge/dependabot-unavailable`.
+   */
+  listSecurityAlerts(): Promise<ForgeSecurityAlert[]>;
   /** Marks a draft pull request ready for review. Only where `review` is `papertrail`. */
   markReady(number: number): Promise<ForgePullRequest>;
   /**
