@@ -1,4 +1,5 @@
 import { EXIT, PtError } from '../../base/index.js';
+import type { ForgeSecurityAlert } from '../../ports/forge/index.js';
 import {
   declaringField,
   packageJsonWithFixes,
@@ -13,17 +14,7 @@ import {
 // to a person.
 
 /** One open alert, as the forge reads it. */
-export interface SecurityAlert {
-  number: number;
-  name: string;
-  ecosystem: string;
-  manifest: string;
-  relationship: string | null;
-  severity: string;
-  /** The first fixed version; null when there is none. */
-  patched: string | null;
-  url: string;
-}
+export type SecurityAlert = ForgeSecurityAlert;
 
 const SEVERITIES = ['unknown', 'low', 'medium', 'moderate', 'high', 'critical'];
 

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openGitHubForge } from '../../../src/app/kernel/index.js';
 import { type OpsDeps, startRun } from '../../../src/app/ops/index.js';
 import { PtError } from '../../../src/base/errors.js';
 import { opsDeps } from '../../../src/faces/wiring/index.js';
 import { dependabotAlert } from '../../fakes/github/dependabot.js';
-import { type GitHubRepo, githubRepo } from './github.js';
-import { backendsAvailable, type OpsWorkspace, opsWorkspace } from './workspace.js';
+import { eachGitHubWorkspace } from './github.js';
+import { backendsAvailable, type OpsWorkspace } from './workspace.js';
 
 // The security split fed by GitHub's Dependabot alerts (the fake serves the OpenAPI's example alert,
 // seeded per package): safe fixes become a pull request, the rest a Security Review gate.
@@ -28,27 +28,19 @@ phases:
 
 const PKG = '{\n  "name": "shop",\n  "dependencies": { "lodash": "^4.17.11", "express": "^3.0.0" }\n}\n';
 
-async function workspace(backend: Parameters<typeof opsWorkspace>[0]): Promise<OpsWorkspace> {
-  const w = await opsWorkspace(backend, 'forge: github\n');
+function prepare(w: OpsWorkspace): void {
   w.write('.papertrail/runs/dependabot.yaml', TEMPLATE);
   w.write('package.json', PKG);
   w.git('add', '.');
   w.git('commit', '-q', '-m', 'deps');
-  return w;
 }
 
 describe.each(names)('Dependabot alerts as the security split, store %s', (backend) => {
-  let w: OpsWorkspace;
-  let gh: GitHubRepo;
-  afterEach(async () => {
-    await w?.cleanup();
-    await gh?.restore();
-    expect(gh.fake.violations).toEqual([]);
-  });
+  const open = eachGitHubWorkspace();
 
   it('splits mixed alerts read over every page: a fix in the pull request, the rest to review', async () => {
-    gh = await githubRepo();
-    w = await workspace(backend);
+    const { w, gh } = await open(backend);
+    prepare(w);
     const repo = gh.fake.state.repo('acme', 'shop')!;
     const seed = (s: Parameters<typeof dependabotAlert>[1]) =>
       repo.dependabotAlerts.push(dependabotAlert('acme/shop', s));
@@ -87,8 +79,8 @@ describe.each(names)('Dependabot alerts as the security split, store %s', (backe
   }, 180_000);
 
   it('alerts turned off: refused with a code and a hint, and nothing is made', async () => {
-    gh = await githubRepo();
-    w = await workspace(backend);
+    const { w, gh } = await open(backend);
+    prepare(w);
     gh.fake.state.repo('acme', 'shop')!.dependabotEnabled = false;
     const writes = () => gh.fake.calls.filter((c) => c.method !== 'GET').length;
     const before = writes();

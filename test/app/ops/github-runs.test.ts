@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type App, withStore } from '../../../src/app/kernel/index.js';
 import { EventLog } from '../../../src/app/ops/event-log.js';
 import { runVariables } from '../../../src/app/ops/execute.js';
@@ -7,8 +7,8 @@ import { openPullStep } from '../../../src/app/ops/pr-step.js';
 import type { StoredPlan } from '../../../src/app/ops/view.js';
 import { opsDeps } from '../../../src/faces/wiring/index.js';
 import { getRun } from '../../../src/ports/store/index.js';
-import { type GitHubRepo, githubRepo } from './github.js';
-import { backendsAvailable, type OpsWorkspace, opsWorkspace } from './workspace.js';
+import { eachGitHubWorkspace } from './github.js';
+import { backendsAvailable } from './workspace.js';
 
 const names = await backendsAvailable('ops runs on GitHub');
 const deps: OpsDeps = await opsDeps();
@@ -48,17 +48,10 @@ function resumeOpenPr(app: App, id: string) {
 }
 
 describe.each(names)('ops runs on GitHub, store %s', (backend) => {
-  let w: OpsWorkspace;
-  let gh: GitHubRepo;
-  afterEach(async () => {
-    await w?.cleanup();
-    await gh?.restore();
-    expect(gh.fake.violations).toEqual([]);
-  });
+  const open = eachGitHubWorkspace();
 
   it('a spec run commits the bundle on a branch through the API and opens a pull request, gates pending', async () => {
-    gh = await githubRepo();
-    w = await opsWorkspace(backend, 'forge: github\n');
+    const { w, gh } = await open(backend);
     const r = await startRun(w.as('Ana'), REQUEST, deps);
     expect(r.run.status).toBe('success');
     const branch = `ops/spec-payment-processing-${r.run.short}`;
@@ -79,8 +72,7 @@ describe.each(names)('ops runs on GitHub, store %s', (backend) => {
   }, 180_000);
 
   it('a second attempt after a crash between the commit and the pull request reuses the branch', async () => {
-    gh = await githubRepo();
-    w = await opsWorkspace(backend, 'forge: github\n');
+    const { w, gh } = await open(backend);
     gh.fake.fail({ status: 'network', method: 'POST', path: '/repos/acme/shop/pulls' });
     const app = w.as('Ana');
     const first = await startRun(app, REQUEST, deps);

@@ -1,5 +1,7 @@
+import { afterEach, expect } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../../fakes/github/index.js';
 import { fakeOctokit } from '../../fakes/github/octokit.js';
+import { type BackendName, type OpsWorkspace, opsWorkspace } from './workspace.js';
 
 // Runs on a GitHub-configured workspace: the OpenAPI-checked fake with acme/shop on it (main with one
 // commit), the environment pointing the forge at it, and reads of a branch's files through its API.
@@ -43,5 +45,31 @@ export async function githubRepo(): Promise<GitHubRepo> {
         else process.env[k] = saved[k];
       await fake.close();
     },
+  };
+}
+
+export interface GitHubOps {
+  w: OpsWorkspace;
+  gh: GitHubRepo;
+}
+
+/**
+ * Opens a workspace configured for GitHub with the fake behind it, one per test of the suite that
+ * calls this; each is closed after its test, which fails if the fake saw a request GitHub would not take.
+ */
+export function eachGitHubWorkspace(): (backend: BackendName) => Promise<GitHubOps> {
+  let open: GitHubOps | undefined;
+  afterEach(async () => {
+    if (!open) return;
+    const { w, gh } = open;
+    open = undefined;
+    await w.cleanup();
+    await gh.restore();
+    expect(gh.fake.violations).toEqual([]);
+  });
+  return async (backend) => {
+    const gh = await githubRepo();
+    open = { gh, w: await opsWorkspace(backend, 'forge: github\n') };
+    return open;
   };
 }
