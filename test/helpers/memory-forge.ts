@@ -5,6 +5,8 @@
 // transactions.
 import { PtError } from '../../src/base/errors.js';
 import type {
+  BranchCommit,
+  BranchCommitResult,
   ForgeCheck,
   ForgeIssue,
   ForgeLabel,
@@ -12,6 +14,7 @@ import type {
   ForgeMerge,
   ForgePort,
   ForgePullRequest,
+  ForgeSecurityAlert,
   IssuePatch,
   NewPullRequest,
 } from '../../src/ports/forge/index.js';
@@ -134,6 +137,16 @@ export class MemoryForge implements ForgePort {
     const sha = (this.refs.size + 1).toString(16).padStart(40, '0');
     this.refs.set(branch, sha);
     return sha;
+  }
+  async commitFiles(c: BranchCommit): Promise<BranchCommitResult> {
+    const had = this.refs.has(c.branch);
+    this.writes.push(`commitFiles ${c.branch}`);
+    const sha = (this.refs.size + 1).toString(16).padStart(40, '0');
+    this.refs.set(c.branch, sha);
+    return { sha, changed: true, createdBranch: !had };
+  }
+  async listSecurityAlerts(): Promise<ForgeSecurityAlert[]> {
+    return [];
   }
   async markReady(n: number): Promise<ForgePullRequest> {
     throw new PtError('forge/unsupported', `${this.repo} marks #${n} ready on the forge`, { exit: 2 });

@@ -58,7 +58,7 @@ async function runStep(c: StepContext, step: Step): Promise<StepEnd> {
       await openPullStep(c, step.pr, c.plan.checks);
       return { ok: true };
     case 'security':
-      return securityStep(c, step.audit);
+      return securityStep(c, step);
     case 'ask':
       return askStep(c, step.id, step.ask);
   }

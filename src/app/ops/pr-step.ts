@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT, PtError } from '../../base/index.js';
 import { checkGate, gateStatusOfCheck, interpolate, type PrFile } from '../../domain/ops/index.js';
 import type { ForgePort } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
@@ -18,12 +17,22 @@ export interface OpenedPull {
   sha: string;
 }
 
+interface PullToOpen {
+  title: string;
+  body: string;
+  branch: string;
+  base: string;
+  files: { path: string; content: string }[];
+  message: string;
+}
+
 /**
  * A pull request with `files`, and the pattern every run that touches code ends with: a "Pull
  * Request" artifact, a "Checks" artifact, and a pending gate per check of the template ("CI: Tests"),
  * with the pull request's number and head in its details so a check's report finds it. On the local
  * forge the files are committed on a new branch beside the workspace's checkout, and each check with
- * a configured command is run against the head at once.
+ * a configured command is run against the head at once; on GitHub they are committed through its API
+ * and GitHub's own CI reports the checks.
  */
 export async function openPullStep(
   c: StepContext,
@@ -32,44 +41,26 @@ export async function openPullStep(
 ): Promise<OpenedPull> {
   const forge = c.forge;
   if (!forge) throw new Error('a pull-request step runs with the forge open');
-  if (forge.kind !== 'local')
-    throw new PtError(
-      'ops/forge-files-unsupported',
-      `Opening a pull request with files on ${forge.kind} is not built yet`,
-      {
-        hint: 'Run templates with pr steps on the local forge for now; on GitHub open the pull request with git push.',
-        exit: EXIT.conflict,
-      },
-    );
   const title = interpolate(pr.title, c.vars);
-  const branch = interpolate(pr.branch, c.vars);
-  const base = pr.base ? interpolate(pr.base, c.vars) : 'main';
-  const files = pr.files.map((f) => ({
-    path: interpolate(f.path, c.vars),
-    content: interpolate(f.content, c.vars),
-  }));
-  const git = new Git(c.app.ws.root);
-  const sha = git.commitFilesOnto(branch, base, files, `${title}\n\nRun ${c.run.id}`);
-  const made = await forge.createPullRequest({
+  const want: PullToOpen = {
     title,
     body: interpolate(pr.body, c.vars),
-    head: branch,
-    base,
-    draft: false,
-  });
-  const url = `local:${forge.repo}#${made.number}`;
-  const opened = { number: made.number, url, checksUrl: `${url}/checks`, head: branch, sha };
-  c.log.add({
-    level: 'success',
-    source: 'forge',
-    message: `Pull request #${made.number} opened: ${title}`,
-    data: opened,
-  });
+    branch: interpolate(pr.branch, c.vars),
+    base: pr.base ? interpolate(pr.base, c.vars) : 'main',
+    files: pr.files.map((f) => ({
+      path: interpolate(f.path, c.vars),
+      content: interpolate(f.content, c.vars),
+    })),
+    message: `${title}\n\nRun ${c.run.id}`,
+  };
+  const opened =
+    forge.branches === 'forge' ? await openOnForge(c, forge, want) : await openInWorkspace(c, forge, want);
+  const { branch, files } = want;
   await addArtifacts(
     c.x,
     c.run.id,
     [
-      { kind: 'link', title: 'Pull Request', value: url },
+      { kind: 'link', title: 'Pull Request', value: opened.url },
       { kind: 'link', title: 'Checks', value: opened.checksUrl },
       ...files.map((f) => ({ kind: 'file' as const, title: f.path, value: `${branch}:${f.path}` })),
     ],
@@ -82,14 +73,81 @@ export async function openPullStep(
     checks.map((name) => ({
       name: checkGate(name),
       url: opened.checksUrl,
-      details: { pr: made.number, head: branch, sha, check: name },
+      details: { pr: opened.number, head: branch, sha: opened.sha, check: name },
     })),
     c.actor,
   );
   for (const name of checks)
     notifyRunChange({ type: 'gate', run: c.run.id, gate: checkGate(name), status: 'pending' });
   if (checks.length) c.log.info('ci', `Waiting for CI checks: ${checks.join(', ')}`);
-  await runLocalChecks(c, forge, opened, checks);
+  if (forge.branches === 'workspace') await runLocalChecks(c, forge, opened, checks);
+  return opened;
+}
+
+async function openInWorkspace(c: StepContext, forge: ForgePort, want: PullToOpen): Promise<OpenedPull> {
+  const git = new Git(c.app.ws.root);
+  const sha = git.commitFilesOnto(want.branch, want.base, want.files, want.message);
+  const made = await forge.createPullRequest({
+    title: want.title,
+    body: want.body,
+    head: want.branch,
+    base: want.base,
+    draft: false,
+  });
+  const url = `local:${forge.repo}#${made.number}`;
+  const opened = { number: made.number, url, checksUrl: `${url}/checks`, head: want.branch, sha };
+  c.log.add({
+    level: 'success',
+    source: 'forge',
+    message: `Pull request #${made.number} opened: ${want.title}`,
+    data: opened,
+  });
+  return opened;
+}
+
+/**
+ * The files committed on the forge's branch and the pull request opened from it. A second attempt
+ * (after a crash between the commit and the pull request, or a lost answer) finds the branch with
+ * the files already there and commits nothing, and finds the pull request from it instead of opening
+ * another.
+ */
+async function openOnForge(c: StepContext, forge: ForgePort, want: PullToOpen): Promise<OpenedPull> {
+  const commit = await forge.commitFiles({
+    branch: want.branch,
+    base: want.base,
+    message: want.message,
+    files: want.files,
+  });
+  c.log.info(
+    'forge',
+    commit.changed
+      ? `Committed ${want.files.length} file(s) on ${want.branch} (${commit.sha.slice(0, 7)})`
+      : `${want.branch} already has the files (${commit.sha.slice(0, 7)})`,
+  );
+  const found = (await forge.listPullRequests()).find((p) => p.head === want.branch);
+  const made =
+    found ??
+    (await forge.createPullRequest({
+      title: want.title,
+      body: want.body,
+      head: want.branch,
+      base: want.base,
+      draft: false,
+    }));
+  const url = made.url ?? `${forge.repo}#${made.number}`;
+  const opened = {
+    number: made.number,
+    url,
+    checksUrl: `${url}/checks`,
+    head: want.branch,
+    sha: commit.sha,
+  };
+  c.log.add({
+    level: 'success',
+    source: 'forge',
+    message: `Pull request #${made.number} ${found ? 'found' : 'opened'}: ${want.title}`,
+    data: opened,
+  });
   return opened;
 }
 

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, insideWorkspace, PtError } from '../../base/index.js';
-import { interpolate, SECURITY_REVIEW_GATE, triageAudit } from '../../domain/ops/index.js';
+import {
+  interpolate,
+  SECURITY_REVIEW_GATE,
+  type SecuritySource,
+  type SecurityTriage,
+  triageAlerts,
+  triageAudit,
+} from '../../domain/ops/index.js';
 import { addGates } from '../../ports/store/index.js';
 import { notifyRunChange } from './notify.js';
 import { openPullStep } from './pr-step.js';
@@ -23,18 +30,35 @@ function readInWorkspace(c: StepContext, path: string, what: string): string {
   }
 }
 
-/**
- * The security split: fixes that can land by themselves become one pull request (package.json) with
- * the template's checks as gates; whatever needs a person becomes a pending "Security Review" gate
- * listing it.
- */
-export async function securityStep(c: StepContext, auditPath: string): Promise<StepEnd> {
+/** The findings of npm audit saved in a file of the workspace. */
+function auditTriage(c: StepContext, auditPath: string): SecurityTriage {
   const path = interpolate(auditPath, c.vars);
-  const triage = triageAudit(
+  return triageAudit(
     readInWorkspace(c, path, 'the audit'),
     readInWorkspace(c, 'package.json', 'package.json'),
     path,
   );
+}
+
+/** The forge's open Dependabot alerts, all read before anything is written. */
+async function alertTriage(c: StepContext): Promise<SecurityTriage> {
+  if (!c.forge) throw new Error('a security step with the dependabot source runs with the forge open');
+  const pkg = readInWorkspace(c, 'package.json', 'package.json');
+  const alerts = await c.forge.listSecurityAlerts();
+  c.log.info('security', `${alerts.length} open Dependabot alert(s) on ${c.forge.repo}`);
+  return triageAlerts(alerts, pkg);
+}
+
+/**
+ * The security split: fixes that can land by themselves become one pull request (package.json) with
+ * the template's checks as gates; whatever needs a person becomes a pending "Security Review" gate
+ * listing it. The findings are npm audit's (a file) or the forge's Dependabot alerts.
+ */
+export async function securityStep(
+  c: StepContext,
+  step: { audit: string; source?: SecuritySource },
+): Promise<StepEnd> {
+  const triage = step.source === 'dependabot' ? await alertTriage(c) : auditTriage(c, step.audit);
   for (const f of triage.fixes)
     c.log.info('security', `Fix: ${f.name} ${f.from} -> ${f.to} (${f.severity})`, f);
   for (const r of triage.review)

@@ -1,6 +1,7 @@
 // The control room's rules: run templates and their parser, the built-in ones, typed inputs, picking a
 // template for an intent, risk and approval, forge check states as gate statuses, the security split.
 
+export { type SecurityAlert, triageAlerts } from './alert-triage.js';
 export { builtinTemplates } from './builtins.js';
 export { checkOfDelivery, type DeliveredCheck } from './check-delivery.js';
 export { gateStatusOfCheck } from './gate-status.js';

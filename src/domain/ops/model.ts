@@ -64,8 +64,20 @@ export type Step =
       title: string;
       pr: { title: string; body: string; branch: string; base?: string; files: PrFile[] };
     }
-  | { kind: 'security'; id: string; title: string; audit: string }
+  | {
+      kind: 'security';
+      id: string;
+      title: string;
+      /** The file of `npm audit --json`; empty with the `dependabot` source. */
+      audit: string;
+      /** Where the findings come from: `npm-audit` (the file) unless the template says `dependabot`. */
+      source?: SecuritySource;
+    }
   | { kind: 'ask'; id: string; title: string; ask: AskSpec };
+
+/** The inputs of the security split: a file of `npm audit --json`, or the forge's Dependabot alerts. */
+export const SECURITY_SOURCES = ['npm-audit', 'dependabot'] as const;
+export type SecuritySource = (typeof SECURITY_SOURCES)[number];
 
 export interface Phase {
   name: string;

@@ -15,7 +15,12 @@ export interface SecurityFix {
 export interface SecurityReviewItem {
   name: string;
   severity: string;
-  why: 'no-fix' | 'breaking' | 'indirect';
+  /**
+   * `range`: the declared version is not a plain one (`*`, a tag, a URL) to move a fix within;
+   * `lockfile`: package.json admits the fix already, the lockfile holds the vulnerable version;
+   * `manifest`: declared elsewhere than the root package.json (another ecosystem or package).
+   */
+  why: 'no-fix' | 'breaking' | 'indirect' | 'range' | 'lockfile' | 'manifest';
   advisories: string[];
 }
 
@@ -35,6 +40,21 @@ interface Vulnerability {
 }
 
 const DEP_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
+
+/** The field of package.json that declares `name` directly, if one does. */
+export function declaringField(pkg: Record<string, unknown>, name: string): string | undefined {
+  return DEP_FIELDS.find((f) => typeof (pkg[f] as Record<string, string> | undefined)?.[name] === 'string');
+}
+
+/** package.json as it was written (its indent kept), with `pkg`'s changes; null when there are no fixes. */
+export function packageJsonWithFixes(
+  pkg: Record<string, unknown>,
+  packageText: string,
+  fixes: readonly SecurityFix[],
+): string | null {
+  const indent = /^[ \t]*(?=")/m.exec(packageText.split('\n')[1] ?? '')?.[0] || '  ';
+  return fixes.length ? `${JSON.stringify(pkg, null, indent)}\n` : null;
+}
 
 function refused(file: string, why: string): PtError {
   return new PtError('ops/bad-audit', `${file} is not the output of npm audit --json: ${why}`, {
@@ -70,9 +90,7 @@ export function triageAudit(auditText: string, packageText: string, file = 'audi
       )
       .filter((s): s is string => typeof s === 'string');
     const fix = vuln.fixAvailable;
-    const field = DEP_FIELDS.find(
-      (f) => typeof (pkg[f] as Record<string, string> | undefined)?.[name] === 'string',
-    );
+    const field = declaringField(pkg, name);
     if (!fix) review.push({ name, severity, why: 'no-fix', advisories });
     else if (typeof fix === 'object' && fix.isSemVerMajor)
       review.push({ name, severity, why: 'breaking', advisories });
@@ -82,6 +100,5 @@ export function triageAudit(auditText: string, packageText: string, file = 'audi
       deps[name] = `^${fix.version}`;
     } else review.push({ name, severity, why: 'indirect', advisories });
   }
-  const indent = /^[ \t]*(?=")/m.exec(packageText.split('\n')[1] ?? '')?.[0] || '  ';
-  return { fixes, review, packageJson: fixes.length ? `${JSON.stringify(pkg, null, indent)}\n` : null };
+  return { fixes, review, packageJson: packageJsonWithFixes(pkg, packageText, fixes) };
 }

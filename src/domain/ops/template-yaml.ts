@@ -7,6 +7,7 @@ import {
   RISK_CODES,
   RISK_LEVELS,
   type RunTemplate,
+  SECURITY_SOURCES,
   type Step,
 } from './model.js';
 
@@ -49,7 +50,15 @@ const StepSchema = v.strictObject({
       files: v.pipe(v.array(FileSchema), v.minLength(1, 'must list at least one file')),
     }),
   ),
-  security: v.optional(v.strictObject({ audit: Str })),
+  security: v.optional(
+    v.strictObject({
+      audit: v.optional(Str),
+      source: v.optional(
+        v.picklist(SECURITY_SOURCES, `must be one of ${SECURITY_SOURCES.join(', ')}`),
+        'npm-audit',
+      ),
+    }),
+  ),
   ask: v.optional(
     v.strictObject({
       prompt: Str,
@@ -339,7 +348,38 @@ function stepOf(
       // The schema leaves out what the file leaves out.
       ask: s.ask,
     };
-  return { kind: 'security', id, title: s.title ?? 'Triage the security audit', audit: s.security!.audit };
+  return securityStepOf(s.security!, id, s.title, file, at, path);
+}
+
+/** The security split: `audit` names the npm audit file, and only the `npm-audit` source has one. */
+function securityStepOf(
+  sec: NonNullable<RawStep['security']>,
+  id: string,
+  title: string | undefined,
+  file: string,
+  at: (p: Path) => { line: number; column: number },
+  path: Path,
+): Step {
+  const fromFile = sec.source === 'npm-audit';
+  if (fromFile !== (sec.audit !== undefined))
+    throw refusalAt(
+      'ops/template-security-source',
+      fromFile
+        ? 'security needs audit: the file of npm audit --json'
+        : `audit is for the npm-audit source, not ${sec.source}`,
+      fromFile
+        ? "Add audit: audit.json (saved with npm audit --json > audit.json), or read GitHub's alerts with source: dependabot."
+        : "Remove audit: the dependabot source reads the repository's open Dependabot alerts on GitHub.",
+      file,
+      at(fromFile ? [...path, 'security'] : [...path, 'security', 'audit']),
+    );
+  return {
+    kind: 'security',
+    id,
+    title: title ?? (fromFile ? 'Triage the security audit' : 'Triage the Dependabot alerts'),
+    audit: sec.audit ?? '',
+    source: sec.source,
+  };
 }
 
 /** Every `${{ … }}` reference of a step, with the path of the field it is in. */

@@ -37,6 +37,21 @@ export const Pull = v.looseObject({
   state: text,
   merged_at: optionalText,
   merge_commit_sha: optionalText,
+  html_url: optionalText,
+});
+
+export const DependabotAlert = v.looseObject({
+  number: v.number(),
+  html_url: text,
+  dependency: v.looseObject({
+    package: v.nullish(v.looseObject({ ecosystem: text, name: text })),
+    manifest_path: optionalText,
+    relationship: optionalText,
+  }),
+  security_vulnerability: v.looseObject({
+    severity: text,
+    first_patched_version: v.nullish(v.looseObject({ identifier: text })),
+  }),
 });
 
 /** The answer of the merge API: the merge commit. */

@@ -4,13 +4,15 @@
 import { execFileSync } from 'node:child_process';
 import { Octokit } from 'octokit';
 import * as v from 'valibot';
-import { DEADLINES, deadlineMs, PtError, registerSecret } from '../../base/index.js';
+import { DEADLINES, deadlineMs, EXIT, PtError, registerSecret } from '../../base/index.js';
 import { mergeRefused, toPtError } from './github-errors.js';
 import { type EtagCache, type EtagStats, etagHook } from './github-etag.js';
 import { fetchWithDeadline } from './github-fetch.js';
 import { emptyRateLimit, type GitHubRateLimit, watchRateLimit } from './github-rate-limit.js';
 import * as shape from './github-shapes.js';
 import type {
+  BranchCommit,
+  BranchCommitResult,
   ForgeCheck,
   ForgeIssue,
   ForgeLabel,
@@ -18,6 +20,7 @@ import type {
   ForgeMerge,
   ForgePort,
   ForgePullRequest,
+  ForgeSecurityAlert,
   IssuePatch,
   MergeRequest,
   NewPullRequest,
@@ -619,15 +622,7 @@ export class GitHubForge implements ForgePort {
    * when it does not exist. Files not named keep their content. When the files are already so, no
    * commit is made (`changed: false`), so a re-run writes nothing.
    */
-  async commitFiles(c: {
-    branch: string;
-    base?: string;
-    message: string;
-    /** A file whose content is null is deleted. */
-    files: { path: string; content: string | Uint8Array | null; executable?: boolean }[];
-    /** Commit even when the tree does not change (the first commit of an implementation branch). */
-    allowEmpty?: boolean;
-  }): Promise<{ sha: string; changed: boolean; createdBranch: boolean }> {
+  async commitFiles(c: BranchCommit): Promise<BranchCommitResult> {
     const head = await this.refSha(c.branch);
     let parent = head;
     if (!parent) {
@@ -811,6 +806,48 @@ export class GitHubForge implements ForgePort {
     return checks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.source < b.source ? -1 : 1));
   }
 
+  /**
+   * Open Dependabot alerts, every page (GitHub pages them with cursors, which octokit follows). A 403
+   * here is alerts turned off or a token that may not read them, never a missing write permission.
+   */
+  async listSecurityAlerts(): Promise<ForgeSecurityAlert[]> {
+    let alerts: v.InferOutput<typeof shape.DependabotAlert>[];
+    try {
+      alerts = await this.readAll(
+        'listing open Dependabot alerts',
+        shape.DependabotAlert,
+        'Dependabot alerts',
+        () =>
+          this.octokit.paginate('GET /repos/{owner}/{repo}/dependabot/alerts', {
+            ...this.r,
+            state: 'open',
+            per_page: 100,
+          }),
+      );
+    } catch (e) {
+      if (!(e instanceof PtError && e.code === 'forge/forbidden')) throw e;
+      throw new PtError(
+        'forge/dependabot-unavailable',
+        `GitHub does not give the Dependabot alerts of ${this.repo}: ${e.message}`,
+        {
+          hint: 'Turn on Dependabot alerts (the repository\'s Settings, Code security), and give the token read access to them (fine-grained: "Dependabot alerts: read"; classic: security_events or repo). Or use the npm audit source: security: { audit: audit.json }.',
+          exit: EXIT.external,
+          details: e.details,
+        },
+      );
+    }
+    return alerts.map((a) => ({
+      number: a.number,
+      name: a.dependency.package?.name ?? '',
+      ecosystem: a.dependency.package?.ecosystem ?? '',
+      manifest: a.dependency.manifest_path ?? '',
+      relationship: a.dependency.relationship ?? null,
+      severity: a.security_vulnerability.severity,
+      patched: a.security_vulnerability.first_patched_version?.identifier ?? null,
+      url: a.html_url,
+    }));
+  }
+
   private toPull(p: GhPull): ForgePullRequest {
     return {
       number: p.number,
@@ -822,6 +859,7 @@ export class GitHubForge implements ForgePort {
       state: p.state === 'closed' ? 'closed' : 'open',
       merged: !!p.merged_at,
       ...(p.head.sha ? { headSha: p.head.sha } : {}),
+      ...(p.html_url ? { url: p.html_url } : {}),
     };
   }
 

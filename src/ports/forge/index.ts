@@ -2,6 +2,8 @@ export type { GitHubForge, GitHubForgeOptions, GitHubProgress, GitHubRateLimit }
 export { LocalForge } from './local.js';
 export { type FinishedCheck, OUTPUT_TAIL_CHARS, outputTail, type StartedCheck } from './local-checks.js';
 export type {
+  BranchCommit,
+  BranchCommitResult,
   ForgeCheck,
   ForgeIssue,
   ForgeLabel,
@@ -9,6 +11,7 @@ export type {
   ForgeMerge,
   ForgePort,
   ForgePullRequest,
+  ForgeSecurityAlert,
   IssuePatch,
   IssueState,
   MergeRequest,

@@ -12,6 +12,8 @@ import {
 } from './local-checks.js';
 import { PendingWrites } from './local-pending.js';
 import type {
+  BranchCommit,
+  BranchCommitResult,
   ForgeCheck,
   ForgeIssue,
   ForgeLabel,
@@ -19,6 +21,7 @@ import type {
   ForgeMerge,
   ForgePort,
   ForgePullRequest,
+  ForgeSecurityAlert,
   IssuePatch,
   NewPullRequest,
 } from './port.js';
@@ -511,6 +514,22 @@ export class LocalForge implements ForgePort {
       this.repo,
       `makes no branches: ${branch} is made with git in the workspace`,
       'papertrail implement makes the branch with git in the repository of the workspace.',
+    );
+  }
+
+  async commitFiles(c: BranchCommit): Promise<BranchCommitResult> {
+    throw notOnThisForge(
+      this.repo,
+      `makes no commits: ${c.branch} is made with git in the workspace`,
+      'On the local forge a run commits its files with git in the repository of the workspace.',
+    );
+  }
+
+  async listSecurityAlerts(): Promise<ForgeSecurityAlert[]> {
+    throw notOnThisForge(
+      this.repo,
+      'has no Dependabot alerts',
+      'Use the npm audit source: npm audit --json > audit.json, and security: { audit: audit.json } in the template.',
     );
   }
 

@@ -51,6 +51,27 @@ export interface ForgePullRequest extends NewPullRequest {
   merged?: boolean;
   /** The head commit, where the forge says (GitHub): a merge can require the head still be this one. */
   headSha?: string;
+  /** The pull request's web page, where the forge has one (GitHub's `html_url`). */
+  url?: string;
+}
+
+/** Files to commit on a branch of the forge, made from `base` when it does not exist yet. */
+export interface BranchCommit {
+  branch: string;
+  /** The branch a new `branch` starts from; the repository's default branch without it. */
+  base?: string;
+  message: string;
+  /** A file whose content is null is deleted; files not named keep their content. */
+  files: { path: string; content: string | Uint8Array | null; executable?: boolean }[];
+  /** Commit even when the tree does not change (the first commit of an implementation branch). */
+  allowEmpty?: boolean;
+}
+
+/** The branch's head after a commit; `changed` is false when the files already were so (no commit made). */
+export interface BranchCommitResult {
+  sha: string;
+  changed: boolean;
+  createdBranch: boolean;
 }
 
 /** What merging a pull request on the forge takes. */
@@ -85,6 +106,24 @@ export interface ForgeCheck {
   startedAt?: string;
   completedAt?: string;
   source: 'check-run' | 'status';
+}
+
+/** An open security alert of a dependency (GitHub's Dependabot alerts), as the security split reads it. */
+export interface ForgeSecurityAlert {
+  number: number;
+  /** The package, as its ecosystem names it. */
+  name: string;
+  /** `npm`, `pip`, … as GitHub says. */
+  ecosystem: string;
+  /** The manifest that declares it, relative to the repository's root (`package.json`). */
+  manifest: string;
+  /** `direct`, `transitive`, `inconclusive` or `unknown`; null where GitHub does not say. */
+  relationship: string | null;
+  severity: string;
+  /** The first version without the vulnerability; null when there is none yet. */
+  patched: string | null;
+  /** The alert's web page. */
+  url: string;
 }
 
 /** Every sub-issue and blocked-by link of a repository, by parent and by blocked issue. */
@@ -150,11 +189,22 @@ export interface ForgePort {
    */
   startBranch(branch: string, base: string, message: string): Promise<string | null>;
   /**
+   * One commit with `files` on `branch` of the forge itself (GitHub's git data API), the branch made
+   * from `base` when absent; a re-run with the same files commits nothing. Only where `branches` is
+   * `forge`.
+   */
+  commitFiles(c: BranchCommit): Promise<BranchCommitResult>;
+  /**
    * The CI checks of `ref` (a pull request's head commit or branch), the latest run of each name:
    * GitHub's check runs and commit statuses, or the commands recorded on the local forge. Sorted by
    * name, then source.
    */
   listChecks(ref: string): Promise<ForgeCheck[]>;
+  /**
+   * The repository's open Dependabot alerts, every page. Only on GitHub; the local forge has none and
+   * refuses. Alerts turned off, or a token without access to them, is `forge/dependabot-unavailable`.
+   */
+  listSecurityAlerts(): Promise<ForgeSecurityAlert[]>;
   /** Marks a draft pull request ready for review. Only where `review` is `papertrail`. */
   markReady(number: number): Promise<ForgePullRequest>;
   /**

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FakeUnimplemented, GitHubError } from './errors.js';
 import { type FaultQueue, faultReply } from './faults.js';
 import type { Handler, Reply, Routes } from './handlers/index.js';
-import { paginate } from './paginate.js';
+import { paginate, paginateCursor } from './paginate.js';
 import type { FakeState } from './state.js';
 import type { BodyMutation, Call, Violation } from './types.js';
 import type { MatchedOperation, OpenApiValidator } from './validator.js';
@@ -175,7 +175,7 @@ export async function handle(deps: PipelineDeps, req: IncomingMessage, res: Serv
   const headers: Record<string, string> = {};
   let out = reply.body;
   if (reply.items) {
-    const page = paginate(reply.items, checked.query, selfUrl);
+    const page = (reply.cursor ? paginateCursor : paginate)(reply.items, checked.query, selfUrl);
     out = reply.wrap ? reply.wrap(page.page) : page.page;
     if (page.link) headers.link = page.link;
   }

@@ -115,6 +115,10 @@ export interface RepoRecord {
   refs: Map<string, string>;
   checkRuns: CheckRunRecord[];
   statuses: StatusRecord[];
+  /** Dependabot alerts as GitHub answers them (`dependabot-alert`); tests seed them. */
+  dependabotAlerts: Record<string, unknown>[];
+  /** False: the repository has Dependabot alerts turned off, and reading them is 403. */
+  dependabotEnabled: boolean;
 }
 
 export class FakeState {

@@ -123,6 +123,7 @@ describe('GitHubForge against the fake GitHub', () => {
         state: 'open',
         merged: false,
         headSha: expect.stringMatching(/^[0-9a-f]{40}$/),
+        url: 'https://github.com/github/runner-infra/pull/2',
       },
     ]);
     const closed = await forge.updateIssue(a.number, { state: 'closed', stateReason: 'not_planned' });

@@ -1,4 +1,5 @@
 import { checkRoutes } from './checks.js';
+import { dependabotRoutes } from './dependabot.js';
 import { gitRoutes } from './git.js';
 import { issueRoutes } from './issues.js';
 import { labelRoutes } from './labels.js';
@@ -17,4 +18,5 @@ export const routes: Routes = {
   ...gitRoutes,
   ...pullRoutes,
   ...checkRoutes,
+  ...dependabotRoutes,
 };

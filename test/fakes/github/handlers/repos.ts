@@ -37,6 +37,8 @@ function createRepo(ctx: Ctx, owner: string, ownerType: RepoRecord['ownerType'])
     refs: new Map(),
     checkRuns: [],
     statuses: [],
+    dependabotAlerts: [],
+    dependabotEnabled: true,
   };
   if (b.auto_init) {
     // GitHub's auto_init makes one commit with a README on the default branch.

@@ -19,6 +19,8 @@ export interface Reply {
   items?: unknown[];
   /** The body around a page of `items`, for lists inside an object (`{total_count, check_runs}`). */
   wrap?: (page: unknown[]) => unknown;
+  /** Page `items` with opaque `after` cursors in the `Link` header (Dependabot alerts), not page numbers. */
+  cursor?: boolean;
 }
 
 export type Handler = (ctx: Ctx) => Reply;
