@@ -18,7 +18,12 @@ export async function expireOverdue(x: ExecDb): Promise<string[]> {
   for (const r of await overdueRuns(x.db)) {
     if (await expireApproval(x, r.id, 'papertrail')) {
       out.push(r.id);
-      notifyRunChange({ type: 'status', run: r.id, status: 'error' });
+      notifyRunChange({
+        type: 'status',
+        run: r.id,
+        status: 'error',
+        waitedMs: Date.now() - r.created_at.getTime(),
+      });
     }
   }
   return out;
@@ -113,7 +118,13 @@ export async function approveRun(
       view: await runView(x.db, out.run),
     };
   });
-  if (r.released) notifyRunChange({ type: 'status', run: r.id, status: 'queued' });
+  if (r.released)
+    notifyRunChange({
+      type: 'status',
+      run: r.id,
+      status: 'queued',
+      waitedMs: Date.now() - Date.parse(r.view.createdAt),
+    });
   if (!r.released || opts.execute === false)
     return { run: r.view, approvals: r.approvals, quorum: r.quorum, released: r.released, executed: false };
   const run = await executeRun(app, r.id, deps, { ...opts, actor: approver });

@@ -24,7 +24,7 @@ export {
 } from './gate-update.js';
 export { onRunChange, type RunChange } from './notify.js';
 export { nextPollDelay } from './poll-delay.js';
-export { followRun, type ListRequest, listOpsRuns, runEvents, showRun } from './show.js';
+export { followRun, type ListRequest, listOpsRuns, runCounts, runEvents, showRun } from './show.js';
 export {
   planRun,
   planRunWithModel,

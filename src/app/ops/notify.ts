@@ -8,7 +8,8 @@ import { EventEmitter } from 'node:events';
  */
 export type RunChange =
   | { type: 'events'; run: string; lastId: number }
-  | { type: 'status'; run: string; status: string }
+  /** waitedMs: how long it waited for approval, when this change ends that wait (approved or denied). */
+  | { type: 'status'; run: string; status: string; waitedMs?: number }
   | { type: 'gate'; run: string; gate: string; status: string }
   | { type: 'artifact'; run: string; title: string };
 

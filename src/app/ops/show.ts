@@ -1,6 +1,7 @@
 import { EXIT, PtError } from '../../base/index.js';
 import { ENVS, RUN_STATUSES } from '../../domain/ops/index.js';
 import {
+  countRunsByStatus,
   isFinished,
   listRuns,
   type RunEnv,
@@ -104,4 +105,9 @@ export async function* followRun(
     if (page.finished || opts.signal?.aborted) return;
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
   }
+}
+
+/** How many runs are in each status: what a server's metrics report at each scrape. */
+export function runCounts(app: App): Promise<Record<string, number>> {
+  return withStore(app, ({ x }) => countRunsByStatus(x.db));
 }

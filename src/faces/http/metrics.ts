@@ -1,7 +1,10 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** The server's metrics, on a registry of its own (no process-wide state). */
-export function serverMetrics() {
+/**
+ * The server's metrics, on a registry of its own (no process-wide state). `countRuns` is read at each
+ * scrape: the runs by status, whichever process changed them.
+ */
+export function serverMetrics(countRuns?: () => Promise<Record<string, number>>) {
   const registry = new Registry();
   return {
     registry,
@@ -31,9 +34,32 @@ export function serverMetrics() {
     }),
     gateTransitions: new Counter({
       name: 'papertrail_gate_transitions_total',
-      help: 'Gate decisions seen in the audit trail, by record type',
+      help: 'Gate decisions seen in the audit trail, by record type; a run gate moved here, as ops.gate.STATUS',
       labelNames: ['type'],
       registers: [registry],
+    }),
+    runStreamClients: new Gauge({
+      name: 'papertrail_run_stream_clients',
+      help: 'Connected clients of the runs streams (one run, or the runs list)',
+      registers: [registry],
+    }),
+    approvalWait: new Histogram({
+      name: 'papertrail_approval_wait_seconds',
+      help: 'How long a run waited for its approval, by outcome (approved, denied)',
+      labelNames: ['outcome'],
+      buckets: [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400],
+      registers: [registry],
+    }),
+    runs: new Gauge({
+      name: 'papertrail_runs',
+      help: 'Runs by status',
+      labelNames: ['status'],
+      registers: [registry],
+      async collect() {
+        if (!countRuns) return;
+        this.reset();
+        for (const [status, n] of Object.entries(await countRuns())) this.set({ status }, n);
+      },
     }),
   };
 }

@@ -35,6 +35,8 @@ export class RunHub {
   constructor(
     private readonly app: App,
     private readonly ops: Ops,
+    /** Told how many follow, whenever that changes (the server's metrics). */
+    private readonly onFollowers: (n: number) => void = () => {},
   ) {}
 
   async start(): Promise<void> {
@@ -97,8 +99,10 @@ export class RunHub {
   async join(run: string | null, after: number, write: (frame: string) => void): Promise<() => void> {
     const f: Follower = { run, sent: after, live: false, write };
     this.followers.add(f);
+    this.onFollowers(this.followers.size);
     const leave = () => {
       this.followers.delete(f);
+      this.onFollowers(this.followers.size);
       if (![...this.followers].some((o) => o.run === run)) {
         if (run === null) this.summaries.clear();
         else this.views.delete(run);

@@ -71,10 +71,19 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const exec = await import('../../app/execution/index.js');
   const { tokenCheck } = await import('../../app/access/index.js');
   const { watchStore, whoAmI } = await import('../../app/kernel/index.js');
-  const metrics = serverMetrics();
   const ops = await import('../../app/ops/index.js');
+  const metrics = serverMetrics(() => ops.runCounts(app));
   const hub = new EventHub(app, exec.eventsSince, metrics);
-  const runs = new RunHub(app, ops);
+  const runs = new RunHub(app, ops, (n) => metrics.runStreamClients.set(n));
+  // What this process's runs did: gates moved, approvals waited for (other processes report their own).
+  const unwatchRuns = ops.onRunChange((c) => {
+    if (c.type === 'gate') metrics.gateTransitions.inc({ type: `ops.gate.${c.status}` });
+    if (c.type === 'status' && c.waitedMs !== undefined)
+      metrics.approvalWait.observe(
+        { outcome: c.status === 'error' ? 'denied' : 'approved' },
+        c.waitedMs / 1000,
+      );
+  });
   const watch = await watchStore(app, () => {
     hub.changed();
     runs.changed();
@@ -400,6 +409,7 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
       await Promise.all(jobs);
       await applying.catch(() => {});
       await runs.idle();
+      unwatchRuns();
       await watch.close();
     },
   };

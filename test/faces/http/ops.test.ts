@@ -165,10 +165,17 @@ describe.each(names)('ops over HTTP on %s', (backend) => {
       (f) => f.event === 'log' && /Failed: Sleep: canceled/.test((f.data as { message: string }).message),
       20_000,
     );
+    const following = await (await fetch(`${s.url}/metrics`)).text();
+    expect(following).toMatch(/^papertrail_run_stream_clients 1$/m);
     live.close();
     const end = await showRun(w.as('test'), slow.run.id);
     expect(end.status).toBe('canceled');
     expect(end.phases[0]!.steps[0]!.state).toBe('error');
+    // The approval's wait, the runs by status, whatever process changed them.
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    expect(metrics).toMatch(/^papertrail_approval_wait_seconds_count\{outcome="approved"\} 1$/m);
+    expect(metrics).toMatch(/^papertrail_runs\{status="canceled"\} 1$/m);
+    expect(metrics).toMatch(new RegExp(`^papertrail_runs\\{status="${done.status}"\\} 1$`, 'm'));
   }, 240_000);
 
   it('streams a run live and resumes; a signed check_run flips its gate, a replay changes nothing', async () => {
@@ -227,6 +234,9 @@ describe.each(names)('ops over HTTP on %s', (backend) => {
       example.check_run.html_url,
     );
     const after = await showRun(w.as('test'), id);
+    expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(
+      /^papertrail_gate_transitions_total\{type="ops.gate.pass"\} 1$/m,
+    );
     // A replay is refused and moves nothing (the gate's time included).
     const replay = await hook();
     expect(replay.status).toBe(401);

@@ -18,6 +18,7 @@ export {
 } from './events.js';
 export { addArtifacts, addGates, type GateChange, runArtifacts, runGates, setGate } from './gates.js';
 export {
+  countRunsByStatus,
   createRun,
   getRun,
   isFinished,

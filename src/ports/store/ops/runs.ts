@@ -193,3 +193,13 @@ export async function overdueRuns(db: Kysely<Database>, now = new Date()): Promi
     .where('approval_deadline', '<=', now)
     .execute();
 }
+
+/** How many runs are in each status (statuses with none left out). */
+export async function countRunsByStatus(db: Kysely<Database>): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('runs')
+    .select(['status', db.fn.countAll<string>().as('n')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
