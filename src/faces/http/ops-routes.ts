@@ -73,7 +73,11 @@ registerRoute({
   write: false,
   role: 'viewer',
   input: v.strictObject(startInput),
-  run: async (app, a) => ({ dryRun: true, plan: (await ops()).planRun(app, startRequest(a), await deps()) }),
+  // As a start would pick: by keywords, else by the configured model when none matches.
+  run: async (app, a) => ({
+    dryRun: true,
+    plan: await (await ops()).planRunWithModel(app, startRequest(a), await deps()),
+  }),
 });
 
 registerRoute({

@@ -6,6 +6,7 @@ import { tokenCreate } from '../../../src/app/access/index.js';
 import { listOpsRuns, type RunSummary, type RunView, showRun } from '../../../src/app/ops/index.js';
 import { type Running, startServer } from '../../../src/faces/http/index.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from '../../app/ops/workspace.js';
+import { startFakeLlm } from '../../fakes/openai.js';
 import { spawnServe } from '../../helpers/serve.js';
 import { openSse } from './sse.js';
 
@@ -70,6 +71,19 @@ describe.each(names)('ops over HTTP on %s', (backend) => {
       plan: { template: { slug: string }; input: Record<string, string> };
     };
     expect(plan).toMatchObject({ dryRun: true, plan: { template: { slug: 'spec' } } });
+    // No keyword matches: with a model configured, ops/plan asks it, as a start would.
+    const llm = await startFakeLlm({ kind: 'answer', content: () => '{"slug": "healthcheck"}' });
+    process.env.PAPERTRAIL_LLM_URL = llm.url;
+    try {
+      const picked = await json(post(`${api}/plan`, { intent: 'is everything fine over there' }));
+      expect(picked).toMatchObject({
+        plan: { template: { slug: 'healthcheck' }, pickedBy: { by: 'model' } },
+      });
+      expect(llm.requests).toHaveLength(1);
+    } finally {
+      delete process.env.PAPERTRAIL_LLM_URL;
+      await llm.close();
+    }
 
     const cases: [Promise<Response>, number, string][] = [
       [post(`${api}/start`, { template: 'nope', input: [] }), 400, 'ops/unknown-template'],
