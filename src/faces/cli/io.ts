@@ -1,6 +1,6 @@
 import { formatLocation, isPtError, PtError } from '../../base/errors.js';
 import { redactDeep, redactErrorText, redactText, secretValues } from '../../base/redact.js';
-import { terminalSafe } from './terminal-safe.js';
+import { jsonTerminalSafe, terminalSafe } from './terminal-safe.js';
 
 export interface Out {
   json: boolean;
@@ -13,7 +13,7 @@ export function print(text: string): void {
 
 /** Redacted before it is serialised: a secret with a quote or backslash in it is escaped in JSON text. */
 export function printJson(value: unknown): void {
-  process.stdout.write(terminalSafe(`${JSON.stringify(redactDeep(value), null, 2)}\n`));
+  process.stdout.write(jsonTerminalSafe(`${JSON.stringify(redactDeep(value), null, 2)}\n`));
 }
 
 export function warn(text: string): void {

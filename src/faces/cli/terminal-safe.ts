@@ -14,3 +14,12 @@ const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0
 export function terminalSafe(text: string): string {
   return text.replace(CONTROL, visible);
 }
+
+// JSON.stringify writes every C0 character (CR included) as an escape already: in its output only DEL
+// and C1 can be raw, so a JSON document needs only them made visible (a cheaper scan of large output).
+const RAW_IN_JSON = /[\u007f-\u009f]/g;
+
+/** terminalSafe for the text JSON.stringify made: the same result. */
+export function jsonTerminalSafe(json: string): string {
+  return json.replace(RAW_IN_JSON, visible);
+}

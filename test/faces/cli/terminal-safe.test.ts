@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { terminalSafe } from '../../../src/faces/cli/terminal-safe.js';
+import { jsonTerminalSafe, terminalSafe } from '../../../src/faces/cli/terminal-safe.js';
 
 describe('terminalSafe', () => {
   it('writes escape sequences, NUL and other controls as visible \\u escapes', () => {
@@ -20,5 +21,22 @@ describe('terminalSafe', () => {
     const out = terminalSafe(JSON.stringify(value, null, 2));
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(JSON.parse(out)).toEqual(value);
+  });
+
+  it('makes JSON text safe with the cheaper scan, to the same result (property)', () => {
+    // Strings heavy in controls, CR, DEL and C1: the characters the two scans treat differently.
+    const char = fc.oneof(
+      fc.integer({ min: 0, max: 0x20 }),
+      fc.integer({ min: 0x7e, max: 0xa0 }),
+      fc.integer({ min: 0x21, max: 0xffff }),
+    );
+    const text = fc.array(char, { maxLength: 40 }).map((cs) => String.fromCharCode(...cs));
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.array(text, { maxLength: 5 }), (value, strings) => {
+        const json = JSON.stringify({ value, strings }, null, 2);
+        expect(jsonTerminalSafe(json)).toBe(terminalSafe(json));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
