@@ -1,9 +1,9 @@
 // The plan kept true by what happens on the forge, with no one running `sync` by hand: once every
-// requirement issue of the plan is closed, its tracking issue is closed too (and reopened, when it was
-// closed that way, if one of them is reopened); and where papertrail.yaml names the decisions workspace
-// (`decisions:`), the spec's implementation status there follows the issues as `sync` writes it. What
-// `serve` runs for a webhook delivery about an issue or a pull request; running it twice does nothing
-// more.
+// requirement issue of the plan is closed, its tracking issue is closed too (and reopened when one of
+// them is reopened, unless the tracking issue was closed as not planned); and where papertrail.yaml
+// names the decisions workspace (`decisions:`), the spec's implementation status there follows the
+// issues as `sync` writes it. What `serve` runs for a webhook delivery about an issue or a pull
+// request; running it twice does nothing more.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILE, PtError, refusalAt } from '../../base/index.js';
@@ -57,7 +57,10 @@ export async function keepPlanTrue(app: App, opts: { dryRun?: boolean } = {}): P
           if (dryRun) continue;
           await forge.updateIssue(t.number, { state: 'open' });
           const open = work.issues.filter((i) => i.state === 'open').map((i) => `#${i.number}`);
-          await forge.comment(t.number, `Reopened: ${open.join(', ')} of ${spec} is open again.`);
+          await forge.comment(
+            t.number,
+            `Reopened: ${open.join(', ')} of ${spec} ${open.length === 1 ? 'is' : 'are'} open again.`,
+          );
         }
       }
       return work;
