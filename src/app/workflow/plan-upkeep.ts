@@ -7,7 +7,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILE, PtError, refusalAt } from '../../base/index.js';
-import { LABELS } from '../../domain/plan/index.js';
 import { loadImplementingSpec } from '../kernel/implementing/index.js';
 import { type App, openApp, withForge } from '../kernel/index.js';
 import { readPlanWork, recordImplementation, type SyncResult } from './sync.js';
@@ -40,12 +39,9 @@ export async function keepPlanTrue(app: App, opts: { dryRun?: boolean } = {}): P
     app,
     async (forge) => {
       const work = await readPlanWork(forge, spec);
-      const tracking = (await forge.listIssues({ label: `spec:${spec}` })).filter((i) =>
-        i.labels.includes(LABELS.tracking.name),
-      );
       const done = work.issues.length > 0 && work.issues.every((i) => i.state === 'closed');
       const listed = work.issues.map((i) => `#${i.number}`).join(', ');
-      for (const t of tracking) {
+      for (const t of work.tracking) {
         if (done && t.state === 'open') {
           closedTracking.push(t.number);
           if (dryRun) continue;

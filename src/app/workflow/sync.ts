@@ -91,15 +91,18 @@ export async function syncImplementation(app: App, args: SyncArgs): Promise<Sync
   return recordImplementation(app, { ...args, repo }, work);
 }
 
-/** The plan's requirement issues (overrides included; tracking and group issues are not work) and PRs. */
+/**
+ * The plan's requirement issues (overrides included; tracking and group issues are not work), its
+ * tracking issues and the PRs: one read of the spec's issues.
+ */
 export async function readPlanWork(
   forge: ForgePort,
   specId: string,
-): Promise<{ issues: ForgeIssue[]; prs: ForgePullRequest[] }> {
+): Promise<{ issues: ForgeIssue[]; tracking: ForgeIssue[]; prs: ForgePullRequest[] }> {
+  const all = await forge.listIssues({ label: `spec:${specId}` });
   return {
-    issues: (await forge.listIssues({ label: `spec:${specId}` })).filter(
-      (i) => i.labels.includes(LABELS.requirement.name) && markerOf(i.body) !== null,
-    ),
+    issues: all.filter((i) => i.labels.includes(LABELS.requirement.name) && markerOf(i.body) !== null),
+    tracking: all.filter((i) => i.labels.includes(LABELS.tracking.name)),
     prs: await forge.listPullRequests(),
   };
 }

@@ -406,7 +406,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
       const req = {
         ...(a.template ? { template: a.template } : {}),
         ...(a.intent ? { intent: a.intent } : {}),
-        input: Object.entries(a.input ?? {}).map(([k, x]) => `${k}=${x}`),
+        input: a.input ?? {},
         ...(a.env ? { env: a.env } : {}),
       };
       const deps = await opsDeps();
