@@ -29,6 +29,74 @@ const whole = (min: number, max: number, unit: string) =>
 const MAX_MS = 2_147_483_647;
 const MAX_SECONDS = Math.floor(MAX_MS / 1000);
 
+// Where the executors' record lives when there is no database: a branch of a git remote, each claim a
+// commit pushed there (a refused push means another executor claimed first). With it, `work` verbs
+// read and write the ledger instead of the store.
+const LedgerSchema = v.strictObject({
+  remote: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), 'origin'),
+  branch: v.optional(
+    v.pipe(v.string(), v.regex(/^[\w./-]+$/, 'a branch name of letters, digits, . _ / -')),
+    'papertrail/ledger',
+  ),
+});
+
+const Labels = v.pipe(
+  v.array(v.pipe(v.string(), v.trim(), v.minLength(1, 'a runner label must not be empty'))),
+  v.minLength(1, 'name at least one runner label'),
+);
+
+/** A deploy or rollback: a command run where Papertrail runs, or a workflow dispatched on GitHub. */
+const ActionSchema = v.pipe(
+  v.strictObject({
+    command: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    // A workflow file of .github/workflows (on GitHub), dispatched with the inputs `environment`,
+    // `ref`, `run` and `runner_labels` (a JSON array its jobs' runs-on reads).
+    workflow: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    // Safe to run again after a failure: only then is a failed deploy retried instead of rolled back.
+    idempotent: v.optional(v.boolean(), false),
+    retries: v.optional(whole(0, 10, 'retries'), 0),
+  }),
+  v.check((a) => (a.command === undefined) !== (a.workflow === undefined), 'give either command or workflow'),
+);
+
+const HealthSchema = v.pipe(
+  v.strictObject({
+    name: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    command: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    url: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
+    expectStatus: v.optional(whole(100, 599, 'as an HTTP status'), 200),
+    timeoutSeconds: v.optional(whole(1, 3600, 'seconds'), 30),
+  }),
+  v.check((h) => (h.command === undefined) !== (h.url === undefined), 'give either command or url'),
+);
+
+// A place deploys go: the runner pools that may run them (the primary labels, and a pre-approved
+// secondary pool with the controls both share), whether a deploy waits for approval, health checks,
+// time limits, and the deploy and rollback.
+const EnvironmentSchema = v.strictObject({
+  runners: v.optional(
+    v.strictObject({
+      primary: Labels,
+      // Pre-approved failover pool; without it a deploy whose primary runners are down fails fast.
+      secondary: v.optional(Labels),
+      controls: v.optional(v.array(v.pipe(v.string(), v.minLength(1, 'must not be empty'))), []),
+    }),
+  ),
+  // risk: as the control room's risk rule says; always / never: regardless of risk.
+  approval: v.optional(v.picklist(['risk', 'always', 'never']), 'risk'),
+  // A deploy job no runner has picked up after this long fails fast with a diagnosis (or fails over).
+  pickupMinutes: v.optional(whole(1, 1440, 'minutes'), 5),
+  timeoutMinutes: v.optional(whole(1, 1440, 'minutes'), 30),
+  health: v.optional(v.array(HealthSchema), []),
+  deploy: ActionSchema,
+  rollback: v.optional(ActionSchema),
+});
+
+export type EnvironmentSettings = v.InferOutput<typeof EnvironmentSchema>;
+export type DeployAction = v.InferOutput<typeof ActionSchema>;
+export type HealthCheck = v.InferOutput<typeof HealthSchema>;
+export type LedgerSettings = v.InferOutput<typeof LedgerSchema>;
+
 // How failed steps are retried: always as a new attempt, after a backoff doubled each time.
 const RetrySchema = v.pipe(
   v.strictObject({
@@ -58,6 +126,7 @@ const ExecutionSchema = v.pipe(
     idleSeconds: v.optional(whole(0, 3600, 'seconds'), 5),
     rescheduleSeconds: v.optional(whole(1, 86_400, 'seconds'), 60),
     retry: v.optional(RetrySchema, {}),
+    ledger: v.optional(LedgerSchema),
     ci: v.optional(
       v.strictObject({
         // The checks that must pass for a CI gate; without it, every check of the pull request.
@@ -128,6 +197,13 @@ export const ConfigSchema = v.strictObject({
       // On GitHub: how often runs' pending CI gates read their checks where no webhook reaches (0: never).
       pollSeconds: v.optional(whole(0, 86_400, 'seconds')),
     }),
+  ),
+  // Deploy targets by name (prod, staging, ...).
+  environments: v.optional(
+    v.record(
+      v.pipe(v.string(), v.regex(/^[a-z][a-z0-9_-]{0,39}$/, 'an environment name is lower-case')),
+      EnvironmentSchema,
+    ),
   ),
 });
 

@@ -1,3 +1,13 @@
+export type {
+  ActionsPort,
+  ActionsRunner,
+  ActionsStatus,
+  DeploymentState,
+  RunnerStatus,
+  WorkflowDispatch,
+  WorkflowJobInfo,
+  WorkflowRunInfo,
+} from './actions-port.js';
 export type { GitHubForge, GitHubForgeOptions, GitHubProgress, GitHubRateLimit } from './github.js';
 export { LocalForge } from './local.js';
 export { type FinishedCheck, OUTPUT_TAIL_CHARS, outputTail, type StartedCheck } from './local-checks.js';
