@@ -18,7 +18,7 @@ const nodeBundle = {
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  external: ['node-pty', '@electric-sql/pglite', 'pg'],
+  external: ['node-pty', '@electric-sql/pglite', 'pg-native'],
   banner: {
     js: "import { createRequire as __ptCreateRequire } from 'node:module'; const require = __ptCreateRequire(import.meta.url);",
   },
@@ -28,25 +28,38 @@ const nodeBundle = {
   minifyWhitespace: true,
   minifySyntax: true,
 };
+// The YAML library (dist/yaml.cjs, behind the stand-in scripts/lazy-yaml.mjs) is loaded on first use:
+// a command in a workspace whose papertrail.yaml is cached parsed (base/config-cache.ts) and whose
+// documents' summaries are cached never parses it at all.
+const lazyYamlShim = fileURLToPath(new URL('./lazy-yaml.mjs', import.meta.url));
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, (args) =>
+      args.importer === lazyYamlShim ? undefined : { path: lazyYamlShim },
+    );
+    b.onResolve({ filter: /^\.\.?\/yaml\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
 await build({
   ...nodeBundle,
   entryPoints: { cli: 'src/faces/cli/main.ts' },
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
+  plugins: [lazyYaml],
 });
 // `validate` alone, in one file: bin/papertrail.js loads it for that verb, which then starts sooner
 // than through the full CLI's chunks (see src/faces/cli/validate-main.ts and BENCHMARKS.md). What the
 // usual run does not need stays in files of its own, loaded on first use, so V8 does not even parse
 // them at start: commander's reading of unusual command lines (dist/validate-usage.js) and the YAML
-// library (dist/yaml.cjs, behind the stand-in scripts/lazy-yaml.mjs).
-const lazyYamlShim = fileURLToPath(new URL('./lazy-yaml.mjs', import.meta.url));
+// library (as above).
 const validateSplit = {
   name: 'validate-split',
   setup(b) {
     b.onResolve({ filter: /^yaml$/ }, (args) =>
       args.importer === lazyYamlShim ? undefined : { path: lazyYamlShim },
     );
-    b.onResolve({ filter: /^\.\/(validate-usage\.js|yaml\.cjs)$/ }, (args) => ({
+    b.onResolve({ filter: /^(\.\/validate-usage\.js|\.\.?\/yaml\.cjs)$/ }, (args) => ({
       path: args.path,
       external: true,
     }));

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import * as v from 'valibot';
+import { cachedConfig } from './config-cache.js';
 import { PtError } from './errors.js';
 import { readText } from './read-text.js';
 import { schemaError } from './schema-error.js';
@@ -261,7 +262,7 @@ export function findWorkspace(cwd: string): Workspace {
   for (;;) {
     const f = join(dir, CONFIG_FILE);
     if (existsSync(f)) {
-      const config = parseConfig(readText(f), relative(cwd, f) || CONFIG_FILE);
+      const config = cachedConfig(dir, f, () => parseConfig(readText(f), relative(cwd, f) || CONFIG_FILE));
       return { root: dir, config, docsRoot: join(dir, config.docs), initialized: true };
     }
     const up = dirname(dir);

@@ -6,14 +6,32 @@ import { createTestDatabase, dropTestDatabases, postgresAvailable } from '../hel
 
 // A command opens one store and should load only that store's driver: Node parses whatever a command
 // loads on every run, and pg on Node 20 also loads Node's whole fetch stack (undici) when it probes for
-// a Cloudflare Worker. A preloaded module reports at exit which of them the CLI loaded.
+// a Cloudflare Worker. A preloaded module reports at exit which of them the CLI loaded: pg by a message
+// only pg's client holds, in any file the process loaded (pg may be bundled into the CLI's chunks or
+// required from node_modules).
+const PG_MARKER = 'Client has already been connected. You cannot reuse a client.';
+const HOOKS_SOURCE = [
+  "import { appendFileSync } from 'node:fs';",
+  'export async function load(url, context, next) {',
+  "  if (url.startsWith('file:')) appendFileSync(process.env.PT_LOADED_LIST, url + '\\n');",
+  '  return next(url, context);',
+  '}',
+].join('\n');
 const REPORT_SOURCE = [
-  "import { createRequire } from 'node:module';",
+  "import { createRequire, register } from 'node:module';",
+  "import { readFileSync } from 'node:fs';",
+  "import { fileURLToPath } from 'node:url';",
+  `register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS_SOURCE)}`)});`,
   `const require = createRequire(${JSON.stringify(join(ROOT, 'package.json'))});`,
-  "process.on('exit', () => process.stderr.write('loaded: ' + JSON.stringify({",
-  "  pg: Object.keys(require.cache).some((f) => f.includes('/node_modules/pg/')),",
-  "  undici: process.moduleLoadList.some((m) => m.includes('undici')),",
-  "}) + '\\n'));",
+  "const read = (f) => { try { return readFileSync(f, 'utf8'); } catch { return ''; } };",
+  "process.on('exit', () => {",
+  "  const esm = read(process.env.PT_LOADED_LIST).split('\\n').filter(Boolean).map((u) => fileURLToPath(u));",
+  '  const files = [...Object.keys(require.cache), ...esm];',
+  "  process.stderr.write('loaded: ' + JSON.stringify({",
+  `    pg: files.some((f) => read(f).includes(${JSON.stringify(PG_MARKER)})),`,
+  "    undici: process.moduleLoadList.some((m) => m.includes('undici')),",
+  "  }) + '\\n');",
+  '});',
 ].join('\n');
 const REPORT = `data:text/javascript,${encodeURIComponent(REPORT_SOURCE)}`;
 
@@ -26,9 +44,10 @@ function workspace(): string {
 }
 
 function loaded(env: Record<string, string>): { pg: boolean; undici: boolean } {
+  const ws = workspace();
   const r = node(['--import', REPORT, join(ROOT, 'bin', 'papertrail.js'), 'work', 'list', '--json'], {
-    cwd: workspace(),
-    env,
+    cwd: ws,
+    env: { ...env, PT_LOADED_LIST: join(ws, '.loaded-modules') },
   });
   expect(r.code, r.stderr).toBe(0);
   expect(JSON.parse(r.stdout)).toEqual({ ok: true, items: [] });

@@ -40,14 +40,17 @@ export function tempDir(prefix = 'pt-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** Every file under a folder with its bytes, to prove a failed command changed nothing. */
+/**
+ * Every file under a folder with its bytes, to prove a failed command changed nothing. Papertrail's
+ * own caches (.papertrail/cache/) are left out: any command may keep what it worked out there.
+ */
 export function snapshot(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) {
-        if (name !== '.git') walk(p);
+        if (name !== '.git' && relative(dir, p) !== join('.papertrail', 'cache')) walk(p);
       } else out.set(relative(dir, p), readFileSync(p, 'latin1'));
     }
   };

@@ -24,10 +24,11 @@ export function pathKey(path: readonly (string | number)[]): string {
 }
 
 const KEY = /^([A-Za-z][A-Za-z0-9_-]*):(?: +(.*?))? *$/;
-// A plain scalar the core schema reads as a string in block context: starts with a letter, holds no
-// comment, no `: ` (a nested map) and no character whose handling differs between YAML versions.
+// A plain scalar the core schema reads as a string in block context: starts with a letter (or is a
+// relative path, `./x` or `../x`, as an implementation's link is), holds no comment, no `: ` (a nested
+// map) and no character whose handling differs between YAML versions.
 const PLAIN_BLOCK =
-  /^[A-Za-z](?:[\x20-\x22\x24-\x39\x3b-\x7e]|:(?! |$)|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}\p{P}\p{S}])*$/u;
+  /^(?:[A-Za-z]|\.\.?\/)(?:[\x20-\x22\x24-\x39\x3b-\x7e]|:(?! |$)|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}\p{P}\p{S}])*$/u;
 // In a flow list a plain scalar also ends at `,`, `[`, `]`, `{`, `}`; `:` is left to the library.
 const PLAIN_FLOW =
   /^[A-Za-z](?:[\x20-\x22\x24-\x2b\x2d-\x39\x3b-\x5a\x5c\x5e-\x7a\x7c\x7e]|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}])*$/u;

@@ -47,6 +47,14 @@ const scalar = fc.oneof(
     '12',
     'a:b',
     'a: b',
+    './runner-infra',
+    '../x/y',
+    './',
+    '.inf',
+    '.5',
+    '..',
+    './a: b',
+    './a #b',
   ),
   text.map((t) => `A${t}`),
   text,
@@ -91,7 +99,7 @@ describe('fast frontmatter reading', () => {
   it('reads the common frontmatter itself', () => {
     const fast = parseFrontmatterFast(
       'id: SPEC-0001\ntitle: Runner Infrastructure\nstatus: draft\ndate: 2026-12-05\nimplements: PROP-0001\n' +
-        'implementations:\n  - repo: github/runner-infra\n    status: planned\nauthors:\n  - "@platform-team"\n' +
+        'implementations:\n  - repo: github/runner-infra\n    status: planned\n    link: ./runner-infra\nauthors:\n  - "@platform-team"\n' +
         "reviewers: []\ndepends_on: [SPEC-0002, 'SPEC-0003']\n",
     );
     expect(fast?.data).toEqual({
@@ -100,7 +108,7 @@ describe('fast frontmatter reading', () => {
       status: 'draft',
       date: '2026-12-05',
       implements: 'PROP-0001',
-      implementations: [{ repo: 'github/runner-infra', status: 'planned' }],
+      implementations: [{ repo: 'github/runner-infra', status: 'planned', link: './runner-infra' }],
       authors: ['@platform-team'],
       reviewers: [],
       depends_on: ['SPEC-0002', 'SPEC-0003'],
@@ -114,6 +122,8 @@ describe('fast frontmatter reading', () => {
       'a: &x y\n',
       'a: "\\n"\n',
       'a: 12\n',
+      'a: .5\n',
+      'a: .inf\n',
       'a: b # c\n',
       'a: b\na: c\n',
     ])
