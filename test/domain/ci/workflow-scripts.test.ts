@@ -19,7 +19,7 @@ import {
   stepOf,
   substitute,
 } from '../../helpers/actions-workflow.js';
-import { tempDir } from '../../helpers/cli.js';
+import { ROOT, tempDir } from '../../helpers/cli.js';
 
 const base: ExecutorsWorkflowOptions = {
   strategy: 'collector',
@@ -63,16 +63,13 @@ function orchestrate(
   return { ...r, calls: fake.calls() };
 }
 
-const READY = [
-  { attempt: 7, item: 3, step: 'implement', order: 2 },
-  { attempt: 5, item: 2, step: 'runbook', order: 1 },
-  { attempt: 9, item: 2, step: 'docs', order: 1 },
-  { attempt: 'a-10', item: 'X.4', step: 'review', order: 3 },
-];
+// `work schedule --json` as the ledger's contract has it: `ready` in schedule order, other fields ignored.
+const FIXTURE = join(ROOT, 'test/fixtures/ci/work-schedule.json');
+const READY: unknown[] = JSON.parse(readFileSync(FIXTURE, 'utf8')).ready;
 
 describe('orchestrator: the matrix of ready attempts', () => {
   it('one entry per ready attempt, in the order the schedule gave them', () => {
-    const r = orchestrate(READY);
+    const r = orchestrate(readFileSync(FIXTURE, 'utf8'));
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.calls).toEqual([['work', 'schedule', '--json']]);
     expect(r.outputs.count).toBe('4');
