@@ -235,6 +235,8 @@ export function executorsWorkflow(o: ExecutorsWorkflowOptions): string {
                 name: 'papertrail-handoff-${{ matrix.attempt }}',
                 path: '${{ runner.temp }}/papertrail-out',
                 'if-no-files-found': 'ignore',
+                // A re-run of the job replaces its earlier upload instead of failing on the name.
+                overwrite: true,
                 'include-hidden-files': true,
                 'retention-days': 7,
               },
@@ -272,8 +274,9 @@ export function executorsWorkflow(o: ExecutorsWorkflowOptions): string {
     env: gitIdentity,
     jobs: { orchestrate, execute, ...(collector ? { collect } : {}) },
   };
+  const head = header(o);
   const body = pinComments(stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false }));
-  return `${header(o)}${MARK}${sha256(body)}\n${body}`;
+  return `${head}${MARK}${sha256(head + body)}\n${body}`;
 }
 
 function header(o: ExecutorsWorkflowOptions): string {
@@ -294,8 +297,8 @@ function pinComments(text: string): string {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
- * Whose a file at the workflow's path is: `ours` (written by ci init, unchanged since), `edited`
- * (written by ci init, changed since), `foreign` (not ci init's).
+ * Whose a file at the workflow's path is: `ours` (written by ci init, unchanged since: the hash on
+ * its mark line covers every other line), `edited` (written by ci init, changed since), `foreign`.
  */
 export function workflowOwner(text: string): 'ours' | 'edited' | 'foreign' {
   const at = text.indexOf(`\n${MARK}`);
@@ -303,5 +306,5 @@ export function workflowOwner(text: string): 'ours' | 'edited' | 'foreign' {
   const end = text.indexOf('\n', at + 1);
   if (end < 0) return 'edited';
   const hash = text.slice(at + 1 + MARK.length, end);
-  return hash === sha256(text.slice(end + 1)) ? 'ours' : 'edited';
+  return hash === sha256(text.slice(0, at + 1) + text.slice(end + 1)) ? 'ours' : 'edited';
 }

@@ -97,7 +97,10 @@ describe("the executors' workflow's structure", () => {
       'papertrail work complete "$PAPERTRAIL_ATTEMPT" --ledger-out "$RUNNER_TEMP/papertrail-out"',
     );
     const upload = execute!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
-    expect(upload).toMatchObject({ if: 'always()', with: { path: '${{ runner.temp }}/papertrail-out' } });
+    expect(upload).toMatchObject({
+      if: 'always()',
+      with: { path: '${{ runner.temp }}/papertrail-out', overwrite: true },
+    });
 
     expect(collect!.needs).toEqual(['orchestrate', 'execute']);
     expect(collect!.if).toMatch(/^always\(\) && /);
@@ -163,6 +166,9 @@ describe('whose a workflow file is', () => {
     expect(workflowOwner(text)).toBe('ours');
     expect(workflowOwner(text.replace('fail-fast: false', 'fail-fast: true'))).toBe('edited');
     expect(workflowOwner(`${text}\n# a note\n`)).toBe('edited');
+    expect(workflowOwner(text.replace('the collector strategy', 'the collector strategy, by Ann'))).toBe(
+      'edited',
+    );
     expect(workflowOwner('name: CI\non: push\n')).toBe('foreign');
     expect(workflowOwner(text.split('\n').slice(1).join('\n'))).toBe('foreign');
   });
