@@ -68,6 +68,9 @@ describe('papertrail ci init', () => {
     const json = JSON.parse(cli(['ci', 'init', '--command', 'x', '--dry-run', '--json'], { cwd: ws }).stdout);
     expect(json.files[0]).toMatchObject({ path: FILE, action: 'create' });
     expect(json.files[0].content).toMatch(/^# Written by papertrail ci init/);
+    // What it shows is what the real run writes.
+    expect(cli(['ci', 'init', '--command', 'x'], { cwd: ws }).code).toBe(0);
+    expect(read(ws)).toBe(json.files[0].content);
   });
 
   it('refuses to replace a workflow it did not write, or one edited since; --force replaces it', () => {
