@@ -38,6 +38,8 @@ export const sync = () => import('../../app/workflow/sync.js');
 export const planUpkeep = () => import('../../app/workflow/plan-upkeep.js');
 export const governance = () => import('../../app/governance/index.js');
 export const ops = () => import('../../app/ops/index.js');
+// The executors' GitHub Actions workflow (`ci init`).
+export const ci = () => import('../../app/ci/index.js');
 export const opsDeps = () => import('../wiring/index.js');
 
 // The domain parts a verb renders with: the graph, the governance rules, SARIF (the lint catalogue).

@@ -3,6 +3,7 @@ export { registerAudit } from './audit.js';
 export { registerBootstrap } from './bootstrap.js';
 export { registerCheck } from './check.js';
 export { registerChecks } from './checks.js';
+export { registerCi } from './ci.js';
 export { registerExport } from './export.js';
 export { registerExtend } from './extend.js';
 export { registerGate } from './gate.js';

@@ -1,0 +1,2 @@
+// What `papertrail ci init` writes: the executors' GitHub Actions workflow, and whose a file there is.
+export * from './executors-workflow.js';
