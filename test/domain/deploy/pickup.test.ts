@@ -188,6 +188,26 @@ describe('diagnosePickup', () => {
     expect(d.hint).toContain('fromJSON(inputs.runner_labels)');
   });
 
+  it('does not judge runners by a job GitHub holds for approval or its concurrency group', () => {
+    for (const status of ['waiting', 'pending'] as const) {
+      const d = diagnosePickup(
+        input({
+          pools: { primary: PRIMARY },
+          job: {
+            labels: PRIMARY,
+            status,
+            createdAt: new Date(T0).toISOString(),
+            startedAt: null,
+            runnerName: null,
+          },
+          waitedMinutes: 30,
+        }),
+      );
+      expect(d.decision).toBe('wait');
+      expect(d.reason).toContain('not for a runner');
+    }
+  });
+
   it('has nothing to decide once a runner took the job', () => {
     const d = diagnosePickup(
       input({
@@ -281,6 +301,10 @@ describe('diagnosePickup, for any runners and job', () => {
         const own = d.pool === 'primary' ? d.primary : d.pool === 'secondary' ? d.secondary : null;
         if (own && own.verdict !== 'down' && d.waitedSeconds < d.pickupSeconds)
           expect(d.decision).toBe('wait');
+        if (i.job.status === 'waiting') {
+          expect(d.decision).toBe('wait');
+          return;
+        }
         if (d.waitedSeconds >= d.pickupSeconds) expect(['failover', 'fail']).toContain(d.decision);
         expect(d.reason.length).toBeGreaterThan(0);
         expect(d.hint.length).toBeGreaterThan(0);
