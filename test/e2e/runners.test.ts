@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/index.js';
-import { fakeOctokit } from '../fakes/github/octokit.js';
+import { repoWithRunners } from '../fakes/github/octokit.js';
 import { cli, cliAsync, tempDir } from '../helpers/cli.js';
 
 const ENVIRONMENTS = `environments:
@@ -28,20 +28,7 @@ describe('runners status on GitHub (fake GitHub)', () => {
 
   beforeAll(async () => {
     fake = await startFakeGitHub();
-    await fakeOctokit(fake).rest.repos.createInOrg({ org: 'acme', name: 'svc', auto_init: true });
-    fake.actions.addRunner({
-      repo: 'acme/svc',
-      name: 'prod-1',
-      labels: ['self-hosted', 'linux', 'prod'],
-      busy: true,
-    });
-    fake.actions.addRunner({
-      repo: 'acme/svc',
-      name: 'prod-2',
-      labels: ['self-hosted', 'prod'],
-      status: 'offline',
-    });
-    fake.actions.addRunner({ org: 'acme', name: 'dr-1', labels: ['self-hosted', 'prod-dr'] });
+    await repoWithRunners(fake);
     ws = tempDir();
     writeFileSync(join(ws, 'papertrail.yaml'), `version: 1\nforge: github\nrepo: acme/svc\n${ENVIRONMENTS}`);
     env = { GITHUB_TOKEN: fake.token, GITHUB_API_URL: fake.url, PAPERTRAIL_GITHUB_PACE: '0' };

@@ -30,6 +30,17 @@ function runner(
   };
 }
 
+function queued(labels: string[], over: Partial<PickupInput['job']> = {}): PickupInput['job'] {
+  return {
+    labels,
+    status: 'queued',
+    createdAt: new Date(T0).toISOString(),
+    startedAt: null,
+    runnerName: null,
+    ...over,
+  };
+}
+
 function input(over: Partial<PickupInput> & { waitedMinutes?: number } = {}): PickupInput {
   const { waitedMinutes = 1, ...rest } = over;
   return {
@@ -37,13 +48,7 @@ function input(over: Partial<PickupInput> & { waitedMinutes?: number } = {}): Pi
     pools: { primary: PRIMARY, secondary: SECONDARY },
     pickupMinutes: 5,
     runners: [],
-    job: {
-      labels: PRIMARY,
-      status: 'queued',
-      createdAt: new Date(T0).toISOString(),
-      startedAt: null,
-      runnerName: null,
-    },
+    job: queued(PRIMARY),
     now: T0 + waitedMinutes * 60_000,
     ...rest,
   };
@@ -154,13 +159,7 @@ describe('diagnosePickup', () => {
   it('never fails over twice: a job on the secondary pool fails', () => {
     const d = diagnosePickup(
       input({
-        job: {
-          labels: SECONDARY,
-          status: 'queued',
-          createdAt: new Date(T0).toISOString(),
-          startedAt: null,
-          runnerName: null,
-        },
+        job: queued(SECONDARY),
         runners: [runner('p1', PRIMARY, 'idle'), runner('s1', SECONDARY, 'busy')],
         waitedMinutes: 7,
       }),
@@ -173,13 +172,7 @@ describe('diagnosePickup', () => {
   it('refuses a job whose labels are neither pool', () => {
     const d = diagnosePickup(
       input({
-        job: {
-          labels: ['ubuntu-latest'],
-          status: 'queued',
-          createdAt: new Date(T0).toISOString(),
-          startedAt: null,
-          runnerName: null,
-        },
+        job: queued(['ubuntu-latest']),
         runners: [runner('s1', SECONDARY, 'idle')],
       }),
     );
@@ -193,13 +186,7 @@ describe('diagnosePickup', () => {
       const d = diagnosePickup(
         input({
           pools: { primary: PRIMARY },
-          job: {
-            labels: PRIMARY,
-            status,
-            createdAt: new Date(T0).toISOString(),
-            startedAt: null,
-            runnerName: null,
-          },
+          job: queued(PRIMARY, { status }),
           waitedMinutes: 30,
         }),
       );
@@ -211,13 +198,11 @@ describe('diagnosePickup', () => {
   it('has nothing to decide once a runner took the job', () => {
     const d = diagnosePickup(
       input({
-        job: {
-          labels: PRIMARY,
+        job: queued(PRIMARY, {
           status: 'in_progress',
-          createdAt: new Date(T0).toISOString(),
           startedAt: new Date(T0 + 1000).toISOString(),
           runnerName: 'p1',
-        },
+        }),
         waitedMinutes: 60,
       }),
     );
@@ -260,13 +245,7 @@ function build(a: ArbInput): PickupInput {
     pools: { primary: a.primary, secondary: a.secondary },
     pickupMinutes: a.pickupMinutes,
     runners: a.runners,
-    job: {
-      labels: jobLabels,
-      status: a.status,
-      createdAt: new Date(T0).toISOString(),
-      startedAt: null,
-      runnerName: null,
-    },
+    job: queued(jobLabels, { status: a.status }),
     now: T0 + a.waited * 1000,
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Running, startServer } from '../../../src/faces/http/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../../fakes/github/index.js';
-import { fakeOctokit } from '../../fakes/github/octokit.js';
+import { repoWithRunners } from '../../fakes/github/octokit.js';
 
 const quiet = { write: () => true };
 
@@ -30,15 +30,7 @@ describe('serve: runner up/down on /metrics', () => {
 
   it('exports each pool runner as 1 or 0, listing runners once for many scrapes', async () => {
     fake = await startFakeGitHub();
-    await fakeOctokit(fake).rest.repos.createInOrg({ org: 'acme', name: 'svc', auto_init: true });
-    fake.actions.addRunner({ repo: 'acme/svc', name: 'prod-1', labels: ['self-hosted', 'prod'], busy: true });
-    fake.actions.addRunner({
-      repo: 'acme/svc',
-      name: 'prod-2',
-      labels: ['self-hosted', 'prod'],
-      status: 'offline',
-    });
-    fake.actions.addRunner({ org: 'acme', name: 'dr-1', labels: ['self-hosted', 'prod-dr'] });
+    await repoWithRunners(fake);
     root = mkdtempSync(join(tmpdir(), 'pt-runner-metrics-'));
     writeFileSync(
       join(root, 'papertrail.yaml'),
