@@ -97,13 +97,16 @@ export function diagnosePickup(input: PickupInput): Diagnosis {
   const pickupSeconds = Math.max(0, Math.round(input.pickupMinutes * 60));
   const primary = poolHealth('primary', pools.primary, input.runners);
   const secondary = pools.secondary ? poolHealth('secondary', pools.secondary, input.runners) : null;
+  // A pool the environment does not have is no pool: the job is then judged as asking for neither.
+  const given = input.pool === 'secondary' && !secondary ? null : input.pool;
   const pool: PoolName | null =
-    input.pool ??
-    (sameLabels(job.labels, pools.primary)
-      ? 'primary'
-      : pools.secondary && sameLabels(job.labels, pools.secondary)
-        ? 'secondary'
-        : null);
+    given !== undefined
+      ? given
+      : sameLabels(job.labels, pools.primary)
+        ? 'primary'
+        : pools.secondary && sameLabels(job.labels, pools.secondary)
+          ? 'secondary'
+          : null;
   const base = {
     environment,
     pool,

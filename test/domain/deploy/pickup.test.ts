@@ -169,6 +169,13 @@ describe('diagnosePickup', () => {
     expect(d.reason).toContain('already runs on the secondary pool');
   });
 
+  it('takes the pool it is told, and refuses a secondary pool the environment does not have', () => {
+    const told = diagnosePickup(input({ pool: 'secondary', runners: [runner('s1', SECONDARY, 'idle')] }));
+    expect(told.pool).toBe('secondary');
+    const missing = diagnosePickup(input({ pools: { primary: PRIMARY }, pool: 'secondary' }));
+    expect([missing.pool, missing.decision]).toEqual([null, 'fail']);
+  });
+
   it('refuses a job whose labels are neither pool', () => {
     const d = diagnosePickup(
       input({
