@@ -41,6 +41,7 @@ export const ops = () => import('../../app/ops/index.js');
 // The executors' GitHub Actions workflow (`ci init`).
 export const ci = () => import('../../app/ci/index.js');
 export const opsDeps = () => import('../wiring/index.js');
+export const runners = () => import('../../app/runners/index.js');
 
 // The domain parts a verb renders with: the graph, the governance rules, SARIF (the lint catalogue).
 export const graph = () => import('../../domain/graph/index.js');

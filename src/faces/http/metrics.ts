@@ -1,10 +1,22 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** One runner of one environment's pool, up (online) or not, as `runnersUp` gives them. */
+export interface RunnerUpSample {
+  environment: string;
+  pool: string;
+  runner: string;
+  up: 0 | 1;
+}
+
 /**
  * The server's metrics, on a registry of its own (no process-wide state). `countRuns` is read at each
- * scrape: the runs by status, whichever process changed them.
+ * scrape: the runs by status, whichever process changed them. `runnersUp` too, from a cache that asks
+ * GitHub at most once a minute.
  */
-export function serverMetrics(countRuns?: () => Promise<Record<string, number>>) {
+export function serverMetrics(
+  countRuns?: () => Promise<Record<string, number>>,
+  runnersUp?: () => Promise<RunnerUpSample[]>,
+) {
   const registry = new Registry();
   return {
     registry,
@@ -59,6 +71,19 @@ export function serverMetrics(countRuns?: () => Promise<Record<string, number>>)
         if (!countRuns) return;
         this.reset();
         for (const [status, n] of Object.entries(await countRuns())) this.set({ status }, n);
+      },
+    }),
+    runnerUp: new Gauge({
+      name: 'papertrail_runner_up',
+      help: "Self-hosted runners of each deploy environment's pools: 1 online, 0 offline",
+      labelNames: ['environment', 'pool', 'runner'],
+      registers: [registry],
+      async collect() {
+        if (!runnersUp) return;
+        const samples = await runnersUp();
+        this.reset();
+        for (const s of samples)
+          this.set({ environment: s.environment, pool: s.pool, runner: s.runner }, s.up);
       },
     }),
   };

@@ -72,7 +72,12 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const { tokenCheck } = await import('../../app/access/index.js');
   const { watchStore, whoAmI } = await import('../../app/kernel/index.js');
   const ops = await import('../../app/ops/index.js');
-  const metrics = serverMetrics(() => ops.runCounts(app));
+  const { runnerWatch } = await import('../../app/runners/index.js');
+  const runnersUp = runnerWatch(app);
+  const metrics = serverMetrics(
+    () => ops.runCounts(app),
+    () => runnersUp.read(),
+  );
   const hub = new EventHub(app, exec.eventsSince, metrics);
   const runs = new RunHub(app, ops, (n) => metrics.runStreamClients.set(n));
   // What this process's runs did: gates moved, approvals waited for (other processes report their own).
