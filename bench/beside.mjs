@@ -23,7 +23,10 @@ const repo = join(dir, 'runner-infra');
 
 let child;
 if (SERVE) {
-  child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd: repo, stdio: ['ignore', 'ignore', 'pipe'] });
+  child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+    cwd: repo,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   process.on('exit', () => child.kill('SIGTERM'));
   await new Promise((resolve, reject) => {
     let err = '';
@@ -67,6 +70,11 @@ console.log(`${SERVE ? 'beside serve' : 'no serve'}, ${RUNS} runs, medians`);
 console.log('command'.padEnd(26), 'wall ms'.padStart(8), 'cpu ms'.padStart(8), 'x node -e 0'.padStart(12));
 for (const [name, s] of Object.entries(samples)) {
   const w = median(s.wall);
-  console.log(name.padEnd(26), w.toFixed(0).padStart(8), median(s.cpu).toFixed(0).padStart(8), (w / base).toFixed(2).padStart(12));
+  console.log(
+    name.padEnd(26),
+    w.toFixed(0).padStart(8),
+    median(s.cpu).toFixed(0).padStart(8),
+    (w / base).toFixed(2).padStart(12),
+  );
 }
 process.exit(0);
