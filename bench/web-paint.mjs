@@ -1,14 +1,17 @@
 // First paint of the control room's Run page with a long log, in headless Chromium (Debian's).
-// The built app (dist/web, `npm run build` first) is served with a stand-in API that answers one run
-// with N log lines, so the figure is the page's own: fetching the lines, rendering, painting.
+// A real `papertrail serve` on a fresh workspace (embedded store) serves the built app (dist/web,
+// `npm run build` first) and a stored run whose command printed N lines, so the figure covers the
+// server's reading of the run and its log as well as the page's fetching, rendering and painting.
 //
 //   node bench/web-paint.mjs [--lines 10000] [--runs 5] [--shot FILE]
 //
 // Timed per run, in a fresh tab: from navigation start to the frame after the log's last line is in
 // the page (the log follows to the bottom, so that is the first paint of the full page).
 
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launchChromium } from '../scripts/chromium.mjs';
 
 const arg = (name, dflt) => {
@@ -19,82 +22,52 @@ const LINES = arg('lines', 10_000);
 const RUNS = arg('runs', 5);
 // --shot FILE: a screenshot of the painted page, to look at.
 const SHOT = process.argv.includes('--shot') ? process.argv[process.argv.indexOf('--shot') + 1] : null;
-const dist = new URL('../dist/web/', import.meta.url);
+const bin = join(import.meta.dirname, '..', 'bin', 'papertrail.js');
 
-const id = '0b7e2c1a-5d3f-4e8a-9c6b-2f1e0d9c8b7a';
-const t0 = Date.parse('2026-12-06T10:00:00Z');
-const lines = Array.from({ length: LINES }, (_, i) => ({
-  id: i + 1,
-  ts: new Date(t0 + i * 50).toISOString(),
-  level: i % 97 === 0 ? 'warn' : 'info',
-  source: 'command',
-  phase: i < LINES / 2 ? 'build' : 'deploy',
-  message: `step ${i + 1}: compiled module ${(i * 7919) % 1000} in ${(i * 31) % 400} ms`,
-  data: null,
-}));
-const run = {
-  id,
-  short: id.slice(0, 8),
-  env: 'staging',
-  kind: 'deploy',
-  template: 'deploy-service',
-  intent: 'deploy the api to staging',
-  status: 'running',
-  risk: 'medium',
-  requestedBy: 'ada',
-  createdAt: new Date(t0).toISOString(),
-  finishedAt: null,
-  quorum: 1,
-  approvalDeadline: null,
-  startedAt: new Date(t0).toISOString(),
-  errorMessage: null,
-  phases: [
-    {
-      name: 'build',
-      state: 'success',
-      steps: [{ id: 'b', title: 'Build', kind: 'command', state: 'success' }],
-    },
-    {
-      name: 'deploy',
-      state: 'running',
-      steps: [{ id: 'd', title: 'Deploy', kind: 'command', state: 'running' }],
-    },
-  ],
-  gates: [{ name: 'CI: Tests', status: 'pass', url: null }],
-  artifacts: [],
-  approvals: [],
-};
+// A workspace with one finished run whose command printed LINES lines.
+const ws = mkdtempSync(join(tmpdir(), 'pt-web-paint-'));
+execFileSync('git', ['init', '-q'], { cwd: ws });
+execFileSync(process.execPath, [bin, 'init', '--tools', 'none'], { cwd: ws, stdio: 'ignore' });
+const config = join(ws, 'papertrail.yaml');
+writeFileSync(config, readFileSync(config, 'utf8').replace(/^repo: null$/m, 'repo: acme/paint'));
+mkdirSync(join(ws, '.papertrail', 'runs'), { recursive: true });
+writeFileSync(
+  join(ws, '.papertrail', 'runs', 'long-log.yaml'),
+  [
+    'slug: long-log',
+    'title: Long log',
+    'kind: healthcheck',
+    'risk: { level: low, codes: [READ_ONLY] }',
+    'phases:',
+    '  - name: Build',
+    '    steps:',
+    '      - id: build',
+    '        title: Print the log',
+    '        run: |',
+    `          node -e "for (let i = 1; i <= ${LINES}; i++) console.log('step ' + i + ': compiled module ' + ((i * 7919) % 1000) + ' in ' + ((i * 31) % 400) + ' ms')"`,
+    '',
+  ].join('\n'),
+);
+const started = JSON.parse(
+  execFileSync(process.execPath, [bin, 'ops', 'start', 'long-log', '--json'], { cwd: ws, encoding: 'utf8' }),
+);
+const id = started.run?.id ?? started.id;
+if (!id) throw new Error(`no run id in ${JSON.stringify(started).slice(0, 300)}`);
 
-const types = { js: 'text/javascript', css: 'text/css', html: 'text/html' };
-const server = createServer(async (req, res) => {
-  const url = new URL(req.url, 'http://x');
-  const json = (o) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok: true, ...o }));
-  };
-  // As the server: the run with the first 10,000 lines of its log.
-  if (url.pathname === '/api/ops/show') return json({ ...run, events: lines.slice(0, 10_000) });
-  if (url.pathname === '/api/ops/events') {
-    let body = '';
-    for await (const c of req) body += c;
-    const { after = 0, limit = 1000 } = JSON.parse(body || '{}');
-    return json({ events: lines.filter((l) => l.id > after).slice(0, limit) });
-  }
-  if (url.pathname === '/api/ops/stream') {
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    return res.write(': open\n\n');
-  }
-  const file = url.pathname.startsWith('/assets/') ? url.pathname.slice(1) : 'index.html';
-  try {
-    const body = readFileSync(new URL(file, dist));
-    res.writeHead(200, { 'content-type': types[file.split('.').pop()] ?? 'application/octet-stream' });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
+const server = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+  cwd: ws,
+  stdio: ['ignore', 'ignore', 'pipe'],
 });
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
+process.on('exit', () => server.kill('SIGTERM'));
+const base = await new Promise((resolve, reject) => {
+  let err = '';
+  server.stderr.on('data', (d) => {
+    err += d;
+    const m = /"url":"([^"]+)"/.exec(err);
+    if (m) resolve(m[1]);
+  });
+  server.once('exit', (c) => reject(new Error(`serve exited ${c}: ${err}`)));
+});
 
 const { context, close } = await launchChromium();
 const times = [];
@@ -103,7 +76,7 @@ try {
   for (let i = 0; i <= RUNS; i++) {
     const page = await context.newPage();
     await page.goto(`${base}/runs/${id}`);
-    await page.waitForSelector(`.log-line[data-id="${LINES}"]`, { timeout: 30_000 });
+    await page.waitForSelector(`.log-line:has-text("step ${LINES}: ")`, { timeout: 30_000 });
     const ms = await page.evaluate(
       () => new Promise((r) => requestAnimationFrame(() => r(performance.now()))),
     );
@@ -114,7 +87,7 @@ try {
   }
 } finally {
   await close();
-  server.close();
+  server.kill('SIGTERM');
 }
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
