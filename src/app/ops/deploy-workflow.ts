@@ -1,0 +1,157 @@
+import type { DeployAction, EnvironmentSettings } from '../../base/index.js';
+import { diagnosePickup, type PickupDiagnosis, type Pool } from '../../domain/ops/index.js';
+import type { ActionsPort, WorkflowRunInfo } from '../../ports/forge/index.js';
+import type { DeployContext } from './deploy-step.js';
+
+/** GitHub's minimum useful spacing for a watched run: two reads a look, four looks a minute at most. */
+export const DEFAULT_DEPLOY_POLL_MS = 15_000;
+
+/** `nothingRan`: no runner ever took the job, so there is nothing to retry on or roll back. */
+export type ActionEnd = { ok: true } | { ok: false; error: string; nothingRan?: boolean };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The run GitHub made for our dispatch: dispatching answers without it, so it is the newest run of the
+ * workflow created since, that no earlier dispatch of this deploy took. Deploys of one environment are
+ * serialised, so only another environment's deploy of the same workflow could be mistaken for it.
+ */
+async function findRun(
+  actions: ActionsPort,
+  workflow: string,
+  since: Date,
+  taken: Set<number>,
+  d: DeployContext,
+): Promise<WorkflowRunInfo | null> {
+  const until = Date.now() + Math.max(60_000, d.pollMs * 4);
+  while (Date.now() < until) {
+    const runs = await actions.listRuns({
+      workflow,
+      event: 'workflow_dispatch',
+      createdAfter: new Date(since.getTime() - 5_000).toISOString(),
+    });
+    const mine = runs.find((r) => !taken.has(r.id));
+    if (mine) {
+      taken.add(mine.id);
+      return mine;
+    }
+    await sleep(d.pollMs);
+  }
+  return null;
+}
+
+/**
+ * Dispatches the workflow to `pool`'s labels and follows its job until it ends, the environment's
+ * timeout passes, or no runner picks it up: then the pickup rule decides between failing over to the
+ * secondary pool (the run is canceled and dispatched again there) and failing fast with its diagnosis.
+ */
+export async function runWorkflow(
+  d: DeployContext,
+  actions: ActionsPort,
+  action: DeployAction & { workflow: string },
+  settings: EnvironmentSettings,
+  what: 'deploy' | 'rollback',
+): Promise<ActionEnd> {
+  const pools = {
+    primary: settings.runners?.primary ?? ['self-hosted'],
+    ...(settings.runners?.secondary ? { secondary: settings.runners.secondary } : {}),
+  };
+  const deadline = Date.now() + settings.timeoutMinutes * 60_000;
+  const taken = new Set<number>();
+  let pool: Pool = 'primary';
+  for (;;) {
+    const labels = pools[pool]!;
+    const since = new Date();
+    await actions.dispatchWorkflow({
+      workflow: action.workflow,
+      ref: d.ref,
+      inputs: {
+        environment: d.environment,
+        ref: d.ref,
+        run: d.c.run.id,
+        runner_labels: JSON.stringify(labels),
+      },
+    });
+    const run = await findRun(actions, action.workflow, since, taken, d);
+    if (!run) return { ok: false, error: `the dispatched ${action.workflow} run did not appear on GitHub` };
+    await d.decide(
+      `dispatched-${what}`,
+      `Dispatched ${action.workflow} to the ${pool} runners [${labels.join(', ')}]`,
+      {
+        pool,
+        labels,
+        workflowRun: run.id,
+        url: run.url,
+      },
+    );
+    d.workflowUrl = run.url;
+    const end = await follow(d, actions, run, pool, pools, settings, deadline);
+    if (end.kind === 'done') return end.end;
+    await actions.cancelRun(run.id);
+    if (end.kind === 'failover') {
+      pool = 'secondary';
+      continue;
+    }
+    return { ok: false, error: `${end.diagnosis.summary} ${end.diagnosis.hint}`, nothingRan: true };
+  }
+}
+
+type Followed = { kind: 'done'; end: ActionEnd } | { kind: 'failover' | 'fail'; diagnosis: PickupDiagnosis };
+
+async function follow(
+  d: DeployContext,
+  actions: ActionsPort,
+  run: WorkflowRunInfo,
+  pool: Pool,
+  pools: { primary: readonly string[]; secondary?: readonly string[] },
+  settings: EnvironmentSettings,
+  deadline: number,
+): Promise<Followed> {
+  let waited: string | null = null;
+  let picked = false;
+  for (;;) {
+    const jobs = await actions.listJobs(run.id);
+    const job = jobs[0];
+    if (job?.status === 'completed' || (!job && (await actions.getRun(run.id)).status === 'completed')) {
+      const conclusion = job?.conclusion ?? (await actions.getRun(run.id)).conclusion;
+      return {
+        kind: 'done',
+        end:
+          conclusion === 'success'
+            ? { ok: true }
+            : { ok: false, error: `workflow run ${run.id} ended ${conclusion ?? 'without a conclusion'}` },
+      };
+    }
+    if (Date.now() >= deadline) {
+      await actions.cancelRun(run.id);
+      return {
+        kind: 'done',
+        end: { ok: false, error: `timed out after ${settings.timeoutMinutes} min (workflow run canceled)` },
+      };
+    }
+    if (job && !picked && (job.runnerName || job.status === 'in_progress')) {
+      picked = true;
+      d.c.log.info('deploy', `Picked up by ${job.runnerName ?? 'a runner'}`, { job: job.id, pool });
+    }
+    if (job && !picked) {
+      const diagnosis = diagnosePickup({
+        pools,
+        pool,
+        runners: await actions.listRunners(),
+        job,
+        now: new Date(),
+        pickupMinutes: settings.pickupMinutes,
+      });
+      if (diagnosis.decision === 'failover' || diagnosis.decision === 'fail') {
+        const seconds = (Date.now() - Date.parse(job.createdAt)) / 1000;
+        await d.detected(seconds, diagnosis);
+        return { kind: diagnosis.decision, diagnosis };
+      }
+      if (diagnosis.decision === 'wait' && waited !== diagnosis.pools.map((p) => p.verdict).join()) {
+        waited = diagnosis.pools.map((p) => p.verdict).join();
+        d.c.log.info('deploy', `Waiting for a runner: ${diagnosis.summary}`, { diagnosis });
+      }
+    }
+    await sleep(d.pollMs);
+  }
+}
