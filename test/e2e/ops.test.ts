@@ -40,6 +40,7 @@ describe('papertrail ops', () => {
       'incident',
       'healthcheck',
       'security-patch',
+      'deploy',
     ]);
 
     const dry = cli(

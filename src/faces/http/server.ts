@@ -72,7 +72,10 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const { tokenCheck } = await import('../../app/access/index.js');
   const { watchStore, whoAmI } = await import('../../app/kernel/index.js');
   const ops = await import('../../app/ops/index.js');
-  const metrics = serverMetrics(() => ops.runCounts(app));
+  const metrics = serverMetrics(
+    () => ops.runCounts(app),
+    () => ops.deployStats(app),
+  );
   const hub = new EventHub(app, exec.eventsSince, metrics);
   const runs = new RunHub(app, ops, (n) => metrics.runStreamClients.set(n));
   // What this process's runs did: gates moved, approvals waited for (other processes report their own).
