@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { Octokit } from 'octokit';
 import * as v from 'valibot';
 import { DEADLINES, deadlineMs, EXIT, PtError, registerSecret } from '../../base/index.js';
+import type { ActionsPort } from './actions-port.js';
+import { GitHubActions } from './github-actions.js';
 import { mergeRefused, toPtError } from './github-errors.js';
 import { type EtagCache, type EtagStats, etagHook } from './github-etag.js';
 import { fetchWithDeadline } from './github-fetch.js';
@@ -105,6 +107,7 @@ export class GitHubForge implements ForgePort {
   private readonly missing = new Set<GitHubRelation>();
   /** A true private field: it does not show when the forge is inspected or logged. */
   readonly #token: string;
+  #actions: ActionsPort | undefined;
 
   private constructor(
     readonly octokit: Octokit,
@@ -209,6 +212,14 @@ export class GitHubForge implements ForgePort {
     } catch {
       return null;
     }
+  }
+
+  /** GitHub Actions of the repository (runners, workflow runs, deployments), through this forge's client. */
+  actions(): ActionsPort {
+    this.#actions ??= new GitHubActions(this.octokit, this.repo, this.owner, this.name, (what, f) =>
+      this.call(what, f),
+    );
+    return this.#actions;
   }
 
   /** Write requests made so far (a retry of one counts once). */

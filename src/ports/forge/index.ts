@@ -1,3 +1,4 @@
+export { actionsOf } from './actions.js';
 export type {
   ActionsPort,
   ActionsRunner,

@@ -2,6 +2,7 @@
 // response it makes against GitHub's OpenAPI description (@octokit/openapi).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ActionsControl, actionsControl } from './actions.js';
 import { type Fault, FaultQueue } from './faults.js';
 import { routes } from './handlers/index.js';
 import { handle } from './server.js';
@@ -9,6 +10,7 @@ import { FakeState } from './state.js';
 import type { BodyMutation, Call, FakeGitHubOptions, Violation } from './types.js';
 import { OpenApiValidator } from './validator.js';
 
+export type { ActionsControl, JobConclusion, NewRunner, RunnerRecord } from './actions.js';
 export type { Fault } from './faults.js';
 export type { SpecName } from './spec.js';
 export type { FakeState } from './state.js';
@@ -24,6 +26,8 @@ export interface FakeGitHub {
   violations: Violation[];
   /** Milliseconds spent loading the description and starting the server. */
   startupMs: number;
+  /** Test controls of GitHub Actions: workflows, runners, job outcomes. */
+  actions: ActionsControl;
   fail(fault: Fault): void;
   /** Test-only: rewrite the next response body before it is validated. */
   corruptNextResponse(mutate: BodyMutation): void;
@@ -98,6 +102,7 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     calls,
     violations,
     startupMs: performance.now() - started,
+    actions: actionsControl(state, state.actions),
     fail: (fault) => faults.add(fault),
     corruptNextResponse: (mutate) => {
       corruptions.push(mutate);

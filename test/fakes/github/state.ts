@@ -1,4 +1,6 @@
-// The fake's in-memory world: repositories with their labels, issues, pulls and git objects.
+// The fake's in-memory world: repositories with their labels, issues, pulls and git objects, and
+// GitHub Actions (runners, workflow runs and jobs, deployments).
+import { ActionsWorld } from './actions.js';
 
 export interface LabelRecord {
   id: number;
@@ -123,6 +125,7 @@ export interface RepoRecord {
 
 export class FakeState {
   readonly repos = new Map<string, RepoRecord>();
+  readonly actions: ActionsWorld = new ActionsWorld(this);
   private lastId = 1_000_000;
 
   constructor(

@@ -1,3 +1,4 @@
+import { actionRoutes } from './actions.js';
 import { checkRoutes } from './checks.js';
 import { dependabotRoutes } from './dependabot.js';
 import { gitRoutes } from './git.js';
@@ -19,4 +20,5 @@ export const routes: Routes = {
   ...pullRoutes,
   ...checkRoutes,
   ...dependabotRoutes,
+  ...actionRoutes,
 };
