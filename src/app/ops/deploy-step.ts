@@ -6,14 +6,9 @@ import {
   secretValues,
   toPtError,
 } from '../../base/index.js';
-import {
-  diagnosePools,
-  interpolate,
-  type PickupDiagnosis,
-  type PoolDiagnosis,
-  type Step,
-} from '../../domain/ops/index.js';
-import type { ActionsPort, DeploymentState } from '../../ports/forge/index.js';
+import { type Diagnosis, describePool, poolHealth } from '../../domain/deploy/index.js';
+import { interpolate, type Step } from '../../domain/ops/index.js';
+import { type ActionsPort, actionsOf, type DeploymentState } from '../../ports/forge/index.js';
 import {
   addDeployDetection,
   addGates,
@@ -31,7 +26,7 @@ import {
 } from '../../ports/store/index.js';
 import { lendStore } from '../kernel/index.js';
 import { runCommandStep } from './command-step.js';
-import { type ActionEnd, DEFAULT_DEPLOY_POLL_MS, runWorkflow } from './deploy-workflow.js';
+import { type ActionEnd, DEFAULT_DEPLOY_POLL_MS, poolsOf, runWorkflow } from './deploy-workflow.js';
 import { notifyRunChange } from './notify.js';
 import type { StepContext, StepEnd } from './step-context.js';
 
@@ -56,7 +51,7 @@ export interface DeployContext {
     level?: 'info' | 'warn' | 'error' | 'success',
   ): Promise<void>;
   /** A runner problem found `seconds` after the job was created, and what was decided about it. */
-  detected(seconds: number, diagnosis: PickupDiagnosis): Promise<void>;
+  detected(seconds: number, diagnosis: Diagnosis): Promise<void>;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -90,7 +85,11 @@ export async function deployStep(c: StepContext, step: DeployStep): Promise<Step
       ok: false,
       error: `deploy/unknown-environment: "${environment}" is not under environments: in papertrail.yaml`,
     };
-  const actions = c.deps.actions?.(c.forge) ?? null;
+  const actions = c.deps.actions
+    ? c.deps.actions(c.forge)
+    : c.forge?.kind === 'github'
+      ? actionsOf(c.forge)
+      : null;
   const row = await enqueueDeploy(c.x, {
     run: c.run.id,
     step: step.id,
@@ -122,8 +121,12 @@ export async function deployStep(c: StepContext, step: DeployStep): Promise<Step
       await addDeployDetection(c.x.db, row.id, { seconds, decision: diagnosis.decision });
       await d.decide(
         diagnosis.decision === 'failover' ? 'failover' : 'fail-fast',
-        `${diagnosis.decision === 'failover' ? 'Failover' : 'Fail fast'} after ${Math.round(seconds)} s: ${diagnosis.summary}`,
-        { detectSeconds: seconds, pools: diagnosis.pools, hint: diagnosis.hint },
+        `${diagnosis.decision === 'failover' ? 'Failover' : 'Fail fast'} after ${Math.round(seconds)} s: ${diagnosis.reason} ${diagnosis.hint}`,
+        {
+          detectSeconds: seconds,
+          pools: [diagnosis.primary, ...(diagnosis.secondary ? [diagnosis.secondary] : [])],
+          hint: diagnosis.hint,
+        },
         diagnosis.decision === 'failover' ? 'warn' : 'error',
       );
     },
@@ -255,31 +258,23 @@ async function preflight(
     }
   }
   if (!settings.deploy.workflow || !actions) return { ok: true };
-  const pools = diagnosePools(
-    {
-      primary: settings.runners?.primary ?? ['self-hosted'],
-      ...(settings.runners?.secondary ? { secondary: settings.runners.secondary } : {}),
-    },
-    await actions.listRunners(),
-  );
-  const usable = pools.some((p) => p.verdict === 'ready' || p.verdict === 'busy');
+  const p = poolsOf(settings);
+  const runners = await actions.listRunners();
+  const pools = [
+    poolHealth('primary', p.primary, runners),
+    ...(p.secondary ? [poolHealth('secondary', p.secondary, runners)] : []),
+  ];
+  const usable = pools.some((x) => x.verdict !== 'down');
   await gate(d, RUNNERS_GATE, usable ? 'pass' : 'fail', { pools });
-  await d.decide(
-    'preflight-runners',
-    `Runners: ${pools.map(poolLine).join('; ')}`,
-    { pools },
-    usable ? 'info' : 'error',
-  );
+  const text = pools.map(describePool).join('; ');
+  await d.decide('preflight-runners', `Runners: ${text}`, { pools }, usable ? 'info' : 'error');
   if (!usable)
     return {
       ok: false,
-      error: `preflight: no runner of ${pools.map((p) => p.pool).join(' or ')} is online; start the runner service on a host with these labels`,
+      error: `preflight: no runner of the ${pools.map((x) => x.pool).join(' or the ')} pool is online (${text}); start the runner service on a host with these labels`,
     };
   return { ok: true };
 }
-
-const poolLine = (p: PoolDiagnosis) =>
-  `${p.pool} ${p.verdict} (${p.runners.map((r) => `${r.name} ${r.state}`).join(', ') || 'no runner with these labels'})`;
 
 /** Runs the deploy; a failed one again while it is idempotent and has retries left. */
 async function deployWithRetries(

@@ -1,5 +1,10 @@
 import type { DeployAction, EnvironmentSettings } from '../../base/index.js';
-import { diagnosePickup, type PickupDiagnosis, type Pool } from '../../domain/ops/index.js';
+import {
+  type Diagnosis,
+  diagnosePickup,
+  type PoolName,
+  type RunnerPools,
+} from '../../domain/deploy/index.js';
 import type { ActionsPort, WorkflowRunInfo } from '../../ports/forge/index.js';
 import type { DeployContext } from './deploy-step.js';
 
@@ -52,13 +57,10 @@ export async function runWorkflow(
   settings: EnvironmentSettings,
   what: 'deploy' | 'rollback',
 ): Promise<ActionEnd> {
-  const pools = {
-    primary: settings.runners?.primary ?? ['self-hosted'],
-    ...(settings.runners?.secondary ? { secondary: settings.runners.secondary } : {}),
-  };
+  const pools = poolsOf(settings);
   const deadline = Date.now() + settings.timeoutMinutes * 60_000;
   const taken = new Set<number>();
-  let pool: Pool = 'primary';
+  let pool: PoolName = 'primary';
   for (;;) {
     const labels = pools[pool]!;
     const since = new Date();
@@ -92,18 +94,26 @@ export async function runWorkflow(
       pool = 'secondary';
       continue;
     }
-    return { ok: false, error: `${end.diagnosis.summary} ${end.diagnosis.hint}`, nothingRan: true };
+    return { ok: false, error: `${end.diagnosis.reason} ${end.diagnosis.hint}`, nothingRan: true };
   }
 }
 
-type Followed = { kind: 'done'; end: ActionEnd } | { kind: 'failover' | 'fail'; diagnosis: PickupDiagnosis };
+/** The environment's runner pools; without runners: in papertrail.yaml, any self-hosted runner. */
+export function poolsOf(settings: EnvironmentSettings): RunnerPools {
+  return {
+    primary: settings.runners?.primary ?? ['self-hosted'],
+    ...(settings.runners?.secondary ? { secondary: settings.runners.secondary } : {}),
+  };
+}
+
+type Followed = { kind: 'done'; end: ActionEnd } | { kind: 'failover' | 'fail'; diagnosis: Diagnosis };
 
 async function follow(
   d: DeployContext,
   actions: ActionsPort,
   run: WorkflowRunInfo,
-  pool: Pool,
-  pools: { primary: readonly string[]; secondary?: readonly string[] },
+  pool: PoolName,
+  pools: RunnerPools,
   settings: EnvironmentSettings,
   deadline: number,
 ): Promise<Followed> {
@@ -135,6 +145,7 @@ async function follow(
     }
     if (job && !picked) {
       const diagnosis = diagnosePickup({
+        environment: d.environment,
         pools,
         pool,
         runners: await actions.listRunners(),
@@ -147,9 +158,10 @@ async function follow(
         await d.detected(seconds, diagnosis);
         return { kind: diagnosis.decision, diagnosis };
       }
-      if (diagnosis.decision === 'wait' && waited !== diagnosis.pools.map((p) => p.verdict).join()) {
-        waited = diagnosis.pools.map((p) => p.verdict).join();
-        d.c.log.info('deploy', `Waiting for a runner: ${diagnosis.summary}`, { diagnosis });
+      const verdicts = `${diagnosis.primary.verdict}/${diagnosis.secondary?.verdict}`;
+      if (diagnosis.decision === 'wait' && waited !== verdicts) {
+        waited = verdicts;
+        d.c.log.info('deploy', `Waiting for a runner: ${diagnosis.reason} ${diagnosis.hint}`, { diagnosis });
       }
     }
     await sleep(d.pollMs);

@@ -36,7 +36,10 @@ export interface OpsDeps {
     cwd: string,
     check: { name: string; command: string; pr: number; timeoutMs: number; signal?: AbortSignal },
   ) => Promise<OpsCheckRun>;
-  /** GitHub Actions through the run's forge (deploys by workflow, runner health); null on the local forge. */
+  /**
+   * GitHub Actions for deploys by workflow and runner health; by default the run's forge's on GitHub,
+   * none on the local forge.
+   */
   actions?: (forge: ForgePort | null) => ActionsPort | null;
   /**
    * How often a deploy looks at its place in the queue and at its workflow's job. Each look at a job

@@ -18,15 +18,6 @@ export {
   type Variables,
 } from './interpolate.js';
 export * from './model.js';
-export {
-  diagnosePickup,
-  diagnosePools,
-  type PickupDiagnosis,
-  type PickupInput,
-  type PickupRunner,
-  type Pool,
-  type PoolDiagnosis,
-} from './pickup.js';
 export { type ApprovalPolicy, type ApprovalRefusal, approvalRefusal, needsApproval } from './risk.js';
 export {
   type SecurityFix,

@@ -202,12 +202,14 @@ deploy: { workflow: deploy.yml }
     const records = await deployRecords(app);
     const failover = records.find((d) => d.decision === 'failover') as unknown as {
       detectSeconds: number;
-      pools: { pool: string; verdict: string; runners: { name: string }[] }[];
+      pools: { pool: string; verdict: string; runners: { name: string; state: string }[] }[];
     };
     expect(failover.detectSeconds).toBeLessThan(300);
-    expect(failover.pools.map((p) => [p.pool, p.verdict, p.runners.map((x) => x.name)])).toEqual([
-      ['primary', 'down', ['prod-1', 'prod-2']],
-      ['secondary', 'ready', ['dr-1']],
+    expect(
+      failover.pools.map((p) => [p.pool, p.verdict, p.runners.map((x) => `${x.name} ${x.state}`)]),
+    ).toEqual([
+      ['primary', 'down', ['prod-1 offline', 'prod-2 offline']],
+      ['secondary', 'ready', ['dr-1 idle']],
     ]);
     const shown = await showRun(app, r.run.id);
     expect(shown.gates.map((g) => [g.name, g.status])).toEqual([
@@ -241,9 +243,14 @@ rollback: { workflow: rollback.yml }
     const app = w.as('Ana');
     const r = await startRun(app, { template: 'deploy', input: ['environment=prod'] }, deps);
     expect(r.run.status).toBe('error');
-    expect(r.run.errorMessage).toMatch(/no primary runner picked the job up within 5 min/);
-    expect(r.run.errorMessage).toMatch(/no pre-approved secondary pool is configured/);
-    expect(r.run.errorMessage).toMatch(/prod-1 busy/);
+    expect(r.run.errorMessage).toMatch(/has waited 6m of 5m for a runner with \[self-hosted, prod\]/);
+    expect(r.run.errorMessage).toMatch(
+      /no runner took it in time and the environment has no pre-approved secondary pool/,
+    );
+    expect(r.run.errorMessage).toMatch(
+      /primary pool \[self-hosted, prod\]: degraded \(0 idle, 1 busy, 0 offline\)/,
+    );
+    expect(r.run.errorMessage).toMatch(/all busy \(prod-1\): wait for their jobs, or add runners/);
     expect(gh.dispatches).toHaveLength(1);
     expect(gh.runs[0]!.conclusion).toBe('cancelled');
     expect(gh.deployments[0]!.statuses).toEqual(['in_progress', 'failure']);

@@ -55,7 +55,7 @@ describe.each(names)('deploy metrics on %s', (backend) => {
     gh.runners[1]!.status = 'offline';
     // Preflight sees no runner online and refuses before dispatching: no job, nothing detected.
     const pre = await startRun(w.as('Ana'), { template: 'deploy', input: ['environment=prod'] }, deps);
-    expect(pre.run.errorMessage).toMatch(/^preflight: no runner of primary is online/);
+    expect(pre.run.errorMessage).toMatch(/^preflight: no runner of the primary pool is online/);
     const text = await (await fetch(`${s.url}/metrics`)).text();
     expect(line(text, 'papertrail_deploys_total{environment="staging",outcome="success"}')).toBe('2');
     expect(line(text, 'papertrail_deploys_total{environment="staging",outcome="rolled_back"}')).toBe('1');
@@ -76,7 +76,7 @@ describe.each(names)('deploy metrics on %s', (backend) => {
     gh.runners[1]!.busy = true;
     gh.createdAgoMs = 310_000;
     const late = await startRun(w.as('Ana'), { template: 'deploy', input: ['environment=prod'] }, deps);
-    expect(late.run.errorMessage).toMatch(/no primary runner picked the job up within 5 min/);
+    expect(late.run.errorMessage).toMatch(/no runner took it in time/);
     const after = await (await fetch(`${s.url}/metrics`)).text();
     expect(line(after, 'papertrail_runner_problem_detect_seconds_count{environment="prod"}')).toBe('1');
     expect(line(after, 'papertrail_runner_problem_detect_seconds_bucket{le="300",environment="prod"}')).toBe(
