@@ -1,6 +1,7 @@
 import {
   type DeployAction,
   type EnvironmentSettings,
+  envSecondsMs,
   type HealthCheck,
   redactDeep,
   secretValues,
@@ -101,7 +102,12 @@ export async function deployStep(c: StepContext, step: DeployStep): Promise<Step
     c,
     environment,
     ref,
-    pollMs: c.deps.deployPollMs ?? DEFAULT_DEPLOY_POLL_MS,
+    pollMs:
+      c.deps.deployPollMs ??
+      envSecondsMs('PAPERTRAIL_DEPLOY_POLL', DEFAULT_DEPLOY_POLL_MS / 1000, {
+        allowZero: false,
+        hint: "Seconds between a deploy's looks at its queue and its workflow's job, like PAPERTRAIL_DEPLOY_POLL=15.",
+      }),
     row,
     async decide(decision, message, data = {}, level = 'info') {
       c.log.add({ level, source: 'deploy', message, data: { decision, ...data } });

@@ -8,8 +8,8 @@ import {
 import type { ActionsPort, WorkflowRunInfo } from '../../ports/forge/index.js';
 import type { DeployContext } from './deploy-step.js';
 
-/** GitHub's minimum useful spacing for a watched run: two reads a look, four looks a minute at most. */
-export const DEFAULT_DEPLOY_POLL_MS = 15_000;
+/** Three looks a minute at a watched run: its jobs, and its runners while the job waits (≤ 6 reads). */
+export const DEFAULT_DEPLOY_POLL_MS = 20_000;
 
 /** `nothingRan`: no runner ever took the job, so there is nothing to retry on or roll back. */
 export type ActionEnd = { ok: true } | { ok: false; error: string; nothingRan?: boolean };
@@ -18,29 +18,26 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The run GitHub made for our dispatch: dispatching answers without it, so it is the newest run of the
- * workflow created since, that no earlier dispatch of this deploy took. Deploys of one environment are
- * serialised, so only another environment's deploy of the same workflow could be mistaken for it.
+ * workflow that was not there before and no earlier dispatch of this deploy took (ids, not times:
+ * this machine's clock and GitHub's may differ). Deploys of one environment are serialised, so only
+ * another environment's deploy of the same workflow could be mistaken for it.
  */
 async function findRun(
   actions: ActionsPort,
   workflow: string,
-  since: Date,
+  before: Set<number>,
   taken: Set<number>,
   d: DeployContext,
 ): Promise<WorkflowRunInfo | null> {
   const until = Date.now() + Math.max(60_000, d.pollMs * 4);
   while (Date.now() < until) {
-    const runs = await actions.listRuns({
-      workflow,
-      event: 'workflow_dispatch',
-      createdAfter: new Date(since.getTime() - 5_000).toISOString(),
-    });
-    const mine = runs.find((r) => !taken.has(r.id));
+    const runs = await actions.listRuns({ workflow, event: 'workflow_dispatch' });
+    const mine = runs.find((r) => !before.has(r.id) && !taken.has(r.id));
     if (mine) {
       taken.add(mine.id);
       return mine;
     }
-    await sleep(d.pollMs);
+    await sleep(Math.min(d.pollMs, 2_000));
   }
   return null;
 }
@@ -63,7 +60,9 @@ export async function runWorkflow(
   let pool: PoolName = 'primary';
   for (;;) {
     const labels = pools[pool]!;
-    const since = new Date();
+    const before = new Set(
+      (await actions.listRuns({ workflow: action.workflow, event: 'workflow_dispatch' })).map((r) => r.id),
+    );
     await actions.dispatchWorkflow({
       workflow: action.workflow,
       ref: d.ref,
@@ -74,7 +73,7 @@ export async function runWorkflow(
         runner_labels: JSON.stringify(labels),
       },
     });
-    const run = await findRun(actions, action.workflow, since, taken, d);
+    const run = await findRun(actions, action.workflow, before, taken, d);
     if (!run) return { ok: false, error: `the dispatched ${action.workflow} run did not appear on GitHub` };
     await d.decide(
       `dispatched-${what}`,
