@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/index.js';
 import { fakeOctokit } from '../fakes/github/octokit.js';
 import { cliAsync, tempDir } from '../helpers/cli.js';
+import { createTestDatabase, dropTestDatabases, postgresAvailable } from '../helpers/postgres.js';
 
 // Deploys by workflow on GitHub (the OpenAPI-checked fake), through the CLI: the primary runners are
 // offline, so the job fails over to the pre-approved secondary pool and succeeds there; without a
 // secondary pool, a job that waited past pickupMinutes fails fast with the diagnosis.
 
 delete process.env.DATABASE_URL;
+const pgOk = await postgresAvailable('deploys from two processes [postgres]');
 
 // The fake's clock runs this far behind: a job it creates has already waited that long.
 let lagMs = 0;
@@ -47,7 +49,10 @@ describe('deploys by workflow on GitHub (fake GitHub)', () => {
       PAPERTRAIL_ACTOR: 'Ana',
     };
   });
-  afterAll(() => fake.close());
+  afterAll(async () => {
+    await fake.close();
+    await dropTestDatabases();
+  });
 
   /** Finishes, as a runner would, each job that a runner of `names` has picked up, while `until` runs. */
   function runJobs(names: string[], until: Promise<unknown>) {
@@ -66,7 +71,12 @@ describe('deploys by workflow on GitHub (fake GitHub)', () => {
   }
 
   it('primary runners offline: fails over to the secondary pool within pickupMinutes and succeeds', async () => {
-    fake.actions.addRunner({ repo: 'acme/svc', name: 'prod-1', labels: ['self-hosted', 'prod'], status: 'offline' });
+    fake.actions.addRunner({
+      repo: 'acme/svc',
+      name: 'prod-1',
+      labels: ['self-hosted', 'prod'],
+      status: 'offline',
+    });
     fake.actions.addRunner({ org: 'acme', name: 'dr-1', labels: ['self-hosted', 'prod-dr'] });
     fake.actions.addRunner({ repo: 'acme/svc', name: 'other', labels: ['self-hosted', 'linux'] });
     const cwd = workspace(`  prod:
@@ -96,7 +106,9 @@ describe('deploys by workflow on GitHub (fake GitHub)', () => {
     expect(dep!.statuses.map((s) => s.state).sort()).toEqual(['in_progress', 'success']);
     const shown = JSON.parse((await cliAsync(['ops', 'show', out.run.short, '--json'], { cwd, env })).stdout);
     const failover = shown.events.find((e: { message: string }) => e.message.startsWith('Failover after'));
-    expect(failover.message).toContain('the primary pool is down, failing over to the pre-approved secondary pool');
+    expect(failover.message).toContain(
+      'the primary pool is down, failing over to the pre-approved secondary pool',
+    );
     expect(shown.gates.map((g: { name: string; status: string }) => [g.name, g.status])).toEqual([
       ['Preflight: constitution', 'skipped'],
       ['Preflight: runners', 'pass'],
@@ -117,7 +129,10 @@ describe('deploys by workflow on GitHub (fake GitHub)', () => {
 `);
     lagMs = 2 * 60_000;
     try {
-      const r = await cliAsync(['ops', 'start', 'deploy', '--input', 'environment=prod', '--json'], { cwd, env });
+      const r = await cliAsync(['ops', 'start', 'deploy', '--input', 'environment=prod', '--json'], {
+        cwd,
+        env,
+      });
       expect(r.code).toBe(1);
       const out = JSON.parse(r.stdout);
       expect(out.run.errorMessage).toMatch(/has waited 2m of 1m for a runner with \[self-hosted, prod\]/);
@@ -130,4 +145,73 @@ describe('deploys by workflow on GitHub (fake GitHub)', () => {
       lagMs = 0;
     }
   }, 120_000);
+
+  // Two processes share the deploy queue through Postgres (the embedded store admits one process).
+  it.skipIf(!pgOk)(
+    'two deploys started together from two processes run one after the other; a failing one rolls back',
+    async () => {
+      fake.actions.addWorkflow('acme/svc', 'rollback.yml', 'Rollback');
+      fake.actions.addRunner({ repo: 'acme/svc', name: 'prod-3', labels: ['self-hosted', 'prod'] });
+      const cwd = workspace(`  prod:
+    approval: never
+    runners: { primary: [self-hosted, prod] }
+    deploy: { workflow: deploy.yml }
+    rollback: { workflow: rollback.yml }
+`);
+      const db = await createTestDatabase();
+      const penv = { ...env, DATABASE_URL: db.url };
+      const before = fake.actions.world.jobs.length;
+      const start = (ref: string) =>
+        cliAsync(
+          ['ops', 'start', 'deploy', '--input', 'environment=prod', '--input', `ref=${ref}`, '--json'],
+          {
+            cwd,
+            env: penv,
+          },
+        );
+      const both = Promise.all([start('main'), start('main')]);
+      // The runner: the first deploy job fails, everything after it succeeds.
+      let first = true;
+      let done = false;
+      void both.finally(() => {
+        done = true;
+      });
+      while (!done) {
+        for (const j of fake.actions.world.jobs.slice(before))
+          if (j.status === 'in_progress') {
+            fake.actions.finishJob(j.id, first ? 'failure' : 'success');
+            first = false;
+          }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const [a, b] = (await both).map((r) => JSON.parse(r.stdout));
+      const jobs = fake.actions.world.jobs.slice(before);
+      const runOf = (jobRun: number) => fake.actions.world.runs.find((r) => r.id === jobRun)!;
+      const seen = jobs.map((j) => [
+        fake.actions.world.workflows.find((w) => w.id === runOf(j.runId).workflowId)!.file,
+        j.conclusion,
+      ]);
+      expect(seen).toEqual([
+        ['deploy.yml', 'failure'],
+        ['rollback.yml', 'success'],
+        ['deploy.yml', 'success'],
+      ]);
+      // One after the other: each job was created after the one before it had finished.
+      for (let i = 1; i < jobs.length; i++)
+        expect(Date.parse(jobs[i]!.createdAt)).toBeGreaterThanOrEqual(Date.parse(jobs[i - 1]!.completedAt!));
+      const firstRun = runOf(jobs[0]!.runId).inputs.run;
+      const [failed, passed] = a.run.id === firstRun ? [a, b] : [b, a];
+      expect(failed.run.errorMessage).toMatch(/ended failure; rolled back$/);
+      expect(passed.run.status).toBe('success');
+      expect(runOf(jobs[2]!.runId).inputs.run).toBe(passed.run.id);
+      const shown = JSON.parse(
+        (await cliAsync(['ops', 'show', passed.run.short, '--json'], { cwd, env: penv })).stdout,
+      );
+      expect(
+        shown.events.some((e: { message: string }) => e.message.startsWith('Waiting for 1 earlier deploy')),
+      ).toBe(true);
+      expect(fake.violations).toEqual([]);
+    },
+    120_000,
+  );
 });
