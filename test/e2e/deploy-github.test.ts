@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/index.js';
 import { fakeOctokit } from '../fakes/github/octokit.js';
-import { cliAsync, tempDir } from '../helpers/cli.js';
+import { cliAsync } from '../helpers/cli.js';
+import { gitWorkspace } from '../helpers/git-workspace.js';
 import { createTestDatabase, dropTestDatabases, postgresAvailable } from '../helpers/postgres.js';
 
 // Deploys by workflow on GitHub (the OpenAPI-checked fake), through the CLI: the primary runners are
@@ -17,22 +15,8 @@ const pgOk = await postgresAvailable('deploys from two processes [postgres]');
 // The fake's clock runs this far behind: a job it creates has already waited that long.
 let lagMs = 0;
 
-function workspace(environments: string): string {
-  const root = join(tempDir(), 'svc');
-  mkdirSync(root, { recursive: true });
-  const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8' });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Ana');
-  git('config', 'user.email', 'ana@example.com');
-  writeFileSync(
-    join(root, 'papertrail.yaml'),
-    `version: 1\nforge: github\nrepo: acme/svc\nenvironments:\n${environments}`,
-  );
-  writeFileSync(join(root, '.gitignore'), '.papertrail/\n');
-  git('add', '.');
-  git('commit', '-q', '-m', 'start');
-  return root;
-}
+const workspace = (environments: string) =>
+  gitWorkspace('svc', `version: 1\nforge: github\nrepo: acme/svc\nenvironments:\n${environments}`);
 
 describe('deploys by workflow on GitHub (fake GitHub)', () => {
   let fake: FakeGitHub;

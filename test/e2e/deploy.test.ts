@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers/cli.js';
+import { cli } from '../helpers/cli.js';
+import { gitWorkspace } from '../helpers/git-workspace.js';
 
 // A deploy from the terminal, through the built CLI, with a command deploy: one that passes its health
 // check, and one that fails and is rolled back, its output printing a token that is shown nowhere.
@@ -11,15 +10,9 @@ delete process.env.DATABASE_URL;
 
 const TOKEN = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
 
-function workspace(): string {
-  const root = join(tempDir(), 'shop');
-  mkdirSync(root, { recursive: true });
-  const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8' });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Ana');
-  git('config', 'user.email', 'ana@example.com');
-  writeFileSync(
-    join(root, 'papertrail.yaml'),
+const workspace = () =>
+  gitWorkspace(
+    'shop',
     `version: 1
 repo: acme/shop
 environments:
@@ -30,12 +23,8 @@ environments:
     health:
       - { name: smoke, command: 'test -f papertrail.yaml', timeoutSeconds: 10 }
 `,
+    '.papertrail/\nrolled-back.txt\n',
   );
-  writeFileSync(join(root, '.gitignore'), '.papertrail/\nrolled-back.txt\n');
-  git('add', '.');
-  git('commit', '-q', '-m', 'start');
-  return root;
-}
 
 describe('papertrail ops start deploy', () => {
   it('deploys with a command, checks health, and rolls a failed deploy back without showing a secret', () => {

@@ -357,19 +357,27 @@ async function runAction(
     return runWorkflow(d, actions, { ...action, workflow: action.workflow }, settings, what);
   }
   d.c.log.info('deploy', `Running the ${what} command`, { decision: `run-${what}` });
-  // Not the run's signal: a deploy in progress is not stopped half-way; its timeout bounds it.
-  const end = await runCommandStep(
-    d.c.app.ws.root,
-    action.command!,
-    { ...d.c.env, PT_DEPLOY_ENVIRONMENT: d.environment, PT_DEPLOY_REF: d.ref },
-    settings.timeoutMinutes * 60_000,
-    d.c.log,
-  );
-  if (end.stopped === 'timed_out')
-    return { ok: false, error: `${what} timed out after ${settings.timeoutMinutes} min` };
-  return end.exitCode === 0
-    ? { ok: true }
-    : { ok: false, error: `${what} command exit code ${end.exitCode}` };
+  return deployCommand(d, action.command!, settings.timeoutMinutes * 60_000, {
+    timedOut: `${what} timed out after ${settings.timeoutMinutes} min`,
+    failed: `${what} command exit code`,
+  });
+}
+
+/**
+ * A deploy's command (the deploy, the rollback, a health check) in the workspace, with the deploy's
+ * values in its environment. Not under the run's signal: a deploy in progress is not stopped
+ * half-way; its timeout bounds it.
+ */
+async function deployCommand(
+  d: DeployContext,
+  command: string,
+  timeoutMs: number,
+  say: { timedOut: string; failed: string },
+): Promise<ActionEnd> {
+  const env = { ...d.c.env, PT_DEPLOY_ENVIRONMENT: d.environment, PT_DEPLOY_REF: d.ref };
+  const end = await runCommandStep(d.c.app.ws.root, command, env, timeoutMs, d.c.log);
+  if (end.stopped === 'timed_out') return { ok: false, error: say.timedOut };
+  return end.exitCode === 0 ? { ok: true } : { ok: false, error: `${say.failed} ${end.exitCode}` };
 }
 
 async function healthChecks(
@@ -379,7 +387,12 @@ async function healthChecks(
 ): Promise<ActionEnd> {
   for (const [i, h] of checks.entries()) {
     const name = h.name ?? h.url ?? `check ${i + 1}`;
-    const end = h.url ? await urlCheck(h.url, h.expectStatus, h.timeoutSeconds) : await commandCheck(d, h);
+    const end = h.url
+      ? await urlCheck(h.url, h.expectStatus, h.timeoutSeconds)
+      : await deployCommand(d, h.command!, h.timeoutSeconds * 1000, {
+          timedOut: `timed out after ${h.timeoutSeconds} s`,
+          failed: 'exit code',
+        });
     await d.decide(
       'health',
       end.ok ? `Health check ${name}: ok` : `Health check ${name} failed: ${end.error}`,
@@ -400,18 +413,6 @@ async function urlCheck(url: string, expect: number, timeoutSeconds: number): Pr
     const timedOut = (e as Error).name === 'TimeoutError';
     return { ok: false, error: timedOut ? `no answer within ${timeoutSeconds} s` : (e as Error).message };
   }
-}
-
-async function commandCheck(d: DeployContext, h: HealthCheck): Promise<ActionEnd> {
-  const end = await runCommandStep(
-    d.c.app.ws.root,
-    h.command!,
-    { ...d.c.env, PT_DEPLOY_ENVIRONMENT: d.environment, PT_DEPLOY_REF: d.ref },
-    h.timeoutSeconds * 1000,
-    d.c.log,
-  );
-  if (end.stopped === 'timed_out') return { ok: false, error: `timed out after ${h.timeoutSeconds} s` };
-  return end.exitCode === 0 ? { ok: true } : { ok: false, error: `exit code ${end.exitCode}` };
 }
 
 async function setDeployment(d: DeployContext, actions: ActionsPort, id: number, state: DeploymentState) {
