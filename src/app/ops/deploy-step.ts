@@ -91,6 +91,12 @@ export async function deployStep(c: StepContext, step: DeployStep): Promise<Step
     : c.forge?.kind === 'github'
       ? actionsOf(c.forge)
       : null;
+  const pollMs =
+    c.deps.deployPollMs ??
+    envSecondsMs('PAPERTRAIL_DEPLOY_POLL', DEFAULT_DEPLOY_POLL_MS / 1000, {
+      allowZero: false,
+      hint: "Seconds between a deploy's looks at its queue and its workflow's job, like PAPERTRAIL_DEPLOY_POLL=15.",
+    });
   const row = await enqueueDeploy(c.x, {
     run: c.run.id,
     step: step.id,
@@ -102,12 +108,7 @@ export async function deployStep(c: StepContext, step: DeployStep): Promise<Step
     c,
     environment,
     ref,
-    pollMs:
-      c.deps.deployPollMs ??
-      envSecondsMs('PAPERTRAIL_DEPLOY_POLL', DEFAULT_DEPLOY_POLL_MS / 1000, {
-        allowZero: false,
-        hint: "Seconds between a deploy's looks at its queue and its workflow's job, like PAPERTRAIL_DEPLOY_POLL=15.",
-      }),
+    pollMs,
     row,
     async decide(decision, message, data = {}, level = 'info') {
       c.log.add({ level, source: 'deploy', message, data: { decision, ...data } });

@@ -215,6 +215,12 @@ export async function planRunWithModel(app: App, req: StartRequest, deps: OpsDep
   return (await planWithModel(app, req, deps)).view;
 }
 
+/** What makes a run wait: its deploys' approval rules, else its risk in its env. */
+function waitsWhy(view: RunPlanView): string {
+  if (!view.deploys?.length) return `High-risk operation in ${view.env}`;
+  return `Deploy to ${view.deploys.map((d) => `${d.environment} (approval: ${d.approval})`).join(', ')}`;
+}
+
 export interface StartResult {
   plan: RunPlanView;
   run: RunView;
@@ -292,7 +298,7 @@ export async function startRun(
               {
                 level: 'warn' as const,
                 source: 'ops',
-                message: `High-risk operation in ${view.env} requires manual approval: ${view.approval.quorum} approval(s) by ${view.approval.approvers.length ? view.approval.approvers.join(', ') : 'anyone'} other than ${actor}`,
+                message: `${waitsWhy(view)} requires manual approval: ${view.approval.quorum} approval(s) by ${view.approval.approvers.length ? view.approval.approvers.join(', ') : 'anyone'} other than ${actor}`,
               },
             ]
           : []),

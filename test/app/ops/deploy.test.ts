@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, watchStore, withStore } from '../../../src/app/kernel/index.js';
-import { cancelRun, type OpsDeps, showRun, startRun } from '../../../src/app/ops/index.js';
+import { approveRun, cancelRun, type OpsDeps, showRun, startRun } from '../../../src/app/ops/index.js';
 import { opsDeps } from '../../../src/faces/wiring/index.js';
 import { readAudit } from '../../../src/ports/store/index.js';
 import { MemoryActions } from '../../helpers/memory-actions.js';
@@ -98,17 +98,39 @@ rollback: { command: 'echo never > rollback.txt' }
     expect(records.find((d) => d.decision === 'retry')?.message).toMatch(/attempt 2 of 3/);
   }, 120_000);
 
-  it('a prod deploy waits for approval by risk; approval: never in prod does not', async () => {
+  it('a deploy waits for approval by the risk rule in prod, always when told, never when told', async () => {
     w = await opsWorkspace(
       backend,
-      `environments:\n${env('prod', `deploy: { command: 'true' }`)}${env('staging', 'approval: always\ndeploy: { command: "true" }')}`,
+      `environments:\n${env('prod', `deploy: { command: 'true' }`)}${env('staging', 'approval: always\ndeploy: { command: "true" }')}${env('qa', 'approval: never\ndeploy: { command: "true" }')}`,
     );
     const app = w.as('Ana');
-    const prod = await startRun(app, { template: 'deploy', input: ['environment=prod'] }, wired);
+    const prod = await startRun(
+      app,
+      { template: 'deploy', input: ['environment=prod'], actor: 'Ana' },
+      wired,
+    );
     expect([prod.plan.env, prod.run.status, prod.plan.approval.required]).toEqual(['prod', 'waiting', true]);
+    const approved = await approveRun(
+      w.as('Bob'),
+      { run: prod.run.id, reason: 'change window CHG-7', actor: 'Bob' },
+      wired,
+    );
+    expect(approved.run.status).toBe('success');
+    expect((await deployRecords(app)).find((d) => d.decision === 'approval')).toMatchObject({
+      run: prod.run.id,
+      approvers: ['Bob'],
+      message: 'Approved by Bob ("change window CHG-7") (approval: risk)',
+    });
     const staging = await startRun(app, { template: 'deploy', input: ['environment=staging'] }, wired);
     expect(staging.run.status).toBe('waiting');
-    const e = await rejectionOf(startRun(app, { template: 'deploy', input: ['environment=qa'] }, wired));
+    const why = (await showRun(app, staging.run.id)).events.map((e) => e.message);
+    expect(why).toContain(
+      'Deploy to staging (approval: always) requires manual approval: 1 approval(s) by anyone other than Ana',
+    );
+    // approval: never holds even for a high-risk run in prod.
+    const qa = await startRun(app, { template: 'deploy', input: ['environment=qa'], env: 'prod' }, wired);
+    expect([qa.plan.env, qa.run.status]).toEqual(['prod', 'success']);
+    const e = await rejectionOf(startRun(app, { template: 'deploy', input: ['environment=nowhere'] }, wired));
     expect(e).toMatchObject({ code: 'deploy/unknown-environment', exit: 3 });
   }, 120_000);
 
