@@ -3,6 +3,7 @@ import {
   type EnvironmentSettings,
   envSecondsMs,
   type HealthCheck,
+  holdExit,
   redactDeep,
   secretValues,
   toPtError,
@@ -144,6 +145,15 @@ export async function deployStep(c: StepContext, step: DeployStep): Promise<Step
     return { ok: false, error: 'canceled while queued' };
   }
   const beat = setInterval(() => void deployHeartbeat(c.x.db, row.id).catch(() => {}), 30_000);
+  // An interrupt waits for the deploy in progress to end (a second one stops at once).
+  const letExitGo = holdExit();
+  const onAbort = () =>
+    c.log.add({
+      level: 'warn',
+      source: 'deploy',
+      message: `Interrupted: the deploy of ${environment} in progress is not stopped half-way; the run ends when it does`,
+    });
+  c.signal.addEventListener('abort', onAbort, { once: true });
   let outcome: DeployOutcome = 'failed';
   let deployment: number | null = null;
   try {
@@ -176,11 +186,13 @@ export async function deployStep(c: StepContext, step: DeployStep): Promise<Step
     return { ok: false, error: toPtError(e).message };
   } finally {
     clearInterval(beat);
+    c.signal.removeEventListener('abort', onAbort);
     if (actions && deployment !== null)
       await setDeployment(d, actions, deployment, outcome === 'success' ? 'success' : 'failure').catch(
         () => {},
       );
     await finishDeploy(c.x, row, outcome, c.actor);
+    letExitGo();
   }
 }
 
@@ -190,7 +202,7 @@ async function waitForTurn(d: DeployContext): Promise<boolean> {
   let told = '';
   for (;;) {
     if (c.signal.aborted) return false;
-    await releaseStaleDeploys(c.x.db, d.environment);
+    await releaseStaleDeploys(c.x, d.environment, c.actor);
     if (await takeDeployTurn(c.x.db, row)) return true;
     const ahead = await deploysAhead(c.x.db, row);
     const line = ahead.map((a) => `${a.run_id.slice(0, 8)} (${a.state})`).join(', ');

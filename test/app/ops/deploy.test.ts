@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type App, watchStore, withStore } from '../../../src/app/kernel/index.js';
 import { approveRun, cancelRun, type OpsDeps, showRun, startRun } from '../../../src/app/ops/index.js';
 import { opsDeps } from '../../../src/faces/wiring/index.js';
-import { readAudit } from '../../../src/ports/store/index.js';
+import { enqueueDeploy, readAudit, takeDeployTurn } from '../../../src/ports/store/index.js';
 import { MemoryActions } from '../../helpers/memory-actions.js';
 import { rejectionOf } from '../../helpers/refusal.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from './workspace.js';
@@ -283,7 +283,7 @@ rollback: { workflow: rollback.yml }
     expect((await deployRecords(app)).at(-1)).toMatchObject({ outcome: 'failed' });
   }, 120_000);
 
-  it('a deploy in progress is not canceled; one waiting in the queue is', async () => {
+  it('a deploy in progress is not canceled nor interrupted half-way; one waiting in the queue is canceled', async () => {
     w = await opsWorkspace(
       backend,
       `environments:\n${env('staging', `approval: never\ndeploy: { command: 'sleep 2' }`)}`,
@@ -299,7 +299,8 @@ rollback: { workflow: rollback.yml }
         execute: false,
       });
       const { executeRun } = await import('../../../src/app/ops/execute.js');
-      const ra = executeRun(app, a.run.id, deps);
+      const interrupt = new AbortController();
+      const ra = executeRun(app, a.run.id, deps, { signal: interrupt.signal });
       const seen = async (id: string, text: string) => {
         for (;;) {
           if ((await showRun(app, id)).events.some((e) => e.message.startsWith(text))) return;
@@ -313,9 +314,55 @@ rollback: { workflow: rollback.yml }
       expect(e).toMatchObject({ code: 'ops/deploy-in-progress' });
       await cancelRun(app, { run: b.run.id });
       expect((await rb).status).toBe('canceled');
-      expect((await ra).status).toBe('success');
+      // An interrupt (Ctrl-C) lets the deploy end, then records the run canceled.
+      interrupt.abort();
+      expect((await ra).status).toBe('canceled');
+      const records = await deployRecords(app);
+      expect(records.filter((d) => d.run === a.run.id).map((d) => d.decision)).toContain('succeeded');
+      expect(records.filter((d) => d.run === b.run.id).at(-1)).toMatchObject({ outcome: 'canceled' });
+      const lines = (await showRun(app, a.run.id)).events.map((x) => x.message);
+      expect(lines).toContain(
+        'Interrupted: the deploy of staging in progress is not stopped half-way; the run ends when it does',
+      );
     } finally {
       await watch.close();
     }
+  }, 120_000);
+
+  it('a deploy whose process stopped answering no longer holds its environment', async () => {
+    w = await opsWorkspace(
+      backend,
+      `environments:\n${env('staging', `approval: never\ndeploy: { command: 'true' }`)}`,
+    );
+    const app = w.as('Ana');
+    const gone = await startRun(app, { template: 'deploy', input: ['environment=staging'] }, wired, {
+      execute: false,
+    });
+    // As its process left it: active, its last sign of life five minutes ago.
+    await withStore(app, async ({ x }) => {
+      const row = await enqueueDeploy(x, {
+        run: gone.run.id,
+        step: 'deploy',
+        environment: 'staging',
+        ref: 'main',
+        actor: 'Ana',
+      });
+      expect(await takeDeployTurn(x.db, row)).toBe(true);
+      await x.db
+        .updateTable('deploys')
+        .set({ heartbeat_at: new Date(Date.now() - 5 * 60_000) })
+        .where('id', '=', row.id)
+        .execute();
+    });
+    const r = await startRun(
+      app,
+      { template: 'deploy', input: ['environment=staging'] },
+      { ...wired, deployPollMs: 50 },
+    );
+    expect(r.run.status).toBe('success');
+    expect((await deployRecords(app)).filter((d) => d.run === gone.run.id).at(-1)).toMatchObject({
+      decision: 'finished',
+      outcome: 'canceled',
+    });
   }, 120_000);
 });

@@ -48,36 +48,54 @@ export async function enqueueDeploy(
 /**
  * Ends the deploys of `environment` that can no longer finish by themselves: their run has finished
  * (canceled while queued, or its process gone and the run canceled), or an active one whose process
- * stopped saying it is alive. They are done as canceled; returns how many.
+ * stopped saying it is alive. They are done as canceled, each recorded in the audit trail; returns
+ * how many.
  */
 export async function releaseStaleDeploys(
-  db: Kysely<Database>,
+  x: ExecDb,
   environment: string,
+  actor: string,
   now = new Date(),
 ): Promise<number> {
-  const r = await db
-    .updateTable('deploys')
-    .set({ state: 'done', outcome: 'canceled', finished_at: now })
-    .where('environment', '=', environment)
-    .where('state', '<>', 'done')
-    .where((eb) =>
-      eb.or([
-        eb(
-          'run_id',
-          'in',
-          eb
-            .selectFrom('runs')
-            .select('runs.id')
-            .where('runs.status', 'in', ['success', 'error', 'canceled']),
-        ),
-        eb.and([
-          eb('state', '=', 'active'),
-          eb('heartbeat_at', '<', new Date(now.getTime() - DEPLOY_STALE_MS)),
+  return audited(x, async (tx, audit) => {
+    const rows = await tx
+      .updateTable('deploys')
+      .set({ state: 'done', outcome: 'canceled', finished_at: now })
+      .where('environment', '=', environment)
+      .where('state', '<>', 'done')
+      .where((eb) =>
+        eb.or([
+          eb(
+            'run_id',
+            'in',
+            eb
+              .selectFrom('runs')
+              .select('runs.id')
+              .where('runs.status', 'in', ['success', 'error', 'canceled']),
+          ),
+          eb.and([
+            eb('state', '=', 'active'),
+            eb('heartbeat_at', '<', new Date(now.getTime() - DEPLOY_STALE_MS)),
+          ]),
         ]),
-      ]),
-    )
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+      )
+      .returning(['id', 'run_id'])
+      .execute();
+    for (const r of rows)
+      audit({
+        actor,
+        type: 'ops-deploy',
+        data: {
+          run: r.run_id,
+          environment,
+          decision: 'finished',
+          deploy: r.id,
+          outcome: 'canceled',
+          why: 'its run ended or its process stopped answering',
+        },
+      });
+    return rows.length;
+  });
 }
 
 /** The deploys of the environment that are ahead of `id` (the active one first), oldest first. */
