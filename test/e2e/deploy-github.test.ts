@@ -119,7 +119,9 @@ describe('deploys by workflow on GitHub (fake GitHub)', () => {
       });
       expect(r.code).toBe(1);
       const out = JSON.parse(r.stdout);
-      expect(out.run.errorMessage).toMatch(/has waited 2m of 1m for a runner with \[self-hosted, prod\]/);
+      expect(out.run.errorMessage).toMatch(
+        /has waited 2m( \d+s)? of 1m for a runner with \[self-hosted, prod\]/,
+      );
       expect(out.run.errorMessage).toMatch(/the environment has no pre-approved secondary pool/);
       expect(out.run.errorMessage).toMatch(/all busy \(prod-2\)/);
       const last = fake.actions.world.jobs.at(-1)!;
