@@ -1,22 +1,12 @@
-import { type Octokit, RequestError } from 'octokit';
+import type { Octokit } from 'octokit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from './github/index.js';
-import { fakeOctokit as client } from './github/octokit.js';
+import { fakeOctokit as client, status } from './github/octokit.js';
 
 let fake: FakeGitHub;
 let gh: Octokit;
 let clock = new Date('2026-01-02T03:00:00Z');
 const repo = { owner: 'acme', repo: 'svc' };
-
-async function status(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 0;
-  } catch (err) {
-    if (err instanceof RequestError) return err.status;
-    throw err;
-  }
-}
 
 async function dispatch(labels?: string[]): Promise<number> {
   const res = await gh.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { type Octokit, RequestError } from 'octokit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHub, startFakeGitHub } from './github/index.js';
-import { fakeOctokit as client } from './github/octokit.js';
+import { fakeOctokit as client, status } from './github/octokit.js';
 
 let fake: FakeGitHub;
 let gh: Octokit;
@@ -13,16 +13,6 @@ let gh: Octokit;
 /** A request Octokit's types would refuse: the point is to send what the description forbids. */
 function loose(o: Octokit, route: string, params: Record<string, unknown> = {}) {
   return o.request(route, params);
-}
-
-async function status(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 0;
-  } catch (err) {
-    if (err instanceof RequestError) return err.status;
-    throw err;
-  }
 }
 
 /** The tree SHA real git computes for these files. */

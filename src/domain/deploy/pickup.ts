@@ -33,7 +33,8 @@ export interface PickupInput {
 }
 
 /**
- * started: a runner took the job (or it left the queue), nothing to decide; wait: keep polling;
+ * started: a runner took the job (or it left the queue), nothing to decide; wait: keep polling (also
+ * while GitHub holds the job for its environment's protection rules or its concurrency group);
  * failover: dispatch again on `failoverTo` (the secondary pool); fail: stop the deploy.
  */
 export type PickupDecision = 'started' | 'wait' | 'failover' | 'fail';
@@ -56,7 +57,13 @@ export interface Diagnosis {
   hint: string;
 }
 
-const QUEUED: ReadonlySet<ActionsStatus> = new Set(['queued', 'waiting', 'requested', 'pending']);
+const QUEUED: ReadonlySet<ActionsStatus> = new Set(['queued', 'requested']);
+/**
+ * Held back by GitHub before any runner is asked: `waiting` for the environment's protection rules,
+ * `pending` behind another run of its concurrency group. No runner could take it yet, so the pickup
+ * clock does not judge the runners by it.
+ */
+const HELD: ReadonlySet<ActionsStatus> = new Set(['waiting', 'pending']);
 
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
@@ -90,13 +97,16 @@ export function diagnosePickup(input: PickupInput): Diagnosis {
   const pickupSeconds = Math.max(0, Math.round(input.pickupMinutes * 60));
   const primary = poolHealth('primary', pools.primary, input.runners);
   const secondary = pools.secondary ? poolHealth('secondary', pools.secondary, input.runners) : null;
+  // A pool the environment does not have is no pool: the job is then judged as asking for neither.
+  const given = input.pool === 'secondary' && !secondary ? null : input.pool;
   const pool: PoolName | null =
-    input.pool ??
-    (sameLabels(job.labels, pools.primary)
-      ? 'primary'
-      : pools.secondary && sameLabels(job.labels, pools.secondary)
-        ? 'secondary'
-        : null);
+    given !== undefined
+      ? given
+      : sameLabels(job.labels, pools.primary)
+        ? 'primary'
+        : pools.secondary && sameLabels(job.labels, pools.secondary)
+          ? 'secondary'
+          : null;
   const base = {
     environment,
     pool,
@@ -108,6 +118,19 @@ export function diagnosePickup(input: PickupInput): Diagnosis {
     failoverTo: null,
   };
   const waited = `waited ${formatDuration(waitedSeconds)} of ${formatDuration(pickupSeconds)}`;
+
+  if (HELD.has(job.status) && job.runnerName === null) {
+    const why =
+      job.status === 'waiting'
+        ? "GitHub's protection rules of the environment (an approval or a wait timer)"
+        : 'another run of its concurrency group to finish';
+    return {
+      ...base,
+      decision: 'wait',
+      reason: `The deploy job of ${environment} is waiting for ${why}, not for a runner.`,
+      hint: "Nothing to do about runners; the deploy's timeoutMinutes still applies.",
+    };
+  }
 
   if (!QUEUED.has(job.status) || job.runnerName !== null || job.startedAt !== null) {
     const on = job.runnerName ? ` on ${job.runnerName}` : '';

@@ -39,6 +39,7 @@ export const planUpkeep = () => import('../../app/workflow/plan-upkeep.js');
 export const governance = () => import('../../app/governance/index.js');
 export const ops = () => import('../../app/ops/index.js');
 export const opsDeps = () => import('../wiring/index.js');
+export const runners = () => import('../../app/runners/index.js');
 
 // The domain parts a verb renders with: the graph, the governance rules, SARIF (the lint catalogue).
 export const graph = () => import('../../domain/graph/index.js');

@@ -4,14 +4,24 @@ import type { DeployStat } from '../../app/ops/index.js';
 /** Deploys are read once a scrape however many of their metrics ask (a scrape takes milliseconds). */
 const DEPLOYS_FRESH_MS = 1000;
 
+/** One runner of one environment's pool, up (online) or not, as `runnersUp` gives them. */
+export interface RunnerUpSample {
+  environment: string;
+  pool: string;
+  runner: string;
+  up: 0 | 1;
+}
+
 /**
- * The server's metrics, on a registry of its own (no process-wide state). `countRuns` and `deploys`
- * are read at each scrape: the runs by status and the finished deploys, whichever process ran them.
- * The deploy metrics are counted afresh from the store each time, so they survive a restart and
- * count deploys made while no server ran.
+ * The server's metrics, on a registry of its own (no process-wide state). `countRuns` is read at each
+ * scrape: the runs by status, whichever process changed them. `runnersUp` too, from a cache that asks
+ * GitHub at most once a minute. `deploys` as well: the finished deploys, whichever process ran them,
+ * counted afresh from the store each time, so they survive a restart and count deploys made while no
+ * server ran.
  */
 export function serverMetrics(
   countRuns?: () => Promise<Record<string, number>>,
+  runnersUp?: () => Promise<RunnerUpSample[]>,
   deploys?: () => Promise<DeployStat[]>,
 ) {
   const registry = new Registry();
@@ -113,6 +123,19 @@ export function serverMetrics(
         if (!countRuns) return;
         this.reset();
         for (const [status, n] of Object.entries(await countRuns())) this.set({ status }, n);
+      },
+    }),
+    runnerUp: new Gauge({
+      name: 'papertrail_runner_up',
+      help: "Self-hosted runners of each deploy environment's pools: 1 online, 0 offline",
+      labelNames: ['environment', 'pool', 'runner'],
+      registers: [registry],
+      async collect() {
+        if (!runnersUp) return;
+        const samples = await runnersUp();
+        this.reset();
+        for (const s of samples)
+          this.set({ environment: s.environment, pool: s.pool, runner: s.runner }, s.up);
       },
     }),
   };

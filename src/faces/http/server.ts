@@ -72,8 +72,11 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const { tokenCheck } = await import('../../app/access/index.js');
   const { watchStore, whoAmI } = await import('../../app/kernel/index.js');
   const ops = await import('../../app/ops/index.js');
+  const { runnerWatch } = await import('../../app/runners/index.js');
+  const runnersUp = runnerWatch(app);
   const metrics = serverMetrics(
     () => ops.runCounts(app),
+    () => runnersUp.read(),
     () => ops.deployStats(app),
   );
   const hub = new EventHub(app, exec.eventsSince, metrics);

@@ -71,8 +71,25 @@ function statusOf(status: string | null | undefined, conclusion: string | null |
   return conclusion ? 'completed' : 'pending';
 }
 
-/** How the forge's calls turn octokit's errors into PtErrors (it holds the token to redact). */
-export type GitHubCall = <T>(what: string, f: () => Promise<T>) => Promise<T>;
+/**
+ * The forge's own request helpers (it holds the token to redact from errors): `call` turns octokit's
+ * errors into PtErrors, `read` and `readAll` also check an answer's shape.
+ */
+export interface GitHubCalls {
+  call<T>(what: string, f: () => Promise<T>): Promise<T>;
+  read<S extends v.GenericSchema>(
+    what: string,
+    schema: S,
+    expected: string,
+    f: () => Promise<{ data: unknown }>,
+  ): Promise<v.InferOutput<S>>;
+  readAll<S extends v.GenericSchema>(
+    what: string,
+    schema: S,
+    expected: string,
+    f: () => Promise<unknown>,
+  ): Promise<v.InferOutput<S>[]>;
+}
 
 export class GitHubActions implements ActionsPort {
   /** The owner is a user account or hides its runners from this token: asked once per run. */
@@ -83,37 +100,17 @@ export class GitHubActions implements ActionsPort {
     readonly repo: string,
     private readonly owner: string,
     private readonly name: string,
-    private readonly call: GitHubCall,
+    private readonly gh: GitHubCalls,
   ) {}
 
   private get r() {
     return { owner: this.owner, repo: this.name };
   }
 
-  private async list<S extends v.GenericSchema>(
-    what: string,
-    schema: S,
-    expected: string,
-    f: () => Promise<unknown>,
-  ): Promise<v.InferOutput<S>[]> {
-    const items = await this.call(what, f);
-    return parseShape(v.array(schema), items, `${what} on ${this.repo}`, `a list of ${expected}`);
-  }
-
-  private async one<S extends v.GenericSchema>(
-    what: string,
-    schema: S,
-    expected: string,
-    f: () => Promise<{ data: unknown }>,
-  ): Promise<v.InferOutput<S>> {
-    const res = await this.call(what, f);
-    return parseShape(schema, res.data, `${what} on ${this.repo}`, expected);
-  }
-
   async listRunners(): Promise<ActionsRunner[]> {
     let own: v.InferOutput<typeof Runner>[];
     try {
-      own = await this.list('listing self-hosted runners', Runner, 'runners', () =>
+      own = await this.gh.readAll('listing self-hosted runners', Runner, 'runners', () =>
         this.octokit.paginate('GET /repos/{owner}/{repo}/actions/runners', { ...this.r, per_page: 100 }),
       );
     } catch (e) {
@@ -127,7 +124,7 @@ export class GitHubActions implements ActionsPort {
     const runners = own.map((r) => toRunner(r, 'repository'));
     if (this.orgHidden) return runners;
     try {
-      const org = await this.list('listing organisation runners', Runner, 'runners', () =>
+      const org = await this.gh.readAll('listing organisation runners', Runner, 'runners', () =>
         this.octokit.paginate('GET /orgs/{org}/actions/runners', { org: this.owner, per_page: 100 }),
       );
       runners.push(...org.map((r) => toRunner(r, 'organization')));
@@ -141,7 +138,7 @@ export class GitHubActions implements ActionsPort {
   }
 
   async dispatchWorkflow(d: WorkflowDispatch): Promise<void> {
-    await this.call(`dispatching workflow ${d.workflow} on ${d.ref}`, () =>
+    await this.gh.call(`dispatching workflow ${d.workflow} on ${d.ref}`, () =>
       this.octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
         ...this.r,
         workflow_id: d.workflow,
@@ -167,7 +164,7 @@ export class GitHubActions implements ActionsPort {
     );
     // Newest first: stop at the first page that reaches back before `createdAfter`, so following a
     // dispatch reads one page, not the workflow's whole history.
-    await this.call(what, async () => {
+    await this.gh.call(what, async () => {
       for await (const page of pages) {
         const items = parseShape(
           v.array(Run),
@@ -187,14 +184,14 @@ export class GitHubActions implements ActionsPort {
   }
 
   async getRun(runId: number): Promise<WorkflowRunInfo> {
-    const r = await this.one(`reading workflow run ${runId}`, Run, 'a workflow run', () =>
+    const r = await this.gh.read(`reading workflow run ${runId}`, Run, 'a workflow run', () =>
       this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { ...this.r, run_id: runId }),
     );
     return toRun(r);
   }
 
   async listJobs(runId: number): Promise<WorkflowJobInfo[]> {
-    const jobs = await this.list(`listing the jobs of workflow run ${runId}`, Job, 'jobs', () =>
+    const jobs = await this.gh.readAll(`listing the jobs of workflow run ${runId}`, Job, 'jobs', () =>
       this.octokit.paginate('GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', {
         ...this.r,
         run_id: runId,
@@ -208,7 +205,7 @@ export class GitHubActions implements ActionsPort {
   /** A run that finished already (GitHub's 409) is as cancelled as it gets: no error. */
   async cancelRun(runId: number): Promise<void> {
     try {
-      await this.call(`cancelling workflow run ${runId}`, () =>
+      await this.gh.call(`cancelling workflow run ${runId}`, () =>
         this.octokit.request('POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel', {
           ...this.r,
           run_id: runId,
@@ -229,7 +226,7 @@ export class GitHubActions implements ActionsPort {
     environment: string;
     description: string;
   }): Promise<{ id: number }> {
-    const res = await this.one(
+    const res = await this.gh.read(
       `creating a deployment of ${d.ref} to ${d.environment}`,
       Id,
       'a deployment',
@@ -252,7 +249,7 @@ export class GitHubActions implements ActionsPort {
     id: number,
     s: { state: DeploymentState; description: string; logUrl?: string },
   ): Promise<void> {
-    await this.call(`setting deployment ${id} to ${s.state}`, () =>
+    await this.gh.call(`setting deployment ${id} to ${s.state}`, () =>
       this.octokit.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
         ...this.r,
         deployment_id: id,

@@ -216,9 +216,11 @@ export class GitHubForge implements ForgePort {
 
   /** GitHub Actions of the repository (runners, workflow runs, deployments), through this forge's client. */
   actions(): ActionsPort {
-    this.#actions ??= new GitHubActions(this.octokit, this.repo, this.owner, this.name, (what, f) =>
-      this.call(what, f),
-    );
+    this.#actions ??= new GitHubActions(this.octokit, this.repo, this.owner, this.name, {
+      call: (what, f) => this.call(what, f),
+      read: (what, schema, expected, f) => this.read(what, schema, expected, f),
+      readAll: (what, schema, expected, f) => this.readAll(what, schema, expected, f),
+    });
     return this.#actions;
   }
 

@@ -30,6 +30,17 @@ function runner(
   };
 }
 
+function queued(labels: string[], over: Partial<PickupInput['job']> = {}): PickupInput['job'] {
+  return {
+    labels,
+    status: 'queued',
+    createdAt: new Date(T0).toISOString(),
+    startedAt: null,
+    runnerName: null,
+    ...over,
+  };
+}
+
 function input(over: Partial<PickupInput> & { waitedMinutes?: number } = {}): PickupInput {
   const { waitedMinutes = 1, ...rest } = over;
   return {
@@ -37,13 +48,7 @@ function input(over: Partial<PickupInput> & { waitedMinutes?: number } = {}): Pi
     pools: { primary: PRIMARY, secondary: SECONDARY },
     pickupMinutes: 5,
     runners: [],
-    job: {
-      labels: PRIMARY,
-      status: 'queued',
-      createdAt: new Date(T0).toISOString(),
-      startedAt: null,
-      runnerName: null,
-    },
+    job: queued(PRIMARY),
     now: T0 + waitedMinutes * 60_000,
     ...rest,
   };
@@ -154,13 +159,7 @@ describe('diagnosePickup', () => {
   it('never fails over twice: a job on the secondary pool fails', () => {
     const d = diagnosePickup(
       input({
-        job: {
-          labels: SECONDARY,
-          status: 'queued',
-          createdAt: new Date(T0).toISOString(),
-          startedAt: null,
-          runnerName: null,
-        },
+        job: queued(SECONDARY),
         runners: [runner('p1', PRIMARY, 'idle'), runner('s1', SECONDARY, 'busy')],
         waitedMinutes: 7,
       }),
@@ -170,16 +169,17 @@ describe('diagnosePickup', () => {
     expect(d.reason).toContain('already runs on the secondary pool');
   });
 
+  it('takes the pool it is told, and refuses a secondary pool the environment does not have', () => {
+    const told = diagnosePickup(input({ pool: 'secondary', runners: [runner('s1', SECONDARY, 'idle')] }));
+    expect(told.pool).toBe('secondary');
+    const missing = diagnosePickup(input({ pools: { primary: PRIMARY }, pool: 'secondary' }));
+    expect([missing.pool, missing.decision]).toEqual([null, 'fail']);
+  });
+
   it('refuses a job whose labels are neither pool', () => {
     const d = diagnosePickup(
       input({
-        job: {
-          labels: ['ubuntu-latest'],
-          status: 'queued',
-          createdAt: new Date(T0).toISOString(),
-          startedAt: null,
-          runnerName: null,
-        },
+        job: queued(['ubuntu-latest']),
         runners: [runner('s1', SECONDARY, 'idle')],
       }),
     );
@@ -188,16 +188,28 @@ describe('diagnosePickup', () => {
     expect(d.hint).toContain('fromJSON(inputs.runner_labels)');
   });
 
+  it('does not judge runners by a job GitHub holds for approval or its concurrency group', () => {
+    for (const status of ['waiting', 'pending'] as const) {
+      const d = diagnosePickup(
+        input({
+          pools: { primary: PRIMARY },
+          job: queued(PRIMARY, { status }),
+          waitedMinutes: 30,
+        }),
+      );
+      expect(d.decision).toBe('wait');
+      expect(d.reason).toContain('not for a runner');
+    }
+  });
+
   it('has nothing to decide once a runner took the job', () => {
     const d = diagnosePickup(
       input({
-        job: {
-          labels: PRIMARY,
+        job: queued(PRIMARY, {
           status: 'in_progress',
-          createdAt: new Date(T0).toISOString(),
           startedAt: new Date(T0 + 1000).toISOString(),
           runnerName: 'p1',
-        },
+        }),
         waitedMinutes: 60,
       }),
     );
@@ -240,13 +252,7 @@ function build(a: ArbInput): PickupInput {
     pools: { primary: a.primary, secondary: a.secondary },
     pickupMinutes: a.pickupMinutes,
     runners: a.runners,
-    job: {
-      labels: jobLabels,
-      status: a.status,
-      createdAt: new Date(T0).toISOString(),
-      startedAt: null,
-      runnerName: null,
-    },
+    job: queued(jobLabels, { status: a.status }),
     now: T0 + a.waited * 1000,
   };
 }
@@ -281,6 +287,10 @@ describe('diagnosePickup, for any runners and job', () => {
         const own = d.pool === 'primary' ? d.primary : d.pool === 'secondary' ? d.secondary : null;
         if (own && own.verdict !== 'down' && d.waitedSeconds < d.pickupSeconds)
           expect(d.decision).toBe('wait');
+        if (i.job.status === 'waiting') {
+          expect(d.decision).toBe('wait');
+          return;
+        }
         if (d.waitedSeconds >= d.pickupSeconds) expect(['failover', 'fail']).toContain(d.decision);
         expect(d.reason.length).toBeGreaterThan(0);
         expect(d.hint.length).toBeGreaterThan(0);

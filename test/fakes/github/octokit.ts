@@ -1,6 +1,6 @@
 // Octokit configured as the adapter would use it, with retry and throttling delays
 // shrunk so a test that hits a retry path takes milliseconds, not minutes.
-import { Octokit } from 'octokit';
+import { Octokit, RequestError } from 'octokit';
 import type { FakeGitHub } from './index.js';
 
 export interface FakeOctokitOptions {
@@ -39,4 +39,36 @@ export async function repoWithBranch(
   const head = (await o.rest.git.createCommit({ ...r, message: branch, tree, parents: [main] })).data.sha;
   await o.rest.git.createRef({ ...r, ref: `refs/heads/${branch}`, sha: head });
   return { octokit: o, main, tree, head };
+}
+
+/** The HTTP status a request failed with, or 0 when it succeeded. */
+export async function status(p: Promise<unknown>): Promise<number> {
+  try {
+    await p;
+    return 0;
+  } catch (err) {
+    if (err instanceof RequestError) return err.status;
+    throw err;
+  }
+}
+
+/**
+ * acme/svc (an organisation's repository) with the runners the runners tests share: prod-1 busy and
+ * prod-2 offline in the repository, dr-1 idle in the organisation.
+ */
+export async function repoWithRunners(fake: FakeGitHub): Promise<void> {
+  await fakeOctokit(fake).rest.repos.createInOrg({ org: 'acme', name: 'svc', auto_init: true });
+  fake.actions.addRunner({
+    repo: 'acme/svc',
+    name: 'prod-1',
+    labels: ['self-hosted', 'linux', 'prod'],
+    busy: true,
+  });
+  fake.actions.addRunner({
+    repo: 'acme/svc',
+    name: 'prod-2',
+    labels: ['self-hosted', 'prod'],
+    status: 'offline',
+  });
+  fake.actions.addRunner({ org: 'acme', name: 'dr-1', labels: ['self-hosted', 'prod-dr'] });
 }

@@ -21,6 +21,7 @@ export { registerPropose } from './propose.js';
 export { registerRenumber } from './renumber.js';
 export { registerRequirement } from './requirement.js';
 export { registerRunbook } from './runbook.js';
+export { registerRunners } from './runners.js';
 export { registerServe } from './serve.js';
 export { registerShow } from './show.js';
 export { registerSpec } from './spec.js';
