@@ -32,6 +32,9 @@ export class MemoryActions implements ActionsPort {
   conclude: (job: WorkflowJobInfo, inputs: Record<string, string>) => string = () => 'success';
   /** Shifts the clock jobs are created by (a job created in the past has waited already). */
   createdAgoMs = 0;
+  /** Each dispatched run starts with a build job on GitHub's runners, which the deploy job needs. */
+  hostedBuild = false;
+  private needs = new Map<number, number>();
   private next = 1;
 
   addRunner(name: string, labels: string[], status: 'online' | 'offline' = 'online'): void {
@@ -62,6 +65,21 @@ export class MemoryActions implements ActionsPort {
       url: `https://github.com/acme/shop/actions/runs/${id}`,
       inputs: d.inputs,
     });
+    if (this.hostedBuild) {
+      this.jobs.push({
+        id: this.next++,
+        runId: id,
+        name: 'build',
+        status: 'queued',
+        conclusion: null,
+        labels: ['ubuntu-latest'],
+        runnerName: null,
+        createdAt: created,
+        startedAt: null,
+        completedAt: null,
+      });
+      this.needs.set(this.next, this.next - 1);
+    }
     this.jobs.push({
       id: this.next++,
       runId: id,
@@ -97,15 +115,26 @@ export class MemoryActions implements ActionsPort {
   async listJobs(runId: number): Promise<WorkflowJobInfo[]> {
     this.read('jobs');
     const run = this.runs.find((r) => r.id === runId)!;
-    for (const job of this.jobs.filter((j) => j.runId === runId)) {
+    const jobs = this.jobs.filter((j) => j.runId === runId);
+    for (const job of jobs) {
+      const need = this.needs.get(job.id);
       if (job.status === 'in_progress') {
         const runner = this.runners.find((r) => r.name === job.runnerName);
         if (runner) runner.busy = false;
         job.status = 'completed';
-        job.conclusion = this.conclude(job, run.inputs);
+        job.conclusion = job.labels.includes('ubuntu-latest') ? 'success' : this.conclude(job, run.inputs);
         job.completedAt = new Date().toISOString();
-        run.status = 'completed';
-        run.conclusion = job.conclusion;
+        if (jobs.every((j) => j.status === 'completed')) {
+          run.status = 'completed';
+          run.conclusion = job.conclusion;
+        }
+      } else if (need !== undefined && this.jobs.find((j) => j.id === need)?.status !== 'completed') {
+        // Waits for the job it needs.
+      } else if (job.status === 'queued' && job.labels.includes('ubuntu-latest')) {
+        job.status = 'in_progress';
+        job.runnerName = 'GitHub Actions 1';
+        job.startedAt = new Date().toISOString();
+        run.status = 'in_progress';
       } else if (job.status === 'queued') {
         const runner = this.runners.find(
           (r) => r.status === 'online' && !r.busy && job.labels.every((l) => r.labels.includes(l)),

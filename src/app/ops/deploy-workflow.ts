@@ -4,6 +4,7 @@ import {
   diagnosePickup,
   type PoolName,
   type RunnerPools,
+  sameLabels,
 } from '../../domain/deploy/index.js';
 import type { ActionsPort, WorkflowRunInfo } from '../../ports/forge/index.js';
 import type { DeployContext } from './deploy-step.js';
@@ -58,6 +59,7 @@ export async function runWorkflow(
   const deadline = Date.now() + settings.timeoutMinutes * 60_000;
   const taken = new Set<number>();
   let pool: PoolName = 'primary';
+  let ranBefore = false;
   for (;;) {
     const labels = pools[pool]!;
     const before = new Set(
@@ -90,10 +92,15 @@ export async function runWorkflow(
     if (end.kind === 'done') return end.end;
     await actions.cancelRun(run.id);
     if (end.kind === 'failover') {
+      ranBefore ||= end.ran;
       pool = 'secondary';
       continue;
     }
-    return { ok: false, error: `${end.diagnosis.reason} ${end.diagnosis.hint}`, nothingRan: true };
+    return {
+      ok: false,
+      error: `${end.diagnosis.reason} ${end.diagnosis.hint}`,
+      ...(end.ran || ranBefore ? {} : { nothingRan: true }),
+    };
   }
 }
 
@@ -105,7 +112,10 @@ export function poolsOf(settings: EnvironmentSettings): RunnerPools {
   };
 }
 
-type Followed = { kind: 'done'; end: ActionEnd } | { kind: 'failover' | 'fail'; diagnosis: Diagnosis };
+/** `ran`: some job of the run had a runner before the decision (so something may have changed). */
+type Followed =
+  | { kind: 'done'; end: ActionEnd }
+  | { kind: 'failover' | 'fail'; diagnosis: Diagnosis; ran: boolean };
 
 async function follow(
   d: DeployContext,
@@ -117,20 +127,28 @@ async function follow(
   deadline: number,
 ): Promise<Followed> {
   let waited: string | null = null;
-  let picked = false;
+  const told = new Set<number>();
   for (;;) {
     const jobs = await actions.listJobs(run.id);
-    const job = jobs[0];
-    if (job?.status === 'completed' || (!job && (await actions.getRun(run.id)).status === 'completed')) {
-      const conclusion = job?.conclusion ?? (await actions.getRun(run.id)).conclusion;
+    // The run's jobs all ended: it ended, as its worst job did (a skipped job is no failure).
+    if (jobs.length && jobs.every((j) => j.status === 'completed')) {
+      const bad = jobs.find((j) => j.conclusion !== 'success' && j.conclusion !== 'skipped');
       return {
         kind: 'done',
-        end:
-          conclusion === 'success'
-            ? { ok: true }
-            : { ok: false, error: `workflow run ${run.id} ended ${conclusion ?? 'without a conclusion'}` },
+        end: bad
+          ? { ok: false, error: `workflow run ${run.id} ended ${bad.conclusion ?? 'without a conclusion'}` }
+          : { ok: true },
       };
     }
+    // The job of the pool a runner has yet to take. Jobs on GitHub's own runners (a build before
+    // the deploy) are not judged; a self-hosted job outside both pools is, so a workflow whose
+    // runs-on ignores runner_labels is told so instead of waiting out its timeout.
+    const queued = jobs.filter(
+      (j) => j.status !== 'completed' && j.status !== 'in_progress' && !j.runnerName,
+    );
+    const job =
+      queued.find((j) => sameLabels(j.labels, pools[pool]!)) ??
+      queued.find((j) => j.labels.some((l) => l.toLowerCase() === 'self-hosted'));
     if (Date.now() >= deadline) {
       await actions.cancelRun(run.id);
       return {
@@ -138,11 +156,12 @@ async function follow(
         end: { ok: false, error: `timed out after ${settings.timeoutMinutes} min (workflow run canceled)` },
       };
     }
-    if (job && !picked && (job.runnerName || job.status === 'in_progress')) {
-      picked = true;
-      d.c.log.info('deploy', `Picked up by ${job.runnerName ?? 'a runner'}`, { job: job.id, pool });
-    }
-    if (job && !picked) {
+    for (const j of jobs)
+      if (j.runnerName && !told.has(j.id)) {
+        told.add(j.id);
+        d.c.log.info('deploy', `${j.name}: picked up by ${j.runnerName}`, { job: j.id, pool });
+      }
+    if (job) {
       const diagnosis = diagnosePickup({
         environment: d.environment,
         pools,
@@ -155,7 +174,7 @@ async function follow(
       if (diagnosis.decision === 'failover' || diagnosis.decision === 'fail') {
         const seconds = (Date.now() - Date.parse(job.createdAt)) / 1000;
         await d.detected(seconds, diagnosis);
-        return { kind: diagnosis.decision, diagnosis };
+        return { kind: diagnosis.decision, diagnosis, ran: told.size > 0 };
       }
       const verdicts = `${diagnosis.primary.verdict}/${diagnosis.secondary?.verdict}`;
       if (diagnosis.decision === 'wait' && waited !== verdicts) {

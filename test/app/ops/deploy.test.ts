@@ -242,6 +242,36 @@ deploy: { workflow: deploy.yml }
     expect(gh.reads.jobs).toBeLessThanOrEqual(6);
   }, 120_000);
 
+  it('a build job on GitHub runners before the deploy job is not judged by the runner rules', async () => {
+    w = await opsWorkspace(
+      backend,
+      `environments:\n${env(
+        'prod',
+        `
+approval: never
+runners: { primary: [self-hosted, prod], secondary: [self-hosted, prod-dr] }
+deploy: { workflow: deploy.yml }
+`,
+      )}`,
+    );
+    const gh = new MemoryActions();
+    gh.hostedBuild = true;
+    gh.addRunner('prod-1', ['self-hosted', 'prod'], 'offline');
+    gh.addRunner('dr-1', ['self-hosted', 'prod-dr']);
+    const deps: OpsDeps = { ...wired, actions: () => gh, deployPollMs: 10 };
+    const r = await startRun(w.as('Ana'), { template: 'deploy', input: ['environment=prod'] }, deps);
+    expect(r.run.status).toBe('success');
+    // The primary pool being down is decided at once, build or not: the first run is canceled.
+    expect(gh.jobs.map((j) => [j.name, j.conclusion, j.runnerName])).toEqual([
+      ['build', 'cancelled', 'GitHub Actions 1'],
+      ['deploy', 'cancelled', null],
+      ['build', 'success', 'GitHub Actions 1'],
+      ['deploy', 'success', 'dr-1'],
+    ]);
+    const decisions = (await deployRecords(w.as('Ana'))).map((d) => d.decision);
+    expect(decisions.filter((d) => d === 'failover' || d === 'fail-fast')).toEqual(['failover']);
+  }, 120_000);
+
   it('no secondary pool: a job no runner picks up within pickupMinutes fails fast with the diagnosis', async () => {
     w = await opsWorkspace(
       backend,
