@@ -1,8 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../helpers/cli.js';
+import { cli } from '../helpers/cli.js';
+import { gitWorkspace } from '../helpers/git-workspace.js';
 
 // The control room from the terminal, through the built CLI: a spec run by intent that opens a pull
 // request and passes its configured check, a high-risk prod run that waits, is refused to its
@@ -10,22 +8,11 @@ import { cli, tempDir } from '../helpers/cli.js';
 
 delete process.env.DATABASE_URL;
 
-function workspace(): string {
-  const root = join(tempDir(), 'shop');
-  mkdirSync(root, { recursive: true });
-  const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8' });
-  git('init', '-q', '-b', 'main');
-  git('config', 'user.name', 'Ana');
-  git('config', 'user.email', 'ana@example.com');
-  writeFileSync(
-    join(root, 'papertrail.yaml'),
+const workspace = () =>
+  gitWorkspace(
+    'shop',
     'version: 1\nrepo: acme/shop\nops:\n  checks:\n    Tests: test -f spec/payment-processing/prd.md\n',
   );
-  writeFileSync(join(root, '.gitignore'), '.papertrail/\n');
-  git('add', '.');
-  git('commit', '-q', '-m', 'start');
-  return root;
-}
 
 const json = (s: string) => JSON.parse(s);
 
@@ -40,6 +27,7 @@ describe('papertrail ops', () => {
       'incident',
       'healthcheck',
       'security-patch',
+      'deploy',
     ]);
 
     const dry = cli(

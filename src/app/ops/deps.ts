@@ -1,4 +1,4 @@
-import type { ForgePort } from '../../ports/forge/index.js';
+import type { ActionsPort, ForgePort } from '../../ports/forge/index.js';
 import type { App } from '../kernel/index.js';
 
 /** What a verb step reports: whether it went well, a line for the log, and its structured result. */
@@ -36,6 +36,16 @@ export interface OpsDeps {
     cwd: string,
     check: { name: string; command: string; pr: number; timeoutMs: number; signal?: AbortSignal },
   ) => Promise<OpsCheckRun>;
+  /**
+   * GitHub Actions for deploys by workflow and runner health; by default the run's forge's on GitHub,
+   * none on the local forge.
+   */
+  actions?: (forge: ForgePort | null) => ActionsPort | null;
+  /**
+   * How often a deploy looks at its place in the queue and at its workflow's job. Each look at a job
+   * is one or two GitHub reads, so the default keeps a watched run to a few reads a minute.
+   */
+  deployPollMs?: number;
 }
 
 /** Without a face's wiring: no verbs, no local checks (a check's gate then waits for a report). */

@@ -4,6 +4,7 @@ import { getRun, moveRun, type Run } from '../../ports/store/index.js';
 import { type App, actorOf, withStore } from '../kernel/index.js';
 import { askStep } from './ask-step.js';
 import { runCommandStep } from './command-step.js';
+import { deployStep } from './deploy-step.js';
 import type { OpsDeps } from './deps.js';
 import { EventLog } from './event-log.js';
 import { notifyRunChange } from './notify.js';
@@ -61,6 +62,8 @@ async function runStep(c: StepContext, step: Step): Promise<StepEnd> {
       return securityStep(c, step);
     case 'ask':
       return askStep(c, step.id, step.ask);
+    case 'deploy':
+      return deployStep(c, step);
   }
 }
 

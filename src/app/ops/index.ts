@@ -24,7 +24,16 @@ export {
 } from './gate-update.js';
 export { onRunChange, type RunChange } from './notify.js';
 export { nextPollDelay } from './poll-delay.js';
-export { followRun, type ListRequest, listOpsRuns, runCounts, runEvents, showRun } from './show.js';
+export {
+  type DeployStat,
+  deployStats,
+  followRun,
+  type ListRequest,
+  listOpsRuns,
+  runCounts,
+  runEvents,
+  showRun,
+} from './show.js';
 export {
   planRun,
   planRunWithModel,

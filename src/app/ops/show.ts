@@ -2,6 +2,7 @@ import { EXIT, PtError } from '../../base/index.js';
 import { ENVS, RUN_STATUSES } from '../../domain/ops/index.js';
 import {
   countRunsByStatus,
+  finishedDeploys,
   isFinished,
   listRuns,
   type RunEnv,
@@ -110,4 +111,32 @@ export async function* followRun(
 /** How many runs are in each status: what a server's metrics report at each scrape. */
 export function runCounts(app: App): Promise<Record<string, number>> {
   return withStore(app, ({ x }) => countRunsByStatus(x.db));
+}
+
+/** A finished deploy as the metrics count it: canceled ones (never deployed) are left out. */
+export interface DeployStat {
+  environment: string;
+  outcome: 'success' | 'failed' | 'rolled_back';
+  /** From taking its environment's turn to its end (time queued behind others is not in it). */
+  seconds: number;
+  /** Seconds from a job's creation to each runner problem decided (failover or fail fast). */
+  detections: number[];
+}
+
+/** Every finished deploy in the store, whichever process ran it: what a server's metrics count. */
+export function deployStats(app: App): Promise<DeployStat[]> {
+  return withStore(app, async ({ x }) =>
+    (await finishedDeploys(x.db)).flatMap((d) =>
+      d.outcome === 'canceled' || !d.outcome || !d.started_at || !d.finished_at
+        ? []
+        : [
+            {
+              environment: d.environment,
+              outcome: d.outcome,
+              seconds: (d.finished_at.getTime() - d.started_at.getTime()) / 1000,
+              detections: ((d.detections ?? []) as { seconds: number }[]).map((x) => x.seconds),
+            },
+          ],
+    ),
+  );
 }

@@ -5,9 +5,11 @@ import {
   type Env,
   type InputValue,
   type IntentMatch,
+  interpolate,
   type LoadedTemplate,
   needsApproval,
   parseInputPairs,
+  type RunTemplate,
   resolveInputs,
   templateForIntent,
 } from '../../domain/ops/index.js';
@@ -46,6 +48,8 @@ export interface RunPlanView {
   input: Record<string, InputValue>;
   risk: { level: string; codes: string[] };
   approval: { required: boolean; quorum: number; approvers: string[]; timeoutMinutes: number };
+  /** The environments the run deploys to, each with its approval rule. */
+  deploys?: { environment: string; ref: string; approval: 'risk' | 'always' | 'never' }[];
   checks: string[];
   phases: { name: string; steps: { id: string; title: string; kind: string }[] }[];
 }
@@ -102,8 +106,18 @@ function plan(
     ? parseInputPairs(t, req.input as readonly string[])
     : ((req.input ?? {}) as Record<string, string>);
   const input = resolveInputs(t, given);
-  const env = envOf(req.env);
+  const deploys = deployTargets(app, t, input);
+  // A deploy to prod or staging is a run in that env unless told otherwise (the risk rule reads it).
+  const env = envOf(req.env ?? deploys.map((d) => d.environment).find((e) => ENVS.includes(e as Env)));
   const policy = approvalPolicy(app);
+  const required = deploys.length
+    ? deploys.some(
+        (d) =>
+          d.approval === 'always' ||
+          (d.approval === 'risk' &&
+            needsApproval(t, ENVS.includes(d.environment as Env) ? (d.environment as Env) : env)),
+      )
+    : needsApproval(t, env);
   return {
     loaded,
     view: {
@@ -113,18 +127,49 @@ function plan(
       input,
       risk: { level: t.risk.level, codes: [...t.risk.codes] },
       approval: {
-        required: needsApproval(t, env),
+        required,
         quorum: policy.quorum,
         approvers: [...policy.approvers],
         timeoutMinutes: Math.round(policy.timeoutMs / 60_000),
       },
       checks: t.checks,
+      ...(deploys.length ? { deploys } : {}),
       phases: t.phases.map((p) => ({
         name: p.name,
         steps: p.steps.map((s) => ({ id: s.id, title: s.title, kind: s.kind })),
       })),
     },
   };
+}
+
+/**
+ * The environments a template's deploy steps go to, with the run's inputs: each must be configured
+ * under environments: in papertrail.yaml, or the run is refused before it is made.
+ */
+function deployTargets(app: App, t: RunTemplate, input: Record<string, InputValue>) {
+  const vars = Object.fromEntries(Object.entries(input).map(([k, v]) => [`inputs.${k}`, String(v)]));
+  const envs = app.ws.config.environments ?? {};
+  const out: NonNullable<RunPlanView['deploys']> = [];
+  for (const p of t.phases)
+    for (const s of p.steps) {
+      if (s.kind !== 'deploy') continue;
+      const environment = interpolate(s.deploy.environment, vars);
+      const settings = envs[environment];
+      if (!settings)
+        throw new PtError(
+          'deploy/unknown-environment',
+          `"${environment}" is not an environment to deploy to`,
+          {
+            hint: Object.keys(envs).length
+              ? `Configured under environments: in papertrail.yaml: ${Object.keys(envs).join(', ')}.`
+              : 'Configure it under environments: in papertrail.yaml (runners, deploy, rollback, health).',
+            location: { file: 'papertrail.yaml' },
+            exit: EXIT.conflict,
+          },
+        );
+      out.push({ environment, ref: interpolate(s.deploy.ref, vars), approval: settings.approval });
+    }
+  return out;
 }
 
 function pickedBy(
@@ -168,6 +213,12 @@ async function planWithModel(app: App, req: StartRequest, deps: OpsDeps): Promis
 /** planRun, where an intent that no keyword matches is put to the language model when one is configured. */
 export async function planRunWithModel(app: App, req: StartRequest, deps: OpsDeps): Promise<RunPlanView> {
   return (await planWithModel(app, req, deps)).view;
+}
+
+/** What makes a run wait: its deploys' approval rules, else its risk in its env. */
+function waitsWhy(view: RunPlanView): string {
+  if (!view.deploys?.length) return `High-risk operation in ${view.env}`;
+  return `Deploy to ${view.deploys.map((d) => `${d.environment} (approval: ${d.approval})`).join(', ')}`;
 }
 
 export interface StartResult {
@@ -247,7 +298,7 @@ export async function startRun(
               {
                 level: 'warn' as const,
                 source: 'ops',
-                message: `High-risk operation in ${view.env} requires manual approval: ${view.approval.quorum} approval(s) by ${view.approval.approvers.length ? view.approval.approvers.join(', ') : 'anyone'} other than ${actor}`,
+                message: `${waitsWhy(view)} requires manual approval: ${view.approval.quorum} approval(s) by ${view.approval.approvers.length ? view.approval.approvers.join(', ') : 'anyone'} other than ${actor}`,
               },
             ]
           : []),

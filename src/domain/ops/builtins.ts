@@ -156,9 +156,36 @@ phases:
           audit: "\${{ inputs.audit }}"
 `;
 
+const DEPLOY = `slug: deploy
+title: Deploy
+description: Deploys a ref to an environment of papertrail.yaml, one deploy at a time per environment, with preflight, health checks, and a retry or rollback when it fails.
+kind: deploy
+keywords: [deploy, release, ship, rollout]
+risk:
+  level: high
+  codes: [PROD_CHANGE]
+inputs:
+  - name: environment
+    type: string
+    required: true
+    description: an environment under environments in papertrail.yaml
+  - name: ref
+    type: string
+    default: main
+    description: the git ref to deploy
+phases:
+  - name: Deploy
+    steps:
+      - id: deploy
+        title: Deploy, check, retry or roll back
+        deploy:
+          environment: "\${{ inputs.environment }}"
+          ref: "\${{ inputs.ref }}"
+`;
+
 let cache: LoadedTemplate[] | undefined;
 
-const ALL = [SPEC, INCIDENT, HEALTHCHECK, SECURITY_PATCH];
+const ALL = [SPEC, INCIDENT, HEALTHCHECK, SECURITY_PATCH, DEPLOY];
 
 function parsed(verbs?: CallableVerbs): LoadedTemplate[] {
   return ALL.map((yaml) => {

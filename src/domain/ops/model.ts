@@ -52,8 +52,8 @@ export interface AskSpec {
 }
 
 /**
- * One thing a run does: a Papertrail verb, a shell command, a pull request, a security triage, or a
- * question for a language model.
+ * One thing a run does: a Papertrail verb, a shell command, a pull request, a security triage, a
+ * question for a language model, or a deploy.
  */
 export type Step =
   | { kind: 'verb'; id: string; title: string; verb: string; with: Record<string, string> }
@@ -73,7 +73,17 @@ export type Step =
       /** Where the findings come from: `npm-audit` (the file) unless the template says `dependabot`. */
       source?: SecuritySource;
     }
-  | { kind: 'ask'; id: string; title: string; ask: AskSpec };
+  | { kind: 'ask'; id: string; title: string; ask: AskSpec }
+  | { kind: 'deploy'; id: string; title: string; deploy: DeploySpec };
+
+/**
+ * A deploy of `ref` to one of papertrail.yaml's `environments`: serialised per environment, checked
+ * before and after, retried or rolled back as the environment says. Both may be `\${{ inputs.X }}`.
+ */
+export interface DeploySpec {
+  environment: string;
+  ref: string;
+}
 
 /** The inputs of the security split: a file of `npm audit --json`, or the forge's Dependabot alerts. */
 export const SECURITY_SOURCES = ['npm-audit', 'dependabot'] as const;

@@ -69,6 +69,7 @@ const StepSchema = v.strictObject({
       fallback: v.optional(v.string()),
     }),
   ),
+  deploy: v.optional(v.strictObject({ environment: Str, ref: v.optional(Str, 'main') })),
 });
 
 export const TemplateSchema = v.strictObject({
@@ -99,7 +100,7 @@ type Raw = v.InferOutput<typeof TemplateSchema>;
 type RawStep = v.InferOutput<typeof StepSchema>;
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
-const STEP_KINDS = ['run', 'verb', 'pr', 'security', 'ask'] as const;
+const STEP_KINDS = ['run', 'verb', 'pr', 'security', 'ask', 'deploy'] as const;
 
 /**
  * Reads a run template from YAML. Syntax errors, unknown fields, wrong types, a step that is not
@@ -290,7 +291,7 @@ function stepOf(
     throw refusalAt(
       'ops/template-step-kind',
       kinds.length ? `A step does ${kinds.join(' and ')}: one thing per step` : 'A step says nothing to do',
-      'Give each step exactly one of run (a command), verb (a Papertrail verb), pr (a pull request), security or ask (a language model).',
+      'Give each step exactly one of run (a command), verb (a Papertrail verb), pr (a pull request), security, ask (a language model) or deploy.',
       file,
       at(path),
     );
@@ -339,6 +340,13 @@ function stepOf(
         ...(s.pr.base ? { base: s.pr.base } : {}),
         files: s.pr.files,
       },
+    };
+  if (s.deploy)
+    return {
+      kind: 'deploy',
+      id,
+      title: s.title ?? 'Deploy',
+      deploy: { environment: s.deploy.environment, ref: s.deploy.ref },
     };
   if (s.ask)
     return {
@@ -402,5 +410,7 @@ function stepReferences(s: RawStep): [string, Path][] {
   add(s.ask?.prompt, ['ask', 'prompt']);
   add(s.ask?.system, ['ask', 'system']);
   add(s.ask?.fallback, ['ask', 'fallback']);
+  add(s.deploy?.environment, ['deploy', 'environment']);
+  add(s.deploy?.ref, ['deploy', 'ref']);
   return out;
 }

@@ -1,4 +1,8 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DeployStat } from '../../app/ops/index.js';
+
+/** Deploys are read once a scrape however many of their metrics ask (a scrape takes milliseconds). */
+const DEPLOYS_FRESH_MS = 1000;
 
 /** One runner of one environment's pool, up (online) or not, as `runnersUp` gives them. */
 export interface RunnerUpSample {
@@ -11,13 +15,24 @@ export interface RunnerUpSample {
 /**
  * The server's metrics, on a registry of its own (no process-wide state). `countRuns` is read at each
  * scrape: the runs by status, whichever process changed them. `runnersUp` too, from a cache that asks
- * GitHub at most once a minute.
+ * GitHub at most once a minute. `deploys` as well: the finished deploys, whichever process ran them,
+ * counted afresh from the store each time, so they survive a restart and count deploys made while no
+ * server ran.
  */
 export function serverMetrics(
   countRuns?: () => Promise<Record<string, number>>,
   runnersUp?: () => Promise<RunnerUpSample[]>,
+  deploys?: () => Promise<DeployStat[]>,
 ) {
   const registry = new Registry();
+  let read: { at: number; rows: Promise<DeployStat[]> } | null = null;
+  // The registry collects in registration order: the first deploy metric reads afresh, the others
+  // take what it read.
+  const deployRows = (fresh = false): Promise<DeployStat[]> => {
+    if (!deploys) return Promise.resolve([]);
+    if (fresh || !read || Date.now() - read.at > DEPLOYS_FRESH_MS) read = { at: Date.now(), rows: deploys() };
+    return read.rows;
+  };
   return {
     registry,
     requests: new Histogram({
@@ -61,6 +76,43 @@ export function serverMetrics(
       labelNames: ['outcome'],
       buckets: [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400],
       registers: [registry],
+    }),
+    deployDuration: new Histogram({
+      name: 'papertrail_deploy_duration_seconds',
+      help: 'How long deploys took, from their turn in the environment to their end, by outcome (success, failed, rolled_back)',
+      labelNames: ['environment', 'outcome'],
+      buckets: [30, 60, 120, 180, 300, 450, 600, 900, 1200, 1800, 3600],
+      registers: [registry],
+      async collect() {
+        if (!deploys) return;
+        this.reset();
+        for (const d of await deployRows(true))
+          this.observe({ environment: d.environment, outcome: d.outcome }, d.seconds);
+      },
+    }),
+    deploysTotal: new Counter({
+      name: 'papertrail_deploys_total',
+      help: 'Finished deploys by environment and outcome (success, failed, rolled_back)',
+      labelNames: ['environment', 'outcome'],
+      registers: [registry],
+      async collect() {
+        if (!deploys) return;
+        this.reset();
+        for (const d of await deployRows()) this.inc({ environment: d.environment, outcome: d.outcome });
+      },
+    }),
+    runnerDetect: new Histogram({
+      name: 'papertrail_runner_problem_detect_seconds',
+      help: "Time from a deploy job's creation to the decision that its runners cannot take it (failover or fail fast)",
+      labelNames: ['environment'],
+      buckets: [5, 15, 30, 60, 120, 180, 240, 300, 450, 600, 900],
+      registers: [registry],
+      async collect() {
+        if (!deploys) return;
+        this.reset();
+        for (const d of await deployRows())
+          for (const s of d.detections) this.observe({ environment: d.environment }, s);
+      },
     }),
     runs: new Gauge({
       name: 'papertrail_runs',

@@ -77,6 +77,7 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const metrics = serverMetrics(
     () => ops.runCounts(app),
     () => runnersUp.read(),
+    () => ops.deployStats(app),
   );
   const hub = new EventHub(app, exec.eventsSince, metrics);
   const runs = new RunHub(app, ops, (n) => metrics.runStreamClients.set(n));

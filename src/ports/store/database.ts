@@ -287,6 +287,25 @@ export interface RunApprovalsTable {
   approved_at: Timestamp;
 }
 
+export type DeployState = 'queued' | 'active' | 'done';
+export type DeployOutcome = 'success' | 'failed' | 'rolled_back' | 'canceled';
+
+export interface DeploysTable {
+  id: Generated<number>;
+  run_id: string;
+  step_id: string;
+  environment: string;
+  ref: string;
+  state: ColumnType<DeployState, DeployState | undefined, DeployState>;
+  outcome: DeployOutcome | null;
+  enqueued_at: Timestamp;
+  started_at: NullableTimestamp;
+  heartbeat_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  /** Runner problems seen: [{ seconds, decision }], seconds from the job's creation to the decision. */
+  detections: ColumnType<unknown, string | undefined, string>;
+}
+
 export type AccessRole = 'viewer' | 'operator' | 'approver';
 
 export interface AccessTokensTable {
@@ -336,6 +355,7 @@ export interface Database {
   run_gates: RunGatesTable;
   run_artifacts: RunArtifactsTable;
   run_approvals: RunApprovalsTable;
+  deploys: DeploysTable;
   access_tokens: AccessTokensTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }
@@ -361,5 +381,6 @@ export type RunEvent = Selectable<RunEventsTable>;
 export type RunGate = Selectable<RunGatesTable>;
 export type RunArtifact = Selectable<RunArtifactsTable>;
 export type RunApproval = Selectable<RunApprovalsTable>;
+export type Deploy = Selectable<DeploysTable>;
 export type AccessToken = Selectable<AccessTokensTable>;
 export type WebhookDelivery = Selectable<WebhookDeliveriesTable>;

@@ -10,6 +10,8 @@ export type {
   CheckRunStatus,
   Database,
   DeliveryStatus,
+  Deploy,
+  DeployOutcome,
   ForgeCheckRun,
   ForgeComment,
   ForgeIssue,

@@ -90,9 +90,9 @@ describe('run templates', () => {
     expect(e.location?.column).toBeGreaterThan(0);
   });
 
-  it('has the four built-ins, each valid', () => {
+  it('has the five built-ins, each valid', () => {
     const slugs = builtinTemplates().map((b) => b.template.slug);
-    expect(slugs).toEqual(['spec', 'incident', 'healthcheck', 'security-patch']);
+    expect(slugs).toEqual(['spec', 'incident', 'healthcheck', 'security-patch', 'deploy']);
     const spec = builtinTemplates()[0]!.template;
     expect(spec.checks).toEqual(['Tests', 'Lint']);
   });
@@ -106,6 +106,7 @@ describe('run templates', () => {
     expect(templateForIntent('fix error in auth service', ts).slug).toBe('incident');
     expect(templateForIntent('patch CVE-2024-1234 in lodash', ts).slug).toBe('security-patch');
     expect(templateForIntent('how are we doing', ts)).toEqual({ slug: 'healthcheck', words: [] });
+    expect(templateForIntent('deploy v2 to staging', ts).slug).toBe('deploy');
   });
 
   it('interpolates values, with a slug filter for names', () => {

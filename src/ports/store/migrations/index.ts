@@ -7,6 +7,7 @@ import opsRuns from './0006-ops-runs.js';
 import access from './0007-access.js';
 import runNotify from './0008-run-notify.js';
 import executorWrites from './0009-executor-writes.js';
+import deploys from './0010-deploys.js';
 import type { Migration } from './sql-migration.js';
 
 export type { Migration } from './sql-migration.js';
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   access,
   runNotify,
   executorWrites,
+  deploys,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

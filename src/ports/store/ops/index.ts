@@ -10,6 +10,20 @@ export {
   runApprovals,
 } from './approvals.js';
 export {
+  activeDeployOf,
+  addDeployDetection,
+  DEPLOY_STALE_MS,
+  type DeployDecision,
+  deployHeartbeat,
+  deploysAhead,
+  enqueueDeploy,
+  finishDeploy,
+  finishedDeploys,
+  recordDeployDecision,
+  releaseStaleDeploys,
+  takeDeployTurn,
+} from './deploys.js';
+export {
   appendRunEvents,
   lastRunEventId,
   type NewRunEvent,
