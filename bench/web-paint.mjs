@@ -63,7 +63,7 @@ const base = await new Promise((resolve, reject) => {
   let err = '';
   server.stderr.on('data', (d) => {
     err += d;
-    const m = /"url":"([^"]+)"/.exec(err);
+    const m = /papertrail serve: (\S+)/.exec(err);
     if (m) resolve(m[1]);
   });
   server.once('exit', (c) => reject(new Error(`serve exited ${c}: ${err}`)));
