@@ -50,7 +50,10 @@ export class MemoryActions implements ActionsPort {
     return this.runners.map((r) => ({ ...r, labels: [...r.labels] }));
   }
 
-  async dispatchWorkflow(d: WorkflowDispatch): Promise<void> {
+  /** Answer dispatches without the run's id, as a server without `return_run_details` does. */
+  withoutRunDetails = false;
+
+  async dispatchWorkflow(d: WorkflowDispatch): Promise<number | null> {
     this.dispatches.push(d);
     const created = new Date(Date.now() - this.createdAgoMs).toISOString();
     const id = this.next++;
@@ -92,6 +95,7 @@ export class MemoryActions implements ActionsPort {
       startedAt: null,
       completedAt: null,
     });
+    return this.withoutRunDetails ? null : id;
   }
 
   async listRuns(q: { workflow: string; event?: string; createdAfter?: string }): Promise<WorkflowRunInfo[]> {

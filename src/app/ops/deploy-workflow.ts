@@ -18,10 +18,11 @@ export type ActionEnd = { ok: true } | { ok: false; error: string; nothingRan?: 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The run GitHub made for our dispatch: dispatching answers without it, so it is the newest run of the
- * workflow that was not there before and no earlier dispatch of this deploy took (ids, not times:
- * this machine's clock and GitHub's may differ). Deploys of one environment are serialised, so only
- * another environment's deploy of the same workflow could be mistaken for it.
+ * The run GitHub made for our dispatch where GitHub did not say which (a server without
+ * `return_run_details`): the newest run of the workflow that was not there before and no earlier
+ * dispatch of this deploy took (ids, not times: this machine's clock and GitHub's may differ). Deploys
+ * of one environment are serialised, so only another environment's deploy of the same workflow could
+ * be mistaken for it there.
  */
 async function findRun(
   actions: ActionsPort,
@@ -65,7 +66,7 @@ export async function runWorkflow(
     const before = new Set(
       (await actions.listRuns({ workflow: action.workflow, event: 'workflow_dispatch' })).map((r) => r.id),
     );
-    await actions.dispatchWorkflow({
+    const runId = await actions.dispatchWorkflow({
       workflow: action.workflow,
       ref: d.ref,
       inputs: {
@@ -75,7 +76,10 @@ export async function runWorkflow(
         runner_labels: JSON.stringify(labels),
       },
     });
-    const run = await findRun(actions, action.workflow, before, taken, d);
+    const run =
+      runId !== null
+        ? await actions.getRun(runId)
+        : await findRun(actions, action.workflow, before, taken, d);
     if (!run) return { ok: false, error: `the dispatched ${action.workflow} run did not appear on GitHub` };
     await d.decide(
       `dispatched-${what}`,

@@ -56,8 +56,12 @@ export type DeploymentState = 'queued' | 'in_progress' | 'success' | 'failure' |
 export interface ActionsPort {
   /** Self-hosted runners of the repository and of its organisation (where the token may read them). */
   listRunners(): Promise<ActionsRunner[]>;
-  /** Starts a workflow by workflow_dispatch; GitHub answers without the run, so find it with listRuns. */
-  dispatchWorkflow(d: WorkflowDispatch): Promise<void>;
+  /**
+   * Starts a workflow by workflow_dispatch and answers the id of the run GitHub made for it; null
+   * where GitHub does not say (a GitHub Enterprise Server without `return_run_details`): then find the
+   * run with listRuns.
+   */
+  dispatchWorkflow(d: WorkflowDispatch): Promise<number | null>;
   /** Runs of a workflow, newest first; `createdAfter` (ISO time) narrows to those created since. */
   listRuns(q: { workflow: string; event?: string; createdAfter?: string }): Promise<WorkflowRunInfo[]>;
   getRun(runId: number): Promise<WorkflowRunInfo>;

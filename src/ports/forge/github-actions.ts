@@ -137,16 +137,21 @@ export class GitHubActions implements ActionsPort {
     return runners;
   }
 
-  async dispatchWorkflow(d: WorkflowDispatch): Promise<void> {
-    await this.gh.call(`dispatching workflow ${d.workflow} on ${d.ref}`, () =>
+  async dispatchWorkflow(d: WorkflowDispatch): Promise<number | null> {
+    const res = await this.gh.call(`dispatching workflow ${d.workflow} on ${d.ref}`, () =>
       this.octokit.request('POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches', {
         ...this.r,
         workflow_id: d.workflow,
         ref: d.ref,
         inputs: d.inputs,
+        // The run's id in the answer, so the run is never mistaken for another dispatch of the same
+        // workflow; a server that does not know the field answers 204 without it.
+        return_run_details: true,
         request: { retries: 0 },
       }),
     );
+    const id = (res.data as { workflow_run_id?: unknown } | undefined)?.workflow_run_id;
+    return typeof id === 'number' ? id : null;
   }
 
   async listRuns(q: { workflow: string; event?: string; createdAfter?: string }): Promise<WorkflowRunInfo[]> {

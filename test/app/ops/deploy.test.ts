@@ -272,6 +272,29 @@ deploy: { workflow: deploy.yml }
     expect(decisions.filter((d) => d === 'failover' || d === 'fail-fast')).toEqual(['failover']);
   }, 120_000);
 
+  it('follows the run GitHub says it made, and finds it among the runs where GitHub does not say', async () => {
+    w = await opsWorkspace(
+      backend,
+      `environments:\n${env(
+        'prod',
+        `
+approval: never
+runners: { primary: [self-hosted, prod] }
+deploy: { workflow: deploy.yml }
+`,
+      )}`,
+    );
+    for (const withoutRunDetails of [false, true]) {
+      const gh = new MemoryActions();
+      gh.withoutRunDetails = withoutRunDetails;
+      gh.addRunner('prod-1', ['self-hosted', 'prod']);
+      const deps: OpsDeps = { ...wired, actions: () => gh, deployPollMs: 10 };
+      const r = await startRun(w.as('Ana'), { template: 'deploy', input: ['environment=prod'] }, deps);
+      expect(r.run.status, `withoutRunDetails: ${withoutRunDetails}`).toBe('success');
+      expect(gh.runs.map((x) => x.conclusion)).toEqual(['success']);
+    }
+  }, 120_000);
+
   it('no secondary pool: a job no runner picks up within pickupMinutes fails fast with the diagnosis', async () => {
     w = await opsWorkspace(
       backend,

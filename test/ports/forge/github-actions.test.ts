@@ -90,7 +90,7 @@ describe('GitHub ActionsPort: dispatch, runs, jobs', () => {
   it('follows a dispatched deploy from queued to a runner, and finds its run by time', async () => {
     const { fake: f, actions } = await setup();
     clock = new Date('2026-03-01T10:05:00Z');
-    await actions.dispatchWorkflow({
+    const runId = await actions.dispatchWorkflow({
       workflow: 'deploy.yml',
       ref: 'main',
       inputs: { environment: 'prod', runner_labels: '["self-hosted","prod"]' },
@@ -102,6 +102,8 @@ describe('GitHub ActionsPort: dispatch, runs, jobs', () => {
     });
     expect(runs).toHaveLength(1);
     const run = runs[0]!;
+    // GitHub says which run the dispatch made (return_run_details).
+    expect(runId).toBe(run.id);
     expect(run).toMatchObject({ status: 'queued', conclusion: null, event: 'workflow_dispatch' });
     let [job] = await actions.listJobs(run.id);
     expect(job).toMatchObject({
