@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { redactionCount } from '../../base/index.js';
 
 /**
  * The server's metrics, on a registry of its own (no process-wide state). `countRuns` is read at each
@@ -49,6 +50,16 @@ export function serverMetrics(countRuns?: () => Promise<Record<string, number>>)
       labelNames: ['outcome'],
       buckets: [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400],
       registers: [registry],
+    }),
+    redactions: new Counter({
+      name: 'papertrail_redactions_total',
+      help: 'Secrets this process replaced by [REDACTED] in what it stored, sent or logged (never which)',
+      registers: [registry],
+      collect() {
+        // Counted where redaction happens (base/redact.ts), for the whole process.
+        this.reset();
+        this.inc(redactionCount());
+      },
     }),
     runs: new Gauge({
       name: 'papertrail_runs',
