@@ -91,8 +91,20 @@ function envSecrets(name: string, value: string): string[] {
 let cache: { env: NodeJS.ProcessEnv; seen: Map<string, string>; version: number; values: string[] } | null =
   null;
 
+// Reading process.env crosses into the runtime for every variable (tens of microseconds for all of
+// them), too slow once per log line: it is read again once per turn of the event loop's microtasks. A
+// variable set between two redactions of one synchronous stretch of code is seen from the next.
+let envCheckedThisTurn = false;
+
 function cached(env: NodeJS.ProcessEnv): string[] | null {
   if (!cache || cache.env !== env || cache.version !== registeredVersion) return null;
+  if (env === process.env) {
+    if (envCheckedThisTurn) return cache.values;
+    envCheckedThisTurn = true;
+    queueMicrotask(() => {
+      envCheckedThisTurn = false;
+    });
+  }
   let n = 0;
   for (const k in env) {
     const v = env[k];
@@ -172,12 +184,26 @@ function redactPatterns(text: string): string {
   return out;
 }
 
+/** Texts redactOutput returned with the current secrets (at most CLEAN_MAX, then started anew). */
+const CLEAN_MAX = 20_000;
+let clean: { values: readonly string[]; texts: Set<string> } = { values: [], texts: new Set() };
+
 /**
  * What a run produced, on its way out or into the store: known values and anything the detector
  * takes for a secret are replaced by [REDACTED].
  */
 export function redactOutput(text: string, secrets: readonly string[] = secretValues()): string {
-  return redactPatterns(redactText(text, secrets));
+  // A line is redacted as it is streamed, logged and stored: what came out of here goes through again
+  // as it is, without a second pass of every pattern.
+  const current = secrets === cache?.values;
+  if (current && clean.values === secrets && clean.texts.has(text)) return text;
+  const out = redactPatterns(redactText(text, secrets));
+  if (current) {
+    if (clean.values !== secrets || clean.texts.size >= CLEAN_MAX)
+      clean = { values: secrets, texts: new Set() };
+    clean.texts.add(out);
+  }
+  return out;
 }
 
 /**
