@@ -126,6 +126,12 @@ describe('StreamRedactor', () => {
       out.includes(s),
     );
 
+  it('redacting each chunk on its own would let a split secret through', () => {
+    const chunks = [`gh: ${GH.slice(0, 20)}`, `${GH.slice(20)} done\n`];
+    expect(chunks.map((c) => redactOutput(c)).join('')).toContain(GH);
+    expect(streamed(chunks)).toBe(`gh: ${REDACTED} done\n`);
+  });
+
   it('a secret split across chunks at any point never comes out', () => {
     fc.assert(
       fc.property(text, cuts, (t, c) => {

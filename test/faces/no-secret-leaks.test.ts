@@ -234,6 +234,8 @@ describe.each(names)('no secret leaks from a run on %s', (backend) => {
     s = undefined;
     seen.push(['server log', log.join('')]);
     expect(log.join('')).toContain('req-[REDACTED]');
+    // Redacted as data: every line is still one JSON object.
+    for (const l of log) expect(JSON.parse(l)).toMatchObject({ service: 'papertrail' });
 
     seen.push(['store', await dumpStore(w.as('test'))]);
     const skip = (rel: string) => rel === '.git' || rel === 'papertrail.yaml';

@@ -32,6 +32,8 @@ export const REDACTED_TABLES: ReadonlySet<string> = new Set([
   'attempts',
   'gate_reviews',
   'handoff_artifacts',
+  // The deploy queue (its runner-problem decisions quote what GitHub said).
+  'deploys',
 ]);
 
 const RAW_WRITE = /\b(?:insert\s+into|update)\s+"?([a-z_]+)"?/gi;
