@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { cachedConfig } from './config-cache.js';
 import { PtError } from './errors.js';
 import { readText } from './read-text.js';
+import { registerConfigSecrets } from './redact.js';
 import { schemaError } from './schema-error.js';
 import { parseYamlInput } from './yaml-input.js';
 
@@ -231,6 +232,8 @@ export function defaultConfig(over: Partial<Config> = {}): Config {
 /** Parses papertrail.yaml text; every problem is a PtError with the file, line and column. */
 export function parseConfig(text: string, file: string): Config {
   const { raw, doc, lineCounter } = parseYamlInput(text, file, 'config/yaml-syntax', CONFIG_FILE);
+  // Before it is checked: a refusal may quote the setting that holds the secret.
+  registerConfigSecrets(raw);
   const r = v.safeParse(ConfigSchema, raw);
   if (!r.success)
     throw schemaError(r.issues, { file, doc, lineCounter, code: 'config/invalid', what: CONFIG_FILE });

@@ -292,6 +292,18 @@ function keyKind(key: string): KeyKind | null {
   return kind;
 }
 
+/**
+ * Whether `value`, given to a variable or setting called `name`, is a secret's literal value: the name
+ * says password, token, secret or a qualified key, and the value is neither a placeholder nor a
+ * reference (a path, a URL without credentials, another variable's name).
+ */
+export function namedSecret(name: string, value: string): boolean {
+  const kind = keyKind(name);
+  if (kind !== 'password' && kind !== 'secret') return false;
+  const v = value.trim();
+  return !!v && !isPlaceholder(v) && !isReference(v);
+}
+
 function charClasses(v: string): number {
   return (
     (/[a-z]/.test(v) ? 1 : 0) +

@@ -4,7 +4,7 @@
 // store still holds the history the copy was made from.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type FileWrite, PtError, writeFilesAtomic } from '../../base/index.js';
+import { type FileWrite, PtError, redactDeep, secretValues, writeFilesAtomic } from '../../base/index.js';
 import { type Checkpoint, type HandoffArtifact, handoffPath } from '../../domain/execution/index.js';
 import { auditHead, readArtifacts } from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
@@ -21,7 +21,9 @@ export interface ExportArtifactsResult {
   checkpoint: Checkpoint;
 }
 
-const fileText = (a: unknown) => `${JSON.stringify(a, null, 2)}\n`;
+// The store keeps artifacts redacted; a secret registered since is caught on the way to the file too.
+const fileText = (a: unknown) =>
+  `${JSON.stringify(redactDeep(a, secretValues(), { patterns: true }), null, 2)}\n`;
 
 function readOrNull(path: string): string | null {
   try {

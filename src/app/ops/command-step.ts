@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { killGroup } from '../../base/index.js';
+import { StringDecoder } from 'node:string_decoder';
+import { killGroup, StreamRedactor } from '../../base/index.js';
 import type { EventLog } from './event-log.js';
 
 export interface CommandEnd {
@@ -10,7 +11,8 @@ export interface CommandEnd {
 
 /**
  * `sh -c command` in its own process group, in the workspace, with the run's values in its
- * environment. Each line of its output goes to the run's log as it comes (stderr as warnings); past
+ * environment. Each line of its output goes to the run's log as it comes (stderr as warnings),
+ * redacted as a stream: a secret cut in two by where a chunk of output ends is still found; past
  * the deadline, or when `signal` aborts, the whole group is killed, so nothing it started outlives it.
  */
 export function runCommandStep(
@@ -29,16 +31,22 @@ export function runCommandStep(
       env: { ...process.env, ...env },
     });
     const lines = (source: 'stdout' | 'stderr') => {
+      const level = source === 'stderr' ? 'warn' : 'info';
+      const decoder = new StringDecoder('utf8');
+      const redactor = new StreamRedactor();
       let rest = '';
+      const take = (text: string) => {
+        const parts = (rest + text).split('\n');
+        rest = parts.pop() ?? '';
+        for (const l of parts) log.add({ level, source, message: l.replace(/\r$/, '') });
+      };
       return {
         push(chunk: Buffer) {
-          const parts = (rest + chunk.toString('utf8')).split('\n');
-          rest = parts.pop() ?? '';
-          for (const l of parts)
-            log.add({ level: source === 'stderr' ? 'warn' : 'info', source, message: l.replace(/\r$/, '') });
+          take(redactor.push(decoder.write(chunk)));
         },
         end() {
-          if (rest) log.add({ level: source === 'stderr' ? 'warn' : 'info', source, message: rest });
+          take(redactor.push(decoder.end()) + redactor.end());
+          if (rest) log.add({ level, source, message: rest });
           rest = '';
         },
       };

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { redactErrorText } from '../../base/index.js';
+import { redactDeep, redactOutput, secretValues } from '../../base/index.js';
 import { appendRunEvents, type Database, type NewRunEvent } from '../../ports/store/index.js';
 import { notifyRunChange } from './notify.js';
 import type { EventView } from './view.js';
@@ -26,10 +26,12 @@ export class EventLog {
   ) {}
 
   add(e: Omit<NewRunEvent, 'phase'> & { phase?: string | null }): void {
+    const secrets = secretValues();
     this.held.push({
       ...e,
       phase: e.phase === undefined ? this.phase : e.phase,
-      message: redactErrorText(e.message),
+      message: redactOutput(e.message, secrets),
+      ...(e.data === undefined ? {} : { data: redactDeep(e.data, secrets, { patterns: true }) }),
     });
     if (this.held.length >= BATCH_LINES) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), BATCH_WAIT_MS);

@@ -1,4 +1,4 @@
-import { EXIT, PtError } from '../../base/index.js';
+import { EXIT, PtError, redactDeep, secretValues } from '../../base/index.js';
 import {
   APPROVAL_GATE,
   ENVS,
@@ -13,7 +13,7 @@ import {
   resolveInputs,
   templateForIntent,
 } from '../../domain/ops/index.js';
-import { createRun } from '../../ports/store/index.js';
+import { createRun, type NewRunEvent } from '../../ports/store/index.js';
 import { type App, actorOf, withStore } from '../kernel/index.js';
 import { notConfigured, runModel } from './ask-step.js';
 import type { OpsDeps } from './deps.js';
@@ -229,6 +229,25 @@ export interface StartResult {
 }
 
 /**
+ * The store never holds a secret, so an input holding one is kept (and given to the steps) as
+ * [REDACTED]: the log says which, so a step that gets [REDACTED] is not a mystery.
+ */
+function secretInputs(input: Record<string, unknown>): NewRunEvent[] {
+  const secrets = secretValues();
+  const names = Object.keys(input).filter(
+    (k) => JSON.stringify(redactDeep(input[k], secrets, { patterns: true })) !== JSON.stringify(input[k]),
+  );
+  if (!names.length) return [];
+  return [
+    {
+      level: 'warn',
+      source: 'ops',
+      message: `Input ${names.join(', ')} held a secret: it is stored and given to the steps as [REDACTED]; give a step a secret through the server's environment instead`,
+    },
+  ];
+}
+
+/**
  * Creates a run and, unless it must wait for approval (high risk in prod), runs it in this process.
  * A waiting run has a pending "Manual Approval" gate and a deadline after which it is denied.
  */
@@ -293,6 +312,7 @@ export async function startRun(
           source: 'ops',
           message: `Run of template ${t.slug} (${why}) in ${view.env}, asked by ${actor}`,
         },
+        ...secretInputs(view.input),
         ...(waits
           ? [
               {

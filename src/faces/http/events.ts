@@ -1,4 +1,5 @@
 import type { App } from '../../app/kernel/index.js';
+import { redactDeep, secretValues } from '../../base/index.js';
 import { coalesce } from './coalesce.js';
 import type { ServerMetrics } from './metrics.js';
 
@@ -101,6 +102,12 @@ function send(c: Client, e: FeedEvent): void {
 }
 
 function toEvent(r: { seq: number; type: string; at: string; actor: string; data: unknown }): FeedEvent {
-  const data = JSON.stringify({ seq: r.seq, type: r.type, at: r.at, actor: r.actor, data: r.data });
+  // The store holds records redacted already; this catches a secret registered since (the same redactor,
+  // so a redacted record is sent as it was hashed).
+  const data = JSON.stringify(
+    redactDeep({ seq: r.seq, type: r.type, at: r.at, actor: r.actor, data: r.data }, secretValues(), {
+      patterns: true,
+    }),
+  );
   return { seq: r.seq, frame: `id: ${r.seq}\nevent: audit\ndata: ${data}\n\n` };
 }

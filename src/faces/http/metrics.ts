@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DeployStat } from '../../app/ops/index.js';
+import { redactionCount } from '../../base/index.js';
 
 /** Deploys are read once a scrape however many of their metrics ask (a scrape takes milliseconds). */
 const DEPLOYS_FRESH_MS = 1000;
@@ -112,6 +113,16 @@ export function serverMetrics(
         this.reset();
         for (const d of await deployRows())
           for (const s of d.detections) this.observe({ environment: d.environment }, s);
+      },
+    }),
+    redactions: new Counter({
+      name: 'papertrail_redactions_total',
+      help: 'Secrets this process replaced by [REDACTED] in what it stored, sent or logged (never which)',
+      registers: [registry],
+      collect() {
+        // Counted where redaction happens (base/redact.ts), for the whole process.
+        this.reset();
+        this.inc(redactionCount());
       },
     }),
     runs: new Gauge({

@@ -1,5 +1,6 @@
 import type { App } from '../../app/kernel/index.js';
 import type { RunLogLine, RunSummary, RunView } from '../../app/ops/index.js';
+import { redactDeep, secretValues } from '../../base/index.js';
 import { coalesce } from './coalesce.js';
 
 // The runs, live: one run's log lines (the line's id as the event id, so Last-Event-ID resumes) and
@@ -21,8 +22,10 @@ interface Follower {
 
 const PAGE = 500;
 
-const logFrame = (l: RunLogLine) => `id: ${l.event.id}\nevent: log\ndata: ${JSON.stringify(l.event)}\n\n`;
-const runFrame = (x: RunView | RunSummary) => `event: run\ndata: ${JSON.stringify(x)}\n\n`;
+// Frames are made once for every follower, redacted as every other response is.
+const json = (v: unknown) => JSON.stringify(redactDeep(v, secretValues(), { patterns: true }));
+const logFrame = (l: RunLogLine) => `id: ${l.event.id}\nevent: log\ndata: ${json(l.event)}\n\n`;
+const runFrame = (x: RunView | RunSummary) => `event: run\ndata: ${json(x)}\n\n`;
 
 export class RunHub {
   private followers = new Set<Follower>();

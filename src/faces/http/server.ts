@@ -11,7 +11,7 @@ import pino from 'pino';
 import * as v from 'valibot';
 import type { Delivery } from '../../app/execution/index.js';
 import { type App, openApp } from '../../app/kernel/index.js';
-import { PtError, redactDeep, secretValues, toPtError, version } from '../../base/index.js';
+import { PtError, redactDeep, redactOutput, secretValues, toPtError, version } from '../../base/index.js';
 import { allows, isLoopback, type Role, SESSION_COOKIE, Sessions } from './access.js';
 import { EventHub } from './events.js';
 import { serverMetrics } from './metrics.js';
@@ -54,6 +54,24 @@ const fail = (c: Context, status: number, e: unknown) => {
   );
 };
 
+/**
+ * The server's log, each line redacted on its way out: a message, an error or a note may quote a
+ * secret. Lines are parsed and redacted as data, so they stay valid JSON.
+ */
+export function redactedLog(dest: pino.DestinationStream): pino.DestinationStream {
+  return {
+    write(line: string) {
+      let out: string;
+      try {
+        out = `${JSON.stringify(redactDeep(JSON.parse(line), secretValues(), { patterns: true }))}\n`;
+      } catch {
+        out = redactOutput(line);
+      }
+      dest.write(out);
+    },
+  };
+}
+
 const refuse = (code: string, message: string, hint: string) =>
   new PtError(code, message, { hint, location: { file: '<request>' }, exit: 3 });
 
@@ -63,7 +81,7 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const open = !isLoopback(host);
   const log = pino(
     { base: { service: 'papertrail' }, redact: ['req.headers.authorization', 'req.headers.cookie'] },
-    opts.log,
+    redactedLog(opts.log ?? pino.destination(1)),
   );
   const app: App = openApp(opts.root, process.env, {
     onNote: (n) => log.info({ note: n }, 'note'),

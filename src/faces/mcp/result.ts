@@ -1,5 +1,5 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { formatLocation, redactDeep, secretValues, toPtError } from '../../base/index.js';
+import { formatLocation, redactDeep, redactText, secretValues, toPtError } from '../../base/index.js';
 
 /** The fields that hold a whole document (its Markdown): sent once, as a text block of their own. */
 const BODIES = ['content', 'source'];
@@ -9,12 +9,14 @@ const BODIES = ['content', 'source'];
  * Markdown goes in neither: it follows as a second text block, so that a reply carries it once.
  */
 export function success(value: Record<string, unknown>): CallToolResult {
-  const all = redactDeep({ ok: true, ...value });
+  const secrets = secretValues();
   const structured: Record<string, unknown> = {};
   const bodies: string[] = [];
-  for (const [k, v] of Object.entries(all)) {
-    if (BODIES.includes(k) && typeof v === 'string') bodies.push(v);
-    else structured[k] = v;
+  // A document is the user's own text and only loses known values; everything else (a run's plan
+  // and input, a server's answer) loses pattern-shaped secrets too, as an HTTP response does.
+  for (const [k, v] of Object.entries({ ok: true, ...value })) {
+    if (BODIES.includes(k) && typeof v === 'string') bodies.push(redactText(v, secrets));
+    else structured[redactText(k, secrets)] = redactDeep(v, secrets, { patterns: true });
   }
   return {
     content: [

@@ -8,6 +8,7 @@ import type { Database } from './database.js';
 import type { LockOwner } from './errors.js';
 import { acquireLockWaiting } from './lock.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { RedactWrites } from './redact-writes.js';
 import { storeTemplate } from './template.js';
 import { INT8_OID, parseInt8 } from './types.js';
 
@@ -47,7 +48,10 @@ export async function openPGlite(dataDir: string | undefined, wait: LockWait = {
       ...(template ? { loadDataDir: template } : {}),
     });
     const where = dir ?? 'memory';
-    const db = new Kysely<Database>({ dialect: guardDamage(new PGliteDialect(pg), where, 'pglite') });
+    const db = new Kysely<Database>({
+      dialect: guardDamage(new PGliteDialect(pg), where, 'pglite'),
+      plugins: [new RedactWrites()],
+    });
     return {
       db,
       where,

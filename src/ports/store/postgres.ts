@@ -6,6 +6,7 @@ import type { Database } from './database.js';
 import { storeTimeout } from './errors.js';
 import { preparedName, replanRefused } from './prepared.js';
 import { redact } from './redact-url.js';
+import { RedactWrites } from './redact-writes.js';
 import { INT8_OID, parseInt8 } from './types.js';
 
 export interface PostgresHandle {
@@ -55,6 +56,7 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): PostgresH
       where,
       'postgres',
     ),
+    plugins: [new RedactWrites()],
   });
   return { db, where, close: () => db.destroy() };
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { redactDeep, redactOutput, secretValues } from '../../../base/index.js';
 import type { Database } from '../database.js';
 import { chainPending, sealAudit, takeHead } from './seal.js';
 
@@ -46,9 +47,16 @@ export interface ExecDb {
  * machine an executor runs on. Each entry's data is checked and put in canonical form here, so data
  * the chain cannot hold is refused with the change, not when it is chained.
  */
-export async function appendAudit(x: ExecDb, entries: readonly AuditEntryInput[]): Promise<void> {
+export async function appendAudit(x: ExecDb, given: readonly AuditEntryInput[]): Promise<void> {
   if (!x.db.isTransaction) throw new TypeError('appendAudit must run inside the transaction it records');
-  if (entries.length === 0) return;
+  if (given.length === 0) return;
+  // Redacted before the record is made: the hash covers what is kept, so the chain verifies.
+  const secrets = secretValues();
+  const entries = given.map((e) => ({
+    actor: redactOutput(e.actor, secrets),
+    type: e.type,
+    data: redactDeep(e.data, secrets, { patterns: true }),
+  }));
   const data = entries.map((e) =>
     JSON.stringify(x.appendRecord(null, { at: '', actor: e.actor, type: e.type, data: e.data }).data),
   );
