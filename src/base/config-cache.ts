@@ -28,9 +28,14 @@ export function cachedConfig<T>(
   root: string,
   file: string,
   parse: () => T,
-  env: NodeJS.ProcessEnv = process.env,
-  startedAt = Date.now(),
+  opts: {
+    /** Whether a parsed value may be kept: settings holding a secret are not copied anywhere. */
+    keep?: (value: T) => boolean;
+    env?: NodeJS.ProcessEnv;
+    startedAt?: number;
+  } = {},
 ): T {
+  const { keep = () => true, env = process.env, startedAt = Date.now() } = opts;
   if (!enabled(root, env)) return parse();
   const stamp = fileStamp(file, startedAt);
   const key = `${FORMAT}\n${BUILD_ID}\n${file}\n${stamp?.stamp ?? '-'}`;
@@ -43,7 +48,7 @@ export function cachedConfig<T>(
   }
   const value = parse();
   // A file changed within the clock's resolution may change again under the same stamp: not kept.
-  if (stamp?.settled) {
+  if (stamp?.settled && keep(value)) {
     try {
       writeCacheFile(cache, JSON.stringify({ key, value }));
     } catch {

@@ -4,7 +4,7 @@ import * as v from 'valibot';
 import { cachedConfig } from './config-cache.js';
 import { PtError } from './errors.js';
 import { readText } from './read-text.js';
-import { registerConfigSecrets } from './redact.js';
+import { configSecrets, registerConfigSecrets } from './redact.js';
 import { schemaError } from './schema-error.js';
 import { parseYamlInput } from './yaml-input.js';
 
@@ -265,7 +265,11 @@ export function findWorkspace(cwd: string): Workspace {
   for (;;) {
     const f = join(dir, CONFIG_FILE);
     if (existsSync(f)) {
-      const config = cachedConfig(dir, f, () => parseConfig(readText(f), relative(cwd, f) || CONFIG_FILE));
+      // Settings that hold a secret are parsed each time (which also registers the secret for
+      // redaction) rather than copied into the cache.
+      const config = cachedConfig(dir, f, () => parseConfig(readText(f), relative(cwd, f) || CONFIG_FILE), {
+        keep: (c) => configSecrets(c).length === 0,
+      });
       return { root: dir, config, docsRoot: join(dir, config.docs), initialized: true };
     }
     const up = dirname(dir);

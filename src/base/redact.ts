@@ -138,18 +138,25 @@ export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
  * the setting's value shows up later: a deploy command echoed in a run's log, an error quoting it.
  */
 export function registerConfigSecrets(raw: unknown): void {
+  for (const s of configSecrets(raw)) registerSecret(s);
+}
+
+/** The secrets written in settings read from papertrail.yaml (see registerConfigSecrets). */
+export function configSecrets(raw: unknown): string[] {
+  const found: string[] = [];
   const walk = (v: unknown, key: string | null): void => {
     if (typeof v === 'string') {
-      if (key !== null && namedSecret(key, v)) registerSecret(v);
-      if (URL_WITH_PASSWORD.test(v)) for (const p of urlPassword(v)) registerSecret(p);
+      if (key !== null && namedSecret(key, v)) found.push(v);
+      if (URL_WITH_PASSWORD.test(v)) found.push(...urlPassword(v));
       for (const line of v.split(/\r?\n/))
-        for (const h of findSecrets(line)) registerSecret(line.slice(h.start, h.end));
+        for (const h of findSecrets(line)) found.push(line.slice(h.start, h.end));
       return;
     }
     if (Array.isArray(v)) for (const x of v) walk(x, key);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
   };
   walk(raw, null);
+  return found;
 }
 
 let redactions = 0;

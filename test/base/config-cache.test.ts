@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedConfig } from '../../src/base/config-cache.js';
-import { findWorkspace, parseConfig } from '../../src/base/index.js';
+import { configSecrets, findWorkspace, parseConfig } from '../../src/base/index.js';
 
 const LATER = Date.now() + 60_000; // every file written now counts as settled by then
 
@@ -30,41 +30,41 @@ describe('papertrail.yaml kept parsed', () => {
   it('parses an unchanged file once, and again after an edit', () => {
     const { root, file } = workspace();
     const a = counting({ docs: 'decisions' });
-    expect(cachedConfig(root, file, a.parse, {}, LATER)).toEqual({ docs: 'decisions' });
-    expect(cachedConfig(root, file, a.parse, {}, LATER)).toEqual({ docs: 'decisions' });
+    expect(cachedConfig(root, file, a.parse, { env: {}, startedAt: LATER })).toEqual({ docs: 'decisions' });
+    expect(cachedConfig(root, file, a.parse, { env: {}, startedAt: LATER })).toEqual({ docs: 'decisions' });
     expect(a.calls.n).toBe(1);
     writeFileSync(file, 'version: 1\ndocs: docs-two\n');
     const b = counting({ docs: 'docs-two' });
-    expect(cachedConfig(root, file, b.parse, {}, LATER)).toEqual({ docs: 'docs-two' });
+    expect(cachedConfig(root, file, b.parse, { env: {}, startedAt: LATER })).toEqual({ docs: 'docs-two' });
     expect(b.calls.n).toBe(1);
   });
 
   it('keeps nothing for a file changed just now, nor where init made no .papertrail/', () => {
     const fresh = workspace();
     const a = counting({});
-    cachedConfig(fresh.root, fresh.file, a.parse, {});
-    cachedConfig(fresh.root, fresh.file, a.parse, {});
+    cachedConfig(fresh.root, fresh.file, a.parse, { env: {} });
+    cachedConfig(fresh.root, fresh.file, a.parse, { env: {} });
     expect(a.calls.n).toBe(2);
     const bare = workspace(false);
     const b = counting({});
-    cachedConfig(bare.root, bare.file, b.parse, {}, LATER);
-    cachedConfig(bare.root, bare.file, b.parse, {}, LATER);
+    cachedConfig(bare.root, bare.file, b.parse, { env: {}, startedAt: LATER });
+    cachedConfig(bare.root, bare.file, b.parse, { env: {}, startedAt: LATER });
     expect(b.calls.n).toBe(2);
   });
 
   it('is off with PAPERTRAIL_NO_CACHE, and a corrupt or foreign cache is parsed over', () => {
     const { root, file } = workspace();
     const a = counting({ x: 1 });
-    cachedConfig(root, file, a.parse, { PAPERTRAIL_NO_CACHE: '1' }, LATER);
-    cachedConfig(root, file, a.parse, { PAPERTRAIL_NO_CACHE: '1' }, LATER);
+    cachedConfig(root, file, a.parse, { env: { PAPERTRAIL_NO_CACHE: '1' }, startedAt: LATER });
+    cachedConfig(root, file, a.parse, { env: { PAPERTRAIL_NO_CACHE: '1' }, startedAt: LATER });
     expect(a.calls.n).toBe(2);
     const cache = join(root, '.papertrail', 'cache', 'config-v1.json');
-    cachedConfig(root, file, a.parse, {}, LATER);
+    cachedConfig(root, file, a.parse, { env: {}, startedAt: LATER });
     expect(JSON.parse(readFileSync(cache, 'utf8')).value).toEqual({ x: 1 });
     for (const junk of ['{not json', JSON.stringify({ key: 'other', value: { x: 2 } })]) {
       writeFileSync(cache, junk);
       const b = counting({ x: 3 });
-      expect(cachedConfig(root, file, b.parse, {}, LATER)).toEqual({ x: 3 });
+      expect(cachedConfig(root, file, b.parse, { env: {}, startedAt: LATER })).toEqual({ x: 3 });
       expect(b.calls.n).toBe(1);
     }
   });
@@ -76,10 +76,29 @@ describe('papertrail.yaml kept parsed', () => {
       'environments:\n  prod:\n    runners: { primary: [self-hosted, prod] }\n    deploy: { command: make deploy }\n';
     writeFileSync(file, text);
     const parse = () => parseConfig(text, 'papertrail.yaml');
-    const first = cachedConfig(root, file, parse, {}, LATER);
-    const kept = cachedConfig(root, file, () => expect.unreachable('parsed again'), {}, LATER);
+    const first = cachedConfig(root, file, parse, { env: {}, startedAt: LATER });
+    const kept = cachedConfig(root, file, () => expect.unreachable('parsed again'), {
+      env: {},
+      startedAt: LATER,
+    });
     expect(kept).toEqual(first);
     expect(kept).toEqual(parse());
+  });
+
+  it('keeps no copy of settings that hold a secret, and parses them each time', () => {
+    const { root, file } = workspace();
+    const password = 'pw-4f9c2e7a1b';
+    const text =
+      'version: 1\nenvironments:\n  prod:\n    deploy: { command: make deploy }\n' +
+      `    health: [{ url: "https://ops:${password}@status.example.test/health" }]\n`;
+    writeFileSync(file, text);
+    const a = counting(parseConfig(text, 'papertrail.yaml'));
+    const keep = (c: unknown) => configSecrets(c).length === 0;
+    cachedConfig(root, file, a.parse, { keep, env: {}, startedAt: LATER });
+    cachedConfig(root, file, a.parse, { keep, env: {}, startedAt: LATER });
+    expect(a.calls.n).toBe(2);
+    expect(existsSync(join(root, '.papertrail', 'cache', 'config-v1.json'))).toBe(false);
+    expect(configSecrets(a.parse())).toContain(password);
   });
 
   it('still reports a bad file from the file itself', () => {
