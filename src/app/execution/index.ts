@@ -28,6 +28,24 @@ export { type ExportArgs, exportMetrics } from './export-metrics.js';
 export { decideGateOf, type GateArgs, type GateResult } from './gate-decision.js';
 export type { Handoff } from './handoff-info.js';
 export { type HeartbeatArgs, workHeartbeat } from './heartbeat.js';
+export {
+  type Collected,
+  type LedgerClaimArgs,
+  type LedgerClaimed,
+  type LedgerFinishArgs,
+  type LedgerFinished,
+  type LedgerRow,
+  type LedgerScheduleResult,
+  ledgerAuditVerify,
+  ledgerClaim,
+  ledgerCollect,
+  ledgerFinish,
+  ledgerList,
+  ledgerSchedule,
+  ledgerTarget,
+  PENDING_AUDIT,
+  usesLedger,
+} from './ledger.js';
 export { type PlanIssue, readPlanIssues } from './plan-issues.js';
 export { type Retried, type RetryArgs, workRetry } from './retry.js';
 // The executor loop itself, which runs on executorOps.

@@ -98,9 +98,8 @@ export class GitLedger implements LedgerView {
         },
       );
     this.exists = true;
-    await gitOk(this.dir, ['checkout', '-q', '-B', branch, 'refs/remotes/ledger/tip']);
-    await gitOk(this.dir, ['reset', '-q', '--hard', 'refs/remotes/ledger/tip']);
-    await gitRun(this.dir, ['clean', '-fdq']);
+    // Every file this clone writes is committed, so moving the branch leaves nothing of its own behind.
+    await gitOk(this.dir, ['checkout', '-q', '-f', '-B', branch, 'refs/remotes/ledger/tip']);
   }
 
   private abs(path: string): string {
