@@ -8,6 +8,17 @@ export {
   type RangeOutcome,
   verifyAudit,
 } from './audit-verify.js';
+export {
+  type ClaimView,
+  type CompleteView,
+  type FailView,
+  type FinishArgs,
+  type ReadyAttempt,
+  type ScheduleView,
+  type WorkBackend,
+  type WorkRowView,
+  workBackend,
+} from './backend.js';
 export { type ClaimArgs, type Claimed, DEFAULT_LEASE_SECONDS, workClaim } from './claim.js';
 export {
   type CompleteArgs,

@@ -16,6 +16,7 @@ import {
   auditHead,
   auditPath,
   auditRecords,
+  type Checkpoint,
   claimPath,
   gatePath,
   type HandoffArtifact,
@@ -719,6 +720,6 @@ function ledgerDone(items: ReturnType<typeof ledgerScheduleItems>, issue: number
 }
 
 /** The ledger's audit trail, verified as the store's is: every record chained to the one before. */
-export async function ledgerAuditVerify(app: App): Promise<VerifyResult> {
-  return withLedger(app, async (l) => verifyChain(auditRecords(l)));
+export async function ledgerAuditVerify(app: App, checkpoint?: Checkpoint): Promise<VerifyResult> {
+  return withLedger(app, async (l) => verifyChain(auditRecords(l), checkpoint));
 }

@@ -3,16 +3,21 @@ import * as lazy from '../../lazy.js';
 import { openApp } from '../shared.js';
 import { leaseArg } from './args.js';
 
-/** `work claim`: the next ready attempt for this executor, with its token, lease and handoff. */
+/** `work claim`: the next ready attempt (or the one named) for this executor, with its token, lease and handoff. */
 export async function workClaimCommand(flags: {
   executor: string;
+  attempt?: string;
   lease?: string;
   json?: boolean;
 }): Promise<number> {
   const leaseSeconds = leaseArg(flags.lease);
   const app = await openApp();
-  const { workClaim } = await lazy.execution();
-  const c = await workClaim(app, { executor: flags.executor, ...(leaseSeconds ? { leaseSeconds } : {}) });
+  const { workBackend } = await lazy.execution();
+  const c = await workBackend(app).claim({
+    executor: flags.executor,
+    ...(flags.attempt === undefined ? {} : { attempt: flags.attempt }),
+    ...(leaseSeconds ? { leaseSeconds } : {}),
+  });
   if (flags.json) {
     printJson({ ok: true, claimed: c });
     return 0;
