@@ -43,6 +43,11 @@ describe('papertrail work', () => {
       [3, 2],
     ]);
     expect(pt('work', 'schedule', '--json').stdout).toBe(pt('work', 'schedule', '--json').stdout);
+    // What an orchestrator fans out, the same shape as on the git ledger.
+    expect(again.ready.map((r: Record<string, unknown>) => [r.attempt, r.item, r.step, r.order])).toEqual([
+      ['1', 2, 'runbook', 1],
+      ['2', 3, 'runbook', 1],
+    ]);
   });
 
   it('work claim, heartbeat, complete and fail, with refusals that write nothing', () => {

@@ -73,9 +73,9 @@ describe('the git ledger', () => {
     expect((await ledgerAuditVerify(app)).ok).toBe(true);
   });
 
-  it('50 claimers racing for ten named attempts: each is claimed exactly once', async () => {
+  it('20 claimers racing for ten named attempts: each is claimed exactly once', async () => {
     const outcomes = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => {
+      Array.from({ length: 20 }, (_, i) => {
         const attempt = `${2 + (i % 2)}-${'abcde'[Math.floor(i / 2) % 5]}-1`;
         return ledgerClaim(app, { executor: `runner-${i}`, attempt }).then(
           (c) => c!.attempt,
@@ -86,7 +86,7 @@ describe('the git ledger', () => {
     const won = outcomes.filter((o) => !o.startsWith('work/'));
     expect(new Set(won).size).toBe(10);
     expect(won).toHaveLength(10);
-    expect(outcomes.filter((o) => o === 'work/already-claimed')).toHaveLength(40);
+    expect(outcomes.filter((o) => o === 'work/already-claimed')).toHaveLength(10);
     expect(ledgerFiles('claims')).toHaveLength(10);
     expect((await ledgerAuditVerify(app)).ok).toBe(true);
     const next = await ledgerClaim(app, { executor: 'late' });
