@@ -113,5 +113,14 @@ describe('papertrail work on the git ledger', () => {
     ]);
     expect(pt('work', 'collect', join(repo, 'nothing')).stderr).toContain('work/collect-missing');
     expect(readdirSync(join(repo, '.papertrail', 'ledger'))).toEqual([]);
+    for (const args of [
+      ['gate', 'approve', '2', 'sign-off', '--reason', 'ok'],
+      ['work', 'retry', '3', 'e', '--reason', 'again'],
+      ['work', 'export-artifacts'],
+    ]) {
+      const r = pt(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('work/not-on-ledger');
+    }
   });
 });

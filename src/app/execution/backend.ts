@@ -13,6 +13,7 @@ import type { App } from '../kernel/index.js';
 import { auditVerify } from './audit-verify.js';
 import { workClaim } from './claim.js';
 import { workComplete, workFail } from './complete.js';
+import type { Handoff } from './handoff-info.js';
 import {
   type Collected,
   ledgerAuditVerify,
@@ -24,7 +25,7 @@ import {
   usesLedger,
 } from './ledger.js';
 import type { SyncReport } from './sync.js';
-import { workList } from './work-list.js';
+import { type WorkRow, workList } from './work-list.js';
 import { workSchedule } from './work-schedule.js';
 
 /** A launch whose attempt is queued and waits for a claim: what an orchestrator fans out. */
@@ -61,15 +62,10 @@ export interface ClaimView {
   attempt: number | string;
   token: number;
   leaseExpiresAt: string;
-  handoff: {
-    issue: number;
-    title: string;
-    requirement: string | null;
-    step: string;
-    exitCriteria: string[];
-    branch: string | null;
-    attemptNumber: number;
-  };
+  handoff: Pick<
+    Handoff,
+    'issue' | 'title' | 'requirement' | 'step' | 'exitCriteria' | 'branch' | 'attemptNumber'
+  >;
   artifact: HandoffArtifact;
 }
 
@@ -105,18 +101,10 @@ export interface FailView {
   written?: string;
 }
 
-export interface WorkRowView {
-  issue: number;
-  title: string;
-  status: string;
-  step: string | null;
-  stepState: string | null;
+/** A row of work list: the store's attempt ids are numbers, the ledger's text. */
+export type WorkRowView = Omit<WorkRow, 'attempt'> & {
   attempt: { id: number | string; number: number; status: string } | null;
-  executor: string | null;
-  leaseExpiresAt: string | null;
-  gates: { key: string; status: string }[];
-  blockedBy: number[];
-}
+};
 
 export interface WorkBackend {
   readonly kind: 'store' | 'ledger';

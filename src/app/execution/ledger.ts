@@ -46,10 +46,11 @@ import { backoffMs } from '../../ports/store/index.js';
 import { loadImplementingSpec } from '../kernel/implementing/index.js';
 import { type App, actorOf, branchFor, requirementName, withForge } from '../kernel/index.js';
 import { workItemName } from './handoff-context.js';
-import { nextStepAfter } from './handoff-info.js';
+import { type Handoff, nextStepAfter } from './handoff-info.js';
 import { readPlanIssues } from './plan-issues.js';
 import { engineSettings } from './settings.js';
 import type { SyncReport } from './sync.js';
+import type { WorkRow } from './work-list.js';
 import { workflowOf } from './workflow-of.js';
 
 /** Whether papertrail.yaml keeps the executors' record on a git branch rather than in the store. */
@@ -229,7 +230,12 @@ export async function ledgerSchedule(
         });
         return a.attempt;
       });
-      for (const n of sync.added) entries.unshift({ at, actor, type: 'work-item-added', data: { issue: n } });
+      const itemEntries: AuditEntry[] = [
+        ...sync.added.map((issue) => ({ at, actor, type: 'work-item-added', data: { issue } })),
+        ...sync.changed.map((issue) => ({ at, actor, type: 'work-item-updated', data: { issue } })),
+        ...sync.cancelled.map((issue) => ({ at, actor, type: 'work-item-cancelled', data: { issue } })),
+      ];
+      entries.unshift(...itemEntries);
       const files: LedgerChange['files'] = [];
       for (const item of items.values()) {
         const content = ledgerJson(item);
@@ -270,18 +276,8 @@ export interface LedgerClaimed {
   attempt: string;
   token: number;
   leaseExpiresAt: string;
-  handoff: {
-    issue: number;
-    title: string;
-    requirement: string | null;
-    step: string;
-    exitCriteria: string[];
-    responsibleRole: string;
-    branch: string | null;
-    workflow: string;
-    attempt: string;
-    attemptNumber: number;
-  };
+  /** As the store's claim gives it, the attempt's id as text and no store row id. */
+  handoff: Omit<Handoff, 'workItem' | 'attempt'> & { attempt: string };
   artifact: HandoffArtifact;
 }
 
@@ -654,18 +650,10 @@ function collectConflict(path: string): PtError {
 
 // --- list and verify ---
 
-export interface LedgerRow {
-  issue: number;
-  title: string;
-  status: 'open' | 'done' | 'cancelled';
-  step: string | null;
-  stepState: string | null;
+/** A row of work list, as the store's, with the ledger's attempt ids. */
+export type LedgerRow = Omit<WorkRow, 'attempt'> & {
   attempt: { id: string; number: number; status: string } | null;
-  executor: string | null;
-  leaseExpiresAt: string | null;
-  gates: { key: string; status: string }[];
-  blockedBy: number[];
-}
+};
 
 /** Every work item on the ledger with where it stands, like work list on the store. */
 export async function ledgerList(app: App): Promise<LedgerRow[]> {
@@ -680,7 +668,13 @@ export async function ledgerList(app: App): Promise<LedgerRow[]> {
       const steps = items[i]!.steps!;
       const step = sorted.find((st) => steps[st.key] !== 'done' && steps[st.key] !== 'skipped')?.key ?? null;
       const done = step === null;
-      const status = done ? 'done' : items[i]!.cancelled ? 'cancelled' : 'open';
+      const status = done
+        ? 'done'
+        : items[i]!.cancelled
+          ? 'cancelled'
+          : item.attempts.length
+            ? 'active'
+            : 'pending';
       const a = step ? latestAttempts(item).get(step) : undefined;
       const as = a ? attemptStatus(s, a.attempt) : null;
       const claim = a && as === 'running' ? s.claims.get(a.attempt)! : null;

@@ -49,6 +49,8 @@ const IDENTITY = ['-c', 'user.name=Papertrail', '-c', 'user.email=papertrail@loc
 
 export class GitLedger implements LedgerView {
   exists = false;
+  /** The remote tip this clone stands on (null while the branch does not exist). */
+  private tip: string | null = null;
   private constructor(
     readonly target: LedgerTarget,
     readonly dir: string,
@@ -82,6 +84,7 @@ export class GitLedger implements LedgerView {
     ]);
     if (f.code !== 0 && MISSING_REF.test(f.stderr)) {
       this.exists = false;
+      this.tip = null;
       // Not made yet: start again from an empty branch, so a retry after a lost first push reads clean.
       await gitOk(this.dir, ['checkout', '-q', '--orphan', `pt-empty-${randomBytes(4).toString('hex')}`]);
       await gitRun(this.dir, ['rm', '-rfq', '--ignore-unmatch', '.']);
@@ -98,6 +101,8 @@ export class GitLedger implements LedgerView {
         },
       );
     this.exists = true;
+    // What fetch wrote down, read without another git process.
+    this.tip = readFileSync(join(this.dir, '.git', 'FETCH_HEAD'), 'utf8').slice(0, 40);
     // Every file this clone writes is committed, so moving the branch leaves nothing of its own behind.
     await gitOk(this.dir, ['checkout', '-q', '-f', '-B', branch, 'refs/remotes/ledger/tip']);
   }
@@ -137,14 +142,15 @@ export class GitLedger implements LedgerView {
     for (let tries = 1; ; tries++) {
       const { change, result } = decide(this);
       if (!change || change.files.length === 0) return { result, commit: null, tries };
-      const commit = await this.commit(change);
-      const p = await gitRun(this.dir, [
-        'push',
-        '-q',
-        this.target.url,
-        `HEAD:refs/heads/${this.target.branch}`,
-      ]);
-      if (p.code === 0) return { result, commit, tries };
+      // A push that is going to be refused still uploads its objects first, and the remote keeps them:
+      // asking for the tip costs less, so a writer that already lost neither commits nor pushes.
+      const now = await this.remoteTip();
+      const lost = now !== undefined && now !== this.tip;
+      if (!lost) await this.commit(change);
+      const p = lost
+        ? { code: 1, stderr: '[rejected] (fetch first)' }
+        : await gitRun(this.dir, ['push', '-q', this.target.url, `HEAD:refs/heads/${this.target.branch}`]);
+      if (p.code === 0) return { result, commit: await gitOk(this.dir, ['rev-parse', 'HEAD']), tries };
       if (!LOST_RACE.test(p.stderr))
         throw new PtError(
           'ledger/push-failed',
@@ -165,7 +171,14 @@ export class GitLedger implements LedgerView {
     }
   }
 
-  private async commit(change: LedgerChange): Promise<string> {
+  /** The branch's tip on the remote now; undefined when it cannot be read (the push then says why). */
+  private async remoteTip(): Promise<string | null | undefined> {
+    const r = await gitRun(this.dir, ['ls-remote', this.target.url, `refs/heads/${this.target.branch}`]);
+    if (r.code !== 0) return undefined;
+    return r.stdout.trim().split(/\s/)[0] || null;
+  }
+
+  private async commit(change: LedgerChange): Promise<void> {
     for (const f of change.files) {
       const abs = this.abs(f.path);
       mkdirSync(dirname(abs), { recursive: true });
@@ -182,7 +195,6 @@ export class GitLedger implements LedgerView {
       '-m',
       change.message,
     ]);
-    return gitOk(this.dir, ['rev-parse', 'HEAD']);
   }
 
   /** Removes the temporary clone. */
