@@ -2,7 +2,7 @@
 // handoff artifacts and audit chain as the store's engine, kept as files on a branch of a git remote,
 // so executors that share no database (CI jobs) still claim each attempt exactly once.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { EXIT, PtError, writeFilesAtomic } from '../../base/index.js';
 import {
@@ -585,24 +585,19 @@ export async function ledgerCollect(app: App, dirs: readonly string[]): Promise<
   const walk = (root: string, rel: string) => {
     for (const name of readdirSync(join(root, rel)).sort()) {
       const r = rel ? `${rel}/${name}` : name;
-      if (statSync(join(root, r)).isDirectory()) walk(root, r);
-      else if (r.startsWith(`${PENDING_AUDIT}/`)) {
-        entries.push({ name, entry: JSON.parse(readFileSync(join(root, r), 'utf8')) as AuditEntry });
-      } else if (/^artifacts\/(outcomes|handoff|gates)\/[^/]+\.json$/.test(r)) {
-        const content = readFileSync(join(root, r), 'utf8');
+      const at = join(root, r);
+      // Not followed: a link in an uploaded folder could point at any file of the collector's machine.
+      const st = lstatSync(at);
+      if (st.isDirectory()) walk(root, r);
+      else if (st.isFile() && new RegExp(`^${PENDING_AUDIT}/[^/]+\\.json$`).test(r)) {
+        entries.push({ name, entry: auditEntryIn(at, readFileSync(at, 'utf8')) });
+      } else if (st.isFile() && /^artifacts\/(outcomes|handoff|gates)\/[^/]+\.json$/.test(r)) {
+        const content = readFileSync(at, 'utf8');
+        jsonIn(at, content);
         const had = files.get(r);
         if (had !== undefined && had !== content) throw collectConflict(r);
         files.set(r, content);
-      } else
-        throw new PtError(
-          'work/collect-unknown-file',
-          `${join(root, r)} is not a file work complete or fail writes`,
-          {
-            hint: 'Give work collect only folders that --ledger-out wrote.',
-            location: { file: join(root, r) },
-            exit: EXIT.usage,
-          },
-        );
+      } else throw badCollected(at, 'is not a file work complete or fail --ledger-out writes');
     }
   };
   for (const d of dirs) {
@@ -638,6 +633,37 @@ export async function ledgerCollect(app: App, dirs: readonly string[]): Promise<
     });
     return { ...t.result, commit: t.commit };
   });
+}
+
+function badCollected(file: string, what: string): PtError {
+  return new PtError('work/collect-bad-file', `${file} ${what}`, {
+    hint: 'Give work collect only folders that --ledger-out wrote. Nothing was committed.',
+    location: { file },
+    exit: EXIT.usage,
+  });
+}
+
+function jsonIn(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badCollected(file, 'is not JSON');
+  }
+}
+
+/** An audit entry as ledgerFinish wrote it: a time, an actor, a type and data. */
+function auditEntryIn(file: string, text: string): AuditEntry {
+  const e = jsonIn(file, text) as Partial<AuditEntry> | null;
+  if (
+    !e ||
+    typeof e.at !== 'string' ||
+    Number.isNaN(Date.parse(e.at)) ||
+    typeof e.actor !== 'string' ||
+    typeof e.type !== 'string' ||
+    !('data' in e)
+  )
+    throw badCollected(file, 'is not an audit entry ({at, actor, type, data})');
+  return { at: e.at, actor: e.actor, type: e.type, data: e.data };
 }
 
 function collectConflict(path: string): PtError {

@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -150,6 +158,18 @@ describe('the git ledger', () => {
     expect(col).toMatchObject({ files: 5, unchanged: 0, records: 2 });
     expect(git('rev-list', '--count', `${before}..papertrail/ledger`)).toBe('1');
     expect(await ledgerCollect(app, [out1, out2])).toMatchObject({ files: 0, unchanged: 5, commit: null });
+    // What an upload may hold and --ledger-out never writes refuses the batch, nothing committed.
+    const odd = tempDir('pt-odd-');
+    mkdirSync(join(odd, 'artifacts', 'outcomes'), { recursive: true });
+    symlinkSync('/etc/hostname', join(odd, 'artifacts', 'outcomes', 'x.json'));
+    const tip = git('rev-parse', 'papertrail/ledger');
+    const code = (dirs: string[]) => ledgerCollect(app, dirs).catch((e: PtError) => e.code);
+    expect(await code([odd])).toBe('work/collect-bad-file');
+    const bad = tempDir('pt-bad-');
+    mkdirSync(join(bad, 'pending-audit'));
+    writeFileSync(join(bad, 'pending-audit', 'e.json'), '{"actor":"x"}');
+    expect(await code([out1, bad])).toBe('work/collect-bad-file');
+    expect(git('rev-parse', 'papertrail/ledger')).toBe(tip);
     expect((await ledgerAuditVerify(app)).ok).toBe(true);
     const rows = await ledgerList(app);
     expect(rows.slice(0, 2).map((r) => [r.issue, r.step, r.stepState, r.gates])).toEqual([
