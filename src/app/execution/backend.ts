@@ -15,15 +15,14 @@ import { workClaim } from './claim.js';
 import { workComplete, workFail } from './complete.js';
 import type { Handoff } from './handoff-info.js';
 import {
-  type Collected,
   ledgerAuditVerify,
   ledgerClaim,
-  ledgerCollect,
   ledgerFinish,
   ledgerList,
   ledgerSchedule,
   usesLedger,
 } from './ledger.js';
+import { type Collected, ledgerCollect } from './ledger-collect.js';
 import type { SyncReport } from './sync.js';
 import { type WorkRow, workList } from './work-list.js';
 import { workSchedule } from './work-schedule.js';

@@ -40,7 +40,6 @@ export { decideGateOf, type GateArgs, type GateResult } from './gate-decision.js
 export type { Handoff } from './handoff-info.js';
 export { type HeartbeatArgs, workHeartbeat } from './heartbeat.js';
 export {
-  type Collected,
   type LedgerClaimArgs,
   type LedgerClaimed,
   type LedgerFinishArgs,
@@ -49,7 +48,6 @@ export {
   type LedgerScheduleResult,
   ledgerAuditVerify,
   ledgerClaim,
-  ledgerCollect,
   ledgerFinish,
   ledgerList,
   ledgerSchedule,
@@ -57,6 +55,7 @@ export {
   PENDING_AUDIT,
   usesLedger,
 } from './ledger.js';
+export { type Collected, ledgerCollect } from './ledger-collect.js';
 export { type PlanIssue, readPlanIssues } from './plan-issues.js';
 export { type Retried, type RetryArgs, workRetry } from './retry.js';
 // The executor loop itself, which runs on executorOps.

@@ -142,11 +142,12 @@ export class GitLedger implements LedgerView {
     for (let tries = 1; ; tries++) {
       const { change, result } = decide(this);
       if (!change || change.files.length === 0) return { result, commit: null, tries };
+      await this.commit(change);
       // A push that is going to be refused still uploads its objects first, and the remote keeps them:
-      // asking for the tip costs less, so a writer that already lost neither commits nor pushes.
+      // asking for the tip costs less, so a writer that already lost does not push. Asked right
+      // before the push, to leave others the least time to push in between.
       const now = await this.remoteTip();
       const lost = now !== undefined && now !== this.tip;
-      if (!lost) await this.commit(change);
       const p = lost
         ? { code: 1, stderr: '[rejected] (fetch first)' }
         : await gitRun(this.dir, ['push', '-q', this.target.url, `HEAD:refs/heads/${this.target.branch}`]);
