@@ -58,6 +58,19 @@ describe('papertrail work', () => {
     const token2 = /token (\d+)/.exec(text.stdout)![1]!;
     expect(json('work', 'claim', '--executor', 'agent-3').claimed).toBeNull();
     expect(pt('work', 'claim', '--executor', 'agent-3').stdout).toContain('Nothing to claim');
+    const taken = pt('work', 'claim', '--attempt', '2', '--executor', 'agent-3', '--json');
+    expect(taken.code).toBe(3);
+    expect(JSON.parse(taken.stdout).error).toMatchObject({ code: 'work/already-claimed' });
+    // The store needs the token; --ledger-out and collect are the git ledger's.
+    for (const [args, code] of [
+      [['work', 'complete', '2'], 'usage/missing-token'],
+      [['work', 'fail', '2', '--token', token2, '--reason', 'x', '--ledger-out', 'out'], 'work/no-ledger'],
+      [['work', 'collect', 'out'], 'work/no-ledger'],
+    ] as const) {
+      const r = pt(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(code);
+    }
 
     const stale = pt('work', 'complete', '1', '--token', token2, '--json');
     expect(stale.code).toBe(3);
