@@ -92,7 +92,38 @@ export function ledgerTarget(app: App): LedgerTarget {
     }
   } else if (!/^[a-z][\w+.-]*:\/\//i.test(remote) && !/^[\w.-]+@[^:]+:/.test(remote) && !isAbsolute(remote))
     url = resolve(app.ws.root, remote);
-  return { url, branch, workRoot: join(app.ws.root, '.papertrail', 'ledger') };
+  return {
+    url,
+    branch,
+    workRoot: join(app.ws.root, '.papertrail', 'ledger'),
+    config: remoteSettings(app.ws.root),
+  };
+}
+
+/**
+ * The repository's own settings for reaching remotes (http.*, credential.*, url.*): on a CI runner the
+ * checkout's token is an http extraheader there, which a fresh clone would not have.
+ */
+export function remoteSettings(root: string): [string, string][] {
+  let out: string;
+  try {
+    out = execFileSync('git', ['config', '--local', '--null', '--get-regexp', '^(http|credential|url)\\.'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+    });
+  } catch {
+    // Not a repository, or nothing set.
+    return [];
+  }
+  return out
+    .split('\0')
+    .filter(Boolean)
+    .map((e) => {
+      const nl = e.indexOf('\n');
+      return nl < 0 ? [e, ''] : [e.slice(0, nl), e.slice(nl + 1)];
+    });
 }
 
 export async function withLedger<T>(app: App, fn: (l: GitLedger) => Promise<T>): Promise<T> {

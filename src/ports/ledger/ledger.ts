@@ -15,6 +15,12 @@ export interface LedgerTarget {
   branch: string;
   /** Where the temporary clones go (each command makes its own and removes it). */
   workRoot: string;
+  /**
+   * Git settings the clone needs to reach the remote, as the user's repository has them (the
+   * credentials actions/checkout leaves as an http extraheader, url rewrites): set in the clone's own
+   * config, never on a command line, where other processes could read them.
+   */
+  config?: readonly (readonly [string, string])[];
 }
 
 /** What a writer reads: the branch's files as of the tip it will commit on. */
@@ -63,6 +69,7 @@ export class GitLedger implements LedgerView {
     const l = new GitLedger(target, dir);
     try {
       await gitOk(target.workRoot, ['init', '-q', '-b', target.branch, dir]);
+      for (const [key, value] of target.config ?? []) await gitOk(dir, ['config', '--add', key, value]);
       await l.refresh();
       return l;
     } catch (e) {

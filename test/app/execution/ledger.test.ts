@@ -178,6 +178,26 @@ describe('the git ledger', () => {
     ]);
   });
 
+  it("reaches the remote with the repository's own settings (a CI checkout's credentials, url rewrites)", async () => {
+    const url = 'https://ledger.example.invalid/org/repo.git';
+    execFileSync('git', ['-C', repo, 'config', `url.${remote}.insteadOf`, url]);
+    try {
+      const viaUrl: App = {
+        ...app,
+        ws: {
+          ...app.ws,
+          config: {
+            ...app.ws.config,
+            execution: { ...app.ws.config.execution!, ledger: { remote: url, branch: 'papertrail/ledger' } },
+          },
+        },
+      };
+      expect((await ledgerList(viaUrl)).map((r) => r.issue)).toEqual([2, 3, 4]);
+    } finally {
+      execFileSync('git', ['-C', repo, 'config', '--unset', `url.${remote}.insteadOf`]);
+    }
+  });
+
   it('a tampered audit record is found; the temporary clones are gone', async () => {
     const work = join(tempDir('pt-tamper-'), 'w');
     execFileSync('git', ['clone', '-q', '-b', 'papertrail/ledger', remote, work]);
