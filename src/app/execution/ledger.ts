@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { EXIT, PtError, writeFilesAtomic } from '../../base/index.js';
+import { EXIT, PtError, redactErrorText, writeFilesAtomic } from '../../base/index.js';
 import {
   type AuditEntry,
   appendRecord,
@@ -505,8 +505,9 @@ function finish(
     at,
     actor,
     exitCode: args.exitCode ?? null,
-    summary: status === 'done' ? (args.summary ?? 'completed') : null,
-    reason: status === 'failed' ? (args.reason ?? 'failed') : null,
+    // Pushed to a remote that many can read: known secret values and secret shapes are taken out.
+    summary: status === 'done' ? redactErrorText(args.summary ?? 'completed') : null,
+    reason: status === 'failed' ? redactErrorText(args.reason ?? 'failed') : null,
   };
   const ctx = handoffCtx(app, wf, item, a.step, args.attempt, actor);
   const nextAt = status === 'failed' ? retryRule(app)(a, outcome) : null;

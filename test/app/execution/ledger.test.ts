@@ -150,7 +150,13 @@ describe('the git ledger', () => {
       'done',
     );
     expect(r1.gates).toEqual([{ key: 'sign-off', status: 'pending' }]);
-    await ledgerFinish(app, { attempt: '3-e-2', reason: 'flaky', out: out2 }, 'failed');
+    const planted = `ghp_${'Z9'.repeat(18)}`;
+    await ledgerFinish(app, { attempt: '3-e-2', reason: `flaky, token ${planted}`, out: out2 }, 'failed');
+    const written = readdirSync(join(out2, 'artifacts', 'outcomes')).map((n) =>
+      readFileSync(join(out2, 'artifacts', 'outcomes', n), 'utf8'),
+    );
+    expect(written.join('')).toContain('flaky');
+    expect(written.join('')).not.toContain(planted);
     expect(git('rev-parse', 'papertrail/ledger')).toBe(before);
     expect(readdirSync(join(out1, 'pending-audit'))).toEqual(['2-z-1-attempt-completed.json']);
 
