@@ -13,7 +13,8 @@ export async function workClaimCommand(flags: {
   const leaseSeconds = leaseArg(flags.lease);
   const app = await openApp();
   const { workBackend } = await lazy.execution();
-  const c = await workBackend(app).claim({
+  const backend = workBackend(app);
+  const c = await backend.claim({
     executor: flags.executor,
     ...(flags.attempt === undefined ? {} : { attempt: flags.attempt }),
     ...(leaseSeconds ? { leaseSeconds } : {}),
@@ -34,7 +35,9 @@ export async function workClaimCommand(flags: {
       `Requirement: ${h.requirement ?? '-'}`,
       `Branch: ${h.branch ?? '-'}`,
       `Done when: ${h.exitCriteria.join('; ') || '-'}`,
-      `Lease until ${c.leaseExpiresAt}: renew with papertrail work heartbeat ${c.attempt} --token ${c.token}`,
+      backend.kind === 'ledger'
+        ? `Lease until ${c.leaseExpiresAt} (recorded on the ledger, which does not expire claims yet)`
+        : `Lease until ${c.leaseExpiresAt}: renew with papertrail work heartbeat ${c.attempt} --token ${c.token}`,
       `Then: papertrail work complete ${c.attempt} --token ${c.token} (or work fail ${c.attempt} --token ${c.token} --reason WHY)`,
     ].join('\n'),
   );
