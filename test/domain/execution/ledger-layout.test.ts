@@ -98,26 +98,21 @@ describe('ledger layout', () => {
       const s = readLedgerState(branch(f));
       return ledgerStepStates(s, s.items[0]!, wf, now, never);
     };
+    const gate = (status: string) => ({
+      issue: 7,
+      gate: 'ok',
+      step: 'review',
+      attempt: '7-review-1',
+      status,
+    });
     expect(states(files)).toEqual({ build: 'done', review: 'pending' });
     files[claimPath('7-review-1')] = { attempt: '7-review-1' };
     expect(states(files)).toEqual({ build: 'done', review: 'running' });
     files[outcomePath('7-review-1')] = outcome('7-review-1', 'review', 'done');
     expect(states(files).review).toBe('gate');
-    files[gatePath(7, 'ok')] = {
-      issue: 7,
-      gate: 'ok',
-      step: 'review',
-      attempt: '7-review-1',
-      status: 'pending',
-    };
+    files[gatePath(7, 'ok')] = gate('pending');
     expect(states(files).review).toBe('gate');
-    files[gatePath(7, 'ok')] = {
-      issue: 7,
-      gate: 'ok',
-      step: 'review',
-      attempt: '7-review-1',
-      status: 'pass',
-    };
+    files[gatePath(7, 'ok')] = gate('pass');
     expect(states(files).review).toBe('done');
   });
 
