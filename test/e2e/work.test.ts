@@ -43,6 +43,11 @@ describe('papertrail work', () => {
       [3, 2],
     ]);
     expect(pt('work', 'schedule', '--json').stdout).toBe(pt('work', 'schedule', '--json').stdout);
+    // What an orchestrator fans out, the same shape as on the git ledger.
+    expect(again.ready.map((r: Record<string, unknown>) => [r.attempt, r.item, r.step, r.order])).toEqual([
+      ['1', 2, 'runbook', 1],
+      ['2', 3, 'runbook', 1],
+    ]);
   });
 
   it('work claim, heartbeat, complete and fail, with refusals that write nothing', () => {
@@ -53,6 +58,19 @@ describe('papertrail work', () => {
     const token2 = /token (\d+)/.exec(text.stdout)![1]!;
     expect(json('work', 'claim', '--executor', 'agent-3').claimed).toBeNull();
     expect(pt('work', 'claim', '--executor', 'agent-3').stdout).toContain('Nothing to claim');
+    const taken = pt('work', 'claim', '--attempt', '2', '--executor', 'agent-3', '--json');
+    expect(taken.code).toBe(3);
+    expect(JSON.parse(taken.stdout).error).toMatchObject({ code: 'work/already-claimed' });
+    // The store needs the token; --ledger-out and collect are the git ledger's.
+    for (const [args, code] of [
+      [['work', 'complete', '2'], 'usage/missing-token'],
+      [['work', 'fail', '2', '--token', token2, '--reason', 'x', '--ledger-out', 'out'], 'work/no-ledger'],
+      [['work', 'collect', 'out'], 'work/no-ledger'],
+    ] as const) {
+      const r = pt(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(code);
+    }
 
     const stale = pt('work', 'complete', '1', '--token', token2, '--json');
     expect(stale.code).toBe(3);

@@ -1,5 +1,6 @@
+import { EXIT, PtError } from '../../base/index.js';
 import { attemptFailed, attemptStarted, type HandoffArtifact } from '../../domain/execution/index.js';
-import { claimAttempt, expireLeases } from '../../ports/store/index.js';
+import { claimAttempt, type ExecDb, expireLeases } from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
 import { inEngine } from './engine.js';
 import { handoffContext, keepArtifact } from './handoff-context.js';
@@ -10,6 +11,8 @@ export interface ClaimArgs {
   executor: string;
   /** The lease, renewed by heartbeat; `execution.leaseSeconds` (300) unless given. */
   leaseSeconds?: number;
+  /** Claim this attempt or refuse (work/already-claimed when another executor has it). */
+  attempt?: number;
 }
 
 export interface Claimed {
@@ -53,7 +56,13 @@ export async function workClaim(app: App, args: ClaimArgs): Promise<Claimed | nu
       app,
       s,
       async (e) => {
-        const a = await claimAttempt(e.x, { planKey: e.planKey, executorId: args.executor, leaseMs });
+        const a = await claimAttempt(e.x, {
+          planKey: e.planKey,
+          executorId: args.executor,
+          leaseMs,
+          ...(args.attempt === undefined ? {} : { attemptId: args.attempt }),
+        });
+        if (!a && args.attempt !== undefined) throw await whyNotClaimed(e.x, e.planKey, args.attempt);
         if (!a) return null;
         const item = await itemOf(e.x, a.work_item_id);
         const artifact = attemptStarted(handoffContext(item, e.wf, a.step_key, a.id, args.executor));
@@ -69,4 +78,38 @@ export async function workClaim(app: App, args: ClaimArgs): Promise<Claimed | nu
       { actor: args.executor, advances: false },
     );
   });
+}
+
+/** Why a named attempt could not be claimed: another executor has it, it has ended, or it is not ready. */
+async function whyNotClaimed(x: ExecDb, planKey: string, attempt: number): Promise<PtError> {
+  const row = await x.db
+    .selectFrom('attempts as a')
+    .innerJoin('work_items as w', 'w.id', 'a.work_item_id')
+    .select(['a.status', 'a.executor_id'])
+    .where('a.id', '=', attempt)
+    .where('w.plan_key', '=', planKey)
+    .executeTakeFirst();
+  if (!row)
+    return new PtError('work/no-attempt', `There is no attempt ${attempt} in this plan`, {
+      hint: 'papertrail work schedule --json lists the ready attempts; claim one of those.',
+      exit: EXIT.notFound,
+    });
+  if (row.status !== 'queued')
+    return new PtError(
+      'work/already-claimed',
+      `Attempt ${attempt} is already claimed${row.executor_id ? ` by ${row.executor_id}` : ''} (${row.status})`,
+      {
+        hint: 'Another executor got it first; claim another ready attempt (papertrail work schedule --json).',
+        exit: EXIT.conflict,
+        details: { attempt, status: row.status, executor: row.executor_id },
+      },
+    );
+  return new PtError(
+    'work/not-ready',
+    `Attempt ${attempt} is not ready to claim (its backoff has not passed)`,
+    {
+      hint: 'Wait for the retry backoff, or claim another ready attempt.',
+      exit: EXIT.conflict,
+    },
+  );
 }

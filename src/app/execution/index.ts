@@ -8,6 +8,17 @@ export {
   type RangeOutcome,
   verifyAudit,
 } from './audit-verify.js';
+export {
+  type ClaimView,
+  type CompleteView,
+  type FailView,
+  type FinishArgs,
+  type ReadyAttempt,
+  type ScheduleView,
+  type WorkBackend,
+  type WorkRowView,
+  workBackend,
+} from './backend.js';
 export { type ClaimArgs, type Claimed, DEFAULT_LEASE_SECONDS, workClaim } from './claim.js';
 export {
   type CompleteArgs,
@@ -28,6 +39,23 @@ export { type ExportArgs, exportMetrics } from './export-metrics.js';
 export { decideGateOf, type GateArgs, type GateResult } from './gate-decision.js';
 export type { Handoff } from './handoff-info.js';
 export { type HeartbeatArgs, workHeartbeat } from './heartbeat.js';
+export {
+  type LedgerClaimArgs,
+  type LedgerClaimed,
+  type LedgerFinishArgs,
+  type LedgerFinished,
+  type LedgerRow,
+  type LedgerScheduleResult,
+  ledgerAuditVerify,
+  ledgerClaim,
+  ledgerFinish,
+  ledgerList,
+  ledgerSchedule,
+  ledgerTarget,
+  PENDING_AUDIT,
+  usesLedger,
+} from './ledger.js';
+export { type Collected, ledgerCollect } from './ledger-collect.js';
 export { type PlanIssue, readPlanIssues } from './plan-issues.js';
 export { type Retried, type RetryArgs, workRetry } from './retry.js';
 // The executor loop itself, which runs on executorOps.

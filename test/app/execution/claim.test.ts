@@ -26,6 +26,24 @@ describe.each(names)('claim, heartbeat, complete, fail on %s', (backend) => {
   let p: Planned;
   afterEach(async () => p?.cleanup());
 
+  it('claims a named attempt: racing claimers of it, one wins and the others are refused', async () => {
+    p = await planned(backend);
+    const s = await workSchedule(p.app);
+    const [first, second] = s.attempts as number[];
+    const racers = await Promise.all(
+      ['a', 'b', 'c'].map((x) =>
+        workClaim(p.app, { executor: `racer-${x}`, attempt: second! }).then(
+          (c) => `won ${c!.attempt}`,
+          (e: { code?: string }) => e.code,
+        ),
+      ),
+    );
+    expect(racers.sort()).toEqual([`won ${second}`, 'work/already-claimed', 'work/already-claimed']);
+    expect(await code(workClaim(p.app, { executor: 'x', attempt: 9999 }))).toBe('work/no-attempt');
+    // The one not named is still there for the next claimer in schedule order.
+    expect((await workClaim(p.app, { executor: 'next' }))?.attempt).toBe(first);
+  });
+
   it('hands out one attempt per executor in schedule order and moves the item on when it completes', async () => {
     p = await planned(backend);
     await workSchedule(p.app);

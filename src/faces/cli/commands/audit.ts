@@ -21,9 +21,10 @@ export function registerAudit({ program, run }: Cli): void {
 
 export async function auditVerifyCommand(flags: { json?: boolean; checkpoint?: string }): Promise<number> {
   const app = await openApp();
-  const { auditVerify, readCheckpoint } = await lazy.execution();
+  const { workBackend, readCheckpoint } = await lazy.execution();
   const checkpoint = flags.checkpoint === undefined ? undefined : readCheckpoint(app, flags.checkpoint);
-  const r = await auditVerify(app, checkpoint ? { checkpoint } : {});
+  const backend = workBackend(app);
+  const r = await backend.verifyAudit(checkpoint);
   if (flags.json) {
     printJson(r);
     return r.ok ? 0 : 1;
@@ -35,7 +36,10 @@ export async function auditVerifyCommand(flags: { json?: boolean; checkpoint?: s
   }
   print(
     `The audit trail is broken at record ${r.break.seq} (${r.break.problem}): ${r.break.message}\n` +
-      `The ${r.length} record(s) before it verify. Restore the store from a backup; nothing after that record can be trusted.`,
+      `The ${r.length} record(s) before it verify. ` +
+      (backend.kind === 'ledger'
+        ? 'Find who changed it in the ledger branch history (git log -p -- artifacts/audit); nothing after that record can be trusted.'
+        : 'Restore the store from a backup; nothing after that record can be trusted.'),
   );
   return 1;
 }

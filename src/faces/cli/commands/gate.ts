@@ -2,7 +2,7 @@ import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { common } from '../options.js';
 import { type Cli, numberArg, openApp } from './shared.js';
-import { textArg } from './work/index.js';
+import { refuseOnLedger, textArg } from './work/index.js';
 
 interface GateFlags {
   reason?: string;
@@ -50,6 +50,7 @@ export async function gateCommand(
   const issue = numberArg(issueArg, 'an issue');
   const reason = textArg(flags.reason, '--reason');
   const app = await openApp();
+  refuseOnLedger(app, `gate ${decision}`);
   const { decideGateOf } = await lazy.execution();
   const r = await decideGateOf(app, {
     issue,

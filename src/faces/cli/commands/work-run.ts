@@ -7,6 +7,7 @@ import { EXIT, holdExit, PtError } from '../../../base/index.js';
 import * as lazy from '../lazy.js';
 import { runEventPrinter } from '../run-events.js';
 import { type Cli, openApp } from './shared.js';
+import { refuseOnLedger } from './work/index.js';
 
 /**
  * Opens the engine's claim, heartbeat, complete and fail for the workspace in the current directory,
@@ -44,6 +45,7 @@ const BUILT_IN: RunDefaults = { leaseMs: DEFAULT_LEASE_SECONDS * 1000, idleMs: D
 /** The engine's steps for the workspace in the current directory; each opens the store for itself. */
 const engineOps: WithExecutorOps = async (use) => {
   const app = await openApp();
+  refuseOnLedger(app, 'work run');
   const { executorOps, engineSettings } = await lazy.execution();
   const set = engineSettings(app);
   return use(executorOps(app), app.ws.root, {

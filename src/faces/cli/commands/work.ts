@@ -2,6 +2,7 @@ import { common } from '../options.js';
 import type { Cli } from './shared.js';
 import {
   workClaimCommand,
+  workCollectCommand,
   workCompleteCommand,
   workExportArtifactsCommand,
   workFailCommand,
@@ -31,6 +32,7 @@ export function registerWork({ program, run }: Cli): void {
     dryRun: false,
   })
     .requiredOption('--executor <id>', 'who claims (an agent, a person, a CI job); recorded everywhere')
+    .option('--attempt <id>', 'claim this attempt (from work schedule --json) or refuse if another has it')
     .option('--lease <seconds>', 'how long the claim holds without a heartbeat (default 300)')
     .action((o) => run(workClaimCommand(o)));
   common(
@@ -52,9 +54,13 @@ export function registerWork({ program, run }: Cli): void {
       .description('finish a claimed step; its gates open or the next steps are queued'),
     { dryRun: false },
   )
-    .requiredOption('--token <token>', 'the fencing token work claim gave')
+    .option('--token <token>', 'the fencing token work claim gave (required unless on the git ledger)')
     .option('--summary <text>', "what was done (the handoff artifact's outcome)")
     .option('--exit-code <n>', "the exit code of the step's command")
+    .option(
+      '--ledger-out <dir>',
+      'git ledger: write the files into <dir> for work collect instead of pushing',
+    )
     .action((a, o) => run(workCompleteCommand(a, o)));
   common(
     work
@@ -63,10 +69,21 @@ export function registerWork({ program, run }: Cli): void {
       .description('give up a claimed step; it is retried as a new attempt after a backoff'),
     { dryRun: false },
   )
-    .requiredOption('--token <token>', 'the fencing token work claim gave')
+    .option('--token <token>', 'the fencing token work claim gave (required unless on the git ledger)')
     .requiredOption('--reason <text>', 'why it failed (recorded)')
     .option('--exit-code <n>', "the exit code of the step's command")
+    .option(
+      '--ledger-out <dir>',
+      'git ledger: write the files into <dir> for work collect instead of pushing',
+    )
     .action((a, o) => run(workFailCommand(a, o)));
+  common(
+    work
+      .command('collect')
+      .argument('<dir...>', 'folders that work complete or fail --ledger-out wrote')
+      .description('git ledger: commit the files of every folder to the ledger in one commit'),
+    { dryRun: false },
+  ).action((d, o) => run(workCollectCommand(d, o)));
   common(
     work
       .command('retry')

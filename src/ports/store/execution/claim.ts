@@ -14,6 +14,8 @@ export interface ClaimOptions {
   planKey: string;
   executorId: string;
   leaseMs: number;
+  /** Claim only this attempt (when it is queued and ready), not the next one in schedule order. */
+  attemptId?: number;
 }
 
 /**
@@ -52,14 +54,19 @@ function claimStatement(o: ClaimOptions, leaseMs: number, recorded: boolean) {
         select ${AUDIT_AT}, ${o.executorId}, 'attempt-claimed', ${attemptFactsSql('claimed')} from claimed
       )`
     : sql``;
-  return sql<Attempt>`${preparedAs(recorded ? 'claim_recorded' : 'claim')}
+  const one = o.attemptId === undefined ? sql`` : sql` and a.id = ${o.attemptId}`;
+  // A named attempt waits for a racing claimer's lock instead of skipping it: once that one commits,
+  // the row is no longer queued, and the loser is told it was claimed rather than that it was not ready.
+  const skip = o.attemptId === undefined ? sql` skip locked` : sql``;
+  const name = `claim${o.attemptId === undefined ? '' : '_one'}${recorded ? '_recorded' : ''}`;
+  return sql<Attempt>`${preparedAs(name)}
     with next as (
       select a.id from attempts a
       join work_items w on w.id = a.work_item_id
-      where a.status = 'queued' and a.not_before <= now() and w.plan_key = ${o.planKey}
+      where a.status = 'queued' and a.not_before <= now() and w.plan_key = ${o.planKey}${one}
       order by a.sort_key, a.step_key collate "C", a.id
       limit 1
-      for update of a skip locked
+      for update of a${skip}
     ), claimed as (
       update attempts a set
         status = 'running',

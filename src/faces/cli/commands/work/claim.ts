@@ -3,16 +3,22 @@ import * as lazy from '../../lazy.js';
 import { openApp } from '../shared.js';
 import { leaseArg } from './args.js';
 
-/** `work claim`: the next ready attempt for this executor, with its token, lease and handoff. */
+/** `work claim`: the next ready attempt (or the one named) for this executor, with its token, lease and handoff. */
 export async function workClaimCommand(flags: {
   executor: string;
+  attempt?: string;
   lease?: string;
   json?: boolean;
 }): Promise<number> {
   const leaseSeconds = leaseArg(flags.lease);
   const app = await openApp();
-  const { workClaim } = await lazy.execution();
-  const c = await workClaim(app, { executor: flags.executor, ...(leaseSeconds ? { leaseSeconds } : {}) });
+  const { workBackend } = await lazy.execution();
+  const backend = workBackend(app);
+  const c = await backend.claim({
+    executor: flags.executor,
+    ...(flags.attempt === undefined ? {} : { attempt: flags.attempt }),
+    ...(leaseSeconds ? { leaseSeconds } : {}),
+  });
   if (flags.json) {
     printJson({ ok: true, claimed: c });
     return 0;
@@ -29,7 +35,9 @@ export async function workClaimCommand(flags: {
       `Requirement: ${h.requirement ?? '-'}`,
       `Branch: ${h.branch ?? '-'}`,
       `Done when: ${h.exitCriteria.join('; ') || '-'}`,
-      `Lease until ${c.leaseExpiresAt}: renew with papertrail work heartbeat ${c.attempt} --token ${c.token}`,
+      backend.kind === 'ledger'
+        ? `Lease until ${c.leaseExpiresAt} (recorded on the ledger, which does not expire claims yet)`
+        : `Lease until ${c.leaseExpiresAt}: renew with papertrail work heartbeat ${c.attempt} --token ${c.token}`,
       `Then: papertrail work complete ${c.attempt} --token ${c.token} (or work fail ${c.attempt} --token ${c.token} --reason WHY)`,
     ].join('\n'),
   );

@@ -1,7 +1,7 @@
 import { print, printJson } from '../../io.js';
 import * as lazy from '../../lazy.js';
 import { openApp } from '../shared.js';
-import { leaseArg, wholeArg } from './args.js';
+import { leaseArg, refuseOnLedger, wholeArg } from './args.js';
 
 /** `work heartbeat`: renews the lease of a running attempt. */
 export async function workHeartbeatCommand(
@@ -11,6 +11,7 @@ export async function workHeartbeatCommand(
   const args = { attempt: wholeArg(attempt, 'attempt id'), token: wholeArg(flags.token, 'token') };
   const leaseSeconds = leaseArg(flags.lease);
   const app = await openApp();
+  refuseOnLedger(app, 'work heartbeat');
   const { workHeartbeat } = await lazy.execution();
   const r = await workHeartbeat(app, { ...args, ...(leaseSeconds ? { leaseSeconds } : {}) });
   if (flags.json) printJson({ ok: true, ...r });

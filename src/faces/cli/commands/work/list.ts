@@ -6,8 +6,10 @@ import { openApp } from '../shared.js';
 /** `work list`: every work item, its current step, attempt, executor, lease, gates and blockers. */
 export async function workListCommand(flags: { json?: boolean }): Promise<number> {
   const app = await openApp();
-  const { workList } = await lazy.workList();
-  const rows = await workList(app);
+  // The store's list loads only its own read; the ledger goes through the work backend.
+  const rows = app.ws.config.execution?.ledger
+    ? await (await lazy.execution()).workBackend(app).list()
+    : await (await lazy.workList()).workList(app);
   if (flags.json) {
     printJson({ ok: true, items: rows });
     return 0;

@@ -6,22 +6,11 @@ import { openApp } from '../shared.js';
 /** `work schedule`: work items from the plan, then the steps that launch now, in launch order. */
 export async function workScheduleCommand(flags: { json?: boolean; dryRun?: boolean }): Promise<number> {
   const app = await openApp();
-  const { workSchedule } = await lazy.execution();
-  const r = await workSchedule(app, { dryRun: flags.dryRun });
+  const { workBackend } = await lazy.execution();
+  const backend = workBackend(app);
+  const r = await backend.schedule({ dryRun: flags.dryRun });
   if (flags.json) {
-    printJson({
-      ok: true,
-      dryRun: r.dryRun,
-      workflow: r.workflow,
-      sync: r.sync,
-      launch: r.schedule.launch.map((l, i) => ({ ...l, attempt: r.attempts[i] ?? null })),
-      running: r.schedule.running,
-      waiting: r.schedule.waiting,
-      done: r.schedule.done,
-      cancelled: r.schedule.cancelled,
-      queued: r.queued,
-      ciGates: r.ciGates,
-    });
+    printJson({ ok: true, ...r });
     return 0;
   }
   const s = r.sync;
@@ -44,28 +33,33 @@ export async function workScheduleCommand(flags: { json?: boolean; dryRun?: bool
       `CI gate ${g.gate} of #${g.issue}${on}: ${r.dryRun && g.status !== 'pending' ? `would be ${g.status}` : what}: ${g.reasons.join('; ')}`,
     );
   }
-  if (r.schedule.launch.length === 0) print('Nothing to launch now.');
+  if (r.launch.length === 0) print('Nothing to launch now.');
   else {
     print('Launch order:');
     print(
       table([
         ['#', 'ISSUE', 'STEP', 'ORDER', 'PARALLEL', 'ATTEMPT'],
-        ...r.schedule.launch.map((l, i) => [
+        ...r.launch.map((l, i) => [
           String(i + 1),
           `#${l.issue}`,
           l.step,
           String(l.order),
           l.parallelizable ? 'yes' : 'no',
-          r.attempts[i] ? String(r.attempts[i]) : '-',
+          l.attempt === null ? '-' : String(l.attempt),
         ]),
       ]),
     );
   }
-  const w = r.schedule;
+  const w = r;
   print(
     `Running ${w.running.length}, waiting ${w.waiting.length}, done ${w.done.length}, cancelled ${w.cancelled.length}` +
       (r.dryRun ? '.' : `; ${r.queued} attempt(s) queued now.`),
   );
-  if (r.schedule.launch.length && !r.dryRun) print('Next: papertrail work claim --executor ID');
+  if (r.launch.length && !r.dryRun)
+    print(
+      backend.kind === 'ledger'
+        ? `Next: papertrail work claim --attempt ${r.ready[0]?.attempt ?? 'ID'} --executor ID`
+        : 'Next: papertrail work claim --executor ID',
+    );
   return 0;
 }
