@@ -2,7 +2,7 @@
 // signature checks, and the latency from a committed change to its event at N SSE clients.
 // Usage: npm run build && node bench/serve.mjs [--deliveries 3000] [--clients 1000]
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,9 @@ const bin = join(import.meta.dirname, '..', 'bin', 'papertrail.js');
 const ws = mkdtempSync(join(tmpdir(), 'pt-serve-bench-'));
 execFileSync('git', ['init', '-q'], { cwd: ws });
 execFileSync(process.execPath, [bin, 'init', '--tools', 'none'], { cwd: ws, stdio: 'ignore' });
+// The control room keys what it stores by the repository.
+const config = join(ws, 'papertrail.yaml');
+writeFileSync(config, readFileSync(config, 'utf8').replace(/^repo: null$/m, 'repo: acme/serve-bench'));
 const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
   cwd: ws,
   env: { ...process.env, PAPERTRAIL_WEBHOOK_SECRET: SECRET },

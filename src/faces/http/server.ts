@@ -112,8 +112,15 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     hub.changed();
     runs.changed();
   });
-  await hub.start();
-  await runs.start();
+  try {
+    await hub.start();
+    await runs.start();
+  } catch (e) {
+    // Nothing serves: let go of the store, so the process ends with its error instead of hanging.
+    unwatchRuns();
+    await watch.close();
+    throw e;
+  }
   // Runs started or approved here run in this process; closing the server stops them.
   const stopping = new AbortController();
   const jobs = new Set<Promise<unknown>>();
