@@ -7,7 +7,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
-import pg from 'pg';
+import { loadStore } from './store-module.mjs';
 
 const arg = (name, d) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -94,15 +94,15 @@ const arrivals = [];
 let connected = 0;
 const sseAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 const streams = [];
-const db = process.env.DATABASE_URL
-  ? new pg.Client({ connectionString: process.env.DATABASE_URL })
-  : new pg.Client({
-      host: join(ws, '.papertrail', 'serve'),
-      port: 5432,
-      user: 'bench',
-      database: 'postgres',
-    });
-await db.connect();
+// The changes are made as the app makes them (an audit record appended in a transaction, then
+// chained), through the store's own code: on the embedded store over serve's socket.
+const { openStore, appendAudit, appendRecord, sealCommitted } = await loadStore();
+const store = await openStore({
+  url:
+    process.env.DATABASE_URL ||
+    `postgresql://bench@/postgres?host=${encodeURIComponent(join(ws, '.papertrail', 'serve'))}&port=5432`,
+});
+const x = { db: store.db, appendRecord };
 await new Promise((resolve) => {
   for (let i = 0; i < CLIENTS; i++) {
     const req = http.get(`${url}/api/events`, { agent: sseAgent }, (res) => {
@@ -128,14 +128,16 @@ await new Promise((resolve) => {
 await new Promise((r) => setTimeout(r, 500));
 for (let c = 0; c < CHANGES; c++) {
   const sent = performance.timeOrigin + performance.now();
-  await db.query(
-    `insert into audit_pending (at, actor, type, data) values ($1, 'bench', 'bench-change', $2)`,
-    [new Date().toISOString(), JSON.stringify({ sent })],
-  );
+  await store.db
+    .transaction()
+    .execute((tx) =>
+      appendAudit({ db: tx, appendRecord }, [{ actor: 'bench', type: 'bench-change', data: { sent } }]),
+    );
+  await sealCommitted(x);
   await new Promise((r) => setTimeout(r, 200));
 }
 await new Promise((r) => setTimeout(r, 1000));
-await db.end();
+await store.close();
 arrivals.sort((a, b) => a - b);
 const q = (p) => arrivals[Math.min(arrivals.length - 1, Math.floor(p * arrivals.length))]?.toFixed(1);
 console.log(
