@@ -1,7 +1,7 @@
 // The jobs' shell steps, taken from the generated YAML and run with bash as a runner runs them. The
 // `papertrail` they call here is a recording stand-in: these tests are about what the steps do with
 // its answers (the matrix in schedule order, claim → command → complete or fail, one collect); the
-// same steps against the real ledger are the todo at the end.
+// same steps against the real ledger are in test/e2e/ci-ledger.test.ts.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -293,12 +293,4 @@ describe('collector: one work collect over every downloaded artifact', () => {
     expect(r.calls).toEqual([]);
     expect(r.stdout).toContain('::notice::No handoff files to collect.');
   });
-});
-
-describe('the steps against the real ledger (a local bare repository standing for GitHub)', () => {
-  it.todo(
-    'waiting for the ledger (work schedule --json `ready`, work claim --attempt, --ledger-out, work collect) to land on main: ' +
-      'run orchestrate, every execute entry (two racing per attempt) and collect with the built CLI against a bare remote; ' +
-      'each attempt claimed once, every handoff file committed by the one collector push, audit verify intact',
-  );
 });

@@ -1,0 +1,112 @@
+// The jobs `papertrail ci init` writes, run step by step as a runner runs them, with the built CLI
+// against the git ledger: a bare repository stands for GitHub. The orchestrator's matrix, every
+// execute entry run twice (a second job for the same attempt is refused and does nothing), the
+// uploads gathered as the collector downloads them, and one collect.
+
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, chmodSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { executorsWorkflow, STEP_IDS } from '../../src/domain/ci/index.js';
+import { type Job, readWorkflow, runStep, stepOf, substitute } from '../helpers/actions-workflow.js';
+import { cli, plannedRepo, ROOT, tempDir } from '../helpers/cli.js';
+
+const STEPS = ['a', 'b', 'c'];
+const WORKFLOW = `id: wf-par\nname: Parallel\nversion: 1.0.0\neffectiveFrom: 2026-01-01\nsteps:\n${STEPS.map(
+  (k) => `  - key: ${k}\n    order: 1\n    parallelizable: true\n    responsibleRole: dev\n`,
+).join('')}`;
+
+function envOf(job: Job, id: string, ctx: { matrix?: Record<string, unknown>; index: number }) {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...job.env, ...stepOf(job, id).env }))
+    env[k] = substitute(String(v), { runId: '77', ...ctx });
+  return env;
+}
+
+describe('ci init workflow on the git ledger', () => {
+  it('each ready attempt is run once, every handoff file lands in one collect, the audit verifies', () => {
+    const { repo } = plannedRepo();
+    const remote = join(tempDir('pt-ci-ledger-'), 'github.git');
+    execFileSync('git', ['init', '-q', '--bare', remote]);
+    execFileSync('git', ['-C', repo, 'remote', 'add', 'origin', remote]);
+    writeFileSync(join(repo, 'wf.yaml'), WORKFLOW);
+    appendFileSync(join(repo, 'papertrail.yaml'), 'execution:\n  workflow: wf.yaml\n  ledger: {}\n');
+    // `papertrail` on the runner's PATH is the CLI built from this checkout.
+    const bin = tempDir('pt-ci-bin-');
+    writeFileSync(
+      join(bin, 'papertrail'),
+      `#!/bin/sh\nexec "${process.execPath}" "${ROOT}/bin/papertrail.js" "$@"\n`,
+    );
+    chmodSync(join(bin, 'papertrail'), 0o755);
+    const ran = join(tempDir('pt-ci-ran-'), 'ran.log');
+    writeFileSync(ran, '');
+    const wf = readWorkflow(
+      executorsWorkflow({
+        strategy: 'collector',
+        command: 'echo "$PAPERTRAIL_ATTEMPT" >> "$RAN_LOG"',
+        ledgerBranch: 'papertrail/ledger',
+        version: '0.1.0',
+        runsOn: 'ubuntu-latest',
+        preClaim: false,
+      }),
+    );
+    const git = { GIT_AUTHOR_NAME: 'ci', GIT_AUTHOR_EMAIL: 'ci@example.test' };
+    const step = (
+      job: Job,
+      id: string,
+      ctx: { matrix?: Record<string, unknown>; index: number },
+      temp?: string,
+    ) =>
+      runStep(stepOf(job, id).run!, {
+        cwd: repo,
+        path: bin,
+        env: {
+          ...envOf(job, id, ctx),
+          ...git,
+          GIT_COMMITTER_NAME: 'ci',
+          GIT_COMMITTER_EMAIL: 'ci@example.test',
+          GITHUB_RUN_ID: '77',
+          RAN_LOG: ran,
+        },
+        ...(temp ? { runnerTemp: temp } : {}),
+      });
+
+    const o = step(wf.jobs.orchestrate!, STEP_IDS.schedule, { index: 0 });
+    expect(o.code, o.stdout + o.stderr).toBe(0);
+    const include = JSON.parse(o.outputs.matrix!).include as Record<string, string>[];
+    expect(include.map((e) => e.attempt)).toEqual([
+      ...STEPS.map((s) => `2-${s}-1`),
+      ...STEPS.map((s) => `3-${s}-1`),
+    ]);
+
+    // Two jobs per attempt; what each uploads is downloaded by the collector into a folder of its own.
+    const collectTemp = tempDir('pt-ci-collect-');
+    let index = 0;
+    for (const matrix of include)
+      for (let twice = 0; twice < 2; twice++) {
+        const temp = tempDir('pt-ci-job-');
+        const r = step(wf.jobs.execute!, STEP_IDS.attempt, { matrix, index }, temp);
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        if (twice === 1) expect(r.stdout).toContain('is not this job');
+        const out = join(temp, 'papertrail-out');
+        if (existsSync(out))
+          cpSync(out, join(collectTemp, 'papertrail-handoff', `job-${index}`), { recursive: true });
+        index++;
+      }
+    const c = step(wf.jobs.collect!, STEP_IDS.collect, { index: 0 }, collectTemp);
+    expect(c.code, c.stdout + c.stderr).toBe(0);
+
+    // Each attempt's command ran once, by the job that claimed it.
+    expect(readFileSync(ran, 'utf8').trim().split('\n').sort()).toEqual(include.map((e) => e.attempt).sort());
+    const ls = (dir: string) =>
+      execFileSync('git', ['-C', remote, 'ls-tree', '--name-only', `papertrail/ledger:artifacts/${dir}`], {
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .filter(Boolean);
+    expect(ls('claims')).toHaveLength(include.length);
+    expect(ls('handoff').length).toBeGreaterThanOrEqual(include.length);
+    const v = cli(['audit', 'verify', '--json'], { cwd: repo });
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+  }, 300_000);
+});
