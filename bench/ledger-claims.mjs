@@ -1,7 +1,8 @@
 // Claims on the git ledger at CI scale: the built CLI (bin/papertrail.js over dist/) as separate
 // processes, each in a clone of its own, racing through real pushes to a local bare repository that
-// stands for GitHub. Seed 000's plan (#2 and #3 ready) under a workflow of parallel steps, so that
-// `--attempts` attempts are ready at once (an even number: half on each item). Two races per run:
+// stands for GitHub. The example's plan (examples/seed-000: #2 and #3 ready) under a workflow of
+// parallel steps, so that `--attempts` attempts are ready at once (an even number: half on each
+// item). Two races per run:
 // - named: `--claimers` processes, each `work claim --attempt X` on one of the attempts (as matrix jobs
 //   fanned out from `work schedule --json` do); every attempt must be claimed once, the rest refused;
 // - next: as many processes as attempts, each `work claim` of whatever is next in launch order.
@@ -43,7 +44,7 @@ function ptAsync(args, cwd) {
   });
 }
 
-/** Seed 000 bootstrapped and planned on the local forge, as the tests' plannedRepo makes it. */
+/** The example (examples/seed-000) bootstrapped and planned on the local forge, as plannedRepo does. */
 function plannedRepo() {
   const ws = mkdtempSync(join(tmpdir(), 'pt-bench-ledger-ws-'));
   pt(['init'], ws);

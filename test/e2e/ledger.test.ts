@@ -5,8 +5,9 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { cli, cliAsync, plannedRepo, tempDir } from '../helpers/cli.js';
 
 // The work verbs on the git ledger as CI jobs run them: separate processes, each in a clone of its
-// own, pushing to a bare repository that stands for GitHub. Seed 000's plan under a workflow of five
-// parallel steps, so ten attempts are ready at once, and fifty claimer processes race for them.
+// own, pushing to a bare repository that stands for GitHub. The example's plan (examples/seed-000)
+// under a workflow of five parallel steps, so ten attempts are ready at once, and fifty claimer
+// processes race for them.
 vi.setConfig({ testTimeout: 300_000 });
 
 const STEPS = ['a', 'b', 'c', 'd', 'e'];

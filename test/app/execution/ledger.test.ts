@@ -24,8 +24,8 @@ import { tempDir } from '../../helpers/cli.js';
 import { planned } from './workspace.js';
 
 // The work verbs on the git ledger, with a bare repository standing for GitHub: racing claimers each in
-// a clone of their own, pushing for real. Seed 000's plan (#2 and #3 ready, #4 blocked by both) under a
-// workflow of five parallel steps, so ten attempts are ready at once.
+// a clone of their own, pushing for real. The example's plan (examples/seed-000: #2 and #3 ready, #4
+// blocked by both) under a workflow of five parallel steps, so ten attempts are ready at once.
 vi.setConfig({ testTimeout: 180_000 });
 
 const WORKFLOW = `id: wf-par
