@@ -31,6 +31,12 @@ export class RunHub {
   private followers = new Set<Follower>();
   /** The newest log line read. */
   private last = 0;
+  /**
+   * Nobody followed when the log last grew, so it was not read: `last` is behind, and is moved to the
+   * log's head when next needed. On the embedded store a read runs on the server's own thread, and
+   * every change would otherwise pay one, followers or not.
+   */
+  private behind = false;
   /** What was last sent of each followed run, and of each listed run's summary. */
   private views = new Map<string, string>();
   private summaries = new Map<string, string>();
@@ -58,7 +64,18 @@ export class RunHub {
     return this.reader.idle();
   }
 
+  private async catchUp(): Promise<void> {
+    this.behind = false;
+    // Never backwards: a read that ran meanwhile may have gone past the head asked for here.
+    this.last = Math.max(this.last, await this.ops.runLogHead(this.app));
+  }
+
   private async read(): Promise<void> {
+    if (this.followers.size === 0) {
+      this.behind = true;
+      return;
+    }
+    if (this.behind) await this.catchUp();
     for (;;) {
       const page = await this.ops.runLogPage(this.app, { after: this.last, limit: PAGE });
       for (const l of page) {
@@ -122,6 +139,7 @@ export class RunHub {
         if (!this.views.has(run)) this.views.set(run, JSON.stringify(view));
         write(runFrame(view));
         // Up to what the hub has read, then live with no wait between.
+        if (this.behind) await this.catchUp();
         for (;;) {
           const upTo = this.last;
           if (f.sent >= upTo) break;

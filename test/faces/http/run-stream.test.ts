@@ -94,4 +94,23 @@ describe('RunHub', () => {
     expect(got.flat()).toEqual([]);
     expect(s.reads.list).toBe(0);
   });
+
+  it('reads nothing while nobody follows; a follower who joins later gets the backlog, then live lines', async () => {
+    const s = store();
+    const hub = new RunHub({} as App, s.ops as never);
+    await hub.start();
+    for (let id = 1; id <= 4; id++) {
+      s.lines.push(s.line(id % 2 ? 'a' : 'b', id));
+      hub.changed();
+      await settle(hub);
+    }
+    expect(s.reads.log).toBe(0);
+    const got: string[] = [];
+    await hub.join('a', 0, (f) => got.push(f));
+    s.lines.push(s.line('a', 5), s.line('b', 6), s.line('a', 7));
+    hub.changed();
+    await settle(hub);
+    const ids = got.filter((f) => f.startsWith('id:')).map((f) => Number(/^id: (\d+)/.exec(f)![1]));
+    expect(ids).toEqual([1, 3, 5, 7]);
+  });
 });
