@@ -16,8 +16,9 @@ const cacheFileOf = (root: string) => join(root, '.papertrail', 'cache', `config
 
 function enabled(root: string, env: NodeJS.ProcessEnv): boolean {
   const off = env.PAPERTRAIL_NO_CACHE;
-  // Only where `init` made the workspace's local state folder: a bare folder gets no new files.
-  return (off === undefined || off === '' || off === '0') && existsSync(join(root, '.papertrail'));
+  // Only beside the workspace's other caches: reading the settings never makes a folder of its own,
+  // so a dry run, or a command refused before it did anything, leaves the workspace as it found it.
+  return (off === undefined || off === '' || off === '0') && existsSync(join(root, '.papertrail', 'cache'));
 }
 
 /**

@@ -9,7 +9,8 @@ const LATER = Date.now() + 60_000; // every file written now counts as settled b
 
 function workspace(initialized = true): { root: string; file: string } {
   const root = mkdtempSync(join(tmpdir(), 'pt-config-cache-'));
-  if (initialized) mkdirSync(join(root, '.papertrail'));
+  // As `init` leaves a workspace: .papertrail/ without a cache folder until a command keeps something.
+  mkdirSync(join(root, '.papertrail', ...(initialized ? ['cache'] : [])), { recursive: true });
   const file = join(root, 'papertrail.yaml');
   writeFileSync(file, 'version: 1\ndocs: decisions\n');
   return { root, file };
@@ -39,7 +40,7 @@ describe('papertrail.yaml kept parsed', () => {
     expect(b.calls.n).toBe(1);
   });
 
-  it('keeps nothing for a file changed just now, nor where init made no .papertrail/', () => {
+  it('keeps nothing for a file changed just now, nor where the workspace has no cache folder yet', () => {
     const fresh = workspace();
     const a = counting({});
     cachedConfig(fresh.root, fresh.file, a.parse, { env: {} });
@@ -50,6 +51,7 @@ describe('papertrail.yaml kept parsed', () => {
     cachedConfig(bare.root, bare.file, b.parse, { env: {}, startedAt: LATER });
     cachedConfig(bare.root, bare.file, b.parse, { env: {}, startedAt: LATER });
     expect(b.calls.n).toBe(2);
+    expect(existsSync(join(bare.root, '.papertrail', 'cache'))).toBe(false);
   });
 
   it('is off with PAPERTRAIL_NO_CACHE, and a corrupt or foreign cache is parsed over', () => {
