@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_ID } from './build-id.js';
-import { writeCacheFile } from './cache-file.js';
+import { cachesAllowed, writeCacheFile } from './cache-file.js';
 import { fileStamp } from './file-stamp.js';
 
 /** Bumped whenever what is kept changes shape; part of the file name too. */
@@ -15,10 +15,9 @@ const FORMAT = 1;
 const cacheFileOf = (root: string) => join(root, '.papertrail', 'cache', `config-v${FORMAT}.json`);
 
 function enabled(root: string, env: NodeJS.ProcessEnv): boolean {
-  const off = env.PAPERTRAIL_NO_CACHE;
   // Only beside the workspace's other caches: reading the settings never makes a folder of its own,
   // so a dry run, or a command refused before it did anything, leaves the workspace as it found it.
-  return (off === undefined || off === '' || off === '0') && existsSync(join(root, '.papertrail', 'cache'));
+  return cachesAllowed(env) && existsSync(join(root, '.papertrail', 'cache'));
 }
 
 /**

@@ -9,7 +9,7 @@
 // optimisation: a missing, corrupt, foreign or unwritable file is ignored, never reported.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILD_ID, type FileStamp, fileStamp, writeCacheFile } from '../../base/index.js';
+import { BUILD_ID, cachesAllowed, type FileStamp, fileStamp, writeCacheFile } from '../../base/index.js';
 import { walkMarkdown } from '../../domain/docs/index.js';
 import type { App } from './context.js';
 
@@ -37,8 +37,7 @@ export interface DocsStamp {
  * already), unless PAPERTRAIL_NO_CACHE is set to anything but "" or "0".
  */
 export function memoEnabled(app: App, env: NodeJS.ProcessEnv = process.env): boolean {
-  const off = env.PAPERTRAIL_NO_CACHE;
-  return app.ws.initialized && (off === undefined || off === '' || off === '0');
+  return app.ws.initialized && cachesAllowed(env);
 }
 
 export function stampDocs(app: App, startedAt = Date.now()): DocsStamp {
