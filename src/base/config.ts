@@ -18,6 +18,8 @@ const Prefix = v.pipe(
   ),
 );
 
+const NonEmpty = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
+
 /** Whole numbers from `min` to `max`, with the unit in the message. */
 const whole = (min: number, max: number, unit: string) =>
   v.pipe(
@@ -35,7 +37,7 @@ const MAX_SECONDS = Math.floor(MAX_MS / 1000);
 // commit pushed there (a refused push means another executor claimed first). With it, `work` verbs
 // read and write the ledger instead of the store.
 const LedgerSchema = v.strictObject({
-  remote: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), 'origin'),
+  remote: v.optional(NonEmpty, 'origin'),
   branch: v.optional(
     v.pipe(v.string(), v.regex(/^[\w./-]+$/, 'a branch name of letters, digits, . _ / -')),
     'papertrail/ledger',
@@ -50,10 +52,10 @@ const Labels = v.pipe(
 /** A deploy or rollback: a command run where Papertrail runs, or a workflow dispatched on GitHub. */
 const ActionSchema = v.pipe(
   v.strictObject({
-    command: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    command: v.optional(NonEmpty),
     // A workflow file of .github/workflows (on GitHub), dispatched with the inputs `environment`,
     // `ref`, `run` and `runner_labels` (a JSON array its jobs' runs-on reads).
-    workflow: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    workflow: v.optional(NonEmpty),
     // Safe to run again after a failure: only then is a failed deploy retried instead of rolled back.
     idempotent: v.optional(v.boolean(), false),
     retries: v.optional(whole(0, 10, 'retries'), 0),
@@ -63,8 +65,8 @@ const ActionSchema = v.pipe(
 
 const HealthSchema = v.pipe(
   v.strictObject({
-    name: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
-    command: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    name: v.optional(NonEmpty),
+    command: v.optional(NonEmpty),
     url: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
     expectStatus: v.optional(whole(100, 599, 'as an HTTP status'), 200),
     timeoutSeconds: v.optional(whole(1, 3600, 'seconds'), 30),
@@ -81,7 +83,7 @@ const EnvironmentSchema = v.strictObject({
       primary: Labels,
       // Pre-approved failover pool; without it a deploy whose primary runners are down fails fast.
       secondary: v.optional(Labels),
-      controls: v.optional(v.array(v.pipe(v.string(), v.minLength(1, 'must not be empty'))), []),
+      controls: v.optional(v.array(NonEmpty), []),
     }),
   ),
   // risk: as the control room's risk rule says; always / never: regardless of risk.
@@ -120,7 +122,7 @@ const ExecutionSchema = v.pipe(
   v.strictObject({
     // The workflow of every work item: a workflow YAML file or a Spec Kit tasks.md, relative to the
     // workspace; without it, the built-in one (runbook, implement, review, integrate).
-    workflow: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+    workflow: v.optional(NonEmpty),
     // How long a claim holds without a heartbeat, and how often a running executor renews it.
     leaseSeconds: v.optional(whole(1, MAX_SECONDS, 'seconds'), 300),
     heartbeatSeconds: v.optional(whole(1, MAX_SECONDS, 'seconds')),
@@ -151,7 +153,7 @@ const ExecutionSchema = v.pipe(
 
 export const ConfigSchema = v.strictObject({
   version: v.optional(v.literal(1), 1),
-  docs: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty')), 'docs'),
+  docs: v.optional(NonEmpty, 'docs'),
   forge: v.optional(v.picklist(['local', 'github']), 'local'),
   repo: v.optional(
     v.nullable(v.pipe(v.string(), v.regex(/^[\w.-]+\/[\w.-]+$/, 'repo is written ORG/NAME'))),
@@ -165,7 +167,7 @@ export const ConfigSchema = v.strictObject({
   // An implementing repository: the folder of the decisions workspace its spec lives in (relative to
   // this repository). With it, the plan's upkeep writes the spec's implementation status there as the
   // plan's issues close, as `sync` does when run by hand in that workspace.
-  decisions: v.optional(v.pipe(v.string(), v.minLength(1, 'must not be empty'))),
+  decisions: v.optional(NonEmpty),
   ids: v.optional(
     v.strictObject({
       proposal: v.optional(Prefix),
@@ -188,8 +190,8 @@ export const ConfigSchema = v.strictObject({
   // may approve a run that waits, how many approvals it needs, and how long it waits before it is denied.
   ops: v.optional(
     v.strictObject({
-      checks: v.optional(v.record(v.string(), v.pipe(v.string(), v.minLength(1, 'must not be empty')))),
-      approvers: v.optional(v.array(v.pipe(v.string(), v.minLength(1, 'must not be empty')))),
+      checks: v.optional(v.record(v.string(), NonEmpty)),
+      approvers: v.optional(v.array(NonEmpty)),
       quorum: v.optional(
         v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(1, 'must be 1 or more')),
       ),
