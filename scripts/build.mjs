@@ -56,13 +56,7 @@ await build({
 const validateSplit = {
   name: 'validate-split',
   setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, (args) =>
-      args.importer === lazyYamlShim ? undefined : { path: lazyYamlShim },
-    );
-    b.onResolve({ filter: /^(\.\/validate-usage\.js|\.\.?\/yaml\.cjs)$/ }, (args) => ({
-      path: args.path,
-      external: true,
-    }));
+    b.onResolve({ filter: /^\.\/validate-usage\.js$/ }, (args) => ({ path: args.path, external: true }));
     // The check of an implementing repository's spec (plan's own), needed only in one.
     b.onResolve({ filter: /^\.\/plan\/validate-implementing\.js$/ }, () => ({
       path: './validate-implementing.js',
@@ -73,7 +67,7 @@ const validateSplit = {
 await build({
   ...nodeBundle,
   entryPoints: { validate: 'src/faces/cli/validate-main.ts' },
-  plugins: [validateSplit],
+  plugins: [lazyYaml, validateSplit],
 });
 await build({ ...nodeBundle, entryPoints: { 'validate-usage': 'src/faces/cli/validate-usage.ts' } });
 // `audit verify`'s worker thread (src/app/execution/audit-verify.ts finds it beside the CLI).
@@ -84,7 +78,7 @@ await build({
 await build({
   ...nodeBundle,
   entryPoints: { 'validate-implementing': 'src/app/workflow/plan/validate-implementing.ts' },
-  plugins: [validateSplit],
+  plugins: [lazyYaml, validateSplit],
 });
 // V8 reads a script with one non-ASCII character (a regex's ellipsis, say) as two-byte text, which
 // slows every start; esbuild escapes strings but not regular expressions, so the sources must.
