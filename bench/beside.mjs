@@ -2,10 +2,11 @@
 // on the embedded store, serve running there, each command timed as a whole process (wall and CPU),
 // alternating with `node -e 0`, medians. The target is at most 3x `node -e 0`.
 // Usage: npm run build && node bench/beside.mjs [--runs 7] [--no-serve]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startServe } from './serve-process.mjs';
 
 const arg = (name, d) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,22 +22,7 @@ const demo = spawnSync(process.execPath, [join(root, 'scripts', 'demo.mjs'), dir
 if (demo.status !== 0) throw new Error(`demo failed (${demo.status})`);
 const repo = join(dir, 'runner-infra');
 
-let child;
-if (SERVE) {
-  child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
-    cwd: repo,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  process.on('exit', () => child.kill('SIGTERM'));
-  await new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += d;
-      if (/papertrail serve: \S+/.test(err)) resolve();
-    });
-    child.once('exit', (c) => reject(new Error(`serve exited ${c}: ${err}`)));
-  });
-}
+if (SERVE) await startServe(repo);
 
 /** Wall and CPU milliseconds of one whole process (CPU from /usr/bin/time's user + system). */
 function timeOne(argv) {

@@ -1,12 +1,10 @@
 // `papertrail serve` on a fresh workspace (embedded store, or DATABASE_URL): webhook ingest with
 // signature checks, and the latency from a committed change to its event at N SSE clients.
 // Usage: npm run build && node bench/serve.mjs [--deliveries 3000] [--clients 1000]
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
+import { controlRoomWorkspace, startServe } from './serve-process.mjs';
 import { loadStore } from './store-module.mjs';
 
 const arg = (name, d) => {
@@ -17,30 +15,9 @@ const DELIVERIES = arg('deliveries', 3000);
 const CLIENTS = arg('clients', 1000);
 const CHANGES = arg('changes', 20);
 const SECRET = 'bench-secret';
-const bin = join(import.meta.dirname, '..', 'bin', 'papertrail.js');
 
-const ws = mkdtempSync(join(tmpdir(), 'pt-serve-bench-'));
-execFileSync('git', ['init', '-q'], { cwd: ws });
-execFileSync(process.execPath, [bin, 'init', '--tools', 'none'], { cwd: ws, stdio: 'ignore' });
-// The control room keys what it stores by the repository.
-const config = join(ws, 'papertrail.yaml');
-writeFileSync(config, readFileSync(config, 'utf8').replace(/^repo: null$/m, 'repo: acme/serve-bench'));
-const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
-  cwd: ws,
-  env: { ...process.env, PAPERTRAIL_WEBHOOK_SECRET: SECRET },
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
-// The server goes with the bench, however the bench ends.
-process.on('exit', () => child.kill('SIGTERM'));
-const url = await new Promise((resolve, reject) => {
-  let err = '';
-  child.stderr.on('data', (d) => {
-    err += d;
-    const m = /papertrail serve: (\S+)/.exec(err);
-    if (m) resolve(m[1]);
-  });
-  child.once('exit', (c) => reject(new Error(`serve exited ${c}: ${err}`)));
-});
+const ws = controlRoomWorkspace('pt-serve-bench-', 'acme/serve-bench');
+const { url, child } = await startServe(ws, { PAPERTRAIL_WEBHOOK_SECRET: SECRET });
 const cpu0 = process.cpuUsage();
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 

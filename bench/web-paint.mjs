@@ -8,11 +8,11 @@
 // Timed per run, in a fresh tab: from navigation start to the frame after the log's last line is in
 // the page (the log follows to the bottom, so that is the first paint of the full page).
 
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../scripts/chromium.mjs';
+import { BIN as bin, controlRoomWorkspace, startServe } from './serve-process.mjs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,14 +22,9 @@ const LINES = arg('lines', 10_000);
 const RUNS = arg('runs', 5);
 // --shot FILE: a screenshot of the painted page, to look at.
 const SHOT = process.argv.includes('--shot') ? process.argv[process.argv.indexOf('--shot') + 1] : null;
-const bin = join(import.meta.dirname, '..', 'bin', 'papertrail.js');
 
 // A workspace with one finished run whose command printed LINES lines.
-const ws = mkdtempSync(join(tmpdir(), 'pt-web-paint-'));
-execFileSync('git', ['init', '-q'], { cwd: ws });
-execFileSync(process.execPath, [bin, 'init', '--tools', 'none'], { cwd: ws, stdio: 'ignore' });
-const config = join(ws, 'papertrail.yaml');
-writeFileSync(config, readFileSync(config, 'utf8').replace(/^repo: null$/m, 'repo: acme/paint'));
+const ws = controlRoomWorkspace('pt-web-paint-', 'acme/paint');
 mkdirSync(join(ws, '.papertrail', 'runs'), { recursive: true });
 writeFileSync(
   join(ws, '.papertrail', 'runs', 'long-log.yaml'),
@@ -54,20 +49,7 @@ const started = JSON.parse(
 const id = started.run?.id ?? started.id;
 if (!id) throw new Error(`no run id in ${JSON.stringify(started).slice(0, 300)}`);
 
-const server = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
-  cwd: ws,
-  stdio: ['ignore', 'ignore', 'pipe'],
-});
-process.on('exit', () => server.kill('SIGTERM'));
-const base = await new Promise((resolve, reject) => {
-  let err = '';
-  server.stderr.on('data', (d) => {
-    err += d;
-    const m = /papertrail serve: (\S+)/.exec(err);
-    if (m) resolve(m[1]);
-  });
-  server.once('exit', (c) => reject(new Error(`serve exited ${c}: ${err}`)));
-});
+const { url: base, child: server } = await startServe(ws);
 
 const { context, close } = await launchChromium();
 const times = [];
