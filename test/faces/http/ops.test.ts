@@ -273,6 +273,31 @@ describe.each(names)('ops over HTTP on %s', (backend) => {
     expect(r.status).toBe(202);
     await s.settled();
     expect((await showRun(w.as('test'), id)).gates).toEqual(after.gates);
+    // The check run again on this pull request: each report moves the gate, as the first did.
+    example.repository.full_name = 'acme/shop';
+    for (const [n, conclusion, status] of [
+      [3, 'failure', 'fail'],
+      [4, 'success', 'pass'],
+    ] as const) {
+      example.check_run.conclusion = conclusion;
+      const rerun = JSON.stringify(example);
+      const res = await fetch(`${s.url}/webhooks/github`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'check_run',
+          'x-github-delivery': `ops-${n}`,
+          'x-hub-signature-256': await sign(SECRET, rerun),
+        },
+        body: rerun,
+      });
+      expect(res.status).toBe(202);
+      await s.settled();
+      const gate = (await showRun(w.as('test'), id)).gates.find((g) => g.name === 'CI: Tests')!;
+      expect(gate.status).toBe(status);
+      // What the gate was made for (its pull request and commit) stays with it.
+      expect(gate.details).toMatchObject({ pr: 1, sha, conclusion });
+    }
     live.close();
     list.close();
   }, 240_000);

@@ -42,7 +42,9 @@ export interface GateChange {
 
 /**
  * Sets a gate's status (and url, details), recorded in the audit trail when the status changes;
- * returns the gate as it is now, or undefined when the run has no gate of that name.
+ * returns the gate as it is now, or undefined when the run has no gate of that name. New details are
+ * laid over the gate's: what it was made for (the pull request, its head and commit, by which later
+ * reports of the same check find it) stays with it while each report adds its own.
  */
 export async function setGate(
   x: ExecDb,
@@ -66,7 +68,9 @@ export async function setGate(
         status: change.status,
         updated_at: new Date(),
         ...(change.url !== undefined ? { url: change.url } : {}),
-        ...(change.details !== undefined ? { details: JSON.stringify(change.details) } : {}),
+        ...(change.details !== undefined
+          ? { details: JSON.stringify(mergedDetails(before.details, change.details)) }
+          : {}),
       })
       .where('id', '=', before.id)
       .returningAll()
@@ -112,4 +116,12 @@ export async function addArtifacts(
     });
     return rows;
   });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function mergedDetails(before: unknown, change: unknown): unknown {
+  const had = typeof before === 'string' ? (JSON.parse(before) as unknown) : before;
+  return isObject(had) && isObject(change) ? { ...had, ...change } : change;
 }
