@@ -7,13 +7,19 @@ import { join } from 'node:path';
 
 export const BIN = join(import.meta.dirname, '..', 'bin', 'papertrail.js');
 
-/** A new git repository made a workspace by `init`, naming `repo` (the control room keys its runs by it). */
+/**
+ * A new git repository on main made a workspace by `init`, naming `repo` (the control room keys its
+ * runs by it), with that first commit made: a run that opens a pull request branches from it.
+ */
 export function controlRoomWorkspace(prefix, repo) {
   const ws = mkdtempSync(join(tmpdir(), prefix));
-  execFileSync('git', ['init', '-q'], { cwd: ws });
+  const git = (...args) => execFileSync('git', args, { cwd: ws, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
   execFileSync(process.execPath, [BIN, 'init', '--tools', 'none'], { cwd: ws, stdio: 'ignore' });
   const config = join(ws, 'papertrail.yaml');
   writeFileSync(config, readFileSync(config, 'utf8').replace(/^repo: null$/m, `repo: ${repo}`));
+  git('add', '-A');
+  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '-m', 'start');
   return ws;
 }
 

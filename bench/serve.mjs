@@ -1,7 +1,9 @@
 // `papertrail serve` on a fresh workspace (embedded store, or DATABASE_URL): webhook ingest with
-// signature checks, and the latency from a committed change to its event at N SSE clients.
-// Usage: npm run build && node bench/serve.mjs [--deliveries 3000] [--clients 1000]
+// signature checks, the latency from a committed change to its event at N SSE clients, and from a
+// signed check_run webhook to the run's moved gate at N followers of the run.
+// Usage: npm run build && node bench/serve.mjs [--deliveries 3000] [--clients 1000] [--changes 100]
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import { controlRoomWorkspace, startServe } from './serve-process.mjs';
@@ -13,7 +15,7 @@ const arg = (name, d) => {
 };
 const DELIVERIES = arg('deliveries', 3000);
 const CLIENTS = arg('clients', 1000);
-const CHANGES = arg('changes', 20);
+const CHANGES = arg('changes', 100);
 const SECRET = 'bench-secret';
 
 const ws = controlRoomWorkspace('pt-serve-bench-', 'acme/serve-bench');
@@ -74,11 +76,12 @@ const streams = [];
 // The changes are made as the app makes them (an audit record appended in a transaction, then
 // chained), through the store's own code: on the embedded store over serve's socket.
 const { openStore, appendAudit, appendRecord, sealCommitted } = await loadStore();
-const store = await openStore({
-  url:
-    process.env.DATABASE_URL ||
-    `postgresql://bench@/postgres?host=${encodeURIComponent(join(ws, '.papertrail', 'serve'))}&port=5432`,
-});
+// Opened as a command opens it: on the embedded store that finds serve and goes through its socket.
+const store = await openStore(
+  process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL }
+    : { dataDir: join(ws, '.papertrail', 'store') },
+);
 const x = { db: store.db, appendRecord };
 await new Promise((resolve) => {
   for (let i = 0; i < CLIENTS; i++) {
@@ -103,7 +106,9 @@ await new Promise((resolve) => {
   }
 });
 await new Promise((r) => setTimeout(r, 500));
-for (let c = 0; c < CHANGES; c++) {
+// The first change is made apart and reported apart: it pays for this process's first write (its
+// connection, the code's first run) and the server's first audit write, which no later change does.
+const change = async () => {
   const sent = performance.timeOrigin + performance.now();
   await store.db
     .transaction()
@@ -112,15 +117,111 @@ for (let c = 0; c < CHANGES; c++) {
     );
   await sealCommitted(x);
   await new Promise((r) => setTimeout(r, 200));
-}
+};
+await change();
+await new Promise((r) => setTimeout(r, 300));
+const first = arrivals.splice(0);
+for (let c = 0; c < CHANGES; c++) await change();
 await new Promise((r) => setTimeout(r, 1000));
 await store.close();
 arrivals.sort((a, b) => a - b);
+first.sort((a, b) => a - b);
+console.log(
+  `first change (apart): ${first.length} events, p50 ${first[first.length >> 1]?.toFixed(1)} ms, max ${first.at(-1)?.toFixed(1)} ms`,
+);
 const q = (p) => arrivals[Math.min(arrivals.length - 1, Math.floor(p * arrivals.length))]?.toFixed(1);
 console.log(
   `fan-out: ${CHANGES} changes x ${CLIENTS} SSE clients: ${arrivals.length} events, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${arrivals.at(-1)?.toFixed(1)} ms`,
 );
 for (const r of streams) r.destroy();
+
+// 3. The control room's case: a signed check_run webhook moves a run's "CI: Tests" gate, and the run's
+// new state reaches CLIENTS followers of that run. A `spec` run opens a pull request on the local
+// forge and leaves the gate pending; the deliveries then alternate success and failure, so each one
+// moves the gate. A delivery's latency at a client is from just before its POST to the first frame
+// that shows the gate's new status there.
+const api = async (verb, body) => {
+  const r = await fetch(`${url}/api/${verb}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return r.json();
+};
+const started = await api('ops/start', { template: 'spec', input: ['payment processing'] });
+const runId = started.run.id;
+let view;
+for (let i = 0; i < 600; i++) {
+  view = await api('ops/show', { run: runId });
+  if (!['queued', 'running'].includes(view.status)) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+const gate = view.gates?.find((g) => g.name === 'CI: Tests');
+if (!gate) throw new Error(`the spec run ended ${view.status} without a CI: Tests gate`);
+const example = createRequire(import.meta.url)('@octokit/openapi/generated/api.github.com.json').components
+  .examples['check-run-completed'].value;
+const GATE = /"name":"CI: Tests","status":"(\w+)"/;
+const flips = [];
+const followers = [];
+let following = 0;
+await new Promise((resolve) => {
+  for (let i = 0; i < CLIENTS; i++) {
+    const seen = { status: gate.status, buf: '' };
+    const req = http.get(
+      `${url}/api/ops/stream?run=${encodeURIComponent(runId)}`,
+      { agent: sseAgent },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (d) => {
+          seen.buf += d;
+          let k = seen.buf.indexOf('\n\n');
+          while (k >= 0) {
+            const m = GATE.exec(seen.buf.slice(0, k));
+            seen.buf = seen.buf.slice(k + 2);
+            const flip = flips.at(-1);
+            if (m && flip && m[1] !== seen.status && m[1] === flip.to) {
+              flip.arrivals.push(performance.now() - flip.at);
+              seen.status = m[1];
+            }
+            k = seen.buf.indexOf('\n\n');
+          }
+        });
+        if (++following === CLIENTS) resolve();
+      },
+    );
+    req.on('error', () => {});
+    followers.push(req);
+  }
+});
+await new Promise((r) => setTimeout(r, 500));
+for (let c = 0; c < CHANGES + 1; c++) {
+  const success = c % 2 === 0;
+  const payload = structuredClone(example);
+  Object.assign(payload.check_run, { name: 'Tests', conclusion: success ? 'success' : 'failure' });
+  payload.check_run.head_sha = gate.details.sha;
+  payload.check_run.pull_requests[0].number = gate.details.pr;
+  payload.check_run.pull_requests[0].head.sha = gate.details.sha;
+  payload.repository.full_name = 'acme/serve-bench';
+  const body = JSON.stringify(payload);
+  const headers = {
+    'content-type': 'application/json',
+    'x-github-event': 'check_run',
+    'x-github-delivery': `bench-gate-${c}`,
+    'x-hub-signature-256': await sign(SECRET, body),
+  };
+  flips.push({ to: success ? 'pass' : 'fail', at: performance.now(), arrivals: [] });
+  await postRaw('/webhooks/github', body, headers);
+  await new Promise((r) => setTimeout(r, 200));
+}
+await new Promise((r) => setTimeout(r, 1000));
+for (const r of followers) r.destroy();
+// The first delivery is reported apart, as the first change above.
+const [firstFlip, ...rest] = flips;
+const flipped = rest.flatMap((f) => f.arrivals).sort((a, b) => a - b);
+const fq = (p) => flipped[Math.min(flipped.length - 1, Math.floor(p * flipped.length))]?.toFixed(1);
+console.log(
+  `gate flips by webhook: first (apart) max ${Math.max(...firstFlip.arrivals).toFixed(1)} ms; ${CHANGES} deliveries x ${CLIENTS} followers of the run: ${flipped.length} events, p50 ${fq(0.5)} ms, p99 ${fq(0.99)} ms, max ${flipped.at(-1)?.toFixed(1)} ms`,
+);
 const cpu = process.cpuUsage(cpu0);
 console.log(
   `bench process CPU: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; store: ${process.env.DATABASE_URL ? 'postgres' : 'pglite'}`,
