@@ -1,7 +1,8 @@
 // The jobs `papertrail ci init` writes, run step by step as a runner runs them, with the built CLI
 // against the git ledger: a bare repository stands for GitHub. The orchestrator's matrix, every
 // execute entry run twice (a second job for the same attempt is refused and does nothing), the
-// uploads gathered as the collector downloads them, and one collect.
+// uploads gathered as the collector downloads them, one collect, and the chain job's verdict on the
+// ledger it leaves: this run ended its attempts and the next step is ready, so it starts the next run.
 
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,9 +15,13 @@ import { cli, plannedRepo, ROOT, tempDir } from '../helpers/cli.js';
 const STEPS = ['a', 'b', 'c'];
 const WORKFLOW = `id: wf-par\nname: Parallel\nversion: 1.0.0\neffectiveFrom: 2026-01-01\nsteps:\n${STEPS.map(
   (k) => `  - key: ${k}\n    order: 1\n    parallelizable: true\n    responsibleRole: dev\n`,
-).join('')}`;
+).join('')}  - key: d\n    order: 2\n    responsibleRole: dev\n`;
 
-function envOf(job: Job, id: string, ctx: { matrix?: Record<string, unknown>; index: number }) {
+function envOf(
+  job: Job,
+  id: string,
+  ctx: { matrix?: Record<string, unknown>; index: number; exprs?: Record<string, string> },
+) {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...job.env, ...stepOf(job, id).env }))
     env[k] = substitute(String(v), { runId: '77', ...ctx });
@@ -54,7 +59,7 @@ describe('ci init workflow on the git ledger', () => {
     const step = (
       job: Job,
       id: string,
-      ctx: { matrix?: Record<string, unknown>; index: number },
+      ctx: { matrix?: Record<string, unknown>; index: number; exprs?: Record<string, string> },
       temp?: string,
     ) =>
       runStep(stepOf(job, id).run!, {
@@ -108,5 +113,14 @@ describe('ci init workflow on the git ledger', () => {
     expect(ls('handoff').length).toBeGreaterThanOrEqual(include.length);
     const v = cli(['audit', 'verify', '--json'], { cwd: repo });
     expect(v.code, v.stdout + v.stderr).toBe(0);
+
+    // The chain job: every attempt of the run ended and step d is ready now, so the next run starts.
+    const n = step(wf.jobs.chain!, STEP_IDS.next, {
+      index: 0,
+      exprs: { 'needs.orchestrate.outputs.matrix': o.outputs.matrix! },
+    });
+    expect(n.code, n.stdout + n.stderr).toBe(0);
+    expect(n.stdout).toContain('This run ended 6 of its 6 attempt(s); 2 attempt(s) are ready');
+    expect(n.outputs).toEqual({ dispatch: 'true' });
   }, 300_000);
 });
