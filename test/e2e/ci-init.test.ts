@@ -29,7 +29,7 @@ describe('papertrail ci init', () => {
     expect(r.stdout).toContain(`wrote ${FILE} (collector strategy; pushes to papertrail/ledger start it)`);
     const text = read(ws);
     expect(await workflowErrors(text)).toEqual([]);
-    expect(Object.keys(readWorkflow(text).jobs)).toEqual(['orchestrate', 'execute', 'collect']);
+    expect(Object.keys(readWorkflow(text).jobs)).toEqual(['orchestrate', 'execute', 'collect', 'chain']);
     const before = statSync(join(ws, FILE)).mtimeMs;
 
     const again = cli(['ci', 'init', '--command', './scripts/agent.sh', '--json'], { cwd: ws });
@@ -52,7 +52,7 @@ describe('papertrail ci init', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`updated ${FILE} (producer strategy`);
     const wf = readWorkflow(read(ws));
-    expect(Object.keys(wf.jobs)).toEqual(['orchestrate', 'execute']);
+    expect(Object.keys(wf.jobs)).toEqual(['orchestrate', 'execute', 'chain']);
     expect(wf.jobs.execute!['runs-on']).toBe('self-hosted');
     expect(await workflowErrors(read(ws))).toEqual([]);
   });
@@ -96,6 +96,26 @@ describe('papertrail ci init', () => {
     expect(e.code).toBe(3);
     expect(e.stderr).toContain(`${FILE}:1:1: error ci/edited:`);
     expect(snapshot(ws)).toEqual(edited);
+  });
+
+  it('--schedule adds a schedule trigger GitHub accepts; a line that is not cron is refused (exit 2)', async () => {
+    const ws = workspace();
+    const before = snapshot(ws);
+    const bad = cli(['ci', 'init', '--command', 'x', '--schedule', '*/30 * * *', '--json'], { cwd: ws });
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout).error).toMatchObject({
+      code: 'ci/bad-schedule',
+      message: expect.stringContaining('it has 4 field(s); a cron line has 5'),
+    });
+    const hour = cli(['ci', 'init', '--command', 'x', '--schedule', '0 25 * * *'], { cwd: ws });
+    expect(hour.code).toBe(2);
+    expect(hour.stderr).toContain('error ci/bad-schedule: --schedule "0 25 * * *"');
+    expect(snapshot(ws)).toEqual(before);
+
+    const r = cli(['ci', 'init', '--command', 'x', '--schedule', ' */30  * * * * '], { cwd: ws });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readWorkflow(read(ws)).on.schedule).toEqual([{ cron: '*/30 * * * *' }]);
+    expect(await workflowErrors(read(ws))).toEqual([]);
   });
 
   it('usage errors: no --command, an unknown strategy, ${{ in the command (exit 2, nothing written)', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EXIT, PtError, version, writeFilesAtomic } from '../../base/index.js';
 import {
   type CiStrategy,
+  cronProblem,
   EXECUTORS_WORKFLOW,
   executorsWorkflow,
   workflowOwner,
@@ -14,6 +15,8 @@ export interface CiInitArgs {
   command: string;
   runsOn?: string;
   preClaim?: boolean;
+  /** A cron line: the workflow also starts on that schedule. */
+  schedule?: string;
   /** Replace a file at the workflow's path that ci init did not write, or that was edited since. */
   force?: boolean;
   dryRun?: boolean;
@@ -40,6 +43,17 @@ export function ciInit(app: App, args: CiInitArgs): CiInitResult {
         exit: EXIT.usage,
       },
     );
+  const cron = args.schedule?.trim().split(/\s+/).join(' ');
+  const problem = cron === undefined ? null : cronProblem(cron);
+  if (problem)
+    throw new PtError(
+      'ci/bad-schedule',
+      `--schedule "${args.schedule}" is not a cron line GitHub takes: ${problem}`,
+      {
+        hint: 'Give five fields, minute hour day-of-month month day-of-week, like --schedule "*/30 * * * *".',
+        exit: EXIT.usage,
+      },
+    );
   const ledgerBranch = app.ws.config.execution?.ledger?.branch ?? DEFAULT_LEDGER_BRANCH;
   const content = executorsWorkflow({
     strategy: args.strategy,
@@ -48,6 +62,7 @@ export function ciInit(app: App, args: CiInitArgs): CiInitResult {
     version: version(),
     runsOn: args.runsOn ?? 'ubuntu-latest',
     preClaim: !!args.preClaim,
+    ...(cron ? { schedule: cron } : {}),
   });
   const path = join(app.ws.root, EXECUTORS_WORKFLOW);
   insideApp(app, path, EXECUTORS_WORKFLOW);

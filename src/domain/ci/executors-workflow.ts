@@ -1,6 +1,15 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub Actions' own ${{ }} expressions, written as they appear in a workflow
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import { stringify } from 'yaml';
+import {
+  attemptScript,
+  COLLECT_SCRIPT,
+  cancelledScript,
+  DISPATCH_SCRIPT,
+  NEXT_SCRIPT,
+  SCHEDULE_SCRIPT,
+} from './job-scripts.js';
 
 /** Where the handoff files go: each execute job commits its own, or one collector job commits them all. */
 export type CiStrategy = 'collector' | 'producer';
@@ -35,7 +44,12 @@ export interface ExecutorsWorkflowOptions {
   runsOn: string;
   /** The orchestrator claims each ready attempt before the fan-out, for the execute job it names. */
   preClaim: boolean;
+  /** A cron line for a `schedule:` trigger (retries whose backoff had not passed when a run ended). */
+  schedule?: string;
 }
+
+/** How long the chain job's dispatch may take, in seconds. */
+export const DISPATCH_DEADLINE_SECONDS = 30;
 
 const MARK = '# papertrail-ci-init sha256:';
 
@@ -46,95 +60,9 @@ export const STEP_IDS = {
   attempt: 'attempt',
   cancelled: 'cancelled',
   collect: 'collect',
+  next: 'next',
+  dispatch: 'dispatch',
 } as const;
-
-// The scripts read everything from the environment, never from `${{ }}` inside the script: a value
-// from the schedule (a step key) or the command is then data, not shell code GitHub pastes in.
-const SCHEDULE_SCRIPT = `papertrail work schedule --json > "$RUNNER_TEMP/papertrail-schedule.json"
-node - "$RUNNER_TEMP/papertrail-schedule.json" <<'JS'
-const fs = require('node:fs');
-const { spawnSync } = require('node:child_process');
-const fail = (message) => {
-  console.log(\`::error::\${message}\`);
-  process.exit(1);
-};
-let schedule;
-try {
-  schedule = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-} catch (e) {
-  fail(\`papertrail work schedule --json did not print JSON: \${e.message}\`);
-}
-if (!schedule || !Array.isArray(schedule.ready)) fail('papertrail work schedule --json printed no "ready" list');
-const limit = Number(process.env.PAPERTRAIL_MATRIX_LIMIT);
-const preClaim = process.env.PAPERTRAIL_PRE_CLAIM === 'true';
-const id = (v) => (typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^[\\w.-]+$/.test(v));
-const include = [];
-for (const [i, r] of schedule.ready.entries()) {
-  if (!r || !id(r.attempt) || !id(r.item) || typeof r.step !== 'string' || !r.step)
-    fail(\`ready[\${i}] is not {attempt, item, step, order}: \${JSON.stringify(r)}\`);
-  if (include.length === limit) {
-    console.log(\`::notice::\${schedule.ready.length - i} more ready attempt(s) wait for the next orchestration (a matrix holds \${limit} jobs).\`);
-    break;
-  }
-  const entry = { attempt: String(r.attempt), item: String(r.item), step: r.step, order: r.order ?? null, preclaimed: false };
-  if (preClaim) {
-    // The execute job at this matrix index runs as this executor, so the claim is already its own.
-    const executor = \`gha-\${process.env.GITHUB_RUN_ID}-\${include.length}\`;
-    const c = spawnSync('papertrail', ['work', 'claim', '--attempt', entry.attempt, '--executor', executor], { stdio: 'inherit' });
-    if (c.status === 3) {
-      console.log(\`::notice::attempt \${entry.attempt} was not claimed (refused above); it is left out.\`);
-      continue;
-    }
-    if (c.status !== 0) fail(\`papertrail work claim --attempt \${entry.attempt} failed (exit \${c.status ?? c.signal})\`);
-    entry.preclaimed = true;
-  }
-  include.push(entry);
-}
-fs.appendFileSync(process.env.GITHUB_OUTPUT, \`matrix=\${JSON.stringify({ include })}\\ncount=\${include.length}\\n\`);
-console.log(\`\${include.length} attempt(s) to execute, in schedule order: \${include.map((e) => \`#\${e.item} \${e.step} (attempt \${e.attempt})\`).join(', ') || 'none'}\`);
-JS`;
-
-/** Claim → the step's command → complete or fail. Exit 3 from the claim: not this job's to run. */
-function attemptScript(ledgerOut: string): string {
-  return `set +e
-if [ "$PAPERTRAIL_PRECLAIMED" != true ]; then
-  papertrail work claim --attempt "$PAPERTRAIL_ATTEMPT" --executor "$PAPERTRAIL_EXECUTOR"
-  status=$?
-  if [ "$status" -eq 3 ]; then
-    echo "::notice::Attempt $PAPERTRAIL_ATTEMPT is not this job's to run (the claim was refused, above); nothing done."
-    exit 0
-  fi
-  if [ "$status" -ne 0 ]; then exit "$status"; fi
-fi
-touch "$RUNNER_TEMP/papertrail-claimed"
-echo "::group::#$PAPERTRAIL_ITEM $PAPERTRAIL_STEP (attempt $PAPERTRAIL_ATTEMPT)"
-bash -c "$PAPERTRAIL_COMMAND"
-code=$?
-echo "::endgroup::"
-set -e
-if [ "$code" -eq 0 ]; then
-  papertrail work complete "$PAPERTRAIL_ATTEMPT"${ledgerOut}
-else
-  papertrail work fail "$PAPERTRAIL_ATTEMPT" --reason "the step's command exited with $code"${ledgerOut}
-fi
-touch "$RUNNER_TEMP/papertrail-recorded"
-exit "$code"`;
-}
-
-// A cancelled job would leave its attempt claimed until the lease runs out; failing it queues the retry now.
-function cancelledScript(ledgerOut: string): string {
-  return `if [ -f "$RUNNER_TEMP/papertrail-claimed" ] && [ ! -f "$RUNNER_TEMP/papertrail-recorded" ]; then
-  papertrail work fail "$PAPERTRAIL_ATTEMPT" --reason "the workflow run was cancelled"${ledgerOut}
-fi`;
-}
-
-const COLLECT_SCRIPT = `shopt -s nullglob
-dirs=("$RUNNER_TEMP"/papertrail-handoff/*/)
-if [ "\${#dirs[@]}" -eq 0 ]; then
-  echo "::notice::No handoff files to collect."
-  exit 0
-fi
-papertrail work collect "\${dirs[@]}"`;
 
 /** The workflow `papertrail ci init` writes: its text, header line and content hash included. */
 export function executorsWorkflow(o: ExecutorsWorkflowOptions): string {
@@ -207,6 +135,8 @@ export function executorsWorkflow(o: ExecutorsWorkflowOptions): string {
       PAPERTRAIL_ITEM: '${{ matrix.item }}',
       PAPERTRAIL_STEP: '${{ matrix.step }}',
       PAPERTRAIL_PRECLAIMED: '${{ matrix.preclaimed }}',
+      PAPERTRAIL_TOKEN: '${{ matrix.token }}',
+      PAPERTRAIL_LEASE_EXPIRES_AT: '${{ matrix.leaseExpiresAt }}',
       PAPERTRAIL_EXECUTOR: 'gha-${{ github.run_id }}-${{ strategy.job-index }}',
       PAPERTRAIL_COMMAND: o.command,
     },
@@ -263,16 +193,50 @@ export function executorsWorkflow(o: ExecutorsWorkflowOptions): string {
       { id: STEP_IDS.collect, name: 'Commit them once', shell: 'bash', run: COLLECT_SCRIPT },
     ],
   };
+  // Pushes made with GITHUB_TOKEN start no run, but a dispatch made with it does: the chain job starts
+  // the next run once this one has moved the work on.
+  const chain = {
+    name: 'Start the next run',
+    needs: collector ? ['orchestrate', 'execute', 'collect'] : ['orchestrate', 'execute'],
+    // After failed attempts too (their retries may be ready), never after a person cancelled the run.
+    if: "!cancelled() && needs.orchestrate.result == 'success' && needs.orchestrate.outputs.count != '0'",
+    'runs-on': o.runsOn,
+    permissions: { contents: 'write', actions: 'write' },
+    steps: [
+      ...setup,
+      {
+        id: STEP_IDS.next,
+        name: 'Schedule, and see whether this run moved the work on',
+        shell: 'bash',
+        env: { PAPERTRAIL_MATRIX: `\${{ needs.orchestrate.outputs.matrix }}` },
+        run: NEXT_SCRIPT,
+      },
+      {
+        id: STEP_IDS.dispatch,
+        name: 'Dispatch the next run',
+        if: `steps.${STEP_IDS.next}.outputs.dispatch == 'true'`,
+        shell: 'bash',
+        env: {
+          PAPERTRAIL_DISPATCH_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+          PAPERTRAIL_DISPATCH_REF: '${{ github.event.repository.default_branch || github.ref_name }}',
+          PAPERTRAIL_WORKFLOW_FILE: basename(EXECUTORS_WORKFLOW),
+          PAPERTRAIL_DISPATCH_DEADLINE: String(DISPATCH_DEADLINE_SECONDS),
+        },
+        run: DISPATCH_SCRIPT,
+      },
+    ],
+  };
   const workflow = {
     name: 'Papertrail executors',
     on: {
       workflow_dispatch: {},
       push: { branches: [o.ledgerBranch] },
+      ...(o.schedule ? { schedule: [{ cron: o.schedule }] } : {}),
     },
     // Nothing by default; each job asks for what it uses.
     permissions: {},
     env: gitIdentity,
-    jobs: { orchestrate, execute, ...(collector ? { collect } : {}) },
+    jobs: { orchestrate, execute, ...(collector ? { collect } : {}), chain },
   };
   const head = header(o);
   const body = pinComments(stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false }));

@@ -6,16 +6,9 @@ import {
   STEP_IDS,
   workflowOwner,
 } from '../../../src/domain/ci/index.js';
-import { readWorkflow, stepOf, workflowErrors } from '../../helpers/actions-workflow.js';
+import { readWorkflow, stepOf, WORKFLOW_OPTIONS, workflowErrors } from '../../helpers/actions-workflow.js';
 
-const base: ExecutorsWorkflowOptions = {
-  strategy: 'collector',
-  command: './scripts/agent.sh',
-  ledgerBranch: 'papertrail/ledger',
-  version: '0.1.0',
-  runsOn: 'ubuntu-latest',
-  preClaim: false,
-};
+const base = WORKFLOW_OPTIONS;
 
 const VARIANTS: ExecutorsWorkflowOptions[] = [
   base,
@@ -24,6 +17,8 @@ const VARIANTS: ExecutorsWorkflowOptions[] = [
   { ...base, strategy: 'producer', preClaim: true, ledgerBranch: 'ops/ledger', runsOn: 'self-hosted' },
   // A command with everything YAML and shell quote differently.
   { ...base, command: `claude -p "$(cat "$PAPERTRAIL_HANDOFF")" # it's: {a: [b]} & *c\n  second line` },
+  { ...base, schedule: '*/30 * * * *' },
+  { ...base, strategy: 'producer', schedule: '0 6 * JAN-MAR MON-FRI' },
 ];
 
 describe("the executors' workflow, as GitHub's parser reads it", () => {
@@ -51,12 +46,12 @@ describe("the executors' workflow, as GitHub's parser reads it", () => {
 });
 
 describe("the executors' workflow's structure", () => {
-  it('collector: orchestrate → execute (matrix) → collect, each pushing job asking for contents: write only', () => {
+  it('collector: orchestrate → execute (matrix) → collect → chain, each pushing job asking for contents: write', () => {
     const wf = readWorkflow(executorsWorkflow(base));
-    expect(Object.keys(wf.jobs)).toEqual(['orchestrate', 'execute', 'collect']);
+    expect(Object.keys(wf.jobs)).toEqual(['orchestrate', 'execute', 'collect', 'chain']);
     expect(wf.on).toEqual({ workflow_dispatch: {}, push: { branches: ['papertrail/ledger'] } });
     expect(wf.permissions).toEqual({});
-    for (const job of Object.values(wf.jobs)) expect(job.permissions).toEqual({ contents: 'write' });
+    for (const job of Object.values(wf.jobs)) expect(job.permissions).toMatchObject({ contents: 'write' });
     const { orchestrate, execute, collect } = wf.jobs as Record<
       string,
       NonNullable<(typeof wf.jobs)[string]>
@@ -91,10 +86,10 @@ describe("the executors' workflow's structure", () => {
     });
     const attempt = stepOf(execute!, STEP_IDS.attempt).run!;
     expect(attempt).toContain(
-      'papertrail work claim --attempt "$PAPERTRAIL_ATTEMPT" --executor "$PAPERTRAIL_EXECUTOR"',
+      'papertrail work claim --attempt "$PAPERTRAIL_ATTEMPT" --executor "$PAPERTRAIL_EXECUTOR" --json',
     );
     expect(attempt).toContain(
-      'papertrail work complete "$PAPERTRAIL_ATTEMPT" --ledger-out "$RUNNER_TEMP/papertrail-out"',
+      'papertrail work complete "$PAPERTRAIL_ATTEMPT" --token "$token" --ledger-out "$RUNNER_TEMP/papertrail-out"',
     );
     const upload = execute!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
     expect(upload).toMatchObject({
@@ -115,11 +110,11 @@ describe("the executors' workflow's structure", () => {
   it('producer: no collector, no upload, and complete/fail commit for themselves (no --ledger-out)', () => {
     const text = executorsWorkflow({ ...base, strategy: 'producer' });
     const wf = readWorkflow(text);
-    expect(Object.keys(wf.jobs)).toEqual(['orchestrate', 'execute']);
+    expect(Object.keys(wf.jobs)).toEqual(['orchestrate', 'execute', 'chain']);
     expect(text).not.toContain('--ledger-out');
     expect(text).not.toContain('upload-artifact');
     expect(stepOf(wf.jobs.execute!, STEP_IDS.attempt).run).toContain(
-      'papertrail work complete "$PAPERTRAIL_ATTEMPT"\nelse',
+      'papertrail work complete "$PAPERTRAIL_ATTEMPT" --token "$token"\nelse',
     );
   });
 
@@ -153,6 +148,16 @@ describe("the executors' workflow's structure", () => {
     expect(readWorkflow(text).jobs.execute!.env!.PAPERTRAIL_COMMAND).toBe(command);
     for (const job of Object.values(readWorkflow(text).jobs))
       for (const s of job.steps) expect(s.run ?? '').not.toContain('${{');
+  });
+
+  it('--schedule: a schedule trigger beside dispatch and the ledger push; none without it', () => {
+    const wf = readWorkflow(executorsWorkflow({ ...base, schedule: '*/30 * * * *' }));
+    expect(wf.on).toEqual({
+      workflow_dispatch: {},
+      push: { branches: ['papertrail/ledger'] },
+      schedule: [{ cron: '*/30 * * * *' }],
+    });
+    expect(readWorkflow(executorsWorkflow(base)).on.schedule).toBeUndefined();
   });
 
   it('the same options give the same bytes', () => {

@@ -67,6 +67,8 @@ function orchestrate(
 const FIXTURE = join(ROOT, 'test/fixtures/ci/work-schedule.json');
 const READY: unknown[] = JSON.parse(readFileSync(FIXTURE, 'utf8')).ready;
 
+const unclaimed = { preclaimed: false, token: '', leaseExpiresAt: '' };
+
 describe('orchestrator: the matrix of ready attempts', () => {
   it('one entry per ready attempt, in the order the schedule gave them', () => {
     const r = orchestrate(readFileSync(FIXTURE, 'utf8'));
@@ -75,10 +77,10 @@ describe('orchestrator: the matrix of ready attempts', () => {
     expect(r.outputs.count).toBe('4');
     expect(JSON.parse(r.outputs.matrix!)).toEqual({
       include: [
-        { attempt: '7', item: '3', step: 'implement', order: 2, preclaimed: false },
-        { attempt: '5', item: '2', step: 'runbook', order: 1, preclaimed: false },
-        { attempt: '9', item: '2', step: 'docs', order: 1, preclaimed: false },
-        { attempt: 'a-10', item: 'X.4', step: 'review', order: 3, preclaimed: false },
+        { attempt: '7', item: '3', step: 'implement', order: 2, ...unclaimed },
+        { attempt: '5', item: '2', step: 'runbook', order: 1, ...unclaimed },
+        { attempt: '9', item: '2', step: 'docs', order: 1, ...unclaimed },
+        { attempt: 'a-10', item: 'X.4', step: 'review', order: 3, ...unclaimed },
       ],
     });
   });
@@ -135,20 +137,29 @@ describe('orchestrator: the matrix of ready attempts', () => {
   });
 
   it('--pre-claim: claims each in order as the execute job at that index; a refused one is left out', () => {
-    const r = orchestrate(READY, { preClaim: true }, { FAKE_REFUSE: '5' });
+    const r = orchestrate(READY, { preClaim: true }, { FAKE_REFUSE: '5', FAKE_TOKEN: '99' });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.calls.slice(1)).toEqual([
-      ['work', 'claim', '--attempt', '7', '--executor', 'gha-4242-0'],
-      ['work', 'claim', '--attempt', '5', '--executor', 'gha-4242-1'],
-      ['work', 'claim', '--attempt', '9', '--executor', 'gha-4242-1'],
-      ['work', 'claim', '--attempt', 'a-10', '--executor', 'gha-4242-2'],
+      ['work', 'claim', '--attempt', '7', '--executor', 'gha-4242-0', '--json'],
+      ['work', 'claim', '--attempt', '5', '--executor', 'gha-4242-1', '--json'],
+      ['work', 'claim', '--attempt', '9', '--executor', 'gha-4242-1', '--json'],
+      ['work', 'claim', '--attempt', 'a-10', '--executor', 'gha-4242-2', '--json'],
     ]);
     const include = JSON.parse(r.outputs.matrix!).include;
-    expect(include.map((e: { attempt: string; preclaimed: boolean }) => [e.attempt, e.preclaimed])).toEqual([
-      ['7', true],
-      ['9', true],
-      ['a-10', true],
+    // The claim's token and lease go with the entry, for the execute job's heartbeats and result.
+    expect(
+      include.map((e: Record<string, unknown>) => [
+        e.attempt,
+        e.preclaimed,
+        e.token,
+        typeof e.leaseExpiresAt,
+      ]),
+    ).toEqual([
+      ['7', true, '99', 'string'],
+      ['9', true, '99', 'string'],
+      ['a-10', true, '99', 'string'],
     ]);
+    expect(Date.parse(include[0].leaseExpiresAt)).toBeGreaterThan(Date.now());
     expect(r.stdout).toContain('::notice::attempt 5 was not claimed');
   });
 
@@ -160,52 +171,62 @@ describe('orchestrator: the matrix of ready attempts', () => {
   });
 });
 
+const entry = { attempt: '7', item: '3', step: 'implement', order: 2, ...unclaimed };
+
+/** The execute job's attempt step for one matrix entry, as job 2 of run 4242. */
+function execute(o: Partial<ExecutorsWorkflowOptions>, env: Record<string, string> = {}, matrix = entry) {
+  const fake = fakePapertrail();
+  const job = jobs(o).execute!;
+  const cwd = tempDir();
+  const runnerTemp = tempDir('pt-runner-temp-');
+  const started = Date.now();
+  const r = runStep(stepOf(job, STEP_IDS.attempt).run!, {
+    cwd,
+    path: fake.bin,
+    runnerTemp,
+    env: { ...envOf(job, STEP_IDS.attempt, { matrix, index: 2 }), ...env },
+  });
+  const ran = existsSync(join(cwd, 'ran.txt')) ? readFileSync(join(cwd, 'ran.txt'), 'utf8') : null;
+  return { ...r, ms: Date.now() - started, calls: fake.calls(), ran, runnerTemp, job, cwd, fake };
+}
+
 describe('execute: claim → the step command → complete or fail', () => {
-  const entry = { attempt: '7', item: '3', step: 'implement', order: 2, preclaimed: false };
-
-  function execute(o: Partial<ExecutorsWorkflowOptions>, env: Record<string, string> = {}, matrix = entry) {
-    const fake = fakePapertrail();
-    const job = jobs(o).execute!;
-    const cwd = tempDir();
-    const runnerTemp = tempDir('pt-runner-temp-');
-    const r = runStep(stepOf(job, STEP_IDS.attempt).run!, {
-      cwd,
-      path: fake.bin,
-      runnerTemp,
-      env: { ...envOf(job, STEP_IDS.attempt, { matrix, index: 2 }), ...env },
-    });
-    const ran = existsSync(join(cwd, 'ran.txt')) ? readFileSync(join(cwd, 'ran.txt'), 'utf8') : null;
-    return { ...r, calls: fake.calls(), ran, runnerTemp, job, cwd, fake };
-  }
-
   it('collector: claims as gha-RUN-INDEX, runs the command with the attempt in its environment, completes to --ledger-out', () => {
     const r = execute({});
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.ran).toBe('ran 3 implement 7 as gha-4242-2\n');
     expect(r.calls).toEqual([
-      ['work', 'claim', '--attempt', '7', '--executor', 'gha-4242-2'],
-      ['work', 'complete', '7', '--ledger-out', join(r.runnerTemp, 'papertrail-out')],
+      ['work', 'claim', '--attempt', '7', '--executor', 'gha-4242-2', '--json'],
+      ['work', 'complete', '7', '--token', '41', '--ledger-out', join(r.runnerTemp, 'papertrail-out')],
     ]);
   });
 
   it('producer: complete without --ledger-out (the command commits it)', () => {
     const r = execute({ strategy: 'producer' });
     expect(r.code).toBe(0);
-    expect(r.calls.at(-1)).toEqual(['work', 'complete', '7']);
+    expect(r.calls.at(-1)).toEqual(['work', 'complete', '7', '--token', '41']);
   });
 
   it('a failing command: work fail with its exit code as the reason, and the job fails with that code', () => {
     const r = execute({ strategy: 'producer', command: 'echo half > ran.txt; exit 7' });
     expect(r.code).toBe(7);
     expect(r.ran).toBe('half\n');
-    expect(r.calls.at(-1)).toEqual(['work', 'fail', '7', '--reason', "the step's command exited with 7"]);
+    expect(r.calls.at(-1)).toEqual([
+      'work',
+      'fail',
+      '7',
+      '--token',
+      '41',
+      '--reason',
+      "the step's command exited with 7",
+    ]);
   });
 
   it('a refused claim (exit 3): the command does not run, nothing is recorded, the job succeeds', () => {
     const r = execute({}, { FAKE_REFUSE: '7' });
     expect(r.code).toBe(0);
     expect(r.ran).toBeNull();
-    expect(r.calls).toEqual([['work', 'claim', '--attempt', '7', '--executor', 'gha-4242-2']]);
+    expect(r.calls).toEqual([['work', 'claim', '--attempt', '7', '--executor', 'gha-4242-2', '--json']]);
     expect(r.stdout).toContain("::notice::Attempt 7 is not this job's to run");
   });
 
@@ -222,11 +243,16 @@ describe('execute: claim → the step command → complete or fail', () => {
     expect(r.ran).not.toBeNull();
   });
 
-  it('pre-claimed by the orchestrator: no second claim', () => {
-    const r = execute({ preClaim: true }, {}, { ...entry, preclaimed: true });
-    expect(r.code).toBe(0);
+  it("pre-claimed by the orchestrator: no second claim; the orchestrator's token records the result", () => {
+    const lease = new Date(Date.now() + 300_000).toISOString();
+    const r = execute(
+      { preClaim: true },
+      {},
+      { ...entry, preclaimed: true, token: '99', leaseExpiresAt: lease },
+    );
+    expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.calls).toEqual([
-      ['work', 'complete', '7', '--ledger-out', join(r.runnerTemp, 'papertrail-out')],
+      ['work', 'complete', '7', '--token', '99', '--ledger-out', join(r.runnerTemp, 'papertrail-out')],
     ]);
   });
 
@@ -243,16 +269,106 @@ describe('execute: claim → the step command → complete or fail', () => {
     // Claimed, then cancelled before the result was recorded.
     const temp = tempDir('pt-runner-temp-');
     writeFileSync(join(temp, 'papertrail-claimed'), '');
+    writeFileSync(join(temp, 'papertrail-token'), '41');
     expect(runStep(cancel.run!, { cwd: r.cwd, path: r.fake.bin, runnerTemp: temp, env }).code).toBe(0);
     expect(r.fake.calls().at(-1)).toEqual([
       'work',
       'fail',
       '7',
+      '--token',
+      '41',
       '--reason',
       'the workflow run was cancelled',
       '--ledger-out',
       join(temp, 'papertrail-out'),
     ]);
+  });
+});
+
+/** Whether the process runs: a zombie has ended, though no parent has reaped it yet. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('execute: the lease renewed while the command runs', () => {
+  const beats = (calls: string[][]) => calls.filter((c) => c[1] === 'heartbeat');
+  // A lease of 3 seconds: a heartbeat every second.
+  const run = (command: string, env: Record<string, string> = {}) =>
+    execute({ strategy: 'producer', command }, { FAKE_LEASE_SECONDS: '3', ...env });
+
+  it("renews with the claim's token every third of the lease, then stops with the command", async () => {
+    const r = run('sleep 3.5; echo ok > ran.txt');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.ran).toBe('ok\n');
+    expect(beats(r.calls).length).toBeGreaterThanOrEqual(2);
+    for (const b of beats(r.calls)) expect(b).toEqual(['work', 'heartbeat', '7', '--token', '41']);
+    expect(r.calls[0]![1]).toBe('claim');
+    expect(r.calls.at(-1)).toEqual(['work', 'complete', '7', '--token', '41']);
+    // Nothing renews the lease once the step has ended.
+    const after = r.fake.calls().length;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(r.fake.calls()).toHaveLength(after);
+  });
+
+  it('a short command ends before the first heartbeat: none is sent', () => {
+    const r = run('echo ok > ran.txt', { FAKE_LEASE_SECONDS: '300' });
+    expect(r.code).toBe(0);
+    expect(beats(r.calls)).toEqual([]);
+    expect(r.ms).toBeLessThan(30_000);
+  });
+
+  it('a lost lease (heartbeat refused, exit 3) stops the command and all it started; nothing is recorded', async () => {
+    const r = run('sleep 60 & echo $! > child.pid; wait; echo done > ran.txt', {
+      FAKE_HEARTBEAT_REFUSE_AT: '2',
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.ms).toBeLessThan(20_000);
+    expect(r.ran).toBeNull();
+    expect(beats(r.calls)).toHaveLength(2);
+    expect(r.calls.some((c) => c[1] === 'complete' || c[1] === 'fail')).toBe(false);
+    expect(r.stdout).toContain('::error::The lease of attempt 7 was lost (work heartbeat was refused)');
+    const child = Number(readFileSync(join(r.cwd, 'child.pid'), 'utf8'));
+    await expect.poll(() => running(child), { timeout: 5000 }).toBe(false);
+    // The attempt is not this job's any more: a cancellation after this records nothing either.
+    const cancel = stepOf(r.job, STEP_IDS.cancelled);
+    const env = envOf(r.job, STEP_IDS.cancelled, { matrix: entry });
+    expect(runStep(cancel.run!, { cwd: r.cwd, path: r.fake.bin, runnerTemp: r.runnerTemp, env }).code).toBe(
+      0,
+    );
+    expect(r.fake.calls().some((c) => c[1] === 'fail')).toBe(false);
+  });
+
+  it('a heartbeat that fails otherwise (not a refusal) is a warning; the command goes on and completes', () => {
+    const r = run('sleep 2.5; echo ok > ran.txt', { FAKE_HEARTBEAT_EXIT: '2' });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.ran).toBe('ok\n');
+    expect(beats(r.calls).length).toBeGreaterThanOrEqual(1);
+    expect(r.stdout).toContain('::warning::papertrail work heartbeat exited with 2');
+    expect(r.calls.at(-1)).toEqual(['work', 'complete', '7', '--token', '41']);
+  });
+
+  it("pre-claimed: the orchestrator's token and what is left of its lease set the heartbeats", () => {
+    const fake = fakePapertrail();
+    const job = jobs({ strategy: 'producer', command: 'sleep 2.5', preClaim: true }).execute!;
+    const matrix = {
+      ...entry,
+      preclaimed: true,
+      token: '99',
+      leaseExpiresAt: new Date(Date.now() + 3000).toISOString(),
+    };
+    const r = runStep(stepOf(job, STEP_IDS.attempt).run!, {
+      cwd: tempDir(),
+      path: fake.bin,
+      env: envOf(job, STEP_IDS.attempt, { matrix }),
+    });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(beats(fake.calls()).length).toBeGreaterThanOrEqual(1);
+    for (const b of beats(fake.calls())) expect(b).toEqual(['work', 'heartbeat', '7', '--token', '99']);
+    expect(fake.calls().at(-1)).toEqual(['work', 'complete', '7', '--token', '99']);
   });
 });
 

@@ -12,6 +12,7 @@ interface CiInitFlags {
   strategy: CiStrategy;
   runsOn?: string;
   preClaim?: boolean;
+  schedule?: string;
   force?: boolean;
   json?: boolean;
   dryRun?: boolean;
@@ -37,6 +38,10 @@ export function registerCi({ program, run }: Cli): void {
     )
     .option('--runs-on <label>', 'the runner label of every job (default ubuntu-latest)')
     .option('--pre-claim', 'the orchestrator claims each attempt before the jobs start')
+    .option(
+      '--schedule <cron>',
+      'also start on this cron schedule (UTC), for retries whose backoff outlasts a run',
+    )
     .option('--force', 'replace a workflow file that ci init did not write, or that was edited')
     .action((o) => run(ciInitCommand(o)));
 }
@@ -49,6 +54,7 @@ export async function ciInitCommand(flags: CiInitFlags): Promise<number> {
     command: flags.command,
     ...(flags.runsOn ? { runsOn: flags.runsOn } : {}),
     preClaim: !!flags.preClaim,
+    ...(flags.schedule === undefined ? {} : { schedule: flags.schedule }),
     force: !!flags.force,
     dryRun: !!flags.dryRun,
   });
