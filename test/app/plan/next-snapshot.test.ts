@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type App, keptForgeReads, lendStore } from '../../../src/app/kernel/index.js';
 import { findNextIssue } from '../../../src/app/workflow/plan/next.js';
 import { nextFromReads, recordReads } from '../../../src/app/workflow/plan/next-snapshot.js';
@@ -205,7 +205,6 @@ async function maxIssue(store: Store, repo: string): Promise<number> {
 describe('the snapshot is only for the local forge on the embedded store', () => {
   it('is not read on GitHub, on Postgres, with caches off or inside a run', async () => {
     const root = mkdtempSync(join(tmpdir(), 'pt-kept-'));
-    const saved = { url: process.env.DATABASE_URL, off: process.env.PAPERTRAIL_NO_CACHE };
     try {
       const storeDir = join(root, '.papertrail', 'store');
       cpSync(await migratedTemplateDir(), storeDir, { recursive: true });
@@ -213,26 +212,21 @@ describe('the snapshot is only for the local forge on the embedded store', () =>
       writeSnapshot(snapshotPlace(storeDir, 'acme/app'), reads);
       const app = (forge: 'local' | 'github', repo = 'acme/app') =>
         ({ ws: { root, config: { forge, repo } } }) as unknown as App;
-      delete process.env.DATABASE_URL;
-      delete process.env.PAPERTRAIL_NO_CACHE;
+      vi.stubEnv('DATABASE_URL', undefined);
+      vi.stubEnv('PAPERTRAIL_NO_CACHE', undefined);
       expect(keptForgeReads(app('local'))).toEqual({ repo: 'acme/app', reads });
       expect(keptForgeReads(app('local', 'acme/other'))).toBeNull();
       expect(keptForgeReads(app('github'))).toBeNull();
       await lendStore({ root, x: null as never, forge: null }, async () => {
         expect(keptForgeReads(app('local'))).toBeNull();
       });
-      process.env.PAPERTRAIL_NO_CACHE = '1';
+      vi.stubEnv('PAPERTRAIL_NO_CACHE', '1');
       expect(keptForgeReads(app('local'))).toBeNull();
-      delete process.env.PAPERTRAIL_NO_CACHE;
-      process.env.DATABASE_URL = 'postgres://nobody@127.0.0.1:1/none';
+      vi.stubEnv('PAPERTRAIL_NO_CACHE', undefined);
+      vi.stubEnv('DATABASE_URL', 'postgres://nobody@127.0.0.1:1/none');
       expect(keptForgeReads(app('local'))).toBeNull();
     } finally {
-      for (const [k, v] of [
-        ['DATABASE_URL', saved.url],
-        ['PAPERTRAIL_NO_CACHE', saved.off],
-      ] as const)
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
+      vi.unstubAllEnvs();
       rmSync(root, { recursive: true, force: true });
     }
   }, 60_000);
