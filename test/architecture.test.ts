@@ -273,6 +273,8 @@ const KNOWN: string[] = [
   'index: src/faces/cli/interview/asker.ts -> src/base/errors.ts',
   'index: src/faces/cli/io.ts -> src/base/errors.ts',
   'index: src/faces/cli/io.ts -> src/base/redact.ts',
+  // The snapshot `next` answers from, read before the local forge, the store and their drivers load.
+  'index: src/app/kernel/forge.ts -> src/ports/forge/local-snapshot.ts',
   // octokit, loaded only for a GitHub forge.
   'index: src/app/kernel/forge.ts -> src/ports/forge/github-etag-file.ts',
   'index: src/app/kernel/forge.ts -> src/ports/forge/github.ts',

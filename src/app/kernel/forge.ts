@@ -1,6 +1,14 @@
 import { join } from 'node:path';
-import { envSecondsMs, PtError } from '../../base/index.js';
-import type { ForgePort, GitHubForge, GitHubForgeOptions, GitHubProgress } from '../../ports/forge/index.js';
+import { cachesAllowed, envSecondsMs, PtError } from '../../base/index.js';
+import type {
+  ForgePort,
+  ForgeReads,
+  GitHubForge,
+  GitHubForgeOptions,
+  GitHubProgress,
+} from '../../ports/forge/index.js';
+// The snapshot `next` answers from is read before anything loads the store or its driver.
+import { readSnapshot, snapshotPlace, writeSnapshot } from '../../ports/forge/local-snapshot.js';
 import type { App } from './context.js';
 import { lentStore } from './lent-store.js';
 import type { OnNote } from './notes.js';
@@ -10,6 +18,33 @@ type EtagCache = NonNullable<GitHubForgeOptions['etags']>;
 export interface OpenForge {
   forge: ForgePort;
   close(): Promise<void>;
+  /**
+   * Keeps reads of this forge for `next` to answer from without opening the store (see
+   * keptForgeReads): only on the local forge in the embedded store, while this process owns it (not
+   * through serve's socket), so that no write can fall between the reads and what is kept. Null
+   * or absent otherwise; after close it keeps nothing.
+   */
+  keep?: ((reads: ForgeReads) => void) | null;
+}
+
+const storeDirOf = (app: App) => join(app.ws.root, '.papertrail', 'store');
+
+/** Where the local forge's snapshot is kept and read, or null when none may be. */
+function snapshotOf(app: App) {
+  const repo = app.ws.config.repo;
+  if (!repo || app.ws.config.forge === 'github' || process.env.DATABASE_URL || !cachesAllowed()) return null;
+  return snapshotPlace(storeDirOf(app), repo);
+}
+
+/**
+ * The reads of the local forge kept by the last command that read them while owning the embedded
+ * store, when no write has happened since (every write of issues, labels or links removes them) and
+ * the store is the one they were read from; null otherwise, or on Postgres, GitHub or inside a run.
+ */
+export function keptForgeReads(app: App): { repo: string; reads: ForgeReads } | null {
+  const place = lentStore(app.ws.root) ? null : snapshotOf(app);
+  const reads = place && readSnapshot(place);
+  return place && reads ? { repo: place.repo, reads } : null;
 }
 
 /** Rate-limit waits are worth telling a person about; everything else stays quiet. */
@@ -82,9 +117,10 @@ export async function openForge(app: App, opts: { readOnly?: boolean } = {}): Pr
   if (lent) return { forge: lent, close: async () => {} };
   if (app.ws.config.forge === 'github') return openCachedGitHubForge(app, repo, !!opts.readOnly);
   const { checkForgeRecords, openStore } = await import('../../ports/store/index.js');
-  const { LocalForge } = await import('../../ports/forge/index.js');
+  const { LocalForge, snapshotFileOf } = await import('../../ports/forge/index.js');
+  const dataDir = storeDirOf(app);
   const store = await openStore({
-    dataDir: join(app.ws.root, '.papertrail', 'store'),
+    dataDir,
     waitMs: storeWaitMs(),
     readOnly: !!opts.readOnly,
     onWait: (owner) => app.onNote?.({ type: 'store-wait', pid: owner?.pid }),
@@ -93,9 +129,21 @@ export async function openForge(app: App, opts: { readOnly?: boolean } = {}): Pr
     // The store is this forge's only record of its issues: rows lost to damage must stop the command,
     // or a plan would create the lost issues again under new numbers.
     await checkForgeRecords(store.db, store.where, store.kind);
+    // A dry run reads a copy of the embedded store, and Postgres has no snapshot to drop.
+    const embedded = store.kind === 'pglite' && !opts.readOnly;
+    const forge = await LocalForge.open(store.db, repo, 'main', {
+      readOnly: !!opts.readOnly,
+      snapshot: embedded ? snapshotFileOf(dataDir) : null,
+    });
+    const place = embedded && !store.served ? snapshotOf(app) : null;
+    let open = true;
     return {
-      forge: await LocalForge.open(store.db, repo, 'main', { readOnly: !!opts.readOnly }),
-      close: () => store.close(),
+      forge,
+      close: () => {
+        open = false;
+        return store.close();
+      },
+      keep: place && ((reads) => open && writeSnapshot(place, reads)),
     };
   } catch (e) {
     await store.close();
@@ -132,13 +180,13 @@ async function openCachedGitHubForge(app: App, repo: string, readOnly: boolean):
  */
 export async function withForge<T>(
   app: App,
-  fn: (forge: ForgePort) => Promise<T>,
+  fn: (forge: ForgePort, opened: OpenForge) => Promise<T>,
   opts: { readOnly?: boolean } = {},
 ): Promise<T> {
-  const { forge, close } = await openForge(app, opts);
+  const opened = await openForge(app, opts);
   try {
-    return await fn(forge);
+    return await fn(opened.forge, opened);
   } finally {
-    await close();
+    await opened.close();
   }
 }

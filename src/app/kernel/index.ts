@@ -41,6 +41,7 @@ export {
 } from './docs-memo.js';
 export {
   etagFile,
+  keptForgeReads,
   type OpenForge,
   openForge,
   openGitHubForge,

@@ -58,8 +58,13 @@ export async function withStore<T>(
       let forge: ForgePort | null = remote?.forge ?? null;
       if (opts.forge && !remote) {
         await checkForgeRecords(store.db, store.where, store.kind);
-        const { LocalForge } = await import('../../ports/forge/index.js');
-        forge = await LocalForge.open(store.db, planKey, 'main', { readOnly });
+        const { LocalForge, snapshotFileOf } = await import('../../ports/forge/index.js');
+        // Its writes drop the snapshot `next` answers from; a dry run reads a copy and writes nothing.
+        const embedded = store.kind === 'pglite' && !readOnly;
+        forge = await LocalForge.open(store.db, planKey, 'main', {
+          readOnly,
+          snapshot: embedded ? snapshotFileOf(join(app.ws.root, '.papertrail', 'store')) : null,
+        });
       }
       return await fn({ x: { db: store.db, appendRecord }, planKey, forge });
     } finally {

@@ -12,6 +12,15 @@ export type {
 export type { GitHubForge, GitHubForgeOptions, GitHubProgress, GitHubRateLimit } from './github.js';
 export { LocalForge } from './local.js';
 export { type FinishedCheck, OUTPUT_TAIL_CHARS, outputTail, type StartedCheck } from './local-checks.js';
+export {
+  dropSnapshot,
+  type ForgeReads,
+  readSnapshot,
+  type SnapshotPlace,
+  snapshotFileOf,
+  snapshotPlace,
+  writeSnapshot,
+} from './local-snapshot.js';
 export type {
   BranchCommit,
   BranchCommitResult,

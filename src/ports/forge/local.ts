@@ -11,6 +11,7 @@ import {
   startCheck,
 } from './local-checks.js';
 import { PendingWrites } from './local-pending.js';
+import { dropSnapshot } from './local-snapshot.js';
 import type {
   BranchCommit,
   BranchCommitResult,
@@ -48,8 +49,19 @@ export class LocalForge implements ForgePort {
     readonly repo: string,
     private readonly repoId: number,
     private readonly readOnly = false,
+    /** The snapshot of this store's issues for `next` (local-snapshot.ts), removed before each write. */
+    private readonly snapshot: string | null = null,
   ) {
     this.q = db;
+  }
+
+  /**
+   * Called before every write of what `next` reads (issues, their labels, links), inside the same
+   * ownership of the store as the write: a snapshot can then never outlive a change it does not hold.
+   * Pull requests, comments and checks are not in the snapshot and leave it.
+   */
+  private drop(): void {
+    if (this.snapshot) dropSnapshot(this.snapshot);
   }
 
   /**
@@ -59,6 +71,7 @@ export class LocalForge implements ForgePort {
   async batch<T>(fn: () => Promise<T>): Promise<T> {
     // A read-only forge (a dry run) has nothing to make atomic, and a read-only session cannot lock.
     if (this.q !== this.db || this.readOnly) return fn();
+    this.drop();
     try {
       return await this.db.transaction().execute(async (tx) => {
         await lockRepoWrites(tx, this.repoId);
@@ -93,7 +106,7 @@ export class LocalForge implements ForgePort {
     db: Db,
     repo: string,
     defaultBranch = 'main',
-    opts: { readOnly?: boolean } = {},
+    opts: { readOnly?: boolean; snapshot?: string | null } = {},
   ): Promise<LocalForge> {
     const [owner, name] = repo.split('/') as [string, string];
     const find = () =>
@@ -107,6 +120,7 @@ export class LocalForge implements ForgePort {
     // Row ids start at 1: 0 matches no issue, label or pull request.
     if (id === undefined && opts.readOnly) return new LocalForge(db, repo, 0, true);
     if (id === undefined) {
+      if (opts.snapshot) dropSnapshot(opts.snapshot);
       try {
         id = (
           await db
@@ -121,7 +135,7 @@ export class LocalForge implements ForgePort {
         if (id === undefined) throw e;
       }
     }
-    return new LocalForge(db, repo, Number(id), !!opts.readOnly);
+    return new LocalForge(db, repo, Number(id), !!opts.readOnly, opts.snapshot ?? null);
   }
 
   private notFound(n: number): never {
@@ -142,6 +156,7 @@ export class LocalForge implements ForgePort {
   }
 
   async createLabel(l: ForgeLabel): Promise<void> {
+    this.drop();
     await this.q
       .insertInto('forge_labels')
       .values({ repo_id: this.repoId, name: l.name, color: l.color, description: l.description })
@@ -149,6 +164,7 @@ export class LocalForge implements ForgePort {
   }
 
   async updateLabel(l: ForgeLabel): Promise<void> {
+    this.drop();
     await this.q
       .updateTable('forge_labels')
       .set({ color: l.color, description: l.description })
@@ -265,6 +281,7 @@ export class LocalForge implements ForgePort {
   }
 
   async createIssue(i: { title: string; body: string; labels: string[] }): Promise<ForgeIssue> {
+    this.drop();
     const labels = [...new Set(i.labels)];
     const labelIds: number[] = [];
     for (const name of labels) labelIds.push(await this.labelId(this.q, name));
@@ -315,6 +332,7 @@ export class LocalForge implements ForgePort {
 
   async updateIssue(n: number, p: IssuePatch): Promise<ForgeIssue> {
     await this.get(n);
+    this.drop();
     await this.tx(async (tx) => {
       const now = new Date();
       const closing = p.state === 'closed';
@@ -376,6 +394,7 @@ export class LocalForge implements ForgePort {
         .executeTakeFirstOrThrow();
       count = Number(row.n);
     }
+    this.drop();
     if (count >= 100)
       throw new PtError('forge/limit', `#${parent} already has 100 sub-issues (GitHub's limit)`, {
         hint: 'Hang the rest under another parent issue; plan does so for specs of over 100 requirements.',
@@ -452,6 +471,7 @@ export class LocalForge implements ForgePort {
   }
 
   async addBlockedBy(n: number, blocker: ForgeIssue): Promise<void> {
+    this.drop();
     if (this.pending) {
       this.pending.addBlockedBy(n, blocker.number);
       return;
@@ -468,6 +488,7 @@ export class LocalForge implements ForgePort {
     // A link gathered in this batch must be in the table before it can be deleted.
     await this.flush();
     await this.get(n);
+    this.drop();
     await this.q
       .deleteFrom('forge_dependencies')
       .where('repo_id', '=', this.repoId)

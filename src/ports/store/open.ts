@@ -38,6 +38,8 @@ export interface Store {
   where: string;
   /** The schema version after migrating, the highest migration applied. */
   schemaVersion: number;
+  /** Reached through `serve`'s socket: other processes use the embedded store meanwhile. */
+  served: boolean;
   close(): Promise<void>;
 }
 
@@ -82,7 +84,7 @@ async function openServed(
   const handle = (await postgres()).openPostgres(socketUrl, { readOnly, prepare: false });
   try {
     const version = await schemaVersionOf(handle.db, where);
-    return storeOf({ ...handle, where }, 'pglite', version ?? 0);
+    return storeOf({ ...handle, where }, 'pglite', version ?? 0, true);
   } catch (e) {
     await handle.close().catch(() => {});
     return wrap(e);
@@ -117,13 +119,14 @@ async function openReadOnly(
   }
 }
 
-function storeOf(handle: EmbeddedHandle, kind: Store['kind'], schemaVersion: number): Store {
+function storeOf(handle: EmbeddedHandle, kind: Store['kind'], schemaVersion: number, served = false): Store {
   let closed: Promise<void> | undefined;
   return {
     db: handle.db,
     kind,
     where: handle.where,
     schemaVersion,
+    served,
     close: () => (closed ??= sealBeforeClose(handle.db).then(() => handle.close())),
   };
 }

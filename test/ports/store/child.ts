@@ -39,9 +39,14 @@ function bundle(name: Fixture): Promise<string> {
 /**
  * hold-store: holds a store open (lock tests); exec-crash: dies inside a claim's transaction;
  * exec-seal-crash: dies after chaining pending audit records, before its commit; exec-worker: an
- * executor loop on Postgres (chaos test).
+ * executor loop on Postgres (chaos test); forge-snapshot-crash: dies in a local forge write.
  */
-export type Fixture = 'hold-store' | 'exec-crash' | 'exec-seal-crash' | 'exec-worker';
+export type Fixture =
+  | 'hold-store'
+  | 'exec-crash'
+  | 'exec-seal-crash'
+  | 'exec-worker'
+  | 'forge-snapshot-crash';
 
 export interface HeldStore {
   child: ChildProcess;

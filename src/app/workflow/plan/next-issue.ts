@@ -1,6 +1,7 @@
 import { loadImplementingSpec } from '../../kernel/implementing/index.js';
-import { type App, withForge } from '../../kernel/index.js';
-import { findNextIssue, type NextResult, nothingNext } from './next.js';
+import type { App } from '../../kernel/index.js';
+import { type NextResult, nothingNext } from './next.js';
+import { findNextKept } from './next-snapshot.js';
 
 export interface NextIssueResult {
   /** The issue to implement, or null when every open one waits or all are closed. */
@@ -14,7 +15,7 @@ export interface NextIssueResult {
 /** `next`: the first open issue of the implementing repository's spec whose blockers are all closed. */
 export async function nextIssue(app: App): Promise<NextIssueResult> {
   const s = loadImplementingSpec(app);
-  const r = await withForge(app, (forge) => findNextIssue(forge, s.spec.id));
+  const r = await findNextKept(app, s.spec.id);
   return {
     next: r.issue ? { number: r.issue.number, title: r.issue.title, key: r.key } : null,
     blocked: r.blocked,

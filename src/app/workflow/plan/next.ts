@@ -12,11 +12,17 @@ export interface NextResult {
 }
 
 /**
+ * What `next` reads of the forge, and all it reads: the snapshot `next` answers from holds the
+ * answers to these reads (next-snapshot.ts), so reading anything else must be added there too.
+ */
+export type NextReads = Pick<ForgePort, 'repo' | 'listIssues' | 'listBlockedBy'>;
+
+/**
  * The first available issue: an open requirement issue of the spec whose blockers are all closed.
  * Ties go to the lowest issue number, which is the order of the requirements in the spec. A spec
  * with no issue on the forge was never planned there, and is refused as such.
  */
-export async function findNextIssue(forge: ForgePort, specId: string): Promise<NextResult> {
+export async function findNextIssue(forge: NextReads, specId: string): Promise<NextResult> {
   const all = await forge.listIssues({ label: `spec:${specId}` });
   const t = all.find((i) => i.labels.includes('tracking') && markerOf(i.body));
   const tracking = t ? { number: t.number, state: t.state } : null;
