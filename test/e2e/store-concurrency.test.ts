@@ -33,7 +33,11 @@ describe('several commands on one embedded store at once', () => {
     }
     expect(refused).toBeGreaterThan(0);
 
-    const bad = cli(['next'], { cwd: repo, env: { PAPERTRAIL_STORE_WAIT: 'soon' } });
+    // The setting is read when the store is opened (not by a `next` the snapshot answers).
+    const bad = cli(['next'], {
+      cwd: repo,
+      env: { PAPERTRAIL_STORE_WAIT: 'soon', PAPERTRAIL_NO_CACHE: '1' },
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('config/bad-env');
   }, 120_000);

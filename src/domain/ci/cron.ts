@@ -35,7 +35,9 @@ function itemProblem(item: string, f: Field): string | null {
   const m = /^([^/]*)(?:\/(\d+))?$/.exec(item);
   if (!m?.[1]) return `"${item}" is not *, a value or a range`;
   const [, range, step] = m;
-  if (step !== undefined && Number(step) < 1) return `the step of "${item}" is not 1 or more`;
+  // GitHub takes a step that is itself one of the field's values (so at most its largest).
+  if (step !== undefined && (Number(step) < 1 || Number(step) > f.max))
+    return `the step of "${item}" is not from 1 to ${f.max}`;
   if (range === '*') return null;
   const ends = range!.split('-');
   if (ends.length > 2) return `"${item}" is not *, a value or a range`;
