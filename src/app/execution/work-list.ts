@@ -2,10 +2,7 @@ import { byRunOrder, type StepState, type Workflow } from '../../domain/executio
 import {
   type AttemptStatus,
   type GateStatus,
-  LIST_ATTEMPT,
-  LIST_BLOCKER,
-  LIST_GATE,
-  LIST_ITEM,
+  LIST_STRIDE,
   type ListState,
   readListState,
   type WorkItemStatus,
@@ -46,6 +43,7 @@ export async function workList(app: App): Promise<WorkRow[]> {
  */
 export function listRows(state: ListState, wf: Workflow, now: Date): WorkRow[] {
   const { items, blockers, attempts, gates } = state;
+  const { item: LIST_ITEM, blocker: LIST_BLOCKER, attempt: LIST_ATTEMPT, gate: LIST_GATE } = LIST_STRIDE;
   const order = [...wf.steps].sort(byRunOrder);
   const S = order.length;
   const stepIndex = new Map(order.map((st, k) => [st.key, k]));

@@ -8,28 +8,26 @@ import type { Database } from '../database.js';
  * large share of the list's CPU; BENCHMARKS.md, `work list`).
  */
 export interface ListState {
-  /** LIST_ITEM values an item, by issue number: id, issue, status, current step (or null), title. */
+  /** LIST_STRIDE.item values an item, by issue number: id, issue, status, current step (or null), title. */
   items: readonly unknown[];
-  /** LIST_BLOCKER values a blocker: work item id, blocking issue. In no order. */
+  /** LIST_STRIDE.blocker values a blocker: work item id, blocking issue. In no order. */
   blockers: readonly unknown[];
   /**
-   * LIST_ATTEMPT values for the latest attempt of each step that has one: work item id, id, number,
+   * LIST_STRIDE.attempt values for the latest attempt of each step that has one: work item id, id, number,
    * status, step, not-before (ms since the epoch, only when queued, else null), executor (only when
    * running, else null), lease end (ms since the epoch, only when running, else null).
    */
   attempts: readonly unknown[];
   /**
-   * LIST_GATE values a gate review of an attempt, in the order they were made: attempt id, status, gate
+   * LIST_STRIDE.gate values a gate review of an attempt, in the order they were made: attempt id, status, gate
    * key. Reviews of earlier attempts come too (cheaper for the database than matching them to the
    * latest ones); they match no attempt of `attempts`.
    */
   gates: readonly unknown[];
 }
 
-export const LIST_ITEM = 5;
-export const LIST_BLOCKER = 2;
-export const LIST_ATTEMPT = 8;
-export const LIST_GATE = 3;
+/** How many values a row of each of ListState's arrays has. */
+export const LIST_STRIDE = { item: 5, blocker: 2, attempt: 8, gate: 3 } as const;
 
 /**
  * Every work item of the plan with its blockers and the latest attempt of each step with that attempt's
