@@ -14,7 +14,10 @@
 // --before DIR times another build's CLI too (DIR/bin/papertrail.js, e.g. main's, built), each of its runs
 // right after the same row of this one, so that both see the same machine load.
 // Needs `npm run build` (the CLI rows use dist/). Runs interleaved round-robin, 1 warm-up.
-// Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite|served] [--seed-only DIR] [--before DIR]
+// --instructions also counts, once per CLI row, the instructions the command executes under valgrind
+// (callgrind, every thread; needs valgrind): unlike wall and CPU time, nearly the same on a loaded
+// machine as on an idle one, so two builds (with --before) compare there. Slow: ~50x a run.
+// Usage: node bench/work.mjs [--items 10000] [--runs 5] [--only postgres|pglite|served] [--seed-only DIR] [--before DIR] [--instructions]
 // --seed-only writes the plan into a new workspace DIR (embedded store), or into the database of a
 // postgres:// URL, and stops: to profile `node --cpu-prof bin/papertrail.js work list` there.
 // (PT_BENCH_DATABASE_URL names the Postgres server; default postgres://postgres@127.0.0.1:5432/postgres)
@@ -39,6 +42,7 @@ const RUNS = Number(arg('--runs', '5'));
 const ONLY = arg('--only', '');
 const SEED_ONLY = arg('--seed-only', '');
 const BEFORE = arg('--before', '');
+const INSTRUCTIONS = process.argv.includes('--instructions');
 const PLAN = 'bench/work';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin', 'papertrail.js');
@@ -170,6 +174,31 @@ function runCli(args, cwd, env, cli = CLI) {
   return { ms, cpu: childrenCpuMs() - c0, out: r.stdout };
 }
 
+/** Instructions one CLI run executes, counted by valgrind's callgrind (all threads, JIT code included). */
+function instructions(args, cwd, env, cli = CLI) {
+  const dir = mkdtempSync(join(tmpdir(), 'pt-bench-ir-'));
+  try {
+    const r = spawnSync(
+      'valgrind',
+      [
+        '--tool=callgrind',
+        '--smc-check=all-non-file',
+        `--callgrind-out-file=${join(dir, 'out')}`,
+        process.execPath,
+        cli,
+        ...args,
+      ],
+      { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 },
+    );
+    const m = /Collected : (\d+)/.exec(r.stderr ?? '');
+    if (r.status !== 0 || !m)
+      throw new Error(`valgrind papertrail ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+    return Number(m[1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function inProcess(s) {
   const wf = store.defaultWorkflow({ runbooks: 'optional' });
   const t0 = process.hrtime.bigint();
@@ -194,12 +223,16 @@ async function measure(label, ws, wsEmpty, env, open) {
       ]
     : [['', CLI]];
   const rows = {};
+  const counts = {};
   for (const [args, name, where] of [
     [['work', 'list', '--json'], 'work list --json', ws],
     [['work', 'list'], 'work list (text)', ws],
     [['work', 'list', '--json'], 'work list, empty plan (floor)', wsEmpty],
   ])
-    for (const [tag, cli] of clis) rows[`${name}${tag}`] = () => runCli(args, where, env, cli);
+    for (const [tag, cli] of clis) {
+      rows[`${name}${tag}`] = () => runCli(args, where, env, cli);
+      counts[`${name}${tag}`] = () => instructions(args, where, env, cli);
+    }
   const times = Object.fromEntries(Object.keys(rows).map((k) => [k, { ms: [], cpu: [] }]));
   const check = rows['work list --json']();
   const listed = JSON.parse(check.out).items.length;
@@ -240,6 +273,9 @@ async function measure(label, ws, wsEmpty, env, open) {
     console.log(
       `  ${k.padEnd(40)} ${median(v.ms).toFixed(1).padStart(8)} ${median(v.cpu).toFixed(0).padStart(8)}`,
     );
+  if (INSTRUCTIONS)
+    for (const [k, count] of Object.entries(counts))
+      console.log(`  ${`${k}, instructions (M)`.padEnd(50)} ${(count() / 1e6).toFixed(0).padStart(8)}`);
   for (const [k, name] of [
     ['list', 'read list state (in process)'],
     ['rows', 'list rows (in process)'],

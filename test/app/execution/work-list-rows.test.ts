@@ -182,6 +182,14 @@ describe.each(suites)('work list rows on $name', ({ name, available, fresh }) =>
         expect(JSON.stringify(after, null, 2)).toBe(JSON.stringify(before, null, 2));
       }
     }
-    expect(await readListState(db, 'no/such-plan')).toEqual([]);
+    expect(await readListState(db, 'no/such-plan')).toEqual({
+      items: [],
+      blockers: [],
+      attempts: [],
+      gates: [],
+    });
+    expect(
+      listRows(await readListState(db, 'no/such-plan'), defaultWorkflow({ runbooks: 'optional' }), NOW),
+    ).toEqual([]);
   });
 });

@@ -29,7 +29,7 @@ export { type Expired, type ExpireOptions, expireLeases } from './expire.js';
 export { completeAttempt, type FailOptions, type FinishOptions, failAttempt } from './finish.js';
 export { decideGate, type GateDecisionInput, openGates, settleGate } from './gates.js';
 export { type HeartbeatOptions, heartbeat } from './heartbeat.js';
-export { type ListAttempt, type ListItem, readListState } from './list-state.js';
+export { LIST_STRIDE, type ListState, readListState } from './list-state.js';
 export { lockPlan } from './plan-lock.js';
 export { dependentsOf, type PlanState, readPlanState } from './plan-state.js';
 export { backoffMs, DEFAULT_RETRY, type RetryPolicy } from './retry.js';

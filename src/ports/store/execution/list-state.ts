@@ -1,34 +1,33 @@
 import { type Kysely, sql } from 'kysely';
-import type { AttemptStatus, Database, GateStatus, WorkItemStatus } from '../database.js';
+import type { Database } from '../database.js';
 
-/** The latest attempt of one step, with only what `work list` shows or decides the step's state from. */
-export interface ListAttempt {
-  step: string;
-  id: number;
-  number: number;
-  status: AttemptStatus;
-  /** When a queued attempt may be claimed, in ms since the epoch; null unless queued. */
-  notBefore: number | null;
-  /** Who holds a running attempt; null unless running. */
-  executor: string | null;
-  /** When a running attempt's lease ends, in ms since the epoch; null unless running. */
-  leaseExpiresAt: number | null;
-  /** The attempt's gate reviews, in the order they were made. */
-  gates: { key: string; status: GateStatus }[];
+/**
+ * What `work list` reads, as the statement returned it: four flat arrays with a fixed number of values
+ * a row. Kept flat on purpose: the list's rows are computed from them in one pass, without an object
+ * per item, attempt or blocker in between (at plan scale those objects and their collection were a
+ * large share of the list's CPU; BENCHMARKS.md, `work list`).
+ */
+export interface ListState {
+  /** LIST_STRIDE.item values an item, by issue number: id, issue, status, current step (or null), title. */
+  items: readonly unknown[];
+  /** LIST_STRIDE.blocker values a blocker: work item id, blocking issue. In no order. */
+  blockers: readonly unknown[];
+  /**
+   * LIST_STRIDE.attempt values for the latest attempt of each step that has one: work item id, id, number,
+   * status, step, not-before (ms since the epoch, only when queued, else null), executor (only when
+   * running, else null), lease end (ms since the epoch, only when running, else null).
+   */
+  attempts: readonly unknown[];
+  /**
+   * LIST_STRIDE.gate values a gate review of an attempt, in the order they were made: attempt id, status, gate
+   * key. Reviews of earlier attempts come too (cheaper for the database than matching them to the
+   * latest ones); they match no attempt of `attempts`.
+   */
+  gates: readonly unknown[];
 }
 
-/** A work item as `work list` reads it. */
-export interface ListItem {
-  id: number;
-  issue: number;
-  status: WorkItemStatus;
-  step: string | null;
-  title: string;
-  /** The issues its plan said block it, ascending. */
-  blockedBy: number[];
-  /** The latest attempt of each step that has one. */
-  attempts: ListAttempt[];
-}
+/** How many values a row of each of ListState's arrays has. */
+export const LIST_STRIDE = { item: 5, blocker: 2, attempt: 8, gate: 3 } as const;
 
 /**
  * Every work item of the plan with its blockers and the latest attempt of each step with that attempt's
@@ -37,12 +36,12 @@ export interface ListItem {
  * work and by how many bytes and fields cross the driver (the embedded store decodes each field on its
  * own), not by the query's plan. Nested per-item JSON aggregates cost the database several times what
  * four flat ones do, and building JSON text by concatenation costs it less than json_build_array; so
- * the statement returns four flat JSON arrays of scalars (items, blockers, attempts, gates, each a
- * fixed number of values per row) and the rows are put together here. Free text (titles, keys,
+ * the statement returns four flat JSON arrays of scalars (ListState) and the list puts its rows
+ * together from them. Free text (titles, keys,
  * executors) is quoted by to_json; statuses are the schema's fixed words. Times are whole
  * milliseconds, cut the way a Date made from the stored text is.
  */
-export async function readListState(db: Kysely<Database>, planKey: string): Promise<ListItem[]> {
+export async function readListState(db: Kysely<Database>, planKey: string): Promise<ListState> {
   const { rows } = await sql<{ j: string }>`
     with w as (
       select id, issue_number, status, current_step_key, title from work_items where plan_key = ${planKey}
@@ -72,49 +71,5 @@ export async function readListState(db: Kysely<Database>, planKey: string): Prom
         from gate_reviews where work_item_id in (select id from w) and attempt_id is not null),
       ']]') as j`.execute(db);
   const [items, blockers, attempts, gates] = JSON.parse(rows[0]?.j ?? '[[],[],[],[]]') as unknown[][];
-  return assemble(items ?? [], blockers ?? [], attempts ?? [], gates ?? []);
-}
-
-/** The list's items from the statement's flat arrays: 5 values an item, 2 a blocker, 8 an attempt, 3 a gate. */
-function assemble(items: unknown[], blockers: unknown[], attempts: unknown[], gates: unknown[]): ListItem[] {
-  const byId = new Map<number, ListItem>();
-  const out: ListItem[] = [];
-  for (let i = 0; i < items.length; i += 5) {
-    const it: ListItem = {
-      id: items[i] as number,
-      issue: items[i + 1] as number,
-      status: items[i + 2] as WorkItemStatus,
-      step: items[i + 3] as string | null,
-      title: items[i + 4] as string,
-      blockedBy: [],
-      attempts: [],
-    };
-    byId.set(it.id, it);
-    out.push(it);
-  }
-  for (let i = 0; i < blockers.length; i += 2)
-    byId.get(blockers[i] as number)?.blockedBy.push(blockers[i + 1] as number);
-  for (const it of out) if (it.blockedBy.length > 1) it.blockedBy.sort((x, y) => x - y);
-  const byAttempt = new Map<number, ListAttempt>();
-  for (let i = 0; i < attempts.length; i += 8) {
-    const a: ListAttempt = {
-      id: attempts[i + 1] as number,
-      number: attempts[i + 2] as number,
-      status: attempts[i + 3] as AttemptStatus,
-      step: attempts[i + 4] as string,
-      notBefore: attempts[i + 5] as number | null,
-      executor: attempts[i + 6] as string | null,
-      leaseExpiresAt: attempts[i + 7] as number | null,
-      gates: [],
-    };
-    byAttempt.set(a.id, a);
-    byId.get(attempts[i] as number)?.attempts.push(a);
-  }
-  // Gates of earlier attempts come too (cheaper for the database than matching them to the latest
-  // ones); they have no attempt here.
-  for (let i = 0; i < gates.length; i += 3)
-    byAttempt
-      .get(gates[i] as number)
-      ?.gates.push({ key: gates[i + 2] as string, status: gates[i + 1] as GateStatus });
-  return out;
+  return { items: items ?? [], blockers: blockers ?? [], attempts: attempts ?? [], gates: gates ?? [] };
 }

@@ -1,7 +1,8 @@
-import { print, printJson } from '../../io.js';
+import { print } from '../../io.js';
 import * as lazy from '../../lazy.js';
 import { table, terminalWidth } from '../../table.js';
 import { openApp } from '../shared.js';
+import { printWorkList } from './list-json.js';
 
 /** `work list`: every work item, its current step, attempt, executor, lease, gates and blockers. */
 export async function workListCommand(flags: { json?: boolean }): Promise<number> {
@@ -11,7 +12,7 @@ export async function workListCommand(flags: { json?: boolean }): Promise<number
     ? await (await lazy.execution()).workBackend(app).list()
     : await (await lazy.workList()).workList(app);
   if (flags.json) {
-    printJson({ ok: true, items: rows });
+    printWorkList(rows);
     return 0;
   }
   if (rows.length === 0) {
