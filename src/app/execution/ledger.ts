@@ -18,10 +18,12 @@ import {
   auditRecords,
   type Checkpoint,
   claimPath,
+  expireLedgerLeases,
   gatePath,
   type HandoffArtifact,
   type HandoffContext,
   handoffPath,
+  LEASE_EXPIRED,
   type LedgerAttempt,
   type LedgerClaim,
   type LedgerFiles,
@@ -30,6 +32,7 @@ import {
   type LedgerState,
   latestAttempts,
   ledgerJson,
+  ledgerOverlay,
   ledgerScheduleItems,
   ledgerStepStates,
   outcomePath,
@@ -41,7 +44,12 @@ import {
   verifyChain,
   type Workflow,
 } from '../../domain/execution/index.js';
-import { GitLedger, type LedgerChange, type LedgerTarget } from '../../ports/ledger/index.js';
+import {
+  GitLedger,
+  type LedgerChange,
+  type LedgerTarget,
+  type LedgerView,
+} from '../../ports/ledger/index.js';
 import { backoffMs } from '../../ports/store/index.js';
 import { loadImplementingSpec } from '../kernel/implementing/index.js';
 import { type App, actorOf, branchFor, requirementName, withForge } from '../kernel/index.js';
@@ -136,7 +144,7 @@ export async function withLedger<T>(app: App, fn: (l: GitLedger) => Promise<T>):
 }
 
 /** When a failed attempt's retry may start, or null when its retries are used up. */
-function retryRule(app: App) {
+export function retryRule(app: App) {
   const policy = engineSettings(app).retry;
   return (failed: LedgerAttempt, o: LedgerOutcome): Date | null =>
     failed.number >= policy.maxAttempts
@@ -153,7 +161,7 @@ export function auditFiles(files: LedgerFiles, entries: readonly AuditEntry[]): 
   });
 }
 
-function handoffCtx(
+export function handoffCtx(
   app: App,
   wf: Workflow,
   item: LedgerItem,
@@ -176,7 +184,7 @@ function handoffCtx(
   };
 }
 
-const artifactFile = (a: HandoffArtifact) => ({ path: handoffPath(a, true), content: ledgerJson(a) });
+export const artifactFile = (a: HandoffArtifact) => ({ path: handoffPath(a, true), content: ledgerJson(a) });
 
 // --- schedule ---
 
@@ -289,9 +297,49 @@ export async function ledgerSchedule(
         result,
       };
     };
-    if (dryRun) return decide(l).result;
-    return (await l.transact(decide)).result;
+    if (dryRun) return expiring(app, wf, decide)(l).result;
+    return (await l.transact(expiring(app, wf, decide))).result;
   });
+}
+
+type Decision<T> = { change: LedgerChange | null; result: T };
+
+/**
+ * `decide` on the branch as it reads once the leases that passed are expired (see ledger-expiry.ts);
+ * what the expiry writes goes into the same commit as what `decide` writes, or alone when `decide`
+ * writes nothing. A writer that loses the push decides both again on the new tip.
+ */
+function expiring<T>(
+  app: App,
+  wf: Workflow,
+  decide: (v: LedgerView) => Decision<T>,
+): (v: LedgerView) => Decision<T> {
+  const retryAt = retryRule(app);
+  return (v) => {
+    const ex = expireLedgerLeases(v, {
+      now: new Date(),
+      retryAt,
+      artifact: (item, claim, willRetry) =>
+        attemptFailed(
+          handoffCtx(app, wf, item, claim.step, claim.attempt, claim.executor),
+          LEASE_EXPIRED,
+          willRetry,
+        ),
+    });
+    if (!ex.expired.length) return decide(v);
+    const written = [...ex.files, ...auditFiles(v, ex.entries)];
+    const d = decide(ledgerOverlay(v, written));
+    const files = new Map(written.map((f) => [f.path, f.content]));
+    for (const f of d.change?.files ?? []) files.set(f.path, f.content);
+    const expired = `expire ${ex.expired.map((e) => e.attempt).join(', ')}`;
+    return {
+      change: {
+        files: [...files].map(([path, content]) => ({ path, content })),
+        message: d.change ? `${d.change.message}; ${expired}` : expired,
+      },
+      result: d.result,
+    };
+  };
 }
 
 // --- claim ---
@@ -361,79 +409,81 @@ export async function ledgerClaim(app: App, args: LedgerClaimArgs): Promise<Ledg
   const leaseMs =
     args.leaseSeconds === undefined ? engineSettings(app).leaseMs : Math.round(args.leaseSeconds * 1000);
   return withLedger(app, async (l) => {
-    const t = await l.transact((v) => {
-      const s = readLedgerState(v);
-      const now = new Date();
-      let id = args.attempt;
-      if (id === undefined) {
-        id = readyAttempts(s, wf, now, retryAt)[0];
-        if (id === undefined) return { change: null, result: null };
-      }
-      const found = findAttempt(s, id);
-      if (!found) throw noAttempt(id);
-      const claim = s.claims.get(id);
-      if (claim)
-        throw new PtError('work/already-claimed', `Attempt ${id} is already claimed by ${claim.executor}`, {
-          hint: 'Another executor got it first; claim another ready attempt (papertrail work schedule --json).',
-          exit: EXIT.conflict,
-          details: { attempt: id, executor: claim.executor, claimedAt: claim.claimedAt },
-        });
-      const states = ledgerStepStates(s, found.item, wf, now, retryAt);
-      const latest = latestAttempts(found.item).get(found.a.step);
-      if (latest?.attempt !== id || states[found.a.step] !== 'pending')
-        throw new PtError('work/not-ready', `Attempt ${id} is not ready to claim`, {
-          hint: 'papertrail work schedule --json lists the ready attempts; a later attempt or a backoff may stand in its way.',
-          exit: EXIT.conflict,
-        });
-      const at = now.toISOString();
-      const record: LedgerClaim = {
-        attempt: id,
-        issue: found.item.issue,
-        step: found.a.step,
-        executor: args.executor,
-        claimedAt: at,
-        leaseExpiresAt: new Date(now.getTime() + leaseMs).toISOString(),
-        token: 1 + Math.floor(Math.random() * 2_000_000_000),
-      };
-      const artifact = attemptStarted(handoffCtx(app, wf, found.item, found.a.step, id, args.executor));
-      const stepDef = wf.steps.find((x) => x.key === found.a.step);
-      const result: LedgerClaimed = {
-        attempt: id,
-        token: record.token,
-        leaseExpiresAt: record.leaseExpiresAt,
-        handoff: {
-          issue: found.item.issue,
-          title: found.item.title,
-          requirement: found.item.requirement,
-          step: found.a.step,
-          exitCriteria: stepDef?.exitCriteria ?? [],
-          responsibleRole: stepDef?.responsibleRole ?? '',
-          branch: found.item.branch,
-          workflow: found.item.workflow,
+    const t = await l.transact(
+      expiring(app, wf, (v) => {
+        const s = readLedgerState(v);
+        const now = new Date();
+        let id = args.attempt;
+        if (id === undefined) {
+          id = readyAttempts(s, wf, now, retryAt)[0];
+          if (id === undefined) return { change: null, result: null };
+        }
+        const found = findAttempt(s, id);
+        if (!found) throw noAttempt(id);
+        const claim = s.claims.get(id);
+        if (claim)
+          throw new PtError('work/already-claimed', `Attempt ${id} is already claimed by ${claim.executor}`, {
+            hint: 'Another executor got it first; claim another ready attempt (papertrail work schedule --json).',
+            exit: EXIT.conflict,
+            details: { attempt: id, executor: claim.executor, claimedAt: claim.claimedAt },
+          });
+        const states = ledgerStepStates(s, found.item, wf, now, retryAt);
+        const latest = latestAttempts(found.item).get(found.a.step);
+        if (latest?.attempt !== id || states[found.a.step] !== 'pending')
+          throw new PtError('work/not-ready', `Attempt ${id} is not ready to claim`, {
+            hint: 'papertrail work schedule --json lists the ready attempts; a later attempt or a backoff may stand in its way.',
+            exit: EXIT.conflict,
+          });
+        const at = now.toISOString();
+        const record: LedgerClaim = {
           attempt: id,
-          attemptNumber: found.a.number,
-        },
-        artifact,
-      };
-      return {
-        change: {
-          files: [
-            { path: claimPath(id), content: ledgerJson(record) },
-            artifactFile(artifact),
-            ...auditFiles(v, [
-              {
-                at,
-                actor: args.executor,
-                type: 'attempt-claimed',
-                data: { attempt: id, issue: record.issue, step: record.step },
-              },
-            ]),
-          ],
-          message: `claim ${id} for ${args.executor}`,
-        },
-        result,
-      };
-    });
+          issue: found.item.issue,
+          step: found.a.step,
+          executor: args.executor,
+          claimedAt: at,
+          leaseExpiresAt: new Date(now.getTime() + leaseMs).toISOString(),
+          token: 1 + Math.floor(Math.random() * 2_000_000_000),
+        };
+        const artifact = attemptStarted(handoffCtx(app, wf, found.item, found.a.step, id, args.executor));
+        const stepDef = wf.steps.find((x) => x.key === found.a.step);
+        const result: LedgerClaimed = {
+          attempt: id,
+          token: record.token,
+          leaseExpiresAt: record.leaseExpiresAt,
+          handoff: {
+            issue: found.item.issue,
+            title: found.item.title,
+            requirement: found.item.requirement,
+            step: found.a.step,
+            exitCriteria: stepDef?.exitCriteria ?? [],
+            responsibleRole: stepDef?.responsibleRole ?? '',
+            branch: found.item.branch,
+            workflow: found.item.workflow,
+            attempt: id,
+            attemptNumber: found.a.number,
+          },
+          artifact,
+        };
+        return {
+          change: {
+            files: [
+              { path: claimPath(id), content: ledgerJson(record) },
+              artifactFile(artifact),
+              ...auditFiles(v, [
+                {
+                  at,
+                  actor: args.executor,
+                  type: 'attempt-claimed',
+                  data: { attempt: id, issue: record.issue, step: record.step },
+                },
+              ]),
+            ],
+            message: `claim ${id} for ${args.executor}`,
+          },
+          result,
+        };
+      }),
+    );
     return t.result;
   });
 }
