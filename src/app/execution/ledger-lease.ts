@@ -17,8 +17,10 @@ import {
   readLedgerState,
   schedulePath,
 } from '../../domain/execution/index.js';
-import { type App, actorOf } from '../kernel/index.js';
+import { staleToken } from '../../ports/store/index.js';
+import type { App } from '../kernel/index.js';
 import { auditFiles, retryRule, withLedger } from './ledger.js';
+import { type RetryArgs, retryRefusal, retryWho } from './retry.js';
 import { engineSettings } from './settings.js';
 import { workflowOf } from './workflow-of.js';
 
@@ -74,24 +76,10 @@ export async function ledgerHeartbeat(
   });
 }
 
-function stale(args: { attempt: string; token: number }, why: string): PtError {
-  return new PtError(
-    'work/stale-token',
-    `Attempt ${args.attempt} ${why}, so token ${args.token} no longer holds it; nothing was written.`,
-    {
-      hint: 'Stop work on this attempt and claim again (papertrail work claim): another executor may hold the step now.',
-      exit: EXIT.conflict,
-      details: { attempt: args.attempt, token: args.token },
-    },
-  );
-}
+const stale = (args: { attempt: string; token: number }, why: string) =>
+  staleToken(args.attempt, args.token, why);
 
-export interface LedgerRetryArgs {
-  issue: number;
-  step: string;
-  reason: string;
-  actor?: string;
-}
+export type LedgerRetryArgs = RetryArgs;
 
 export interface LedgerRetried {
   issue: number;
@@ -102,62 +90,41 @@ export interface LedgerRetried {
   retry: { attempt: string; number: number };
 }
 
-const refuse = (code: string, message: string, hint: string) =>
-  new PtError(code, message, { hint, exit: EXIT.conflict });
-
 /**
  * `work retry` on the ledger: a new attempt of a step whose latest attempt failed with no retry left,
  * queued to be claimed now, with an `attempt-retried` audit record saying who asked and why. The same
  * refusals as the store's, with the same codes.
  */
 export async function ledgerRetry(app: App, args: LedgerRetryArgs): Promise<LedgerRetried> {
-  const actor = (args.actor ?? actorOf(app.ws.root)).trim();
+  const who = retryWho(app, args);
   // Pushed to a remote that many can read, as work fail's reason is.
-  const reason = redactErrorText(args.reason.trim());
-  if (!reason || !actor)
-    throw new PtError('usage/empty-text', `${reason ? '--actor' : '--reason'} is empty`, {
-      hint: 'Say who and why: both are recorded with the new attempt.',
-      exit: EXIT.usage,
-    });
+  const { actor } = who;
+  const reason = redactErrorText(who.reason);
   const wf = workflowOf(app);
   const retryAt = retryRule(app);
-  if (!wf.steps.some((st) => st.key === args.step))
-    throw refuse(
-      'work/unknown-step',
-      `Workflow ${wf.id} has no step "${args.step}"`,
-      `Its steps: ${wf.steps.map((st) => st.key).join(', ')}.`,
-    );
+  if (!wf.steps.some((st) => st.key === args.step)) throw retryRefusal.unknownStep(wf, args.step);
   return withLedger(app, async (l) => {
     const t = await l.transact((v) => {
       const s = readLedgerState(v);
       const now = new Date();
       const i = s.items.findIndex((x) => x.issue === args.issue);
       const item = s.items[i];
-      if (!item)
-        throw refuse(
-          'work/no-item',
-          `#${args.issue} has no work item`,
-          'papertrail work list shows the work items; work schedule makes them.',
-        );
-      if (ledgerScheduleItems(s, wf, now, retryAt)[i]!.cancelled)
-        throw refuse(
-          'work/item-cancelled',
-          `#${args.issue} is cancelled: its issue left the plan`,
-          'A cancelled item runs no step; put the issue back in the plan and run work schedule.',
-        );
+      if (!item) throw retryRefusal.noItem(args.issue);
+      if (ledgerScheduleItems(s, wf, now, retryAt)[i]!.cancelled) throw retryRefusal.cancelled(args.issue);
       const failed = latestAttempts(item).get(args.step);
       const status = failed ? attemptStatus(s, failed.attempt) : null;
       const outcome = failed ? s.outcomes.get(failed.attempt) : undefined;
       if (!failed || status !== 'failed' || !outcome)
-        throw refuse(
-          'work/not-failed-out',
-          `Step ${args.step} of #${args.issue} is not failed out: ${failed ? `its latest attempt (${failed.attempt}) is ${status}` : 'it has no attempt yet'}`,
-          'work retry is for a step held after its last retry failed (work list shows it held); a failed attempt with retries left is retried by itself.',
+        throw retryRefusal.notFailedOut(
+          args.issue,
+          args.step,
+          failed ? `its latest attempt (${failed.attempt}) is ${status}` : 'it has no attempt yet',
         );
       if (retryAt(failed, outcome) !== null)
-        throw refuse(
-          'work/not-failed-out',
-          `Step ${args.step} of #${args.issue} is not failed out: attempt ${failed.attempt} failed with retries left`,
+        throw retryRefusal.notFailedOut(
+          args.issue,
+          args.step,
+          `attempt ${failed.attempt} failed with retries left`,
           'The next papertrail work schedule queues its retry once the backoff has passed (execution.retry).',
         );
       const at = now.toISOString();
