@@ -8,7 +8,6 @@ import {
   expireLedgerLeases,
   LEASE_EXPIRED,
   type LedgerClaim,
-  type LedgerFiles,
   type LedgerItem,
   ledgerJson,
   ledgerOverlay,
@@ -16,19 +15,11 @@ import {
   readLedgerState,
   schedulePath,
 } from '../../../src/domain/execution/index.js';
+import { memoryLedger } from '../../helpers/memory-ledger.js';
 
 // Expiring leases on an in-memory branch: which attempts expire, what they leave, and that a second
 // writer on top of the first's files finds nothing more to expire.
-function branch(files: Map<string, string>): LedgerFiles {
-  return {
-    read: (p) => files.get(p) ?? null,
-    list: (dir) =>
-      [...files.keys()]
-        .filter((k) => k.startsWith(`${dir}/`) && !k.slice(dir.length + 1).includes('/'))
-        .map((k) => k.slice(dir.length + 1))
-        .sort(),
-  };
-}
+const branch = memoryLedger;
 
 const now = new Date('2026-11-23T10:00:00.000Z');
 const rules = (maxAttempts: number, backoffMs = 5_000): ExpiryRules => ({
