@@ -161,7 +161,7 @@ export function auditFiles(files: LedgerFiles, entries: readonly AuditEntry[]): 
   });
 }
 
-export function handoffCtx(
+function handoffCtx(
   app: App,
   wf: Workflow,
   item: LedgerItem,
@@ -184,7 +184,7 @@ export function handoffCtx(
   };
 }
 
-export const artifactFile = (a: HandoffArtifact) => ({ path: handoffPath(a, true), content: ledgerJson(a) });
+const artifactFile = (a: HandoffArtifact) => ({ path: handoffPath(a, true), content: ledgerJson(a) });
 
 // --- schedule ---
 
@@ -409,81 +409,80 @@ export async function ledgerClaim(app: App, args: LedgerClaimArgs): Promise<Ledg
   const leaseMs =
     args.leaseSeconds === undefined ? engineSettings(app).leaseMs : Math.round(args.leaseSeconds * 1000);
   return withLedger(app, async (l) => {
-    const t = await l.transact(
-      expiring(app, wf, (v) => {
-        const s = readLedgerState(v);
-        const now = new Date();
-        let id = args.attempt;
-        if (id === undefined) {
-          id = readyAttempts(s, wf, now, retryAt)[0];
-          if (id === undefined) return { change: null, result: null };
-        }
-        const found = findAttempt(s, id);
-        if (!found) throw noAttempt(id);
-        const claim = s.claims.get(id);
-        if (claim)
-          throw new PtError('work/already-claimed', `Attempt ${id} is already claimed by ${claim.executor}`, {
-            hint: 'Another executor got it first; claim another ready attempt (papertrail work schedule --json).',
-            exit: EXIT.conflict,
-            details: { attempt: id, executor: claim.executor, claimedAt: claim.claimedAt },
-          });
-        const states = ledgerStepStates(s, found.item, wf, now, retryAt);
-        const latest = latestAttempts(found.item).get(found.a.step);
-        if (latest?.attempt !== id || states[found.a.step] !== 'pending')
-          throw new PtError('work/not-ready', `Attempt ${id} is not ready to claim`, {
-            hint: 'papertrail work schedule --json lists the ready attempts; a later attempt or a backoff may stand in its way.',
-            exit: EXIT.conflict,
-          });
-        const at = now.toISOString();
-        const record: LedgerClaim = {
-          attempt: id,
+    const claimOn = (v: LedgerView): Decision<LedgerClaimed | null> => {
+      const s = readLedgerState(v);
+      const now = new Date();
+      let id = args.attempt;
+      if (id === undefined) {
+        id = readyAttempts(s, wf, now, retryAt)[0];
+        if (id === undefined) return { change: null, result: null };
+      }
+      const found = findAttempt(s, id);
+      if (!found) throw noAttempt(id);
+      const claim = s.claims.get(id);
+      if (claim)
+        throw new PtError('work/already-claimed', `Attempt ${id} is already claimed by ${claim.executor}`, {
+          hint: 'Another executor got it first; claim another ready attempt (papertrail work schedule --json).',
+          exit: EXIT.conflict,
+          details: { attempt: id, executor: claim.executor, claimedAt: claim.claimedAt },
+        });
+      const states = ledgerStepStates(s, found.item, wf, now, retryAt);
+      const latest = latestAttempts(found.item).get(found.a.step);
+      if (latest?.attempt !== id || states[found.a.step] !== 'pending')
+        throw new PtError('work/not-ready', `Attempt ${id} is not ready to claim`, {
+          hint: 'papertrail work schedule --json lists the ready attempts; a later attempt or a backoff may stand in its way.',
+          exit: EXIT.conflict,
+        });
+      const at = now.toISOString();
+      const record: LedgerClaim = {
+        attempt: id,
+        issue: found.item.issue,
+        step: found.a.step,
+        executor: args.executor,
+        claimedAt: at,
+        leaseExpiresAt: new Date(now.getTime() + leaseMs).toISOString(),
+        token: 1 + Math.floor(Math.random() * 2_000_000_000),
+      };
+      const artifact = attemptStarted(handoffCtx(app, wf, found.item, found.a.step, id, args.executor));
+      const stepDef = wf.steps.find((x) => x.key === found.a.step);
+      const result: LedgerClaimed = {
+        attempt: id,
+        token: record.token,
+        leaseExpiresAt: record.leaseExpiresAt,
+        handoff: {
           issue: found.item.issue,
+          title: found.item.title,
+          requirement: found.item.requirement,
           step: found.a.step,
-          executor: args.executor,
-          claimedAt: at,
-          leaseExpiresAt: new Date(now.getTime() + leaseMs).toISOString(),
-          token: 1 + Math.floor(Math.random() * 2_000_000_000),
-        };
-        const artifact = attemptStarted(handoffCtx(app, wf, found.item, found.a.step, id, args.executor));
-        const stepDef = wf.steps.find((x) => x.key === found.a.step);
-        const result: LedgerClaimed = {
+          exitCriteria: stepDef?.exitCriteria ?? [],
+          responsibleRole: stepDef?.responsibleRole ?? '',
+          branch: found.item.branch,
+          workflow: found.item.workflow,
           attempt: id,
-          token: record.token,
-          leaseExpiresAt: record.leaseExpiresAt,
-          handoff: {
-            issue: found.item.issue,
-            title: found.item.title,
-            requirement: found.item.requirement,
-            step: found.a.step,
-            exitCriteria: stepDef?.exitCriteria ?? [],
-            responsibleRole: stepDef?.responsibleRole ?? '',
-            branch: found.item.branch,
-            workflow: found.item.workflow,
-            attempt: id,
-            attemptNumber: found.a.number,
-          },
-          artifact,
-        };
-        return {
-          change: {
-            files: [
-              { path: claimPath(id), content: ledgerJson(record) },
-              artifactFile(artifact),
-              ...auditFiles(v, [
-                {
-                  at,
-                  actor: args.executor,
-                  type: 'attempt-claimed',
-                  data: { attempt: id, issue: record.issue, step: record.step },
-                },
-              ]),
-            ],
-            message: `claim ${id} for ${args.executor}`,
-          },
-          result,
-        };
-      }),
-    );
+          attemptNumber: found.a.number,
+        },
+        artifact,
+      };
+      return {
+        change: {
+          files: [
+            { path: claimPath(id), content: ledgerJson(record) },
+            artifactFile(artifact),
+            ...auditFiles(v, [
+              {
+                at,
+                actor: args.executor,
+                type: 'attempt-claimed',
+                data: { attempt: id, issue: record.issue, step: record.step },
+              },
+            ]),
+          ],
+          message: `claim ${id} for ${args.executor}`,
+        },
+        result,
+      };
+    };
+    const t = await l.transact(expiring(app, wf, claimOn));
     return t.result;
   });
 }
