@@ -36,7 +36,8 @@ describe('papertrail work on the git ledger', () => {
     writeFileSync(join(repo, 'wf.yaml'), WORKFLOW);
     appendFileSync(
       join(repo, 'papertrail.yaml'),
-      'execution:\n  workflow: wf.yaml\n  ledger:\n    remote: ledger-origin\n',
+      // A backoff longer than the test, so the failed step reads held however slow the machine is.
+      'execution:\n  workflow: wf.yaml\n  retry:\n    backoffMs: 600000\n    maxBackoffMs: 600000\n  ledger:\n    remote: ledger-origin\n',
     );
   }, 300_000);
 
