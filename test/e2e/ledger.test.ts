@@ -36,7 +36,8 @@ describe('papertrail work on the git ledger', () => {
     writeFileSync(join(repo, 'wf.yaml'), WORKFLOW);
     appendFileSync(
       join(repo, 'papertrail.yaml'),
-      'execution:\n  workflow: wf.yaml\n  ledger:\n    remote: ledger-origin\n',
+      // A backoff longer than the test, so the failed step reads held however slow the machine is.
+      'execution:\n  workflow: wf.yaml\n  retry:\n    backoffMs: 600000\n    maxBackoffMs: 600000\n  ledger:\n    remote: ledger-origin\n',
     );
   }, 300_000);
 
@@ -114,9 +115,11 @@ describe('papertrail work on the git ledger', () => {
     ]);
     expect(pt('work', 'collect', join(repo, 'nothing')).stderr).toContain('work/collect-missing');
     expect(readdirSync(join(repo, '.papertrail', 'ledger'))).toEqual([]);
+    // A failed attempt with retries left is retried by the next schedule, not by a person.
+    const retry = pt('work', 'retry', '3', 'e', '--reason', 'again', '--json');
+    expect([retry.code, JSON.parse(retry.stdout).error.code]).toEqual([3, 'work/not-failed-out']);
     for (const args of [
       ['gate', 'approve', '2', 'sign-off', '--reason', 'ok'],
-      ['work', 'retry', '3', 'e', '--reason', 'again'],
       ['work', 'export-artifacts'],
     ]) {
       const r = pt(...args);

@@ -87,7 +87,7 @@ export class FakeExecutorOps implements ExecutorOps {
   }
 
   private find(c: HeldAttempt): FakeAttempt {
-    const a = this.attempts[c.attemptId - 1];
+    const a = this.attempts[Number(c.attemptId) - 1];
     if (!a) throw new Error(`no attempt ${c.attemptId}`);
     return a;
   }

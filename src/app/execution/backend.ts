@@ -14,6 +14,7 @@ import { auditVerify } from './audit-verify.js';
 import { workClaim } from './claim.js';
 import { workComplete, workFail } from './complete.js';
 import type { Handoff } from './handoff-info.js';
+import { workHeartbeat } from './heartbeat.js';
 import {
   ledgerAuditVerify,
   ledgerClaim,
@@ -23,6 +24,8 @@ import {
   usesLedger,
 } from './ledger.js';
 import { type Collected, ledgerCollect } from './ledger-collect.js';
+import { ledgerHeartbeat, ledgerRetry } from './ledger-lease.js';
+import { type RetryArgs, workRetry } from './retry.js';
 import type { SyncReport } from './sync.js';
 import { type WorkRow, workList } from './work-list.js';
 import { workSchedule } from './work-schedule.js';
@@ -100,6 +103,20 @@ export interface FailView {
   written?: string;
 }
 
+export interface HeartbeatView {
+  attempt: number | string;
+  leaseExpiresAt: string;
+}
+
+export interface RetriedView {
+  issue: number;
+  step: string;
+  actor: string;
+  reason: string;
+  failed: { attempt: number | string; number: number };
+  retry: { attempt: number | string; number: number };
+}
+
 /** A row of work list: the store's attempt ids are numbers, the ledger's text. */
 export type WorkRowView = Omit<WorkRow, 'attempt'> & {
   attempt: { id: number | string; number: number; status: string } | null;
@@ -112,6 +129,10 @@ export interface WorkBackend {
   claim(args: { executor: string; attempt?: string; leaseSeconds?: number }): Promise<ClaimView | null>;
   complete(args: FinishArgs): Promise<CompleteView>;
   fail(args: FinishArgs & { reason: string }): Promise<FailView>;
+  /** Renews a claim's lease under its token (work/stale-token once the attempt is not the token's). */
+  heartbeat(args: { attempt: string; token: number; leaseSeconds?: number }): Promise<HeartbeatView>;
+  /** A person's new attempt of a step whose retries are used up. */
+  retry(args: RetryArgs): Promise<RetriedView>;
   /** The ledger's collector; the store has nothing to collect and refuses. */
   collect(dirs: readonly string[]): Promise<Collected>;
   /** The audit hash chain, from the first record; with a checkpoint, also that the chain reaches it. */
@@ -203,6 +224,13 @@ function storeBackend(app: App): WorkBackend {
         ...(args.exitCode !== undefined ? { exitCode: args.exitCode } : {}),
       });
     },
+    heartbeat: (args) =>
+      workHeartbeat(app, {
+        attempt: storeAttempt(args.attempt),
+        token: args.token,
+        ...(args.leaseSeconds ? { leaseSeconds: args.leaseSeconds } : {}),
+      }),
+    retry: (args) => workRetry(app, args),
     collect: async () => {
       throw ledgerOnly('work collect');
     },
@@ -249,6 +277,8 @@ function ledgerBackend(app: App): WorkBackend {
       const r = await ledgerFinish(app, finishArgs(args), 'failed');
       return { attempt: r.attempt, issue: r.issue, step: r.step, retry: r.retry, written: r.written };
     },
+    heartbeat: (args) => ledgerHeartbeat(app, args),
+    retry: (args) => ledgerRetry(app, args),
     collect: (dirs) => ledgerCollect(app, dirs),
     verifyAudit: (checkpoint) => ledgerAuditVerify(app, checkpoint),
   };

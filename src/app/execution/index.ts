@@ -13,7 +13,9 @@ export {
   type CompleteView,
   type FailView,
   type FinishArgs,
+  type HeartbeatView,
   type ReadyAttempt,
+  type RetriedView,
   type ScheduleView,
   type WorkBackend,
   type WorkRowView,
@@ -56,6 +58,13 @@ export {
   usesLedger,
 } from './ledger.js';
 export { type Collected, ledgerCollect } from './ledger-collect.js';
+export {
+  type LedgerHeartbeatArgs,
+  type LedgerRetried,
+  type LedgerRetryArgs,
+  ledgerHeartbeat,
+  ledgerRetry,
+} from './ledger-lease.js';
 export { type PlanIssue, readPlanIssues } from './plan-issues.js';
 export { type Retried, type RetryArgs, workRetry } from './retry.js';
 // The executor loop itself, which runs on executorOps.
@@ -67,6 +76,7 @@ export {
   type RunSummary,
   runExecutor,
 } from './runner/index.js';
+export { ledgerExecutorOps } from './runner-ledger-ops.js';
 export { executorOps } from './runner-ops.js';
 export { type EngineSettings, engineSettings } from './settings.js';
 export { applySync, planSync, type SyncPlan, type SyncReport } from './sync.js';

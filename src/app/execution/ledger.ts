@@ -18,10 +18,12 @@ import {
   auditRecords,
   type Checkpoint,
   claimPath,
+  expireLedgerLeases,
   gatePath,
   type HandoffArtifact,
   type HandoffContext,
   handoffPath,
+  LEASE_EXPIRED,
   type LedgerAttempt,
   type LedgerClaim,
   type LedgerFiles,
@@ -30,6 +32,7 @@ import {
   type LedgerState,
   latestAttempts,
   ledgerJson,
+  ledgerOverlay,
   ledgerScheduleItems,
   ledgerStepStates,
   outcomePath,
@@ -41,7 +44,12 @@ import {
   verifyChain,
   type Workflow,
 } from '../../domain/execution/index.js';
-import { GitLedger, type LedgerChange, type LedgerTarget } from '../../ports/ledger/index.js';
+import {
+  GitLedger,
+  type LedgerChange,
+  type LedgerTarget,
+  type LedgerView,
+} from '../../ports/ledger/index.js';
 import { backoffMs } from '../../ports/store/index.js';
 import { loadImplementingSpec } from '../kernel/implementing/index.js';
 import { type App, actorOf, branchFor, requirementName, withForge } from '../kernel/index.js';
@@ -136,7 +144,7 @@ export async function withLedger<T>(app: App, fn: (l: GitLedger) => Promise<T>):
 }
 
 /** When a failed attempt's retry may start, or null when its retries are used up. */
-function retryRule(app: App) {
+export function retryRule(app: App) {
   const policy = engineSettings(app).retry;
   return (failed: LedgerAttempt, o: LedgerOutcome): Date | null =>
     failed.number >= policy.maxAttempts
@@ -289,9 +297,49 @@ export async function ledgerSchedule(
         result,
       };
     };
-    if (dryRun) return decide(l).result;
-    return (await l.transact(decide)).result;
+    if (dryRun) return expiring(app, wf, decide)(l).result;
+    return (await l.transact(expiring(app, wf, decide))).result;
   });
+}
+
+type Decision<T> = { change: LedgerChange | null; result: T };
+
+/**
+ * `decide` on the branch as it reads once the leases that passed are expired (see ledger-expiry.ts);
+ * what the expiry writes goes into the same commit as what `decide` writes, or alone when `decide`
+ * writes nothing. A writer that loses the push decides both again on the new tip.
+ */
+function expiring<T>(
+  app: App,
+  wf: Workflow,
+  decide: (v: LedgerView) => Decision<T>,
+): (v: LedgerView) => Decision<T> {
+  const retryAt = retryRule(app);
+  return (v) => {
+    const ex = expireLedgerLeases(v, {
+      now: new Date(),
+      retryAt,
+      artifact: (item, claim, willRetry) =>
+        attemptFailed(
+          handoffCtx(app, wf, item, claim.step, claim.attempt, claim.executor),
+          LEASE_EXPIRED,
+          willRetry,
+        ),
+    });
+    if (!ex.expired.length) return decide(v);
+    const written = [...ex.files, ...auditFiles(v, ex.entries)];
+    const d = decide(ledgerOverlay(v, written));
+    const files = new Map(written.map((f) => [f.path, f.content]));
+    for (const f of d.change?.files ?? []) files.set(f.path, f.content);
+    const expired = `expire ${ex.expired.map((e) => e.attempt).join(', ')}`;
+    return {
+      change: {
+        files: [...files].map(([path, content]) => ({ path, content })),
+        message: d.change ? `${d.change.message}; ${expired}` : expired,
+      },
+      result: d.result,
+    };
+  };
 }
 
 // --- claim ---
@@ -361,7 +409,7 @@ export async function ledgerClaim(app: App, args: LedgerClaimArgs): Promise<Ledg
   const leaseMs =
     args.leaseSeconds === undefined ? engineSettings(app).leaseMs : Math.round(args.leaseSeconds * 1000);
   return withLedger(app, async (l) => {
-    const t = await l.transact((v) => {
+    const claimOn = (v: LedgerView): Decision<LedgerClaimed | null> => {
       const s = readLedgerState(v);
       const now = new Date();
       let id = args.attempt;
@@ -433,7 +481,8 @@ export async function ledgerClaim(app: App, args: LedgerClaimArgs): Promise<Ledg
         },
         result,
       };
-    });
+    };
+    const t = await l.transact(expiring(app, wf, claimOn));
     return t.result;
   });
 }

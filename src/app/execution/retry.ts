@@ -3,6 +3,7 @@
 // again without anyone looking would repeat whatever made it fail. The new attempt is numbered after
 // the failed one and recorded with who asked for it and why.
 import { PtError } from '../../base/index.js';
+import type { Workflow } from '../../domain/execution/index.js';
 import { appendAudit, enqueueAttempt, readPlanState } from '../../ports/store/index.js';
 import { type App, actorOf, withStore } from '../kernel/index.js';
 import { inEngine } from './engine.js';
@@ -29,12 +30,8 @@ export interface Retried {
 
 const refuse = (code: string, message: string, hint: string) => new PtError(code, message, { hint, exit: 3 });
 
-/**
- * Queues a new attempt of a work item's step whose latest attempt failed with no retry left. Refused
- * (exit 3, nothing written) for an unknown item or step, a cancelled item, and a step that is not
- * failed out: never tried, queued, running, or completed.
- */
-export async function workRetry(app: App, args: RetryArgs): Promise<Retried> {
+/** Who asks and why, both recorded with the new attempt; on the store and on the git ledger alike. */
+export function retryWho(app: App, args: RetryArgs): { actor: string; reason: string } {
   const actor = (args.actor ?? actorOf(app.ws.root)).trim();
   const reason = args.reason.trim();
   if (!reason || !actor)
@@ -42,17 +39,49 @@ export async function workRetry(app: App, args: RetryArgs): Promise<Retried> {
       hint: 'Say who and why: both are recorded with the new attempt.',
       exit: 2,
     });
+  return { actor, reason };
+}
+
+/** The refusals of work retry, the same on the store and on the git ledger (exit 3, nothing written). */
+export const retryRefusal = {
+  unknownStep: (wf: Workflow, step: string) =>
+    refuse(
+      'work/unknown-step',
+      `Workflow ${wf.id} has no step "${step}"`,
+      `Its steps: ${wf.steps.map((st) => st.key).join(', ')}.`,
+    ),
+  noItem: (issue: number) =>
+    refuse(
+      'work/no-item',
+      `#${issue} has no work item`,
+      'papertrail work list shows the work items; work schedule makes them.',
+    ),
+  cancelled: (issue: number) =>
+    refuse(
+      'work/item-cancelled',
+      `#${issue} is cancelled: its issue left the plan`,
+      'A cancelled item runs no step; put the issue back in the plan and run work schedule.',
+    ),
+  notFailedOut: (issue: number, step: string, why: string, hint = NOT_FAILED_OUT_HINT) =>
+    refuse('work/not-failed-out', `Step ${step} of #${issue} is not failed out: ${why}`, hint),
+};
+
+const NOT_FAILED_OUT_HINT =
+  'work retry is for a step held after its last retry failed (work list shows it held); a failed attempt with retries left is retried by itself.';
+
+/**
+ * Queues a new attempt of a work item's step whose latest attempt failed with no retry left. Refused
+ * (exit 3, nothing written) for an unknown item or step, a cancelled item, and a step that is not
+ * failed out: never tried, queued, running, or completed.
+ */
+export async function workRetry(app: App, args: RetryArgs): Promise<Retried> {
+  const { actor, reason } = retryWho(app, args);
   return withStore(app, (s) =>
     inEngine(
       app,
       s,
       async (e) => {
-        if (!e.wf.steps.some((st) => st.key === args.step))
-          throw refuse(
-            'work/unknown-step',
-            `Workflow ${e.wf.id} has no step "${args.step}"`,
-            `Its steps: ${e.wf.steps.map((st) => st.key).join(', ')}.`,
-          );
+        if (!e.wf.steps.some((st) => st.key === args.step)) throw retryRefusal.unknownStep(e.wf, args.step);
         const row = await e.x.db
           .selectFrom('work_items')
           .select('id')
@@ -62,24 +91,14 @@ export async function workRetry(app: App, args: RetryArgs): Promise<Retried> {
         const [view] = row
           ? itemViews(await readPlanState(e.x.db, e.planKey, [row.id]), e.wf, new Date())
           : [];
-        if (!view)
-          throw refuse(
-            'work/no-item',
-            `#${args.issue} has no work item`,
-            'papertrail work list shows the work items; work schedule makes them.',
-          );
-        if (view.item.status === 'cancelled')
-          throw refuse(
-            'work/item-cancelled',
-            `#${args.issue} is cancelled: its issue left the plan`,
-            'A cancelled item runs no step; put the issue back in the plan and run work schedule.',
-          );
+        if (!view) throw retryRefusal.noItem(args.issue);
+        if (view.item.status === 'cancelled') throw retryRefusal.cancelled(args.issue);
         const failed = view.latest.get(args.step);
         if (failed?.status !== 'failed')
-          throw refuse(
-            'work/not-failed-out',
-            `Step ${args.step} of #${args.issue} is not failed out: ${failed ? `its latest attempt (${failed.id}) is ${failed.status}` : 'it has no attempt yet'}`,
-            'work retry is for a step held after its last retry failed (work list shows it held); a failed attempt with retries left is retried by itself.',
+          throw retryRefusal.notFailedOut(
+            args.issue,
+            args.step,
+            failed ? `its latest attempt (${failed.id}) is ${failed.status}` : 'it has no attempt yet',
           );
         const retry = await enqueueAttempt(e.x, {
           workItemId: view.item.id,

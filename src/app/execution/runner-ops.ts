@@ -9,9 +9,9 @@ import { workHeartbeat } from './heartbeat.js';
 import type { ExecutorOps, HeldAttempt } from './runner/index.js';
 import { workSchedule } from './work-schedule.js';
 
-export function executorOps(app: App): ExecutorOps {
+export function executorOps(app: App): ExecutorOps<number> {
   const seconds = (ms: number) => ms / 1000;
-  const fence = (c: HeldAttempt) => ({ attempt: c.attemptId, token: c.token });
+  const fence = (c: HeldAttempt<number>) => ({ attempt: c.attemptId, token: c.token });
   return {
     async claim(executor, leaseMs) {
       const c = await workClaim(app, { executor, leaseSeconds: seconds(leaseMs) });

@@ -5,6 +5,7 @@ export * from './check-workflow.js';
 export * from './ci-gate.js';
 export * from './default-workflow.js';
 export * from './handoff.js';
+export * from './ledger-expiry.js';
 export * from './ledger-layout.js';
 export * from './metrics.js';
 export * from './model.js';

@@ -100,7 +100,7 @@ export function corrupt(where: string, what: string, kind: 'pglite' | 'postgres'
  * A write to an attempt under a fencing token that is not its current one: the attempt is unknown, has
  * ended (completed, failed, its lease expired), or was claimed again. The writer no longer owns the step.
  */
-export function staleToken(attemptId: number, token: number, why: string): PtError {
+export function staleToken(attemptId: number | string, token: number, why: string): PtError {
   return new PtError(
     'work/stale-token',
     `Attempt ${attemptId} ${why}, so token ${token} no longer holds it; nothing was written.`,

@@ -46,6 +46,7 @@ export type {
   WorkItem,
   WorkItemStatus,
 } from './database.js';
+export { staleToken } from './errors.js';
 export * from './execution/index.js';
 export { CHANGES_CHANNEL, type HostedStore, hostEmbeddedStore, listenPostgres } from './host.js';
 export { checkForgeRecords } from './integrity.js';

@@ -14,6 +14,7 @@ import {
   schedulePath,
   type Workflow,
 } from '../../../src/domain/execution/index.js';
+import { memoryLedger } from '../../helpers/memory-ledger.js';
 
 // The ledger's files read back as the engine's step states, from an in-memory branch.
 const wf: Workflow = {
@@ -42,17 +43,8 @@ const wf: Workflow = {
   ],
 };
 
-function branch(files: Record<string, unknown>): LedgerFiles {
-  const text = new Map(Object.entries(files).map(([k, v]) => [k, ledgerJson(v)]));
-  return {
-    read: (p) => text.get(p) ?? null,
-    list: (dir) =>
-      [...text.keys()]
-        .filter((k) => k.startsWith(`${dir}/`) && !k.slice(dir.length + 1).includes('/'))
-        .map((k) => k.slice(dir.length + 1))
-        .sort(),
-  };
-}
+const branch = (files: Record<string, unknown>): LedgerFiles =>
+  memoryLedger(new Map(Object.entries(files).map(([k, v]) => [k, ledgerJson(v)])));
 
 const at = '2026-11-23T10:00:00.000Z';
 const item = (attempts: LedgerItem['attempts']): LedgerItem => ({

@@ -2,9 +2,12 @@
 // is written against this interface so that it runs the same on the store, on another ledger, and
 // on the in-memory fake its tests use.
 
-/** An attempt this executor holds: the fencing token must go with every later write about it. */
-export interface HeldAttempt {
-  attemptId: number;
+/**
+ * An attempt this executor holds: the fencing token must go with every later write about it. Its id
+ * is the store's number or the git ledger's text.
+ */
+export interface HeldAttempt<Id extends number | string = number | string> {
+  attemptId: Id;
   token: number;
   workItemId: number;
   /** The requirement issue the work item is for. */
@@ -28,18 +31,18 @@ export interface RunOutcome {
   durationMs: number;
 }
 
-export interface ExecutorOps {
+export interface ExecutorOps<Id extends number | string = number | string> {
   /** The next ready attempt for `executor`, with a lease of `leaseMs`; null when nothing is ready. */
-  claim(executor: string, leaseMs: number): Promise<HeldAttempt | null>;
+  claim(executor: string, leaseMs: number): Promise<HeldAttempt<Id> | null>;
   /** Renews the lease; throws a PtError `work/stale-token` when the attempt is no longer ours. */
-  heartbeat(c: HeldAttempt): Promise<void>;
+  heartbeat(c: HeldAttempt<Id>): Promise<void>;
   /**
    * Completes the attempt. Resolves with `{ failed }` when the completion was refused and the attempt
    * failed instead (the integrate step's merge could not be made), saying why.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: a completion that went through resolves with nothing.
-  complete(c: HeldAttempt, r: RunOutcome): Promise<void | { failed: string }>;
-  fail(c: HeldAttempt, r: RunOutcome & { reason: string }): Promise<void>;
+  complete(c: HeldAttempt<Id>, r: RunOutcome): Promise<void | { failed: string }>;
+  fail(c: HeldAttempt<Id>, r: RunOutcome & { reason: string }): Promise<void>;
   /**
    * Re-reads the plan and queues what is ready now (a changed plan, a gate passed elsewhere, CI
    * checks that came in), returning how many attempts it queued. Where it is missing, an idle loop

@@ -3,7 +3,8 @@
 
 /** Which attempt an event is about. */
 export interface AttemptRef {
-  attemptId: number;
+  /** The store's attempt id, or the git ledger's. */
+  attemptId: number | string;
   workItemId: number;
   issue: number;
   stepKey: string;

@@ -7,7 +7,6 @@ import { EXIT, holdExit, PtError } from '../../../base/index.js';
 import * as lazy from '../lazy.js';
 import { runEventPrinter } from '../run-events.js';
 import { type Cli, openApp } from './shared.js';
-import { refuseOnLedger } from './work/index.js';
 
 /**
  * Opens the engine's claim, heartbeat, complete and fail for the workspace in the current directory,
@@ -42,13 +41,15 @@ export const DEFAULT_IDLE_SECONDS = 5;
 
 const BUILT_IN: RunDefaults = { leaseMs: DEFAULT_LEASE_SECONDS * 1000, idleMs: DEFAULT_IDLE_SECONDS * 1000 };
 
-/** The engine's steps for the workspace in the current directory; each opens the store for itself. */
+/**
+ * The engine's steps for the workspace in the current directory, on the store (each step opens it for
+ * itself) or on the git ledger when papertrail.yaml sets execution.ledger.
+ */
 const engineOps: WithExecutorOps = async (use) => {
   const app = await openApp();
-  refuseOnLedger(app, 'work run');
-  const { executorOps, engineSettings } = await lazy.execution();
+  const { executorOps, ledgerExecutorOps, engineSettings, usesLedger } = await lazy.execution();
   const set = engineSettings(app);
-  return use(executorOps(app), app.ws.root, {
+  return use(usesLedger(app) ? ledgerExecutorOps(app) : executorOps(app), app.ws.root, {
     leaseMs: set.leaseMs,
     idleMs: set.idleMs,
     heartbeatMs: set.heartbeatMs,
@@ -86,7 +87,8 @@ export function registerWorkRun(cli: Cli, withOps: WithExecutorOps = engineOps):
         'attempt; anything else fails it with the exit code. Either way the end of the output is kept in\n' +
         "the attempt's handoff artifact. Ctrl-C or SIGTERM stops the command, fails its attempt\n" +
         '("executor stopped") and exits. Start several executors to run independent items at once; on one\n' +
-        'machine they share the embedded store, with DATABASE_URL a Postgres (see README "Executing the plan").\n' +
+        'machine they share the embedded store, with DATABASE_URL a Postgres (see README "Executing the plan");\n' +
+        'with execution.ledger set, they claim on the git ledger and need no database.\n' +
         'With nothing ready, the executor re-reads the plan and schedules (at most every\n' +
         'execution.rescheduleSeconds, 60 by default), so a changed plan or a gate passed elsewhere is picked up.\n' +
         'Exit status: 0 when every attempt claimed completed, 1 when one failed or was given up, 130 stopped.',

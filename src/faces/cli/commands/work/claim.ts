@@ -35,9 +35,7 @@ export async function workClaimCommand(flags: {
       `Requirement: ${h.requirement ?? '-'}`,
       `Branch: ${h.branch ?? '-'}`,
       `Done when: ${h.exitCriteria.join('; ') || '-'}`,
-      backend.kind === 'ledger'
-        ? `Lease until ${c.leaseExpiresAt} (recorded on the ledger, which does not expire claims yet)`
-        : `Lease until ${c.leaseExpiresAt}: renew with papertrail work heartbeat ${c.attempt} --token ${c.token}`,
+      `Lease until ${c.leaseExpiresAt}: renew with papertrail work heartbeat ${c.attempt} --token ${c.token}`,
       `Then: papertrail work complete ${c.attempt} --token ${c.token} (or work fail ${c.attempt} --token ${c.token} --reason WHY)`,
     ].join('\n'),
   );

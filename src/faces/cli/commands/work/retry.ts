@@ -1,7 +1,7 @@
 import { print, printJson } from '../../io.js';
 import * as lazy from '../../lazy.js';
 import { numberArg, openApp } from '../shared.js';
-import { refuseOnLedger, textArg } from './args.js';
+import { textArg } from './args.js';
 
 /** `work retry`: a person queues a new attempt of a step held after its last retry failed. */
 export async function workRetryCommand(
@@ -12,9 +12,13 @@ export async function workRetryCommand(
   const issue = numberArg(issueArg, 'an issue');
   const reason = textArg(flags.reason, '--reason');
   const app = await openApp();
-  refuseOnLedger(app, 'work retry');
-  const { workRetry } = await lazy.execution();
-  const r = await workRetry(app, { issue, step, reason, ...(flags.actor ? { actor: flags.actor } : {}) });
+  const { workBackend } = await lazy.execution();
+  const r = await workBackend(app).retry({
+    issue,
+    step,
+    reason,
+    ...(flags.actor ? { actor: flags.actor } : {}),
+  });
   if (flags.json) printJson({ ok: true, ...r });
   else
     print(
