@@ -67,7 +67,7 @@ describe('papertrail work on the git ledger', () => {
     const lost = runs.filter((r) => r.code !== 0);
     expect(lost).toHaveLength(40);
     for (const r of lost) {
-      expect(r.code).toBe(3);
+      expect(r.code, `${r.stdout}${r.stderr}`).toBe(3);
       expect(JSON.parse(r.stdout).error.code).toBe('work/already-claimed');
     }
     expect(ls('claims')).toHaveLength(10);
