@@ -13,8 +13,11 @@ export {
   type CompleteView,
   type FailView,
   type FinishArgs,
+  type GateView,
   type ReadyAttempt,
   type ScheduleView,
+  scheduleReport,
+  storeOnly,
   type WorkBackend,
   type WorkRowView,
   workBackend,
@@ -56,6 +59,8 @@ export {
   usesLedger,
 } from './ledger.js';
 export { type Collected, ledgerCollect } from './ledger-collect.js';
+export { ledgerExportArtifacts } from './ledger-export.js';
+export { type LedgerGateResult, ledgerDecideGate } from './ledger-gate.js';
 export { type PlanIssue, readPlanIssues } from './plan-issues.js';
 export { type Retried, type RetryArgs, workRetry } from './retry.js';
 // The executor loop itself, which runs on executorOps.
@@ -79,5 +84,5 @@ export {
   recordDeliveries,
 } from './webhooks.js';
 export { type WorkRow, workList } from './work-list.js';
-export { type ScheduleResult, scheduleReport, workSchedule } from './work-schedule.js';
+export { type ScheduleResult, workSchedule } from './work-schedule.js';
 export { workflowOf } from './workflow-of.js';

@@ -136,7 +136,7 @@ export async function withLedger<T>(app: App, fn: (l: GitLedger) => Promise<T>):
 }
 
 /** When a failed attempt's retry may start, or null when its retries are used up. */
-function retryRule(app: App) {
+export function retryRule(app: App) {
   const policy = engineSettings(app).retry;
   return (failed: LedgerAttempt, o: LedgerOutcome): Date | null =>
     failed.number >= policy.maxAttempts
@@ -153,7 +153,7 @@ export function auditFiles(files: LedgerFiles, entries: readonly AuditEntry[]): 
   });
 }
 
-function handoffCtx(
+export function handoffCtx(
   app: App,
   wf: Workflow,
   item: LedgerItem,
@@ -176,7 +176,7 @@ function handoffCtx(
   };
 }
 
-const artifactFile = (a: HandoffArtifact) => ({ path: handoffPath(a, true), content: ledgerJson(a) });
+export const artifactFile = (a: HandoffArtifact) => ({ path: handoffPath(a, true), content: ledgerJson(a) });
 
 // --- schedule ---
 
@@ -312,7 +312,7 @@ export interface LedgerClaimed {
   artifact: HandoffArtifact;
 }
 
-function findAttempt(s: LedgerState, attempt: string): { item: LedgerItem; a: LedgerAttempt } | null {
+export function findAttempt(s: LedgerState, attempt: string): { item: LedgerItem; a: LedgerAttempt } | null {
   for (const item of s.items) {
     const a = item.attempts.find((x) => x.attempt === attempt);
     if (a) return { item, a };
