@@ -207,6 +207,12 @@ function decideOn(
  */
 export async function ledgerDecideGate(app: App, args: GateArgs): Promise<LedgerGateResult> {
   const reviewer = (args.reviewer ?? actorOf(app.ws.root)).trim();
+  // The store's rule (work/bad-input): the reviewer is recorded in the audit trail.
+  if (!reviewer)
+    throw new PtError('work/bad-input', 'the reviewer is empty', {
+      hint: 'Give a reviewer: it is recorded in the audit trail.',
+      exit: EXIT.usage,
+    });
   if (!args.reason.trim())
     throw new PtError('usage/empty-text', '--reason is empty', {
       hint: 'Say why: the reason is recorded with the decision.',

@@ -81,6 +81,7 @@ describe('gate decisions on the git ledger', () => {
     expect(await code(decide({ issue: 2, reviewer: 'carol', gate: 'nope' }))).toBe('gate/unknown-gate');
     expect(await code(decide({ issue: 9, reviewer: 'carol' }))).toBe('gate/no-item');
     expect(await code(decide({ issue: 2, reviewer: 'carol', reason: '  ' }))).toBe('usage/empty-text');
+    expect(await code(decide({ issue: 2, reviewer: ' ' }))).toBe('work/bad-input');
   });
 
   it('four eyes: no executor of the work up to the gate approves it; nothing is pushed', async () => {
