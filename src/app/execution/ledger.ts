@@ -312,7 +312,7 @@ export interface LedgerClaimed {
   artifact: HandoffArtifact;
 }
 
-export function findAttempt(s: LedgerState, attempt: string): { item: LedgerItem; a: LedgerAttempt } | null {
+function findAttempt(s: LedgerState, attempt: string): { item: LedgerItem; a: LedgerAttempt } | null {
   for (const item of s.items) {
     const a = item.attempts.find((x) => x.attempt === attempt);
     if (a) return { item, a };
