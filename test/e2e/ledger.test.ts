@@ -118,13 +118,22 @@ describe('papertrail work on the git ledger', () => {
     // A failed attempt with retries left is retried by the next schedule, not by a person.
     const retry = pt('work', 'retry', '3', 'e', '--reason', 'again', '--json');
     expect([retry.code, JSON.parse(retry.stdout).error.code]).toEqual([3, 'work/not-failed-out']);
-    for (const args of [
-      ['gate', 'approve', '2', 'sign-off', '--reason', 'ok'],
-      ['work', 'export-artifacts'],
-    ]) {
-      const r = pt(...args);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('work/not-on-ledger');
-    }
+  });
+
+  it('gate decisions and work export-artifacts read the ledger; the checkpoint verifies', () => {
+    // This workflow has no gates: the refusal comes from the ledger's workflow, not "not on the ledger".
+    const g = pt('gate', 'approve', '2', 'sign-off', '--reason', 'ok', '--json');
+    expect(g.code).toBe(3);
+    expect(JSON.parse(g.stdout).error.code).toBe('gate/unknown-gate');
+    const dir = join(tempDir('pt-ledger-export-'), 'out');
+    const r = pt('work', 'export-artifacts', '--dir', dir, '--json');
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.files.length).toBeGreaterThan(0);
+    expect(out.files).toHaveLength(ls('handoff').length);
+    expect(readdirSync(join(dir, 'handoff'))).toHaveLength(out.files.length);
+    expect(out.checkpoint.length).toBe(ls('audit').length);
+    const v = pt('audit', 'verify', '--checkpoint', join(dir, 'audit-checkpoint.json'));
+    expect(v.code).toBe(0);
   });
 });

@@ -13,6 +13,8 @@ import type { App } from '../kernel/index.js';
 import { auditVerify } from './audit-verify.js';
 import { workClaim } from './claim.js';
 import { workComplete, workFail } from './complete.js';
+import { type ExportArtifactsResult, exportArtifacts } from './export-artifacts.js';
+import { decideGateOf, type GateArgs, type GateResult } from './gate-decision.js';
 import type { Handoff } from './handoff-info.js';
 import { workHeartbeat } from './heartbeat.js';
 import {
@@ -24,6 +26,8 @@ import {
   usesLedger,
 } from './ledger.js';
 import { type Collected, ledgerCollect } from './ledger-collect.js';
+import { ledgerExportArtifacts } from './ledger-export.js';
+import { ledgerDecideGate } from './ledger-gate.js';
 import { ledgerHeartbeat, ledgerRetry } from './ledger-lease.js';
 import { type RetryArgs, workRetry } from './retry.js';
 import type { SyncReport } from './sync.js';
@@ -122,6 +126,12 @@ export type WorkRowView = Omit<WorkRow, 'attempt'> & {
   attempt: { id: number | string; number: number; status: string } | null;
 };
 
+/** A gate decision: on the ledger, what it queues comes from the next `work schedule`. */
+export type GateView = Omit<GateResult, 'queued'> & {
+  queued: { attempt: number | string; step: string }[];
+  scheduleNext: boolean;
+};
+
 export interface WorkBackend {
   readonly kind: 'store' | 'ledger';
   schedule(opts: { dryRun?: boolean }): Promise<ScheduleView>;
@@ -137,6 +147,10 @@ export interface WorkBackend {
   collect(dirs: readonly string[]): Promise<Collected>;
   /** The audit hash chain, from the first record; with a checkpoint, also that the chain reaches it. */
   verifyAudit(checkpoint?: Checkpoint): Promise<VerifyResult>;
+  /** `gate approve|reject`: a person's decision, four eyes. */
+  decideGate(args: GateArgs): Promise<GateView>;
+  /** The handoff artifacts as files and the audit checkpoint beside them. */
+  exportArtifacts(opts: { dir?: string }): Promise<ExportArtifactsResult>;
 }
 
 function view(
@@ -160,6 +174,12 @@ function view(
     queued: r.queued,
     ciGates,
   };
+}
+
+/** The schedule as the MCP tool and the HTTP API give it: each launch with the attempt queued for it. */
+export function scheduleReport(v: ScheduleView) {
+  const { ready: _ready, running: _running, cancelled: _cancelled, ...report } = v;
+  return report;
 }
 
 /** A whole-number attempt id for the store (the ledger's ids are text). */
@@ -188,6 +208,19 @@ function ledgerOnly(what: string): PtError {
     location: { file: 'papertrail.yaml' },
     exit: EXIT.usage,
   });
+}
+
+/**
+ * For the faces' verbs that only the store carries: refused on the git ledger rather than quietly run
+ * on the store, whose record the ledger's executors never see.
+ */
+export function storeOnly(app: App, verb: string): void {
+  if (usesLedger(app))
+    throw new PtError('work/not-on-ledger', `${verb} does not work on the git ledger yet`, {
+      hint: 'papertrail.yaml sets execution.ledger; README "Without a database: the git ledger" lists what it carries.',
+      location: { file: 'papertrail.yaml' },
+      exit: EXIT.usage,
+    });
 }
 
 function storeBackend(app: App): WorkBackend {
@@ -235,6 +268,8 @@ function storeBackend(app: App): WorkBackend {
       throw ledgerOnly('work collect');
     },
     verifyAudit: (checkpoint) => auditVerify(app, checkpoint ? { checkpoint } : {}),
+    decideGate: async (args) => ({ ...(await decideGateOf(app, args)), scheduleNext: false }),
+    exportArtifacts: (opts) => exportArtifacts(app, opts),
   };
 }
 
@@ -281,6 +316,8 @@ function ledgerBackend(app: App): WorkBackend {
     retry: (args) => ledgerRetry(app, args),
     collect: (dirs) => ledgerCollect(app, dirs),
     verifyAudit: (checkpoint) => ledgerAuditVerify(app, checkpoint),
+    decideGate: (args) => ledgerDecideGate(app, args),
+    exportArtifacts: (opts) => ledgerExportArtifacts(app, opts),
   };
 }
 

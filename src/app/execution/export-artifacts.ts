@@ -52,7 +52,6 @@ function namesOf(rows: { id: number; body: HandoffArtifact }[]): string[] {
  */
 export async function exportArtifacts(app: App, opts: { dir?: string } = {}): Promise<ExportArtifactsResult> {
   const dir = opts.dir ?? 'artifacts';
-  const root = resolve(app.cwd, dir);
   const { rows, checkpoint } = await withStore(
     app,
     async (s) => {
@@ -64,6 +63,20 @@ export async function exportArtifacts(app: App, opts: { dir?: string } = {}): Pr
     },
     // Not read-only: the audit records still pending are chained first, so the checkpoint covers them.
   );
+  return writeExport(app, dir, rows, checkpoint);
+}
+
+/**
+ * Writes the artifacts (in the order they were written; `id` tells apart two that would share a
+ * name) and the checkpoint under `dir`, in one atomic write, touching only the files that change.
+ */
+export function writeExport(
+  app: App,
+  dir: string,
+  rows: { id: number; body: HandoffArtifact }[],
+  checkpoint: Checkpoint,
+): ExportArtifactsResult {
+  const root = resolve(app.cwd, dir);
   const files = namesOf(rows);
   const all: FileWrite[] = rows.map((r, i) => ({ path: join(root, files[i]!), content: fileText(r.body) }));
   all.push({

@@ -5,6 +5,7 @@ import { type App, actorOf, withStore } from '../kernel/index.js';
 import { advance, type Engine } from './advance.js';
 import { inEngine } from './engine.js';
 import { applyGateDecision, reworkOf } from './gate-apply.js';
+import { GATE_REFUSALS } from './gate-refusals.js';
 import { INTEGRATE_STEP, recordRevert } from './integrate.js';
 import { itemViews } from './states.js';
 
@@ -36,8 +37,6 @@ export interface GateResult {
   reverted: boolean;
 }
 
-const refuse = (code: string, message: string, hint: string) => new PtError(code, message, { hint, exit: 3 });
-
 async function itemByIssue(e: Engine, issue: number): Promise<WorkItem> {
   const item = await e.x.db
     .selectFrom('work_items')
@@ -45,12 +44,7 @@ async function itemByIssue(e: Engine, issue: number): Promise<WorkItem> {
     .where('plan_key', '=', e.planKey)
     .where('issue_number', '=', issue)
     .executeTakeFirst();
-  if (!item)
-    throw refuse(
-      'gate/no-item',
-      `#${issue} has no work item`,
-      'papertrail work list shows the work items; work schedule makes them.',
-    );
+  if (!item) throw GATE_REFUSALS.noItem(issue);
   return item;
 }
 
@@ -77,40 +71,20 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
         const item = await itemByIssue(e, args.issue);
         const step = e.wf.steps.find((st) => st.gates?.some((g) => g.key === args.gate));
         const gate = step?.gates?.find((g) => g.key === args.gate);
-        if (!step || !gate) {
-          const all = e.wf.steps.flatMap((st) => (st.gates ?? []).map((g) => `${g.key} (${st.key})`));
-          throw refuse(
-            'gate/unknown-gate',
-            `workflow ${item.workflow_ref} has no gate "${args.gate}"`,
-            all.length ? `Its gates: ${all.join(', ')}.` : 'Its steps have no gates.',
-          );
-        }
-        if (item.status === 'cancelled')
-          throw refuse(
-            'gate/cancelled',
-            `#${args.issue} is cancelled`,
-            'Its issue was closed; nothing is decided on it.',
-          );
+        if (!step || !gate) throw GATE_REFUSALS.unknownGate(e.wf, item.workflow_ref, args.gate);
+        if (item.status === 'cancelled') throw GATE_REFUSALS.cancelled(args.issue);
         const view = itemViews(await readPlanState(e.x.db, e.planKey, [item.id]), e.wf, new Date())[0]!;
         const attempt = view.latest.get(step.key);
         const review = (view.gates.get(step.key) ?? []).find((g) => g.gate_key === args.gate);
         if (attempt?.status !== 'completed' || !review)
-          throw refuse(
-            'gate/not-open',
-            `gate ${args.gate} of #${args.issue} is not open: step ${step.key} has no completed attempt waiting for it`,
-            'A gate opens when its step completes; papertrail work list shows where the item is.',
-          );
+          throw GATE_REFUSALS.notOpen(args.gate, args.issue, step.key);
         if (review.status !== 'pending')
-          throw refuse(
-            'gate/already-decided',
-            `gate ${args.gate} of #${args.issue} is already ${review.status}`,
-            'A gate is decided once per attempt; a rejection sends the item back and the next attempt opens it again.',
-          );
+          throw GATE_REFUSALS.alreadyDecided(args.gate, args.issue, review.status);
         if (args.decision === 'approve' && gate.kind === 'governance-panel')
-          throw refuse(
-            'gate/panel-only',
-            `gate ${args.gate} passes on the governance panel's verdict, not on a person's approval`,
-            `Review and accept the runbook: papertrail runbook review ${item.requirement ?? `ISSUE-${item.issue_number}`}, then runbook accept; the gate then passes at the next work schedule or completion.`,
+          throw GATE_REFUSALS.panelOnly(
+            args.gate,
+            item.requirement ?? `ISSUE-${item.issue_number}`,
+            '; the gate then passes at the next work schedule or completion',
           );
         const upTo = [...e.wf.steps].sort(byRunOrder);
         const workers = new Set(
@@ -120,26 +94,19 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
             .filter((x): x is string => !!x),
         );
         if (args.decision === 'approve' && workers.has(reviewer))
-          throw refuse(
-            'gate/four-eyes',
-            `${reviewer} did work on #${args.issue} under review and cannot approve gate ${args.gate}`,
-            'Four eyes: someone other than the executors of the work approves it (--reviewer NAME, or PAPERTRAIL_ACTOR).',
-          );
+          throw GATE_REFUSALS.fourEyes(reviewer, args.issue, args.gate);
         let reentry: string | null = null;
         if (args.decision === 'reject') {
           reentry = args.reentryStep ?? gate.reentryStepKey ?? step.key;
           const keys = upTo.map((st) => st.key);
           if (!keys.includes(reentry) || keys.indexOf(reentry) > keys.indexOf(step.key))
-            throw refuse(
-              'gate/bad-reentry',
-              `"${reentry}" is not a step at or before ${step.key} in workflow ${item.workflow_ref}`,
-              `Send the item back to one of: ${keys.slice(0, keys.indexOf(step.key) + 1).join(', ')}.`,
-            );
+            throw GATE_REFUSALS.badReentry(reentry, step.key, item.workflow_ref, keys);
           if (reworkOf(e, view, reentry).includes(INTEGRATE_STEP) && !args.revert)
-            throw refuse(
-              'gate/past-integration',
-              `rejecting gate ${args.gate} of #${args.issue} back to ${reentry} would undo its integration: its pull request is merged`,
-              'Revert the merge on the base branch, then reject with --revert (recorded), or choose a re-entry step after integrate.',
+            throw GATE_REFUSALS.pastIntegration(
+              args.gate,
+              args.issue,
+              reentry,
+              ': its pull request is merged',
             );
         }
         const applied = await applyGateDecision(e, {
@@ -154,10 +121,13 @@ export async function decideGateOf(app: App, args: GateArgs): Promise<GateResult
           reentry,
         });
         if (!applied.decided)
-          throw refuse(
+          throw new PtError(
             'gate/already-decided',
             `gate ${args.gate} of #${args.issue} was decided meanwhile`,
-            'papertrail work list shows it.',
+            {
+              hint: 'papertrail work list shows it.',
+              exit: 3,
+            },
           );
         const { rework, artifacts: out } = applied;
         const reverted = rework.includes(INTEGRATE_STEP);

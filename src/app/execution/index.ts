@@ -13,10 +13,13 @@ export {
   type CompleteView,
   type FailView,
   type FinishArgs,
+  type GateView,
   type HeartbeatView,
   type ReadyAttempt,
   type RetriedView,
   type ScheduleView,
+  scheduleReport,
+  storeOnly,
   type WorkBackend,
   type WorkRowView,
   workBackend,
@@ -58,6 +61,8 @@ export {
   usesLedger,
 } from './ledger.js';
 export { type Collected, ledgerCollect } from './ledger-collect.js';
+export { ledgerExportArtifacts } from './ledger-export.js';
+export { type LedgerGateResult, ledgerDecideGate } from './ledger-gate.js';
 export {
   type LedgerHeartbeatArgs,
   type LedgerRetried,
@@ -89,5 +94,5 @@ export {
   recordDeliveries,
 } from './webhooks.js';
 export { type WorkRow, workList } from './work-list.js';
-export { type ScheduleResult, scheduleReport, workSchedule } from './work-schedule.js';
+export { type ScheduleResult, workSchedule } from './work-schedule.js';
 export { workflowOf } from './workflow-of.js';

@@ -9,7 +9,7 @@ import { PtError } from '../../base/index.js';
 import {
   byRunOrder,
   type HandoffArtifact,
-  handoffArtifact,
+  integrationReverted,
   type Workflow,
 } from '../../domain/execution/index.js';
 import type { ForgePort } from '../../ports/forge/index.js';
@@ -133,12 +133,7 @@ export async function recordRevert(
     },
   ]);
   const ctx = handoffContext(item, e.wf, stepKey, attemptId, actor);
-  const a = handoffArtifact(
-    'attempt-rejected',
-    { ...ctx, baselineIntegration: 'post' },
-    `integration reverted: ${reason}`,
-    `rework from step ${reentry}; integrate merges again`,
-  );
+  const a = integrationReverted(ctx, reason, reentry);
   await keepArtifact(e.x, item, attemptId, a);
   return a;
 }

@@ -161,7 +161,7 @@ export function auditFiles(files: LedgerFiles, entries: readonly AuditEntry[]): 
   });
 }
 
-function handoffCtx(
+export function handoffCtx(
   app: App,
   wf: Workflow,
   item: LedgerItem,
@@ -184,7 +184,7 @@ function handoffCtx(
   };
 }
 
-const artifactFile = (a: HandoffArtifact) => ({ path: handoffPath(a, true), content: ledgerJson(a) });
+export const artifactFile = (a: HandoffArtifact) => ({ path: handoffPath(a, true), content: ledgerJson(a) });
 
 // --- schedule ---
 

@@ -1,7 +1,7 @@
 import { appendRecord } from '../../domain/execution/index.js';
 import { readAudit, type StoredAuditRecord } from '../../ports/store/index.js';
 import { type App, withDb } from '../kernel/index.js';
-import { workSchedule } from './work-schedule.js';
+import { workBackend } from './backend.js';
 
 // GitHub webhook deliveries, once their signature is verified by the face. Each is recorded by its
 // X-GitHub-Delivery id before anything else, so a redelivery is recognised and applied once. The
@@ -61,7 +61,8 @@ export async function applyDeliveries(
   let status: 'applied' | 'failed' = 'applied';
   let detail = '';
   try {
-    const r = await workSchedule(app);
+    // On the git ledger the schedule is the ledger's: the store's would be a record nobody reads.
+    const r = await workBackend(app).schedule({});
     detail = JSON.stringify({ ciGates: r.ciGates.length, sync: r.sync, queued: r.queued });
   } catch (e) {
     status = 'failed';

@@ -86,17 +86,3 @@ export async function workSchedule(app: App, opts: { dryRun?: boolean } = {}): P
     { forge: true, readOnly: dryRun },
   );
 }
-
-/** The result as the faces give it (MCP, HTTP): each launch with the attempt queued for it. */
-export function scheduleReport(r: ScheduleResult) {
-  return {
-    dryRun: r.dryRun,
-    workflow: r.workflow,
-    sync: r.sync,
-    launch: r.schedule.launch.map((l, i) => ({ ...l, attempt: r.attempts[i] ?? null })),
-    waiting: r.schedule.waiting,
-    done: r.schedule.done,
-    queued: r.queued,
-    ciGates: r.ciGates,
-  };
-}

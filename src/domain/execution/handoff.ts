@@ -160,6 +160,15 @@ export const gateRejected = (
     `rework from step ${reentryStepKey}`,
   );
 
+/** A rejection that undid the item's integration (`gate reject --revert`): said after the integration. */
+export const integrationReverted = (ctx: HandoffContext, reason: string, reentryStepKey: string) =>
+  handoffArtifact(
+    'attempt-rejected',
+    { ...ctx, baselineIntegration: 'post' },
+    `integration reverted: ${reason}`,
+    `rework from step ${reentryStepKey}; integrate merges again`,
+  );
+
 /** The merge into the base branch: from here on the item's outputs are final, and rework needs a revert. */
 export const baselineIntegration = (ctx: HandoffContext, merged: string) =>
   handoffArtifact(

@@ -10,6 +10,7 @@ import type { ScheduleItem, StepState } from './schedule.js';
 //   artifacts/handoff/*.json          handoff artifacts v1.0, named as handoffPath names them
 //   artifacts/gates/<issue>-<gate>.json a gate opened by a completed step, and its status
 //   artifacts/audit/<seq>.json        the audit trail, one hash-chained record per file
+//   artifacts/rework/<attempt>.json   a done attempt a gate rejection sent back (its step is done again)
 // Every write adds files under a name nobody else writes, except the schedule (written by the one
 // orchestrator of a work item) and the next audit record, which a writer that lost a race recomputes.
 
@@ -19,6 +20,7 @@ export const LEDGER = {
   outcomes: 'artifacts/outcomes',
   gates: 'artifacts/gates',
   audit: 'artifacts/audit',
+  rework: 'artifacts/rework',
 } as const;
 
 export interface LedgerAttempt {
@@ -74,6 +76,22 @@ export interface LedgerGate {
   attempt: string;
   status: 'pending' | 'pass' | 'fail' | 'skipped';
   openedAt: string;
+  /** Set by a decision (`gate approve|reject`, or rework making a pending gate moot). */
+  decidedBy?: string;
+  decidedAt?: string;
+  reasons?: string[];
+  reentryStep?: string;
+}
+
+/** A done attempt a gate rejection sent back: its step counts as not done, and is queued again. */
+export interface LedgerRework {
+  attempt: string;
+  issue: number;
+  step: string;
+  gate: string;
+  actor: string;
+  at: string;
+  reason: string;
 }
 
 /** What the ledger functions need from a reader of the branch. */
@@ -87,6 +105,7 @@ export const schedulePath = (issue: number) => `${LEDGER.schedule}/${issue}.json
 export const claimPath = (attempt: string) => `${LEDGER.claims}/${attempt}.json`;
 export const outcomePath = (attempt: string) => `${LEDGER.outcomes}/${attempt}.json`;
 export const gatePath = (issue: number, gate: string) => `${LEDGER.gates}/${issue}-${gate}.json`;
+export const reworkPath = (attempt: string) => `${LEDGER.rework}/${attempt}.json`;
 /** Zero-padded so that the names sort in chain order. */
 export const auditPath = (seq: number) => `${LEDGER.audit}/${String(seq).padStart(12, '0')}.json`;
 
@@ -107,11 +126,16 @@ function parse<T>(files: LedgerFiles, path: string): T | null {
   }
 }
 
+/** A ledger file's JSON; null when it is not there, refused (ledger/damaged) when it is no JSON. */
+export const readLedgerJson = parse;
+
 export interface LedgerState {
   items: LedgerItem[];
   claims: Map<string, LedgerClaim>;
   outcomes: Map<string, LedgerOutcome>;
   gates: Map<string, LedgerGate>;
+  /** The done attempts sent back by a rejection. */
+  rework: Set<string>;
 }
 
 /** Everything the schedule and the list need, read from the branch. */
@@ -136,6 +160,7 @@ export function readLedgerState(files: LedgerFiles): LedgerState {
     claims: byAttempt<LedgerClaim>(LEDGER.claims),
     outcomes: byAttempt<LedgerOutcome>(LEDGER.outcomes),
     gates,
+    rework: new Set(byAttempt<LedgerRework>(LEDGER.rework).keys()),
   };
 }
 
@@ -173,7 +198,7 @@ export function latestAttempts(item: LedgerItem): Map<string, LedgerAttempt> {
 /**
  * Where each step of an item stands, as the store's engine says it: a queued attempt is pending
  * (launched, waiting for a claim) unless its backoff has not passed; a claimed one running; a done one
- * done, or at its gate until every gate passed; a failed one held (its retry is queued by the next
+ * done, or at its gate until every gate passed, or pending again when a rejection sent it back; a failed one held (its retry is queued by the next
  * schedule once the backoff has passed, while retries are left).
  */
 export function ledgerStepStates(
@@ -190,6 +215,7 @@ export function ledgerStepStates(
     const status = attemptStatus(s, a.attempt);
     if (status === 'queued') steps[step] = Date.parse(a.notBefore) > now.getTime() ? 'held' : 'pending';
     else if (status === 'running') steps[step] = 'running';
+    else if (status === 'done' && s.rework.has(a.attempt)) steps[step] = 'pending';
     else if (status === 'done') {
       const gates = (def.gates ?? []).map((g) => s.gates.get(`${item.issue}-${g.key}`));
       steps[step] = gates.every((g) => g && (g.status === 'pass' || g.status === 'skipped'))

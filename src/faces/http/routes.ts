@@ -69,7 +69,7 @@ registerRoute({
   write: false,
   role: 'viewer',
   input: v.strictObject({}),
-  run: async (app) => ({ items: await (await execution()).workList(app) }),
+  run: async (app) => ({ items: await (await execution()).workBackend(app).list() }),
 });
 
 registerRoute({
@@ -79,7 +79,7 @@ registerRoute({
   input: v.strictObject({ dry_run: bool }),
   run: async (app, a) => {
     const x = await execution();
-    return x.scheduleReport(await x.workSchedule(app, { dryRun: a.dry_run }));
+    return x.scheduleReport(await x.workBackend(app).schedule({ dryRun: a.dry_run }));
   },
 });
 
@@ -98,7 +98,7 @@ async function decide(
   more: { decision: 'approve' | 'reject'; reentryStep?: string; revert?: boolean },
 ) {
   const reviewer = reviewerOf(caller, a.reviewer);
-  return (await execution()).decideGateOf(app, {
+  return (await execution()).workBackend(app).decideGate({
     issue: a.issue,
     gate: a.gate,
     reason: a.reason,
@@ -133,7 +133,7 @@ registerRoute({
   write: false,
   role: 'viewer',
   input: v.strictObject({}),
-  run: async (app) => (await execution()).auditVerify(app),
+  run: async (app) => (await execution()).workBackend(app).verifyAudit(),
 });
 
 registerRoute({
@@ -141,11 +141,14 @@ registerRoute({
   write: false,
   role: 'viewer',
   input: v.strictObject({ from: v.optional(v.string()), to: v.optional(v.string()) }),
-  run: async (app, a) =>
-    (await execution()).exportMetrics(app, {
+  run: async (app, a) => {
+    const x = await execution();
+    x.storeOnly(app, 'export');
+    return x.exportMetrics(app, {
       ...(a.from ? { from: a.from } : {}),
       ...(a.to ? { to: a.to } : {}),
-    }),
+    });
+  },
 });
 
 registerRoute({

@@ -17,6 +17,7 @@ const str = (d?: string) => t('string', d);
 const strOrNull = (d: string) => t(['string', 'null'], d);
 const bool = (d: string) => t('boolean', d);
 const int = (d?: string) => t('integer', d);
+const intOrStr = (d: string) => t(['integer', 'string'], d);
 const obj = (d: string) => t('object', d);
 const objOrNull = (d: string) => t(['object', 'null'], d);
 const list = (d: string, items?: JsonSchema): JsonSchema => ({
@@ -296,13 +297,13 @@ export const OUTPUTS: Record<string, JsonSchema> = {
     },
     ['claimed'],
   ),
-  work_heartbeat: output({ attempt: int('Attempt id'), leaseExpiresAt: str('New lease end') }, [
+  work_heartbeat: output({ attempt: intOrStr('Attempt id'), leaseExpiresAt: str('New lease end') }, [
     'attempt',
     'leaseExpiresAt',
   ]),
   work_complete: output(
     {
-      attempt: int('Attempt completed'),
+      attempt: intOrStr('Attempt completed'),
       issue: int(),
       step: str(),
       gates: list("The step's gates: {key, status}"),
@@ -314,7 +315,7 @@ export const OUTPUTS: Record<string, JsonSchema> = {
   ),
   work_fail: output(
     {
-      attempt: int('Attempt failed'),
+      attempt: intOrStr('Attempt failed'),
       issue: int(),
       step: str(),
       retry: objOrNull('{attempt, notBefore}; null: no retries left'),

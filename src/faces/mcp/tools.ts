@@ -6,15 +6,7 @@
 // verb, add its name there, its entry here, and its result's fields to OUTPUTS in outputs.ts (new
 // argument names to descriptions.ts). A path argument goes in the entry's `paths`.
 import * as v from 'valibot';
-import {
-  scheduleReport,
-  workClaim,
-  workComplete,
-  workFail,
-  workHeartbeat,
-  workList,
-  workSchedule,
-} from '../../app/execution/index.js';
+import { scheduleReport, workBackend } from '../../app/execution/index.js';
 import {
   constitutionCheck,
   governanceInit,
@@ -61,6 +53,8 @@ import { type ToolContext, type ToolDef, type ToolEntry, tool } from './tool.js'
 const dry_run = v.optional(v.boolean());
 const flag = v.optional(v.boolean());
 const strings = v.optional(v.array(v.string()));
+/** The store numbers attempts; the git ledger names them (`2-implement-1`). */
+const attempt = v.union([v.pipe(v.number(), v.integer()), v.string()]);
 
 /** A runbook named by its file rather than its story ID: a path to confine. */
 const runbookPath = (id: string) => (/\.md$/.test(id) ? id : undefined);
@@ -328,20 +322,18 @@ const TABLE: Record<ToolName, ToolEntry> = {
   work_schedule: tool({
     description: 'Work items from the plan; queue the steps that start now, in launch order.',
     args: { dry_run },
-    run: async (c, a) => {
-      return scheduleReport(await workSchedule(appOf(c), { dryRun: a.dry_run }));
-    },
+    run: async (c, a) => scheduleReport(await workBackend(appOf(c)).schedule({ dryRun: a.dry_run })),
   }),
   work_list: tool({
     description: 'Every work item: status, step, attempt, executor, lease, gates, blockers.',
     args: {},
-    run: async (c) => ({ items: await workList(appOf(c)) }),
+    run: async (c) => ({ items: await workBackend(appOf(c)).list() }),
   }),
   work_claim: tool({
     description: 'Claim the next ready step: its attempt, fencing token, lease and handoff.',
     args: { executor: v.string(), lease_seconds: v.optional(v.pipe(v.number(), v.minValue(0.001))) },
     run: async (c, a) => ({
-      claimed: await workClaim(appOf(c), {
+      claimed: await workBackend(appOf(c)).claim({
         executor: a.executor,
         ...(a.lease_seconds ? { leaseSeconds: a.lease_seconds } : {}),
       }),
@@ -350,13 +342,13 @@ const TABLE: Record<ToolName, ToolEntry> = {
   work_heartbeat: tool({
     description: "Renew a claimed step's lease before it runs out.",
     args: {
-      attempt: v.pipe(v.number(), v.integer()),
+      attempt,
       token: v.pipe(v.number(), v.integer()),
       lease_seconds: v.optional(v.pipe(v.number(), v.minValue(0.001))),
     },
     run: async (c, a) => ({
-      ...(await workHeartbeat(appOf(c), {
-        attempt: a.attempt,
+      ...(await workBackend(appOf(c)).heartbeat({
+        attempt: String(a.attempt),
         token: a.token,
         ...(a.lease_seconds ? { leaseSeconds: a.lease_seconds } : {}),
       })),
@@ -365,28 +357,39 @@ const TABLE: Record<ToolName, ToolEntry> = {
   work_complete: tool({
     description: 'Finish a claimed step; its gates open or the next steps queue.',
     args: {
-      attempt: v.pipe(v.number(), v.integer()),
+      attempt,
       token: v.pipe(v.number(), v.integer()),
       summary: v.optional(v.string()),
     },
-    run: async (c, a) => ({
-      ...(await workComplete(appOf(c), {
-        attempt: a.attempt,
+    run: async (c, a) => {
+      // Where the files went and who queues what follows are the CLI's to say: the schema has no room.
+      const {
+        scheduleNext: _,
+        written: __,
+        ...r
+      } = await workBackend(appOf(c)).complete({
+        attempt: String(a.attempt),
         token: a.token,
         ...(a.summary ? { summary: a.summary } : {}),
-      })),
-    }),
+      });
+      return r;
+    },
   }),
   work_fail: tool({
     description: 'Give up a claimed step, saying why; retried while retries remain.',
     args: {
-      attempt: v.pipe(v.number(), v.integer()),
+      attempt,
       token: v.pipe(v.number(), v.integer()),
       reason: v.string(),
     },
-    run: async (c, a) => ({
-      ...(await workFail(appOf(c), { attempt: a.attempt, token: a.token, reason: a.reason })),
-    }),
+    run: async (c, a) => {
+      const { written: _, ...r } = await workBackend(appOf(c)).fail({
+        attempt: String(a.attempt),
+        token: a.token,
+        reason: a.reason,
+      });
+      return r;
+    },
   }),
   ops_start: tool({
     description:

@@ -149,12 +149,13 @@ export const OPS_VERBS: Readonly<Record<string, OpsVerb>> = {
   'work-schedule': {
     args: [],
     async call(app) {
-      const { workSchedule } = await import('../../app/execution/index.js');
-      const r = await workSchedule(app);
+      // The record the executors see: the git ledger when papertrail.yaml sets one.
+      const { workBackend } = await import('../../app/execution/index.js');
+      const r = await workBackend(app).schedule({});
       return {
         ok: true,
-        summary: `work schedule: ${r.schedule.launch.length} step(s) launched, ${r.queued} attempt(s) queued`,
-        data: { workflow: r.workflow, sync: r.sync, launch: r.schedule.launch, queued: r.queued },
+        summary: `work schedule: ${r.launch.length} step(s) launched, ${r.queued} attempt(s) queued`,
+        data: { workflow: r.workflow, sync: r.sync, launch: r.launch, queued: r.queued },
       };
     },
   },

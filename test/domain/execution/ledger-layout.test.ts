@@ -11,6 +11,7 @@ import {
   ledgerStepStates,
   outcomePath,
   readLedgerState,
+  reworkPath,
   schedulePath,
   type Workflow,
 } from '../../../src/domain/execution/index.js';
@@ -106,6 +107,11 @@ describe('ledger layout', () => {
     expect(states(files).review).toBe('gate');
     files[gatePath(7, 'ok')] = gate('pass');
     expect(states(files).review).toBe('done');
+    // A rejection's rework marks: the done attempts it sent back count as not done, their gates aside.
+    files[gatePath(7, 'ok')] = gate('fail');
+    files[reworkPath('7-build-1')] = { attempt: '7-build-1' };
+    files[reworkPath('7-review-1')] = { attempt: '7-review-1' };
+    expect(states(files)).toEqual({ build: 'pending', review: 'pending' });
   });
 
   it('a failed attempt is held until its retry may start, and for good once retries are used up', () => {

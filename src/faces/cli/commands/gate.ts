@@ -2,7 +2,7 @@ import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { common } from '../options.js';
 import { type Cli, numberArg, openApp } from './shared.js';
-import { refuseOnLedger, textArg } from './work/index.js';
+import { textArg } from './work/index.js';
 
 interface GateFlags {
   reason?: string;
@@ -50,9 +50,8 @@ export async function gateCommand(
   const issue = numberArg(issueArg, 'an issue');
   const reason = textArg(flags.reason, '--reason');
   const app = await openApp();
-  refuseOnLedger(app, `gate ${decision}`);
-  const { decideGateOf } = await lazy.execution();
-  const r = await decideGateOf(app, {
+  const { workBackend } = await lazy.execution();
+  const r = await workBackend(app).decideGate({
     issue,
     gate: gateKey,
     decision,
@@ -74,6 +73,10 @@ export async function gateCommand(
   for (const f of r.finished) lines.push(`#${f} is done.`);
   if (r.queued.length)
     lines.push(`Queued: ${r.queued.map((q) => `${q.step} (attempt ${q.attempt})`).join(', ')}`);
+  if (r.scheduleNext)
+    lines.push(
+      `Next: papertrail work schedule queues ${decision === 'approve' ? 'the steps that follow' : 'the rework'}.`,
+    );
   print(lines.join('\n'));
   return 0;
 }

@@ -44,19 +44,3 @@ export function textArg(arg: string | undefined, flag: string): string {
     });
   return arg.trim();
 }
-
-/**
- * The verbs the git ledger does not carry yet are refused there rather than quietly run on the store,
- * whose record the ledger's executors never see.
- */
-export function refuseOnLedger(
-  app: { ws: { config: { execution?: { ledger?: unknown } } } },
-  verb: string,
-): void {
-  if (app.ws.config.execution?.ledger !== undefined)
-    throw new PtError('work/not-on-ledger', `${verb} does not work on the git ledger yet`, {
-      hint: 'papertrail.yaml sets execution.ledger; README "Without a database: the git ledger" lists what it carries.',
-      location: { file: 'papertrail.yaml' },
-      exit: 2,
-    });
-}

@@ -1,14 +1,12 @@
 import { print, printJson } from '../../io.js';
 import * as lazy from '../../lazy.js';
 import { openApp } from '../shared.js';
-import { refuseOnLedger } from './args.js';
 
-/** `work export-artifacts`: the stored handoff artifacts as files, with the audit checkpoint. */
+/** `work export-artifacts`: the handoff artifacts (store or ledger) as files, with the audit checkpoint. */
 export async function workExportArtifactsCommand(flags: { json?: boolean; dir?: string }): Promise<number> {
   const app = await openApp();
-  refuseOnLedger(app, 'work export-artifacts');
-  const { exportArtifacts, CHECKPOINT_FILE } = await lazy.execution();
-  const r = await exportArtifacts(app, flags.dir === undefined ? {} : { dir: flags.dir });
+  const { workBackend, CHECKPOINT_FILE } = await lazy.execution();
+  const r = await workBackend(app).exportArtifacts(flags.dir === undefined ? {} : { dir: flags.dir });
   if (flags.json) {
     printJson({ ok: true, ...r });
     return 0;

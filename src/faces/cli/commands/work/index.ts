@@ -1,5 +1,5 @@
 // The sub-verbs of `work` (and the argument checks they share with `gate`), one module each.
-export { exitCodeArg, leaseArg, refuseOnLedger, textArg, wholeArg } from './args.js';
+export { exitCodeArg, leaseArg, textArg, wholeArg } from './args.js';
 export { workClaimCommand } from './claim.js';
 export { workCollectCommand } from './collect.js';
 export { workCompleteCommand } from './complete.js';
