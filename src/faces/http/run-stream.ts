@@ -76,40 +76,54 @@ export class RunHub {
       return;
     }
     if (this.behind) await this.catchUp();
-    for (;;) {
-      const page = await this.ops.runLogPage(this.app, { after: this.last, limit: PAGE });
-      for (const l of page) {
-        const frame = logFrame(l);
-        for (const f of this.followers)
-          if (f.live && f.run === l.run && f.sent < l.event.id) {
-            f.sent = l.event.id;
-            f.write(frame);
-          }
-        this.last = l.event.id;
+    // What one read has for each follower goes out in one write: a change is often a log line and the
+    // run's new state, and on 1,000 sockets each write is a system call.
+    const out = new Map<Follower, string[]>();
+    const queue = (f: Follower, frame: string) => {
+      const frames = out.get(f);
+      if (frames) frames.push(frame);
+      else out.set(f, [frame]);
+    };
+    try {
+      for (;;) {
+        const page = await this.ops.runLogPage(this.app, { after: this.last, limit: PAGE });
+        for (const l of page) {
+          const frame = logFrame(l);
+          for (const f of this.followers)
+            if (f.live && f.run === l.run && f.sent < l.event.id) {
+              f.sent = l.event.id;
+              queue(f, frame);
+            }
+          this.last = l.event.id;
+        }
+        if (page.length < PAGE) break;
       }
-      if (page.length < PAGE) break;
-    }
-    const followed = new Set([...this.followers].map((f) => f.run));
-    for (const run of followed) {
-      if (run === null) continue;
-      const view = await this.ops.runState(this.app, run);
-      const json = JSON.stringify(view);
-      if (this.views.get(run) === json) continue;
-      this.views.set(run, json);
-      this.send(run, runFrame(view));
-    }
-    if (followed.has(null)) {
-      for (const s of await this.ops.listOpsRuns(this.app)) {
-        const json = JSON.stringify(s);
-        if (this.summaries.get(s.id) === json) continue;
-        this.summaries.set(s.id, json);
-        this.send(null, runFrame(s));
+      const followed = new Set([...this.followers].map((f) => f.run));
+      for (const run of followed) {
+        if (run === null) continue;
+        const view = await this.ops.runState(this.app, run);
+        const json = JSON.stringify(view);
+        if (this.views.get(run) === json) continue;
+        this.views.set(run, json);
+        this.send(run, runFrame(view), queue);
       }
+      if (followed.has(null)) {
+        for (const s of await this.ops.listOpsRuns(this.app)) {
+          const json = JSON.stringify(s);
+          if (this.summaries.get(s.id) === json) continue;
+          this.summaries.set(s.id, json);
+          this.send(null, runFrame(s), queue);
+        }
+      }
+    } finally {
+      // Sent even when a later read failed: the log lines already counted as sent must reach them.
+      for (const [f, frames] of out)
+        if (this.followers.has(f)) f.write(frames.length === 1 ? frames[0]! : frames.join(''));
     }
   }
 
-  private send(run: string | null, frame: string): void {
-    for (const f of this.followers) if (f.live && f.run === run) f.write(frame);
+  private send(run: string | null, frame: string, queue: (f: Follower, frame: string) => void): void {
+    for (const f of this.followers) if (f.live && f.run === run) queue(f, frame);
   }
 
   /**

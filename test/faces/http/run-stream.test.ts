@@ -46,6 +46,9 @@ const settle = async (hub: RunHub) => {
   await hub.idle();
 };
 
+/** The SSE frames in what one write sent. */
+const frames = (chunk: string) => chunk.split(/(?<=\n\n)/).filter(Boolean);
+
 describe('RunHub', () => {
   it('reads once per change for every follower; each hears its run, the list hears summaries', async () => {
     const s = store();
@@ -53,15 +56,20 @@ describe('RunHub', () => {
     const hub = new RunHub({} as App, s.ops as never);
     await hub.start();
     const got: string[][] = [[], [], [], []];
-    await hub.join('a', 0, (f) => got[0]!.push(f));
-    await hub.join('a', 1, (f) => got[1]!.push(f));
-    await hub.join('b', 0, (f) => got[2]!.push(f));
-    const leave = await hub.join(null, 0, (f) => got[3]!.push(f));
+    let writes = 0;
+    await hub.join('a', 0, (f) => {
+      writes++;
+      got[0]!.push(...frames(f));
+    });
+    await hub.join('a', 1, (f) => got[1]!.push(...frames(f)));
+    await hub.join('b', 0, (f) => got[2]!.push(...frames(f)));
+    const leave = await hub.join(null, 0, (f) => got[3]!.push(...frames(f)));
     // Backlog: a follower from 0 has line 1; one resumed after 1 has none.
     expect(got[0]!.filter((f) => f.startsWith('id:'))).toEqual([expect.stringMatching(/^id: 1\nevent: log/)]);
     expect(got[1]!.filter((f) => f.startsWith('id:'))).toEqual([]);
     Object.assign(s.reads, { log: 0, state: 0, list: 0 });
     for (const f of got) f.length = 0;
+    writes = 0;
 
     s.lines.push(s.line('a', 3), s.line('a', 4), s.line('b', 5));
     s.status.set('a', 'success');
@@ -72,6 +80,8 @@ describe('RunHub', () => {
     const ids = (fs: string[]) =>
       fs.map((f) => /^id: (\d+)/.exec(f)?.[1] ?? JSON.parse(f.split('data: ')[1]!).status);
     expect(ids(got[0]!)).toEqual(['3', '4', 'success']);
+    // What one read has for a follower goes out in one write.
+    expect(writes).toBe(1);
     expect(ids(got[1]!)).toEqual(['3', '4', 'success']);
     expect(ids(got[2]!)).toEqual(['5']);
     expect(got[3]!.map((f) => JSON.parse(f.split('data: ')[1]!))).toEqual([{ id: 'a', status: 'success' }]);
@@ -79,7 +89,7 @@ describe('RunHub', () => {
     // A follower that joins after a change, before the hub reads it, does not keep it from the others.
     s.status.set('b', 'error');
     const late: string[] = [];
-    await hub.join('b', 5, (f) => late.push(f));
+    await hub.join('b', 5, (f) => late.push(...frames(f)));
     hub.changed();
     await settle(hub);
     expect(ids(got[2]!)).toEqual(['5', 'error']);
@@ -106,7 +116,7 @@ describe('RunHub', () => {
     }
     expect(s.reads.log).toBe(0);
     const got: string[] = [];
-    await hub.join('a', 0, (f) => got.push(f));
+    await hub.join('a', 0, (f) => got.push(...frames(f)));
     s.lines.push(s.line('a', 5), s.line('b', 6), s.line('a', 7));
     hub.changed();
     await settle(hub);
