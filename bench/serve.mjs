@@ -163,10 +163,12 @@ const example = createRequire(import.meta.url)('@octokit/openapi/generated/api.g
 const GATE = /"name":"CI: Tests","status":"(\w+)"/;
 const flips = [];
 const followers = [];
+const joins = [];
 let following = 0;
 await new Promise((resolve) => {
   for (let i = 0; i < CLIENTS; i++) {
-    const seen = { status: gate.status, buf: '' };
+    const seen = { status: gate.status, buf: '', joined: false };
+    joins.push(seen);
     const req = http.get(
       `${url}/api/ops/stream?run=${encodeURIComponent(runId)}`,
       { agent: sseAgent },
@@ -178,6 +180,7 @@ await new Promise((resolve) => {
           while (k >= 0) {
             const m = GATE.exec(seen.buf.slice(0, k));
             seen.buf = seen.buf.slice(k + 2);
+            if (m) seen.joined = true;
             const flip = flips.at(-1);
             if (m && flip && m[1] !== seen.status && m[1] === flip.to) {
               flip.arrivals.push(performance.now() - flip.at);
@@ -193,6 +196,8 @@ await new Promise((resolve) => {
     followers.push(req);
   }
 });
+// A follower has joined once it was sent the run as it is; until then the server still reads for it.
+while (!joins.every((j) => j.joined)) await new Promise((r) => setTimeout(r, 50));
 await new Promise((r) => setTimeout(r, 500));
 for (let c = 0; c < CHANGES + 1; c++) {
   const success = c % 2 === 0;
