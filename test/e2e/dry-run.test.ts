@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTLE_MS } from '../../src/base/index.js';
 import { type FakeGitHub, startFakeGitHub } from '../fakes/github/index.js';
 import { fakeOctokit } from '../fakes/github/octokit.js';
 import { type CliResult, cli, cliAsync, ROOT, tempDir } from '../helpers/cli.js';
@@ -286,5 +287,19 @@ describe('plan --dry-run on GitHub (fake GitHub)', () => {
     expect(made).toMatchObject({ issue: impl.issue, branch: impl.branch, created: true });
     expect(made.pullRequest.title).toBe(impl.pullRequest.title);
     expect(fake.violations).toEqual([]);
+  });
+});
+
+describe('a dry run and the caches', () => {
+  it('keeps no settings beside the caches, however long ago papertrail.yaml changed', async () => {
+    const ws = tempDir();
+    ok(cli(['init', '--tools', 'none'], { cwd: ws }), 'init');
+    mkdirSync(join(ws, '.papertrail', 'cache'), { recursive: true });
+    // Once papertrail.yaml has not changed for longer than the clock's resolution, its settings can be kept.
+    await new Promise((r) => setTimeout(r, SETTLE_MS + 200));
+    dry(['propose', '--from', join(EX, 'prop-0001.yaml')], ws, [ws]);
+    // The same command for real keeps them: the dry run would have, had it not held its writes.
+    real(['propose', '--from', join(EX, 'prop-0001.yaml')], ws);
+    expect(readdirSync(join(ws, '.papertrail', 'cache'))).toContain('config-v1.json');
   });
 });

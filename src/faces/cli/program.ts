@@ -1,7 +1,7 @@
 // The shell every entry point shares: the root command as the user sees it, and how a parse ends
 // (exit codes, errors). The full CLI and the validate-only entry must not differ in either.
 import { Command, CommanderError } from 'commander';
-import { version } from '../../base/index.js';
+import { holdCacheWrites, version } from '../../base/index.js';
 import { quietOnBrokenPipe } from './broken-pipe.js';
 import { redactStreams, reportError } from './io.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -13,7 +13,11 @@ export function newProgram(): Command {
     )
     .version(version(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_root, action) => {
+      // Before the verb reads the workspace: a dry run leaves it as it found it, caches included.
+      if (action.opts().dryRun) holdCacheWrites();
+    });
 }
 
 /** Parses and runs; the exit code is the verb's (read through `code`), 0 for help, 2 for usage errors. */
