@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -13,10 +12,10 @@ import {
   ledgerSchedule,
   readCheckpoint,
 } from '../../../src/app/execution/index.js';
-import { type App, openApp } from '../../../src/app/kernel/index.js';
+import type { App } from '../../../src/app/kernel/index.js';
 import type { PtError } from '../../../src/base/index.js';
 import { tempDir } from '../../helpers/cli.js';
-import { planned } from './workspace.js';
+import { type OnLedger, plannedOnLedger } from './workspace.js';
 
 // Gate decisions and the artifacts' export on the git ledger, with a bare repository as the remote.
 // The example's plan (#2 and #3 ready, #4 blocked by both) under a workflow of two steps, the second
@@ -40,9 +39,8 @@ steps:
         reentryStepKey: a
 `;
 
-let remote: string;
 let app: App;
-const git = (...args: string[]) => execFileSync('git', ['-C', remote, ...args], { encoding: 'utf8' }).trim();
+let git: OnLedger['git'];
 const tip = () => git('rev-parse', 'papertrail/ledger');
 const gateFile = (name: string) => JSON.parse(git('show', `papertrail/ledger:artifacts/gates/${name}.json`));
 const code = (p: Promise<unknown>) =>
@@ -60,15 +58,7 @@ async function work(attempt: string, executor: string) {
 }
 
 beforeAll(async () => {
-  const p = await planned('pglite');
-  remote = join(tempDir('pt-ledger-gate-'), 'ledger.git');
-  execFileSync('git', ['init', '-q', '--bare', remote]);
-  writeFileSync(join(p.repo, 'wf.yaml'), WORKFLOW);
-  appendFileSync(
-    join(p.repo, 'papertrail.yaml'),
-    `execution:\n  workflow: wf.yaml\n  ledger:\n    remote: ${remote}\n`,
-  );
-  app = openApp(p.repo, { ...process.env, PAPERTRAIL_TODAY: '2026-11-23' });
+  ({ app, git } = await plannedOnLedger('pt-ledger-gate-', WORKFLOW));
   expect((await ledgerSchedule(app)).attempts).toEqual(['2-a-1', '3-a-1']);
   await work('2-a-1', 'alice');
   await work('3-a-1', 'alice');

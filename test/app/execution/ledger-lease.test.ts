@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ledgerAuditVerify,
@@ -11,10 +8,9 @@ import {
   ledgerRetry,
   ledgerSchedule,
 } from '../../../src/app/execution/index.js';
-import { type App, openApp } from '../../../src/app/kernel/index.js';
+import type { App } from '../../../src/app/kernel/index.js';
 import type { PtError } from '../../../src/base/index.js';
-import { tempDir } from '../../helpers/cli.js';
-import { planned } from './workspace.js';
+import { type OnLedger, plannedOnLedger } from './workspace.js';
 
 // Leases on the git ledger, with a bare repository standing for GitHub: heartbeats, expiry by the
 // next schedule or claim (racing writers expire a lease once), late writes of the old token, and
@@ -32,9 +28,8 @@ steps:
     responsibleRole: dev
 `;
 
-let remote: string;
 let app: App;
-const git = (...args: string[]) => execFileSync('git', ['-C', remote, ...args], { encoding: 'utf8' }).trim();
+let git: OnLedger['git'];
 const read = (path: string) => JSON.parse(git('show', `papertrail/ledger:${path}`));
 /** The file names in a folder of the branch; none when it does not exist yet. */
 const ls = (dir: string) =>
@@ -57,15 +52,11 @@ const later = (seconds: number) => {
 };
 
 beforeAll(async () => {
-  const p = await planned('pglite');
-  remote = join(tempDir('pt-lease-remote-'), 'ledger.git');
-  execFileSync('git', ['init', '-q', '--bare', remote]);
-  writeFileSync(join(p.repo, 'wf.yaml'), WORKFLOW);
-  appendFileSync(
-    join(p.repo, 'papertrail.yaml'),
-    `execution:\n  workflow: wf.yaml\n  retry:\n    maxAttempts: 2\n    backoffMs: 0\n    maxBackoffMs: 0\n  ledger:\n    remote: ${remote}\n`,
-  );
-  app = openApp(p.repo, { ...process.env, PAPERTRAIL_TODAY: '2026-11-23' });
+  ({ app, git } = await plannedOnLedger(
+    'pt-lease-remote-',
+    WORKFLOW,
+    '  retry:\n    maxAttempts: 2\n    backoffMs: 0\n    maxBackoffMs: 0\n',
+  ));
 }, 180_000);
 
 afterEach(() => {

@@ -1,13 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -18,10 +10,10 @@ import {
   ledgerList,
   ledgerSchedule,
 } from '../../../src/app/execution/index.js';
-import { type App, openApp } from '../../../src/app/kernel/index.js';
+import type { App } from '../../../src/app/kernel/index.js';
 import type { PtError } from '../../../src/base/index.js';
 import { tempDir } from '../../helpers/cli.js';
-import { planned } from './workspace.js';
+import { type OnLedger, plannedOnLedger } from './workspace.js';
 
 // The work verbs on the git ledger, with a bare repository standing for GitHub: racing claimers each in
 // a clone of their own, pushing for real. The example's plan (examples/seed-000: #2 and #3 ready, #4
@@ -44,21 +36,16 @@ ${['a', 'b', 'c', 'd', 'e'].map((k) => `  - key: ${k}\n    order: 1\n    paralle
 let repo: string;
 let remote: string;
 let app: App;
-const git = (...args: string[]) => execFileSync('git', ['-C', remote, ...args], { encoding: 'utf8' }).trim();
+let git: OnLedger['git'];
 const ledgerFiles = (dir: string) =>
   git('ls-tree', '--name-only', `papertrail/ledger:artifacts/${dir}`).split('\n').filter(Boolean);
 
 beforeAll(async () => {
-  const p = await planned('pglite');
-  repo = p.repo;
-  remote = join(tempDir('pt-ledger-remote-'), 'ledger.git');
-  execFileSync('git', ['init', '-q', '--bare', remote]);
-  writeFileSync(join(repo, 'wf.yaml'), WORKFLOW);
-  appendFileSync(
-    join(repo, 'papertrail.yaml'),
-    `execution:\n  workflow: wf.yaml\n  retry:\n    maxAttempts: 2\n    backoffMs: 0\n    maxBackoffMs: 0\n  ledger:\n    remote: ${remote}\n`,
-  );
-  app = openApp(repo, { ...process.env, PAPERTRAIL_TODAY: '2026-11-23' });
+  ({ repo, remote, app, git } = await plannedOnLedger(
+    'pt-ledger-remote-',
+    WORKFLOW,
+    '  retry:\n    maxAttempts: 2\n    backoffMs: 0\n    maxBackoffMs: 0\n',
+  ));
 }, 180_000);
 
 describe('the git ledger', () => {

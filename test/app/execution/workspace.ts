@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type App, openApp, withStore } from '../../../src/app/kernel/index.js';
 import type { ForgePort } from '../../../src/ports/forge/index.js';
@@ -97,4 +98,35 @@ export async function openItemPullRequest(p: Planned, issue: number): Promise<nu
     }),
   );
   return pr.number;
+}
+
+export interface OnLedger {
+  repo: string;
+  /** The bare repository standing for the ledger's remote. */
+  remote: string;
+  app: App;
+  /** git in the remote, output trimmed. */
+  git(...args: string[]): string;
+}
+
+/**
+ * The planned repository (embedded store) with its executors' record on the git ledger: a bare
+ * repository as the remote, `workflow` as execution.workflow, and `execution` (more YAML lines of the
+ * execution settings, indented two spaces) beside them.
+ */
+export async function plannedOnLedger(prefix: string, workflow: string, execution = ''): Promise<OnLedger> {
+  const { repo } = await planned('pglite');
+  const remote = join(tempDir(prefix), 'ledger.git');
+  execFileSync('git', ['init', '-q', '--bare', remote]);
+  writeFileSync(join(repo, 'wf.yaml'), workflow);
+  appendFileSync(
+    join(repo, 'papertrail.yaml'),
+    `execution:\n  workflow: wf.yaml\n${execution}  ledger:\n    remote: ${remote}\n`,
+  );
+  return {
+    repo,
+    remote,
+    app: openApp(repo, { ...process.env, PAPERTRAIL_TODAY: '2026-11-23' }),
+    git: (...args) => execFileSync('git', ['-C', remote, ...args], { encoding: 'utf8' }).trim(),
+  };
 }
