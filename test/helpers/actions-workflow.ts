@@ -74,6 +74,9 @@ export function stepOf(job: Job, id: string): Step {
  * `${{ matrix.K }}`, `${{ github.run_id }}`, `${{ strategy.job-index }}` and the expressions the test
  * gives in `exprs`, as written; any other is an error.
  */
+/** The token GitHub gives a job, as the tests' runs see it (a local forge never reads it). */
+export const JOB_TOKEN = 'ghs_jobTokenOfTheTestsRun0000000000000';
+
 export function substitute(
   text: string,
   ctx: {
@@ -89,6 +92,7 @@ export function substitute(
     if (expr === 'github.run_id') return ctx.runId;
     if (expr === 'strategy.job-index') return String(ctx.index);
     if (ctx.exprs && expr in ctx.exprs) return ctx.exprs[expr]!;
+    if (expr === 'secrets.GITHUB_TOKEN') return JOB_TOKEN;
     throw new Error(`the test does not know \${{ ${expr} }}`);
   });
 }

@@ -286,7 +286,7 @@ function ledgerBackend(app: App): WorkBackend {
     kind: 'ledger',
     async schedule(opts) {
       const r = await ledgerSchedule(app, opts);
-      return view(r, r.attempts, []);
+      return view(r, r.attempts, r.ciGates);
     },
     list: () => ledgerList(app),
     claim: (args) =>

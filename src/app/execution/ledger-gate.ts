@@ -41,20 +41,31 @@ export type LedgerGateResult = Omit<GateResult, 'queued'> & {
   scheduleNext: true;
 };
 
-interface Decision {
+export interface LedgerDecision {
   args: GateArgs;
   reviewer: string;
-  reason: string;
+  /** Recorded with the decision; the first is the person's reason, or the checks' verdicts. */
+  reasons: string[];
+  /**
+   * The CI rule on a pull request's checks rather than a person: no four eyes to keep (the rule did
+   * none of the work), and a failure after integration sends the item back with a revert.
+   */
+  ci?: boolean;
 }
 
-function decideOn(
+/**
+ * One decision on an open gate, as the files one commit writes: the gate file, the handoff artifacts,
+ * the audit records and the rework marks. Throws the store's refusals when the gate is not open.
+ */
+export function decideLedgerGate(
   app: App,
   wf: Workflow,
   retryAt: ReturnType<typeof retryRule>,
   v: LedgerFiles,
-  d: Decision,
+  d: LedgerDecision,
 ): { change: LedgerChange; result: LedgerGateResult } {
-  const { args, reviewer, reason } = d;
+  const { args, reviewer, reasons } = d;
+  const reason = reasons.join('; ');
   const s = readLedgerState(v);
   const item = s.items.find((i) => i.issue === args.issue);
   if (!item) throw GATE_REFUSALS.noItem(args.issue);
@@ -84,7 +95,7 @@ function decideOn(
       })
       .filter((x): x is string => !!x),
   );
-  if (args.decision === 'approve' && workers.has(reviewer))
+  if (args.decision === 'approve' && !d.ci && workers.has(reviewer))
     throw GATE_REFUSALS.fourEyes(reviewer, args.issue, args.gate);
   let reentry: string | null = null;
   let rework: string[] = [];
@@ -94,12 +105,11 @@ function decideOn(
       throw GATE_REFUSALS.badReentry(reentry, step.key, item.workflow, keys);
     const after = rewind(wf, planned.steps ?? {}, reentry);
     rework = keys.filter((k) => after[k] === 'pending' && done(latest.get(k)?.attempt));
-    if (rework.includes(INTEGRATE_STEP) && !args.revert)
+    if (rework.includes(INTEGRATE_STEP) && !args.revert && !d.ci)
       throw GATE_REFUSALS.pastIntegration(args.gate, args.issue, reentry, '');
   }
 
   const at = now.toISOString();
-  const reasons = [reason];
   const decided: LedgerGate = {
     ...file,
     status: args.decision === 'approve' ? 'pass' : 'fail',
@@ -223,7 +233,9 @@ export async function ledgerDecideGate(app: App, args: GateArgs): Promise<Ledger
   const wf = workflowOf(app);
   const retryAt = retryRule(app);
   return withLedger(app, async (l) => {
-    const t = await l.transact((v) => decideOn(app, wf, retryAt, v, { args, reviewer, reason }));
+    const t = await l.transact((v) =>
+      decideLedgerGate(app, wf, retryAt, v, { args, reviewer, reasons: [reason] }),
+    );
     return t.result;
   });
 }

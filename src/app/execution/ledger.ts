@@ -53,8 +53,10 @@ import {
 import { backoffMs } from '../../ports/store/index.js';
 import { loadImplementingSpec } from '../kernel/implementing/index.js';
 import { type App, actorOf, branchFor, requirementName, withForge } from '../kernel/index.js';
+import type { CiGateOutcome } from './ci-gate.js';
 import { workItemName } from './handoff-context.js';
 import { type Handoff, nextStepAfter } from './handoff-info.js';
+import { readLedgerCiGates, settleLedgerCiGates } from './ledger-ci-gate.js';
 import { readPlanIssues } from './plan-issues.js';
 import { engineSettings } from './settings.js';
 import type { SyncReport } from './sync.js';
@@ -195,7 +197,8 @@ export interface LedgerScheduleResult {
   /** The attempt for each launch, in launch order (null in a dry run for one not queued yet). */
   attempts: (string | null)[];
   queued: number;
-  ciGates: never[];
+  /** The CI gates read from the pull requests' checks: decided now, or still pending (a dry run writes none). */
+  ciGates: CiGateOutcome[];
   dryRun: boolean;
 }
 
@@ -211,12 +214,24 @@ export async function ledgerSchedule(
   const dryRun = !!opts.dryRun;
   const wf = workflowOf(app);
   const spec = loadImplementingSpec(app);
-  const issues = await withForge(app, (f) => readPlanIssues(f, spec.spec.id), { readOnly: true });
   const actor = actorOf(app.ws.root);
   const retryAt = retryRule(app);
   const wfName = `${wf.id}@${wf.version}`;
   return withLedger(app, async (l) => {
-    const decide = (v: LedgerFiles) => {
+    // The forge is read once, before the push: the plan's issues and the checks of the pull requests
+    // of the items whose CI gate is open on the tip fetched.
+    const { issues, ci } = await withForge(
+      app,
+      async (f) => ({
+        issues: await readPlanIssues(f, spec.spec.id),
+        ci: await readLedgerCiGates(f, l, wf),
+      }),
+      { readOnly: true },
+    );
+    const decide = (tip: LedgerView) => {
+      // The CI verdicts first: a rejection's rework is queued by this same schedule.
+      const settled = settleLedgerCiGates(app, wf, retryAt, tip, ci);
+      const v = settled.files.length ? ledgerOverlay(tip, settled.files) : tip;
       const state = readLedgerState(v);
       const now = new Date();
       const at = now.toISOString();
@@ -288,12 +303,20 @@ export async function ledgerSchedule(
         schedule: sched,
         attempts,
         queued: entries.filter((e) => e.type === 'attempt-queued').length,
-        ciGates: [],
+        ciGates: settled.outcomes,
         dryRun,
       };
+      const decided = settled.outcomes.filter((o) => o.status !== 'pending');
+      const messages = [
+        ...(files.length ? [`schedule: ${result.queued} attempt(s) queued`] : []),
+        ...decided.map((o) => `ci ${o.status} ${o.issue}-${o.gate}`),
+      ];
+      const all = new Map([...settled.files, ...files].map((f) => [f.path, f.content]));
       return {
         change:
-          dryRun || !files.length ? null : { files, message: `schedule: ${result.queued} attempt(s) queued` },
+          dryRun || !all.size
+            ? null
+            : { files: [...all].map(([path, content]) => ({ path, content })), message: messages.join('; ') },
         result,
       };
     };

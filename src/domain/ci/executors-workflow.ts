@@ -93,10 +93,14 @@ export function executorsWorkflow(o: ExecutorsWorkflowOptions): string {
     GIT_COMMITTER_NAME: 'github-actions[bot]',
     GIT_COMMITTER_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
   };
+  // `work schedule` reads the plan's issues, and the checks of the pull requests whose CI gate is open,
+  // from GitHub with the job's token: reads only, beside the ledger's pushes.
+  const forgeRead = { issues: 'read', 'pull-requests': 'read', checks: 'read' } as const;
+  const forgeToken = { GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' };
   const orchestrate = {
     name: 'Orchestrate',
     'runs-on': o.runsOn,
-    permissions: { contents: 'write' },
+    permissions: { contents: 'write', ...forgeRead },
     // One orchestration at a time (so one per work item): a later one waits, none is cancelled midway.
     concurrency: { group: 'papertrail-orchestrate', 'cancel-in-progress': false },
     outputs: {
@@ -109,7 +113,11 @@ export function executorsWorkflow(o: ExecutorsWorkflowOptions): string {
         id: STEP_IDS.schedule,
         name: 'Schedule the ready attempts',
         shell: 'bash',
-        env: { PAPERTRAIL_MATRIX_LIMIT: String(MATRIX_LIMIT), PAPERTRAIL_PRE_CLAIM: String(o.preClaim) },
+        env: {
+          ...forgeToken,
+          PAPERTRAIL_MATRIX_LIMIT: String(MATRIX_LIMIT),
+          PAPERTRAIL_PRE_CLAIM: String(o.preClaim),
+        },
         run: SCHEDULE_SCRIPT,
       },
     ],
@@ -201,14 +209,14 @@ export function executorsWorkflow(o: ExecutorsWorkflowOptions): string {
     // After failed attempts too (their retries may be ready), never after a person cancelled the run.
     if: "!cancelled() && needs.orchestrate.result == 'success' && needs.orchestrate.outputs.count != '0'",
     'runs-on': o.runsOn,
-    permissions: { contents: 'write', actions: 'write' },
+    permissions: { contents: 'write', actions: 'write', ...forgeRead },
     steps: [
       ...setup,
       {
         id: STEP_IDS.next,
         name: 'Schedule, and see whether this run moved the work on',
         shell: 'bash',
-        env: { PAPERTRAIL_MATRIX: `\${{ needs.orchestrate.outputs.matrix }}` },
+        env: { ...forgeToken, PAPERTRAIL_MATRIX: `\${{ needs.orchestrate.outputs.matrix }}` },
         run: NEXT_SCRIPT,
       },
       {

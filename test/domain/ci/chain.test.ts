@@ -118,9 +118,11 @@ describe('the chain job in the workflow', () => {
     expect(job.if).toBe(
       "!cancelled() && needs.orchestrate.result == 'success' && needs.orchestrate.outputs.count != '0'",
     );
-    expect(job.permissions).toEqual({ contents: 'write', actions: 'write' });
+    const forgeRead = { issues: 'read', 'pull-requests': 'read', checks: 'read' };
+    expect(job.permissions).toEqual({ contents: 'write', actions: 'write', ...forgeRead });
     for (const [name, other] of Object.entries(wf.jobs))
-      if (name !== 'chain') expect(other.permissions).toEqual({ contents: 'write' });
+      if (name === 'orchestrate') expect(other.permissions).toEqual({ contents: 'write', ...forgeRead });
+      else if (name !== 'chain') expect(other.permissions).toEqual({ contents: 'write' });
     // Orchestrations still run one at a time, the dispatched run's included.
     expect(wf.jobs.orchestrate!.concurrency).toEqual({
       group: 'papertrail-orchestrate',
@@ -133,8 +135,17 @@ describe('the chain job in the workflow', () => {
       PAPERTRAIL_WORKFLOW_FILE: 'papertrail-executors.yml',
       PAPERTRAIL_DISPATCH_DEADLINE: String(DISPATCH_DEADLINE_SECONDS),
     });
-    // The token reaches only the step that dispatches.
-    expect(JSON.stringify(stepOf(job, STEP_IDS.next))).not.toContain('secrets.');
+    // `work schedule` reads the plan and the pull requests' checks with the job's token; no other
+    // step of the job but the dispatch sees it.
+    expect(stepOf(job, STEP_IDS.next).env).toMatchObject({ GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}' });
+    expect(stepOf(wf.jobs.orchestrate!, STEP_IDS.schedule).env).toMatchObject({
+      GITHUB_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+    });
+    for (const st of job.steps)
+      if (st.id !== STEP_IDS.next && st.id !== STEP_IDS.dispatch)
+        expect(JSON.stringify(st)).not.toContain('secrets.');
+    for (const j of [wf.jobs.execute!, ...(wf.jobs.collect ? [wf.jobs.collect] : [])])
+      expect(JSON.stringify(j)).not.toContain('secrets.');
   });
 });
 
