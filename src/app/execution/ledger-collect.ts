@@ -3,7 +3,12 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT, PtError } from '../../base/index.js';
-import type { AuditEntry } from '../../domain/execution/index.js';
+import {
+  type AuditEntry,
+  LEDGER,
+  type LedgerFiles,
+  type LedgerOutcome,
+} from '../../domain/execution/index.js';
 import type { LedgerChange } from '../../ports/ledger/index.js';
 import type { App } from '../kernel/index.js';
 import { auditFiles, PENDING_AUDIT, withLedger } from './ledger.js';
@@ -16,67 +21,143 @@ export interface Collected {
   /** Audit records chained. */
   records: number;
   commit: string | null;
+  /** Folders not committed: their attempt ended otherwise on the ledger meanwhile. */
+  setAside: SetAside[];
+}
+
+export interface SetAside {
+  dir: string;
+  /** The file that is on the ledger with other content. */
+  path: string;
+  reason: string;
+}
+
+/** What one folder (one execute job's upload) holds: its files and the audit entries they wait for. */
+interface Folder {
+  dir: string;
+  files: Map<string, string>;
+  entries: { name: string; entry: AuditEntry }[];
 }
 
 /**
  * The collector: the files that `--ledger-out` left in each folder go to the ledger in ONE commit,
  * their audit entries chained on after the head in time order. A file already there with the same
- * bytes is skipped (a collector may run twice); one there with other bytes refuses the whole batch.
+ * bytes is skipped (a collector may run twice). A folder whose attempt ended otherwise on the ledger
+ * meanwhile (its lease expired and was failed, say) is set aside whole, and the others committed:
+ * one stale result does not hold back the rest of a run's. A folder's gate files open the gates of
+ * its attempt: they replace a gate file of an earlier attempt of the step, and give way to a
+ * decision made on the ledger since an earlier collect.
  */
 export async function ledgerCollect(app: App, dirs: readonly string[]): Promise<Collected> {
-  const files = new Map<string, string>();
-  const entries: { name: string; entry: AuditEntry }[] = [];
-  const walk = (root: string, rel: string) => {
-    for (const name of readdirSync(join(root, rel)).sort()) {
-      const r = rel ? `${rel}/${name}` : name;
-      const at = join(root, r);
-      // Not followed: a link in an uploaded folder could point at any file of the collector's machine.
-      const st = lstatSync(at);
-      if (st.isDirectory()) walk(root, r);
-      else if (st.isFile() && new RegExp(`^${PENDING_AUDIT}/[^/]+\\.json$`).test(r)) {
-        entries.push({ name, entry: auditEntryIn(at, readFileSync(at, 'utf8')) });
-      } else if (st.isFile() && /^artifacts\/(outcomes|handoff|gates)\/[^/]+\.json$/.test(r)) {
-        const content = readFileSync(at, 'utf8');
-        jsonIn(at, content);
-        const had = files.get(r);
-        if (had !== undefined && had !== content) throw collectConflict(r);
-        files.set(r, content);
-      } else throw badCollected(at, 'is not a file work complete or fail --ledger-out writes');
+  const folders = dirs.map((d) => readFolder(app, d));
+  const seen = new Map<string, string>();
+  for (const f of folders)
+    for (const [path, content] of f.files) {
+      const had = seen.get(path);
+      if (had !== undefined && had !== content) throw collectConflict(path);
+      seen.set(path, content);
     }
-  };
-  for (const d of dirs) {
-    const root = resolve(app.cwd, d);
-    if (!existsSync(root))
-      throw new PtError('work/collect-missing', `${d} does not exist`, {
-        hint: 'Give the folders --ledger-out wrote.',
-        exit: EXIT.usage,
-      });
-    walk(root, '');
-  }
-  entries.sort((a, b) =>
-    a.entry.at < b.entry.at ? -1 : a.entry.at > b.entry.at ? 1 : a.name < b.name ? -1 : 1,
-  );
   return withLedger(app, async (l) => {
     const t = await l.transact((v) => {
-      const out: LedgerChange['files'] = [];
+      const out = new Map<string, string>();
+      const entries: { name: string; entry: AuditEntry }[] = [];
+      const setAside: SetAside[] = [];
       let unchanged = 0;
-      for (const [path, content] of files) {
-        const there = v.read(path);
-        if (there === content) unchanged++;
-        else if (there !== null) throw collectConflict(path);
-        else out.push({ path, content });
+      for (const f of folders) {
+        const r = sortFolder(v, f);
+        if ('clash' in r) {
+          setAside.push({ dir: f.dir, path: r.clash, reason: endedAs(v.read(r.clash)!) });
+          continue;
+        }
+        unchanged += r.unchanged;
+        for (const w of r.write) out.set(w.path, w.content);
+        // A folder with nothing new was chained by an earlier run.
+        if (r.write.length) entries.push(...f.entries);
       }
-      // Entries whose files were all there already were chained by an earlier run.
-      const fresh = unchanged === files.size ? [] : entries.map((e) => e.entry);
-      const records = out.length ? auditFiles(v, fresh) : [];
-      const result = { files: out.length, unchanged, records: records.length };
+      entries.sort((a, b) =>
+        a.entry.at < b.entry.at ? -1 : a.entry.at > b.entry.at ? 1 : a.name < b.name ? -1 : 1,
+      );
+      const files = [...out].map(([path, content]) => ({ path, content }));
+      const records = files.length
+        ? auditFiles(
+            v,
+            entries.map((e) => e.entry),
+          )
+        : [];
+      const result = { files: files.length, unchanged, records: records.length, setAside };
       return {
-        change: out.length ? { files: [...out, ...records], message: `collect ${out.length} file(s)` } : null,
+        change: files.length
+          ? { files: [...files, ...records], message: `collect ${files.length} file(s)` }
+          : null,
         result,
       };
     });
     return { ...t.result, commit: t.commit };
   });
+}
+
+/** What of a folder to write, what is there already, or the file that shows its attempt ended otherwise. */
+function sortFolder(
+  v: LedgerFiles,
+  f: Folder,
+): { write: LedgerChange['files']; unchanged: number } | { clash: string } {
+  const write: LedgerChange['files'] = [];
+  let unchanged = 0;
+  const gates: [string, string][] = [];
+  for (const [path, content] of f.files) {
+    const there = v.read(path);
+    if (there === content) unchanged++;
+    else if (path.startsWith(`${LEDGER.gates}/`)) gates.push([path, content]);
+    else if (there !== null) return { clash: path };
+    else write.push({ path, content });
+  }
+  // The gates follow the folder's outcome: a new ending opens them; an ending there already (a
+  // collector run again) leaves the gate files as the ledger has them.
+  const ending = write.some((w) => w.path.startsWith(`${LEDGER.outcomes}/`));
+  for (const [path, content] of gates)
+    if (ending) write.push({ path, content });
+    else unchanged++;
+  return { write, unchanged };
+}
+
+/** How the ledger says the attempt ended, from its outcome file (or why another file differs). */
+function endedAs(there: string): string {
+  try {
+    const o = JSON.parse(there) as Partial<LedgerOutcome>;
+    if (o.attempt && o.status)
+      return `attempt ${o.attempt} ended on the ledger as ${o.status} by ${o.actor ?? 'someone'}${o.reason ? `: ${o.reason}` : ''}`;
+  } catch {
+    // Not an outcome: said plainly below.
+  }
+  return 'the ledger holds this file with other content';
+}
+
+function readFolder(app: App, d: string): Folder {
+  const root = resolve(app.cwd, d);
+  if (!existsSync(root))
+    throw new PtError('work/collect-missing', `${d} does not exist`, {
+      hint: 'Give the folders --ledger-out wrote.',
+      exit: EXIT.usage,
+    });
+  const f: Folder = { dir: d, files: new Map(), entries: [] };
+  const walk = (rel: string) => {
+    for (const name of readdirSync(join(root, rel)).sort()) {
+      const r = rel ? `${rel}/${name}` : name;
+      const at = join(root, r);
+      // Not followed: a link in an uploaded folder could point at any file of the collector's machine.
+      const st = lstatSync(at);
+      if (st.isDirectory()) walk(r);
+      else if (st.isFile() && new RegExp(`^${PENDING_AUDIT}/[^/]+\\.json$`).test(r))
+        f.entries.push({ name, entry: auditEntryIn(at, readFileSync(at, 'utf8')) });
+      else if (st.isFile() && /^artifacts\/(outcomes|handoff|gates)\/[^/]+\.json$/.test(r)) {
+        const content = readFileSync(at, 'utf8');
+        jsonIn(at, content);
+        f.files.set(r, content);
+      } else throw badCollected(at, 'is not a file work complete or fail --ledger-out writes');
+    }
+  };
+  walk('');
+  return f;
 }
 
 function badCollected(file: string, what: string): PtError {
@@ -111,8 +192,8 @@ function auditEntryIn(file: string, text: string): AuditEntry {
 }
 
 function collectConflict(path: string): PtError {
-  return new PtError('work/collect-conflict', `${path} is on the ledger with other content`, {
-    hint: 'An attempt ends once: the folder holds a second ending of an attempt already ended. Nothing was committed.',
+  return new PtError('work/collect-conflict', `${path} is in two of the folders with other content`, {
+    hint: 'An attempt ends once: two of the folders given hold different files of one name. Nothing was committed.',
     location: { file: path },
     exit: EXIT.conflict,
   });
