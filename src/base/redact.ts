@@ -88,16 +88,69 @@ function envSecrets(name: string, value: string): string[] {
 
 // Every line of output is redacted, so the environment's secrets are worked out again only when a
 // variable or a registered secret changed.
-let cache: { env: NodeJS.ProcessEnv; seen: Map<string, string>; version: number; values: string[] } | null =
-  null;
+let cache: {
+  env: NodeJS.ProcessEnv;
+  seen: Map<string, string>;
+  version: number;
+  envVersion: number;
+  values: string[];
+} | null = null;
 
-// Reading process.env crosses into the runtime for every variable (tens of microseconds for all of
-// them), too slow once per log line: it is read again once per turn of the event loop's microtasks. A
-// variable set between two redactions of one synchronous stretch of code is seen from the next.
+/**
+ * process.env behind a proxy that counts its writes, so that whether a variable changed is one
+ * comparison: the store redacts every statement it writes with the current secrets, and re-reading
+ * every variable for each crosses into the runtime tens of times. Shared by every copy of this module
+ * in the process (a bundle beside the sources), so a write through any of them is counted once.
+ */
+interface EnvWatch {
+  readonly proxy: NodeJS.ProcessEnv;
+  version: number;
+}
+
+const ENV_WATCH = Symbol.for('papertrail.redact.env-watch');
+
+function watchEnv(): EnvWatch {
+  const g = globalThis as { [ENV_WATCH]?: EnvWatch };
+  const found = g[ENV_WATCH];
+  if (found) return found;
+  const raw = process.env;
+  // Writes go to the real object (receiver left out) so its own rules still apply: values become
+  // strings, TZ resets the time zone, children spawned later inherit the change.
+  const watch: EnvWatch = {
+    version: 0,
+    proxy: new Proxy(raw, {
+      set(target, key, value) {
+        watch.version++;
+        return Reflect.set(target, key, value);
+      },
+      deleteProperty(target, key) {
+        watch.version++;
+        return Reflect.deleteProperty(target, key);
+      },
+      defineProperty(target, key, desc) {
+        watch.version++;
+        return Reflect.defineProperty(target, key, desc);
+      },
+    }),
+  };
+  g[ENV_WATCH] = watch;
+  process.env = watch.proxy;
+  return watch;
+}
+
+const envWatch = watchEnv();
+
+// A write the proxy cannot see (native code calling setenv, a reference to the real object taken
+// before this module loaded) is missed until another variable changes. An environment that is not
+// the watched one (process.env replaced by a plain object) is read again once per turn of the event
+// loop's microtasks instead: a variable set there between two redactions of one synchronous stretch
+// of code is seen from the next.
 let envCheckedThisTurn = false;
 
 function cached(env: NodeJS.ProcessEnv): string[] | null {
   if (!cache || cache.env !== env || cache.version !== registeredVersion) return null;
+  if (env === envWatch.proxy && process.env === env)
+    return cache.envVersion === envWatch.version ? cache.values : null;
   if (env === process.env) {
     if (envCheckedThisTurn) return cache.values;
     envCheckedThisTurn = true;
@@ -119,6 +172,7 @@ function cached(env: NodeJS.ProcessEnv): string[] | null {
 export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
   const hit = cached(env);
   if (hit) return hit;
+  const envVersion = envWatch.version;
   const all = new Set(registered);
   const seen = new Map<string, string>();
   for (const k in env) {
@@ -128,7 +182,7 @@ export function secretValues(env: NodeJS.ProcessEnv = process.env): string[] {
     for (const s of envSecrets(k, v)) all.add(s);
   }
   const values = [...all].sort((a, b) => b.length - a.length);
-  cache = { env, seen, version: registeredVersion, values };
+  cache = { env, seen, version: registeredVersion, envVersion, values };
   return values;
 }
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { DEADLINES, deadlineMs, formatWait } from '../../src/base/deadlines.js';
 import { PtError } from '../../src/base/errors.js';
@@ -35,6 +36,72 @@ describe('secretValues', () => {
   it('includes secrets registered at run time', () => {
     registerSecret('from-gh-auth-token');
     expect(secretValues({})).toContain('from-gh-auth-token');
+  });
+});
+
+describe('secrets set into process.env', () => {
+  // Each step redacts right after the change, in the same synchronous stretch as the redaction
+  // before it: nothing may wait for a later turn of the event loop to notice.
+  const NAME = 'PT_TEST_REDACT_TOKEN';
+  const withEnv = (fn: () => void) => {
+    try {
+      fn();
+    } finally {
+      delete process.env[NAME];
+      delete process.env.PT_TEST_REDACT_PLAIN;
+    }
+  };
+
+  it('are redacted from the next redaction on, when set, changed and deleted', () =>
+    withEnv(() => {
+      const first = 'first-secret-value-1234';
+      const second = 'second-secret-value-5678';
+      expect(redactText(`a ${first}`)).toBe(`a ${first}`);
+      process.env[NAME] = first;
+      expect(redactText(`a ${first}`)).toBe(`a ${REDACTED}`);
+      process.env[NAME] = second;
+      expect(redactText(`a ${first} b ${second}`)).toBe(`a ${first} b ${REDACTED}`);
+      delete process.env[NAME];
+      expect(redactText(`b ${second}`)).toBe(`b ${second}`);
+      Object.assign(process.env, { [NAME]: first });
+      expect(secretValues()).toContain(first);
+      Reflect.deleteProperty(process.env, NAME);
+      expect(secretValues()).not.toContain(first);
+    }));
+
+  it('leave process.env behaving as before: strings, deletes, keys, children', () =>
+    withEnv(() => {
+      (process.env as Record<string, unknown>).PT_TEST_REDACT_PLAIN = 1;
+      expect(process.env.PT_TEST_REDACT_PLAIN).toBe('1');
+      expect(Object.keys(process.env)).toContain('PT_TEST_REDACT_PLAIN');
+      expect({ ...process.env }.PT_TEST_REDACT_PLAIN).toBe('1');
+      const child = spawnSync(process.execPath, [
+        '-e',
+        'process.stdout.write(process.env.PT_TEST_REDACT_PLAIN)',
+      ]);
+      expect(String(child.stdout)).toBe('1');
+      delete process.env.PT_TEST_REDACT_PLAIN;
+      expect('PT_TEST_REDACT_PLAIN' in process.env).toBe(false);
+      const gone = spawnSync(process.execPath, [
+        '-e',
+        'process.stdout.write(String(process.env.PT_TEST_REDACT_PLAIN))',
+      ]);
+      expect(String(gone.stdout)).toBe('undefined');
+    }));
+
+  it('are still seen when process.env is replaced by a plain object', async () => {
+    const real = process.env;
+    try {
+      process.env = { ...real };
+      const value = 'replaced-env-secret-9876';
+      expect(secretValues()).not.toContain(value);
+      process.env[NAME] = value;
+      await Promise.resolve();
+      expect(secretValues()).toContain(value);
+    } finally {
+      process.env = real;
+    }
+    expect(secretValues().some((s) => s.startsWith('replaced-env'))).toBe(false);
   });
 });
 

@@ -12,8 +12,17 @@ export function print(text: string): void {
 }
 
 /** Redacted before it is serialised: a secret with a quote or backslash in it is escaped in JSON text. */
+/** A secret JSON writes as it is: found in the text if the value holds it. */
+const JSON_PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
 export function printJson(value: unknown): void {
-  process.stdout.write(jsonTerminalSafe(`${JSON.stringify(redactDeep(value), null, 2)}\n`));
+  const secrets = secretValues();
+  let text = JSON.stringify(value, null, 2);
+  // Most results hold no secret: the redacting copy is made only when the text shows one, or when
+  // one would be escaped in it (a quote, a backslash) and could hide there.
+  if (secrets.some((s) => !JSON_PLAIN.test(s) || text?.includes(s)))
+    text = JSON.stringify(redactDeep(value, secrets), null, 2);
+  process.stdout.write(jsonTerminalSafe(`${text}\n`));
 }
 
 export function warn(text: string): void {

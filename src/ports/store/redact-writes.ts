@@ -43,9 +43,19 @@ function writesRedacted(node: RootOperationNode): boolean {
   if (InsertQueryNode.is(node)) return REDACTED_TABLES.has(node.into?.table.identifier.name ?? '');
   if (UpdateQueryNode.is(node))
     return !!node.table && TableNode.is(node.table) && REDACTED_TABLES.has(node.table.table.identifier.name);
-  if (RawNode.is(node))
-    return [...node.sqlFragments.join(' ').matchAll(RAW_WRITE)].some((m) => REDACTED_TABLES.has(m[1]!));
+  if (RawNode.is(node)) return writesRedactedSql(node.sqlFragments.join(' '));
   return false;
+}
+
+/** Whether a statement's text writes to one of the redacted tables. */
+export function writesRedactedSql(text: string): boolean {
+  return [...text.matchAll(RAW_WRITE)].some((m) => REDACTED_TABLES.has(m[1]!));
+}
+
+/** The parameters of a statement compiled once (compiled.ts) as the plugin would have written them. */
+export function redactParameters(parameters: readonly unknown[]): unknown[] {
+  const secrets = secretValues();
+  return parameters.map((v) => redactStoredValue(v, secrets));
 }
 
 /**

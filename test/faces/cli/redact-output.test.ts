@@ -60,6 +60,16 @@ describe('the faces redact known secrets', () => {
     expect(err).toContain('hint: Log in again ([REDACTED])');
   });
 
+  it('JSON results: copied only to hide a secret, even one JSON would escape', () => {
+    const value = { list: [{ at: new Date(0), n: 1, s: 'plain' }], none: undefined };
+    printJson(value);
+    expect(out).toBe(`${JSON.stringify(value, null, 2)}\n`);
+    out = '';
+    printJson({ password: PASSWORD, [TOKEN]: `x ${TOKEN}` });
+    expect(out).not.toContain(JSON.stringify(PASSWORD).slice(1, -1));
+    expect(JSON.parse(out)).toEqual({ password: '[REDACTED]', '[REDACTED]': 'x [REDACTED]' });
+  });
+
   it('MCP results and failures', () => {
     const ok = success({ requestId: TOKEN, list: [PASSWORD] });
     const bad = failure(leaky());

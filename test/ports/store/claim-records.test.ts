@@ -83,6 +83,39 @@ describe.each(suites)('claim and completion records on $name', ({ name, availabl
     },
   );
 
+  it.skipIf(!available)(
+    'redacts a secret set after the statements were first run from what they write',
+    async () => {
+      const { s, x } = await openFresh();
+      for (let i = 1; i <= 2; i++) await queue(x, i);
+      const first = (await claimAttempt(x, { planKey: PLAN, executorId: 'agent-1', leaseMs: 60_000 }))!;
+      await completeAttempt(x, { attemptId: first.id, token: first.fencing_token! });
+      const secret = 'claim-secret-value-4321';
+      process.env.PT_TEST_CLAIM_TOKEN = secret;
+      try {
+        const c = (await claimAttempt(x, { planKey: PLAN, executorId: `agent ${secret}`, leaseMs: 60_000 }))!;
+        expect(c.executor_id).toBe('agent [REDACTED]');
+        const done = await completeAttempt(x, { attemptId: c.id, token: c.fencing_token! });
+        expect(done.executor_id).toBe('agent [REDACTED]');
+        const stored = await sql<{ t: string }>`select
+          (select coalesce(json_agg(a)::text, '') from attempts a) ||
+          (select coalesce(json_agg(p)::text, '') from audit_pending p) ||
+          (select coalesce(json_agg(r)::text, '') from audit_records r) as t`.execute(s.db);
+        expect(stored.rows[0]!.t).toContain('agent [REDACTED]');
+        expect(stored.rows[0]!.t).not.toContain(secret);
+        const records = await allAudit(s);
+        expect(records.filter((r) => r.actor === 'agent [REDACTED]').map((r) => r.type)).toEqual([
+          'attempt-claimed',
+          'attempt-completed',
+        ]);
+        expect(JSON.stringify(records)).not.toContain(secret);
+        expect(await verifyStored(s)).toMatchObject({ ok: true });
+      } finally {
+        delete process.env.PT_TEST_CLAIM_TOKEN;
+      }
+    },
+  );
+
   it.skipIf(!available)('refuses a stale completion and leaves nothing pending or chained', async () => {
     const { s, x } = await openFresh();
     await queue(x, 1);

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { Compiled } from '../compiled.js';
 import type { Attempt } from '../database.js';
 import { preparedAs } from '../prepared.js';
 import { attemptColumns } from './attempt-row.js';
@@ -46,33 +47,55 @@ export async function claimAttempt(x: ExecDb, o: ClaimOptions): Promise<Attempt 
   });
 }
 
+interface ClaimValues extends Record<string, unknown> {
+  planKey: string;
+  executorId: string;
+  leaseMs: number;
+  attemptId: number | undefined;
+}
+
 /** The claim, with its audit record added as pending when `recorded`. */
 function claimStatement(o: ClaimOptions, leaseMs: number, recorded: boolean) {
+  const one = o.attemptId !== undefined;
+  const name = `claim${one ? '_one' : ''}${recorded ? '_recorded' : ''}`;
+  let statement = CLAIMS.get(name);
+  if (!statement) {
+    statement = new Compiled(['planKey', 'executorId', 'leaseMs', 'attemptId'], (v: ClaimValues) =>
+      claimSql(v, name, one, recorded),
+    );
+    CLAIMS.set(name, statement);
+  }
+  const values = { planKey: o.planKey, executorId: o.executorId, leaseMs, attemptId: o.attemptId };
+  return { execute: <DB>(db: Kysely<DB>) => statement.execute(db, values) };
+}
+
+const CLAIMS = new Map<string, Compiled<ClaimValues, Attempt>>();
+
+function claimSql(v: ClaimValues, name: string, one: boolean, recorded: boolean) {
   const record = recorded
     ? sql`, recorded as (
         insert into audit_pending (at, actor, type, data)
-        select ${AUDIT_AT}, ${o.executorId}, 'attempt-claimed', ${attemptFactsSql('claimed')} from claimed
+        select ${AUDIT_AT}, ${v.executorId}, 'attempt-claimed', ${attemptFactsSql('claimed')} from claimed
       )`
     : sql``;
-  const one = o.attemptId === undefined ? sql`` : sql` and a.id = ${o.attemptId}`;
   // A named attempt waits for a racing claimer's lock instead of skipping it: once that one commits,
   // the row is no longer queued, and the loser is told it was claimed rather than that it was not ready.
-  const skip = o.attemptId === undefined ? sql` skip locked` : sql``;
-  const name = `claim${o.attemptId === undefined ? '' : '_one'}${recorded ? '_recorded' : ''}`;
+  const only = one ? sql` and a.id = ${v.attemptId}` : sql``;
+  const skip = one ? sql`` : sql` skip locked`;
   return sql<Attempt>`${preparedAs(name)}
     with next as (
       select a.id from attempts a
       join work_items w on w.id = a.work_item_id
-      where a.status = 'queued' and a.not_before <= now() and w.plan_key = ${o.planKey}${one}
+      where a.status = 'queued' and a.not_before <= now() and w.plan_key = ${v.planKey}${only}
       order by a.sort_key, a.step_key collate "C", a.id
       limit 1
       for update of a${skip}
     ), claimed as (
       update attempts a set
         status = 'running',
-        executor_id = ${o.executorId},
+        executor_id = ${v.executorId},
         started_at = now(),
-        lease_expires_at = now() + ${leaseMs}::integer * interval '1 millisecond',
+        lease_expires_at = now() + ${v.leaseMs}::integer * interval '1 millisecond',
         fencing_token = nextval('attempt_fencing_seq')
       from next
       where a.id = next.id

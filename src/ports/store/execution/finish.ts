@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { Compiled } from '../compiled.js';
 import type { Attempt } from '../database.js';
 import { preparedAs } from '../prepared.js';
 import { attemptColumns } from './attempt-row.js';
@@ -67,15 +68,22 @@ export async function completeAttempt(x: ExecDb, o: FinishOptions): Promise<Atte
   ]);
 }
 
+interface CompleteValues extends Record<string, unknown> {
+  attemptId: number;
+  token: number;
+  exitCode: number | null;
+}
+
 /**
  * The completion with its pending audit record; its row, or (outcome 'stale') the attempt as the
  * statement found it, or nothing when there is no such attempt.
  */
-function completeStatement(o: FinishOptions) {
-  return sql<Attempt & { outcome: 'completed' | 'stale' }>`${preparedAs('complete')}
+const COMPLETE = new Compiled(
+  ['attemptId', 'token', 'exitCode'],
+  (v: CompleteValues) => sql<Attempt & { outcome: 'completed' | 'stale' }>`${preparedAs('complete')}
     with done as (
-      update attempts set status = 'completed', ended_at = now(), exit_code = ${o.exitCode ?? null}::integer
-      where id = ${o.attemptId} and status = 'running' and fencing_token = ${o.token}
+      update attempts set status = 'completed', ended_at = now(), exit_code = ${v.exitCode}::integer
+      where id = ${v.attemptId} and status = 'running' and fencing_token = ${v.token}
       returning ${attemptColumns()}
     ), recorded as (
       insert into audit_pending (at, actor, type, data)
@@ -84,8 +92,13 @@ function completeStatement(o: FinishOptions) {
     )
     select 'completed' as outcome, done.* from done
     union all
-    select 'stale', ${attemptColumns('a')} from attempts a where a.id = ${o.attemptId} and not exists (select from done)`;
-}
+    select 'stale', ${attemptColumns('a')} from attempts a where a.id = ${v.attemptId} and not exists (select from done)`,
+);
+
+const completeStatement = (o: FinishOptions) => ({
+  execute: <DB>(db: Kysely<DB>) =>
+    COMPLETE.execute(db, { attemptId: o.attemptId, token: o.token, exitCode: o.exitCode ?? null }),
+});
 
 /**
  * Fails a running attempt under its current token, and with a retry policy queues the step's next

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { Compiled } from '../compiled.js';
 import { preparedAs } from '../prepared.js';
 import type { ExecDb, StoredAuditRecord } from './audit.js';
 import { AUDIT_AT } from './audit-sql.js';
@@ -38,6 +39,32 @@ export interface TakenHead {
   pending: PendingRow[];
 }
 
+interface TakeHeadValues extends Record<string, unknown> {
+  actors: string[];
+  types: string[];
+  data: readonly string[];
+}
+
+const TAKE_HEAD = new Compiled(
+  ['actors', 'types', 'data'],
+  (v: TakeHeadValues) => sql<
+    Head & { at: string; seen: number; pending: PendingRow[] | null }
+  >`${preparedAs('take_head')}
+    with clock as (select ${AUDIT_AT} as at), head as (
+      select seq, hash from audit_head where id for update skip locked
+    ), added as (
+      insert into audit_pending (at, actor, type, data)
+      select clock.at, e.actor, e.type, e.data
+      from clock, unnest(${v.actors}::text[], ${v.types}::text[], ${v.data}::text[]) with ordinality as e(actor, type, data, n)
+      where not exists (select from head)
+      order by e.n
+    )
+    select head.seq, head.hash, clock.at, (select seq from audit_head) as seen,
+      (select json_agg(p order by p.id) from (
+        select id, at, actor, type, data from audit_pending order by id limit ${SEAL_BATCH}) p) as pending
+    from head, clock`,
+);
+
 /**
  * Takes the chain's head for the caller's transaction if it is free (SKIP LOCKED: never waits for
  * it); when it is not, adds `entries` (their canonical data text in `data`) as pending and returns
@@ -51,23 +78,11 @@ export async function takeHead(
   entries: readonly { actor: string; type: string }[],
   data: readonly string[],
 ): Promise<TakenHead | null> {
-  const { rows } = await sql<
-    Head & { at: string; seen: number; pending: PendingRow[] | null }
-  >`${preparedAs('take_head')}
-    with clock as (select ${AUDIT_AT} as at), head as (
-      select seq, hash from audit_head where id for update skip locked
-    ), added as (
-      insert into audit_pending (at, actor, type, data)
-      select clock.at, e.actor, e.type, e.data
-      from clock, unnest(${entries.map((e) => e.actor)}::text[], ${entries.map((e) => e.type)}::text[],
-        ${data}::text[]) with ordinality as e(actor, type, data, n)
-      where not exists (select from head)
-      order by e.n
-    )
-    select head.seq, head.hash, clock.at, (select seq from audit_head) as seen,
-      (select json_agg(p order by p.id) from (
-        select id, at, actor, type, data from audit_pending order by id limit ${SEAL_BATCH}) p) as pending
-    from head, clock`.execute(x.db);
+  const { rows } = await TAKE_HEAD.execute(x.db, {
+    actors: entries.map((e) => e.actor),
+    types: entries.map((e) => e.type),
+    data,
+  });
   const r = rows[0];
   if (!r) return null;
   const pending = r.seen === r.seq ? (r.pending ?? []) : await readPending(x);
@@ -133,27 +148,60 @@ export async function chainPending(
   }
 }
 
+interface ChainValues extends Record<string, unknown> {
+  seq: number[];
+  prev: (string | null)[];
+  hash: string[];
+  at: string[];
+  actor: string[];
+  type: string[];
+  data: string[];
+  ids: number[];
+  endSeq: number;
+  endHash: string;
+}
+
+/** Inserts the chained records, deletes pending rows (`ids`, when `deleting`) and moves the head. */
+const chainStatement = (deleting: boolean) =>
+  new Compiled(
+    ['seq', 'prev', 'hash', 'at', 'actor', 'type', 'data', 'ids', 'endSeq', 'endHash'],
+    (v: ChainValues) => sql<{ deleted: number }>`${preparedAs(deleting ? 'chain_pending' : 'chain')}
+    with written as (
+      insert into audit_records (seq, prev, hash, at, actor, type, data)
+      select * from unnest(${v.seq}::bigint[], ${v.prev}::text[], ${v.hash}::text[], ${v.at}::text[],
+        ${v.actor}::text[], ${v.type}::text[],
+        -- appendRecord keeps data in canonical key order, so the text keeps it too.
+        ${v.data}::text[])
+    ), deleted as (${
+      // Without pending rows to delete (the usual case when nothing runs alongside), the statement
+      // leaves audit_pending alone: even an empty delete costs a scan.
+      deleting
+        ? sql`delete from audit_pending where id = any(${v.ids}::bigint[]) returning 1`
+        : sql`select 1 where false`
+    }), moved as (
+      update audit_head set seq = ${v.endSeq}, hash = ${v.endHash} where id returning 1
+    )
+    select (select count(*) from deleted)::integer as deleted`,
+  );
+
+const CHAIN = { deleting: chainStatement(true), alone: chainStatement(false) };
+
 /** Inserts the chained records, deletes their pending rows and moves the head: one statement. */
 async function writeChained(x: ExecDb, records: StoredAuditRecord[], ids: number[]): Promise<void> {
   const end = records[records.length - 1]!;
   const col = <T>(f: (r: StoredAuditRecord) => T) => records.map(f);
-  // Without pending rows to delete (the usual case when nothing runs alongside), the statement leaves
-  // audit_pending alone: even an empty delete costs a scan.
-  const deleting = ids.length
-    ? sql`delete from audit_pending where id = any(${ids}::bigint[]) returning 1`
-    : sql`select 1 where false`;
-  const { rows } = await sql<{ deleted: number }>`${preparedAs(ids.length ? 'chain_pending' : 'chain')}
-    with written as (
-      insert into audit_records (seq, prev, hash, at, actor, type, data)
-      select * from unnest(${col((r) => r.seq)}::bigint[], ${col((r) => r.prev)}::text[],
-        ${col((r) => r.hash)}::text[], ${col((r) => r.at)}::text[], ${col((r) => r.actor)}::text[],
-        ${col((r) => r.type)}::text[],
-        -- appendRecord keeps data in canonical key order, so the text keeps it too.
-        ${col((r) => JSON.stringify(r.data))}::text[])
-    ), deleted as (${deleting}), moved as (
-      update audit_head set seq = ${end.seq}, hash = ${end.hash} where id returning 1
-    )
-    select (select count(*) from deleted)::integer as deleted`.execute(x.db);
+  const { rows } = await (ids.length ? CHAIN.deleting : CHAIN.alone).execute(x.db, {
+    seq: col((r) => r.seq),
+    prev: col((r) => r.prev),
+    hash: col((r) => r.hash),
+    at: col((r) => r.at),
+    actor: col((r) => r.actor),
+    type: col((r) => r.type),
+    data: col((r) => JSON.stringify(r.data)),
+    ids,
+    endSeq: end.seq,
+    endHash: end.hash,
+  });
   // Only the head's holder deletes pending rows, so each one read is still there; if one was not,
   // another transaction chained it too, and this one must roll back rather than chain it twice.
   if (rows[0]?.deleted !== ids.length)
