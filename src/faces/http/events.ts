@@ -10,15 +10,15 @@ import type { ServerMetrics } from './metrics.js';
 
 export interface FeedEvent {
   seq: number;
-  /** The SSE frame, made once for every client. */
-  frame: string;
+  /** The SSE frame, made and encoded once for every client (a string is encoded again per socket). */
+  frame: Buffer;
 }
 
 interface Client {
   sent: number;
   /** Caught up with the hub: it is sent what the hub reads. Until then it reads its backlog itself. */
   live: boolean;
-  write(frame: string): void;
+  write(frame: Uint8Array): void;
 }
 
 type Read = (
@@ -101,7 +101,7 @@ export class EventHub {
    * A client from `after` on (`head`: only what comes next): what it missed from the store first,
    * then live.
    */
-  async join(after: number | 'head', write: (frame: string) => void): Promise<() => void> {
+  async join(after: number | 'head', write: (frame: Uint8Array) => void): Promise<() => void> {
     const c: Client = { sent: 0, live: false, write };
     this.clients.add(c);
     this.metrics.sseClients.set(this.clients.size);
@@ -150,5 +150,5 @@ function toEvent(r: { seq: number; type: string; at: string; actor: string; data
       patterns: true,
     }),
   );
-  return { seq: r.seq, frame: `id: ${r.seq}\nevent: audit\ndata: ${data}\n\n` };
+  return { seq: r.seq, frame: Buffer.from(`id: ${r.seq}\nevent: audit\ndata: ${data}\n\n`) };
 }

@@ -17,7 +17,7 @@ interface Follower {
   sent: number;
   /** Caught up with the hub: it is sent what the hub reads. Until then it reads its backlog itself. */
   live: boolean;
-  write(frame: string): void;
+  write(frame: string | Uint8Array): void;
 }
 
 const PAGE = 500;
@@ -117,8 +117,15 @@ export class RunHub {
       }
     } finally {
       // Sent even when a later read failed: the log lines already counted as sent must reach them.
-      for (const [f, frames] of out)
-        if (this.followers.has(f)) f.write(frames.length === 1 ? frames[0]! : frames.join(''));
+      // Encoded once for all who get the same frames: a string is encoded again for every socket.
+      const encoded = new Map<string, Buffer>();
+      for (const [f, frames] of out) {
+        if (!this.followers.has(f)) continue;
+        const text = frames.length === 1 ? frames[0]! : frames.join('');
+        let bytes = encoded.get(text);
+        if (!bytes) encoded.set(text, (bytes = Buffer.from(text)));
+        f.write(bytes);
+      }
     }
   }
 
@@ -130,7 +137,11 @@ export class RunHub {
    * A follower of `run` (its whole id) from log line `after` on: its backlog and its state first, then
    * live. Without a run, the runs list from now on.
    */
-  async join(run: string | null, after: number, write: (frame: string) => void): Promise<() => void> {
+  async join(
+    run: string | null,
+    after: number,
+    write: (frame: string | Uint8Array) => void,
+  ): Promise<() => void> {
     const f: Follower = { run, sent: after, live: false, write };
     this.followers.add(f);
     this.onFollowers(this.followers.size);

@@ -12,7 +12,8 @@ import { freshStores } from '../../ports/store/execution-helpers.js';
 const suites = await backends('serve event hub');
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
-const ids = (frames: string[]) => frames.map((f) => Number(/^id: (\d+)/.exec(f)![1]));
+const ids = (frames: Uint8Array[]) =>
+  frames.map((f) => Number(/^id: (\d+)/.exec(String(Buffer.from(f)))![1]));
 
 describe.each(suites)('the audit feed on $name', ({ name, available, fresh }) => {
   const store = freshStores({ name, fresh });
@@ -56,13 +57,19 @@ describe.each(suites)('the audit feed on $name', ({ name, available, fresh }) =>
     await append('gate-opened');
     hub.changed();
     await settle();
-    const got: string[] = [];
+    const got: Uint8Array[] = [];
     const leave = await hub.join(start, (f) => got.push(f));
+    const other: Uint8Array[] = [];
+    const leaveOther = await hub.join('head', (f) => other.push(f));
     expect(ids(got)).toEqual([start + 1, start + 2, start + 3, start + 4]);
     await append('bench-change');
     hub.changed();
     await settle();
     expect(ids(got)).toEqual([start + 1, start + 2, start + 3, start + 4, start + 5]);
+    // What the hub reads is encoded once for every client.
+    expect(other).toEqual([got.at(-1)]);
+    expect(other[0]).toBeInstanceOf(Uint8Array);
+    expect(other[0]).toBe(got.at(-1));
     expect(await gates()).toEqual([
       ['gate-opened', 2],
       ['gate-passed', 1],
@@ -70,10 +77,11 @@ describe.each(suites)('the audit feed on $name', ({ name, available, fresh }) =>
 
     // A client that asks for the head after changes nobody heard gets only what comes next.
     leave();
+    leaveOther();
     await append('bench-change');
     hub.changed();
     await settle();
-    const fresh: string[] = [];
+    const fresh: Uint8Array[] = [];
     await hub.join('head', (f) => fresh.push(f));
     expect(fresh).toEqual([]);
     await append('bench-change');

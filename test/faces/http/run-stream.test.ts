@@ -47,7 +47,11 @@ const settle = async (hub: RunHub) => {
 };
 
 /** The SSE frames in what one write sent. */
-const frames = (chunk: string) => chunk.split(/(?<=\n\n)/).filter(Boolean);
+const frames = (chunk: string | Uint8Array) =>
+  Buffer.from(chunk)
+    .toString('utf8')
+    .split(/(?<=\n\n)/)
+    .filter(Boolean);
 
 describe('RunHub', () => {
   it('reads once per change for every follower; each hears its run, the list hears summaries', async () => {
@@ -56,12 +60,17 @@ describe('RunHub', () => {
     const hub = new RunHub({} as App, s.ops as never);
     await hub.start();
     const got: string[][] = [[], [], [], []];
+    const last: (string | Uint8Array)[] = [];
     let writes = 0;
     await hub.join('a', 0, (f) => {
       writes++;
+      last[0] = f;
       got[0]!.push(...frames(f));
     });
-    await hub.join('a', 1, (f) => got[1]!.push(...frames(f)));
+    await hub.join('a', 1, (f) => {
+      last[1] = f;
+      got[1]!.push(...frames(f));
+    });
     await hub.join('b', 0, (f) => got[2]!.push(...frames(f)));
     const leave = await hub.join(null, 0, (f) => got[3]!.push(...frames(f)));
     // Backlog: a follower from 0 has line 1; one resumed after 1 has none.
@@ -80,9 +89,11 @@ describe('RunHub', () => {
     const ids = (fs: string[]) =>
       fs.map((f) => /^id: (\d+)/.exec(f)?.[1] ?? JSON.parse(f.split('data: ')[1]!).status);
     expect(ids(got[0]!)).toEqual(['3', '4', 'success']);
-    // What one read has for a follower goes out in one write.
+    // What one read has for a follower goes out in one write, encoded once for all who get the same.
     expect(writes).toBe(1);
     expect(ids(got[1]!)).toEqual(['3', '4', 'success']);
+    expect(last[0]).toBeInstanceOf(Uint8Array);
+    expect(last[1]).toBe(last[0]);
     expect(ids(got[2]!)).toEqual(['5']);
     expect(got[3]!.map((f) => JSON.parse(f.split('data: ')[1]!))).toEqual([{ id: 'a', status: 'success' }]);
 
