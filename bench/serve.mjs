@@ -3,6 +3,7 @@
 // signed check_run webhook to the run's moved gate at N followers of the run.
 // Usage: npm run build && node bench/serve.mjs [--deliveries 3000] [--clients 1000] [--changes 100]
 //   [--phases 1,2,3] (only those phases: 3 alone for the webhook-to-gate figure)
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -24,6 +25,15 @@ const PHASES = new Set(phasesAt > 0 ? process.argv[phasesAt + 1].split(',').map(
 const ws = controlRoomWorkspace('pt-serve-bench-', 'acme/serve-bench');
 const { url, child } = await startServe(ws, { PAPERTRAIL_WEBHOOK_SECRET: SECRET });
 const cpu0 = process.cpuUsage();
+/** The server's CPU time so far in ms (Linux; null elsewhere): steadier than latency on a busy machine. */
+const serverCpu = () => {
+  try {
+    const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+};
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
 function postRaw(path, body, headers) {
@@ -207,6 +217,7 @@ if (PHASES.has(3)) {
   // A follower has joined once it was sent the run as it is; until then the server still reads for it.
   while (!joins.every((j) => j.joined)) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 500));
+  const flipsCpu0 = serverCpu();
   for (let c = 0; c < CHANGES + 1; c++) {
     const success = c % 2 === 0;
     const payload = structuredClone(example);
@@ -227,13 +238,15 @@ if (PHASES.has(3)) {
     await new Promise((r) => setTimeout(r, 200));
   }
   await new Promise((r) => setTimeout(r, 1000));
+  const flipsCpu = flipsCpu0 === null ? null : serverCpu() - flipsCpu0;
   for (const r of followers) r.destroy();
   // The first delivery is reported apart, as the first change above.
   const [firstFlip, ...rest] = flips;
   const flipped = rest.flatMap((f) => f.arrivals).sort((a, b) => a - b);
   const fq = (p) => flipped[Math.min(flipped.length - 1, Math.floor(p * flipped.length))]?.toFixed(1);
   console.log(
-    `gate flips by webhook: first (apart) max ${Math.max(...firstFlip.arrivals).toFixed(1)} ms; ${CHANGES} deliveries x ${CLIENTS} followers of the run: ${flipped.length} events, p50 ${fq(0.5)} ms, p99 ${fq(0.99)} ms, max ${flipped.at(-1)?.toFixed(1)} ms`,
+    `gate flips by webhook: first (apart) max ${Math.max(...firstFlip.arrivals).toFixed(1)} ms; ${CHANGES} deliveries x ${CLIENTS} followers of the run: ${flipped.length} events, p50 ${fq(0.5)} ms, p99 ${fq(0.99)} ms, max ${flipped.at(-1)?.toFixed(1)} ms` +
+      (flipsCpu === null ? '' : `; server CPU ${(flipsCpu / (CHANGES + 1)).toFixed(1)} ms a delivery`),
   );
 }
 const cpu = process.cpuUsage(cpu0);
