@@ -249,7 +249,8 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     if (!caller) return unauthorised(c);
     const after = eventIdOf(c);
     const ref = c.req.query('run');
-    const run = ref ? (await ops.runState(app, ref)).id : null;
+    // Read through the hub: followers who join at once share the read, and their joins reuse it.
+    const run = ref ? (await runs.state(ref)).id : null;
     const res = eventStream(c, run ? `run ${run}` : 'runs');
     try {
       res.on('close', await runs.join(run, after, (f) => res.write(f)));

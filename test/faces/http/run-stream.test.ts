@@ -135,3 +135,39 @@ describe('RunHub', () => {
     expect(ids).toEqual([1, 3, 5, 7]);
   });
 });
+
+describe('RunHub joins', () => {
+  it('concurrent joins of a run share one read of its state and backlog, unless a change came between', async () => {
+    const s = store();
+    s.lines.push(s.line('a', 1), s.line('a', 2), s.line('b', 3));
+    const hub = new RunHub({} as App, s.ops as never);
+    await hub.start();
+    Object.assign(s.reads, { log: 0, state: 0, list: 0 });
+    const got: string[][] = Array.from({ length: 50 }, () => []);
+    // The server resolves the run first (its whole id), then joins: both share the read.
+    const joins = got.map(async (g) => {
+      const view = await hub.state('a');
+      return hub.join(view.id, 0, (f) => g.push(...frames(f)));
+    });
+    await Promise.all(joins);
+    expect(s.reads).toEqual({ log: 1, state: 1, list: 0 });
+    for (const g of got)
+      expect(g.map((f) => /^id: (\d+)/.exec(f)?.[1] ?? JSON.parse(f.split('data: ')[1]!).status)).toEqual([
+        'running',
+        '1',
+        '2',
+      ]);
+
+    // A change signalled while a read runs: a join after it reads afresh, and sees the change.
+    Object.assign(s.reads, { log: 0, state: 0, list: 0 });
+    const first = hub.state('a');
+    s.status.set('a', 'success');
+    hub.changed();
+    const late: string[] = [];
+    await hub.join('a', 2, (f) => late.push(...frames(f)));
+    await first;
+    await settle(hub);
+    expect(s.reads.state).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(late[0]!.split('data: ')[1]!).status).toBe('success');
+  });
+});
