@@ -183,6 +183,7 @@ if (PHASES.has(3)) {
   const followers = [];
   const joins = [];
   let following = 0;
+  const joinT0 = performance.now();
   await new Promise((resolve) => {
     for (let i = 0; i < CLIENTS; i++) {
       const seen = { status: gate.status, buf: '', joined: false };
@@ -216,6 +217,7 @@ if (PHASES.has(3)) {
   });
   // A follower has joined once it was sent the run as it is; until then the server still reads for it.
   while (!joins.every((j) => j.joined)) await new Promise((r) => setTimeout(r, 50));
+  const joinMs = performance.now() - joinT0;
   await new Promise((r) => setTimeout(r, 500));
   const flipsCpu0 = serverCpu();
   for (let c = 0; c < CHANGES + 1; c++) {
@@ -245,7 +247,7 @@ if (PHASES.has(3)) {
   const flipped = rest.flatMap((f) => f.arrivals).sort((a, b) => a - b);
   const fq = (p) => flipped[Math.min(flipped.length - 1, Math.floor(p * flipped.length))]?.toFixed(1);
   console.log(
-    `gate flips by webhook: first (apart) max ${Math.max(...firstFlip.arrivals).toFixed(1)} ms; ${CHANGES} deliveries x ${CLIENTS} followers of the run: ${flipped.length} events, p50 ${fq(0.5)} ms, p99 ${fq(0.99)} ms, max ${flipped.at(-1)?.toFixed(1)} ms` +
+    `${CLIENTS} followers joined in ${joinMs.toFixed(0)} ms; gate flips by webhook: first (apart) max ${Math.max(...firstFlip.arrivals).toFixed(1)} ms; ${CHANGES} deliveries x ${CLIENTS} followers of the run: ${flipped.length} events, p50 ${fq(0.5)} ms, p99 ${fq(0.99)} ms, max ${flipped.at(-1)?.toFixed(1)} ms` +
       (flipsCpu === null ? '' : `; server CPU ${(flipsCpu / (CHANGES + 1)).toFixed(1)} ms a delivery`),
   );
 }
