@@ -19,6 +19,9 @@ const DELIVERIES = arg('deliveries', 3000);
 const CLIENTS = arg('clients', 1000);
 const CHANGES = arg('changes', 100);
 const SECRET = 'bench-secret';
+// Delivery ids are new on every run: on a Postgres kept between runs, a repeated id is a replay,
+// refused, and moves nothing.
+const RUN = Date.now().toString(36);
 const phasesAt = process.argv.indexOf('--phases');
 const PHASES = new Set(phasesAt > 0 ? process.argv[phasesAt + 1].split(',').map(Number) : [1, 2, 3]);
 
@@ -69,7 +72,7 @@ if (PHASES.has(1)) {
         const s = await postRaw('/webhooks/github', body, {
           'content-type': 'application/json',
           'x-github-event': 'issues',
-          'x-github-delivery': `bench-${i}`,
+          'x-github-delivery': `bench-${RUN}-${i}`,
           'x-hub-signature-256': sig,
         });
         statuses.set(s, (statuses.get(s) ?? 0) + 1);
@@ -232,7 +235,7 @@ if (PHASES.has(3)) {
     const headers = {
       'content-type': 'application/json',
       'x-github-event': 'check_run',
-      'x-github-delivery': `bench-gate-${c}`,
+      'x-github-delivery': `bench-gate-${RUN}-${c}`,
       'x-hub-signature-256': await sign(SECRET, body),
     };
     flips.push({ to: success ? 'pass' : 'fail', at: performance.now(), arrivals: [] });
