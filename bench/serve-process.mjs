@@ -23,9 +23,14 @@ export function controlRoomWorkspace(prefix, repo) {
   return ws;
 }
 
-/** `serve --port 0` in `cwd`; resolves once it listens. The server goes with the bench, however it ends. */
+/**
+ * `serve --port 0` in `cwd`; resolves once it listens. The server goes with the bench, however it ends.
+ * SERVE_NODE_ARGS (space-separated) go to node before the script: `--cpu-prof` is refused in
+ * NODE_OPTIONS, and profiling the server is what this is for.
+ */
 export async function startServe(cwd, env = {}) {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+  const nodeArgs = process.env.SERVE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--port', '0'], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

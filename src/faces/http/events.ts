@@ -10,15 +10,15 @@ import type { ServerMetrics } from './metrics.js';
 
 export interface FeedEvent {
   seq: number;
-  /** The SSE frame, made once for every client. */
-  frame: string;
+  /** The SSE frame, made and encoded once for every client (a string is encoded again per socket). */
+  frame: Buffer;
 }
 
 interface Client {
   sent: number;
   /** Caught up with the hub: it is sent what the hub reads. Until then it reads its backlog itself. */
   live: boolean;
-  write(frame: string): void;
+  write(frame: Uint8Array): void;
 }
 
 type Read = (
@@ -32,6 +32,14 @@ const PAGE = 500;
 export class EventHub {
   private clients = new Set<Client>();
   private last = 0;
+  /**
+   * Nobody listened when the trail last grew, so it was not read: `last` is behind, and the hub reads
+   * on from it when next wanted. On the embedded store a read runs on the server's own thread, in
+   * front of the reads the runs' followers wait for.
+   */
+  private behind = false;
+  /** Callers waiting for the hub to catch up with no client there (a scrape of the metrics). */
+  private wanted = 0;
 
   constructor(
     private readonly app: App,
@@ -49,17 +57,27 @@ export class EventHub {
   }
 
   private readonly reader = coalesce(async () => {
+    if (this.clients.size === 0 && this.wanted === 0) {
+      this.behind = true;
+      return;
+    }
     for (;;) {
       const page = await this.read(this.app, this.last, PAGE);
       if (page.length === 0) break;
       for (const r of page) {
-        const e = toEvent(r);
+        // Counted here, as read, so a record is counted once whoever listens (or whenever caught up).
         if (r.type.startsWith('gate')) this.metrics.gateTransitions.inc({ type: r.type });
-        for (const c of this.clients) if (c.live && c.sent < e.seq) send(c, e);
+        if (this.clients.size) {
+          const e = toEvent(r);
+          for (const c of this.clients) if (c.live && c.sent < e.seq) send(c, e);
+        }
         this.last = r.seq;
       }
       if (page.length < PAGE) break;
     }
+    // Only now: a client that joins while the hub catches up waits for it, rather than start from a
+    // head that is not the trail's.
+    this.behind = false;
   });
 
   /** Something changed: read what is new (one reader at a time; a change meanwhile reads again). */
@@ -67,26 +85,49 @@ export class EventHub {
     this.reader.signal();
   }
 
-  /** A client from `after` on: what it missed from the store first, then live. */
-  async join(after: number, write: (frame: string) => void): Promise<() => void> {
-    const c: Client = { sent: after, live: false, write };
+  /** Reads what nobody listened to since (the gate records it counts included); at once if nothing. */
+  async catchUp(): Promise<void> {
+    if (!this.behind) return;
+    this.wanted++;
+    try {
+      this.reader.signal();
+      await this.reader.idle();
+    } finally {
+      this.wanted--;
+    }
+  }
+
+  /**
+   * A client from `after` on (`head`: only what comes next): what it missed from the store first,
+   * then live.
+   */
+  async join(after: number | 'head', write: (frame: Uint8Array) => void): Promise<() => void> {
+    const c: Client = { sent: 0, live: false, write };
     this.clients.add(c);
     this.metrics.sseClients.set(this.clients.size);
-    // A client at the head (most of them) needs no read of its own: the hub sends it what comes.
-    // Until it reaches what the hub has sent; then, with no wait between, it goes live.
-    while (c.sent < this.last) {
-      const page = await this.read(this.app, c.sent, Math.min(PAGE, this.last - c.sent));
-      if (page.length === 0) break;
-      for (const r of page) send(c, toEvent(r));
-    }
-    c.live = true;
-    return () => {
+    const leave = () => {
       this.clients.delete(c);
       this.metrics.sseClients.set(this.clients.size);
     };
+    try {
+      await this.catchUp();
+      c.sent = after === 'head' ? this.last : after;
+      // A client at the head (most of them) needs no read of its own: the hub sends it what comes.
+      // Until it reaches what the hub has sent; then, with no wait between, it goes live.
+      while (c.sent < this.last) {
+        const page = await this.read(this.app, c.sent, Math.min(PAGE, this.last - c.sent));
+        if (page.length === 0) break;
+        for (const r of page) send(c, toEvent(r));
+      }
+    } catch (e) {
+      leave();
+      throw e;
+    }
+    c.live = true;
+    return leave;
   }
 
-  /** The last event read: where a client that wants only what comes next starts. */
+  /** The last event read (behind the trail while nobody listens: see catchUp). */
   get head(): number {
     return this.last;
   }
@@ -109,5 +150,5 @@ function toEvent(r: { seq: number; type: string; at: string; actor: string; data
       patterns: true,
     }),
   );
-  return { seq: r.seq, frame: `id: ${r.seq}\nevent: audit\ndata: ${data}\n\n` };
+  return { seq: r.seq, frame: Buffer.from(`id: ${r.seq}\nevent: audit\ndata: ${data}\n\n`) };
 }

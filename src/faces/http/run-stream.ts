@@ -17,7 +17,7 @@ interface Follower {
   sent: number;
   /** Caught up with the hub: it is sent what the hub reads. Until then it reads its backlog itself. */
   live: boolean;
-  write(frame: string): void;
+  write(frame: string | Uint8Array): void;
 }
 
 const PAGE = 500;
@@ -40,6 +40,11 @@ export class RunHub {
   /** What was last sent of each followed run, and of each listed run's summary. */
   private views = new Map<string, string>();
   private summaries = new Map<string, string>();
+  /**
+   * What joining followers read, by what they read, until the next change: 1,000 followers who join
+   * at once share one read of their run. A read that failed is not kept.
+   */
+  private reads = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly app: App,
@@ -56,7 +61,24 @@ export class RunHub {
 
   /** Something changed: read what is new (one reader at a time; a change meanwhile reads again). */
   changed(): void {
+    this.reads.clear();
     this.reader.signal();
+  }
+
+  private shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const had = this.reads.get(key);
+    if (had) return had as Promise<T>;
+    const p = read();
+    this.reads.set(key, p);
+    p.catch(() => {
+      if (this.reads.get(key) === p) this.reads.delete(key);
+    });
+    return p;
+  }
+
+  /** A run's state as a joining follower reads it (`ref`: its id or the start of it), shared. */
+  state(ref: string): Promise<RunView> {
+    return this.shared(`state ${ref}`, () => this.ops.runState(this.app, ref));
   }
 
   /** Settles once what was signalled so far is read (a clean stop). */
@@ -117,8 +139,15 @@ export class RunHub {
       }
     } finally {
       // Sent even when a later read failed: the log lines already counted as sent must reach them.
-      for (const [f, frames] of out)
-        if (this.followers.has(f)) f.write(frames.length === 1 ? frames[0]! : frames.join(''));
+      // Encoded once for all who get the same frames: a string is encoded again for every socket.
+      const encoded = new Map<string, Buffer>();
+      for (const [f, frames] of out) {
+        if (!this.followers.has(f)) continue;
+        const text = frames.length === 1 ? frames[0]! : frames.join('');
+        let bytes = encoded.get(text);
+        if (!bytes) encoded.set(text, (bytes = Buffer.from(text)));
+        f.write(bytes);
+      }
     }
   }
 
@@ -130,7 +159,11 @@ export class RunHub {
    * A follower of `run` (its whole id) from log line `after` on: its backlog and its state first, then
    * live. Without a run, the runs list from now on.
    */
-  async join(run: string | null, after: number, write: (frame: string) => void): Promise<() => void> {
+  async join(
+    run: string | null,
+    after: number,
+    write: (frame: string | Uint8Array) => void,
+  ): Promise<() => void> {
     const f: Follower = { run, sent: after, live: false, write };
     this.followers.add(f);
     this.onFollowers(this.followers.size);
@@ -147,7 +180,7 @@ export class RunHub {
         if (this.summaries.size === 0)
           for (const s of await this.ops.listOpsRuns(this.app)) this.summaries.set(s.id, JSON.stringify(s));
       } else {
-        const view = await this.ops.runState(this.app, run);
+        const view = await this.state(run);
         // What the others were sent stays the reference: a change this follower saw first still
         // reaches them.
         if (!this.views.has(run)) this.views.set(run, JSON.stringify(view));
@@ -157,7 +190,10 @@ export class RunHub {
         for (;;) {
           const upTo = this.last;
           if (f.sent >= upTo) break;
-          const page = await this.ops.runLogPage(this.app, { after: f.sent, upTo, run, limit: PAGE });
+          const after = f.sent;
+          const page = await this.shared(`log ${run} ${after} ${upTo}`, () =>
+            this.ops.runLogPage(this.app, { after, upTo, run, limit: PAGE }),
+          );
           for (const l of page) {
             f.sent = l.event.id;
             write(logFrame(l));

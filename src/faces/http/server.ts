@@ -179,6 +179,8 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   serveWebApp(web);
   web.get('/metrics', async (c) => {
     if (open && !(await callerOf(c))) return unauthorised(c);
+    // The gate records no feed client heard of are counted as the hub reads them.
+    await hub.catchUp();
     return c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
   });
 
@@ -235,9 +237,8 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     // ?after=head: only what comes next (a page that reads the current state itself); a reconnect
     // still resumes from its Last-Event-ID.
     const fromHead = c.req.query('after') === 'head' && !c.req.header('last-event-id');
-    const after = fromHead ? hub.head : eventIdOf(c);
     const res = eventStream(c, 'events');
-    const leave = await hub.join(after, (f) => res.write(f));
+    const leave = await hub.join(fromHead ? 'head' : eventIdOf(c), (f) => res.write(f));
     res.on('close', leave);
     return RESPONSE_ALREADY_SENT;
   });
@@ -248,7 +249,8 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     if (!caller) return unauthorised(c);
     const after = eventIdOf(c);
     const ref = c.req.query('run');
-    const run = ref ? (await ops.runState(app, ref)).id : null;
+    // Read through the hub: followers who join at once share the read, and their joins reuse it.
+    const run = ref ? (await runs.state(ref)).id : null;
     const res = eventStream(c, run ? `run ${run}` : 'runs');
     try {
       res.on('close', await runs.join(run, after, (f) => res.write(f)));

@@ -47,7 +47,11 @@ const settle = async (hub: RunHub) => {
 };
 
 /** The SSE frames in what one write sent. */
-const frames = (chunk: string) => chunk.split(/(?<=\n\n)/).filter(Boolean);
+const frames = (chunk: string | Uint8Array) =>
+  Buffer.from(chunk)
+    .toString('utf8')
+    .split(/(?<=\n\n)/)
+    .filter(Boolean);
 
 describe('RunHub', () => {
   it('reads once per change for every follower; each hears its run, the list hears summaries', async () => {
@@ -56,12 +60,17 @@ describe('RunHub', () => {
     const hub = new RunHub({} as App, s.ops as never);
     await hub.start();
     const got: string[][] = [[], [], [], []];
+    const last: (string | Uint8Array)[] = [];
     let writes = 0;
     await hub.join('a', 0, (f) => {
       writes++;
+      last[0] = f;
       got[0]!.push(...frames(f));
     });
-    await hub.join('a', 1, (f) => got[1]!.push(...frames(f)));
+    await hub.join('a', 1, (f) => {
+      last[1] = f;
+      got[1]!.push(...frames(f));
+    });
     await hub.join('b', 0, (f) => got[2]!.push(...frames(f)));
     const leave = await hub.join(null, 0, (f) => got[3]!.push(...frames(f)));
     // Backlog: a follower from 0 has line 1; one resumed after 1 has none.
@@ -80,9 +89,11 @@ describe('RunHub', () => {
     const ids = (fs: string[]) =>
       fs.map((f) => /^id: (\d+)/.exec(f)?.[1] ?? JSON.parse(f.split('data: ')[1]!).status);
     expect(ids(got[0]!)).toEqual(['3', '4', 'success']);
-    // What one read has for a follower goes out in one write.
+    // What one read has for a follower goes out in one write, encoded once for all who get the same.
     expect(writes).toBe(1);
     expect(ids(got[1]!)).toEqual(['3', '4', 'success']);
+    expect(last[0]).toBeInstanceOf(Uint8Array);
+    expect(last[1]).toBe(last[0]);
     expect(ids(got[2]!)).toEqual(['5']);
     expect(got[3]!.map((f) => JSON.parse(f.split('data: ')[1]!))).toEqual([{ id: 'a', status: 'success' }]);
 
@@ -122,5 +133,41 @@ describe('RunHub', () => {
     await settle(hub);
     const ids = got.filter((f) => f.startsWith('id:')).map((f) => Number(/^id: (\d+)/.exec(f)![1]));
     expect(ids).toEqual([1, 3, 5, 7]);
+  });
+});
+
+describe('RunHub joins', () => {
+  it('concurrent joins of a run share one read of its state and backlog, unless a change came between', async () => {
+    const s = store();
+    s.lines.push(s.line('a', 1), s.line('a', 2), s.line('b', 3));
+    const hub = new RunHub({} as App, s.ops as never);
+    await hub.start();
+    Object.assign(s.reads, { log: 0, state: 0, list: 0 });
+    const got: string[][] = Array.from({ length: 50 }, () => []);
+    // The server resolves the run first (its whole id), then joins: both share the read.
+    const joins = got.map(async (g) => {
+      const view = await hub.state('a');
+      return hub.join(view.id, 0, (f) => g.push(...frames(f)));
+    });
+    await Promise.all(joins);
+    expect(s.reads).toEqual({ log: 1, state: 1, list: 0 });
+    for (const g of got)
+      expect(g.map((f) => /^id: (\d+)/.exec(f)?.[1] ?? JSON.parse(f.split('data: ')[1]!).status)).toEqual([
+        'running',
+        '1',
+        '2',
+      ]);
+
+    // A change signalled while a read runs: a join after it reads afresh, and sees the change.
+    Object.assign(s.reads, { log: 0, state: 0, list: 0 });
+    const first = hub.state('a');
+    s.status.set('a', 'success');
+    hub.changed();
+    const late: string[] = [];
+    await hub.join('a', 2, (f) => late.push(...frames(f)));
+    await first;
+    await settle(hub);
+    expect(s.reads.state).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(late[0]!.split('data: ')[1]!).status).toBe('success');
   });
 });
