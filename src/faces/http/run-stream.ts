@@ -145,7 +145,10 @@ export class RunHub {
         if (!this.followers.has(f)) continue;
         const text = frames.length === 1 ? frames[0]! : frames.join('');
         let bytes = encoded.get(text);
-        if (!bytes) encoded.set(text, (bytes = Buffer.from(text)));
+        if (!bytes) {
+          bytes = Buffer.from(text);
+          encoded.set(text, bytes);
+        }
         f.write(bytes);
       }
     }
