@@ -310,6 +310,9 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const record = batched((ds: Delivery[]) => exec.recordDeliveries(app, ds));
   const queue: string[] = [];
   let applying: Promise<void> = Promise.resolve();
+  // The runs' gates a check names move on a chain of their own: a delivery's gates wait for the
+  // gates of the deliveries before it, not for the work schedule those deliveries started.
+  let gating: Promise<void> = Promise.resolve();
   // An issue or a pull request that changed may finish the plan: its tracking issue and, where
   // papertrail.yaml names the decisions workspace, the spec's implementation status follow.
   let planMoved = false;
@@ -398,12 +401,14 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
       const moves = exec.deliveryMoves(d);
       if (moves) {
         // The runs' gates the check names move first; then the work items' gates, in one pass.
-        applying = applying.then(() =>
+        const gated = gating.then(() =>
           ops.updateGatesFromDelivery(app, { ...d, payload }).then(
             () => {},
             (e) => log.error({ delivery: id, code: toPtError(e).code }, toPtError(e).message),
           ),
         );
+        gating = gated;
+        applying = applying.then(() => gated);
         queue.push(id);
         if (d.event === 'issues' || d.event === 'pull_request') planMoved = true;
         applyQueued();
