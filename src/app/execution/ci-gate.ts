@@ -30,7 +30,9 @@ export interface CiGateOutcome {
   rework: string[];
 }
 
-const ciGateSteps = (wf: Workflow) => wf.steps.filter((s) => s.gates?.some((g) => g.kind === 'ci-checks'));
+/** The workflow's steps that end in a CI-checks gate. */
+export const ciGateSteps = (wf: Workflow) =>
+  wf.steps.filter((s) => s.gates?.some((g) => g.kind === 'ci-checks'));
 
 /** Pending CI gates of an item's latest attempts: which step, which gate row. */
 function pendingCiGates(v: ItemView, wf: Workflow) {

@@ -16,7 +16,7 @@ import {
 import type { ForgePort } from '../../ports/forge/index.js';
 import type { LedgerChange, LedgerView } from '../../ports/ledger/index.js';
 import { type App, listCiChecks } from '../kernel/index.js';
-import { CI_REVIEWER, type CiGateOutcome, type CiReading, pullRequestOf } from './ci-gate.js';
+import { CI_REVIEWER, type CiGateOutcome, type CiReading, ciGateSteps, pullRequestOf } from './ci-gate.js';
 import type { retryRule } from './ledger.js';
 import { decideLedgerGate } from './ledger-gate.js';
 
@@ -28,11 +28,12 @@ interface OpenCiGate {
 /** The pending CI gates on the branch: each on the latest attempt of its step, that attempt done. */
 function openCiGates(s: LedgerState, wf: Workflow): OpenCiGate[] {
   const out: OpenCiGate[] = [];
+  const steps = ciGateSteps(wf);
   for (const item of s.items) {
     if (!item.open) continue;
     const latest = latestAttempts(item);
-    for (const step of wf.steps)
-      for (const gate of step.gates ?? []) {
+    for (const step of steps)
+      for (const gate of step.gates!) {
         if (gate.kind !== 'ci-checks') continue;
         const a = latest.get(step.key)?.attempt;
         const file = s.gates.get(`${item.issue}-${gate.key}`);
@@ -51,6 +52,8 @@ export async function readLedgerCiGates(
   wf: Workflow,
 ): Promise<Map<number, CiReading>> {
   const out = new Map<number, CiReading>();
+  // Every item's files are read only where the workflow has a CI gate at all.
+  if (ciGateSteps(wf).length === 0) return out;
   const open = openCiGates(readLedgerState(v), wf);
   if (open.length === 0) return out;
   const prs = await forge.listPullRequests();
@@ -90,6 +93,7 @@ export function settleLedgerCiGates(
   readings: ReadonlyMap<number, CiReading>,
 ): LedgerCiSettled {
   const outcomes: CiGateOutcome[] = [];
+  if (readings.size === 0) return { outcomes, files: [] };
   const written = new Map<string, string>();
   let view: LedgerView = v;
   for (const { item, gate } of openCiGates(readLedgerState(v), wf)) {

@@ -228,10 +228,8 @@ export async function ledgerSchedule(
       }),
       { readOnly: true },
     );
-    const decide = (tip: LedgerView) => {
-      // The CI verdicts first: a rejection's rework is queued by this same schedule.
-      const settled = settleLedgerCiGates(app, wf, retryAt, tip, ci);
-      const v = settled.files.length ? ledgerOverlay(tip, settled.files) : tip;
+    // The sync and the launches, on the branch as the CI verdicts left it.
+    const queue = (ciGates: CiGateOutcome[]) => (v: LedgerView) => {
       const state = readLedgerState(v);
       const now = new Date();
       const at = now.toISOString();
@@ -303,22 +301,23 @@ export async function ledgerSchedule(
         schedule: sched,
         attempts,
         queued: entries.filter((e) => e.type === 'attempt-queued').length,
-        ciGates: settled.outcomes,
+        ciGates,
         dryRun,
       };
-      const decided = settled.outcomes.filter((o) => o.status !== 'pending');
-      const messages = [
-        ...(files.length ? [`schedule: ${result.queued} attempt(s) queued`] : []),
-        ...decided.map((o) => `ci ${o.status} ${o.issue}-${o.gate}`),
-      ];
-      const all = new Map([...settled.files, ...files].map((f) => [f.path, f.content]));
       return {
-        change:
-          dryRun || !all.size
-            ? null
-            : { files: [...all].map(([path, content]) => ({ path, content })), message: messages.join('; ') },
+        change: files.length ? { files, message: `schedule: ${result.queued} attempt(s) queued` } : null,
         result,
       };
+    };
+    // The CI verdicts first, in the same commit: a rejection's rework is queued by this schedule.
+    const decide = (tip: LedgerView) => {
+      const settled = settleLedgerCiGates(app, wf, retryAt, tip, ci);
+      const decided = settled.outcomes.filter((o) => o.status !== 'pending');
+      const first = {
+        files: settled.files,
+        message: decided.map((o) => `ci ${o.status} ${o.issue}-${o.gate}`).join('; '),
+      };
+      return first.files.length ? onTopOf(tip, first, queue(settled.outcomes)) : queue(settled.outcomes)(tip);
     };
     if (dryRun) return expiring(app, wf, decide)(l).result;
     return (await l.transact(expiring(app, wf, decide))).result;
@@ -350,18 +349,31 @@ function expiring<T>(
         ),
     });
     if (!ex.expired.length) return decide(v);
-    const written = [...ex.files, ...auditFiles(v, ex.entries)];
-    const d = decide(ledgerOverlay(v, written));
-    const files = new Map(written.map((f) => [f.path, f.content]));
-    for (const f of d.change?.files ?? []) files.set(f.path, f.content);
-    const expired = `expire ${ex.expired.map((e) => e.attempt).join(', ')}`;
-    return {
-      change: {
-        files: [...files].map(([path, content]) => ({ path, content })),
-        message: d.change ? `${d.change.message}; ${expired}` : expired,
+    return onTopOf(
+      v,
+      {
+        files: [...ex.files, ...auditFiles(v, ex.entries)],
+        message: `expire ${ex.expired.map((e) => e.attempt).join(', ')}`,
       },
-      result: d.result,
-    };
+      decide,
+    );
+  };
+}
+
+/**
+ * `decide` on the branch as it reads once `first` is written, both in one commit (what `decide`
+ * writes last, where both write a file); `first` alone when `decide` writes nothing.
+ */
+function onTopOf<T>(v: LedgerView, first: LedgerChange, decide: (v: LedgerView) => Decision<T>): Decision<T> {
+  const d = decide(ledgerOverlay(v, first.files));
+  const files = new Map(first.files.map((f) => [f.path, f.content]));
+  for (const f of d.change?.files ?? []) files.set(f.path, f.content);
+  return {
+    change: {
+      files: [...files].map(([path, content]) => ({ path, content })),
+      message: d.change ? `${d.change.message}; ${first.message}` : first.message,
+    },
+    result: d.result,
   };
 }
 
