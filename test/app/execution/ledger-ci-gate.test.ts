@@ -1,15 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  ledgerAuditVerify,
-  ledgerClaim,
-  ledgerDecideGate,
-  ledgerFinish,
-  ledgerSchedule,
-} from '../../../src/app/execution/index.js';
+import { ledgerAuditVerify, ledgerDecideGate, ledgerSchedule } from '../../../src/app/execution/index.js';
 import type { App } from '../../../src/app/kernel/index.js';
 import { runCheck } from '../../../src/app/workflow/index.js';
-import { type OnLedger, plannedOnLedger, withForge } from './workspace.js';
+import { ledgerAudit, type OnLedger, plannedOnLedger, withForge, workOnLedger } from './workspace.js';
 
 // The CI-checks gate on the git ledger, decided by `work schedule` from the checks of each item's pull
 // request (recorded with `checks run` on the local forge), as the store's engine decides it.
@@ -38,10 +32,7 @@ let git: OnLedger['git'];
 const tip = () => git('rev-parse', 'papertrail/ledger');
 const onLedger = (path: string) => JSON.parse(git('show', `papertrail/ledger:artifacts/${path}.json`));
 
-async function work(attempt: string) {
-  await ledgerClaim(app, { executor: 'alice', attempt });
-  await ledgerFinish(app, { attempt, summary: 'did it' }, 'done');
-}
+const work = (attempt: string) => workOnLedger(app, attempt, 'alice');
 
 /** A pull request from the item's branch, with the check `test` run on it by `command`. */
 async function checkedPullRequest(issue: number, command: string): Promise<number> {
@@ -109,14 +100,11 @@ describe('the ci gate on the git ledger', () => {
     expect(onLedger('rework/3-a-1')).toMatchObject({ gate: 'ci', actor: 'ci' });
     // #3 is sent back to a and queued again by this same run; #4 still waits for it.
     expect(r.attempts).toEqual(['3-a-2']);
-    const audit = git('ls-tree', '--name-only', 'papertrail/ledger', 'artifacts/audit/')
-      .split('\n')
-      .map((f) => JSON.parse(git('show', `papertrail/ledger:${f}`)));
-    expect(audit.filter((e) => e.actor === 'ci').map((e) => e.type)).toEqual([
-      'gate-approved',
-      'gate-rejected',
-      'rework',
-    ]);
+    expect(
+      ledgerAudit(git)
+        .filter((e) => e.actor === 'ci')
+        .map((e) => e.type),
+    ).toEqual(['gate-approved', 'gate-rejected', 'rework']);
     expect((await ledgerAuditVerify(app)).ok).toBe(true);
   });
 

@@ -9,7 +9,7 @@ import {
 } from '../../../src/app/execution/index.js';
 import type { App } from '../../../src/app/kernel/index.js';
 import { tempDir } from '../../helpers/cli.js';
-import { type OnLedger, plannedOnLedger } from './workspace.js';
+import { ledgerAudit, type OnLedger, plannedOnLedger } from './workspace.js';
 
 // The collector on the git ledger when the ledger moved on while the execute jobs ran: a result that
 // came after its attempt's lease was expired, and a gate the step's next attempt opens again.
@@ -33,12 +33,7 @@ let git: OnLedger['git'];
 const tip = () => git('rev-parse', 'papertrail/ledger');
 const read = (path: string) => JSON.parse(git('show', `papertrail/ledger:artifacts/${path}.json`));
 const auditOf = (attempt: string) =>
-  git('ls-tree', '--name-only', 'papertrail/ledger', 'artifacts/audit/')
-    .split('\n')
-    .map(
-      (f) =>
-        JSON.parse(git('show', `papertrail/ledger:${f}`)) as { type: string; data: { attempt?: string } },
-    )
+  ledgerAudit(git)
     .filter((r) => r.data.attempt === attempt)
     .map((r) => r.type);
 

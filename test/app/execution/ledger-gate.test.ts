@@ -4,10 +4,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type GateArgs,
   ledgerAuditVerify,
-  ledgerClaim,
   ledgerDecideGate,
   ledgerExportArtifacts,
-  ledgerFinish,
   ledgerList,
   ledgerSchedule,
   readCheckpoint,
@@ -15,7 +13,7 @@ import {
 import type { App } from '../../../src/app/kernel/index.js';
 import type { PtError } from '../../../src/base/index.js';
 import { tempDir } from '../../helpers/cli.js';
-import { type OnLedger, plannedOnLedger } from './workspace.js';
+import { type OnLedger, plannedOnLedger, workOnLedger } from './workspace.js';
 
 // Gate decisions and the artifacts' export on the git ledger, with a bare repository as the remote.
 // The example's plan (#2 and #3 ready, #4 blocked by both) under a workflow of two steps, the second
@@ -51,11 +49,7 @@ const code = (p: Promise<unknown>) =>
 const decide = (a: Partial<GateArgs> & { issue: number; reviewer: string }) =>
   ledgerDecideGate(app, { gate: 'sign-off', decision: 'approve', reason: 'looks right', ...a });
 
-/** Claims and completes the attempt as `executor`. */
-async function work(attempt: string, executor: string) {
-  await ledgerClaim(app, { executor, attempt });
-  await ledgerFinish(app, { attempt, summary: `${executor} did it` }, 'done');
-}
+const work = (attempt: string, executor: string) => workOnLedger(app, attempt, executor);
 
 beforeAll(async () => {
   ({ app, git } = await plannedOnLedger('pt-ledger-gate-', WORKFLOW));

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ledgerClaim, ledgerFinish } from '../../../src/app/execution/index.js';
 import { type App, openApp, withStore } from '../../../src/app/kernel/index.js';
 import type { ForgePort } from '../../../src/ports/forge/index.js';
 import { auditHead, readArtifacts } from '../../../src/ports/store/index.js';
@@ -129,4 +130,24 @@ export async function plannedOnLedger(prefix: string, workflow: string, executio
     app: openApp(repo, { ...process.env, PAPERTRAIL_TODAY: '2026-11-23' }),
     git: (...args) => execFileSync('git', ['-C', remote, ...args], { encoding: 'utf8' }).trim(),
   };
+}
+
+/** Claims the attempt on the git ledger as `executor` and completes it. */
+export async function workOnLedger(app: App, attempt: string, executor: string): Promise<void> {
+  await ledgerClaim(app, { executor, attempt });
+  await ledgerFinish(app, { attempt, summary: `${executor} did it` }, 'done');
+}
+
+export interface LedgerRecord {
+  type: string;
+  actor: string;
+  data: { attempt?: string };
+}
+
+/** The audit records on the ledger branch, in chain order. */
+export function ledgerAudit(git: OnLedger['git']): LedgerRecord[] {
+  return git('ls-tree', '--name-only', 'papertrail/ledger', 'artifacts/audit/')
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => JSON.parse(git('show', `papertrail/ledger:${f}`)) as LedgerRecord);
 }
