@@ -46,4 +46,16 @@ describe.each(suites)('attempt leases on $name', ({ name, available, fresh }) =>
     const expired = await expireLeases(x, { actor: 'sweeper' });
     expect(expired.map((e) => e.failed.id)).toEqual([a.id]);
   });
+
+  it.skipIf(!available)('refuses a fencing token shared by two running attempts', async () => {
+    const { s, x } = await openFresh();
+    for (let i = 1; i <= 2; i++) {
+      const w = await addWorkItem(x, { planKey: PLAN, issueNumber: i, workflowRef: 'wf@1', actor: 'lead' });
+      await enqueueAttempt(x, { workItemId: w.id, stepKey: 'implement', sortKey: [i], actor: 'lead' });
+    }
+    const claim = () => claimAttempt(x, { planKey: PLAN, executorId: 'agent-1', leaseMs: 60_000 });
+    const [a, b] = [(await claim())!, (await claim())!];
+    const share = sql`update attempts set fencing_token = ${a.fencing_token} where id = ${b.id}`;
+    await expect(share.execute(s.db)).rejects.toThrow(/attempts_running/);
+  });
 });

@@ -117,6 +117,25 @@ describe.each(suites)('verifyStoredAudit on $name', ({ name, available, fresh })
     expect(await verify(s)).toMatchObject({ ok: false, break: { problem: 'edited', seq: 8 } });
   });
 
+  it.skipIf(!available)('names a copied record, over another one or past the tail', async () => {
+    const s = await chained();
+    // Hashes are not unique in the table (nothing looks one up): the chain alone finds the copy, as
+    // each hash covers its record's seq.
+    const copy = await s.db
+      .selectFrom('audit_records')
+      .selectAll()
+      .where('seq', '=', 10)
+      .executeTakeFirstOrThrow();
+    await s.db
+      .insertInto('audit_records')
+      .values({ ...copy, seq: N + 1 })
+      .execute();
+    expect(await verify(s)).toMatchObject({ ok: false, break: { problem: 'edited', seq: N + 1 } });
+    const { seq: _, ...fields } = copy;
+    await s.db.updateTable('audit_records').set(fields).where('seq', '=', 11).execute();
+    expect(await verify(s)).toMatchObject({ ok: false, break: { problem: 'edited', seq: 11 } });
+  });
+
   it.skipIf(!available)(
     'names a record rewritten with a valid hash: the next one no longer follows it',
     async () => {

@@ -8,6 +8,7 @@ import access from './0007-access.js';
 import runNotify from './0008-run-notify.js';
 import executorWrites from './0009-executor-writes.js';
 import deploys from './0010-deploys.js';
+import fewerIndexEntries from './0011-fewer-index-entries.js';
 import type { Migration } from './sql-migration.js';
 
 export type { Migration } from './sql-migration.js';
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   runNotify,
   executorWrites,
   deploys,
+  fewerIndexEntries,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
