@@ -3,7 +3,11 @@
 // signed check_run webhook to the run's moved gate at N followers of the run.
 // Usage: npm run build && node bench/serve.mjs [--deliveries 3000] [--clients 1000] [--changes 100]
 //   [--phases 1,2,3] (only those phases: 3 alone for the webhook-to-gate figure)
+//   [--pin] (Linux: serve on the first CPU, this bench's clients on the others, as when the followers
+//   are browsers on other machines; without it both share every CPU and the clients' reads slow serve)
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -27,6 +31,14 @@ const PHASES = new Set(phasesAt > 0 ? process.argv[phasesAt + 1].split(',').map(
 
 const ws = controlRoomWorkspace('pt-serve-bench-', 'acme/serve-bench');
 const { url, child } = await startServe(ws, { PAPERTRAIL_WEBHOOK_SECRET: SECRET });
+if (process.argv.includes('--pin')) {
+  // -a: every thread of the process (libuv's pool and V8's helpers too), not only the main one.
+  execFileSync('taskset', ['-a', '-p', '-c', '0', String(child.pid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-a', '-p', '-c', `1-${cpus().length - 1}`, String(process.pid)], {
+    stdio: 'ignore',
+  });
+  console.log(`serve pinned to CPU 0, the bench to CPUs 1-${cpus().length - 1}`);
+}
 const cpu0 = process.cpuUsage();
 /** The server's CPU time so far in ms (Linux; null elsewhere): steadier than latency on a busy machine. */
 const serverCpu = () => {

@@ -109,8 +109,9 @@ export interface StoreWatch {
 }
 
 /**
- * For `serve`: on the embedded store, owns it and lends it to every other process (and to this one's
- * use cases) over the workspace's socket; on Postgres, listens for changes. `onChange` hears every
+ * For `serve`: on the embedded store, owns it and lends it to every other process over the workspace's
+ * socket, while this one's use cases query it directly, in turn with them; on Postgres, listens for
+ * changes. `onChange` hears every
  * committed change to the audit trail, whichever process made it.
  */
 export async function watchStore(app: App, onChange: () => void): Promise<StoreWatch> {
@@ -121,7 +122,7 @@ export async function watchStore(app: App, onChange: () => void): Promise<StoreW
   // Opened (and migrated) first on Postgres, so the trigger the listener relies on exists.
   const h = url ? null : await hostEmbeddedStore(dataDir, { waitMs: storeWaitMs(), onChange });
   try {
-    const store = await openStore({ dataDir });
+    const store = h?.store ?? (await openStore({ dataDir }));
     const l = url ? await listenPostgres(url, onChange) : null;
     // Kept open while serving: every use case of this process shares its connections.
     kept = store;
@@ -130,7 +131,7 @@ export async function watchStore(app: App, onChange: () => void): Promise<StoreW
       async close() {
         kept = null;
         await l?.close();
-        await store.close();
+        if (!h) await store.close();
         await h?.close();
       },
     };

@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import type pg from 'pg';
 import { DEADLINES, deadlineMs, PtError } from '../../base/index.js';
 import { migrate } from './migrate.js';
+import { type Store, storeOf } from './open.js';
 import { withoutRuntimeProbe } from './pg-probe.js';
 import type { LockWait } from './pglite.js';
 import { markServed, socketDirOf, unmarkServed } from './served.js';
-import { type SharedStore, SOCKET_PORT, shareEmbedded } from './share.js';
+import { SessionLock, type SharedStore, SOCKET_PORT, shareEmbedded } from './share.js';
 
 /** The channel migration 7's trigger notified on every committed change to the audit trail (migration 9 moved it to chained records). */
 export const CHANGES_CHANNEL = 'papertrail_changes';
@@ -16,6 +17,11 @@ const MAX_SOCKET_PATH = 100;
 export interface HostedStore {
   /** Where other processes reach it. */
   socketDir: string;
+  /**
+   * The hosting process's own store: straight into PGlite, in turn with the socket's connections.
+   * Closed with the hosted store.
+   */
+  store: Store;
   close(): Promise<void>;
 }
 
@@ -39,16 +45,26 @@ export async function hostEmbeddedStore(
   const { openPGlite } = await import('./pglite.js');
   const handle = await openPGlite(dir, opts);
   let shared: SharedStore | undefined;
+  let store: Store;
   try {
-    await migrate(handle.db, handle.where);
+    const version = await migrate(handle.db, handle.where);
     const pg = handle.pglite!;
-    // The one session listens, so a NOTIFY committed by any connection shows in that connection's output.
+    const heard = (channel: string) => {
+      if (channel === CHANGES_CHANNEL) opts.onChange?.();
+    };
+    // The one session listens, so a NOTIFY committed by any connection shows in that connection's
+    // output: the socket's raw output (scanned by share.ts), or what PGlite parses for this process.
     await pg.exec(`listen ${CHANGES_CHANNEL}`);
-    shared = await shareEmbedded(pg, socketDir, {
-      onNotify: (channel) => {
-        if (channel === CHANGES_CHANNEL) opts.onChange?.();
-      },
-    });
+    pg.onNotification(heard);
+    const session = new SessionLock();
+    shared = await shareEmbedded(pg, socketDir, { onNotify: heard, session });
+    const { lendPGlite } = await import('./pglite.js');
+    store = storeOf(
+      lendPGlite(pg, handle.where, () => session.acquire()),
+      'pglite',
+      version,
+      true,
+    );
     markServed(dir, { pid: process.pid, socketDir });
   } catch (e) {
     await shared?.close();
@@ -57,8 +73,10 @@ export async function hostEmbeddedStore(
   }
   return {
     socketDir,
+    store,
     async close() {
       unmarkServed(dir);
+      await store.close();
       await shared?.close();
       await handle.close();
     },

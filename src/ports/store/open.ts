@@ -119,7 +119,13 @@ async function openReadOnly(
   }
 }
 
-function storeOf(handle: EmbeddedHandle, kind: Store['kind'], schemaVersion: number, served = false): Store {
+/** A store over an open handle; closing it chains what this process left pending, then closes the handle. */
+export function storeOf(
+  handle: Pick<EmbeddedHandle, 'db' | 'where' | 'close'>,
+  kind: Store['kind'],
+  schemaVersion: number,
+  served = false,
+): Store {
   let closed: Promise<void> | undefined;
   return {
     db: handle.db,

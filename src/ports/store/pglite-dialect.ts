@@ -25,13 +25,27 @@ import {
  * on `db` there waits for the connection the transaction holds and never runs (on Postgres it would run on
  * another connection, outside the transaction, which is a bug there too).
  */
+export interface PGliteDialectOptions {
+  /**
+   * Takes PGlite's session for one connection (a query, or a transaction until it ends) and resolves
+   * with its release; by default the driver queues its own connections. Given when others share the
+   * session too (a store lent over a socket).
+   */
+  acquire?: () => Promise<() => void>;
+  /** Destroying the Kysely leaves PGlite open: its owner closes it. */
+  borrowed?: boolean;
+}
+
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pg: PGlite) {}
+  constructor(
+    private readonly pg: PGlite,
+    private readonly opts: PGliteDialectOptions = {},
+  ) {}
   createAdapter(): DialectAdapter {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pg);
+    return new PGliteDriver(this.pg, this.opts);
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new PostgresIntrospector(db);
@@ -46,7 +60,10 @@ class PGliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private releaseCurrent: (() => void) | undefined;
 
-  constructor(private readonly pg: PGlite) {
+  constructor(
+    private readonly pg: PGlite,
+    private readonly opts: PGliteDialectOptions,
+  ) {
     this.connection = new PGliteConnection(pg);
   }
 
@@ -55,6 +72,10 @@ class PGliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.opts.acquire) {
+      this.releaseCurrent = await this.opts.acquire();
+      return this.connection;
+    }
     const previous = this.queue;
     let release!: () => void;
     this.queue = new Promise<void>((resolve) => {
@@ -100,7 +121,7 @@ class PGliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    if (!this.pg.closed) await this.pg.close();
+    if (!this.opts.borrowed && !this.pg.closed) await this.pg.close();
   }
 }
 

@@ -7,7 +7,7 @@ import { guardDamage } from './damage.js';
 import type { Database } from './database.js';
 import type { LockOwner } from './errors.js';
 import { acquireLockWaiting } from './lock.js';
-import { PGliteDialect } from './pglite-dialect.js';
+import { PGliteDialect, type PGliteDialectOptions } from './pglite-dialect.js';
 import { RedactWrites } from './redact-writes.js';
 import { storeTemplate } from './template.js';
 import { INT8_OID, parseInt8 } from './types.js';
@@ -48,10 +48,7 @@ export async function openPGlite(dataDir: string | undefined, wait: LockWait = {
       ...(template ? { loadDataDir: template } : {}),
     });
     const where = dir ?? 'memory';
-    const db = new Kysely<Database>({
-      dialect: guardDamage(new PGliteDialect(pg), where, 'pglite'),
-      plugins: [new RedactWrites()],
-    });
+    const db = kyselyOver(pg, where);
     return {
       db,
       where,
@@ -68,4 +65,25 @@ export async function openPGlite(dataDir: string | undefined, wait: LockWait = {
     lock?.release();
     throw e;
   }
+}
+
+function kyselyOver(pg: PGlite, where: string, opts: PGliteDialectOptions = {}): Kysely<Database> {
+  return new Kysely<Database>({
+    dialect: guardDamage(new PGliteDialect(pg, opts), where, 'pglite'),
+    plugins: [new RedactWrites()],
+  });
+}
+
+/**
+ * The owner's own way into a PGlite it lends to others (share.ts): queries straight into PGlite,
+ * taking its one session through `acquire` as the others' connections do, with no socket or wire
+ * protocol between. Closing it leaves PGlite open for its owner to close.
+ */
+export function lendPGlite(
+  pg: PGlite,
+  where: string,
+  acquire: () => Promise<() => void>,
+): Pick<EmbeddedHandle, 'db' | 'where' | 'close'> {
+  const db = kyselyOver(pg, where, { acquire, borrowed: true });
+  return { db, where, close: () => db.destroy() };
 }

@@ -25,25 +25,25 @@ export interface SharedStore {
 export interface ShareOptions {
   /** A NOTIFY seen in the output of any connection: a change committed (see migration 7's trigger). */
   onNotify?: (channel: string) => void;
+  /** The session's lock, when the lending process queries PGlite itself too. */
+  session?: SessionLock;
 }
 
-/** A FIFO lock on PGlite's one session. */
-class Session {
+/**
+ * A FIFO lock on PGlite's one session, shared by the socket's connections and by the lending
+ * process's own queries (see lendPGlite), so neither lands inside the other's transaction.
+ */
+export class SessionLock {
   private tail: Promise<void> = Promise.resolve();
-  owner: Connection | null = null;
-  acquire(c: Connection): Promise<() => void> {
+  /** Resolves once the session is the caller's, with the function that lets it go. */
+  acquire(): Promise<() => void> {
     let release!: () => void;
     const next = new Promise<void>((r) => {
       release = r;
     });
-    const ready = this.tail.then(() => {
-      this.owner = c;
-    });
+    const ready = this.tail;
     this.tail = this.tail.then(() => next);
-    return ready.then(() => () => {
-      this.owner = null;
-      release();
-    });
+    return ready.then(() => release);
   }
 }
 
@@ -60,7 +60,7 @@ class Connection {
   constructor(
     private readonly socket: Socket,
     private readonly pg: PGlite,
-    private readonly session: Session,
+    private readonly session: SessionLock,
     onNotify: ((channel: string) => void) | undefined,
   ) {
     this.out.onNotify = onNotify;
@@ -112,7 +112,7 @@ class Connection {
       return this.end();
     }
     if (!this.release) {
-      this.release = await this.session.acquire(this);
+      this.release = await this.session.acquire();
       // PGlite has one session for everyone: its settings are this connection's only while it holds it.
       if (this.readOnly) await this.pg.exec(READ_ONLY_ON);
     }
@@ -189,7 +189,7 @@ export async function shareEmbedded(
   chmodSync(socketDir, 0o700);
   const path = `${socketDir}/.s.PGSQL.${SOCKET_PORT}`;
   rmSync(path, { force: true });
-  const session = new Session();
+  const session = opts.session ?? new SessionLock();
   const sockets = new Set<Socket>();
   const server: Server = createServer((s) => {
     sockets.add(s);

@@ -87,6 +87,55 @@ describe('a hosted embedded store', () => {
     expect(JSON.parse(out)).toEqual([{ actor: 'a' }]);
   }, 60_000);
 
+  it("lets its own process query straight in, in turn with the socket's connections", async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'pt-host-')), '.papertrail', 'store');
+    let changes = 0;
+    host = await hostEmbeddedStore(dataDir, { onChange: () => changes++ });
+    const own = host.store;
+    const other = await openStore({ dataDir });
+    try {
+      expect(own).toMatchObject({ kind: 'pglite', served: true });
+      const record = (seq: number, actor: string) => ({
+        seq,
+        prev: '0'.repeat(64),
+        hash: String(seq).repeat(64),
+        at: 'x',
+        actor,
+        type: 't',
+        data: '{}',
+      });
+      // A socket connection's transaction holds the one session: the host's own read waits for it.
+      const order: string[] = [];
+      const tx = other.db.transaction().execute(async (t) => {
+        await t.insertInto('audit_records').values(record(1, 'socket')).execute();
+        order.push('socket wrote');
+        await new Promise((r) => setTimeout(r, 100));
+        order.push('socket commits');
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      const seen = await own.db.selectFrom('audit_records').select('actor').execute();
+      order.push('host read');
+      await tx;
+      expect(order).toEqual(['socket wrote', 'socket commits', 'host read']);
+      expect(seen).toEqual([{ actor: 'socket' }]);
+      // And the other way: the host's transaction holds it, the socket's read waits.
+      const heardBefore = changes;
+      const mine = own.db.transaction().execute(async (t) => {
+        await t.insertInto('audit_records').values(record(2, 'host')).execute();
+        await new Promise((r) => setTimeout(r, 100));
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      const n = await sql<{ n: number }>`select count(*)::int as n from audit_records`.execute(other.db);
+      await mine;
+      expect(n.rows[0]!.n).toBe(2);
+      // A change the host commits itself is heard too (NOTIFY parsed by PGlite, not by the socket).
+      await new Promise((r) => setTimeout(r, 10));
+      expect(changes).toBeGreaterThan(heardBefore);
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+
   it('answers large results whole, one after another', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'pt-host-')), '.papertrail', 'store');
     host = await hostEmbeddedStore(dataDir);
