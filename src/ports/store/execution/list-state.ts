@@ -77,17 +77,18 @@ async function arrays(
  * rows together from them. Free text (titles, keys, executors) is quoted by to_json; statuses are the
  * schema's fixed words. Times are whole milliseconds, cut the way a Date made from the stored text is.
  *
- * `concurrent` (Postgres, where the pool opens more connections): the database's work is split over
- * two connections, which the server runs at once, reading one snapshot (exported by the first); the
- * first part's JSON is parsed while the second is computed. Otherwise (the embedded store has one
- * connection, and a second transaction would wait for the first) one statement reads all four.
+ * `concurrent` (Postgres, where the pool opens more connections): a plan of `splitFrom` items or more
+ * (default SPLIT_FROM) is read over two connections, which the server works on at once, in one
+ * snapshot (exported by the first); the first part's JSON is parsed while the second is computed.
+ * Otherwise (the embedded store has one connection, and a second transaction would wait for the
+ * first; or a small plan) one statement reads all four.
  */
 export async function readListState(
   db: Kysely<Database>,
   planKey: string,
-  opts: { concurrent?: boolean } = {},
+  opts: { concurrent?: boolean; splitFrom?: number } = {},
 ): Promise<ListState> {
-  if (!opts.concurrent) {
+  if (!opts.concurrent || (await planSize(db, planKey)) < (opts.splitFrom ?? SPLIT_FROM)) {
     const [items, blockers, attempts, gates] = await arrays(db, planKey, [ITEMS, BLOCKERS, ATTEMPTS, GATES]);
     return state(items, blockers, attempts, gates);
   }
@@ -113,7 +114,23 @@ export async function readListState(
     });
 }
 
-/** An empty part comes as null (string_agg of no rows). */
+/**
+ * From how many items the list's read is split. Opening the second connection and the two
+ * transactions costs a few milliseconds, which a small plan's whole read takes; at 10,000 items the
+ * split saves some 30 ms of the server's critical path (BENCHMARKS.md, `work list`), so at 2,000
+ * (the read scaling with the plan) about what it costs.
+ */
+export const SPLIT_FROM = 2_000;
+
+/** How many items the plan has (the index on plan_key and issue number alone answers). */
+async function planSize(db: Kysely<Database>, planKey: string): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*)::int as n from work_items where plan_key = ${planKey}`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** ListState from the parts (concat writes each, so none is missing; the types do not know that). */
 function state(...[items, blockers, attempts, gates]: (unknown[] | null | undefined)[]): ListState {
   return { items: items ?? [], blockers: blockers ?? [], attempts: attempts ?? [], gates: gates ?? [] };
 }
