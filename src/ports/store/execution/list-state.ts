@@ -36,7 +36,8 @@ const plan = (planKey: string) => sql`with w as (
   select id, issue_number, status, current_step_key, title from work_items where plan_key = ${planKey}
 )`;
 
-// ListState's arrays, each as the inside of a JSON array (null when empty).
+// ListState's arrays, each as the inside of a JSON array (null when empty, which concat writes as
+// nothing).
 const ITEMS = sql`(select string_agg(id || ',' || issue_number || ',"' || status || '",' ||
     coalesce(to_json(current_step_key)::text, 'null') || ',' || to_json(title)::text, ',' order by issue_number)
   from w)`;
