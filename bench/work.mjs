@@ -8,7 +8,8 @@
 //   store's opening (on PGlite, starting the embedded database), i.e. the floor under `work list`;
 // - in this process, the list's read (readListState) and its rows (listRows), reading the whole plan
 //   state (the schedule's read), and the schedule's compute alone (itemViews + scheduleItems + schedule
-//   on what was read).
+//   on what was read); on Postgres also the list's read in one statement and over two connections
+//   (as the CLI reads it), with the server's CPU time when it runs on this machine (/proc).
 // Then the same on the embedded store while `papertrail serve` holds it: every command (and the
 // in-process rows) reaches it through serve's socket instead of starting the embedded database.
 // --before DIR times another build's CLI too (DIR/bin/papertrail.js, e.g. main's, built), each of its runs
@@ -199,10 +200,40 @@ function instructions(args, cwd, env, cli = CLI) {
   }
 }
 
+/**
+ * The CPU time (ms, from /proc/PID/schedstat) each backend of this database has used, when the
+ * server runs on this machine; null otherwise. Unlike wall time, barely moved by other load.
+ */
+async function backendsCpu(db) {
+  const { rows } = await sql`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  try {
+    return rows.map((r) => Number(readFileSync(`/proc/${r.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+  } catch {
+    return null;
+  }
+}
+
 async function inProcess(s) {
   const wf = store.defaultWorkflow({ runbooks: 'optional' });
+  const ms = (a, b) => Number(b - a) / 1e6;
+  // On Postgres the CLI reads over two connections (concurrent); both ways are timed, with the
+  // server's CPU time: all backends together, and the busiest one (what an idle server waits for).
+  const server = {};
+  for (const concurrent of s.kind === 'postgres' ? [false, true] : []) {
+    const c0 = await backendsCpu(s.db);
+    const t = process.hrtime.bigint();
+    await store.readListState(s.db, PLAN, { concurrent });
+    const wall = ms(t, process.hrtime.bigint());
+    const c1 = c0 && (await backendsCpu(s.db));
+    const d = c1 && c1.length === c0.length ? c1.map((x, i) => x - c0[i]) : null;
+    server[concurrent ? 'two' : 'one'] = {
+      wall,
+      total: d ? d.reduce((a, b) => a + b, 0) : Number.NaN,
+      busiest: d ? Math.max(...d) : Number.NaN,
+    };
+  }
   const t0 = process.hrtime.bigint();
-  const list = await store.readListState(s.db, PLAN);
+  const list = await store.readListState(s.db, PLAN, { concurrent: s.kind === 'postgres' });
   const t1 = process.hrtime.bigint();
   store.listRows(list, wf, new Date());
   const t2 = process.hrtime.bigint();
@@ -210,8 +241,7 @@ async function inProcess(s) {
   const t3 = process.hrtime.bigint();
   const sched = store.schedule(store.scheduleItems(store.itemViews(state, wf, new Date()), wf));
   const t4 = process.hrtime.bigint();
-  const ms = (a, b) => Number(b - a) / 1e6;
-  return { list: ms(t0, t1), rows: ms(t1, t2), read: ms(t2, t3), compute: ms(t3, t4), sched };
+  return { list: ms(t0, t1), rows: ms(t1, t2), read: ms(t2, t3), compute: ms(t3, t4), sched, server };
 }
 
 /** Times every row on one backend; `open` opens its store in this process for the in-process rows. */
@@ -253,12 +283,18 @@ async function measure(label, ws, wsEmpty, env, open) {
     }
   const s = await open();
   const inp = { list: [], rows: [], read: [], compute: [] };
+  const srv = {};
   let sched;
   try {
     await inProcess(s);
     for (let r = 0; r < RUNS; r++) {
       const m = await inProcess(s);
       for (const k of Object.keys(inp)) inp[k].push(m[k]);
+      for (const [way, v] of Object.entries(m.server))
+        for (const [k, x] of Object.entries(v)) {
+          srv[`${way} ${k}`] ??= [];
+          srv[`${way} ${k}`].push(x);
+        }
       sched = m.sched;
     }
   } finally {
@@ -283,6 +319,15 @@ async function measure(label, ws, wsEmpty, env, open) {
     ['compute', 'schedule compute (in process)'],
   ])
     console.log(`  ${name.padEnd(40)} ${median(inp[k]).toFixed(1).padStart(8)}`);
+  for (const [way, name] of [
+    ['one', 'read list state, one statement'],
+    ['two', 'read list state, two connections'],
+  ])
+    if (srv[`${way} wall`])
+      console.log(
+        `  ${name.padEnd(40)} ${median(srv[`${way} wall`]).toFixed(1).padStart(8)}   server CPU ` +
+          `${median(srv[`${way} total`]).toFixed(1)}, busiest backend ${median(srv[`${way} busiest`]).toFixed(1)}`,
+      );
 }
 
 const plan = generate(N);

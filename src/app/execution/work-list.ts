@@ -32,7 +32,9 @@ export interface WorkRow {
 /** Every work item of the plan, by issue number, with where it stands. Reads the store only. */
 export async function workList(app: App): Promise<WorkRow[]> {
   const wf = workflowOf(app);
-  return withStore(app, async (s) => listRows(await readListState(s.x.db, s.planKey), wf, new Date()));
+  return withStore(app, async (s) =>
+    listRows(await readListState(s.x.db, s.planKey, { concurrent: s.concurrent }), wf, new Date()),
+  );
 }
 
 /**
@@ -77,16 +79,21 @@ export function listRows(state: ListState, wf: Workflow, now: Date): WorkRow[] {
     if (i >= 0) blocked[fill[i]!++] = blockers[b * LIST_BLOCKER + 1] as number;
   }
 
-  // The latest attempt of each (item, workflow step), as its offset in `attempts`; -1 for none. A step
-  // the workflow no longer has keeps its attempt (a cancelled item may stand there) but no state.
+  // The latest attempt (highest number) of each (item, workflow step), as its offset in `attempts`; -1
+  // for none. A step the workflow no longer has keeps its attempt (a cancelled item may stand there)
+  // but no state.
+  const later = (o: number, than: number | undefined) =>
+    than === undefined || than < 0 || (attempts[o + 2] as number) > (attempts[than + 2] as number);
   const slot = new Int32Array(n * S).fill(-1);
   const retired = new Map<string, number>();
   for (let o = 0; o < attempts.length; o += LIST_ATTEMPT) {
     const i = itemOf.get(attempts[o] as number);
     if (i === undefined) continue;
     const k = stepIndex.get(attempts[o + 4] as string);
-    if (k === undefined) retired.set(`${i}\n${attempts[o + 4] as string}`, o);
-    else slot[i * S + k] = o;
+    if (k === undefined) {
+      const key = `${i}\n${attempts[o + 4] as string}`;
+      if (later(o, retired.get(key))) retired.set(key, o);
+    } else if (later(o, slot[i * S + k])) slot[i * S + k] = o;
   }
   const gatesOf = new Map<number, { key: string; status: GateStatus }[]>();
   for (let o = 0; o < gates.length; o += LIST_GATE) {

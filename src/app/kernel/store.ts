@@ -14,6 +14,8 @@ export interface WorkStore {
   planKey: string;
   /** Only when opened with `forge: true`. */
   forge: ForgePort | null;
+  /** Whether statements may run on several connections at once (Postgres; not a lent store). */
+  concurrent?: boolean;
 }
 
 function planKeyOf(app: App): string {
@@ -66,7 +68,12 @@ export async function withStore<T>(
           snapshot: embedded ? snapshotFileOf(join(app.ws.root, '.papertrail', 'store')) : null,
         });
       }
-      return await fn({ x: { db: store.db, appendRecord }, planKey, forge });
+      return await fn({
+        x: { db: store.db, appendRecord },
+        planKey,
+        forge,
+        concurrent: store.kind === 'postgres',
+      });
     } finally {
       if (store !== kept) await store.close();
     }

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../database.js';
 
 /**
@@ -13,15 +13,17 @@ export interface ListState {
   /** LIST_STRIDE.blocker values a blocker: work item id, blocking issue. In no order. */
   blockers: readonly unknown[];
   /**
-   * LIST_STRIDE.attempt values for the latest attempt of each step that has one: work item id, id, number,
-   * status, step, not-before (ms since the epoch, only when queued, else null), executor (only when
-   * running, else null), lease end (ms since the epoch, only when running, else null).
+   * LIST_STRIDE.attempt values an attempt, in no order: work item id, id, number, status, step,
+   * not-before (ms since the epoch, only when queued, else null), executor (only when running, else
+   * null), lease end (ms since the epoch, only when running, else null). Earlier attempts of a step
+   * come too: picking the latest (the highest number) is left to the reader, which costs it less
+   * than the database's sort does.
    */
   attempts: readonly unknown[];
   /**
    * LIST_STRIDE.gate values a gate review of an attempt, in the order they were made: attempt id, status, gate
    * key. Reviews of earlier attempts come too (cheaper for the database than matching them to the
-   * latest ones); they match no attempt of `attempts`.
+   * latest ones); the reader matches them to no attempt.
    */
   gates: readonly unknown[];
 }
@@ -29,47 +31,107 @@ export interface ListState {
 /** How many values a row of each of ListState's arrays has. */
 export const LIST_STRIDE = { item: 5, blocker: 2, attempt: 8, gate: 3 } as const;
 
+/** The plan's items, for the parts below to join. */
+const plan = (planKey: string) => sql`with w as (
+  select id, issue_number, status, current_step_key, title from work_items where plan_key = ${planKey}
+)`;
+
+// ListState's arrays, each as the inside of a JSON array (null when empty, which concat writes as
+// nothing).
+const ITEMS = sql`(select string_agg(id || ',' || issue_number || ',"' || status || '",' ||
+    coalesce(to_json(current_step_key)::text, 'null') || ',' || to_json(title)::text, ',' order by issue_number)
+  from w)`;
+const BLOCKERS = sql`(select string_agg(b.work_item_id || ',' || b.blocked_by_issue, ',')
+  from work_item_blockers b join w on w.id = b.work_item_id)`;
+const ATTEMPTS = sql`(select string_agg(a.work_item_id || ',' || a.id || ',' || a.number || ',"' || a.status || '",' ||
+    to_json(a.step_key)::text || ',' ||
+    case when a.status = 'queued' then floor(extract(epoch from a.not_before) * 1000)::text else 'null' end ||
+    case when a.status = 'running'
+      then ',' || to_json(a.executor_id)::text || ',' || floor(extract(epoch from a.lease_expires_at) * 1000)
+      else ',null,null' end, ',')
+  from attempts a join w on w.id = a.work_item_id)`;
+const GATES = sql`(select string_agg(g.attempt_id || ',"' || g.status || '",' || to_json(g.gate_key)::text, ','
+    order by g.id)
+  from gate_reviews g join w on w.id = g.work_item_id where g.attempt_id is not null)`;
+
+/** Runs a statement whose one field is a JSON array of the given parts' arrays, parsed. */
+async function arrays(
+  db: Kysely<Database>,
+  planKey: string,
+  parts: RawBuilder<unknown>[],
+): Promise<unknown[][]> {
+  const joined = sql.join(parts, sql`, '],[', `);
+  const { rows } = await sql<{
+    j: string;
+  }>`${plan(planKey)} select concat('[[', ${joined}, ']]') as j`.execute(db);
+  return JSON.parse(rows[0]!.j) as unknown[][];
+}
+
 /**
- * Every work item of the plan with its blockers and the latest attempt of each step with that attempt's
- * gates, by issue number: the rows readPlanState gives, cut to the columns the list uses, in one
- * statement returning one field. Why this shape: the list of a large plan is bound by the database's
- * work and by how many bytes and fields cross the driver (the embedded store decodes each field on its
- * own), not by the query's plan. Nested per-item JSON aggregates cost the database several times what
- * four flat ones do, and building JSON text by concatenation costs it less than json_build_array; so
- * the statement returns four flat JSON arrays of scalars (ListState) and the list puts its rows
- * together from them. Free text (titles, keys,
- * executors) is quoted by to_json; statuses are the schema's fixed words. Times are whole
- * milliseconds, cut the way a Date made from the stored text is.
+ * Every work item of the plan with its blockers and attempts and those attempts' gates, by issue number:
+ * the rows readPlanState gives, cut to the columns the list uses. Why this shape: the list of a large
+ * plan is bound by the database's work and by how many bytes and fields cross the driver (the embedded
+ * store decodes each field on its own), not by the query's plan. Nested per-item JSON aggregates cost
+ * the database several times what four flat ones do, and building JSON text with `||` costs it less
+ * than with concat() or json_build_array (concat looks up each argument's output function a row); so
+ * four flat JSON arrays of scalars (ListState) come as one field a statement and the list puts its
+ * rows together from them. Free text (titles, keys, executors) is quoted by to_json; statuses are the
+ * schema's fixed words. Times are whole milliseconds, cut the way a Date made from the stored text is.
+ *
+ * `concurrent` (Postgres, where the pool opens more connections): a plan of `splitFrom` items or more
+ * (default SPLIT_FROM) is read over two connections, which the server works on at once, in one
+ * snapshot (exported by the first); the first part's JSON is parsed while the second is computed.
+ * Otherwise (the embedded store has one connection, and a second transaction would wait for the
+ * first; or a small plan) one statement reads all four.
  */
-export async function readListState(db: Kysely<Database>, planKey: string): Promise<ListState> {
-  const { rows } = await sql<{ j: string }>`
-    with w as (
-      select id, issue_number, status, current_step_key, title from work_items where plan_key = ${planKey}
-    ),
-    a as (
-      select distinct on (work_item_id, step_key)
-        id, work_item_id, step_key, number, status, not_before, executor_id, lease_expires_at
-      from attempts where work_item_id in (select id from w)
-      order by work_item_id, step_key, number desc
-    )
-    select concat('[[',
-      (select string_agg(concat(id, ',', issue_number, ',"', status, '",',
-          coalesce(to_json(current_step_key)::text, 'null'), ',', to_json(title)), ',' order by issue_number)
-        from w),
-      '],[',
-      (select string_agg(concat(work_item_id, ',', blocked_by_issue), ',')
-        from work_item_blockers where work_item_id in (select id from w)),
-      '],[',
-      (select string_agg(concat(work_item_id, ',', id, ',', number, ',"', status, '",', to_json(step_key), ',',
-          case when status = 'queued' then floor(extract(epoch from not_before) * 1000)::text else 'null' end, ',',
-          case when status = 'running' then to_json(executor_id)::text else 'null' end, ',',
-          case when status = 'running' then floor(extract(epoch from lease_expires_at) * 1000)::text else 'null' end
-        ), ',')
-        from a),
-      '],[',
-      (select string_agg(concat(attempt_id, ',"', status, '",', to_json(gate_key)), ',' order by id)
-        from gate_reviews where work_item_id in (select id from w) and attempt_id is not null),
-      ']]') as j`.execute(db);
-  const [items, blockers, attempts, gates] = JSON.parse(rows[0]?.j ?? '[[],[],[],[]]') as unknown[][];
+export async function readListState(
+  db: Kysely<Database>,
+  planKey: string,
+  opts: { concurrent?: boolean; splitFrom?: number } = {},
+): Promise<ListState> {
+  if (!opts.concurrent || (await planSize(db, planKey)) < (opts.splitFrom ?? SPLIT_FROM)) {
+    const [items, blockers, attempts, gates] = await arrays(db, planKey, [ITEMS, BLOCKERS, ATTEMPTS, GATES]);
+    return state(items, blockers, attempts, gates);
+  }
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (tx) => {
+      const { id } = (await sql<{ id: string }>`select pg_export_snapshot() as id`.execute(tx)).rows[0]!;
+      const second = db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute(async (tx2) => {
+          // Must be the transaction's first statement; the id (from the server) cannot be a parameter.
+          await sql`set transaction snapshot ${sql.lit(id)}`.execute(tx2);
+          return arrays(tx2, planKey, [ITEMS, BLOCKERS, GATES]);
+        });
+      // The attempts, about half the work, on the connection that is ready first.
+      const [[attempts], [items, blockers, gates]] = await Promise.all([
+        arrays(tx, planKey, [ATTEMPTS]),
+        second,
+      ]);
+      return state(items, blockers, attempts, gates);
+    });
+}
+
+/**
+ * From how many items the list's read is split. Opening the second connection and the two
+ * transactions costs a few milliseconds, which a small plan's whole read takes; at 10,000 items the
+ * split saves some 30 ms of the server's critical path (BENCHMARKS.md, `work list`), so at 2,000
+ * (the read scaling with the plan) about what it costs.
+ */
+export const SPLIT_FROM = 2_000;
+
+/** How many items the plan has (the index on plan_key and issue number alone answers). */
+async function planSize(db: Kysely<Database>, planKey: string): Promise<number> {
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*)::int as n from work_items where plan_key = ${planKey}`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** ListState from the parts (concat writes each, so none is missing; the types do not know that). */
+function state(...[items, blockers, attempts, gates]: (unknown[] | null | undefined)[]): ListState {
   return { items: items ?? [], blockers: blockers ?? [], attempts: attempts ?? [], gates: gates ?? [] };
 }
