@@ -7,9 +7,9 @@
 //   are browsers on other machines; without it both share every CPU and the clients' reads slow serve)
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import { controlRoomWorkspace, startServe } from './serve-process.mjs';
