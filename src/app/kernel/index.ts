@@ -49,6 +49,7 @@ export {
   withForge,
 } from './forge.js';
 export { type LentStore, lendStore } from './lent-store.js';
+export { mergeLockPath, mergeWaitMs, withMergeLock } from './merge-lock.js';
 export { isWait, type Note, noteText, type OnNote } from './notes.js';
 export { checkDocsRoot, checkNewDocPath, insideApp, scopeOf, shownPath } from './paths.js';
 export { type StoreWatch, type WorkStore, watchStore, withDb, withStore } from './store.js';

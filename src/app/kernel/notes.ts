@@ -9,6 +9,8 @@ export type Note =
   | { type: 'store-wait'; pid: number | undefined }
   /** Another process is writing documents; this one waits for the workspace lock. */
   | { type: 'docs-wait'; pid: number | undefined }
+  /** Another process is merging in this workspace's repository; this one waits its turn. */
+  | { type: 'merge-wait'; pid: number | undefined }
   /** GitHub's ETags could not be kept for the next run (that run only sends more requests). */
   | { type: 'etags-not-kept'; error: string }
   /** A read of GitHub's checks for runs' CI gates failed; the next one is tried later. */
@@ -30,6 +32,8 @@ export function noteText(note: Note): string {
       return `  waiting for the store, in use by process ${note.pid ?? '(starting)'}`;
     case 'docs-wait':
       return `  waiting for process ${note.pid ?? '(starting)'} to finish writing documents`;
+    case 'merge-wait':
+      return `  waiting for process ${note.pid ?? '(starting)'} to finish its merge`;
     case 'etags-not-kept':
       return `note: could not keep GitHub's ETags for the next run: ${note.error}`;
     case 'gate-poll-failed':

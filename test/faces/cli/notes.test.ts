@@ -36,6 +36,7 @@ describe('printNote', () => {
         { type: 'docs-wait', pid: undefined },
         '  waiting for process (starting) to finish writing documents\n',
       ],
+      [{ type: 'merge-wait', pid: 4242 }, '  waiting for process 4242 to finish its merge\n'],
     ];
     for (const [note, text] of waits) {
       expect(said(note, true)).toBe(text);

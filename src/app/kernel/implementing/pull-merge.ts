@@ -5,6 +5,7 @@ import { isPtError, PtError } from '../../../base/index.js';
 import type { ForgePort, ForgePullRequest } from '../../../ports/forge/index.js';
 import { Git } from '../../../ports/git/index.js';
 import type { App } from '../context.js';
+import { withMergeLock } from '../merge-lock.js';
 import { loadImplementingSpec } from './spec.js';
 
 /** GitHub's closing keywords: "Resolves #2", "fixes: #3", "Closed #4". */
@@ -60,6 +61,16 @@ export async function mergePull(
 ): Promise<PrMergeResult> {
   if (forge.review !== 'papertrail')
     throw notHere(forge, 'merged', `gh pr merge ${n} (GitHub closes the issues it resolves)`);
+  // A dry run moves nothing, so it does not wait for a merge in progress.
+  if (opts.dryRun) return mergeLocal(app, forge, n, true);
+  return withMergeLock(app, () => mergeLocal(app, forge, n, false));
+}
+
+/**
+ * The merge itself, with the checkout moved to the base and back: under the merge lock, or it would
+ * race another merge's checkout in the same repository.
+ */
+async function mergeLocal(app: App, forge: ForgePort, n: number, dryRun: boolean): Promise<PrMergeResult> {
   const pr = await openPull(forge, n);
   if (pr.draft)
     throw new PtError('pr/draft', `Pull request #${n} is a draft`, {
@@ -111,13 +122,13 @@ export async function mergePull(
     commit: null,
     closed: [],
     skipped: [],
-    dryRun: !!opts.dryRun,
+    dryRun,
   };
   for (const i of wanted) {
     if (states.get(i) === 'closed') result.skipped.push({ number: i, why: 'closed' });
     else result.closed.push(i);
   }
-  if (opts.dryRun) return result;
+  if (dryRun) return result;
 
   let commit = already?.commit ?? null;
   if (!commit) {
