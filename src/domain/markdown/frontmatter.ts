@@ -1,5 +1,5 @@
 import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
-import { type FastYaml, parseFrontmatterFast, pathKey } from './fast-yaml.js';
+import { type FastYaml, parseFrontmatterFast, pathKey } from '../../base/index.js';
 
 export interface FrontmatterProblem {
   code: string;
