@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import * as v from 'valibot';
 import { cachedConfig } from './config-cache.js';
 import { PtError } from './errors.js';
+import { parseFrontmatterFast } from './fast-yaml.js';
 import { readText } from './read-text.js';
 import { configSecrets, registerConfigSecrets } from './redact.js';
 import { schemaError } from './schema-error.js';
@@ -231,8 +232,19 @@ export function defaultConfig(over: Partial<Config> = {}): Config {
   return v.parse(ConfigSchema, over);
 }
 
+const docsInside = (docs: string) => !isAbsolute(docs) && !docs.split(/[\\/]/).includes('..');
+
 /** Parses papertrail.yaml text; every problem is a PtError with the file, line and column. */
 export function parseConfig(text: string, file: string): Config {
+  // The common settings are read without the YAML library, which every command would otherwise load
+  // at start; anything the fast reader leaves, and every refusal, goes the library's way for its
+  // positions.
+  const fast = parseFrontmatterFast(text);
+  if (fast) {
+    registerConfigSecrets(fast.data);
+    const r = v.safeParse(ConfigSchema, fast.data);
+    if (r.success && docsInside(r.output.docs)) return r.output;
+  }
   const { raw, doc, lineCounter } = parseYamlInput(text, file, 'config/yaml-syntax', CONFIG_FILE);
   // Before it is checked: a refusal may quote the setting that holds the secret.
   registerConfigSecrets(raw);
@@ -240,7 +252,7 @@ export function parseConfig(text: string, file: string): Config {
   if (!r.success)
     throw schemaError(r.issues, { file, doc, lineCounter, code: 'config/invalid', what: CONFIG_FILE });
   const docs = r.output.docs;
-  if (isAbsolute(docs) || docs.split(/[\\/]/).includes('..')) {
+  if (!docsInside(docs)) {
     const node = doc.get('docs', true) as { range?: [number, number, number] } | undefined;
     const p = node?.range ? lineCounter.linePos(node.range[0]) : { line: 1, col: 1 };
     throw new PtError('config/docs-outside', `docs root "${docs}" must be a folder inside the workspace`, {

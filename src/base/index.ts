@@ -5,6 +5,7 @@ export * from './config.js';
 export * from './deadlines.js';
 export * from './errors.js';
 export * from './exit-guard.js';
+export { DATE, type FastYaml, NOT_STRINGS, parseFrontmatterFast, pathKey } from './fast-yaml.js';
 export * from './file-lock.js';
 export * from './file-stamp.js';
 export * from './inside.js';

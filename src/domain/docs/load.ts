@@ -86,9 +86,10 @@ export function loadFile(
   root: string,
   scheme: IdScheme,
   problems: Finding[],
-  opts: { recordedId?: string | null; lazyRequirements?: boolean } = {},
+  opts: { recordedId?: string | null; lazyRequirements?: boolean; file?: string } = {},
 ): Doc | null {
-  const file = relativeFile(root, path);
+  // `file`: the relative path the caller worked out already (docFiles gives it for every file).
+  const file = opts.file ?? relativeFile(root, path);
   try {
     return parseDoc({
       source: readText(path, file),
@@ -185,7 +186,10 @@ export function loadDocs(
       names.push({ id: f.named.id, kind: f.named.kind });
       continue;
     }
-    const doc = loadFile(f.path, root, scheme, problems, { lazyRequirements: opts.lazyRequirements });
+    const doc = loadFile(f.path, root, scheme, problems, {
+      lazyRequirements: opts.lazyRequirements,
+      file: f.file,
+    });
     if (doc) docs.push(doc);
     else unreadable.push(unreadableDoc(f, problems[problems.length - 1]!));
   }

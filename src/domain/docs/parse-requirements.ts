@@ -39,6 +39,7 @@ export function requirementHeading(text: string): RequirementHeading | null {
 }
 
 function stripInline(s: string): string {
+  if (!s.includes('[') && !s.includes('`')) return s.trim();
   return s
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/`([^`]*)`/g, '$1')
@@ -71,7 +72,9 @@ function parseStepLine(text: string): { keyword: StepKeyword; text: string; col:
     const inline = INLINE_STEP;
     inline.lastIndex = 0;
     let from = 0;
-    for (let im = inline.exec(rest); im; im = inline.exec(rest)) {
+    // Without a second bold marker there is no inline step to look for.
+    const more = rest.includes('**') || rest.includes('__');
+    for (let im = more ? inline.exec(rest) : null; im; im = inline.exec(rest)) {
       if (im[0].length === 0) break;
       steps.at(-1)!.text = rest.slice(from, im.index).trim();
       // Each inline step points at its own bold keyword, not at the start of the line's text.

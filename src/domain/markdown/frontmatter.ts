@@ -1,5 +1,5 @@
 import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
-import { type FastYaml, parseFrontmatterFast, pathKey } from './fast-yaml.js';
+import { type FastYaml, parseFrontmatterFast, pathKey } from '../../base/index.js';
 
 export interface FrontmatterProblem {
   code: string;
@@ -27,6 +27,12 @@ export interface Frontmatter {
   positions?: FastYaml['positions'];
 }
 
+/** Whether the line from `pos` to `nl` (a CR before `nl` aside) is `---` or `...`. */
+function isFence(source: string, pos: number, nl: number): boolean {
+  const end = nl > pos && source.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+  return end - pos === 3 && (source.startsWith('---', pos) || source.startsWith('...', pos));
+}
+
 /** Finds a leading `---` block and parses it as YAML, keeping positions for every key. */
 export function readFrontmatter(source: string): Frontmatter | null {
   const offset = source.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -39,8 +45,7 @@ export function readFrontmatter(source: string): Frontmatter | null {
   while (pos <= source.length) {
     let nl = source.indexOf('\n', pos);
     if (nl === -1) nl = source.length;
-    const line = source.slice(pos, nl).replace(/\r$/, '');
-    if (line === '---' || line === '...') {
+    if (isFence(source, pos, nl)) {
       return parseYamlBlock(source.slice(start, pos), start, pos, lineIdx + 1);
     }
     if (nl === source.length) break;

@@ -1,3 +1,3 @@
-export { DATE, NOT_STRINGS } from './fast-yaml.js';
+export { DATE, NOT_STRINGS } from '../../base/index.js';
 export * from './frontmatter.js';
 export * from './scan.js';

@@ -155,9 +155,11 @@ export function listItemText(text: string): string | null {
   return m ? text.slice(m[0].length).trim() : null;
 }
 
+/** The indent of a list item line, or -1 when the line is not one. */
 export function listIndent(text: string): number {
-  const m = LIST_MARK.exec(text);
-  return m ? m[1]!.length : -1;
+  // The marker is not blank, so the indent is the line's leading blank run: a test and a search
+  // tell it without the match array an exec would build for every step line.
+  return LIST_MARK.test(text) ? text.search(/\S/) : -1;
 }
 
 /**

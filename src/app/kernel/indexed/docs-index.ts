@@ -89,7 +89,7 @@ const isEntry = (e: unknown, stamp: string): e is Entry => {
 
 function readEntry(app: App, f: DocFile, stamp: string, lint: boolean): Entry {
   const problems: Finding[] = [];
-  const doc = loadFile(f.path, app.ws.root, app.scheme, problems);
+  const doc = loadFile(f.path, app.ws.root, app.scheme, problems, { file: f.file });
   if (!doc) return { stamp, problem: problems[0]! };
   return {
     stamp,

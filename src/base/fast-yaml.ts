@@ -32,6 +32,20 @@ const PLAIN_BLOCK =
 // In a flow list a plain scalar also ends at `,`, `[`, `]`, `{`, `}`; `:` is left to the library.
 const PLAIN_FLOW =
   /^[A-Za-z](?:[\x20-\x22\x24-\x2b\x2d-\x39\x3b-\x5a\x5c\x5e-\x7a\x7c\x7e]|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}])*$/u;
+// Each pattern also for ASCII text alone, without the Unicode classes, which cost several times more a
+// character: most values are ASCII, and either pattern accepting is enough.
+interface Plain {
+  ascii: RegExp;
+  any: RegExp;
+}
+const BLOCK: Plain = {
+  ascii: /^(?:[A-Za-z]|\.\.?\/)(?:[\x20-\x22\x24-\x39\x3b-\x7e]|:(?! |$))*$/,
+  any: PLAIN_BLOCK,
+};
+const FLOW: Plain = {
+  ascii: /^[A-Za-z][\x20-\x22\x24-\x2b\x2d-\x39\x3b-\x5a\x5c\x5e-\x7a\x7c\x7e]*$/,
+  any: PLAIN_FLOW,
+};
 /** A date the core schema keeps as a string (it has no timestamp type). */
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Plain scalars the core schema reads as booleans or null rather than strings. */
@@ -61,15 +75,16 @@ function quoted(v: string): string | typeof NO {
 }
 
 function printable(s: string): boolean {
+  if (/^[\x20-\x7e]*$/.test(s)) return true;
   return /^(?:[\x20-\x7e]|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}\p{P}\p{S}])*$/u.test(s);
 }
 
-function scalar(v: string, plain: RegExp): unknown | typeof NO {
+function scalar(v: string, plain: Plain): unknown | typeof NO {
   const c = v[0];
   if (c === '"' || c === "'") return quoted(v);
   if (Object.hasOwn(NOT_STRINGS, v)) return NOT_STRINGS[v];
   if (DATE.test(v)) return v;
-  if (plain.test(v) && !v.endsWith(' ')) return v;
+  if ((plain.ascii.test(v) || plain.any.test(v)) && !v.endsWith(' ')) return v;
   return NO;
 }
 
@@ -91,7 +106,7 @@ function flowList(
     const at = FLOW_ITEM.lastIndex;
     const m = FLOW_ITEM.exec(inner);
     if (!m || m.index !== at || m[1] === '') return NO;
-    const value = scalar(m[1]!, PLAIN_FLOW);
+    const value = scalar(m[1]!, FLOW);
     if (value === NO) return NO;
     const lead = indentOf(m[0]);
     positions.set(`${path}\u0000${out.length}`, { line, column: column + 1 + at + lead });
@@ -111,7 +126,7 @@ function inlineValue(
   positions: Map<string, Position>,
 ) {
   if (v[0] === '[') return v.endsWith(']') ? flowList(v, line, column, path, positions) : NO;
-  return scalar(v, PLAIN_BLOCK);
+  return scalar(v, BLOCK);
 }
 
 // Only the space is YAML indentation and separation; trim() would also eat Unicode spaces, which are
@@ -155,7 +170,7 @@ export function parseFrontmatterFast(text: string): FastYaml | null {
       data[key] = value;
       continue;
     }
-    // `key:` alone: null, or a block list below it.
+    // `key:` alone: null, or a block list or a map of scalars below it.
     let j = i;
     while (j < lines.length && skippable(lines[j]!)) j++;
     const next = lines[j];
@@ -163,12 +178,45 @@ export function parseFrontmatterFast(text: string): FastYaml | null {
       data[key] = null;
       continue;
     }
-    const list = blockList(lines, j, key, positions);
-    if (!list) return null;
-    data[key] = list.items;
-    i = list.end;
+    const block =
+      indentOf(next) > 0 && !next.startsWith('- ', indentOf(next))
+        ? blockMap(lines, j, key, positions)
+        : blockList(lines, j, key, positions);
+    if (!block) return null;
+    data[key] = block.items;
+    i = block.end;
   }
   return { data, positions };
+}
+
+/**
+ * An indented map starting at lines[start] whose values are scalars or flow lists, as a standard's
+ * `scaffold:` holds `directories: [...]`; anything deeper is left to the library.
+ */
+function blockMap(
+  lines: string[],
+  start: number,
+  path: string,
+  positions: Map<string, Position>,
+): { items: Record<string, unknown>; end: number } | null {
+  const indent = indentOf(lines[start]!);
+  const items: Record<string, unknown> = {};
+  let i = start;
+  for (; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (skippable(raw)) continue;
+    const ind = indentOf(raw);
+    if (ind === 0) break;
+    if (ind !== indent) return null;
+    const m = KEY.exec(raw.slice(ind));
+    if (!m || m[2] === undefined || m[2] === '' || Object.hasOwn(items, m[1]!)) return null;
+    const at = `${path}\u0000${m[1]}`;
+    positions.set(at, { line: i + 1, column: ind + 1 });
+    const value = inlineValue(m[2], i + 1, raw.indexOf(m[2], ind + m[1]!.length + 1) + 1, at, positions);
+    if (value === NO) return null;
+    items[m[1]!] = value;
+  }
+  return { items, end: i };
 }
 
 /** A block list starting at lines[start]: scalars or flat maps of scalars. */
@@ -197,7 +245,7 @@ function blockList(
     const m = KEY.exec(body);
     if (!m) {
       if (body.startsWith('[') || body.startsWith('- ')) return null;
-      const value = scalar(trimEnd(body), PLAIN_BLOCK);
+      const value = scalar(trimEnd(body), BLOCK);
       if (value === NO) return null;
       items.push(value);
       i++;
@@ -210,7 +258,7 @@ function blockList(
     for (;;) {
       const km = KEY.exec(line);
       if (!km || km[2] === undefined || Object.hasOwn(map, km[1]!)) return null;
-      const value = scalar(km[2], PLAIN_BLOCK);
+      const value = scalar(km[2], BLOCK);
       if (value === NO) return null;
       positions.set(`${itemPath}\u0000${km[1]}`, { line: lineNo + 1, column });
       map[km[1]!] = value;

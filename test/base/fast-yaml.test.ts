@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseFrontmatterFast } from '../../../src/domain/markdown/fast-yaml.js';
-import { type Frontmatter, keyPosition, parseYamlBlock } from '../../../src/domain/markdown/index.js';
+import { parseFrontmatterFast } from '../../src/base/fast-yaml.js';
+import { type Frontmatter, keyPosition, parseYamlBlock } from '../../src/domain/markdown/index.js';
 
 // The library's reading of the same text, with the fast path out of the way: the frontmatter object
 // the fast path returns builds its tree on demand, and keyPosition walks the tree when positions are
@@ -86,6 +86,15 @@ const entry = fc.oneof(
           )
           .join('\n')}`,
     ),
+  fc
+    .tuple(
+      word,
+      fc.array(fc.tuple(fc.constantFrom('  ', '  ', ' ', '   '), word, fc.oneof(scalar, flow)), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+    )
+    .map(([k, pairs]) => `${k}:\n${pairs.map(([ind, pk, pv]) => `${ind}${pk}: ${pv}`).join('\n')}`),
   fc.tuple(word, indent, text).map(([k, ind, t]) => `${k}:\n${ind}${t}`),
   fc.tuple(word).map(([k]) => `${k}:`),
   blank,
@@ -115,10 +124,22 @@ describe('fast frontmatter reading', () => {
     });
   });
 
+  it("reads a map of scalars and flow lists under a key, as a standard's scaffold", () => {
+    const fast = parseFrontmatterFast(
+      'scaffold:\n  directories: ["cmd/", "internal/"]\n  kind: go\nid: STD-0001\n',
+    );
+    expect(fast?.data).toEqual({
+      scaffold: { directories: ['cmd/', 'internal/'], kind: 'go' },
+      id: 'STD-0001',
+    });
+    expect(fast?.positions.get('scaffold\u0000directories\u00001')).toEqual({ line: 2, column: 25 });
+  });
+
   it('leaves what it does not know to the YAML library', () => {
     for (const t of [
       'a: |\n  x\n',
-      'a:\n  b: c\n',
+      'a:\n  b:\n    c: d\n',
+      'a:\n  b: c\n   d: e\n',
       'a: &x y\n',
       'a: "\\n"\n',
       'a: 12\n',
