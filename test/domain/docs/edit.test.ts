@@ -314,7 +314,9 @@ describe('setFrontmatter on a plain one-word line', () => {
       ),
       { numRuns: 600 },
     );
-    expect(quick).toBeGreaterThan(50);
+    // About one case in ten takes the quick path (a median of 63 in 600 over 300 seeds, 45 at the
+    // least): the bound only checks that the property reaches it, and must hold for any seed.
+    expect(quick).toBeGreaterThan(20);
   });
 
   it('is taken for the usual status and date lines, not for a value with a comment', () => {
