@@ -12,3 +12,14 @@ export function killGroup(child: ChildProcess): void {
     child.kill('SIGKILL');
   }
 }
+
+/**
+ * Kills the child's group if this process exits while the child runs. A group of its own does not
+ * hear the terminal's Ctrl-C, so when this process exits at once (a second Ctrl-C) the command would
+ * live on with nobody to record how it ends. Returns what forgets it, for when the child has ended.
+ */
+export function killGroupOnExit(child: ChildProcess): () => void {
+  const onExit = () => killGroup(child);
+  process.once('exit', onExit);
+  return () => process.off('exit', onExit);
+}

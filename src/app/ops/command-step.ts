@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import { killGroup, StreamRedactor } from '../../base/index.js';
+import { killGroup, killGroupOnExit, StreamRedactor } from '../../base/index.js';
 import type { EventLog } from './event-log.js';
 
 export interface CommandEnd {
@@ -30,6 +30,7 @@ export function runCommandStep(
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     });
+    const forget = killGroupOnExit(child);
     const lines = (source: 'stdout' | 'stderr') => {
       const level = source === 'stderr' ? 'warn' : 'info';
       const decoder = new StringDecoder('utf8');
@@ -69,6 +70,7 @@ export function runCommandStep(
     const finish = (exitCode: number | null, spawnError?: Error) => {
       if (done) return;
       done = true;
+      forget();
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       out.end();

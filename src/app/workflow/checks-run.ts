@@ -4,7 +4,7 @@
 // process killed mid-run leaves a run that says so (the next run of that name supersedes it). On
 // GitHub, checks come from GitHub Actions: this refuses there, and `checks list` reads them.
 import { spawn } from 'node:child_process';
-import { holdExit, killGroup, PtError } from '../../base/index.js';
+import { holdExit, killGroup, killGroupOnExit, PtError } from '../../base/index.js';
 import type { ForgePort, LocalForge } from '../../ports/forge/index.js';
 import { Git } from '../../ports/git/index.js';
 import {
@@ -200,6 +200,7 @@ function runCommand(
         size = HELD_OUTPUT;
       }
     };
+    const forget = killGroupOnExit(child);
     child.stdout.on('data', (c: Buffer) => keep(c, 'stdout'));
     child.stderr.on('data', (c: Buffer) => keep(c, 'stderr'));
     let stopped: 'timed_out' | 'cancelled' | null = null;
@@ -216,6 +217,7 @@ function runCommand(
     const finish = (exitCode: number | null, spawnError?: Error) => {
       if (done) return;
       done = true;
+      forget();
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       let output = Buffer.concat(held).toString('utf8');

@@ -1,6 +1,7 @@
 // The step's command, run through the shell in a process group of its own, so that stopping it stops
 // everything it started (a shell pipeline, an agent's tool processes), not only the shell.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { killGroupOnExit } from '../../../base/index.js';
 import type { Stream } from './output-lines.js';
 
 export interface StepExit {
@@ -38,16 +39,13 @@ export function startStep(
   child.stderr?.on('data', (b: Buffer) => opts.onOutput('stderr', b));
   let running = true;
   let killTimer: NodeJS.Timeout | undefined;
-  // Its own process group does not hear the terminal's Ctrl-C: if the runner exits while the command
-  // runs (a second Ctrl-C), the command must not live on unwatched.
-  const onExit = () => signalGroup(child, 'SIGKILL');
-  process.once('exit', onExit);
+  const forget = killGroupOnExit(child);
   const exited = new Promise<StepExit>((resolve) => {
     let drain: NodeJS.Timeout | undefined;
     const done = (r: StepExit) => {
       running = false;
       clearTimeout(drain);
-      process.off('exit', onExit);
+      forget();
       resolve(r);
     };
     child.once('error', (e) => done({ exitCode: null, signal: null, spawnError: e.message }));

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN } from '../helpers/cli.js';
+import { gitWorkspace } from '../helpers/git-workspace.js';
+
+// A deploy's command is not stopped by the first Ctrl-C (a deploy is not cut off half-way; its
+// timeout bounds it), but a second Ctrl-C ends papertrail at once: the command must not live on with
+// nobody to record how it ends.
+
+delete process.env.DATABASE_URL;
+
+const until = async (what: () => boolean, ms = 30_000) => {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('a deploy interrupted twice', () => {
+  it('the first Ctrl-C lets the deploy run on, the second ends it with papertrail', async () => {
+    const cwd = gitWorkspace(
+      'shop',
+      `version: 1
+repo: acme/shop
+environments:
+  staging:
+    approval: never
+    deploy: { command: 'sleep 60 & echo $! > deploying.pid; wait' }
+`,
+      '.papertrail/\ndeploying.pid\n',
+    );
+    const p = spawn(process.execPath, [BIN, 'ops', 'start', 'deploy', '--input', 'environment=staging'], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PAPERTRAIL_ACTOR: 'Ana', NO_COLOR: '1', CI: '1' },
+    });
+    let err = '';
+    p.stderr.on('data', (d) => {
+      err += d;
+    });
+    p.stdout.resume();
+    const exited = new Promise<number | null>((r) => p.on('close', (code) => r(code)));
+    const pidFile = join(cwd, 'deploying.pid');
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'));
+    const deploying = Number(readFileSync(pidFile, 'utf8'));
+    p.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(alive(deploying), err).toBe(true);
+    p.kill('SIGINT');
+    expect(await exited, err).toBe(130);
+    await until(() => !alive(deploying), 5_000);
+  }, 120_000);
+});
