@@ -551,9 +551,12 @@ export function findSecrets(line: string): SecretHit[] {
   return merge([...specific, ...keyed], new Set(keyed));
 }
 
-// A private key's body spans lines that look like nothing on their own: the whole block goes.
+// A private key's body spans lines that look like nothing on their own: the whole block goes. Up to
+// its END line, but never past another BEGIN nor further than the largest keys run (tens of KB for a
+// PGP key with its subkeys): a header named in prose must not take every line up to a later key's
+// END with it.
 const PEM_BLOCK =
-  /-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]*?-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\n)[ \t]*(?:[A-Za-z0-9+/=]{8,}|(?:Proc-Type|DEK-Info|Comment|Version|Hash):[^\r\n]*|=[A-Za-z0-9+/]{4}))*)/g;
+  /-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:(?!-----BEGIN)[\s\S]){0,65536}?-----END[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\n)[ \t]*(?:[A-Za-z0-9+/=]{8,}|(?:Proc-Type|DEK-Info|Comment|Version|Hash):[^\r\n]*|=[A-Za-z0-9+/]{4}))*)/g;
 
 function redactLine(line: string): string {
   let out = line;

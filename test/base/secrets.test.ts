@@ -170,6 +170,20 @@ describe('redactSecrets', () => {
     for (const b of body) expect(cut).not.toContain(b);
   });
 
+  it('does not take the text between a header named in prose and a later key as a block', () => {
+    const body = [fake(A.b64, 64), `${fake(A.b64, 20)}==`];
+    const prose = [
+      'A key file starts with -----BEGIN RSA PRIVATE KEY----- on its own line.',
+      'Step one.',
+      'Step two.',
+    ];
+    const key = ['-----BEGIN RSA PRIVATE KEY-----', ...body, '-----END RSA PRIVATE KEY-----'];
+    const out = redactSecrets([...prose, ...key, 'after'].join('\n')).split('\n');
+    expect(out.slice(1, 3)).toEqual(['Step one.', 'Step two.']);
+    expect(out[0]).toBe(`A key file starts with ${REDACTED} private key on its own line.`);
+    expect(out.slice(3)).toEqual([`${REDACTED} private key`, '', '', '', 'after']);
+  });
+
   it('removes every value the detector finds in the corpus', () => {
     for (const s of corpus().filter((x) => x.secret)) {
       const out = redactSecrets(s.line);
