@@ -91,6 +91,7 @@ export {
   deliveryMoves,
   deliveryStatus,
   eventsSince,
+  gateRecordsSince,
   recordDeliveries,
 } from './webhooks.js';
 export { type WorkRow, workList } from './work-list.js';

@@ -1,5 +1,5 @@
 import { appendRecord } from '../../domain/execution/index.js';
-import { readAudit, type StoredAuditRecord } from '../../ports/store/index.js';
+import { countAuditTypes, readAudit, type StoredAuditRecord } from '../../ports/store/index.js';
 import { type App, withDb } from '../kernel/index.js';
 import { workBackend } from './backend.js';
 
@@ -83,4 +83,15 @@ export async function deliveryStatus(app: App, id: string) {
 /** The audit trail after `afterSeq` (what is pending is chained first): the live events. */
 export function eventsSince(app: App, afterSeq: number, limit = 500): Promise<StoredAuditRecord[]> {
   return withDb(app, (db) => readAudit({ db, appendRecord }, afterSeq, limit));
+}
+
+/**
+ * The gate records after `afterSeq`, counted by type, and the trail's head: what the live feed
+ * catches up on when nobody is to be sent the records themselves.
+ */
+export function gateRecordsSince(
+  app: App,
+  afterSeq: number,
+): Promise<{ head: number; counts: { type: string; n: number }[] }> {
+  return withDb(app, (db) => countAuditTypes({ db, appendRecord }, afterSeq, 'gate'));
 }

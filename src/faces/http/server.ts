@@ -97,7 +97,7 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     () => runnersUp.read(),
     () => ops.deployStats(app),
   );
-  const hub = new EventHub(app, exec.eventsSince, metrics);
+  const hub = new EventHub(app, exec.eventsSince, metrics, exec.gateRecordsSince);
   const runs = new RunHub(app, ops, (n) => metrics.runStreamClients.set(n));
   // What this process's runs did: gates moved, approvals waited for (other processes report their own).
   const unwatchRuns = ops.onRunChange((c) => {

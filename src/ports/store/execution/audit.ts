@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { redactDeep, redactOutput, secretValues } from '../../../base/index.js';
 import type { Database } from '../database.js';
 import { chainPending, sealAudit, takeHead } from './seal.js';
@@ -86,6 +86,27 @@ export async function readAudit(x: ExecDb, afterSeq = 0, limit = 10_000): Promis
     .limit(limit)
     .execute();
   return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as unknown }));
+}
+
+/**
+ * How many records after `afterSeq` have each type starting with `prefix`, up to the chain's head,
+ * which comes too: one statement (one snapshot), never the records themselves. What is pending is
+ * chained first, as for readAudit.
+ */
+export async function countAuditTypes(
+  x: ExecDb,
+  afterSeq: number,
+  prefix: string,
+): Promise<{ head: number; counts: { type: string; n: number }[] }> {
+  await sealAudit(x);
+  const { rows } = await sql<{ head: number; counts: { type: string; n: number }[] | null }>`
+    with h as (select seq from audit_head)
+    select (select seq from h) as head, (select json_agg(t order by t.type) from (
+      select type, count(*)::int as n from audit_records
+      where seq > ${afterSeq} and seq <= (select seq from h) and starts_with(type, ${prefix})
+      group by type) t) as counts`.execute(x.db);
+  const r = rows[0]!;
+  return { head: Number(r.head), counts: r.counts ?? [] };
 }
 
 /**

@@ -8,6 +8,7 @@ export {
   type AuditEntryInput,
   appendAudit,
   auditHead,
+  countAuditTypes,
   type ExecDb,
   readAudit,
   type StoredAuditRecord,
