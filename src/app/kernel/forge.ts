@@ -25,6 +25,11 @@ export interface OpenForge {
    * or absent otherwise; after close it keeps nothing.
    */
   keep?: ((reads: ForgeReads) => void) | null;
+  /**
+   * Writes now what close would write for the next process (GitHub's ETags), for a process that
+   * keeps its forge open for hours (a poller): killed outright, it still leaves what it learnt.
+   */
+  saveCache?: () => void;
 }
 
 const storeDirOf = (app: App) => join(app.ws.root, '.papertrail', 'store');
@@ -163,14 +168,16 @@ async function openCachedGitHubForge(app: App, repo: string, readOnly: boolean):
   const token = GitHubForge.tokenFromEnv() ?? '';
   const stored = loadEtags(etagFile(app.ws.root), process.env.GITHUB_API_URL || GITHUB_API_URL, token);
   const forge = await openGitHubForge(repo, { token, etags: stored.cache, onNote: app.onNote });
+  const save = () => {
+    if (readOnly) return;
+    const failed = stored.save();
+    // The cache only saves requests: a failure to keep it is a note, never a failed command.
+    if (failed) app.onNote?.({ type: 'etags-not-kept', error: failed });
+  };
   return {
     forge,
-    close: async () => {
-      if (readOnly) return;
-      const failed = stored.save();
-      // The cache only saves requests: a failure to keep it is a note, never a failed command.
-      if (failed) app.onNote?.({ type: 'etags-not-kept', error: failed });
-    },
+    close: async () => save(),
+    saveCache: save,
   };
 }
 

@@ -15,9 +15,13 @@ export interface GatePollerOptions {
   intervalMs?: number;
   /** On Postgres, poll only while holding POLLER_LOCK (serve: one process polls at a time). */
   exclusive?: boolean;
+  /** How often the forge's ETags are written for the next process while polling (default 5 min). */
+  keepEtagsMs?: number;
   onPoll?: (r: GatePollResult) => void;
   onError?: (e: unknown) => void;
 }
+
+const KEEP_ETAGS_MS = 5 * 60_000;
 
 export interface GatePoller {
   /**
@@ -42,7 +46,8 @@ const rateLimitOf = (forge: ForgePort | undefined): SeenRateLimit | null =>
 /**
  * Reads GitHub's checks for pending CI gates every interval, slower when GitHub's rate-limit headers
  * or failures say so, with conditional requests (the forge's ETags: an unchanged head costs a 304).
- * The forge stays open while it runs, so its ETags do; closing it keeps them for the next process.
+ * The forge stays open while it runs, so its ETags do; they are written for the next process every
+ * few minutes and when it stops, so a poller killed outright loses only the last few minutes' worth.
  */
 export function startGatePoller(app: App, opts: GatePollerOptions = {}): GatePoller {
   const intervalMs = opts.intervalMs ?? pollSeconds(app.ws.config) * 1000;
@@ -55,6 +60,7 @@ export function startGatePoller(app: App, opts: GatePollerOptions = {}): GatePol
   let wake: (() => void) | null = null;
   let timer: NodeJS.Timeout | null = null;
   let fatal: PtError | null = null;
+  let etagsKept = Date.now();
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -80,6 +86,10 @@ export function startGatePoller(app: App, opts: GatePollerOptions = {}): GatePol
       return open.forge;
     };
     const r = await pollGates(app, forge, opts.run ? { run: opts.run } : {});
+    if (Date.now() - etagsKept >= (opts.keepEtagsMs ?? KEEP_ETAGS_MS)) {
+      etagsKept = Date.now();
+      open?.saveCache?.();
+    }
     polls++;
     failures = 0;
     opts.onPoll?.(r);

@@ -1,5 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openForge, withStore } from '../../../src/app/kernel/index.js';
+import { etagFile, openForge, withStore } from '../../../src/app/kernel/index.js';
 import {
   type GatePoller,
   onRunChange,
@@ -141,6 +142,20 @@ describe.each(names)('gate poller on %s', (backend: BackendName) => {
     const reads = checkReads().length;
     await new Promise((r) => setTimeout(r, 200));
     expect(checkReads().length).toBe(reads);
+  }, 120_000);
+
+  it('writes its ETags for the next process while it polls, not only when it stops', async () => {
+    const { app, octokit, sha, checkReads } = await setup();
+    await octokit.rest.checks.create({ ...REPO, name: 'Tests', head_sha: sha, status: 'queued' });
+    const file = etagFile(app.ws.root);
+    expect(existsSync(file)).toBe(false);
+    const p = startGatePoller(app, { intervalMs: 50, keepEtagsMs: 0 });
+    pollers.push(p);
+    await until('two reads', () => checkReads().length >= 2);
+    // Still polling (as a serve killed now would leave it): the answers' ETags are on disk.
+    await until('the ETag file', () => existsSync(file));
+    expect(readFileSync(file, 'utf8')).toContain(`/commits/${sha}/check-runs`);
+    expect(p.polls).toBeGreaterThan(0);
   }, 120_000);
 
   it('backs off as GitHub says when it refuses for its rate limit', async () => {
