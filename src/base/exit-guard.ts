@@ -3,17 +3,31 @@
 // from open to close; ending inside would stop Postgres mid-write (recoverable, as after a crash, but
 // not a way to stop on purpose). Each hold is short: nothing slow runs under a lock.
 
+/** What an interrupt waits for, as the person who pressed Ctrl-C is told. */
+export interface ExitHold {
+  /** What is under way: "the deploy of prod under way". */
+  doing: string;
+  /** What a second Ctrl-C does to it: "its command is killed half-way". */
+  cutShort: string;
+}
+
 let held = 0;
 let waiting: (() => void) | undefined;
+const described: ExitHold[] = [];
 
-/** Marks the start of such work; the function returned marks its end (calling it again is harmless). */
-export function holdExit(): () => void {
+/**
+ * Marks the start of such work; the function returned marks its end (calling it again is harmless).
+ * `why`, for work longer than a store write, is what an interrupt tells it waits for.
+ */
+export function holdExit(why?: ExitHold): () => void {
   held++;
+  if (why) described.push(why);
   let done = false;
   return () => {
     if (done) return;
     done = true;
     held--;
+    if (why) described.splice(described.lastIndexOf(why), 1);
     if (held === 0 && waiting) {
       const go = waiting;
       waiting = undefined;
@@ -25,6 +39,11 @@ export function holdExit(): () => void {
 /** Whether some work holds off an exit now. */
 export function exitHeld(): boolean {
   return held > 0;
+}
+
+/** The described work holding off an exit now, the latest first; null when none says what it is. */
+export function exitHeldFor(): ExitHold | null {
+  return described.at(-1) ?? null;
 }
 
 /** Runs `fn` now, or as soon as the last hold ends. */

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { exitHeld, holdExit, tryFileLock, whenExitAllowed } from '../../src/base/index.js';
+import { exitHeld, exitHeldFor, holdExit, tryFileLock, whenExitAllowed } from '../../src/base/index.js';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -26,6 +26,22 @@ describe('exit guard', () => {
     expect({ ran, held: exitHeld() }).toEqual({ ran: 0, held: true });
     b();
     expect({ ran, held: exitHeld() }).toEqual({ ran: 1, held: false });
+  });
+
+  it('says what the latest described hold waits for, until it ends', () => {
+    const deploy = { doing: 'the deploy of prod under way', cutShort: 'its command is killed half-way' };
+    const plain = holdExit();
+    expect(exitHeldFor()).toBeNull();
+    const a = holdExit(deploy);
+    const b = holdExit({ doing: 'b', cutShort: 'b' });
+    expect(exitHeldFor()?.doing).toBe('b');
+    b();
+    expect(exitHeldFor()).toBe(deploy);
+    a();
+    a();
+    expect([exitHeldFor(), exitHeld()]).toEqual([null, true]);
+    plain();
+    expect(exitHeld()).toBe(false);
   });
 
   it('a held lock file holds the exit until its file is gone', () => {

@@ -58,6 +58,11 @@ environments:
     p.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 500));
     expect(alive(deploying), err).toBe(true);
+    // What it waits for, and what a second Ctrl-C would do, is said.
+    expect(err).toContain('Interrupted; stopping once the deploy of staging under way is done');
+    expect(err).toContain(
+      'Ctrl-C again stops at once (its command is killed half-way, and nothing rolls it back)',
+    );
     p.kill('SIGINT');
     expect(await exited, err).toBe(130);
     await until(() => !alive(deploying), 5_000);

@@ -146,7 +146,10 @@ export async function deployStep(c: StepContext, step: DeployStep): Promise<Step
   }
   const beat = setInterval(() => void deployHeartbeat(c.x.db, row.id).catch(() => {}), 30_000);
   // An interrupt waits for the deploy in progress to end (a second one stops at once).
-  const letExitGo = holdExit();
+  const letExitGo = holdExit({
+    doing: `the deploy of ${environment} under way`,
+    cutShort: 'its command is killed half-way, and nothing rolls it back',
+  });
   const onAbort = () =>
     c.log.add({
       level: 'warn',

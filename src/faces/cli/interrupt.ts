@@ -4,7 +4,7 @@
 // and lets a lock held over the store be let go first: the command stops when it releases the lock.
 // A second Ctrl-C stops at once; locks are still removed as the process exits (file-lock.ts).
 import { EXIT, PtError } from '../../base/errors.js';
-import { exitHeld, whenExitAllowed } from '../../base/exit-guard.js';
+import { exitHeld, exitHeldFor, whenExitAllowed } from '../../base/exit-guard.js';
 import { reportError } from './io.js';
 
 const INSTALLED = Symbol.for('papertrail.interrupt-handler');
@@ -23,17 +23,17 @@ export function stopOnInterrupt(json: boolean): void {
     if (interrupted) process.exit(EXIT.interrupted);
     interrupted = true;
     const waits = exitHeld();
+    const why = exitHeldFor() ?? {
+      doing: 'the store write under way',
+      cutShort: 'the store then recovers as after a crash',
+    };
     reportError(
-      new PtError(
-        'interrupted',
-        waits ? 'Interrupted; stopping once the store write under way is done' : 'Interrupted',
-        {
-          hint: waits
-            ? 'Ctrl-C again stops at once (the store then recovers as after a crash).'
-            : 'Files written so far are whole; run the command again to finish.',
-          exit: EXIT.interrupted,
-        },
-      ),
+      new PtError('interrupted', waits ? `Interrupted; stopping once ${why.doing} is done` : 'Interrupted', {
+        hint: waits
+          ? `Ctrl-C again stops at once (${why.cutShort}).`
+          : 'Files written so far are whole; run the command again to finish.',
+        exit: EXIT.interrupted,
+      }),
       json,
     );
     whenExitAllowed(() => {
