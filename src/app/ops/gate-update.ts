@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { EXIT, PtError } from '../../base/index.js';
 import { checkGate, checkOfDelivery, gateStatusOfCheck } from '../../domain/ops/index.js';
-import { setGate } from '../../ports/store/index.js';
+import { type ExecDb, setGate } from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
 import { notifyRunChange } from './notify.js';
 import { type GateView, gateView, resolveRun } from './view.js';
@@ -25,29 +25,35 @@ export async function updateGateFromCheck(
   ref: string,
   r: CheckReport,
 ): Promise<{ run: string; gate: GateView; changed: boolean }> {
-  return withStore(app, async ({ x }) => {
-    const run = await resolveRun(x.db, ref);
-    const name = checkGate(r.check);
-    const status = gateStatusOfCheck(r.status, r.conclusion);
-    const out = await setGate(
-      x,
-      run.id,
-      name,
-      {
-        status,
-        ...(r.url !== undefined ? { url: r.url } : {}),
-        details: { check: r.check, status: r.status, conclusion: r.conclusion },
-      },
-      r.actor ?? 'ci',
-    );
-    if (!out)
-      throw new PtError('ops/unknown-gate', `Run ${run.id.slice(0, 8)} has no gate "${name}"`, {
-        hint: 'papertrail ops show RUN lists its gates.',
-        exit: EXIT.conflict,
-      });
-    if (out.changed) notifyRunChange({ type: 'gate', run: run.id, gate: name, status });
-    return { run: run.id, gate: gateView(out.gate), changed: out.changed };
-  });
+  return withStore(app, async ({ x }) => moveGate(x, (await resolveRun(x.db, ref)).id, r));
+}
+
+/** The gate of run `runId` (its whole id) that the check names, moved as the check reports. */
+async function moveGate(
+  x: ExecDb,
+  runId: string,
+  r: CheckReport,
+): Promise<{ run: string; gate: GateView; changed: boolean }> {
+  const name = checkGate(r.check);
+  const status = gateStatusOfCheck(r.status, r.conclusion);
+  const out = await setGate(
+    x,
+    runId,
+    name,
+    {
+      status,
+      ...(r.url !== undefined ? { url: r.url } : {}),
+      details: { check: r.check, status: r.status, conclusion: r.conclusion },
+    },
+    r.actor ?? 'ci',
+  );
+  if (!out)
+    throw new PtError('ops/unknown-gate', `Run ${runId.slice(0, 8)} has no gate "${name}"`, {
+      hint: 'papertrail ops show RUN lists its gates.',
+      exit: EXIT.conflict,
+    });
+  if (out.changed) notifyRunChange({ type: 'gate', run: runId, gate: name, status });
+  return { run: runId, gate: gateView(out.gate), changed: out.changed };
 }
 
 /**
@@ -60,8 +66,8 @@ export async function updateGatesForPull(
   r: CheckReport,
 ): Promise<{ run: string; gate: GateView; changed: boolean }[]> {
   if (pull.pr === undefined && !pull.head) return [];
-  const runs = await withStore(app, async ({ x }) =>
-    x.db
+  return withStore(app, async ({ x }) => {
+    const runs = await x.db
       .selectFrom('run_gates')
       .select('run_id')
       .where('name', '=', checkGate(r.check))
@@ -73,11 +79,12 @@ export async function updateGatesForPull(
             : []),
         ]),
       )
-      .execute(),
-  );
-  const out = [];
-  for (const { run_id } of runs) out.push(await updateGateFromCheck(app, run_id, r));
-  return out;
+      .execute();
+    const out = [];
+    // Whole ids, read just now: no run to resolve.
+    for (const { run_id } of runs) out.push(await moveGate(x, run_id, r));
+    return out;
+  });
 }
 
 /**
