@@ -1,8 +1,9 @@
-// A fast path for the frontmatter Papertrail and its templates write: top-level `key: scalar` lines,
-// flow lists of scalars, and block lists of scalars or of flat `key: scalar` maps. The YAML library
-// builds a full document tree for each file, which costs more than everything else validate does to
-// a document; this reads the common subset in one pass. Anything outside the subset (block scalars,
-// nested maps, anchors, tags, escapes, numbers, comments after a value...) returns null and the caller
+// A fast path for the frontmatter Papertrail and its templates write (and papertrail.yaml's usual
+// settings): top-level `key: scalar` lines, flow lists of scalars, and block lists of scalars or of
+// flat `key: scalar` maps. The YAML library builds a full document tree for each file, which costs
+// more than everything else validate does to a document; this reads the common subset in one pass.
+// Anything outside the subset (block scalars, deeper maps, anchors, tags, escapes, numbers other
+// than plain whole ones, comments after a value...) returns null and the caller
 // uses the YAML library, so results always equal the library's: a property test compares the two.
 
 export interface Position {
@@ -46,6 +47,11 @@ const FLOW: Plain = {
   ascii: /^[A-Za-z][\x20-\x22\x24-\x2b\x2d-\x39\x3b-\x5a\x5c\x5e-\x7a\x7c\x7e]*$/,
   any: PLAIN_FLOW,
 };
+/**
+ * A whole number as the core schema reads it, in the form written without thinking about it
+ * (`version: 1`): no sign, no leading zero, no more digits than a double holds exactly.
+ */
+const WHOLE = /^(?:0|[1-9][0-9]{0,14})$/;
 /** A date the core schema keeps as a string (it has no timestamp type). */
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Plain scalars the core schema reads as booleans or null rather than strings. */
@@ -84,6 +90,7 @@ function scalar(v: string, plain: Plain): unknown | typeof NO {
   if (c === '"' || c === "'") return quoted(v);
   if (Object.hasOwn(NOT_STRINGS, v)) return NOT_STRINGS[v];
   if (DATE.test(v)) return v;
+  if (WHOLE.test(v)) return Number(v);
   if ((plain.ascii.test(v) || plain.any.test(v)) && !v.endsWith(' ')) return v;
   return NO;
 }

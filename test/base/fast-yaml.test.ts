@@ -45,6 +45,15 @@ const scalar = fc.oneof(
     '~',
     '1.5',
     '12',
+    '0',
+    '7',
+    '012',
+    '-3',
+    '+4',
+    '1_000',
+    '0x1f',
+    '1e3',
+    '123456789012345678',
     'a:b',
     'a: b',
     './runner-infra',
@@ -135,6 +144,22 @@ describe('fast frontmatter reading', () => {
     expect(fast?.positions.get('scaffold\u0000directories\u00001')).toEqual({ line: 2, column: 25 });
   });
 
+  it('reads the settings papertrail init writes, whole numbers included', () => {
+    const fast = parseFrontmatterFast(
+      '# Papertrail workspace settings.\nversion: 1\ndocs: docs\nforge: local\nrepo: acme/shop\n' +
+        'ids:\n  proposal: PROP\n  spec: SPEC\nauthors:\n  - "@ana"\nops:\n  pollSeconds: 0\n',
+    );
+    expect(fast?.data).toEqual({
+      version: 1,
+      docs: 'docs',
+      forge: 'local',
+      repo: 'acme/shop',
+      ids: { proposal: 'PROP', spec: 'SPEC' },
+      authors: ['@ana'],
+      ops: { pollSeconds: 0 },
+    });
+  });
+
   it('leaves what it does not know to the YAML library', () => {
     for (const t of [
       'a: |\n  x\n',
@@ -142,7 +167,11 @@ describe('fast frontmatter reading', () => {
       'a:\n  b: c\n   d: e\n',
       'a: &x y\n',
       'a: "\\n"\n',
-      'a: 12\n',
+      'a: 012\n',
+      'a: -1\n',
+      'a: 1e3\n',
+      'a: 0x1f\n',
+      'a: 1234567890123456\n',
       'a: .5\n',
       'a: .inf\n',
       'a: b # c\n',
