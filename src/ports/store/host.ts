@@ -42,7 +42,7 @@ export async function hostEmbeddedStore(
       hint: 'Serve a workspace with a shorter path, or set DATABASE_URL so that every process shares one Postgres.',
       exit: 2,
     });
-  const { openPGlite } = await import('./pglite.js');
+  const { lendPGlite, openPGlite } = await import('./pglite.js');
   const handle = await openPGlite(dir, opts);
   let shared: SharedStore | undefined;
   let store: Store;
@@ -58,7 +58,6 @@ export async function hostEmbeddedStore(
     pg.onNotification(heard);
     const session = new SessionLock();
     shared = await shareEmbedded(pg, socketDir, { onNotify: heard, session });
-    const { lendPGlite } = await import('./pglite.js');
     store = storeOf(
       lendPGlite(pg, handle.where, () => session.acquire()),
       'pglite',
