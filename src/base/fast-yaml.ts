@@ -3,8 +3,8 @@
 // flat `key: scalar` maps. The YAML library builds a full document tree for each file, which costs
 // more than everything else validate does to a document; this reads the common subset in one pass.
 // Anything outside the subset (block scalars, deeper maps, anchors, tags, escapes, numbers other
-// than plain whole ones, comments after a value...) returns null and the caller
-// uses the YAML library, so results always equal the library's: a property test compares the two.
+// than plain whole ones, comments after a value...) returns null and the caller uses the YAML
+// library, so results always equal the library's: a property test compares the two.
 
 export interface Position {
   /** 1-based line within the YAML text. */

@@ -118,8 +118,7 @@ export interface StoreWatch {
 /**
  * For `serve`: on the embedded store, owns it and lends it to every other process over the workspace's
  * socket, while this one's use cases query it directly, in turn with them; on Postgres, listens for
- * changes. `onChange` hears every
- * committed change to the audit trail, whichever process made it.
+ * changes. `onChange` hears every committed change to the audit trail, whichever process made it.
  */
 export async function watchStore(app: App, onChange: () => void): Promise<StoreWatch> {
   const { hostEmbeddedStore, listenPostgres } = await import('../../ports/store/index.js');
