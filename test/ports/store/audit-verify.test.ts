@@ -52,6 +52,10 @@ describe.each(suites)('verifyStoredAudit on $name', ({ name, available, fresh })
     return s;
   }
 
+  /** The stored record at `seq`, as the table holds it. */
+  const recordAt = (s: Store, seq: number) =>
+    s.db.selectFrom('audit_records').selectAll().where('seq', '=', seq).executeTakeFirstOrThrow();
+
   /** The domain's verifier, watched: which records it was given. */
   function verify(s: Store, batch = 7): Promise<VerifyResult & { seen: number[] }> {
     const seen: number[] = [];
@@ -121,11 +125,7 @@ describe.each(suites)('verifyStoredAudit on $name', ({ name, available, fresh })
     const s = await chained();
     // Hashes are not unique in the table (nothing looks one up): the chain alone finds the copy, as
     // each hash covers its record's seq.
-    const copy = await s.db
-      .selectFrom('audit_records')
-      .selectAll()
-      .where('seq', '=', 10)
-      .executeTakeFirstOrThrow();
+    const copy = await recordAt(s, 10);
     await s.db
       .insertInto('audit_records')
       .values({ ...copy, seq: N + 1 })
@@ -140,11 +140,7 @@ describe.each(suites)('verifyStoredAudit on $name', ({ name, available, fresh })
     'names a record rewritten with a valid hash: the next one no longer follows it',
     async () => {
       const s = await chained();
-      const row = await s.db
-        .selectFrom('audit_records')
-        .selectAll()
-        .where('seq', '=', 30)
-        .executeTakeFirstOrThrow();
+      const row = await recordAt(s, 30);
       const forged = execOf(s).appendRecord(
         { seq: 29, hash: row.prev },
         { at: row.at, actor: 'mallory', type: row.type, data: JSON.parse(row.data) },
