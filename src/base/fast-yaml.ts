@@ -6,6 +6,8 @@
 // than plain whole ones, comments after a value...) returns null and the caller uses the YAML
 // library, so results always equal the library's: a property test compares the two.
 
+import { unicodePattern } from './unicode-pattern.js';
+
 export interface Position {
   /** 1-based line within the YAML text. */
   line: number;
@@ -28,16 +30,21 @@ const KEY = /^([A-Za-z][A-Za-z0-9_-]*):(?: +(.*?))? *$/;
 // A plain scalar the core schema reads as a string in block context: starts with a letter (or is a
 // relative path, `./x` or `../x`, as an implementation's link is), holds no comment, no `: ` (a nested
 // map) and no character whose handling differs between YAML versions.
-const PLAIN_BLOCK =
-  /^(?:[A-Za-z]|\.\.?\/)(?:[\x20-\x22\x24-\x39\x3b-\x7e]|:(?! |$)|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}\p{P}\p{S}])*$/u;
+const PLAIN_BLOCK = unicodePattern(
+  String.raw`^(?:[A-Za-z]|\.\.?\/)(?:[\x20-\x22\x24-\x39\x3b-\x7e]|:(?! |$)|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}\p{P}\p{S}])*$`,
+  'u',
+);
 // In a flow list a plain scalar also ends at `,`, `[`, `]`, `{`, `}`; `:` is left to the library.
-const PLAIN_FLOW =
-  /^[A-Za-z](?:[\x20-\x22\x24-\x2b\x2d-\x39\x3b-\x5a\x5c\x5e-\x7a\x7c\x7e]|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}])*$/u;
+const PLAIN_FLOW = unicodePattern(
+  String.raw`^[A-Za-z](?:[\x20-\x22\x24-\x2b\x2d-\x39\x3b-\x5a\x5c\x5e-\x7a\x7c\x7e]|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}])*$`,
+  'u',
+);
 // Each pattern also for ASCII text alone, without the Unicode classes, which cost several times more a
 // character: most values are ASCII, and either pattern accepting is enough.
 interface Plain {
   ascii: RegExp;
-  any: RegExp;
+  /** Built on first use (unicodePattern): an ASCII value never needs it. */
+  any: () => RegExp;
 }
 const BLOCK: Plain = {
   ascii: /^(?:[A-Za-z]|\.\.?\/)(?:[\x20-\x22\x24-\x39\x3b-\x7e]|:(?! |$))*$/,
@@ -80,9 +87,14 @@ function quoted(v: string): string | typeof NO {
   return unescaped.includes("'") ? NO : inner.replace(/''/g, "'");
 }
 
+const PRINTABLE = unicodePattern(
+  String.raw`^(?:[\x20-\x7e]|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}\p{P}\p{S}])*$`,
+  'u',
+);
+
 function printable(s: string): boolean {
   if (/^[\x20-\x7e]*$/.test(s)) return true;
-  return /^(?:[\x20-\x7e]|(?=[^\x00-\x7f])[\p{L}\p{M}\p{N}\p{P}\p{S}])*$/u.test(s);
+  return PRINTABLE().test(s);
 }
 
 function scalar(v: string, plain: Plain): unknown | typeof NO {
@@ -91,7 +103,7 @@ function scalar(v: string, plain: Plain): unknown | typeof NO {
   if (Object.hasOwn(NOT_STRINGS, v)) return NOT_STRINGS[v];
   if (DATE.test(v)) return v;
   if (WHOLE.test(v)) return Number(v);
-  if ((plain.ascii.test(v) || plain.any.test(v)) && !v.endsWith(' ')) return v;
+  if ((plain.ascii.test(v) || plain.any().test(v)) && !v.endsWith(' ')) return v;
   return NO;
 }
 

@@ -16,5 +16,6 @@ export * from './schema-error.js';
 export * from './secrets.js';
 export * from './slug.js';
 export * from './stale-temp.js';
+export { unicodePattern } from './unicode-pattern.js';
 export * from './version.js';
 export * from './yaml-input.js';

@@ -1,10 +1,17 @@
 import { PtError } from './errors.js';
+import { unicodePattern } from './unicode-pattern.js';
 
 /**
  * Letters and digits of any script (with their combining marks), in single-dash runs. Nothing else
  * can reach a file name, so no separator, dot segment or character a file system reserves.
  */
-const SLUG = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:-[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*$/u;
+const SLUG = unicodePattern(
+  String.raw`^[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:-[\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*$`,
+  'u',
+);
+const LATIN_MARKS = unicodePattern(String.raw`(\p{Script=Latin})\p{M}+`, 'gu');
+const NOT_IN_SLUG = unicodePattern(String.raw`[^\p{L}\p{M}\p{N}]+`, 'gu');
+const LOOSE_MARKS = unicodePattern(String.raw`(^|-)\p{M}+`, 'gu');
 /** What a name may take of the 255 bytes most file systems allow, leaving room for the ID. */
 export const SLUG_MAX_BYTES = 100;
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -18,11 +25,11 @@ export function slugify(title: string, maxBytes = 60): string {
   const base = title
     .normalize('NFKD')
     .toLowerCase()
-    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .replace(LATIN_MARKS(), '$1')
     .normalize('NFC')
-    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+    .replace(NOT_IN_SLUG(), '-')
     // A mark whose letter was dropped (a symbol's accent) has nothing to sit on.
-    .replace(/(^|-)\p{M}+/gu, '$1')
+    .replace(LOOSE_MARKS(), '$1')
     .replace(/-{2,}/g, '-')
     .replace(/^-+|-+$/g, '');
   if (bytes(base) <= maxBytes) return base;
@@ -44,7 +51,7 @@ function cutToBytes(s: string, max: number): string {
 }
 
 export function checkSlug(slug: string, what = 'slug'): string {
-  if (!SLUG.test(slug) || slug !== slug.toLowerCase() || slug !== slug.normalize('NFC')) {
+  if (!SLUG().test(slug) || slug !== slug.toLowerCase() || slug !== slug.normalize('NFC')) {
     throw new PtError('input/bad-slug', `The ${what} "${slug}" cannot be used in a file name`, {
       hint: 'Use lower-case letters (any script), digits and single dashes (e.g. "runner-infrastructure"); no "/", "." or "..".',
     });

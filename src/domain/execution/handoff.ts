@@ -1,4 +1,4 @@
-import { EXIT, PtError } from '../../base/index.js';
+import { EXIT, PtError, unicodePattern } from '../../base/index.js';
 import schema from './handoff-artifact.schema.json' with { type: 'json' };
 
 // Handoff artifacts, version 1.0: one JSON document per event of a work item (an attempt started,
@@ -52,7 +52,7 @@ export interface HandoffContext {
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
 /** Work item ids, step keys and attempt ids become parts of a file name: no separators, no dot segments. */
-const NAME_PART = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}_.-]*$/u;
+const NAME_PART = unicodePattern(String.raw`^[\p{L}\p{N}][\p{L}\p{M}\p{N}_.-]*$`, 'u');
 
 function bad(field: string, message: string): PtError {
   return new PtError('handoff/invalid', `handoff artifact: ${field} ${message}`, {
@@ -78,7 +78,7 @@ export function handoffArtifact(
     ['step.key', ctx.step.key],
     ['attemptId', ctx.attemptId],
   ] as const)
-    if (!NAME_PART.test(v)) throw bad(field, `"${v}" must be letters, digits, ".", "_" or "-"`);
+    if (!NAME_PART().test(v)) throw bad(field, `"${v}" must be letters, digits, ".", "_" or "-"`);
   if (ctx.baselineIntegration !== 'pre' && ctx.baselineIntegration !== 'post')
     throw bad('baselineIntegration', 'must be pre or post');
   return {

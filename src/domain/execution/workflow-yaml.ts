@@ -1,15 +1,13 @@
 import * as v from 'valibot';
-import { asRefusal, parseYamlInput, schemaError, yamlLocator } from '../../base/index.js';
+import { asRefusal, parseYamlInput, schemaError, unicodePattern, yamlLocator } from '../../base/index.js';
 import { checkWorkflow } from './check-workflow.js';
 import { GATE_KINDS, type Workflow } from './model.js';
 
 const Str = v.pipe(v.string(), v.minLength(1, 'must not be empty'));
+const KEY = unicodePattern(String.raw`^[\p{L}\p{N}][\p{L}\p{M}\p{N}_.-]*$`, 'u');
 const Key = v.pipe(
   Str,
-  v.regex(
-    /^[\p{L}\p{N}][\p{L}\p{M}\p{N}_.-]*$/u,
-    'is letters, digits, ".", "_" or "-", starting with a letter or digit',
-  ),
+  v.check((s) => KEY().test(s), 'is letters, digits, ".", "_" or "-", starting with a letter or digit'),
 );
 
 const GateSchema = v.strictObject({

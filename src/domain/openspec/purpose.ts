@@ -1,11 +1,12 @@
 // Whether a Purpose was never written: a leading TBD/TODO, or the sentence `openspec archive`
 // writes when it creates a spec. Lower-case "todo" only counts when punctuation follows, because
 // "Todo el ..." is ordinary Spanish and Portuguese prose.
+import { unicodePattern } from '../../base/index.js';
 import type { Section } from './model.js';
 
 const WORD_END = '(?![\\p{L}\\p{N}\\p{M}_])';
-const SHOUTED = new RegExp(`^(?:TBD|TODO)${WORD_END}`, 'u');
-const PUNCTUATED = new RegExp(
+const SHOUTED = unicodePattern(`^(?:TBD|TODO)${WORD_END}`, 'u');
+const PUNCTUATED = unicodePattern(
   `^(?:TBD|TODO)${WORD_END}(?=[ \\t]*(?:$|\\n|[:\\-\u2013\u2014.,;()\\[\\]{}]))`,
   'iu',
 );
@@ -34,7 +35,7 @@ function startsWithMarker(prose: string): boolean {
   if ((prose.charCodeAt(0) | 32) !== 116 /* t */ || (prose.charCodeAt(2) | 32) !== 100 /* d */) return false;
   const second = prose.charCodeAt(1) | 32;
   if (second !== 98 /* b */ && second !== 111 /* o */) return false;
-  return SHOUTED.test(prose) || PUNCTUATED.test(prose);
+  return SHOUTED().test(prose) || PUNCTUATED().test(prose);
 }
 
 /** The line of the placeholder when the Purpose is one, `0` when it is one but no line holds it, else null. */

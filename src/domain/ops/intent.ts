@@ -1,3 +1,4 @@
+import { unicodePattern } from '../../base/index.js';
 import type { RunTemplate } from './model.js';
 
 /** The template a typed intent picks, and the words that picked it. */
@@ -6,7 +7,8 @@ export interface IntentMatch {
   words: string[];
 }
 
-const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const WORD = unicodePattern(String.raw`[\p{L}\p{N}]+`, 'gu');
+const words = (text: string) => text.toLowerCase().match(WORD()) ?? [];
 
 /**
  * Picks a template for an intent ("fix errors in auth service") by its keywords: the template with the

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { unicodePattern } from '../../base/index.js';
 
 // Every issue the plan writes carries its key in an HTML comment GitHub does not render. Re-runs find
 // issues by this marker, never by title, so a renamed requirement updates its issue instead of
@@ -12,14 +13,15 @@ import { createHash } from 'node:crypto';
 // characters are written as they always were. Markers written before keys were encoded are read too,
 // spaces and all: the key runs up to ` sha=` or the end of the comment.
 const MARKER = /<!--\s*papertrail:key=(.*?)(?:\s+sha=([0-9a-f]+))?\s*-->/g;
-const UNSAFE = /[\s%<>"'`\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Cn}]/gu;
+const UNSAFE = unicodePattern('[\\s%<>"\'`\\p{Cc}\\p{Cf}\\p{Co}\\p{Cs}\\p{Cn}]', 'gu');
+const SURROGATE = unicodePattern(String.raw`\p{Cs}`, 'u');
 
 /** The marker's form of a key: one word, readable where the key is plain. */
 export function encodeKey(key: string): string {
   const hex = (n: number, w: number) => n.toString(16).toUpperCase().padStart(w, '0');
-  return key.replace(UNSAFE, (ch) =>
+  return key.replace(UNSAFE(), (ch) =>
     // UTF-8 has no form for half a surrogate pair, so one on its own is written as its code unit.
-    /\p{Cs}/u.test(ch)
+    SURROGATE().test(ch)
       ? `%u${hex(ch.charCodeAt(0), 4)}`
       : [...Buffer.from(ch, 'utf8')].map((b) => `%${hex(b, 2)}`).join(''),
   );

@@ -2,6 +2,8 @@
 // Hangul, fullwidth forms, most emoji) take two, combining marks and joiners none. The ranges are
 // Unicode's East Asian Width W and F classes, merged where neighbouring; close enough for tables.
 
+import { unicodePattern } from '../../base/index.js';
+
 const WIDE: [number, number][] = (
   '1100-115f 231a-231b 2329-232a 23e9-23ec 23f0 23f3 25fd-25fe 2614-2615 2648-2653 267f 2693 ' +
   '26a1 26aa-26ab 26bd-26be 26c4-26c5 26ce 26d4 26ea 26f2-26f3 26f5 26fa 26fd 2705 270a-270b ' +
@@ -19,7 +21,8 @@ const WIDE: [number, number][] = (
     return [a!, b!];
   });
 
-const ZERO = /^[\p{Mn}\p{Me}\p{Cf}]$/u; // variation selectors are Mn, zero-width space Cf
+// Variation selectors are Mn, zero-width space Cf.
+const ZERO = unicodePattern(String.raw`^[\p{Mn}\p{Me}\p{Cf}]$`, 'u');
 
 function isWide(cp: number): boolean {
   let lo = 0;
@@ -36,7 +39,7 @@ function isWide(cp: number): boolean {
 
 /** Columns one code point takes. */
 export function charWidth(ch: string): 0 | 1 | 2 {
-  if (ZERO.test(ch)) return 0;
+  if (ZERO().test(ch)) return 0;
   return isWide(ch.codePointAt(0)!) ? 2 : 1;
 }
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { currentStep, itemViews } from '../../../src/app/execution/states.js';
 import { listRows, type WorkRow } from '../../../src/app/execution/work-list.js';
 import { defaultWorkflow, type Workflow } from '../../../src/domain/execution/index.js';
+import { planHasAtLeast } from '../../../src/ports/store/execution/list-state.js';
 import {
   type Database,
   LIST_STRIDE,
@@ -219,5 +220,28 @@ describe.each(suites)('work list rows on $name', ({ name, available, fresh }) =>
     expect(
       listRows(await readListState(db, 'no/such-plan'), defaultWorkflow({ runbooks: 'optional' }), NOW),
     ).toEqual([]);
+  });
+
+  it.skipIf(!available)('tell whether a plan has at least n items', async () => {
+    target = await fresh({ migrated: true });
+    s = await openStore(target.opts);
+    const db = s.db as import('kysely').Kysely<Database>;
+    await seed(db, defaultWorkflow({ runbooks: 'optional' }), 7);
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from work_items where plan_key = ${PLAN}`.execute(db);
+    const n = rows[0]!.n;
+    expect(n).toBeGreaterThan(30);
+    for (const [at, has] of [
+      [0, true],
+      [1, true],
+      [n - 1, true],
+      [n, true],
+      [n + 1, false],
+      [10 * n, false],
+    ] as const)
+      expect(await planHasAtLeast(db, PLAN, at), `${at} of ${n}`).toBe(has);
+    expect(await planHasAtLeast(db, 'no/such-plan', 1)).toBe(false);
+    expect(await planHasAtLeast(db, 'no/such-plan', 0)).toBe(true);
   });
 });

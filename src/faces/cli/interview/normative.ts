@@ -5,6 +5,8 @@
  * a person writing SHALL themselves beats accepting "The system SHALL the system scales …".
  */
 
+import { unicodePattern } from '../../../base/index.js';
+
 const wordSet = (list: string): Set<string> => new Set(list.split(' '));
 
 const NORMATIVE = /\b(SHALL|MUST)\b/;
@@ -76,9 +78,12 @@ export function normativeStatement(text: string): string | undefined {
 }
 
 /** "Scale the pool." → "The system SHALL scale the pool.": a bare verb followed by an object. */
+const BARE_VERB = unicodePattern(String.raw`^\p{L}[\p{Ll}-]*$`, 'u');
+const NAMED_SUBJECT = unicodePattern(String.raw`^\p{Lu}{2,}s?$|^\p{Lu}\p{Ll}+\p{Lu}`, 'u');
+
 function imperative(t: string): string | undefined {
   const [first, second] = t.split(/\s+/);
-  if (!first || !second || !/^\p{L}[\p{Ll}-]*$/u.test(first)) return undefined;
+  if (!first || !second || !BARE_VERB().test(first)) return undefined;
   if (/[^s]s$/i.test(first) || !DETERMINERS.has(second.toLowerCase()) || DETERMINERS.has(first.toLowerCase()))
     return undefined;
   return `The system SHALL ${first.toLowerCase()}${t.slice(first.length)}`;
@@ -90,7 +95,7 @@ function rewriteClause(t: string): string | undefined {
   const w0 = words[0]!.toLowerCase();
   let from: number;
   if (DETERMINERS.has(w0)) from = 2;
-  else if (PRONOUNS.has(w0) || /^\p{Lu}{2,}s?$|^\p{Lu}\p{Ll}+\p{Lu}/u.test(words[0]!)) from = 1;
+  else if (PRONOUNS.has(w0) || NAMED_SUBJECT().test(words[0]!)) from = 1;
   else return undefined;
   for (let i = from; i < Math.min(words.length, 7); i++) {
     const raw = words[i]!;

@@ -89,7 +89,7 @@ export async function readListState(
   planKey: string,
   opts: { concurrent?: boolean; splitFrom?: number } = {},
 ): Promise<ListState> {
-  if (!opts.concurrent || (await planSize(db, planKey)) < (opts.splitFrom ?? SPLIT_FROM)) {
+  if (!opts.concurrent || !(await planHasAtLeast(db, planKey, opts.splitFrom ?? SPLIT_FROM))) {
     const [items, blockers, attempts, gates] = await arrays(db, planKey, [ITEMS, BLOCKERS, ATTEMPTS, GATES]);
     return state(items, blockers, attempts, gates);
   }
@@ -123,12 +123,15 @@ export async function readListState(
  */
 export const SPLIT_FROM = 2_000;
 
-/** How many items the plan has (the index on plan_key and issue number alone answers). */
-async function planSize(db: Kysely<Database>, planKey: string): Promise<number> {
-  const { rows } = await sql<{
-    n: number;
-  }>`select count(*)::int as n from work_items where plan_key = ${planKey}`.execute(db);
-  return rows[0]?.n ?? 0;
+/**
+ * Whether the plan has `n` items or more. Counted up to the n-th only: counting a whole plan of 10,000
+ * scanned every item (2–3 ms of the server's, on the list's critical path), up to 2,000 ~0.5 ms.
+ */
+export async function planHasAtLeast(db: Kysely<Database>, planKey: string, n: number): Promise<boolean> {
+  if (n <= 0) return true;
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n
+    from (select 1 from work_items where plan_key = ${planKey} limit ${n}) as found`.execute(db);
+  return (rows[0]?.n ?? 0) >= n;
 }
 
 /** ListState from the parts (concat writes each, so none is missing; the types do not know that). */
