@@ -319,6 +319,10 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const applyQueued = () => {
     applying = applying.then(async () => {
       const ids = queue.splice(0);
+      // The runs' followers hear of the gates just moved before the work schedule is worked out
+      // again: on the embedded store both take turns on one thread, and a large plan's schedule is
+      // not what someone watching a page waits for.
+      await runs.settled();
       if (ids.length) await exec.applyDeliveries(app, ids);
       if (!planMoved) return;
       planMoved = false;
