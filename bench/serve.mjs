@@ -5,6 +5,7 @@
 //   [--phases 1,2,3] (only those phases: 3 alone for the webhook-to-gate figure)
 //   [--pin] (Linux: serve on the first CPU, this bench's clients on the others, as when the followers
 //   are browsers on other machines; without it both share every CPU and the clients' reads slow serve)
+//   [--raw] (the SSE clients read plain sockets instead of Node's HTTP client: see `follow` below)
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -142,8 +143,7 @@ if (PHASES.has(2)) {
   const x = { db: store.db, appendRecord };
   await new Promise((resolve) => {
     for (let i = 0; i < CLIENTS; i++) {
-      const req = http.get(`${url}/api/events`, { agent: sseAgent }, (res) => {
-        res.setEncoding('utf8');
+      const req = follow('/api/events', (res) => {
         let buf = '';
         res.on('data', (d) => {
           buf += d;
