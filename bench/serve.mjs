@@ -5,10 +5,12 @@
 //   [--phases 1,2,3] (only those phases: 3 alone for the webhook-to-gate figure)
 //   [--pin] (Linux: serve on the first CPU, this bench's clients on the others, as when the followers
 //   are browsers on other machines; without it both share every CPU and the clients' reads slow serve)
+//   [--raw] (the SSE clients read plain sockets instead of Node's HTTP client: see `follow` below)
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
@@ -100,6 +102,31 @@ if (PHASES.has(1)) {
 // 2. Fan-out: CLIENTS SSE streams; each change is an audit record committed by another connection
 // (through serve's socket on the embedded store, or to Postgres), stamped with its commit time.
 const sseAgent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+// --raw: followers read the stream off plain sockets (the request written by hand, the bytes scanned
+// as they come) instead of through Node's HTTP client, whose parsing of 1,000 responses in this one
+// process is most of what a change costs here: the figure is then closer to when the bytes arrive.
+const RAW = process.argv.includes('--raw');
+const { host: HOST, hostname: HOSTNAME, port: PORT } = new URL(url);
+function follow(path, onResponse) {
+  if (!RAW)
+    return http.get(`${url}${path}`, { agent: sseAgent }, (res) => {
+      res.setEncoding('utf8');
+      onResponse(res);
+    });
+  const socket = net.connect(Number(PORT), HOSTNAME.replace(/^\[|\]$/g, ''));
+  socket.setEncoding('utf8');
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: ${HOST}\r\nAccept: text/event-stream\r\n\r\n`);
+  let head = '';
+  socket.on('data', function first(d) {
+    head += d;
+    const end = head.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    socket.off('data', first);
+    onResponse(socket);
+    socket.emit('data', head.slice(end + 4));
+  });
+  return socket;
+}
 if (PHASES.has(2)) {
   const arrivals = [];
   let connected = 0;
@@ -116,8 +143,7 @@ if (PHASES.has(2)) {
   const x = { db: store.db, appendRecord };
   await new Promise((resolve) => {
     for (let i = 0; i < CLIENTS; i++) {
-      const req = http.get(`${url}/api/events`, { agent: sseAgent }, (res) => {
-        res.setEncoding('utf8');
+      const req = follow('/api/events', (res) => {
         let buf = '';
         res.on('data', (d) => {
           buf += d;
@@ -203,29 +229,24 @@ if (PHASES.has(3)) {
     for (let i = 0; i < CLIENTS; i++) {
       const seen = { status: gate.status, buf: '', joined: false };
       joins.push(seen);
-      const req = http.get(
-        `${url}/api/ops/stream?run=${encodeURIComponent(runId)}`,
-        { agent: sseAgent },
-        (res) => {
-          res.setEncoding('utf8');
-          res.on('data', (d) => {
-            seen.buf += d;
-            let k = seen.buf.indexOf('\n\n');
-            while (k >= 0) {
-              const m = GATE.exec(seen.buf.slice(0, k));
-              seen.buf = seen.buf.slice(k + 2);
-              if (m) seen.joined = true;
-              const flip = flips.at(-1);
-              if (m && flip && m[1] !== seen.status && m[1] === flip.to) {
-                flip.arrivals.push(performance.now() - flip.at);
-                seen.status = m[1];
-              }
-              k = seen.buf.indexOf('\n\n');
+      const req = follow(`/api/ops/stream?run=${encodeURIComponent(runId)}`, (res) => {
+        res.on('data', (d) => {
+          seen.buf += d;
+          let k = seen.buf.indexOf('\n\n');
+          while (k >= 0) {
+            const m = GATE.exec(seen.buf.slice(0, k));
+            seen.buf = seen.buf.slice(k + 2);
+            if (m) seen.joined = true;
+            const flip = flips.at(-1);
+            if (m && flip && m[1] !== seen.status && m[1] === flip.to) {
+              flip.arrivals.push(performance.now() - flip.at);
+              seen.status = m[1];
             }
-          });
-          if (++following === CLIENTS) resolve();
-        },
-      );
+            k = seen.buf.indexOf('\n\n');
+          }
+        });
+        if (++following === CLIENTS) resolve();
+      });
       req.on('error', () => {});
       followers.push(req);
     }

@@ -1,6 +1,6 @@
 import { lastRunEventId, runEventsPage } from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
-import { type EventView, eventView, type RunView, resolveRun, runView } from './view.js';
+import { type EventView, eventView, type RunView, readRunView } from './view.js';
 
 // What a server's live streams read: one read per change for every follower (the log lines of all
 // runs since the last read, a run's state), never one per follower.
@@ -26,5 +26,5 @@ export function runLogHead(app: App): Promise<number> {
 
 /** A run's state without its log: phases, gates, artifacts, approvals. */
 export function runState(app: App, ref: string): Promise<RunView> {
-  return withStore(app, async ({ x }) => runView(x.db, await resolveRun(x.db, ref)));
+  return withStore(app, ({ x }) => readRunView(x.db, ref));
 }

@@ -6,9 +6,8 @@ import {
   getRun,
   type Run,
   type RunEvent,
-  runApprovals,
-  runArtifacts,
-  runGates,
+  type RunParts,
+  runParts,
   runsByPrefix,
 } from '../../ports/store/index.js';
 
@@ -136,21 +135,21 @@ export async function resolveRun(db: Kysely<Database>, ref: string): Promise<Run
 
 /** A run with its gates, artifacts, approvals, and each step's state from its log. */
 export async function runView(db: Kysely<Database>, run: Run): Promise<RunView> {
-  const [gates, artifacts, approvals, marks] = await Promise.all([
-    runGates(db, run.id),
-    runArtifacts(db, run.id),
-    runApprovals(db, run.id),
-    db
-      .selectFrom('run_events')
-      .select(['data'])
-      .where('run_id', '=', run.id)
-      .where('source', '=', 'step')
-      .orderBy('id')
-      .execute(),
-  ]);
+  const parts = await runParts(db, run.id);
+  return viewOf({ gates: [], artifacts: [], approvals: [], marks: [], ...parts, run });
+}
+
+/** The view of run `ref` (its id or the start of it): one statement when the id is whole. */
+export async function readRunView(db: Kysely<Database>, ref: string): Promise<RunView> {
+  const parts = await runParts(db, ref);
+  if (parts) return viewOf(parts);
+  return runView(db, await resolveRun(db, ref));
+}
+
+function viewOf({ run, gates, artifacts, approvals, marks }: RunParts): RunView {
   const states = new Map<string, StepState>();
   for (const m of marks) {
-    const d = m.data as { step?: string; state?: StepState } | null;
+    const d = m as { step?: string; state?: StepState } | null;
     if (d?.step && d.state) states.set(d.step, d.state);
   }
   const plan = run.plan as StoredPlan;

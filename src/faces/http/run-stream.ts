@@ -86,6 +86,11 @@ export class RunHub {
     return this.reader.idle();
   }
 
+  /** Settles once the changes signalled before the call are sent, whatever comes after. */
+  settled(): Promise<void> {
+    return this.reader.settled();
+  }
+
   private async catchUp(): Promise<void> {
     this.behind = false;
     // Never backwards: a read that ran meanwhile may have gone past the head asked for here.

@@ -319,6 +319,10 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
   const applyQueued = () => {
     applying = applying.then(async () => {
       const ids = queue.splice(0);
+      // The runs' followers hear of the gates just moved before the work schedule is worked out
+      // again: on the embedded store both take turns on one thread, and a large plan's schedule is
+      // not what someone watching a page waits for.
+      await runs.settled();
       if (ids.length) await exec.applyDeliveries(app, ids);
       if (!planMoved) return;
       planMoved = false;
@@ -469,6 +473,10 @@ function eventIdOf(c: Context): number {
 /** Server-Sent Events written straight to Node's response: one string per event per client, no stream per client. */
 function eventStream(c: Context, what: string): ServerResponse {
   const res = (c.env as { outgoing: ServerResponse }).outgoing;
+  // The body ends when the connection does (Connection: close), not in chunks: each event is then one
+  // plain write to the socket instead of three pieces (size, data, end) gathered by a cork and a tick,
+  // paid again for each of 1,000 followers of one change. A stream never shares its connection.
+  res.useChunkedEncodingByDefault = false;
   res.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-store',

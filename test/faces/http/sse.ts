@@ -19,6 +19,9 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const res = await fetch(url, { headers, signal: ctl.signal });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+  // The body runs until the connection ends: events are written as they are, not in chunks.
+  expect(res.headers.get('transfer-encoding')).toBeNull();
+  expect(res.headers.get('connection')).toBe('close');
   const frames: Frame[] = [];
   const waiters = new Set<() => void>();
   void (async () => {

@@ -31,6 +31,7 @@ export {
   runEventsSince,
 } from './events.js';
 export { addArtifacts, addGates, type GateChange, runArtifacts, runGates, setGate } from './gates.js';
+export { type RunParts, runParts } from './run-parts.js';
 export {
   countRunsByStatus,
   createRun,

@@ -11,9 +11,11 @@ import {
   moveRun,
   type NewRun,
   recordApproval,
+  runApprovals,
   runArtifacts,
   runEventsSince,
   runGates,
+  runParts,
   runsByPrefix,
   setGate,
 } from '../../../../src/ports/store/index.js';
@@ -163,6 +165,59 @@ describe.each(suites)('ops store on $name', ({ name, available, fresh }) => {
         ['cy', 'ok'],
       ]);
       expect((approved[0]?.data as { input: unknown }).input).toEqual({ summary: 'errors in auth' });
+    },
+    60_000,
+  );
+
+  it.skipIf(!available)(
+    'reads a run with its parts in one statement, each part as its own table read has it',
+    async () => {
+      const { s, x } = await openFresh();
+      const run = await createRun(
+        x,
+        newRun({
+          env: 'prod',
+          risk: 'high',
+          quorum: 2,
+          approvalDeadline: new Date(Date.now() + 3_600_000),
+          gates: [{ name: APPROVAL_GATE }, { name: 'CI: Tests', details: { pr: 7, sha: 'abc' } }],
+          events: [
+            { level: 'info', source: 'step', message: 'a', data: { step: 'build', state: 'running' } },
+            { level: 'info', source: 'ops', message: 'not a mark', data: { step: 'build', state: 'error' } },
+            { level: 'info', source: 'step', message: 'b', data: { step: 'build', state: 'success' } },
+          ],
+        }),
+      );
+      await setGate(x, run.id, 'CI: Tests', { status: 'fail', details: { conclusion: 'failure' } }, 'ci');
+      await addArtifacts(
+        x,
+        run.id,
+        [
+          { kind: 'link', title: 'Pull Request', value: 'local#7' },
+          { kind: 'diff', title: 'Diff', value: '+a' },
+        ],
+        'ops',
+      );
+      await recordApproval(x, run.id, { approver: 'zoe', reason: 'window' });
+      await recordApproval(x, run.id, { approver: 'bob', reason: 'ok' });
+      const parts = await runParts(s.db, run.id);
+      expect(parts?.run).toEqual(await getRun(s.db, run.id));
+      expect(parts?.gates).toEqual(await runGates(s.db, run.id));
+      expect(parts?.gates.map((g) => g.details)).toEqual([
+        null,
+        { pr: 7, sha: 'abc', conclusion: 'failure' },
+      ]);
+      expect(parts?.artifacts).toEqual(await runArtifacts(s.db, run.id));
+      expect(parts?.approvals).toEqual(await runApprovals(s.db, run.id));
+      expect(parts?.approvals.map((a) => a.approver)).toEqual(['zoe', 'bob']);
+      expect(parts?.gates[0]?.updated_at).toBeInstanceOf(Date);
+      expect(parts?.marks).toEqual([
+        { step: 'build', state: 'running' },
+        { step: 'build', state: 'success' },
+      ]);
+      // Only a whole id is read; a short one is resolved by its caller.
+      expect(await runParts(s.db, run.id.slice(0, 8))).toBeUndefined();
+      expect(await runParts(s.db, '00000000-0000-4000-8000-000000000000')).toBeUndefined();
     },
     60_000,
   );
