@@ -282,9 +282,17 @@ if (PHASES.has(3)) {
   const [firstFlip, ...rest] = flips;
   const flipped = rest.flatMap((f) => f.arrivals).sort((a, b) => a - b);
   const fq = (p) => flipped[Math.min(flipped.length - 1, Math.floor(p * flipped.length))]?.toFixed(1);
+  // Which deliveries make the tail: p99 of all arrivals is set by the slowest one or two.
+  const worst = rest
+    .map((f, i) => [i + 1, Math.max(...f.arrivals)])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([i, ms]) => `#${i} ${ms.toFixed(1)} ms`)
+    .join(', ');
   console.log(
     `${CLIENTS} followers joined in ${joinMs.toFixed(0)} ms; gate flips by webhook: first (apart) max ${Math.max(...firstFlip.arrivals).toFixed(1)} ms; ${CHANGES} deliveries x ${CLIENTS} followers of the run: ${flipped.length} events, p50 ${fq(0.5)} ms, p99 ${fq(0.99)} ms, max ${flipped.at(-1)?.toFixed(1)} ms` +
-      (flipsCpu === null ? '' : `; server CPU ${(flipsCpu / (CHANGES + 1)).toFixed(1)} ms a delivery`),
+      (flipsCpu === null ? '' : `; server CPU ${(flipsCpu / (CHANGES + 1)).toFixed(1)} ms a delivery`) +
+      `; slowest deliveries (last arrival): ${worst}`,
   );
 }
 const cpu = process.cpuUsage(cpu0);
