@@ -117,15 +117,14 @@ export async function readListState(
 
 /**
  * From how many items the list's read is split. Opening the second connection and the two
- * transactions costs a few milliseconds, which a small plan's whole read takes; at 10,000 items the
- * split saves some 30 ms of the server's critical path (BENCHMARKS.md, `work list`), so at 2,000
- * (the read scaling with the plan) about what it costs.
+ * transactions costs about what a small plan's whole read takes; the read grows with the plan, and
+ * from about this size the split saves more than it costs (BENCHMARKS.md, `work list`).
  */
 export const SPLIT_FROM = 2_000;
 
 /**
- * Whether the plan has `n` items or more. Counted up to the n-th only: counting a whole plan of 10,000
- * scanned every item (2–3 ms of the server's, on the list's critical path), up to 2,000 ~0.5 ms.
+ * Whether the plan has `n` items or more. Counted up to the n-th only: counting a whole large plan
+ * scans every item, on the list's critical path, to decide something the first `n` settle.
  */
 export async function planHasAtLeast(db: Kysely<Database>, planKey: string, n: number): Promise<boolean> {
   if (n <= 0) return true;
