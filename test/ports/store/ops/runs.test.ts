@@ -50,6 +50,16 @@ function newRun(over: Partial<NewRun> = {}): NewRun {
   };
 }
 
+/** A high-risk prod run waiting for two approvals for the next hour. */
+const awaitingTwo = (over: Partial<NewRun> = {}) =>
+  newRun({
+    env: 'prod',
+    risk: 'high',
+    quorum: 2,
+    approvalDeadline: new Date(Date.now() + 3_600_000),
+    ...over,
+  });
+
 describe.each(suites)('ops store on $name', ({ name, available, fresh }) => {
   const openFresh = freshStores({ name, fresh });
 
@@ -141,16 +151,7 @@ describe.each(suites)('ops store on $name', ({ name, available, fresh }) => {
     'approval: quorum of two releases the run; a second approval by the same person is not counted',
     async () => {
       const { s, x } = await openFresh();
-      const run = await createRun(
-        x,
-        newRun({
-          env: 'prod',
-          risk: 'high',
-          quorum: 2,
-          approvalDeadline: new Date(Date.now() + 3_600_000),
-          gates: [{ name: APPROVAL_GATE }],
-        }),
-      );
+      const run = await createRun(x, awaitingTwo({ gates: [{ name: APPROVAL_GATE }] }));
       expect(run.status).toBe('waiting');
       const one = await recordApproval(x, run.id, { approver: 'bob', reason: 'window INC-1' });
       expect(one).toMatchObject({ kind: 'recorded', approvals: 1, released: false });
@@ -175,11 +176,7 @@ describe.each(suites)('ops store on $name', ({ name, available, fresh }) => {
       const { s, x } = await openFresh();
       const run = await createRun(
         x,
-        newRun({
-          env: 'prod',
-          risk: 'high',
-          quorum: 2,
-          approvalDeadline: new Date(Date.now() + 3_600_000),
+        awaitingTwo({
           gates: [{ name: APPROVAL_GATE }, { name: 'CI: Tests', details: { pr: 7, sha: 'abc' } }],
           events: [
             { level: 'info', source: 'step', message: 'a', data: { step: 'build', state: 'running' } },
