@@ -35,6 +35,9 @@ function bootstrapBig(): string {
   return repo;
 }
 
+/** What the last plan run wrote to stderr: a re-run that fails says why in the test's message. */
+let lastStderr = '';
+
 /**
  * Runs plan, on Postgres when `url` is given, else on the workspace's embedded store; killed after
  * `killAfterMs`, or by `killWhen` (which hears the child's pid and gets a kill function).
@@ -49,7 +52,11 @@ function runPlan(
     const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
     if (url) env.DATABASE_URL = url;
     else delete env.DATABASE_URL;
-    const p = spawn(process.execPath, [BIN, 'plan'], { cwd: repo, env, stdio: 'ignore' });
+    const p = spawn(process.execPath, [BIN, 'plan'], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    lastStderr = '';
+    p.stderr.on('data', (d) => {
+      lastStderr += d;
+    });
     const kill = () => p.kill('SIGKILL');
     const t = killAfterMs === undefined ? null : setTimeout(kill, killAfterMs);
     const stop = killWhen?.(p.pid!, kill);
@@ -98,7 +105,7 @@ describe.skipIf(!pgOk)('plan killed with SIGKILL at random points', () => {
       // run, so later kills aim within the time this one took.
       if (code !== 0) interrupted++;
       else span = Math.max(50, at);
-      expect(await runPlan(repo, db.url)).toBe(0);
+      expect(await runPlan(repo, db.url), `killed at ${at} ms; the re-run said: ${lastStderr}`).toBe(0);
       const keys = await issueKeys(db.url);
       expect(new Set(keys).size, `trial ${trial}, killed at ${at} ms`).toBe(keys.length);
       expect(keys.length, `trial ${trial}`).toBe(REQS + 1);
@@ -135,7 +142,7 @@ describe('plan on the embedded store killed with SIGKILL, also while the store i
   it('re-runs to exactly one issue per requirement after kills at random points and mid-creation', async () => {
     const fresh = () => rmSync(join(repo, '.papertrail'), { recursive: true, force: true });
     const check = async (what: string) => {
-      expect(await runPlan(repo, undefined), what).toBe(0);
+      expect(await runPlan(repo, undefined), `${what}; the re-run said: ${lastStderr}`).toBe(0);
       const keys = await storeKeys(repo);
       expect(new Set(keys).size, what).toBe(keys.length);
       expect(keys.length, what).toBe(REQS + 1);
