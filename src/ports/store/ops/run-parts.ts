@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database, Run, RunApproval, RunArtifact, RunGate } from '../database.js';
+import { isRunId } from './runs.js';
 
 /** A run's row with what its view is made of. */
 export interface RunParts {
@@ -12,15 +13,13 @@ export interface RunParts {
   marks: unknown[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Run `id` (its whole id) with its gates, artifacts, approvals and step marks, in one statement: a
  * live page's view is read again on every change, and on the embedded store each statement is paid
  * on the server's own thread. Undefined when there is no such run.
  */
 export async function runParts(db: Kysely<Database>, id: string): Promise<RunParts | undefined> {
-  if (!UUID.test(id)) return undefined;
+  if (!isRunId(id)) return undefined;
   const row = await db
     .selectFrom('runs')
     .selectAll('runs')

@@ -112,8 +112,12 @@ export async function insertGate(tx: Kysely<Database>, runId: string, name: stri
     .executeTakeFirstOrThrow();
 }
 
+/** Whether `id` is a whole run id (a uuid): only such an id is looked up as one. */
+export const isRunId = (id: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
 export async function getRun(db: Kysely<Database>, id: string): Promise<Run | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  if (!isRunId(id)) return undefined;
   return db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
