@@ -1,6 +1,6 @@
 // The executor loop when its ops complete and claim in one call: it claims no more than it may run,
 // and an attempt claimed by the completion that ran as the executor was stopped is failed at once.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type HeldAttempt,
   type RunOutcome,
@@ -8,16 +8,9 @@ import {
   STOPPED_REASON,
 } from '../../../src/app/execution/runner/index.js';
 import { FakeExecutorOps } from '../../helpers/fake-executor-ops.js';
-import { scratchWorkspace } from '../../helpers/runner-workspace.js';
+import { scratchWorkspaceEach } from '../../helpers/runner-workspace.js';
 
-let ws: ReturnType<typeof scratchWorkspace>;
-beforeEach(() => {
-  ws = scratchWorkspace();
-});
-afterEach(() => {
-  expect(ws.leftovers()).toEqual([]);
-  ws.remove();
-});
+const ws = scratchWorkspaceEach();
 
 /** Completes, then claims as claim does, in one call; `completed` runs between the two. */
 class ClaimingOps extends FakeExecutorOps {

@@ -39,6 +39,22 @@ async function auditRows(s: Store): Promise<number> {
 describe.each(suites)('completeAndClaim on $name', ({ name, available, fresh }) => {
   const openFresh = freshStores({ name, fresh });
 
+  /** A store with one attempt claimed and one queued, all chained; `unchanged` checks it still is. */
+  async function oneClaimedOneQueued() {
+    const { s, x } = await openFresh();
+    await queue(x, 1);
+    await queue(x, 2);
+    const c = (await claimAttempt(x, next('agent-1')))!;
+    await verifyStored(s);
+    const before = await attempts(s);
+    const written = await auditRows(s);
+    const unchanged = async () => {
+      expect(await attempts(s)).toEqual(before);
+      expect(await auditRows(s)).toBe(written);
+    };
+    return { s, x, c, unchanged };
+  }
+
   it.skipIf(!available)(
     'completes, then claims the next attempt in schedule order, recorded in that order',
     async () => {
@@ -139,31 +155,18 @@ describe.each(suites)('completeAndClaim on $name', ({ name, available, fresh }) 
   );
 
   it.skipIf(!available)('refuses a stale token, claims nothing and writes nothing', async () => {
-    const { s, x } = await openFresh();
-    await queue(x, 1);
-    await queue(x, 2);
-    const c = (await claimAttempt(x, next('agent-1')))!;
-    await verifyStored(s);
-    const before = await attempts(s);
-    const written = await auditRows(s);
+    const { x, c, unchanged } = await oneClaimedOneQueued();
     await expect(
       completeAndClaim(x, { attemptId: c.id, token: c.fencing_token! + 1, next: next('agent-1') }),
     ).rejects.toMatchObject({ code: 'work/stale-token', message: expect.stringContaining('another token') });
     await expect(
       completeAndClaim(x, { attemptId: c.id + 99, token: c.fencing_token!, next: next('agent-1') }),
     ).rejects.toThrow('does not exist');
-    expect(await attempts(s)).toEqual(before);
-    expect(await auditRows(s)).toBe(written);
+    await unchanged();
   });
 
   it.skipIf(!available)("writes nothing when the caller's transaction rolls back", async () => {
-    const { s, x } = await openFresh();
-    await queue(x, 1);
-    await queue(x, 2);
-    const c = (await claimAttempt(x, next('agent-1')))!;
-    await verifyStored(s);
-    const before = await attempts(s);
-    const written = await auditRows(s);
+    const { s, x, c, unchanged } = await oneClaimedOneQueued();
     await expect(
       inTransaction(s.db, async (tx) => {
         const r = await completeAndClaim(
@@ -174,8 +177,7 @@ describe.each(suites)('completeAndClaim on $name', ({ name, available, fresh }) 
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
-    expect(await attempts(s)).toEqual(before);
-    expect(await auditRows(s)).toBe(written);
+    await unchanged();
   });
 
   it.skipIf(!available)(
