@@ -22,7 +22,7 @@ import { loadavg } from 'node:os';
 import pg from 'pg';
 import { arg } from './execution-module.mjs';
 import { graphileJobs } from './graphile-module.mjs';
-import { freshPostgres, loadStore } from './store-module.mjs';
+import { executorLoop, freshPostgres, loadStore } from './store-module.mjs';
 
 const N = Number(arg('--jobs', '1500'));
 const EXECUTORS = Number(arg('--executors', '8'));
@@ -202,17 +202,7 @@ async function ours() {
       const x = { db: s.db, appendRecord: store.appendRecord };
       cost = await serverCost(db.name, async () => {
         await Promise.all(
-          Array.from({ length: EXECUTORS }, async (_, e) => {
-            for (;;) {
-              const a = await store.claimAttempt(x, {
-                planKey: PLAN,
-                executorId: `agent-${e}`,
-                leaseMs: 60_000,
-              });
-              if (!a) return;
-              await store.completeAttempt(x, { attemptId: a.id, token: a.fencing_token });
-            }
-          }),
+          Array.from({ length: EXECUTORS }, (_, e) => executorLoop(store, x, PLAN, `agent-${e}`)),
         );
         await store.sealAudit(x);
       });

@@ -1,15 +1,15 @@
 // Claim + complete throughput with 8 concurrent executors, side by side with graphile-worker:
-// - ours: N queued one-step attempts of N work items; 8 executor loops in this process, each
-//   claimAttempt then completeAttempt (each a transaction that appends its audit record) until
-//   nothing is left to claim;
+// - ours: N queued one-step attempts of N work items; 8 executor loops in this process, each a
+//   claimAttempt, then completeAndClaim (the completion and the next claim, one statement, as `work
+//   run` does) until nothing is left to claim;
 // - graphile-worker (0.17, the line that runs on Node 20): N empty jobs, one runner with
 //   concurrency 8 and its default settings (no local queue, no completion batching);
 // each on a fresh database of the local Postgres, alternately, in the same run; then ours on the
 // embedded store (PGlite), where transactions run one at a time.
 // Ours stops the clock when every audit record is chained (the executors' sealers run alongside; what
 // they have not chained when the loops end is chained before the clock stops).
-// Claim latency is from asking for the next item to holding it: claimAttempt's call for ours,
-// graphile-worker's worker:getJob:start to job:start for it.
+// Claim latency is from asking for the next item to holding it: the claimAttempt or completeAndClaim
+// call for ours (so a completion is inside it), graphile-worker's worker:getJob:start to job:start.
 // Usage: node bench/claims.mjs [--jobs 5000] [--executors 8] [--runs 3] [--pglite-jobs 2000] [--waits] [--profile]
 // --waits samples what the server's sessions wait on during each run (lock, WAL flush, client).
 // (PT_BENCH_DATABASE_URL names the Postgres server; default postgres://postgres@127.0.0.1:5432/postgres)
@@ -19,7 +19,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { arg } from './execution-module.mjs';
 import { graphileJobs } from './graphile-module.mjs';
-import { freshPostgres, loadStore } from './store-module.mjs';
+import { executorLoop, freshPostgres, loadStore } from './store-module.mjs';
 
 const N = Number(arg('--jobs', '5000'));
 const EXECUTORS = Number(arg('--executors', '8'));
@@ -99,15 +99,9 @@ async function ours(s, n) {
   const cpu0 = process.cpuUsage();
   const t0 = now();
   await Promise.all(
-    Array.from({ length: EXECUTORS }, async (_, e) => {
-      for (;;) {
-        const c0 = now();
-        const a = await store.claimAttempt(x, { planKey: PLAN, executorId: `agent-${e}`, leaseMs: 60_000 });
-        latencies.push(now() - c0);
-        if (!a) return;
-        await store.completeAttempt(x, { attemptId: a.id, token: a.fencing_token });
-      }
-    }),
+    Array.from({ length: EXECUTORS }, (_, e) =>
+      executorLoop(store, x, PLAN, `agent-${e}`, (ms) => latencies.push(ms)),
+    ),
   );
   // The clock stops when every record is chained: what the executors' sealers have not chained yet
   // is chained here (a reader does the same).
@@ -243,7 +237,7 @@ for (let r = 0; r < RUNS; r++) {
 }
 const mid = (rs) => rs.slice().sort((a, b) => a.ms - b.ms)[Math.floor(rs.length / 2)];
 console.log('median run:');
-console.log(line('Papertrail (claimAttempt/complete)', N, mid(results.ours)));
+console.log(line('Papertrail (completeAndClaim)', N, mid(results.ours)));
 console.log(line('graphile-worker 0.17.3', N, mid(results.graphile)));
 if (PGLITE_N > 0)
   console.log(line(`Papertrail on PGlite (${PGLITE_N} items)`, PGLITE_N, await oursOnPGlite()));

@@ -72,3 +72,20 @@ export async function freshPostgres(prefix) {
   u.pathname = `/${name}`;
   return { url: u.toString(), name, drop: () => run(`drop database if exists ${name} with (force)`) };
 }
+
+/**
+ * One executor of the claim benches, as `work run` drives the store: a first claim, then each
+ * attempt completed and the next one claimed in one call (completeAndClaim), until nothing is ready.
+ * `took(ms)` is told how long each call took (a claim, or a completion with the next claim).
+ */
+export async function executorLoop(store, x, planKey, executorId, took = () => {}) {
+  const next = { planKey, executorId, leaseMs: 60_000 };
+  let t0 = performance.now();
+  let a = await store.claimAttempt(x, next);
+  took(performance.now() - t0);
+  while (a) {
+    t0 = performance.now();
+    a = (await store.completeAndClaim(x, { attemptId: a.id, token: a.fencing_token, next })).next;
+    took(performance.now() - t0);
+  }
+}

@@ -2,6 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { RunEvent } from '../../src/app/execution/runner/index.js';
 
 export function scratchWorkspace(): { root: string; leftovers(): string[]; remove(): void } {
@@ -17,6 +18,26 @@ export function scratchWorkspace(): { root: string; leftovers(): string[]; remov
       }
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A scratch workspace for each test of the file or describe block that calls this, removed after it:
+ * no handoff file or folder may outlive its attempt, whatever the attempt's end.
+ */
+export function scratchWorkspaceEach(): { readonly root: string } {
+  let ws: ReturnType<typeof scratchWorkspace> | undefined;
+  beforeEach(() => {
+    ws = scratchWorkspace();
+  });
+  afterEach(() => {
+    expect(ws!.leftovers()).toEqual([]);
+    ws!.remove();
+  });
+  return {
+    get root() {
+      return ws!.root;
+    },
   };
 }
 

@@ -1,7 +1,14 @@
 import { EXIT, PtError } from '../../base/index.js';
 import { attemptFailed, attemptStarted, type HandoffArtifact } from '../../domain/execution/index.js';
-import { claimAttempt, type ExecDb, expireLeases } from '../../ports/store/index.js';
+import {
+  type Attempt,
+  claimAttempt,
+  type ExecDb,
+  expireLeases,
+  type RetryPolicy,
+} from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
+import type { Engine } from './advance.js';
 import { inEngine } from './engine.js';
 import { handoffContext, keepArtifact } from './handoff-context.js';
 import { type Handoff, handoffOf, itemOf } from './handoff-info.js';
@@ -35,23 +42,7 @@ export async function workClaim(app: App, args: ClaimArgs): Promise<Claimed | nu
   const set = engineSettings(app);
   const leaseMs = args.leaseSeconds === undefined ? set.leaseMs : Math.round(args.leaseSeconds * 1000);
   return withStore(app, async (s) => {
-    await inEngine(
-      app,
-      s,
-      async (e) => {
-        for (const { failed, retry } of await expireLeases(e.x, { retry: set.retry, actor: e.actor })) {
-          const item = await itemOf(e.x, failed.work_item_id);
-          const ctx = handoffContext(item, e.wf, failed.step_key, failed.id, failed.executor_id ?? e.actor);
-          await keepArtifact(
-            e.x,
-            item,
-            failed.id,
-            attemptFailed(ctx, 'the lease expired (no heartbeat)', !!retry),
-          );
-        }
-      },
-      { actor: args.executor, advances: false },
-    );
+    await inEngine(app, s, (e) => expireIn(e, set.retry), { actor: args.executor, advances: false });
     return inEngine(
       app,
       s,
@@ -63,21 +54,34 @@ export async function workClaim(app: App, args: ClaimArgs): Promise<Claimed | nu
           ...(args.attempt === undefined ? {} : { attemptId: args.attempt }),
         });
         if (!a && args.attempt !== undefined) throw await whyNotClaimed(e.x, e.planKey, args.attempt);
-        if (!a) return null;
-        const item = await itemOf(e.x, a.work_item_id);
-        const artifact = attemptStarted(handoffContext(item, e.wf, a.step_key, a.id, args.executor));
-        await keepArtifact(e.x, item, a.id, artifact);
-        return {
-          attempt: a.id,
-          token: a.fencing_token!,
-          leaseExpiresAt: a.lease_expires_at!.toISOString(),
-          handoff: handoffOf(item, a, e.wf),
-          artifact,
-        };
+        return a && startedIn(e, a, args.executor);
       },
       { actor: args.executor, advances: false },
     );
   });
+}
+
+/** Expires the leases that ran out, in the engine's transaction (see workClaim). */
+export async function expireIn(e: Engine, retry: RetryPolicy): Promise<void> {
+  for (const { failed, retry: next } of await expireLeases(e.x, { retry, actor: e.actor })) {
+    const item = await itemOf(e.x, failed.work_item_id);
+    const ctx = handoffContext(item, e.wf, failed.step_key, failed.id, failed.executor_id ?? e.actor);
+    await keepArtifact(e.x, item, failed.id, attemptFailed(ctx, 'the lease expired (no heartbeat)', !!next));
+  }
+}
+
+/** A claimed attempt's attempt-started artifact, kept in the engine's transaction, and what the claimer is told. */
+export async function startedIn(e: Engine, a: Attempt, executor: string): Promise<Claimed> {
+  const item = await itemOf(e.x, a.work_item_id);
+  const artifact = attemptStarted(handoffContext(item, e.wf, a.step_key, a.id, executor));
+  await keepArtifact(e.x, item, a.id, artifact);
+  return {
+    attempt: a.id,
+    token: a.fencing_token!,
+    leaseExpiresAt: a.lease_expires_at!.toISOString(),
+    handoff: handoffOf(item, a, e.wf),
+    artifact,
+  };
 }
 
 /** Why a named attempt could not be claimed: another executor has it, it has ended, or it is not ready. */

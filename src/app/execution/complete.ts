@@ -5,10 +5,17 @@ import {
   type HandoffArtifact,
   type Workflow,
 } from '../../domain/execution/index.js';
-import { completeAttempt, failAttempt, type RetryPolicy } from '../../ports/store/index.js';
+import {
+  type Attempt,
+  completeAndClaim,
+  completeAttempt,
+  failAttempt,
+  type RetryPolicy,
+} from '../../ports/store/index.js';
 import { type App, openForge, type WorkStore, withStore } from '../kernel/index.js';
 import { advance, type Engine } from './advance.js';
 import { readCiGates, settleCiGates } from './ci-gate.js';
+import { type Claimed, expireIn, startedIn } from './claim.js';
 import { inEngine } from './engine.js';
 import { handoffContext, keepArtifact } from './handoff-context.js';
 import { itemOf, nextStepAfter } from './handoff-info.js';
@@ -48,6 +55,29 @@ export const failedOnComplete = new WeakSet<Error>();
  * it was blocking. A stale token is refused and nothing is written.
  */
 export async function workComplete(app: App, args: CompleteArgs): Promise<Completed> {
+  return (await completeWith(app, args)).completed;
+}
+
+/** The executor's next claim, made with its completion (completeWith). */
+export interface NextClaim {
+  executor: string;
+  leaseMs: number;
+  /** The step of the attempt being completed: one with a CI gate is not claimed after (see below). */
+  step: string;
+}
+
+/**
+ * workComplete, and with `claimNext` the executor's next attempt claimed in the completion's
+ * transaction, after the work moved on and leases that ran out expired, as workClaim would right
+ * after the commit (completeAndClaim). `next` is undefined when nothing was claimed because the step
+ * has a CI gate, whose checks are read after the commit and may queue work the claim must see: the
+ * executor claims on its own then.
+ */
+export async function completeWith(
+  app: App,
+  args: CompleteArgs,
+  claimNext?: NextClaim,
+): Promise<{ completed: Completed; next: Claimed | null | undefined }> {
   const wf = workflowOf(app);
   return withStore(
     app,
@@ -66,48 +96,62 @@ export async function workComplete(app: App, args: CompleteArgs): Promise<Comple
         throw e;
       }
       let itemId = 0;
+      // What the completion moves on, in its transaction: the artifact, the gates, the next steps.
+      const movedOn = async (e: Engine, a: Attempt): Promise<Completed> => {
+        const actor = a.executor_id ?? e.actor;
+        const item = await itemOf(e.x, a.work_item_id);
+        itemId = item.id;
+        const artifact = attemptCompleted(
+          handoffContext(item, e.wf, a.step_key, a.id, actor),
+          withOutput(args.summary?.trim() || `step ${a.step_key} done`, args.output),
+          nextStepAfter(e.wf, a.step_key),
+        );
+        await keepArtifact(e.x, item, a.id, artifact);
+        const integrated = merged
+          ? new Map([
+              [item.id, `pull request #${merged.pr}${merged.commit ? ` (merge ${merged.commit})` : ''}`],
+            ])
+          : undefined;
+        const r = await advance({ ...e, actor, ...(integrated ? { integrated } : {}) }, [item.id]);
+        const view = r.views.find((v) => v.item.id === item.id);
+        return {
+          attempt: a.id,
+          issue: item.issue_number,
+          step: a.step_key,
+          gates: (view?.gates.get(a.step_key) ?? []).map((g) => ({ key: g.gate_key, status: g.status })),
+          queued: r.queued.map((q) => ({
+            attempt: q.id,
+            issue: r.views.find((v) => v.item.id === q.work_item_id)?.item.issue_number ?? 0,
+            step: q.step_key,
+          })),
+          finished: r.finished,
+          artifact,
+        };
+      };
+      const claim = claimNext && !ciGated(wf, claimNext.step) ? claimNext : undefined;
       const done = await inEngine(
         app,
         s,
         async (e) => {
-          const a = await completeAttempt(e.x, {
-            attemptId: args.attempt,
-            token: args.token,
-            exitCode: args.exitCode ?? null,
-          });
-          const actor = a.executor_id ?? e.actor;
-          const item = await itemOf(e.x, a.work_item_id);
-          itemId = item.id;
-          const artifact = attemptCompleted(
-            handoffContext(item, e.wf, a.step_key, a.id, actor),
-            withOutput(args.summary?.trim() || `step ${a.step_key} done`, args.output),
-            nextStepAfter(e.wf, a.step_key),
+          const fence = { attemptId: args.attempt, token: args.token, exitCode: args.exitCode ?? null };
+          if (!claim)
+            return { completed: await movedOn(e, await completeAttempt(e.x, fence)), next: undefined };
+          const by = { ...e, actor: claim.executor };
+          let completed: Completed | undefined;
+          const r = await completeAndClaim(
+            e.x,
+            { ...fence, next: { planKey: e.planKey, executorId: claim.executor, leaseMs: claim.leaseMs } },
+            async (_, a) => {
+              completed = await movedOn(e, a);
+              // As the claim would have done in its own transactions: leases that ran out first.
+              await expireIn(by, engineSettings(app).retry);
+            },
           );
-          await keepArtifact(e.x, item, a.id, artifact);
-          const integrated = merged
-            ? new Map([
-                [item.id, `pull request #${merged.pr}${merged.commit ? ` (merge ${merged.commit})` : ''}`],
-              ])
-            : undefined;
-          const r = await advance({ ...e, actor, ...(integrated ? { integrated } : {}) }, [item.id]);
-          const view = r.views.find((v) => v.item.id === item.id);
-          return {
-            attempt: a.id,
-            issue: item.issue_number,
-            step: a.step_key,
-            gates: (view?.gates.get(a.step_key) ?? []).map((g) => ({ key: g.gate_key, status: g.status })),
-            queued: r.queued.map((q) => ({
-              attempt: q.id,
-              issue: r.views.find((v) => v.item.id === q.work_item_id)?.item.issue_number ?? 0,
-              step: q.step_key,
-            })),
-            finished: r.finished,
-            artifact,
-          };
+          return { completed: completed!, next: r.next && (await startedIn(by, r.next, claim.executor)) };
         },
         { advances: true },
       );
-      return ciOnCompletion(app, s, wf, itemId, done);
+      return { completed: await ciOnCompletion(app, s, wf, itemId, done.completed), next: done.next };
     },
     { forge: localForgeFor(app, wf) },
   );
@@ -209,3 +253,7 @@ async function ciOnCompletion(
     { advances: true },
   );
 }
+
+/** Whether a step of the workflow has a CI gate. */
+const ciGated = (wf: Workflow, step: string): boolean =>
+  wf.steps.some((st) => st.key === step && st.gates?.some((g) => g.kind === 'ci-checks'));

@@ -3,8 +3,8 @@ import { isPtError } from '../../base/index.js';
 // closes it: the embedded store admits one process at a time, so an executor must not hold it while
 // its command runs, or a second executor on the same machine would wait for the whole step.
 import type { App } from '../kernel/index.js';
-import { workClaim } from './claim.js';
-import { failedOnComplete, workComplete, workFail } from './complete.js';
+import { type Claimed, workClaim } from './claim.js';
+import { completeWith, failedOnComplete, workComplete, workFail } from './complete.js';
 import { workHeartbeat } from './heartbeat.js';
 import type { ExecutorOps, HeldAttempt } from './runner/index.js';
 import { workSchedule } from './work-schedule.js';
@@ -15,17 +15,7 @@ export function executorOps(app: App): ExecutorOps<number> {
   return {
     async claim(executor, leaseMs) {
       const c = await workClaim(app, { executor, leaseSeconds: seconds(leaseMs) });
-      if (!c) return null;
-      return {
-        attemptId: c.attempt,
-        token: c.token,
-        workItemId: c.handoff.workItem,
-        issue: c.handoff.issue,
-        stepKey: c.handoff.step,
-        attemptNumber: c.handoff.attemptNumber,
-        leaseMs,
-        handoff: c.handoff,
-      };
+      return c && heldOf(c, leaseMs);
     },
     async heartbeat(c) {
       await workHeartbeat(app, { ...fence(c), leaseSeconds: seconds(c.leaseMs) });
@@ -33,6 +23,16 @@ export function executorOps(app: App): ExecutorOps<number> {
     async complete(c, r) {
       try {
         await workComplete(app, { ...fence(c), exitCode: r.exitCode, output: r.output });
+      } catch (e) {
+        if (isPtError(e) && failedOnComplete.has(e)) return { failed: `${e.code}: ${e.message}` };
+        throw e;
+      }
+    },
+    async completeAndClaim(c, r, executor, leaseMs) {
+      try {
+        const args = { ...fence(c), exitCode: r.exitCode, output: r.output };
+        const { next } = await completeWith(app, args, { executor, leaseMs, step: c.stepKey });
+        return { next: next && heldOf(next, leaseMs) };
       } catch (e) {
         if (isPtError(e) && failedOnComplete.has(e)) return { failed: `${e.code}: ${e.message}` };
         throw e;
@@ -46,3 +46,15 @@ export function executorOps(app: App): ExecutorOps<number> {
     },
   };
 }
+
+/** A claim as the executor loop holds it. */
+const heldOf = (c: Claimed, leaseMs: number): HeldAttempt<number> => ({
+  attemptId: c.attempt,
+  token: c.token,
+  workItemId: c.handoff.workItem,
+  issue: c.handoff.issue,
+  stepKey: c.handoff.step,
+  attemptNumber: c.handoff.attemptNumber,
+  leaseMs,
+  handoff: c.handoff,
+});

@@ -3,20 +3,13 @@
 // child processes; each command would run for seconds if it were not ended.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runExecutor, STOPPED_REASON } from '../../../src/app/execution/runner/index.js';
 import { PtError } from '../../../src/base/errors.js';
 import { FakeExecutorOps } from '../../helpers/fake-executor-ops.js';
-import { alive, eventLog, scratchWorkspace } from '../../helpers/runner-workspace.js';
+import { alive, eventLog, scratchWorkspaceEach } from '../../helpers/runner-workspace.js';
 
-let ws: ReturnType<typeof scratchWorkspace>;
-beforeEach(() => {
-  ws = scratchWorkspace();
-});
-afterEach(() => {
-  expect(ws.leftovers()).toEqual([]);
-  ws.remove();
-});
+const ws = scratchWorkspaceEach();
 
 const base = () => ({ executor: 'agent-1', leaseMs: 60_000, idleMs: 10, cwd: ws.root, killGraceMs: 2_000 });
 // A shell that starts a long sleep in the background and waits for it: stopping the shell alone

@@ -3,21 +3,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runExecutor, TAIL_CHARS } from '../../../src/app/execution/runner/index.js';
 import { PtError } from '../../../src/base/index.js';
 import { FakeExecutorOps } from '../../helpers/fake-executor-ops.js';
-import { eventLog, scratchWorkspace } from '../../helpers/runner-workspace.js';
+import { eventLog, scratchWorkspaceEach } from '../../helpers/runner-workspace.js';
 
-let ws: ReturnType<typeof scratchWorkspace>;
-beforeEach(() => {
-  ws = scratchWorkspace();
-});
-afterEach(() => {
-  // No handoff file or folder outlives its attempt, whatever the attempt's end.
-  expect(ws.leftovers()).toEqual([]);
-  ws.remove();
-});
+const ws = scratchWorkspaceEach();
 
 const base = () => ({ executor: 'agent-1', leaseMs: 60_000, idleMs: 10, cwd: ws.root });
 

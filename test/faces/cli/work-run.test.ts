@@ -10,7 +10,7 @@ import { newProgram, runProgram } from '../../../src/faces/cli/program.js';
 import { runEventPrinter } from '../../../src/faces/cli/run-events.js';
 import { ROOT } from '../../helpers/cli.js';
 import { FakeExecutorOps } from '../../helpers/fake-executor-ops.js';
-import { scratchWorkspace } from '../../helpers/runner-workspace.js';
+import { scratchWorkspace, scratchWorkspaceEach } from '../../helpers/runner-workspace.js';
 
 describe('work run: flags', () => {
   it("takes papertrail.yaml's execution settings where a flag is not given", () => {
@@ -208,14 +208,7 @@ function bundleFixture(): Promise<string> {
 }
 
 describe('work run: stopped by a signal', () => {
-  let ws: ReturnType<typeof scratchWorkspace>;
-  beforeEach(() => {
-    ws = scratchWorkspace();
-  });
-  afterEach(() => {
-    expect(ws.leftovers()).toEqual([]);
-    ws.remove();
-  });
+  const ws = scratchWorkspaceEach();
 
   it.each([
     ['SIGINT', false],

@@ -42,6 +42,18 @@ export interface ExecutorOps<Id extends number | string = number | string> {
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: a completion that went through resolves with nothing.
   complete(c: HeldAttempt<Id>, r: RunOutcome): Promise<void | { failed: string }>;
+  /**
+   * Completes the attempt as complete does and, in the same transaction, claims the executor's next
+   * attempt as claim would right after it: `next` is that attempt, null when nothing is ready, or
+   * undefined when nothing was claimed and the loop must claim on its own. Where it is missing, the
+   * loop completes and then claims.
+   */
+  completeAndClaim?(
+    c: HeldAttempt<Id>,
+    r: RunOutcome,
+    executor: string,
+    leaseMs: number,
+  ): Promise<{ failed: string } | { next: HeldAttempt<Id> | null | undefined }>;
   fail(c: HeldAttempt<Id>, r: RunOutcome & { reason: string }): Promise<void>;
   /**
    * Re-reads the plan and queues what is ready now (a changed plan, a gate passed elsewhere, CI

@@ -21,6 +21,11 @@ export interface AttemptOptions {
   killGraceMs: number;
   signal?: AbortSignal;
   onEvent: (e: RunEvent) => void;
+  /**
+   * Claim the executor's next attempt with the completion (ops.completeAndClaim, where there is one),
+   * handing it, or null when nothing is ready, to `took`.
+   */
+  claimNext?: { leaseMs: number; took: (next: HeldAttempt | null) => void };
 }
 
 export type AttemptEnd = 'completed' | 'failed' | 'lost';
@@ -163,7 +168,7 @@ async function record(
       });
       return 'failed';
     }
-    const refused = await ops.complete(c, r);
+    const refused = await complete(ops, c, r, o);
     if (refused) {
       o.onEvent({
         type: 'failed',
@@ -182,6 +187,20 @@ async function record(
     o.onEvent({ type: 'lost', why: 'stale-token', message: toPtError(e).message, ...ref });
     return 'lost';
   }
+}
+
+/** The completion, with the next claim when asked and ops can; what ops.complete resolves with. */
+async function complete(
+  ops: ExecutorOps,
+  c: HeldAttempt,
+  r: RunOutcome,
+  o: AttemptOptions,
+  // biome-ignore lint/suspicious/noConfusingVoidType: as ops.complete, a completion that went through resolves with nothing.
+): Promise<void | { failed: string }> {
+  if (!o.claimNext || !ops.completeAndClaim) return ops.complete(c, r);
+  const done = await ops.completeAndClaim(c, r, o.executor, o.claimNext.leaseMs);
+  if ('failed' in done) return done;
+  if (done.next !== undefined) o.claimNext.took(done.next);
 }
 
 function isStale(e: unknown): boolean {

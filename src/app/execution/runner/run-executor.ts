@@ -1,11 +1,12 @@
 // `work run`: an executor's loop. Claim the next ready attempt, run the step's command with the
-// handoff, record how it ended, and go on; when nothing is ready, re-read the plan and schedule (at
+// handoff, record how it ended (a completion claims the next attempt in the same transaction, where
+// the ops can), and go on; when nothing is ready, re-read the plan and schedule (at
 // most once per interval, so that a plan changed or a gate passed elsewhere is picked up without a
 // person running work schedule), and wait. Stopping (the AbortSignal a
 // face wires to SIGINT and SIGTERM) claims nothing more, ends the command under way and records that
 // attempt as failed, so it is retried at once rather than after its lease runs out.
 import { PtError, toPtError } from '../../../base/index.js';
-import type { ExecutorOps } from './executor-ops.js';
+import type { ExecutorOps, HeldAttempt } from './executor-ops.js';
 import { runAttempt } from './run-attempt.js';
 import { attemptRef, type RunEvent, type RunSummary, type StopWhy } from './run-events.js';
 
@@ -56,10 +57,16 @@ export async function runExecutor(ops: ExecutorOps, o: RunExecutorOptions): Prom
   };
   const rescheduleMs = o.rescheduleMs ?? DEFAULT_RESCHEDULE_MS;
   let scheduledAt = Number.NEGATIVE_INFINITY;
+  // The attempt claimed with the last completion (null: nothing was ready), or undefined: claim now.
+  let held: HeldAttempt | null | undefined;
   for (;;) {
-    if (o.signal?.aborted) return stopped('signal');
-    if (o.maxAttempts !== undefined && summary.claimed >= o.maxAttempts) return stopped('max-attempts');
-    const c = await ops.claim(o.executor, o.leaseMs);
+    // One held is run even when stopping: runAttempt fails it at once, so it is retried at once.
+    if (!held) {
+      if (o.signal?.aborted) return stopped('signal');
+      if (o.maxAttempts !== undefined && summary.claimed >= o.maxAttempts) return stopped('max-attempts');
+    }
+    const c = held !== undefined ? held : await ops.claim(o.executor, o.leaseMs);
+    held = undefined;
     if (!c) {
       if (o.once || o.untilIdle) return stopped('idle');
       if (ops.schedule && Date.now() - scheduledAt >= rescheduleMs) {
@@ -72,6 +79,7 @@ export async function runExecutor(ops: ExecutorOps, o: RunExecutorOptions): Prom
     }
     summary.claimed++;
     onEvent({ type: 'claimed', leaseMs: c.leaseMs, ...attemptRef(c) });
+    const more = !o.once && (o.maxAttempts === undefined || summary.claimed < o.maxAttempts);
     const end = await runAttempt(ops, c, {
       executor: o.executor,
       command: o.command,
@@ -82,6 +90,16 @@ export async function runExecutor(ops: ExecutorOps, o: RunExecutorOptions): Prom
       killGraceMs: o.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
       ...(o.signal ? { signal: o.signal } : {}),
       onEvent,
+      ...(more && !o.signal?.aborted
+        ? {
+            claimNext: {
+              leaseMs: o.leaseMs,
+              took: (next: HeldAttempt | null) => {
+                held = next;
+              },
+            },
+          }
+        : {}),
     });
     summary[end]++;
     if (o.once) return stopped(o.signal?.aborted ? 'signal' : 'once');

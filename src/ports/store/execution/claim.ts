@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { Compiled } from '../compiled.js';
 import type { Attempt } from '../database.js';
 import { preparedAs } from '../prepared.js';
@@ -78,15 +78,29 @@ function claimSql(v: ClaimValues, name: string, one: boolean, recorded: boolean)
         select ${AUDIT_AT}, ${v.executorId}, 'attempt-claimed', ${attemptFactsSql('claimed')} from claimed
       )`
     : sql``;
+  return sql<Attempt>`${preparedAs(name)}
+    with ${claimCtes(v, one, sql``)}${record}
+    select * from claimed`;
+}
+
+/**
+ * The claim as two CTEs: `next` picks the attempt, `claimed` marks it running and returns it. `when`
+ * (empty, or ` and …`) is added to the pick's conditions, so a statement can claim only when another
+ * of its parts wrote something.
+ */
+export function claimCtes(
+  v: Pick<ClaimValues, 'planKey' | 'executorId' | 'leaseMs' | 'attemptId'>,
+  one: boolean,
+  when: RawBuilder<unknown>,
+): RawBuilder<unknown> {
   // A named attempt waits for a racing claimer's lock instead of skipping it: once that one commits,
   // the row is no longer queued, and the loser is told it was claimed rather than that it was not ready.
   const only = one ? sql` and a.id = ${v.attemptId}` : sql``;
   const skip = one ? sql`` : sql` skip locked`;
-  return sql<Attempt>`${preparedAs(name)}
-    with next as (
+  return sql`next as (
       select a.id from attempts a
       join work_items w on w.id = a.work_item_id
-      where a.status = 'queued' and a.not_before <= now() and w.plan_key = ${v.planKey}${only}
+      where a.status = 'queued' and a.not_before <= now() and w.plan_key = ${v.planKey}${only}${when}
       order by a.sort_key, a.step_key collate "C", a.id
       limit 1
       for update of a${skip}
@@ -100,6 +114,5 @@ function claimSql(v: ClaimValues, name: string, one: boolean, recorded: boolean)
       from next
       where a.id = next.id
       returning ${attemptColumns('a')}
-    )${record}
-    select * from claimed`;
+    )`;
 }

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { Compiled } from '../compiled.js';
 import type { Attempt } from '../database.js';
 import { preparedAs } from '../prepared.js';
@@ -68,7 +68,7 @@ export async function completeAttempt(x: ExecDb, o: FinishOptions): Promise<Atte
   ]);
 }
 
-interface CompleteValues extends Record<string, unknown> {
+export interface CompleteValues extends Record<string, unknown> {
   attemptId: number;
   token: number;
   exitCode: number | null;
@@ -81,19 +81,26 @@ interface CompleteValues extends Record<string, unknown> {
 const COMPLETE = new Compiled(
   ['attemptId', 'token', 'exitCode'],
   (v: CompleteValues) => sql<Attempt & { outcome: 'completed' | 'stale' }>`${preparedAs('complete')}
-    with done as (
-      update attempts set status = 'completed', ended_at = now(), exit_code = ${v.exitCode}::integer
-      where id = ${v.attemptId} and status = 'running' and fencing_token = ${v.token}
-      returning ${attemptColumns()}
-    ), recorded as (
+    with ${completedCte(v)}, recorded as (
       insert into audit_pending (at, actor, type, data)
       select ${AUDIT_AT}, coalesce(done.executor_id, ''), 'attempt-completed', ${attemptFactsSql('done')}
       from done
     )
     select 'completed' as outcome, done.* from done
     union all
-    select 'stale', ${attemptColumns('a')} from attempts a where a.id = ${v.attemptId} and not exists (select from done)`,
+    ${staleRow(v)}`,
 );
+
+/** The completion as a CTE, `done`: the attempt completed under its token, or no row. */
+export const completedCte = (v: CompleteValues): RawBuilder<unknown> => sql`done as (
+      update attempts set status = 'completed', ended_at = now(), exit_code = ${v.exitCode}::integer
+      where id = ${v.attemptId} and status = 'running' and fencing_token = ${v.token}
+      returning ${attemptColumns()}
+    )`;
+
+/** The attempt as a statement with `done` found it, outcome 'stale', when the token matched nothing. */
+export const staleRow = (v: CompleteValues): RawBuilder<unknown> =>
+  sql`select 'stale', ${attemptColumns('a')} from attempts a where a.id = ${v.attemptId} and not exists (select from done)`;
 
 const completeStatement = (o: FinishOptions) => ({
   execute: <DB>(db: Kysely<DB>) =>

@@ -25,6 +25,11 @@ export {
   verifyStoredAudit,
 } from './audit-verify.js';
 export { type ClaimOptions, claimAttempt } from './claim.js';
+export {
+  type CompleteAndClaimOptions,
+  type CompletedAndClaimed,
+  completeAndClaim,
+} from './complete-claim.js';
 export { type EnqueueOptions, enqueueAttempt } from './enqueue.js';
 export { type Expired, type ExpireOptions, expireLeases } from './expire.js';
 export { completeAttempt, type FailOptions, type FinishOptions, failAttempt } from './finish.js';
