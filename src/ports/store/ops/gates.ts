@@ -99,6 +99,8 @@ async function moveGates(
                 : []),
             ]),
       )
+      // Locked in one order, so two reports moving the same runs' gates cannot deadlock.
+      .orderBy('id')
       .forUpdate();
     const details = change.details === undefined ? undefined : JSON.stringify(change.details);
     const rows = await tx
