@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import { EXIT, PtError } from '../../base/index.js';
 import { checkGate, checkOfDelivery, gateStatusOfCheck } from '../../domain/ops/index.js';
-import { type ExecDb, setGate } from '../../ports/store/index.js';
+import { type ExecDb, type RunGate, setGate, setPullGates } from '../../ports/store/index.js';
 import { type App, withStore } from '../kernel/index.js';
 import { notifyRunChange } from './notify.js';
 import { type GateView, gateView, resolveRun } from './view.js';
@@ -28,6 +27,20 @@ export async function updateGateFromCheck(
   return withStore(app, async ({ x }) => moveGate(x, (await resolveRun(x.db, ref)).id, r));
 }
 
+/** What a check's report sets on the gate it names. */
+const gateChange = (r: CheckReport) => ({
+  status: gateStatusOfCheck(r.status, r.conclusion),
+  ...(r.url !== undefined ? { url: r.url } : {}),
+  details: { check: r.check, status: r.status, conclusion: r.conclusion },
+});
+
+/** Told to whoever listens in this process, for each gate whose status moved. */
+function moved(out: { gate: RunGate; changed: boolean }): { run: string; gate: GateView; changed: boolean } {
+  const { gate, changed } = out;
+  if (changed) notifyRunChange({ type: 'gate', run: gate.run_id, gate: gate.name, status: gate.status });
+  return { run: gate.run_id, gate: gateView(gate), changed };
+}
+
 /** The gate of run `runId` (its whole id) that the check names, moved as the check reports. */
 async function moveGate(
   x: ExecDb,
@@ -35,30 +48,19 @@ async function moveGate(
   r: CheckReport,
 ): Promise<{ run: string; gate: GateView; changed: boolean }> {
   const name = checkGate(r.check);
-  const status = gateStatusOfCheck(r.status, r.conclusion);
-  const out = await setGate(
-    x,
-    runId,
-    name,
-    {
-      status,
-      ...(r.url !== undefined ? { url: r.url } : {}),
-      details: { check: r.check, status: r.status, conclusion: r.conclusion },
-    },
-    r.actor ?? 'ci',
-  );
+  const out = await setGate(x, runId, name, gateChange(r), r.actor ?? 'ci');
   if (!out)
     throw new PtError('ops/unknown-gate', `Run ${runId.slice(0, 8)} has no gate "${name}"`, {
       hint: 'papertrail ops show RUN lists its gates.',
       exit: EXIT.conflict,
     });
-  if (out.changed) notifyRunChange({ type: 'gate', run: runId, gate: name, status });
-  return { run: runId, gate: gateView(out.gate), changed: out.changed };
+  return moved(out);
 }
 
 /**
  * A check's report for a pull request (a webhook knows the pull request or its head, not the run):
- * every run gate made for that pull request and check moves. Returns the runs whose gate moved.
+ * every run gate made for that pull request and check moves, found and moved in one statement.
+ * Returns the runs whose gate it found.
  */
 export async function updateGatesForPull(
   app: App,
@@ -66,25 +68,9 @@ export async function updateGatesForPull(
   r: CheckReport,
 ): Promise<{ run: string; gate: GateView; changed: boolean }[]> {
   if (pull.pr === undefined && !pull.head) return [];
-  return withStore(app, async ({ x }) => {
-    const runs = await x.db
-      .selectFrom('run_gates')
-      .select('run_id')
-      .where('name', '=', checkGate(r.check))
-      .where((eb) =>
-        eb.or([
-          ...(pull.pr !== undefined ? [eb(sql`details->>'pr'`, '=', String(pull.pr))] : []),
-          ...(pull.head
-            ? [eb(sql`details->>'head'`, '=', pull.head), eb(sql`details->>'sha'`, '=', pull.head)]
-            : []),
-        ]),
-      )
-      .execute();
-    const out = [];
-    // Whole ids, read just now: no run to resolve.
-    for (const { run_id } of runs) out.push(await moveGate(x, run_id, r));
-    return out;
-  });
+  return withStore(app, async ({ x }) =>
+    (await setPullGates(x, checkGate(r.check), pull, gateChange(r), r.actor ?? 'ci')).map(moved),
+  );
 }
 
 /**

@@ -156,6 +156,10 @@ export class RunHub {
         }
         f.write(bytes);
       }
+      // Node's response holds each write until the next tick (it corks the socket): the read ends
+      // once they have left, so what waits for it (a delivery's work schedule) comes after the
+      // followers' writes instead of before them on the same thread.
+      if (out.size) await new Promise<void>((resolve) => process.nextTick(resolve));
     }
   }
 

@@ -116,6 +116,22 @@ describe('RunHub', () => {
     expect(s.reads.list).toBe(0);
   });
 
+  it("settles a change once its followers' writes have left, not when they were handed over", async () => {
+    const s = store();
+    const hub = new RunHub({} as App, s.ops as never);
+    await hub.start();
+    const sent: string[] = [];
+    // As Node's response does: a write is held (the socket corked) until the next tick.
+    await hub.join('a', 0, (f) => process.nextTick(() => sent.push(...frames(f))));
+    await settle(hub);
+    sent.length = 0;
+    s.status.set('a', 'success');
+    hub.changed();
+    // What waits for the change (a delivery's work schedule) runs after the writes, not before them.
+    await hub.settled();
+    expect(sent.map((f) => JSON.parse(f.split('data: ')[1]!).status)).toEqual(['success']);
+  });
+
   it('reads nothing while nobody follows; a follower who joins later gets the backlog, then live lines', async () => {
     const s = store();
     const hub = new RunHub({} as App, s.ops as never);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, RunArtifact, RunArtifactKind, RunGate, RunGateStatus } from '../database.js';
 import type { ExecDb } from '../execution/index.js';
 import { audited, insertGate } from './runs.js';
@@ -53,42 +53,92 @@ export async function setGate(
   change: GateChange,
   actor: string,
 ): Promise<{ gate: RunGate; changed: boolean } | undefined> {
+  return (await moveGates(x, name, { run: runId }, change, actor))[0];
+}
+
+/**
+ * Sets the gate named `name` of every run made for pull request `pr` or for `head` (its branch or
+ * commit), as setGate does one run's, in one commit: the runs a check's report names. Returns the
+ * gates it found, in the order they were made; none when neither is given.
+ */
+export async function setPullGates(
+  x: ExecDb,
+  name: string,
+  pull: { pr?: number; head?: string },
+  change: GateChange,
+  actor: string,
+): Promise<{ gate: RunGate; changed: boolean }[]> {
+  if (pull.pr === undefined && !pull.head) return [];
+  return moveGates(x, name, pull, change, actor);
+}
+
+/**
+ * The gates found, locked and moved in one statement, whose old status comes back beside the new row:
+ * a webhook's gate move is on the path to every follower's event, and on the embedded store each
+ * statement runs on the server's thread.
+ */
+async function moveGates(
+  x: ExecDb,
+  name: string,
+  where: { run: string } | { pr?: number; head?: string },
+  change: GateChange,
+  actor: string,
+): Promise<{ gate: RunGate; changed: boolean }[]> {
   return audited(x, async (tx, audit) => {
-    const before = await tx
+    const locked = tx
       .selectFrom('run_gates')
-      .selectAll()
-      .where('run_id', '=', runId)
+      .select(['id', 'status as before', 'details as had'])
       .where('name', '=', name)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!before) return undefined;
-    const gate = await tx
-      .updateTable('run_gates')
+      .where((eb) =>
+        'run' in where
+          ? eb('run_id', '=', where.run)
+          : eb.or([
+              ...(where.pr !== undefined ? [eb(sql`details->>'pr'`, '=', String(where.pr))] : []),
+              ...(where.head
+                ? [eb(sql`details->>'head'`, '=', where.head), eb(sql`details->>'sha'`, '=', where.head)]
+                : []),
+            ]),
+      )
+      // Locked in one order, so two reports moving the same runs' gates cannot deadlock.
+      .orderBy('id')
+      .forUpdate();
+    const details = change.details === undefined ? undefined : JSON.stringify(change.details);
+    const rows = await tx
+      .updateTable('run_gates as g')
+      .from(locked.as('b'))
       .set({
         status: change.status,
         updated_at: new Date(),
         ...(change.url !== undefined ? { url: change.url } : {}),
-        ...(change.details !== undefined
-          ? { details: JSON.stringify(mergedDetails(before.details, change.details)) }
+        // Laid over the gate's own when both are objects, as a report's details are.
+        ...(details !== undefined
+          ? {
+              details: sql<string>`case when jsonb_typeof(b.had) = 'object' and jsonb_typeof(${details}::jsonb) = 'object'
+                then b.had || ${details}::jsonb else ${details}::jsonb end`,
+            }
           : {}),
       })
-      .where('id', '=', before.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const changed = before.status !== gate.status;
-    if (changed)
-      audit({
-        actor,
-        type: 'ops-gate-status',
-        data: {
-          run: runId,
-          gate: name,
-          from: before.status,
-          to: gate.status,
-          details: change.details ?? null,
-        },
-      });
-    return { gate, changed };
+      .whereRef('g.id', '=', 'b.id')
+      .returningAll('g')
+      .returning('b.before')
+      .execute();
+    rows.sort((p, q) => Number(p.id) - Number(q.id));
+    return rows.map(({ before, ...gate }) => {
+      const changed = before !== gate.status;
+      if (changed)
+        audit({
+          actor,
+          type: 'ops-gate-status',
+          data: {
+            run: gate.run_id,
+            gate: name,
+            from: before,
+            to: gate.status,
+            details: change.details ?? null,
+          },
+        });
+      return { gate, changed };
+    });
   });
 }
 
@@ -116,12 +166,4 @@ export async function addArtifacts(
     });
     return rows;
   });
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function mergedDetails(before: unknown, change: unknown): unknown {
-  const had = typeof before === 'string' ? (JSON.parse(before) as unknown) : before;
-  return isObject(had) && isObject(change) ? { ...had, ...change } : change;
 }

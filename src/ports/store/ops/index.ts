@@ -30,7 +30,15 @@ export {
   runEventsPage,
   runEventsSince,
 } from './events.js';
-export { addArtifacts, addGates, type GateChange, runArtifacts, runGates, setGate } from './gates.js';
+export {
+  addArtifacts,
+  addGates,
+  type GateChange,
+  runArtifacts,
+  runGates,
+  setGate,
+  setPullGates,
+} from './gates.js';
 export { type RunParts, runParts } from './run-parts.js';
 export {
   countRunsByStatus,

@@ -18,6 +18,7 @@ import {
   runParts,
   runsByPrefix,
   setGate,
+  setPullGates,
 } from '../../../../src/ports/store/index.js';
 import { backends } from '../backends.js';
 import { allAudit, execOf, freshStores, verifyStored } from '../execution-helpers.js';
@@ -143,6 +144,67 @@ describe.each(suites)('ops store on $name', ({ name, available, fresh }) => {
       expect(await runArtifacts(s.db, run.id)).toEqual([]);
       const changes = (await allAudit(s)).filter((a) => a.type === 'ops-gate-status');
       expect(changes).toHaveLength(1);
+    },
+    60_000,
+  );
+
+  it.skipIf(!available)(
+    "a pull request's check moves the gate of that name on every run made for it, in one commit",
+    async () => {
+      const { s, x } = await openFresh();
+      const made = async (gates: NewRun['gates']) => (await createRun(x, newRun({ gates }))).id;
+      const a = await made([
+        { name: 'CI: Tests', details: { pr: 7, sha: 'abc' } },
+        { name: 'CI: Lint', details: { pr: 7, sha: 'abc' } },
+      ]);
+      const b = await made([{ name: 'CI: Tests', details: { pr: 7, head: 'feat', sha: 'abc' } }]);
+      const c = await made([{ name: 'CI: Tests', details: { pr: 8, sha: 'def' } }]);
+      await setGate(x, b, 'CI: Tests', { status: 'fail' }, 'ci');
+      const before = (await allAudit(s)).length;
+      const moved = await setPullGates(
+        x,
+        'CI: Tests',
+        { pr: 7 },
+        { status: 'fail', url: 'http://ci/1', details: { conclusion: 'failure' } },
+        'github',
+      );
+      expect(moved.map((m) => [m.gate.run_id, m.gate.status, m.changed])).toEqual([
+        [a, 'fail', true],
+        [b, 'fail', false],
+      ]);
+      // What the gate was made for stays; the report's own details are laid over it.
+      expect(moved.map((m) => m.gate.details)).toEqual([
+        { pr: 7, sha: 'abc', conclusion: 'failure' },
+        { pr: 7, head: 'feat', sha: 'abc', conclusion: 'failure' },
+      ]);
+      expect(moved[0]?.gate.url).toBe('http://ci/1');
+      expect(moved[0]?.gate.updated_at).toBeInstanceOf(Date);
+      expect(moved[0]?.gate).toEqual((await runGates(s.db, a))[0]);
+      expect((await runGates(s.db, a)).map((g) => [g.name, g.status])).toEqual([
+        ['CI: Tests', 'fail'],
+        ['CI: Lint', 'pending'],
+      ]);
+      expect((await runGates(s.db, c))[0]?.status).toBe('pending');
+      // Only a status that changed is recorded.
+      const records = (await allAudit(s)).slice(before);
+      expect(records.map((r) => [r.type, r.actor, r.data])).toEqual([
+        [
+          'ops-gate-status',
+          'github',
+          { run: a, gate: 'CI: Tests', from: 'pending', to: 'fail', details: { conclusion: 'failure' } },
+        ],
+      ]);
+      // A head names the gates made for that branch or commit.
+      const byHead = await setPullGates(x, 'CI: Tests', { head: 'def' }, { status: 'pass' }, 'github');
+      expect(byHead.map((m) => [m.gate.run_id, m.changed, m.gate.details])).toEqual([
+        [c, true, { pr: 8, sha: 'def' }],
+      ]);
+      expect(
+        await setPullGates(x, 'CI: Tests', { head: 'feat' }, { status: 'pass' }, 'github'),
+      ).toMatchObject([{ gate: { run_id: b, status: 'pass' }, changed: true }]);
+      expect(await setPullGates(x, 'CI: Tests', { pr: 9 }, { status: 'pass' }, 'github')).toEqual([]);
+      expect(await setPullGates(x, 'CI: Tests', {}, { status: 'pass' }, 'github')).toEqual([]);
+      expect((await verifyStored(s)).ok).toBe(true);
     },
     60_000,
   );
