@@ -9,6 +9,7 @@ import runNotify from './0008-run-notify.js';
 import executorWrites from './0009-executor-writes.js';
 import deploys from './0010-deploys.js';
 import fewerIndexEntries from './0011-fewer-index-entries.js';
+import gateLookup from './0012-gate-lookup.js';
 import type { Migration } from './sql-migration.js';
 
 export type { Migration } from './sql-migration.js';
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   executorWrites,
   deploys,
   fewerIndexEntries,
+  gateLookup,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
