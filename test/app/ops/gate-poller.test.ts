@@ -14,6 +14,7 @@ import { type FakeGitHub, startFakeGitHub } from '../../fakes/github/index.js';
 import { repoWithBranch } from '../../fakes/github/octokit.js';
 import { cliAsync } from '../../helpers/cli.js';
 import { spawnServe } from '../../helpers/serve.js';
+import { specRun } from '../../helpers/spec-run.js';
 import { type BackendName, backendsAvailable, type OpsWorkspace, opsWorkspace } from './workspace.js';
 
 // Runs' CI gates following GitHub's checks by polling, against the fake GitHub: conditional reads
@@ -23,22 +24,8 @@ const names = await backendsAvailable('gate poller');
 const REPO = { owner: 'acme', repo: 'shop' };
 const GITHUB_ENV = ['GITHUB_TOKEN', 'GITHUB_API_URL', 'PAPERTRAIL_GITHUB_PACE'] as const;
 
-function newRun(sha: string): NewRun {
-  return {
-    env: 'dev',
-    kind: 'spec',
-    template: { slug: 'spec', title: 'Spec', description: '', source: 'built-in', yaml: 'slug: spec\n' },
-    intent: null,
-    input: {},
-    plan: { phases: [] },
-    risk: 'low',
-    requestedBy: 'ana',
-    approvalDeadline: null,
-    quorum: 1,
-    gates: [{ name: 'CI: Tests', details: { pr: 1, head: 'feature/x', sha, check: 'Tests' } }],
-    events: [],
-  };
-}
+const newRun = (sha: string): NewRun =>
+  specRun([{ name: 'CI: Tests', details: { pr: 1, head: 'feature/x', sha, check: 'Tests' } }]);
 
 const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 20_000) => {
   for (const end = Date.now() + ms; Date.now() < end; ) {

@@ -1,28 +1,17 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createRun, type NewRun, setPullGates } from '../../../../src/ports/store/index.js';
+import { specRun } from '../../../helpers/spec-run.js';
 import { backends } from '../backends.js';
 import { freshStores } from '../execution-helpers.js';
 
 const suites = await backends('gate lookup');
 
-const run = (n: number): NewRun => ({
-  env: 'dev',
-  kind: 'spec',
-  template: { slug: 'spec', title: 'Spec', description: '', source: 'built-in', yaml: 'slug: spec\n' },
-  intent: null,
-  input: {},
-  plan: { phases: [] },
-  risk: 'low',
-  requestedBy: 'ana',
-  approvalDeadline: null,
-  quorum: 1,
-  gates: [
+const run = (n: number): NewRun =>
+  specRun([
     { name: 'CI: Tests', details: { pr: n, head: `feature-${n}`, sha: `c0ffee${n}` } },
     { name: 'Review' },
-  ],
-  events: [],
-});
+  ]);
 
 describe.each(suites)('gates found by pull request on $name', ({ name, available, fresh }) => {
   const openFresh = freshStores({ name, fresh });
