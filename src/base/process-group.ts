@@ -6,10 +6,20 @@ import type { ChildProcess } from 'node:child_process';
  * the group is already gone.
  */
 export function killGroup(child: ChildProcess): void {
+  if (!signalGroup(child, 'SIGKILL')) child.kill('SIGKILL');
+}
+
+/**
+ * Sends a signal to a detached child's whole process group. Returns false when there was no group to
+ * signal (the child never started, or it and everything it started are gone).
+ */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
+  if (child.pid === undefined) return false;
   try {
-    process.kill(-child.pid!, 'SIGKILL');
+    process.kill(-child.pid, signal);
+    return true;
   } catch {
-    child.kill('SIGKILL');
+    return false;
   }
 }
 

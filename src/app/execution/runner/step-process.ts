@@ -1,7 +1,7 @@
 // The step's command, run through the shell in a process group of its own, so that stopping it stops
 // everything it started (a shell pipeline, an agent's tool processes), not only the shell.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { killGroupOnExit } from '../../../base/index.js';
+import { spawn } from 'node:child_process';
+import { killGroupOnExit, signalGroup } from '../../../base/index.js';
 import type { Stream } from './output-lines.js';
 
 export interface StepExit {
@@ -71,13 +71,4 @@ export function startStep(
       killTimer.unref();
     },
   };
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // The group is gone already.
-  }
 }
