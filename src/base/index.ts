@@ -3,6 +3,7 @@ export * from './build-id.js';
 export * from './cache-file.js';
 export * from './config.js';
 export * from './deadlines.js';
+export * from './detached.js';
 export * from './errors.js';
 export * from './exit-guard.js';
 export { DATE, type FastYaml, NOT_STRINGS, parseFrontmatterFast, pathKey } from './fast-yaml.js';

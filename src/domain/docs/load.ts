@@ -54,9 +54,20 @@ export function relativeFile(root: string, path: string): string {
     path.startsWith(root) &&
     !root.endsWith(sep) &&
     !path.endsWith(sep);
-  if (under && isAbsolute(root) && root === join(root) && path === join(path))
-    return toPosix(path.slice(root.length + 1));
+  if (under && normalRoot(root) && path === join(path)) return toPosix(path.slice(root.length + 1));
   return toPosix(relative(root, path));
+}
+
+// Every file of a walk is cut off the same root: whether it is absolute and normalised is worked
+// out once for it, not once per file.
+let lastRoot: string | undefined;
+let lastRootNormal = false;
+function normalRoot(root: string): boolean {
+  if (root !== lastRoot) {
+    lastRoot = root;
+    lastRootNormal = isAbsolute(root) && root === join(root);
+  }
+  return lastRootNormal;
 }
 
 /** Every Markdown file under `dir`, sorted, skipping dot folders and symlinked folders. */

@@ -5,6 +5,11 @@ import {
   boldLabel,
   type Frontmatter,
   keyPosition,
+  lineEnd,
+  lineInFence,
+  lineNum,
+  lineStart,
+  lineText,
   listItemText,
   readFrontmatter,
   type Scanned,
@@ -58,8 +63,31 @@ export const SECTION_ALIASES = {
   scope: ['scope'],
 } as const;
 
+// A title of printable ASCII words separated by single spaces: norm() would only lower-case it.
+const PLAIN_TITLE = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
+/** Whether `norm(a)` is `b` (already normalised), for a plain title `a`, without making a copy. */
+function sameLowered(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    if ((c >= 65 && c <= 90 ? c + 32 : c) !== b.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a section title is one of `aliases` (normalised). The rules ask this for every alias group
+ * of every section of every document, so a plain title is compared in place rather than normalised.
+ */
+function titleIsOneOf(title: string, aliases: readonly string[]): boolean {
+  if (!PLAIN_TITLE.test(title)) return aliases.includes(norm(title));
+  for (const a of aliases) if (sameLowered(title, a)) return true;
+  return false;
+}
+
 export function findSection(doc: Pick<Doc, 'sections'>, aliases: readonly string[]): Section | undefined {
-  return doc.sections.find((s) => s.level === 2 && aliases.includes(norm(s.title)));
+  return doc.sections.find((s) => s.level === 2 && titleIsOneOf(s.title, aliases));
 }
 
 function sectionsOf(s: Scanned, bodyStart: number): Section[] {
@@ -74,8 +102,8 @@ function sectionsOf(s: Scanned, bodyStart: number): Section[] {
       column: h.column,
       start: h.index,
       end,
-      textStart: s.lines[h.index + 1]?.start ?? s.lines[h.index]!.end,
-      textEnd: s.lines[end - 1]!.end,
+      textStart: h.index + 1 < s.count ? lineStart(s, h.index + 1) : s.baseOffset + lineEnd(s, h.index),
+      textEnd: s.baseOffset + lineEnd(s, end - 1),
     });
   });
   return out;
@@ -146,8 +174,8 @@ function optionsOf(s: Scanned, sec: Section | undefined): Option[] {
     const opt: Option = { title, pros: [], cons: [], line: h.line, column: h.column };
     let into: string[] | null = null;
     for (let i = h.index + 1; i < end; i++) {
-      const t = s.lines[i]!.text;
-      if (s.lines[i]!.inFence) continue;
+      if (lineInFence(s, i)) continue;
+      const t = lineText(s, i);
       const label = boldLabel(t);
       if (label) {
         const key = label.label.toLowerCase();
@@ -163,16 +191,18 @@ function optionsOf(s: Scanned, sec: Section | undefined): Option[] {
   return out;
 }
 
+const DEPENDENCY_HEADING = /^\s{0,3}#{3,6}\s/;
+const TABLE_ROW = /^\s*\|/;
+
 function specDependencyRefs(s: Scanned, sec: Section | undefined, scheme: IdScheme): DocRef[] {
   if (!sec) return [];
   const refs: DocRef[] = [];
   for (let i = sec.start + 1; i < sec.end; i++) {
-    const line = s.lines[i]!;
-    if (line.inFence) continue;
+    if (lineInFence(s, i)) continue;
     // The three ways of listing dependencies: `### SPEC-0002: Title` headings, table rows, list items.
-    const t = line.text;
-    const isHeading = /^\s{0,3}#{3,6}\s/.test(t);
-    const isRow = /^\s*\|/.test(t);
+    const t = lineText(s, i);
+    const isHeading = DEPENDENCY_HEADING.test(t);
+    const isRow = TABLE_ROW.test(t);
     const isItem = listItemText(t) !== null;
     if (!isHeading && !isRow && !isItem) continue;
     const cell = isRow
@@ -182,7 +212,7 @@ function specDependencyRefs(s: Scanned, sec: Section | undefined, scheme: IdSche
         : listItemText(t)!.split(/[:\s]/)[0]!;
     scheme.specIdGlobal.lastIndex = 0;
     for (const m of cell.matchAll(scheme.specIdGlobal)) {
-      refs.push({ id: m[0], via: 'spec-dependencies', line: line.num, column: t.indexOf(m[0]) + 1 });
+      refs.push({ id: m[0], via: 'spec-dependencies', line: lineNum(s, i), column: t.indexOf(m[0]) + 1 });
     }
   }
   return refs;
@@ -209,11 +239,11 @@ function requirementHeads(
   const roleFor = (idx: number): RequirementRole | null => {
     const sec = doc.sections.find((x) => idx > x.start && idx < x.end);
     if (!sec) return null;
-    const t = norm(sec.title);
-    if (doc.kind === 'spec' && (SECTION_ALIASES.requirements as readonly string[]).includes(t)) return 'base';
+    const t = sec.title;
+    if (doc.kind === 'spec' && titleIsOneOf(t, SECTION_ALIASES.requirements)) return 'base';
     if (doc.kind === 'extension') {
-      if ((SECTION_ALIASES.added as readonly string[]).includes(t) || t === 'requirements') return 'added';
-      if ((SECTION_ALIASES.overridden as readonly string[]).includes(t)) return 'override';
+      if (titleIsOneOf(t, SECTION_ALIASES.added) || titleIsOneOf(t, ['requirements'])) return 'added';
+      if (titleIsOneOf(t, SECTION_ALIASES.overridden)) return 'override';
     }
     return null;
   };
@@ -249,7 +279,6 @@ export function parseDoc(input: ParseInput): Doc {
   const scheme = input.scheme ?? idScheme();
   const { source, file } = input;
   const problems: Finding[] = [];
-  let rescanned: Scanned | undefined;
   const named = classifyFileName(basename(input.path), scheme);
   const fm = readFrontmatter(source);
   for (const p of fm?.problems ?? []) {
@@ -299,7 +328,7 @@ export function parseDoc(input: ParseInput): Doc {
         .toLowerCase()
         .replace(/^superseded\s+by\s+.*$/, 'superseded')
     : null;
-  return {
+  const doc: Doc = {
     kind,
     path: input.path,
     file,
@@ -316,22 +345,30 @@ export function parseDoc(input: ParseInput): Doc {
     heading,
     status,
     sections,
-    get requirements() {
-      requirements ??= parseRequirements(rescanned ?? scan(source), heads);
-      return requirements;
-    },
+    requirements: requirements ?? [],
     requirementCount: heads.length,
     options,
     refs,
     implementations: implementationsOf(data),
-    // Most commands never look at the lines again once the document is read, and keeping a line
-    // object per line of every document alive was most of what a workspace cost in memory and GC.
-    get scanned() {
-      rescanned ??= scan(source);
-      return rescanned;
-    },
+    // The scan holds offsets, not line objects (those are built if something asks for `lines`), so
+    // keeping it with the document costs little.
+    scanned: s,
     problems,
   };
+  if (!requirements) {
+    // A getter only where it is needed: a getter written in the literal would be a new closure for
+    // every document, giving each its own hidden class, which kept the document's whole parse alive
+    // through every young-generation collection.
+    Object.defineProperty(doc, 'requirements', {
+      get() {
+        requirements ??= parseRequirements(s, heads);
+        return requirements;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return doc;
 }
 
 /** Text of a section without its heading, trimmed. */

@@ -1,4 +1,14 @@
-import { blockEnd, boldLabel, listIndent, type Scanned } from '../markdown/index.js';
+import {
+  blockEnd,
+  boldLabel,
+  firstNonBlank,
+  isBlankLine,
+  lineInFence,
+  lineNum,
+  lineText,
+  listIndent,
+  type Scanned,
+} from '../markdown/index.js';
 import type {
   Ref,
   Requirement,
@@ -24,6 +34,8 @@ const NORMATIVE = /\b(?:SHALL|MUST)\b/;
 const KNOWN_LABELS = new Set(['id', 'depends on', 'depends-on', 'blocked by', 'replaces', 'overrides']);
 /** A list item, a table row or an indented line: what a label's block holds below it. */
 const BLOCK_LINE = /^(?:\s*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|\s*\||\s+\S)/;
+const INDENTED = /^\s+\S/;
+const LEADING_BLANK = /^\s/;
 
 export interface RequirementHeading {
   name: string;
@@ -61,7 +73,82 @@ export function splitRefs(value: string): string[] {
     .filter((s) => s && !/^(none|n\/a|-)$/i.test(s));
 }
 
-function parseStepLine(text: string): { keyword: StepKeyword; text: string; col: number }[] | null {
+type ParsedStep = { keyword: StepKeyword; text: string; col: number };
+
+const isSpaceOrTab = (c: number) => c === 32 || c === 9;
+const isLetter = (c: number) => (c | 32) >= 97 && (c | 32) <= 122;
+
+/** The step keyword spelled at `t[from, to)` in any case, or null. */
+function keywordAt(t: string, from: number, to: number): StepKeyword | null {
+  const n = to - from;
+  if (n < 3 || n > 5) return null;
+  for (const kw of n === 5 ? FIVE : n === 4 ? FOUR : THREE) {
+    let k = 0;
+    // ASCII letters only: `| 32` lower-cases them, and the keywords hold nothing else.
+    while (k < n && (t.charCodeAt(from + k) | 32) === kw.lower.charCodeAt(k)) k++;
+    if (k === n) return kw.keyword;
+  }
+  return null;
+}
+const FIVE = [{ lower: 'given', keyword: 'GIVEN' as const }];
+const FOUR = [
+  { lower: 'when', keyword: 'WHEN' as const },
+  { lower: 'then', keyword: 'THEN' as const },
+];
+const THREE = [
+  { lower: 'and', keyword: 'AND' as const },
+  { lower: 'but', keyword: 'BUT' as const },
+];
+
+/**
+ * `- **GIVEN** text`, the way nearly every step line is written, read without the patterns' match
+ * arrays: a step line per scenario line made them a good share of what a parse allocated. Returns
+ * undefined for anything else (another list marker, a quote, `__`, a colon inside the bold, a second
+ * bold marker, other whitespace before the text, a line ending character), which the patterns read.
+ */
+function plainBoldStep(t: string): ParsedStep | undefined {
+  const n = t.length;
+  let p = 0;
+  while (p < n && isSpaceOrTab(t.charCodeAt(p))) p++;
+  const c = t.charCodeAt(p);
+  if ((c === 45 /* - */ || c === 43 /* + */ || c === 42) /* * */ && isSpaceOrTab(t.charCodeAt(p + 1))) {
+    p++;
+    while (p < n && isSpaceOrTab(t.charCodeAt(p))) p++;
+  }
+  if (t.charCodeAt(p) !== 42 || t.charCodeAt(p + 1) !== 42) return undefined;
+  const open = p;
+  const word = p + 2;
+  let e = word;
+  while (e < n && e - word <= 5 && isLetter(t.charCodeAt(e))) e++;
+  const keyword = keywordAt(t, word, e);
+  if (!keyword || t.charCodeAt(e) !== 42 || t.charCodeAt(e + 1) !== 42) return undefined;
+  p = e + 2;
+  while (p < n && isSpaceOrTab(t.charCodeAt(p))) p++;
+  if (t.charCodeAt(p) === 58 /* : */) {
+    p++;
+    while (p < n && isSpaceOrTab(t.charCodeAt(p))) p++;
+  }
+  // The patterns skip any whitespace before the text (and a colon after it), not only blanks.
+  const first = t.charCodeAt(p);
+  if (first > 127 || (first >= 10 && first <= 13)) return undefined;
+  for (let i = p; i < n; i++) {
+    const ch = t.charCodeAt(i);
+    // A line ending character `.` does not match, or a second bold marker (an inline step).
+    if (ch === 13 || ch === 0x2028 || ch === 0x2029) return undefined;
+    if ((ch === 42 || ch === 95) && t.charCodeAt(i + 1) === ch) return undefined;
+  }
+  return { keyword, text: p === n ? '' : t.slice(p).trim(), col: open + 1 };
+}
+
+/** The steps a scenario line holds, or null when it is no step line. */
+export function parseStepLine(text: string): ParsedStep[] | null {
+  const plain = plainBoldStep(text);
+  if (plain) return [plain];
+  return parseStepLineByPattern(text);
+}
+
+/** parseStepLine by the patterns alone (exported for the test that compares both ways). */
+export function parseStepLineByPattern(text: string): ParsedStep[] | null {
   let m = BOLD_STEP.exec(text);
   if (m) {
     const first = m[2]!.toUpperCase() as StepKeyword;
@@ -99,19 +186,19 @@ export function parseScenario(s: Scanned, headingPos: number, end: number, name:
   const steps: Step[] = [];
   let stepIndent = -1;
   for (let i = h.index + 1; i < end; i++) {
-    const line = s.lines[i]!;
-    if (line.inFence) continue;
-    const t = line.text;
-    if (t.trim() === '') continue;
+    if (lineInFence(s, i)) continue;
+    const t = lineText(s, i);
+    if (isBlankLine(t)) continue;
     const parsed = parseStepLine(t);
     if (parsed) {
-      for (const p of parsed) steps.push({ keyword: p.keyword, text: p.text, line: line.num, column: p.col });
+      const num = lineNum(s, i);
+      for (const p of parsed) steps.push({ keyword: p.keyword, text: p.text, line: num, column: p.col });
       stepIndent = Math.max(0, listIndent(t));
       continue;
     }
     // Continuation of the previous step: a nested list or a wrapped line.
     const last = steps.at(-1);
-    if (last && (listIndent(t) > stepIndent || /^\s+\S/.test(t))) {
+    if (last && (listIndent(t) > stepIndent || INDENTED.test(t))) {
       last.text += `\n${t.trim()}`;
     }
   }
@@ -163,35 +250,34 @@ export function parseRequirement(
   } | null = null;
   const close = () => {
     if (open && (open.valued || open.last > open.from)) {
-      const text = s.lines
-        .slice(open.from, open.last + 1)
-        .map((l) => l.text)
-        .join('\n');
+      const texts: string[] = [];
+      for (let i = open.from; i <= open.last; i++) texts.push(lineText(s, i));
+      const text = texts.join('\n');
       details.push({ label: open.label, line: open.line, column: open.column, text });
     }
     open = null;
   };
   for (let i = h.index + 1; i < preambleEnd; i++) {
-    const line = s.lines[i]!;
-    const t = line.text;
-    if (line.inFence) {
+    const t = lineText(s, i);
+    const num = lineNum(s, i);
+    if (lineInFence(s, i)) {
       if (collecting) collecting = false;
       if (open) open.last = i;
       continue;
     }
-    if (t.trim() === '') {
+    if (isBlankLine(t)) {
       if (collecting && statement) collecting = false;
       continue;
     }
-    const idc = ID_COMMENT.exec(t);
+    const idc = t.includes('<!--') ? ID_COMMENT.exec(t) : null;
     if (idc && !localId) {
       localId = idc[1]!;
-      idPos = { line: line.num, column: t.indexOf(idc[1]!) + 1 };
+      idPos = { line: num, column: t.indexOf(idc[1]!) + 1 };
       continue;
     }
     const label = boldLabel(t);
     const key = label?.label.toLowerCase();
-    const top = listIndent(t) < 0 && !/^\s/.test(t);
+    const top = listIndent(t) < 0 && !LEADING_BLANK.test(t);
     if (label && key && !KNOWN_LABELS.has(key) && open && !top) {
       // `- **timeout:** 30 s` under `**Configuration:**` is part of it, not a block of its own.
       open.last = i;
@@ -203,23 +289,23 @@ export function parseRequirement(
       const valueCol = t.lastIndexOf(label.value) + 1;
       if (key === 'id' && !localId) {
         localId = stripInline(label.value);
-        idPos = { line: line.num, column: valueCol };
+        idPos = { line: num, column: valueCol };
       } else if (key === 'depends on' || key === 'depends-on' || key === 'blocked by') {
         // Search after the label and after the previous ref, so `**Depends on:** on` points at the value.
         let cursor = valueCol - 1;
         for (const ref of splitRefs(label.value)) {
           const at = t.indexOf(ref, cursor);
-          dependsOn.push({ ref, line: line.num, column: at >= 0 ? at + 1 : valueCol });
+          dependsOn.push({ ref, line: num, column: at >= 0 ? at + 1 : valueCol });
           if (at >= 0) cursor = at + ref.length;
         }
       } else if (key === 'replaces' || key === 'overrides') {
         const r = parseReplaces(label.value);
-        replaces = { ref: r.name, from: r.from, line: line.num, column: valueCol };
+        replaces = { ref: r.name, from: r.from, line: num, column: valueCol };
       } else if (!KNOWN_LABELS.has(key)) {
         open = {
           label: label.label,
-          line: line.num,
-          column: t.search(/\S/) + 1,
+          line: num,
+          column: firstNonBlank(t) + 1,
           from: i,
           last: i,
           valued: label.value !== '',
@@ -243,7 +329,7 @@ export function parseRequirement(
     }
     if (!statement) {
       statement = t.trim();
-      statementPos = { line: line.num, column: t.search(/\S/) + 1 };
+      statementPos = { line: num, column: firstNonBlank(t) + 1 };
       collecting = true;
     } else if (collecting) {
       statement += ` ${t.trim()}`;

@@ -3,10 +3,11 @@
 // document (Doc) serves wherever a LinkedDoc does; a DocSummary is plain data, so it can be kept
 // between runs for a file that has not changed.
 import { basename, dirname, resolve, sep } from 'node:path';
+import { detached, detachedOrNull } from '../../base/index.js';
 import { keyPosition } from '../markdown/index.js';
 import { classifyFileName, type IdScheme } from './ids.js';
 import { linkSpans } from './mentions.js';
-import type { Doc, DocKind, Pos, Requirement } from './model.js';
+import type { Doc, DocKind, Implementation, Pos, Ref, Requirement } from './model.js';
 
 export type RequirementSummary = Pick<
   Requirement,
@@ -83,7 +84,13 @@ export function documentLinks(
     if (!target.startsWith(root)) continue;
     const named = classifyFileName(basename(target), scheme);
     if (!named) continue;
-    out.push({ href, target, kind: named.kind, slug: named.slug, ...position(doc.source, link.start) });
+    out.push({
+      href: detached(href),
+      target,
+      kind: named.kind,
+      slug: named.slug,
+      ...position(doc.source, link.start),
+    });
   }
   return out;
 }
@@ -92,6 +99,19 @@ export function documentLinks(
 export function docDate(doc: Pick<Doc, 'data'>): string | null {
   const d = doc.data.date;
   return d instanceof Date ? d.toISOString().slice(0, 10) : d == null ? null : String(d);
+}
+
+// What a summary keeps of a document's text is copied out of it (base/detached.ts): a summary lives
+// for the whole command, or in the per-file index, and a name cut from the file would keep the file.
+const detachedRefs = (refs: Ref[]): Ref[] =>
+  refs.length === 0 ? refs : refs.map((d) => ({ ref: detached(d.ref), line: d.line, column: d.column }));
+
+function detachedImplementations(list: Implementation[]): Implementation[] {
+  return list.map((i) => ({
+    repo: detached(i.repo),
+    status: detached(i.status),
+    ...(i.link ? { link: detached(i.link) } : {}),
+  }));
 }
 
 export function summarizeDoc(doc: Doc, docsRoot: string, scheme: IdScheme): DocSummary {
@@ -104,22 +124,27 @@ export function summarizeDoc(doc: Doc, docsRoot: string, scheme: IdScheme): DocS
     number: doc.number,
     baseId: doc.baseId,
     slug: doc.slug,
-    title: doc.title,
+    title: detachedOrNull(doc.title),
     titlePos: doc.titlePos,
-    heading: doc.heading,
+    heading: detachedOrNull(doc.heading),
     status: doc.status,
     date: docDate(doc),
     refs: doc.refs,
     requirements: doc.requirements.map((r) => ({
-      name: r.name,
+      name: detached(r.name),
       localId: r.localId,
       line: r.line,
       column: r.column,
-      dependsOn: r.dependsOn,
-      replaces: r.replaces,
+      dependsOn: detachedRefs(r.dependsOn),
+      replaces: r.replaces && {
+        ref: detached(r.replaces.ref),
+        from: r.replaces.from,
+        line: r.replaces.line,
+        column: r.replaces.column,
+      },
       role: r.role,
     })),
-    implementations: doc.implementations,
+    implementations: detachedImplementations(doc.implementations),
     statusPos: fmPos(doc, 'status'),
     implementationsPos: fmPos(doc, 'implementations'),
     links: documentLinks(doc, docsRoot, scheme),

@@ -83,7 +83,41 @@ export function parseYamlBlock(text: string, start: number, end: number, bodyLin
 /**
  * Frontmatter the fast path read: data and positions now, the YAML tree only when an edit asks for
  * it. Most commands never do, and keeping a tree per document alive was most of validate's memory.
+ * A class, not an object literal with getters: a literal's getters are new closures each time, which
+ * gives every object a hidden class of its own, and that class (old-generation data) kept whatever
+ * the closures saw alive through every young-generation collection until a full one.
  */
+class LazyFrontmatter implements Frontmatter {
+  readonly firstLine = 2;
+  readonly problems: FrontmatterProblem[] = [];
+  readonly data: Record<string, unknown>;
+  readonly positions: FastYaml['positions'];
+  #tree: Frontmatter | undefined;
+  constructor(
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+    readonly bodyLineIndex: number,
+    fast: FastYaml,
+  ) {
+    this.data = fast.data;
+    this.positions = fast.positions;
+  }
+
+  #full(): Frontmatter {
+    this.#tree ??= parseWithLibrary(this.text, this.start, this.end, this.bodyLineIndex);
+    return this.#tree;
+  }
+
+  get doc(): Document {
+    return this.#full().doc;
+  }
+
+  get lineCounter(): LineCounter {
+    return this.#full().lineCounter;
+  }
+}
+
 function lazyTree(
   text: string,
   start: number,
@@ -91,27 +125,7 @@ function lazyTree(
   bodyLineIndex: number,
   fast: FastYaml,
 ): Frontmatter {
-  let tree: Frontmatter | undefined;
-  const full = () => {
-    tree ??= parseWithLibrary(text, start, end, bodyLineIndex);
-    return tree;
-  };
-  return {
-    text,
-    start,
-    end,
-    firstLine: 2,
-    bodyLineIndex,
-    data: fast.data,
-    problems: [],
-    positions: fast.positions,
-    get doc() {
-      return full().doc;
-    },
-    get lineCounter() {
-      return full().lineCounter;
-    },
-  };
+  return new LazyFrontmatter(text, start, end, bodyLineIndex, fast);
 }
 
 function parseWithLibrary(text: string, start: number, end: number, bodyLineIndex: number): Frontmatter {

@@ -151,35 +151,32 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** Titles and requirement names are printed everywhere; a control character in one is flagged. */
 function checkControls(ctx: DocRuleContext, doc: Doc): void {
-  const fmTitle = doc.data.title;
-  const places: [string, string | null | undefined, { line: number; column: number } | null | undefined][] = [
-    ['Title', doc.heading, doc.titlePos],
-    [
-      'Frontmatter title',
-      typeof fmTitle === 'string' ? fmTitle : null,
-      doc.fm ? keyPosition(doc.fm, ['title']) : null,
-    ],
-    ...doc.requirements.map((r): [string, string, { line: number; column: number }] => [
-      `Requirement "${r.name}"`,
-      r.name,
-      r,
-    ]),
-  ];
-  for (const [what, text, pos] of places) {
+  // `what` null: a requirement, named after its text only when the text has a control character.
+  const check = (
+    what: string | null,
+    text: string | null | undefined,
+    pos: () => { line: number; column: number } | null | undefined,
+  ) => {
     const m = text ? CONTROL.exec(text) : null;
-    if (!m) continue;
+    if (!m) return;
     const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
     ctx.report(
       finding(
         'title/control-character',
         'warning',
         doc,
-        pos,
-        `${what} contains the control character ${code}`,
+        pos(),
+        `${what ?? `Requirement "${text}"`} contains the control character ${code}`,
         'Remove it: a terminal acts on control characters (escape sequences), so Papertrail prints them as \\u escapes.',
       ),
     );
-  }
+  };
+  const fmTitle = doc.data.title;
+  check('Title', doc.heading, () => doc.titlePos);
+  check('Frontmatter title', typeof fmTitle === 'string' ? fmTitle : null, () =>
+    doc.fm ? keyPosition(doc.fm, ['title']) : null,
+  );
+  for (const r of doc.requirements) if (CONTROL.test(r.name)) check(null, r.name, () => r);
 }
 
 function checkTitle(ctx: DocRuleContext, doc: Doc): void {
