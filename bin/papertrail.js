@@ -12,6 +12,8 @@ if (first === '--version' || first === '-V') {
   });
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  const { main } = await import(first === 'validate' ? '../dist/validate.js' : '../dist/cli.js');
+  const entry =
+    first === 'validate' ? 'validate' : first === 'work' && process.argv[3] === 'list' ? 'work-list' : 'cli';
+  const { main } = await import(`../dist/${entry}.js`);
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -43,7 +43,7 @@ const lazyYaml = {
 };
 await build({
   ...nodeBundle,
-  entryPoints: { cli: 'src/faces/cli/main.ts' },
+  entryPoints: { cli: 'src/faces/cli/main.ts', 'work-list': 'src/faces/cli/work-list-main.ts' },
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   plugins: [lazyYaml],

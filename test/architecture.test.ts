@@ -288,4 +288,6 @@ const KNOWN: string[] = [
   'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/sarif.ts',
   'index: src/faces/cli/commands/validate.ts -> src/domain/lint/report/text.ts',
   'index: src/faces/cli/validate-main.ts -> src/faces/cli/commands/validate.ts',
+  // The plain `work list`'s own entry (dist/work-list.js): the list's command, not every work verb.
+  'index: src/faces/cli/work-list-main.ts -> src/faces/cli/commands/work/list.ts',
 ];

@@ -10,6 +10,9 @@ import { createTestDatabase, dropTestDatabases, postgresAvailable } from '../hel
 // only pg's client holds, in any file the process loaded (pg may be bundled into the CLI's chunks or
 // required from node_modules).
 const PG_MARKER = 'Client has already been connected. You cannot reuse a client.';
+// Nor what the list does not use: commander (the plain list has its own entry, dist/work-list.js) and
+// child_process, which brings net, dgram and streams along.
+const COMMANDER_MARKER = 'commander.unknownOption';
 const HOOKS_SOURCE = [
   "import { appendFileSync } from 'node:fs';",
   'export async function load(url, context, next) {',
@@ -30,6 +33,8 @@ const REPORT_SOURCE = [
   "  process.stderr.write('loaded: ' + JSON.stringify({",
   `    pg: files.some((f) => read(f).includes(${JSON.stringify(PG_MARKER)})),`,
   "    undici: process.moduleLoadList.some((m) => m.includes('undici')),",
+  `    commander: files.some((f) => read(f).includes(${JSON.stringify(COMMANDER_MARKER)})),`,
+  "    childProcess: process.moduleLoadList.includes('NativeModule child_process'),",
   "  }) + '\\n');",
   '});',
 ].join('\n');
@@ -43,7 +48,14 @@ function workspace(): string {
   return ws;
 }
 
-function loaded(env: Record<string, string>): { pg: boolean; undici: boolean } {
+interface Loaded {
+  pg: boolean;
+  undici: boolean;
+  commander: boolean;
+  childProcess: boolean;
+}
+
+function loaded(env: Record<string, string>): Loaded {
   const ws = workspace();
   const r = node(['--import', REPORT, join(ROOT, 'bin', 'papertrail.js'), 'work', 'list', '--json'], {
     cwd: ws,
@@ -61,14 +73,24 @@ describe('work list loads only its own store driver', () => {
   afterAll(() => dropTestDatabases());
 
   it('on the embedded store: no pg', () => {
-    expect(loaded({ DATABASE_URL: '' })).toEqual({ pg: false, undici: false });
+    expect(loaded({ DATABASE_URL: '' })).toEqual({
+      pg: false,
+      undici: false,
+      commander: false,
+      childProcess: false,
+    });
   }, 60_000);
 
   it.runIf(withPostgres)(
     'on Postgres: pg without the fetch stack',
     async () => {
       const db = await createTestDatabase();
-      expect(loaded({ DATABASE_URL: db.url })).toEqual({ pg: true, undici: false });
+      expect(loaded({ DATABASE_URL: db.url })).toEqual({
+        pg: true,
+        undici: false,
+        commander: false,
+        childProcess: false,
+      });
     },
     60_000,
   );

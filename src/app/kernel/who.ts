@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
-
 /** The person at this workspace: git's user.name in it, else the login name, else "unknown". */
 export function whoAmI(root: string, env: NodeJS.ProcessEnv = process.env): string {
   try {
+    // Loaded here, not with the kernel: child_process brings net, dgram and streams to every command
+    // that opens the store, and only the ones that record an actor ask who it is.
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     const name = execFileSync('git', ['config', 'user.name'], {
       cwd: root,
       encoding: 'utf8',

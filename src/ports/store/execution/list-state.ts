@@ -54,17 +54,26 @@ const GATES = sql`(select string_agg(g.attempt_id || ',"' || g.status || '",' ||
     order by g.id)
   from gate_reviews g join w on w.id = g.work_item_id where g.attempt_id is not null)`;
 
-/** Runs a statement whose one field is a JSON array of the given parts' arrays, parsed. */
+/**
+ * Runs a statement whose one field is a JSON array of the given parts' arrays, parsed. With `unlessAtLeast`,
+ * the statement first counts the plan's items up to that many and, when there are that many, reads
+ * nothing and gives null: the count costs no round trip of its own, and the parts are not computed.
+ */
 async function arrays(
   db: Kysely<Database>,
   planKey: string,
   parts: RawBuilder<unknown>[],
-): Promise<unknown[][]> {
-  const joined = sql.join(parts, sql`, '],[', `);
-  const { rows } = await sql<{
-    j: string;
-  }>`${plan(planKey)} select concat('[[', ${joined}, ']]') as j`.execute(db);
-  return JSON.parse(rows[0]!.j) as unknown[][];
+  unlessAtLeast?: number,
+): Promise<unknown[][] | null> {
+  const joined = sql`concat('[[', ${sql.join(parts, sql`, '],[', `)}, ']]')`;
+  // A scalar subquery under a CASE branch not taken is never run, so a large plan costs only the count.
+  const field =
+    unlessAtLeast === undefined
+      ? joined
+      : sql`case when ${atLeast(planKey, unlessAtLeast)} then null else ${joined} end`;
+  const { rows } = await sql<{ j: string | null }>`${plan(planKey)} select ${field} as j`.execute(db);
+  const j = rows[0]!.j;
+  return j === null ? null : (JSON.parse(j) as unknown[][]);
 }
 
 /**
@@ -89,10 +98,14 @@ export async function readListState(
   planKey: string,
   opts: { concurrent?: boolean; splitFrom?: number } = {},
 ): Promise<ListState> {
-  if (!opts.concurrent || !(await planHasAtLeast(db, planKey, opts.splitFrom ?? SPLIT_FROM))) {
-    const [items, blockers, attempts, gates] = await arrays(db, planKey, [ITEMS, BLOCKERS, ATTEMPTS, GATES]);
-    return state(items, blockers, attempts, gates);
-  }
+  // One statement, but on Postgres only below the split's size: a larger plan gives null and is split.
+  const one = await arrays(
+    db,
+    planKey,
+    [ITEMS, BLOCKERS, ATTEMPTS, GATES],
+    opts.concurrent ? (opts.splitFrom ?? SPLIT_FROM) : undefined,
+  );
+  if (one) return state(...one);
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -107,10 +120,10 @@ export async function readListState(
           return arrays(tx2, planKey, [ITEMS, BLOCKERS, GATES]);
         });
       // The attempts, about half the work, on the connection that is ready first.
-      const [[attempts], [items, blockers, gates]] = await Promise.all([
-        arrays(tx, planKey, [ATTEMPTS]),
-        second,
-      ]);
+      const [first, rest] = await Promise.all([arrays(tx, planKey, [ATTEMPTS]), second]);
+      // Without a count to stop at, a part is never null.
+      const [attempts] = first!;
+      const [items, blockers, gates] = rest!;
       return state(items, blockers, attempts, gates);
     });
 }
@@ -127,11 +140,15 @@ export const SPLIT_FROM = 2_000;
  * scans every item, on the list's critical path, to decide something the first `n` settle.
  */
 export async function planHasAtLeast(db: Kysely<Database>, planKey: string, n: number): Promise<boolean> {
-  if (n <= 0) return true;
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n
-    from (select 1 from work_items where plan_key = ${planKey} limit ${n}) as found`.execute(db);
-  return (rows[0]?.n ?? 0) >= n;
+  const { rows } = await sql<{ has: boolean }>`select ${atLeast(planKey, n)} as has`.execute(db);
+  return rows[0]!.has;
 }
+
+/** Whether the plan has `n` items or more, as an SQL condition (planHasAtLeast's). */
+const atLeast = (planKey: string, n: number) =>
+  n <= 0
+    ? sql`true`
+    : sql`(select count(*) from (select 1 from work_items where plan_key = ${planKey} limit ${n}) as found) >= ${n}`;
 
 /** ListState from the parts (concat writes each, so none is missing; the types do not know that). */
 function state(...[items, blockers, attempts, gates]: (unknown[] | null | undefined)[]): ListState {
