@@ -6,8 +6,10 @@
 //   [--pin] (Linux: serve on the first CPU, this bench's clients on the others, as when the followers
 //   are browsers on other machines; without it both share every CPU and the clients' reads slow serve)
 //   [--raw] (the SSE clients read plain sockets instead of Node's HTTP client: see `follow` below)
+//   [--each] (Linux: phase 3 also prints the server's CPU time of the first deliveries one by one
+//   against the median of the others, read from the scheduler's counters between deliveries)
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -47,6 +49,28 @@ const serverCpu = () => {
   try {
     const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+};
+/**
+ * The server's CPU time so far in ms, from the scheduler's nanosecond counters (Linux; null
+ * elsewhere): the main thread (JavaScript and the embedded database) and all threads. /proc's
+ * stat counts in ticks of 10 ms, too coarse for one delivery.
+ */
+const serverCpuNs = () => {
+  try {
+    const ns = (task) =>
+      Number(readFileSync(`/proc/${child.pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    let all = 0;
+    for (const t of readdirSync(`/proc/${child.pid}/task`)) {
+      try {
+        all += ns(t);
+      } catch {
+        // A helper thread that ended meanwhile.
+      }
+    }
+    return { main: ns(child.pid) / 1e6, all: all / 1e6 };
   } catch {
     return null;
   }
@@ -256,7 +280,10 @@ if (PHASES.has(3)) {
   const joinMs = performance.now() - joinT0;
   await new Promise((r) => setTimeout(r, 500));
   const flipsCpu0 = serverCpu();
+  const EACH = process.argv.includes('--each');
+  const cpuAt = [];
   for (let c = 0; c < CHANGES + 1; c++) {
+    if (EACH) cpuAt.push(serverCpuNs());
     const success = c % 2 === 0;
     const payload = structuredClone(example);
     Object.assign(payload.check_run, { name: 'Tests', conclusion: success ? 'success' : 'failure' });
@@ -276,6 +303,7 @@ if (PHASES.has(3)) {
     await new Promise((r) => setTimeout(r, 200));
   }
   await new Promise((r) => setTimeout(r, 1000));
+  if (EACH) cpuAt.push(serverCpuNs());
   const flipsCpu = flipsCpu0 === null ? null : serverCpu() - flipsCpu0;
   for (const r of followers) r.destroy();
   // The first delivery is reported apart, as the first change above.
@@ -294,6 +322,29 @@ if (PHASES.has(3)) {
       (flipsCpu === null ? '' : `; server CPU ${(flipsCpu / (CHANGES + 1)).toFixed(1)} ms a delivery`) +
       `; slowest deliveries (last arrival): ${worst}`,
   );
+  if (EACH && cpuAt.every(Boolean)) {
+    // Each delivery's share: from just before its POST to just before the next one's (its work
+    // schedule pass included); the last one's runs to the end of the wait after it.
+    const each = (k) => cpuAt.slice(1).map((t, i) => t[k] - cpuAt[i][k]);
+    const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    const fmt = (k) => {
+      const ms = each(k);
+      return `first (apart) ${ms[0].toFixed(1)}, #1-#5 ${ms
+        .slice(1, 6)
+        .map((x) => x.toFixed(1))
+        .join(' ')}, median #6-#${CHANGES} ${med(ms.slice(6)).toFixed(1)} ms`;
+    };
+    const latest = (i) => Math.max(...flips[i].arrivals);
+    console.log(
+      `server CPU a delivery, main thread: ${fmt('main')}; all threads: ${fmt('all')}; last arrival #1-#5 ${[
+        1, 2, 3, 4, 5,
+      ]
+        .map((i) => latest(i).toFixed(1))
+        .join(
+          ' ',
+        )} ms, median #6-#${CHANGES} ${med(flips.slice(6).map((f) => Math.max(...f.arrivals))).toFixed(1)} ms`,
+    );
+  }
 }
 const cpu = process.cpuUsage(cpu0);
 console.log(
