@@ -222,7 +222,8 @@ describe.each(suites)('work list rows on $name', ({ name, available, fresh }) =>
     ).toEqual([]);
   });
 
-  it.skipIf(!available)('tell whether a plan has at least n items', async () => {
+  /** A fresh store holding seed 7's plan on the default workflow, and how many items the plan has. */
+  async function seededPlan(): Promise<{ db: import('kysely').Kysely<Database>; n: number }> {
     target = await fresh({ migrated: true });
     s = await openStore(target.opts);
     const db = s.db as import('kysely').Kysely<Database>;
@@ -230,7 +231,11 @@ describe.each(suites)('work list rows on $name', ({ name, available, fresh }) =>
     const { rows } = await sql<{
       n: number;
     }>`select count(*)::int as n from work_items where plan_key = ${PLAN}`.execute(db);
-    const n = rows[0]!.n;
+    return { db, n: rows[0]!.n };
+  }
+
+  it.skipIf(!available)('tell whether a plan has at least n items', async () => {
+    const { db, n } = await seededPlan();
     expect(n).toBeGreaterThan(30);
     for (const [at, has] of [
       [0, true],
@@ -246,14 +251,7 @@ describe.each(suites)('work list rows on $name', ({ name, available, fresh }) =>
   });
 
   it.skipIf(!available)('read a plan below the split in one statement, its count included', async () => {
-    target = await fresh({ migrated: true });
-    s = await openStore(target.opts);
-    const db = s.db as import('kysely').Kysely<Database>;
-    await seed(db, defaultWorkflow({ runbooks: 'optional' }), 7);
-    const { rows } = await sql<{
-      n: number;
-    }>`select count(*)::int as n from work_items where plan_key = ${PLAN}`.execute(db);
-    const n = rows[0]!.n;
+    const { db, n } = await seededPlan();
     // Every statement the read sends, through a plugin that sees each one.
     let statements = 0;
     const counted = db.withPlugin({
