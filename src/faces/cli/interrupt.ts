@@ -7,19 +7,20 @@ import { EXIT, PtError } from '../../base/errors.js';
 import { exitHeld, exitHeldFor, whenExitAllowed } from '../../base/exit-guard.js';
 import { reportError } from './io.js';
 
+// Kept on `process` (not in this module) so that each bundle loaded in one process sees the one handler.
 const INSTALLED = Symbol.for('papertrail.interrupt-handler');
+type Marked = NodeJS.Process & { [INSTALLED]?: (() => void) | 'handed-over' };
 
 export function stopOnInterrupt(json: boolean): void {
-  const p = process as NodeJS.Process & { [INSTALLED]?: true };
+  const p = process as Marked;
   if (p[INSTALLED]) return;
-  p[INSTALLED] = true;
   // Installed before any lock, so it hears of the exit before locks are released on it.
   let exiting = false;
   process.on('exit', () => {
     exiting = true;
   });
   let interrupted = false;
-  process.on('SIGINT', () => {
+  const onInterrupt = () => {
     if (interrupted) process.exit(EXIT.interrupted);
     interrupted = true;
     const waits = exitHeld();
@@ -41,5 +42,18 @@ export function stopOnInterrupt(json: boolean): void {
       if (exiting) process.exitCode = EXIT.interrupted;
       else process.exit(EXIT.interrupted);
     });
-  });
+  };
+  p[INSTALLED] = onInterrupt;
+  process.on('SIGINT', onInterrupt);
+}
+
+/**
+ * For a command that, from here on, stops on Ctrl-C by itself: a server closes what it serves (the
+ * runs in its process, the store) and ends as it does on SIGTERM. Until then (while it starts), an
+ * interrupt is the CLI's, as for any command.
+ */
+export function handOverInterrupt(): void {
+  const p = process as Marked;
+  if (typeof p[INSTALLED] === 'function') process.off('SIGINT', p[INSTALLED]);
+  p[INSTALLED] = 'handed-over';
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { registerSecret } from '../../../base/index.js';
+import { handOverInterrupt } from '../interrupt.js';
 import * as lazy from '../lazy.js';
 import { type Cli, numberArg } from './shared.js';
 
@@ -46,6 +47,9 @@ export async function serveCommand(flags: { port: string; host: string; dir?: st
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // Ctrl-C is how a server is stopped, not a command cut short: it closes and ends with 0. A second
+    // Ctrl-C (this handler gone) ends the process at once.
+    handOverInterrupt();
   });
   return 0;
 }
