@@ -90,7 +90,12 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
   return program;
 }
 
-/** Verbs that serve until stopped, for which V8's defaults are right. */
+/**
+ * Verbs that serve until stopped, for which V8's defaults are right. Not `serve`: its embedded store
+ * did each webhook's work no faster once V8 recompiled the database's WebAssembly with its optimising
+ * compiler, and the recompiling took CPU from the requests (BENCHMARKS.md). It stops on Ctrl-C by
+ * itself once it listens (serve.ts).
+ */
 const LONG_RUNNING = new Set(['mcp']);
 
 /**
