@@ -99,6 +99,16 @@ describe.each(suites)('execution store on $name', ({ name, available, fresh }) =
       expect((await rejectionOf(claimAttempt(x, { planKey: PLAN, executorId: 'a', leaseMs: 0 }))).code).toBe(
         'work/bad-input',
       );
+      // An empty name is refused with a hint that reads as English whatever the name's article.
+      const unnamed = await rejectionOf(claimAttempt(x, { planKey: PLAN, executorId: ' ', leaseMs: 1000 }));
+      expect([unnamed.code, unnamed.hint]).toEqual([
+        'work/bad-input',
+        'Give an executor id: it is recorded in the audit trail.',
+      ]);
+      const noStep = await rejectionOf(
+        enqueueAttempt(x, { workItemId: a.id, stepKey: '', sortKey: [0], actor: 'lead' }),
+      );
+      expect(noStep.hint).toBe('Give a step key: it is recorded in the audit trail.');
       // The constraints hold for writes that bypass these functions too.
       await expect(
         x.db.updateTable('attempts').set({ status: 'running' }).where('work_item_id', '=', a.id).execute(),

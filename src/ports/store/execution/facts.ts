@@ -29,6 +29,9 @@ export function checkLease(leaseMs: number): number {
 
 export function checkName(what: string, value: string): string {
   if (typeof value !== 'string' || value.trim() === '')
-    throw badExecutionInput(`the ${what} is empty`, `Give a ${what}: it is recorded in the audit trail.`);
+    throw badExecutionInput(
+      `the ${what} is empty`,
+      `Give ${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}: it is recorded in the audit trail.`,
+    );
   return value;
 }
