@@ -110,22 +110,32 @@ export function keep(app: App, name: MemoName, stamp: DocsStamp, value: unknown)
   }
 }
 
+/** How a value is kept when not as it is: `pack` gives what is written, `unpack` the value back or null. */
+export interface MemoForm<T> {
+  pack(value: T): unknown;
+  unpack(kept: unknown): T | null;
+}
+
 /**
  * `compute()`'s value, or the one kept from an earlier run on the same files. `compute` must depend
  * on nothing but the documents under the docs root and the workspace's settings; it is given the
- * files' stamps when the memo is on.
+ * files' stamps when the memo is on. A value is kept as it is and taken back when `check` passes,
+ * or kept in the form `check` gives.
  */
 export function memoized<T>(
   app: App,
   name: MemoName,
-  check: (v: unknown) => v is T,
+  check: ((v: unknown) => v is T) | MemoForm<T>,
   compute: (stamp: DocsStamp | null) => T,
 ): T {
   if (!memoEnabled(app)) return compute(null);
   const stamp = stampDocs(app);
-  const kept = recall(app, name, stamp, check);
-  if (kept !== null) return kept;
+  const form: MemoForm<T> =
+    typeof check === 'function' ? { pack: (v) => v, unpack: (v) => (check(v) ? v : null) } : check;
+  const kept = recall(app, name, stamp, (v: unknown): v is unknown => v !== null);
+  const taken = kept === null ? null : form.unpack(kept);
+  if (taken !== null) return taken;
   const value = compute(stamp);
-  keep(app, name, stamp, value);
+  keep(app, name, stamp, form.pack(value));
   return value;
 }

@@ -33,6 +33,7 @@ export { docsLockPath, docsWaitMs, withDocsLock } from './doc-lock.js';
 export {
   type DocsStamp,
   keep,
+  type MemoForm,
   type MemoName,
   memoEnabled,
   memoized,

@@ -1,6 +1,6 @@
-import { buildGraph, type Graph } from '../../domain/graph/index.js';
+import { buildGraph, type Graph, packGraph, unpackGraph } from '../../domain/graph/index.js';
 import { loadImplementingSpec } from '../kernel/implementing/index.js';
-import { type App, loadAll, memoized, requireWorkspace } from '../kernel/index.js';
+import { type App, loadAll, type MemoForm, memoized, requireWorkspace } from '../kernel/index.js';
 import { indexDocs } from '../kernel/indexed/index.js';
 import { hasWork } from './trace-work.js';
 
@@ -10,6 +10,12 @@ const isGraph = (v: unknown): v is Graph =>
   ['nodes', 'edges', 'unresolved', 'duplicates'].every((k) =>
     Array.isArray((v as Record<string, unknown>)[k]),
   );
+
+/** Kept packed (domain/graph/packed.ts); as it is in the rare case the packed form cannot hold it. */
+const GRAPH_FORM: MemoForm<Graph> = {
+  pack: (g) => packGraph(g) ?? g,
+  unpack: (v) => (isGraph(v) && 'strings' in v ? unpackGraph(v) : isGraph(v) ? v : null),
+};
 
 /**
  * The link graph `graph` and `trace` show, and the spec whose work can be traced: in an implementing
@@ -24,7 +30,7 @@ export function docsGraph(app: App): { graph: Graph; specId: string | null } {
   }
   requireWorkspace(app);
   return {
-    graph: memoized(app, 'graph', isGraph, (stamp) =>
+    graph: memoized(app, 'graph', GRAPH_FORM, (stamp) =>
       buildGraph(stamp ? indexDocs(app, { stamp }).docs : loadAll(app).docs, app.scheme),
     ),
     specId: null,

@@ -16,6 +16,7 @@ export {
   type Occurrence,
   type UnresolvedRef,
 } from './model.js';
+export { type PackedGraph, packGraph, unpackGraph } from './packed.js';
 export { editDistance, suggest } from './suggest.js';
 export { type TraceLink, type TraceOptions, type TraceResult, trace } from './trace.js';
 export { type GraphLevel, type GraphView, selectView, type ViewOptions } from './view.js';
