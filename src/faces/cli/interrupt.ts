@@ -3,6 +3,8 @@
 // to take over. Papertrail says it once, with exit status 130 (128 + SIGINT, what a shell reports),
 // and lets a lock held over the store be let go first: the command stops when it releases the lock.
 // A second Ctrl-C stops at once; locks are still removed as the process exits (file-lock.ts).
+// SIGTERM (a process manager, `kill`) is heard the same way: Node's own handling would end the process
+// without its exit handlers, leaving the lock file, a command's process group and a run under way.
 import { EXIT, PtError } from '../../base/errors.js';
 import { exitHeld, exitHeldFor, whenExitAllowed } from '../../base/exit-guard.js';
 import { reportError } from './io.js';
@@ -45,6 +47,7 @@ export function stopOnInterrupt(json: boolean): void {
   };
   p[INSTALLED] = onInterrupt;
   process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
 }
 
 /**
@@ -54,6 +57,9 @@ export function stopOnInterrupt(json: boolean): void {
  */
 export function handOverInterrupt(): void {
   const p = process as Marked;
-  if (typeof p[INSTALLED] === 'function') process.off('SIGINT', p[INSTALLED]);
+  if (typeof p[INSTALLED] === 'function') {
+    process.off('SIGINT', p[INSTALLED]);
+    process.off('SIGTERM', p[INSTALLED]);
+  }
   p[INSTALLED] = 'handed-over';
 }
