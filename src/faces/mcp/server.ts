@@ -7,7 +7,7 @@ import {
   RootsListChangedNotificationSchema,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { EXIT, PtError, version } from '../../base/index.js';
+import { exitForSignal, PtError, version } from '../../base/index.js';
 import { type Places, rootFolders } from './confine.js';
 import { checkArguments, type Limits, limitsFromEnv } from './limits.js';
 import { getPrompt, listPrompts } from './prompts.js';
@@ -96,7 +96,7 @@ export function createServer(
  * stops its server closes stdin and sends SIGTERM soon after): then a run under way in a call is
  * canceled and recorded so, the call answered, and the server closes. Node's own handling would end
  * the process at once, leaving the run "running", its command alive and the store's lock behind. A
- * second signal exits at once (130), still killing the command's process group and letting go of the lock.
+ * second signal exits at once (130, or 143 for SIGTERM), still killing the command's process group and letting go of the lock.
  */
 export async function serveStdio(opts: { root: string }): Promise<void> {
   // stdout carries the protocol: anything a library prints goes to stderr instead.
@@ -119,8 +119,8 @@ export async function serveStdio(opts: { root: string }): Promise<void> {
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });
-  const stop = () => {
-    if (stopping.signal.aborted) process.exit(EXIT.interrupted);
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping.signal.aborted) process.exit(exitForSignal(signal));
     stopping.abort();
     void (async () => {
       while (calls.size) await Promise.allSettled([...calls]);

@@ -53,7 +53,7 @@ describe.each(names)('ops start stopped on %s', (backend) => {
   it.each([
     'SIGINT',
     'SIGTERM',
-  ] as const)('%s: the run is recorded canceled, its command killed, exit 130', async (signal) => {
+  ] as const)('%s: the run is recorded canceled, its command killed, exit 128 + the signal', async (signal) => {
     w = await opsWorkspace(backend);
     w.write('.papertrail/runs/slow.yaml', SLOW);
     const p = spawn(process.execPath, [BIN, 'ops', 'start', 'slow', '--json'], {
@@ -72,7 +72,7 @@ describe.each(names)('ops start stopped on %s', (backend) => {
     const sleeping = Number(readFileSync(pidFile, 'utf8'));
     p.kill(signal);
     try {
-      expect(await exited, err).toBe(130);
+      expect(await exited, err).toBe(signal === 'SIGINT' ? 130 : 143);
       expect(existsSync(join(w.root, '.papertrail', 'store.lock'))).toBe(false);
       await until(() => !alive(sleeping), 5_000);
     } finally {
