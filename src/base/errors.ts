@@ -8,8 +8,14 @@ export const EXIT = {
   external: 4,
   /** Stopped by Ctrl-C: 128 + SIGINT, as a shell reports a program the signal ended. */
   interrupted: 130,
+  /** Stopped by SIGTERM (`kill`, a process manager): 128 + SIGTERM, as a shell reports it. */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** The status a command stopped by `signal` exits with, as a shell would report the signal. */
+export const exitForSignal = (signal: NodeJS.Signals): ExitCode =>
+  signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
 
 export interface Location {
   file: string;

@@ -110,7 +110,10 @@ describe('checks run and checks list on the local forge', () => {
 });
 
 describe('checks run interrupted', () => {
-  it('Ctrl-C kills the command, records the run cancelled, and exits 130', async () => {
+  it.each([
+    'SIGINT',
+    'SIGTERM',
+  ] as const)('%s kills the command, records the run cancelled, and exits 128 + the signal', async (signal) => {
     const { repo } = plannedRepo();
     expect(cli(['implement'], { cwd: repo }).code).toBe(0);
     const p = spawn(
@@ -132,8 +135,8 @@ describe('checks run interrupted', () => {
     });
     const exited = new Promise<number | null>((r) => p.on('close', (code) => r(code)));
     await until(() => out.includes('started'));
-    p.kill('SIGINT');
-    expect(await exited, err).toBe(130);
+    p.kill(signal);
+    expect(await exited, err).toBe(signal === 'SIGINT' ? 130 : 143);
     const left = json(cli(['checks', 'list', '--pr', '5', '--json'], { cwd: repo }));
     expect(left.checks).toMatchObject([{ name: 'slow', status: 'completed', conclusion: 'cancelled' }]);
     expect(left.gate).toEqual({ status: 'fail', reasons: ['slow: cancelled'] });

@@ -3,13 +3,15 @@
 // to take over. Papertrail says it once, with exit status 130 (128 + SIGINT, what a shell reports),
 // and lets a lock held over the store be let go first: the command stops when it releases the lock.
 // A second Ctrl-C stops at once; locks are still removed as the process exits (file-lock.ts).
-import { EXIT, PtError } from '../../base/errors.js';
+// SIGTERM (a process manager, `kill`) is heard the same way, with 143 (128 + SIGTERM): Node's own handling would end the process
+// without its exit handlers, leaving the lock file, a command's process group and a run under way.
+import { exitForSignal, PtError } from '../../base/errors.js';
 import { exitHeld, exitHeldFor, whenExitAllowed } from '../../base/exit-guard.js';
 import { reportError } from './io.js';
 
 // Kept on `process` (not in this module) so that each bundle loaded in one process sees the one handler.
 const INSTALLED = Symbol.for('papertrail.interrupt-handler');
-type Marked = NodeJS.Process & { [INSTALLED]?: (() => void) | 'handed-over' };
+type Marked = NodeJS.Process & { [INSTALLED]?: ((signal: NodeJS.Signals) => void) | 'handed-over' };
 
 export function stopOnInterrupt(json: boolean): void {
   const p = process as Marked;
@@ -20,8 +22,9 @@ export function stopOnInterrupt(json: boolean): void {
     exiting = true;
   });
   let interrupted = false;
-  const onInterrupt = () => {
-    if (interrupted) process.exit(EXIT.interrupted);
+  const onInterrupt = (signal: NodeJS.Signals) => {
+    const status = exitForSignal(signal);
+    if (interrupted) process.exit(status);
     interrupted = true;
     const waits = exitHeld();
     const why = exitHeldFor() ?? {
@@ -33,18 +36,19 @@ export function stopOnInterrupt(json: boolean): void {
         hint: waits
           ? `Ctrl-C again stops at once (${why.cutShort}).`
           : 'Files written so far are whole; run the command again to finish.',
-        exit: EXIT.interrupted,
+        exit: status,
       }),
       json,
     );
     whenExitAllowed(() => {
       // A lock let go on the way out (the command ended by itself meanwhile) must not cut the exit short.
-      if (exiting) process.exitCode = EXIT.interrupted;
-      else process.exit(EXIT.interrupted);
+      if (exiting) process.exitCode = status;
+      else process.exit(status);
     });
   };
   p[INSTALLED] = onInterrupt;
   process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
 }
 
 /**
@@ -54,6 +58,9 @@ export function stopOnInterrupt(json: boolean): void {
  */
 export function handOverInterrupt(): void {
   const p = process as Marked;
-  if (typeof p[INSTALLED] === 'function') process.off('SIGINT', p[INSTALLED]);
+  if (typeof p[INSTALLED] === 'function') {
+    process.off('SIGINT', p[INSTALLED]);
+    process.off('SIGTERM', p[INSTALLED]);
+  }
   p[INSTALLED] = 'handed-over';
 }

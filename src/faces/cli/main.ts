@@ -83,7 +83,8 @@ export function buildProgram(argv: string[], setCode: (n: number) => void): Comm
   const program = newProgram().addHelpText(
     'after',
     '\nExit codes: 0 ok, 1 validation findings, 2 usage or bad input, 3 not found or conflict,\n' +
-      '4 external failure, 130 interrupted (Ctrl-C), 141 output cut short (a reader such as head left).',
+      '4 external failure, 130 interrupted (Ctrl-C), 141 output cut short (a reader such as head left),\n' +
+      '143 stopped by SIGTERM.',
   );
   const cli = { program, argv, run: (p: Promise<number>) => p.then(setCode) };
   for (const register of VERBS) register(cli);

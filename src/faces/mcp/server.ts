@@ -7,7 +7,7 @@ import {
   RootsListChangedNotificationSchema,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { PtError, version } from '../../base/index.js';
+import { exitForSignal, PtError, version } from '../../base/index.js';
 import { type Places, rootFolders } from './confine.js';
 import { checkArguments, type Limits, limitsFromEnv } from './limits.js';
 import { getPrompt, listPrompts } from './prompts.js';
@@ -91,16 +91,52 @@ export function createServer(
   return server;
 }
 
-/** Serves on stdin/stdout until the client closes stdin. */
+/**
+ * Serves on stdin/stdout until the client closes stdin, or until SIGINT or SIGTERM (a client that
+ * stops its server closes stdin and sends SIGTERM soon after): then a run under way in a call is
+ * canceled and recorded so, the call answered, and the server closes. Node's own handling would end
+ * the process at once, leaving the run "running", its command alive and the store's lock behind. A
+ * second signal exits at once (130, or 143 for SIGTERM), still killing the command's process group and letting go of the lock.
+ */
 export async function serveStdio(opts: { root: string }): Promise<void> {
   // stdout carries the protocol: anything a library prints goes to stderr instead.
   console.log = console.info = console.debug = console.warn = console.error;
   const limits = limitsFromEnv();
-  const server = createServer(opts.root, TOOLS, limits);
+  const stopping = new AbortController();
+  const calls = new Set<Promise<unknown>>();
+  const tools = TOOLS.map(
+    (t): ToolDef => ({
+      ...t,
+      call: (ctx, raw) => {
+        const p = t.call({ ...ctx, signal: stopping.signal }, raw);
+        calls.add(p);
+        void p.catch(() => {}).finally(() => calls.delete(p));
+        return p;
+      },
+    }),
+  );
+  const server = createServer(opts.root, tools, limits);
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping.signal.aborted) process.exit(exitForSignal(signal));
+    stopping.abort();
+    void (async () => {
+      while (calls.size) await Promise.allSettled([...calls]);
+      // The answer to the call is sent once its handler has returned: a turn later.
+      await new Promise((r) => setImmediate(r));
+      await server.close();
+    })();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   await server.connect(new BoundedStdioTransport(limits.request));
   process.stdin.once('end', () => void server.close());
-  await closed;
+  try {
+    await closed;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }

@@ -15,6 +15,8 @@ export interface ToolContext {
   root: string;
   /** Where path arguments may lead (the client's roots); without it, the workspace and beside it. */
   places?: () => Promise<Places>;
+  /** Aborted when the server is stopped (a signal): a run under way in the call is then canceled. */
+  signal?: AbortSignal;
 }
 
 export interface ToolDef {

@@ -414,7 +414,7 @@ const TABLE: Record<ToolName, ToolEntry> = {
       };
       const deps = await opsDeps();
       if (a.dry_run) return { dryRun: true, plan: await planRunWithModel(appOf(c), req, deps) };
-      const r = await startRun(appOf(c), req, deps);
+      const r = await startRun(appOf(c), req, deps, c.signal ? { signal: c.signal } : {});
       return { dryRun: false, plan: r.plan, run: r.run };
     },
   }),

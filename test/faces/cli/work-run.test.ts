@@ -214,7 +214,7 @@ describe('work run: stopped by a signal', () => {
     ['SIGINT', false],
     ['SIGTERM', false],
     ['SIGINT', true],
-  ] as const)("%s stops the command, fails its attempt as stopped and exits 130 (main's Ctrl-C handler: %s)", async (signal, mainInterrupt) => {
+  ] as const)("%s stops the command, fails its attempt as stopped and exits 128 + the signal (main's Ctrl-C handler: %s)", async (signal, mainInterrupt) => {
     const entry = await bundleFixture();
     const child: ChildProcess = spawn(
       process.execPath,
@@ -239,7 +239,7 @@ describe('work run: stopped by a signal', () => {
       }),
     );
     child.kill(signal);
-    expect(await exit).toBe(130);
+    expect(await exit).toBe(signal === 'SIGINT' ? 130 : 143);
     expect(Date.now() - t0).toBeLessThan(4_000);
     const fakeLine = out.split('\n').find((l) => l.startsWith('FAKE '))!;
     const fake = JSON.parse(fakeLine.slice(5)) as { status: string; outcome?: object }[];

@@ -98,10 +98,11 @@ export async function checksRunCommand(
     else print(`Would run check ${p.name} on ${where(p)}: ${p.command} (dry run, nothing run or written)`);
     return 0;
   }
-  // Ctrl-C kills the command (its own process group does not hear it) and records the run cancelled.
+  // Ctrl-C or SIGTERM kills the command (its own process group does not hear it) and records the run cancelled.
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
   process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
   try {
     const r = await runCheck(app, {
       name,
@@ -120,6 +121,7 @@ export async function checksRunCommand(
     return r.conclusion === 'success' ? 0 : 1;
   } finally {
     process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
   }
 }
 

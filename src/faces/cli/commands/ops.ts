@@ -1,4 +1,5 @@
 import type { EventView, GateView, RunPlanView, RunSummary, RunView } from '../../../app/ops/index.js';
+import { holdExit } from '../../../base/exit-guard.js';
 import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { collect, common } from '../options.js';
@@ -134,12 +135,28 @@ async function deps() {
   return (await lazy.opsDeps()).opsDeps();
 }
 
-/** Ctrl-C stops the run where it is (its command's process group is killed) and records it canceled. */
+/** Ctrl-C or SIGTERM stops the run where it is (its command's process group is killed) and records it canceled. */
 function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
   process.on('SIGINT', onInterrupt);
-  return fn(abort.signal).finally(() => process.off('SIGINT', onInterrupt));
+  process.on('SIGTERM', onInterrupt);
+  return fn(abort.signal).finally(() => {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  });
+}
+
+/**
+ * For a run this process runs: the interrupt's exit waits until the run is recorded canceled. On
+ * Postgres nothing else holds the exit, and a process ended at once would leave the run "running".
+ */
+function runInterruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const release = holdExit({
+    doing: 'recording the run under way canceled',
+    cutShort: 'the run stays "running" in the store',
+  });
+  return interruptible(fn).finally(release);
 }
 
 export async function startCommand(
@@ -159,7 +176,7 @@ export async function startCommand(
     else print(`${planText(plan)}\n(dry run: nothing started)`);
     return 0;
   }
-  const r = await interruptible((signal) =>
+  const r = await runInterruptible((signal) =>
     startRun(app, req, d, {
       signal,
       ...(o.json
@@ -236,7 +253,7 @@ export async function showCommand(ref: string, o: { follow?: boolean; json?: boo
 
 export async function approveCommand(ref: string, o: { reason: string; json?: boolean }): Promise<number> {
   const [app, { approveRun }, d] = await Promise.all([openApp(), lazy.ops(), deps()]);
-  const r = await interruptible((signal) =>
+  const r = await runInterruptible((signal) =>
     approveRun(app, { run: ref, reason: o.reason }, d, {
       signal,
       ...(o.json ? {} : { onEvent: (e: EventView) => print(eventLine(e)) }),

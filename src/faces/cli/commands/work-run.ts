@@ -3,7 +3,7 @@
 // four steps do the rest.
 import type { Command } from 'commander';
 import type { ExecutorOps, RunExecutorOptions, RunSummary } from '../../../app/execution/runner/index.js';
-import { EXIT, holdExit, PtError } from '../../../base/index.js';
+import { EXIT, exitForSignal, holdExit, PtError } from '../../../base/index.js';
 import * as lazy from '../lazy.js';
 import { runEventPrinter } from '../run-events.js';
 import { type Cli, openApp } from './shared.js';
@@ -91,7 +91,8 @@ export function registerWorkRun(cli: Cli, withOps: WithExecutorOps = engineOps):
         'with execution.ledger set, they claim on the git ledger and need no database.\n' +
         'With nothing ready, the executor re-reads the plan and schedules (at most every\n' +
         'execution.rescheduleSeconds, 60 by default), so a changed plan or a gate passed elsewhere is picked up.\n' +
-        'Exit status: 0 when every attempt claimed completed, 1 when one failed or was given up, 130 stopped.',
+        'Exit status: 0 when every attempt claimed completed, 1 when one failed or was given up, 130 stopped\n' +
+        '(143 by SIGTERM).',
     )
     .action((raw: WorkRunFlags) => cli.run(workRunCommand(raw, withOps)));
 }
@@ -110,8 +111,10 @@ export async function workRunCommand(raw: WorkRunFlags, withOps: WithExecutorOps
   const stop = new AbortController();
   // The first signal stops in order; a second one does not wait (the command's process group is
   // still killed as the process exits).
-  const onSignal = () => {
-    if (stop.signal.aborted) process.exit(EXIT.interrupted);
+  let stoppedBy: NodeJS.Signals = 'SIGINT';
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(exitForSignal(signal));
+    stoppedBy = signal;
     stop.abort();
   };
   process.on('SIGINT', onSignal);
@@ -133,7 +136,7 @@ export async function workRunCommand(raw: WorkRunFlags, withOps: WithExecutorOps
     process.off('SIGTERM', onSignal);
     release();
   }
-  if (stop.signal.aborted) return EXIT.interrupted;
+  if (stop.signal.aborted) return exitForSignal(stoppedBy);
   return summary.failed + summary.lost > 0 ? EXIT.findings : EXIT.ok;
 }
 
