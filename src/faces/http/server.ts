@@ -186,9 +186,10 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
 
   /** Who calls: a bearer token, the session cookie, or (loopback only) the workspace's own user. */
   async function callerOf(c: Context): Promise<Caller | null> {
-    const auth = c.req.header('authorization');
-    if (auth?.startsWith('Bearer ')) {
-      const t = await tokenCheck(app, auth.slice(7).trim());
+    // The scheme's case is the client's choice (RFC 9110); a token ignored for it would act as the local user.
+    const auth = /^bearer +(.*)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (auth !== undefined) {
+      const t = await tokenCheck(app, auth.trim());
       return t ? { name: t.name, role: t.role } : null;
     }
     const cookie = getCookie(c, SESSION_COOKIE);
@@ -237,8 +238,10 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     // ?after=head: only what comes next (a page that reads the current state itself); a reconnect
     // still resumes from its Last-Event-ID.
     const fromHead = c.req.query('after') === 'head' && !c.req.header('last-event-id');
+    // Checked before the stream's headers go out: a bad id is then a 400, not a broken 200.
+    const from = fromHead ? 'head' : eventIdOf(c);
     const res = eventStream(c, 'events');
-    const leave = await hub.join(fromHead ? 'head' : eventIdOf(c), (f) => res.write(f));
+    const leave = await hub.join(from, (f) => res.write(f));
     res.on('close', leave);
     return RESPONSE_ALREADY_SENT;
   });
@@ -267,12 +270,14 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     const route = routeOf(verb);
     if (!route)
       return fail(c, 404, refuse('http/unknown-verb', `No verb "${verb}"`, `Verbs: ${verbs().join(', ')}`));
-    if (route.write && c.req.method !== 'POST')
+    if (route.write && c.req.method !== 'POST') {
+      c.header('allow', 'POST');
       return fail(
         c,
         405,
         refuse('http/method', `${verb} writes: POST it`, 'Send the arguments as a JSON body.'),
       );
+    }
     const caller = await callerOf(c);
     if (!caller) return unauthorised(c);
     if ((caller as { viaCookie?: boolean }).viaCookie && route.write) {
@@ -298,7 +303,7 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
           'Ask for a token with that role.',
         ),
       );
-    const raw = c.req.method === 'GET' ? c.req.query() : await jsonBody(c);
+    const raw = c.req.method === 'POST' ? await jsonBody(c) : queryArgs(c, verb);
     const input = parse(route.input, raw, verb);
     const who: Caller = { name: caller.name ?? (open ? null : local), role: caller.role };
     const result = await route.run(app, input, who, routeHost);
@@ -388,13 +393,14 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
       let payload: { action?: unknown };
       try {
         payload = JSON.parse(body) as { action?: unknown };
+        if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw payload;
       } catch {
         return fail(
           c,
           400,
           refuse(
             'http/bad-json',
-            'The delivery is not JSON',
+            'The delivery is not a JSON object',
             'Set the webhook content type to application/json.',
           ),
         );
@@ -487,7 +493,8 @@ function eventStream(c: Context, what: string): ServerResponse {
 }
 
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  if (!c.req.header('content-type')?.startsWith('application/json'))
+  // The media type exactly (any case, parameters after it): not application/jsonp or the like.
+  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? ''))
     throw new PtError('http/content-type', 'The body must be JSON (Content-Type: application/json)', {
       hint: 'Send the arguments as a JSON object.',
       location: { file: '<request>' },
@@ -511,6 +518,18 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
       exit: 3,
     });
   return body as Record<string, unknown>;
+}
+
+/** A query string's arguments: one value each, since picking one of two silently would act on a guess. */
+function queryArgs(c: Context, verb: string): Record<string, string> {
+  const twice = Object.entries(c.req.queries()).find(([, vs]) => vs.length > 1)?.[0];
+  if (twice !== undefined)
+    throw new PtError('http/bad-input', `${verb}: ${twice}: given more than once`, {
+      hint: 'Give each argument once.',
+      location: { file: '<request>' },
+      exit: 3,
+    });
+  return c.req.query();
 }
 
 function parse(schema: v.GenericSchema<unknown, Record<string, unknown>>, raw: unknown, verb: string) {
