@@ -156,7 +156,9 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
 
   web.onError((e, c) => {
     const err = toPtError(e);
-    const status = err.exit === 3 || err.exit === 2 ? 400 : err.exit === 4 ? 502 : 500;
+    // A bug here (not a PtError) is the server's own failure, not an upstream's: 500, and logged.
+    const status =
+      err.code === 'internal' ? 500 : err.exit === 3 || err.exit === 2 ? 400 : err.exit === 4 ? 502 : 500;
     if (status === 500) log.error({ reqId: c.get('reqId'), code: err.code }, err.message);
     return fail(c, status, err);
   });

@@ -1,13 +1,23 @@
 import { sign } from '@octokit/webhooks-methods';
+import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tokenCreate } from '../../../src/app/access/index.js';
 import { type Running, startServer } from '../../../src/faces/http/index.js';
+import { registerRoute } from '../../../src/faces/http/routes.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from '../../app/ops/workspace.js';
 
 // Odd requests an operator or a scanner sends: each answered with the CLI's error object and a 4xx (or
 // as the same request in its usual form), never a 5xx, a broken stream or a stack trace in the log.
 const names = await backendsAvailable('serve refusals');
 const SECRET = 'refusals secret';
+// A route with a bug in it, as any route may have: what the server answers and logs then.
+registerRoute({
+  verb: 'test/bug',
+  write: false,
+  role: 'viewer',
+  input: v.strictObject({}),
+  run: async () => (null as unknown as { x: number }).x,
+});
 
 interface Reply {
   ok: boolean;
@@ -98,5 +108,15 @@ describe.each(names)('serve refuses odd requests on %s', (backend) => {
       expect([r.status, ((await r.json()) as Reply).error.code]).toEqual([400, 'http/bad-json']);
     }
     expect(logged.join('')).not.toMatch(/"level":50/);
+  }, 60_000);
+
+  it('answers a bug with 500 and logs it with the request id', async () => {
+    const url = await start();
+    const r = await fetch(`${url}/api/test/bug`, { headers: { 'x-request-id': 'req-bug' } });
+    expect([r.status, ((await r.json()) as Reply).error.code]).toEqual([500, 'internal']);
+    const errors = logged
+      .map((l) => JSON.parse(l) as { level: number; reqId?: string })
+      .filter((l) => l.level === 50);
+    expect(errors).toEqual([expect.objectContaining({ reqId: 'req-bug', code: 'internal' })]);
   }, 60_000);
 });
