@@ -87,7 +87,7 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     onNote: (n) => log.info({ note: n }, 'note'),
   });
   const exec = await import('../../app/execution/index.js');
-  const { tokenCheck } = await import('../../app/access/index.js');
+  const { tokenCheck, tokenNamed } = await import('../../app/access/index.js');
   const { watchStore, whoAmI } = await import('../../app/kernel/index.js');
   const ops = await import('../../app/ops/index.js');
   const { runnerWatch } = await import('../../app/runners/index.js');
@@ -195,8 +195,10 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
       return t ? { name: t.name, role: t.role } : null;
     }
     const cookie = getCookie(c, SESSION_COOKIE);
+    // A session lasts as long as its token: revoking the token ends the sessions signed in with it.
     const s = sessions.read(cookie);
-    if (s) return { ...s, viaCookie: true } as Caller;
+    const live = s ? await tokenNamed(app, s.name) : null;
+    if (live) return { ...live, viaCookie: true } as Caller;
     return open ? null : { name: null, role: 'approver' };
   }
   const unauthorised = (c: Context) =>

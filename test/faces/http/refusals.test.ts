@@ -1,7 +1,7 @@
 import { sign } from '@octokit/webhooks-methods';
 import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tokenCreate } from '../../../src/app/access/index.js';
+import { tokenCreate, tokenRevoke } from '../../../src/app/access/index.js';
 import { type Running, startServer } from '../../../src/faces/http/index.js';
 import { registerRoute } from '../../../src/faces/http/routes.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from '../../app/ops/workspace.js';
@@ -118,5 +118,20 @@ describe.each(names)('serve refuses odd requests on %s', (backend) => {
       .map((l) => JSON.parse(l) as { level: number; reqId?: string })
       .filter((l) => l.level === 50);
     expect(errors).toEqual([expect.objectContaining({ reqId: 'req-bug', code: 'internal' })]);
+  }, 60_000);
+
+  it('ends the web sessions of a token when it is revoked', async () => {
+    const url = await start('0.0.0.0');
+    const t = await tokenCreate(w.as('test'), { name: 'ann', role: 'approver' });
+    const signIn = await fetch(`${url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: t.token }),
+    });
+    const jar = { cookie: signIn.headers.get('set-cookie')!.split(';')[0]! };
+    expect((await fetch(`${url}/api/ops/list`, { headers: jar })).status).toBe(200);
+    await tokenRevoke(w.as('test'), 'ann');
+    const after = await fetch(`${url}/api/ops/list`, { headers: jar });
+    expect([after.status, ((await after.json()) as Reply).error.code]).toEqual([401, 'http/unauthorised']);
   }, 60_000);
 });
