@@ -352,17 +352,14 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
       }
     });
   };
-  const reject = (c: Context, reason: string, message: string) => {
+  const reject = (
+    c: Context,
+    reason: string,
+    message: string,
+    hint = 'Check the webhook secret (PAPERTRAIL_WEBHOOK_SECRET) on both sides.',
+  ) => {
     metrics.rejections.inc({ reason });
-    return fail(
-      c,
-      401,
-      refuse(
-        `webhook/${reason}`,
-        message,
-        'Check the webhook secret (PAPERTRAIL_WEBHOOK_SECRET) on both sides.',
-      ),
-    );
+    return fail(c, 401, refuse(`webhook/${reason}`, message, hint));
   };
   web.post(
     '/webhooks/github',
@@ -410,7 +407,13 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
         );
       }
       const d: Delivery = { id, event, action: typeof payload.action === 'string' ? payload.action : null };
-      if (!(await record(d))) return reject(c, 'replayed', `Delivery ${id} was received before`);
+      if (!(await record(d)))
+        return reject(
+          c,
+          'replayed',
+          `Delivery ${id} was received before`,
+          'Nothing to fix: the first delivery with this id was recorded, and a redelivery is not applied again.',
+        );
       metrics.deliveries.inc({ event });
       const moves = exec.deliveryMoves(d);
       if (moves) {

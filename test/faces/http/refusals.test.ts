@@ -134,4 +134,25 @@ describe.each(names)('serve refuses odd requests on %s', (backend) => {
     const after = await fetch(`${url}/api/ops/list`, { headers: jar });
     expect([after.status, ((await after.json()) as Reply).error.code]).toEqual([401, 'http/unauthorised']);
   }, 60_000);
+
+  it('says a replayed delivery is a repeat, not a secret to check', async () => {
+    const url = await start();
+    const body = '{"action":"created"}';
+    const send = async () =>
+      fetch(`${url}/webhooks/github`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'ping',
+          'x-github-delivery': 'again',
+          'x-hub-signature-256': await sign(SECRET, body),
+        },
+        body,
+      });
+    expect((await send()).status).toBe(202);
+    const r = await send();
+    const e = ((await r.json()) as Reply).error;
+    expect([r.status, e.code]).toEqual([401, 'webhook/replayed']);
+    expect(e.hint).not.toMatch(/secret/i);
+  }, 60_000);
 });
