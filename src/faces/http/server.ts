@@ -314,6 +314,23 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     return c.json(redactDeep({ ok: true, ...(result as object) }, secretValues(), { patterns: true }));
   });
 
+  // A verb asked with another method (PUT, DELETE, OPTIONS): the route is there, the method is not.
+  web.all('/api/*', (c) => {
+    const verb = c.req.path.slice('/api/'.length);
+    const route = routeOf(verb);
+    if (!route) return c.notFound();
+    c.header('allow', route.write ? 'POST' : 'GET, HEAD, POST');
+    return fail(
+      c,
+      405,
+      refuse(
+        'http/method',
+        `${verb} answers ${route.write ? 'POST' : 'GET and POST'}, not ${c.req.method}`,
+        route.write ? 'Send the arguments as a JSON body.' : 'GET with a query string, or POST a JSON body.',
+      ),
+    );
+  });
+
   // GitHub webhooks: the signature over the raw body, then the delivery recorded once. Deliveries
   // that arrive while a batch is being recorded wait for the next one: one statement per batch.
   const record = batched((ds: Delivery[]) => exec.recordDeliveries(app, ds));

@@ -67,6 +67,17 @@ describe.each(names)('serve refuses odd requests on %s', (backend) => {
     const get = await fetch(`${url}/api/ops/cancel`);
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
     await get.body?.cancel();
+    for (const [method, verb, allow] of [
+      ['PUT', 'ops/list', 'GET, HEAD, POST'],
+      ['DELETE', 'ops/cancel', 'POST'],
+      ['OPTIONS', 'ops/list', 'GET, HEAD, POST'],
+    ] as const) {
+      const r = await fetch(`${url}/api/${verb}`, { method });
+      const body = (await r.json()) as Reply;
+      expect([r.status, r.headers.get('allow'), body.error.code]).toEqual([405, allow, 'http/method']);
+    }
+    const other = await fetch(`${url}/api/nope`, { method: 'PUT' });
+    expect([other.status, ((await other.json()) as Reply).error.code]).toEqual([404, 'http/not-found']);
     const as = (type: string) =>
       fetch(`${url}/api/ops/list`, { method: 'POST', headers: { 'content-type': type }, body: '{}' });
     expect(((await (await as('application/jsonp')).json()) as Reply).error.code).toBe('http/content-type');
