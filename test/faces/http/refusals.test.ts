@@ -166,4 +166,16 @@ describe.each(names)('serve refuses odd requests on %s', (backend) => {
     expect([r.status, e.code]).toEqual([401, 'webhook/replayed']);
     expect(e.hint).not.toMatch(/secret/i);
   }, 60_000);
+
+  it('refuses an issue number past the store integer as bad input', async () => {
+    const url = await start();
+    for (const issue of [3_000_000_000, '99999999999999999999', 1e300]) {
+      const r = await fetch(`${url}/api/gate/approve`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ issue, gate: 'review', reason: 'ok' }),
+      });
+      expect([r.status, ((await r.json()) as Reply).error.code]).toEqual([400, 'http/bad-input']);
+    }
+  }, 60_000);
 });
