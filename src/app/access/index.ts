@@ -1,2 +1,10 @@
 // Who may use `serve`: API tokens with roles, kept hashed in the store.
-export { ROLES, type TokenInfo, tokenCheck, tokenCreate, tokenList, tokenRevoke } from './tokens.js';
+export {
+  ROLES,
+  type TokenInfo,
+  tokenCheck,
+  tokenCreate,
+  tokenList,
+  tokenNamed,
+  tokenRevoke,
+} from './tokens.js';

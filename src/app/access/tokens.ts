@@ -115,3 +115,19 @@ export async function tokenCheck(
   );
   return row ?? null;
 }
+
+/** The live token named `name` (a web session's), or null once it is revoked. */
+export async function tokenNamed(app: App, name: string): Promise<{ name: string; role: AccessRole } | null> {
+  const row = await withDb(
+    app,
+    (db) =>
+      db
+        .selectFrom('access_tokens')
+        .select(['name', 'role'])
+        .where('name', '=', name)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst(),
+    { readOnly: true },
+  );
+  return row ?? null;
+}

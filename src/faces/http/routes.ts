@@ -31,6 +31,8 @@ export const int = v.pipe(
   v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))]),
   v.integer(),
   v.minValue(1),
+  // The store's integer columns (issue numbers): a larger one would fail there, as a 500.
+  v.maxValue(2 ** 31 - 1),
 );
 const bool = v.optional(
   v.union([

@@ -87,7 +87,7 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     onNote: (n) => log.info({ note: n }, 'note'),
   });
   const exec = await import('../../app/execution/index.js');
-  const { tokenCheck } = await import('../../app/access/index.js');
+  const { tokenCheck, tokenNamed } = await import('../../app/access/index.js');
   const { watchStore, whoAmI } = await import('../../app/kernel/index.js');
   const ops = await import('../../app/ops/index.js');
   const { runnerWatch } = await import('../../app/runners/index.js');
@@ -156,7 +156,9 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
 
   web.onError((e, c) => {
     const err = toPtError(e);
-    const status = err.exit === 3 || err.exit === 2 ? 400 : err.exit === 4 ? 502 : 500;
+    // A bug here (not a PtError) is the server's own failure, not an upstream's: 500, and logged.
+    const status =
+      err.code === 'internal' ? 500 : err.exit === 3 || err.exit === 2 ? 400 : err.exit === 4 ? 502 : 500;
     if (status === 500) log.error({ reqId: c.get('reqId'), code: err.code }, err.message);
     return fail(c, status, err);
   });
@@ -186,14 +188,17 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
 
   /** Who calls: a bearer token, the session cookie, or (loopback only) the workspace's own user. */
   async function callerOf(c: Context): Promise<Caller | null> {
-    const auth = c.req.header('authorization');
-    if (auth?.startsWith('Bearer ')) {
-      const t = await tokenCheck(app, auth.slice(7).trim());
+    // The scheme's case is the client's choice (RFC 9110); a token ignored for it would act as the local user.
+    const auth = /^bearer +(.*)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (auth !== undefined) {
+      const t = await tokenCheck(app, auth.trim());
       return t ? { name: t.name, role: t.role } : null;
     }
     const cookie = getCookie(c, SESSION_COOKIE);
+    // A session lasts as long as its token: revoking the token ends the sessions signed in with it.
     const s = sessions.read(cookie);
-    if (s) return { ...s, viaCookie: true } as Caller;
+    const live = s ? await tokenNamed(app, s.name) : null;
+    if (live) return { ...live, viaCookie: true } as Caller;
     return open ? null : { name: null, role: 'approver' };
   }
   const unauthorised = (c: Context) =>
@@ -237,8 +242,10 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     // ?after=head: only what comes next (a page that reads the current state itself); a reconnect
     // still resumes from its Last-Event-ID.
     const fromHead = c.req.query('after') === 'head' && !c.req.header('last-event-id');
+    // Checked before the stream's headers go out: a bad id is then a 400, not a broken 200.
+    const from = fromHead ? 'head' : eventIdOf(c);
     const res = eventStream(c, 'events');
-    const leave = await hub.join(fromHead ? 'head' : eventIdOf(c), (f) => res.write(f));
+    const leave = await hub.join(from, (f) => res.write(f));
     res.on('close', leave);
     return RESPONSE_ALREADY_SENT;
   });
@@ -267,12 +274,14 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
     const route = routeOf(verb);
     if (!route)
       return fail(c, 404, refuse('http/unknown-verb', `No verb "${verb}"`, `Verbs: ${verbs().join(', ')}`));
-    if (route.write && c.req.method !== 'POST')
+    if (route.write && c.req.method !== 'POST') {
+      c.header('allow', 'POST');
       return fail(
         c,
         405,
         refuse('http/method', `${verb} writes: POST it`, 'Send the arguments as a JSON body.'),
       );
+    }
     const caller = await callerOf(c);
     if (!caller) return unauthorised(c);
     if ((caller as { viaCookie?: boolean }).viaCookie && route.write) {
@@ -298,11 +307,28 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
           'Ask for a token with that role.',
         ),
       );
-    const raw = c.req.method === 'GET' ? c.req.query() : await jsonBody(c);
+    const raw = c.req.method === 'POST' ? await jsonBody(c) : queryArgs(c, verb);
     const input = parse(route.input, raw, verb);
     const who: Caller = { name: caller.name ?? (open ? null : local), role: caller.role };
     const result = await route.run(app, input, who, routeHost);
     return c.json(redactDeep({ ok: true, ...(result as object) }, secretValues(), { patterns: true }));
+  });
+
+  // A verb asked with another method (PUT, DELETE, OPTIONS): the route is there, the method is not.
+  web.all('/api/*', (c) => {
+    const verb = c.req.path.slice('/api/'.length);
+    const route = routeOf(verb);
+    if (!route) return c.notFound();
+    c.header('allow', route.write ? 'POST' : 'GET, HEAD, POST');
+    return fail(
+      c,
+      405,
+      refuse(
+        'http/method',
+        `${verb} answers ${route.write ? 'POST' : 'GET and POST'}, not ${c.req.method}`,
+        route.write ? 'Send the arguments as a JSON body.' : 'GET with a query string, or POST a JSON body.',
+      ),
+    );
   });
 
   // GitHub webhooks: the signature over the raw body, then the delivery recorded once. Deliveries
@@ -343,17 +369,14 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
       }
     });
   };
-  const reject = (c: Context, reason: string, message: string) => {
+  const reject = (
+    c: Context,
+    reason: string,
+    message: string,
+    hint = 'Check the webhook secret (PAPERTRAIL_WEBHOOK_SECRET) on both sides.',
+  ) => {
     metrics.rejections.inc({ reason });
-    return fail(
-      c,
-      401,
-      refuse(
-        `webhook/${reason}`,
-        message,
-        'Check the webhook secret (PAPERTRAIL_WEBHOOK_SECRET) on both sides.',
-      ),
-    );
+    return fail(c, 401, refuse(`webhook/${reason}`, message, hint));
   };
   web.post(
     '/webhooks/github',
@@ -388,19 +411,26 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
       let payload: { action?: unknown };
       try {
         payload = JSON.parse(body) as { action?: unknown };
+        if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw payload;
       } catch {
         return fail(
           c,
           400,
           refuse(
             'http/bad-json',
-            'The delivery is not JSON',
+            'The delivery is not a JSON object',
             'Set the webhook content type to application/json.',
           ),
         );
       }
       const d: Delivery = { id, event, action: typeof payload.action === 'string' ? payload.action : null };
-      if (!(await record(d))) return reject(c, 'replayed', `Delivery ${id} was received before`);
+      if (!(await record(d)))
+        return reject(
+          c,
+          'replayed',
+          `Delivery ${id} was received before`,
+          'Nothing to fix: the first delivery with this id was recorded, and a redelivery is not applied again.',
+        );
       metrics.deliveries.inc({ event });
       const moves = exec.deliveryMoves(d);
       if (moves) {
@@ -487,7 +517,8 @@ function eventStream(c: Context, what: string): ServerResponse {
 }
 
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  if (!c.req.header('content-type')?.startsWith('application/json'))
+  // The media type exactly (any case, parameters after it): not application/jsonp or the like.
+  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? ''))
     throw new PtError('http/content-type', 'The body must be JSON (Content-Type: application/json)', {
       hint: 'Send the arguments as a JSON object.',
       location: { file: '<request>' },
@@ -511,6 +542,18 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
       exit: 3,
     });
   return body as Record<string, unknown>;
+}
+
+/** A query string's arguments: one value each, since picking one of two silently would act on a guess. */
+function queryArgs(c: Context, verb: string): Record<string, string> {
+  const twice = Object.entries(c.req.queries()).find(([, vs]) => vs.length > 1)?.[0];
+  if (twice !== undefined)
+    throw new PtError('http/bad-input', `${verb}: ${twice}: given more than once`, {
+      hint: 'Give each argument once.',
+      location: { file: '<request>' },
+      exit: 3,
+    });
+  return c.req.query();
 }
 
 function parse(schema: v.GenericSchema<unknown, Record<string, unknown>>, raw: unknown, verb: string) {
