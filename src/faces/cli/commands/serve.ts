@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { registerSecret } from '../../../base/index.js';
+import { exitForSignal, registerSecret } from '../../../base/index.js';
 import { handOverInterrupt } from '../interrupt.js';
 import * as lazy from '../lazy.js';
 import { type Cli, numberArg } from './shared.js';
@@ -40,15 +40,18 @@ export async function serveCommand(flags: { port: string; host: string; dir?: st
   });
   process.stderr.write(`papertrail serve: ${running.url}\n`);
   await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      // A second signal does not wait for the close (a deploy under way may take minutes), but the
+      // process still exits through its exit handlers: the runs' process groups are killed and the
+      // store's lock let go, as Node's own handling would not.
+      if (stopping) process.exit(exitForSignal(signal));
+      stopping = true;
       void running.close().then(done, done);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
-    // Ctrl-C is how a server is stopped, not a command cut short: it closes and ends with 0. A second
-    // Ctrl-C (this handler gone) ends the process at once.
+    // Ctrl-C is how a server is stopped, not a command cut short: it closes and ends with 0.
     handOverInterrupt();
   });
   return 0;
