@@ -31,6 +31,21 @@ describe('option values outside their set are refused, with a did-you-mean', () 
     expect(err.hint).toContain('Did you mean proposal?');
   });
 
+  it('an issue or pull request number past what the store keeps: usage/bad-number, exit 2, not a bug', () => {
+    for (const args of [
+      ['gate', 'approve', '3000000000', 'review', '--reason', 'y'],
+      ['issue', 'close', '2147483648'],
+      ['pr', 'merge', '99999999999'],
+    ]) {
+      const r = cli(args, { cwd: ws });
+      expect([r.code, r.stderr], args.join(' ')).toEqual([
+        2,
+        expect.stringContaining('error usage/bad-number: '),
+      ]);
+      expect(r.stderr).toContain('up to 2147483647');
+    }
+  });
+
   it('known kinds and statuses still filter (plurals and commas as before)', () => {
     const r = cli(['list', '--kind', 'specs', '--status', 'approved,draft', '--json'], { cwd: ws });
     expect(r.code).toBe(0);

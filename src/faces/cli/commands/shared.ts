@@ -49,11 +49,19 @@ export async function withNotesAfterOutput(verb: (app: App) => Promise<number>):
 }
 
 /** An issue or pull request number as typed (`2` or `#2`); anything else is a usage error. */
+/** The store keeps issue numbers, counts and the like as 32-bit integers: a larger one is refused here. */
+const LARGEST = 2 ** 31 - 1;
+
 export function numberArg(arg: string, what: string): number {
   const n = Number(arg.replace(/^#/, ''));
   if (!Number.isInteger(n) || n < 1)
     throw new PtError('usage/bad-number', `"${arg}" is not ${what} number`, {
       hint: 'Give the number without #, like 2.',
+      exit: 2,
+    });
+  if (n > LARGEST)
+    throw new PtError('usage/bad-number', `"${arg}" is past the largest number Papertrail keeps`, {
+      hint: `Give ${what} number up to ${LARGEST}.`,
       exit: 2,
     });
   return n;
