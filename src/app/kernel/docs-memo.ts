@@ -119,8 +119,8 @@ export interface MemoForm<T> {
 /**
  * `compute()`'s value, or the one kept from an earlier run on the same files. `compute` must depend
  * on nothing but the documents under the docs root and the workspace's settings; it is given the
- * files' stamps when the memo is on. A value is kept as it is and taken back when `check` passes,
- * or kept in the form `check` gives.
+ * files' stamps when the memo is on. `check` is either a test of a value kept as it is, or the form
+ * (pack and unpack) it is kept in.
  */
 export function memoized<T>(
   app: App,

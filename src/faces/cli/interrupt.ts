@@ -3,8 +3,9 @@
 // to take over. Papertrail says it once, with exit status 130 (128 + SIGINT, what a shell reports),
 // and lets a lock held over the store be let go first: the command stops when it releases the lock.
 // A second Ctrl-C stops at once; locks are still removed as the process exits (file-lock.ts).
-// SIGTERM (a process manager, `kill`) is heard the same way, with 143 (128 + SIGTERM): Node's own handling would end the process
-// without its exit handlers, leaving the lock file, a command's process group and a run under way.
+// SIGTERM (a process manager, `kill`) is heard the same way, with 143 (128 + SIGTERM): Node's own
+// handling would end the process without its exit handlers, leaving the lock file, a command's
+// process group and a run under way.
 import { exitForSignal, PtError } from '../../base/errors.js';
 import { exitHeld, exitHeldFor, whenExitAllowed } from '../../base/exit-guard.js';
 import { reportError } from './io.js';
