@@ -398,13 +398,15 @@ export async function startServer(opts: ServeOptions): Promise<Running> {
       const body = await c.req.text();
       if (!(await verify(opts.webhookSecret, body, sig).catch(() => false)))
         return reject(c, 'bad-signature', 'The signature does not match the delivery');
-      if (!id || !event)
+      // GitHub's ids are UUIDs and its event names words: anything else is refused before it is
+      // recorded or becomes a metrics label.
+      if (!id || !event || !HEADER_WORD.test(id) || !HEADER_WORD.test(event))
         return fail(
           c,
           400,
           refuse(
             'webhook/headers',
-            'X-GitHub-Delivery and X-GitHub-Event are required',
+            'X-GitHub-Delivery and X-GitHub-Event are required: an id and an event name of at most 100 letters, digits, "-", "_", "." or ":"',
             'Send what GitHub sends.',
           ),
         );
@@ -515,6 +517,8 @@ function eventStream(c: Context, what: string): ServerResponse {
   res.write(`: papertrail ${what}\n\n`);
   return res;
 }
+
+const HEADER_WORD = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   // The media type exactly (any case, parameters after it): not application/jsonp or the like.

@@ -146,6 +146,32 @@ describe.each(names)('serve refuses odd requests on %s', (backend) => {
     expect([after.status, ((await after.json()) as Reply).error.code]).toEqual([401, 'http/unauthorised']);
   }, 60_000);
 
+  it('refuses a signed delivery whose id or event is not one GitHub would send', async () => {
+    const url = await start();
+    const body = '{"action":"created"}';
+    for (const [event, id] of [
+      ['ping', 'x'.repeat(5000)],
+      ['e'.repeat(5000), 'long-event'],
+      ['check run', 'spaced-event'],
+      ['ping', 'a/b'],
+    ]) {
+      const r = await fetch(`${url}/webhooks/github`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': event!,
+          'x-github-delivery': id!,
+          'x-hub-signature-256': await sign(SECRET, body),
+        },
+        body,
+      });
+      expect([r.status, ((await r.json()) as Reply).error.code]).toEqual([400, 'webhook/headers']);
+    }
+    // Nothing was recorded, and no event name became a metrics label.
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).not.toMatch(/eeeeeeeeee|check run/);
+  }, 60_000);
+
   it('says a replayed delivery is a repeat, not a secret to check', async () => {
     const url = await start();
     const body = '{"action":"created"}';
