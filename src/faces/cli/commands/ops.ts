@@ -1,5 +1,5 @@
 import type { EventView, GateView, RunPlanView, RunSummary, RunView } from '../../../app/ops/index.js';
-import { holdExit } from '../../../base/exit-guard.js';
+import { holdExit } from '../../../base/index.js';
 import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { collect, common } from '../options.js';
