@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT, formatLocation, isPtError, PtError } from '../../src/base/index.js';
+import { EXIT, exitForSignal, formatLocation, isPtError, PtError } from '../../src/base/index.js';
 
 describe('PtError', () => {
   it('carries code, message, hint, location, exit code, cause and details', () => {
@@ -46,7 +46,9 @@ describe('PtError', () => {
       conflict: 3,
       external: 4,
       interrupted: 130,
+      terminated: 143,
     });
+    expect([exitForSignal('SIGINT'), exitForSignal('SIGTERM')]).toEqual([130, 143]);
   });
 });
 
