@@ -5,18 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { startFakeGitHub } from '../fakes/github/index.js';
 import { fakeOctokit } from '../fakes/github/octokit.js';
 import { BIN, cli, cliAsync, plannedRepo, tempDir } from '../helpers/cli.js';
+import { until } from '../helpers/processes.js';
 
 const json = (r: { code: number; stdout: string; stderr: string }, code = 0) => {
   expect(r.code, r.stderr).toBe(code);
   return JSON.parse(r.stdout);
-};
-
-const until = async (what: () => boolean, ms = 20_000) => {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 };
 
 // Seed 000's runner-infra after `implement`: pull request #5 on the local forge gets CI checks that
@@ -88,7 +81,7 @@ describe('checks run and checks list on the local forge', () => {
       out += d;
     });
     const exited = new Promise((r) => p.on('close', r));
-    await until(() => out.includes('started'));
+    await until(() => out.includes('started'), 20_000);
 
     // The command runs outside any store session: another command reads the store meanwhile.
     const during = json(await cliAsync(['checks', 'list', '--pr', '5', '--json'], { cwd: repo }));
@@ -134,7 +127,7 @@ describe('checks run interrupted', () => {
       err += d;
     });
     const exited = new Promise<number | null>((r) => p.on('close', (code) => r(code)));
-    await until(() => out.includes('started'));
+    await until(() => out.includes('started'), 20_000);
     p.kill(signal);
     expect(await exited, err).toBe(signal === 'SIGINT' ? 130 : 143);
     const left = json(cli(['checks', 'list', '--pr', '5', '--json'], { cwd: repo }));

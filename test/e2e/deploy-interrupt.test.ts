@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/cli.js';
 import { gitWorkspace } from '../helpers/git-workspace.js';
+import { alive, pidWritten, until } from '../helpers/processes.js';
 import { spawnServe } from '../helpers/serve.js';
 
 // A deploy's command is not stopped by the first Ctrl-C (a deploy is not cut off half-way; its
@@ -11,23 +12,6 @@ import { spawnServe } from '../helpers/serve.js';
 // nobody to record how it ends.
 
 delete process.env.DATABASE_URL;
-
-const until = async (what: () => boolean, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const deployWorkspace = () =>
   gitWorkspace(
@@ -57,8 +41,7 @@ describe('a deploy interrupted twice', () => {
     p.stdout.resume();
     const exited = new Promise<number | null>((r) => p.on('close', (code) => r(code)));
     const pidFile = join(cwd, 'deploying.pid');
-    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'));
-    const deploying = Number(readFileSync(pidFile, 'utf8'));
+    const deploying = await pidWritten(pidFile);
     p.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 500));
     expect(alive(deploying), err).toBe(true);
@@ -88,8 +71,7 @@ describe('a deploy interrupted twice', () => {
       });
       expect(started.status, await started.text()).toBe(200);
       const pidFile = join(cwd, 'deploying.pid');
-      await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'));
-      const deploying = Number(readFileSync(pidFile, 'utf8'));
+      const deploying = await pidWritten(pidFile);
       child.kill('SIGINT');
       await new Promise((r) => setTimeout(r, 500));
       expect(alive(deploying), err).toBe(true);

@@ -1,47 +1,18 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listOpsRuns, showRun } from '../../../src/app/ops/index.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from '../../app/ops/workspace.js';
 import { BIN } from '../../helpers/cli.js';
+import { alive, pidWritten, slowRunbook, until } from '../../helpers/processes.js';
 
 // `ops start` runs the run in its own process: stopped by Ctrl-C or SIGTERM, it records the run
 // canceled and kills its command before it ends, on either store. On Postgres nothing holds the
 // store, so without waiting for the run the process ended at once and left it "running" for good.
 const names = await backendsAvailable('ops interrupt');
 
-const SLOW = `slug: slow
-title: A slow command
-kind: maintenance
-risk:
-  level: low
-  codes: [READ_ONLY]
-phases:
-  - name: Wait
-    steps:
-      - id: wait
-        title: Sleep
-        run: sleep 60 & echo $! > sleeping.pid; echo sleeping; wait
-        timeout: 120
-`;
-
-const until = async (what: () => boolean, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const SLOW = slowRunbook('sleep 60 & echo $! > sleeping.pid; echo sleeping; wait');
 
 describe.each(names)('ops start stopped on %s', (backend) => {
   let w: OpsWorkspace | undefined;
@@ -68,8 +39,7 @@ describe.each(names)('ops start stopped on %s', (backend) => {
     p.stdout.resume();
     const exited = new Promise<number | null>((r) => p.on('close', (code) => r(code)));
     const pidFile = join(w.root, 'sleeping.pid');
-    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'));
-    const sleeping = Number(readFileSync(pidFile, 'utf8'));
+    const sleeping = await pidWritten(pidFile);
     p.kill(signal);
     try {
       expect(await exited, err).toBe(signal === 'SIGINT' ? 130 : 143);

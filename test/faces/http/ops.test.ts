@@ -7,6 +7,7 @@ import { listOpsRuns, type RunSummary, type RunView, showRun } from '../../../sr
 import { type Running, startServer } from '../../../src/faces/http/index.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from '../../app/ops/workspace.js';
 import { startFakeLlm } from '../../fakes/openai.js';
+import { slowRunbook } from '../../helpers/processes.js';
 import { spawnServe } from '../../helpers/serve.js';
 import { openSse } from './sse.js';
 
@@ -339,17 +340,4 @@ describe.each(names)('ops over HTTP on %s', (backend) => {
   );
 });
 
-const SLOW = `slug: slow
-title: A slow command
-kind: maintenance
-risk:
-  level: low
-  codes: [READ_ONLY]
-phases:
-  - name: Wait
-    steps:
-      - id: wait
-        title: Sleep
-        run: echo sleeping && sleep 60
-        timeout: 120
-`;
+const SLOW = slowRunbook('echo sleeping && sleep 60');

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunView, showRun } from '../../../src/app/ops/index.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from '../../app/ops/workspace.js';
+import { slowRunbook } from '../../helpers/processes.js';
 import { spawnServe } from '../../helpers/serve.js';
 import { openSse } from './sse.js';
 
@@ -10,20 +11,7 @@ import { openSse } from './sse.js';
 // command cut short reports.
 const names = await backendsAvailable('serve interrupt');
 
-const SLOW = `slug: slow
-title: A slow command
-kind: maintenance
-risk:
-  level: low
-  codes: [READ_ONLY]
-phases:
-  - name: Wait
-    steps:
-      - id: wait
-        title: Sleep
-        run: echo sleeping && sleep 60
-        timeout: 120
-`;
+const SLOW = slowRunbook('echo sleeping && sleep 60');
 
 describe.each(names)('Ctrl-C on serve on %s', (backend) => {
   let w: OpsWorkspace | undefined;

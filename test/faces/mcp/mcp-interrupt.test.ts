@@ -1,47 +1,18 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listOpsRuns } from '../../../src/app/ops/index.js';
 import { backendsAvailable, type OpsWorkspace, opsWorkspace } from '../../app/ops/workspace.js';
 import { BIN } from '../../helpers/cli.js';
+import { alive, pidWritten, slowRunbook, until } from '../../helpers/processes.js';
 
 // A client stops its MCP server by closing stdin and, soon after, SIGTERM. A run an ops_start call is
 // running then is canceled and recorded so, its command killed and the store let go, before the
 // server ends; ended by Node at once, it stayed "running" with its command alive.
 const names = await backendsAvailable('mcp interrupt');
 
-const SLOW = `slug: slow
-title: A slow command
-kind: maintenance
-risk:
-  level: low
-  codes: [READ_ONLY]
-phases:
-  - name: Wait
-    steps:
-      - id: wait
-        title: Sleep
-        run: sleep 60 & echo $! > sleeping.pid; wait
-        timeout: 120
-`;
-
-const until = async (what: () => boolean, ms = 30_000) => {
-  const end = Date.now() + ms;
-  while (!what()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const SLOW = slowRunbook('sleep 60 & echo $! > sleeping.pid; wait');
 
 const line = (o: unknown) => `${JSON.stringify(o)}\n`;
 
@@ -90,8 +61,7 @@ describe.each(names)('mcp stopped during ops_start on %s', (backend) => {
       }),
     );
     const pidFile = join(w.root, 'sleeping.pid');
-    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'));
-    const sleeping = Number(readFileSync(pidFile, 'utf8'));
+    const sleeping = await pidWritten(pidFile);
     p.kill(signal);
     try {
       expect(await exited, err).toBe(0);
