@@ -14,7 +14,7 @@ const isGraph = (v: unknown): v is Graph =>
 /** Kept packed (domain/graph/packed.ts); as it is in the rare case the packed form cannot hold it. */
 const GRAPH_FORM: MemoForm<Graph> = {
   pack: (g) => packGraph(g) ?? g,
-  unpack: (v) => (isGraph(v) && 'strings' in v ? unpackGraph(v) : isGraph(v) ? v : null),
+  unpack: (v) => (!isGraph(v) ? null : 'strings' in v ? unpackGraph(v) : v),
 };
 
 /**

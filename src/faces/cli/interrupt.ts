@@ -53,6 +53,21 @@ export function stopOnInterrupt(json: boolean): void {
 }
 
 /**
+ * Runs `fn` with a signal that Ctrl-C or SIGTERM aborts, for a command that stops what it runs
+ * itself (kills a command's process group, records a run canceled) rather than only exiting.
+ */
+export function abortOnInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  const onInterrupt = () => abort.abort();
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  return fn(abort.signal).finally(() => {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  });
+}
+
+/**
  * For a command that, from here on, stops on Ctrl-C by itself: a server closes what it serves (the
  * runs in its process, the store) and ends as it does on SIGTERM. Until then (while it starts), an
  * interrupt is the CLI's, as for any command.

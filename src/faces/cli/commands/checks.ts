@@ -1,4 +1,5 @@
 import { PtError } from '../../../base/index.js';
+import { abortOnInterrupt } from '../interrupt.js';
 import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { table } from '../table.js';
@@ -99,30 +100,23 @@ export async function checksRunCommand(
     return 0;
   }
   // Ctrl-C or SIGTERM kills the command (its own process group does not hear it) and records the run cancelled.
-  const abort = new AbortController();
-  const onInterrupt = () => abort.abort();
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
-  try {
-    const r = await runCheck(app, {
+  const r = await abortOnInterrupt((signal) =>
+    runCheck(app, {
       name,
       command: commandLine(words),
       timeoutMs,
       ...target(o),
-      signal: abort.signal,
+      signal,
       onOutput: (chunk, stream) =>
         (o.json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
-    });
-    if (o.json) printJson({ ok: r.conclusion === 'success', ...r });
-    else {
-      const exit = r.exitCode === null ? '' : ` (exit ${r.exitCode})`;
-      print(`Check ${r.name} on ${where(r)}: ${r.conclusion}${exit}`);
-    }
-    return r.conclusion === 'success' ? 0 : 1;
-  } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
+    }),
+  );
+  if (o.json) printJson({ ok: r.conclusion === 'success', ...r });
+  else {
+    const exit = r.exitCode === null ? '' : ` (exit ${r.exitCode})`;
+    print(`Check ${r.name} on ${where(r)}: ${r.conclusion}${exit}`);
   }
+  return r.conclusion === 'success' ? 0 : 1;
 }
 
 export async function checksListCommand(o: TargetFlags & { require?: string }): Promise<number> {

@@ -1,5 +1,6 @@
 import type { EventView, GateView, RunPlanView, RunSummary, RunView } from '../../../app/ops/index.js';
 import { holdExit } from '../../../base/index.js';
+import { abortOnInterrupt } from '../interrupt.js';
 import { print, printJson } from '../io.js';
 import * as lazy from '../lazy.js';
 import { collect, common } from '../options.js';
@@ -135,28 +136,17 @@ async function deps() {
   return (await lazy.opsDeps()).opsDeps();
 }
 
-/** Ctrl-C or SIGTERM stops the run where it is (its command's process group is killed) and records it canceled. */
-function interruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const abort = new AbortController();
-  const onInterrupt = () => abort.abort();
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
-  return fn(abort.signal).finally(() => {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
-  });
-}
-
 /**
- * For a run this process runs: the interrupt's exit waits until the run is recorded canceled. On
- * Postgres nothing else holds the exit, and a process ended at once would leave the run "running".
+ * For a run this process runs: Ctrl-C or SIGTERM stops it where it is (its command's process group
+ * is killed) and the interrupt's exit waits until it is recorded canceled. On Postgres nothing else
+ * holds the exit, and a process ended at once would leave the run "running".
  */
 function runInterruptible<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const release = holdExit({
     doing: 'recording the run under way canceled',
     cutShort: 'the run stays "running" in the store',
   });
-  return interruptible(fn).finally(release);
+  return abortOnInterrupt(fn).finally(release);
 }
 
 export async function startCommand(
@@ -224,7 +214,7 @@ export async function listCommand(o: {
 export async function showCommand(ref: string, o: { follow?: boolean; json?: boolean }): Promise<number> {
   const [app, { followRun, followRunGates, showRun }] = await Promise.all([openApp(), lazy.ops()]);
   if (o.follow) {
-    await interruptible(async (signal) => {
+    await abortOnInterrupt(async (signal) => {
       // On GitHub the run's CI gates are read from its checks meanwhile, until none is pending.
       const failed = new AbortController();
       const gates = followRunGates(app, ref, {
